@@ -1,0 +1,55 @@
+import { ConfidentialClientApplication, LogLevel, type Configuration, type NodeAuthOptions } from '@azure/msal-node'
+import * as core from '@actions/core'
+import type { Cloud } from '../clouds.js'
+import type { MsalNetworkClient } from './msal-network-client.js'
+import { signInError } from './sign-in-errors.js'
+
+/** What proves the application's identity: exactly one of these. */
+export type ClientProof = Pick<NodeAuthOptions, 'clientSecret' | 'clientCertificate' | 'clientAssertion'>
+
+export interface AppRegistration {
+  tenantId: string
+  clientId: string
+  cloud: Cloud
+  /** The authority host is not one msal-node knows (a private cloud or the emulator). */
+  customAuthority: boolean
+}
+
+/** msal's logger, into the debug log only; personal data is never logged. */
+export function msalSystemOptions(network: MsalNetworkClient): Configuration['system'] {
+  return {
+    networkClient: network,
+    loggerOptions: {
+      piiLoggingEnabled: false,
+      logLevel: core.isDebug() ? LogLevel.Info : LogLevel.Warning,
+      loggerCallback: (_level, message) => core.debug(`msal: ${message}`)
+    }
+  }
+}
+
+/**
+ * Tokens for the app registration through the client credentials flow, the same
+ * for a secret, a certificate or a federated (OIDC) assertion. One msal
+ * application per run, so its cache serves repeated requests for a scope.
+ */
+export function clientCredentialTokens(app: AppRegistration, proof: ClientProof, network: MsalNetworkClient): (scope: string) => Promise<string> {
+  const client = new ConfidentialClientApplication({
+    auth: {
+      clientId: app.clientId,
+      authority: `${app.cloud.authorityHost}/${app.tenantId}`,
+      ...(app.customAuthority && { knownAuthorities: [new URL(app.cloud.authorityHost).host] }),
+      ...proof
+    },
+    system: msalSystemOptions(network)
+  })
+  return async scope => {
+    let result
+    try {
+      result = await client.acquireTokenByClientCredential({ scopes: [scope] })
+    } catch (error) {
+      throw network.failure ?? signInError(error)
+    }
+    if (!result?.accessToken) throw signInError(new Error('Entra ID returned no access token'))
+    return result.accessToken
+  }
+}

@@ -1,0 +1,97 @@
+import type { INetworkModule, NetworkRequestOptions, NetworkResponse } from '@azure/msal-node'
+import { ActionError } from '../errors.js'
+import { readText, send, type HttpResponse } from '../http/http.js'
+import { isRetryableStatus, retryAfterMs } from '../http/retry-policy.js'
+import { TransientError, withRetries, type AttemptCounter, type RetryLog } from '../http/retry.js'
+import type { RetrySettings } from '../settings.js'
+import { signInError } from './sign-in-errors.js'
+
+const TOKEN_TIMEOUT_MS = 30000
+
+/**
+ * msal-node's network module, built on this action's HTTP layer: proxy settings
+ * apply, and throttled or failing token requests are retried like queries
+ * (msal does not retry confidential-client token requests itself).
+ *
+ * When the request fails for good, msal only sees a generic network error;
+ * the real reason is kept in `failure` for the sign-in error message.
+ */
+export class MsalNetworkClient implements INetworkModule {
+  failure: ActionError | undefined
+  readonly counter: AttemptCounter = { attempts: 0 }
+
+  constructor(
+    private readonly retry: RetrySettings,
+    private readonly log: RetryLog
+  ) {}
+
+  sendGetRequestAsync<T>(url: string, options?: NetworkRequestOptions, timeout?: number): Promise<NetworkResponse<T>> {
+    return this.request<T>('GET', url, options, timeout)
+  }
+
+  sendPostRequestAsync<T>(url: string, options?: NetworkRequestOptions): Promise<NetworkResponse<T>> {
+    return this.request<T>('POST', url, options)
+  }
+
+  private async request<T>(method: 'GET' | 'POST', url: string, options?: NetworkRequestOptions, timeout?: number): Promise<NetworkResponse<T>> {
+    const host = new URL(url).host
+    try {
+      return await withRetries(
+        `token request to ${host}`,
+        async () => {
+          const response = await send({
+            method,
+            url,
+            headers: options?.headers,
+            body: method === 'POST' ? (options?.body ?? '') : undefined,
+            idleTimeoutMs: timeout ?? TOKEN_TIMEOUT_MS
+          })
+          const text = await readText(response)
+          if (isRetryableStatus(response.status)) {
+            throw new TransientError(`${host} answered ${response.status}${describeBody(text)}`, retryAfterMs(response.headers))
+          }
+          const body = parseBody(text) as T
+          if (method === 'GET' && response.status >= 400) {
+            // msal reports a failed metadata request only as "endpoints_resolution_error": keep Entra's reason.
+            this.failure = signInError({ message: errorDescription(text) || `${host} answered ${response.status}` })
+          }
+          return { status: response.status, headers: flatHeaders(response), body }
+        },
+        this.retry,
+        this.log,
+        this.counter
+      )
+    } catch (error) {
+      this.failure = error instanceof ActionError ? error : new ActionError(`cannot reach ${host}: ${(error as Error).message}`)
+      throw error
+    }
+  }
+}
+
+function flatHeaders(response: HttpResponse): Record<string, string> {
+  const headers: Record<string, string> = {}
+  for (const [name, value] of Object.entries(response.headers)) {
+    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value
+  }
+  return headers
+}
+
+function parseBody(text: string): unknown {
+  try {
+    return text === '' ? {} : JSON.parse(text)
+  } catch {
+    return {}
+  }
+}
+
+/** Entra's description of a failed answer (`error_description`, else `error`). */
+function errorDescription(text: string): string {
+  const body = parseBody(text) as { error_description?: unknown; error?: unknown }
+  return typeof body.error_description === 'string' ? body.error_description : typeof body.error === 'string' ? body.error : ''
+}
+
+/** The error text of a failed answer, one line, for the log. */
+function describeBody(text: string): string {
+  const detail = errorDescription(text).split(/\r?\n/)[0]
+  return detail ? `: ${detail}` : ''
+}

@@ -1,0 +1,108 @@
+import { HttpClient } from '@actions/http-client'
+import type { IncomingHttpHeaders } from 'node:http'
+import type { Readable } from 'node:stream'
+import { createGunzip } from 'node:zlib'
+import { ActionError } from '../errors.js'
+import { RETRYABLE_NETWORK_CODES } from './retry-policy.js'
+import { TransientError } from './retry.js'
+
+/**
+ * The one way this action talks HTTP: through @actions/http-client, so the
+ * runner's proxy settings (`https_proxy`, `no_proxy`) apply to every request.
+ * One attempt per call; retrying is the caller's decision (retry.ts).
+ */
+
+export interface HttpRequest {
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE'
+  url: string
+  headers?: Record<string, string>
+  body?: string
+  /** Give up when the connection stays silent this long (waiting for headers or body). */
+  idleTimeoutMs: number
+}
+
+export interface HttpResponse {
+  status: number
+  headers: IncomingHttpHeaders
+  /** The body, decompressed. Read it or call `discard`. */
+  body: Readable
+}
+
+export const USER_AGENT = 'log-analytics-query-action/1.0'
+
+const clients = new Map<number, HttpClient>()
+
+function clientFor(idleTimeoutMs: number): HttpClient {
+  let client = clients.get(idleTimeoutMs)
+  if (!client) {
+    client = new HttpClient(USER_AGENT, [], { socketTimeout: idleTimeoutMs, keepAlive: true, allowRedirects: false })
+    clients.set(idleTimeoutMs, client)
+  }
+  return client
+}
+
+/** Sends one request. Network failures become a TransientError when worth retrying. */
+export async function send(request: HttpRequest): Promise<HttpResponse> {
+  const headers = { 'accept-encoding': 'gzip', ...request.headers }
+  let response
+  try {
+    response = await clientFor(request.idleTimeoutMs).request(request.method, request.url, request.body ?? null, headers)
+  } catch (error) {
+    throw networkError(error, request)
+  }
+  const message = response.message
+  message.setTimeout(request.idleTimeoutMs, () => message.destroy(idleError(request)))
+  const encoding = String(message.headers['content-encoding'] ?? '').toLowerCase()
+  const body = encoding === 'gzip' ? message.pipe(createGunzip()) : message
+  if (body !== message) message.on('error', error => body.destroy(error))
+  return { status: message.statusCode ?? 0, headers: message.headers, body }
+}
+
+/** The whole body as text (small answers: errors, tokens, status documents). */
+export async function readText(response: HttpResponse): Promise<string> {
+  const parts: Buffer[] = []
+  try {
+    for await (const chunk of response.body) parts.push(chunk as Buffer)
+  } catch (error) {
+    throw bodyError(error)
+  }
+  return Buffer.concat(parts).toString('utf8')
+}
+
+/** Reads and drops a body we do not need, so the connection can be reused. */
+export async function discard(response: HttpResponse): Promise<void> {
+  try {
+    for await (const _ of response.body) {
+      // drain
+    }
+  } catch {
+    // the body is of no interest
+  }
+}
+
+/** An error raised while a body streams in, as a TransientError when the connection failed. */
+export function bodyError(error: unknown): Error {
+  if (error instanceof TransientError) return error
+  const code = (error as NodeJS.ErrnoException)?.code
+  if (code && RETRYABLE_NETWORK_CODES.has(code)) {
+    return new TransientError(`the connection failed while the answer was arriving (${code})`)
+  }
+  if (error instanceof Error && /aborted|premature|terminated|unexpected end/i.test(error.message)) {
+    return new TransientError(`the connection failed while the answer was arriving (${error.message})`)
+  }
+  return error as Error
+}
+
+function networkError(error: unknown, request: HttpRequest): Error {
+  const code = (error as NodeJS.ErrnoException)?.code
+  const message = error instanceof Error ? error.message : String(error)
+  const host = new URL(request.url).host
+  if (/^Request timeout/.test(message)) return idleError(request)
+  if (code && RETRYABLE_NETWORK_CODES.has(code)) return new TransientError(`cannot reach ${host} (${code})`)
+  if (/socket hang up/i.test(message)) return new TransientError(`${host} closed the connection (socket hang up)`)
+  return new ActionError(`cannot reach ${host}: ${message}`)
+}
+
+function idleError(request: HttpRequest): TransientError {
+  return new TransientError(`no answer from ${new URL(request.url).host} within ${Math.round(request.idleTimeoutMs / 1000)} s`)
+}

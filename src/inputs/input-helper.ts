@@ -1,0 +1,126 @@
+import { randomUUID } from 'node:crypto'
+import { readFileSync, statSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { isAbsolute, resolve } from 'node:path'
+import { CLOUD_NAMES, CLOUDS } from '../clouds.js'
+import { InputError, quoted } from '../errors.js'
+import { OUTPUT_FORMATS, type OutputFormat } from '../records/record-writer.js'
+import type { ActionSettings, GateSettings, OutputSettings } from '../settings.js'
+import { readCredential } from './credential-inputs.js'
+import { parseTimespan } from './durations.js'
+import type { InputReader } from './input-reader.js'
+import { readBoolean, readChoice, readHttpsOrigin, readLines, readWholeNumber } from './values.js'
+import { parseAdditionalWorkspace, parseQueryTarget } from './workspace.js'
+
+/**
+ * Reads and checks every input. Each rule about inputs lives here, and every
+ * problem is an InputError naming the input, raised before any network call.
+ */
+export function readSettings(read: InputReader, env: NodeJS.ProcessEnv = process.env): ActionSettings {
+  const target = parseQueryTarget(required(read, 'workspace', 'the workspace ID (a GUID) or a resource ID'))
+  if (typeof target === 'string') throw new InputError('workspace', target)
+
+  const environment = readChoice(read, 'environment', CLOUD_NAMES, 'azurecloud')
+  const authorityHost = readHttpsOrigin(read, 'authority-host')
+  const endpoint = readHttpsOrigin(read, 'endpoint')
+  const cloud = {
+    ...CLOUDS[environment],
+    ...(authorityHost && { authorityHost }),
+    ...(endpoint && { queryEndpoint: endpoint })
+  }
+
+  const timespan = parseTimespan(read('timespan') || 'P1D')
+  if (typeof timespan === 'string') throw new InputError('timespan', timespan)
+
+  return {
+    target,
+    additionalWorkspaces: readAdditionalWorkspaces(read),
+    query: readQuery(read, env),
+    timespan: timespan.iso,
+    cloud,
+    customAuthority: authorityHost !== undefined,
+    credential: readCredential(read),
+    output: readOutput(read, env),
+    gate: readGate(read),
+    timeoutSeconds: readWholeNumber(read, 'timeout', { min: 1, max: 600, fallback: 180 }) as number,
+    retry: {
+      maxRetries: readWholeNumber(read, 'max-retries', { min: 0, max: 10, fallback: 4 }) as number,
+      maxRetryTimeMs: (readWholeNumber(read, 'max-retry-time', { min: 0, max: 3600, fallback: 300 }) as number) * 1000
+    },
+    summary: readBoolean(read, 'summary', true)
+  }
+}
+
+function required(read: InputReader, name: string, what: string): string {
+  const value = read(name)
+  if (value === '') throw new InputError(name, `is required: ${what}.`)
+  return value
+}
+
+function readQuery(read: InputReader, env: NodeJS.ProcessEnv): string {
+  const inline = read('query')
+  const file = read('query-file')
+  if (inline !== '' && file !== '') throw new InputError('query', 'give either query or query-file, not both.')
+  if (inline === '' && file === '') throw new InputError('query', 'is required: the KQL to run (or query-file, a path to a .kql file).')
+  if (inline !== '') return inline
+  const path = resolve(workspaceFolder(env), file)
+  let text: string
+  try {
+    text = readFileSync(path, 'utf8')
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    const why = code === 'ENOENT' ? 'does not exist' : code === 'EISDIR' ? 'is a folder' : `cannot be read (${code ?? 'error'})`
+    throw new InputError('query-file', `${path} ${why}; paths are relative to the repository root (GITHUB_WORKSPACE).`)
+  }
+  const query = text.replace(/^\uFEFF/, '').trim()
+  if (query === '') throw new InputError('query-file', `${path} is empty.`)
+  return query
+}
+
+function readAdditionalWorkspaces(read: InputReader): string[] {
+  const workspaces = readLines(read, 'additional-workspaces')
+  for (const workspace of workspaces) {
+    if (parseAdditionalWorkspace(workspace) === undefined) {
+      throw new InputError('additional-workspaces', `${quoted(workspace)} is not a workspace ID, name or resource ID.`)
+    }
+  }
+  if (workspaces.length > 100) throw new InputError('additional-workspaces', `lists ${workspaces.length} workspaces; the service takes at most 100.`)
+  return workspaces
+}
+
+function readOutput(read: InputReader, env: NodeJS.ProcessEnv): OutputSettings {
+  const format = readChoice<OutputFormat>(read, 'output-format', OUTPUT_FORMATS, 'json')
+  const maxRecords = readWholeNumber(read, 'max-records', { min: 0, fallback: 0 }) as number
+  const given = read('output-file')
+  const file = given === '' ? defaultOutputFile(format, env) : resolve(workspaceFolder(env), given)
+  if (given !== '' && isFolder(file)) {
+    throw new InputError('output-file', `${file} is a folder; name a file, such as ${resolve(file, `records.${format}`)}.`)
+  }
+  return { file, format, maxRecords }
+}
+
+function readGate(read: InputReader): GateSettings {
+  const maxCount = readWholeNumber(read, 'max-count', { min: 0 })
+  const minCount = readWholeNumber(read, 'min-count', { min: 0 })
+  if (maxCount !== undefined && minCount !== undefined && minCount > maxCount) {
+    throw new InputError('min-count', `${minCount} is above max-count ${maxCount}: no count could pass.`)
+  }
+  return { maxCount, minCount }
+}
+
+function workspaceFolder(env: NodeJS.ProcessEnv): string {
+  return env.GITHUB_WORKSPACE || process.cwd()
+}
+
+function defaultOutputFile(format: OutputFormat, env: NodeJS.ProcessEnv): string {
+  const folder = env.RUNNER_TEMP || tmpdir()
+  return resolve(folder, `log-analytics-query-${randomUUID().slice(0, 8)}.${format}`)
+}
+
+function isFolder(path: string): boolean {
+  try {
+    return isAbsolute(path) && statSync(path).isDirectory()
+  } catch {
+    return false
+  }
+}

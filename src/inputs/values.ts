@@ -1,0 +1,58 @@
+import { InputError, quoted } from '../errors.js'
+import type { InputReader } from './input-reader.js'
+
+/** A whole number input within [min, max]; `fallback` when empty. */
+export function readWholeNumber(read: InputReader, name: string, range: { min: number; max?: number; fallback?: number }): number | undefined {
+  const text = read(name)
+  if (text === '') return range.fallback
+  if (!/^[+]?\d+$/.test(text)) {
+    const hint = /^-\d+$/.test(text) ? 'it cannot be negative' : 'it must be a whole number'
+    throw new InputError(name, `${quoted(text)} is not valid: ${hint}${range.max === undefined ? '' : ` from ${range.min} to ${range.max}`}.`)
+  }
+  const value = Number(text)
+  if (value < range.min || (range.max !== undefined && value > range.max) || !Number.isSafeInteger(value)) {
+    throw new InputError(name, `${text} is out of range: use ${range.max === undefined ? `${range.min} or more` : `${range.min} to ${range.max}`}.`)
+  }
+  return value
+}
+
+/** A boolean input (`true`/`false` in any case); `fallback` when empty. */
+export function readBoolean(read: InputReader, name: string, fallback: boolean): boolean {
+  const text = read(name).toLowerCase()
+  if (text === '') return fallback
+  if (text === 'true') return true
+  if (text === 'false') return false
+  throw new InputError(name, `${quoted(read(name))} is not a boolean: use true or false.`)
+}
+
+/** One of a fixed set of words (case-insensitive); `fallback` when empty. */
+export function readChoice<T extends string>(read: InputReader, name: string, choices: readonly T[], fallback: T): T {
+  const text = read(name).toLowerCase()
+  if (text === '') return fallback
+  const choice = choices.find(option => option === text)
+  if (!choice) throw new InputError(name, `${quoted(read(name))} is not one of: ${choices.join(', ')}.`)
+  return choice
+}
+
+/** An https URL input, reduced to its origin; undefined when empty. */
+export function readHttpsOrigin(read: InputReader, name: string): string | undefined {
+  const text = read(name)
+  if (text === '') return undefined
+  let url: URL
+  try {
+    url = new URL(text)
+  } catch {
+    throw new InputError(name, `${quoted(text)} is not a URL: write it as https://host[:port].`)
+  }
+  if (url.protocol !== 'https:') throw new InputError(name, `${quoted(text)} must use https:// (tokens are never sent in clear text).`)
+  if (url.username || url.password) throw new InputError(name, 'must not contain a user name or password.')
+  return url.origin
+}
+
+/** Non-empty lines of a multi-line input, without comments. */
+export function readLines(read: InputReader, name: string): string[] {
+  return read(name)
+    .split(/\r?\n|,/)
+    .map(line => line.replace(/#.*$/, '').trim())
+    .filter(line => line !== '')
+}

@@ -1,0 +1,78 @@
+import { ActionError } from '../errors.js'
+import { bodyError, readText, send, type HttpResponse } from '../http/http.js'
+import { isRetryableStatus, retryAfterMs } from '../http/retry-policy.js'
+import { TransientError, withRetries, type AttemptCounter, type RetryLog } from '../http/retry.js'
+import { createRecordWriter } from '../records/record-writer.js'
+import { RecordsFile } from '../records/records-file.js'
+import type { ActionSettings } from '../settings.js'
+import { CLIENT_GRACE_SECONDS, buildQueryRequest } from './query-request.js'
+import { ResultCollector, type QueryResult } from './query-result.js'
+import { MalformedResponseError, ResponseParser } from './response-parser.js'
+import { serviceErrorMessage } from './service-error.js'
+
+export interface QueryOptions {
+  settings: ActionSettings
+  /** A valid access token for the query endpoint. */
+  token: () => Promise<string>
+  /** Rows kept in memory for the summary. */
+  previewRows: number
+  log: RetryLog
+  counter: AttemptCounter
+}
+
+/**
+ * Runs the query and streams its rows into the records file. A failed attempt
+ * (throttled, cut off, garbled) is retried from scratch with a fresh temporary
+ * file, so the records file that appears is always whole.
+ */
+export async function runQuery(options: QueryOptions): Promise<QueryResult> {
+  const { settings } = options
+  const request = buildQueryRequest(settings)
+  const idleTimeoutMs = (settings.timeoutSeconds + CLIENT_GRACE_SECONDS) * 1000
+  return withRetries(
+    'query',
+    async () => {
+      const response = await send({
+        method: 'POST',
+        url: request.url,
+        headers: { ...request.headers, authorization: `Bearer ${await options.token()}` },
+        body: request.body,
+        idleTimeoutMs
+      })
+      if (response.status === 200 || response.status === 204) return readResult(response, options)
+      const text = await readText(response)
+      if (isRetryableStatus(response.status)) {
+        throw new TransientError(serviceErrorMessage(response.status, text), retryAfterMs(response.headers))
+      }
+      throw new ActionError(serviceErrorMessage(response.status, text))
+    },
+    settings.retry,
+    options.log,
+    options.counter
+  )
+}
+
+async function readResult(response: HttpResponse, options: QueryOptions): Promise<QueryResult> {
+  const { output } = options.settings
+  const file = new RecordsFile(output.file)
+  try {
+    const collector = new ResultCollector(createRecordWriter(output.format, file), output.maxRecords, options.previewRows)
+    if (response.status === 200) {
+      const parser = new ResponseParser(collector)
+      response.body.setEncoding('utf8')
+      try {
+        for await (const chunk of response.body) parser.write(chunk as string)
+        parser.end()
+      } catch (error) {
+        if (error instanceof MalformedResponseError) throw new TransientError(`the service's answer was unusable: ${error.message}`)
+        throw bodyError(error)
+      }
+    }
+    const result = collector.finish()
+    file.commit()
+    return result
+  } catch (error) {
+    file.discard()
+    throw error
+  }
+}

@@ -1,0 +1,17 @@
+import * as core from '@actions/core'
+import type { Verdict } from './gate.js'
+
+/** The step's outputs (action.yml). They are set even when the gate fails. */
+export interface ActionOutputs {
+  count: number
+  recordsFile: string
+  recordsWritten: number
+  verdict: Verdict | 'error'
+}
+
+export function setOutputs(outputs: Partial<ActionOutputs>): void {
+  if (outputs.count !== undefined) core.setOutput('count', outputs.count)
+  if (outputs.recordsFile !== undefined) core.setOutput('records-file', outputs.recordsFile)
+  if (outputs.recordsWritten !== undefined) core.setOutput('records-written', outputs.recordsWritten)
+  if (outputs.verdict !== undefined) core.setOutput('verdict', outputs.verdict)
+}

@@ -1,0 +1,4 @@
+/** Where a record writer puts its text. */
+export interface TextSink {
+  write(text: string): void
+}

@@ -1,0 +1,122 @@
+import { spawn } from 'node:child_process'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { dirname, join, resolve } from 'node:path'
+import { CLIENT_ID, CLIENT_SECRET, TENANT_ID, WORKSPACE_ID } from '../emulator/directory.js'
+import type { Emulator } from '../emulator/emulator.js'
+
+/** The committed bundle, run exactly as the runner runs it. */
+export const BUNDLE = resolve(import.meta.dirname, '../../dist/index.js')
+
+export interface ActionRun {
+  exitCode: number | null
+  stdout: string
+  stderr: string
+  outputs: Record<string, string>
+  summary: string
+  /** The job's scratch folder (RUNNER_TEMP) and repository (GITHUB_WORKSPACE). */
+  runnerTemp: string
+  workspace: string
+  durationMs: number
+  /** The `::error::` lines, without the command prefix. */
+  errors: string[]
+}
+
+export interface RunOptions {
+  /** Extra environment (proxy variables, OIDC variables, …). */
+  env?: Record<string, string>
+  /** Called once the process has started (to signal it, say). */
+  onStart?: (child: ReturnType<typeof spawn>) => void
+  /** Omit the default credential and emulator inputs. */
+  bare?: boolean
+  /** Files to create in GITHUB_WORKSPACE first, by relative path. */
+  files?: Record<string, string>
+}
+
+/** Inputs that point the action at the emulator with the registered app. */
+export function emulatorInputs(emulator: Emulator): Record<string, string> {
+  return {
+    workspace: WORKSPACE_ID,
+    'tenant-id': TENANT_ID,
+    'client-id': CLIENT_ID,
+    'client-secret': CLIENT_SECRET,
+    'authority-host': emulator.url,
+    endpoint: emulator.url
+  }
+}
+
+/**
+ * Runs `node dist/index.js` as the runner would: inputs as INPUT_<NAME>
+ * (upper-cased, hyphens kept), GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files,
+ * RUNNER_TEMP, and a clean environment so nothing of the test runner's leaks in.
+ */
+export async function runAction(emulator: Emulator | undefined, inputs: Record<string, string>, options: RunOptions = {}): Promise<ActionRun> {
+  const root = mkdtempSync(join(tmpdir(), 'laq-run-'))
+  const runnerTemp = join(root, 'runner-temp')
+  const workspace = join(root, 'workspace')
+  mkdirSync(runnerTemp)
+  mkdirSync(workspace)
+  const outputFile = join(root, 'github-output')
+  const summaryFile = join(root, 'step-summary')
+  for (const [path, text] of Object.entries(options.files ?? {})) {
+    mkdirSync(dirname(join(workspace, path)), { recursive: true })
+    writeFileSync(join(workspace, path), text)
+  }
+  writeFileSync(outputFile, '')
+  writeFileSync(summaryFile, '')
+  const all = { ...(emulator && !options.bare ? emulatorInputs(emulator) : {}), ...inputs }
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '',
+    ...(process.env.SYSTEMROOT && { SYSTEMROOT: process.env.SYSTEMROOT }),
+    GITHUB_OUTPUT: outputFile,
+    GITHUB_STEP_SUMMARY: summaryFile,
+    GITHUB_WORKSPACE: workspace,
+    RUNNER_TEMP: runnerTemp,
+    ...(emulator && { NODE_EXTRA_CA_CERTS: emulator.caBundleFile }),
+    ...options.env
+  }
+  for (const [name, value] of Object.entries(all)) env[`INPUT_${name.toUpperCase()}`] = value
+  const started = Date.now()
+  const child = spawn(process.execPath, [BUNDLE], { env, cwd: workspace })
+  let stdout = ''
+  let stderr = ''
+  child.stdout.setEncoding('utf8').on('data', (text: string) => (stdout += text))
+  child.stderr.setEncoding('utf8').on('data', (text: string) => (stderr += text))
+  options.onStart?.(child)
+  const exitCode = await new Promise<number | null>(done => child.on('close', code => done(code)))
+  return {
+    exitCode,
+    stdout,
+    stderr,
+    outputs: parseOutputs(readFileSync(outputFile, 'utf8')),
+    summary: readFileSync(summaryFile, 'utf8'),
+    runnerTemp,
+    workspace,
+    durationMs: Date.now() - started,
+    errors: stdout
+      .split(/\r?\n/)
+      .filter(line => line.startsWith('::error'))
+      .map(line => line.replace(/^::error[^:]*::/, ''))
+  }
+}
+
+/** Reads the `name<<delimiter` blocks @actions/core writes to GITHUB_OUTPUT. */
+export function parseOutputs(text: string): Record<string, string> {
+  const outputs: Record<string, string> = {}
+  const lines = text.split(/\r?\n/)
+  for (let i = 0; i < lines.length; i++) {
+    const match = /^([^<]+)<<(.+)$/.exec(lines[i])
+    if (!match) continue
+    const value: string[] = []
+    for (i++; i < lines.length && lines[i] !== match[2]; i++) value.push(lines[i])
+    outputs[match[1]] = value.join('\n')
+  }
+  return outputs
+}
+
+/** The records file a run wrote. */
+export function records(run: ActionRun): string {
+  const file = run.outputs['records-file']
+  if (!file || !existsSync(file)) throw new Error(`no records file: ${run.stdout}\n${run.stderr}`)
+  return readFileSync(file, 'utf8')
+}

@@ -1,0 +1,291 @@
+import { Raw, type Cell, type Column, type Table } from './tables.js'
+
+/**
+ * Just enough KQL for the emulator to answer like the service: a table name,
+ * then `| where`, `| take`/`limit`, `| project`, `| count`, `| summarize count()
+ * [by col | by bin(TimeGenerated, 1h)]`, `| order by`, `| render`. What it does
+ * not understand is a syntax error with the line and position, as the service
+ * reports it; an unknown table or column is a semantic error.
+ */
+
+export class KqlError extends Error {
+  constructor(readonly body: object) {
+    super('kql error')
+  }
+}
+
+export interface KqlResult {
+  table: Table
+  render?: { visualization: string; title: string | null }
+}
+
+interface Token {
+  kind: 'word' | 'number' | 'string' | 'op' | 'eof'
+  text: string
+  value?: string | number
+  line: number
+  pos: number
+}
+
+export function runKql(query: string, tables: Map<string, Table>, range?: { from: number; to: number }): KqlResult {
+  const tokens = tokenize(query)
+  let i = 0
+  const peek = () => tokens[i]
+  const next = () => tokens[i++]
+  const expect = (kind: Token['kind'], text?: string): Token => {
+    const token = next()
+    if (token.kind !== kind || (text !== undefined && token.text.toLowerCase() !== text)) syntaxError(token)
+    return token
+  }
+
+  const source = expect('word')
+  const found = tables.get(source.text.toLowerCase())
+  if (!found) semanticError(`'${source.text}': Failed to resolve table or column expression named '${source.text}'`)
+  let table: Table = { ...found, rows: found.rows.filter(row => inRange(found, row, range)) }
+  let render: KqlResult['render']
+
+  while (peek().kind !== 'eof') {
+    if (peek().text === ';') {
+      next()
+      continue
+    }
+    expect('op', '|')
+    const operator = expect('word')
+    switch (operator.text.toLowerCase()) {
+      case 'where': {
+        const column = columnIndex(table, expect('word'), 'where')
+        const op = next()
+        if (op.kind !== 'op' && !(op.kind === 'word' && ['contains', 'has'].includes(op.text.toLowerCase()))) syntaxError(op)
+        const literal = next()
+        if (literal.kind !== 'string' && literal.kind !== 'number' && !(literal.kind === 'word' && /^(true|false)$/i.test(literal.text))) syntaxError(literal)
+        const expected = literal.kind === 'word' ? literal.text.toLowerCase() === 'true' : literal.value
+        table = { ...table, rows: table.rows.filter(row => compare(row[column], op.text.toLowerCase(), expected, op)) }
+        break
+      }
+      case 'take':
+      case 'limit': {
+        const count = expect('number')
+        table = { ...table, rows: table.rows.slice(0, Number(count.value)) }
+        break
+      }
+      case 'project': {
+        const indexes: number[] = []
+        do {
+          indexes.push(columnIndex(table, expect('word'), 'project'))
+        } while (peek().text === ',' && next())
+        table = { ...table, columns: indexes.map(c => table.columns[c]), rows: table.rows.map(row => indexes.map(c => row[c])) }
+        break
+      }
+      case 'count':
+        table = { name: 'PrimaryResult', columns: [{ name: 'Count', type: 'long' }], rows: [[table.rows.length]] }
+        break
+      case 'summarize':
+        table = summarize(table, tokens, i, n => (i = n))
+        break
+      case 'order':
+      case 'sort': {
+        expect('word', 'by')
+        const column = columnIndex(table, expect('word'), operator.text)
+        let descending = true
+        if (peek().kind === 'word' && /^(asc|desc)$/i.test(peek().text)) descending = next().text.toLowerCase() === 'desc'
+        const sign = descending ? -1 : 1
+        table = { ...table, rows: [...table.rows].sort((a, b) => sign * compareCells(a[column], b[column])) }
+        break
+      }
+      case 'render': {
+        const kind = expect('word').text.toLowerCase()
+        let title: string | null = null
+        if (peek().kind === 'word' && peek().text.toLowerCase() === 'with') {
+          next()
+          expect('op', '(')
+          while (peek().text !== ')' && peek().kind !== 'eof') {
+            const key = next()
+            expect('op', '=')
+            const value = next()
+            if (key.text.toLowerCase() === 'title') title = String(value.value ?? value.text)
+            if (peek().text === ',') next()
+          }
+          expect('op', ')')
+        }
+        render = { visualization: kind, title }
+        break
+      }
+      default:
+        syntaxError(operator)
+    }
+  }
+  return { table: { ...table, name: 'PrimaryResult' }, render }
+}
+
+function summarize(table: Table, tokens: Token[], start: number, advance: (i: number) => void): Table {
+  let i = start
+  const next = () => tokens[i++]
+  let name = 'count_'
+  if (tokens[i].kind === 'word' && tokens[i + 1]?.text === '=') {
+    name = next().text
+    next()
+  }
+  for (const text of ['count', '(', ')']) {
+    const token = next()
+    if (token.text.toLowerCase() !== text) syntaxError(token)
+  }
+  let groups: { column: Column; key: (row: Cell[]) => Cell } | undefined
+  if (tokens[i].kind === 'word' && tokens[i].text.toLowerCase() === 'by') {
+    next()
+    const first = next()
+    if (first.text.toLowerCase() === 'bin') {
+      if (next().text !== '(') syntaxError(tokens[i - 1])
+      const column = columnIndex(table, next(), 'summarize')
+      if (next().text !== ',') syntaxError(tokens[i - 1])
+      const size = next()
+      const ms = binMs(size)
+      if (next().text !== ')') syntaxError(tokens[i - 1])
+      groups = {
+        column: { name: table.columns[column].name, type: 'datetime' },
+        key: row => new Date(Math.floor(Date.parse(String(row[column])) / ms) * ms).toISOString()
+      }
+    } else {
+      const column = columnIndex(table, first, 'summarize')
+      groups = { column: table.columns[column], key: row => row[column] }
+    }
+  }
+  advance(i)
+  if (!groups) return { name: 'PrimaryResult', columns: [{ name, type: 'long' }], rows: [[table.rows.length]] }
+  const counts = new Map<string, { key: Cell; count: number }>()
+  for (const row of table.rows) {
+    const key = groups.key(row)
+    const entry = counts.get(JSON.stringify(key)) ?? { key, count: 0 }
+    entry.count++
+    counts.set(JSON.stringify(key), entry)
+  }
+  const rows = [...counts.values()].sort((a, b) => compareCells(a.key, b.key)).map(entry => [entry.key, entry.count])
+  return { name: 'PrimaryResult', columns: [groups.column, { name, type: 'long' }], rows }
+}
+
+function binMs(token: Token): number {
+  const match = /^(\d+)(ms|s|m|h|d)$/.exec(token.text)
+  if (!match) syntaxError(token)
+  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[match[2] as 'ms' | 's' | 'm' | 'h' | 'd']
+  return Number(match[1]) * unit
+}
+
+function inRange(table: Table, row: Cell[], range?: { from: number; to: number }): boolean {
+  if (!range) return true
+  const column = table.columns.findIndex(c => c.name === 'TimeGenerated')
+  if (column === -1) return true
+  const time = Date.parse(String(row[column]))
+  return time >= range.from && time <= range.to
+}
+
+function columnIndex(table: Table, token: Token, operator: string): number {
+  const index = table.columns.findIndex(column => column.name === token.text)
+  if (index === -1) semanticError(`'${operator}' operator: Failed to resolve scalar expression named '${token.text}'`)
+  return index
+}
+
+function compare(cell: Cell, op: string, expected: unknown, token: Token): boolean {
+  const value = cell instanceof Raw ? Number(cell.text) : cell
+  switch (op) {
+    case '==':
+      return value === expected
+    case '!=':
+      return value !== expected
+    case '>':
+      return Number(value) > Number(expected)
+    case '<':
+      return Number(value) < Number(expected)
+    case '>=':
+      return Number(value) >= Number(expected)
+    case '<=':
+      return Number(value) <= Number(expected)
+    case 'contains':
+    case 'has':
+      return String(value ?? '').toLowerCase().includes(String(expected).toLowerCase())
+    default:
+      return syntaxError(token)
+  }
+}
+
+function compareCells(a: Cell, b: Cell): number {
+  const x = a instanceof Raw ? Number(a.text) : a
+  const y = b instanceof Raw ? Number(b.text) : b
+  if (x === y) return 0
+  if (x === null) return -1
+  if (y === null) return 1
+  return x < y ? -1 : 1
+}
+
+function tokenize(query: string): Token[] {
+  const tokens: Token[] = []
+  let line = 1
+  let lineStart = 0
+  let i = 0
+  while (i < query.length) {
+    const c = query[i]
+    if (c === '\n') {
+      line++
+      lineStart = i + 1
+      i++
+      continue
+    }
+    if (/\s/.test(c)) {
+      i++
+      continue
+    }
+    if (query.startsWith('//', i)) {
+      while (i < query.length && query[i] !== '\n') i++
+      continue
+    }
+    const at = { line, pos: i - lineStart }
+    let match: RegExpExecArray | null
+    const rest = query.slice(i)
+    if ((match = /^[A-Za-z_][A-Za-z0-9_]*/.exec(rest))) {
+      tokens.push({ kind: 'word', text: match[0], ...at })
+    } else if ((match = /^\d+(ms|s|m|h|d)\b/.exec(rest))) {
+      tokens.push({ kind: 'word', text: match[0], ...at })
+    } else if ((match = /^-?\d+(\.\d+)?/.exec(rest))) {
+      tokens.push({ kind: 'number', text: match[0], value: Number(match[0]), ...at })
+    } else if ((match = /^'([^'\\]*)'|^"([^"\\]*)"/.exec(rest))) {
+      tokens.push({ kind: 'string', text: match[0], value: match[1] ?? match[2], ...at })
+    } else if ((match = /^(==|!=|>=|<=|[|(),=<>;])/.exec(rest))) {
+      tokens.push({ kind: 'op', text: match[0], ...at })
+    } else {
+      return syntaxError({ kind: 'op', text: c, ...at })
+    }
+    i += match[0].length
+  }
+  tokens.push({ kind: 'eof', text: '<EOF>', line, pos: i - lineStart })
+  return tokens
+}
+
+function syntaxError(token: Token): never {
+  throw new KqlError({
+    error: {
+      message: 'The request had some invalid properties',
+      code: 'BadArgumentError',
+      correlationId: crypto.randomUUID(),
+      innererror: {
+        code: 'SyntaxError',
+        message: 'A recognition error occurred in the query.',
+        innererror: {
+          code: 'SYN0002',
+          message: `Query could not be parsed at '${token.text}' on line [${token.line},${token.pos}]`,
+          line: token.line,
+          pos: token.pos,
+          token: token.text
+        }
+      }
+    }
+  })
+}
+
+function semanticError(message: string): never {
+  throw new KqlError({
+    error: {
+      message: 'The request had some invalid properties',
+      code: 'BadArgumentError',
+      correlationId: crypto.randomUUID(),
+      innererror: { code: 'SemanticError', message: 'A semantic error occurred.', innererror: { code: 'SEM0100', message } }
+    }
+  })
+}

@@ -1,0 +1,153 @@
+import { describe, expect, it } from 'vitest'
+import { InputError } from '../../src/errors.js'
+import { readCredential, secretInputValues } from '../../src/inputs/credential-inputs.js'
+import type { InputReader } from '../../src/inputs/input-reader.js'
+
+const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47'
+const CLIENT = '0fe3c1b8-6f7e-4a3a-9a3d-0a1b2c3d4e5f'
+const SECRET = 'Zx8Q~s3cr3t.V4lue-NEVER-SHOWN'
+
+function reader(inputs: Record<string, string>): InputReader {
+  const map = new Map(Object.entries(inputs))
+  return name => map.get(name) ?? ''
+}
+
+function inputError(action: () => unknown): InputError {
+  try {
+    action()
+  } catch (error) {
+    expect(error).toBeInstanceOf(InputError)
+    return error as InputError
+  }
+  throw new Error('no InputError was thrown')
+}
+
+const creds = (value: unknown): string => JSON.stringify(value)
+
+describe('readCredential', () => {
+  it('reads tenant-id, client-id and client-secret', () => {
+    expect(readCredential(reader({ 'tenant-id': TENANT, 'client-id': CLIENT, 'client-secret': SECRET }))).toEqual({
+      kind: 'client-secret',
+      tenantId: TENANT,
+      clientId: CLIENT,
+      clientSecret: SECRET
+    })
+  })
+
+  it('accepts a tenant domain name', () => {
+    expect(readCredential(reader({ 'tenant-id': 'contoso.onmicrosoft.com', 'client-id': CLIENT, 'client-secret': SECRET })).tenantId).toBe(
+      'contoso.onmicrosoft.com'
+    )
+  })
+
+  it("reads azure/login's creds JSON, trimming its values", () => {
+    const text = creds({ clientId: ` ${CLIENT} `, clientSecret: `${SECRET}\n`, tenantId: TENANT, subscriptionId: 'ignored' })
+    expect(readCredential(reader({ creds: text }))).toEqual({ kind: 'client-secret', tenantId: TENANT, clientId: CLIENT, clientSecret: SECRET })
+  })
+
+  it('takes tenant-id and client-id from the inputs when creds lacks them', () => {
+    const settings = readCredential(reader({ creds: creds({ clientSecret: SECRET }), 'tenant-id': TENANT, 'client-id': CLIENT }))
+    expect(settings).toEqual({ kind: 'client-secret', tenantId: TENANT, clientId: CLIENT, clientSecret: SECRET })
+  })
+
+  it('accepts creds and inputs that agree (in any case)', () => {
+    const text = creds({ clientId: CLIENT.toUpperCase(), clientSecret: SECRET, tenantId: TENANT })
+    const settings = readCredential(reader({ creds: text, 'client-id': CLIENT, 'tenant-id': TENANT.toUpperCase() }))
+    expect(settings.clientId).toBe(CLIENT.toUpperCase())
+    expect(settings.clientSecret).toBe(SECRET)
+  })
+
+  it.each([
+    ['not JSON at all', `clientSecret=${SECRET}`, 'creds', /is not a JSON object/],
+    ['cut-short JSON', `{"clientId":"${CLIENT}","clientSecret":"${SECRET}",`, 'creds', /is not a JSON object/],
+    ['a JSON array', creds([CLIENT, SECRET]), 'creds', /is not a JSON object/],
+    ['a JSON string', creds(SECRET), 'creds', /is not a JSON object/],
+    ['no clientSecret', creds({ clientId: CLIENT, tenantId: TENANT }), 'creds', /has no "clientSecret"/],
+    ['an empty clientSecret', creds({ clientId: CLIENT, tenantId: TENANT, clientSecret: '  ' }), 'creds', /has no "clientSecret"/],
+    ['a clientId that is not a string', creds({ clientId: 5, clientSecret: SECRET, tenantId: TENANT }), 'creds', /"clientId" must be a string/],
+    ['a clientSecret that is not a string', creds({ clientId: CLIENT, clientSecret: { value: SECRET }, tenantId: TENANT }), 'creds', /"clientSecret" must be a string/]
+  ])('rejects creds with %s, never showing the secret', (_, text, input, message) => {
+    const error = inputError(() => readCredential(reader({ creds: text })))
+    expect(error.input).toBe(input)
+    expect(error.message).toMatch(message)
+    expect(error.message).not.toContain(SECRET)
+    expect(error.message).not.toContain('s3cr3t')
+    expect(error.message).not.toContain('\n')
+  })
+
+  it('rejects a client-id that differs from the one in creds, without the secret', () => {
+    const other = 'ffffffff-6f7e-4a3a-9a3d-0a1b2c3d4e5f'
+    const error = inputError(() => readCredential(reader({ creds: creds({ clientId: CLIENT, clientSecret: SECRET, tenantId: TENANT }), 'client-id': other })))
+    expect(error.input).toBe('client-id')
+    expect(error.message).toMatch(/differs from "clientId" in creds/)
+    expect(error.message).not.toContain(SECRET)
+  })
+
+  it('rejects a tenant-id that differs from the one in creds', () => {
+    const error = inputError(() =>
+      readCredential(reader({ creds: creds({ clientId: CLIENT, clientSecret: SECRET, tenantId: TENANT }), 'tenant-id': 'contoso.onmicrosoft.com' }))
+    )
+    expect(error.input).toBe('tenant-id')
+    expect(error.message).toMatch(/differs from "tenantId" in creds/)
+  })
+
+  it('rejects creds together with client-secret, without showing either', () => {
+    const error = inputError(() =>
+      readCredential(reader({ creds: creds({ clientId: CLIENT, clientSecret: SECRET, tenantId: TENANT }), 'client-secret': 'other-secret-value' }))
+    )
+    expect(error.input).toBe('creds')
+    expect(error.message).toMatch(/either creds or client-secret, not both/)
+    expect(error.message).not.toContain(SECRET)
+    expect(error.message).not.toContain('other-secret-value')
+  })
+
+  it.each([
+    ['no client-id', { 'tenant-id': TENANT, 'client-secret': SECRET }, 'client-id', /is required/],
+    ['a client-id that is not a GUID', { 'tenant-id': TENANT, 'client-id': 'my-app', 'client-secret': SECRET }, 'client-id', /"my-app" is not a GUID/],
+    ['no tenant-id', { 'client-id': CLIENT, 'client-secret': SECRET }, 'tenant-id', /is required/],
+    ['a tenant-id that is neither', { 'tenant-id': 'contoso', 'client-id': CLIENT, 'client-secret': SECRET }, 'tenant-id', /neither a GUID nor a domain name/],
+    ['no client-secret', { 'tenant-id': TENANT, 'client-id': CLIENT }, 'client-secret', /is required/],
+    ['a creds clientId that is not a GUID', { creds: creds({ clientId: 'my-app', clientSecret: SECRET, tenantId: TENANT }) }, 'client-id', /is not a GUID/]
+  ])('rejects %s', (_, inputs, input, message) => {
+    const error = inputError(() => readCredential(reader(inputs)))
+    expect(error.input).toBe(input)
+    expect(error.message).toMatch(message)
+    expect(error.message.startsWith(`Input '${input}': `)).toBe(true)
+    expect(error.message).not.toContain(SECRET)
+  })
+})
+
+describe('secretInputValues', () => {
+  it('gives nothing when no secret is set', () => {
+    expect(secretInputValues(reader({ 'client-id': CLIENT, 'tenant-id': TENANT }))).toEqual([])
+  })
+
+  it('gives client-secret', () => {
+    expect(secretInputValues(reader({ 'client-secret': SECRET }))).toEqual([SECRET])
+  })
+
+  it('gives the creds text and the clientSecret inside it', () => {
+    const text = creds({ clientId: CLIENT, clientSecret: SECRET, tenantId: TENANT })
+    expect(secretInputValues(reader({ creds: text }))).toEqual([text, SECRET])
+  })
+
+  it('gives the whole creds text when it is not JSON', () => {
+    const text = `{"clientSecret":"${SECRET}"`
+    expect(secretInputValues(reader({ creds: text }))).toEqual([text])
+  })
+
+  it('gives both client-secret and creds when both are set', () => {
+    const text = creds({ clientSecret: SECRET })
+    expect(secretInputValues(reader({ creds: text, 'client-secret': 'other' }))).toEqual(['other', text, SECRET])
+  })
+
+  it('ignores a clientSecret that is not a string', () => {
+    const text = creds({ clientSecret: 12345 })
+    expect(secretInputValues(reader({ creds: text }))).toEqual([text])
+  })
+
+  it('masks the trimmed clientSecret that is used to sign in', () => {
+    const text = creds({ clientSecret: ` ${SECRET}\n` })
+    expect(secretInputValues(reader({ creds: text }))).toContain(SECRET)
+  })
+})

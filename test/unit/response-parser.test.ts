@@ -1,0 +1,497 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import type { Column } from '../../src/logs/columns.js'
+import { MalformedResponseError, ResponseParser } from '../../src/logs/response-parser.js'
+
+const RECORDED = join(import.meta.dirname, '../contract/recorded')
+
+type Event = ['table', number, string, Column[]] | ['row', string[]] | ['member', string, unknown]
+
+/** A parser whose events are recorded (rows copied: the parser reuses its array). */
+function recorder(): { parser: ResponseParser; events: Event[] } {
+  const events: Event[] = []
+  const parser = new ResponseParser({
+    table: (index, name, columns) => events.push(['table', index, name, columns.map(column => ({ ...column }))]),
+    row: cells => events.push(['row', [...cells]]),
+    member: (key, value) => events.push(['member', key, value])
+  })
+  return { parser, events }
+}
+
+/** Feeds the chunks, ends the body and returns every event. */
+function parse(chunks: readonly string[]): Event[] {
+  const { parser, events } = recorder()
+  for (const chunk of chunks) parser.write(chunk)
+  parser.end()
+  return events
+}
+
+/** Runs `action` and returns what it threw (undefined when it threw nothing). */
+function thrown(action: () => void): unknown {
+  try {
+    action()
+  } catch (error) {
+    return error
+  }
+  return undefined
+}
+
+/** The wire body of a recorded response: the file as it is, or re-serialised without its `_` keys. */
+function recordedBody(file: string): string {
+  const text = readFileSync(join(RECORDED, file), 'utf8')
+  const value = JSON.parse(text) as Record<string, unknown>
+  const meta = Object.keys(value).filter(key => key.startsWith('_'))
+  if (meta.length === 0) return text
+  for (const key of meta) delete value[key]
+  return JSON.stringify(value, null, 2)
+}
+
+interface WireTable {
+  name: string
+  columns: { name: string; type: string }[]
+  rows: unknown[][]
+}
+
+/**
+ * What the parser must report for a body, worked out with JSON.parse (an independent
+ * oracle): good for bodies whose cells JSON.stringify writes exactly as they appear.
+ */
+function oracle(body: string): Event[] {
+  const value = JSON.parse(body) as Record<string, unknown>
+  const events: Event[] = []
+  for (const [key, member] of Object.entries(value)) {
+    if (key !== 'tables') {
+      events.push(['member', key, member])
+      continue
+    }
+    ;(member as WireTable[]).forEach((table, index) => {
+      events.push(['table', index, table.name, table.columns.map(column => ({ name: column.name, type: column.type.toLowerCase() }))])
+      for (const row of table.rows) events.push(['row', row.map(cell => JSON.stringify(cell))])
+    })
+  }
+  return events
+}
+
+const RECORDED_FILES = [
+  'query-200-success-multitype.response.json',
+  'query-200-all-types.from-batch.response.json',
+  'query-200-partial-error.response.json',
+  'query-200-resource-centric-count.response.json',
+  'query-200-spec-example-stringly-typed.json',
+  'query-200-with-render.response.json',
+  'query-200-with-statistics.response.json'
+]
+
+function batchBody(): string {
+  const batch = JSON.parse(readFileSync(join(RECORDED, 'batch-200-all-types-plus-400-syntax.response.json'), 'utf8')) as {
+    responses: { body: unknown }[]
+  }
+  return JSON.stringify(batch.responses[0].body)
+}
+
+/** Strings with escaped quotes, backslashes, \u escapes, `]`, `,`, `{` inside; nested values; a long beyond 2^53. */
+const TRICKY = String.raw`{"tables":[{"name":"Tricky \"one\"","columns":[{"name":"s","type":"string"},{"name":"d","type":"dynamic"},{"name":"n","type":"long"},{"name":"b","type":"bool"},{"name":"r","type":"real"},{"name":"x","type":"Dynamic"}],"rows":[["say \"hi\" ] , { [ } :","{\"k\":[1,{\"x\":\"]\"}],\"big\":9007199254740993}",9007199254740993,true,-1.5e+10,{"nested":[1,"]",{"deep":"}"}]}],["back\\slash\\","\\\"",null,false,0,[[],{}]],["\u00e9\u0022\u005d\\u","",-9007199254740993,null,1E-7,null]]},{"name":"Empty","columns":[{"name":"c","type":"string"}],"rows":[]}],"statistics":{"query":{"executionTime":0.1,"text":"a \" ] } {"}},"render":{"visualization":"table","nested":[[1],[2]]},"error":{"code":"PartialError","message":"x ] } \" {","details":[{"code":"E","message":"m"}]}}`
+
+/** The same response, laid out with spaces, tabs, LF and CRLF between every token. */
+const TRICKY_PRETTY = String.raw`{
+	"tables" : [
+		{
+			"name" : "Tricky \"one\"" ,
+			"columns" : [ { "name" : "s" , "type" : "string" } , { "name" : "d", "type": "dynamic" },
+				{"name":"n","type":"long"}, {"name":"b","type":"bool"}, {"name":"r","type":"real"}, {"name":"x","type":"Dynamic"} ] ,
+			"rows" : [
+				[ "say \"hi\" ] , { [ } :" , "{\"k\":[1,{\"x\":\"]\"}],\"big\":9007199254740993}" , 9007199254740993 , true , -1.5e+10 , {"nested":[1,"]",{"deep":"}"}]} ] ,
+				[
+					"back\\slash\\",
+					"\\\"",
+					null,
+					false,
+					0,
+					[ [ ], { } ]
+				],
+				["\u00e9\u0022\u005d\\u",	"",	-9007199254740993,	null,	1E-7,	null]
+			]
+		} ,
+		{ "name" : "Empty" , "columns" : [ { "name" : "c" , "type" : "string" } ] , "rows" : [ ] }
+	] ,
+	"statistics" : { "query" : { "executionTime" : 0.1 , "text" : "a \" ] } {" } } ,
+	"render" : { "visualization" : "table" , "nested" : [ [ 1 ] , [ 2 ] ] } ,
+	"error" : { "code" : "PartialError" , "message" : "x ] } \" {" , "details" : [ { "code" : "E" , "message" : "m" } ] }
+}
+`.replace(/\n(?=\t\t\t")/g, '\r\n')
+
+const TRICKY_COLUMNS: Column[] = [
+  { name: 's', type: 'string' },
+  { name: 'd', type: 'dynamic' },
+  { name: 'n', type: 'long' },
+  { name: 'b', type: 'bool' },
+  { name: 'r', type: 'real' },
+  { name: 'x', type: 'dynamic' }
+]
+
+const TRICKY_MEMBERS: Event[] = [
+  ['member', 'statistics', { query: { executionTime: 0.1, text: 'a " ] } {' } }],
+  ['member', 'render', { visualization: 'table', nested: [[1], [2]] }],
+  ['member', 'error', { code: 'PartialError', message: 'x ] } " {', details: [{ code: 'E', message: 'm' }] }]
+]
+
+function trickyEvents(nestedCell: string, emptyNested: string): Event[] {
+  return [
+    ['table', 0, 'Tricky "one"', TRICKY_COLUMNS],
+    [
+      'row',
+      [
+        String.raw`"say \"hi\" ] , { [ } :"`,
+        String.raw`"{\"k\":[1,{\"x\":\"]\"}],\"big\":9007199254740993}"`,
+        '9007199254740993',
+        'true',
+        '-1.5e+10',
+        nestedCell
+      ]
+    ],
+    ['row', [String.raw`"back\\slash\\"`, String.raw`"\\\""`, 'null', 'false', '0', emptyNested]],
+    ['row', [String.raw`"\u00e9\u0022\u005d\\u"`, '""', '-9007199254740993', 'null', '1E-7', 'null']],
+    ['table', 1, 'Empty', [{ name: 'c', type: 'string' }]],
+    ...TRICKY_MEMBERS
+  ]
+}
+
+interface Body {
+  label: string
+  text: string
+  expected: Event[]
+}
+
+const BODIES: Body[] = [
+  ...RECORDED_FILES.flatMap(file => {
+    const pretty = recordedBody(file)
+    const compact = JSON.stringify(JSON.parse(pretty))
+    return [
+      { label: `${file} (as recorded)`, text: pretty, expected: oracle(pretty) },
+      { label: `${file} (compact)`, text: compact, expected: oracle(compact) }
+    ]
+  }),
+  { label: 'batch item 1 body (compact)', text: batchBody(), expected: oracle(batchBody()) },
+  {
+    label: 'scalar members',
+    text: '{"version":1234567,"tables":[{"rowCount":9876,"name":"t","columns":[{"name":"a","type":"long"}],"partial":false,"rows":[[-12.5e+3]],"more":null}],"flag":true,"nothing":null,"ratio":-0.25,"label":"x"}',
+    expected: [
+      ['member', 'version', 1234567],
+      ['table', 0, 't', [{ name: 'a', type: 'long' }]],
+      ['row', ['-12.5e+3']],
+      ['member', 'flag', true],
+      ['member', 'nothing', null],
+      ['member', 'ratio', -0.25],
+      ['member', 'label', 'x']
+    ]
+  },
+  { label: 'tricky strings (compact)', text: TRICKY, expected: trickyEvents('{"nested":[1,"]",{"deep":"}"}]}', '[[],{}]') },
+  { label: 'tricky strings (pretty, CRLF and tabs)', text: TRICKY_PRETTY, expected: trickyEvents('{"nested":[1,"]",{"deep":"}"}]}', '[ [ ], { } ]') }
+]
+
+/** A small deterministic generator for random splits. */
+function random(seed: number): () => number {
+  let state = seed >>> 0
+  return () => {
+    state = (Math.imul(state ^ (state >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0
+    state ^= state + Math.imul(state ^ (state >>> 7), 61)
+    return ((state ^ (state >>> 14)) >>> 0) / 4294967296
+  }
+}
+
+describe('ResponseParser on whole bodies', () => {
+  it.each(BODIES)('reports every table, row and member of $label', ({ text, expected }) => {
+    expect(parse([text])).toEqual(expected)
+  })
+
+  it('reads the recorded multi-type response cell by cell, raw text kept', () => {
+    const events = parse([recordedBody('query-200-success-multitype.response.json')])
+    expect(events).toEqual([
+      [
+        'table',
+        0,
+        'PrimaryResult',
+        [
+          { name: 'stringcolumn', type: 'string' },
+          { name: 'boolcolumn', type: 'bool' },
+          { name: 'datecolumn', type: 'datetime' },
+          { name: 'intcolumn', type: 'int' },
+          { name: 'longcolumn', type: 'long' },
+          { name: 'realcolumn', type: 'real' },
+          { name: 'dynamiccolumn', type: 'dynamic' }
+        ]
+      ],
+      ['row', ['"hello"', 'true', '"2000-01-02T03:04:05Z"', '100', '101', '102.1', String.raw`"{\"hello\":\"world\"}"`]]
+    ])
+  })
+
+  it('reports a table with zero rows (statistics capture) and its statistics member', () => {
+    const events = parse([recordedBody('query-200-with-statistics.response.json')])
+    expect(events).toHaveLength(2)
+    const [table, member] = events
+    expect(table[0]).toBe('table')
+    expect(table[1]).toBe(0)
+    expect(table[2]).toBe('PrimaryResult')
+    expect((table[3] as Column[]).length).toBe(31)
+    expect((table[3] as Column[])[27]).toEqual({ name: 'ItemCount', type: 'int' })
+    expect(member[0]).toBe('member')
+    expect(member[1]).toBe('statistics')
+    expect((member[2] as { query: { executionTime: number } }).query.executionTime).toBe(0.0155775)
+  })
+
+  it('reports the partial error of an HTTP 200 answer after its rows', () => {
+    const events = parse([recordedBody('query-200-partial-error.response.json')])
+    expect(events.map(event => event[0])).toEqual(['table', 'row', 'member'])
+    const row = events[1][1] as string[]
+    expect(row[1]).toBe('"boundedElastic-1"')
+    expect(row[4]).toBe('null')
+    const [, key, value] = events[2] as ['member', string, { code: string; details: { innererror: { message: string } }[] }]
+    expect(key).toBe('error')
+    expect(value.code).toBe('PartialError')
+    expect(value.details[0].innererror.message).toContain('E_QUERY_RESULT_SET_TOO_LARGE')
+  })
+
+  it('reports error, statistics and render members, each parsed', () => {
+    const body =
+      '{"tables":[{"name":"t","columns":[{"name":"a","type":"long"}],"rows":[[1]]}],' +
+      '"error":{"code":"PartialError","message":"m"},"statistics":{"query":{"executionTime":1.5}},"render":{"visualization":"piechart"}}'
+    const members = parse([body]).filter(event => event[0] === 'member')
+    expect(members).toEqual([
+      ['member', 'error', { code: 'PartialError', message: 'm' }],
+      ['member', 'statistics', { query: { executionTime: 1.5 } }],
+      ['member', 'render', { visualization: 'piechart' }]
+    ])
+  })
+
+  it('reports members that come before the tables, in order', () => {
+    const body = '{"render":null,"tables":[{"name":"t","columns":[],"rows":[]}],"statistics":7}'
+    expect(parse([body])).toEqual([
+      ['member', 'render', null],
+      ['table', 0, 't', []],
+      ['member', 'statistics', 7]
+    ])
+  })
+
+  it('keeps the digits of longs beyond 2^53', () => {
+    const events = parse(['{"tables":[{"name":"t","columns":[{"name":"n","type":"long"}],"rows":[[9007199254740993],[12345678901234567890]]}]}'])
+    expect(events.slice(1)).toEqual([
+      ['row', ['9007199254740993']],
+      ['row', ['12345678901234567890']]
+    ])
+  })
+
+  it('numbers the tables and lower-cases column types', () => {
+    const body =
+      '{"tables":[{"name":"A","columns":[{"name":"x","type":"Long"}],"rows":[[1]]},' +
+      '{"name":"B","columns":[{"name":"y"}],"rows":[["b"]]},{"name":"C","columns":[],"rows":[]}]}'
+    expect(parse([body])).toEqual([
+      ['table', 0, 'A', [{ name: 'x', type: 'long' }]],
+      ['row', ['1']],
+      ['table', 1, 'B', [{ name: 'y', type: 'string' }]],
+      ['row', ['"b"']],
+      ['table', 2, 'C', []]
+    ])
+  })
+
+  it('accepts a body without tables and an empty row', () => {
+    expect(parse(['{}'])).toEqual([])
+    expect(parse(['  {"tables":[]}  \r\n'])).toEqual([])
+    expect(parse(['{"tables":[{"name":"t","columns":[],"rows":[[]]}]}'])).toEqual([
+      ['table', 0, 't', []],
+      ['row', []]
+    ])
+  })
+})
+
+describe('ResponseParser on bodies cut into chunks', () => {
+  it.each(BODIES)('gives the same events for $label split at every index', ({ text, expected }) => {
+    expect(parse([text])).toEqual(expected)
+    for (let i = 0; i <= text.length; i++) {
+      const events = parse([text.slice(0, i), text.slice(i)])
+      if (JSON.stringify(events) !== JSON.stringify(expected)) {
+        expect(events, `split at ${i}: ${JSON.stringify(text.slice(Math.max(0, i - 20), i))} | ${JSON.stringify(text.slice(i, i + 20))}`).toEqual(expected)
+      }
+    }
+  })
+
+  it.each(BODIES)('gives the same events for $label one character at a time', ({ text, expected }) => {
+    expect(parse([...text.split('')])).toEqual(expected)
+  })
+
+  it.each(BODIES)('gives the same events for $label in random chunks (with empty ones)', ({ text, expected }) => {
+    const next = random(text.length)
+    for (let trial = 0; trial < 100; trial++) {
+      const chunks: string[] = []
+      for (let i = 0; i < text.length; ) {
+        const size = Math.floor(next() * 12)
+        chunks.push(text.slice(i, i + size))
+        i += size
+      }
+      expect(parse(chunks), `trial ${trial}`).toEqual(expected)
+    }
+  })
+
+  it('emits each row as soon as its closing bracket has arrived (4 KB chunks)', () => {
+    const rows = Array.from({ length: 5000 }, (_, i) => `["r${String(i).padStart(5, '0')}",${i}]`)
+    const text = `{"tables":[{"name":"t","columns":[{"name":"s","type":"string"},{"name":"n","type":"long"}],"rows":[${rows.join(',')}]}]}`
+    const { parser, events } = recorder()
+    for (let i = 0; i < text.length; i += 4096) {
+      parser.write(text.slice(i, i + 4096))
+      const whole = (text.slice(0, i + 4096).match(/\["r\d{5}",\d+\]/g) ?? []).length
+      expect(events.filter(event => event[0] === 'row').length, `after ${i + 4096} characters`).toBe(whole)
+    }
+    parser.end()
+    expect(events.length).toBe(5001)
+    expect(events[5000]).toEqual(['row', ['"r04999"', '4999']])
+  })
+
+  it('handles a 1 MB string cell arriving in 1 KB chunks', () => {
+    const big = 'x'.repeat(1 << 20)
+    const text = `{"tables":[{"name":"t","columns":[{"name":"big","type":"string"},{"name":"n","type":"long"}],"rows":[["${big}",1],["small",2]]}]}`
+    const chunks: string[] = []
+    for (let i = 0; i < text.length; i += 1024) chunks.push(text.slice(i, i + 1024))
+    const events = parse(chunks)
+    expect(events.length).toBe(3)
+    const first = events[1][1] as string[]
+    expect(first[0].length).toBe(big.length + 2)
+    expect(first[0]).toBe(`"${big}"`)
+    expect(first[1]).toBe('1')
+    expect(events[2]).toEqual(['row', ['"small"', '2']])
+  })
+
+  it('handles a 1 MB cell full of escaped quotes and backslashes in 1 KB chunks', () => {
+    const big = String.raw`a\"b\\`.repeat(1 << 17)
+    const text = `{"tables":[{"name":"t","columns":[{"name":"big","type":"string"}],"rows":[["${big}"]]}]}`
+    const chunks: string[] = []
+    for (let i = 0; i < text.length; i += 1024) chunks.push(text.slice(i, i + 1024))
+    const events = parse(chunks)
+    expect(events.length).toBe(2)
+    expect((events[1][1] as string[])[0]).toBe(`"${big}"`)
+  })
+
+  it('handles a 1 MB nested cell and a 1 MB statistics member in 1 KB chunks', () => {
+    const nested = `[${Array.from({ length: 1 << 17 }, (_, i) => `{"i":${i % 10}}`).join(',')}]`
+    const text = `{"tables":[{"name":"t","columns":[{"name":"d","type":"dynamic"}],"rows":[[${nested}]]}],"statistics":${nested}}`
+    const chunks: string[] = []
+    for (let i = 0; i < text.length; i += 1024) chunks.push(text.slice(i, i + 1024))
+    const events = parse(chunks)
+    expect(events.length).toBe(3)
+    expect((events[1][1] as string[])[0]).toBe(nested)
+    expect((events[2][2] as unknown[]).length).toBe(1 << 17)
+  })
+})
+
+describe('ResponseParser on bodies that are not a Logs API answer', () => {
+  it('rejects an empty body at end()', () => {
+    const { parser } = recorder()
+    expect(() => parser.end()).toThrow(MalformedResponseError)
+    const blank = recorder().parser
+    blank.write('')
+    blank.write('  \r\n\t')
+    const error = thrown(() => blank.end())
+    expect(error).toBeInstanceOf(MalformedResponseError)
+    expect((error as Error).message).toMatch(/empty/)
+  })
+
+  it.each(BODIES)('rejects every proper prefix of $label at end()', ({ text, expected }) => {
+    const body = text.trimEnd()
+    for (let i = 0; i < body.length; i++) {
+      const { parser, events } = recorder()
+      parser.write(body.slice(0, i))
+      // What came out so far is the start of what the whole body gives.
+      expect(events, `prefix of ${i}`).toEqual(expected.slice(0, events.length))
+      const error = thrown(() => parser.end())
+      expect(error, `prefix of ${i}: ${JSON.stringify(body.slice(Math.max(0, i - 30), i))}`).toBeInstanceOf(MalformedResponseError)
+    }
+  })
+
+  it.each([
+    ['an HTML error page', '<html><body><h1>502 Bad Gateway</h1></body></html>'],
+    ['plain text', 'upstream connect error or disconnect/reset before headers'],
+    ['a JSON array', '[{"tables":[]}]'],
+    ['a JSON string', '"tables"'],
+    ['a number', '42'],
+    ['a byte-order mark and HTML', '\uFEFF<!DOCTYPE html>']
+  ])('rejects %s', (_, text) => {
+    const { parser } = recorder()
+    const error = thrown(() => {
+      parser.write(text)
+      parser.end()
+    })
+    expect(error).toBeInstanceOf(MalformedResponseError)
+    expect((error as Error).message.split('\n')).toHaveLength(1)
+  })
+
+  it.each([
+    ['text', 'x'],
+    ['a second object', ' {"tables":[]}'],
+    ['a comma', ','],
+    ['a closing brace', '}'],
+    ['a closing bracket', '\n]']
+  ])('rejects %s after the object', (_, trailing) => {
+    const body = '{"tables":[{"name":"t","columns":[],"rows":[]}]}'
+    expect(thrown(() => parse([body + trailing]))).toBeInstanceOf(MalformedResponseError)
+    // Also when the trailing text arrives in a later chunk, or character by character.
+    expect(thrown(() => parse([body, trailing]))).toBeInstanceOf(MalformedResponseError)
+    expect(thrown(() => parse([...(body + trailing).split('')]))).toBeInstanceOf(MalformedResponseError)
+  })
+
+  it('rejects trailing garbage that arrives after the object in its own chunk', () => {
+    const { parser } = recorder()
+    parser.write('{"tables":[]}')
+    parser.write('\n')
+    expect(() => parser.write('<html>')).toThrow(MalformedResponseError)
+  })
+
+  it('accepts trailing white space after the object', () => {
+    expect(parse(['{"tables":[]}', ' \r\n', '\t'])).toEqual([])
+  })
+
+  it('announces a table that has columns but no rows member', () => {
+    const events = parse(['{"tables":[{"name":"t","columns":[{"name":"a","type":"long"}]}]}'])
+    expect(events).toEqual([['table', 0, 't', [{ name: 'a', type: 'long' }]]])
+  })
+
+  it('rejects rows that come before the columns', () => {
+    const text = '{"tables":[{"name":"t","rows":[[1]],"columns":[{"name":"a","type":"long"}]}]}'
+    const error = thrown(() => parse([text]))
+    expect(error).toBeInstanceOf(MalformedResponseError)
+    expect((error as Error).message).toMatch(/rows before its columns/)
+    expect(thrown(() => parse([...text.split('')]))).toBeInstanceOf(MalformedResponseError)
+  })
+
+  it.each([
+    ['tables is not an array', '{"tables":{"name":"t"}}'],
+    ['a table is not an object', '{"tables":[["t"]]}'],
+    ['columns is not an array', '{"tables":[{"name":"t","columns":{"a":"long"},"rows":[]}]}'],
+    ['a column has no name', '{"tables":[{"name":"t","columns":[{"type":"long"}],"rows":[]}]}'],
+    ['rows is not an array', '{"tables":[{"name":"t","columns":[],"rows":{}}]}'],
+    ['a row is not an array', '{"tables":[{"name":"t","columns":[{"name":"a"}],"rows":[1]}]}'],
+    ['cells without a comma', '{"tables":[{"name":"t","columns":[{"name":"a"},{"name":"b"}],"rows":[[1 2]]}]}'],
+    ['a cell that is not JSON', '{"tables":[{"name":"t","columns":[{"name":"a"}],"rows":[[undefined]]}]}'],
+    ['a misspelt literal', '{"tables":[{"name":"t","columns":[{"name":"a"}],"rows":[[ture]]}]}'],
+    ['a number glued to text', '{"tables":[{"name":"t","columns":[{"name":"a"}],"rows":[[12abc]]}]}'],
+    ['an unquoted member name', '{tables:[]}'],
+    ['a member without a colon', '{"tables" []}'],
+    ['a member value that is not JSON', '{"tables":[],"error":{code:1}}'],
+    ['members without a comma', '{"tables":[] "x":1}'],
+    ['a leading comma', '{,"tables":[]}'],
+    ['a doubled comma', '{"tables":[],,"x":1}'],
+    ['a trailing comma among members', '{"tables":[],}'],
+    ['a leading comma among rows', '{"tables":[{"name":"t","columns":[{"name":"a"}],"rows":[,[1]]}]}'],
+    ['a trailing comma among rows', '{"tables":[{"name":"t","columns":[{"name":"a"}],"rows":[[1],]}]}'],
+    ['rows without a comma', '{"tables":[{"name":"t","columns":[{"name":"a"}],"rows":[[1] [2]]}]}'],
+    ['tables without a comma', '{"tables":[{"name":"t","columns":[],"rows":[]} {"name":"u","columns":[],"rows":[]}]}']
+  ])('rejects a body where %s', (_, text) => {
+    expect(thrown(() => parse([text]))).toBeInstanceOf(MalformedResponseError)
+    expect(thrown(() => parse([...text.split('')]))).toBeInstanceOf(MalformedResponseError)
+  })
+
+  it('shows where the text went wrong, on one line', () => {
+    const error = thrown(() => parse(['{"tables":[{"name":"t","columns":[{"name":"a"}],"rows":[[1 2\n3]]}]}'])) as Error
+    expect(error.message).toContain('not valid Logs API JSON')
+    expect(error.message).toContain('"2\\n3]]}]}"')
+    expect(error.message).not.toContain('\n')
+  })
+})
