@@ -1,26 +1,10 @@
 import { describe, expect, it } from 'vitest'
-import { InputError } from '../../src/errors.js'
 import { readCredential, secretInputValues } from '../../src/inputs/credential-inputs.js'
-import type { InputReader } from '../../src/inputs/input-reader.js'
+import { inputError, reader } from './input-fixtures.js'
 
 const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47'
 const CLIENT = '0fe3c1b8-6f7e-4a3a-9a3d-0a1b2c3d4e5f'
 const SECRET = 'Zx8Q~s3cr3t.V4lue-NEVER-SHOWN'
-
-function reader(inputs: Record<string, string>): InputReader {
-  const map = new Map(Object.entries(inputs))
-  return name => map.get(name) ?? ''
-}
-
-function inputError(action: () => unknown): InputError {
-  try {
-    action()
-  } catch (error) {
-    expect(error).toBeInstanceOf(InputError)
-    return error as InputError
-  }
-  throw new Error('no InputError was thrown')
-}
 
 const creds = (value: unknown): string => JSON.stringify(value)
 

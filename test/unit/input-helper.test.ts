@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { CLOUDS } from '../../src/clouds.js'
 import { InputError } from '../../src/errors.js'
 import { readSettings } from '../../src/inputs/input-helper.js'
-import type { InputReader } from '../../src/inputs/input-reader.js'
+import { reader } from './input-fixtures.js'
 
 const WORKSPACE = '2b2c1f5e-0000-4c5c-9d3a-0123456789ab'
 const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47'
@@ -41,11 +41,6 @@ beforeAll(() => {
 afterAll(() => {
   rmSync(root, { recursive: true, force: true })
 })
-
-function reader(inputs: Record<string, string>): InputReader {
-  const map = new Map(Object.entries(inputs))
-  return name => map.get(name) ?? ''
-}
 
 function settings(overrides: Record<string, string> = {}) {
   return readSettings(reader({ ...BASE, ...overrides }), env)

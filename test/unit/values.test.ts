@@ -1,22 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { InputError } from '../../src/errors.js'
-import type { InputReader } from '../../src/inputs/input-reader.js'
 import { readBoolean, readChoice, readHttpsOrigin, readLines, readWholeNumber } from '../../src/inputs/values.js'
-
-function reader(inputs: Record<string, string>): InputReader {
-  const map = new Map(Object.entries(inputs))
-  return name => map.get(name) ?? ''
-}
-
-function inputError(action: () => unknown): InputError {
-  try {
-    action()
-  } catch (error) {
-    expect(error).toBeInstanceOf(InputError)
-    return error as InputError
-  }
-  throw new Error('no InputError was thrown')
-}
+import { inputError, reader } from './input-fixtures.js'
 
 describe('readWholeNumber', () => {
   const range = { min: 1, max: 600, fallback: 180 }
