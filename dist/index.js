@@ -35233,7 +35233,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8700);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4826);
 /** The action's entry point: the only side effect at import time is running it. */
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -35243,7 +35243,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 8700:
+/***/ 4826:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -54114,6 +54114,7 @@ const CLOUDS = {
         queryEndpoint: 'https://api.loganalytics.io',
         queryResource: 'https://api.loganalytics.io',
         armEndpoint: 'https://management.azure.com',
+        armResource: 'https://management.azure.com',
         oidcAudience: 'api://AzureADTokenExchange'
     },
     azureusgovernment: {
@@ -54122,6 +54123,7 @@ const CLOUDS = {
         queryEndpoint: 'https://api.loganalytics.us',
         queryResource: 'https://api.loganalytics.us',
         armEndpoint: 'https://management.usgovcloudapi.net',
+        armResource: 'https://management.usgovcloudapi.net',
         oidcAudience: 'api://AzureADTokenExchangeUSGov'
     },
     azurechinacloud: {
@@ -54130,6 +54132,7 @@ const CLOUDS = {
         queryEndpoint: 'https://api.loganalytics.azure.cn',
         queryResource: 'https://api.loganalytics.azure.cn',
         armEndpoint: 'https://management.chinacloudapi.cn',
+        armResource: 'https://management.chinacloudapi.cn',
         oidcAudience: 'api://AzureADTokenExchangeChina'
     }
 };
@@ -54551,6 +54554,365 @@ function parseInstant(text) {
     return date.getUTCMonth() === month - 1 && date.getUTCDate() === day ? time : undefined;
 }
 
+;// CONCATENATED MODULE: ./src/search-job/arm-paths.ts
+/**
+ * Where a search job lives in Azure Resource Manager (contract §4), built from
+ * the settings alone: the workspace's tables and the requests on one of them.
+ */
+/** The API version of the tables API this action speaks. */
+const TABLES_API_VERSION = '2025-02-01';
+const WORKSPACE_RESOURCE_ID = /^\/subscriptions\/([^/]+)\/resourcegroups\/([^/]+)\/providers\/microsoft\.operationalinsights\/workspaces\/([^/]+)$/i;
+/** The workspace a resource ID names; undefined when it names anything else. */
+function parseWorkspaceResourceId(resourceId) {
+    const match = WORKSPACE_RESOURCE_ID.exec(resourceId.trim().replace(/\/+$/, ''));
+    return match ? { subscriptionId: match[1], resourceGroup: match[2], name: match[3] } : undefined;
+}
+/** `https://management.azure.com/subscriptions/…/workspaces/{name}/tables/{table}` (no query string). */
+function tableUrl(armEndpoint, workspace, table) {
+    const segments = ['subscriptions', workspace.subscriptionId, 'resourcegroups', workspace.resourceGroup, 'providers', 'Microsoft.OperationalInsights', 'workspaces', workspace.name, 'tables', table];
+    return `${armEndpoint.replace(/\/+$/, '')}/${segments.map(encodeURIComponent).join('/')}`;
+}
+/** The PUT that creates the results table and starts the job. */
+function createSearchRequest(armEndpoint, job, query) {
+    const searchResults = {
+        query,
+        limit: job.limit,
+        startSearchTime: job.startTime,
+        endSearchTime: job.endTime,
+        description: job.description
+    };
+    return {
+        method: 'PUT',
+        url: `${tableUrl(armEndpoint, job.workspace, job.table)}?api-version=${TABLES_API_VERSION}`,
+        body: JSON.stringify({ properties: { searchResults } })
+    };
+}
+/** The POST that cancels a running job (`cancelSearch`). */
+function cancelSearchRequest(armEndpoint, job) {
+    return { method: 'POST', url: `${tableUrl(armEndpoint, job.workspace, job.table)}/cancelSearch?api-version=${TABLES_API_VERSION}` };
+}
+/** The DELETE that removes the results table. */
+function deleteTableRequest(armEndpoint, job) {
+    return { method: 'DELETE', url: `${tableUrl(armEndpoint, job.workspace, job.table)}?api-version=${TABLES_API_VERSION}` };
+}
+/**
+ * Whether a URL the service handed back (Azure-AsyncOperation) may receive the
+ * token: https, on the Azure Resource Manager endpoint's own origin.
+ */
+function isArmUrl(url, armEndpoint) {
+    try {
+        const parsed = new URL(url);
+        return parsed.protocol === 'https:' && parsed.origin === new URL(armEndpoint).origin && !parsed.username && !parsed.password;
+    }
+    catch {
+        return false;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/search-job/progress.ts
+
+/** A number of records with thousands separators: `1,234,567`. */
+function formatCount(count) {
+    return Math.round(count).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+/** Gigabytes as people read them: `0.42 GB`, `12.3 GB`, `1,024 GB`. */
+function formatGb(gb) {
+    if (gb >= 100)
+        return `${formatCount(gb)} GB`;
+    if (gb >= 10)
+        return `${gb.toFixed(1)} GB`;
+    return `${gb.toFixed(2)} GB`;
+}
+/** One poll as the log shows it: `Search job InProgress: 40 %, 1,234 records, 0.52 GB scanned (after 12 s)`. */
+function formatProgress(status, elapsedMs) {
+    const parts = [];
+    if (status.progress !== undefined)
+        parts.push(`${Math.round(status.progress)} %`);
+    if (status.records !== undefined)
+        parts.push(`${formatCount(status.records)} record${status.records === 1 ? '' : 's'}`);
+    if (status.scannedGb !== undefined)
+        parts.push(`${formatGb(status.scannedGb)} scanned`);
+    return `Search job ${status.status}${parts.length ? `: ${parts.join(', ')}` : ''} (after ${formatElapsed(elapsedMs)})`;
+}
+/** A wait of minutes or hours as people read it: `42 s`, `12 min 5 s`, `2 h 3 min`. */
+function formatElapsed(ms) {
+    if (ms < 60_000)
+        return formatDuration(ms);
+    const seconds = Math.round(ms / 1000);
+    if (seconds < 3600)
+        return `${Math.floor(seconds / 60)} min${seconds % 60 ? ` ${seconds % 60} s` : ''}`;
+    const minutes = Math.round(seconds / 60);
+    return `${Math.floor(minutes / 60)} h${minutes % 60 ? ` ${minutes % 60} min` : ''}`;
+}
+
+;// CONCATENATED MODULE: ./src/search-job/query-rules.ts
+
+/**
+ * What a search job's query may be (contract §4): a table name, then only
+ * row-by-row operators the service can run in parallel over years of data.
+ * Checked before submitting, so a query the service would refuse costs no
+ * table, no job and no request.
+ */
+/** The operators a search job accepts after the table name. */
+const SEARCH_JOB_OPERATORS = [
+    'where',
+    'extend',
+    'project',
+    'project-away',
+    'project-keep',
+    'project-rename',
+    'project-reorder',
+    'parse',
+    'parse-where'
+];
+const TABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const OPERATOR = /^[A-Za-z_][A-Za-z0-9_-]*/;
+/**
+ * The source table of a query a search job would accept, or a problem
+ * description (one line) naming the first thing the service would reject.
+ */
+function checkSearchJobQuery(query) {
+    const structure = maskStringsAndComments(query);
+    if (typeof structure === 'string')
+        return structure;
+    const { masked } = structure;
+    const steps = pipelineSteps(masked);
+    if (typeof steps === 'string')
+        return steps;
+    const [source, ...rest] = steps;
+    const table = masked.slice(source.from, source.to).trim();
+    if (!TABLE_NAME.test(table)) {
+        const at = source.from + (/\S/.exec(masked.slice(source.from, source.to))?.index ?? 0);
+        const first = query.slice(at, source.to).split(/\s/)[0];
+        return `a search job's query must start with a table name, such as Heartbeat | where …; it starts with ${quoted(first || '|')}.`;
+    }
+    for (const step of rest) {
+        const operator = OPERATOR.exec(masked.slice(step.from, step.to).trim())?.[0];
+        if (operator === undefined)
+            return `line ${step.line} has a '|' with no operator after it.`;
+        if (!SEARCH_JOB_OPERATORS.includes(operator)) {
+            return (`a search job accepts only ${SEARCH_JOB_OPERATORS.join(', ')} after the table name; line ${step.line} uses ${quoted(operator)}. ` +
+                'Run it as a query (mode: query), or over the kept results table.');
+        }
+    }
+    return { table };
+}
+/**
+ * The top-level steps of a pipeline, split at `|` outside brackets; a problem
+ * description when the text is more than one tabular expression.
+ */
+function pipelineSteps(masked) {
+    const steps = [];
+    let from = 0;
+    let fromLine = 1;
+    let line = 1;
+    let depth = 0;
+    let end = masked.length;
+    for (let i = 0; i < masked.length; i++) {
+        const c = masked[i];
+        if (c === '\n')
+            line++;
+        else if (c === '(' || c === '[' || c === '{')
+            depth++;
+        else if (c === ')' || c === ']' || c === '}')
+            depth--;
+        else if (depth === 0 && c === ';') {
+            if (masked.slice(i + 1).trim() !== '') {
+                return `a search job runs one tabular expression; line ${line} has a ';' (let statements and several queries are not accepted).`;
+            }
+            end = i;
+            break;
+        }
+        else if (depth === 0 && c === '|') {
+            steps.push({ from, to: i, line: fromLine });
+            from = i + 1;
+            fromLine = line;
+        }
+    }
+    steps.push({ from, to: end, line: fromLine });
+    return steps;
+}
+/**
+ * The query with comments blanked and string literals (`'…'`, `"…"`, `@'…'`,
+ * multi-line ```…```) filled with `#`, line breaks kept: what is left is the
+ * structure of the query, the same length as the text.
+ */
+function maskStringsAndComments(query) {
+    let out = '';
+    let line = 1;
+    for (let i = 0; i < query.length; i++) {
+        const c = query[i];
+        let end;
+        if (c === '/' && query[i + 1] === '/') {
+            end = query.indexOf('\n', i);
+            if (end === -1)
+                end = query.length;
+            out += ' '.repeat(end - i);
+            i = end - 1;
+            continue;
+        }
+        if (c === '`' && query.startsWith('```', i)) {
+            end = query.indexOf('```', i + 3);
+            if (end === -1)
+                return `the multi-line string that opens on line ${line} is not closed.`;
+            end += 2;
+        }
+        else if (c === "'" || c === '"') {
+            end = stringEnd(query, i, query[i - 1] === '@');
+            if (end === -1)
+                return `the string that opens on line ${line} is not closed.`;
+        }
+        else {
+            if (c === '\n')
+                line++;
+            out += c;
+            continue;
+        }
+        const literal = query.slice(i, end + 1);
+        out += literal.replace(/[^\n]/g, '#');
+        line += literal.split('\n').length - 1;
+        i = end;
+    }
+    return { masked: out };
+}
+/** Index of the quote that closes the string opening at `i` (`@'…'` strings have no escapes; `''` is a quote). */
+function stringEnd(text, i, verbatim) {
+    const quote = text[i];
+    for (let j = i + 1; j < text.length; j++) {
+        if (!verbatim && text[j] === '\\') {
+            j++;
+        }
+        else if (text[j] === quote) {
+            if (verbatim && text[j + 1] === quote)
+                j++;
+            else
+                return j;
+        }
+        else if (text[j] === '\n') {
+            return -1;
+        }
+    }
+    return -1;
+}
+
+;// CONCATENATED MODULE: ./src/search-job/table-name.ts
+
+/**
+ * The table a search job writes its results to (contract §4): it must end
+ * with `_SRCH`; like every Log Analytics table it holds only letters, digits
+ * and underscores and starts with a letter.
+ */
+const SEARCH_TABLE_SUFFIX = '_SRCH';
+/** The longest table name this action creates or accepts. */
+const MAX_TABLE_NAME = 63;
+const VALID = /^[A-Za-z][A-Za-z0-9_]*$/;
+/** What is wrong with a results table name given as `search-table`, or undefined when it is valid. */
+function searchTableProblem(name) {
+    if (!name.endsWith(SEARCH_TABLE_SUFFIX)) {
+        const hint = name.toUpperCase().endsWith(SEARCH_TABLE_SUFFIX) ? ' (in capitals)' : '';
+        return `${quoted(name)} does not end with ${SEARCH_TABLE_SUFFIX}${hint}: a search job's results table must, such as ${suggest(name)}.`;
+    }
+    if (!VALID.test(name)) {
+        return `${quoted(name)} is not a table name: use letters, digits and underscores, starting with a letter.`;
+    }
+    if (name.length > MAX_TABLE_NAME)
+        return `${quoted(name)} is ${name.length} characters long; use at most ${MAX_TABLE_NAME}.`;
+    return undefined;
+}
+/**
+ * A results table name for this run: the source table, the workflow run and a
+ * random part (two steps of one run never collide), `Heartbeat_9876543210_a1b2c3_SRCH`.
+ * Only valid characters, at most MAX_TABLE_NAME long.
+ */
+function deriveSearchTableName(sourceTable, runId, random) {
+    const run = (runId ?? '').replace(/[^A-Za-z0-9]/g, '');
+    const tail = `${run ? `_${run}` : ''}_${random.replace(/[^A-Za-z0-9]/g, '')}${SEARCH_TABLE_SUFFIX}`;
+    let base = sourceTable.replace(/[^A-Za-z0-9_]/g, '').replace(/^[^A-Za-z]+/, '');
+    if (base === '')
+        base = 'Search';
+    return base.slice(0, Math.max(1, MAX_TABLE_NAME - tail.length)) + tail;
+}
+function suggest(name) {
+    const base = name.replace(/[^A-Za-z0-9_]/g, '').replace(/^[^A-Za-z]+/, '').replace(/_SRCH$/i, '');
+    return `${base || 'Results'}${SEARCH_TABLE_SUFFIX}`;
+}
+
+;// CONCATENATED MODULE: ./src/inputs/search-range.ts
+
+
+/**
+ * The range a search job searches, from `start-time` (and `end-time`, else now)
+ * or from `timespan` (default P1D, ending now), never both. Unlike a query's
+ * timespan it must be concrete: the service takes a start and an end.
+ */
+function readSearchRange(read, clock) {
+    const now = Math.floor(clock / 1000) * 1000;
+    const startText = read('start-time').trim();
+    const endText = read('end-time').trim();
+    const timespanText = read('timespan').trim();
+    if (startText === '' && endText === '')
+        return rangeOfTimespan(timespanText || 'P1D', now);
+    if (timespanText !== '')
+        throw new InputError('timespan', 'give either timespan or start-time/end-time, not both.');
+    if (startText === '')
+        throw new InputError('end-time', 'needs start-time too: the search runs from start-time to end-time (now when end-time is empty).');
+    const start = instant(startText, 'start-time');
+    const end = endText === '' ? now : instant(endText, 'end-time');
+    if (start >= end) {
+        const until = endText === '' ? `now (${isoInstant(now)})` : `end-time ${endText}`;
+        throw new InputError('start-time', `${startText} is not before ${until}.`);
+    }
+    return { start: isoInstant(start), end: isoInstant(end) };
+}
+/** The range a `timespan` selects when it ends `now` (a duration) or names its ends (an interval). */
+function rangeOfTimespan(text, now) {
+    const parsed = parseTimespan(text);
+    if (typeof parsed === 'string')
+        throw new InputError('timespan', parsed);
+    if (parsed.iso === undefined) {
+        throw new InputError('timespan', 'a search job needs a time range, not all: give a duration (P30D, P1Y) or start-time and end-time.');
+    }
+    const [first, second] = parsed.iso.split('/');
+    let start;
+    let end;
+    if (second === undefined) {
+        end = now;
+        start = shift(now, first, -1);
+    }
+    else if (first.startsWith('P')) {
+        end = Date.parse(second);
+        start = shift(end, first, -1);
+    }
+    else {
+        start = Date.parse(first);
+        end = second.startsWith('P') ? shift(start, second, +1) : Date.parse(second);
+    }
+    return { start: isoInstant(start), end: isoInstant(end) };
+}
+const ISO_PARTS = /^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/i;
+/** `time` moved by an ISO 8601 duration; years and months are calendar ones (a day the month lacks rolls over, as in Date). */
+function shift(time, duration, sign) {
+    const parts = ISO_PARTS.exec(duration);
+    if (!parts)
+        throw new TypeError(`not an ISO 8601 duration: ${duration}`);
+    const [years, months, weeks, days, hours, minutes, seconds] = parts.slice(1).map(part => Number(part ?? 0));
+    const date = new Date(time);
+    date.setUTCFullYear(date.getUTCFullYear() + sign * years, date.getUTCMonth() + sign * months);
+    const ms = (((weeks * 7 + days) * 24 + hours) * 60 + minutes) * 60_000 + seconds * 1000;
+    return date.getTime() + sign * Math.round(ms);
+}
+/** An instant as the service writes it: UTC, whole seconds without a fraction. */
+function isoInstant(time) {
+    return new Date(time).toISOString().replace(/\.000Z$/, 'Z');
+}
+function instant(text, input) {
+    const time = parseInstant(text);
+    if (time === undefined) {
+        throw new InputError(input, `${quoted(text)} is not an ISO 8601 date or time: write 2026-11-01 or 2026-11-01T06:00:00Z (a time needs its zone, Z or +01:00).`);
+    }
+    return time;
+}
+
 ;// CONCATENATED MODULE: ./src/inputs/values.ts
 
 /** A whole number input within [min, max]; `fallback` when empty. */
@@ -54615,7 +54977,82 @@ function readLines(read, name) {
         .filter(line => line !== '');
 }
 
+;// CONCATENATED MODULE: ./src/inputs/search-job-inputs.ts
+
+
+
+
+
+
+
+
+
+/** `mode`: a query (synchronous, the query API) or a search job (asynchronous, polled). */
+const MODES = ['query', 'search-job'];
+/** The limits the service sets on a search job (contract §4). */
+const SEARCH_JOB_LIMITS = { maxRecords: 100_000_000, defaultRecords: 1000, maxRunMs: 24 * 3_600_000 };
+const WORKSPACE_RESOURCE_FORM = '/subscriptions/<subscription>/resourceGroups/<group>/providers/Microsoft.OperationalInsights/workspaces/<name>';
+/** Reads the search job's inputs (`mode: search-job`) and checks the query against the service's rules. */
+function readSearchJob(read, context, env, now) {
+    const workspace = context.target.kind === 'resource' ? parseWorkspaceResourceId(context.target.id) : undefined;
+    if (!workspace) {
+        const given = context.target.kind === 'workspace' ? 'not its workspace ID (a GUID)' : `not ${quoted(context.target.id)}, which is not a workspace`;
+        throw new InputError('workspace', `a search job needs the workspace's resource ID, ${WORKSPACE_RESOURCE_FORM}, ${given}: ` +
+            'it creates a results table in the workspace through Azure Resource Manager, which needs the subscription, resource group and name.');
+    }
+    if (context.additionalWorkspaces.length > 0) {
+        throw new InputError('additional-workspaces', 'a search job searches one workspace: remove additional-workspaces, or use mode: query.');
+    }
+    const checked = checkSearchJobQuery(context.query);
+    if (typeof checked === 'string')
+        throw new InputError('query', checked);
+    const range = readSearchRange(read, now);
+    const given = read('search-table').trim();
+    const problem = given === '' ? undefined : searchTableProblem(given);
+    if (problem)
+        throw new InputError('search-table', problem);
+    const pollIntervalMs = readDuration(read, 'poll-interval', { minMs: 1000, maxMs: 3_600_000, fallback: '30s' });
+    const timeoutMs = readDuration(read, 'job-timeout', { minMs: 1000, maxMs: SEARCH_JOB_LIMITS.maxRunMs, fallback: '1h' });
+    return {
+        workspace,
+        sourceTable: checked.table,
+        table: given || deriveSearchTableName(checked.table, env.GITHUB_RUN_ID, (0,external_node_crypto_.randomBytes)(3).toString('hex')),
+        startTime: range.start,
+        endTime: range.end,
+        limit: context.limit,
+        keepTable: readBoolean(read, 'keep-search-table', false),
+        pollIntervalMs,
+        timeoutMs,
+        description: describeRun(env)
+    };
+}
+/** Inputs that only a search job reads: given in query mode, they are a mistake, not something to ignore. */
+function refuseSearchJobInputs(read) {
+    for (const name of ['search-table', 'start-time', 'end-time']) {
+        if (read(name).trim() !== '') {
+            const instead = name === 'search-table' ? '' : ' (a query takes its range from timespan: an interval start/end)';
+            throw new InputError(name, `is only for mode: search-job; set mode: search-job or remove it${instead}.`);
+        }
+    }
+    return undefined;
+}
+function readDuration(read, name, range) {
+    const text = read(name).trim() || range.fallback;
+    const ms = parseDurationMs(text);
+    if (ms === undefined)
+        throw new InputError(name, `${quoted(text)} is not a duration: write 90s, 5m, 1h or ISO 8601 (PT30S).`);
+    if (ms < range.minMs || ms > range.maxMs) {
+        throw new InputError(name, `${text} is out of range: use ${formatElapsed(range.minMs)} to ${formatElapsed(range.maxMs)}.`);
+    }
+    return ms;
+}
+function describeRun(env) {
+    const run = env.GITHUB_REPOSITORY && env.GITHUB_RUN_ID ? ` for ${env.GITHUB_REPOSITORY} run ${env.GITHUB_RUN_ID}` : '';
+    return `Search job of the log-analytics-query action${run}.`;
+}
+
 ;// CONCATENATED MODULE: ./src/inputs/input-helper.ts
+
 
 
 
@@ -54631,37 +55068,47 @@ function readLines(read, name) {
  * Reads and checks every input. Each rule about inputs lives here, and every
  * problem is an InputError naming the input, raised before any network call.
  */
-function readSettings(read, env = process.env) {
+function readSettings(read, env = process.env, now = Date.now()) {
     const target = parseQueryTarget(required(read, 'workspace', 'the workspace ID (a GUID) or a resource ID'));
     if (typeof target === 'string')
         throw new InputError('workspace', target);
+    const mode = readChoice(read, 'mode', MODES, 'query');
     const environment = readChoice(read, 'environment', CLOUD_NAMES, 'azurecloud');
     const authorityHost = readHttpsOrigin(read, 'authority-host');
     const endpoint = readHttpsOrigin(read, 'endpoint');
+    const armEndpoint = readHttpsOrigin(read, 'arm-endpoint');
     const cloud = {
         ...CLOUDS[environment],
         ...(authorityHost && { authorityHost }),
-        ...(endpoint && { queryEndpoint: endpoint })
+        ...(endpoint && { queryEndpoint: endpoint }),
+        ...(armEndpoint && { armEndpoint })
     };
-    const timespan = parseTimespan(read('timespan') || 'P1D');
+    const additionalWorkspaces = readAdditionalWorkspaces(read);
+    const query = readQuery(read, env);
+    const output = readOutput(read, env, mode);
+    const searchJob = mode === 'search-job'
+        ? readSearchJob(read, { target, query, additionalWorkspaces, limit: output.maxRecords }, env, now)
+        : refuseSearchJobInputs(read);
+    const timespan = searchJob ? { iso: `${searchJob.startTime}/${searchJob.endTime}` } : parseTimespan(read('timespan') || 'P1D');
     if (typeof timespan === 'string')
         throw new InputError('timespan', timespan);
     return {
         target,
-        additionalWorkspaces: readAdditionalWorkspaces(read),
-        query: readQuery(read, env),
+        additionalWorkspaces,
+        query,
         timespan: timespan.iso,
         cloud,
         customAuthority: authorityHost !== undefined,
         credential: readCredential(read),
-        output: readOutput(read, env),
+        output,
         gate: readGate(read),
         timeoutSeconds: readWholeNumber(read, 'timeout', { min: 1, max: 600, fallback: 180 }),
         retry: {
             maxRetries: readWholeNumber(read, 'max-retries', { min: 0, max: 10, fallback: 4 }),
             maxRetryTimeMs: readWholeNumber(read, 'max-retry-time', { min: 0, max: 3600, fallback: 300 }) * 1000
         },
-        summary: readBoolean(read, 'summary', true)
+        summary: readBoolean(read, 'summary', true),
+        searchJob
     };
 }
 function required(read, name, what) {
@@ -54705,9 +55152,11 @@ function readAdditionalWorkspaces(read) {
         throw new InputError('additional-workspaces', `lists ${workspaces.length} workspaces; the service takes at most 100.`);
     return workspaces;
 }
-function readOutput(read, env) {
+function readOutput(read, env, mode) {
     const format = readChoice(read, 'output-format', OUTPUT_FORMATS, 'json');
-    const maxRecords = readWholeNumber(read, 'max-records', { min: 0, fallback: 0 });
+    // A search job's records are its limit, which the service requires; a query writes all by default.
+    const records = mode === 'search-job' ? { min: 1, max: SEARCH_JOB_LIMITS.maxRecords, fallback: SEARCH_JOB_LIMITS.defaultRecords } : { min: 0, fallback: 0 };
+    const maxRecords = readWholeNumber(read, 'max-records', records);
     const given = read('output-file');
     const file = given === '' ? defaultOutputFile(format, env) : (0,external_node_path_namespaceObject.resolve)(workspaceFolder(env), given);
     if (given !== '' && isFolder(file)) {
@@ -55371,6 +55820,466 @@ function setOutputs(outputs) {
         setOutput('records-written', outputs.recordsWritten);
     if (outputs.verdict !== undefined)
         setOutput('verdict', outputs.verdict);
+    if (outputs.searchTable !== undefined)
+        setOutput('search-table', outputs.searchTable);
+}
+
+;// CONCATENATED MODULE: ./src/cancellation.ts
+
+const SIGNALS = ['SIGINT', 'SIGTERM'];
+/** Cleanups to run on cancellation, and whether one is under way. */
+class Cancellation {
+    options;
+    cleanups = new Set();
+    signal;
+    handle = (signal) => void this.cancel(signal);
+    constructor(options) {
+        this.options = options;
+    }
+    /** True once a signal has arrived: the cleanups own the rest of the run. */
+    get cancelling() {
+        return this.signal !== undefined;
+    }
+    /** Registers a cleanup; the returned function removes it (call it once the work is done). */
+    onCancel(cleanup) {
+        if (this.cleanups.size === 0 && !this.cancelling)
+            for (const signal of SIGNALS)
+                this.options.signals.on(signal, this.handle);
+        this.cleanups.add(cleanup);
+        return () => {
+            this.cleanups.delete(cleanup);
+            if (this.cleanups.size === 0 && !this.cancelling)
+                for (const signal of SIGNALS)
+                    this.options.signals.off(signal, this.handle);
+        };
+    }
+    async cancel(signal) {
+        if (this.signal) {
+            this.options.info(`${signal} received while cleaning up after ${this.signal}; finishing the clean-up first.`);
+            return;
+        }
+        this.signal = signal;
+        this.options.info(`${signal} received: the run is being cancelled; cleaning up before exiting.`);
+        let timer;
+        const budget = new Promise(resolve => (timer = setTimeout(() => resolve('late'), this.options.budgetMs)));
+        const done = Promise.allSettled([...this.cleanups].map(cleanup => cleanup(signal)));
+        const outcome = await Promise.race([done, budget]);
+        clearTimeout(timer);
+        if (outcome === 'late')
+            this.options.info(`The clean-up took longer than ${this.options.budgetMs / 1000} s; exiting without waiting for it.`);
+        this.options.fail(`The run was cancelled (${signal}).`);
+        this.options.exit(1);
+    }
+    /**
+     * `promise`, unless the run is being cancelled when it settles: then it never
+     * settles, so the interrupted work does not carry on beside its cleanup.
+     */
+    async unlessCancelled(promise) {
+        try {
+            const value = await promise;
+            if (this.cancelling)
+                return forever();
+            return value;
+        }
+        catch (error) {
+            if (this.cancelling)
+                return forever();
+            throw error;
+        }
+    }
+}
+function forever() {
+    return new Promise(() => { });
+}
+/** The process's cancellation: signals from the runner, 8 s to clean up (the runner kills at 10 s). */
+const cancellation = new Cancellation({
+    signals: process,
+    // Exit once what was written to stdout has gone out (pipes are asynchronous on some systems).
+    exit: code => void process.stdout.write('', () => process.exit(code)),
+    budgetMs: 8000,
+    info: message => info(message),
+    fail: message => setFailed(message)
+});
+/** Registers work to finish when the runner cancels the step; returns the function that removes it. */
+function onCancel(cleanup) {
+    return cancellation.onCancel(cleanup);
+}
+
+;// CONCATENATED MODULE: ./src/search-job/arm-error.ts
+
+
+/** What to do about the Azure Resource Manager errors a search job meets most. */
+const arm_error_HINTS = {
+    AuthorizationFailed: 'give the identity Log Analytics Contributor on the workspace (Microsoft.OperationalInsights/workspaces/tables/write and …/searchJobs/write)',
+    LinkedAuthorizationFailed: 'give the identity Log Analytics Contributor on the workspace',
+    InvalidAuthenticationTokenAudience: 'the token is for another cloud: check environment and arm-endpoint',
+    InvalidAuthenticationToken: 'the access token was refused',
+    ExpiredAuthenticationToken: 'the access token had expired',
+    AuthenticationFailed: 'the access token was refused',
+    SubscriptionNotFound: 'check the subscription in workspace (the workspace resource ID)',
+    ResourceGroupNotFound: 'check the resource group in workspace (the workspace resource ID)',
+    ResourceNotFound: 'check the workspace name in workspace (the workspace resource ID)',
+    Conflict: 'a table of this name exists already: choose another search-table, or delete it first',
+    InvalidApiVersionParameter: 'the service does not offer the tables API version this action speaks',
+    NoRegisteredProviderFound: 'the service does not offer the tables API version this action speaks'
+};
+/**
+ * One line for a failed Azure Resource Manager call: what was being done, the
+ * service's message and codes, and what to check. ARM's error bodies are
+ * `{"error":{"code","message","details"?}}`.
+ */
+function armErrorMessage(doing, status, text) {
+    const error = parseServiceError(text);
+    if (!error) {
+        const snippet = oneLine(text).slice(0, 200);
+        return `${capitalize(doing)} failed with HTTP ${status}${snippet ? `: ${snippet}` : ''}`;
+    }
+    const { codes, message } = unwrap(error);
+    const hint = [...codes].reverse().map(code => arm_error_HINTS[code]).find(Boolean);
+    const parts = [`${capitalize(doing)} failed: ${message || 'no message'}`, `[HTTP ${status}${codes.length ? ` ${codes.join('/')}` : ''}]`];
+    if (hint)
+        parts.push(`— ${hint}.`);
+    return oneLine(parts.join(' '));
+}
+function capitalize(text) {
+    return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+;// CONCATENATED MODULE: ./src/search-job/arm-client.ts
+
+
+
+
+/**
+ * Sends one request to Azure Resource Manager through the action's HTTP layer.
+ * Throttling (429), gateway errors and dropped connections are retried as
+ * `Retry-After` asks, within the budget; any other answer is returned.
+ */
+async function callArm(what, request, caller) {
+    return withRetries(what, async () => {
+        const response = await send({
+            method: request.method,
+            url: request.url,
+            headers: {
+                accept: 'application/json',
+                ...('body' in request && request.body !== undefined && { 'content-type': 'application/json' }),
+                authorization: `Bearer ${await caller.token()}`
+            },
+            body: 'body' in request ? request.body : undefined,
+            idleTimeoutMs: caller.idleTimeoutMs
+        });
+        const text = await readText(response);
+        if (isRetryableStatus(response.status)) {
+            throw new TransientError(armErrorMessage(what, response.status, text), retryAfterMs(response.headers));
+        }
+        return { status: response.status, headers: response.headers, text };
+    }, caller.retry, caller.log);
+}
+/** A header's single value. */
+function arm_client_header(answer, name) {
+    const value = answer.headers[name.toLowerCase()];
+    return Array.isArray(value) ? value[0] : value;
+}
+
+;// CONCATENATED MODULE: ./src/search-job/job-status.ts
+/**
+ * The status document of a search job's asynchronous operation (contract §4,
+ * recorded as searchjob-operationstatus-*.json):
+ * `{"status":"InProgress","properties":{"resultStatistics":{"progress","ingestedRecords","scannedGb"}},"error"?:{…}}`.
+ */
+/** Reads a status document; undefined when the text is not one. */
+function parseJobStatus(text) {
+    let body;
+    try {
+        body = JSON.parse(text);
+    }
+    catch {
+        return undefined;
+    }
+    if (!body || typeof body !== 'object')
+        return undefined;
+    const { status, properties, error } = body;
+    if (typeof status !== 'string' || status === '')
+        return undefined;
+    const statistics = properties?.resultStatistics ?? {};
+    const parsed = { status, state: stateOf(status) };
+    const progress = numberOf(statistics.progress);
+    const records = numberOf(statistics.ingestedRecords);
+    const scannedGb = numberOf(statistics.scannedGb);
+    if (progress !== undefined)
+        parsed.progress = progress;
+    if (records !== undefined)
+        parsed.records = records;
+    if (scannedGb !== undefined)
+        parsed.scannedGb = scannedGb;
+    if (error && typeof error === 'object') {
+        const { code, message } = error;
+        parsed.error = { ...(typeof code === 'string' && { code }), ...(typeof message === 'string' && { message }) };
+    }
+    return parsed;
+}
+/** ARM's terminal words; anything else (Updating, InProgress, Accepted…) is still running. */
+function stateOf(status) {
+    switch (status.toLowerCase()) {
+        case 'succeeded':
+            return 'succeeded';
+        case 'failed':
+            return 'failed';
+        case 'canceled':
+        case 'cancelled':
+            return 'canceled';
+        default:
+            return 'running';
+    }
+}
+function numberOf(value) {
+    const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+    return typeof number === 'number' && Number.isFinite(number) && number >= 0 ? number : undefined;
+}
+
+;// CONCATENATED MODULE: ./src/search-job/job-client.ts
+
+
+
+
+
+
+/** The service refused to create the results table: there is nothing to clean up. */
+class JobRefusedError extends ActionError {
+    name = 'JobRefusedError';
+}
+/**
+ * The requests of a search job's life (contract §4) on one results table:
+ * create it (PUT, 202 + Azure-AsyncOperation), poll the operation, cancel the
+ * search, delete the table. Cleanup requests use their own, shorter budget.
+ */
+class SearchJobClient {
+    armEndpoint;
+    job;
+    caller;
+    cleanupCaller;
+    constructor(armEndpoint, job, caller, cleanupCaller) {
+        this.armEndpoint = armEndpoint;
+        this.job = job;
+        this.caller = caller;
+        this.cleanupCaller = cleanupCaller;
+    }
+    /** Creates the results table, which starts the job. */
+    async start(query) {
+        const doing = `creating the search job's table ${this.job.table}`;
+        const answer = await callArm(doing, createSearchRequest(this.armEndpoint, this.job, query), this.caller);
+        if (answer.status !== 200 && answer.status !== 201 && answer.status !== 202) {
+            throw new JobRefusedError(armErrorMessage(doing, answer.status, answer.text));
+        }
+        const operationUrl = arm_client_header(answer, 'azure-asyncoperation');
+        if (!operationUrl) {
+            throw new ActionError(`The service accepted the search job (HTTP ${answer.status}) but gave no Azure-AsyncOperation header to follow it by.`);
+        }
+        if (!isArmUrl(operationUrl, this.armEndpoint)) {
+            throw new ActionError(`The service's Azure-AsyncOperation URL is not on ${new URL(this.armEndpoint).host}; the token is not sent anywhere else.`);
+        }
+        const wait = retryAfterMs(answer.headers);
+        return { operationUrl, ...(wait !== undefined && { retryAfterMs: wait }) };
+    }
+    /** Asks how the job is doing. */
+    async status(operationUrl) {
+        const doing = 'asking for the search job\'s status';
+        const answer = await callArm(doing, { method: 'GET', url: operationUrl }, this.caller);
+        if (answer.status !== 200)
+            throw new ActionError(armErrorMessage(doing, answer.status, answer.text));
+        const wait = retryAfterMs(answer.headers);
+        return { status: parseJobStatus(answer.text), ...(wait !== undefined && { retryAfterMs: wait }) };
+    }
+    /** Cancels the search (`cancelSearch`); a job that is gone or over already is fine. */
+    async cancel() {
+        const doing = `cancelling the search job of ${this.job.table}`;
+        const answer = await callArm(doing, cancelSearchRequest(this.armEndpoint, this.job), this.cleanupCaller);
+        if (answer.status >= 300 && answer.status !== 404 && answer.status !== 409)
+            throw new ActionError(armErrorMessage(doing, answer.status, answer.text));
+    }
+    /** Deletes the results table; a table that is gone already is fine. */
+    async deleteTable() {
+        const doing = `deleting table ${this.job.table}`;
+        const answer = await callArm(doing, deleteTableRequest(this.armEndpoint, this.job), this.cleanupCaller);
+        if (answer.status >= 300 && answer.status !== 404)
+            throw new ActionError(armErrorMessage(doing, answer.status, answer.text));
+    }
+}
+
+;// CONCATENATED MODULE: ./src/search-job/run-search-job.ts
+
+
+
+
+
+
+
+/** ARM answers small documents quickly: a connection silent this long is dead. */
+const ARM_IDLE_TIMEOUT_MS = 60_000;
+/** Cancelling and deleting must fit in the few seconds a cancelled run has. */
+const CLEANUP_RETRY = { maxRetries: 2, maxRetryTimeMs: 3000 };
+const CLEANUP_IDLE_TIMEOUT_MS = 5000;
+/** How often the results table is read again when it holds fewer records than the job reported. */
+const RE_READS = 3;
+/**
+ * Runs a search job (contract §4): creates the results table, polls the job
+ * until it ends or `job-timeout` passes, reads the table through the query API
+ * into the records file, and deletes the table unless it is kept. A timeout or
+ * a cancelled run cancels the job and deletes the table, so nothing billable
+ * is left behind.
+ */
+async function runSearchJob(job, options) {
+    const { settings, log } = options;
+    const sleep = options.sleep ?? run_search_job_delay;
+    const token = () => options.tokens.getToken(defaultScope(settings.cloud.armResource));
+    const caller = { token, retry: settings.retry, log, idleTimeoutMs: ARM_IDLE_TIMEOUT_MS };
+    const client = new SearchJobClient(settings.cloud.armEndpoint, job, caller, { ...caller, retry: CLEANUP_RETRY, idleTimeoutMs: CLEANUP_IDLE_TIMEOUT_MS });
+    const started = Date.now();
+    const deadline = started + job.timeoutMs;
+    /** Whether the table may exist; false only when the service refused to create it. */
+    let created;
+    let running = true;
+    let cleanup;
+    const cleanUp = () => (cleanup ??= (async () => {
+        if (created === false)
+            return { deleted: false };
+        if (running)
+            await attempt(`cancel the search job of ${job.table}`, () => client.cancel(), job);
+        if (job.keepTable)
+            return { deleted: false };
+        const deleted = await attempt(`delete table ${job.table}`, () => client.deleteTable(), job);
+        if (deleted)
+            info(`Deleted table ${job.table}.`);
+        return { deleted };
+    })());
+    const removeCleanup = cancellation.onCancel(async () => void (await cleanUp()));
+    try {
+        info(`Creating table ${job.table} for the records of ${job.sourceTable} the query finds (at most ${formatCount(job.limit)}): this starts the search job.`);
+        const start = await cancellation.unlessCancelled(client.start(settings.query).catch((error) => {
+            if (error instanceof JobRefusedError)
+                created = false;
+            throw error;
+        }));
+        created = true;
+        info(`The search job started; asking how it is doing every ${formatElapsed(job.pollIntervalMs)}, for at most ${formatElapsed(job.timeoutMs)} (job-timeout).`);
+        let wait = Math.max(job.pollIntervalMs, start.retryAfterMs ?? 0);
+        let polls = 0;
+        let status;
+        for (;;) {
+            const left = deadline - Date.now();
+            if (left <= 0) {
+                const { deleted } = await cleanUp();
+                const what = job.keepTable ? `table ${job.table} is kept` : deleted ? `table ${job.table} was deleted` : `table ${job.table} could not be deleted`;
+                throw new ActionError(`The search job did not finish within job-timeout (${formatElapsed(job.timeoutMs)}): it was cancelled and ${what}. ` +
+                    'Raise job-timeout (at most 24 h), or search a shorter range.');
+            }
+            await cancellation.unlessCancelled(sleep(Math.min(wait, left)));
+            const polled = await cancellation.unlessCancelled(client.status(start.operationUrl));
+            polls++;
+            if (polled.status) {
+                info(formatProgress(polled.status, Date.now() - started));
+                if (polled.status.state !== 'running') {
+                    status = polled.status;
+                    break;
+                }
+            }
+            else {
+                info(`The search job's status could not be read (after ${formatElapsed(Date.now() - started)}); asking again.`);
+            }
+            wait = Math.max(job.pollIntervalMs, polled.retryAfterMs ?? 0);
+        }
+        running = false;
+        if (status.state !== 'succeeded') {
+            const reason = status.error?.message ? `: ${status.error.message}${status.error.code ? ` [${status.error.code}]` : ''}` : '.';
+            throw new ActionError(status.state === 'failed' ? `The search job failed${reason}` : `The search job was cancelled by the service or by someone else${reason}`);
+        }
+        const elapsedMs = Date.now() - started;
+        info(`The search job succeeded in ${formatElapsed(elapsedMs)} after ${polls} poll${polls === 1 ? '' : 's'}; reading table ${job.table}.`);
+        const result = await cancellation.unlessCancelled(readResults(job, options, status, sleep));
+        const { deleted } = await cleanUp();
+        if (job.keepTable) {
+            info(`Kept table ${job.table} (keep-search-table): it is billed as an Analytics table until you delete it.`);
+        }
+        return {
+            ...result,
+            searchJob: {
+                table: job.table,
+                startTime: job.startTime,
+                endTime: job.endTime,
+                ...(status.scannedGb !== undefined && { scannedGb: status.scannedGb }),
+                ...(status.records !== undefined && { records: status.records }),
+                polls,
+                elapsedMs,
+                kept: job.keepTable,
+                deleted
+            }
+        };
+    }
+    finally {
+        await cleanUp();
+        removeCleanup();
+    }
+}
+/**
+ * Reads the results table into the records file, all of it (the table holds
+ * at most `limit` records). When it holds fewer records than the job
+ * reported, it is read again a few times, then the result is marked partial:
+ * a count that disagrees with the job cannot be trusted.
+ */
+async function readResults(job, options, status, sleep) {
+    const settings = { ...options.settings, query: job.table, timespan: undefined, additionalWorkspaces: [] };
+    const read = () => runQuery({ ...options, settings });
+    let result = await read();
+    for (let reRead = 1; status.records !== undefined && result.count !== status.records && reRead <= RE_READS; reRead++) {
+        info(`Table ${job.table} holds ${formatCount(result.count)} records, the job reported ${formatCount(status.records)}; reading it again in ${formatElapsed(job.pollIntervalMs)}.`);
+        await sleep(job.pollIntervalMs);
+        result = await read();
+    }
+    if (status.records !== undefined && result.count !== status.records && !result.partialError) {
+        const message = `the search job reported ${formatCount(status.records)} records, but table ${job.table} returned ${formatCount(result.count)}`;
+        result.partialError = { code: 'SearchJobRecordsMismatch', message };
+    }
+    if (status.scannedGb !== undefined)
+        info(`The search job scanned ${formatGb(status.scannedGb)} (search jobs are billed by the data they scan).`);
+    return result;
+}
+/** Runs a cleanup step; a failure is a warning naming what is left behind, never the run's error. */
+async function attempt(what, step, job) {
+    try {
+        await step();
+        return true;
+    }
+    catch (error) {
+        const { subscriptionId, resourceGroup, name } = job.workspace;
+        warning(`Could not ${what}: ${describeError(error)} ` +
+            `Delete the table yourself so that it is not billed: az monitor log-analytics workspace table delete --subscription ${subscriptionId} ` +
+            `--resource-group ${resourceGroup} --workspace-name ${name} --name ${job.table} --yes`, { title: 'Search job clean-up' });
+        return false;
+    }
+}
+function run_search_job_delay(ms) {
+    return new Promise(resolve => setTimeout(resolve, ms));
+}
+
+;// CONCATENATED MODULE: ./src/search-job/summary.ts
+
+/**
+ * What the job summary adds for a search job (the range searched is its Time
+ * range): its table, the data it scanned and what that costs. Nothing for a query. Table names hold only letters,
+ * digits and underscores, so they are safe in Markdown as they are.
+ */
+function searchJobSummary(result) {
+    if (!('searchJob' in result))
+        return {};
+    const job = result.searchJob;
+    const fate = job.kept ? 'kept' : job.deleted ? 'deleted after reading' : 'could not be deleted: delete it yourself';
+    const details = [
+        ['Search job', `${formatElapsed(job.elapsedMs)}, ${job.polls} poll${job.polls === 1 ? '' : 's'}; table \`${job.table}\` ${fate}`],
+        ['Data scanned', job.scannedGb === undefined ? 'not reported' : formatGb(job.scannedGb)]
+    ];
+    const scanned = job.scannedGb === undefined ? '' : ` (${formatGb(job.scannedGb)} here)`;
+    const notes = [`Search jobs are billed by the data they scan${scanned}.${job.kept ? ` The kept table \`${job.table}\` is billed until you delete it.` : ''}`];
+    return { details, notes };
 }
 
 ;// CONCATENATED MODULE: ./src/markdown.ts
@@ -55411,7 +56320,7 @@ const SUMMARY_BUDGET = 256 * 1024;
 const QUERY_BUDGET = 16 * 1024;
 /** The job summary as Markdown. Pure: the same model gives the same text. */
 function renderSummary(model) {
-    const parts = [verdictLine(model), '', details(model), '', codeBlock(shorten(model.query, QUERY_BUDGET), 'kusto')];
+    const parts = [verdictLine(model), '', details(model), ...(model.notes ?? []).map(note => `> [!NOTE]\n> ${note}\n`), '', codeBlock(shorten(model.query, QUERY_BUDGET), 'kusto')];
     if (model.partialError)
         parts.push(`> [!WARNING]\n> The result is incomplete: ${inline(model.partialError)}\n`);
     let text = parts.join('\n');
@@ -55434,7 +56343,8 @@ function details(model) {
         `| Workspace | \`${model.workspace.replace(/`/g, '')}\` |`,
         `| Time range | ${model.timespan ? `\`${model.timespan}\`` : 'all retained data'} |`,
         `| Took | ${formatDuration(model.elapsedMs)} |`,
-        `| Records | ${inline(model.format)} file \`${model.recordsFile.replace(/`/g, '')}\` |`
+        `| Records | ${inline(model.format)} file \`${model.recordsFile.replace(/`/g, '')}\` |`,
+        ...(model.details ?? []).map(([label, text]) => `| ${label} | ${text} |`)
     ];
     return lines.join('\n') + '\n';
 }
@@ -55478,6 +56388,8 @@ function shorten(text, max) {
 
 
 
+
+
 const PREVIEW_ROWS = 20;
 const retryLog = {
     retrying: (what, attempt, reason, waitMs) => info(`${what}: attempt ${attempt} failed (${reason}); retrying in ${formatDuration(waitMs)}`)
@@ -55498,9 +56410,13 @@ async function run() {
             info('Signed in.');
         });
         const counter = { attempts: 0 };
-        const result = await group('Query', async () => {
-            info(`Querying ${settings.target.id} over ${settings.timespan ?? 'all retained data'}`);
-            const queried = await runQuery({ settings, token: () => signIn.getToken(scope), previewRows: PREVIEW_ROWS, log: retryLog, counter });
+        const searchJob = settings.searchJob;
+        if (searchJob)
+            setOutputs({ searchTable: searchJob.table });
+        const result = await group(searchJob ? 'Search job' : 'Query', async () => {
+            info(`${searchJob ? 'Searching' : 'Querying'} ${settings.target.id} over ${settings.timespan ?? 'all retained data'}`);
+            const options = { settings, token: () => signIn.getToken(scope), previewRows: PREVIEW_ROWS, log: retryLog, counter };
+            const queried = searchJob ? await runSearchJob(searchJob, { ...options, tokens: signIn }) : await runQuery(options);
             info(`${queried.count} rows in ${formatDuration(Date.now() - started)} (${counter.attempts} attempt${counter.attempts === 1 ? '' : 's'})`);
             return queried;
         });
@@ -55531,7 +56447,8 @@ async function run() {
                     columns: result.columns,
                     preview: result.preview,
                     elapsedMs: Date.now() - started,
-                    partialError
+                    partialError,
+                    ...searchJobSummary(result)
                 });
                 await summary.addRaw(markdown).write();
             }

@@ -14,6 +14,8 @@ export interface Cloud {
   queryResource: string
   /** Azure Resource Manager (search jobs). */
   armEndpoint: string
+  /** The resource whose `.default` scope an Azure Resource Manager token is requested for. */
+  armResource: string
   /** Audience of the GitHub OIDC token exchanged for an Entra token. */
   oidcAudience: string
 }
@@ -27,6 +29,7 @@ export const CLOUDS: Readonly<Record<CloudName, Cloud>> = {
     queryEndpoint: 'https://api.loganalytics.io',
     queryResource: 'https://api.loganalytics.io',
     armEndpoint: 'https://management.azure.com',
+    armResource: 'https://management.azure.com',
     oidcAudience: 'api://AzureADTokenExchange'
   },
   azureusgovernment: {
@@ -35,6 +38,7 @@ export const CLOUDS: Readonly<Record<CloudName, Cloud>> = {
     queryEndpoint: 'https://api.loganalytics.us',
     queryResource: 'https://api.loganalytics.us',
     armEndpoint: 'https://management.usgovcloudapi.net',
+    armResource: 'https://management.usgovcloudapi.net',
     oidcAudience: 'api://AzureADTokenExchangeUSGov'
   },
   azurechinacloud: {
@@ -43,6 +47,7 @@ export const CLOUDS: Readonly<Record<CloudName, Cloud>> = {
     queryEndpoint: 'https://api.loganalytics.azure.cn',
     queryResource: 'https://api.loganalytics.azure.cn',
     armEndpoint: 'https://management.chinacloudapi.cn',
+    armResource: 'https://management.chinacloudapi.cn',
     oidcAudience: 'api://AzureADTokenExchangeChina'
   }
 }

@@ -10,6 +10,8 @@ import { readSettings } from './inputs/input-helper.js'
 import { runQuery } from './logs/query-client.js'
 import { unwrap } from './logs/service-error.js'
 import { setOutputs } from './outputs.js'
+import { runSearchJob } from './search-job/run-search-job.js'
+import { searchJobSummary } from './search-job/summary.js'
 import { renderSummary } from './summary.js'
 
 const PREVIEW_ROWS = 20
@@ -35,9 +37,12 @@ export async function run(): Promise<void> {
     })
 
     const counter = { attempts: 0 }
-    const result = await core.group('Query', async () => {
-      core.info(`Querying ${settings.target.id} over ${settings.timespan ?? 'all retained data'}`)
-      const queried = await runQuery({ settings, token: () => signIn.getToken(scope), previewRows: PREVIEW_ROWS, log: retryLog, counter })
+    const searchJob = settings.searchJob
+    if (searchJob) setOutputs({ searchTable: searchJob.table })
+    const result = await core.group(searchJob ? 'Search job' : 'Query', async () => {
+      core.info(`${searchJob ? 'Searching' : 'Querying'} ${settings.target.id} over ${settings.timespan ?? 'all retained data'}`)
+      const options = { settings, token: () => signIn.getToken(scope), previewRows: PREVIEW_ROWS, log: retryLog, counter }
+      const queried = searchJob ? await runSearchJob(searchJob, { ...options, tokens: signIn }) : await runQuery(options)
       core.info(`${queried.count} rows in ${formatDuration(Date.now() - started)} (${counter.attempts} attempt${counter.attempts === 1 ? '' : 's'})`)
       return queried
     })
@@ -69,7 +74,8 @@ export async function run(): Promise<void> {
           columns: result.columns,
           preview: result.preview,
           elapsedMs: Date.now() - started,
-          partialError
+          partialError,
+          ...searchJobSummary(result)
         })
         await core.summary.addRaw(markdown).write()
       }

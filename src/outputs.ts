@@ -7,6 +7,8 @@ export interface ActionOutputs {
   recordsFile: string
   recordsWritten: number
   verdict: Verdict | 'error'
+  /** The search job's results table (`mode: search-job`). */
+  searchTable: string
 }
 
 export function setOutputs(outputs: Partial<ActionOutputs>): void {
@@ -14,4 +16,5 @@ export function setOutputs(outputs: Partial<ActionOutputs>): void {
   if (outputs.recordsFile !== undefined) core.setOutput('records-file', outputs.recordsFile)
   if (outputs.recordsWritten !== undefined) core.setOutput('records-written', outputs.recordsWritten)
   if (outputs.verdict !== undefined) core.setOutput('verdict', outputs.verdict)
+  if (outputs.searchTable !== undefined) core.setOutput('search-table', outputs.searchTable)
 }

@@ -1,6 +1,7 @@
 import type { Cloud } from './clouds.js'
 import type { QueryTarget } from './inputs/workspace.js'
 import type { OutputFormat } from './records/record-writer.js'
+import type { ArmWorkspace } from './search-job/arm-paths.js'
 
 /** Everything one run needs, read and checked from the inputs before any network call. */
 export interface ActionSettings {
@@ -27,6 +28,8 @@ export interface ActionSettings {
   retry: RetrySettings
   /** Write the job summary. */
   summary: boolean
+  /** Set in `mode: search-job`: the asynchronous search job whose results table is then read. */
+  searchJob: SearchJobSettings | undefined
 }
 
 export type CredentialSettings = {
@@ -56,4 +59,26 @@ export interface RetrySettings {
   maxRetries: number
   /** No retry starts later than this after the first attempt. */
   maxRetryTimeMs: number
+}
+
+/** A search job (`mode: search-job`, contract §4). */
+export interface SearchJobSettings {
+  /** The workspace, as Azure Resource Manager names it. */
+  workspace: ArmWorkspace
+  /** The table the query searches (its first word). */
+  sourceTable: string
+  /** The results table, ending `_SRCH`. */
+  table: string
+  /** The range searched: ISO 8601 UTC instants. */
+  startTime: string
+  endTime: string
+  /** Records the job keeps at most (`max-records`). */
+  limit: number
+  /** Keep the results table after its records are read. */
+  keepTable: boolean
+  pollIntervalMs: number
+  /** Bounds the whole wait for the job; it is cancelled after it. */
+  timeoutMs: number
+  /** The results table's description: what created it. */
+  description: string
 }

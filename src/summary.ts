@@ -20,6 +20,10 @@ export interface SummaryModel {
   elapsedMs: number
   /** The service's partial-error message, when the result is incomplete. */
   partialError?: string
+  /** More rows for the details table: a label and Markdown-safe text. */
+  details?: [string, string][]
+  /** Notes shown under the details (Markdown-safe). */
+  notes?: string[]
 }
 
 /** GitHub refuses a step summary over 1 MiB; stay far below whatever the result. */
@@ -28,7 +32,7 @@ const QUERY_BUDGET = 16 * 1024
 
 /** The job summary as Markdown. Pure: the same model gives the same text. */
 export function renderSummary(model: SummaryModel): string {
-  const parts = [verdictLine(model), '', details(model), '', codeBlock(shorten(model.query, QUERY_BUDGET), 'kusto')]
+  const parts = [verdictLine(model), '', details(model), ...(model.notes ?? []).map(note => `> [!NOTE]\n> ${note}\n`), '', codeBlock(shorten(model.query, QUERY_BUDGET), 'kusto')]
   if (model.partialError) parts.push(`> [!WARNING]\n> The result is incomplete: ${inline(model.partialError)}\n`)
   let text = parts.join('\n')
   text += preview(model, SUMMARY_BUDGET - text.length)
@@ -50,7 +54,8 @@ function details(model: SummaryModel): string {
     `| Workspace | \`${model.workspace.replace(/`/g, '')}\` |`,
     `| Time range | ${model.timespan ? `\`${model.timespan}\`` : 'all retained data'} |`,
     `| Took | ${formatDuration(model.elapsedMs)} |`,
-    `| Records | ${inline(model.format)} file \`${model.recordsFile.replace(/`/g, '')}\` |`
+    `| Records | ${inline(model.format)} file \`${model.recordsFile.replace(/`/g, '')}\` |`,
+    ...(model.details ?? []).map(([label, text]) => `| ${label} | ${text} |`)
   ]
   return lines.join('\n') + '\n'
 }

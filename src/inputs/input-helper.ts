@@ -9,6 +9,7 @@ import type { ActionSettings, GateSettings, OutputSettings } from '../settings.j
 import { readCredential } from './credential-inputs.js'
 import { parseTimespan } from './durations.js'
 import type { InputReader } from './input-reader.js'
+import { MODES, SEARCH_JOB_LIMITS, readSearchJob, refuseSearchJobInputs, type Mode } from './search-job-inputs.js'
 import { readBoolean, readChoice, readHttpsOrigin, readLines, readWholeNumber } from './values.js'
 import { parseAdditionalWorkspace, parseQueryTarget } from './workspace.js'
 
@@ -16,38 +17,49 @@ import { parseAdditionalWorkspace, parseQueryTarget } from './workspace.js'
  * Reads and checks every input. Each rule about inputs lives here, and every
  * problem is an InputError naming the input, raised before any network call.
  */
-export function readSettings(read: InputReader, env: NodeJS.ProcessEnv = process.env): ActionSettings {
+export function readSettings(read: InputReader, env: NodeJS.ProcessEnv = process.env, now = Date.now()): ActionSettings {
   const target = parseQueryTarget(required(read, 'workspace', 'the workspace ID (a GUID) or a resource ID'))
   if (typeof target === 'string') throw new InputError('workspace', target)
+  const mode = readChoice<Mode>(read, 'mode', MODES, 'query')
 
   const environment = readChoice(read, 'environment', CLOUD_NAMES, 'azurecloud')
   const authorityHost = readHttpsOrigin(read, 'authority-host')
   const endpoint = readHttpsOrigin(read, 'endpoint')
+  const armEndpoint = readHttpsOrigin(read, 'arm-endpoint')
   const cloud = {
     ...CLOUDS[environment],
     ...(authorityHost && { authorityHost }),
-    ...(endpoint && { queryEndpoint: endpoint })
+    ...(endpoint && { queryEndpoint: endpoint }),
+    ...(armEndpoint && { armEndpoint })
   }
 
-  const timespan = parseTimespan(read('timespan') || 'P1D')
+  const additionalWorkspaces = readAdditionalWorkspaces(read)
+  const query = readQuery(read, env)
+  const output = readOutput(read, env, mode)
+  const searchJob =
+    mode === 'search-job'
+      ? readSearchJob(read, { target, query, additionalWorkspaces, limit: output.maxRecords }, env, now)
+      : refuseSearchJobInputs(read)
+  const timespan = searchJob ? { iso: `${searchJob.startTime}/${searchJob.endTime}` } : parseTimespan(read('timespan') || 'P1D')
   if (typeof timespan === 'string') throw new InputError('timespan', timespan)
 
   return {
     target,
-    additionalWorkspaces: readAdditionalWorkspaces(read),
-    query: readQuery(read, env),
+    additionalWorkspaces,
+    query,
     timespan: timespan.iso,
     cloud,
     customAuthority: authorityHost !== undefined,
     credential: readCredential(read),
-    output: readOutput(read, env),
+    output,
     gate: readGate(read),
     timeoutSeconds: readWholeNumber(read, 'timeout', { min: 1, max: 600, fallback: 180 }) as number,
     retry: {
       maxRetries: readWholeNumber(read, 'max-retries', { min: 0, max: 10, fallback: 4 }) as number,
       maxRetryTimeMs: (readWholeNumber(read, 'max-retry-time', { min: 0, max: 3600, fallback: 300 }) as number) * 1000
     },
-    summary: readBoolean(read, 'summary', true)
+    summary: readBoolean(read, 'summary', true),
+    searchJob
   }
 }
 
@@ -88,9 +100,11 @@ function readAdditionalWorkspaces(read: InputReader): string[] {
   return workspaces
 }
 
-function readOutput(read: InputReader, env: NodeJS.ProcessEnv): OutputSettings {
+function readOutput(read: InputReader, env: NodeJS.ProcessEnv, mode: Mode): OutputSettings {
   const format = readChoice<OutputFormat>(read, 'output-format', OUTPUT_FORMATS, 'json')
-  const maxRecords = readWholeNumber(read, 'max-records', { min: 0, fallback: 0 }) as number
+  // A search job's records are its limit, which the service requires; a query writes all by default.
+  const records = mode === 'search-job' ? { min: 1, max: SEARCH_JOB_LIMITS.maxRecords, fallback: SEARCH_JOB_LIMITS.defaultRecords } : { min: 0, fallback: 0 }
+  const maxRecords = readWholeNumber(read, 'max-records', records) as number
   const given = read('output-file')
   const file = given === '' ? defaultOutputFile(format, env) : resolve(workspaceFolder(env), given)
   if (given !== '' && isFolder(file)) {

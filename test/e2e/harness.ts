@@ -41,7 +41,8 @@ export function emulatorInputs(emulator: Emulator): Record<string, string> {
     'client-id': CLIENT_ID,
     'client-secret': CLIENT_SECRET,
     'authority-host': emulator.url,
-    endpoint: emulator.url
+    endpoint: emulator.url,
+    'arm-endpoint': emulator.url
   }
 }
 

@@ -15,3 +15,6 @@ export const UNKNOWN_WORKSPACE_ID = '9d8c7b6a-5f4e-4d3c-8b2a-1f0e9d8c7b6a'
 
 /** The Logs API audience of each cloud's tokens, by query host. */
 export const LOGS_RESOURCES = ['https://api.loganalytics.io', 'https://api.loganalytics.us', 'https://api.loganalytics.azure.cn']
+
+/** The Azure Resource Manager audience of each cloud's tokens (search jobs). */
+export const ARM_RESOURCES = ['https://management.azure.com', 'https://management.usgovcloudapi.net', 'https://management.chinacloudapi.cn']

@@ -6,6 +6,7 @@ import { gzipSync } from 'node:zlib'
 import { makeServerCertificate } from './certificates.js'
 import { handleEntra, type IssuedToken } from './entra.js'
 import { handleLogs } from './logs-api.js'
+import { DEFAULT_SEARCH_JOB_BEHAVIOUR, handleSearchJobs, searchJobRoute, type SearchJob, type SearchJobBehaviour } from './search-jobs.js'
 import { workspaceTables, type Table } from './tables.js'
 
 /**
@@ -29,7 +30,7 @@ export interface LoggedRequest {
   status: number
 }
 
-export type Route = 'openid' | 'token' | 'query' | 'admin' | 'unknown'
+export type Route = 'openid' | 'token' | 'query' | 'table' | 'cancel-search' | 'operation' | 'admin' | 'unknown'
 
 /** A scripted misbehaviour, used once (or `times` times) by the next matching request. */
 export interface Fault {
@@ -58,6 +59,10 @@ export interface Emulator {
   tables: Map<string, Table>
   /** The service's row cap (500,000): longer results are cut and come with a PartialError. */
   rowCap: number
+  /** Search jobs by results table (lower case), until their table is deleted. */
+  searchJobs: Map<string, SearchJob>
+  /** How the next search jobs behave. */
+  searchJobBehaviour: SearchJobBehaviour
   /** Requests of one route. */
   requestsTo(route: Route): LoggedRequest[]
   close(): Promise<void>
@@ -81,6 +86,8 @@ export async function startEmulator(options: { port?: number } = {}): Promise<Em
     faults: [],
     tables: workspaceTables(Date.now()),
     rowCap: 500_000,
+    searchJobs: new Map(),
+    searchJobBehaviour: { ...DEFAULT_SEARCH_JOB_BEHAVIOUR },
     requestsTo: route => emulator.requests.filter(request => request.route === route),
     close: () =>
       new Promise(resolve => {
@@ -134,6 +141,10 @@ function answer(emulator: Emulator, route: Route, method: string, url: URL, head
       return handleEntra(emulator, route, url, headers, body)
     case 'query':
       return handleLogs(emulator, url, headers, body)
+    case 'table':
+    case 'cancel-search':
+    case 'operation':
+      return handleSearchJobs(emulator, route, method, url, headers, body)
     case 'admin':
       return admin(emulator, method, url, body)
     default:
@@ -146,7 +157,7 @@ function routeOf(method: string, path: string): Route {
   if (method === 'GET' && /^\/[^/]+\/v2\.0\/\.well-known\/openid-configuration$/.test(path)) return 'openid'
   if (method === 'POST' && /^\/[^/]+\/oauth2\/v2\.0\/token$/.test(path)) return 'token'
   if (method === 'POST' && /^\/v1\/.+\/query$/.test(path)) return 'query'
-  return 'unknown'
+  return searchJobRoute(method, path) ?? 'unknown'
 }
 
 /** Out-of-process control, for the demo and the workflow: queue faults, read the log. */

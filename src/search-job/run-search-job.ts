@@ -1,0 +1,193 @@
+import * as core from '@actions/core'
+import type { TokenProvider } from '../auth/token-provider.js'
+import { cancellation } from '../cancellation.js'
+import { defaultScope } from '../clouds.js'
+import { ActionError, describeError } from '../errors.js'
+import { runQuery, type QueryOptions } from '../logs/query-client.js'
+import type { QueryResult } from '../logs/query-result.js'
+import type { SearchJobSettings } from '../settings.js'
+import type { ArmCaller } from './arm-client.js'
+import { JobRefusedError, SearchJobClient } from './job-client.js'
+import type { JobStatus } from './job-status.js'
+import { formatCount, formatElapsed, formatGb, formatProgress } from './progress.js'
+
+/** What a search job did, for the log and the summary. */
+export interface SearchJobReport {
+  table: string
+  startTime: string
+  endTime: string
+  /** Data the job scanned (what it is billed by), when the service said. */
+  scannedGb?: number
+  /** Records the job wrote to its table, when the service said. */
+  records?: number
+  polls: number
+  elapsedMs: number
+  /** The table was kept (`keep-search-table`). */
+  kept: boolean
+  /** The table was deleted after its records were read. */
+  deleted: boolean
+}
+
+/** The records read from the results table (`count` is how many the job found), and the job's report. */
+export type SearchJobResult = QueryResult & { searchJob: SearchJobReport }
+
+export interface SearchJobOptions extends QueryOptions {
+  /** Tokens for Azure Resource Manager (the job) as well as the query API (its results). */
+  tokens: Pick<TokenProvider, 'getToken'>
+  /** Waits between polls (tests may pass their own). */
+  sleep?: (ms: number) => Promise<void>
+}
+
+/** ARM answers small documents quickly: a connection silent this long is dead. */
+const ARM_IDLE_TIMEOUT_MS = 60_000
+/** Cancelling and deleting must fit in the few seconds a cancelled run has. */
+const CLEANUP_RETRY = { maxRetries: 2, maxRetryTimeMs: 3000 }
+const CLEANUP_IDLE_TIMEOUT_MS = 5000
+/** How often the results table is read again when it holds fewer records than the job reported. */
+const RE_READS = 3
+
+/**
+ * Runs a search job (contract §4): creates the results table, polls the job
+ * until it ends or `job-timeout` passes, reads the table through the query API
+ * into the records file, and deletes the table unless it is kept. A timeout or
+ * a cancelled run cancels the job and deletes the table, so nothing billable
+ * is left behind.
+ */
+export async function runSearchJob(job: SearchJobSettings, options: SearchJobOptions): Promise<SearchJobResult> {
+  const { settings, log } = options
+  const sleep = options.sleep ?? delay
+  const token = () => options.tokens.getToken(defaultScope(settings.cloud.armResource))
+  const caller: ArmCaller = { token, retry: settings.retry, log, idleTimeoutMs: ARM_IDLE_TIMEOUT_MS }
+  const client = new SearchJobClient(settings.cloud.armEndpoint, job, caller, { ...caller, retry: CLEANUP_RETRY, idleTimeoutMs: CLEANUP_IDLE_TIMEOUT_MS })
+  const started = Date.now()
+  const deadline = started + job.timeoutMs
+
+  /** Whether the table may exist; false only when the service refused to create it. */
+  let created: boolean | undefined
+  let running = true
+  let cleanup: Promise<{ deleted: boolean }> | undefined
+  const cleanUp = () =>
+    (cleanup ??= (async () => {
+      if (created === false) return { deleted: false }
+      if (running) await attempt(`cancel the search job of ${job.table}`, () => client.cancel(), job)
+      if (job.keepTable) return { deleted: false }
+      const deleted = await attempt(`delete table ${job.table}`, () => client.deleteTable(), job)
+      if (deleted) core.info(`Deleted table ${job.table}.`)
+      return { deleted }
+    })())
+  const removeCleanup = cancellation.onCancel(async () => void (await cleanUp()))
+
+  try {
+    core.info(`Creating table ${job.table} for the records of ${job.sourceTable} the query finds (at most ${formatCount(job.limit)}): this starts the search job.`)
+    const start = await cancellation.unlessCancelled(
+      client.start(settings.query).catch((error: unknown) => {
+        if (error instanceof JobRefusedError) created = false
+        throw error
+      })
+    )
+    created = true
+    core.info(`The search job started; asking how it is doing every ${formatElapsed(job.pollIntervalMs)}, for at most ${formatElapsed(job.timeoutMs)} (job-timeout).`)
+
+    let wait = Math.max(job.pollIntervalMs, start.retryAfterMs ?? 0)
+    let polls = 0
+    let status: JobStatus
+    for (;;) {
+      const left = deadline - Date.now()
+      if (left <= 0) {
+        const { deleted } = await cleanUp()
+        const what = job.keepTable ? `table ${job.table} is kept` : deleted ? `table ${job.table} was deleted` : `table ${job.table} could not be deleted`
+        throw new ActionError(
+          `The search job did not finish within job-timeout (${formatElapsed(job.timeoutMs)}): it was cancelled and ${what}. ` +
+            'Raise job-timeout (at most 24 h), or search a shorter range.'
+        )
+      }
+      await cancellation.unlessCancelled(sleep(Math.min(wait, left)))
+      const polled = await cancellation.unlessCancelled(client.status(start.operationUrl))
+      polls++
+      if (polled.status) {
+        core.info(formatProgress(polled.status, Date.now() - started))
+        if (polled.status.state !== 'running') {
+          status = polled.status
+          break
+        }
+      } else {
+        core.info(`The search job's status could not be read (after ${formatElapsed(Date.now() - started)}); asking again.`)
+      }
+      wait = Math.max(job.pollIntervalMs, polled.retryAfterMs ?? 0)
+    }
+    running = false
+    if (status.state !== 'succeeded') {
+      const reason = status.error?.message ? `: ${status.error.message}${status.error.code ? ` [${status.error.code}]` : ''}` : '.'
+      throw new ActionError(status.state === 'failed' ? `The search job failed${reason}` : `The search job was cancelled by the service or by someone else${reason}`)
+    }
+    const elapsedMs = Date.now() - started
+    core.info(`The search job succeeded in ${formatElapsed(elapsedMs)} after ${polls} poll${polls === 1 ? '' : 's'}; reading table ${job.table}.`)
+
+    const result = await cancellation.unlessCancelled(readResults(job, options, status, sleep))
+    const { deleted } = await cleanUp()
+    if (job.keepTable) {
+      core.info(`Kept table ${job.table} (keep-search-table): it is billed as an Analytics table until you delete it.`)
+    }
+    return {
+      ...result,
+      searchJob: {
+        table: job.table,
+        startTime: job.startTime,
+        endTime: job.endTime,
+        ...(status.scannedGb !== undefined && { scannedGb: status.scannedGb }),
+        ...(status.records !== undefined && { records: status.records }),
+        polls,
+        elapsedMs,
+        kept: job.keepTable,
+        deleted
+      }
+    }
+  } finally {
+    await cleanUp()
+    removeCleanup()
+  }
+}
+
+/**
+ * Reads the results table into the records file, all of it (the table holds
+ * at most `limit` records). When it holds fewer records than the job
+ * reported, it is read again a few times, then the result is marked partial:
+ * a count that disagrees with the job cannot be trusted.
+ */
+async function readResults(job: SearchJobSettings, options: SearchJobOptions, status: JobStatus, sleep: (ms: number) => Promise<void>): Promise<QueryResult> {
+  const settings = { ...options.settings, query: job.table, timespan: undefined, additionalWorkspaces: [] }
+  const read = () => runQuery({ ...options, settings })
+  let result = await read()
+  for (let reRead = 1; status.records !== undefined && result.count !== status.records && reRead <= RE_READS; reRead++) {
+    core.info(`Table ${job.table} holds ${formatCount(result.count)} records, the job reported ${formatCount(status.records)}; reading it again in ${formatElapsed(job.pollIntervalMs)}.`)
+    await sleep(job.pollIntervalMs)
+    result = await read()
+  }
+  if (status.records !== undefined && result.count !== status.records && !result.partialError) {
+    const message = `the search job reported ${formatCount(status.records)} records, but table ${job.table} returned ${formatCount(result.count)}`
+    result.partialError = { code: 'SearchJobRecordsMismatch', message }
+  }
+  if (status.scannedGb !== undefined) core.info(`The search job scanned ${formatGb(status.scannedGb)} (search jobs are billed by the data they scan).`)
+  return result
+}
+
+/** Runs a cleanup step; a failure is a warning naming what is left behind, never the run's error. */
+async function attempt(what: string, step: () => Promise<void>, job: SearchJobSettings): Promise<boolean> {
+  try {
+    await step()
+    return true
+  } catch (error) {
+    const { subscriptionId, resourceGroup, name } = job.workspace
+    core.warning(
+      `Could not ${what}: ${describeError(error)} ` +
+        `Delete the table yourself so that it is not billed: az monitor log-analytics workspace table delete --subscription ${subscriptionId} ` +
+        `--resource-group ${resourceGroup} --workspace-name ${name} --name ${job.table} --yes`,
+      { title: 'Search job clean-up' }
+    )
+    return false
+  }
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise(resolve => setTimeout(resolve, ms))
+}

@@ -1,0 +1,198 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { SUBSCRIPTION_ID, WORKSPACE_ID, WORKSPACE_RESOURCE_ID } from '../emulator/directory.js'
+import { startEmulator, type Emulator, type LoggedRequest } from '../emulator/emulator.js'
+import { DEFAULT_SEARCH_JOB_BEHAVIOUR } from '../emulator/search-jobs.js'
+import { runAction, type ActionRun, type RunOptions } from './harness.js'
+
+let emulator: Emulator
+beforeAll(async () => {
+  emulator = await startEmulator()
+})
+afterAll(() => emulator.close())
+afterEach(() => {
+  emulator.searchJobBehaviour = { ...DEFAULT_SEARCH_JOB_BEHAVIOUR }
+})
+
+const SEARCH = { mode: 'search-job', workspace: WORKSPACE_RESOURCE_ID, 'poll-interval': '1s', query: 'Heartbeat', timespan: '30m' }
+
+async function run(inputs: Record<string, string>, options?: RunOptions): Promise<ActionRun & { requests: LoggedRequest[] }> {
+  const from = emulator.requests.length
+  const result = await runAction(emulator, { ...SEARCH, ...inputs }, options)
+  return { ...result, requests: emulator.requests.slice(from) }
+}
+
+/** The ARM and query requests of a run, as `METHOD route status`, in order. */
+function story(requests: LoggedRequest[]): string[] {
+  return requests.filter(r => r.route !== 'openid' && r.route !== 'token').map(r => `${r.method} ${r.route} ${r.status}`)
+}
+
+function expectNothingLeft(run: ActionRun): void {
+  const table = run.outputs['search-table']
+  expect(table).toMatch(/_SRCH$/)
+  expect(emulator.searchJobs.has(table.toLowerCase())).toBe(false)
+  expect(emulator.tables.has(table.toLowerCase())).toBe(false)
+}
+
+function expectOneLine(run: ActionRun, pattern: RegExp): void {
+  expect(run.exitCode).toBe(1)
+  expect(run.errors, run.stdout).toHaveLength(1)
+  expect(run.errors[0]).toMatch(pattern)
+  expect(run.stdout + run.stderr).not.toMatch(/\n\s+at \S+ \(/)
+  expect(run.outputs.verdict).toBe('error')
+}
+
+describe('a search job that does not succeed', () => {
+  it('ends the step with the service\'s error when the job fails, and deletes the table', async () => {
+    emulator.searchJobBehaviour = { polls: 2, outcome: 'Failed' }
+    const result = await run({})
+    expectOneLine(result, /^The search job failed: The search job failed: an internal error occurred while scanning the data\. \[SearchJobFailed\]$/)
+    expect(story(result.requests)).toEqual(['PUT table 202', 'GET operation 200', 'GET operation 200', 'DELETE table 202'])
+    expectNothingLeft(result)
+  })
+
+  it('reports the query error of a job whose query cannot run', async () => {
+    const result = await run({ query: "Heartbeat | where NoSuchColumn == 'x'" })
+    expectOneLine(result, /^The search job failed: The search job's query failed: 'where' operator: Failed to resolve scalar expression named 'NoSuchColumn' \[SearchJobQueryFailed\]$/)
+    expectNothingLeft(result)
+  })
+
+  it('ends the step when someone else cancels the job', async () => {
+    emulator.searchJobBehaviour = { polls: 2, outcome: 'Canceled' }
+    const result = await run({})
+    expectOneLine(result, /^The search job was cancelled by the service or by someone else: The search job was canceled\. \[OperationCanceled\]$/)
+    expect(story(result.requests).at(-1)).toBe('DELETE table 202')
+    expectNothingLeft(result)
+  })
+
+  it('cancels the job and deletes the table when job-timeout passes', async () => {
+    emulator.searchJobBehaviour = { polls: 1000, outcome: 'Succeeded' }
+    const result = await run({ 'job-timeout': '3s' })
+    expectOneLine(result, /^The search job did not finish within job-timeout \(3\.0 s\): it was cancelled and table \w+_SRCH was deleted\. Raise job-timeout/)
+    const steps = story(result.requests)
+    expect(steps.slice(0, 1)).toEqual(['PUT table 202'])
+    expect(steps.slice(-2)).toEqual(['POST cancel-search 200', 'DELETE table 202'])
+    expect(steps.filter(step => step.startsWith('GET operation')).length).toBeGreaterThanOrEqual(2)
+    const [put] = result.requests.filter(r => r.route === 'table')
+    const [cancel] = result.requests.filter(r => r.route === 'cancel-search')
+    expect(cancel.at - put.at).toBeGreaterThanOrEqual(2900)
+    expect(cancel.at - put.at).toBeLessThan(6000)
+    expect(result.requests.some(r => r.route === 'query')).toBe(false)
+    expectNothingLeft(result)
+  })
+
+  it('cancels the job but keeps the table on a timeout with keep-search-table', async () => {
+    emulator.searchJobBehaviour = { polls: 1000, outcome: 'Succeeded' }
+    const result = await run({ 'job-timeout': '2s', 'keep-search-table': 'true', 'search-table': 'KeptOnTimeout_SRCH' })
+    expectOneLine(result, /it was cancelled and table KeptOnTimeout_SRCH is kept\./)
+    expect(story(result.requests).at(-1)).toBe('POST cancel-search 200')
+    expect(emulator.searchJobs.get('keptontimeout_srch')?.state).toBe('Canceled')
+    emulator.searchJobs.delete('keptontimeout_srch')
+  })
+
+  /** Runs a search job that never ends and sends `signals` (100 ms apart) once it is being polled. */
+  async function cancelWhilePolling(signals: NodeJS.Signals[]) {
+    emulator.searchJobBehaviour = { polls: 1000, outcome: 'Succeeded' }
+    let signalledAt = 0
+    let closedAt = 0
+    const result = await run(
+      {},
+      {
+        onStart: child => {
+          const from = emulator.requests.length
+          const timer = setInterval(() => {
+            if (emulator.requests.slice(from).some(r => r.route === 'operation' && r.status === 200)) {
+              clearInterval(timer)
+              signalledAt = Date.now()
+              signals.forEach((signal, i) => setTimeout(() => child.kill(signal), i * 100))
+            }
+          }, 50)
+          child.on('close', () => {
+            closedAt = Date.now()
+            clearInterval(timer)
+          })
+        }
+      }
+    )
+    expect(signalledAt).toBeGreaterThan(0)
+    return { ...result, signalledAt, closedAt }
+  }
+
+  it('cancels the job and deletes the table when the run is cancelled (SIGTERM) while polling', async () => {
+    const result = await cancelWhilePolling(['SIGTERM'])
+    expect(result.exitCode).toBe(1)
+    const afterSignal = result.requests.filter(r => r.at >= result.signalledAt)
+    expect(story(afterSignal).filter(step => !step.startsWith('GET operation'))).toEqual(['POST cancel-search 200', 'DELETE table 202'])
+    expect(result.closedAt - result.signalledAt).toBeLessThan(5000)
+    expect(result.stdout).toContain('SIGTERM received: the run is being cancelled; cleaning up before exiting.')
+    expect(result.errors).toEqual(['The run was cancelled (SIGTERM).'])
+    expectNothingLeft(result)
+  })
+
+  it('finishes cleaning up when SIGTERM follows SIGINT, as the runner sends them', async () => {
+    emulator.faults.push({ route: 'cancel-search', delayMs: 600 })
+    const result = await cancelWhilePolling(['SIGINT', 'SIGTERM'])
+    expect(result.exitCode).toBe(1)
+    expect(result.stdout).toContain('SIGTERM received while cleaning up after SIGINT; finishing the clean-up first.')
+    expect(story(result.requests.filter(r => r.at >= result.signalledAt)).filter(step => !step.startsWith('GET operation'))).toEqual([
+      'POST cancel-search 200',
+      'DELETE table 202'
+    ])
+    expect(result.errors).toEqual(['The run was cancelled (SIGINT).'])
+    expectNothingLeft(result)
+  })
+
+  it('fails with an incomplete result when the table holds fewer records than the job reported', async () => {
+    emulator.searchJobBehaviour = { polls: 2, outcome: 'Succeeded', reportedRecordsOffset: 2 }
+    const result = await run({ 'max-count': '100' })
+    expectOneLine(result, /^The result is incomplete, so the count cannot be trusted: the search job reported 8 records, but table \w+_SRCH returned 6$/)
+    expect(story(result.requests).filter(step => step.startsWith('POST query'))).toHaveLength(4)
+    expect(result.outputs.count).toBe('6')
+    expectNothingLeft(result)
+  })
+})
+
+describe('a search job that cannot start', () => {
+  it('says which role is missing when Azure Resource Manager refuses, and cleans up nothing', async () => {
+    emulator.faults.push({
+      route: 'table',
+      status: 403,
+      body: { error: { code: 'AuthorizationFailed', message: `The client '0c1d2e3f' with object id '0c1d2e3f' does not have authorization to perform action 'Microsoft.OperationalInsights/workspaces/tables/write' over scope '${WORKSPACE_RESOURCE_ID}/tables/Heartbeat_SRCH' or the scope is invalid.` } }
+    })
+    const result = await run({})
+    expectOneLine(result, /^Creating the search job's table \w+_SRCH failed: The client .* does not have authorization to perform action 'Microsoft\.OperationalInsights\/workspaces\/tables\/write'.* \[HTTP 403 AuthorizationFailed\] — give the identity Log Analytics Contributor on the workspace/)
+    expect(story(result.requests)).toEqual(['PUT table 403'])
+  })
+
+  it('names a workspace that does not exist', async () => {
+    const workspace = WORKSPACE_RESOURCE_ID.replace('shop-logs', 'shop-logs-typo')
+    const result = await run({ workspace })
+    expectOneLine(result, /failed: The Resource 'Microsoft\.OperationalInsights\/workspaces\/shop-logs-typo' under resource group 'rg-shop' was not found\..*\[HTTP 404 ResourceNotFound\] — check the workspace name in workspace/)
+  })
+
+  it('refuses a query the service would reject, before any request', async () => {
+    const before = emulator.requests.length
+    const result = await run({ query: 'AppExceptions\n| where SeverityLevel >= 3\n| summarize count() by AppRoleName' })
+    expectOneLine(result, /^Input 'query': a search job accepts only where, extend, project, .*parse-where after the table name; line 3 uses "summarize"\./)
+    expect(emulator.requests.length).toBe(before)
+  })
+
+  it('refuses a workspace ID (GUID) with a clear error, before any request', async () => {
+    const before = emulator.requests.length
+    const result = await run({ workspace: WORKSPACE_ID })
+    expectOneLine(result, /^Input 'workspace': a search job needs the workspace's resource ID, \/subscriptions\/<subscription>\/resourceGroups\/<group>\/providers\/Microsoft\.OperationalInsights\/workspaces\/<name>, not its workspace ID \(a GUID\)/)
+    expect(result.errors[0]).toContain('subscription, resource group and name')
+    expect(emulator.requests.length).toBe(before)
+  })
+
+  it('never sends the token to an operation URL on another host', async () => {
+    emulator.faults.push({
+      route: 'table',
+      status: 202,
+      headers: { 'azure-asyncoperation': `https://attacker.example/subscriptions/${SUBSCRIPTION_ID}/operationStatuses/1` },
+      body: ''
+    })
+    const result = await run({})
+    expectOneLine(result, /Azure-AsyncOperation URL is not on 127\.0\.0\.1:\d+; the token is not sent anywhere else/)
+    expect(story(result.requests)).toEqual(['PUT table 202', 'POST cancel-search 404', 'DELETE table 404'])
+  })
+})
