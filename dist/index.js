@@ -54676,15 +54676,16 @@ function checkSearchJobQuery(query) {
     if (typeof structure === 'string')
         return structure;
     const { masked } = structure;
-    const steps = pipelineSteps(masked);
-    if (typeof steps === 'string')
-        return steps;
+    const { steps, nextStatementLine } = pipelineSteps(masked);
     const [source, ...rest] = steps;
     const table = masked.slice(source.from, source.to).trim();
     if (!TABLE_NAME.test(table)) {
         const at = source.from + (/\S/.exec(masked.slice(source.from, source.to))?.index ?? 0);
         const first = query.slice(at, source.to).split(/\s/)[0];
         return `a search job's query must start with a table name, such as Heartbeat | where …; it starts with ${quoted(first || '|')}.`;
+    }
+    if (nextStatementLine !== undefined) {
+        return `a search job runs one tabular expression; line ${nextStatementLine} has a ';' with more after it (let statements and several queries are not accepted).`;
     }
     for (const step of rest) {
         const operator = OPERATOR.exec(masked.slice(step.from, step.to).trim())?.[0];
@@ -54698,8 +54699,8 @@ function checkSearchJobQuery(query) {
     return { table };
 }
 /**
- * The top-level steps of a pipeline, split at `|` outside brackets; a problem
- * description when the text is more than one tabular expression.
+ * The top-level steps of a pipeline, split at `|` outside brackets, up to a
+ * top-level `;`; `nextStatementLine` is the line of a `;` that more text follows.
  */
 function pipelineSteps(masked) {
     const steps = [];
@@ -54707,7 +54708,6 @@ function pipelineSteps(masked) {
     let fromLine = 1;
     let line = 1;
     let depth = 0;
-    let end = masked.length;
     for (let i = 0; i < masked.length; i++) {
         const c = masked[i];
         if (c === '\n')
@@ -54717,11 +54717,8 @@ function pipelineSteps(masked) {
         else if (c === ')' || c === ']' || c === '}')
             depth--;
         else if (depth === 0 && c === ';') {
-            if (masked.slice(i + 1).trim() !== '') {
-                return `a search job runs one tabular expression; line ${line} has a ';' (let statements and several queries are not accepted).`;
-            }
-            end = i;
-            break;
+            steps.push({ from, to: i, line: fromLine });
+            return masked.slice(i + 1).trim() === '' ? { steps } : { steps, nextStatementLine: line };
         }
         else if (depth === 0 && c === '|') {
             steps.push({ from, to: i, line: fromLine });
@@ -54729,8 +54726,8 @@ function pipelineSteps(masked) {
             fromLine = line;
         }
     }
-    steps.push({ from, to: end, line: fromLine });
-    return steps;
+    steps.push({ from, to: masked.length, line: fromLine });
+    return { steps };
 }
 /**
  * The query with comments blanked and string literals (`'…'`, `"…"`, `@'…'`,
@@ -55910,7 +55907,7 @@ function onCancel(cleanup) {
 
 /** What to do about the Azure Resource Manager errors a search job meets most. */
 const arm_error_HINTS = {
-    AuthorizationFailed: 'give the identity Log Analytics Contributor on the workspace (Microsoft.OperationalInsights/workspaces/tables/write and …/searchJobs/write)',
+    AuthorizationFailed: 'give the identity Log Analytics Contributor on the workspace (a search job needs Microsoft.OperationalInsights/workspaces/tables/write, …/searchJobs/write and …/tables/delete)',
     LinkedAuthorizationFailed: 'give the identity Log Analytics Contributor on the workspace',
     InvalidAuthenticationTokenAudience: 'the token is for another cloud: check environment and arm-endpoint',
     InvalidAuthenticationToken: 'the access token was refused',

@@ -4,7 +4,7 @@ import { parseServiceError, unwrap } from '../logs/service-error.js'
 /** What to do about the Azure Resource Manager errors a search job meets most. */
 const HINTS: Record<string, string> = {
   AuthorizationFailed:
-    'give the identity Log Analytics Contributor on the workspace (Microsoft.OperationalInsights/workspaces/tables/write and …/searchJobs/write)',
+    'give the identity Log Analytics Contributor on the workspace (a search job needs Microsoft.OperationalInsights/workspaces/tables/write, …/searchJobs/write and …/tables/delete)',
   LinkedAuthorizationFailed: 'give the identity Log Analytics Contributor on the workspace',
   InvalidAuthenticationTokenAudience: 'the token is for another cloud: check environment and arm-endpoint',
   InvalidAuthenticationToken: 'the access token was refused',

@@ -38,14 +38,16 @@ export function checkSearchJobQuery(query: string): { table: string } | string {
   const structure = maskStringsAndComments(query)
   if (typeof structure === 'string') return structure
   const { masked } = structure
-  const steps = pipelineSteps(masked)
-  if (typeof steps === 'string') return steps
+  const { steps, nextStatementLine } = pipelineSteps(masked)
   const [source, ...rest] = steps
   const table = masked.slice(source.from, source.to).trim()
   if (!TABLE_NAME.test(table)) {
     const at = source.from + (/\S/.exec(masked.slice(source.from, source.to))?.index ?? 0)
     const first = query.slice(at, source.to).split(/\s/)[0]
     return `a search job's query must start with a table name, such as Heartbeat | where …; it starts with ${quoted(first || '|')}.`
+  }
+  if (nextStatementLine !== undefined) {
+    return `a search job runs one tabular expression; line ${nextStatementLine} has a ';' with more after it (let statements and several queries are not accepted).`
   }
   for (const step of rest) {
     const operator = OPERATOR.exec(masked.slice(step.from, step.to).trim())?.[0]
@@ -61,35 +63,31 @@ export function checkSearchJobQuery(query: string): { table: string } | string {
 }
 
 /**
- * The top-level steps of a pipeline, split at `|` outside brackets; a problem
- * description when the text is more than one tabular expression.
+ * The top-level steps of a pipeline, split at `|` outside brackets, up to a
+ * top-level `;`; `nextStatementLine` is the line of a `;` that more text follows.
  */
-function pipelineSteps(masked: string): Step[] | string {
+function pipelineSteps(masked: string): { steps: Step[]; nextStatementLine?: number } {
   const steps: Step[] = []
   let from = 0
   let fromLine = 1
   let line = 1
   let depth = 0
-  let end = masked.length
   for (let i = 0; i < masked.length; i++) {
     const c = masked[i]
     if (c === '\n') line++
     else if (c === '(' || c === '[' || c === '{') depth++
     else if (c === ')' || c === ']' || c === '}') depth--
     else if (depth === 0 && c === ';') {
-      if (masked.slice(i + 1).trim() !== '') {
-        return `a search job runs one tabular expression; line ${line} has a ';' (let statements and several queries are not accepted).`
-      }
-      end = i
-      break
+      steps.push({ from, to: i, line: fromLine })
+      return masked.slice(i + 1).trim() === '' ? { steps } : { steps, nextStatementLine: line }
     } else if (depth === 0 && c === '|') {
       steps.push({ from, to: i, line: fromLine })
       from = i + 1
       fromLine = line
     }
   }
-  steps.push({ from, to: end, line: fromLine })
-  return steps
+  steps.push({ from, to: masked.length, line: fromLine })
+  return { steps }
 }
 
 /**

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { CLIENT_ID, CLIENT_SECRET, SUBSCRIPTION_ID, TENANT_ID } from '../emulator/directory.js'
+import { APP_RESOURCE_ID, CLIENT_ID, CLIENT_SECRET, SUBSCRIPTION_ID, TENANT_ID, WORKSPACE_RESOURCE_ID } from '../emulator/directory.js'
 import { startEmulator, type Emulator } from '../emulator/emulator.js'
 import { runAction } from './harness.js'
 
@@ -21,6 +21,9 @@ interface BadInput {
 }
 
 const creds = (value: object | string) => ({ creds: typeof value === 'string' ? value : JSON.stringify(value), 'client-secret': '', 'client-id': '', 'tenant-id': '' })
+
+/** A search job against the emulator's workspace, with `inputs` on top. */
+const search = (inputs: Record<string, string> = {}) => ({ mode: 'search-job', workspace: WORKSPACE_RESOURCE_ID, ...inputs })
 
 /** Each is one line naming the input, before any request. */
 const cases: BadInput[] = [
@@ -65,12 +68,42 @@ const cases: BadInput[] = [
   { name: 'creds without clientSecret', inputs: creds({ clientId: CLIENT_ID, tenantId: TENANT_ID }), input: 'creds', says: /has no "clientSecret"/ },
   { name: 'creds and client-secret together', inputs: { creds: JSON.stringify({ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, tenantId: TENANT_ID }) }, input: 'creds', says: /not both/ },
   { name: 'creds disagreeing with client-id', inputs: { ...creds({ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, tenantId: TENANT_ID }), 'client-id': '11111111-1111-4111-8111-111111111111' }, input: 'client-id', says: /differs from "clientId" in creds/ },
-  { name: 'max-retries above 10', inputs: { 'max-retries': '11' }, input: 'max-retries', says: /out of range/ }
+  { name: 'max-retries above 10', inputs: { 'max-retries': '11' }, input: 'max-retries', says: /out of range/ },
+  { name: 'an unknown mode', inputs: { mode: 'async' }, input: 'mode', says: /not one of: query, search-job/ },
+  { name: 'a search job on a workspace ID (GUID)', inputs: { mode: 'search-job' }, input: 'workspace', says: /needs the workspace's resource ID, .* not its workspace ID \(a GUID\).*subscription, resource group and name/ },
+  { name: 'a search job on a resource that is not a workspace', inputs: search({ workspace: APP_RESOURCE_ID }), input: 'workspace', says: /needs the workspace's resource ID.*which is not a workspace/ },
+  { name: 'a search job with start-time after end-time', inputs: search({ 'start-time': '2026-11-02T00:00:00Z', 'end-time': '2026-11-01T00:00:00Z' }), input: 'start-time', says: /2026-11-02T00:00:00Z is not before end-time 2026-11-01T00:00:00Z/ },
+  { name: 'a search job starting in the future', inputs: search({ 'start-time': '2999-01-01' }), input: 'start-time', says: /is not before now \(/ },
+  { name: 'a start-time that is not a time', inputs: search({ 'start-time': 'last monday' }), input: 'start-time', says: /not an ISO 8601 date or time/ },
+  { name: 'a start-time without a time zone', inputs: search({ 'start-time': '2026-11-01T06:00:00' }), input: 'start-time', says: /needs its zone/ },
+  { name: 'an end-time without start-time', inputs: search({ 'end-time': '2026-11-01' }), input: 'end-time', says: /needs start-time too/ },
+  { name: 'both timespan and start-time', inputs: search({ timespan: 'P7D', 'start-time': '2026-11-01' }), input: 'timespan', says: /either timespan or start-time\/end-time, not both/ },
+  { name: 'a search job over all time', inputs: search({ timespan: 'all' }), input: 'timespan', says: /needs a time range, not all/ },
+  { name: 'a poll-interval that is not a duration', inputs: search({ 'poll-interval': 'often' }), input: 'poll-interval', says: /"often" is not a duration: write 90s, 5m, 1h/ },
+  { name: 'a zero poll-interval', inputs: search({ 'poll-interval': '0s' }), input: 'poll-interval', says: /out of range: use 1\.0 s to 1 h/ },
+  { name: 'a job-timeout over the service\'s 24 h', inputs: search({ 'job-timeout': '25h' }), input: 'job-timeout', says: /25h is out of range: use 1\.0 s to 24 h/ },
+  { name: 'a job-timeout in months', inputs: search({ 'job-timeout': 'P1M' }), input: 'job-timeout', says: /not a duration/ },
+  { name: 'a search-table with invalid characters', inputs: search({ 'search-table': 'Failed-Sign-ins_SRCH' }), input: 'search-table', says: /not a table name: use letters, digits and underscores/ },
+  { name: 'a search-table not ending _SRCH', inputs: search({ 'search-table': 'FailedSignins' }), input: 'search-table', says: /does not end with _SRCH.*such as FailedSignins_SRCH/ },
+  { name: 'a search-table ending _srch in lower case', inputs: search({ 'search-table': 'FailedSignins_srch' }), input: 'search-table', says: /does not end with _SRCH \(in capitals\)/ },
+  { name: 'a search-table that is too long', inputs: search({ 'search-table': `${'A'.repeat(60)}_SRCH` }), input: 'search-table', says: /65 characters long; use at most 63/ },
+  { name: 'a search job with max-records 0', inputs: search({ 'max-records': '0' }), input: 'max-records', says: /out of range: use 1 to 100000000/ },
+  { name: 'a search job with max-records above the service\'s limit', inputs: search({ 'max-records': '100000001' }), input: 'max-records', says: /out of range/ },
+  { name: 'keep-search-table that is not a boolean', inputs: search({ 'keep-search-table': 'yes' }), input: 'keep-search-table', says: /not a boolean/ },
+  { name: 'a search job that summarizes', inputs: search({ query: 'AppExceptions\n| summarize count() by AppRoleName' }), input: 'query', says: /accepts only where, extend, project.*; line 2 uses "summarize"/ },
+  { name: 'a search job that takes', inputs: search({ query: "AppExceptions | where AppRoleName == 'a|b' | take 10" }), input: 'query', says: /line 1 uses "take"/ },
+  { name: 'a search job that joins', inputs: search({ query: 'AppExceptions\n| join (Heartbeat) on Computer' }), input: 'query', says: /uses "join"/ },
+  { name: 'a search job that starts with let', inputs: search({ query: 'let since = ago(1d);\nAppExceptions | where TimeGenerated > since' }), input: 'query', says: /must start with a table name.*it starts with "let"/ },
+  { name: 'a search job with an unclosed string', inputs: search({ query: "AppExceptions | where AppRoleName == 'api" }), input: 'query', says: /string that opens on line 1 is not closed/ },
+  { name: 'a search job over more workspaces', inputs: search({ 'additional-workspaces': 'shop-logs-eu' }), input: 'additional-workspaces', says: /a search job searches one workspace/ },
+  { name: 'an http:// arm-endpoint', inputs: { 'arm-endpoint': 'http://127.0.0.1:1' }, input: 'arm-endpoint', says: /must use https/ },
+  { name: 'a search-table in query mode', inputs: { 'search-table': 'Heartbeat_SRCH' }, input: 'search-table', says: /is only for mode: search-job/ },
+  { name: 'a start-time in query mode', inputs: { 'start-time': '2026-11-01' }, input: 'start-time', says: /is only for mode: search-job.*timespan: an interval start\/end/ }
 ]
 
 describe('bad inputs', () => {
-  it('has a case for at least 40 mistakes', () => {
-    expect(cases.length).toBeGreaterThanOrEqual(40)
+  it('has a case for at least 70 mistakes', () => {
+    expect(cases.length).toBeGreaterThanOrEqual(70)
   })
 
   it.each(cases)('$name: one line naming $input, and no request', async ({ inputs, input, says, files }) => {

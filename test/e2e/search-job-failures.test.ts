@@ -151,6 +151,41 @@ describe('a search job that does not succeed', () => {
   })
 })
 
+describe('cleaning up', () => {
+  it('warns with the command that deletes the table when the delete is refused, and still answers', async () => {
+    const result = await run(
+      {},
+      {
+        onStart: child => {
+          const from = emulator.requests.length
+          const timer = setInterval(() => {
+            if (emulator.requests.slice(from).some(r => r.route === 'operation')) {
+              clearInterval(timer)
+              emulator.faults.push({
+                route: 'table',
+                status: 403,
+                body: { error: { code: 'AuthorizationFailed', message: "The client does not have authorization to perform action 'Microsoft.OperationalInsights/workspaces/tables/delete'." } }
+              })
+            }
+          }, 20)
+          child.on('close', () => clearInterval(timer))
+        }
+      }
+    )
+    expect(result.exitCode, result.stdout).toBe(0)
+    const table = result.outputs['search-table']
+    expect(story(result.requests).at(-1)).toBe('DELETE table 403')
+    const warnings = result.stdout.split('\n').filter(line => line.startsWith('::warning'))
+    expect(warnings).toHaveLength(1)
+    expect(warnings[0]).toMatch(/title=Search job clean-up::Could not delete table \w+_SRCH: Deleting table \w+_SRCH failed: .*\[HTTP 403 AuthorizationFailed\]/)
+    expect(warnings[0]).toContain(`az monitor log-analytics workspace table delete --subscription ${SUBSCRIPTION_ID} --resource-group rg-shop --workspace-name shop-logs --name ${table} --yes`)
+    expect(result.summary).toContain(`table \`${table}\` could not be deleted: delete it yourself`)
+    expect(result.outputs.count).toBe('6')
+    emulator.searchJobs.delete(table.toLowerCase())
+    emulator.tables.delete(table.toLowerCase())
+  })
+})
+
 describe('a search job that cannot start', () => {
   it('says which role is missing when Azure Resource Manager refuses, and cleans up nothing', async () => {
     emulator.faults.push({

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { CLIENT_ID, CLIENT_SECRET, TENANT_ID } from '../emulator/directory.js'
+import { CLIENT_ID, CLIENT_SECRET, TENANT_ID, WORKSPACE_RESOURCE_ID } from '../emulator/directory.js'
 import { startEmulator, type Emulator } from '../emulator/emulator.js'
 import { runAction, type ActionRun } from './harness.js'
 
@@ -89,5 +89,37 @@ describe('secrets never leak', () => {
     expect(run.exitCode).toBe(1)
     expect(run.stdout).toContain('::debug::')
     expectNoLeak(run, [CLIENT_SECRET, ...emulator.tokens.slice(tokensBefore).map(t => t.token)])
+  })
+
+  it('masks the Azure Resource Manager token of a search job as well, and writes no token anywhere', async () => {
+    const tokensBefore = emulator.tokens.length
+    const run = await runAction(
+      emulator,
+      { mode: 'search-job', workspace: WORKSPACE_RESOURCE_ID, query: 'AllTypes', 'poll-interval': '1s', 'output-format': 'ndjson' },
+      { env: { RUNNER_DEBUG: '1' } }
+    )
+    expect(run.exitCode, run.stdout).toBe(0)
+    const issued = emulator.tokens.slice(tokensBefore)
+    expect(issued.map(t => t.audience).sort()).toEqual(['https://api.loganalytics.io', 'https://management.azure.com'])
+    const tokens = issued.map(t => t.token)
+    expect(masked(run)).toEqual(expect.arrayContaining([CLIENT_SECRET, ...tokens]))
+    expectNoLeak(run, [CLIENT_SECRET, ...tokens])
+  })
+
+  it('keeps the tokens out of the log when a search job times out and is cleaned up', async () => {
+    emulator.searchJobBehaviour = { polls: 1000, outcome: 'Succeeded' }
+    const tokensBefore = emulator.tokens.length
+    try {
+      const run = await runAction(
+        emulator,
+        { mode: 'search-job', workspace: WORKSPACE_RESOURCE_ID, query: 'Heartbeat', 'poll-interval': '1s', 'job-timeout': '2s' },
+        { env: { RUNNER_DEBUG: '1' } }
+      )
+      expect(run.exitCode).toBe(1)
+      expect(run.errors[0]).toMatch(/did not finish within job-timeout/)
+      expectNoLeak(run, [CLIENT_SECRET, ...emulator.tokens.slice(tokensBefore).map(t => t.token)])
+    } finally {
+      emulator.searchJobBehaviour = { polls: 3, outcome: 'Succeeded' }
+    }
   })
 })

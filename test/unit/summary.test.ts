@@ -120,6 +120,12 @@ describe('renderSummary details', () => {
     expect(text).not.toContain('[!WARNING]')
   })
 
+  it('adds the extra details rows after the standard ones, and notes under the table', () => {
+    const text = renderSummary(model({ details: [['Data scanned', '0.52 GB']], notes: ['Billed by the data scanned.'] }))
+    expect(text).toContain('| Records | json file `/home/runner/work/_temp/log-analytics-query-1a2b3c4d.json` |\n| Data scanned | 0.52 GB |\n')
+    expect(text.indexOf('> [!NOTE]\n> Billed by the data scanned.')).toBeLessThan(text.indexOf('```kusto'))
+  })
+
   it('is the same text for the same model', () => {
     expect(renderSummary(model())).toBe(text)
   })
