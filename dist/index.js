@@ -35233,7 +35233,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4826);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1111);
 /** The action's entry point: the only side effect at import time is running it. */
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -35243,7 +35243,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4826:
+/***/ 1111:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -56103,7 +56103,39 @@ class SearchJobClient {
     }
 }
 
+;// CONCATENATED MODULE: ./src/search-job/poll-job.ts
+
+
+/**
+ * Asks how the job is doing every `pollIntervalMs` (or as long as the
+ * service's `Retry-After` asks, when that is longer), logging each answer,
+ * until it ends or the deadline passes. An unreadable answer is asked again.
+ */
+async function pollJob(client, job, timing) {
+    let wait = Math.max(timing.pollIntervalMs, job.retryAfterMs ?? 0);
+    let polls = 0;
+    for (;;) {
+        const left = timing.deadline - Date.now();
+        if (left <= 0)
+            return { timedOut: true, polls };
+        await cancellation.unlessCancelled(timing.sleep(Math.min(wait, left)));
+        const polled = await cancellation.unlessCancelled(client.status(job.operationUrl));
+        polls++;
+        const elapsed = Date.now() - timing.started;
+        if (polled.status) {
+            timing.info(formatProgress(polled.status, elapsed));
+            if (polled.status.state !== 'running')
+                return { status: polled.status, polls };
+        }
+        else {
+            timing.info(`The search job's status could not be read (after ${formatElapsed(elapsed)}); asking again.`);
+        }
+        wait = Math.max(timing.pollIntervalMs, polled.retryAfterMs ?? 0);
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/search-job/run-search-job.ts
+
 
 
 
@@ -56159,32 +56191,14 @@ async function runSearchJob(job, options) {
         }));
         created = true;
         info(`The search job started; asking how it is doing every ${formatElapsed(job.pollIntervalMs)}, for at most ${formatElapsed(job.timeoutMs)} (job-timeout).`);
-        let wait = Math.max(job.pollIntervalMs, start.retryAfterMs ?? 0);
-        let polls = 0;
-        let status;
-        for (;;) {
-            const left = deadline - Date.now();
-            if (left <= 0) {
-                const { deleted } = await cleanUp();
-                const what = job.keepTable ? `table ${job.table} is kept` : deleted ? `table ${job.table} was deleted` : `table ${job.table} could not be deleted`;
-                throw new ActionError(`The search job did not finish within job-timeout (${formatElapsed(job.timeoutMs)}): it was cancelled and ${what}. ` +
-                    'Raise job-timeout (at most 24 h), or search a shorter range.');
-            }
-            await cancellation.unlessCancelled(sleep(Math.min(wait, left)));
-            const polled = await cancellation.unlessCancelled(client.status(start.operationUrl));
-            polls++;
-            if (polled.status) {
-                info(formatProgress(polled.status, Date.now() - started));
-                if (polled.status.state !== 'running') {
-                    status = polled.status;
-                    break;
-                }
-            }
-            else {
-                info(`The search job's status could not be read (after ${formatElapsed(Date.now() - started)}); asking again.`);
-            }
-            wait = Math.max(job.pollIntervalMs, polled.retryAfterMs ?? 0);
+        const outcome = await pollJob(client, start, { started, deadline, pollIntervalMs: job.pollIntervalMs, sleep, info: line => info(line) });
+        if ('timedOut' in outcome) {
+            const { deleted } = await cleanUp();
+            const what = job.keepTable ? `table ${job.table} is kept` : deleted ? `table ${job.table} was deleted` : `table ${job.table} could not be deleted`;
+            throw new ActionError(`The search job did not finish within job-timeout (${formatElapsed(job.timeoutMs)}): it was cancelled and ${what}. ` +
+                'Raise job-timeout (at most 24 h), or search a shorter range.');
         }
+        const { status, polls } = outcome;
         running = false;
         if (status.state !== 'succeeded') {
             const reason = status.error?.message ? `: ${status.error.message}${status.error.code ? ` [${status.error.code}]` : ''}` : '.';

@@ -5,6 +5,7 @@
  * the runner renders it, the outputs, the job summary and the verdict.
  */
 import { readFileSync } from 'node:fs'
+import { WORKSPACE_RESOURCE_ID } from '../test/emulator/directory.js'
 import { startEmulator } from '../test/emulator/emulator.js'
 import { runAction, type ActionRun } from '../test/e2e/harness.js'
 
@@ -26,6 +27,13 @@ try {
     timespan: '2h',
     'max-count': '5',
     'output-format': 'csv'
+  })
+  await show('A search job over the last day: created, polled, read, then its table deleted', {
+    mode: 'search-job',
+    workspace: WORKSPACE_RESOURCE_ID,
+    query: 'AppExceptions\n| where SeverityLevel >= 3\n| project TimeGenerated, AppRoleName, ProblemId',
+    timespan: 'P1D',
+    'poll-interval': '1s'
   })
 } finally {
   await emulator.close()

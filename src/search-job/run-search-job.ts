@@ -9,7 +9,8 @@ import type { SearchJobSettings } from '../settings.js'
 import type { ArmCaller } from './arm-client.js'
 import { JobRefusedError, SearchJobClient } from './job-client.js'
 import type { JobStatus } from './job-status.js'
-import { formatCount, formatElapsed, formatGb, formatProgress } from './progress.js'
+import { formatCount, formatElapsed, formatGb } from './progress.js'
+import { pollJob } from './poll-job.js'
 
 /** What a search job did, for the log and the summary. */
 export interface SearchJobReport {
@@ -88,33 +89,16 @@ export async function runSearchJob(job: SearchJobSettings, options: SearchJobOpt
     created = true
     core.info(`The search job started; asking how it is doing every ${formatElapsed(job.pollIntervalMs)}, for at most ${formatElapsed(job.timeoutMs)} (job-timeout).`)
 
-    let wait = Math.max(job.pollIntervalMs, start.retryAfterMs ?? 0)
-    let polls = 0
-    let status: JobStatus
-    for (;;) {
-      const left = deadline - Date.now()
-      if (left <= 0) {
-        const { deleted } = await cleanUp()
-        const what = job.keepTable ? `table ${job.table} is kept` : deleted ? `table ${job.table} was deleted` : `table ${job.table} could not be deleted`
-        throw new ActionError(
-          `The search job did not finish within job-timeout (${formatElapsed(job.timeoutMs)}): it was cancelled and ${what}. ` +
-            'Raise job-timeout (at most 24 h), or search a shorter range.'
-        )
-      }
-      await cancellation.unlessCancelled(sleep(Math.min(wait, left)))
-      const polled = await cancellation.unlessCancelled(client.status(start.operationUrl))
-      polls++
-      if (polled.status) {
-        core.info(formatProgress(polled.status, Date.now() - started))
-        if (polled.status.state !== 'running') {
-          status = polled.status
-          break
-        }
-      } else {
-        core.info(`The search job's status could not be read (after ${formatElapsed(Date.now() - started)}); asking again.`)
-      }
-      wait = Math.max(job.pollIntervalMs, polled.retryAfterMs ?? 0)
+    const outcome = await pollJob(client, start, { started, deadline, pollIntervalMs: job.pollIntervalMs, sleep, info: line => core.info(line) })
+    if ('timedOut' in outcome) {
+      const { deleted } = await cleanUp()
+      const what = job.keepTable ? `table ${job.table} is kept` : deleted ? `table ${job.table} was deleted` : `table ${job.table} could not be deleted`
+      throw new ActionError(
+        `The search job did not finish within job-timeout (${formatElapsed(job.timeoutMs)}): it was cancelled and ${what}. ` +
+          'Raise job-timeout (at most 24 h), or search a shorter range.'
+      )
     }
+    const { status, polls } = outcome
     running = false
     if (status.state !== 'succeeded') {
       const reason = status.error?.message ? `: ${status.error.message}${status.error.code ? ` [${status.error.code}]` : ''}` : '.'

@@ -1,30 +1,15 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { SUBSCRIPTION_ID, WORKSPACE_ID, WORKSPACE_RESOURCE_ID } from '../emulator/directory.js'
-import { startEmulator, type Emulator, type LoggedRequest } from '../emulator/emulator.js'
-import { DEFAULT_SEARCH_JOB_BEHAVIOUR } from '../emulator/search-jobs.js'
-import { runAction, type ActionRun, type RunOptions } from './harness.js'
+import type { Emulator } from '../emulator/emulator.js'
+import type { ActionRun, RunOptions } from './harness.js'
+import { emulatorPerFile, runLogged, story, whenPolled } from './search-job-helpers.js'
 
 let emulator: Emulator
-beforeAll(async () => {
-  emulator = await startEmulator()
-})
-afterAll(() => emulator.close())
-afterEach(() => {
-  emulator.searchJobBehaviour = { ...DEFAULT_SEARCH_JOB_BEHAVIOUR }
-})
+emulatorPerFile(started => (emulator = started))
 
 const SEARCH = { mode: 'search-job', workspace: WORKSPACE_RESOURCE_ID, 'poll-interval': '1s', query: 'Heartbeat', timespan: '30m' }
 
-async function run(inputs: Record<string, string>, options?: RunOptions): Promise<ActionRun & { requests: LoggedRequest[] }> {
-  const from = emulator.requests.length
-  const result = await runAction(emulator, { ...SEARCH, ...inputs }, options)
-  return { ...result, requests: emulator.requests.slice(from) }
-}
-
-/** The ARM and query requests of a run, as `METHOD route status`, in order. */
-function story(requests: LoggedRequest[]): string[] {
-  return requests.filter(r => r.route !== 'openid' && r.route !== 'token').map(r => `${r.method} ${r.route} ${r.status}`)
-}
+const run = (inputs: Record<string, string>, options?: RunOptions) => runLogged(emulator, SEARCH, inputs, options)
 
 function expectNothingLeft(run: ActionRun): void {
   const table = run.outputs['search-table']
@@ -45,14 +30,14 @@ describe('a search job that does not succeed', () => {
   it('ends the step with the service\'s error when the job fails, and deletes the table', async () => {
     emulator.searchJobBehaviour = { polls: 2, outcome: 'Failed' }
     const result = await run({})
-    expectOneLine(result, /^The search job failed: The search job failed: an internal error occurred while scanning the data\. \[SearchJobFailed\]$/)
+    expectOneLine(result, /^The search job failed: An internal error occurred while scanning the data\. \[SearchJobFailed\]$/)
     expect(story(result.requests)).toEqual(['PUT table 202', 'GET operation 200', 'GET operation 200', 'DELETE table 202'])
     expectNothingLeft(result)
   })
 
   it('reports the query error of a job whose query cannot run', async () => {
     const result = await run({ query: "Heartbeat | where NoSuchColumn == 'x'" })
-    expectOneLine(result, /^The search job failed: The search job's query failed: 'where' operator: Failed to resolve scalar expression named 'NoSuchColumn' \[SearchJobQueryFailed\]$/)
+    expectOneLine(result, /^The search job failed: 'where' operator: Failed to resolve scalar expression named 'NoSuchColumn' \[SemanticError\]$/)
     expectNothingLeft(result)
   })
 
@@ -98,18 +83,11 @@ describe('a search job that does not succeed', () => {
       {},
       {
         onStart: child => {
-          const from = emulator.requests.length
-          const timer = setInterval(() => {
-            if (emulator.requests.slice(from).some(r => r.route === 'operation' && r.status === 200)) {
-              clearInterval(timer)
-              signalledAt = Date.now()
-              signals.forEach((signal, i) => setTimeout(() => child.kill(signal), i * 100))
-            }
-          }, 50)
-          child.on('close', () => {
-            closedAt = Date.now()
-            clearInterval(timer)
+          whenPolled(emulator, child, () => {
+            signalledAt = Date.now()
+            signals.forEach((signal, i) => setTimeout(() => child.kill(signal), i * 100))
           })
+          child.on('close', () => (closedAt = Date.now()))
         }
       }
     )
@@ -156,20 +134,15 @@ describe('cleaning up', () => {
     const result = await run(
       {},
       {
-        onStart: child => {
-          const from = emulator.requests.length
-          const timer = setInterval(() => {
-            if (emulator.requests.slice(from).some(r => r.route === 'operation')) {
-              clearInterval(timer)
-              emulator.faults.push({
-                route: 'table',
-                status: 403,
-                body: { error: { code: 'AuthorizationFailed', message: "The client does not have authorization to perform action 'Microsoft.OperationalInsights/workspaces/tables/delete'." } }
-              })
-            }
-          }, 20)
-          child.on('close', () => clearInterval(timer))
-        }
+        // Once the table exists, the next request on it (the DELETE) is refused.
+        onStart: child =>
+          whenPolled(emulator, child, () =>
+            emulator.faults.push({
+              route: 'table',
+              status: 403,
+              body: { error: { code: 'AuthorizationFailed', message: "The client does not have authorization to perform action 'Microsoft.OperationalInsights/workspaces/tables/delete'." } }
+            })
+          )
       }
     )
     expect(result.exitCode, result.stdout).toBe(0)

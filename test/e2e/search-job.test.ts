@@ -1,33 +1,17 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { WORKSPACE_RESOURCE_ID } from '../emulator/directory.js'
-import { startEmulator, type Emulator, type LoggedRequest } from '../emulator/emulator.js'
-import { DEFAULT_SEARCH_JOB_BEHAVIOUR } from '../emulator/search-jobs.js'
-import { records, runAction, type ActionRun, type RunOptions } from './harness.js'
+import type { Emulator, LoggedRequest } from '../emulator/emulator.js'
+import { records, runAction, type RunOptions } from './harness.js'
+import { emulatorPerFile, runLogged, story } from './search-job-helpers.js'
 
 let emulator: Emulator
-beforeAll(async () => {
-  emulator = await startEmulator()
-})
-afterAll(() => emulator.close())
-afterEach(() => {
-  emulator.searchJobBehaviour = { ...DEFAULT_SEARCH_JOB_BEHAVIOUR }
-})
+emulatorPerFile(started => (emulator = started))
 
 /** A search job against the emulator's workspace, polled every second. */
 const SEARCH = { mode: 'search-job', workspace: WORKSPACE_RESOURCE_ID, 'poll-interval': '1s' }
 const API_ERRORS = "AppExceptions\n| where AppRoleName == 'api'"
 
-/** Runs the action and returns the requests the emulator saw during the run. */
-async function run(inputs: Record<string, string>, options?: RunOptions): Promise<ActionRun & { requests: LoggedRequest[] }> {
-  const from = emulator.requests.length
-  const result = await runAction(emulator, { ...SEARCH, ...inputs }, options)
-  return { ...result, requests: emulator.requests.slice(from) }
-}
-
-/** The ARM and query requests of a run, as `METHOD route`, in order. */
-function story(requests: LoggedRequest[]): string[] {
-  return requests.filter(r => r.route !== 'openid' && r.route !== 'token').map(r => `${r.method} ${r.route} ${r.status}`)
-}
+const run = (inputs: Record<string, string>, options?: RunOptions) => runLogged(emulator, SEARCH, inputs, options)
 
 function gaps(requests: LoggedRequest[]): number[] {
   return requests.slice(1).map((request, i) => request.at - requests[i].at)

@@ -141,7 +141,7 @@ function createJob(emulator: Emulator, url: URL, host: string, table: string, bo
   } catch (e) {
     if (!(e instanceof KqlError)) throw e
     const inner = (e.body as { error: { innererror?: { innererror?: { message?: string } } } }).error.innererror?.innererror
-    job.failure = { code: 'SearchJobQueryFailed', message: `The search job's query failed: ${inner?.message ?? 'query error'}` }
+    job.failure = { code: 'SemanticError', message: inner?.message ?? 'The query could not be run.' }
   }
   emulator.searchJobs.set(table.toLowerCase(), job)
   return { status: 202, headers: { ...asyncHeaders(host, url.pathname, job.id), ...retryAfter(behaviour) }, body: '' }
@@ -197,7 +197,7 @@ function operationStatus(emulator: Emulator, url: URL): Reply {
       properties: { resultStatistics: { progress: Math.round(share * 100), ingestedRecords: reported, scannedGb: Math.round(job.scannedGb * share * 1e6) / 1e6 } }
     }),
     ...(job.endTime && { endTime: job.endTime }),
-    ...(job.state === 'Failed' && { error: job.failure ?? { code: 'SearchJobFailed', message: 'The search job failed: an internal error occurred while scanning the data.' } }),
+    ...(job.state === 'Failed' && { error: job.failure ?? { code: 'SearchJobFailed', message: 'An internal error occurred while scanning the data.' } }),
     ...(job.state === 'Canceled' && { error: { code: 'OperationCanceled', message: 'The search job was canceled.' } })
   }
   const running = job.state === 'Updating' || job.state === 'InProgress'
