@@ -35233,7 +35233,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8700);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1939);
 /** The action's entry point: the only side effect at import time is running it. */
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -35243,7 +35243,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 8700:
+/***/ 1939:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -53940,7 +53940,7 @@ async function send(request) {
     const message = response.message;
     message.setTimeout(request.idleTimeoutMs, () => message.destroy(idleError(request)));
     const encoding = String(message.headers['content-encoding'] ?? '').toLowerCase();
-    const body = encoding === 'gzip' ? message.pipe((0,external_node_zlib_.createGunzip)()) : message;
+    const body = encoding === 'gzip' ? message.pipe((0,external_node_zlib_.createGunzip)({ chunkSize: 64 * 1024 })) : message;
     if (body !== message)
         message.on('error', error => body.destroy(error));
     return { status: message.statusCode ?? 0, headers: message.headers, body };
@@ -53994,7 +53994,8 @@ function http_networkError(error, request) {
     return new ActionError(`cannot reach ${host}: ${message}`);
 }
 function idleError(request) {
-    return new TransientError(`no answer from ${new URL(request.url).host} within ${Math.round(request.idleTimeoutMs / 1000)} s`);
+    const hint = request.silenceHint ? `: ${request.silenceHint}` : '';
+    return new TransientError(`no answer from ${new URL(request.url).host} within ${Math.round(request.idleTimeoutMs / 1000)} s${hint}`);
 }
 
 ;// CONCATENATED MODULE: ./src/auth/msal-network-client.ts
@@ -54087,12 +54088,9 @@ function describeBody(text) {
 
 
 
-/**
- * The token provider the settings ask for. Every token it hands out is masked
- * in the log before anyone else sees it.
- */
 function createTokenProvider(settings, log) {
     const network = new MsalNetworkClient(settings.retry, log);
+    const masked = new Set();
     const { credential, cloud, customAuthority } = settings;
     const provider = clientSecretProvider({ tenantId: credential.tenantId, clientId: credential.clientId, cloud, customAuthority }, credential.clientSecret, network);
     return {
@@ -54100,10 +54098,98 @@ function createTokenProvider(settings, log) {
         network,
         async getToken(scope) {
             const token = await provider.getToken(scope);
-            core_setSecret(token);
+            if (!masked.has(token))
+                core_setSecret(token);
+            masked.add(token);
             return token;
         }
     };
+}
+
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+;// CONCATENATED MODULE: external "node:path"
+const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+;// CONCATENATED MODULE: ./src/records/records-file.ts
+
+
+/**
+ * The records file, written whole or not at all: bytes go to a temporary file
+ * next to the target (same folder, so the final rename is atomic), and only
+ * `commit` moves it into place. `discard` removes it.
+ */
+class RecordsFile {
+    path;
+    tempPath;
+    fd;
+    /** Bytes written so far. */
+    written = 0;
+    constructor(path) {
+        this.path = path;
+        (0,external_node_fs_namespaceObject.mkdirSync)((0,external_node_path_namespaceObject.dirname)(path), { recursive: true });
+        this.tempPath = `${path}.${process.pid}.${Date.now().toString(36)}.partial`;
+        this.fd = (0,external_node_fs_namespaceObject.openSync)(this.tempPath, 'w');
+        openFiles.add(this);
+    }
+    write(chunk) {
+        if (this.fd === undefined)
+            return;
+        let done = 0;
+        while (done < chunk.length)
+            done += (0,external_node_fs_namespaceObject.writeSync)(this.fd, chunk, done);
+        this.written += chunk.length;
+    }
+    commit() {
+        this.close();
+        (0,external_node_fs_namespaceObject.renameSync)(this.tempPath, this.path);
+        openFiles.delete(this);
+    }
+    discard() {
+        this.close();
+        (0,external_node_fs_namespaceObject.rmSync)(this.tempPath, { force: true });
+        openFiles.delete(this);
+    }
+    close() {
+        if (this.fd !== undefined)
+            (0,external_node_fs_namespaceObject.closeSync)(this.fd);
+        this.fd = undefined;
+    }
+}
+const openFiles = new Set();
+/** Removes every temporary file still open (the run is being cancelled). */
+function discardOpenRecordsFiles() {
+    for (const file of [...openFiles])
+        file.discard();
+}
+
+;// CONCATENATED MODULE: ./src/cancellation.ts
+
+
+const cleanups = new Set();
+/** How long cleanups may take before the process exits anyway (the runner kills it soon after). */
+const CLEANUP_BUDGET_MS = 1500;
+/** Registers `cleanup` for a cancellation; returns the function that unregisters it. */
+function onCancel(cleanup) {
+    cleanups.add(cleanup);
+    return () => cleanups.delete(cleanup);
+}
+/**
+ * When the runner cancels the job it sends SIGINT, then SIGTERM. Either way:
+ * no half-written records file stays behind, registered cleanups run (for a
+ * bounded time), the step is marked failed and the process exits at once,
+ * which also aborts the requests in flight.
+ */
+function exitOnCancel() {
+    for (const signal of ['SIGINT', 'SIGTERM']) {
+        process.once(signal, () => void cancel(signal));
+    }
+}
+async function cancel(signal) {
+    discardOpenRecordsFiles();
+    setFailed(`The run was cancelled (${signal}).`);
+    const pending = Promise.allSettled([...cleanups].map(async (cleanup) => cleanup()));
+    await Promise.race([pending, new Promise(resolve => setTimeout(resolve, CLEANUP_BUDGET_MS).unref())]);
+    process.exit(signal === 'SIGINT' ? 130 : 143);
 }
 
 ;// CONCATENATED MODULE: ./src/clouds.ts
@@ -54270,187 +54356,635 @@ function pick(key, fromCreds, fromInput, input) {
     return fromCreds || fromInput;
 }
 
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 ;// CONCATENATED MODULE: external "node:os"
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
-;// CONCATENATED MODULE: external "node:path"
-const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
-;// CONCATENATED MODULE: ./src/logs/cells.ts
-/**
- * Cells as they arrive: the raw JSON text of each value, exactly as the service
- * sent it (`"text"`, `123`, `12345678901234567890`, `true`, `null`). Keeping the
- * text, not a parsed value, is what keeps a `long` beyond 2^53 digit for digit.
- * These helpers turn that text into what each consumer needs.
- */
-/** The text of a JSON string literal (`"a\"b"` → `a"b`). */
-function unquote(raw) {
-    return raw.indexOf('\\') === -1 ? raw.slice(1, -1) : JSON.parse(raw);
-}
-/** A cell as a person reads it: strings without quotes, `null` as an empty string. */
-function cellText(raw) {
-    if (raw === 'null')
-        return '';
-    return raw.charCodeAt(0) === QUOTE ? unquote(raw) : raw;
-}
-/** A cell as a number, or undefined when it holds none (`decimal` and `real` may arrive as strings). */
-function cellNumber(raw) {
-    if (raw === 'null' || raw === 'true' || raw === 'false')
-        return undefined;
-    const text = raw.charCodeAt(0) === QUOTE ? unquote(raw).trim() : raw;
-    if (text === '')
-        return undefined;
-    const value = Number(text);
-    return Number.isFinite(value) ? value : undefined;
-}
-/**
- * A `dynamic` cell as the JSON value it holds. The service sends dynamic values as a
- * JSON string containing JSON (`"{\"a\":1}"`); a plain string value arrives bare
- * (`"boundedElastic-1"`), which is not JSON and so stays a string. The inner text is
- * used as it is (digits of large numbers included) and only compacted when it spans
- * lines, so that every record stays on one line.
- */
-function dynamicJson(raw) {
-    if (raw.charCodeAt(0) !== QUOTE)
-        return raw;
-    const inner = unquote(raw).trim();
-    if (!isJson(inner))
-        return raw;
-    return /[\r\n]/.test(inner) ? compactJson(inner) : inner;
-}
-/** The JSON text a `dynamic` cell holds, or its plain text (for CSV). */
-function dynamicText(raw) {
-    return raw.charCodeAt(0) === QUOTE ? unquote(raw) : raw === 'null' ? '' : raw;
-}
-const QUOTE = 34;
-/** Whether trimmed text is one JSON value. */
-function isJson(t) {
-    const first = t.charCodeAt(0);
-    if (first === 116 /* t */ || first === 102 /* f */ || first === 110 /* n */) {
-        return t === 'true' || t === 'false' || t === 'null';
-    }
-    // Only what can open a JSON value is worth a parse attempt: plain text fails fast here.
-    if (first !== 123 /* { */ && first !== 91 /* [ */ && first !== 45 /* - */ && !(first >= 48 && first <= 57)) {
-        return false;
-    }
+;// CONCATENATED MODULE: ./src/logs/service-error.ts
+
+/** Reads the `error` member of a body; undefined when the body holds none. */
+function parseServiceError(text) {
     try {
-        JSON.parse(t);
-        return true;
+        const body = JSON.parse(text);
+        return body && typeof body.error === 'object' && body.error !== null ? body.error : undefined;
     }
     catch {
-        return false;
+        return undefined;
     }
 }
-/** Removes the white space between the tokens of valid JSON text. */
-function compactJson(text) {
-    let out = '';
-    let start = 0;
-    for (let i = 0; i < text.length; i++) {
-        const c = text.charCodeAt(i);
-        if (c === QUOTE) {
-            i = skipString(text, i);
+/** The chain of codes and the deepest message: ["BadArgumentError", "SyntaxError", "SYN0002"]. */
+function unwrap(error) {
+    const codes = [];
+    let innermost = error;
+    let message = error.message ?? '';
+    for (let e = error; e; e = e.innererror ?? e.details?.[0]) {
+        if (e.code && codes[codes.length - 1] !== e.code)
+            codes.push(e.code);
+        if (e.message)
+            message = e.message;
+        innermost = e;
+    }
+    return { codes, message, innermost };
+}
+const service_error_HINTS = {
+    PathNotFoundError: 'no workspace has this ID: check workspace (the "Workspace ID" GUID on the workspace\'s overview page)',
+    ResourceNotFoundError: 'check the resource ID in workspace',
+    WorkspaceNotFoundError: 'no workspace has this ID: check workspace',
+    InsufficientAccessError: 'give the identity the Log Analytics Reader role on the workspace (or Reader on the resource)',
+    AuthorizationFailedError: 'give the identity the Log Analytics Reader role on the workspace (or Reader on the resource)',
+    InvalidAuthenticationTokenAudience: 'the token is for another cloud or endpoint: check environment and endpoint',
+    AuthenticationFailed: 'the access token was refused',
+    SemanticError: 'check table and column names in the query',
+    SyntaxError: 'fix the query text',
+    GatewayTimeout: 'the query ran longer than timeout: raise timeout (at most 600 seconds) or narrow the query or its timespan',
+    ThrottledError: 'too many queries: space them out'
+};
+/** One line for a failed query: what the service said, what to do, and the correlation ID. */
+function serviceErrorMessage(status, text) {
+    const error = parseServiceError(text);
+    if (!error) {
+        const snippet = oneLine(text).slice(0, 200);
+        return `The query failed with HTTP ${status}${snippet ? `: ${snippet}` : ''}`;
+    }
+    const { codes, message, innermost } = unwrap(error);
+    const where = innermost.line !== undefined ? ` (line ${innermost.line}, position ${innermost.pos ?? '?'}${innermost.token ? `, at '${innermost.token}'` : ''})` : '';
+    const hint = [...codes].reverse().map(code => service_error_HINTS[code]).find(Boolean);
+    const parts = [`The query failed: ${message}${where}`, `[HTTP ${status} ${codes.join('/')}]`];
+    if (hint)
+        parts.push(`— ${hint}.`);
+    if (error.correlationId)
+        parts.push(`Correlation ID ${error.correlationId}.`);
+    return oneLine(parts.join(' '));
+}
+
+;// CONCATENATED MODULE: ./src/logs/partial-result.ts
+
+const ON_PARTIAL = ['fail', 'warn', 'ignore'];
+/** Reads the `error` that came with an HTTP 200 answer (contract §3). */
+function describePartial(error) {
+    const { message, codes } = unwrap(error);
+    const truncated = /E_QUERY_RESULT_SET_TOO_LARGE|exceeded the (internal )?(record count|data size) limit|result set.*(limit|truncat)/i.test(message) ||
+        codes.some(code => /TooLarge|Truncat/i.test(code));
+    return { message, truncated };
+}
+/**
+ * What a partial answer does to the step under `on-partial`: `fail` (the
+ * default) fails it, `warn` warns and gates on the count anyway, `ignore` says
+ * nothing. `truncated` is set in every case.
+ */
+function partialConsequence(partial, count, countIsExact, onPartial) {
+    const counted = countIsExact
+        ? `the query matches ${count} rows (counted on the server)`
+        : `count (${count}) is only the rows that arrived and may be too low`;
+    if (onPartial === 'fail') {
+        return { fail: `The result is incomplete, so the step fails (on-partial: fail): ${partial.message} — ${counted}.` };
+    }
+    if (onPartial === 'warn')
+        return { warn: `The result is incomplete: ${partial.message} — ${counted}.` };
+    return {};
+}
+
+;// CONCATENATED MODULE: ./src/logs/json-bytes.ts
+/**
+ * JSON on raw UTF-8 bytes, for the hot path: the answer is never decoded into
+ * JS strings, cells are byte ranges of what arrived, and records are written
+ * by copying those bytes. Only what must change is touched: the escapes of a
+ * `dynamic` cell's inner JSON, and the text of a CSV field.
+ */
+const QUOTE = 34;
+const BACKSLASH = 92;
+const SPACE = 32;
+const TAB = 9;
+const LF = 10;
+const CR = 13;
+/** Index just past the string literal opening at `i`, or -1 when it does not end before `end`. */
+function stringEnd(b, i, end) {
+    for (let j = i + 1; j < end; j++) {
+        const c = b[j];
+        if (c === QUOTE)
+            return j + 1;
+        if (c === BACKSLASH)
+            j++;
+    }
+    return -1;
+}
+/** Whether the bytes of a string literal (quotes included) hold an escape. */
+function hasEscape(b, start, end) {
+    for (let j = start + 1; j < end - 1; j++)
+        if (b[j] === BACKSLASH)
+            return true;
+    return false;
+}
+/**
+ * Writes the text of the string literal `b[start..end)` (quotes included) as
+ * UTF-8 into `out` at `at`; returns the position after it. `out` needs at most
+ * `end - start` bytes: an escape is never shorter than what it stands for.
+ */
+function unescapeInto(b, start, end, out, at) {
+    let o = at;
+    const last = end - 1;
+    for (let j = start + 1; j < last; j++) {
+        const c = b[j];
+        if (c !== BACKSLASH) {
+            out[o++] = c;
+            continue;
         }
-        else if (c === 32 || c === 9 || c === 10 || c === 13) {
-            out += text.slice(start, i);
-            start = i + 1;
+        const e = b[++j];
+        switch (e) {
+            case 110: // n
+                out[o++] = LF;
+                break;
+            case 116: // t
+                out[o++] = TAB;
+                break;
+            case 114: // r
+                out[o++] = CR;
+                break;
+            case 98: // b
+                out[o++] = 8;
+                break;
+            case 102: // f
+                out[o++] = 12;
+                break;
+            case 117: {
+                // u: one UTF-16 unit, or a surrogate pair in two escapes
+                let code = hex4(b, j + 1);
+                j += 4;
+                if (code >= 0xd800 && code <= 0xdbff && b[j + 1] === BACKSLASH && b[j + 2] === 117) {
+                    const low = hex4(b, j + 3);
+                    if (low >= 0xdc00 && low <= 0xdfff) {
+                        code = 0x10000 + ((code - 0xd800) << 10) + (low - 0xdc00);
+                        j += 6;
+                    }
+                }
+                o = putCodePoint(out, o, code);
+                break;
+            }
+            default: // " \ / and anything else escaped stands for itself
+                out[o++] = e;
         }
     }
-    return out + text.slice(start);
+    return o;
 }
-/** Index of the closing quote of the string literal opening at `i`, or -1 when it is not closed. */
-function skipString(text, i) {
-    let from = i + 1;
-    for (;;) {
-        const q = text.indexOf('"', from);
-        if (q === -1)
+function hex4(b, i) {
+    let value = 0;
+    for (let k = i; k < i + 4; k++) {
+        const c = b[k];
+        const digit = c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 102 ? c - 87 : c >= 65 && c <= 70 ? c - 55 : -1;
+        if (digit < 0)
+            return 0xfffd;
+        value = value * 16 + digit;
+    }
+    return value;
+}
+function putCodePoint(out, o, code) {
+    // A lone surrogate cannot be UTF-8: it becomes U+FFFD, as TextDecoder would make it.
+    if (code >= 0xd800 && code <= 0xdfff)
+        code = 0xfffd;
+    if (code < 0x80) {
+        out[o++] = code;
+    }
+    else if (code < 0x800) {
+        out[o++] = 0xc0 | (code >> 6);
+        out[o++] = 0x80 | (code & 63);
+    }
+    else if (code < 0x10000) {
+        out[o++] = 0xe0 | (code >> 12);
+        out[o++] = 0x80 | ((code >> 6) & 63);
+        out[o++] = 0x80 | (code & 63);
+    }
+    else {
+        out[o++] = 0xf0 | (code >> 18);
+        out[o++] = 0x80 | ((code >> 12) & 63);
+        out[o++] = 0x80 | ((code >> 6) & 63);
+        out[o++] = 0x80 | (code & 63);
+    }
+    return o;
+}
+/** The first index at or after `i` that is not JSON white space. */
+function skipJsonSpace(b, i, end) {
+    while (i < end) {
+        const c = b[i];
+        if (c !== SPACE && c !== LF && c !== CR && c !== TAB)
+            break;
+        i++;
+    }
+    return i;
+}
+/** The end of `b[start..end)` without trailing JSON white space. */
+function trimJsonSpaceEnd(b, start, end) {
+    while (end > start) {
+        const c = b[end - 1];
+        if (c !== SPACE && c !== LF && c !== CR && c !== TAB)
+            break;
+        end--;
+    }
+    return end;
+}
+const containers = [];
+const OBJECT = 1;
+const ARRAY = 2;
+/**
+ * Whether `b[start..end)` (already trimmed) is exactly one JSON object, array,
+ * number or literal. A bare string is not accepted: a `dynamic` holding text
+ * arrives as that text. Returns -1 when it is not, 1 when it is and holds white
+ * space between its tokens, 0 when it is compact.
+ */
+function checkJsonValue(b, start, end) {
+    if (start >= end || b[start] === QUOTE)
+        return -1;
+    containers.length = 0;
+    let spaced = false;
+    let expect = 'value';
+    let i = start;
+    while (i < end) {
+        const next = skipJsonSpace(b, i, end);
+        if (next !== i) {
+            spaced = true;
+            i = next;
+            if (i >= end)
+                break;
+        }
+        const c = b[i];
+        const top = containers.length === 0 ? 0 : containers[containers.length - 1];
+        if (expect === 'value') {
+            if (c === 123 /* { */ || c === 91 /* [ */) {
+                const close = c === 123 ? 125 : 93;
+                const after = skipJsonSpace(b, i + 1, end);
+                if (after !== i + 1)
+                    spaced = true;
+                if (b[after] === close && after < end) {
+                    i = after + 1;
+                    expect = 'after';
+                }
+                else {
+                    containers.push(c === 123 ? OBJECT : ARRAY);
+                    i = after;
+                    expect = c === 123 ? 'key' : 'value';
+                }
+            }
+            else {
+                i = c === QUOTE ? validStringEnd(b, i, end) : c === 45 || (c >= 48 && c <= 57) ? numberEnd(b, i, end) : literalEnd(b, i, end);
+                if (i < 0)
+                    return -1;
+                expect = 'after';
+            }
+        }
+        else if (expect === 'key') {
+            if (c !== QUOTE)
+                return -1;
+            i = validStringEnd(b, i, end);
+            if (i < 0)
+                return -1;
+            expect = 'colon';
+        }
+        else if (expect === 'colon') {
+            if (c !== 58 /* : */)
+                return -1;
+            i++;
+            expect = 'value';
+        }
+        else {
+            // after a value: a comma, or the close of its container
+            if (c === 44 /* , */ && top !== 0) {
+                i++;
+                expect = top === OBJECT ? 'key' : 'value';
+            }
+            else if ((c === 125 && top === OBJECT) || (c === 93 && top === ARRAY)) {
+                containers.pop();
+                i++;
+            }
+            else {
+                return -1;
+            }
+        }
+    }
+    return expect === 'after' && containers.length === 0 ? (spaced ? 1 : 0) : -1;
+}
+/** The end of a valid string literal at `i` (no raw control characters, valid escapes), or -1. */
+function validStringEnd(b, i, end) {
+    for (let j = i + 1; j < end; j++) {
+        const c = b[j];
+        if (c === QUOTE)
+            return j + 1;
+        if (c < 0x20)
             return -1;
-        let backslashes = 0;
-        while (text.charCodeAt(q - 1 - backslashes) === 92)
-            backslashes++;
-        if (backslashes % 2 === 0)
-            return q;
-        from = q + 1;
+        if (c === BACKSLASH) {
+            const e = b[++j];
+            if (e === 117) {
+                for (let k = j + 1; k <= j + 4; k++) {
+                    const h = b[k];
+                    if (!((h >= 48 && h <= 57) || (h >= 97 && h <= 102) || (h >= 65 && h <= 70)) || k >= end)
+                        return -1;
+                }
+                j += 4;
+            }
+            else if (e !== QUOTE && e !== BACKSLASH && e !== 47 && e !== 98 && e !== 102 && e !== 110 && e !== 114 && e !== 116) {
+                return -1;
+            }
+        }
+    }
+    return -1;
+}
+/** The end of a valid JSON number at `i`, or -1 (also when it runs into `end`: more digits may follow). */
+function numberEnd(b, i, end) {
+    let j = i;
+    if (b[j] === 45)
+        j++;
+    if (j >= end)
+        return -1;
+    if (b[j] === 48)
+        j++;
+    else if (b[j] >= 49 && b[j] <= 57)
+        while (j < end && b[j] >= 48 && b[j] <= 57)
+            j++;
+    else
+        return -1;
+    if (j < end && b[j] === 46) {
+        j++;
+        const digits = j;
+        while (j < end && b[j] >= 48 && b[j] <= 57)
+            j++;
+        if (j === digits)
+            return -1;
+    }
+    if (j < end && (b[j] === 101 || b[j] === 69)) {
+        j++;
+        if (j < end && (b[j] === 43 || b[j] === 45))
+            j++;
+        const digits = j;
+        while (j < end && b[j] >= 48 && b[j] <= 57)
+            j++;
+        if (j === digits)
+            return -1;
+    }
+    return j;
+}
+const LITERALS = [Buffer.from('true'), Buffer.from('false'), Buffer.from('null')];
+function literalEnd(b, i, end) {
+    const c = b[i];
+    if (c !== 116 && c !== 102 && c !== 110)
+        return -1;
+    const word = LITERALS[c === 116 ? 0 : c === 102 ? 1 : 2];
+    if (i + word.length > end)
+        return -1;
+    for (let k = 0; k < word.length; k++)
+        if (b[i + k] !== word[k])
+            return -1;
+    return i + word.length;
+}
+/** Copies valid JSON `b[start..end)` into `out` at `at` without the white space outside strings. */
+function compactInto(b, start, end, out, at) {
+    let o = at;
+    for (let j = start; j < end; j++) {
+        const c = b[j];
+        if (c === QUOTE) {
+            const close = stringEnd(b, j, end);
+            for (let k = j; k < close; k++)
+                out[o++] = b[k];
+            j = close - 1;
+        }
+        else if (c !== SPACE && c !== LF && c !== CR && c !== TAB) {
+            out[o++] = c;
+        }
+    }
+    return o;
+}
+
+;// CONCATENATED MODULE: ./src/records/output-buffer.ts
+/** Bytes are handed on in chunks of this size: few system calls, little memory. */
+const CHUNK = 1 << 20;
+/**
+ * A reusable staging buffer between the record writers and the file: rows are
+ * assembled in place (byte copies, no strings) and handed on a megabyte at a time.
+ */
+class OutputBuffer {
+    sink;
+    bytes = Buffer.allocUnsafe(CHUNK);
+    pos = 0;
+    constructor(sink) {
+        this.sink = sink;
+    }
+    /** Makes room for `n` more bytes: flushes when needed, grows for a row larger than a chunk. */
+    reserve(n) {
+        if (this.pos + n <= this.bytes.length)
+            return;
+        this.flush();
+        if (n > this.bytes.length)
+            this.bytes = Buffer.allocUnsafe(n);
+    }
+    /** Copies `src[start..end)` (room reserved). */
+    put(src, start, end) {
+        const out = this.bytes;
+        let pos = this.pos;
+        if (end - start < 24) {
+            for (let i = start; i < end; i++)
+                out[pos++] = src[i];
+        }
+        else {
+            out.set(src.subarray(start, end), pos);
+            pos += end - start;
+        }
+        this.pos = pos;
+    }
+    /** Copies all of `src` (room reserved). */
+    putAll(src) {
+        this.put(src, 0, src.length);
+    }
+    putByte(byte) {
+        this.bytes[this.pos++] = byte;
+    }
+    flush() {
+        if (this.pos === 0)
+            return;
+        this.sink.write(this.bytes.subarray(0, this.pos));
+        this.pos = 0;
+        if (this.bytes.length > CHUNK)
+            this.bytes = Buffer.allocUnsafe(CHUNK);
     }
 }
 
 ;// CONCATENATED MODULE: ./src/records/csv-writer.ts
 
+
+const COMMA = 44;
+const csv_writer_CR = 13;
+const csv_writer_LF = 10;
 /**
  * Records as RFC 4180 CSV: a header of column names, then one line per row.
- * Empty cells are empty fields (an empty string is `""`), `dynamic` cells their JSON text, numbers their
- * exact digits. Lines end with CRLF, as the RFC says.
+ * Empty cells are empty fields (an empty string is `""`), `dynamic` cells their
+ * JSON text, numbers their exact digits. Lines end with CRLF, as the RFC says.
  */
 class CsvWriter {
-    sink;
-    encode = [];
+    out;
+    columns = 0;
+    scratch = Buffer.allocUnsafe(4096);
     constructor(sink) {
-        this.sink = sink;
+        this.out = new OutputBuffer(sink);
     }
     begin(columns) {
-        this.encode = columns.map(column => (column.type === 'dynamic' ? csvDynamic : csvCell));
-        this.sink.write(columns.map(column => csvField(column.name)).join(',') + '\r\n');
+        this.columns = columns.length;
+        const header = Buffer.from(columns.map(column => csvField(column.name)).join(',') + '\r\n');
+        this.out.reserve(header.length);
+        this.out.putAll(header);
     }
     row(cells) {
-        const { encode } = this;
-        let line = '';
-        for (let i = 0; i < encode.length; i++)
-            line += (i === 0 ? '' : ',') + encode[i](cells[i] ?? 'null');
-        this.sink.write(line + '\r\n');
+        const { out } = this;
+        const { bytes, start, end } = cells;
+        let size = 2 * this.columns + 2;
+        for (let i = 0; i < cells.length; i++)
+            size += 2 * (end[i] - start[i]) + 2;
+        out.reserve(size);
+        for (let i = 0; i < this.columns; i++) {
+            if (i > 0)
+                out.putByte(COMMA);
+            if (i < cells.length)
+                this.putCell(bytes, start[i], end[i]);
+        }
+        out.putByte(csv_writer_CR);
+        out.putByte(csv_writer_LF);
     }
-    end() { }
+    end() {
+        this.out.flush();
+    }
+    /** null: nothing; a string (or a dynamic's JSON text): its text, quoted when needed; else the raw JSON. */
+    putCell(bytes, start, end) {
+        const length = end - start;
+        if (length === 4 && bytes[start] === 110 /* null */)
+            return;
+        if (bytes[start] !== QUOTE) {
+            this.putField(bytes, start, end);
+            return;
+        }
+        if (length === 2) {
+            // An empty string is `""`, so that it stays distinct from an empty cell.
+            this.out.putByte(QUOTE);
+            this.out.putByte(QUOTE);
+            return;
+        }
+        if (!hasEscape(bytes, start, end)) {
+            this.putField(bytes, start + 1, end - 1);
+            return;
+        }
+        if (this.scratch.length < length)
+            this.scratch = Buffer.allocUnsafe(2 * length);
+        this.putField(this.scratch, 0, unescapeInto(bytes, start, end, this.scratch, 0));
+    }
+    /** Text as a field: quoted, with quotes doubled, when it holds a comma, a quote or a line break. */
+    putField(text, start, end) {
+        const out = this.out;
+        let quote = false;
+        for (let i = start; i < end; i++) {
+            const c = text[i];
+            if (c === COMMA || c === QUOTE || c === csv_writer_CR || c === csv_writer_LF) {
+                quote = true;
+                break;
+            }
+        }
+        if (!quote) {
+            out.put(text, start, end);
+            return;
+        }
+        out.putByte(QUOTE);
+        for (let i = start; i < end; i++) {
+            const c = text[i];
+            if (c === QUOTE)
+                out.putByte(QUOTE);
+            out.putByte(c);
+        }
+        out.putByte(QUOTE);
+    }
 }
-function csvCell(raw) {
-    if (raw === 'null')
-        return '';
-    if (raw.charCodeAt(0) !== 34)
-        return raw;
-    // An empty string is `""`, so that it stays distinct from an empty cell.
-    return raw.length === 2 ? '""' : csvField(unquote(raw));
-}
-function csvDynamic(raw) {
-    return raw === '""' ? '""' : csvField(dynamicText(raw));
-}
-/** A field, quoted when it holds a comma, a quote or a line break. */
+/** A field for text known as a string (column names), quoted when it holds a comma, a quote or a line break. */
 function csvField(text) {
     return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
 ;// CONCATENATED MODULE: ./src/records/json-writer.ts
 
+
+const NULL = Buffer.from('null');
 /**
  * Records as JSON objects keyed by column name: a JSON array with one record per
  * line (`array`), or one record per line and nothing else (`lines`, NDJSON).
- * Values keep their types: numbers (digit for digit), booleans, strings, null,
- * and `dynamic` cells as the JSON value they hold.
+ * Cells are copied as the service wrote them, so values keep their types and
+ * numbers their every digit; a `dynamic` cell becomes the JSON value it holds.
  */
 class JsonWriter {
-    sink;
     layout;
+    out;
     keys = [];
-    encode = [];
+    keysLength = 0;
+    dynamic = [];
+    scratch = Buffer.allocUnsafe(4096);
     rows = 0;
     constructor(sink, layout) {
-        this.sink = sink;
         this.layout = layout;
+        this.out = new OutputBuffer(sink);
     }
     begin(columns) {
-        this.keys = columns.map((column, i) => (i === 0 ? '{' : ',') + JSON.stringify(column.name) + ':');
-        this.encode = columns.map(column => (column.type === 'dynamic' ? dynamicJson : raw => raw));
+        this.keys = columns.map((column, i) => Buffer.from((i === 0 ? '{' : ',') + JSON.stringify(column.name) + ':'));
+        this.keysLength = this.keys.reduce((sum, key) => sum + key.length, 0);
+        this.dynamic = columns.map(column => column.type === 'dynamic');
         if (this.layout === 'array')
-            this.sink.write('[');
+            this.out.putByte(91); // [
     }
     row(cells) {
-        const { keys, encode } = this;
-        let line = this.layout === 'array' ? (this.rows === 0 ? '\n' : ',\n') : '';
-        for (let i = 0; i < keys.length; i++)
-            line += keys[i] + encode[i](cells[i] ?? 'null');
-        line += keys.length === 0 ? '{}' : '}';
-        this.sink.write(this.layout === 'lines' ? line + '\n' : line);
+        const { out, keys, dynamic } = this;
+        const { bytes, start, end } = cells;
+        const count = keys.length;
+        let size = this.keysLength + 8;
+        for (let i = 0; i < count; i++)
+            size += i < cells.length ? end[i] - start[i] : 4;
+        out.reserve(size);
+        if (this.layout === 'array') {
+            if (this.rows > 0)
+                out.putByte(44); // ,
+            out.putByte(10);
+        }
+        for (let i = 0; i < count; i++) {
+            out.putAll(keys[i]);
+            if (i >= cells.length)
+                out.putAll(NULL);
+            else if (dynamic[i] && bytes[start[i]] === QUOTE)
+                this.putDynamic(bytes, start[i], end[i]);
+            else
+                out.put(bytes, start[i], end[i]);
+        }
+        if (count === 0)
+            out.putByte(123); // {
+        out.putByte(125); // }
+        if (this.layout === 'lines')
+            out.putByte(10);
         this.rows++;
     }
     end() {
-        if (this.layout === 'array')
-            this.sink.write(this.rows === 0 ? ']\n' : '\n]\n');
+        if (this.layout === 'array') {
+            this.out.reserve(4);
+            if (this.rows > 0)
+                this.out.putByte(10);
+            this.out.putByte(93); // ]
+            this.out.putByte(10);
+        }
+        this.out.flush();
+    }
+    /**
+     * A `dynamic` cell arrives as a JSON string holding JSON (`"{\"a\":1}"`): write
+     * the JSON it holds, on one line. Text that is not JSON stays the string it was.
+     */
+    putDynamic(bytes, start, end) {
+        if (this.scratch.length < end - start)
+            this.scratch = Buffer.allocUnsafe(2 * (end - start));
+        const inner = this.scratch;
+        const length = unescapeInto(bytes, start, end, inner, 0);
+        const from = skipJsonSpace(inner, 0, length);
+        const to = trimJsonSpaceEnd(inner, from, length);
+        const check = checkJsonValue(inner, from, to);
+        const out = this.out;
+        if (check === -1)
+            out.put(bytes, start, end);
+        else if (check === 0)
+            out.put(inner, from, to);
+        else
+            out.pos = compactInto(inner, from, to, out.bytes, out.pos);
     }
 }
 
@@ -54627,6 +55161,7 @@ function readLines(read, name) {
 
 
 
+
 /**
  * Reads and checks every input. Each rule about inputs lives here, and every
  * problem is an InputError naming the input, raised before any network call.
@@ -54656,6 +55191,7 @@ function readSettings(read, env = process.env) {
         credential: readCredential(read),
         output: readOutput(read, env),
         gate: readGate(read),
+        onPartial: readChoice(read, 'on-partial', ON_PARTIAL, 'fail'),
         timeoutSeconds: readWholeNumber(read, 'timeout', { min: 1, max: 600, fallback: 180 }),
         retry: {
             maxRetries: readWholeNumber(read, 'max-retries', { min: 0, max: 10, fallback: 4 }),
@@ -54739,68 +55275,55 @@ function isFolder(path) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/records/records-file.ts
-
-
+;// CONCATENATED MODULE: ./src/logs/cells.ts
 /**
- * The records file, written whole or not at all: text goes to a temporary file
- * next to the target (same folder, so the final rename is atomic), in large
- * batches, and only `commit` moves it into place. `discard` removes it.
+ * Cells kept as text (the preview rows of the summary, `value`): the raw JSON
+ * of each value, exactly as the service sent it (`"text"`, `123`,
+ * `12345678901234567890`, `true`, `null`). Keeping the text, not a parsed value,
+ * is what keeps a `long` beyond 2^53 digit for digit.
  */
-class RecordsFile {
-    path;
-    tempPath;
-    fd;
-    pending = [];
-    pendingLength = 0;
-    /** Bytes written so far (UTF-16 code units until flushed; good enough for progress). */
-    written = 0;
-    constructor(path) {
-        this.path = path;
-        (0,external_node_fs_namespaceObject.mkdirSync)((0,external_node_path_namespaceObject.dirname)(path), { recursive: true });
-        this.tempPath = `${path}.${process.pid}.${Date.now().toString(36)}.partial`;
-        this.fd = (0,external_node_fs_namespaceObject.openSync)(this.tempPath, 'w');
-        openFiles.add(this);
-    }
-    write(text) {
-        this.pending.push(text);
-        this.pendingLength += text.length;
-        if (this.pendingLength >= FLUSH_AT)
-            this.flush();
-    }
-    commit() {
-        this.flush();
-        this.close();
-        (0,external_node_fs_namespaceObject.renameSync)(this.tempPath, this.path);
-        openFiles.delete(this);
-    }
-    discard() {
-        this.close();
-        (0,external_node_fs_namespaceObject.rmSync)(this.tempPath, { force: true });
-        openFiles.delete(this);
-    }
-    flush() {
-        if (this.pending.length === 0 || this.fd === undefined)
-            return;
-        const text = this.pending.join('');
-        this.pending = [];
-        this.pendingLength = 0;
-        (0,external_node_fs_namespaceObject.writeSync)(this.fd, text);
-        this.written += text.length;
-    }
-    close() {
-        if (this.fd !== undefined)
-            (0,external_node_fs_namespaceObject.closeSync)(this.fd);
-        this.fd = undefined;
-        this.pending = [];
-    }
+/** The text of a JSON string literal (`"a\"b"` → `a"b`). */
+function unquote(raw) {
+    return raw.indexOf('\\') === -1 ? raw.slice(1, -1) : JSON.parse(raw);
 }
-const FLUSH_AT = 1 << 20;
-const openFiles = new Set();
-/** Removes every temporary file still open (the run is being cancelled). */
-function discardOpenRecordsFiles() {
-    for (const file of [...openFiles])
-        file.discard();
+/** A cell as a person reads it: strings without quotes, `null` as an empty string. */
+function cellText(raw) {
+    if (raw === 'null')
+        return '';
+    return raw.charCodeAt(0) === cells_QUOTE ? unquote(raw) : raw;
+}
+/** A cell as a number, or undefined when it holds none (`decimal` and `real` may arrive as strings). */
+function cellNumber(raw) {
+    if (raw === 'null' || raw === 'true' || raw === 'false')
+        return undefined;
+    const text = raw.charCodeAt(0) === cells_QUOTE ? unquote(raw).trim() : raw;
+    if (text === '')
+        return undefined;
+    const value = Number(text);
+    return Number.isFinite(value) ? value : undefined;
+}
+const cells_QUOTE = 34;
+
+;// CONCATENATED MODULE: ./src/logs/count-query.ts
+/**
+ * The query that counts what another query matches, for when the service cut
+ * the answer short (row or size cap) and the rows that arrived are not all:
+ * the same query, without a trailing `render`, followed by `| count`.
+ */
+function countQuery(query) {
+    const withoutRender = stripTrailingRender(stripTrailingComments(query));
+    return `${withoutRender}\n| count`;
+}
+/** Removes `// …` comment lines and white space at the end, so nothing swallows the appended operator. */
+function stripTrailingComments(query) {
+    const lines = query.replace(/\s+$/, '').split(/\r?\n/);
+    while (lines.length > 1 && /^\s*(\/\/.*)?$/.test(lines[lines.length - 1]))
+        lines.pop();
+    return lines.join('\n').replace(/;\s*$/, '');
+}
+/** `render` only draws the result; it must be last, so it goes before `| count` is added. */
+function stripTrailingRender(query) {
+    return query.replace(/\|\s*render\s+\w+(\s+with\s*\([^)]*\))?\s*$/i, '').replace(/\s+$/, '');
 }
 
 ;// CONCATENATED MODULE: ./src/logs/query-request.ts
@@ -54827,7 +55350,415 @@ function buildQueryRequest(settings) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/logs/columns.ts
+/** Types whose cells arrive as JSON numbers. */
+const NUMERIC_TYPES = new Set(['int', 'long', 'real', 'decimal']);
+/** Reads the `columns` array of a response table, rejecting anything else. */
+function toColumns(value) {
+    if (!Array.isArray(value))
+        throw new TypeError('columns is not an array');
+    return value.map((column, index) => {
+        const { name, type } = (column ?? {});
+        if (typeof name !== 'string')
+            throw new TypeError(`column ${index} has no name`);
+        return { name, type: typeof type === 'string' ? type.toLowerCase() : 'string' };
+    });
+}
+
+;// CONCATENATED MODULE: ./src/logs/response-parser.ts
+
+
+/** The raw JSON text of a cell, for the few rows kept as text (the preview). */
+function cellRaw(cells, i) {
+    return Buffer.from(cells.bytes.buffer, cells.bytes.byteOffset, cells.bytes.length).toString('utf8', cells.start[i], cells.end[i]);
+}
+/** The response is not the JSON the Logs API sends (cut short, or not JSON at all). */
+class MalformedResponseError extends Error {
+    name = 'MalformedResponseError';
+}
+const NEED_MORE = -1;
+const INVALID = -2;
+const response_parser_QUOTE = 34;
+const response_parser_COMMA = 44;
+const COLON = 58;
+const OPEN_BRACKET = 91;
+const CLOSE_BRACKET = 93;
+const OPEN_BRACE = 123;
+const CLOSE_BRACE = 125;
+/**
+ * An incremental parser for the Logs API's answer,
+ * `{"tables":[{"name":…,"columns":[…],"rows":[[…],…]}],"error"?:…,"statistics"?:…}`,
+ * working on the UTF-8 bytes as they arrive.
+ *
+ * Rows come out as soon as they are whole, as byte ranges of the chunk they are
+ * in: nothing is decoded or copied on the way, and memory holds one chunk and
+ * one row, never the response. Small members (columns, error, statistics,
+ * render) are cut out whole and given to `JSON.parse`.
+ *
+ * Each step either consumes a complete piece or consumes nothing and waits for
+ * more bytes; a piece that is still incomplete is looked at again only when
+ * the unread bytes have doubled, so even a huge cell costs linear time.
+ */
+class ResponseParser {
+    handler;
+    b = Buffer.alloc(0);
+    pos = 0;
+    state = 'start';
+    waitFor = 0;
+    tableIndex = -1;
+    tableName = '';
+    columns;
+    announced = false;
+    /** Within an object or array: what may come next. */
+    next = 'first';
+    cells = { bytes: this.b, start: new Int32Array(64), end: new Int32Array(64), length: 0 };
+    sawBytes = false;
+    /** Chunks held back while an incomplete piece waits for the unread bytes to double. */
+    held = [];
+    heldLength = 0;
+    constructor(handler) {
+        this.handler = handler;
+    }
+    write(chunk) {
+        if (chunk.length > 0)
+            this.sawBytes = true;
+        this.held.push(chunk);
+        this.heldLength += chunk.length;
+        if (this.b.length - this.pos + this.heldLength < this.waitFor)
+            return;
+        const unread = this.pos < this.b.length ? [this.b.subarray(this.pos)] : [];
+        this.b = unread.length === 0 && this.held.length === 1 ? chunk : Buffer.concat([...unread, ...this.held]);
+        this.pos = 0;
+        this.held = [];
+        this.heldLength = 0;
+        while (this.state !== 'done' && this.step()) {
+            // keep going while whole pieces are available
+        }
+        if (this.state === 'done') {
+            this.waitFor = 0;
+            this.expectEnd();
+        }
+        else {
+            this.waitFor = (this.b.length - this.pos) * 2;
+        }
+    }
+    /** Call when the body has ended; throws when the response was cut short. */
+    end() {
+        if (!this.sawBytes || (this.state === 'start' && skipSpace(this.b, this.pos) >= this.b.length)) {
+            throw new MalformedResponseError('the response body was empty');
+        }
+        if (this.state !== 'done') {
+            this.waitFor = 0;
+            this.write(Buffer.alloc(0));
+        }
+        if (this.state !== 'done') {
+            throw new MalformedResponseError(this.state === 'start' ? 'the response was not JSON' : 'the response ended before the JSON was complete');
+        }
+    }
+    /** Consumes one piece; false when more bytes are needed. */
+    step() {
+        const b = this.b;
+        const i = skipSpace(b, this.pos);
+        if (i >= b.length)
+            return false;
+        const c = b[i];
+        switch (this.state) {
+            case 'start':
+                if (c !== OPEN_BRACE)
+                    this.fail(i, 'the response is not a JSON object');
+                this.pos = i + 1;
+                this.state = 'top';
+                this.next = 'first';
+                return true;
+            case 'top':
+            case 'table':
+                if (this.separator(c, i, CLOSE_BRACE)) {
+                    if (c !== CLOSE_BRACE)
+                        return true;
+                    if (this.state === 'table' && !this.announced && this.columns)
+                        this.announce();
+                    this.state = this.state === 'top' ? 'done' : 'tables';
+                    this.next = 'comma';
+                    return true;
+                }
+                return this.member(i);
+            case 'tables':
+                if (this.separator(c, i, CLOSE_BRACKET)) {
+                    if (c !== CLOSE_BRACKET)
+                        return true;
+                    this.state = 'top';
+                    this.next = 'comma';
+                    return true;
+                }
+                if (c !== OPEN_BRACE)
+                    this.fail(i, 'a table is not a JSON object');
+                this.pos = i + 1;
+                this.tableIndex++;
+                this.tableName = '';
+                this.columns = undefined;
+                this.announced = false;
+                this.state = 'table';
+                this.next = 'first';
+                return true;
+            case 'rows':
+                if (this.separator(c, i, CLOSE_BRACKET)) {
+                    if (c !== CLOSE_BRACKET)
+                        return true;
+                    this.state = 'table';
+                    this.next = 'comma';
+                    return true;
+                }
+                return this.readRow(i);
+            default:
+                return false;
+        }
+    }
+    /** A member `"key": value` of the top object or of a table, at `i`. */
+    member(i) {
+        const b = this.b;
+        if (b[i] !== response_parser_QUOTE)
+            this.fail(i, 'expected a member name');
+        const keyEnd = stringEnd(b, i, b.length);
+        if (keyEnd === NEED_MORE)
+            return false;
+        const colon = skipSpace(b, keyEnd);
+        if (colon >= b.length)
+            return false;
+        if (b[colon] !== COLON)
+            this.fail(colon, 'expected a colon after a member name');
+        const valueStart = skipSpace(b, colon + 1);
+        if (valueStart >= b.length)
+            return false;
+        const key = this.parseJson(i, keyEnd);
+        if (typeof key !== 'string')
+            this.fail(i, 'expected a member name');
+        if (this.state === 'top' && key === 'tables')
+            return this.open(valueStart, 'tables');
+        if (this.state === 'table' && key === 'rows') {
+            if (!this.columns)
+                this.fail(valueStart, 'a table has rows before its columns');
+            this.open(valueStart, 'rows');
+            this.announce();
+            return true;
+        }
+        const valueEnd = scanValue(b, valueStart);
+        if (valueEnd === NEED_MORE)
+            return false;
+        if (valueEnd === INVALID)
+            this.fail(valueStart, `member '${key}' is not a JSON value`);
+        const value = this.parseJson(valueStart, valueEnd);
+        this.pos = valueEnd;
+        this.next = 'comma';
+        if (this.state === 'top')
+            this.handler.member(key, value);
+        else if (key === 'columns')
+            this.columns = this.toColumns(value, valueStart);
+        else if (key === 'name' && typeof value === 'string')
+            this.tableName = value;
+        return true;
+    }
+    /** Reads one row `[cell, …]` starting at `i`, or nothing when it is incomplete. */
+    readRow(i) {
+        const b = this.b;
+        const length = b.length;
+        if (b[i] !== OPEN_BRACKET)
+            this.fail(i, 'a row is not a JSON array');
+        const cells = this.cells;
+        let n = 0;
+        i = skipSpace(b, i + 1);
+        if (i >= length)
+            return false;
+        if (b[i] !== CLOSE_BRACKET) {
+            for (;;) {
+                const end = scanValue(b, i);
+                if (end === NEED_MORE)
+                    return false;
+                if (end === INVALID)
+                    this.fail(i, 'a cell is not a JSON value');
+                if (n === cells.start.length)
+                    this.growCells();
+                cells.start[n] = i;
+                cells.end[n] = end;
+                n++;
+                i = end;
+                let c = b[i];
+                if (c === 32 || c === 10 || c === 13 || c === 9) {
+                    i = skipSpace(b, i);
+                    c = b[i];
+                }
+                if (i >= length)
+                    return false;
+                if (c === CLOSE_BRACKET)
+                    break;
+                if (c !== response_parser_COMMA)
+                    this.fail(i, 'cells are not separated by commas');
+                i = skipSpace(b, i + 1);
+                if (i >= length)
+                    return false;
+            }
+        }
+        this.pos = i + 1;
+        this.next = 'comma';
+        cells.bytes = b;
+        cells.length = n;
+        this.handler.row(cells);
+        return true;
+    }
+    growCells() {
+        const size = this.cells.start.length * 2;
+        const start = new Int32Array(size);
+        const end = new Int32Array(size);
+        start.set(this.cells.start);
+        end.set(this.cells.end);
+        this.cells.start = start;
+        this.cells.end = end;
+    }
+    /**
+     * Handles a comma or the closing bracket at `i` (consuming it and returning
+     * true), and refuses what JSON does not allow: a missing comma, a leading,
+     * doubled or trailing comma. False when an item starts at `i`.
+     */
+    separator(c, i, close) {
+        if (c === response_parser_COMMA) {
+            if (this.next !== 'comma')
+                this.fail(i, 'a comma where a value should be');
+            this.next = 'item';
+        }
+        else if (c === close) {
+            if (this.next === 'item')
+                this.fail(i, 'a comma before a closing bracket');
+        }
+        else {
+            if (this.next === 'comma')
+                this.fail(i, 'a missing comma');
+            return false;
+        }
+        this.pos = i + 1;
+        return true;
+    }
+    announce() {
+        this.announced = true;
+        this.handler.table(this.tableIndex, this.tableName, this.columns ?? []);
+    }
+    open(i, state) {
+        if (this.b[i] !== OPEN_BRACKET)
+            this.fail(i, `'${state}' is not a JSON array`);
+        this.pos = i + 1;
+        this.state = state;
+        this.next = 'first';
+        return true;
+    }
+    parseJson(start, end) {
+        try {
+            return JSON.parse(this.b.toString('utf8', start, end));
+        }
+        catch {
+            return this.fail(start, 'a member is not valid JSON');
+        }
+    }
+    toColumns(value, at) {
+        try {
+            return toColumns(value);
+        }
+        catch (error) {
+            return this.fail(at, error.message);
+        }
+    }
+    expectEnd() {
+        const i = skipSpace(this.b, this.pos);
+        if (i < this.b.length)
+            this.fail(i, 'text follows the JSON object');
+    }
+    fail(at, problem) {
+        const near = JSON.stringify(this.b.toString('utf8', at, at + 40));
+        throw new MalformedResponseError(`the response is not valid Logs API JSON: ${problem} (near ${near})`);
+    }
+}
+function skipSpace(b, i) {
+    let c = b[i];
+    while (c === 32 || c === 10 || c === 13 || c === 9)
+        c = b[++i];
+    return i;
+}
+/**
+ * The end (exclusive) of the JSON value starting at `i`: NEED_MORE when the
+ * bytes end first, INVALID when no valid JSON value starts there. Strings are
+ * delimited (their escapes are checked where they are used), numbers,
+ * literals and nested values are checked whole.
+ */
+function scanValue(b, i) {
+    const length = b.length;
+    const c = b[i];
+    if (c === response_parser_QUOTE)
+        return stringEnd(b, i, length);
+    if (c === OPEN_BRACE || c === OPEN_BRACKET) {
+        const end = scanNested(b, i);
+        // Nested cells are rare (the service sends dynamic values as strings): check them whole.
+        return end < 0 || checkJsonValue(b, i, end) !== -1 ? end : INVALID;
+    }
+    let j = i;
+    if (c === 45 /* - */ || (c >= 48 && c <= 57)) {
+        j = numberEnd(b, i, length);
+        if (j === -1) {
+            // Either not a number, or one that continues in the next chunk.
+            let k = i + 1;
+            while (k < length && NUMBER_BYTE[b[k]])
+                k++;
+            return k >= length ? NEED_MORE : INVALID;
+        }
+    }
+    else if (c === 116 || c === 102 || c === 110) {
+        const word = c === 116 ? TRUE : c === 102 ? FALSE : response_parser_NULL;
+        for (let k = 0; k < word.length; k++) {
+            if (i + k >= length)
+                return NEED_MORE;
+            if (b[i + k] !== word[k])
+                return INVALID;
+        }
+        j = i + word.length;
+    }
+    else {
+        return INVALID;
+    }
+    // A scalar is complete only once the byte after it has arrived.
+    if (j >= length)
+        return NEED_MORE;
+    const after = b[j];
+    if (after === response_parser_COMMA || after === CLOSE_BRACKET || after === CLOSE_BRACE || after <= 32)
+        return j;
+    return INVALID;
+}
+/** Bytes a JSON number can hold. */
+const NUMBER_BYTE = new Uint8Array(256);
+for (const c of '0123456789+-.eE')
+    NUMBER_BYTE[c.charCodeAt(0)] = 1;
+const TRUE = Buffer.from('true');
+const FALSE = Buffer.from('false');
+const response_parser_NULL = Buffer.from('null');
+function scanNested(b, i) {
+    let depth = 0;
+    const length = b.length;
+    for (let j = i; j < length; j++) {
+        const c = b[j];
+        if (c === response_parser_QUOTE) {
+            j = stringEnd(b, j, length);
+            if (j === NEED_MORE)
+                return NEED_MORE;
+            j--;
+        }
+        else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
+            depth++;
+        }
+        else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
+            if (--depth === 0)
+                return j + 1;
+        }
+    }
+    return NEED_MORE;
+}
+
 ;// CONCATENATED MODULE: ./src/logs/query-result.ts
+
 /**
  * Takes the parser's events: counts every row of the first table, writes the
  * first `maxRecords` of them (all when 0), and keeps the first `previewRows`.
@@ -54863,7 +55794,7 @@ class ResultCollector {
             result.written++;
         }
         if (result.preview.length < this.previewRows)
-            result.preview.push(cells.slice());
+            result.preview.push(Array.from({ length: cells.length }, (_, i) => cellRaw(cells, i)));
     }
     member(key, value) {
         if (key === 'error' && value && typeof value === 'object')
@@ -54882,418 +55813,6 @@ class ResultCollector {
     }
 }
 
-;// CONCATENATED MODULE: ./src/logs/columns.ts
-/** Types whose cells arrive as JSON numbers. */
-const NUMERIC_TYPES = new Set(['int', 'long', 'real', 'decimal']);
-/** Reads the `columns` array of a response table, rejecting anything else. */
-function toColumns(value) {
-    if (!Array.isArray(value))
-        throw new TypeError('columns is not an array');
-    return value.map((column, index) => {
-        const { name, type } = (column ?? {});
-        if (typeof name !== 'string')
-            throw new TypeError(`column ${index} has no name`);
-        return { name, type: typeof type === 'string' ? type.toLowerCase() : 'string' };
-    });
-}
-
-;// CONCATENATED MODULE: ./src/logs/response-parser.ts
-
-
-/** The response is not the JSON the Logs API sends (cut short, or not JSON at all). */
-class MalformedResponseError extends Error {
-    name = 'MalformedResponseError';
-}
-const NEED_MORE = -1;
-/**
- * An incremental parser for the Logs API's answer,
- * `{"tables":[{"name":…,"columns":[…],"rows":[[…],…]}],"error"?:…,"statistics"?:…}`.
- *
- * Text goes in chunk by chunk (`write`), rows come out as soon as they are whole,
- * so memory holds one chunk and one row, never the response. Cells are kept as
- * their raw JSON text (see cells.ts). Small members (columns, error, statistics,
- * render) are cut out whole and given to `JSON.parse`.
- *
- * Each step either consumes a complete piece or consumes nothing and waits for
- * more text; a piece that is still incomplete is looked at again only when the
- * unread text has doubled, so even a huge cell costs linear time.
- */
-class ResponseParser {
-    handler;
-    text = '';
-    pos = 0;
-    state = 'start';
-    waitFor = 0;
-    tableIndex = -1;
-    tableName = '';
-    columns;
-    announced = false;
-    /** Within an object or array: what may come next. */
-    next = 'first';
-    row = [];
-    constructor(handler) {
-        this.handler = handler;
-    }
-    write(chunk) {
-        this.text = this.pos < this.text.length ? this.text.slice(this.pos) + chunk : chunk;
-        this.pos = 0;
-        if (this.text.length < this.waitFor)
-            return;
-        while (this.state !== 'done' && this.step()) {
-            // keep going while whole pieces are available
-        }
-        this.waitFor = this.state === 'done' ? 0 : (this.text.length - this.pos) * 2;
-        if (this.state === 'done')
-            this.expectEnd();
-    }
-    /** Call when the body has ended; throws when the response was cut short. */
-    end() {
-        if (this.state === 'start' && this.text.trim() === '') {
-            throw new MalformedResponseError('the response body was empty');
-        }
-        if (this.state !== 'done') {
-            this.waitFor = 0;
-            this.write('');
-        }
-        if (this.state !== 'done') {
-            throw new MalformedResponseError(this.state === 'start' ? 'the response was not JSON' : 'the response ended before the JSON was complete');
-        }
-    }
-    /** Consumes one piece; false when more text is needed. */
-    step() {
-        const t = this.text;
-        let i = skipSpace(t, this.pos);
-        if (i >= t.length)
-            return false;
-        const c = t.charCodeAt(i);
-        switch (this.state) {
-            case 'start':
-                if (c !== OPEN_BRACE)
-                    this.fail(i, 'the response is not a JSON object');
-                this.pos = i + 1;
-                this.state = 'top';
-                this.next = 'first';
-                return true;
-            case 'top':
-            case 'table': {
-                if (this.separator(c, i, CLOSE_BRACE)) {
-                    if (c !== CLOSE_BRACE)
-                        return true;
-                    if (this.state === 'table' && !this.announced && this.columns)
-                        this.announce();
-                    this.state = this.state === 'top' ? 'done' : 'tables';
-                    this.next = 'comma';
-                    return true;
-                }
-                const keyEnd = this.readKey(i);
-                if (keyEnd === NEED_MORE)
-                    return false;
-                const key = JSON.parse(t.slice(i, keyEnd));
-                const valueStart = skipSpace(t, skipColon(t, skipSpace(t, keyEnd), this));
-                if (valueStart >= t.length)
-                    return false;
-                if (this.state === 'top' && key === 'tables')
-                    return this.open(valueStart, OPEN_BRACKET, 'tables');
-                if (this.state === 'table' && key === 'rows') {
-                    if (!this.columns)
-                        this.fail(valueStart, 'a table has rows before its columns');
-                    this.open(valueStart, OPEN_BRACKET, 'rows');
-                    this.announce();
-                    return true;
-                }
-                const valueEnd = scanValue(t, valueStart);
-                if (valueEnd === NEED_MORE)
-                    return false;
-                if (valueEnd === INVALID)
-                    this.fail(valueStart, `member '${key}' is not a JSON value`);
-                const value = this.parseJson(valueStart, valueEnd);
-                this.pos = valueEnd;
-                this.next = 'comma';
-                if (this.state === 'top')
-                    this.handler.member(key, value);
-                else if (key === 'columns')
-                    this.columns = this.toColumns(value, valueStart);
-                else if (key === 'name' && typeof value === 'string')
-                    this.tableName = value;
-                return true;
-            }
-            case 'tables':
-                if (this.separator(c, i, CLOSE_BRACKET)) {
-                    if (c !== CLOSE_BRACKET)
-                        return true;
-                    this.state = 'top';
-                    this.next = 'comma';
-                    return true;
-                }
-                if (c !== OPEN_BRACE)
-                    this.fail(i, 'a table is not a JSON object');
-                this.pos = i + 1;
-                this.tableIndex++;
-                this.tableName = '';
-                this.columns = undefined;
-                this.announced = false;
-                this.state = 'table';
-                this.next = 'first';
-                return true;
-            case 'rows':
-                if (this.separator(c, i, CLOSE_BRACKET)) {
-                    if (c !== CLOSE_BRACKET)
-                        return true;
-                    this.state = 'table';
-                    this.next = 'comma';
-                    return true;
-                }
-                return this.readRow(i);
-            default:
-                return false;
-        }
-    }
-    /** Reads one row `[cell, …]` starting at `i`, or nothing when it is incomplete. */
-    readRow(i) {
-        const t = this.text;
-        if (t.charCodeAt(i) !== OPEN_BRACKET)
-            this.fail(i, 'a row is not a JSON array');
-        const row = this.row;
-        row.length = 0;
-        i = skipSpace(t, i + 1);
-        if (t.charCodeAt(i) === CLOSE_BRACKET)
-            return this.emitRow(i + 1);
-        for (;;) {
-            if (i >= t.length)
-                return false;
-            const end = scanValue(t, i);
-            if (end === NEED_MORE)
-                return false;
-            if (end === INVALID)
-                this.fail(i, 'a cell is not a JSON value');
-            row.push(t.slice(i, end));
-            i = skipSpace(t, end);
-            if (i >= t.length)
-                return false;
-            const c = t.charCodeAt(i);
-            if (c === CLOSE_BRACKET)
-                return this.emitRow(i + 1);
-            if (c !== COMMA)
-                this.fail(i, 'cells are not separated by commas');
-            i = skipSpace(t, i + 1);
-        }
-    }
-    emitRow(next) {
-        this.pos = next;
-        this.next = 'comma';
-        this.handler.row(this.row);
-        return true;
-    }
-    /**
-     * Handles a comma or the closing bracket at `i` (consuming it and returning
-     * true), and refuses what JSON does not allow: a missing comma, a leading,
-     * doubled or trailing comma. False when an item starts at `i`.
-     */
-    separator(c, i, close) {
-        if (c === COMMA) {
-            if (this.next !== 'comma')
-                this.fail(i, 'a comma where a value should be');
-            this.next = 'item';
-        }
-        else if (c === close) {
-            if (this.next === 'item')
-                this.fail(i, 'a comma before a closing bracket');
-        }
-        else {
-            if (this.next === 'comma')
-                this.fail(i, 'a missing comma');
-            return false;
-        }
-        this.pos = i + 1;
-        return true;
-    }
-    announce() {
-        this.announced = true;
-        this.handler.table(this.tableIndex, this.tableName, this.columns ?? []);
-    }
-    open(i, bracket, state) {
-        if (this.text.charCodeAt(i) !== bracket)
-            this.fail(i, `'${state}' is not a JSON array`);
-        this.pos = i + 1;
-        this.state = state;
-        this.next = 'first';
-        return true;
-    }
-    readKey(i) {
-        if (this.text.charCodeAt(i) !== response_parser_QUOTE)
-            this.fail(i, 'expected a member name');
-        const close = skipString(this.text, i);
-        return close === -1 ? NEED_MORE : close + 1;
-    }
-    parseJson(start, end) {
-        try {
-            return JSON.parse(this.text.slice(start, end));
-        }
-        catch {
-            return this.fail(start, 'a member is not valid JSON');
-        }
-    }
-    toColumns(value, at) {
-        try {
-            return toColumns(value);
-        }
-        catch (error) {
-            return this.fail(at, error.message);
-        }
-    }
-    expectEnd() {
-        const i = skipSpace(this.text, this.pos);
-        if (i < this.text.length)
-            this.fail(i, 'text follows the JSON object');
-    }
-    fail(at, problem) {
-        const near = JSON.stringify(this.text.slice(at, at + 40));
-        throw new MalformedResponseError(`the response is not valid Logs API JSON: ${problem} (near ${near})`);
-    }
-}
-const response_parser_QUOTE = 34;
-const COMMA = 44;
-const COLON = 58;
-const OPEN_BRACKET = 91;
-const CLOSE_BRACKET = 93;
-const OPEN_BRACE = 123;
-const CLOSE_BRACE = 125;
-const INVALID = -2;
-function skipSpace(t, i) {
-    let c = t.charCodeAt(i);
-    while (c === 32 || c === 10 || c === 13 || c === 9)
-        c = t.charCodeAt(++i);
-    return i;
-}
-function skipColon(t, i, parser) {
-    if (i >= t.length)
-        return i;
-    if (t.charCodeAt(i) !== COLON)
-        parser.fail(i, 'expected a colon after a member name');
-    return i + 1;
-}
-/**
- * The end (exclusive) of the JSON value starting at `i`: NEED_MORE when the text
- * ends first, INVALID when no JSON value starts there. Scalars are delimited, not
- * validated in depth; strings and nesting are tracked exactly.
- */
-function scanValue(t, i) {
-    const c = t.charCodeAt(i);
-    if (c === response_parser_QUOTE) {
-        const close = skipString(t, i);
-        return close === -1 ? NEED_MORE : close + 1;
-    }
-    if (c === OPEN_BRACE || c === OPEN_BRACKET)
-        return scanNested(t, i);
-    let j = i;
-    if (c === 45 /* - */ || (c >= 48 && c <= 57)) {
-        let d = c;
-        while ((d >= 48 && d <= 57) ||
-            d === 46 /* . */ ||
-            d === 101 /* e */ ||
-            d === 69 /* E */ ||
-            d === 43 /* + */ ||
-            d === 45 /* - */) {
-            d = t.charCodeAt(++j);
-        }
-    }
-    else if (c === 116 || c === 102 || c === 110) {
-        const word = c === 116 ? 'true' : c === 102 ? 'false' : 'null';
-        const available = t.slice(i, i + word.length);
-        if (available.length < word.length)
-            return word.startsWith(available) ? NEED_MORE : INVALID;
-        if (available !== word)
-            return INVALID;
-        j = i + word.length;
-    }
-    else {
-        return INVALID;
-    }
-    // A scalar is complete only once the character after it has arrived.
-    if (j >= t.length)
-        return NEED_MORE;
-    const after = t.charCodeAt(j);
-    if (after === COMMA || after === CLOSE_BRACKET || after === CLOSE_BRACE || after <= 32)
-        return j;
-    return INVALID;
-}
-function scanNested(t, i) {
-    let depth = 0;
-    for (let j = i; j < t.length; j++) {
-        const c = t.charCodeAt(j);
-        if (c === response_parser_QUOTE) {
-            j = skipString(t, j);
-            if (j === -1)
-                return NEED_MORE;
-        }
-        else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
-            depth++;
-        }
-        else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
-            if (--depth === 0)
-                return j + 1;
-        }
-    }
-    return NEED_MORE;
-}
-
-;// CONCATENATED MODULE: ./src/logs/service-error.ts
-
-/** Reads the `error` member of a body; undefined when the body holds none. */
-function parseServiceError(text) {
-    try {
-        const body = JSON.parse(text);
-        return body && typeof body.error === 'object' && body.error !== null ? body.error : undefined;
-    }
-    catch {
-        return undefined;
-    }
-}
-/** The chain of codes and the deepest message: ["BadArgumentError", "SyntaxError", "SYN0002"]. */
-function unwrap(error) {
-    const codes = [];
-    let innermost = error;
-    let message = error.message ?? '';
-    for (let e = error; e; e = e.innererror ?? e.details?.[0]) {
-        if (e.code && codes[codes.length - 1] !== e.code)
-            codes.push(e.code);
-        if (e.message)
-            message = e.message;
-        innermost = e;
-    }
-    return { codes, message, innermost };
-}
-const service_error_HINTS = {
-    PathNotFoundError: 'no workspace has this ID: check workspace (the "Workspace ID" GUID on the workspace\'s overview page)',
-    ResourceNotFoundError: 'check the resource ID in workspace',
-    WorkspaceNotFoundError: 'no workspace has this ID: check workspace',
-    InsufficientAccessError: 'give the identity the Log Analytics Reader role on the workspace (or Reader on the resource)',
-    AuthorizationFailedError: 'give the identity the Log Analytics Reader role on the workspace (or Reader on the resource)',
-    InvalidAuthenticationTokenAudience: 'the token is for another cloud or endpoint: check environment and endpoint',
-    AuthenticationFailed: 'the access token was refused',
-    SemanticError: 'check table and column names in the query',
-    SyntaxError: 'fix the query text',
-    GatewayTimeout: 'the query ran longer than timeout: raise timeout (at most 600 seconds) or narrow the query or its timespan',
-    ThrottledError: 'too many queries: space them out'
-};
-/** One line for a failed query: what the service said, what to do, and the correlation ID. */
-function serviceErrorMessage(status, text) {
-    const error = parseServiceError(text);
-    if (!error) {
-        const snippet = oneLine(text).slice(0, 200);
-        return `The query failed with HTTP ${status}${snippet ? `: ${snippet}` : ''}`;
-    }
-    const { codes, message, innermost } = unwrap(error);
-    const where = innermost.line !== undefined ? ` (line ${innermost.line}, position ${innermost.pos ?? '?'}${innermost.token ? `, at '${innermost.token}'` : ''})` : '';
-    const hint = [...codes].reverse().map(code => service_error_HINTS[code]).find(Boolean);
-    const parts = [`The query failed: ${message}${where}`, `[HTTP ${status} ${codes.join('/')}]`];
-    if (hint)
-        parts.push(`— ${hint}.`);
-    if (error.correlationId)
-        parts.push(`Correlation ID ${error.correlationId}.`);
-    return oneLine(parts.join(' '));
-}
-
 ;// CONCATENATED MODULE: ./src/logs/query-client.ts
 
 
@@ -55306,7 +55825,7 @@ function serviceErrorMessage(status, text) {
 
 
 /**
- * Runs the query and streams its rows into the records file. A failed attempt
+ * Runs the query and streams its rows into the records file (when there is one). A failed attempt
  * (throttled, cut off, garbled) is retried from scratch with a fresh temporary
  * file, so the records file that appears is always whole.
  */
@@ -55320,7 +55839,8 @@ async function runQuery(options) {
             url: request.url,
             headers: { ...request.headers, authorization: `Bearer ${await options.token()}` },
             body: request.body,
-            idleTimeoutMs
+            idleTimeoutMs,
+            silenceHint: 'raise timeout (at most 600 seconds) or narrow the query or its timespan'
         });
         if (response.status === 200 || response.status === 204)
             return readResult(response, options);
@@ -55332,32 +55852,69 @@ async function runQuery(options) {
     }, settings.retry, options.log, options.counter);
 }
 async function readResult(response, options) {
-    const { output } = options.settings;
-    const file = new RecordsFile(output.file);
+    const { output } = options;
+    const file = output ? new RecordsFile(output.file) : undefined;
     try {
-        const collector = new ResultCollector(createRecordWriter(output.format, file), output.maxRecords, options.previewRows);
-        if (response.status === 200) {
-            const parser = new ResponseParser(collector);
-            response.body.setEncoding('utf8');
-            try {
-                for await (const chunk of response.body)
-                    parser.write(chunk);
-                parser.end();
-            }
-            catch (error) {
-                if (error instanceof MalformedResponseError)
-                    throw new TransientError(`the service's answer was unusable: ${error.message}`);
-                throw bodyError(error);
-            }
-        }
+        const writer = output && file ? createRecordWriter(output.format, file) : NO_RECORDS;
+        const collector = new ResultCollector(writer, output?.maxRecords ?? 0, options.previewRows);
+        if (response.status === 200)
+            await parse(response, new ResponseParser(collector));
+        else
+            await discard(response); // 204: no content, no rows
         const result = collector.finish();
-        file.commit();
+        file?.commit();
         return result;
     }
     catch (error) {
-        file.discard();
+        file?.discard();
         throw error;
     }
+}
+/** Feeds the body to the parser as it arrives; a body that breaks off or makes no sense is worth another attempt. */
+async function parse(response, parser) {
+    try {
+        for await (const chunk of response.body)
+            parser.write(chunk);
+        parser.end();
+    }
+    catch (error) {
+        if (error instanceof MalformedResponseError)
+            throw new TransientError(`the service's answer was unusable: ${error.message}`);
+        throw bodyError(error);
+    }
+}
+/** The writer of a query whose rows are only counted. */
+const NO_RECORDS = { begin() { }, row() { }, end() { } };
+
+;// CONCATENATED MODULE: ./src/logs/exact-query.ts
+
+
+
+
+/**
+ * Runs the query into the records file. When the service cut the answer at its
+ * row or size cap, asks the service to count the same query (`| count`), so that
+ * `count` is still the exact number of rows the query matches.
+ */
+async function queryExactly(options, log) {
+    const result = await runQuery(options);
+    const partial = result.partialError ? describePartial(result.partialError) : undefined;
+    if (!partial)
+        return { result, count: result.count, truncated: result.written < result.count, countIsExact: true };
+    if (!partial.truncated)
+        return { result, count: result.count, truncated: true, partial, countIsExact: false };
+    log(`The service cut the answer at ${result.count} rows (${partial.message}); counting all the rows on the server.`);
+    const counted = await runQuery({
+        ...options,
+        settings: { ...options.settings, query: countQuery(options.settings.query) },
+        output: null,
+        previewRows: 1
+    });
+    const total = counted.preview[0]?.[0] === undefined ? undefined : cellNumber(counted.preview[0][0]);
+    if (counted.partialError || total === undefined || total < result.count) {
+        return { result, count: result.count, truncated: true, partial, countIsExact: false };
+    }
+    return { result, count: total, truncated: true, partial, countIsExact: true };
 }
 
 ;// CONCATENATED MODULE: ./src/outputs.ts
@@ -55371,6 +55928,8 @@ function setOutputs(outputs) {
         setOutput('records-written', outputs.recordsWritten);
     if (outputs.verdict !== undefined)
         setOutput('verdict', outputs.verdict);
+    if (outputs.truncated !== undefined)
+        setOutput('truncated', outputs.truncated);
 }
 
 ;// CONCATENATED MODULE: ./src/markdown.ts
@@ -55433,7 +55992,7 @@ function details(model) {
         `| Rows | ${model.count}${model.written < model.count ? ` (${model.written} written)` : ''} |`,
         `| Workspace | \`${model.workspace.replace(/`/g, '')}\` |`,
         `| Time range | ${model.timespan ? `\`${model.timespan}\`` : 'all retained data'} |`,
-        `| Took | ${formatDuration(model.elapsedMs)} |`,
+        `| Took | ${formatDuration(model.elapsedMs)}${model.attempts > 1 ? ` (${model.attempts} attempts)` : ''} |`,
         `| Records | ${inline(model.format)} file \`${model.recordsFile.replace(/`/g, '')}\` |`
     ];
     return lines.join('\n') + '\n';
@@ -55478,68 +56037,39 @@ function shorten(text, max) {
 
 
 
+
 const PREVIEW_ROWS = 20;
-const retryLog = {
-    retrying: (what, attempt, reason, waitMs) => info(`${what}: attempt ${attempt} failed (${reason}); retrying in ${formatDuration(waitMs)}`)
-};
 /** One run of the action, top to bottom. */
 async function run() {
     const started = Date.now();
     let verdictSet = false;
     try {
+        exitOnCancel();
         for (const secret of secretInputValues(input))
             core_setSecret(secret);
         const settings = readSettings(input);
         const signIn = createTokenProvider(settings, retryLog);
         const scope = defaultScope(settings.cloud.queryResource);
-        await group('Sign in', async () => {
-            info(`Signing in to ${settings.cloud.authorityHost} as ${signIn.description}`);
-            await signIn.getToken(scope);
-            info('Signed in.');
-        });
+        await group('Sign in', () => signInOnce(signIn, settings, scope));
         const counter = { attempts: 0 };
-        const result = await group('Query', async () => {
-            info(`Querying ${settings.target.id} over ${settings.timespan ?? 'all retained data'}`);
-            const queried = await runQuery({ settings, token: () => signIn.getToken(scope), previewRows: PREVIEW_ROWS, log: retryLog, counter });
-            info(`${queried.count} rows in ${formatDuration(Date.now() - started)} (${counter.attempts} attempt${counter.attempts === 1 ? '' : 's'})`);
-            return queried;
-        });
-        const partialError = result.partialError ? unwrap(result.partialError).message : undefined;
-        const gate = evaluateGate(result.count, settings.gate);
+        const outcome = await group('Query', () => query(settings, () => signIn.getToken(scope), counter));
+        const gate = evaluateGate(outcome.count, settings.gate);
+        const consequence = outcome.partial ? partialConsequence(outcome.partial, outcome.count, outcome.countIsExact, settings.onPartial) : {};
         setOutputs({
-            count: result.count,
+            count: outcome.count,
             recordsFile: settings.output.file,
-            recordsWritten: result.written,
-            verdict: partialError ? 'error' : gate.verdict
+            recordsWritten: outcome.result.written,
+            verdict: consequence.fail ? 'error' : gate.verdict,
+            truncated: outcome.truncated
         });
         verdictSet = true;
-        await group('Results', async () => {
-            info(`count: ${result.count}`);
-            info(`records-written: ${result.written} (${settings.output.format}) to ${settings.output.file}`);
-            if (result.tables > 1)
-                warning(`The query returned ${result.tables} tables; only the first is counted and written.`);
-            if (settings.summary && process.env.GITHUB_STEP_SUMMARY) {
-                const markdown = renderSummary({
-                    gate,
-                    count: result.count,
-                    written: result.written,
-                    recordsFile: settings.output.file,
-                    format: settings.output.format,
-                    workspace: settings.target.id,
-                    timespan: settings.timespan,
-                    query: settings.query,
-                    columns: result.columns,
-                    preview: result.preview,
-                    elapsedMs: Date.now() - started,
-                    partialError
-                });
-                await summary.addRaw(markdown).write();
-            }
-        });
-        if (partialError) {
-            throw new ActionError(`The result is incomplete, so the count cannot be trusted: ${partialError}`);
+        await group('Results', () => report(settings, outcome, gate, Date.now() - started, counter.attempts));
+        if (consequence.warn)
+            warning(consequence.warn, { title: 'Incomplete result' });
+        if (consequence.fail) {
+            setFailed(consequence.fail);
         }
-        if (gate.verdict === 'fail') {
+        else if (gate.verdict === 'fail') {
             const sentence = gate.failures.join('; ');
             error(sentence, { title: 'Log Analytics gate failed' });
             setFailed(`Gate failed: ${sentence}`);
@@ -55556,6 +56086,49 @@ async function run() {
             core_debug(error.stack);
     }
 }
+async function signInOnce(signIn, settings, scope) {
+    info(`Signing in to ${settings.cloud.authorityHost} as ${signIn.description}`);
+    await signIn.getToken(scope);
+    info('Signed in.');
+    core_debug(`sign-in: ${signIn.network.counter.attempts} request(s) to Entra ID`);
+}
+async function query(settings, token, counter) {
+    const started = Date.now();
+    info(`Querying ${settings.target.id} over ${settings.timespan ?? 'all retained data'}`);
+    const outcome = await queryExactly({ settings, output: settings.output, token, previewRows: PREVIEW_ROWS, log: retryLog, counter }, line => info(line));
+    const attempts = `${counter.attempts} attempt${counter.attempts === 1 ? '' : 's'}`;
+    info(`${outcome.result.count} rows in ${formatDuration(Date.now() - started)} (${attempts})`);
+    core_debug(`query: ${attempts}, ${formatDuration(Date.now() - started)}, ${outcome.result.tables} table(s)`);
+    return outcome;
+}
+async function report(settings, outcome, gate, elapsedMs, attempts) {
+    const { result } = outcome;
+    info(`count: ${outcome.count}`);
+    info(`records-written: ${result.written} (${settings.output.format}) to ${settings.output.file}`);
+    if (result.tables > 1)
+        warning(`The query returned ${result.tables} tables; only the first is counted and written.`);
+    if (!settings.summary || !process.env.GITHUB_STEP_SUMMARY)
+        return;
+    const markdown = renderSummary({
+        gate,
+        count: outcome.count,
+        written: result.written,
+        recordsFile: settings.output.file,
+        format: settings.output.format,
+        workspace: settings.target.id,
+        timespan: settings.timespan,
+        query: settings.query,
+        columns: result.columns,
+        preview: result.preview,
+        elapsedMs,
+        attempts,
+        partialError: outcome.partial?.message
+    });
+    await summary.addRaw(markdown).write();
+}
+const retryLog = {
+    retrying: (what, attempt, reason, waitMs) => info(`${what}: attempt ${attempt} failed (${reason}); retrying in ${formatDuration(waitMs)}`)
+};
 function input(name) {
     return getInput(name);
 }

@@ -7,6 +7,7 @@ export interface ActionOutputs {
   recordsFile: string
   recordsWritten: number
   verdict: Verdict | 'error'
+  truncated: boolean
 }
 
 export function setOutputs(outputs: Partial<ActionOutputs>): void {
@@ -14,4 +15,5 @@ export function setOutputs(outputs: Partial<ActionOutputs>): void {
   if (outputs.recordsFile !== undefined) core.setOutput('records-file', outputs.recordsFile)
   if (outputs.recordsWritten !== undefined) core.setOutput('records-written', outputs.recordsWritten)
   if (outputs.verdict !== undefined) core.setOutput('verdict', outputs.verdict)
+  if (outputs.truncated !== undefined) core.setOutput('truncated', outputs.truncated)
 }

@@ -1,5 +1,6 @@
 import type { Cloud } from './clouds.js'
 import type { QueryTarget } from './inputs/workspace.js'
+import type { OnPartial } from './logs/partial-result.js'
 import type { OutputFormat } from './records/record-writer.js'
 
 /** Everything one run needs, read and checked from the inputs before any network call. */
@@ -22,6 +23,8 @@ export interface ActionSettings {
   output: OutputSettings
   /** Thresholds on `count`. */
   gate: GateSettings
+  /** What a partial answer (rows and an error) does to the step. */
+  onPartial: OnPartial
   /** Seconds the server may run the query (`Prefer: wait`). */
   timeoutSeconds: number
   retry: RetrySettings

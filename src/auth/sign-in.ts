@@ -9,8 +9,12 @@ import type { TokenProvider } from './token-provider.js'
  * The token provider the settings ask for. Every token it hands out is masked
  * in the log before anyone else sees it.
  */
-export function createTokenProvider(settings: ActionSettings, log: RetryLog): TokenProvider & { network: MsalNetworkClient } {
+/** The run's token provider, and the network client its requests go through (for their count). */
+export type SignIn = TokenProvider & { network: MsalNetworkClient }
+
+export function createTokenProvider(settings: ActionSettings, log: RetryLog): SignIn {
   const network = new MsalNetworkClient(settings.retry, log)
+  const masked = new Set<string>()
   const { credential, cloud, customAuthority } = settings
   const provider = clientSecretProvider({ tenantId: credential.tenantId, clientId: credential.clientId, cloud, customAuthority }, credential.clientSecret, network)
   return {
@@ -18,7 +22,8 @@ export function createTokenProvider(settings: ActionSettings, log: RetryLog): To
     network,
     async getToken(scope) {
       const token = await provider.getToken(scope)
-      core.setSecret(token)
+      if (!masked.has(token)) core.setSecret(token)
+      masked.add(token)
       return token
     }
   }

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import { isAbsolute, resolve } from 'node:path'
 import { CLOUD_NAMES, CLOUDS } from '../clouds.js'
 import { InputError, quoted } from '../errors.js'
+import { ON_PARTIAL } from '../logs/partial-result.js'
 import { OUTPUT_FORMATS, type OutputFormat } from '../records/record-writer.js'
 import type { ActionSettings, GateSettings, OutputSettings } from '../settings.js'
 import { readCredential } from './credential-inputs.js'
@@ -42,6 +43,7 @@ export function readSettings(read: InputReader, env: NodeJS.ProcessEnv = process
     credential: readCredential(read),
     output: readOutput(read, env),
     gate: readGate(read),
+    onPartial: readChoice(read, 'on-partial', ON_PARTIAL, 'fail'),
     timeoutSeconds: readWholeNumber(read, 'timeout', { min: 1, max: 600, fallback: 180 }) as number,
     retry: {
       maxRetries: readWholeNumber(read, 'max-retries', { min: 0, max: 10, fallback: 4 }) as number,

@@ -27,10 +27,14 @@ export interface RunOptions {
   env?: Record<string, string>
   /** Called once the process has started (to signal it, say). */
   onStart?: (child: ReturnType<typeof spawn>) => void
+  /** Called with RUNNER_TEMP before the process starts. */
+  onRunnerTemp?: (folder: string) => void
   /** Omit the default credential and emulator inputs. */
   bare?: boolean
   /** Files to create in GITHUB_WORKSPACE first, by relative path. */
   files?: Record<string, string>
+  /** Options for node itself, before the bundle (`--max-old-space-size=128`). */
+  nodeOptions?: string[]
 }
 
 /** Inputs that point the action at the emulator with the registered app. */
@@ -76,8 +80,9 @@ export async function runAction(emulator: Emulator | undefined, inputs: Record<s
     ...options.env
   }
   for (const [name, value] of Object.entries(all)) env[`INPUT_${name.toUpperCase()}`] = value
+  options.onRunnerTemp?.(runnerTemp)
   const started = Date.now()
-  const child = spawn(process.execPath, [BUNDLE], { env, cwd: workspace })
+  const child = spawn(process.execPath, [...(options.nodeOptions ?? []), BUNDLE], { env, cwd: workspace })
   let stdout = ''
   let stderr = ''
   child.stdout.setEncoding('utf8').on('data', (text: string) => (stdout += text))

@@ -44,6 +44,8 @@ export interface Fault {
   resetAfterBytes?: number
   /** Send the normal answer's first N bytes as if it were complete (truncated JSON). */
   truncateAt?: number
+  /** Send the normal answer's first N bytes (uncompressed), then nothing more: the connection stays open. */
+  stallAfterBytes?: number
   times?: number
 }
 
@@ -67,6 +69,8 @@ export interface Reply {
   status: number
   headers?: Record<string, string>
   body?: string | object
+  /** A body built once in both forms (large answers): sent as it is. */
+  prebuilt?: { raw: Buffer; gzip: Buffer }
 }
 
 export async function startEmulator(options: { port?: number } = {}): Promise<Emulator> {
@@ -124,7 +128,7 @@ async function handle(emulator: Emulator, request: IncomingMessage, response: Se
   }
   entry.status = reply.status
   send(response, reply, headers['accept-encoding'] ?? '', fault)
-  if (fault?.resetAfterBytes !== undefined) entry.status = 0
+  if (fault?.resetAfterBytes !== undefined || fault?.stallAfterBytes !== undefined) entry.status = 0
 }
 
 function answer(emulator: Emulator, route: Route, method: string, url: URL, headers: Record<string, string>, body: string): Reply {
@@ -169,28 +173,32 @@ function takeFault(emulator: Emulator, route: Route): Fault | undefined {
 }
 
 function send(response: ServerResponse, reply: Reply, acceptEncoding: string, fault?: Fault): void {
-  let text = reply.body === undefined ? '' : typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body)
   const headers: Record<string, string> = { ...reply.headers }
-  if (text !== '' && !Object.keys(headers).some(name => name.toLowerCase() === 'content-type')) {
+  let raw: Buffer
+  if (reply.prebuilt) {
+    raw = reply.prebuilt.raw
+  } else {
+    raw = Buffer.from(reply.body === undefined ? '' : typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body))
+  }
+  if (raw.length > 0 && !Object.keys(headers).some(name => name.toLowerCase() === 'content-type')) {
     headers['content-type'] = 'application/json; charset=utf-8'
   }
-  if (fault?.truncateAt !== undefined) text = text.slice(0, fault.truncateAt)
-  let payload: Buffer = Buffer.from(text)
-  if (/\bgzip\b/.test(acceptEncoding) && payload.length > 0) {
-    payload = gzipSync(payload)
-    headers['content-encoding'] = 'gzip'
-  }
-  if (fault?.resetAfterBytes !== undefined) {
-    // Headers and a first part, then the connection drops, as a gateway reset looks.
-    const part = fault.resetAfterBytes
-    headers['content-length'] = String(payload.length)
-    response.writeHead(reply.status, headers)
-    const raw = headers['content-encoding'] ? gzipSync(Buffer.from(text)).subarray(0, Math.max(10, Math.floor(part / 4))) : payload.subarray(0, part)
-    response.write(raw, () => setTimeout(() => response.socket?.destroy(), 20))
-    return
-  }
+  if (fault?.truncateAt !== undefined) raw = raw.subarray(0, fault.truncateAt)
+  const gzip = /\bgzip\b/.test(acceptEncoding) && raw.length > 0
+  // The prebuilt gzip form only fits the whole body.
+  const payload = !gzip ? raw : reply.prebuilt && raw === reply.prebuilt.raw ? reply.prebuilt.gzip : gzipSync(raw)
+  if (gzip) headers['content-encoding'] = 'gzip'
   headers['content-length'] = String(payload.length)
   response.writeHead(reply.status, headers)
+  const cutAt = fault?.resetAfterBytes ?? fault?.stallAfterBytes
+  if (cutAt !== undefined) {
+    // Headers and a first part; then the connection drops (a gateway reset) or just goes quiet.
+    const part = gzip ? Math.max(10, Math.floor((cutAt * payload.length) / Math.max(1, raw.length))) : cutAt
+    response.write(payload.subarray(0, part), () => {
+      if (fault?.resetAfterBytes !== undefined) setTimeout(() => response.socket?.destroy(), 20)
+    })
+    return
+  }
   response.end(payload)
 }
 

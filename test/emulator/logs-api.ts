@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { APP_RESOURCE_ID, LOGS_RESOURCES, SUBSCRIPTION_ID, WORKSPACE_ID, WORKSPACE_RESOURCE_ID } from './directory.js'
 import type { Emulator, Reply } from './emulator.js'
 import { KqlError, runKql } from './kql.js'
+import { LARGE_TABLE, largeTableBody } from './large-table.js'
 import { serializeTables } from './tables.js'
 
 /**
@@ -53,6 +54,8 @@ export function handleLogs(emulator: Emulator, url: URL, headers: Record<string,
   if (typeof request.query !== 'string' || request.query.trim() === '') {
     return error(400, 'BadArgumentError', 'The request had some invalid properties', { code: 'QueryValidationError', message: 'The query is required' })
   }
+  const large = new RegExp(`^\\s*${LARGE_TABLE}\\s*(\\|\\s*take\\s+(\\d+)\\s*)?$`, 'i').exec(request.query)
+  if (large) return { status: 200, prebuilt: largeTableBody(Number(large[2] ?? 0)) }
   try {
     const result = runKql(request.query, emulator.tables, timeRange(request.timespan))
     const extra: Record<string, unknown> = {}
