@@ -29,7 +29,7 @@ export async function run(): Promise<void> {
     const signIn = createTokenProvider(settings, retryLog)
     const scope = defaultScope(settings.cloud.queryResource)
     await core.group('Sign in', async () => {
-      core.info(`Signing in to ${settings.cloud.authorityHost} as ${signIn.description}`)
+      core.info(`Signing in as ${signIn.description}`)
       await signIn.getToken(scope)
       core.info('Signed in.')
     })

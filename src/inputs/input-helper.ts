@@ -39,7 +39,7 @@ export function readSettings(read: InputReader, env: NodeJS.ProcessEnv = process
     timespan: timespan.iso,
     cloud,
     customAuthority: authorityHost !== undefined,
-    credential: readCredential(read),
+    credential: readCredential(read, { cloud, workspace: workspaceFolder(env), env }),
     output: readOutput(read, env),
     gate: readGate(read),
     timeoutSeconds: readWholeNumber(read, 'timeout', { min: 1, max: 600, fallback: 180 }) as number,
