@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { readCredential, secretInputValues } from '../../src/inputs/credential-inputs.js'
+import { CLOUDS } from '../../src/clouds.js'
+import { readCredential, secretInputValues, type CredentialContext } from '../../src/inputs/credential-inputs.js'
+import type { CredentialSettings } from '../../src/settings.js'
 import { inputError, reader } from './input-fixtures.js'
 
 const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47'
@@ -8,9 +10,23 @@ const SECRET = 'Zx8Q~s3cr3t.V4lue-NEVER-SHOWN'
 
 const creds = (value: unknown): string => JSON.stringify(value)
 
+/** No ID token on offer, unless a test says so. */
+const CONTEXT: CredentialContext = { cloud: CLOUDS.azurecloud, workspace: process.cwd(), env: {} }
+
+function credential(inputs: Record<string, string>, context: Partial<CredentialContext> = {}): CredentialSettings {
+  return readCredential(reader(inputs), { ...CONTEXT, ...context })
+}
+
+/** The credential, which must be a client secret. */
+function secretCredential(inputs: Record<string, string>): Extract<CredentialSettings, { kind: 'client-secret' }> {
+  const settings = credential(inputs)
+  if (settings.kind !== 'client-secret') throw new Error(`expected a client secret, got ${settings.kind}`)
+  return settings
+}
+
 describe('readCredential', () => {
   it('reads tenant-id, client-id and client-secret', () => {
-    expect(readCredential(reader({ 'tenant-id': TENANT, 'client-id': CLIENT, 'client-secret': SECRET }))).toEqual({
+    expect(credential({ 'tenant-id': TENANT, 'client-id': CLIENT, 'client-secret': SECRET })).toEqual({
       kind: 'client-secret',
       tenantId: TENANT,
       clientId: CLIENT,
@@ -19,24 +35,24 @@ describe('readCredential', () => {
   })
 
   it('accepts a tenant domain name', () => {
-    expect(readCredential(reader({ 'tenant-id': 'contoso.onmicrosoft.com', 'client-id': CLIENT, 'client-secret': SECRET })).tenantId).toBe(
+    expect(secretCredential({ 'tenant-id': 'contoso.onmicrosoft.com', 'client-id': CLIENT, 'client-secret': SECRET }).tenantId).toBe(
       'contoso.onmicrosoft.com'
     )
   })
 
   it("reads azure/login's creds JSON, trimming its values", () => {
     const text = creds({ clientId: ` ${CLIENT} `, clientSecret: `${SECRET}\n`, tenantId: TENANT, subscriptionId: 'ignored' })
-    expect(readCredential(reader({ creds: text }))).toEqual({ kind: 'client-secret', tenantId: TENANT, clientId: CLIENT, clientSecret: SECRET })
+    expect(credential({ creds: text })).toEqual({ kind: 'client-secret', tenantId: TENANT, clientId: CLIENT, clientSecret: SECRET })
   })
 
   it('takes tenant-id and client-id from the inputs when creds lacks them', () => {
-    const settings = readCredential(reader({ creds: creds({ clientSecret: SECRET }), 'tenant-id': TENANT, 'client-id': CLIENT }))
+    const settings = credential({ creds: creds({ clientSecret: SECRET }), 'tenant-id': TENANT, 'client-id': CLIENT })
     expect(settings).toEqual({ kind: 'client-secret', tenantId: TENANT, clientId: CLIENT, clientSecret: SECRET })
   })
 
   it('accepts creds and inputs that agree (in any case)', () => {
     const text = creds({ clientId: CLIENT.toUpperCase(), clientSecret: SECRET, tenantId: TENANT })
-    const settings = readCredential(reader({ creds: text, 'client-id': CLIENT, 'tenant-id': TENANT.toUpperCase() }))
+    const settings = secretCredential({ creds: text, 'client-id': CLIENT, 'tenant-id': TENANT.toUpperCase() })
     expect(settings.clientId).toBe(CLIENT.toUpperCase())
     expect(settings.clientSecret).toBe(SECRET)
   })
@@ -51,7 +67,7 @@ describe('readCredential', () => {
     ['a clientId that is not a string', creds({ clientId: 5, clientSecret: SECRET, tenantId: TENANT }), 'creds', /"clientId" must be a string/],
     ['a clientSecret that is not a string', creds({ clientId: CLIENT, clientSecret: { value: SECRET }, tenantId: TENANT }), 'creds', /"clientSecret" must be a string/]
   ])('rejects creds with %s, never showing the secret', (_, text, input, message) => {
-    const error = inputError(() => readCredential(reader({ creds: text })))
+    const error = inputError(() => credential({ creds: text }))
     expect(error.input).toBe(input)
     expect(error.message).toMatch(message)
     expect(error.message).not.toContain(SECRET)
@@ -61,7 +77,7 @@ describe('readCredential', () => {
 
   it('rejects a client-id that differs from the one in creds, without the secret', () => {
     const other = 'ffffffff-6f7e-4a3a-9a3d-0a1b2c3d4e5f'
-    const error = inputError(() => readCredential(reader({ creds: creds({ clientId: CLIENT, clientSecret: SECRET, tenantId: TENANT }), 'client-id': other })))
+    const error = inputError(() => credential({ creds: creds({ clientId: CLIENT, clientSecret: SECRET, tenantId: TENANT }), 'client-id': other }))
     expect(error.input).toBe('client-id')
     expect(error.message).toMatch(/differs from "clientId" in creds/)
     expect(error.message).not.toContain(SECRET)
@@ -69,7 +85,7 @@ describe('readCredential', () => {
 
   it('rejects a tenant-id that differs from the one in creds', () => {
     const error = inputError(() =>
-      readCredential(reader({ creds: creds({ clientId: CLIENT, clientSecret: SECRET, tenantId: TENANT }), 'tenant-id': 'contoso.onmicrosoft.com' }))
+      credential({ creds: creds({ clientId: CLIENT, clientSecret: SECRET, tenantId: TENANT }), 'tenant-id': 'contoso.onmicrosoft.com' })
     )
     expect(error.input).toBe('tenant-id')
     expect(error.message).toMatch(/differs from "tenantId" in creds/)
@@ -77,7 +93,7 @@ describe('readCredential', () => {
 
   it('rejects creds together with client-secret, without showing either', () => {
     const error = inputError(() =>
-      readCredential(reader({ creds: creds({ clientId: CLIENT, clientSecret: SECRET, tenantId: TENANT }), 'client-secret': 'other-secret-value' }))
+      credential({ creds: creds({ clientId: CLIENT, clientSecret: SECRET, tenantId: TENANT }), 'client-secret': 'other-secret-value' })
     )
     expect(error.input).toBe('creds')
     expect(error.message).toMatch(/either creds or client-secret, not both/)
@@ -93,7 +109,7 @@ describe('readCredential', () => {
     ['no client-secret', { 'tenant-id': TENANT, 'client-id': CLIENT }, 'client-secret', /is required/],
     ['a creds clientId that is not a GUID', { creds: creds({ clientId: 'my-app', clientSecret: SECRET, tenantId: TENANT }) }, 'client-id', /is not a GUID/]
   ])('rejects %s', (_, inputs, input, message) => {
-    const error = inputError(() => readCredential(reader(inputs)))
+    const error = inputError(() => credential(inputs))
     expect(error.input).toBe(input)
     expect(error.message).toMatch(message)
     expect(error.message.startsWith(`Input '${input}': `)).toBe(true)
