@@ -38233,111 +38233,12 @@ function oneLine(text) {
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 ;// CONCATENATED MODULE: external "node:path"
 const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
-;// CONCATENATED MODULE: ./src/inputs/certificate-input.ts
-
-
-
-
-/**
- * `client-certificate`: a PEM holding the certificate (and any chain) and its
- * private key, given as the PEM text itself (from a secret) or as a path to a
- * PEM file relative to the repository root. The key is decrypted with
- * `client-certificate-password` when it is encrypted. Every problem is found
- * here, before any network call, and no message ever shows the PEM.
- */
-function readClientCertificate(value, password, workspace) {
-    const source = isPemText(value) ? value : readPemFile(value, workspace);
-    const blocks = pemBlocks(source);
-    const certificates = blocks.filter(block => block.label === 'CERTIFICATE').map(block => parseCertificate(block.text));
-    const keys = blocks.filter(block => KEY_LABELS.has(block.label));
-    if (keys.length === 0) {
-        throw new InputError('client-certificate', `holds no private key (-----BEGIN PRIVATE KEY-----): give the certificate together with its key; ${CONVERT_PFX}.`);
-    }
-    if (keys.length > 1)
-        throw new InputError('client-certificate', 'holds more than one private key: give one certificate with its key.');
-    if (certificates.length === 0) {
-        throw new InputError('client-certificate', `holds a private key but no certificate (-----BEGIN CERTIFICATE-----): give both; ${CONVERT_PFX}.`);
-    }
-    const key = decryptKey(keys[0], password);
-    if (key.asymmetricKeyType !== 'rsa') {
-        throw new InputError('client-certificate', `holds ${key.asymmetricKeyType?.toUpperCase() ?? 'an unknown'} key; Entra ID signs in applications only with RSA certificates.`);
-    }
-    const leaf = certificates.find(certificate => certificate.checkPrivateKey(key));
-    if (!leaf)
-        throw new InputError('client-certificate', 'has a private key that belongs to none of its certificates: give the certificate that matches the key.');
-    const chain = [leaf, ...certificates.filter(certificate => certificate !== leaf)];
-    return {
-        thumbprintSha256: leaf.fingerprint256.replace(/:/g, '').toLowerCase(),
-        privateKey: key.export({ type: 'pkcs8', format: 'pem' }).toString(),
-        chain: chain.map(certificate => certificate.toString()).join(''),
-        subject: leaf.subject.split('\n').join(', '),
-        source
-    };
-}
-/** Every form of a PEM's secret to mask: the text, and each of its base64 lines (the runner masks line by line). */
-function pemSecrets(pem) {
-    const lines = pem
-        .split(/\r?\n/)
-        .map(line => line.trim())
-        .filter(line => /^[A-Za-z0-9+/=]{16,}$/.test(line));
-    return [pem, pem.trim(), ...lines];
-}
-/** True when the input holds PEM text rather than a path to a file. */
-function isPemText(value) {
-    return value.includes('-----BEGIN ');
-}
-const CONVERT_PFX = 'to convert a .pfx file: openssl pkcs12 -in cert.pfx -out cert.pem -nodes';
-const KEY_LABELS = new Set(['PRIVATE KEY', 'ENCRYPTED PRIVATE KEY', 'RSA PRIVATE KEY', 'EC PRIVATE KEY']);
-function pemBlocks(text) {
-    return [...text.matchAll(/-----BEGIN ([A-Z0-9 ]+)-----[\s\S]*?-----END \1-----/g)].map(match => ({ label: match[1], text: match[0] }));
-}
-function readPemFile(value, workspace) {
-    // Anything that cannot be a path is a secret in the wrong form: never echo it.
-    if (value.length > 1000 || /[\r\n]/.test(value)) {
-        throw new InputError('client-certificate', `is neither PEM text (-----BEGIN CERTIFICATE-----) nor a path to a PEM file; ${CONVERT_PFX}.`);
-    }
-    const path = (0,external_node_path_namespaceObject.resolve)(workspace, value.trim());
-    let text;
-    try {
-        text = (0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8');
-    }
-    catch (error) {
-        const code = error.code;
-        const why = code === 'ENOENT' ? 'does not exist' : code === 'EISDIR' ? 'is a folder' : `cannot be read (${code ?? 'error'})`;
-        throw new InputError('client-certificate', `${path} ${why}; give the PEM text (from a secret) or a path relative to the repository root (GITHUB_WORKSPACE).`);
-    }
-    if (!isPemText(text))
-        throw new InputError('client-certificate', `${path} is not a PEM file (no -----BEGIN line); ${CONVERT_PFX}.`);
-    return text;
-}
-function parseCertificate(pem) {
-    try {
-        return new external_node_crypto_.X509Certificate(pem);
-    }
-    catch {
-        throw new InputError('client-certificate', 'holds a CERTIFICATE block that is not a valid X.509 certificate.');
-    }
-}
-function decryptKey(block, password) {
-    const encrypted = block.label === 'ENCRYPTED PRIVATE KEY' || /^Proc-Type:\s*4,\s*ENCRYPTED/m.test(block.text);
-    if (encrypted && password === '') {
-        throw new InputError('client-certificate-password', 'is required: the private key in client-certificate is encrypted.');
-    }
-    try {
-        return (0,external_node_crypto_.createPrivateKey)({ key: block.text, format: 'pem', ...(encrypted && { passphrase: password }) });
-    }
-    catch (error) {
-        if (encrypted)
-            throw new InputError('client-certificate-password', 'does not decrypt the private key in client-certificate: check the password.');
-        throw new InputError('client-certificate', `holds a private key that cannot be read (${error.code ?? 'invalid'}).`);
-    }
-}
-
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 ;// CONCATENATED MODULE: ./src/inputs/values.ts
+
 
 /** A whole number input within [min, max]; `fallback` when empty. */
 function readWholeNumber(read, name, range) {
@@ -38399,6 +38300,109 @@ function readLines(read, name) {
         .split(/\r?\n|,/)
         .map(line => line.replace(/#.*$/, '').trim())
         .filter(line => line !== '');
+}
+/** The text of a file an input names (absolute `path`); a missing, folder or unreadable file is an InputError ending with `hint`. */
+function readInputFile(name, path, hint) {
+    try {
+        return (0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8');
+    }
+    catch (error) {
+        const code = error.code;
+        const why = code === 'ENOENT' ? 'does not exist' : code === 'EISDIR' ? 'is a folder' : `cannot be read (${code ?? 'error'})`;
+        throw new InputError(name, `${path} ${why}; ${hint}`);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/inputs/certificate-input.ts
+
+
+
+
+/**
+ * `client-certificate`: a PEM holding the certificate (and any chain) and its
+ * private key, given as the PEM text itself (from a secret) or as a path to a
+ * PEM file relative to the repository root. The key is decrypted with
+ * `client-certificate-password` when it is encrypted. Every problem is found
+ * here, before any network call, and no message ever shows the PEM.
+ */
+function readClientCertificate(value, password, workspace) {
+    const source = isPemText(value) ? value : readPemFile(value, workspace);
+    const blocks = pemBlocks(source);
+    const certificates = blocks.filter(block => block.label === 'CERTIFICATE').map(block => parseCertificate(block.text));
+    const keys = blocks.filter(block => KEY_LABELS.has(block.label));
+    if (keys.length === 0) {
+        throw new InputError('client-certificate', `holds no private key (-----BEGIN PRIVATE KEY-----): give the certificate together with its key; ${CONVERT_PFX}.`);
+    }
+    if (keys.length > 1)
+        throw new InputError('client-certificate', 'holds more than one private key: give one certificate with its key.');
+    if (certificates.length === 0) {
+        throw new InputError('client-certificate', `holds a private key but no certificate (-----BEGIN CERTIFICATE-----): give both; ${CONVERT_PFX}.`);
+    }
+    const key = decryptKey(keys[0], password);
+    if (key.asymmetricKeyType !== 'rsa') {
+        throw new InputError('client-certificate', `holds a private key of type ${key.asymmetricKeyType?.toUpperCase() ?? 'unknown'}; Entra ID signs in applications only with RSA certificates.`);
+    }
+    const leaf = certificates.find(certificate => certificate.checkPrivateKey(key));
+    if (!leaf)
+        throw new InputError('client-certificate', 'has a private key that belongs to none of its certificates: give the certificate that matches the key.');
+    const chain = [leaf, ...certificates.filter(certificate => certificate !== leaf)];
+    return {
+        thumbprintSha256: leaf.fingerprint256.replace(/:/g, '').toLowerCase(),
+        privateKey: key.export({ type: 'pkcs8', format: 'pem' }).toString(),
+        chain: chain.map(certificate => certificate.toString()).join(''),
+        subject: leaf.subject.split('\n').join(', '),
+        source
+    };
+}
+/** Every form of a PEM's secret to mask: the text, and each of its base64 lines (the runner masks line by line). */
+function pemSecrets(pem) {
+    const lines = pem
+        .split(/\r?\n/)
+        .map(line => line.trim())
+        .filter(line => /^[A-Za-z0-9+/=]{16,}$/.test(line));
+    return [pem, pem.trim(), ...lines];
+}
+/** True when the input holds PEM text rather than a path to a file. */
+function isPemText(value) {
+    return value.includes('-----BEGIN ');
+}
+const CONVERT_PFX = 'to convert a .pfx file: openssl pkcs12 -in cert.pfx -out cert.pem -nodes';
+const KEY_LABELS = new Set(['PRIVATE KEY', 'ENCRYPTED PRIVATE KEY', 'RSA PRIVATE KEY', 'EC PRIVATE KEY']);
+function pemBlocks(text) {
+    return [...text.matchAll(/-----BEGIN ([A-Z0-9 ]+)-----[\s\S]*?-----END \1-----/g)].map(match => ({ label: match[1], text: match[0] }));
+}
+function readPemFile(value, workspace) {
+    // Anything that cannot be a path is a secret in the wrong form: never echo it.
+    if (value.length > 1000 || /[\r\n]/.test(value)) {
+        throw new InputError('client-certificate', `is neither PEM text (-----BEGIN CERTIFICATE-----) nor a path to a PEM file; ${CONVERT_PFX}.`);
+    }
+    const path = (0,external_node_path_namespaceObject.resolve)(workspace, value.trim());
+    const text = readInputFile('client-certificate', path, 'give the PEM text (from a secret) or a path relative to the repository root (GITHUB_WORKSPACE).');
+    if (!isPemText(text))
+        throw new InputError('client-certificate', `${path} is not a PEM file (no -----BEGIN line); ${CONVERT_PFX}.`);
+    return text;
+}
+function parseCertificate(pem) {
+    try {
+        return new external_node_crypto_.X509Certificate(pem);
+    }
+    catch {
+        throw new InputError('client-certificate', 'holds a CERTIFICATE block that is not a valid X.509 certificate.');
+    }
+}
+function decryptKey(block, password) {
+    const encrypted = block.label === 'ENCRYPTED PRIVATE KEY' || /^Proc-Type:\s*4,\s*ENCRYPTED/m.test(block.text);
+    if (encrypted && password === '') {
+        throw new InputError('client-certificate-password', 'is required: the private key in client-certificate is encrypted.');
+    }
+    try {
+        return (0,external_node_crypto_.createPrivateKey)({ key: block.text, format: 'pem', ...(encrypted && { passphrase: password }) });
+    }
+    catch (error) {
+        if (encrypted)
+            throw new InputError('client-certificate-password', 'does not decrypt the private key in client-certificate: check the password.');
+        throw new InputError('client-certificate', `holds a private key that cannot be read (${error.code ?? 'invalid'}).`);
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/inputs/workspace.ts
@@ -54382,8 +54386,8 @@ function managedIdentityProvider(clientId, network) {
                 result = await app.acquireToken({ resource: scope });
             }
             catch (error) {
-                const failure = network.failure ?? signInError(error);
-                throw new ActionError(`${failure.message} (${hint})`);
+                const reason = (network.failure ?? signInError(error)).message.replace(/^Sign-in failed: /, '');
+                throw new ActionError(`Sign-in failed: ${reason} (${hint})`);
             }
             if (!result?.accessToken)
                 throw new ActionError(`Sign-in failed: the managed identity endpoint returned no access token (${hint})`);
@@ -55131,15 +55135,7 @@ function readQuery(read, env) {
     if (inline !== '')
         return inline;
     const path = (0,external_node_path_namespaceObject.resolve)(workspaceFolder(env), file);
-    let text;
-    try {
-        text = (0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8');
-    }
-    catch (error) {
-        const code = error.code;
-        const why = code === 'ENOENT' ? 'does not exist' : code === 'EISDIR' ? 'is a folder' : `cannot be read (${code ?? 'error'})`;
-        throw new InputError('query-file', `${path} ${why}; paths are relative to the repository root (GITHUB_WORKSPACE).`);
-    }
+    const text = readInputFile('query-file', path, 'paths are relative to the repository root (GITHUB_WORKSPACE).');
     const query = text.replace(/^\uFEFF/, '').trim();
     if (query === '')
         throw new InputError('query-file', `${path} is empty.`);

@@ -28,8 +28,8 @@ export function managedIdentityProvider(clientId: string | undefined, network: M
       try {
         result = await app.acquireToken({ resource: scope })
       } catch (error) {
-        const failure = network.failure ?? signInError(error)
-        throw new ActionError(`${failure.message} (${hint})`)
+        const reason = (network.failure ?? signInError(error)).message.replace(/^Sign-in failed: /, '')
+        throw new ActionError(`Sign-in failed: ${reason} (${hint})`)
       }
       if (!result?.accessToken) throw new ActionError(`Sign-in failed: the managed identity endpoint returned no access token (${hint})`)
       return result.accessToken

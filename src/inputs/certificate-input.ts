@@ -1,8 +1,8 @@
 import { createPrivateKey, X509Certificate, type KeyObject } from 'node:crypto'
-import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { InputError } from '../errors.js'
 import type { ClientCertificate } from '../settings.js'
+import { readInputFile } from './values.js'
 
 /**
  * `client-certificate`: a PEM holding the certificate (and any chain) and its
@@ -25,7 +25,7 @@ export function readClientCertificate(value: string, password: string, workspace
   }
   const key = decryptKey(keys[0], password)
   if (key.asymmetricKeyType !== 'rsa') {
-    throw new InputError('client-certificate', `holds ${key.asymmetricKeyType?.toUpperCase() ?? 'an unknown'} key; Entra ID signs in applications only with RSA certificates.`)
+    throw new InputError('client-certificate', `holds a private key of type ${key.asymmetricKeyType?.toUpperCase() ?? 'unknown'}; Entra ID signs in applications only with RSA certificates.`)
   }
   const leaf = certificates.find(certificate => certificate.checkPrivateKey(key))
   if (!leaf) throw new InputError('client-certificate', 'has a private key that belongs to none of its certificates: give the certificate that matches the key.')
@@ -72,14 +72,7 @@ function readPemFile(value: string, workspace: string): string {
     throw new InputError('client-certificate', `is neither PEM text (-----BEGIN CERTIFICATE-----) nor a path to a PEM file; ${CONVERT_PFX}.`)
   }
   const path = resolve(workspace, value.trim())
-  let text: string
-  try {
-    text = readFileSync(path, 'utf8')
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code
-    const why = code === 'ENOENT' ? 'does not exist' : code === 'EISDIR' ? 'is a folder' : `cannot be read (${code ?? 'error'})`
-    throw new InputError('client-certificate', `${path} ${why}; give the PEM text (from a secret) or a path relative to the repository root (GITHUB_WORKSPACE).`)
-  }
+  const text = readInputFile('client-certificate', path, 'give the PEM text (from a secret) or a path relative to the repository root (GITHUB_WORKSPACE).')
   if (!isPemText(text)) throw new InputError('client-certificate', `${path} is not a PEM file (no -----BEGIN line); ${CONVERT_PFX}.`)
   return text
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { CLOUDS } from '../../src/clouds.js'
-import { readCredential, secretInputValues, type CredentialContext } from '../../src/inputs/credential-inputs.js'
+import { credentialSecrets, NO_CREDENTIAL, readCredential, secretInputValues, type CredentialContext } from '../../src/inputs/credential-inputs.js'
 import type { CredentialSettings } from '../../src/settings.js'
 import { inputError, reader } from './input-fixtures.js'
 
@@ -149,5 +149,114 @@ describe('secretInputValues', () => {
   it('masks the trimmed clientSecret that is used to sign in', () => {
     const text = creds({ clientSecret: ` ${SECRET}\n` })
     expect(secretInputValues(reader({ creds: text }))).toContain(SECRET)
+  })
+})
+
+describe('readCredential: the ways to sign in', () => {
+  const ID_TOKEN_ENV = { ACTIONS_ID_TOKEN_REQUEST_URL: 'https://pipelines.example/idtoken?api-version=2.0', ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'request-token' }
+  const APP = { 'tenant-id': TENANT, 'client-id': CLIENT }
+
+  it('uses GitHub OIDC when the runner offers an ID token and no secret or certificate is given', () => {
+    expect(credential(APP, { env: ID_TOKEN_ENV })).toEqual({ kind: 'github-oidc', tenantId: TENANT, clientId: CLIENT, audience: 'api://AzureADTokenExchange' })
+  })
+
+  it.each([
+    ['azureusgovernment', 'api://AzureADTokenExchangeUSGov'],
+    ['azurechinacloud', 'api://AzureADTokenExchangeChina']
+  ] as const)('takes the OIDC audience of %s', (cloud, audience) => {
+    expect(credential(APP, { env: ID_TOKEN_ENV, cloud: CLOUDS[cloud] })).toMatchObject({ kind: 'github-oidc', audience })
+  })
+
+  it('takes audience when given', () => {
+    expect(credential({ ...APP, audience: ' api://shop-exchange ' }, { env: ID_TOKEN_ENV })).toMatchObject({ audience: 'api://shop-exchange' })
+  })
+
+  it('prefers a client secret to the ID token', () => {
+    expect(credential({ ...APP, 'client-secret': SECRET }, { env: ID_TOKEN_ENV }).kind).toBe('client-secret')
+  })
+
+  it('needs both ID token variables', () => {
+    const error = inputError(() => credential(APP, { env: { ACTIONS_ID_TOKEN_REQUEST_URL: ID_TOKEN_ENV.ACTIONS_ID_TOKEN_REQUEST_URL } }))
+    expect(error.input).toBe('client-secret')
+  })
+
+  it('names every way, and the permission OIDC needs, when there is nothing to sign in with', () => {
+    const error = inputError(() => credential(APP))
+    expect(error.message).toBe(`Input 'client-secret': ${NO_CREDENTIAL}`)
+    expect(error.message).toContain('client-certificate')
+    expect(error.message).toContain('"permissions: id-token: write"')
+    expect(error.message).toContain('managed-identity')
+  })
+
+  it('reads auth-type in any case', () => {
+    expect(credential({ 'auth-type': 'Managed-Identity' })).toEqual({ kind: 'managed-identity', clientId: undefined })
+  })
+
+  it('reads a user-assigned managed identity from client-id, and ignores tenant-id', () => {
+    expect(credential({ 'auth-type': 'managed-identity', 'client-id': CLIENT, 'tenant-id': TENANT })).toEqual({ kind: 'managed-identity', clientId: CLIENT })
+  })
+
+  it('reads azure-cli with or without a tenant', () => {
+    expect(credential({ 'auth-type': 'azure-cli' })).toEqual({ kind: 'azure-cli', tenantId: undefined })
+    expect(credential({ 'auth-type': 'azure-cli', 'tenant-id': 'contoso.onmicrosoft.com' })).toEqual({ kind: 'azure-cli', tenantId: 'contoso.onmicrosoft.com' })
+  })
+
+  it.each([
+    ['managed-identity', 'client-secret'],
+    ['managed-identity', 'creds'],
+    ['managed-identity', 'client-certificate'],
+    ['managed-identity', 'client-certificate-password'],
+    ['azure-cli', 'client-secret'],
+    ['azure-cli', 'client-id']
+  ])('rejects %s with %s', (authType, input) => {
+    const error = inputError(() => credential({ 'auth-type': authType, [input]: input === 'client-id' ? CLIENT : 'value' }))
+    expect(error.input).toBe(input)
+    expect(error.message).toBe(`Input '${input}': is not used with auth-type ${authType}: remove it, or use auth-type service-principal.`)
+  })
+
+  it('rejects an unknown auth-type', () => {
+    expect(inputError(() => credential({ 'auth-type': 'oidc' })).message).toMatch(/"oidc" is not one of: service-principal, managed-identity, azure-cli/)
+  })
+
+  it('rejects a managed identity client-id that is not a GUID', () => {
+    expect(inputError(() => credential({ 'auth-type': 'managed-identity', 'client-id': 'runner' })).input).toBe('client-id')
+  })
+
+  it('rejects a password without a certificate', () => {
+    expect(inputError(() => credential({ ...APP, 'client-secret': SECRET, 'client-certificate-password': 'pw' })).input).toBe('client-certificate-password')
+  })
+
+  it('checks a certificate before anything else is used, even with an ID token on offer', () => {
+    const error = inputError(() => credential({ ...APP, 'client-certificate': 'missing.pem' }, { env: ID_TOKEN_ENV }))
+    expect(error.input).toBe('client-certificate')
+  })
+})
+
+describe('secretInputValues and credentialSecrets for certificates', () => {
+  const PEM = '-----BEGIN PRIVATE KEY-----\nMIIEvgIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----'
+
+  it('gives the PEM text, its lines and the password', () => {
+    expect(secretInputValues(reader({ 'client-certificate': PEM, 'client-certificate-password': 'p@ss' }))).toEqual(['p@ss', PEM, 'MIIEvgIBADANBgkqhkiG9w0BAQEFAASC'])
+  })
+
+  it('does not mask a path', () => {
+    expect(secretInputValues(reader({ 'client-certificate': 'certs/app.pem' }))).toEqual([])
+  })
+
+  it('gives the PEM as read and the decrypted key, line by line', () => {
+    const decrypted = '-----BEGIN PRIVATE KEY-----\nAAAABBBBCCCCDDDDEEEE\n-----END PRIVATE KEY-----\n'
+    const settings: CredentialSettings = {
+      kind: 'client-certificate',
+      tenantId: TENANT,
+      clientId: CLIENT,
+      certificate: { thumbprintSha256: 'ab', privateKey: decrypted, chain: '', subject: 'CN=x', source: PEM }
+    }
+    expect(credentialSecrets(settings)).toEqual([PEM, 'MIIEvgIBADANBgkqhkiG9w0BAQEFAASC', decrypted, decrypted.trim(), 'AAAABBBBCCCCDDDDEEEE'])
+  })
+
+  it('gives the client secret, and nothing for the ways without one', () => {
+    expect(credentialSecrets({ kind: 'client-secret', tenantId: TENANT, clientId: CLIENT, clientSecret: SECRET })).toEqual([SECRET])
+    expect(credentialSecrets({ kind: 'github-oidc', tenantId: TENANT, clientId: CLIENT, audience: 'api://AzureADTokenExchange' })).toEqual([])
+    expect(credentialSecrets({ kind: 'managed-identity', clientId: undefined })).toEqual([])
   })
 })
