@@ -38469,8 +38469,9 @@ function secretInputValues(read) {
 function credentialSecrets(credential) {
     if (credential.kind === 'client-secret')
         return [credential.clientSecret];
-    if (credential.kind === 'client-certificate')
+    if (credential.kind === 'client-certificate') {
         return [...new Set([...pemSecrets(credential.certificate.source), ...pemSecrets(credential.certificate.privateKey)])];
+    }
     return [];
 }
 /**
@@ -38482,7 +38483,8 @@ function readCredential(read, context) {
     const authType = readChoice(read, 'auth-type', AUTH_TYPES, 'service-principal');
     if (authType === 'managed-identity') {
         rejectInputs(read, SERVICE_PRINCIPAL_CREDENTIALS, authType);
-        return { kind: 'managed-identity', clientId: readClientId(read, 'the client ID of a user-assigned identity; leave it empty for the system-assigned one') };
+        const clientId = readClientId(read, 'the client ID of a user-assigned identity; leave it empty for the system-assigned one');
+        return { kind: 'managed-identity', clientId };
     }
     if (authType === 'azure-cli') {
         rejectInputs(read, [...SERVICE_PRINCIPAL_CREDENTIALS, 'client-id'], authType);
@@ -38627,7 +38629,8 @@ function azureCliProvider(tenantId, run = runAz) {
         description: 'the Azure CLI session (az account get-access-token)',
         getToken: cachedTokens(async (scope) => {
             const resource = scope.replace(/\/\.default$/, '');
-            return readCliToken(await run(['account', 'get-access-token', '--resource', resource, ...(tenantId ? ['--tenant', tenantId] : []), '--output', 'json']));
+            const tenant = tenantId ? ['--tenant', tenantId] : [];
+            return readCliToken(await run(['account', 'get-access-token', '--resource', resource, ...tenant, '--output', 'json']));
         })
     };
 }
@@ -38640,7 +38643,8 @@ function readCliToken(result) {
         throw new ActionError(`Sign-in failed: az account get-access-token did not finish within ${TIMEOUT_MS / 1000} s.`);
     if (result.exitCode !== 0) {
         const reason = firstError(result.stderr) || `exit code ${result.exitCode}`;
-        const hint = /az login|az account set|No subscription found/i.test(reason) ? ' (no Azure CLI session: run azure/login earlier in the job, or choose another auth-type)' : '';
+        const noSession = /az login|az account set|No subscription found/i.test(reason);
+        const hint = noSession ? ' (no Azure CLI session: run azure/login earlier in the job, or choose another auth-type)' : '';
         throw new ActionError(`Sign-in failed: az account get-access-token: ${reason}${hint}`);
     }
     let answer;
@@ -38676,11 +38680,15 @@ function firstError(stderr) {
         .filter(line => line !== '' && !/^WARNING:/i.test(line));
     return (lines[0] ?? '').replace(/^ERROR:\s*/i, '').slice(0, 300);
 }
-/** Runs az (az.cmd on Windows, through the shell as Node requires for .cmd files: the arguments are fixed words, URLs and a checked tenant ID). */
+/**
+ * Runs az: az.cmd on Windows, through the shell as Node requires for .cmd files
+ * (the arguments are fixed words, a cloud's resource URL and a checked tenant ID).
+ */
 function runAz(args) {
     const windows = process.platform === 'win32';
     return new Promise(resolve => {
-        (0,external_node_child_process_namespaceObject.execFile)(windows ? 'az.cmd' : 'az', args, { shell: windows, timeout: TIMEOUT_MS, windowsHide: true, maxBuffer: 1 << 20 }, (error, stdout, stderr) => {
+        const options = { shell: windows, timeout: TIMEOUT_MS, windowsHide: true, maxBuffer: 1 << 20 };
+        (0,external_node_child_process_namespaceObject.execFile)(windows ? 'az.cmd' : 'az', args, options, (error, stdout, stderr) => {
             const failure = error?.code === 'ENOENT' ? 'ENOENT' : error?.killed ? 'TIMEOUT' : undefined;
             const exitCode = typeof error?.code === 'number' ? error.code : error ? 1 : 0;
             resolve({ ...(failure && { failure }), exitCode, stdout: String(stdout), stderr: String(stderr) });

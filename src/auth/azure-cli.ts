@@ -26,7 +26,8 @@ export function azureCliProvider(tenantId: string | undefined, run: CommandRunne
     description: 'the Azure CLI session (az account get-access-token)',
     getToken: cachedTokens(async scope => {
       const resource = scope.replace(/\/\.default$/, '')
-      return readCliToken(await run(['account', 'get-access-token', '--resource', resource, ...(tenantId ? ['--tenant', tenantId] : []), '--output', 'json']))
+      const tenant = tenantId ? ['--tenant', tenantId] : []
+      return readCliToken(await run(['account', 'get-access-token', '--resource', resource, ...tenant, '--output', 'json']))
     })
   }
 }
@@ -41,7 +42,8 @@ export function readCliToken(result: CommandResult): ExpiringToken {
   if (result.failure === 'TIMEOUT') throw new ActionError(`Sign-in failed: az account get-access-token did not finish within ${TIMEOUT_MS / 1000} s.`)
   if (result.exitCode !== 0) {
     const reason = firstError(result.stderr) || `exit code ${result.exitCode}`
-    const hint = /az login|az account set|No subscription found/i.test(reason) ? ' (no Azure CLI session: run azure/login earlier in the job, or choose another auth-type)' : ''
+    const noSession = /az login|az account set|No subscription found/i.test(reason)
+    const hint = noSession ? ' (no Azure CLI session: run azure/login earlier in the job, or choose another auth-type)' : ''
     throw new ActionError(`Sign-in failed: az account get-access-token: ${reason}${hint}`)
   }
   let answer: { accessToken?: unknown; expires_on?: unknown; expiresOn?: unknown }
@@ -76,11 +78,15 @@ function firstError(stderr: string): string {
   return (lines[0] ?? '').replace(/^ERROR:\s*/i, '').slice(0, 300)
 }
 
-/** Runs az (az.cmd on Windows, through the shell as Node requires for .cmd files: the arguments are fixed words, URLs and a checked tenant ID). */
+/**
+ * Runs az: az.cmd on Windows, through the shell as Node requires for .cmd files
+ * (the arguments are fixed words, a cloud's resource URL and a checked tenant ID).
+ */
 function runAz(args: string[]): Promise<CommandResult> {
   const windows = process.platform === 'win32'
   return new Promise(resolve => {
-    execFile(windows ? 'az.cmd' : 'az', args, { shell: windows, timeout: TIMEOUT_MS, windowsHide: true, maxBuffer: 1 << 20 }, (error, stdout, stderr) => {
+    const options = { shell: windows, timeout: TIMEOUT_MS, windowsHide: true, maxBuffer: 1 << 20 }
+    execFile(windows ? 'az.cmd' : 'az', args, options, (error, stdout, stderr) => {
       const failure = (error as NodeJS.ErrnoException | null)?.code === 'ENOENT' ? 'ENOENT' : error?.killed ? 'TIMEOUT' : undefined
       const exitCode = typeof error?.code === 'number' ? error.code : error ? 1 : 0
       resolve({ ...(failure && { failure }), exitCode, stdout: String(stdout), stderr: String(stderr) })

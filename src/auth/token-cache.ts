@@ -12,7 +12,10 @@ export interface ExpiringToken {
  * A run asks for its token more than once (sign-in, then each query attempt);
  * only a real token request may start az or fetch a GitHub ID token.
  */
-export function cachedTokens(fetch: (scope: string) => Promise<ExpiringToken>, now: () => number = Date.now): (scope: string) => Promise<string> {
+export function cachedTokens(
+  fetch: (scope: string) => Promise<ExpiringToken>,
+  now: () => number = Date.now
+): (scope: string) => Promise<string> {
   const cache = new Map<string, ExpiringToken>()
   return async scope => {
     const cached = cache.get(scope)

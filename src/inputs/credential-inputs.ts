@@ -32,7 +32,9 @@ export function secretInputValues(read: InputReader): string[] {
 /** The secrets found while reading the inputs (a certificate file, a decrypted key), to be masked before signing in. */
 export function credentialSecrets(credential: CredentialSettings): string[] {
   if (credential.kind === 'client-secret') return [credential.clientSecret]
-  if (credential.kind === 'client-certificate') return [...new Set([...pemSecrets(credential.certificate.source), ...pemSecrets(credential.certificate.privateKey)])]
+  if (credential.kind === 'client-certificate') {
+    return [...new Set([...pemSecrets(credential.certificate.source), ...pemSecrets(credential.certificate.privateKey)])]
+  }
   return []
 }
 
@@ -45,7 +47,8 @@ export function readCredential(read: InputReader, context: CredentialContext): C
   const authType = readChoice<AuthType>(read, 'auth-type', AUTH_TYPES, 'service-principal')
   if (authType === 'managed-identity') {
     rejectInputs(read, SERVICE_PRINCIPAL_CREDENTIALS, authType)
-    return { kind: 'managed-identity', clientId: readClientId(read, 'the client ID of a user-assigned identity; leave it empty for the system-assigned one') }
+    const clientId = readClientId(read, 'the client ID of a user-assigned identity; leave it empty for the system-assigned one')
+    return { kind: 'managed-identity', clientId }
   }
   if (authType === 'azure-cli') {
     rejectInputs(read, [...SERVICE_PRINCIPAL_CREDENTIALS, 'client-id'], authType)
