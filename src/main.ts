@@ -27,7 +27,7 @@ export async function run(): Promise<void> {
 
     const signIn = createTokenProvider(settings, retryLog)
     const scope = defaultScope(settings.cloud.queryResource)
-    await core.group('Sign in', () => signInOnce(signIn, settings, scope))
+    await core.group('Sign in', () => signInOnce(signIn, scope))
 
     const counter: AttemptCounter = { attempts: 0 }
     const outcome = await core.group('Query', () => query(settings, () => signIn.getToken(scope), counter))
@@ -61,8 +61,8 @@ export async function run(): Promise<void> {
   }
 }
 
-async function signInOnce(signIn: SignIn, settings: ActionSettings, scope: string): Promise<void> {
-  core.info(`Signing in to ${settings.cloud.authorityHost} as ${signIn.description}`)
+async function signInOnce(signIn: SignIn, scope: string): Promise<void> {
+  core.info(`Signing in as ${signIn.description}`)
   await signIn.getToken(scope)
   core.info('Signed in.')
   core.debug(`sign-in: ${signIn.network.counter.attempts} request(s) to Entra ID`)
