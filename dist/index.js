@@ -54714,6 +54714,11 @@ function describeBody(text) {
 
 
 
+/**
+ * The token provider the settings ask for. The credential's secrets, whatever
+ * a token request carries, and every token handed out are masked in the log
+ * before anyone else sees them.
+ */
 function createTokenProvider(settings, log) {
     for (const secret of credentialSecrets(settings.credential))
         setSecret(secret);

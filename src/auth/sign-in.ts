@@ -11,14 +11,14 @@ import { managedIdentityProvider } from './managed-identity.js'
 import { MsalNetworkClient } from './msal-network-client.js'
 import type { TokenProvider } from './token-provider.js'
 
+/** The run's token provider, and the network client its requests go through (for their count). */
+export type SignIn = TokenProvider & { network: MsalNetworkClient }
+
 /**
  * The token provider the settings ask for. The credential's secrets, whatever
  * a token request carries, and every token handed out are masked in the log
  * before anyone else sees them.
  */
-/** The run's token provider, and the network client its requests go through (for their count). */
-export type SignIn = TokenProvider & { network: MsalNetworkClient }
-
 export function createTokenProvider(settings: ActionSettings, log: RetryLog): SignIn {
   for (const secret of credentialSecrets(settings.credential)) core.setSecret(secret)
   const network = new MsalNetworkClient(settings.retry, log, secret => core.setSecret(secret))
