@@ -7,6 +7,7 @@ export interface ActionOutputs {
   recordsFile: string
   recordsWritten: number
   verdict: Verdict | 'error'
+  truncated: boolean
   /** The search job's results table (`mode: search-job`). */
   searchTable: string
 }
@@ -16,5 +17,6 @@ export function setOutputs(outputs: Partial<ActionOutputs>): void {
   if (outputs.recordsFile !== undefined) core.setOutput('records-file', outputs.recordsFile)
   if (outputs.recordsWritten !== undefined) core.setOutput('records-written', outputs.recordsWritten)
   if (outputs.verdict !== undefined) core.setOutput('verdict', outputs.verdict)
+  if (outputs.truncated !== undefined) core.setOutput('truncated', outputs.truncated)
   if (outputs.searchTable !== undefined) core.setOutput('search-table', outputs.searchTable)
 }

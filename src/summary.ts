@@ -18,6 +18,8 @@ export interface SummaryModel {
   /** First rows, cells as raw JSON text. */
   preview: string[][]
   elapsedMs: number
+  /** Query requests made (retries included). */
+  attempts: number
   /** The service's partial-error message, when the result is incomplete. */
   partialError?: string
   /** More rows for the details table: a label and Markdown-safe text. */
@@ -53,7 +55,7 @@ function details(model: SummaryModel): string {
     `| Rows | ${model.count}${model.written < model.count ? ` (${model.written} written)` : ''} |`,
     `| Workspace | \`${model.workspace.replace(/`/g, '')}\` |`,
     `| Time range | ${model.timespan ? `\`${model.timespan}\`` : 'all retained data'} |`,
-    `| Took | ${formatDuration(model.elapsedMs)} |`,
+    `| Took | ${formatDuration(model.elapsedMs)}${model.attempts > 1 ? ` (${model.attempts} attempts)` : ''} |`,
     `| Records | ${inline(model.format)} file \`${model.recordsFile.replace(/`/g, '')}\` |`,
     ...(model.details ?? []).map(([label, text]) => `| ${label} | ${text} |`)
   ]

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import { InputError, quoted } from '../errors.js'
 import type { InputReader } from './input-reader.js'
 
@@ -55,4 +56,15 @@ export function readLines(read: InputReader, name: string): string[] {
     .split(/\r?\n|,/)
     .map(line => line.replace(/#.*$/, '').trim())
     .filter(line => line !== '')
+}
+
+/** The text of a file an input names (absolute `path`); a missing, folder or unreadable file is an InputError ending with `hint`. */
+export function readInputFile(name: string, path: string, hint: string): string {
+  try {
+    return readFileSync(path, 'utf8')
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    const why = code === 'ENOENT' ? 'does not exist' : code === 'EISDIR' ? 'is a folder' : `cannot be read (${code ?? 'error'})`
+    throw new InputError(name, `${path} ${why}; ${hint}`)
+  }
 }

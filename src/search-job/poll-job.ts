@@ -1,4 +1,3 @@
-import { cancellation } from '../cancellation.js'
 import type { SearchJobClient, StartedJob } from './job-client.js'
 import type { JobStatus } from './job-status.js'
 import { formatElapsed, formatProgress } from './progress.js'
@@ -15,6 +14,8 @@ export interface PollTiming {
   sleep: (ms: number) => Promise<void>
   /** Where each answer is logged. */
   info: (line: string) => void
+  /** Wraps each wait and request: what the run's cancellation holds back. */
+  unlessCancelled: <T>(work: Promise<T>) => Promise<T>
 }
 
 /**
@@ -28,8 +29,8 @@ export async function pollJob(client: Pick<SearchJobClient, 'status'>, job: Star
   for (;;) {
     const left = timing.deadline - Date.now()
     if (left <= 0) return { timedOut: true, polls }
-    await cancellation.unlessCancelled(timing.sleep(Math.min(wait, left)))
-    const polled = await cancellation.unlessCancelled(client.status(job.operationUrl))
+    await timing.unlessCancelled(timing.sleep(Math.min(wait, left)))
+    const polled = await timing.unlessCancelled(client.status(job.operationUrl))
     polls++
     const elapsed = Date.now() - timing.started
     if (polled.status) {

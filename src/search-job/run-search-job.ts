@@ -1,10 +1,10 @@
 import * as core from '@actions/core'
 import type { TokenProvider } from '../auth/token-provider.js'
-import { cancellation } from '../cancellation.js'
+import { onCancel } from '../cancellation.js'
 import { defaultScope } from '../clouds.js'
 import { ActionError, describeError } from '../errors.js'
-import { runQuery, type QueryOptions } from '../logs/query-client.js'
-import type { QueryResult } from '../logs/query-result.js'
+import { queryExactly, type QueryOutcome } from '../logs/exact-query.js'
+import type { QueryOptions } from '../logs/query-client.js'
 import type { SearchJobSettings } from '../settings.js'
 import type { ArmCaller } from './arm-client.js'
 import { JobRefusedError, SearchJobClient } from './job-client.js'
@@ -30,7 +30,7 @@ export interface SearchJobReport {
 }
 
 /** The records read from the results table (`count` is how many the job found), and the job's report. */
-export type SearchJobResult = QueryResult & { searchJob: SearchJobReport }
+export type SearchJobOutcome = QueryOutcome & { searchJob: SearchJobReport }
 
 export interface SearchJobOptions extends QueryOptions {
   /** Tokens for Azure Resource Manager (the job) as well as the query API (its results). */
@@ -54,11 +54,11 @@ const RE_READS = 3
  * a cancelled run cancels the job and deletes the table, so nothing billable
  * is left behind.
  */
-export async function runSearchJob(job: SearchJobSettings, options: SearchJobOptions): Promise<SearchJobResult> {
-  const { settings, log } = options
+export async function runSearchJob(job: SearchJobSettings, options: SearchJobOptions, log: (line: string) => void): Promise<SearchJobOutcome> {
+  const { settings } = options
   const sleep = options.sleep ?? delay
   const token = () => options.tokens.getToken(defaultScope(settings.cloud.armResource))
-  const caller: ArmCaller = { token, retry: settings.retry, log, idleTimeoutMs: ARM_IDLE_TIMEOUT_MS }
+  const caller: ArmCaller = { token, retry: settings.retry, log: options.log, idleTimeoutMs: ARM_IDLE_TIMEOUT_MS }
   const client = new SearchJobClient(settings.cloud.armEndpoint, job, caller, { ...caller, retry: CLEANUP_RETRY, idleTimeoutMs: CLEANUP_IDLE_TIMEOUT_MS })
   const started = Date.now()
   const deadline = started + job.timeoutMs
@@ -73,24 +73,38 @@ export async function runSearchJob(job: SearchJobSettings, options: SearchJobOpt
       if (running) await attempt(`cancel the search job of ${job.table}`, () => client.cancel(), job)
       if (job.keepTable) return { deleted: false }
       const deleted = await attempt(`delete table ${job.table}`, () => client.deleteTable(), job)
-      if (deleted) core.info(`Deleted table ${job.table}.`)
+      if (deleted) log(`Deleted table ${job.table}.`)
       return { deleted }
     })())
-  const removeCleanup = cancellation.onCancel(async () => void (await cleanUp()))
+  // On cancellation the cleanup owns the rest of the run: the interrupted steps never settle.
+  let cancelled = false
+  const removeCleanup = onCancel(async () => {
+    cancelled = true
+    await cleanUp()
+  })
+  const unlessCancelled = async <T>(work: Promise<T>): Promise<T> => {
+    const settled = await work.then(
+      value => ({ value }),
+      (error: unknown) => ({ error })
+    )
+    if (cancelled) return new Promise<never>(() => {})
+    if ('error' in settled) throw settled.error
+    return settled.value
+  }
 
   try {
-    core.info(`Creating table ${job.table} for the records of ${job.sourceTable} the query finds (at most ${formatCount(job.limit)}): this starts the search job.`)
-    const start = await cancellation.unlessCancelled(
+    log(`Creating table ${job.table} for the records of ${job.sourceTable} the query finds (at most ${formatCount(job.limit)}): this starts the search job.`)
+    const start = await unlessCancelled(
       client.start(settings.query).catch((error: unknown) => {
         if (error instanceof JobRefusedError) created = false
         throw error
       })
     )
     created = true
-    core.info(`The search job started; asking how it is doing every ${formatElapsed(job.pollIntervalMs)}, for at most ${formatElapsed(job.timeoutMs)} (job-timeout).`)
+    log(`The search job started; asking how it is doing every ${formatElapsed(job.pollIntervalMs)}, for at most ${formatElapsed(job.timeoutMs)} (job-timeout).`)
 
-    const outcome = await pollJob(client, start, { started, deadline, pollIntervalMs: job.pollIntervalMs, sleep, info: line => core.info(line) })
-    if ('timedOut' in outcome) {
+    const polled = await pollJob(client, start, { started, deadline, pollIntervalMs: job.pollIntervalMs, sleep, info: log, unlessCancelled })
+    if ('timedOut' in polled) {
       const { deleted } = await cleanUp()
       const what = job.keepTable ? `table ${job.table} is kept` : deleted ? `table ${job.table} was deleted` : `table ${job.table} could not be deleted`
       throw new ActionError(
@@ -98,22 +112,22 @@ export async function runSearchJob(job: SearchJobSettings, options: SearchJobOpt
           'Raise job-timeout (at most 24 h), or search a shorter range.'
       )
     }
-    const { status, polls } = outcome
+    const { status, polls } = polled
     running = false
     if (status.state !== 'succeeded') {
       const reason = status.error?.message ? `: ${status.error.message}${status.error.code ? ` [${status.error.code}]` : ''}` : '.'
       throw new ActionError(status.state === 'failed' ? `The search job failed${reason}` : `The search job was cancelled by the service or by someone else${reason}`)
     }
     const elapsedMs = Date.now() - started
-    core.info(`The search job succeeded in ${formatElapsed(elapsedMs)} after ${polls} poll${polls === 1 ? '' : 's'}; reading table ${job.table}.`)
+    log(`The search job succeeded in ${formatElapsed(elapsedMs)} after ${polls} poll${polls === 1 ? '' : 's'}; reading table ${job.table}.`)
 
-    const result = await cancellation.unlessCancelled(readResults(job, options, status, sleep))
+    const outcome = await unlessCancelled(readResults(job, options, status, sleep, log))
     const { deleted } = await cleanUp()
     if (job.keepTable) {
-      core.info(`Kept table ${job.table} (keep-search-table): it is billed as an Analytics table until you delete it.`)
+      log(`Kept table ${job.table} (keep-search-table): it is billed as an Analytics table until you delete it.`)
     }
     return {
-      ...result,
+      ...outcome,
       searchJob: {
         table: job.table,
         startTime: job.startTime,
@@ -134,25 +148,31 @@ export async function runSearchJob(job: SearchJobSettings, options: SearchJobOpt
 
 /**
  * Reads the results table into the records file, all of it (the table holds
- * at most `limit` records). When it holds fewer records than the job
- * reported, it is read again a few times, then the result is marked partial:
- * a count that disagrees with the job cannot be trusted.
+ * at most `limit` records), exactly as a query is read: an answer cut at the
+ * service's caps is counted on the server. When the count disagrees with the
+ * records the job reported, the table is read again a few times, then the
+ * answer is partial: a count that disagrees with the job cannot be trusted.
  */
-async function readResults(job: SearchJobSettings, options: SearchJobOptions, status: JobStatus, sleep: (ms: number) => Promise<void>): Promise<QueryResult> {
+async function readResults(
+  job: SearchJobSettings,
+  options: SearchJobOptions,
+  status: JobStatus,
+  sleep: (ms: number) => Promise<void>,
+  log: (line: string) => void
+): Promise<QueryOutcome> {
   const settings = { ...options.settings, query: job.table, timespan: undefined, additionalWorkspaces: [] }
-  const read = () => runQuery({ ...options, settings })
-  let result = await read()
-  for (let reRead = 1; status.records !== undefined && result.count !== status.records && reRead <= RE_READS; reRead++) {
-    core.info(`Table ${job.table} holds ${formatCount(result.count)} records, the job reported ${formatCount(status.records)}; reading it again in ${formatElapsed(job.pollIntervalMs)}.`)
+  const read = () => queryExactly({ ...options, settings }, log)
+  const reported = status.records
+  let outcome = await read()
+  for (let reRead = 1; reported !== undefined && outcome.count !== reported && reRead <= RE_READS; reRead++) {
+    log(`Table ${job.table} holds ${formatCount(outcome.count)} records, the job reported ${formatCount(reported)}; reading it again in ${formatElapsed(job.pollIntervalMs)}.`)
     await sleep(job.pollIntervalMs)
-    result = await read()
+    outcome = await read()
   }
-  if (status.records !== undefined && result.count !== status.records && !result.partialError) {
-    const message = `the search job reported ${formatCount(status.records)} records, but table ${job.table} returned ${formatCount(result.count)}`
-    result.partialError = { code: 'SearchJobRecordsMismatch', message }
-  }
-  if (status.scannedGb !== undefined) core.info(`The search job scanned ${formatGb(status.scannedGb)} (search jobs are billed by the data they scan).`)
-  return result
+  if (status.scannedGb !== undefined) log(`The search job scanned ${formatGb(status.scannedGb)} (search jobs are billed by the data they scan).`)
+  if (reported === undefined || outcome.count === reported || outcome.partial) return outcome
+  const message = `the search job reported ${formatCount(reported)} records, but table ${job.table} returned ${formatCount(outcome.count)}`
+  return { ...outcome, truncated: outcome.truncated || outcome.count < reported, partial: { message, truncated: false }, countIsExact: false }
 }
 
 /** Runs a cleanup step; a failure is a warning naming what is left behind, never the run's error. */

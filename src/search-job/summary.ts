@@ -1,14 +1,14 @@
-import type { QueryResult } from '../logs/query-result.js'
+import type { QueryOutcome } from '../logs/exact-query.js'
 import type { SummaryModel } from '../summary.js'
 import { formatElapsed, formatGb } from './progress.js'
-import type { SearchJobResult } from './run-search-job.js'
+import type { SearchJobOutcome } from './run-search-job.js'
 
 /**
  * What the job summary adds for a search job (the range searched is its Time
  * range): its table, the data it scanned and what that costs. Nothing for a query. Table names hold only letters,
  * digits and underscores, so they are safe in Markdown as they are.
  */
-export function searchJobSummary(result: QueryResult | SearchJobResult): Pick<SummaryModel, 'details' | 'notes'> {
+export function searchJobSummary(result: QueryOutcome | SearchJobOutcome): Pick<SummaryModel, 'details' | 'notes'> {
   if (!('searchJob' in result)) return {}
   const job = result.searchJob
   const fate = job.kept ? 'kept' : job.deleted ? 'deleted after reading' : 'could not be deleted: delete it yourself'

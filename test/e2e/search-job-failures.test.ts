@@ -97,11 +97,10 @@ describe('a search job that does not succeed', () => {
 
   it('cancels the job and deletes the table when the run is cancelled (SIGTERM) while polling', async () => {
     const result = await cancelWhilePolling(['SIGTERM'])
-    expect(result.exitCode).toBe(1)
+    expect(result.exitCode).toBe(143)
     const afterSignal = result.requests.filter(r => r.at >= result.signalledAt)
     expect(story(afterSignal).filter(step => !step.startsWith('GET operation'))).toEqual(['POST cancel-search 200', 'DELETE table 202'])
     expect(result.closedAt - result.signalledAt).toBeLessThan(5000)
-    expect(result.stdout).toContain('SIGTERM received: the run is being cancelled; cleaning up before exiting.')
     expect(result.errors).toEqual(['The run was cancelled (SIGTERM).'])
     expectNothingLeft(result)
   })
@@ -109,7 +108,7 @@ describe('a search job that does not succeed', () => {
   it('finishes cleaning up when SIGTERM follows SIGINT, as the runner sends them', async () => {
     emulator.faults.push({ route: 'cancel-search', delayMs: 600 })
     const result = await cancelWhilePolling(['SIGINT', 'SIGTERM'])
-    expect(result.exitCode).toBe(1)
+    expect(result.exitCode).toBe(130)
     expect(result.stdout).toContain('SIGTERM received while cleaning up after SIGINT; finishing the clean-up first.')
     expect(story(result.requests.filter(r => r.at >= result.signalledAt)).filter(step => !step.startsWith('GET operation'))).toEqual([
       'POST cancel-search 200',
@@ -119,10 +118,20 @@ describe('a search job that does not succeed', () => {
     expectNothingLeft(result)
   })
 
+  it('warns under on-partial: warn when the table and the job disagree, and gates on the records read', async () => {
+    emulator.searchJobBehaviour = { polls: 1, outcome: 'Succeeded', reportedRecordsOffset: -1 }
+    const result = await run({ 'on-partial': 'warn', 'max-count': '5' })
+    expect(result.exitCode).toBe(1)
+    expect(result.stdout).toMatch(/::warning title=Incomplete result::The result is incomplete: the search job reported 5 records, but table \w+_SRCH returned 6/)
+    expect(result.outputs).toMatchObject({ count: '6', verdict: 'fail' })
+    expectNothingLeft(result)
+  })
+
   it('fails with an incomplete result when the table holds fewer records than the job reported', async () => {
     emulator.searchJobBehaviour = { polls: 2, outcome: 'Succeeded', reportedRecordsOffset: 2 }
     const result = await run({ 'max-count': '100' })
-    expectOneLine(result, /^The result is incomplete, so the count cannot be trusted: the search job reported 8 records, but table \w+_SRCH returned 6$/)
+    expectOneLine(result, /^The result is incomplete, so the step fails \(on-partial: fail\): the search job reported 8 records, but table \w+_SRCH returned 6 — count \(6\) is only the rows that arrived and may be too low\.$/)
+    expect(result.outputs.truncated).toBe('true')
     expect(story(result.requests).filter(step => step.startsWith('POST query'))).toHaveLength(4)
     expect(result.outputs.count).toBe('6')
     expectNothingLeft(result)

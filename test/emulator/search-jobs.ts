@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto'
-import { ARM_RESOURCES, SUBSCRIPTION_ID, WORKSPACE_RESOURCE_ID } from './directory.js'
+import { ARM_RESOURCES, cloudOfArmHost } from './clouds.js'
+import { SUBSCRIPTION_ID, WORKSPACE_RESOURCE_ID } from './directory.js'
 import type { Emulator, Reply, Route } from './emulator.js'
 import { KqlError, runKql } from './kql.js'
 import type { Cell, Column, Table } from './tables.js'
@@ -54,16 +55,12 @@ const LOCATION = 'westeurope'
 /** Each source row scanned "costs" this much, so that scannedGb grows with the range. */
 const GB_PER_ROW = 0.0025
 
-const WORKSPACE_PATH = /^\/subscriptions\/([^/]+)\/resourcegroups\/([^/]+)\/providers\/microsoft\.operationalinsights\/workspaces\/([^/]+)\/tables\/([^/]+)(\/cancelsearch)?$/i
-const OPERATION_PATH = /^\/subscriptions\/([^/]+)\/providers\/microsoft\.operationalinsights\/locations\/[^/]+\/operationstatuses\/([^/]+)$/i
-
-/** The ARM routes: which of them a request is for, or undefined. */
-export function searchJobRoute(method: string, path: string): Route | undefined {
-  const table = WORKSPACE_PATH.exec(path)
-  if (table) return table[5] ? (method === 'POST' ? 'cancel-search' : undefined) : ['PUT', 'GET', 'DELETE'].includes(method) ? 'table' : undefined
-  if (method === 'GET' && OPERATION_PATH.test(path)) return 'operation'
-  return undefined
-}
+/** `…/workspaces/{name}/tables/{table}`: PUT, GET and DELETE. */
+export const TABLE_PATH = /^\/subscriptions\/([^/]+)\/resourcegroups\/([^/]+)\/providers\/microsoft\.operationalinsights\/workspaces\/([^/]+)\/tables\/([^/]+)$/i
+/** `…/tables/{table}/cancelSearch`: POST. */
+export const CANCEL_SEARCH_PATH = /^\/subscriptions\/([^/]+)\/resourcegroups\/([^/]+)\/providers\/microsoft\.operationalinsights\/workspaces\/([^/]+)\/tables\/([^/]+)\/cancelsearch$/i
+/** The asynchronous operation's status: GET. */
+export const OPERATION_PATH = /^\/subscriptions\/([^/]+)\/providers\/microsoft\.operationalinsights\/locations\/[^/]+\/operationstatuses\/([^/]+)$/i
 
 export function handleSearchJobs(emulator: Emulator, route: Route, method: string, url: URL, headers: Record<string, string>, body: string): Reply {
   const denied = checkToken(emulator, headers)
@@ -75,7 +72,7 @@ export function handleSearchJobs(emulator: Emulator, route: Route, method: strin
   if (!API_VERSIONS.includes(version)) {
     return armError(400, 'NoRegisteredProviderFound', `No registered resource provider found for location '${LOCATION}' and API version '${version}' for type 'workspaces'. The supported api-versions are '${API_VERSIONS.join("', '")}'.`)
   }
-  const [, subscription, group, workspace, table] = WORKSPACE_PATH.exec(url.pathname) ?? []
+  const [, subscription, group, workspace, table] = (route === 'cancel-search' ? CANCEL_SEARCH_PATH : TABLE_PATH).exec(url.pathname) ?? []
   const missing = checkWorkspace(subscription, group, workspace)
   if (missing) return missing
   const key = table.toLowerCase()
@@ -264,16 +261,11 @@ function checkToken(emulator: Emulator, headers: Record<string, string>): Reply 
   }
   const issued = emulator.tokens.find(token => token.token === authorization.slice(7))
   if (!issued) return armError(401, 'InvalidAuthenticationToken', 'The access token is invalid.')
-  const expected = armAudienceFor(headers.host ?? '')
+  const expected = cloudOfArmHost(headers.host ?? '')?.armResource
   if (expected ? issued.audience !== expected : !ARM_RESOURCES.includes(issued.audience)) {
     return armError(401, 'InvalidAuthenticationTokenAudience', `The access token has been obtained for wrong audience or resource '${issued.audience}'. It should exactly match with one of the allowed audiences '${expected ?? ARM_RESOURCES.join("','")}'.`)
   }
   return undefined
-}
-
-function armAudienceFor(host: string): string | undefined {
-  const name = host.replace(/:\d+$/, '')
-  return ARM_RESOURCES.find(resource => new URL(resource).hostname === name)
 }
 
 function checkWorkspace(subscription: string, group: string, workspace: string): Reply | undefined {

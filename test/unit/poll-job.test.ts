@@ -14,7 +14,7 @@ afterEach(() => {
 })
 
 /** A client answering the given polls in turn (the last one again when they run out), and the waits before each. */
-function scripted(answers: PolledStatus[], timing: Partial<PollTiming> = {}) {
+function scripted(answers: PolledStatus[], timing: Partial<Pick<PollTiming, 'deadline'>> = {}) {
   const waits: number[] = []
   const lines: string[] = []
   let asked = 0
@@ -28,6 +28,7 @@ function scripted(answers: PolledStatus[], timing: Partial<PollTiming> = {}) {
       vi.setSystemTime(Date.now() + ms)
     },
     info: line => lines.push(line),
+    unlessCancelled: work => work,
     ...timing
   }
   return { client, options, waits, lines }

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest'
-import type { QueryResult } from '../../src/logs/query-result.js'
+import type { QueryOutcome } from '../../src/logs/exact-query.js'
 import type { SearchJobReport } from '../../src/search-job/run-search-job.js'
 import { searchJobSummary } from '../../src/search-job/summary.js'
 
-const QUERIED: QueryResult = { columns: [], count: 3, written: 3, preview: [], tables: 1 }
+const QUERIED: QueryOutcome = { result: { columns: [], count: 3, written: 3, preview: [], tables: 1 }, count: 3, truncated: false, countIsExact: true }
 const JOB: SearchJobReport = {
   table: 'SigninLogs_1_abcdef_SRCH',
   startTime: '2025-11-25T00:00:00Z',

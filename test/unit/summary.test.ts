@@ -24,6 +24,7 @@ function model(overrides: Partial<SummaryModel> = {}): SummaryModel {
       ['"2026-11-01T00:02:00Z"', 'null', 'null']
     ],
     elapsedMs: 1500,
+    attempts: 1,
     ...overrides
   }
 }
@@ -70,6 +71,11 @@ describe('renderSummary details', () => {
     expect(text).toContain('| Time range | `P1D` |')
     expect(text).toContain('| Took | 1.5 s |')
     expect(text).toContain('| Records | json file `/home/runner/work/_temp/log-analytics-query-1a2b3c4d.json` |')
+  })
+
+  it('counts the attempts when the query was retried', () => {
+    expect(renderSummary(model({ attempts: 3 }))).toContain('| Took | 1.5 s (3 attempts) |')
+    expect(renderSummary(model({ attempts: 1 }))).not.toContain('attempt')
   })
 
   it('says when fewer rows were written than counted', () => {
