@@ -58,6 +58,11 @@ export interface Emulator {
   tables: Map<string, Table>
   /** The service's row cap (500,000): longer results are cut and come with a PartialError. */
   rowCap: number
+  /**
+   * Row counts of the `Series` table, one per query that reads it, in order;
+   * the last one stays for every later query (a test scripts a changing series).
+   */
+  series: number[]
   /** Requests of one route. */
   requestsTo(route: Route): LoggedRequest[]
   close(): Promise<void>
@@ -81,6 +86,7 @@ export async function startEmulator(options: { port?: number } = {}): Promise<Em
     faults: [],
     tables: workspaceTables(Date.now()),
     rowCap: 500_000,
+    series: [],
     requestsTo: route => emulator.requests.filter(request => request.route === route),
     close: () =>
       new Promise(resolve => {
@@ -149,10 +155,14 @@ function routeOf(method: string, path: string): Route {
   return 'unknown'
 }
 
-/** Out-of-process control, for the demo and the workflow: queue faults, read the log. */
+/** Out-of-process control, for the demo and the workflow: queue faults, script the series, read the log. */
 function admin(emulator: Emulator, method: string, url: URL, body: string): Reply {
   if (method === 'POST' && url.pathname === '/emulator/faults') {
     emulator.faults.push(...(JSON.parse(body) as Fault[]))
+    return { status: 204 }
+  }
+  if (method === 'POST' && url.pathname === '/emulator/series') {
+    emulator.series = JSON.parse(body) as number[]
     return { status: 204 }
   }
   if (method === 'GET' && url.pathname === '/emulator/requests') return { status: 200, body: emulator.requests }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { APP_RESOURCE_ID, LOGS_RESOURCES, SUBSCRIPTION_ID, WORKSPACE_ID, WORKSPACE_RESOURCE_ID } from './directory.js'
 import type { Emulator, Reply } from './emulator.js'
 import { KqlError, runKql } from './kql.js'
-import { serializeTables } from './tables.js'
+import { serializeTables, seriesTable } from './tables.js'
 
 /**
  * The Logs query API (contract §3): `POST /v1/workspaces/{id}/query` and
@@ -52,6 +52,10 @@ export function handleLogs(emulator: Emulator, url: URL, headers: Record<string,
   }
   if (typeof request.query !== 'string' || request.query.trim() === '') {
     return error(400, 'BadArgumentError', 'The request had some invalid properties', { code: 'QueryValidationError', message: 'The query is required' })
+  }
+  if (/^\s*series\b/i.test(request.query)) {
+    const count = emulator.series.length > 1 ? (emulator.series.shift() as number) : (emulator.series[0] ?? 0)
+    emulator.tables.set('series', seriesTable(count, Date.now()))
   }
   try {
     const result = runKql(request.query, emulator.tables, timeRange(request.timespan))
