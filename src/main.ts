@@ -2,17 +2,18 @@ import * as core from '@actions/core'
 import { createTokenProvider } from './auth/sign-in.js'
 import { defaultScope } from './clouds.js'
 import { ActionError, describeError } from './errors.js'
-import { evaluateGate } from './gate.js'
 import type { RetryLog } from './http/retry.js'
 import { formatDuration } from './format.js'
 import { secretInputValues } from './inputs/credential-inputs.js'
 import { readSettings } from './inputs/input-helper.js'
 import { runQuery } from './logs/query-client.js'
-import { unwrap } from './logs/service-error.js'
 import { setOutputs } from './outputs.js'
-import { renderSummary } from './summary.js'
-
-const PREVIEW_ROWS = 20
+import { summaryOf } from './summary/from-run.js'
+import { renderSummary, rowsForSummary } from './summary/render.js'
+import { announceConclusion } from './verdict.js'
+import { actionEvaluationLog } from './watch/action-log.js'
+import { evaluateOverTime } from './watch/loop.js'
+import { toSample } from './watch/query-sample.js'
 
 const retryLog: RetryLog = {
   retrying: (what, attempt, reason, waitMs) => core.info(`${what}: attempt ${attempt} failed (${reason}); retrying in ${formatDuration(waitMs)}`)
@@ -34,57 +35,42 @@ export async function run(): Promise<void> {
       core.info('Signed in.')
     })
 
-    const counter = { attempts: 0 }
-    const result = await core.group('Query', async () => {
-      core.info(`Querying ${settings.target.id} over ${settings.timespan ?? 'all retained data'}`)
-      const queried = await runQuery({ settings, token: () => signIn.getToken(scope), previewRows: PREVIEW_ROWS, log: retryLog, counter })
-      core.info(`${queried.count} rows in ${formatDuration(Date.now() - started)} (${counter.attempts} attempt${counter.attempts === 1 ? '' : 's'})`)
-      return queried
-    })
+    const previewRows = rowsForSummary(settings.summaryRows, settings.summary)
+    const query = (index: number, at: number) =>
+      core.group(settings.evaluation.mode === 'once' ? 'Query' : `Query (sample ${index})`, async () => {
+        const counter = { attempts: 0 }
+        core.info(`Querying ${settings.target.id} over ${settings.timespan ?? 'all retained data'}`)
+        const queried = await runQuery({ settings, token: () => signIn.getToken(scope), previewRows, log: retryLog, counter })
+        core.info(`${queried.count} rows in ${formatDuration(Date.now() - at)} (${counter.attempts} attempt${counter.attempts === 1 ? '' : 's'})`)
+        return toSample(index, at, queried, settings.gate)
+      })
+    const evaluation = await evaluateOverTime(settings.evaluation, query, actionEvaluationLog)
 
-    const partialError = result.partialError ? unwrap(result.partialError).message : undefined
-    const gate = evaluateGate(result.count, settings.gate)
+    const { result, measure, partialError } = evaluation.last
     setOutputs({
       count: result.count,
+      value: measure.value ?? '',
       recordsFile: settings.output.file,
       recordsWritten: result.written,
-      verdict: partialError ? 'error' : gate.verdict
+      samples: evaluation.samples.length,
+      verdict: evaluation.conclusion.verdict
     })
     verdictSet = true
 
     await core.group('Results', async () => {
       core.info(`count: ${result.count}`)
+      if (measure.value !== undefined) core.info(`value: ${measure.value}`)
       core.info(`records-written: ${result.written} (${settings.output.format}) to ${settings.output.file}`)
       if (result.tables > 1) core.warning(`The query returned ${result.tables} tables; only the first is counted and written.`)
-      if (settings.summary && process.env.GITHUB_STEP_SUMMARY) {
-        const markdown = renderSummary({
-          gate,
-          count: result.count,
-          written: result.written,
-          recordsFile: settings.output.file,
-          format: settings.output.format,
-          workspace: settings.target.id,
-          timespan: settings.timespan,
-          query: settings.query,
-          columns: result.columns,
-          preview: result.preview,
-          elapsedMs: Date.now() - started,
-          partialError
-        })
-        await core.summary.addRaw(markdown).write()
+      if (process.env.GITHUB_STEP_SUMMARY) {
+        await core.summary.addRaw(renderSummary(summaryOf(settings, evaluation, Date.now() - started))).write()
       }
     })
 
     if (partialError) {
       throw new ActionError(`The result is incomplete, so the count cannot be trusted: ${partialError}`)
     }
-    if (gate.verdict === 'fail') {
-      const sentence = gate.failures.join('; ')
-      core.error(sentence, { title: 'Log Analytics gate failed' })
-      core.setFailed(`Gate failed: ${sentence}`)
-    } else if (gate.verdict === 'pass') {
-      core.info(`Gate passed: ${gate.passes.join('; ')}`)
-    }
+    announceConclusion(evaluation.conclusion)
   } catch (error) {
     if (!verdictSet) setOutputs({ verdict: 'error' })
     core.setFailed(describeError(error))

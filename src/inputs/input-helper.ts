@@ -5,9 +5,10 @@ import { isAbsolute, resolve } from 'node:path'
 import { CLOUD_NAMES, CLOUDS } from '../clouds.js'
 import { InputError, quoted } from '../errors.js'
 import { OUTPUT_FORMATS, type OutputFormat } from '../records/record-writer.js'
-import type { ActionSettings, GateSettings, OutputSettings } from '../settings.js'
+import type { ActionSettings, OutputSettings } from '../settings.js'
 import { readCredential } from './credential-inputs.js'
 import { parseTimespan } from './durations.js'
+import { readEvaluation, readGate } from './gate-inputs.js'
 import type { InputReader } from './input-reader.js'
 import { readBoolean, readChoice, readHttpsOrigin, readLines, readWholeNumber } from './values.js'
 import { parseAdditionalWorkspace, parseQueryTarget } from './workspace.js'
@@ -31,6 +32,7 @@ export function readSettings(read: InputReader, env: NodeJS.ProcessEnv = process
 
   const timespan = parseTimespan(read('timespan') || 'P1D')
   if (typeof timespan === 'string') throw new InputError('timespan', timespan)
+  const gate = readGate(read)
 
   return {
     target,
@@ -41,13 +43,15 @@ export function readSettings(read: InputReader, env: NodeJS.ProcessEnv = process
     customAuthority: authorityHost !== undefined,
     credential: readCredential(read),
     output: readOutput(read, env),
-    gate: readGate(read),
+    gate,
+    evaluation: readEvaluation(read, gate),
     timeoutSeconds: readWholeNumber(read, 'timeout', { min: 1, max: 600, fallback: 180 }) as number,
     retry: {
       maxRetries: readWholeNumber(read, 'max-retries', { min: 0, max: 10, fallback: 4 }) as number,
       maxRetryTimeMs: (readWholeNumber(read, 'max-retry-time', { min: 0, max: 3600, fallback: 300 }) as number) * 1000
     },
-    summary: readBoolean(read, 'summary', true)
+    summary: readBoolean(read, 'summary', true),
+    summaryRows: readWholeNumber(read, 'summary-rows', { min: 0, max: 1000, fallback: 20 }) as number
   }
 }
 
@@ -97,15 +101,6 @@ function readOutput(read: InputReader, env: NodeJS.ProcessEnv): OutputSettings {
     throw new InputError('output-file', `${file} is a folder; name a file, such as ${resolve(file, `records.${format}`)}.`)
   }
   return { file, format, maxRecords }
-}
-
-function readGate(read: InputReader): GateSettings {
-  const maxCount = readWholeNumber(read, 'max-count', { min: 0 })
-  const minCount = readWholeNumber(read, 'min-count', { min: 0 })
-  if (maxCount !== undefined && minCount !== undefined && minCount > maxCount) {
-    throw new InputError('min-count', `${minCount} is above max-count ${maxCount}: no count could pass.`)
-  }
-  return { maxCount, minCount }
 }
 
 function workspaceFolder(env: NodeJS.ProcessEnv): string {

@@ -65,12 +65,31 @@ const cases: BadInput[] = [
   { name: 'creds without clientSecret', inputs: creds({ clientId: CLIENT_ID, tenantId: TENANT_ID }), input: 'creds', says: /has no "clientSecret"/ },
   { name: 'creds and client-secret together', inputs: { creds: JSON.stringify({ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, tenantId: TENANT_ID }) }, input: 'creds', says: /not both/ },
   { name: 'creds disagreeing with client-id', inputs: { ...creds({ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, tenantId: TENANT_ID }), 'client-id': '11111111-1111-4111-8111-111111111111' }, input: 'client-id', says: /differs from "clientId" in creds/ },
-  { name: 'max-retries above 10', inputs: { 'max-retries': '11' }, input: 'max-retries', says: /out of range/ }
+  { name: 'max-retries above 10', inputs: { 'max-retries': '11' }, input: 'max-retries', says: /out of range/ },
+  { name: 'a max-value that is not a number', inputs: { 'max-value': 'high' }, input: 'max-value', says: /"high" is not a number/ },
+  { name: 'a min-value in hexadecimal', inputs: { 'min-value': '0x10' }, input: 'min-value', says: /is not a number/ },
+  { name: 'min-value above max-value', inputs: { 'min-value': '1', 'max-value': '0.5' }, input: 'min-value', says: /above max-value 0\.5/ },
+  { name: 'warn-count not below max-count', inputs: { 'warn-count': '10', 'max-count': '5' }, input: 'warn-count', says: /not below max-count 5/ },
+  { name: 'warn-value not below max-value', inputs: { 'warn-value': '0.9', 'max-value': '0.9' }, input: 'warn-value', says: /not below max-value 0\.9/ },
+  { name: 'warn-count below min-count', inputs: { 'warn-count': '1', 'min-count': '5' }, input: 'warn-count', says: /every passing result would warn/ },
+  { name: 'a negative warn-count', inputs: { 'warn-count': '-3' }, input: 'warn-count', says: /cannot be negative/ },
+  { name: 'watch and wait-until together', inputs: { 'max-count': '5', watch: '5m', 'wait-until': '10m' }, input: 'watch', says: /either watch or wait-until, not both/ },
+  { name: 'a watch in words', inputs: { 'max-count': '5', watch: '5 minutes' }, input: 'watch', says: /"5 minutes" is not a duration: write 90s, 5m, 1h or ISO 8601/ },
+  { name: 'a wait-until in months', inputs: { 'max-count': '5', 'wait-until': 'P1M' }, input: 'wait-until', says: /is not a duration/ },
+  { name: 'a delay longer than a day', inputs: { delay: '2d' }, input: 'delay', says: /too long: at most 24 h/ },
+  { name: 'a negative delay', inputs: { delay: '-5m' }, input: 'delay', says: /is not a duration/ },
+  { name: 'an interval of 0', inputs: { 'max-count': '5', watch: '5m', interval: '0s' }, input: 'interval', says: /longer than zero/ },
+  { name: 'an interval under a second', inputs: { 'max-count': '5', watch: '5m', interval: 'PT0.2S' }, input: 'interval', says: /too short: use 1 s or more/ },
+  { name: 'an interval longer than the watch', inputs: { 'max-count': '5', watch: '30s', interval: '1m' }, input: 'interval', says: /1 min is longer than watch 30 s/ },
+  { name: 'a watch without a threshold', inputs: { watch: '5m' }, input: 'watch', says: /needs a threshold/ },
+  { name: 'a wait-until with only a warning threshold', inputs: { 'wait-until': '5m', 'warn-count': '3' }, input: 'wait-until', says: /needs a threshold/ },
+  { name: 'a negative summary-rows', inputs: { 'summary-rows': '-1' }, input: 'summary-rows', says: /cannot be negative/ },
+  { name: 'summary-rows above 1000', inputs: { 'summary-rows': '5000' }, input: 'summary-rows', says: /out of range: use 0 to 1000/ }
 ]
 
 describe('bad inputs', () => {
-  it('has a case for at least 40 mistakes', () => {
-    expect(cases.length).toBeGreaterThanOrEqual(40)
+  it('has a case for at least 60 mistakes', () => {
+    expect(cases.length).toBeGreaterThanOrEqual(60)
   })
 
   it.each(cases)('$name: one line naming $input, and no request', async ({ inputs, input, says, files }) => {
