@@ -55679,6 +55679,10 @@ function describePlan(plan) {
 const MAX_POINTS = 100;
 /** More series than this are left out. */
 const MAX_SERIES = 7;
+/** More x-axis labels than this would overlap: only every so many is shown. */
+const MAX_LABELS = 16;
+/** The chart's width in pixels (GitHub scales it to the page). */
+const WIDTH = 900;
 /** Colours of series, and the square emoji of the same colour that stands for each in the legend. */
 const SERIES_COLOURS = [
     ['#3b88c3', '🟦'],
@@ -55696,12 +55700,12 @@ function mermaidChart(chart) {
     const markers = chart.markers ?? [];
     const colours = [...series.map((_, i) => SERIES_COLOURS[i % SERIES_COLOURS.length]), ...markers.map(marker => MARKER_COLOURS[marker.tier])];
     const [low, high] = yRange([...series.flatMap(line => line.values), ...markers.map(marker => marker.value)]);
-    const init = { themeVariables: { xyChart: { plotColorPalette: colours.map(([colour]) => colour).join(', ') } } };
+    const init = { xyChart: { width: WIDTH }, themeVariables: { xyChart: { plotColorPalette: colours.map(([colour]) => colour).join(', ') } } };
     const lines = [
         `%%{init: ${JSON.stringify(init)}}%%`,
         `xychart-beta${chart.horizontal ? ' horizontal' : ''}`,
         `  title ${quote(chart.title, 80)}`,
-        `  x-axis ${chart.xTitle ? `${quote(chart.xTitle, 40)} ` : ''}[${labels.map(label => quote(label, 24)).join(', ')}]`,
+        `  x-axis ${chart.xTitle ? `${quote(chart.xTitle, 60)} ` : ''}[${sparseLabels(distinct(labels.map(label => quote(label, 24)))).join(', ')}]`,
         `  y-axis ${chart.yTitle ? `${quote(chart.yTitle, 40)} ` : ''}${number(low)} --> ${number(high)}`,
         ...series.map(line => `  ${chart.kind} [${line.values.map(number).join(', ')}]`),
         ...markers.map(marker => `  line [${labels.map(() => number(marker.value)).join(', ')}]`)
@@ -55726,6 +55730,27 @@ function downsample(chart) {
         series: chart.series.map(line => ({ name: line.name, values: starts.map(start => Math.max(...line.values.slice(start, start + size))) })),
         note: chart.note ? `${chart.note}; ${merged}` : merged
     };
+}
+/**
+ * Every label when they fit, otherwise every n-th, so that they never overlap.
+ * Mermaid draws every category and wants each to be different (and trims
+ * spaces): the ones left out become runs of zero-width spaces of different
+ * lengths, which draw as nothing.
+ */
+function sparseLabels(quoted) {
+    const every = Math.ceil(quoted.length / MAX_LABELS);
+    if (every <= 1)
+        return quoted;
+    return quoted.map((label, i) => (i % every === 0 ? label : `"${'\u200b'.repeat(i)}"`));
+}
+/** Quoted labels made different where shortening (or quoting) made them alike: `"a…"`, `"a… (2)"`. */
+function distinct(quoted) {
+    const seen = new Map();
+    return quoted.map(label => {
+        const times = (seen.get(label) ?? 0) + 1;
+        seen.set(label, times);
+        return times === 1 ? label : `${label.slice(0, -1)} (${times})"`;
+    });
 }
 /** A y-axis from 0 (or below, for negative values) to a round number above the highest value. */
 function yRange(values) {
@@ -55806,22 +55831,30 @@ function byteLength(cells) {
 
 ;// CONCATENATED MODULE: ./src/summary/time-labels.ts
 /**
- * Times as short axis labels: `14:00` within one day, `11-02 14:00` across
- * days, `2026-11-02` for whole days, with seconds only when some have them.
- * Text that is not a time stays as it is.
+ * Times as short axis labels: the time of day (`14:00`, with seconds only when
+ * some have them) whenever that tells them apart, the dates going to the axis
+ * title; `11-02 14:00` otherwise; `11-02` (or `2026-11-02` across years) for
+ * whole days. Text that is not a time stays as it is.
  */
 function timeLabels(texts) {
     const times = texts.map(text => Date.parse(text));
     if (times.some(Number.isNaN))
-        return texts;
+        return { labels: texts };
     const iso = times.map(time => new Date(time).toISOString());
-    const days = new Set(iso.map(text => text.slice(0, 10)));
     const years = new Set(iso.map(text => text.slice(0, 4)));
     if (iso.every(text => text.slice(11, 23) === '00:00:00.000'))
-        return iso.map(text => (years.size > 1 ? text.slice(0, 10) : text.slice(5, 10)));
+        return { labels: iso.map(text => (years.size > 1 ? text.slice(0, 10) : text.slice(5, 10))) };
     const seconds = iso.some(text => text.slice(17, 23) !== '00.000');
-    const clock = (text) => text.slice(11, seconds ? 19 : 16);
-    return iso.map(text => (days.size > 1 ? `${text.slice(5, 10)} ${clock(text)}` : clock(text)));
+    const clocks = iso.map(text => text.slice(11, seconds ? 19 : 16));
+    if (new Set(clocks).size === clocks.length) {
+        const days = [...new Set(iso.map(text => text.slice(0, 10)))].sort();
+        return { labels: clocks, dates: days.length === 1 ? days[0] : `${days[0]} to ${days[days.length - 1]}` };
+    }
+    return { labels: iso.map((text, i) => `${text.slice(5, 10)} ${clocks[i]}`) };
+}
+/** An axis title with the time zone and any dates the labels leave out: `TimeGenerated (UTC, 2026-11-01)`. */
+function timeAxisTitle(name, labels) {
+    return `${name} (UTC${labels.dates ? `, ${labels.dates}` : ''})`;
 }
 
 ;// CONCATENATED MODULE: ./src/summary/result-chart.ts
@@ -55873,38 +55906,38 @@ function resultChart(columns, rows, count, render) {
     const kind = visualization?.kind ?? 'line';
     const timeAxis = isTime(x);
     const ordered = timeAxis ? [...rows].sort((a, b) => timeOf(a[x]) - timeOf(b[x])) : rows;
-    const keys = [];
-    const position = new Map();
+    const seen = new Set();
     const series = new Map();
     for (const row of ordered) {
-        const key = cellText(row[x]);
-        if (!position.has(key)) {
-            position.set(key, keys.length);
-            keys.push(key);
-        }
+        const key = timeAxis && Number.isFinite(timeOf(row[x])) ? new Date(timeOf(row[x])).toISOString() : cellText(row[x]);
+        seen.add(key);
         for (const y of ys) {
             const prefix = split === undefined ? '' : cellText(row[split]) || '(empty)';
             const name = split === undefined ? columns[y].name : ys.length > 1 ? `${prefix} ${columns[y].name}` : prefix;
-            const line = series.get(name) ?? { name, values: [] };
+            const line = series.get(name) ?? { name, values: new Map() };
             series.set(name, line);
             // Rows that share an x value add up (counts by category arrive that way).
-            const at = position.get(key);
-            line.values[at] = (line.values[at] ?? 0) + (cellNumber(row[y]) ?? 0);
+            line.values.set(key, (line.values.get(key) ?? 0) + (cellNumber(row[y]) ?? 0));
         }
     }
-    const all = [...series.values()].map(line => ({ name: line.name, values: keys.map((_, i) => line.values[i] ?? 0) }));
+    // Bins without rows (summarize leaves them out) are drawn as 0, so that the time axis stays even.
+    const grid = timeAxis ? evenBins([...seen].map(key => Date.parse(key))) : undefined;
+    const keys = grid ? grid.map(time => new Date(time).toISOString()) : [...seen];
+    const all = [...series.values()].map(line => ({ name: line.name, values: keys.map(key => line.values.get(key) ?? 0) }));
     const kept = all.length > MAX_SERIES ? [...all].sort((a, b) => total(b) - total(a)).slice(0, MAX_SERIES) : all;
     const notes = [
         count > rows.length ? `first ${rows.length} of ${count} rows` : '',
+        grid && grid.length > seen.size ? 'empty bins drawn as 0' : '',
         kept.length < all.length ? `the ${MAX_SERIES} largest of ${all.length} series` : ''
     ].filter(note => note !== '');
     const yNames = ys.map(y => columns[y].name).join(', ');
+    const times = timeAxis ? timeLabels(keys) : undefined;
     return {
         title: visualization?.title ?? `${yNames} by ${columns[x].name}${split === undefined ? '' : ` and ${columns[split].name}`}`,
         kind,
         horizontal: visualization?.horizontal,
-        labels: timeAxis ? timeLabels(keys) : keys,
-        xTitle: visualization?.xTitle ?? `${columns[x].name}${timeAxis ? ' (UTC)' : ''}`,
+        labels: times ? times.labels : keys,
+        xTitle: visualization?.xTitle ?? (times ? timeAxisTitle(columns[x].name, times) : columns[x].name),
         yTitle: visualization?.yTitle ?? (split === undefined && ys.length > 1 ? undefined : yNames),
         series: all.filter(line => kept.includes(line)),
         note: notes.length > 0 ? notes.join('; ') : undefined
@@ -55936,6 +55969,22 @@ function readRender(render) {
         yColumns
     };
 }
+/**
+ * Every bin from the first time to the last when the times sit on an even grid
+ * (each gap a multiple of the smallest), as `bin()` makes them; otherwise undefined.
+ */
+function evenBins(times) {
+    if (times.length < 2 || times.some(Number.isNaN))
+        return undefined;
+    const gaps = times.slice(1).map((time, i) => time - times[i]);
+    const step = Math.min(...gaps);
+    if (step <= 0 || gaps.some(gap => gap % step !== 0))
+        return undefined;
+    const bins = (times[times.length - 1] - times[0]) / step + 1;
+    if (bins > CHART_ROWS)
+        return undefined;
+    return Array.from({ length: bins }, (_, i) => times[0] + i * step);
+}
 function timeOf(raw) {
     const time = Date.parse(cellText(raw));
     return Number.isNaN(time) ? Number.POSITIVE_INFINITY : time;
@@ -55958,15 +56007,15 @@ const LISTED_SAMPLES = 100;
 function samplesSection(samples, gate) {
     if (samples.length === 0)
         return '';
-    const labels = timeLabels(samples.map(sample => new Date(sample.at).toISOString()));
+    const times = timeLabels(samples.map(sample => new Date(sample.at).toISOString()));
     const charts = ['count', 'value']
         .map(on => ({ on, markers: thresholdsOn(gate, on) }))
         .filter(({ markers }) => markers.length > 0)
         .map(({ on, markers }) => mermaidChart({
         title: `${on} per sample`,
         kind: 'line',
-        labels,
-        xTitle: 'sample time (UTC)',
+        labels: times.labels,
+        xTitle: timeAxisTitle('sample time', times),
         yTitle: on,
         series: [{ name: on, values: samples.map(sample => (on === 'count' ? sample.measure.count : (sample.measure.number ?? 0))) }],
         markers: markers.map(({ name, limit, tier }) => ({ name, value: limit, tier }))

@@ -38,6 +38,10 @@ export interface Chart {
 export const MAX_POINTS = 100
 /** More series than this are left out. */
 export const MAX_SERIES = 7
+/** More x-axis labels than this would overlap: only every so many is shown. */
+export const MAX_LABELS = 16
+/** The chart's width in pixels (GitHub scales it to the page). */
+const WIDTH = 900
 
 /** Colours of series, and the square emoji of the same colour that stands for each in the legend. */
 const SERIES_COLOURS: [string, string][] = [
@@ -57,12 +61,12 @@ export function mermaidChart(chart: Chart): string {
   const markers = chart.markers ?? []
   const colours = [...series.map((_, i) => SERIES_COLOURS[i % SERIES_COLOURS.length]), ...markers.map(marker => MARKER_COLOURS[marker.tier])]
   const [low, high] = yRange([...series.flatMap(line => line.values), ...markers.map(marker => marker.value)])
-  const init = { themeVariables: { xyChart: { plotColorPalette: colours.map(([colour]) => colour).join(', ') } } }
+  const init = { xyChart: { width: WIDTH }, themeVariables: { xyChart: { plotColorPalette: colours.map(([colour]) => colour).join(', ') } } }
   const lines = [
     `%%{init: ${JSON.stringify(init)}}%%`,
     `xychart-beta${chart.horizontal ? ' horizontal' : ''}`,
     `  title ${quote(chart.title, 80)}`,
-    `  x-axis ${chart.xTitle ? `${quote(chart.xTitle, 40)} ` : ''}[${labels.map(label => quote(label, 24)).join(', ')}]`,
+    `  x-axis ${chart.xTitle ? `${quote(chart.xTitle, 60)} ` : ''}[${sparseLabels(distinct(labels.map(label => quote(label, 24)))).join(', ')}]`,
     `  y-axis ${chart.yTitle ? `${quote(chart.yTitle, 40)} ` : ''}${number(low)} --> ${number(high)}`,
     ...series.map(line => `  ${chart.kind} [${line.values.map(number).join(', ')}]`),
     ...markers.map(marker => `  line [${labels.map(() => number(marker.value)).join(', ')}]`)
@@ -87,6 +91,28 @@ function downsample(chart: Chart): { labels: string[]; series: ChartSeries[]; no
     series: chart.series.map(line => ({ name: line.name, values: starts.map(start => Math.max(...line.values.slice(start, start + size))) })),
     note: chart.note ? `${chart.note}; ${merged}` : merged
   }
+}
+
+/**
+ * Every label when they fit, otherwise every n-th, so that they never overlap.
+ * Mermaid draws every category and wants each to be different (and trims
+ * spaces): the ones left out become runs of zero-width spaces of different
+ * lengths, which draw as nothing.
+ */
+function sparseLabels(quoted: string[]): string[] {
+  const every = Math.ceil(quoted.length / MAX_LABELS)
+  if (every <= 1) return quoted
+  return quoted.map((label, i) => (i % every === 0 ? label : `"${'\u200b'.repeat(i)}"`))
+}
+
+/** Quoted labels made different where shortening (or quoting) made them alike: `"a…"`, `"a… (2)"`. */
+function distinct(quoted: string[]): string[] {
+  const seen = new Map<string, number>()
+  return quoted.map(label => {
+    const times = (seen.get(label) ?? 0) + 1
+    seen.set(label, times)
+    return times === 1 ? label : `${label.slice(0, -1)} (${times})"`
+  })
 }
 
 /** A y-axis from 0 (or below, for negative values) to a round number above the highest value. */

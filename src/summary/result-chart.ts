@@ -1,7 +1,7 @@
 import { cellNumber, cellText } from '../logs/cells.js'
 import { NUMERIC_TYPES, type Column } from '../logs/columns.js'
 import { MAX_SERIES, type Chart, type ChartSeries } from './chart.js'
-import { timeLabels } from './time-labels.js'
+import { timeAxisTitle, timeLabels } from './time-labels.js'
 
 /**
  * Which result deserves a chart, and the chart it gets: the query's own
@@ -57,38 +57,38 @@ export function resultChart(columns: Column[], rows: string[][], count: number, 
   const kind = visualization?.kind ?? 'line'
   const timeAxis = isTime(x)
   const ordered = timeAxis ? [...rows].sort((a, b) => timeOf(a[x]) - timeOf(b[x])) : rows
-  const keys: string[] = []
-  const position = new Map<string, number>()
-  const series = new Map<string, ChartSeries>()
+  const seen = new Set<string>()
+  const series = new Map<string, { name: string; values: Map<string, number> }>()
   for (const row of ordered) {
-    const key = cellText(row[x])
-    if (!position.has(key)) {
-      position.set(key, keys.length)
-      keys.push(key)
-    }
+    const key = timeAxis && Number.isFinite(timeOf(row[x])) ? new Date(timeOf(row[x])).toISOString() : cellText(row[x])
+    seen.add(key)
     for (const y of ys) {
       const prefix = split === undefined ? '' : cellText(row[split]) || '(empty)'
       const name = split === undefined ? columns[y].name : ys.length > 1 ? `${prefix} ${columns[y].name}` : prefix
-      const line = series.get(name) ?? { name, values: [] }
+      const line = series.get(name) ?? { name, values: new Map<string, number>() }
       series.set(name, line)
       // Rows that share an x value add up (counts by category arrive that way).
-      const at = position.get(key)!
-      line.values[at] = (line.values[at] ?? 0) + (cellNumber(row[y]) ?? 0)
+      line.values.set(key, (line.values.get(key) ?? 0) + (cellNumber(row[y]) ?? 0))
     }
   }
-  const all = [...series.values()].map(line => ({ name: line.name, values: keys.map((_, i) => line.values[i] ?? 0) }))
+  // Bins without rows (summarize leaves them out) are drawn as 0, so that the time axis stays even.
+  const grid = timeAxis ? evenBins([...seen].map(key => Date.parse(key))) : undefined
+  const keys = grid ? grid.map(time => new Date(time).toISOString()) : [...seen]
+  const all = [...series.values()].map(line => ({ name: line.name, values: keys.map(key => line.values.get(key) ?? 0) }))
   const kept = all.length > MAX_SERIES ? [...all].sort((a, b) => total(b) - total(a)).slice(0, MAX_SERIES) : all
   const notes = [
     count > rows.length ? `first ${rows.length} of ${count} rows` : '',
+    grid && grid.length > seen.size ? 'empty bins drawn as 0' : '',
     kept.length < all.length ? `the ${MAX_SERIES} largest of ${all.length} series` : ''
   ].filter(note => note !== '')
   const yNames = ys.map(y => columns[y].name).join(', ')
+  const times = timeAxis ? timeLabels(keys) : undefined
   return {
     title: visualization?.title ?? `${yNames} by ${columns[x].name}${split === undefined ? '' : ` and ${columns[split].name}`}`,
     kind,
     horizontal: visualization?.horizontal,
-    labels: timeAxis ? timeLabels(keys) : keys,
-    xTitle: visualization?.xTitle ?? `${columns[x].name}${timeAxis ? ' (UTC)' : ''}`,
+    labels: times ? times.labels : keys,
+    xTitle: visualization?.xTitle ?? (times ? timeAxisTitle(columns[x].name, times) : columns[x].name),
     yTitle: visualization?.yTitle ?? (split === undefined && ys.length > 1 ? undefined : yNames),
     series: all.filter(line => kept.includes(line)),
     note: notes.length > 0 ? notes.join('; ') : undefined
@@ -118,6 +118,20 @@ function readRender(render: unknown): Visualization | null | undefined {
     xColumn: text(fields.xColumn),
     yColumns
   }
+}
+
+/**
+ * Every bin from the first time to the last when the times sit on an even grid
+ * (each gap a multiple of the smallest), as `bin()` makes them; otherwise undefined.
+ */
+function evenBins(times: number[]): number[] | undefined {
+  if (times.length < 2 || times.some(Number.isNaN)) return undefined
+  const gaps = times.slice(1).map((time, i) => time - times[i])
+  const step = Math.min(...gaps)
+  if (step <= 0 || gaps.some(gap => gap % step !== 0)) return undefined
+  const bins = (times[times.length - 1] - times[0]) / step + 1
+  if (bins > CHART_ROWS) return undefined
+  return Array.from({ length: bins }, (_, i) => times[0] + i * step)
 }
 
 function timeOf(raw: string): number {

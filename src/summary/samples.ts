@@ -3,7 +3,7 @@ import { inline, table, tableCell } from '../markdown.js'
 import type { GateSettings } from '../settings.js'
 import type { SampleOutcome } from '../watch/plan.js'
 import { mermaidChart } from './chart.js'
-import { timeLabels } from './time-labels.js'
+import { timeAxisTitle, timeLabels } from './time-labels.js'
 
 /** Rows of the samples table beyond which only the last ones are listed. */
 const LISTED_SAMPLES = 100
@@ -14,7 +14,7 @@ const LISTED_SAMPLES = 100
  */
 export function samplesSection(samples: readonly SampleOutcome[], gate: GateSettings): string {
   if (samples.length === 0) return ''
-  const labels = timeLabels(samples.map(sample => new Date(sample.at).toISOString()))
+  const times = timeLabels(samples.map(sample => new Date(sample.at).toISOString()))
   const charts = (['count', 'value'] as const)
     .map(on => ({ on, markers: thresholdsOn(gate, on) }))
     .filter(({ markers }) => markers.length > 0)
@@ -22,8 +22,8 @@ export function samplesSection(samples: readonly SampleOutcome[], gate: GateSett
       mermaidChart({
         title: `${on} per sample`,
         kind: 'line',
-        labels,
-        xTitle: 'sample time (UTC)',
+        labels: times.labels,
+        xTitle: timeAxisTitle('sample time', times),
         yTitle: on,
         series: [{ name: on, values: samples.map(sample => (on === 'count' ? sample.measure.count : (sample.measure.number ?? 0))) }],
         markers: markers.map(({ name, limit, tier }) => ({ name, value: limit, tier }))

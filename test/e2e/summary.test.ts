@@ -17,8 +17,13 @@ describe('the job summary of a real run', () => {
     expect(chart).toContain('title "failures by TimeGenerated"')
     const parsed = parseXyChart(chart)
     const points = parsed.calls.find(([name]) => name === 'setLineData')![1][1] as { value: number }[]
-    const counts = (JSON.parse(records(result)) as { failures: number }[]).map(row => row.failures)
-    expect(points.map(point => point.value)).toEqual(counts)
+    // Every hour from the first to the last, the hours without failures (left out by summarize) as 0.
+    const rows = JSON.parse(records(result)) as { TimeGenerated: string; failures: number }[]
+    const byHour = new Map(rows.map(row => [Date.parse(row.TimeGenerated), row.failures]))
+    const first = Math.min(...byHour.keys())
+    const hours = (Math.max(...byHour.keys()) - first) / 3600_000 + 1
+    expect(points.map(point => point.value)).toEqual(Array.from({ length: hours }, (_, i) => byHour.get(first + i * 3600_000) ?? 0))
+    expect(rows.length).toBeGreaterThan(10)
     expect(result.summary).toMatch(/\| Execution time \| \d+ ms \(CPU \d+ ms\) \|/)
     expect(result.summary).toMatch(/\| Data scanned \| \d+ of \d+ rows, 1 of 1 extents \|/)
   })

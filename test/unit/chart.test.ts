@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { MAX_POINTS, mermaidChart, number, quote, roundUp, type Chart } from '../../src/summary/chart.js'
-import { timeLabels } from '../../src/summary/time-labels.js'
+import { MAX_LABELS, MAX_POINTS, mermaidChart, number, quote, roundUp, type Chart } from '../../src/summary/chart.js'
+import { timeAxisTitle, timeLabels } from '../../src/summary/time-labels.js'
 import { mermaidBlocks, parseXyChart } from './mermaid-grammar.js'
 
 const base: Chart = {
@@ -29,7 +29,7 @@ describe('mermaidChart', () => {
     expect(mermaidChart(base)).toBe(
       [
         '```mermaid',
-        '%%{init: {"themeVariables":{"xyChart":{"plotColorPalette":"#3b88c3"}}}}%%',
+        '%%{init: {"xyChart":{"width":900},"themeVariables":{"xyChart":{"plotColorPalette":"#3b88c3"}}}}%%',
         'xychart-beta',
         '  title "Errors per hour"',
         '  x-axis "TimeGenerated (UTC)" ["10:00", "11:00", "12:00"]',
@@ -83,12 +83,29 @@ describe('mermaidChart', () => {
     const [band] = call(chart, 'setXAxisBand')[0] as { text: string }[][]
     expect(band).toHaveLength(MAX_POINTS)
     expect(band[0].text).toBe('p0')
-    expect(band[1].text).toBe('p10')
+    expect(band[7].text).toBe('p70')
     const points = (call(chart, 'setLineData')[0][1] as { value: number }[]).map(point => point.value)
     expect(points).toHaveLength(MAX_POINTS)
     expect(points[77]).toBe(500)
     expect(points[0]).toBe(9)
     expect(mermaidChart(chart)).toContain('<sub>each point is the highest of 10 in a row</sub>')
+  })
+
+  it(`shows at most ${MAX_LABELS} labels, each category still its own`, () => {
+    const labels = Array.from({ length: 40 }, (_, i) => `${String(i).padStart(2, '0')}:00`)
+    const chart = { ...base, labels, series: [{ name: 'n', values: labels.map(() => 1) }] }
+    const [band] = call(chart, 'setXAxisBand')[0] as { text: string }[][]
+    expect(band).toHaveLength(40)
+    expect(new Set(band.map(label => label.text)).size).toBe(40)
+    expect(band.every(label => label.text.trim() === label.text)).toBe(true)
+    const shown = band.filter(label => label.text.replace(/\u200b/g, '') !== '').map(label => label.text)
+    expect(shown).toEqual(['00:00', '03:00', '06:00', '09:00', '12:00', '15:00', '18:00', '21:00', '24:00', '27:00', '30:00', '33:00', '36:00', '39:00'])
+  })
+
+  it('keeps labels apart that shortening made alike', () => {
+    const labels = ['GET /api/orders/1234567890/a', 'GET /api/orders/1234567890/b', 'a"b', "a'b"]
+    const [band] = call({ ...base, labels, series: [{ name: 'n', values: [1, 2, 3, 4] }] }, 'setXAxisBand')[0] as { text: string }[][]
+    expect(band.map(label => label.text)).toEqual(['GET /api/orders/1234567…', 'GET /api/orders/1234567… (2)', "a'b", "a'b (2)"])
   })
 
   it('sets a y-axis from below the lowest negative value to above the highest', () => {
@@ -161,24 +178,31 @@ describe('chart helpers', () => {
 })
 
 describe('timeLabels', () => {
-  it('shows hours and minutes within one day', () => {
-    expect(timeLabels(['2026-11-01T10:00:00Z', '2026-11-01T11:00:00.0000000Z'])).toEqual(['10:00', '11:00'])
+  it('shows the time of day when that tells the times apart, and gives the dates to the axis title', () => {
+    const labels = timeLabels(['2026-11-01T10:00:00Z', '2026-11-01T11:00:00.0000000Z'])
+    expect(labels).toEqual({ labels: ['10:00', '11:00'], dates: '2026-11-01' })
+    expect(timeAxisTitle('TimeGenerated', labels)).toBe('TimeGenerated (UTC, 2026-11-01)')
+    expect(timeLabels(['2026-10-31T23:00:00Z', '2026-11-01T00:00:00Z', '2026-11-01T01:00:00Z'])).toEqual({
+      labels: ['23:00', '00:00', '01:00'],
+      dates: '2026-10-31 to 2026-11-01'
+    })
   })
 
   it('adds seconds when some times have them', () => {
-    expect(timeLabels(['2026-11-01T10:00:00Z', '2026-11-01T10:00:01Z'])).toEqual(['10:00:00', '10:00:01'])
+    expect(timeLabels(['2026-11-01T10:00:00Z', '2026-11-01T10:00:01Z']).labels).toEqual(['10:00:00', '10:00:01'])
   })
 
-  it('adds the day across days', () => {
-    expect(timeLabels(['2026-11-01T23:00:00Z', '2026-11-02T00:30:00Z'])).toEqual(['11-01 23:00', '11-02 00:30'])
+  it('adds the day when the time of day repeats', () => {
+    expect(timeLabels(['2026-11-01T23:00:00Z', '2026-11-02T23:00:00Z', '2026-11-03T12:00:00Z'])).toEqual({ labels: ['11-01 23:00', '11-02 23:00', '11-03 12:00'] })
   })
 
   it('shows only days for whole days, with the year across years', () => {
-    expect(timeLabels(['2026-11-01T00:00:00Z', '2026-11-02T00:00:00Z'])).toEqual(['11-01', '11-02'])
-    expect(timeLabels(['2026-12-31T00:00:00Z', '2027-01-01T00:00:00Z'])).toEqual(['2026-12-31', '2027-01-01'])
+    expect(timeLabels(['2026-11-01T00:00:00Z', '2026-11-02T00:00:00Z']).labels).toEqual(['11-01', '11-02'])
+    expect(timeLabels(['2026-12-31T00:00:00Z', '2027-01-01T00:00:00Z']).labels).toEqual(['2026-12-31', '2027-01-01'])
+    expect(timeAxisTitle('day', timeLabels(['2026-11-01T00:00:00Z']))).toBe('day (UTC)')
   })
 
   it('leaves text that is not a time alone', () => {
-    expect(timeLabels(['2026-11-01T10:00:00Z', 'soon'])).toEqual(['2026-11-01T10:00:00Z', 'soon'])
+    expect(timeLabels(['2026-11-01T10:00:00Z', 'soon'])).toEqual({ labels: ['2026-11-01T10:00:00Z', 'soon'] })
   })
 })

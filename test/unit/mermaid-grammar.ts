@@ -1,5 +1,6 @@
 import { readdirSync } from 'node:fs'
 import { join, resolve } from 'node:path'
+import { pathToFileURL } from 'node:url'
 
 /**
  * Mermaid's own xychart grammar (the parser GitHub's Mermaid runs), loaded from
@@ -9,7 +10,7 @@ import { join, resolve } from 'node:path'
 const folder = resolve(import.meta.dirname, '../../node_modules/mermaid/dist/chunks/mermaid.core')
 const file = readdirSync(folder).find(name => /^xychartDiagram-.*\.mjs$/.test(name))
 if (!file) throw new Error(`no xychart parser in ${folder}`)
-const { diagram } = (await import(join(folder, file))) as { diagram: { parser: { parser: { yy: unknown }; parse(text: string): unknown }; db: object } }
+const { diagram } = (await import(pathToFileURL(join(folder, file)).href)) as { diagram: { parser: { parser: { yy: unknown }; parse(text: string): unknown }; db: object } }
 
 export interface ParsedChart {
   /** The init directive's JSON, when there is one. */

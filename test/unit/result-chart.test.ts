@@ -5,11 +5,11 @@ import type { Column } from '../../src/logs/columns.js'
 import { MAX_SERIES } from '../../src/summary/chart.js'
 import { resultChart } from '../../src/summary/result-chart.js'
 import { statisticsRows } from '../../src/summary/statistics.js'
+import { raw } from './summary-fixtures.js'
 
 const recorded = (name: string) => JSON.parse(readFileSync(resolve(import.meta.dirname, '../contract/recorded', name), 'utf8')) as Record<string, unknown>
 
 /** Rows as the parser keeps them: each cell as raw JSON text. */
-const raw = (rows: unknown[][]) => rows.map(row => row.map(cell => JSON.stringify(cell)))
 
 const TIME_SERIES: Column[] = [
   { name: 'TimeGenerated', type: 'datetime' },
@@ -28,11 +28,32 @@ describe('resultChart without render', () => {
       kind: 'line',
       horizontal: undefined,
       labels: ['10:00', '11:00', '12:00'],
-      xTitle: 'TimeGenerated (UTC)',
+      xTitle: 'TimeGenerated (UTC, 2026-11-01)',
       yTitle: 'count_',
       series: [{ name: 'count_', values: [3, 12, 7] }],
       note: undefined
     })
+  })
+
+  it('draws the bins that summarize left out as 0, on an even time axis', () => {
+    const rows = raw([
+      ['2026-11-01T10:00:00Z', 3],
+      ['2026-11-01T11:00:00Z', 1],
+      ['2026-11-01T14:00:00Z', 2]
+    ])
+    const chart = resultChart(TIME_SERIES, rows, 3, undefined)
+    expect(chart?.labels).toEqual(['10:00', '11:00', '12:00', '13:00', '14:00'])
+    expect(chart?.series).toEqual([{ name: 'count_', values: [3, 1, 0, 0, 2] }])
+    expect(chart?.note).toBe('empty bins drawn as 0')
+  })
+
+  it('leaves uneven times as they are', () => {
+    const rows = raw([
+      ['2026-11-01T10:00:00Z', 3],
+      ['2026-11-01T10:07:00Z', 1],
+      ['2026-11-01T11:00:00Z', 2]
+    ])
+    expect(resultChart(TIME_SERIES, rows, 3, undefined)).toMatchObject({ labels: ['10:00', '10:07', '11:00'], note: undefined })
   })
 
   it('splits the series by a string column', () => {

@@ -3,6 +3,11 @@ import type { EvaluationSettings, GateSettings } from '../../src/settings.js'
 import type { SummaryModel } from '../../src/summary/render.js'
 import { verdictOf } from '../../src/watch/plan.js'
 
+/** Rows as the response parser keeps them: each cell as its raw JSON text. */
+export function raw(rows: unknown[][]): string[][] {
+  return rows.map(row => row.map(cell => JSON.stringify(cell)))
+}
+
 /** A single evaluation without delay. */
 export const ONCE: EvaluationSettings = { mode: 'once', delayMs: 0, windowMs: 0, intervalMs: 60_000 }
 

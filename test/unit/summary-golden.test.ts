@@ -7,7 +7,7 @@ import type { EvaluationSettings, GateSettings } from '../../src/settings.js'
 import { renderSummary, SUMMARY_BUDGET, type SummaryModel } from '../../src/summary/render.js'
 import { nextStep, type SampleOutcome } from '../../src/watch/plan.js'
 import { mermaidBlocks, parseXyChart } from './mermaid-grammar.js'
-import { judged, summaryModel } from './summary-fixtures.js'
+import { judged, raw, summaryModel } from './summary-fixtures.js'
 
 /**
  * The job summary, byte for byte, for fixed models: test/golden/NAME.md.
@@ -19,7 +19,6 @@ const GOLDEN = resolve(import.meta.dirname, '../golden')
 const update = process.env.UPDATE_GOLDEN === '1'
 const MiB = 1024 * 1024
 const T0 = Date.parse('2026-11-01T06:00:00Z')
-const raw = (rows: unknown[][]) => rows.map(row => row.map(cell => JSON.stringify(cell)))
 
 const STATISTICS = {
   query: {
