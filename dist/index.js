@@ -35233,7 +35233,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4046);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1222);
 /** The action's entry point: the only side effect at import time is running it. */
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -35243,7 +35243,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4046:
+/***/ 1222:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -35645,7 +35645,7 @@ function isHttps(requestUrl) {
     const parsedUrl = new URL(requestUrl);
     return parsedUrl.protocol === 'https:';
 }
-class lib_HttpClient {
+class HttpClient {
     constructor(userAgent, handlers, requestOptions) {
         this._ignoreSslError = false;
         this._allowRedirects = true;
@@ -36252,7 +36252,7 @@ class BasicCredentialHandler {
         });
     }
 }
-class auth_BearerCredentialHandler {
+class BearerCredentialHandler {
     constructor(token) {
         this.token = token;
     }
@@ -36310,13 +36310,13 @@ var oidc_utils_awaiter = (undefined && undefined.__awaiter) || function (thisArg
 
 
 
-class oidc_utils_OidcClient {
+class OidcClient {
     static createHttpClient(allowRetry = true, maxRetry = 10) {
         const requestOptions = {
             allowRetries: allowRetry,
             maxRetries: maxRetry
         };
-        return new HttpClient('actions/oidc-client', [new BearerCredentialHandler(oidc_utils_OidcClient.getRequestToken())], requestOptions);
+        return new HttpClient('actions/oidc-client', [new BearerCredentialHandler(OidcClient.getRequestToken())], requestOptions);
     }
     static getRequestToken() {
         const token = process.env['ACTIONS_ID_TOKEN_REQUEST_TOKEN'];
@@ -36335,7 +36335,7 @@ class oidc_utils_OidcClient {
     static getCall(id_token_url) {
         return oidc_utils_awaiter(this, void 0, void 0, function* () {
             var _a;
-            const httpclient = oidc_utils_OidcClient.createHttpClient();
+            const httpclient = OidcClient.createHttpClient();
             const res = yield httpclient
                 .getJson(id_token_url)
                 .catch(error => {
@@ -36354,13 +36354,13 @@ class oidc_utils_OidcClient {
         return oidc_utils_awaiter(this, void 0, void 0, function* () {
             try {
                 // New ID Token is requested from action service
-                let id_token_url = oidc_utils_OidcClient.getIDTokenUrl();
+                let id_token_url = OidcClient.getIDTokenUrl();
                 if (audience) {
                     const encodedAudience = encodeURIComponent(audience);
                     id_token_url = `${id_token_url}&audience=${encodedAudience}`;
                 }
                 debug(`ID token url is ${id_token_url}`);
-                const id_token = yield oidc_utils_OidcClient.getCall(id_token_url);
+                const id_token = yield OidcClient.getCall(id_token_url);
                 setSecret(id_token);
                 return id_token;
             }
@@ -37958,7 +37958,7 @@ function exportVariable(name, val) {
  * console.log(`Using token: ${apiToken}`); // Outputs: "Using token: ***"
  * ```
  */
-function core_setSecret(secret) {
+function setSecret(secret) {
     command_issueCommand('add-mask', {}, secret);
 }
 /**
@@ -38080,7 +38080,7 @@ function isDebug() {
  * Writes debug message to user log
  * @param message debug message
  */
-function core_debug(message) {
+function debug(message) {
     command_issueCommand('debug', {}, message);
 }
 /**
@@ -38199,6 +38199,637 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
+;// CONCATENATED MODULE: ./src/errors.ts
+/**
+ * Errors the user can act on. Their message is the one line the job log shows:
+ * what is wrong and how to fix it. Anything else that escapes is a bug and is
+ * reported as such, with its stack in the debug log only.
+ */
+class ActionError extends Error {
+    name = 'ActionError';
+}
+/** A bad input, found before any network call. */
+class InputError extends ActionError {
+    input;
+    name = 'InputError';
+    constructor(input, problem) {
+        super(`Input '${input}': ${problem}`);
+        this.input = input;
+    }
+}
+/** A user's value inside a message: quoted, line breaks escaped, long values shortened. */
+function quoted(value) {
+    return JSON.stringify(value.length > 100 ? `${value.slice(0, 99)}…` : value);
+}
+/** The one line to show for any error. */
+function describeError(error) {
+    const message = error instanceof ActionError ? error.message : `Unexpected error: ${error instanceof Error ? error.message : String(error)}`;
+    return oneLine(message);
+}
+/** Text with its line breaks folded into spaces. */
+function oneLine(text) {
+    return text.replace(/\s*[\r\n]+\s*/g, ' ').trim();
+}
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: external "node:path"
+const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+;// CONCATENATED MODULE: ./src/format.ts
+/** A duration for people: `850 ms`, `2.5 s`, `42 s`. */
+function formatDuration(ms) {
+    if (ms < 1000)
+        return `${Math.round(ms)} ms`;
+    return `${(ms / 1000).toFixed(ms < 10000 ? 1 : 0)} s`;
+}
+/** A duration someone chose, in whole units: `2 s`, `1 min 30 s`, `5 min`, `1 h 30 min`. */
+function formatSpan(ms) {
+    if (ms < 1000)
+        return formatDuration(ms);
+    const seconds = Math.round(ms / 1000);
+    const parts = [[Math.floor(seconds / 3600), 'h'], [Math.floor((seconds % 3600) / 60), 'min'], [seconds % 60, 's']];
+    return parts
+        .filter(([amount]) => amount > 0)
+        .map(([amount, unit]) => `${amount} ${unit}`)
+        .join(' ');
+}
+/** A time of day in UTC, to the second: `12:03:05 UTC`. */
+function formatClock(epochMs) {
+    return `${new Date(epochMs).toISOString().slice(11, 19)} UTC`;
+}
+
+;// CONCATENATED MODULE: ./src/inputs/durations.ts
+
+/**
+ * Durations and time ranges as users write them: ISO 8601 (`PT30M`, `P1D`,
+ * `2026-11-01T00:00:00Z/2026-11-02T00:00:00Z`) or the shorthand `90s`, `30m`, `24h`, `7d`.
+ */
+const SHORTHAND = /^(\d+)\s*(s|m|h|d)$/i;
+const ISO_DURATION = /^P(?!$)(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?=\d)(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/i;
+const UNIT_SECONDS = { s: 1, m: 60, h: 3600, d: 86400 };
+const ISO_UNIT = { s: 'S', m: 'M', h: 'H', d: 'D' };
+/** An ISO 8601 duration or a shorthand, in milliseconds; undefined when it is neither (or uses months/years). */
+function parseDurationMs(text) {
+    const value = text.trim();
+    const short = SHORTHAND.exec(value);
+    if (short)
+        return Number(short[1]) * UNIT_SECONDS[short[2].toLowerCase()] * 1000;
+    const iso = ISO_DURATION.exec(value);
+    if (!iso || iso[1] || iso[2])
+        return undefined;
+    const [w, d, h, m, s] = [iso[3], iso[4], iso[5], iso[6], iso[7]].map(part => Number(part ?? 0));
+    return Math.round((((w * 7 + d) * 24 + h) * 60 + m) * 60000 + s * 1000);
+}
+/**
+ * `timespan` as the service wants it: an ISO 8601 duration or interval, or
+ * undefined for `all`. Returns a problem description when it is not valid.
+ */
+function parseTimespan(text) {
+    const value = text.trim();
+    if (value.toLowerCase() === 'all')
+        return { iso: undefined };
+    const short = SHORTHAND.exec(value);
+    if (short) {
+        const unit = short[2].toLowerCase();
+        if (Number(short[1]) === 0)
+            return 'must be longer than zero.';
+        return { iso: unit === 'd' ? `P${Number(short[1])}D` : `PT${Number(short[1])}${ISO_UNIT[unit]}` };
+    }
+    if (value.includes('/'))
+        return parseInterval(value);
+    if (ISO_DURATION.test(value)) {
+        if (!/[1-9]/.test(value))
+            return 'must be longer than zero.';
+        return { iso: value.toUpperCase() };
+    }
+    return `${quoted(value)} is not a time range. ${TIMESPAN_FORMS}`;
+}
+const TIMESPAN_FORMS = 'Use an ISO 8601 duration (PT30M, P1D), an interval (2026-11-01T00:00:00Z/2026-11-02T00:00:00Z, or start/duration), a shorthand (30m, 24h, 7d) or all.';
+function parseInterval(value) {
+    const parts = value.split('/');
+    if (parts.length !== 2)
+        return `${quoted(value)} is not an interval: write start/end, start/duration or duration/end.`;
+    const [first, second] = parts.map(part => part.trim());
+    const firstDate = parseInstant(first);
+    const secondDate = parseInstant(second);
+    const firstDuration = ISO_DURATION.test(first);
+    const secondDuration = ISO_DURATION.test(second);
+    if (firstDate !== undefined && secondDate !== undefined) {
+        if (secondDate <= firstDate)
+            return `the interval ${quoted(value)} ends before it starts.`;
+    }
+    else if (!((firstDate !== undefined && secondDuration) || (firstDuration && secondDate !== undefined))) {
+        return `${quoted(value)} is not an interval of two ISO 8601 times (or a time and a duration). ${TIMESPAN_FORMS}`;
+    }
+    const duration = firstDuration ? first : secondDuration ? second : undefined;
+    if (duration !== undefined && !/[1-9]/.test(duration))
+        return `the interval ${quoted(value)} has a zero duration.`;
+    const iso = (part) => (part === duration ? part.toUpperCase() : part);
+    return { iso: `${iso(first)}/${iso(second)}` };
+}
+/** An ISO 8601 date or date-time (with a time zone when a time is given), as epoch milliseconds. */
+function parseInstant(text) {
+    if (!/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2}))?$/i.test(text))
+        return undefined;
+    const time = Date.parse(text);
+    if (Number.isNaN(time))
+        return undefined;
+    // Date.parse rolls 2026-02-30 over into March: reject days that do not exist.
+    const [year, month, day] = text.slice(0, 10).split('-').map(Number);
+    const date = new Date(Date.UTC(year, month - 1, day));
+    return date.getUTCMonth() === month - 1 && date.getUTCDate() === day ? time : undefined;
+}
+
+;// CONCATENATED MODULE: ./src/inputs/values.ts
+
+
+
+
+/** A whole number input within [min, max]; `fallback` when empty. */
+function readWholeNumber(read, name, range) {
+    const text = read(name);
+    if (text === '')
+        return range.fallback;
+    if (!/^[+]?\d+$/.test(text)) {
+        const hint = /^-\d+$/.test(text) ? 'it cannot be negative' : 'it must be a whole number';
+        throw new InputError(name, `${quoted(text)} is not valid: ${hint}${range.max === undefined ? '' : ` from ${range.min} to ${range.max}`}.`);
+    }
+    const value = Number(text);
+    if (value < range.min || (range.max !== undefined && value > range.max) || !Number.isSafeInteger(value)) {
+        throw new InputError(name, `${text} is out of range: use ${range.max === undefined ? `${range.min} or more` : `${range.min} to ${range.max}`}.`);
+    }
+    return value;
+}
+/** A boolean input (`true`/`false` in any case); `fallback` when empty. */
+function readBoolean(read, name, fallback) {
+    const text = read(name).toLowerCase();
+    if (text === '')
+        return fallback;
+    if (text === 'true')
+        return true;
+    if (text === 'false')
+        return false;
+    throw new InputError(name, `${quoted(read(name))} is not a boolean: use true or false.`);
+}
+/** One of a fixed set of words (case-insensitive); `fallback` when empty. */
+function readChoice(read, name, choices, fallback) {
+    const text = read(name).toLowerCase();
+    if (text === '')
+        return fallback;
+    const choice = choices.find(option => option === text);
+    if (!choice)
+        throw new InputError(name, `${quoted(read(name))} is not one of: ${choices.join(', ')}.`);
+    return choice;
+}
+/** An https URL input, reduced to its origin; undefined when empty. */
+function readHttpsOrigin(read, name) {
+    const text = read(name);
+    if (text === '')
+        return undefined;
+    let url;
+    try {
+        url = new URL(text);
+    }
+    catch {
+        throw new InputError(name, `${quoted(text)} is not a URL: write it as https://host[:port].`);
+    }
+    if (url.protocol !== 'https:')
+        throw new InputError(name, `${quoted(text)} must use https:// (tokens are never sent in clear text).`);
+    if (url.username || url.password)
+        throw new InputError(name, 'must not contain a user name or password.');
+    return url.origin;
+}
+/** Non-empty lines of a multi-line input, without comments. */
+function readLines(read, name) {
+    return read(name)
+        .split(/\r?\n|,/)
+        .map(line => line.replace(/#.*$/, '').trim())
+        .filter(line => line !== '');
+}
+/** A decimal number input (`0.9`, `-3`, `1e3`); undefined when empty. */
+function readNumber(read, name) {
+    const text = read(name).trim();
+    if (text === '')
+        return undefined;
+    const value = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text) ? Number(text) : Number.NaN;
+    if (!Number.isFinite(value))
+        throw new InputError(name, `${quoted(text)} is not a number: write it like 5, 0.9 or -2.5.`);
+    return value;
+}
+/**
+ * A duration input (`90s`, `5m`, `1h`, or ISO 8601 such as `PT5M`; `0` for none) in
+ * milliseconds, within [min, max]; `fallback` when empty.
+ */
+function readDuration(read, name, range) {
+    const text = read(name).trim();
+    if (text === '')
+        return range.fallback;
+    const ms = text === '0' ? 0 : parseDurationMs(text);
+    if (ms === undefined)
+        throw new InputError(name, `${quoted(text)} is not a duration: write 90s, 5m, 1h or ISO 8601 (PT5M).`);
+    if (ms < range.min)
+        throw new InputError(name, ms === 0 ? 'must be longer than zero.' : `${quoted(text)} is too short: use ${formatSpan(range.min)} or more.`);
+    if (ms > range.max)
+        throw new InputError(name, `${quoted(text)} is too long: at most ${formatSpan(range.max)}.`);
+    return ms;
+}
+/** The text of a file an input names (absolute `path`); a missing, folder or unreadable file is an InputError ending with `hint`. */
+function readInputFile(name, path, hint) {
+    try {
+        return (0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8');
+    }
+    catch (error) {
+        const code = error.code;
+        const why = code === 'ENOENT' ? 'does not exist' : code === 'EISDIR' ? 'is a folder' : `cannot be read (${code ?? 'error'})`;
+        throw new InputError(name, `${path} ${why}; ${hint}`);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/inputs/certificate-input.ts
+
+
+
+
+/**
+ * `client-certificate`: a PEM holding the certificate (and any chain) and its
+ * private key, given as the PEM text itself (from a secret) or as a path to a
+ * PEM file relative to the repository root. The key is decrypted with
+ * `client-certificate-password` when it is encrypted. Every problem is found
+ * here, before any network call, and no message ever shows the PEM.
+ */
+function readClientCertificate(value, password, workspace) {
+    const source = isPemText(value) ? value : readPemFile(value, workspace);
+    const blocks = pemBlocks(source);
+    const certificates = blocks.filter(block => block.label === 'CERTIFICATE').map(block => parseCertificate(block.text));
+    const keys = blocks.filter(block => KEY_LABELS.has(block.label));
+    if (keys.length === 0) {
+        throw new InputError('client-certificate', `holds no private key (-----BEGIN PRIVATE KEY-----): give the certificate together with its key; ${CONVERT_PFX}.`);
+    }
+    if (keys.length > 1)
+        throw new InputError('client-certificate', 'holds more than one private key: give one certificate with its key.');
+    if (certificates.length === 0) {
+        throw new InputError('client-certificate', `holds a private key but no certificate (-----BEGIN CERTIFICATE-----): give both; ${CONVERT_PFX}.`);
+    }
+    const key = decryptKey(keys[0], password);
+    if (key.asymmetricKeyType !== 'rsa') {
+        throw new InputError('client-certificate', `holds a private key of type ${key.asymmetricKeyType?.toUpperCase() ?? 'unknown'}; Entra ID signs in applications only with RSA certificates.`);
+    }
+    const leaf = certificates.find(certificate => certificate.checkPrivateKey(key));
+    if (!leaf)
+        throw new InputError('client-certificate', 'has a private key that belongs to none of its certificates: give the certificate that matches the key.');
+    const chain = [leaf, ...certificates.filter(certificate => certificate !== leaf)];
+    return {
+        thumbprintSha256: leaf.fingerprint256.replace(/:/g, '').toLowerCase(),
+        privateKey: key.export({ type: 'pkcs8', format: 'pem' }).toString(),
+        chain: chain.map(certificate => certificate.toString()).join(''),
+        subject: leaf.subject.split('\n').join(', '),
+        source
+    };
+}
+/** Every form of a PEM's secret to mask: the text, and each of its base64 lines (the runner masks line by line). */
+function pemSecrets(pem) {
+    const lines = pem
+        .split(/\r?\n/)
+        .map(line => line.trim())
+        .filter(line => /^[A-Za-z0-9+/=]{16,}$/.test(line));
+    return [pem, pem.trim(), ...lines];
+}
+/** True when the input holds PEM text rather than a path to a file. */
+function isPemText(value) {
+    return value.includes('-----BEGIN ');
+}
+const CONVERT_PFX = 'to convert a .pfx file: openssl pkcs12 -in cert.pfx -out cert.pem -nodes';
+const KEY_LABELS = new Set(['PRIVATE KEY', 'ENCRYPTED PRIVATE KEY', 'RSA PRIVATE KEY', 'EC PRIVATE KEY']);
+function pemBlocks(text) {
+    return [...text.matchAll(/-----BEGIN ([A-Z0-9 ]+)-----[\s\S]*?-----END \1-----/g)].map(match => ({ label: match[1], text: match[0] }));
+}
+function readPemFile(value, workspace) {
+    // Anything that cannot be a path is a secret in the wrong form: never echo it.
+    if (value.length > 1000 || /[\r\n]/.test(value)) {
+        throw new InputError('client-certificate', `is neither PEM text (-----BEGIN CERTIFICATE-----) nor a path to a PEM file; ${CONVERT_PFX}.`);
+    }
+    const path = (0,external_node_path_namespaceObject.resolve)(workspace, value.trim());
+    const text = readInputFile('client-certificate', path, 'give the PEM text (from a secret) or a path relative to the repository root (GITHUB_WORKSPACE).');
+    if (!isPemText(text))
+        throw new InputError('client-certificate', `${path} is not a PEM file (no -----BEGIN line); ${CONVERT_PFX}.`);
+    return text;
+}
+function parseCertificate(pem) {
+    try {
+        return new external_node_crypto_.X509Certificate(pem);
+    }
+    catch {
+        throw new InputError('client-certificate', 'holds a CERTIFICATE block that is not a valid X.509 certificate.');
+    }
+}
+function decryptKey(block, password) {
+    const encrypted = block.label === 'ENCRYPTED PRIVATE KEY' || /^Proc-Type:\s*4,\s*ENCRYPTED/m.test(block.text);
+    if (encrypted && password === '') {
+        throw new InputError('client-certificate-password', 'is required: the private key in client-certificate is encrypted.');
+    }
+    try {
+        return (0,external_node_crypto_.createPrivateKey)({ key: block.text, format: 'pem', ...(encrypted && { passphrase: password }) });
+    }
+    catch (error) {
+        if (encrypted)
+            throw new InputError('client-certificate-password', 'does not decrypt the private key in client-certificate: check the password.');
+        throw new InputError('client-certificate', `holds a private key that cannot be read (${error.code ?? 'invalid'}).`);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/inputs/workspace.ts
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/**
+ * `/subscriptions/{guid}/resourceGroups/{group}/providers/{Namespace}/{type}/{name}[/{type}/{name}…]`
+ */
+const RESOURCE_ID = /^\/subscriptions\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\/resourcegroups\/[-\w.()]{1,90}\/providers\/[A-Za-z][A-Za-z0-9]*(\.[A-Za-z0-9]+)+(\/[^/\s?#]+\/[^/\s?#]+)+$/i;
+/** A workspace name as Azure allows it (4–63 letters, digits and hyphens). */
+const WORKSPACE_NAME = /^[A-Za-z0-9][A-Za-z0-9-]{2,61}[A-Za-z0-9]$/;
+const WORKSPACE_FORMS = 'a workspace ID (a GUID such as 2b2c1f5e-0000-4c5c-9d3a-0123456789ab, the "Workspace ID" on the workspace\'s overview page) ' +
+    'or an Azure resource ID (/subscriptions/<subscription>/resourceGroups/<group>/providers/Microsoft.OperationalInsights/workspaces/<name>, or any other resource)';
+function isGuid(value) {
+    return GUID.test(value);
+}
+/** Parses `workspace`; returns a problem description instead when it is neither form. */
+function parseQueryTarget(value) {
+    const text = value.trim().replace(/\/+$/, '');
+    if (GUID.test(text))
+        return { kind: 'workspace', id: text.toLowerCase() };
+    if (RESOURCE_ID.test(text))
+        return { kind: 'resource', id: text };
+    return `${describe(text)} is neither ${WORKSPACE_FORMS}.`;
+}
+/** Parses one of `additional-workspaces`: an ID, a resource ID or a workspace name. */
+function parseAdditionalWorkspace(value) {
+    const text = value.trim().replace(/\/+$/, '');
+    return GUID.test(text) || RESOURCE_ID.test(text) || WORKSPACE_NAME.test(text) ? text : undefined;
+}
+function describe(text) {
+    if (text.startsWith('/'))
+        return `${quoted(text)} looks like a resource ID but is not a complete one; it`;
+    if (/^[0-9a-z]{6,10}(-[0-9a-z]{3,14}){3,5}$/i.test(text))
+        return `${quoted(text)} looks like a GUID but is not one (8-4-4-4-12 hex digits); it`;
+    return `${quoted(text)}`;
+}
+
+;// CONCATENATED MODULE: ./src/inputs/credential-inputs.ts
+
+
+
+
+/** The ways to sign in `auth-type` names. */
+const AUTH_TYPES = ['service-principal', 'managed-identity', 'azure-cli'];
+/** The inputs that carry a service principal's credential: no other auth-type takes them. */
+const SERVICE_PRINCIPAL_CREDENTIALS = ['client-secret', 'creds', 'client-certificate', 'client-certificate-password'];
+/** The one error when a service principal has nothing to prove itself with. */
+const NO_CREDENTIAL = 'is required, or another way for the service principal to sign in: give client-secret (or creds), or client-certificate, ' +
+    'or use GitHub OIDC (no secret at all), which needs "permissions: id-token: write" in the workflow or job ' +
+    '(ACTIONS_ID_TOKEN_REQUEST_URL is not set); auth-type managed-identity and azure-cli are the other ways.';
+/** The secret values among the inputs, to be masked before anything else happens. */
+function secretInputValues(read) {
+    const values = [read('client-secret'), read('creds'), read('client-certificate-password')];
+    const creds = tryParseCreds(read('creds'));
+    if (creds && typeof creds.clientSecret === 'string')
+        values.push(creds.clientSecret, creds.clientSecret.trim());
+    const certificate = read('client-certificate');
+    if (isPemText(certificate))
+        values.push(...pemSecrets(certificate));
+    return [...new Set(values)].filter(value => value !== '');
+}
+/** The secrets found while reading the inputs (a certificate file, a decrypted key), to be masked before signing in. */
+function credentialSecrets(credential) {
+    if (credential.kind === 'client-secret')
+        return [credential.clientSecret];
+    if (credential.kind === 'client-certificate') {
+        return [...new Set([...pemSecrets(credential.certificate.source), ...pemSecrets(credential.certificate.privateKey)])];
+    }
+    return [];
+}
+/**
+ * Reads how to sign in. `auth-type` picks the way; a service principal then
+ * uses, in this order, `client-secret` (or `creds`), `client-certificate`, or
+ * GitHub OIDC when the runner offers an ID token.
+ */
+function readCredential(read, context) {
+    const authType = readChoice(read, 'auth-type', AUTH_TYPES, 'service-principal');
+    if (authType === 'managed-identity') {
+        rejectInputs(read, SERVICE_PRINCIPAL_CREDENTIALS, authType);
+        const clientId = readClientId(read, 'the client ID of a user-assigned identity; leave it empty for the system-assigned one');
+        return { kind: 'managed-identity', clientId };
+    }
+    if (authType === 'azure-cli') {
+        rejectInputs(read, [...SERVICE_PRINCIPAL_CREDENTIALS, 'client-id'], authType);
+        return { kind: 'azure-cli', tenantId: readTenantId(read) };
+    }
+    return readServicePrincipal(read, context);
+}
+function readServicePrincipal(read, { cloud, workspace, env }) {
+    const credsText = read('creds');
+    let clientSecret = read('client-secret');
+    let tenantId = read('tenant-id');
+    let clientId = read('client-id');
+    if (credsText !== '') {
+        if (clientSecret !== '')
+            throw new InputError('creds', 'give either creds or client-secret, not both.');
+        const creds = parseCreds(credsText);
+        tenantId = pick('tenantId', creds.tenantId, tenantId, 'tenant-id');
+        clientId = pick('clientId', creds.clientId, clientId, 'client-id');
+        clientSecret = creds.clientSecret ?? '';
+        if (clientSecret === '')
+            throw new InputError('creds', 'has no "clientSecret".');
+    }
+    const certificate = read('client-certificate');
+    const password = read('client-certificate-password');
+    if (password !== '' && certificate === '')
+        throw new InputError('client-certificate-password', 'is given without client-certificate.');
+    if (clientId === '')
+        throw new InputError('client-id', 'is required: the application (client) ID of the app registration.');
+    checkClientId(clientId);
+    if (tenantId === '')
+        throw new InputError('tenant-id', 'is required: the directory (tenant) ID, a GUID.');
+    checkTenantId(tenantId);
+    if (clientSecret !== '')
+        return { kind: 'client-secret', tenantId, clientId, clientSecret };
+    if (certificate !== '') {
+        return { kind: 'client-certificate', tenantId, clientId, certificate: readClientCertificate(certificate, password, workspace) };
+    }
+    if (env.ACTIONS_ID_TOKEN_REQUEST_URL && env.ACTIONS_ID_TOKEN_REQUEST_TOKEN) {
+        return { kind: 'github-oidc', tenantId, clientId, audience: read('audience').trim() || cloud.oidcAudience };
+    }
+    throw new InputError('client-secret', NO_CREDENTIAL);
+}
+function rejectInputs(read, names, authType) {
+    for (const name of names) {
+        if (read(name) !== '')
+            throw new InputError(name, `is not used with auth-type ${authType}: remove it, or use auth-type service-principal.`);
+    }
+}
+function readClientId(read, what) {
+    const clientId = read('client-id');
+    if (clientId === '')
+        return undefined;
+    if (!isGuid(clientId))
+        throw new InputError('client-id', `${quoted(clientId)} is not a GUID: ${what}.`);
+    return clientId;
+}
+function readTenantId(read) {
+    const tenantId = read('tenant-id');
+    if (tenantId === '')
+        return undefined;
+    checkTenantId(tenantId);
+    return tenantId;
+}
+function checkClientId(clientId) {
+    if (!isGuid(clientId))
+        throw new InputError('client-id', `${quoted(clientId)} is not a GUID: use the application (client) ID from the app registration's overview page.`);
+}
+function checkTenantId(tenantId) {
+    if (!isGuid(tenantId) && !/^[a-z0-9-]+(\.[a-z0-9-]+)+$/i.test(tenantId)) {
+        throw new InputError('tenant-id', `${quoted(tenantId)} is neither a GUID nor a domain name: use the directory (tenant) ID from the app registration's overview page.`);
+    }
+}
+function tryParseCreds(text) {
+    if (text === '')
+        return undefined;
+    try {
+        const value = JSON.parse(text);
+        return value !== null && typeof value === 'object' && !Array.isArray(value) ? value : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+function parseCreds(text) {
+    const value = tryParseCreds(text);
+    // Never echo the text: it holds a secret.
+    if (!value) {
+        throw new InputError('creds', 'is not a JSON object; expected azure/login\'s format {"clientId": "…", "clientSecret": "…", "tenantId": "…"}.');
+    }
+    const creds = {};
+    for (const key of ['clientId', 'clientSecret', 'tenantId']) {
+        const field = value[key];
+        if (field === undefined)
+            continue;
+        if (typeof field !== 'string')
+            throw new InputError('creds', `${quoted(key)} must be a string.`);
+        creds[key] = field.trim();
+    }
+    return creds;
+}
+function pick(key, fromCreds, fromInput, input) {
+    if (fromCreds && fromInput && fromCreds.toLowerCase() !== fromInput.toLowerCase()) {
+        throw new InputError(input, `differs from ${quoted(key)} in creds; give one or make them agree.`);
+    }
+    return fromCreds || fromInput;
+}
+
+;// CONCATENATED MODULE: external "node:child_process"
+const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+;// CONCATENATED MODULE: ./src/auth/token-cache.ts
+/** A token this close to its expiry is fetched again: msal-node's own margin. */
+const RENEW_BEFORE_MS = 5 * 60_000;
+/**
+ * Tokens by scope, fetched again only when the one at hand is about to expire.
+ * A run asks for its token more than once (sign-in, then each query attempt);
+ * only a real token request may start az or fetch a GitHub ID token.
+ */
+function cachedTokens(fetch, now = Date.now) {
+    const cache = new Map();
+    return async (scope) => {
+        const cached = cache.get(scope);
+        if (cached?.expiresAtMs !== undefined && cached.expiresAtMs - RENEW_BEFORE_MS > now())
+            return cached.token;
+        const fresh = await fetch(scope);
+        cache.set(scope, fresh);
+        return fresh.token;
+    };
+}
+
+;// CONCATENATED MODULE: ./src/auth/azure-cli.ts
+
+
+
+const TIMEOUT_MS = 60_000;
+/**
+ * The session azure/login left behind: `az account get-access-token` for the
+ * cloud's query resource. Tokens are reused until five minutes before they
+ * expire, so one run starts az once.
+ */
+function azureCliProvider(tenantId, run = runAz) {
+    return {
+        description: 'the Azure CLI session (az account get-access-token)',
+        getToken: cachedTokens(async (scope) => {
+            const resource = scope.replace(/\/\.default$/, '');
+            const tenant = tenantId ? ['--tenant', tenantId] : [];
+            return readCliToken(await run(['account', 'get-access-token', '--resource', resource, ...tenant, '--output', 'json']));
+        })
+    };
+}
+/** The token in az's answer, or the one-line error for a failed or unusable one. Never shows the output, which may hold a token. */
+function readCliToken(result) {
+    if (result.failure === 'ENOENT' || /is not recognized as an internal or external command/i.test(result.stderr)) {
+        throw new ActionError('Sign-in failed: the Azure CLI (az) is not on PATH; auth-type azure-cli reuses the session of azure/login, so it needs a runner with the Azure CLI and azure/login earlier in the job.');
+    }
+    if (result.failure === 'TIMEOUT')
+        throw new ActionError(`Sign-in failed: az account get-access-token did not finish within ${TIMEOUT_MS / 1000} s.`);
+    if (result.exitCode !== 0) {
+        const reason = firstError(result.stderr) || `exit code ${result.exitCode}`;
+        const noSession = /az login|az account set|No subscription found/i.test(reason);
+        const hint = noSession ? ' (no Azure CLI session: run azure/login earlier in the job, or choose another auth-type)' : '';
+        throw new ActionError(`Sign-in failed: az account get-access-token: ${reason}${hint}`);
+    }
+    let answer;
+    try {
+        answer = JSON.parse(result.stdout);
+    }
+    catch {
+        answer = {};
+    }
+    if (typeof answer?.accessToken !== 'string' || answer.accessToken === '') {
+        throw new ActionError('Sign-in failed: az account get-access-token printed no access token.');
+    }
+    return { token: answer.accessToken, expiresAtMs: expiresAt(answer.expires_on, answer.expiresOn) };
+}
+/** `expires_on` (seconds since the epoch, newer az) or `expiresOn` (local time, "2026-11-01 10:00:00.000000"). */
+function expiresAt(epochSeconds, localTime) {
+    const seconds = Number(epochSeconds);
+    if (epochSeconds !== undefined && epochSeconds !== '' && Number.isFinite(seconds))
+        return seconds * 1000;
+    if (typeof localTime !== 'string')
+        return undefined;
+    const match = /^(\d{4})-(\d\d)-(\d\d)[ T](\d\d):(\d\d):(\d\d)/.exec(localTime);
+    if (!match)
+        return undefined;
+    const [year, month, day, hour, minute, second] = match.slice(1).map(Number);
+    return new Date(year, month - 1, day, hour, minute, second).getTime();
+}
+/** The first line az's error output means, without its `ERROR: ` prefix and warnings. */
+function firstError(stderr) {
+    const lines = stderr
+        .split(/\r?\n/)
+        .map(line => line.trim())
+        .filter(line => line !== '' && !/^WARNING:/i.test(line));
+    return (lines[0] ?? '').replace(/^ERROR:\s*/i, '').slice(0, 300);
+}
+/**
+ * Runs az: az.cmd on Windows, through the shell as Node requires for .cmd files
+ * (the arguments are fixed words, a cloud's resource URL and a checked tenant ID).
+ */
+function runAz(args) {
+    const windows = process.platform === 'win32';
+    return new Promise(resolve => {
+        const options = { shell: windows, timeout: TIMEOUT_MS, windowsHide: true, maxBuffer: 1 << 20 };
+        (0,external_node_child_process_namespaceObject.execFile)(windows ? 'az.cmd' : 'az', args, options, (error, stdout, stderr) => {
+            const failure = error?.code === 'ENOENT' ? 'ENOENT' : error?.killed ? 'TIMEOUT' : undefined;
+            const exitCode = typeof error?.code === 'number' ? error.code : error ? 1 : 0;
+            resolve({ ...(failure && { failure }), exitCode, stdout: String(stdout), stderr: String(stderr) });
+        });
+    });
+}
+
 ;// CONCATENATED MODULE: ./node_modules/@azure/msal-common/dist/utils/Constants.mjs
 /*! @azure/msal-common v16.17.0 2026-11-18 */
 
@@ -38619,14 +39250,14 @@ function getMessageHash(str) {
 /**
  * Class which facilitates logging of messages to a specific place.
  */
-class Logger_Logger {
+class Logger {
     constructor(loggerOptions, packageName, packageVersion) {
         // Current log level, defaults to info.
         this.level = LogLevel.Info;
         const defaultLoggerCallback = () => {
             return;
         };
-        const setLoggerOptions = loggerOptions || Logger_Logger.createDefaultLoggerOptions();
+        const setLoggerOptions = loggerOptions || Logger.createDefaultLoggerOptions();
         this.localCallback =
             setLoggerOptions.loggerCallback || defaultLoggerCallback;
         this.piiLoggingEnabled = setLoggerOptions.piiLoggingEnabled || false;
@@ -38650,7 +39281,7 @@ class Logger_Logger {
      * Create new Logger with existing configurations.
      */
     clone(packageName, packageVersion) {
-        return new Logger_Logger({
+        return new Logger({
             loggerCallback: this.localCallback,
             piiLoggingEnabled: this.piiLoggingEnabled,
             logLevel: this.level,
@@ -38893,9 +39524,9 @@ const POPUP_ORIGIN_CHECK_DONE = "pocd";
  * Licensed under the MIT License.
  */
 // MSI Constants. Docs for MSI are available here https://docs.microsoft.com/azure/app-service/overview-managed-identity
-const Constants_DEFAULT_MANAGED_IDENTITY_ID = "system_assigned_managed_identity";
+const DEFAULT_MANAGED_IDENTITY_ID = "system_assigned_managed_identity";
 const MANAGED_IDENTITY_DEFAULT_TENANT = "managed_identity";
-const Constants_DEFAULT_AUTHORITY_FOR_MANAGED_IDENTITY = (/* unused pure expression or super */ null && (`https://login.microsoftonline.com/${MANAGED_IDENTITY_DEFAULT_TENANT}/`));
+const DEFAULT_AUTHORITY_FOR_MANAGED_IDENTITY = `https://login.microsoftonline.com/${MANAGED_IDENTITY_DEFAULT_TENANT}/`;
 /**
  * Managed Identity Headers - used in network requests
  */
@@ -38934,7 +39565,7 @@ const ManagedIdentityEnvironmentVariableNames = {
  * Managed Identity Source Names
  * @public
  */
-const Constants_ManagedIdentitySourceNames = {
+const ManagedIdentitySourceNames = {
     APP_SERVICE: "AppService",
     AZURE_ARC: "AzureArc",
     CLOUD_SHELL: "CloudShell",
@@ -38946,7 +39577,7 @@ const Constants_ManagedIdentitySourceNames = {
 /**
  * Managed Identity Ids
  */
-const Constants_ManagedIdentityIdType = {
+const ManagedIdentityIdType = {
     SYSTEM_ASSIGNED: "system-assigned",
     USER_ASSIGNED_CLIENT_ID: "user-assigned-client-id",
     USER_ASSIGNED_RESOURCE_ID: "user-assigned-resource-id",
@@ -38989,7 +39620,7 @@ const CACHE = {
 /**
  * Constants
  */
-const Constants_Constants = {
+const Constants = {
     MSAL_SKU: "msal.js.node",
     JWT_BEARER_ASSERTION_TYPE: "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
     HTTP_PROTOCOL: "http://",
@@ -40149,7 +40780,7 @@ function getCloudDiscoveryMetadataFromNetworkResponse(response, authorityHost) {
 /**
  * Protocol modes supported by MSAL.
  */
-const ProtocolMode_ProtocolMode = {
+const ProtocolMode = {
     /**
      * Auth Code + PKCE with Entra ID (formerly AAD) specific optimizations and features
      */
@@ -41012,7 +41643,7 @@ function serializeAttributeTokens(attributeTokens) {
  * endpoint. It will store the pertinent config data in this object for use during token calls.
  * @internal
  */
-class Authority_Authority {
+class Authority {
     constructor(authority, networkInterface, cacheManager, authorityOptions, logger, correlationId, performanceClient, managedIdentity) {
         this.canonicalAuthority = authority;
         this._canonicalAuthority.validateAsUri();
@@ -41175,9 +41806,9 @@ class Authority_Authority {
      */
     canReplaceTenant(authorityUri) {
         return (authorityUri.PathSegments.length === 1 &&
-            !Authority_Authority.reservedTenantDomains.has(authorityUri.PathSegments[0]) &&
+            !Authority.reservedTenantDomains.has(authorityUri.PathSegments[0]) &&
             this.getAuthorityType(authorityUri) === AuthorityType.Default &&
-            this.protocolMode !== ProtocolMode_ProtocolMode.OIDC);
+            this.protocolMode !== ProtocolMode.OIDC);
     }
     /**
      * Replaces tenant in url path with current tenant. Defaults to common.
@@ -41224,7 +41855,7 @@ class Authority_Authority {
         const canonicalAuthorityHost = this.hostnameAndPort;
         if (this.canonicalAuthority.endsWith("v2.0/") ||
             this.authorityType === AuthorityType.Adfs ||
-            (this.protocolMode === ProtocolMode_ProtocolMode.OIDC &&
+            (this.protocolMode === ProtocolMode.OIDC &&
                 !this.isAliasOfKnownMicrosoftAuthority(canonicalAuthorityHost))) {
             return `${this.canonicalAuthority}.well-known/openid-configuration`;
         }
@@ -41456,7 +42087,7 @@ class Authority_Authority {
                     RegionDiscoveryOutcomes.CONFIGURED_NO_AUTO_DETECTION;
                 this.regionDiscoveryMetadata.region_used =
                     userConfiguredAzureRegion;
-                return Authority_Authority.replaceWithRegionalInformation(metadata, userConfiguredAzureRegion, this.correlationId);
+                return Authority.replaceWithRegionalInformation(metadata, userConfiguredAzureRegion, this.correlationId);
             }
             const autodetectedRegionName = await invokeAsync(this.regionDiscovery.detectRegion.bind(this.regionDiscovery), RegionDiscoveryDetectRegion, this.logger, this.performanceClient, this.correlationId)(this.authorityOptions.azureRegionConfiguration
                 ?.environmentRegion, this.regionDiscoveryMetadata);
@@ -41465,7 +42096,7 @@ class Authority_Authority {
                     RegionDiscoveryOutcomes.AUTO_DETECTION_REQUESTED_SUCCESSFUL;
                 this.regionDiscoveryMetadata.region_used =
                     autodetectedRegionName;
-                return Authority_Authority.replaceWithRegionalInformation(metadata, autodetectedRegionName, this.correlationId);
+                return Authority.replaceWithRegionalInformation(metadata, autodetectedRegionName, this.correlationId);
             }
             this.regionDiscoveryMetadata.region_outcome =
                 RegionDiscoveryOutcomes.AUTO_DETECTION_REQUESTED_FAILED;
@@ -41534,7 +42165,7 @@ class Authority_Authority {
         // CIAM does not support cloud discovery metadata
         if (this.authorityType === AuthorityType.Ciam) {
             this.logger.verbose("CIAM authorities do not support cloud discovery metadata, generate the aliases from authority host.", this.correlationId);
-            return Authority_Authority.createCloudDiscoveryMetadataFromHost(this.hostnameAndPort);
+            return Authority.createCloudDiscoveryMetadataFromHost(this.hostnameAndPort);
         }
         // Check if network response was provided in config
         if (this.authorityOptions.cloudDiscoveryMetadata) {
@@ -41560,7 +42191,7 @@ class Authority_Authority {
         // If cloudDiscoveryMetadata is empty or does not contain the host, check knownAuthorities
         if (this.isInKnownAuthorities(this.hostnameAndPort)) {
             this.logger.verbose("The host is included in knownAuthorities. Creating new cloud discovery metadata from the host.", this.correlationId);
-            return Authority_Authority.createCloudDiscoveryMetadataFromHost(this.hostnameAndPort);
+            return Authority.createCloudDiscoveryMetadataFromHost(this.hostnameAndPort);
         }
         return null;
     }
@@ -41621,7 +42252,7 @@ class Authority_Authority {
         if (!match) {
             this.logger.warning("The developer's authority was not found within the CloudInstanceDiscoveryMetadata returned from the network request.", this.correlationId);
             this.logger.verbose("Creating custom Authority for custom domain scenario.", this.correlationId);
-            match = Authority_Authority.createCloudDiscoveryMetadataFromHost(this.hostnameAndPort);
+            match = Authority.createCloudDiscoveryMetadataFromHost(this.hostnameAndPort);
         }
         return match;
     }
@@ -41884,12 +42515,12 @@ class Authority_Authority {
     static replaceWithRegionalInformation(metadata, azureRegion, correlationId) {
         const regionalMetadata = { ...metadata };
         regionalMetadata.authorization_endpoint =
-            Authority_Authority.buildRegionalAuthorityString(regionalMetadata.authorization_endpoint, azureRegion, correlationId);
+            Authority.buildRegionalAuthorityString(regionalMetadata.authorization_endpoint, azureRegion, correlationId);
         regionalMetadata.token_endpoint =
-            Authority_Authority.buildRegionalAuthorityString(regionalMetadata.token_endpoint, azureRegion, correlationId);
+            Authority.buildRegionalAuthorityString(regionalMetadata.token_endpoint, azureRegion, correlationId);
         if (regionalMetadata.end_session_endpoint) {
             regionalMetadata.end_session_endpoint =
-                Authority_Authority.buildRegionalAuthorityString(regionalMetadata.end_session_endpoint, azureRegion, correlationId);
+                Authority.buildRegionalAuthorityString(regionalMetadata.end_session_endpoint, azureRegion, correlationId);
         }
         return regionalMetadata;
     }
@@ -41916,7 +42547,7 @@ class Authority_Authority {
     }
 }
 // Reserved tenant domain names that will not be replaced with tenant id
-Authority_Authority.reservedTenantDomains = new Set([
+Authority.reservedTenantDomains = new Set([
     "{tenant}",
     "{tenantid}",
     AADAuthority.COMMON,
@@ -42891,7 +43522,7 @@ const JsonWebTokenAlgorithms = {
  * Default crypto implementation used when a platform-specific implementation has
  * not been provided.
  */
-const ICrypto_DEFAULT_CRYPTO_IMPLEMENTATION = {
+const DEFAULT_CRYPTO_IMPLEMENTATION = {
     createNewGuid: () => {
         throw ClientAuthError_createClientAuthError(methodNotImplemented, "");
     },
@@ -42959,7 +43590,7 @@ const DEFAULT_TOKEN_BINDING_KEY_MANAGER = {
 
 /* eslint-disable header/header */
 const packageMetadata_name = "@azure/msal-common";
-const packageMetadata_version = "16.17.0";
+const version = "16.17.0";
 
 
 //# sourceMappingURL=packageMetadata.mjs.map
@@ -43267,7 +43898,7 @@ function createAccountEntity(accountDetails, authority, correlationId, base64Dec
     if (authority.authorityType === AuthorityType.Adfs) {
         authorityType = CACHE_ACCOUNT_TYPE_ADFS;
     }
-    else if (authority.protocolMode === ProtocolMode_ProtocolMode.OIDC) {
+    else if (authority.protocolMode === ProtocolMode.OIDC) {
         authorityType = Constants_CACHE_ACCOUNT_TYPE_GENERIC;
     }
     else {
@@ -43445,7 +44076,7 @@ class CacheManager {
         this.clientId = clientId;
         this.cryptoImpl = cryptoImpl;
         this.tokenBindingKeyManager = tokenBindingKeyManager;
-        this.commonLogger = logger.clone(packageMetadata_name, packageMetadata_version);
+        this.commonLogger = logger.clone(packageMetadata_name, version);
         this.staticAuthorityOptions = staticAuthorityOptions;
         this.performanceClient = performanceClient;
     }
@@ -44742,7 +45373,7 @@ const IntFields = new Set([
  * Copyright (c) Microsoft Corporation. All rights reserved.
  * Licensed under the MIT License.
  */
-class StubPerformanceClient_StubPerformanceClient {
+class StubPerformanceClient {
     generateId() {
         return "callback-id";
     }
@@ -44838,7 +45469,7 @@ const DEFAULT_NETWORK_IMPLEMENTATION = {
 };
 const DEFAULT_LIBRARY_INFO = {
     sku: SKU,
-    version: packageMetadata_version,
+    version: version,
     cpu: "",
     os: "",
 };
@@ -44875,9 +45506,9 @@ function buildClientConfiguration({ authOptions: userAuthOptions, systemOptions:
         systemOptions: { ...DEFAULT_SYSTEM_OPTIONS, ...userSystemOptions },
         loggerOptions: loggerOptions,
         storageInterface: storageImplementation ||
-            new DefaultStorageClass(userAuthOptions.clientId, ICrypto_DEFAULT_CRYPTO_IMPLEMENTATION, new Logger_Logger(loggerOptions, packageMetadata_name, packageMetadata_version), new StubPerformanceClient_StubPerformanceClient(), undefined, resolvedTokenBindingKeyManager),
+            new DefaultStorageClass(userAuthOptions.clientId, DEFAULT_CRYPTO_IMPLEMENTATION, new Logger(loggerOptions, packageMetadata_name, version), new StubPerformanceClient(), undefined, resolvedTokenBindingKeyManager),
         networkInterface: networkImplementation || DEFAULT_NETWORK_IMPLEMENTATION,
-        cryptoInterface: cryptoImplementation || ICrypto_DEFAULT_CRYPTO_IMPLEMENTATION,
+        cryptoInterface: cryptoImplementation || DEFAULT_CRYPTO_IMPLEMENTATION,
         tokenBindingKeyManager: resolvedTokenBindingKeyManager,
         clientCredentials: clientCredentials || DEFAULT_CLIENT_CREDENTIALS,
         libraryInfo: { ...DEFAULT_LIBRARY_INFO, ...libraryInfo },
@@ -44905,7 +45536,7 @@ function buildAuthOptions(authOptions) {
  * @param ClientConfiguration
  */
 function isOidcProtocolMode(config) {
-    return (config.authOptions.authority.options.protocolMode === ProtocolMode_ProtocolMode.OIDC);
+    return (config.authOptions.authority.options.protocolMode === ProtocolMode.OIDC);
 }
 
 
@@ -46381,9 +47012,9 @@ async function sendPostRequest(thumbprint, tokenEndpoint, options, correlationId
  * @internal
  */
 async function createDiscoveredInstance(authorityUri, networkClient, cacheManager, authorityOptions, logger, correlationId, performanceClient) {
-    const authorityUriFinal = Authority_Authority.transformCIAMAuthority(formatAuthorityUri(authorityUri), correlationId);
+    const authorityUriFinal = Authority.transformCIAMAuthority(formatAuthorityUri(authorityUri), correlationId);
     // Initialize authority and perform discovery endpoint check.
-    const acquireTokenAuthority = new Authority_Authority(authorityUriFinal, networkClient, cacheManager, authorityOptions, logger, correlationId, performanceClient);
+    const acquireTokenAuthority = new Authority(authorityUriFinal, networkClient, cacheManager, authorityOptions, logger, correlationId, performanceClient);
     try {
         await invokeAsync(acquireTokenAuthority.resolveEndpointsAsync.bind(acquireTokenAuthority), AuthorityResolveEndpointsAsync, logger, performanceClient, correlationId)();
         return acquireTokenAuthority;
@@ -46438,7 +47069,7 @@ class AuthorizationCodeClient {
         // Set the configuration
         this.config = buildClientConfiguration(configuration);
         // Initialize the logger
-        this.logger = new Logger_Logger(this.config.loggerOptions, packageMetadata_name, packageMetadata_version);
+        this.logger = new Logger(this.config.loggerOptions, packageMetadata_name, version);
         // Initialize crypto
         this.cryptoUtils = this.config.cryptoInterface;
         // Initialize storage interface
@@ -46736,7 +47367,7 @@ class RefreshTokenClient {
         // Set the configuration
         this.config = buildClientConfiguration(configuration);
         // Initialize the logger
-        this.logger = new Logger_Logger(this.config.loggerOptions, packageMetadata_name, packageMetadata_version);
+        this.logger = new Logger(this.config.loggerOptions, packageMetadata_name, version);
         // Initialize crypto
         this.cryptoUtils = this.config.cryptoInterface;
         // Initialize storage interface
@@ -46985,7 +47616,7 @@ class SilentFlowClient {
         // Set the configuration
         this.config = buildClientConfiguration(configuration);
         // Initialize the logger
-        this.logger = new Logger_Logger(this.config.loggerOptions, packageMetadata_name, packageMetadata_version);
+        this.logger = new Logger(this.config.loggerOptions, packageMetadata_name, version);
         // Initialize crypto
         this.cryptoUtils = this.config.cryptoInterface;
         // Initialize storage interface
@@ -47288,14 +47919,14 @@ function getFetchHeaders(options) {
  */
 const invalidFileExtension = "invalid_file_extension";
 const invalidFilePath = "invalid_file_path";
-const ManagedIdentityErrorCodes_invalidManagedIdentityIdType = "invalid_managed_identity_id_type";
+const invalidManagedIdentityIdType = "invalid_managed_identity_id_type";
 const invalidSecret = "invalid_secret";
 const missingId = "missing_client_id";
 const networkUnavailable = "network_unavailable";
 const platformNotSupported = "platform_not_supported";
 const unableToCreateAzureArc = "unable_to_create_azure_arc";
 const unableToCreateCloudShell = "unable_to_create_cloud_shell";
-const ManagedIdentityErrorCodes_unableToCreateSource = "unable_to_create_source";
+const unableToCreateSource = "unable_to_create_source";
 const unableToReadSecretFile = "unable_to_read_secret_file";
 const userAssignedNotAvailableAtRuntime = "user_assigned_not_available_at_runtime";
 const userAssignedManagedIdentityNotConfirmed = "user_assigned_managed_identity_not_confirmed";
@@ -47328,7 +47959,7 @@ const MsiEnvironmentVariableUrlMalformedErrorCodes = {
 const ManagedIdentityErrorMessages = {
     [invalidFileExtension]: "The file path in the WWW-Authenticate header does not contain a .key file.",
     [invalidFilePath]: "The file path in the WWW-Authenticate header is not in a valid Windows or Linux Format.",
-    [ManagedIdentityErrorCodes_invalidManagedIdentityIdType]: "More than one ManagedIdentityIdType was provided.",
+    [invalidManagedIdentityIdType]: "More than one ManagedIdentityIdType was provided.",
     [invalidSecret]: "The secret in the file on the file path in the WWW-Authenticate header is greater than 4096 bytes.",
     [platformNotSupported]: "The platform is not supported by Azure Arc. Azure Arc only supports Windows and Linux.",
     [missingId]: "A ManagedIdentityId id was not provided.",
@@ -47343,7 +47974,7 @@ const ManagedIdentityErrorMessages = {
     [networkUnavailable]: "Authentication unavailable. The request to the managed identity endpoint timed out.",
     [unableToCreateAzureArc]: "Azure Arc Managed Identities can only be system assigned.",
     [unableToCreateCloudShell]: "Cloud Shell Managed Identities can only be system assigned.",
-    [ManagedIdentityErrorCodes_unableToCreateSource]: "Unable to create a Managed Identity source based on environment variables.",
+    [unableToCreateSource]: "Unable to create a Managed Identity source based on environment variables.",
     [unableToReadSecretFile]: "Unable to read the secret file.",
     [userAssignedNotAvailableAtRuntime]: "Service Fabric user assigned managed identity ClientId or ResourceId is not configurable at runtime.",
     [userAssignedManagedIdentityNotConfirmed]: "Azure Arc did not confirm the requested user-assigned managed identity in the token response. The agent likely does not support user-assigned managed identity and returned the system-assigned identity.",
@@ -47357,7 +47988,7 @@ class ManagedIdentityError extends AuthError {
         Object.setPrototypeOf(this, ManagedIdentityError.prototype);
     }
 }
-function ManagedIdentityError_createManagedIdentityError(errorCode, correlationId) {
+function createManagedIdentityError(errorCode, correlationId) {
     return new ManagedIdentityError(errorCode, correlationId);
 }
 
@@ -47375,7 +48006,7 @@ function ManagedIdentityError_createManagedIdentityError(errorCode, correlationI
  * Copyright (c) Microsoft Corporation. All rights reserved.
  * Licensed under the MIT License.
  */
-class ManagedIdentityId_ManagedIdentityId {
+class ManagedIdentityId {
     get id() {
         return this._id;
     }
@@ -47601,7 +48232,7 @@ const Configuration_DEFAULT_SYSTEM_OPTIONS = {
     loggerOptions: DEFAULT_LOGGER_OPTIONS,
     networkClient: new HttpClient_HttpClient(),
     disableInternalRetries: false,
-    protocolMode: ProtocolMode_ProtocolMode.AAD,
+    protocolMode: ProtocolMode.AAD,
 };
 const Configuration_DEFAULT_TELEMETRY_OPTIONS = {
     application: {
@@ -47641,7 +48272,7 @@ function buildAppConfiguration({ auth, broker, cache, system, telemetry, }) {
         telemetry: { ...Configuration_DEFAULT_TELEMETRY_OPTIONS, ...telemetry },
     };
 }
-function Configuration_buildManagedIdentityConfiguration({ clientCapabilities, managedIdentityIdParams, system, }) {
+function buildManagedIdentityConfiguration({ clientCapabilities, managedIdentityIdParams, system, }) {
     const managedIdentityId = new ManagedIdentityId(managedIdentityIdParams);
     const loggerOptions = system?.loggerOptions || DEFAULT_LOGGER_OPTIONS;
     let networkClient;
@@ -47651,7 +48282,7 @@ function Configuration_buildManagedIdentityConfiguration({ clientCapabilities, m
         // otherwise, create a new one
     }
     else {
-        networkClient = new HttpClient();
+        networkClient = new HttpClient_HttpClient();
     }
     return {
         clientCapabilities: clientCapabilities || [],
@@ -47667,8 +48298,6 @@ function Configuration_buildManagedIdentityConfiguration({ clientCapabilities, m
 
 //# sourceMappingURL=Configuration.mjs.map
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./node_modules/@azure/msal-node/dist/crypto/GuidGenerator.mjs
 /*! @azure/msal-node v7.2.3 2026-11-18 */
 
@@ -47762,7 +48391,7 @@ class EncodingUtils {
  * Copyright (c) Microsoft Corporation. All rights reserved.
  * Licensed under the MIT License.
  */
-class HashUtils_HashUtils {
+class HashUtils {
     /**
      * generate 'SHA256' hash
      * @param buffer
@@ -47793,7 +48422,7 @@ class HashUtils_HashUtils {
  */
 class PkceGenerator {
     constructor() {
-        this.hashUtils = new HashUtils_HashUtils();
+        this.hashUtils = new HashUtils();
     }
     /**
      * generates the codeVerfier and the challenge from the codeVerfier
@@ -47857,12 +48486,12 @@ class PkceGenerator {
  * implementing Proof Key for Code Exchange specs for the OAuth Authorization Code Flow using PKCE (rfc here: https://tools.ietf.org/html/rfc7636).
  * @public
  */
-class CryptoProvider_CryptoProvider {
+class CryptoProvider {
     constructor() {
         // Browser crypto needs to be validated first before any other classes can be set.
         this.pkceGenerator = new PkceGenerator();
         this.guidGenerator = new GuidGenerator();
-        this.hashUtils = new HashUtils_HashUtils();
+        this.hashUtils = new HashUtils();
     }
     /**
      * base64 URL safe encoded string
@@ -48372,9 +49001,9 @@ function generateAccountKey(account) {
  * This class implements Storage for node, reading cache from user specified storage location or an  extension library
  * @public
  */
-class NodeStorage_NodeStorage extends CacheManager {
+class NodeStorage extends CacheManager {
     constructor(logger, clientId, cryptoImpl, staticAuthorityOptions) {
-        super(clientId, cryptoImpl, logger, new StubPerformanceClient_StubPerformanceClient(), staticAuthorityOptions, DEFAULT_TOKEN_BINDING_KEY_MANAGER);
+        super(clientId, cryptoImpl, logger, new StubPerformanceClient(), staticAuthorityOptions, DEFAULT_TOKEN_BINDING_KEY_MANAGER);
         this.cache = {};
         this.changeEmitters = [];
         this.logger = logger;
@@ -48876,13 +49505,13 @@ class TokenCache {
      * Gets cache snapshot in CacheKVStore format
      */
     getCacheSnapshot() {
-        const deserializedPersistentStorage = NodeStorage_NodeStorage.generateInMemoryCache(this.cacheSnapshot);
+        const deserializedPersistentStorage = NodeStorage.generateInMemoryCache(this.cacheSnapshot);
         return this.storage.inMemoryCacheToCache(deserializedPersistentStorage);
     }
     /**
      * API that retrieves all accounts currently in cache to the user
      */
-    async getAllAccounts(correlationId = new CryptoProvider_CryptoProvider().createNewGuid()) {
+    async getAllAccounts(correlationId = new CryptoProvider().createNewGuid()) {
         this.logger.trace("getAllAccounts called", correlationId);
         let cacheContext;
         try {
@@ -49278,7 +49907,7 @@ class ClientAssertion {
 
 /* eslint-disable header/header */
 const dist_packageMetadata_name = "@azure/msal-node";
-const dist_packageMetadata_version = "7.2.3";
+const packageMetadata_version = "7.2.3";
 
 
 //# sourceMappingURL=packageMetadata.mjs.map
@@ -49302,7 +49931,7 @@ class BaseClient {
         // Set the configuration
         this.config = buildClientConfiguration(configuration);
         // Initialize the logger
-        this.logger = new Logger_Logger(this.config.loggerOptions, dist_packageMetadata_name, dist_packageMetadata_version);
+        this.logger = new Logger(this.config.loggerOptions, dist_packageMetadata_name, packageMetadata_version);
         // Initialize crypto
         this.cryptoUtils = this.config.cryptoInterface;
         // Initialize storage interface
@@ -49313,7 +49942,7 @@ class BaseClient {
         this.serverTelemetryManager = this.config.serverTelemetryManager;
         // set Authority
         this.authority = this.config.authOptions.authority;
-        this.performanceClient = new StubPerformanceClient_StubPerformanceClient();
+        this.performanceClient = new StubPerformanceClient();
     }
     /**
      * Creates default headers for requests to token endpoint
@@ -49732,12 +50361,12 @@ function getAuthCodeRequestUrl(config, authority, request, logger) {
         redirectUri: request.redirectUri || "",
     }, request, logger);
     addLibraryInfo(parameters, {
-        sku: Constants_Constants.MSAL_SKU,
-        version: dist_packageMetadata_version,
+        sku: Constants.MSAL_SKU,
+        version: packageMetadata_version,
         cpu: process.arch || "",
         os: process.platform || "",
     });
-    if (config.system.protocolMode !== ProtocolMode_ProtocolMode.OIDC) {
+    if (config.system.protocolMode !== ProtocolMode.OIDC) {
         addApplicationTelemetry(parameters, config.telemetry.application);
     }
     addResponseType(parameters, OAuthResponseType.CODE);
@@ -49908,9 +50537,9 @@ class ClientApplication {
      */
     constructor(configuration) {
         this.config = buildAppConfiguration(configuration);
-        this.cryptoProvider = new CryptoProvider_CryptoProvider();
-        this.logger = new Logger_Logger(this.config.system.loggerOptions, dist_packageMetadata_name, dist_packageMetadata_version);
-        this.storage = new NodeStorage_NodeStorage(this.logger, this.config.auth.clientId, this.cryptoProvider, buildStaticAuthorityOptions(this.config.auth));
+        this.cryptoProvider = new CryptoProvider();
+        this.logger = new Logger(this.config.system.loggerOptions, dist_packageMetadata_name, packageMetadata_version);
+        this.storage = new NodeStorage(this.logger, this.config.auth.clientId, this.cryptoProvider, buildStaticAuthorityOptions(this.config.auth));
         this.tokenCache = new TokenCache(this.storage, this.logger, this.config.cache.cachePlugin);
     }
     /**
@@ -49967,7 +50596,7 @@ class ClientApplication {
         try {
             const discoveredAuthority = await this.createAuthority(validRequest.authority, validRequest.correlationId, undefined, request.azureCloudOptions);
             const authClientConfig = await this.buildOauthClientConfiguration(discoveredAuthority, validRequest.correlationId, validRequest.redirectUri, serverTelemetryManager);
-            const authorizationCodeClient = new AuthorizationCodeClient(authClientConfig, new StubPerformanceClient_StubPerformanceClient());
+            const authorizationCodeClient = new AuthorizationCodeClient(authClientConfig, new StubPerformanceClient());
             this.logger.verbose("Auth code client created", validRequest.correlationId);
             return await authorizationCodeClient.acquireToken(validRequest, ApiId.acquireTokenByCode, validatedAuthCodePayload);
         }
@@ -49997,7 +50626,7 @@ class ClientApplication {
         try {
             const discoveredAuthority = await this.createAuthority(validRequest.authority, validRequest.correlationId, undefined, request.azureCloudOptions);
             const refreshTokenClientConfig = await this.buildOauthClientConfiguration(discoveredAuthority, validRequest.correlationId, validRequest.redirectUri || "", serverTelemetryManager);
-            const refreshTokenClient = new RefreshTokenClient(refreshTokenClientConfig, new StubPerformanceClient_StubPerformanceClient());
+            const refreshTokenClient = new RefreshTokenClient(refreshTokenClientConfig, new StubPerformanceClient());
             this.logger.verbose("Refresh token client created", validRequest.correlationId);
             return await refreshTokenClient.acquireToken(validRequest, ApiId.acquireTokenByRefreshToken);
         }
@@ -50027,7 +50656,7 @@ class ClientApplication {
         if (!validRequest.account) {
             return this.acquireTokenSilentAsync(validRequest, request.azureCloudOptions);
         }
-        const authorityForThumbprint = Authority_Authority.generateAuthority(validRequest.authority, request.azureCloudOptions || this.config.auth.azureCloudOptions);
+        const authorityForThumbprint = Authority.generateAuthority(validRequest.authority, request.azureCloudOptions || this.config.auth.azureCloudOptions);
         const silentRequestKey = getSilentRequestKey({
             requestType: "non-native",
             request: validRequest,
@@ -50041,7 +50670,7 @@ class ClientApplication {
         try {
             const discoveredAuthority = await this.createAuthority(validRequest.authority, validRequest.correlationId, undefined, azureCloudOptions);
             const clientConfiguration = await this.buildOauthClientConfiguration(discoveredAuthority, validRequest.correlationId, validRequest.redirectUri || "", serverTelemetryManager);
-            const silentFlowClient = new SilentFlowClient(clientConfiguration, new StubPerformanceClient_StubPerformanceClient());
+            const silentFlowClient = new SilentFlowClient(clientConfiguration, new StubPerformanceClient());
             this.logger.verbose("Silent flow client created", validRequest.correlationId);
             try {
                 // always overwrite the in-memory cache with the persistence cache (if it exists) before a cache lookup
@@ -50052,7 +50681,7 @@ class ClientApplication {
                 if (error instanceof ClientAuthError &&
                     error.errorCode ===
                         tokenRefreshRequired) {
-                    const refreshTokenClient = new RefreshTokenClient(clientConfiguration, new StubPerformanceClient_StubPerformanceClient());
+                    const refreshTokenClient = new RefreshTokenClient(clientConfiguration, new StubPerformanceClient());
                     return refreshTokenClient.acquireTokenByRefreshToken(validRequest, ApiId.acquireTokenSilent);
                 }
                 throw error;
@@ -50076,7 +50705,7 @@ class ClientApplication {
         if (cacheOutcome === CacheOutcome.PROACTIVELY_REFRESHED) {
             this.logger.info("ClientApplication:acquireCachedTokenSilent - Cached access token's refreshOn property has been exceeded'. It's not expired, but must be refreshed.", validRequest.correlationId);
             // refresh the access token in the background
-            const refreshTokenClient = new RefreshTokenClient(clientConfiguration, new StubPerformanceClient_StubPerformanceClient());
+            const refreshTokenClient = new RefreshTokenClient(clientConfiguration, new StubPerformanceClient());
             try {
                 await refreshTokenClient.acquireTokenByRefreshToken(validRequest, ApiId.acquireTokenSilent);
             }
@@ -50189,8 +50818,8 @@ class ClientApplication {
                 clientAssertion: await this.getClientAssertion(discoveredAuthority),
             },
             libraryInfo: {
-                sku: Constants_Constants.MSAL_SKU,
-                version: dist_packageMetadata_version,
+                sku: Constants.MSAL_SKU,
+                version: packageMetadata_version,
                 cpu: process.arch || "",
                 os: process.platform || "",
             },
@@ -50206,7 +50835,7 @@ class ClientApplication {
         }
         return (this.clientAssertion && {
             assertion: this.clientAssertion.getJwt(this.cryptoProvider, this.config.auth.clientId, authority.tokenEndpoint),
-            assertionType: Constants_Constants.JWT_BEARER_ASSERTION_TYPE,
+            assertionType: Constants.JWT_BEARER_ASSERTION_TYPE,
         });
     }
     /**
@@ -50257,7 +50886,7 @@ class ClientApplication {
     async createAuthority(authorityString, requestCorrelationId, azureRegionConfiguration, azureCloudOptions) {
         this.logger.verbose("createAuthority called", requestCorrelationId);
         // build authority string based on auth params - azureCloudInstance is prioritized if provided
-        const authorityUrl = Authority_Authority.generateAuthority(authorityString, azureCloudOptions || this.config.auth.azureCloudOptions);
+        const authorityUrl = Authority.generateAuthority(authorityString, azureCloudOptions || this.config.auth.azureCloudOptions);
         const authorityOptions = {
             protocolMode: this.config.system.protocolMode,
             knownAuthorities: this.config.auth.knownAuthorities,
@@ -50265,7 +50894,7 @@ class ClientApplication {
             authorityMetadata: this.config.auth.authorityMetadata,
             azureRegionConfiguration,
         };
-        return createDiscoveredInstance(authorityUrl, this.config.system.networkClient, this.storage, authorityOptions, this.logger, requestCorrelationId, new StubPerformanceClient_StubPerformanceClient());
+        return createDiscoveredInstance(authorityUrl, this.config.system.networkClient, this.storage, authorityOptions, this.logger, requestCorrelationId, new StubPerformanceClient());
     }
     /**
      * Clear the cache except for authority metadata.
@@ -50451,7 +51080,7 @@ class LoopbackClient {
             throw NodeAuthError.createInvalidLoopbackAddressTypeError();
         }
         const port = address && address.port;
-        return `${Constants_Constants.HTTP_PROTOCOL}${Constants_Constants.LOCALHOST}:${port}`;
+        return `${Constants.HTTP_PROTOCOL}${Constants.LOCALHOST}:${port}`;
     }
     /**
      * Close the loopback server
@@ -50766,8 +51395,8 @@ class PublicClientApplication extends ClientApplication {
             }
         }
         this.skus = ServerTelemetryManager.makeExtraSkuString({
-            libraryName: Constants_Constants.MSAL_SKU,
-            libraryVersion: dist_packageMetadata_version,
+            libraryName: Constants.MSAL_SKU,
+            libraryVersion: packageMetadata_version,
         });
     }
     /**
@@ -51036,7 +51665,7 @@ class PublicClientApplication extends ClientApplication {
  * OAuth2.0 client credential grant
  * @public
  */
-class ClientCredentialClient_ClientCredentialClient extends BaseClient {
+class ClientCredentialClient extends BaseClient {
     constructor(configuration, appTokenProvider) {
         super(configuration);
         this.appTokenProvider = appTokenProvider;
@@ -51760,7 +52389,7 @@ class ConfidentialClientApplication extends ClientApplication {
                 assertion: await getClientAssertion(request.clientAssertion, this.config.auth.clientId
                 // tokenEndpoint will be undefined. resourceRequestUri is omitted in ClientCredentialRequest
                 ),
-                assertionType: Constants_Constants.JWT_BEARER_ASSERTION_TYPE,
+                assertionType: Constants.JWT_BEARER_ASSERTION_TYPE,
             };
         }
         const baseRequest = await this.initializeBaseRequest(request);
@@ -51805,7 +52434,7 @@ class ConfidentialClientApplication extends ClientApplication {
         try {
             const discoveredAuthority = await this.createAuthority(validRequest.authority, validRequest.correlationId, azureRegionConfiguration, request.azureCloudOptions);
             const clientCredentialConfig = await this.buildOauthClientConfiguration(discoveredAuthority, validRequest.correlationId, "", serverTelemetryManager);
-            const clientCredentialClient = new ClientCredentialClient_ClientCredentialClient(clientCredentialConfig, this.appTokenProvider);
+            const clientCredentialClient = new ClientCredentialClient(clientCredentialConfig, this.appTokenProvider);
             this.logger.verbose("Client credential client created", validRequest.correlationId);
             return await clientCredentialClient.acquireToken(validRequest);
         }
@@ -51874,7 +52503,7 @@ class ConfidentialClientApplication extends ClientApplication {
         if (request.clientAssertion) {
             clientAssertion = {
                 assertion: await getClientAssertion(request.clientAssertion, this.config.auth.clientId),
-                assertionType: Constants_Constants.JWT_BEARER_ASSERTION_TYPE,
+                assertionType: Constants.JWT_BEARER_ASSERTION_TYPE,
             };
         }
         const baseRequest = await this.initializeBaseRequest(request);
@@ -52166,7 +52795,7 @@ class BaseManagedIdentitySource {
                 throw ClientAuthError_createClientAuthError(networkError, managedIdentityRequest.correlationId);
             }
         }
-        const responseHandler = new ResponseHandler(managedIdentityId.id, this.nodeStorage, this.cryptoProvider, this.logger, new StubPerformanceClient_StubPerformanceClient(), null, null);
+        const responseHandler = new ResponseHandler(managedIdentityId.id, this.nodeStorage, this.cryptoProvider, this.logger, new StubPerformanceClient(), null, null);
         const serverTokenResponse = await this.getServerTokenResponseAsync(response, networkClientHelper, networkRequest, networkRequestOptions);
         responseHandler.validateTokenResponse(serverTokenResponse, serverTokenResponse.correlation_id || "", refreshAccessToken);
         // caches the token
@@ -52187,22 +52816,22 @@ class BaseManagedIdentitySource {
      */
     getManagedIdentityUserAssignedIdQueryParameterKey(managedIdentityIdType, isImds, usesApi2017) {
         switch (managedIdentityIdType) {
-            case Constants_ManagedIdentityIdType.USER_ASSIGNED_CLIENT_ID:
+            case ManagedIdentityIdType.USER_ASSIGNED_CLIENT_ID:
                 this.logger.info(`[Managed Identity] [API version ${usesApi2017 ? "2017+" : "2019+"}] Adding user assigned client id to the request.`, "");
                 // The Machine Learning source uses the 2017-09-01 API version, which uses "clientid" instead of "client_id"
                 return usesApi2017
                     ? ManagedIdentityUserAssignedIdQueryParameterNames.MANAGED_IDENTITY_CLIENT_ID_2017
                     : ManagedIdentityUserAssignedIdQueryParameterNames.MANAGED_IDENTITY_CLIENT_ID;
-            case Constants_ManagedIdentityIdType.USER_ASSIGNED_RESOURCE_ID:
+            case ManagedIdentityIdType.USER_ASSIGNED_RESOURCE_ID:
                 this.logger.info("[Managed Identity] Adding user assigned resource id to the request.", "");
                 return isImds
                     ? ManagedIdentityUserAssignedIdQueryParameterNames.MANAGED_IDENTITY_RESOURCE_ID_IMDS
                     : ManagedIdentityUserAssignedIdQueryParameterNames.MANAGED_IDENTITY_RESOURCE_ID_NON_IMDS;
-            case Constants_ManagedIdentityIdType.USER_ASSIGNED_OBJECT_ID:
+            case ManagedIdentityIdType.USER_ASSIGNED_OBJECT_ID:
                 this.logger.info("[Managed Identity] Adding user assigned object id to the request.", "");
                 return ManagedIdentityUserAssignedIdQueryParameterNames.MANAGED_IDENTITY_OBJECT_ID;
             default:
-                throw ManagedIdentityError_createManagedIdentityError(ManagedIdentityErrorCodes_invalidManagedIdentityIdType, "");
+                throw createManagedIdentityError(invalidManagedIdentityIdType, "");
         }
     }
 }
@@ -52227,7 +52856,7 @@ BaseManagedIdentitySource.getValidatedEnvVariableUrlString = (envVariableStringN
     }
     catch (error) {
         logger.info(`[Managed Identity] ${sourceName} managed identity is unavailable because the '${envVariableStringName}' environment variable is malformed.`, "");
-        throw ManagedIdentityError_createManagedIdentityError(MsiEnvironmentVariableUrlMalformedErrorCodes[envVariableStringName], "");
+        throw createManagedIdentityError(MsiEnvironmentVariableUrlMalformedErrorCodes[envVariableStringName], "");
     }
 };
 
@@ -52385,7 +53014,7 @@ const APP_SERVICE_MSI_API_VERSION = "2019-08-01";
  *
  * Original source of code: https://github.com/Azure/azure-sdk-for-net/blob/main/sdk/identity/Azure.Identity/src/AppServiceManagedIdentitySource.cs
  */
-class AppService_AppService extends BaseManagedIdentitySource {
+class AppService extends BaseManagedIdentitySource {
     /**
      * Creates a new instance of the AppService managed identity source.
      *
@@ -52433,15 +53062,15 @@ class AppService_AppService extends BaseManagedIdentitySource {
      * @returns A new AppService instance if the environment is suitable, null otherwise
      */
     static tryCreate(logger, nodeStorage, networkClient, cryptoProvider, disableInternalRetries) {
-        const [identityEndpoint, identityHeader] = AppService_AppService.getEnvironmentVariables();
+        const [identityEndpoint, identityHeader] = AppService.getEnvironmentVariables();
         // if either of the identity endpoint or identity header variables are undefined, this MSI provider is unavailable.
         if (!identityEndpoint || !identityHeader) {
-            logger.info(`[Managed Identity] ${Constants_ManagedIdentitySourceNames.APP_SERVICE} managed identity is unavailable because one or both of the '${ManagedIdentityEnvironmentVariableNames.IDENTITY_HEADER}' and '${ManagedIdentityEnvironmentVariableNames.IDENTITY_ENDPOINT}' environment variables are not defined.`, "");
+            logger.info(`[Managed Identity] ${ManagedIdentitySourceNames.APP_SERVICE} managed identity is unavailable because one or both of the '${ManagedIdentityEnvironmentVariableNames.IDENTITY_HEADER}' and '${ManagedIdentityEnvironmentVariableNames.IDENTITY_ENDPOINT}' environment variables are not defined.`, "");
             return null;
         }
-        const validatedIdentityEndpoint = AppService_AppService.getValidatedEnvVariableUrlString(ManagedIdentityEnvironmentVariableNames.IDENTITY_ENDPOINT, identityEndpoint, Constants_ManagedIdentitySourceNames.APP_SERVICE, logger);
-        logger.info(`[Managed Identity] Environment variables validation passed for ${Constants_ManagedIdentitySourceNames.APP_SERVICE} managed identity. Endpoint URI: ${validatedIdentityEndpoint}. Creating ${Constants_ManagedIdentitySourceNames.APP_SERVICE} managed identity.`, "");
-        return new AppService_AppService(logger, nodeStorage, networkClient, cryptoProvider, disableInternalRetries, identityEndpoint, identityHeader);
+        const validatedIdentityEndpoint = AppService.getValidatedEnvVariableUrlString(ManagedIdentityEnvironmentVariableNames.IDENTITY_ENDPOINT, identityEndpoint, ManagedIdentitySourceNames.APP_SERVICE, logger);
+        logger.info(`[Managed Identity] Environment variables validation passed for ${ManagedIdentitySourceNames.APP_SERVICE} managed identity. Endpoint URI: ${validatedIdentityEndpoint}. Creating ${ManagedIdentitySourceNames.APP_SERVICE} managed identity.`, "");
+        return new AppService(logger, nodeStorage, networkClient, cryptoProvider, disableInternalRetries, identityEndpoint, identityHeader);
     }
     /**
      * Creates a managed identity token request for the App Service environment.
@@ -52463,7 +53092,7 @@ class AppService_AppService extends BaseManagedIdentitySource {
             APP_SERVICE_MSI_API_VERSION;
         request.queryParameters[ManagedIdentityQueryParameters.RESOURCE] =
             resource;
-        if (managedIdentityId.idType !== Constants_ManagedIdentityIdType.SYSTEM_ASSIGNED) {
+        if (managedIdentityId.idType !== ManagedIdentityIdType.SYSTEM_ASSIGNED) {
             request.queryParameters[this.getManagedIdentityUserAssignedIdQueryParameterKey(managedIdentityId.idType)] = managedIdentityId.id;
         }
         // bodyParameters calculated in BaseManagedIdentity.acquireTokenWithManagedIdentity
@@ -52510,7 +53139,7 @@ const AZURE_ARC_FILE_DETECTION = {
  *
  * Original source of code: https://github.com/Azure/azure-sdk-for-net/blob/main/sdk/identity/Azure.Identity/src/AzureArcManagedIdentitySource.cs
  */
-class AzureArc_AzureArc extends BaseManagedIdentitySource {
+class AzureArc extends BaseManagedIdentitySource {
     /**
      * Creates a new instance of the AzureArc managed identity source.
      *
@@ -52583,27 +53212,27 @@ class AzureArc_AzureArc extends BaseManagedIdentitySource {
     static tryCreate(logger, nodeStorage, networkClient, cryptoProvider, disableInternalRetries, 
     // eslint-disable-next-line @typescript-eslint/no-unused-vars
     _managedIdentityId) {
-        const [identityEndpoint, imdsEndpoint] = AzureArc_AzureArc.getEnvironmentVariables();
+        const [identityEndpoint, imdsEndpoint] = AzureArc.getEnvironmentVariables();
         // if either of the identity or imds endpoints are undefined (even after himds file detection)
         if (!identityEndpoint || !imdsEndpoint) {
-            logger.info(`[Managed Identity] ${Constants_ManagedIdentitySourceNames.AZURE_ARC} managed identity is unavailable through environment variables because one or both of '${ManagedIdentityEnvironmentVariableNames.IDENTITY_ENDPOINT}' and '${ManagedIdentityEnvironmentVariableNames.IMDS_ENDPOINT}' are not defined. ${Constants_ManagedIdentitySourceNames.AZURE_ARC} managed identity is also unavailable through file detection.`, "");
+            logger.info(`[Managed Identity] ${ManagedIdentitySourceNames.AZURE_ARC} managed identity is unavailable through environment variables because one or both of '${ManagedIdentityEnvironmentVariableNames.IDENTITY_ENDPOINT}' and '${ManagedIdentityEnvironmentVariableNames.IMDS_ENDPOINT}' are not defined. ${ManagedIdentitySourceNames.AZURE_ARC} managed identity is also unavailable through file detection.`, "");
             return null;
         }
         // check if the imds endpoint is set to the default for file detection
         if (imdsEndpoint === HIMDS_EXECUTABLE_HELPER_STRING) {
-            logger.info(`[Managed Identity] ${Constants_ManagedIdentitySourceNames.AZURE_ARC} managed identity is available through file detection. Defaulting to known ${Constants_ManagedIdentitySourceNames.AZURE_ARC} endpoint: ${DEFAULT_AZURE_ARC_IDENTITY_ENDPOINT}. Creating ${Constants_ManagedIdentitySourceNames.AZURE_ARC} managed identity.`, "");
+            logger.info(`[Managed Identity] ${ManagedIdentitySourceNames.AZURE_ARC} managed identity is available through file detection. Defaulting to known ${ManagedIdentitySourceNames.AZURE_ARC} endpoint: ${DEFAULT_AZURE_ARC_IDENTITY_ENDPOINT}. Creating ${ManagedIdentitySourceNames.AZURE_ARC} managed identity.`, "");
         }
         else {
             // otherwise, both the identity and imds endpoints are defined without file detection; validate them
-            const validatedIdentityEndpoint = AzureArc_AzureArc.getValidatedEnvVariableUrlString(ManagedIdentityEnvironmentVariableNames.IDENTITY_ENDPOINT, identityEndpoint, Constants_ManagedIdentitySourceNames.AZURE_ARC, logger);
+            const validatedIdentityEndpoint = AzureArc.getValidatedEnvVariableUrlString(ManagedIdentityEnvironmentVariableNames.IDENTITY_ENDPOINT, identityEndpoint, ManagedIdentitySourceNames.AZURE_ARC, logger);
             // remove trailing slash
             validatedIdentityEndpoint.endsWith("/")
                 ? validatedIdentityEndpoint.slice(0, -1)
                 : validatedIdentityEndpoint;
-            AzureArc_AzureArc.getValidatedEnvVariableUrlString(ManagedIdentityEnvironmentVariableNames.IMDS_ENDPOINT, imdsEndpoint, Constants_ManagedIdentitySourceNames.AZURE_ARC, logger);
-            logger.info(`[Managed Identity] Environment variables validation passed for ${Constants_ManagedIdentitySourceNames.AZURE_ARC} managed identity. Endpoint URI: ${validatedIdentityEndpoint}. Creating ${Constants_ManagedIdentitySourceNames.AZURE_ARC} managed identity.`, "");
+            AzureArc.getValidatedEnvVariableUrlString(ManagedIdentityEnvironmentVariableNames.IMDS_ENDPOINT, imdsEndpoint, ManagedIdentitySourceNames.AZURE_ARC, logger);
+            logger.info(`[Managed Identity] Environment variables validation passed for ${ManagedIdentitySourceNames.AZURE_ARC} managed identity. Endpoint URI: ${validatedIdentityEndpoint}. Creating ${ManagedIdentitySourceNames.AZURE_ARC} managed identity.`, "");
         }
-        return new AzureArc_AzureArc(logger, nodeStorage, networkClient, cryptoProvider, disableInternalRetries, identityEndpoint);
+        return new AzureArc(logger, nodeStorage, networkClient, cryptoProvider, disableInternalRetries, identityEndpoint);
     }
     /**
      * Creates a properly formatted HTTP request for acquiring tokens from the Azure Arc identity endpoint.
@@ -52623,7 +53252,7 @@ class AzureArc_AzureArc extends BaseManagedIdentitySource {
             ARC_API_VERSION;
         request.queryParameters[ManagedIdentityQueryParameters.RESOURCE] =
             resource;
-        if (managedIdentityId.idType !== Constants_ManagedIdentityIdType.SYSTEM_ASSIGNED) {
+        if (managedIdentityId.idType !== ManagedIdentityIdType.SYSTEM_ASSIGNED) {
             /*
              * Forward the user-assigned selector. Azure Arc honors the IMDS "msi_res_id" spelling for
              * the resource-id selector (isImds = true); "mi_res_id" is silently ignored and returns
@@ -52692,7 +53321,7 @@ class AzureArc_AzureArc extends BaseManagedIdentitySource {
         if (!echoedIdentity ||
             echoedIdentity.toLowerCase() !== requestedIdentity.toLowerCase()) {
             this.logger.error("[Managed Identity] Azure Arc did not confirm the requested user-assigned identity in the token response. The agent likely does not support user-assigned managed identity and returned the system-assigned identity.", "");
-            throw ManagedIdentityError_createManagedIdentityError(userAssignedManagedIdentityNotConfirmed, "");
+            throw createManagedIdentityError(userAssignedManagedIdentityNotConfirmed, "");
         }
     }
     /**
@@ -52724,22 +53353,22 @@ class AzureArc_AzureArc extends BaseManagedIdentitySource {
         if (originalResponse.status === HTTP_UNAUTHORIZED) {
             const wwwAuthHeader = originalResponse.headers["www-authenticate"];
             if (!wwwAuthHeader) {
-                throw ManagedIdentityError_createManagedIdentityError(wwwAuthenticateHeaderMissing, "");
+                throw createManagedIdentityError(wwwAuthenticateHeaderMissing, "");
             }
             if (!wwwAuthHeader.includes("Basic realm=")) {
-                throw ManagedIdentityError_createManagedIdentityError(wwwAuthenticateHeaderUnsupportedFormat, "");
+                throw createManagedIdentityError(wwwAuthenticateHeaderUnsupportedFormat, "");
             }
             const secretFilePath = wwwAuthHeader.split("Basic realm=")[1];
             // throw an error if the managed identity application is not being run on Windows or Linux
             if (!SUPPORTED_AZURE_ARC_PLATFORMS.hasOwnProperty(process.platform)) {
-                throw ManagedIdentityError_createManagedIdentityError(platformNotSupported, "");
+                throw createManagedIdentityError(platformNotSupported, "");
             }
             // get the expected Windows or Linux file path
             const expectedSecretFilePath = SUPPORTED_AZURE_ARC_PLATFORMS[process.platform];
             // throw an error if the file in the file path is not a .key file
             const fileName = external_path_namespaceObject.basename(secretFilePath);
             if (!fileName.endsWith(".key")) {
-                throw ManagedIdentityError_createManagedIdentityError(invalidFileExtension, "");
+                throw createManagedIdentityError(invalidFileExtension, "");
             }
             /*
              * throw an error if the file path from the www-authenticate header does not match the
@@ -52747,7 +53376,7 @@ class AzureArc_AzureArc extends BaseManagedIdentitySource {
              * is running on
              */
             if (expectedSecretFilePath + fileName !== secretFilePath) {
-                throw ManagedIdentityError_createManagedIdentityError(invalidFilePath, "");
+                throw createManagedIdentityError(invalidFilePath, "");
             }
             let secretFileSize;
             // attempt to get the secret file's size, in bytes
@@ -52755,11 +53384,11 @@ class AzureArc_AzureArc extends BaseManagedIdentitySource {
                 secretFileSize = await (0,external_fs_namespaceObject.statSync)(secretFilePath).size;
             }
             catch (e) {
-                throw ManagedIdentityError_createManagedIdentityError(unableToReadSecretFile, "");
+                throw createManagedIdentityError(unableToReadSecretFile, "");
             }
             // throw an error if the secret file's size is greater than 4096 bytes
             if (secretFileSize > AZURE_ARC_SECRET_FILE_MAX_SIZE_BYTES) {
-                throw ManagedIdentityError_createManagedIdentityError(invalidSecret, "");
+                throw createManagedIdentityError(invalidSecret, "");
             }
             // attempt to read the contents of the secret file
             let secret;
@@ -52767,7 +53396,7 @@ class AzureArc_AzureArc extends BaseManagedIdentitySource {
                 secret = (0,external_fs_namespaceObject.readFileSync)(secretFilePath, EncodingTypes.UTF8);
             }
             catch (e) {
-                throw ManagedIdentityError_createManagedIdentityError(unableToReadSecretFile, "");
+                throw createManagedIdentityError(unableToReadSecretFile, "");
             }
             const authHeaderValue = `Basic ${secret}`;
             this.logger.info(`[Managed Identity] Adding authorization header to the request.`, "");
@@ -52823,7 +53452,7 @@ class AzureArc_AzureArc extends BaseManagedIdentitySource {
  *
  * Original source of code: https://github.com/Azure/azure-sdk-for-net/blob/main/sdk/identity/Azure.Identity/src/CloudShellManagedIdentitySource.cs
  */
-class CloudShell_CloudShell extends BaseManagedIdentitySource {
+class CloudShell extends BaseManagedIdentitySource {
     /**
      * Creates a new CloudShell managed identity source instance.
      *
@@ -52870,18 +53499,18 @@ class CloudShell_CloudShell extends BaseManagedIdentitySource {
      *         as Cloud Shell only supports system-assigned identities
      */
     static tryCreate(logger, nodeStorage, networkClient, cryptoProvider, disableInternalRetries, managedIdentityId) {
-        const [msiEndpoint] = CloudShell_CloudShell.getEnvironmentVariables();
+        const [msiEndpoint] = CloudShell.getEnvironmentVariables();
         // if the msi endpoint environment variable is undefined, this MSI provider is unavailable.
         if (!msiEndpoint) {
-            logger.info(`[Managed Identity] ${Constants_ManagedIdentitySourceNames.CLOUD_SHELL} managed identity is unavailable because the '${ManagedIdentityEnvironmentVariableNames.MSI_ENDPOINT} environment variable is not defined.`, "");
+            logger.info(`[Managed Identity] ${ManagedIdentitySourceNames.CLOUD_SHELL} managed identity is unavailable because the '${ManagedIdentityEnvironmentVariableNames.MSI_ENDPOINT} environment variable is not defined.`, "");
             return null;
         }
-        const validatedMsiEndpoint = CloudShell_CloudShell.getValidatedEnvVariableUrlString(ManagedIdentityEnvironmentVariableNames.MSI_ENDPOINT, msiEndpoint, Constants_ManagedIdentitySourceNames.CLOUD_SHELL, logger);
-        logger.info(`[Managed Identity] Environment variable validation passed for ${Constants_ManagedIdentitySourceNames.CLOUD_SHELL} managed identity. Endpoint URI: ${validatedMsiEndpoint}. Creating ${Constants_ManagedIdentitySourceNames.CLOUD_SHELL} managed identity.`, "");
-        if (managedIdentityId.idType !== Constants_ManagedIdentityIdType.SYSTEM_ASSIGNED) {
-            throw ManagedIdentityError_createManagedIdentityError(unableToCreateCloudShell, "");
+        const validatedMsiEndpoint = CloudShell.getValidatedEnvVariableUrlString(ManagedIdentityEnvironmentVariableNames.MSI_ENDPOINT, msiEndpoint, ManagedIdentitySourceNames.CLOUD_SHELL, logger);
+        logger.info(`[Managed Identity] Environment variable validation passed for ${ManagedIdentitySourceNames.CLOUD_SHELL} managed identity. Endpoint URI: ${validatedMsiEndpoint}. Creating ${ManagedIdentitySourceNames.CLOUD_SHELL} managed identity.`, "");
+        if (managedIdentityId.idType !== ManagedIdentityIdType.SYSTEM_ASSIGNED) {
+            throw createManagedIdentityError(unableToCreateCloudShell, "");
         }
-        return new CloudShell_CloudShell(logger, nodeStorage, networkClient, cryptoProvider, disableInternalRetries, msiEndpoint);
+        return new CloudShell(logger, nodeStorage, networkClient, cryptoProvider, disableInternalRetries, msiEndpoint);
     }
     /**
      * Creates an HTTP request to acquire an access token from the Cloud Shell managed identity endpoint.
@@ -53066,7 +53695,7 @@ const IMDS_API_VERSION = "2018-02-01";
  *
  * Original source of code: https://github.com/Azure/azure-sdk-for-net/blob/main/sdk/identity/Azure.Identity/src/ImdsManagedIdentitySource.cs
  */
-class Imds_Imds extends BaseManagedIdentitySource {
+class Imds extends BaseManagedIdentitySource {
     /**
      * Constructs an Imds instance with the specified configuration.
      *
@@ -53101,16 +53730,16 @@ class Imds_Imds extends BaseManagedIdentitySource {
         let validatedIdentityEndpoint;
         if (process.env[ManagedIdentityEnvironmentVariableNames
             .AZURE_POD_IDENTITY_AUTHORITY_HOST]) {
-            logger.info(`[Managed Identity] Environment variable ${ManagedIdentityEnvironmentVariableNames.AZURE_POD_IDENTITY_AUTHORITY_HOST} for ${Constants_ManagedIdentitySourceNames.IMDS} returned endpoint: ${process.env[ManagedIdentityEnvironmentVariableNames
+            logger.info(`[Managed Identity] Environment variable ${ManagedIdentityEnvironmentVariableNames.AZURE_POD_IDENTITY_AUTHORITY_HOST} for ${ManagedIdentitySourceNames.IMDS} returned endpoint: ${process.env[ManagedIdentityEnvironmentVariableNames
                 .AZURE_POD_IDENTITY_AUTHORITY_HOST]}`, "");
-            validatedIdentityEndpoint = Imds_Imds.getValidatedEnvVariableUrlString(ManagedIdentityEnvironmentVariableNames.AZURE_POD_IDENTITY_AUTHORITY_HOST, `${process.env[ManagedIdentityEnvironmentVariableNames
-                .AZURE_POD_IDENTITY_AUTHORITY_HOST]}${IMDS_TOKEN_PATH}`, Constants_ManagedIdentitySourceNames.IMDS, logger);
+            validatedIdentityEndpoint = Imds.getValidatedEnvVariableUrlString(ManagedIdentityEnvironmentVariableNames.AZURE_POD_IDENTITY_AUTHORITY_HOST, `${process.env[ManagedIdentityEnvironmentVariableNames
+                .AZURE_POD_IDENTITY_AUTHORITY_HOST]}${IMDS_TOKEN_PATH}`, ManagedIdentitySourceNames.IMDS, logger);
         }
         else {
-            logger.info(`[Managed Identity] Unable to find ${ManagedIdentityEnvironmentVariableNames.AZURE_POD_IDENTITY_AUTHORITY_HOST} environment variable for ${Constants_ManagedIdentitySourceNames.IMDS}, using the default endpoint.`, "");
+            logger.info(`[Managed Identity] Unable to find ${ManagedIdentityEnvironmentVariableNames.AZURE_POD_IDENTITY_AUTHORITY_HOST} environment variable for ${ManagedIdentitySourceNames.IMDS}, using the default endpoint.`, "");
             validatedIdentityEndpoint = DEFAULT_IMDS_ENDPOINT;
         }
-        return new Imds_Imds(logger, nodeStorage, networkClient, cryptoProvider, disableInternalRetries, validatedIdentityEndpoint);
+        return new Imds(logger, nodeStorage, networkClient, cryptoProvider, disableInternalRetries, validatedIdentityEndpoint);
     }
     /**
      * Creates a properly configured HTTP request for acquiring an access token from IMDS.
@@ -53135,15 +53764,15 @@ class Imds_Imds extends BaseManagedIdentitySource {
         const request = new ManagedIdentityRequestParameters(Constants_HttpMethod.GET, this.identityEndpoint);
         request.headers[ManagedIdentityHeaders.METADATA_HEADER_NAME] = "true";
         request.headers[ManagedIdentityHeaders.CLIENT_SKU] =
-            Constants_Constants.MSAL_SKU;
-        request.headers[ManagedIdentityHeaders.CLIENT_VER] = dist_packageMetadata_version;
+            Constants.MSAL_SKU;
+        request.headers[ManagedIdentityHeaders.CLIENT_VER] = packageMetadata_version;
         request.headers[ManagedIdentityHeaders.CLIENT_REQUEST_ID] =
             this.createCorrelationId();
         request.queryParameters[ManagedIdentityQueryParameters.API_VERSION] =
             IMDS_API_VERSION;
         request.queryParameters[ManagedIdentityQueryParameters.RESOURCE] =
             resource;
-        if (managedIdentityId.idType !== Constants_ManagedIdentityIdType.SYSTEM_ASSIGNED) {
+        if (managedIdentityId.idType !== ManagedIdentityIdType.SYSTEM_ASSIGNED) {
             request.queryParameters[this.getManagedIdentityUserAssignedIdQueryParameterKey(managedIdentityId.idType, true // indicates source is IMDS
             )] = managedIdentityId.id;
         }
@@ -53171,7 +53800,7 @@ const SERVICE_FABRIC_MSI_API_VERSION = "2019-07-01-preview";
 /**
  * Original source of code: https://github.com/Azure/azure-sdk-for-net/blob/main/sdk/identity/Azure.Identity/src/ServiceFabricManagedIdentitySource.cs
  */
-class ServiceFabric_ServiceFabric extends BaseManagedIdentitySource {
+class ServiceFabric extends BaseManagedIdentitySource {
     /**
      * Constructs a new ServiceFabric managed identity source for acquiring tokens from Azure Service Fabric clusters.
      *
@@ -53231,17 +53860,17 @@ class ServiceFabric_ServiceFabric extends BaseManagedIdentitySource {
      * @returns A ServiceFabric instance if all environment variables are valid and present, otherwise null
      */
     static tryCreate(logger, nodeStorage, networkClient, cryptoProvider, disableInternalRetries, managedIdentityId) {
-        const [identityEndpoint, identityHeader, identityServerThumbprint] = ServiceFabric_ServiceFabric.getEnvironmentVariables();
+        const [identityEndpoint, identityHeader, identityServerThumbprint] = ServiceFabric.getEnvironmentVariables();
         if (!identityEndpoint || !identityHeader || !identityServerThumbprint) {
-            logger.info(`[Managed Identity] ${Constants_ManagedIdentitySourceNames.SERVICE_FABRIC} managed identity is unavailable because one or all of the '${ManagedIdentityEnvironmentVariableNames.IDENTITY_HEADER}', '${ManagedIdentityEnvironmentVariableNames.IDENTITY_ENDPOINT}' or '${ManagedIdentityEnvironmentVariableNames.IDENTITY_SERVER_THUMBPRINT}' environment variables are not defined.`, "");
+            logger.info(`[Managed Identity] ${ManagedIdentitySourceNames.SERVICE_FABRIC} managed identity is unavailable because one or all of the '${ManagedIdentityEnvironmentVariableNames.IDENTITY_HEADER}', '${ManagedIdentityEnvironmentVariableNames.IDENTITY_ENDPOINT}' or '${ManagedIdentityEnvironmentVariableNames.IDENTITY_SERVER_THUMBPRINT}' environment variables are not defined.`, "");
             return null;
         }
-        const validatedIdentityEndpoint = ServiceFabric_ServiceFabric.getValidatedEnvVariableUrlString(ManagedIdentityEnvironmentVariableNames.IDENTITY_ENDPOINT, identityEndpoint, Constants_ManagedIdentitySourceNames.SERVICE_FABRIC, logger);
-        logger.info(`[Managed Identity] Environment variables validation passed for ${Constants_ManagedIdentitySourceNames.SERVICE_FABRIC} managed identity. Endpoint URI: ${validatedIdentityEndpoint}. Creating ${Constants_ManagedIdentitySourceNames.SERVICE_FABRIC} managed identity.`, "");
-        if (managedIdentityId.idType !== Constants_ManagedIdentityIdType.SYSTEM_ASSIGNED) {
-            logger.warning(`[Managed Identity] ${Constants_ManagedIdentitySourceNames.SERVICE_FABRIC} user assigned managed identity is configured in the cluster, not during runtime. See also: https://learn.microsoft.com/en-us/azure/service-fabric/configure-existing-cluster-enable-managed-identity-token-service.`, "");
+        const validatedIdentityEndpoint = ServiceFabric.getValidatedEnvVariableUrlString(ManagedIdentityEnvironmentVariableNames.IDENTITY_ENDPOINT, identityEndpoint, ManagedIdentitySourceNames.SERVICE_FABRIC, logger);
+        logger.info(`[Managed Identity] Environment variables validation passed for ${ManagedIdentitySourceNames.SERVICE_FABRIC} managed identity. Endpoint URI: ${validatedIdentityEndpoint}. Creating ${ManagedIdentitySourceNames.SERVICE_FABRIC} managed identity.`, "");
+        if (managedIdentityId.idType !== ManagedIdentityIdType.SYSTEM_ASSIGNED) {
+            logger.warning(`[Managed Identity] ${ManagedIdentitySourceNames.SERVICE_FABRIC} user assigned managed identity is configured in the cluster, not during runtime. See also: https://learn.microsoft.com/en-us/azure/service-fabric/configure-existing-cluster-enable-managed-identity-token-service.`, "");
         }
-        return new ServiceFabric_ServiceFabric(logger, nodeStorage, networkClient, cryptoProvider, disableInternalRetries, identityEndpoint, identityHeader);
+        return new ServiceFabric(logger, nodeStorage, networkClient, cryptoProvider, disableInternalRetries, identityEndpoint, identityHeader);
     }
     /**
      * Creates HTTP request parameters for acquiring an access token from the Service Fabric Managed Identity Token Service (MITS).
@@ -53269,7 +53898,7 @@ class ServiceFabric_ServiceFabric extends BaseManagedIdentitySource {
             SERVICE_FABRIC_MSI_API_VERSION;
         request.queryParameters[ManagedIdentityQueryParameters.RESOURCE] =
             resource;
-        if (managedIdentityId.idType !== Constants_ManagedIdentityIdType.SYSTEM_ASSIGNED) {
+        if (managedIdentityId.idType !== ManagedIdentityIdType.SYSTEM_ASSIGNED) {
             request.queryParameters[this.getManagedIdentityUserAssignedIdQueryParameterKey(managedIdentityId.idType)] = managedIdentityId.id;
         }
         // bodyParameters calculated in BaseManagedIdentity.acquireTokenWithManagedIdentity
@@ -53292,7 +53921,7 @@ class ServiceFabric_ServiceFabric extends BaseManagedIdentitySource {
  * Licensed under the MIT License.
  */
 const MACHINE_LEARNING_MSI_API_VERSION = "2017-09-01";
-const MANAGED_IDENTITY_MACHINE_LEARNING_UNSUPPORTED_ID_TYPE_ERROR = `Only client id is supported for user-assigned managed identity in ${Constants_ManagedIdentitySourceNames.MACHINE_LEARNING}.`; // referenced in unit test
+const MANAGED_IDENTITY_MACHINE_LEARNING_UNSUPPORTED_ID_TYPE_ERROR = `Only client id is supported for user-assigned managed identity in ${ManagedIdentitySourceNames.MACHINE_LEARNING}.`; // referenced in unit test
 /**
  * Machine Learning Managed Identity Source implementation for Azure Machine Learning environments.
  *
@@ -53300,7 +53929,7 @@ const MANAGED_IDENTITY_MACHINE_LEARNING_UNSUPPORTED_ID_TYPE_ERROR = `Only client
  * It supports both system-assigned and user-assigned managed identities, using the MSI_ENDPOINT
  * and MSI_SECRET environment variables that are automatically provided in Azure ML environments.
  */
-class MachineLearning_MachineLearning extends BaseManagedIdentitySource {
+class MachineLearning extends BaseManagedIdentitySource {
     /**
      * Creates a new MachineLearning managed identity source instance.
      *
@@ -53350,15 +53979,15 @@ class MachineLearning_MachineLearning extends BaseManagedIdentitySource {
      * @returns A new MachineLearning instance if the environment is valid, null otherwise
      */
     static tryCreate(logger, nodeStorage, networkClient, cryptoProvider, disableInternalRetries) {
-        const [msiEndpoint, secret] = MachineLearning_MachineLearning.getEnvironmentVariables();
+        const [msiEndpoint, secret] = MachineLearning.getEnvironmentVariables();
         // if either of the MSI endpoint or MSI secret variables are undefined, this MSI provider is unavailable.
         if (!msiEndpoint || !secret) {
-            logger.info(`[Managed Identity] ${Constants_ManagedIdentitySourceNames.MACHINE_LEARNING} managed identity is unavailable because one or both of the '${ManagedIdentityEnvironmentVariableNames.MSI_ENDPOINT}' and '${ManagedIdentityEnvironmentVariableNames.MSI_SECRET}' environment variables are not defined.`, "");
+            logger.info(`[Managed Identity] ${ManagedIdentitySourceNames.MACHINE_LEARNING} managed identity is unavailable because one or both of the '${ManagedIdentityEnvironmentVariableNames.MSI_ENDPOINT}' and '${ManagedIdentityEnvironmentVariableNames.MSI_SECRET}' environment variables are not defined.`, "");
             return null;
         }
-        const validatedMsiEndpoint = MachineLearning_MachineLearning.getValidatedEnvVariableUrlString(ManagedIdentityEnvironmentVariableNames.MSI_ENDPOINT, msiEndpoint, Constants_ManagedIdentitySourceNames.MACHINE_LEARNING, logger);
-        logger.info(`[Managed Identity] Environment variables validation passed for ${Constants_ManagedIdentitySourceNames.MACHINE_LEARNING} managed identity. Endpoint URI: ${validatedMsiEndpoint}. Creating ${Constants_ManagedIdentitySourceNames.MACHINE_LEARNING} managed identity.`, "");
-        return new MachineLearning_MachineLearning(logger, nodeStorage, networkClient, cryptoProvider, disableInternalRetries, msiEndpoint, secret);
+        const validatedMsiEndpoint = MachineLearning.getValidatedEnvVariableUrlString(ManagedIdentityEnvironmentVariableNames.MSI_ENDPOINT, msiEndpoint, ManagedIdentitySourceNames.MACHINE_LEARNING, logger);
+        logger.info(`[Managed Identity] Environment variables validation passed for ${ManagedIdentitySourceNames.MACHINE_LEARNING} managed identity. Endpoint URI: ${validatedMsiEndpoint}. Creating ${ManagedIdentitySourceNames.MACHINE_LEARNING} managed identity.`, "");
+        return new MachineLearning(logger, nodeStorage, networkClient, cryptoProvider, disableInternalRetries, msiEndpoint, secret);
     }
     /**
      * Creates a managed identity token request for Azure Machine Learning environments.
@@ -53389,12 +54018,12 @@ class MachineLearning_MachineLearning extends BaseManagedIdentitySource {
             MACHINE_LEARNING_MSI_API_VERSION;
         request.queryParameters[ManagedIdentityQueryParameters.RESOURCE] =
             resource;
-        if (managedIdentityId.idType === Constants_ManagedIdentityIdType.SYSTEM_ASSIGNED) {
+        if (managedIdentityId.idType === ManagedIdentityIdType.SYSTEM_ASSIGNED) {
             request.queryParameters[ManagedIdentityUserAssignedIdQueryParameterNames.MANAGED_IDENTITY_CLIENT_ID_2017] = process.env[ManagedIdentityEnvironmentVariableNames
                 .DEFAULT_IDENTITY_CLIENT_ID]; // this environment variable is always set in an Azure Machine Learning source
         }
         else if (managedIdentityId.idType ===
-            Constants_ManagedIdentityIdType.USER_ASSIGNED_CLIENT_ID) {
+            ManagedIdentityIdType.USER_ASSIGNED_CLIENT_ID) {
             request.queryParameters[this.getManagedIdentityUserAssignedIdQueryParameterKey(managedIdentityId.idType, false, // isIMDS
             true // uses2017API
             )] = managedIdentityId.id;
@@ -53431,7 +54060,7 @@ class MachineLearning_MachineLearning extends BaseManagedIdentitySource {
  * Class to initialize a managed identity and identify the service.
  * Original source of code: https://github.com/Azure/azure-sdk-for-net/blob/main/sdk/identity/Azure.Identity/src/ManagedIdentityClient.cs
  */
-class ManagedIdentityClient_ManagedIdentityClient {
+class ManagedIdentityClient {
     constructor(logger, nodeStorage, networkClient, cryptoProvider, disableInternalRetries) {
         this.logger = logger;
         this.nodeStorage = nodeStorage;
@@ -53440,11 +54069,11 @@ class ManagedIdentityClient_ManagedIdentityClient {
         this.disableInternalRetries = disableInternalRetries;
     }
     async sendManagedIdentityTokenRequest(managedIdentityRequest, managedIdentityId, fakeAuthority, refreshAccessToken) {
-        if (!ManagedIdentityClient_ManagedIdentityClient.identitySource) {
-            ManagedIdentityClient_ManagedIdentityClient.identitySource =
+        if (!ManagedIdentityClient.identitySource) {
+            ManagedIdentityClient.identitySource =
                 this.selectManagedIdentitySource(this.logger, this.nodeStorage, this.networkClient, this.cryptoProvider, this.disableInternalRetries, managedIdentityId);
         }
-        return ManagedIdentityClient_ManagedIdentityClient.identitySource.acquireTokenWithManagedIdentity(managedIdentityRequest, managedIdentityId, fakeAuthority, refreshAccessToken);
+        return ManagedIdentityClient.identitySource.acquireTokenWithManagedIdentity(managedIdentityRequest, managedIdentityId, fakeAuthority, refreshAccessToken);
     }
     allEnvironmentVariablesAreDefined(environmentVariables) {
         return Object.values(environmentVariables).every((environmentVariable) => {
@@ -53456,7 +54085,7 @@ class ManagedIdentityClient_ManagedIdentityClient {
      * @returns ManagedIdentitySourceNames - The Managed Identity source's name
      */
     getManagedIdentitySource() {
-        ManagedIdentityClient_ManagedIdentityClient.sourceName =
+        ManagedIdentityClient.sourceName =
             this.allEnvironmentVariablesAreDefined(ServiceFabric.getEnvironmentVariables())
                 ? ManagedIdentitySourceNames.SERVICE_FABRIC
                 : this.allEnvironmentVariablesAreDefined(AppService.getEnvironmentVariables())
@@ -53468,7 +54097,7 @@ class ManagedIdentityClient_ManagedIdentityClient {
                             : this.allEnvironmentVariablesAreDefined(AzureArc.getEnvironmentVariables())
                                 ? ManagedIdentitySourceNames.AZURE_ARC
                                 : ManagedIdentitySourceNames.DEFAULT_TO_IMDS;
-        return ManagedIdentityClient_ManagedIdentityClient.sourceName;
+        return ManagedIdentityClient.sourceName;
     }
     /**
      * Tries to create a managed identity source for all sources
@@ -53508,7 +54137,7 @@ class ManagedIdentityClient_ManagedIdentityClient {
  * Copyright (c) Microsoft Corporation. All rights reserved.
  * Licensed under the MIT License.
  */
-const SOURCES_THAT_SUPPORT_TOKEN_REVOCATION = [Constants_ManagedIdentitySourceNames.SERVICE_FABRIC];
+const SOURCES_THAT_SUPPORT_TOKEN_REVOCATION = [ManagedIdentitySourceNames.SERVICE_FABRIC];
 /**
  * Class to initialize a managed identity and identify the service
  * @public
@@ -53517,9 +54146,9 @@ class ManagedIdentityApplication {
     constructor(configuration) {
         // undefined config means the managed identity is system-assigned
         this.config = buildManagedIdentityConfiguration(configuration || {});
-        this.logger = new Logger(this.config.system.loggerOptions, name, version);
+        this.logger = new Logger(this.config.system.loggerOptions, dist_packageMetadata_name, packageMetadata_version);
         const fakeStatusAuthorityOptions = {
-            canonicalAuthority: Constants.DEFAULT_AUTHORITY,
+            canonicalAuthority: DEFAULT_AUTHORITY,
         };
         if (!ManagedIdentityApplication.nodeStorage) {
             ManagedIdentityApplication.nodeStorage = new NodeStorage(this.logger, this.config.managedIdentityId.id, DEFAULT_CRYPTO_IMPLEMENTATION, fakeStatusAuthorityOptions);
@@ -53550,7 +54179,7 @@ class ManagedIdentityApplication {
      */
     async acquireToken(managedIdentityRequestParams) {
         if (!managedIdentityRequestParams.resource) {
-            throw createClientConfigurationError(ClientConfigurationErrorCodes.urlEmptyError, "");
+            throw ClientConfigurationError_createClientConfigurationError(urlEmptyError, "");
         }
         const managedIdentityRequest = {
             forceRefresh: managedIdentityRequestParams.forceRefresh,
@@ -53581,7 +54210,7 @@ class ManagedIdentityApplication {
                 SOURCES_THAT_SUPPORT_TOKEN_REVOCATION.includes(sourceName)) {
                 const revokedTokenSha256Hash = this.hashUtils
                     .sha256(cachedAuthenticationResult.accessToken)
-                    .toString(Constants.EncodingTypes.HEX);
+                    .toString(EncodingTypes.HEX);
                 managedIdentityRequest.revokedTokenSha256Hash =
                     revokedTokenSha256Hash;
             }
@@ -53590,7 +54219,7 @@ class ManagedIdentityApplication {
         if (cachedAuthenticationResult) {
             // if the token is not expired but must be refreshed; get a new one in the background
             if (lastCacheOutcome ===
-                Constants.CacheOutcome.PROACTIVELY_REFRESHED) {
+                CacheOutcome.PROACTIVELY_REFRESHED) {
                 this.logger.info("ClientCredentialClient:getCachedAuthenticationResult - Cached access token's refreshOn property has been exceeded'. It's not expired, but must be refreshed.", managedIdentityRequest.correlationId);
                 // force refresh; will run in the background
                 const refreshAccessToken = true;
@@ -53663,38 +54292,6 @@ const dist_ResponseMode = ResponseMode;
 
 //# sourceMappingURL=index.mjs.map
 
-;// CONCATENATED MODULE: ./src/errors.ts
-/**
- * Errors the user can act on. Their message is the one line the job log shows:
- * what is wrong and how to fix it. Anything else that escapes is a bug and is
- * reported as such, with its stack in the debug log only.
- */
-class ActionError extends Error {
-    name = 'ActionError';
-}
-/** A bad input, found before any network call. */
-class InputError extends ActionError {
-    input;
-    name = 'InputError';
-    constructor(input, problem) {
-        super(`Input '${input}': ${problem}`);
-        this.input = input;
-    }
-}
-/** A user's value inside a message: quoted, line breaks escaped, long values shortened. */
-function quoted(value) {
-    return JSON.stringify(value.length > 100 ? `${value.slice(0, 99)}…` : value);
-}
-/** The one line to show for any error. */
-function describeError(error) {
-    const message = error instanceof ActionError ? error.message : `Unexpected error: ${error instanceof Error ? error.message : String(error)}`;
-    return oneLine(message);
-}
-/** Text with its line breaks folded into spaces. */
-function oneLine(text) {
-    return text.replace(/\s*[\r\n]+\s*/g, ' ').trim();
-}
-
 ;// CONCATENATED MODULE: ./src/auth/sign-in-errors.ts
 
 /** What to check for the Entra ID errors people meet most (AADSTS codes). */
@@ -53706,9 +54303,14 @@ const HINTS = {
     '900023': 'tenant-id is not a valid tenant ID or domain',
     '90072': 'the app is not in this tenant: check tenant-id',
     '500011': 'the resource the token is for does not exist in this cloud: check environment and endpoint',
-    '700027': 'the certificate assertion is not valid: check that the certificate is registered on the app',
+    '700027': 'the certificate is not accepted: upload it under the app registration\'s "Certificates & secrets" (or set up subject name and issuer authentication)',
+    '50013': 'the certificate assertion\'s signature does not verify: check that client-certificate holds the registered certificate and its key',
     '700024': 'the client assertion has expired',
-    '70021': 'no federated credential matches the token: check the federated credential\'s issuer, subject and audience',
+    '70021': 'no federated credential matches the GitHub token: add one with the issuer, subject and audience it presents',
+    '700211': 'no federated credential has this issuer: it must be https://token.actions.githubusercontent.com',
+    '700212': 'no federated credential has this audience: check audience against the federated credential',
+    '700213': 'no federated credential has this subject: add one for this repository, branch, environment or pull request',
+    '7002138': 'the subject differs only in upper and lower case: federated credentials match it case-sensitively',
     '7000112': 'the application is disabled',
     '53003': 'a Conditional Access policy blocked the sign-in'
 };
@@ -53718,9 +54320,10 @@ function aadstsCode(text) {
 }
 /**
  * One line for a failed sign-in: the first line of Entra's description, the
- * hint for its AADSTS code, and the correlation ID Microsoft support asks for.
+ * hint for its AADSTS code, what `explain` adds, and the correlation ID
+ * Microsoft support asks for.
  */
-function signInErrorMessage(error) {
+function signInErrorMessage(error, explain) {
     const { errorCode, errorMessage, message, correlationId } = error;
     const text = errorMessage || message || String(error);
     // msal wraps Entra's answer: "Error(s): 7000215 - Timestamp: … - Description: AADSTS7000215: …\r\nTrace ID: … - Correlation ID: …"
@@ -53732,15 +54335,20 @@ function signInErrorMessage(error) {
     const parts = [`Sign-in failed: ${first || errorCode || 'unknown error'}`];
     if (hint)
         parts.push(`(${hint})`);
+    const detail = explain?.(code);
+    if (detail)
+        parts.push(detail);
     if (correlation)
         parts.push(`[correlation ID ${correlation}]`);
     return parts.join(' ');
 }
-function signInError(error) {
-    return new ActionError(signInErrorMessage(error));
+/** The ActionError for a failed sign-in (see signInErrorMessage). */
+function signInError(error, explain) {
+    return new ActionError(signInErrorMessage(error, explain));
 }
 
 ;// CONCATENATED MODULE: ./src/auth/confidential-client.ts
+
 
 
 
@@ -53751,16 +54359,23 @@ function msalSystemOptions(network) {
         loggerOptions: {
             piiLoggingEnabled: false,
             logLevel: isDebug() ? LogLevel.Info : LogLevel.Warning,
-            loggerCallback: (_level, message) => core_debug(`msal: ${message}`)
+            loggerCallback: (_level, message) => debug(`msal: ${message}`)
         }
     };
 }
+/** The log's name for the app registration signing in one way: "service principal … (client secret) at https://…". */
+function describeApp(app, how) {
+    return `service principal ${app.clientId} (${how}) at ${app.cloud.authorityHost}`;
+}
 /**
  * Tokens for the app registration through the client credentials flow, the same
- * for a secret, a certificate or a federated (OIDC) assertion. One msal
- * application per run, so its cache serves repeated requests for a scope.
+ * for a secret, a certificate or a federated (OIDC) assertion. Repeated requests
+ * for a scope are served from a cache in front of msal's: msal runs an assertion
+ * callback even when its own cache answers, and a GitHub ID token should be
+ * fetched only for a real token request. `explain` adds to the message of a
+ * failed request.
  */
-function clientCredentialTokens(app, proof, network) {
+function clientCredentialTokens(app, proof, network, explain) {
     const client = new ConfidentialClientApplication({
         auth: {
             clientId: app.clientId,
@@ -53770,17 +54385,33 @@ function clientCredentialTokens(app, proof, network) {
         },
         system: msalSystemOptions(network)
     });
-    return async (scope) => {
+    return cachedTokens(async (scope) => {
         let result;
         try {
             result = await client.acquireTokenByClientCredential({ scopes: [scope] });
         }
         catch (error) {
-            throw network.failure ?? signInError(error);
+            throw network.failure ?? signInError(error, explain);
         }
         if (!result?.accessToken)
             throw signInError(new Error('Entra ID returned no access token'));
-        return result.accessToken;
+        return { token: result.accessToken, expiresAtMs: result.expiresOn?.getTime() };
+    });
+}
+
+;// CONCATENATED MODULE: ./src/auth/client-certificate.ts
+
+/**
+ * A service principal proving itself with a certificate: msal signs a client
+ * assertion with the private key, names the certificate by its SHA-256
+ * thumbprint (`x5t#S256`) and sends the chain (`x5c`), so subject name and
+ * issuer authentication works as well as an uploaded certificate.
+ */
+function clientCertificateProvider(app, certificate, network) {
+    const clientCertificate = { thumbprintSha256: certificate.thumbprintSha256, privateKey: certificate.privateKey, x5c: certificate.chain };
+    return {
+        description: describeApp(app, `certificate ${certificate.subject}, SHA-256 thumbprint ${certificate.thumbprintSha256.toUpperCase()}`),
+        getToken: clientCredentialTokens(app, { clientCertificate }, network)
     };
 }
 
@@ -53789,8 +54420,121 @@ function clientCredentialTokens(app, proof, network) {
 /** A service principal proving itself with a client secret. */
 function clientSecretProvider(app, clientSecret, network) {
     return {
-        description: `service principal ${app.clientId} (client secret)`,
+        description: describeApp(app, 'client secret'),
         getToken: clientCredentialTokens(app, { clientSecret }, network)
+    };
+}
+
+;// CONCATENATED MODULE: ./src/auth/jwt-claims.ts
+/**
+ * The claims of a JWT, read without verifying it: only to tell the user what a
+ * rejected token said. Undefined when the text is not a JWT.
+ */
+function readJwtClaims(token) {
+    const payload = token.split('.')[1];
+    if (!payload)
+        return undefined;
+    try {
+        const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+        return claims !== null && typeof claims === 'object' && !Array.isArray(claims) ? claims : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+/** `iss`, `sub` and `aud` of a token, for a message: `iss "…", sub "…", aud "…"` (the claims that are there). */
+function describeFederationClaims(token) {
+    const claims = readJwtClaims(token);
+    if (!claims)
+        return undefined;
+    const parts = ['iss', 'sub', 'aud']
+        .filter(name => claims[name] !== undefined)
+        .map(name => `${name} ${JSON.stringify(Array.isArray(claims[name]) ? claims[name].join(' ') : String(claims[name]))}`);
+    return parts.length > 0 ? parts.join(', ') : undefined;
+}
+
+;// CONCATENATED MODULE: ./src/auth/github-oidc.ts
+
+
+
+
+/** AADSTS codes of a federated token Entra ID did not accept: the token's claims tell the user what to register. */
+const FEDERATION_CODES = new Set(['70021', '700211', '700212', '700213', '7002138', '700024']);
+/**
+ * A service principal signing in with the workflow's GitHub ID token (workload
+ * identity federation): no secret is stored anywhere. The ID token is fetched
+ * inside msal's assertion callback, so every token request presents a fresh
+ * one; a cached ID token would expire in long jobs (AADSTS700024).
+ */
+function githubOidcProvider(app, audience, network) {
+    let presented;
+    let failure;
+    const clientAssertion = async () => {
+        try {
+            presented = await getIDToken(audience); // masks the token
+            return presented;
+        }
+        catch (error) {
+            const reason = oneLine(error instanceof Error ? error.message : String(error)).replace(/^Error message: /, '');
+            failure = new ActionError(`Sign-in failed: the runner gave no GitHub ID token: ${reason}`);
+            throw failure;
+        }
+    };
+    const explain = (code) => {
+        const claims = code && FEDERATION_CODES.has(code) && presented ? describeFederationClaims(presented) : undefined;
+        return claims && `(the token presented ${claims})`;
+    };
+    const tokens = clientCredentialTokens(app, { clientAssertion }, network, explain);
+    return {
+        description: describeApp(app, `GitHub OIDC, audience ${audience}`),
+        async getToken(scope) {
+            failure = undefined;
+            try {
+                return await tokens(scope);
+            }
+            catch (error) {
+                throw failure ?? error;
+            }
+        }
+    };
+}
+
+;// CONCATENATED MODULE: ./src/auth/managed-identity.ts
+
+
+
+
+/**
+ * The managed identity of the machine the runner runs on (a self-hosted runner
+ * on an Azure VM, scale set or container): system-assigned, or user-assigned
+ * when `clientId` names one. msal-node finds the endpoint (IMDS, or the one its
+ * environment names); requests go through the action's network client, whose
+ * retries replace msal's own.
+ */
+function managedIdentityProvider(clientId, network) {
+    const app = new ManagedIdentityApplication({
+        ...(clientId && { managedIdentityIdParams: { userAssignedClientId: clientId } }),
+        system: { ...msalSystemOptions(network), disableInternalRetries: true }
+    });
+    const identity = clientId ? `user-assigned managed identity ${clientId}` : 'system-assigned managed identity';
+    const hint = clientId
+        ? `check that the user-assigned identity with client-id ${clientId} is assigned to the runner's machine`
+        : "check that the runner runs on an Azure machine with a system-assigned identity, or give client-id of a user-assigned one";
+    return {
+        description: `the ${identity} of this machine`,
+        async getToken(scope) {
+            let result;
+            try {
+                result = await app.acquireToken({ resource: scope });
+            }
+            catch (error) {
+                const reason = (network.failure ?? signInError(error)).message.replace(/^Sign-in failed: /, '');
+                throw new ActionError(`Sign-in failed: ${reason} (${hint})`);
+            }
+            if (!result?.accessToken)
+                throw new ActionError(`Sign-in failed: the managed identity endpoint returned no access token (${hint})`);
+            return result.accessToken;
+        }
     };
 }
 
@@ -53854,29 +54598,6 @@ function header(headers, name) {
     return Array.isArray(value) ? value[0] : value;
 }
 
-;// CONCATENATED MODULE: ./src/format.ts
-/** A duration for people: `850 ms`, `2.5 s`, `42 s`. */
-function formatDuration(ms) {
-    if (ms < 1000)
-        return `${Math.round(ms)} ms`;
-    return `${(ms / 1000).toFixed(ms < 10000 ? 1 : 0)} s`;
-}
-/** A duration someone chose, in whole units: `2 s`, `1 min 30 s`, `5 min`, `1 h 30 min`. */
-function formatSpan(ms) {
-    if (ms < 1000)
-        return formatDuration(ms);
-    const seconds = Math.round(ms / 1000);
-    const parts = [[Math.floor(seconds / 3600), 'h'], [Math.floor((seconds % 3600) / 60), 'min'], [seconds % 60, 's']];
-    return parts
-        .filter(([amount]) => amount > 0)
-        .map(([amount, unit]) => `${amount} ${unit}`)
-        .join(' ');
-}
-/** A time of day in UTC, to the second: `12:03:05 UTC`. */
-function formatClock(epochMs) {
-    return `${new Date(epochMs).toISOString().slice(11, 19)} UTC`;
-}
-
 ;// CONCATENATED MODULE: ./src/http/retry.ts
 
 
@@ -53937,7 +54658,7 @@ const clients = new Map();
 function clientFor(idleTimeoutMs) {
     let client = clients.get(idleTimeoutMs);
     if (!client) {
-        client = new lib_HttpClient(USER_AGENT, [], { socketTimeout: idleTimeoutMs, keepAlive: true, allowRedirects: false });
+        client = new HttpClient(USER_AGENT, [], { socketTimeout: idleTimeoutMs, keepAlive: true, allowRedirects: false });
         clients.set(idleTimeoutMs, client);
     }
     return client;
@@ -53955,7 +54676,7 @@ async function send(request) {
     const message = response.message;
     message.setTimeout(request.idleTimeoutMs, () => message.destroy(idleError(request)));
     const encoding = String(message.headers['content-encoding'] ?? '').toLowerCase();
-    const body = encoding === 'gzip' ? message.pipe((0,external_node_zlib_.createGunzip)()) : message;
+    const body = encoding === 'gzip' ? message.pipe((0,external_node_zlib_.createGunzip)({ chunkSize: 64 * 1024 })) : message;
     if (body !== message)
         message.on('error', error => body.destroy(error));
     return { status: message.statusCode ?? 0, headers: message.headers, body };
@@ -54009,7 +54730,8 @@ function http_networkError(error, request) {
     return new ActionError(`cannot reach ${host}: ${message}`);
 }
 function idleError(request) {
-    return new TransientError(`no answer from ${new URL(request.url).host} within ${Math.round(request.idleTimeoutMs / 1000)} s`);
+    const hint = request.silenceHint ? `: ${request.silenceHint}` : '';
+    return new TransientError(`no answer from ${new URL(request.url).host} within ${Math.round(request.idleTimeoutMs / 1000)} s${hint}`);
 }
 
 ;// CONCATENATED MODULE: ./src/auth/msal-network-client.ts
@@ -54025,21 +54747,27 @@ const TOKEN_TIMEOUT_MS = 30000;
  * (msal does not retry confidential-client token requests itself).
  *
  * When the request fails for good, msal only sees a generic network error;
- * the real reason is kept in `failure` for the sign-in error message.
+ * the real reason is kept in `failure` for the sign-in error message. The
+ * secrets a token request carries (a client secret, a client assertion) are
+ * handed to `mask` before the request leaves.
  */
 class MsalNetworkClient {
     retry;
     log;
+    mask;
     failure;
     counter = { attempts: 0 };
-    constructor(retry, log) {
+    constructor(retry, log, mask = () => { }) {
         this.retry = retry;
         this.log = log;
+        this.mask = mask;
     }
     sendGetRequestAsync(url, options, timeout) {
         return this.request('GET', url, options, timeout);
     }
     sendPostRequestAsync(url, options) {
+        for (const secret of tokenRequestSecrets(options?.body))
+            this.mask(secret);
         return this.request('POST', url, options);
     }
     async request(method, url, options, timeout) {
@@ -54070,6 +54798,11 @@ class MsalNetworkClient {
             throw error;
         }
     }
+}
+/** The secrets in a token request's form body: `client_secret` and `client_assertion`. */
+function tokenRequestSecrets(body) {
+    const form = new URLSearchParams(body ?? '');
+    return ['client_secret', 'client_assertion'].flatMap(name => form.getAll(name)).filter(value => value !== '');
 }
 function flatHeaders(response) {
     const headers = {};
@@ -54102,23 +54835,132 @@ function describeBody(text) {
 
 
 
+
+
+
+
+
 /**
- * The token provider the settings ask for. Every token it hands out is masked
- * in the log before anyone else sees it.
+ * The token provider the settings ask for. The credential's secrets, whatever
+ * a token request carries, and every token handed out are masked in the log
+ * before anyone else sees them.
  */
 function createTokenProvider(settings, log) {
-    const network = new MsalNetworkClient(settings.retry, log);
-    const { credential, cloud, customAuthority } = settings;
-    const provider = clientSecretProvider({ tenantId: credential.tenantId, clientId: credential.clientId, cloud, customAuthority }, credential.clientSecret, network);
+    for (const secret of credentialSecrets(settings.credential))
+        setSecret(secret);
+    const network = new MsalNetworkClient(settings.retry, log, secret => setSecret(secret));
+    const masked = new Set();
+    const provider = providerFor(settings, network);
     return {
         description: provider.description,
         network,
         async getToken(scope) {
             const token = await provider.getToken(scope);
-            core_setSecret(token);
+            if (!masked.has(token))
+                setSecret(token);
+            masked.add(token);
             return token;
         }
     };
+}
+function providerFor({ credential, cloud, customAuthority }, network) {
+    switch (credential.kind) {
+        case 'managed-identity':
+            return managedIdentityProvider(credential.clientId, network);
+        case 'azure-cli':
+            return azureCliProvider(credential.tenantId);
+    }
+    const app = { tenantId: credential.tenantId, clientId: credential.clientId, cloud, customAuthority };
+    switch (credential.kind) {
+        case 'client-secret':
+            return clientSecretProvider(app, credential.clientSecret, network);
+        case 'client-certificate':
+            return clientCertificateProvider(app, credential.certificate, network);
+        case 'github-oidc':
+            return githubOidcProvider(app, credential.audience, network);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/records/records-file.ts
+
+
+/**
+ * The records file, written whole or not at all: bytes go to a temporary file
+ * next to the target (same folder, so the final rename is atomic), and only
+ * `commit` moves it into place. `discard` removes it.
+ */
+class RecordsFile {
+    path;
+    tempPath;
+    fd;
+    /** Bytes written so far. */
+    written = 0;
+    constructor(path) {
+        this.path = path;
+        (0,external_node_fs_namespaceObject.mkdirSync)((0,external_node_path_namespaceObject.dirname)(path), { recursive: true });
+        this.tempPath = `${path}.${process.pid}.${Date.now().toString(36)}.partial`;
+        this.fd = (0,external_node_fs_namespaceObject.openSync)(this.tempPath, 'w');
+        openFiles.add(this);
+    }
+    write(chunk) {
+        if (this.fd === undefined)
+            return;
+        let done = 0;
+        while (done < chunk.length)
+            done += (0,external_node_fs_namespaceObject.writeSync)(this.fd, chunk, done);
+        this.written += chunk.length;
+    }
+    commit() {
+        this.close();
+        (0,external_node_fs_namespaceObject.renameSync)(this.tempPath, this.path);
+        openFiles.delete(this);
+    }
+    discard() {
+        this.close();
+        (0,external_node_fs_namespaceObject.rmSync)(this.tempPath, { force: true });
+        openFiles.delete(this);
+    }
+    close() {
+        if (this.fd !== undefined)
+            (0,external_node_fs_namespaceObject.closeSync)(this.fd);
+        this.fd = undefined;
+    }
+}
+const openFiles = new Set();
+/** Removes every temporary file still open (the run is being cancelled). */
+function discardOpenRecordsFiles() {
+    for (const file of [...openFiles])
+        file.discard();
+}
+
+;// CONCATENATED MODULE: ./src/cancellation.ts
+
+
+const cleanups = new Set();
+/** How long cleanups may take before the process exits anyway (the runner kills it soon after). */
+const CLEANUP_BUDGET_MS = 1500;
+/** Registers `cleanup` for a cancellation; returns the function that unregisters it. */
+function onCancel(cleanup) {
+    cleanups.add(cleanup);
+    return () => cleanups.delete(cleanup);
+}
+/**
+ * When the runner cancels the job it sends SIGINT, then SIGTERM. Either way:
+ * no half-written records file stays behind, registered cleanups run (for a
+ * bounded time), the step is marked failed and the process exits at once,
+ * which also aborts the requests in flight.
+ */
+function exitOnCancel() {
+    for (const signal of ['SIGINT', 'SIGTERM']) {
+        process.once(signal, () => void cancel(signal));
+    }
+}
+async function cancel(signal) {
+    discardOpenRecordsFiles();
+    setFailed(`The run was cancelled (${signal}).`);
+    const pending = Promise.allSettled([...cleanups].map(async (cleanup) => cleanup()));
+    await Promise.race([pending, new Promise(resolve => setTimeout(resolve, CLEANUP_BUDGET_MS).unref())]);
+    process.exit(signal === 'SIGINT' ? 130 : 143);
 }
 
 ;// CONCATENATED MODULE: ./src/clouds.ts
@@ -54154,301 +54996,635 @@ function defaultScope(resource) {
     return `${resource.replace(/\/+$/, '')}/.default`;
 }
 
-;// CONCATENATED MODULE: ./src/inputs/workspace.ts
-
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-/**
- * `/subscriptions/{guid}/resourceGroups/{group}/providers/{Namespace}/{type}/{name}[/{type}/{name}…]`
- */
-const RESOURCE_ID = /^\/subscriptions\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\/resourcegroups\/[-\w.()]{1,90}\/providers\/[A-Za-z][A-Za-z0-9]*(\.[A-Za-z0-9]+)+(\/[^/\s?#]+\/[^/\s?#]+)+$/i;
-/** A workspace name as Azure allows it (4–63 letters, digits and hyphens). */
-const WORKSPACE_NAME = /^[A-Za-z0-9][A-Za-z0-9-]{2,61}[A-Za-z0-9]$/;
-const WORKSPACE_FORMS = 'a workspace ID (a GUID such as 2b2c1f5e-0000-4c5c-9d3a-0123456789ab, the "Workspace ID" on the workspace\'s overview page) ' +
-    'or an Azure resource ID (/subscriptions/<subscription>/resourceGroups/<group>/providers/Microsoft.OperationalInsights/workspaces/<name>, or any other resource)';
-function isGuid(value) {
-    return GUID.test(value);
-}
-/** Parses `workspace`; returns a problem description instead when it is neither form. */
-function parseQueryTarget(value) {
-    const text = value.trim().replace(/\/+$/, '');
-    if (GUID.test(text))
-        return { kind: 'workspace', id: text.toLowerCase() };
-    if (RESOURCE_ID.test(text))
-        return { kind: 'resource', id: text };
-    return `${describe(text)} is neither ${WORKSPACE_FORMS}.`;
-}
-/** Parses one of `additional-workspaces`: an ID, a resource ID or a workspace name. */
-function parseAdditionalWorkspace(value) {
-    const text = value.trim().replace(/\/+$/, '');
-    return GUID.test(text) || RESOURCE_ID.test(text) || WORKSPACE_NAME.test(text) ? text : undefined;
-}
-function describe(text) {
-    if (text.startsWith('/'))
-        return `${quoted(text)} looks like a resource ID but is not a complete one; it`;
-    if (/^[0-9a-z]{6,10}(-[0-9a-z]{3,14}){3,5}$/i.test(text))
-        return `${quoted(text)} looks like a GUID but is not one (8-4-4-4-12 hex digits); it`;
-    return `${quoted(text)}`;
-}
-
-;// CONCATENATED MODULE: ./src/inputs/credential-inputs.ts
-
-
-/** The secret values among the inputs, to be masked before anything else happens. */
-function secretInputValues(read) {
-    const values = [read('client-secret'), read('creds')];
-    const creds = tryParseCreds(read('creds'));
-    if (creds && typeof creds.clientSecret === 'string')
-        values.push(creds.clientSecret, creds.clientSecret.trim());
-    return [...new Set(values)].filter(value => value !== '');
-}
-/** Reads how to sign in: `tenant-id`, `client-id`, `client-secret`, or `creds` (azure/login's JSON). */
-function readCredential(read) {
-    const credsText = read('creds');
-    const direct = { tenantId: read('tenant-id'), clientId: read('client-id'), clientSecret: read('client-secret') };
-    let tenantId = direct.tenantId;
-    let clientId = direct.clientId;
-    let clientSecret = direct.clientSecret;
-    if (credsText !== '') {
-        if (direct.clientSecret !== '') {
-            throw new InputError('creds', 'give either creds or client-secret, not both.');
-        }
-        const creds = parseCreds(credsText);
-        tenantId = pick('tenantId', creds.tenantId, direct.tenantId, 'tenant-id');
-        clientId = pick('clientId', creds.clientId, direct.clientId, 'client-id');
-        clientSecret = creds.clientSecret ?? '';
-        if (clientSecret === '')
-            throw new InputError('creds', 'has no "clientSecret".');
-    }
-    if (clientId === '')
-        throw new InputError('client-id', 'is required: the application (client) ID of the app registration or managed identity.');
-    if (!isGuid(clientId))
-        throw new InputError('client-id', `${quoted(clientId)} is not a GUID: use the application (client) ID from the app registration's overview page.`);
-    if (tenantId === '')
-        throw new InputError('tenant-id', 'is required: the directory (tenant) ID, a GUID.');
-    if (!isGuid(tenantId) && !/^[a-z0-9-]+(\.[a-z0-9-]+)+$/i.test(tenantId)) {
-        throw new InputError('tenant-id', `${quoted(tenantId)} is neither a GUID nor a domain name: use the directory (tenant) ID from the app registration's overview page.`);
-    }
-    if (clientSecret === '') {
-        throw new InputError('client-secret', 'is required: pass the app registration\'s client secret (from a GitHub secret), or azure/login\'s creds JSON.');
-    }
-    return { kind: 'client-secret', tenantId, clientId, clientSecret };
-}
-function tryParseCreds(text) {
-    if (text === '')
-        return undefined;
-    try {
-        const value = JSON.parse(text);
-        return value !== null && typeof value === 'object' && !Array.isArray(value) ? value : undefined;
-    }
-    catch {
-        return undefined;
-    }
-}
-function parseCreds(text) {
-    const value = tryParseCreds(text);
-    // Never echo the text: it holds a secret.
-    if (!value) {
-        throw new InputError('creds', 'is not a JSON object; expected azure/login\'s format {"clientId": "…", "clientSecret": "…", "tenantId": "…"}.');
-    }
-    const creds = {};
-    for (const key of ['clientId', 'clientSecret', 'tenantId']) {
-        const field = value[key];
-        if (field === undefined)
-            continue;
-        if (typeof field !== 'string')
-            throw new InputError('creds', `${quoted(key)} must be a string.`);
-        creds[key] = field.trim();
-    }
-    return creds;
-}
-function pick(key, fromCreds, fromInput, input) {
-    if (fromCreds && fromInput && fromCreds.toLowerCase() !== fromInput.toLowerCase()) {
-        throw new InputError(input, `differs from ${quoted(key)} in creds; give one or make them agree.`);
-    }
-    return fromCreds || fromInput;
-}
-
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 ;// CONCATENATED MODULE: external "node:os"
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
-;// CONCATENATED MODULE: external "node:path"
-const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
-;// CONCATENATED MODULE: ./src/logs/cells.ts
-/**
- * Cells as they arrive: the raw JSON text of each value, exactly as the service
- * sent it (`"text"`, `123`, `12345678901234567890`, `true`, `null`). Keeping the
- * text, not a parsed value, is what keeps a `long` beyond 2^53 digit for digit.
- * These helpers turn that text into what each consumer needs.
- */
-/** The text of a JSON string literal (`"a\"b"` → `a"b`). */
-function unquote(raw) {
-    return raw.indexOf('\\') === -1 ? raw.slice(1, -1) : JSON.parse(raw);
-}
-/** A cell as a person reads it: strings without quotes, `null` as an empty string. */
-function cellText(raw) {
-    if (raw === 'null')
-        return '';
-    return raw.charCodeAt(0) === QUOTE ? unquote(raw) : raw;
-}
-/** A cell as a number, or undefined when it holds none (`decimal` and `real` may arrive as strings). */
-function cellNumber(raw) {
-    if (raw === 'null' || raw === 'true' || raw === 'false')
-        return undefined;
-    const text = raw.charCodeAt(0) === QUOTE ? unquote(raw).trim() : raw;
-    if (text === '')
-        return undefined;
-    const value = Number(text);
-    return Number.isFinite(value) ? value : undefined;
-}
-/**
- * A `dynamic` cell as the JSON value it holds. The service sends dynamic values as a
- * JSON string containing JSON (`"{\"a\":1}"`); a plain string value arrives bare
- * (`"boundedElastic-1"`), which is not JSON and so stays a string. The inner text is
- * used as it is (digits of large numbers included) and only compacted when it spans
- * lines, so that every record stays on one line.
- */
-function dynamicJson(raw) {
-    if (raw.charCodeAt(0) !== QUOTE)
-        return raw;
-    const inner = unquote(raw).trim();
-    if (!isJson(inner))
-        return raw;
-    return /[\r\n]/.test(inner) ? compactJson(inner) : inner;
-}
-/** The JSON text a `dynamic` cell holds, or its plain text (for CSV). */
-function dynamicText(raw) {
-    return raw.charCodeAt(0) === QUOTE ? unquote(raw) : raw === 'null' ? '' : raw;
-}
-const QUOTE = 34;
-/** Whether trimmed text is one JSON value. */
-function isJson(t) {
-    const first = t.charCodeAt(0);
-    if (first === 116 /* t */ || first === 102 /* f */ || first === 110 /* n */) {
-        return t === 'true' || t === 'false' || t === 'null';
-    }
-    // Only what can open a JSON value is worth a parse attempt: plain text fails fast here.
-    if (first !== 123 /* { */ && first !== 91 /* [ */ && first !== 45 /* - */ && !(first >= 48 && first <= 57)) {
-        return false;
-    }
+;// CONCATENATED MODULE: ./src/logs/service-error.ts
+
+/** Reads the `error` member of a body; undefined when the body holds none. */
+function parseServiceError(text) {
     try {
-        JSON.parse(t);
-        return true;
+        const body = JSON.parse(text);
+        return body && typeof body.error === 'object' && body.error !== null ? body.error : undefined;
     }
     catch {
-        return false;
+        return undefined;
     }
 }
-/** Removes the white space between the tokens of valid JSON text. */
-function compactJson(text) {
-    let out = '';
-    let start = 0;
-    for (let i = 0; i < text.length; i++) {
-        const c = text.charCodeAt(i);
-        if (c === QUOTE) {
-            i = skipString(text, i);
+/** The chain of codes and the deepest message: ["BadArgumentError", "SyntaxError", "SYN0002"]. */
+function unwrap(error) {
+    const codes = [];
+    let innermost = error;
+    let message = error.message ?? '';
+    for (let e = error; e; e = e.innererror ?? e.details?.[0]) {
+        if (e.code && codes[codes.length - 1] !== e.code)
+            codes.push(e.code);
+        if (e.message)
+            message = e.message;
+        innermost = e;
+    }
+    return { codes, message, innermost };
+}
+const service_error_HINTS = {
+    PathNotFoundError: 'no workspace has this ID: check workspace (the "Workspace ID" GUID on the workspace\'s overview page)',
+    ResourceNotFoundError: 'check the resource ID in workspace',
+    WorkspaceNotFoundError: 'no workspace has this ID: check workspace',
+    InsufficientAccessError: 'give the identity the Log Analytics Reader role on the workspace (or Reader on the resource)',
+    AuthorizationFailedError: 'give the identity the Log Analytics Reader role on the workspace (or Reader on the resource)',
+    InvalidAuthenticationTokenAudience: 'the token is for another cloud or endpoint: check environment and endpoint',
+    AuthenticationFailed: 'the access token was refused',
+    SemanticError: 'check table and column names in the query',
+    SyntaxError: 'fix the query text',
+    GatewayTimeout: 'the query ran longer than timeout: raise timeout (at most 600 seconds) or narrow the query or its timespan',
+    ThrottledError: 'too many queries: space them out'
+};
+/** One line for a failed query: what the service said, what to do, and the correlation ID. */
+function serviceErrorMessage(status, text) {
+    const error = parseServiceError(text);
+    if (!error) {
+        const snippet = oneLine(text).slice(0, 200);
+        return `The query failed with HTTP ${status}${snippet ? `: ${snippet}` : ''}`;
+    }
+    const { codes, message, innermost } = unwrap(error);
+    const where = innermost.line !== undefined ? ` (line ${innermost.line}, position ${innermost.pos ?? '?'}${innermost.token ? `, at '${innermost.token}'` : ''})` : '';
+    const hint = [...codes].reverse().map(code => service_error_HINTS[code]).find(Boolean);
+    const parts = [`The query failed: ${message}${where}`, `[HTTP ${status} ${codes.join('/')}]`];
+    if (hint)
+        parts.push(`— ${hint}.`);
+    if (error.correlationId)
+        parts.push(`Correlation ID ${error.correlationId}.`);
+    return oneLine(parts.join(' '));
+}
+
+;// CONCATENATED MODULE: ./src/logs/partial-result.ts
+
+const ON_PARTIAL = ['fail', 'warn', 'ignore'];
+/** Reads the `error` that came with an HTTP 200 answer (contract §3). */
+function describePartial(error) {
+    const { message, codes } = unwrap(error);
+    const truncated = /E_QUERY_RESULT_SET_TOO_LARGE|exceeded the (internal )?(record count|data size) limit|result set.*(limit|truncat)/i.test(message) ||
+        codes.some(code => /TooLarge|Truncat/i.test(code));
+    return { message, truncated };
+}
+/**
+ * What a partial answer does to the step under `on-partial`: `fail` (the
+ * default) fails it, `warn` warns and gates on the count anyway, `ignore` says
+ * nothing. `truncated` is set in every case.
+ */
+function partialConsequence(partial, count, countIsExact, onPartial) {
+    const counted = countIsExact
+        ? `the query matches ${count} rows (counted on the server)`
+        : `count (${count}) is only the rows that arrived and may be too low`;
+    if (onPartial === 'fail') {
+        return { fail: `The result is incomplete, so the step fails (on-partial: fail): ${partial.message} — ${counted}.` };
+    }
+    if (onPartial === 'warn')
+        return { warn: `The result is incomplete: ${partial.message} — ${counted}.` };
+    return {};
+}
+
+;// CONCATENATED MODULE: ./src/logs/json-bytes.ts
+/**
+ * JSON on raw UTF-8 bytes, for the hot path: the answer is never decoded into
+ * JS strings, cells are byte ranges of what arrived, and records are written
+ * by copying those bytes. Only what must change is touched: the escapes of a
+ * `dynamic` cell's inner JSON, and the text of a CSV field.
+ */
+const QUOTE = 34;
+const BACKSLASH = 92;
+const SPACE = 32;
+const TAB = 9;
+const LF = 10;
+const CR = 13;
+/** Index just past the string literal opening at `i`, or -1 when it does not end before `end`. */
+function stringEnd(b, i, end) {
+    for (let j = i + 1; j < end; j++) {
+        const c = b[j];
+        if (c === QUOTE)
+            return j + 1;
+        if (c === BACKSLASH)
+            j++;
+    }
+    return -1;
+}
+/** Whether the bytes of a string literal (quotes included) hold an escape. */
+function hasEscape(b, start, end) {
+    for (let j = start + 1; j < end - 1; j++)
+        if (b[j] === BACKSLASH)
+            return true;
+    return false;
+}
+/**
+ * Writes the text of the string literal `b[start..end)` (quotes included) as
+ * UTF-8 into `out` at `at`; returns the position after it. `out` needs at most
+ * `end - start` bytes: an escape is never shorter than what it stands for.
+ */
+function unescapeInto(b, start, end, out, at) {
+    let o = at;
+    const last = end - 1;
+    for (let j = start + 1; j < last; j++) {
+        const c = b[j];
+        if (c !== BACKSLASH) {
+            out[o++] = c;
+            continue;
         }
-        else if (c === 32 || c === 9 || c === 10 || c === 13) {
-            out += text.slice(start, i);
-            start = i + 1;
+        const e = b[++j];
+        switch (e) {
+            case 110: // n
+                out[o++] = LF;
+                break;
+            case 116: // t
+                out[o++] = TAB;
+                break;
+            case 114: // r
+                out[o++] = CR;
+                break;
+            case 98: // b
+                out[o++] = 8;
+                break;
+            case 102: // f
+                out[o++] = 12;
+                break;
+            case 117: {
+                // u: one UTF-16 unit, or a surrogate pair in two escapes
+                let code = hex4(b, j + 1);
+                j += 4;
+                if (code >= 0xd800 && code <= 0xdbff && b[j + 1] === BACKSLASH && b[j + 2] === 117) {
+                    const low = hex4(b, j + 3);
+                    if (low >= 0xdc00 && low <= 0xdfff) {
+                        code = 0x10000 + ((code - 0xd800) << 10) + (low - 0xdc00);
+                        j += 6;
+                    }
+                }
+                o = putCodePoint(out, o, code);
+                break;
+            }
+            default: // " \ / and anything else escaped stands for itself
+                out[o++] = e;
         }
     }
-    return out + text.slice(start);
+    return o;
 }
-/** Index of the closing quote of the string literal opening at `i`, or -1 when it is not closed. */
-function skipString(text, i) {
-    let from = i + 1;
-    for (;;) {
-        const q = text.indexOf('"', from);
-        if (q === -1)
+function hex4(b, i) {
+    let value = 0;
+    for (let k = i; k < i + 4; k++) {
+        const c = b[k];
+        const digit = c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 102 ? c - 87 : c >= 65 && c <= 70 ? c - 55 : -1;
+        if (digit < 0)
+            return 0xfffd;
+        value = value * 16 + digit;
+    }
+    return value;
+}
+function putCodePoint(out, o, code) {
+    // A lone surrogate cannot be UTF-8: it becomes U+FFFD, as TextDecoder would make it.
+    if (code >= 0xd800 && code <= 0xdfff)
+        code = 0xfffd;
+    if (code < 0x80) {
+        out[o++] = code;
+    }
+    else if (code < 0x800) {
+        out[o++] = 0xc0 | (code >> 6);
+        out[o++] = 0x80 | (code & 63);
+    }
+    else if (code < 0x10000) {
+        out[o++] = 0xe0 | (code >> 12);
+        out[o++] = 0x80 | ((code >> 6) & 63);
+        out[o++] = 0x80 | (code & 63);
+    }
+    else {
+        out[o++] = 0xf0 | (code >> 18);
+        out[o++] = 0x80 | ((code >> 12) & 63);
+        out[o++] = 0x80 | ((code >> 6) & 63);
+        out[o++] = 0x80 | (code & 63);
+    }
+    return o;
+}
+/** The first index at or after `i` that is not JSON white space. */
+function skipJsonSpace(b, i, end) {
+    while (i < end) {
+        const c = b[i];
+        if (c !== SPACE && c !== LF && c !== CR && c !== TAB)
+            break;
+        i++;
+    }
+    return i;
+}
+/** The end of `b[start..end)` without trailing JSON white space. */
+function trimJsonSpaceEnd(b, start, end) {
+    while (end > start) {
+        const c = b[end - 1];
+        if (c !== SPACE && c !== LF && c !== CR && c !== TAB)
+            break;
+        end--;
+    }
+    return end;
+}
+const containers = [];
+const OBJECT = 1;
+const ARRAY = 2;
+/**
+ * Whether `b[start..end)` (already trimmed) is exactly one JSON object, array,
+ * number or literal. A bare string is not accepted: a `dynamic` holding text
+ * arrives as that text. Returns -1 when it is not, 1 when it is and holds white
+ * space between its tokens, 0 when it is compact.
+ */
+function checkJsonValue(b, start, end) {
+    if (start >= end || b[start] === QUOTE)
+        return -1;
+    containers.length = 0;
+    let spaced = false;
+    let expect = 'value';
+    let i = start;
+    while (i < end) {
+        const next = skipJsonSpace(b, i, end);
+        if (next !== i) {
+            spaced = true;
+            i = next;
+            if (i >= end)
+                break;
+        }
+        const c = b[i];
+        const top = containers.length === 0 ? 0 : containers[containers.length - 1];
+        if (expect === 'value') {
+            if (c === 123 /* { */ || c === 91 /* [ */) {
+                const close = c === 123 ? 125 : 93;
+                const after = skipJsonSpace(b, i + 1, end);
+                if (after !== i + 1)
+                    spaced = true;
+                if (b[after] === close && after < end) {
+                    i = after + 1;
+                    expect = 'after';
+                }
+                else {
+                    containers.push(c === 123 ? OBJECT : ARRAY);
+                    i = after;
+                    expect = c === 123 ? 'key' : 'value';
+                }
+            }
+            else {
+                i = c === QUOTE ? validStringEnd(b, i, end) : c === 45 || (c >= 48 && c <= 57) ? numberEnd(b, i, end) : literalEnd(b, i, end);
+                if (i < 0)
+                    return -1;
+                expect = 'after';
+            }
+        }
+        else if (expect === 'key') {
+            if (c !== QUOTE)
+                return -1;
+            i = validStringEnd(b, i, end);
+            if (i < 0)
+                return -1;
+            expect = 'colon';
+        }
+        else if (expect === 'colon') {
+            if (c !== 58 /* : */)
+                return -1;
+            i++;
+            expect = 'value';
+        }
+        else {
+            // after a value: a comma, or the close of its container
+            if (c === 44 /* , */ && top !== 0) {
+                i++;
+                expect = top === OBJECT ? 'key' : 'value';
+            }
+            else if ((c === 125 && top === OBJECT) || (c === 93 && top === ARRAY)) {
+                containers.pop();
+                i++;
+            }
+            else {
+                return -1;
+            }
+        }
+    }
+    return expect === 'after' && containers.length === 0 ? (spaced ? 1 : 0) : -1;
+}
+/** The end of a valid string literal at `i` (no raw control characters, valid escapes), or -1. */
+function validStringEnd(b, i, end) {
+    for (let j = i + 1; j < end; j++) {
+        const c = b[j];
+        if (c === QUOTE)
+            return j + 1;
+        if (c < 0x20)
             return -1;
-        let backslashes = 0;
-        while (text.charCodeAt(q - 1 - backslashes) === 92)
-            backslashes++;
-        if (backslashes % 2 === 0)
-            return q;
-        from = q + 1;
+        if (c === BACKSLASH) {
+            const e = b[++j];
+            if (e === 117) {
+                for (let k = j + 1; k <= j + 4; k++) {
+                    const h = b[k];
+                    if (!((h >= 48 && h <= 57) || (h >= 97 && h <= 102) || (h >= 65 && h <= 70)) || k >= end)
+                        return -1;
+                }
+                j += 4;
+            }
+            else if (e !== QUOTE && e !== BACKSLASH && e !== 47 && e !== 98 && e !== 102 && e !== 110 && e !== 114 && e !== 116) {
+                return -1;
+            }
+        }
+    }
+    return -1;
+}
+/** The end of a valid JSON number at `i`, or -1 (also when it runs into `end`: more digits may follow). */
+function numberEnd(b, i, end) {
+    let j = i;
+    if (b[j] === 45)
+        j++;
+    if (j >= end)
+        return -1;
+    if (b[j] === 48)
+        j++;
+    else if (b[j] >= 49 && b[j] <= 57)
+        while (j < end && b[j] >= 48 && b[j] <= 57)
+            j++;
+    else
+        return -1;
+    if (j < end && b[j] === 46) {
+        j++;
+        const digits = j;
+        while (j < end && b[j] >= 48 && b[j] <= 57)
+            j++;
+        if (j === digits)
+            return -1;
+    }
+    if (j < end && (b[j] === 101 || b[j] === 69)) {
+        j++;
+        if (j < end && (b[j] === 43 || b[j] === 45))
+            j++;
+        const digits = j;
+        while (j < end && b[j] >= 48 && b[j] <= 57)
+            j++;
+        if (j === digits)
+            return -1;
+    }
+    return j;
+}
+const LITERALS = [Buffer.from('true'), Buffer.from('false'), Buffer.from('null')];
+function literalEnd(b, i, end) {
+    const c = b[i];
+    if (c !== 116 && c !== 102 && c !== 110)
+        return -1;
+    const word = LITERALS[c === 116 ? 0 : c === 102 ? 1 : 2];
+    if (i + word.length > end)
+        return -1;
+    for (let k = 0; k < word.length; k++)
+        if (b[i + k] !== word[k])
+            return -1;
+    return i + word.length;
+}
+/** Copies valid JSON `b[start..end)` into `out` at `at` without the white space outside strings. */
+function compactInto(b, start, end, out, at) {
+    let o = at;
+    for (let j = start; j < end; j++) {
+        const c = b[j];
+        if (c === QUOTE) {
+            const close = stringEnd(b, j, end);
+            for (let k = j; k < close; k++)
+                out[o++] = b[k];
+            j = close - 1;
+        }
+        else if (c !== SPACE && c !== LF && c !== CR && c !== TAB) {
+            out[o++] = c;
+        }
+    }
+    return o;
+}
+
+;// CONCATENATED MODULE: ./src/records/output-buffer.ts
+/** Bytes are handed on in chunks of this size: few system calls, little memory. */
+const CHUNK = 1 << 20;
+/**
+ * A reusable staging buffer between the record writers and the file: rows are
+ * assembled in place (byte copies, no strings) and handed on a megabyte at a time.
+ */
+class OutputBuffer {
+    sink;
+    bytes = Buffer.allocUnsafe(CHUNK);
+    pos = 0;
+    constructor(sink) {
+        this.sink = sink;
+    }
+    /** Makes room for `n` more bytes: flushes when needed, grows for a row larger than a chunk. */
+    reserve(n) {
+        if (this.pos + n <= this.bytes.length)
+            return;
+        this.flush();
+        if (n > this.bytes.length)
+            this.bytes = Buffer.allocUnsafe(n);
+    }
+    /** Copies `src[start..end)` (room reserved). */
+    put(src, start, end) {
+        const out = this.bytes;
+        let pos = this.pos;
+        if (end - start < 24) {
+            for (let i = start; i < end; i++)
+                out[pos++] = src[i];
+        }
+        else {
+            out.set(src.subarray(start, end), pos);
+            pos += end - start;
+        }
+        this.pos = pos;
+    }
+    /** Copies all of `src` (room reserved). */
+    putAll(src) {
+        this.put(src, 0, src.length);
+    }
+    putByte(byte) {
+        this.bytes[this.pos++] = byte;
+    }
+    flush() {
+        if (this.pos === 0)
+            return;
+        this.sink.write(this.bytes.subarray(0, this.pos));
+        this.pos = 0;
+        if (this.bytes.length > CHUNK)
+            this.bytes = Buffer.allocUnsafe(CHUNK);
     }
 }
 
 ;// CONCATENATED MODULE: ./src/records/csv-writer.ts
 
+
+const COMMA = 44;
+const csv_writer_CR = 13;
+const csv_writer_LF = 10;
 /**
  * Records as RFC 4180 CSV: a header of column names, then one line per row.
- * Empty cells are empty fields (an empty string is `""`), `dynamic` cells their JSON text, numbers their
- * exact digits. Lines end with CRLF, as the RFC says.
+ * Empty cells are empty fields (an empty string is `""`), `dynamic` cells their
+ * JSON text, numbers their exact digits. Lines end with CRLF, as the RFC says.
  */
 class CsvWriter {
-    sink;
-    encode = [];
+    out;
+    columns = 0;
+    scratch = Buffer.allocUnsafe(4096);
     constructor(sink) {
-        this.sink = sink;
+        this.out = new OutputBuffer(sink);
     }
     begin(columns) {
-        this.encode = columns.map(column => (column.type === 'dynamic' ? csvDynamic : csvCell));
-        this.sink.write(columns.map(column => csvField(column.name)).join(',') + '\r\n');
+        this.columns = columns.length;
+        const header = Buffer.from(columns.map(column => csvField(column.name)).join(',') + '\r\n');
+        this.out.reserve(header.length);
+        this.out.putAll(header);
     }
     row(cells) {
-        const { encode } = this;
-        let line = '';
-        for (let i = 0; i < encode.length; i++)
-            line += (i === 0 ? '' : ',') + encode[i](cells[i] ?? 'null');
-        this.sink.write(line + '\r\n');
+        const { out } = this;
+        const { bytes, start, end } = cells;
+        let size = 2 * this.columns + 2;
+        for (let i = 0; i < cells.length; i++)
+            size += 2 * (end[i] - start[i]) + 2;
+        out.reserve(size);
+        for (let i = 0; i < this.columns; i++) {
+            if (i > 0)
+                out.putByte(COMMA);
+            if (i < cells.length)
+                this.putCell(bytes, start[i], end[i]);
+        }
+        out.putByte(csv_writer_CR);
+        out.putByte(csv_writer_LF);
     }
-    end() { }
+    end() {
+        this.out.flush();
+    }
+    /** null: nothing; a string (or a dynamic's JSON text): its text, quoted when needed; else the raw JSON. */
+    putCell(bytes, start, end) {
+        const length = end - start;
+        if (length === 4 && bytes[start] === 110 /* null */)
+            return;
+        if (bytes[start] !== QUOTE) {
+            this.putField(bytes, start, end);
+            return;
+        }
+        if (length === 2) {
+            // An empty string is `""`, so that it stays distinct from an empty cell.
+            this.out.putByte(QUOTE);
+            this.out.putByte(QUOTE);
+            return;
+        }
+        if (!hasEscape(bytes, start, end)) {
+            this.putField(bytes, start + 1, end - 1);
+            return;
+        }
+        if (this.scratch.length < length)
+            this.scratch = Buffer.allocUnsafe(2 * length);
+        this.putField(this.scratch, 0, unescapeInto(bytes, start, end, this.scratch, 0));
+    }
+    /** Text as a field: quoted, with quotes doubled, when it holds a comma, a quote or a line break. */
+    putField(text, start, end) {
+        const out = this.out;
+        let quote = false;
+        for (let i = start; i < end; i++) {
+            const c = text[i];
+            if (c === COMMA || c === QUOTE || c === csv_writer_CR || c === csv_writer_LF) {
+                quote = true;
+                break;
+            }
+        }
+        if (!quote) {
+            out.put(text, start, end);
+            return;
+        }
+        out.putByte(QUOTE);
+        for (let i = start; i < end; i++) {
+            const c = text[i];
+            if (c === QUOTE)
+                out.putByte(QUOTE);
+            out.putByte(c);
+        }
+        out.putByte(QUOTE);
+    }
 }
-function csvCell(raw) {
-    if (raw === 'null')
-        return '';
-    if (raw.charCodeAt(0) !== 34)
-        return raw;
-    // An empty string is `""`, so that it stays distinct from an empty cell.
-    return raw.length === 2 ? '""' : csvField(unquote(raw));
-}
-function csvDynamic(raw) {
-    return raw === '""' ? '""' : csvField(dynamicText(raw));
-}
-/** A field, quoted when it holds a comma, a quote or a line break. */
+/** A field for text known as a string (column names), quoted when it holds a comma, a quote or a line break. */
 function csvField(text) {
     return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
 ;// CONCATENATED MODULE: ./src/records/json-writer.ts
 
+
+const NULL = Buffer.from('null');
 /**
  * Records as JSON objects keyed by column name: a JSON array with one record per
  * line (`array`), or one record per line and nothing else (`lines`, NDJSON).
- * Values keep their types: numbers (digit for digit), booleans, strings, null,
- * and `dynamic` cells as the JSON value they hold.
+ * Cells are copied as the service wrote them, so values keep their types and
+ * numbers their every digit; a `dynamic` cell becomes the JSON value it holds.
  */
 class JsonWriter {
-    sink;
     layout;
+    out;
     keys = [];
-    encode = [];
+    keysLength = 0;
+    dynamic = [];
+    scratch = Buffer.allocUnsafe(4096);
     rows = 0;
     constructor(sink, layout) {
-        this.sink = sink;
         this.layout = layout;
+        this.out = new OutputBuffer(sink);
     }
     begin(columns) {
-        this.keys = columns.map((column, i) => (i === 0 ? '{' : ',') + JSON.stringify(column.name) + ':');
-        this.encode = columns.map(column => (column.type === 'dynamic' ? dynamicJson : raw => raw));
+        this.keys = columns.map((column, i) => Buffer.from((i === 0 ? '{' : ',') + JSON.stringify(column.name) + ':'));
+        this.keysLength = this.keys.reduce((sum, key) => sum + key.length, 0);
+        this.dynamic = columns.map(column => column.type === 'dynamic');
         if (this.layout === 'array')
-            this.sink.write('[');
+            this.out.putByte(91); // [
     }
     row(cells) {
-        const { keys, encode } = this;
-        let line = this.layout === 'array' ? (this.rows === 0 ? '\n' : ',\n') : '';
-        for (let i = 0; i < keys.length; i++)
-            line += keys[i] + encode[i](cells[i] ?? 'null');
-        line += keys.length === 0 ? '{}' : '}';
-        this.sink.write(this.layout === 'lines' ? line + '\n' : line);
+        const { out, keys, dynamic } = this;
+        const { bytes, start, end } = cells;
+        const count = keys.length;
+        let size = this.keysLength + 8;
+        for (let i = 0; i < count; i++)
+            size += i < cells.length ? end[i] - start[i] : 4;
+        out.reserve(size);
+        if (this.layout === 'array') {
+            if (this.rows > 0)
+                out.putByte(44); // ,
+            out.putByte(10);
+        }
+        for (let i = 0; i < count; i++) {
+            out.putAll(keys[i]);
+            if (i >= cells.length)
+                out.putAll(NULL);
+            else if (dynamic[i] && bytes[start[i]] === QUOTE)
+                this.putDynamic(bytes, start[i], end[i]);
+            else
+                out.put(bytes, start[i], end[i]);
+        }
+        if (count === 0)
+            out.putByte(123); // {
+        out.putByte(125); // }
+        if (this.layout === 'lines')
+            out.putByte(10);
         this.rows++;
     }
     end() {
-        if (this.layout === 'array')
-            this.sink.write(this.rows === 0 ? ']\n' : '\n]\n');
+        if (this.layout === 'array') {
+            this.out.reserve(4);
+            if (this.rows > 0)
+                this.out.putByte(10);
+            this.out.putByte(93); // ]
+            this.out.putByte(10);
+        }
+        this.out.flush();
+    }
+    /**
+     * A `dynamic` cell arrives as a JSON string holding JSON (`"{\"a\":1}"`): write
+     * the JSON it holds, on one line. Text that is not JSON stays the string it was.
+     */
+    putDynamic(bytes, start, end) {
+        if (this.scratch.length < end - start)
+            this.scratch = Buffer.allocUnsafe(2 * (end - start));
+        const inner = this.scratch;
+        const length = unescapeInto(bytes, start, end, inner, 0);
+        const from = skipJsonSpace(inner, 0, length);
+        const to = trimJsonSpaceEnd(inner, from, length);
+        const check = checkJsonValue(inner, from, to);
+        const out = this.out;
+        if (check === -1)
+            out.put(bytes, start, end);
+        else if (check === 0)
+            out.put(inner, from, to);
+        else
+            out.pos = compactInto(inner, from, to, out.bytes, out.pos);
     }
 }
 
@@ -54467,87 +55643,34 @@ function createRecordWriter(format, sink) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/inputs/durations.ts
-
+;// CONCATENATED MODULE: ./src/logs/cells.ts
 /**
- * Durations and time ranges as users write them: ISO 8601 (`PT30M`, `P1D`,
- * `2026-11-01T00:00:00Z/2026-11-02T00:00:00Z`) or the shorthand `90s`, `30m`, `24h`, `7d`.
+ * Cells kept as text (the preview rows of the summary, `value`): the raw JSON
+ * of each value, exactly as the service sent it (`"text"`, `123`,
+ * `12345678901234567890`, `true`, `null`). Keeping the text, not a parsed value,
+ * is what keeps a `long` beyond 2^53 digit for digit.
  */
-const SHORTHAND = /^(\d+)\s*(s|m|h|d)$/i;
-const ISO_DURATION = /^P(?!$)(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?=\d)(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/i;
-const UNIT_SECONDS = { s: 1, m: 60, h: 3600, d: 86400 };
-const ISO_UNIT = { s: 'S', m: 'M', h: 'H', d: 'D' };
-/** An ISO 8601 duration or a shorthand, in milliseconds; undefined when it is neither (or uses months/years). */
-function parseDurationMs(text) {
-    const value = text.trim();
-    const short = SHORTHAND.exec(value);
-    if (short)
-        return Number(short[1]) * UNIT_SECONDS[short[2].toLowerCase()] * 1000;
-    const iso = ISO_DURATION.exec(value);
-    if (!iso || iso[1] || iso[2])
+/** The text of a JSON string literal (`"a\"b"` → `a"b`). */
+function unquote(raw) {
+    return raw.indexOf('\\') === -1 ? raw.slice(1, -1) : JSON.parse(raw);
+}
+/** A cell as a person reads it: strings without quotes, `null` as an empty string. */
+function cellText(raw) {
+    if (raw === 'null')
+        return '';
+    return raw.charCodeAt(0) === cells_QUOTE ? unquote(raw) : raw;
+}
+/** A cell as a number, or undefined when it holds none (`decimal` and `real` may arrive as strings). */
+function cellNumber(raw) {
+    if (raw === 'null' || raw === 'true' || raw === 'false')
         return undefined;
-    const [w, d, h, m, s] = [iso[3], iso[4], iso[5], iso[6], iso[7]].map(part => Number(part ?? 0));
-    return Math.round((((w * 7 + d) * 24 + h) * 60 + m) * 60000 + s * 1000);
-}
-/**
- * `timespan` as the service wants it: an ISO 8601 duration or interval, or
- * undefined for `all`. Returns a problem description when it is not valid.
- */
-function parseTimespan(text) {
-    const value = text.trim();
-    if (value.toLowerCase() === 'all')
-        return { iso: undefined };
-    const short = SHORTHAND.exec(value);
-    if (short) {
-        const unit = short[2].toLowerCase();
-        if (Number(short[1]) === 0)
-            return 'must be longer than zero.';
-        return { iso: unit === 'd' ? `P${Number(short[1])}D` : `PT${Number(short[1])}${ISO_UNIT[unit]}` };
-    }
-    if (value.includes('/'))
-        return parseInterval(value);
-    if (ISO_DURATION.test(value)) {
-        if (!/[1-9]/.test(value))
-            return 'must be longer than zero.';
-        return { iso: value.toUpperCase() };
-    }
-    return `${quoted(value)} is not a time range. ${TIMESPAN_FORMS}`;
-}
-const TIMESPAN_FORMS = 'Use an ISO 8601 duration (PT30M, P1D), an interval (2026-11-01T00:00:00Z/2026-11-02T00:00:00Z, or start/duration), a shorthand (30m, 24h, 7d) or all.';
-function parseInterval(value) {
-    const parts = value.split('/');
-    if (parts.length !== 2)
-        return `${quoted(value)} is not an interval: write start/end, start/duration or duration/end.`;
-    const [first, second] = parts.map(part => part.trim());
-    const firstDate = parseInstant(first);
-    const secondDate = parseInstant(second);
-    const firstDuration = ISO_DURATION.test(first);
-    const secondDuration = ISO_DURATION.test(second);
-    if (firstDate !== undefined && secondDate !== undefined) {
-        if (secondDate <= firstDate)
-            return `the interval ${quoted(value)} ends before it starts.`;
-    }
-    else if (!((firstDate !== undefined && secondDuration) || (firstDuration && secondDate !== undefined))) {
-        return `${quoted(value)} is not an interval of two ISO 8601 times (or a time and a duration). ${TIMESPAN_FORMS}`;
-    }
-    const duration = firstDuration ? first : secondDuration ? second : undefined;
-    if (duration !== undefined && !/[1-9]/.test(duration))
-        return `the interval ${quoted(value)} has a zero duration.`;
-    const iso = (part) => (part === duration ? part.toUpperCase() : part);
-    return { iso: `${iso(first)}/${iso(second)}` };
-}
-/** An ISO 8601 date or date-time (with a time zone when a time is given), as epoch milliseconds. */
-function parseInstant(text) {
-    if (!/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2}))?$/i.test(text))
+    const text = raw.charCodeAt(0) === cells_QUOTE ? unquote(raw).trim() : raw;
+    if (text === '')
         return undefined;
-    const time = Date.parse(text);
-    if (Number.isNaN(time))
-        return undefined;
-    // Date.parse rolls 2026-02-30 over into March: reject days that do not exist.
-    const [year, month, day] = text.slice(0, 10).split('-').map(Number);
-    const date = new Date(Date.UTC(year, month - 1, day));
-    return date.getUTCMonth() === month - 1 && date.getUTCDate() === day ? time : undefined;
+    const value = Number(text);
+    return Number.isFinite(value) ? value : undefined;
 }
+const cells_QUOTE = 34;
 
 ;// CONCATENATED MODULE: ./src/gate.ts
 
@@ -54623,99 +55746,6 @@ function shortValue(text) {
     return text.length > 40 ? `${text.slice(0, 39)}…` : text;
 }
 
-;// CONCATENATED MODULE: ./src/inputs/values.ts
-
-
-
-/** A whole number input within [min, max]; `fallback` when empty. */
-function readWholeNumber(read, name, range) {
-    const text = read(name);
-    if (text === '')
-        return range.fallback;
-    if (!/^[+]?\d+$/.test(text)) {
-        const hint = /^-\d+$/.test(text) ? 'it cannot be negative' : 'it must be a whole number';
-        throw new InputError(name, `${quoted(text)} is not valid: ${hint}${range.max === undefined ? '' : ` from ${range.min} to ${range.max}`}.`);
-    }
-    const value = Number(text);
-    if (value < range.min || (range.max !== undefined && value > range.max) || !Number.isSafeInteger(value)) {
-        throw new InputError(name, `${text} is out of range: use ${range.max === undefined ? `${range.min} or more` : `${range.min} to ${range.max}`}.`);
-    }
-    return value;
-}
-/** A boolean input (`true`/`false` in any case); `fallback` when empty. */
-function readBoolean(read, name, fallback) {
-    const text = read(name).toLowerCase();
-    if (text === '')
-        return fallback;
-    if (text === 'true')
-        return true;
-    if (text === 'false')
-        return false;
-    throw new InputError(name, `${quoted(read(name))} is not a boolean: use true or false.`);
-}
-/** One of a fixed set of words (case-insensitive); `fallback` when empty. */
-function readChoice(read, name, choices, fallback) {
-    const text = read(name).toLowerCase();
-    if (text === '')
-        return fallback;
-    const choice = choices.find(option => option === text);
-    if (!choice)
-        throw new InputError(name, `${quoted(read(name))} is not one of: ${choices.join(', ')}.`);
-    return choice;
-}
-/** An https URL input, reduced to its origin; undefined when empty. */
-function readHttpsOrigin(read, name) {
-    const text = read(name);
-    if (text === '')
-        return undefined;
-    let url;
-    try {
-        url = new URL(text);
-    }
-    catch {
-        throw new InputError(name, `${quoted(text)} is not a URL: write it as https://host[:port].`);
-    }
-    if (url.protocol !== 'https:')
-        throw new InputError(name, `${quoted(text)} must use https:// (tokens are never sent in clear text).`);
-    if (url.username || url.password)
-        throw new InputError(name, 'must not contain a user name or password.');
-    return url.origin;
-}
-/** Non-empty lines of a multi-line input, without comments. */
-function readLines(read, name) {
-    return read(name)
-        .split(/\r?\n|,/)
-        .map(line => line.replace(/#.*$/, '').trim())
-        .filter(line => line !== '');
-}
-/** A decimal number input (`0.9`, `-3`, `1e3`); undefined when empty. */
-function readNumber(read, name) {
-    const text = read(name).trim();
-    if (text === '')
-        return undefined;
-    const value = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text) ? Number(text) : Number.NaN;
-    if (!Number.isFinite(value))
-        throw new InputError(name, `${quoted(text)} is not a number: write it like 5, 0.9 or -2.5.`);
-    return value;
-}
-/**
- * A duration input (`90s`, `5m`, `1h`, or ISO 8601 such as `PT5M`; `0` for none) in
- * milliseconds, within [min, max]; `fallback` when empty.
- */
-function readDuration(read, name, range) {
-    const text = read(name).trim();
-    if (text === '')
-        return range.fallback;
-    const ms = text === '0' ? 0 : parseDurationMs(text);
-    if (ms === undefined)
-        throw new InputError(name, `${quoted(text)} is not a duration: write 90s, 5m, 1h or ISO 8601 (PT5M).`);
-    if (ms < range.min)
-        throw new InputError(name, ms === 0 ? 'must be longer than zero.' : `${quoted(text)} is too short: use ${formatSpan(range.min)} or more.`);
-    if (ms > range.max)
-        throw new InputError(name, `${quoted(text)} is too long: at most ${formatSpan(range.max)}.`);
-    return ms;
-}
-
 ;// CONCATENATED MODULE: ./src/inputs/gate-inputs.ts
 
 
@@ -54789,6 +55819,7 @@ function readEvaluation(read, gate) {
 
 
 
+
 /**
  * Reads and checks every input. Each rule about inputs lives here, and every
  * problem is an InputError naming the input, raised before any network call.
@@ -54816,10 +55847,11 @@ function readSettings(read, env = process.env) {
         timespan: timespan.iso,
         cloud,
         customAuthority: authorityHost !== undefined,
-        credential: readCredential(read),
+        credential: readCredential(read, { cloud, workspace: workspaceFolder(env), env }),
         output: readOutput(read, env),
         gate,
         evaluation: readEvaluation(read, gate),
+        onPartial: readChoice(read, 'on-partial', ON_PARTIAL, 'fail'),
         timeoutSeconds: readWholeNumber(read, 'timeout', { min: 1, max: 600, fallback: 180 }),
         retry: {
             maxRetries: readWholeNumber(read, 'max-retries', { min: 0, max: 10, fallback: 4 }),
@@ -54845,15 +55877,7 @@ function readQuery(read, env) {
     if (inline !== '')
         return inline;
     const path = (0,external_node_path_namespaceObject.resolve)(workspaceFolder(env), file);
-    let text;
-    try {
-        text = (0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8');
-    }
-    catch (error) {
-        const code = error.code;
-        const why = code === 'ENOENT' ? 'does not exist' : code === 'EISDIR' ? 'is a folder' : `cannot be read (${code ?? 'error'})`;
-        throw new InputError('query-file', `${path} ${why}; paths are relative to the repository root (GITHUB_WORKSPACE).`);
-    }
+    const text = readInputFile('query-file', path, 'paths are relative to the repository root (GITHUB_WORKSPACE).');
     const query = text.replace(/^\uFEFF/, '').trim();
     if (query === '')
         throw new InputError('query-file', `${path} is empty.`);
@@ -54896,68 +55920,26 @@ function isFolder(path) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/records/records-file.ts
-
-
+;// CONCATENATED MODULE: ./src/logs/count-query.ts
 /**
- * The records file, written whole or not at all: text goes to a temporary file
- * next to the target (same folder, so the final rename is atomic), in large
- * batches, and only `commit` moves it into place. `discard` removes it.
+ * The query that counts what another query matches, for when the service cut
+ * the answer short (row or size cap) and the rows that arrived are not all:
+ * the same query, without a trailing `render`, followed by `| count`.
  */
-class RecordsFile {
-    path;
-    tempPath;
-    fd;
-    pending = [];
-    pendingLength = 0;
-    /** Bytes written so far (UTF-16 code units until flushed; good enough for progress). */
-    written = 0;
-    constructor(path) {
-        this.path = path;
-        (0,external_node_fs_namespaceObject.mkdirSync)((0,external_node_path_namespaceObject.dirname)(path), { recursive: true });
-        this.tempPath = `${path}.${process.pid}.${Date.now().toString(36)}.partial`;
-        this.fd = (0,external_node_fs_namespaceObject.openSync)(this.tempPath, 'w');
-        openFiles.add(this);
-    }
-    write(text) {
-        this.pending.push(text);
-        this.pendingLength += text.length;
-        if (this.pendingLength >= FLUSH_AT)
-            this.flush();
-    }
-    commit() {
-        this.flush();
-        this.close();
-        (0,external_node_fs_namespaceObject.renameSync)(this.tempPath, this.path);
-        openFiles.delete(this);
-    }
-    discard() {
-        this.close();
-        (0,external_node_fs_namespaceObject.rmSync)(this.tempPath, { force: true });
-        openFiles.delete(this);
-    }
-    flush() {
-        if (this.pending.length === 0 || this.fd === undefined)
-            return;
-        const text = this.pending.join('');
-        this.pending = [];
-        this.pendingLength = 0;
-        (0,external_node_fs_namespaceObject.writeSync)(this.fd, text);
-        this.written += text.length;
-    }
-    close() {
-        if (this.fd !== undefined)
-            (0,external_node_fs_namespaceObject.closeSync)(this.fd);
-        this.fd = undefined;
-        this.pending = [];
-    }
+function countQuery(query) {
+    const withoutRender = stripTrailingRender(stripTrailingComments(query));
+    return `${withoutRender}\n| count`;
 }
-const FLUSH_AT = 1 << 20;
-const openFiles = new Set();
-/** Removes every temporary file still open (the run is being cancelled). */
-function discardOpenRecordsFiles() {
-    for (const file of [...openFiles])
-        file.discard();
+/** Removes `// …` comment lines and white space at the end, so nothing swallows the appended operator. */
+function stripTrailingComments(query) {
+    const lines = query.replace(/\s+$/, '').split(/\r?\n/);
+    while (lines.length > 1 && /^\s*(\/\/.*)?$/.test(lines[lines.length - 1]))
+        lines.pop();
+    return lines.join('\n').replace(/;\s*$/, '');
+}
+/** `render` only draws the result; it must be last, so it goes before `| count` is added. */
+function stripTrailingRender(query) {
+    return query.replace(/\|\s*render\s+\w+(\s+with\s*\([^)]*\))?\s*$/i, '').replace(/\s+$/, '');
 }
 
 ;// CONCATENATED MODULE: ./src/logs/query-request.ts
@@ -54984,7 +55966,415 @@ function buildQueryRequest(settings) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/logs/columns.ts
+/** Types whose cells arrive as JSON numbers. */
+const NUMERIC_TYPES = new Set(['int', 'long', 'real', 'decimal']);
+/** Reads the `columns` array of a response table, rejecting anything else. */
+function toColumns(value) {
+    if (!Array.isArray(value))
+        throw new TypeError('columns is not an array');
+    return value.map((column, index) => {
+        const { name, type } = (column ?? {});
+        if (typeof name !== 'string')
+            throw new TypeError(`column ${index} has no name`);
+        return { name, type: typeof type === 'string' ? type.toLowerCase() : 'string' };
+    });
+}
+
+;// CONCATENATED MODULE: ./src/logs/response-parser.ts
+
+
+/** The raw JSON text of a cell, for the few rows kept as text (the preview). */
+function cellRaw(cells, i) {
+    return Buffer.from(cells.bytes.buffer, cells.bytes.byteOffset, cells.bytes.length).toString('utf8', cells.start[i], cells.end[i]);
+}
+/** The response is not the JSON the Logs API sends (cut short, or not JSON at all). */
+class MalformedResponseError extends Error {
+    name = 'MalformedResponseError';
+}
+const NEED_MORE = -1;
+const INVALID = -2;
+const response_parser_QUOTE = 34;
+const response_parser_COMMA = 44;
+const COLON = 58;
+const OPEN_BRACKET = 91;
+const CLOSE_BRACKET = 93;
+const OPEN_BRACE = 123;
+const CLOSE_BRACE = 125;
+/**
+ * An incremental parser for the Logs API's answer,
+ * `{"tables":[{"name":…,"columns":[…],"rows":[[…],…]}],"error"?:…,"statistics"?:…}`,
+ * working on the UTF-8 bytes as they arrive.
+ *
+ * Rows come out as soon as they are whole, as byte ranges of the chunk they are
+ * in: nothing is decoded or copied on the way, and memory holds one chunk and
+ * one row, never the response. Small members (columns, error, statistics,
+ * render) are cut out whole and given to `JSON.parse`.
+ *
+ * Each step either consumes a complete piece or consumes nothing and waits for
+ * more bytes; a piece that is still incomplete is looked at again only when
+ * the unread bytes have doubled, so even a huge cell costs linear time.
+ */
+class ResponseParser {
+    handler;
+    b = Buffer.alloc(0);
+    pos = 0;
+    state = 'start';
+    waitFor = 0;
+    tableIndex = -1;
+    tableName = '';
+    columns;
+    announced = false;
+    /** Within an object or array: what may come next. */
+    next = 'first';
+    cells = { bytes: this.b, start: new Int32Array(64), end: new Int32Array(64), length: 0 };
+    sawBytes = false;
+    /** Chunks held back while an incomplete piece waits for the unread bytes to double. */
+    held = [];
+    heldLength = 0;
+    constructor(handler) {
+        this.handler = handler;
+    }
+    write(chunk) {
+        if (chunk.length > 0)
+            this.sawBytes = true;
+        this.held.push(chunk);
+        this.heldLength += chunk.length;
+        if (this.b.length - this.pos + this.heldLength < this.waitFor)
+            return;
+        const unread = this.pos < this.b.length ? [this.b.subarray(this.pos)] : [];
+        this.b = unread.length === 0 && this.held.length === 1 ? chunk : Buffer.concat([...unread, ...this.held]);
+        this.pos = 0;
+        this.held = [];
+        this.heldLength = 0;
+        while (this.state !== 'done' && this.step()) {
+            // keep going while whole pieces are available
+        }
+        if (this.state === 'done') {
+            this.waitFor = 0;
+            this.expectEnd();
+        }
+        else {
+            this.waitFor = (this.b.length - this.pos) * 2;
+        }
+    }
+    /** Call when the body has ended; throws when the response was cut short. */
+    end() {
+        if (!this.sawBytes || (this.state === 'start' && skipSpace(this.b, this.pos) >= this.b.length)) {
+            throw new MalformedResponseError('the response body was empty');
+        }
+        if (this.state !== 'done') {
+            this.waitFor = 0;
+            this.write(Buffer.alloc(0));
+        }
+        if (this.state !== 'done') {
+            throw new MalformedResponseError(this.state === 'start' ? 'the response was not JSON' : 'the response ended before the JSON was complete');
+        }
+    }
+    /** Consumes one piece; false when more bytes are needed. */
+    step() {
+        const b = this.b;
+        const i = skipSpace(b, this.pos);
+        if (i >= b.length)
+            return false;
+        const c = b[i];
+        switch (this.state) {
+            case 'start':
+                if (c !== OPEN_BRACE)
+                    this.fail(i, 'the response is not a JSON object');
+                this.pos = i + 1;
+                this.state = 'top';
+                this.next = 'first';
+                return true;
+            case 'top':
+            case 'table':
+                if (this.separator(c, i, CLOSE_BRACE)) {
+                    if (c !== CLOSE_BRACE)
+                        return true;
+                    if (this.state === 'table' && !this.announced && this.columns)
+                        this.announce();
+                    this.state = this.state === 'top' ? 'done' : 'tables';
+                    this.next = 'comma';
+                    return true;
+                }
+                return this.member(i);
+            case 'tables':
+                if (this.separator(c, i, CLOSE_BRACKET)) {
+                    if (c !== CLOSE_BRACKET)
+                        return true;
+                    this.state = 'top';
+                    this.next = 'comma';
+                    return true;
+                }
+                if (c !== OPEN_BRACE)
+                    this.fail(i, 'a table is not a JSON object');
+                this.pos = i + 1;
+                this.tableIndex++;
+                this.tableName = '';
+                this.columns = undefined;
+                this.announced = false;
+                this.state = 'table';
+                this.next = 'first';
+                return true;
+            case 'rows':
+                if (this.separator(c, i, CLOSE_BRACKET)) {
+                    if (c !== CLOSE_BRACKET)
+                        return true;
+                    this.state = 'table';
+                    this.next = 'comma';
+                    return true;
+                }
+                return this.readRow(i);
+            default:
+                return false;
+        }
+    }
+    /** A member `"key": value` of the top object or of a table, at `i`. */
+    member(i) {
+        const b = this.b;
+        if (b[i] !== response_parser_QUOTE)
+            this.fail(i, 'expected a member name');
+        const keyEnd = stringEnd(b, i, b.length);
+        if (keyEnd === NEED_MORE)
+            return false;
+        const colon = skipSpace(b, keyEnd);
+        if (colon >= b.length)
+            return false;
+        if (b[colon] !== COLON)
+            this.fail(colon, 'expected a colon after a member name');
+        const valueStart = skipSpace(b, colon + 1);
+        if (valueStart >= b.length)
+            return false;
+        const key = this.parseJson(i, keyEnd);
+        if (typeof key !== 'string')
+            this.fail(i, 'expected a member name');
+        if (this.state === 'top' && key === 'tables')
+            return this.open(valueStart, 'tables');
+        if (this.state === 'table' && key === 'rows') {
+            if (!this.columns)
+                this.fail(valueStart, 'a table has rows before its columns');
+            this.open(valueStart, 'rows');
+            this.announce();
+            return true;
+        }
+        const valueEnd = scanValue(b, valueStart);
+        if (valueEnd === NEED_MORE)
+            return false;
+        if (valueEnd === INVALID)
+            this.fail(valueStart, `member '${key}' is not a JSON value`);
+        const value = this.parseJson(valueStart, valueEnd);
+        this.pos = valueEnd;
+        this.next = 'comma';
+        if (this.state === 'top')
+            this.handler.member(key, value);
+        else if (key === 'columns')
+            this.columns = this.toColumns(value, valueStart);
+        else if (key === 'name' && typeof value === 'string')
+            this.tableName = value;
+        return true;
+    }
+    /** Reads one row `[cell, …]` starting at `i`, or nothing when it is incomplete. */
+    readRow(i) {
+        const b = this.b;
+        const length = b.length;
+        if (b[i] !== OPEN_BRACKET)
+            this.fail(i, 'a row is not a JSON array');
+        const cells = this.cells;
+        let n = 0;
+        i = skipSpace(b, i + 1);
+        if (i >= length)
+            return false;
+        if (b[i] !== CLOSE_BRACKET) {
+            for (;;) {
+                const end = scanValue(b, i);
+                if (end === NEED_MORE)
+                    return false;
+                if (end === INVALID)
+                    this.fail(i, 'a cell is not a JSON value');
+                if (n === cells.start.length)
+                    this.growCells();
+                cells.start[n] = i;
+                cells.end[n] = end;
+                n++;
+                i = end;
+                let c = b[i];
+                if (c === 32 || c === 10 || c === 13 || c === 9) {
+                    i = skipSpace(b, i);
+                    c = b[i];
+                }
+                if (i >= length)
+                    return false;
+                if (c === CLOSE_BRACKET)
+                    break;
+                if (c !== response_parser_COMMA)
+                    this.fail(i, 'cells are not separated by commas');
+                i = skipSpace(b, i + 1);
+                if (i >= length)
+                    return false;
+            }
+        }
+        this.pos = i + 1;
+        this.next = 'comma';
+        cells.bytes = b;
+        cells.length = n;
+        this.handler.row(cells);
+        return true;
+    }
+    growCells() {
+        const size = this.cells.start.length * 2;
+        const start = new Int32Array(size);
+        const end = new Int32Array(size);
+        start.set(this.cells.start);
+        end.set(this.cells.end);
+        this.cells.start = start;
+        this.cells.end = end;
+    }
+    /**
+     * Handles a comma or the closing bracket at `i` (consuming it and returning
+     * true), and refuses what JSON does not allow: a missing comma, a leading,
+     * doubled or trailing comma. False when an item starts at `i`.
+     */
+    separator(c, i, close) {
+        if (c === response_parser_COMMA) {
+            if (this.next !== 'comma')
+                this.fail(i, 'a comma where a value should be');
+            this.next = 'item';
+        }
+        else if (c === close) {
+            if (this.next === 'item')
+                this.fail(i, 'a comma before a closing bracket');
+        }
+        else {
+            if (this.next === 'comma')
+                this.fail(i, 'a missing comma');
+            return false;
+        }
+        this.pos = i + 1;
+        return true;
+    }
+    announce() {
+        this.announced = true;
+        this.handler.table(this.tableIndex, this.tableName, this.columns ?? []);
+    }
+    open(i, state) {
+        if (this.b[i] !== OPEN_BRACKET)
+            this.fail(i, `'${state}' is not a JSON array`);
+        this.pos = i + 1;
+        this.state = state;
+        this.next = 'first';
+        return true;
+    }
+    parseJson(start, end) {
+        try {
+            return JSON.parse(this.b.toString('utf8', start, end));
+        }
+        catch {
+            return this.fail(start, 'a member is not valid JSON');
+        }
+    }
+    toColumns(value, at) {
+        try {
+            return toColumns(value);
+        }
+        catch (error) {
+            return this.fail(at, error.message);
+        }
+    }
+    expectEnd() {
+        const i = skipSpace(this.b, this.pos);
+        if (i < this.b.length)
+            this.fail(i, 'text follows the JSON object');
+    }
+    fail(at, problem) {
+        const near = JSON.stringify(this.b.toString('utf8', at, at + 40));
+        throw new MalformedResponseError(`the response is not valid Logs API JSON: ${problem} (near ${near})`);
+    }
+}
+function skipSpace(b, i) {
+    let c = b[i];
+    while (c === 32 || c === 10 || c === 13 || c === 9)
+        c = b[++i];
+    return i;
+}
+/**
+ * The end (exclusive) of the JSON value starting at `i`: NEED_MORE when the
+ * bytes end first, INVALID when no valid JSON value starts there. Strings are
+ * delimited (their escapes are checked where they are used), numbers,
+ * literals and nested values are checked whole.
+ */
+function scanValue(b, i) {
+    const length = b.length;
+    const c = b[i];
+    if (c === response_parser_QUOTE)
+        return stringEnd(b, i, length);
+    if (c === OPEN_BRACE || c === OPEN_BRACKET) {
+        const end = scanNested(b, i);
+        // Nested cells are rare (the service sends dynamic values as strings): check them whole.
+        return end < 0 || checkJsonValue(b, i, end) !== -1 ? end : INVALID;
+    }
+    let j = i;
+    if (c === 45 /* - */ || (c >= 48 && c <= 57)) {
+        j = numberEnd(b, i, length);
+        if (j === -1) {
+            // Either not a number, or one that continues in the next chunk.
+            let k = i + 1;
+            while (k < length && NUMBER_BYTE[b[k]])
+                k++;
+            return k >= length ? NEED_MORE : INVALID;
+        }
+    }
+    else if (c === 116 || c === 102 || c === 110) {
+        const word = c === 116 ? TRUE : c === 102 ? FALSE : response_parser_NULL;
+        for (let k = 0; k < word.length; k++) {
+            if (i + k >= length)
+                return NEED_MORE;
+            if (b[i + k] !== word[k])
+                return INVALID;
+        }
+        j = i + word.length;
+    }
+    else {
+        return INVALID;
+    }
+    // A scalar is complete only once the byte after it has arrived.
+    if (j >= length)
+        return NEED_MORE;
+    const after = b[j];
+    if (after === response_parser_COMMA || after === CLOSE_BRACKET || after === CLOSE_BRACE || after <= 32)
+        return j;
+    return INVALID;
+}
+/** Bytes a JSON number can hold. */
+const NUMBER_BYTE = new Uint8Array(256);
+for (const c of '0123456789+-.eE')
+    NUMBER_BYTE[c.charCodeAt(0)] = 1;
+const TRUE = Buffer.from('true');
+const FALSE = Buffer.from('false');
+const response_parser_NULL = Buffer.from('null');
+function scanNested(b, i) {
+    let depth = 0;
+    const length = b.length;
+    for (let j = i; j < length; j++) {
+        const c = b[j];
+        if (c === response_parser_QUOTE) {
+            j = stringEnd(b, j, length);
+            if (j === NEED_MORE)
+                return NEED_MORE;
+            j--;
+        }
+        else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
+            depth++;
+        }
+        else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
+            if (--depth === 0)
+                return j + 1;
+        }
+    }
+    return NEED_MORE;
+}
+
 ;// CONCATENATED MODULE: ./src/logs/query-result.ts
+
 /**
  * Takes the parser's events: counts every row of the first table, writes the
  * first `maxRecords` of them (all when 0), and keeps the first `previewRows`.
@@ -55020,7 +56410,7 @@ class ResultCollector {
             result.written++;
         }
         if (result.preview.length < this.previewRows)
-            result.preview.push(cells.slice());
+            result.preview.push(Array.from({ length: cells.length }, (_, i) => cellRaw(cells, i)));
     }
     member(key, value) {
         if (key === 'error' && value && typeof value === 'object')
@@ -55039,418 +56429,6 @@ class ResultCollector {
     }
 }
 
-;// CONCATENATED MODULE: ./src/logs/columns.ts
-/** Types whose cells arrive as JSON numbers. */
-const NUMERIC_TYPES = new Set(['int', 'long', 'real', 'decimal']);
-/** Reads the `columns` array of a response table, rejecting anything else. */
-function toColumns(value) {
-    if (!Array.isArray(value))
-        throw new TypeError('columns is not an array');
-    return value.map((column, index) => {
-        const { name, type } = (column ?? {});
-        if (typeof name !== 'string')
-            throw new TypeError(`column ${index} has no name`);
-        return { name, type: typeof type === 'string' ? type.toLowerCase() : 'string' };
-    });
-}
-
-;// CONCATENATED MODULE: ./src/logs/response-parser.ts
-
-
-/** The response is not the JSON the Logs API sends (cut short, or not JSON at all). */
-class MalformedResponseError extends Error {
-    name = 'MalformedResponseError';
-}
-const NEED_MORE = -1;
-/**
- * An incremental parser for the Logs API's answer,
- * `{"tables":[{"name":…,"columns":[…],"rows":[[…],…]}],"error"?:…,"statistics"?:…}`.
- *
- * Text goes in chunk by chunk (`write`), rows come out as soon as they are whole,
- * so memory holds one chunk and one row, never the response. Cells are kept as
- * their raw JSON text (see cells.ts). Small members (columns, error, statistics,
- * render) are cut out whole and given to `JSON.parse`.
- *
- * Each step either consumes a complete piece or consumes nothing and waits for
- * more text; a piece that is still incomplete is looked at again only when the
- * unread text has doubled, so even a huge cell costs linear time.
- */
-class ResponseParser {
-    handler;
-    text = '';
-    pos = 0;
-    state = 'start';
-    waitFor = 0;
-    tableIndex = -1;
-    tableName = '';
-    columns;
-    announced = false;
-    /** Within an object or array: what may come next. */
-    next = 'first';
-    row = [];
-    constructor(handler) {
-        this.handler = handler;
-    }
-    write(chunk) {
-        this.text = this.pos < this.text.length ? this.text.slice(this.pos) + chunk : chunk;
-        this.pos = 0;
-        if (this.text.length < this.waitFor)
-            return;
-        while (this.state !== 'done' && this.step()) {
-            // keep going while whole pieces are available
-        }
-        this.waitFor = this.state === 'done' ? 0 : (this.text.length - this.pos) * 2;
-        if (this.state === 'done')
-            this.expectEnd();
-    }
-    /** Call when the body has ended; throws when the response was cut short. */
-    end() {
-        if (this.state === 'start' && this.text.trim() === '') {
-            throw new MalformedResponseError('the response body was empty');
-        }
-        if (this.state !== 'done') {
-            this.waitFor = 0;
-            this.write('');
-        }
-        if (this.state !== 'done') {
-            throw new MalformedResponseError(this.state === 'start' ? 'the response was not JSON' : 'the response ended before the JSON was complete');
-        }
-    }
-    /** Consumes one piece; false when more text is needed. */
-    step() {
-        const t = this.text;
-        let i = skipSpace(t, this.pos);
-        if (i >= t.length)
-            return false;
-        const c = t.charCodeAt(i);
-        switch (this.state) {
-            case 'start':
-                if (c !== OPEN_BRACE)
-                    this.fail(i, 'the response is not a JSON object');
-                this.pos = i + 1;
-                this.state = 'top';
-                this.next = 'first';
-                return true;
-            case 'top':
-            case 'table': {
-                if (this.separator(c, i, CLOSE_BRACE)) {
-                    if (c !== CLOSE_BRACE)
-                        return true;
-                    if (this.state === 'table' && !this.announced && this.columns)
-                        this.announce();
-                    this.state = this.state === 'top' ? 'done' : 'tables';
-                    this.next = 'comma';
-                    return true;
-                }
-                const keyEnd = this.readKey(i);
-                if (keyEnd === NEED_MORE)
-                    return false;
-                const key = JSON.parse(t.slice(i, keyEnd));
-                const valueStart = skipSpace(t, skipColon(t, skipSpace(t, keyEnd), this));
-                if (valueStart >= t.length)
-                    return false;
-                if (this.state === 'top' && key === 'tables')
-                    return this.open(valueStart, OPEN_BRACKET, 'tables');
-                if (this.state === 'table' && key === 'rows') {
-                    if (!this.columns)
-                        this.fail(valueStart, 'a table has rows before its columns');
-                    this.open(valueStart, OPEN_BRACKET, 'rows');
-                    this.announce();
-                    return true;
-                }
-                const valueEnd = scanValue(t, valueStart);
-                if (valueEnd === NEED_MORE)
-                    return false;
-                if (valueEnd === INVALID)
-                    this.fail(valueStart, `member '${key}' is not a JSON value`);
-                const value = this.parseJson(valueStart, valueEnd);
-                this.pos = valueEnd;
-                this.next = 'comma';
-                if (this.state === 'top')
-                    this.handler.member(key, value);
-                else if (key === 'columns')
-                    this.columns = this.toColumns(value, valueStart);
-                else if (key === 'name' && typeof value === 'string')
-                    this.tableName = value;
-                return true;
-            }
-            case 'tables':
-                if (this.separator(c, i, CLOSE_BRACKET)) {
-                    if (c !== CLOSE_BRACKET)
-                        return true;
-                    this.state = 'top';
-                    this.next = 'comma';
-                    return true;
-                }
-                if (c !== OPEN_BRACE)
-                    this.fail(i, 'a table is not a JSON object');
-                this.pos = i + 1;
-                this.tableIndex++;
-                this.tableName = '';
-                this.columns = undefined;
-                this.announced = false;
-                this.state = 'table';
-                this.next = 'first';
-                return true;
-            case 'rows':
-                if (this.separator(c, i, CLOSE_BRACKET)) {
-                    if (c !== CLOSE_BRACKET)
-                        return true;
-                    this.state = 'table';
-                    this.next = 'comma';
-                    return true;
-                }
-                return this.readRow(i);
-            default:
-                return false;
-        }
-    }
-    /** Reads one row `[cell, …]` starting at `i`, or nothing when it is incomplete. */
-    readRow(i) {
-        const t = this.text;
-        if (t.charCodeAt(i) !== OPEN_BRACKET)
-            this.fail(i, 'a row is not a JSON array');
-        const row = this.row;
-        row.length = 0;
-        i = skipSpace(t, i + 1);
-        if (t.charCodeAt(i) === CLOSE_BRACKET)
-            return this.emitRow(i + 1);
-        for (;;) {
-            if (i >= t.length)
-                return false;
-            const end = scanValue(t, i);
-            if (end === NEED_MORE)
-                return false;
-            if (end === INVALID)
-                this.fail(i, 'a cell is not a JSON value');
-            row.push(t.slice(i, end));
-            i = skipSpace(t, end);
-            if (i >= t.length)
-                return false;
-            const c = t.charCodeAt(i);
-            if (c === CLOSE_BRACKET)
-                return this.emitRow(i + 1);
-            if (c !== COMMA)
-                this.fail(i, 'cells are not separated by commas');
-            i = skipSpace(t, i + 1);
-        }
-    }
-    emitRow(next) {
-        this.pos = next;
-        this.next = 'comma';
-        this.handler.row(this.row);
-        return true;
-    }
-    /**
-     * Handles a comma or the closing bracket at `i` (consuming it and returning
-     * true), and refuses what JSON does not allow: a missing comma, a leading,
-     * doubled or trailing comma. False when an item starts at `i`.
-     */
-    separator(c, i, close) {
-        if (c === COMMA) {
-            if (this.next !== 'comma')
-                this.fail(i, 'a comma where a value should be');
-            this.next = 'item';
-        }
-        else if (c === close) {
-            if (this.next === 'item')
-                this.fail(i, 'a comma before a closing bracket');
-        }
-        else {
-            if (this.next === 'comma')
-                this.fail(i, 'a missing comma');
-            return false;
-        }
-        this.pos = i + 1;
-        return true;
-    }
-    announce() {
-        this.announced = true;
-        this.handler.table(this.tableIndex, this.tableName, this.columns ?? []);
-    }
-    open(i, bracket, state) {
-        if (this.text.charCodeAt(i) !== bracket)
-            this.fail(i, `'${state}' is not a JSON array`);
-        this.pos = i + 1;
-        this.state = state;
-        this.next = 'first';
-        return true;
-    }
-    readKey(i) {
-        if (this.text.charCodeAt(i) !== response_parser_QUOTE)
-            this.fail(i, 'expected a member name');
-        const close = skipString(this.text, i);
-        return close === -1 ? NEED_MORE : close + 1;
-    }
-    parseJson(start, end) {
-        try {
-            return JSON.parse(this.text.slice(start, end));
-        }
-        catch {
-            return this.fail(start, 'a member is not valid JSON');
-        }
-    }
-    toColumns(value, at) {
-        try {
-            return toColumns(value);
-        }
-        catch (error) {
-            return this.fail(at, error.message);
-        }
-    }
-    expectEnd() {
-        const i = skipSpace(this.text, this.pos);
-        if (i < this.text.length)
-            this.fail(i, 'text follows the JSON object');
-    }
-    fail(at, problem) {
-        const near = JSON.stringify(this.text.slice(at, at + 40));
-        throw new MalformedResponseError(`the response is not valid Logs API JSON: ${problem} (near ${near})`);
-    }
-}
-const response_parser_QUOTE = 34;
-const COMMA = 44;
-const COLON = 58;
-const OPEN_BRACKET = 91;
-const CLOSE_BRACKET = 93;
-const OPEN_BRACE = 123;
-const CLOSE_BRACE = 125;
-const INVALID = -2;
-function skipSpace(t, i) {
-    let c = t.charCodeAt(i);
-    while (c === 32 || c === 10 || c === 13 || c === 9)
-        c = t.charCodeAt(++i);
-    return i;
-}
-function skipColon(t, i, parser) {
-    if (i >= t.length)
-        return i;
-    if (t.charCodeAt(i) !== COLON)
-        parser.fail(i, 'expected a colon after a member name');
-    return i + 1;
-}
-/**
- * The end (exclusive) of the JSON value starting at `i`: NEED_MORE when the text
- * ends first, INVALID when no JSON value starts there. Scalars are delimited, not
- * validated in depth; strings and nesting are tracked exactly.
- */
-function scanValue(t, i) {
-    const c = t.charCodeAt(i);
-    if (c === response_parser_QUOTE) {
-        const close = skipString(t, i);
-        return close === -1 ? NEED_MORE : close + 1;
-    }
-    if (c === OPEN_BRACE || c === OPEN_BRACKET)
-        return scanNested(t, i);
-    let j = i;
-    if (c === 45 /* - */ || (c >= 48 && c <= 57)) {
-        let d = c;
-        while ((d >= 48 && d <= 57) ||
-            d === 46 /* . */ ||
-            d === 101 /* e */ ||
-            d === 69 /* E */ ||
-            d === 43 /* + */ ||
-            d === 45 /* - */) {
-            d = t.charCodeAt(++j);
-        }
-    }
-    else if (c === 116 || c === 102 || c === 110) {
-        const word = c === 116 ? 'true' : c === 102 ? 'false' : 'null';
-        const available = t.slice(i, i + word.length);
-        if (available.length < word.length)
-            return word.startsWith(available) ? NEED_MORE : INVALID;
-        if (available !== word)
-            return INVALID;
-        j = i + word.length;
-    }
-    else {
-        return INVALID;
-    }
-    // A scalar is complete only once the character after it has arrived.
-    if (j >= t.length)
-        return NEED_MORE;
-    const after = t.charCodeAt(j);
-    if (after === COMMA || after === CLOSE_BRACKET || after === CLOSE_BRACE || after <= 32)
-        return j;
-    return INVALID;
-}
-function scanNested(t, i) {
-    let depth = 0;
-    for (let j = i; j < t.length; j++) {
-        const c = t.charCodeAt(j);
-        if (c === response_parser_QUOTE) {
-            j = skipString(t, j);
-            if (j === -1)
-                return NEED_MORE;
-        }
-        else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
-            depth++;
-        }
-        else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
-            if (--depth === 0)
-                return j + 1;
-        }
-    }
-    return NEED_MORE;
-}
-
-;// CONCATENATED MODULE: ./src/logs/service-error.ts
-
-/** Reads the `error` member of a body; undefined when the body holds none. */
-function parseServiceError(text) {
-    try {
-        const body = JSON.parse(text);
-        return body && typeof body.error === 'object' && body.error !== null ? body.error : undefined;
-    }
-    catch {
-        return undefined;
-    }
-}
-/** The chain of codes and the deepest message: ["BadArgumentError", "SyntaxError", "SYN0002"]. */
-function unwrap(error) {
-    const codes = [];
-    let innermost = error;
-    let message = error.message ?? '';
-    for (let e = error; e; e = e.innererror ?? e.details?.[0]) {
-        if (e.code && codes[codes.length - 1] !== e.code)
-            codes.push(e.code);
-        if (e.message)
-            message = e.message;
-        innermost = e;
-    }
-    return { codes, message, innermost };
-}
-const service_error_HINTS = {
-    PathNotFoundError: 'no workspace has this ID: check workspace (the "Workspace ID" GUID on the workspace\'s overview page)',
-    ResourceNotFoundError: 'check the resource ID in workspace',
-    WorkspaceNotFoundError: 'no workspace has this ID: check workspace',
-    InsufficientAccessError: 'give the identity the Log Analytics Reader role on the workspace (or Reader on the resource)',
-    AuthorizationFailedError: 'give the identity the Log Analytics Reader role on the workspace (or Reader on the resource)',
-    InvalidAuthenticationTokenAudience: 'the token is for another cloud or endpoint: check environment and endpoint',
-    AuthenticationFailed: 'the access token was refused',
-    SemanticError: 'check table and column names in the query',
-    SyntaxError: 'fix the query text',
-    GatewayTimeout: 'the query ran longer than timeout: raise timeout (at most 600 seconds) or narrow the query or its timespan',
-    ThrottledError: 'too many queries: space them out'
-};
-/** One line for a failed query: what the service said, what to do, and the correlation ID. */
-function serviceErrorMessage(status, text) {
-    const error = parseServiceError(text);
-    if (!error) {
-        const snippet = oneLine(text).slice(0, 200);
-        return `The query failed with HTTP ${status}${snippet ? `: ${snippet}` : ''}`;
-    }
-    const { codes, message, innermost } = unwrap(error);
-    const where = innermost.line !== undefined ? ` (line ${innermost.line}, position ${innermost.pos ?? '?'}${innermost.token ? `, at '${innermost.token}'` : ''})` : '';
-    const hint = [...codes].reverse().map(code => service_error_HINTS[code]).find(Boolean);
-    const parts = [`The query failed: ${message}${where}`, `[HTTP ${status} ${codes.join('/')}]`];
-    if (hint)
-        parts.push(`— ${hint}.`);
-    if (error.correlationId)
-        parts.push(`Correlation ID ${error.correlationId}.`);
-    return oneLine(parts.join(' '));
-}
-
 ;// CONCATENATED MODULE: ./src/logs/query-client.ts
 
 
@@ -55463,7 +56441,7 @@ function serviceErrorMessage(status, text) {
 
 
 /**
- * Runs the query and streams its rows into the records file. A failed attempt
+ * Runs the query and streams its rows into the records file (when there is one). A failed attempt
  * (throttled, cut off, garbled) is retried from scratch with a fresh temporary
  * file, so the records file that appears is always whole.
  */
@@ -55477,7 +56455,8 @@ async function runQuery(options) {
             url: request.url,
             headers: { ...request.headers, authorization: `Bearer ${await options.token()}` },
             body: request.body,
-            idleTimeoutMs
+            idleTimeoutMs,
+            silenceHint: 'raise timeout (at most 600 seconds) or narrow the query or its timespan'
         });
         if (response.status === 200 || response.status === 204)
             return readResult(response, options);
@@ -55489,32 +56468,69 @@ async function runQuery(options) {
     }, settings.retry, options.log, options.counter);
 }
 async function readResult(response, options) {
-    const { output } = options.settings;
-    const file = new RecordsFile(output.file);
+    const { output } = options;
+    const file = output ? new RecordsFile(output.file) : undefined;
     try {
-        const collector = new ResultCollector(createRecordWriter(output.format, file), output.maxRecords, options.previewRows);
-        if (response.status === 200) {
-            const parser = new ResponseParser(collector);
-            response.body.setEncoding('utf8');
-            try {
-                for await (const chunk of response.body)
-                    parser.write(chunk);
-                parser.end();
-            }
-            catch (error) {
-                if (error instanceof MalformedResponseError)
-                    throw new TransientError(`the service's answer was unusable: ${error.message}`);
-                throw bodyError(error);
-            }
-        }
+        const writer = output && file ? createRecordWriter(output.format, file) : NO_RECORDS;
+        const collector = new ResultCollector(writer, output?.maxRecords ?? 0, options.previewRows);
+        if (response.status === 200)
+            await parse(response, new ResponseParser(collector));
+        else
+            await discard(response); // 204: no content, no rows
         const result = collector.finish();
-        file.commit();
+        file?.commit();
         return result;
     }
     catch (error) {
-        file.discard();
+        file?.discard();
         throw error;
     }
+}
+/** Feeds the body to the parser as it arrives; a body that breaks off or makes no sense is worth another attempt. */
+async function parse(response, parser) {
+    try {
+        for await (const chunk of response.body)
+            parser.write(chunk);
+        parser.end();
+    }
+    catch (error) {
+        if (error instanceof MalformedResponseError)
+            throw new TransientError(`the service's answer was unusable: ${error.message}`);
+        throw bodyError(error);
+    }
+}
+/** The writer of a query whose rows are only counted. */
+const NO_RECORDS = { begin() { }, row() { }, end() { } };
+
+;// CONCATENATED MODULE: ./src/logs/exact-query.ts
+
+
+
+
+/**
+ * Runs the query into the records file. When the service cut the answer at its
+ * row or size cap, asks the service to count the same query (`| count`), so that
+ * `count` is still the exact number of rows the query matches.
+ */
+async function queryExactly(options, log) {
+    const result = await runQuery(options);
+    const partial = result.partialError ? describePartial(result.partialError) : undefined;
+    if (!partial)
+        return { result, count: result.count, truncated: result.written < result.count, countIsExact: true };
+    if (!partial.truncated)
+        return { result, count: result.count, truncated: true, partial, countIsExact: false };
+    log(`The service cut the answer at ${result.count} rows (${partial.message}); counting all the rows on the server.`);
+    const counted = await runQuery({
+        ...options,
+        settings: { ...options.settings, query: countQuery(options.settings.query) },
+        output: null,
+        previewRows: 1
+    });
+    const total = counted.preview[0]?.[0] === undefined ? undefined : cellNumber(counted.preview[0][0]);
+    if (counted.partialError || total === undefined || total < result.count) {
+        return { result, count: result.count, truncated: true, partial, countIsExact: false };
+    }
+    return { result, count: total, truncated: true, partial, countIsExact: true };
 }
 
 ;// CONCATENATED MODULE: ./src/outputs.ts
@@ -55532,18 +56548,21 @@ function setOutputs(outputs) {
         setOutput('samples', outputs.samples);
     if (outputs.verdict !== undefined)
         setOutput('verdict', outputs.verdict);
+    if (outputs.truncated !== undefined)
+        setOutput('truncated', outputs.truncated);
 }
 
 ;// CONCATENATED MODULE: ./src/summary/from-run.ts
 /** The summary's model of a finished evaluation: the conclusion, every sample, and the last sample's result. */
 function summaryOf(settings, evaluation, elapsedMs) {
-    const { result, measure, partialError } = evaluation.last;
+    const { outcome, measure, attempts } = evaluation.last;
+    const { result } = outcome;
     return {
         conclusion: evaluation.conclusion,
         gate: settings.gate,
         evaluation: settings.evaluation,
         samples: evaluation.samples,
-        count: result.count,
+        count: outcome.count,
         written: result.written,
         value: measure.value,
         recordsFile: settings.output.file,
@@ -55558,7 +56577,8 @@ function summaryOf(settings, evaluation, elapsedMs) {
         render: result.render,
         statistics: result.statistics,
         elapsedMs,
-        partialError
+        attempts,
+        partialError: outcome.partial?.message
     };
 }
 
@@ -55613,8 +56633,8 @@ function nextStep(plan, samples, windowStart, now) {
     if (!last)
         return { kind: 'sample', at: Math.max(windowStart, now) };
     const when = plan.mode === 'once' ? undefined : `${sampleOrdinal(last, windowStart)} the ${formatSpan(plan.windowMs)} ${plan.mode === 'watch' ? 'watch' : 'wait'}`;
-    if (last.partialError !== undefined) {
-        return stop({ verdict: 'error', reasons: [`the result is incomplete: ${last.partialError}`], story: when });
+    if (last.untrusted !== undefined) {
+        return stop({ verdict: 'error', reasons: [`the result is incomplete: ${last.untrusted}`], story: when });
     }
     if (plan.mode === 'once')
         return stop(verdictOf(last.gate));
@@ -55660,7 +56680,7 @@ function stop(conclusion) {
 function describeSample(sample) {
     const value = sample.measure.value === undefined ? '' : `, value ${shortValue(sample.measure.value)}`;
     const head = `Sample ${sample.index} at ${formatClock(sample.at)}: count ${sample.measure.count}${value}`;
-    if (sample.partialError !== undefined)
+    if (sample.untrusted !== undefined)
         return `${head} → error: the result is incomplete`;
     const { verdict, reasons } = verdictOf(sample.gate);
     return `${head} → ${verdict}${reasons.length > 0 ? `: ${reasons.join(', ')}` : ''}`;
@@ -56027,7 +57047,7 @@ function samplesSection(samples, gate) {
         new Date(sample.at).toISOString().slice(11, 19),
         String(sample.measure.count),
         ...(withValue ? [tableCell(sample.measure.value ?? '', 40)] : []),
-        sample.partialError === undefined ? verdictMark(sample.gate.verdict) : '❌ error'
+        sample.untrusted === undefined ? verdictMark(sample.gate.verdict) : '❌ error'
     ]);
     const shown = listed.length < samples.length ? `last ${listed.length} of ${samples.length} samples` : `${samples.length} sample${samples.length === 1 ? '' : 's'}`;
     const list = `<details><summary>${inline(shown)}</summary>\n\n${table(['#', 'Time (UTC)', 'Count', ...(withValue ? ['Value'] : []), 'Verdict'], rows)}\n</details>\n`;
@@ -56183,7 +57203,7 @@ function details(model) {
         ['Workspace', codeCell(model.workspace)],
         ['Time range', model.timespan ? codeCell(model.timespan) : 'all retained data'],
         ...(plan ? [['Evaluation', `${inline(plan)}: ${samples} sample${samples === 1 ? '' : 's'}`]] : []),
-        ['Took', model.elapsedMs < 60_000 ? formatDuration(model.elapsedMs) : formatSpan(model.elapsedMs)],
+        ['Took', `${model.elapsedMs < 60_000 ? formatDuration(model.elapsedMs) : formatSpan(model.elapsedMs)}${model.attempts > 1 ? ` (${model.attempts} attempts)` : ''}`],
         ...statisticsRows(model.statistics),
         ['Records', `${inline(model.format)} file ${codeCell(model.recordsFile)}`]
     ];
@@ -56267,8 +57287,8 @@ async function evaluateOverTime(plan, takeSample, log, clock = systemClock) {
         if (wait > 0)
             await clock.sleep(wait);
         last = await takeSample(samples.length + 1, clock.now());
-        const { index, at, measure, gate, partialError } = last;
-        samples.push(partialError === undefined ? { index, at, measure, gate } : { index, at, measure, gate, partialError });
+        const { index, at, measure, gate, untrusted } = last;
+        samples.push(untrusted === undefined ? { index, at, measure, gate } : { index, at, measure, gate, untrusted });
         log.sampled(last, plan);
     }
 }
@@ -56276,12 +57296,17 @@ async function evaluateOverTime(plan, takeSample, log, clock = systemClock) {
 ;// CONCATENATED MODULE: ./src/watch/query-sample.ts
 
 
-/** Measures a query result (count, first cell) and judges it against the thresholds. */
-function toSample(index, at, result, gate) {
-    const measure = measureResult(result.count, result.preview[0]);
-    const sample = { index, at, measure, gate: evaluateGate(measure, gate), result };
-    if (result.partialError)
-        sample.partialError = unwrap(result.partialError).message;
+/**
+ * Measures a query's answer (its exact count, its first cell) and judges it
+ * against the thresholds. A partial answer the step fails on (`on-partial: fail`)
+ * makes the sample untrusted: it ends the evaluation with `error`.
+ */
+function toSample(index, at, outcome, attempts, settings) {
+    const measure = measureResult(outcome.count, outcome.result.preview[0]);
+    const consequence = outcome.partial ? partialConsequence(outcome.partial, outcome.count, outcome.countIsExact, settings.onPartial) : {};
+    const sample = { index, at, measure, gate: evaluateGate(measure, settings.gate), outcome, attempts, consequence };
+    if (consequence.fail !== undefined && outcome.partial)
+        sample.untrusted = outcome.partial.message;
     return sample;
 }
 
@@ -56301,67 +57326,80 @@ function toSample(index, at, result, gate) {
 
 
 
-const retryLog = {
-    retrying: (what, attempt, reason, waitMs) => info(`${what}: attempt ${attempt} failed (${reason}); retrying in ${formatDuration(waitMs)}`)
-};
+
 /** One run of the action, top to bottom. */
 async function run() {
     const started = Date.now();
     let verdictSet = false;
     try {
+        exitOnCancel();
         for (const secret of secretInputValues(input))
-            core_setSecret(secret);
+            setSecret(secret);
         const settings = readSettings(input);
         const signIn = createTokenProvider(settings, retryLog);
         const scope = defaultScope(settings.cloud.queryResource);
-        await group('Sign in', async () => {
-            info(`Signing in to ${settings.cloud.authorityHost} as ${signIn.description}`);
-            await signIn.getToken(scope);
-            info('Signed in.');
-        });
-        const previewRows = rowsForSummary(settings.summaryRows, settings.summary);
-        const query = (index, at) => group(settings.evaluation.mode === 'once' ? 'Query' : `Query (sample ${index})`, async () => {
-            const counter = { attempts: 0 };
-            info(`Querying ${settings.target.id} over ${settings.timespan ?? 'all retained data'}`);
-            const queried = await runQuery({ settings, token: () => signIn.getToken(scope), previewRows, log: retryLog, counter });
-            info(`${queried.count} rows in ${formatDuration(Date.now() - at)} (${counter.attempts} attempt${counter.attempts === 1 ? '' : 's'})`);
-            return toSample(index, at, queried, settings.gate);
-        });
-        const evaluation = await evaluateOverTime(settings.evaluation, query, actionEvaluationLog);
-        const { result, measure, partialError } = evaluation.last;
+        await group('Sign in', () => signInOnce(signIn, scope));
+        const sample = (index, at) => group(settings.evaluation.mode === 'once' ? 'Query' : `Query (sample ${index})`, () => query(settings, () => signIn.getToken(scope), index, at));
+        const evaluation = await evaluateOverTime(settings.evaluation, sample, actionEvaluationLog);
+        const { outcome, measure, consequence } = evaluation.last;
         setOutputs({
-            count: result.count,
+            count: outcome.count,
             value: measure.value ?? '',
             recordsFile: settings.output.file,
-            recordsWritten: result.written,
+            recordsWritten: outcome.result.written,
             samples: evaluation.samples.length,
-            verdict: evaluation.conclusion.verdict
+            verdict: evaluation.conclusion.verdict,
+            truncated: outcome.truncated
         });
         verdictSet = true;
-        await group('Results', async () => {
-            info(`count: ${result.count}`);
-            if (measure.value !== undefined)
-                info(`value: ${measure.value}`);
-            info(`records-written: ${result.written} (${settings.output.format}) to ${settings.output.file}`);
-            if (result.tables > 1)
-                warning(`The query returned ${result.tables} tables; only the first is counted and written.`);
-            if (process.env.GITHUB_STEP_SUMMARY) {
-                await summary.addRaw(renderSummary(summaryOf(settings, evaluation, Date.now() - started))).write();
-            }
-        });
-        if (partialError) {
-            throw new ActionError(`The result is incomplete, so the count cannot be trusted: ${partialError}`);
-        }
-        announceConclusion(evaluation.conclusion);
+        await group('Results', () => report(settings, evaluation, Date.now() - started));
+        if (consequence.warn)
+            warning(consequence.warn, { title: 'Incomplete result' });
+        if (consequence.fail)
+            setFailed(consequence.fail);
+        else
+            announceConclusion(evaluation.conclusion);
     }
     catch (error) {
         if (!verdictSet)
             setOutputs({ verdict: 'error' });
         setFailed(describeError(error));
         if (error instanceof Error && error.stack)
-            core_debug(error.stack);
+            debug(error.stack);
     }
 }
+async function signInOnce(signIn, scope) {
+    info(`Signing in as ${signIn.description}`);
+    await signIn.getToken(scope);
+    info('Signed in.');
+    debug(`sign-in: ${signIn.network.counter.attempts} request(s) to Entra ID`);
+}
+/** One sample: the query, run exactly, measured and judged. */
+async function query(settings, token, index, started) {
+    const counter = { attempts: 0 };
+    info(`Querying ${settings.target.id} over ${settings.timespan ?? 'all retained data'}`);
+    const previewRows = rowsForSummary(settings.summaryRows, settings.summary);
+    const outcome = await queryExactly({ settings, output: settings.output, token, previewRows, log: retryLog, counter }, line => info(line));
+    const attempts = `${counter.attempts} attempt${counter.attempts === 1 ? '' : 's'}`;
+    info(`${outcome.result.count} rows in ${formatDuration(Date.now() - started)} (${attempts})`);
+    debug(`query: ${attempts}, ${formatDuration(Date.now() - started)}, ${outcome.result.tables} table(s)`);
+    return toSample(index, started, outcome, counter.attempts, settings);
+}
+async function report(settings, evaluation, elapsedMs) {
+    const { outcome, measure } = evaluation.last;
+    info(`count: ${outcome.count}`);
+    if (measure.value !== undefined)
+        info(`value: ${measure.value}`);
+    info(`records-written: ${outcome.result.written} (${settings.output.format}) to ${settings.output.file}`);
+    if (outcome.result.tables > 1)
+        warning(`The query returned ${outcome.result.tables} tables; only the first is counted and written.`);
+    if (!process.env.GITHUB_STEP_SUMMARY)
+        return;
+    await summary.addRaw(renderSummary(summaryOf(settings, evaluation, elapsedMs))).write();
+}
+const retryLog = {
+    retrying: (what, attempt, reason, waitMs) => info(`${what}: attempt ${attempt} failed (${reason}); retrying in ${formatDuration(waitMs)}`)
+};
 function input(name) {
     return getInput(name);
 }

@@ -1,81 +1,93 @@
 import * as core from '@actions/core'
-import { createTokenProvider } from './auth/sign-in.js'
+import { createTokenProvider, type SignIn } from './auth/sign-in.js'
+import { exitOnCancel } from './cancellation.js'
 import { defaultScope } from './clouds.js'
-import { ActionError, describeError } from './errors.js'
-import type { RetryLog } from './http/retry.js'
+import { describeError } from './errors.js'
 import { formatDuration } from './format.js'
+import type { AttemptCounter, RetryLog } from './http/retry.js'
 import { secretInputValues } from './inputs/credential-inputs.js'
 import { readSettings } from './inputs/input-helper.js'
-import { runQuery } from './logs/query-client.js'
+import { queryExactly } from './logs/exact-query.js'
 import { setOutputs } from './outputs.js'
+import type { ActionSettings } from './settings.js'
 import { summaryOf } from './summary/from-run.js'
 import { renderSummary, rowsForSummary } from './summary/render.js'
 import { announceConclusion } from './verdict.js'
 import { actionEvaluationLog } from './watch/action-log.js'
-import { evaluateOverTime } from './watch/loop.js'
-import { toSample } from './watch/query-sample.js'
-
-const retryLog: RetryLog = {
-  retrying: (what, attempt, reason, waitMs) => core.info(`${what}: attempt ${attempt} failed (${reason}); retrying in ${formatDuration(waitMs)}`)
-}
+import { evaluateOverTime, type Evaluation } from './watch/loop.js'
+import { toSample, type QuerySample } from './watch/query-sample.js'
 
 /** One run of the action, top to bottom. */
 export async function run(): Promise<void> {
   const started = Date.now()
   let verdictSet = false
   try {
+    exitOnCancel()
     for (const secret of secretInputValues(input)) core.setSecret(secret)
     const settings = readSettings(input)
 
     const signIn = createTokenProvider(settings, retryLog)
     const scope = defaultScope(settings.cloud.queryResource)
-    await core.group('Sign in', async () => {
-      core.info(`Signing in to ${settings.cloud.authorityHost} as ${signIn.description}`)
-      await signIn.getToken(scope)
-      core.info('Signed in.')
-    })
+    await core.group('Sign in', () => signInOnce(signIn, scope))
 
-    const previewRows = rowsForSummary(settings.summaryRows, settings.summary)
-    const query = (index: number, at: number) =>
-      core.group(settings.evaluation.mode === 'once' ? 'Query' : `Query (sample ${index})`, async () => {
-        const counter = { attempts: 0 }
-        core.info(`Querying ${settings.target.id} over ${settings.timespan ?? 'all retained data'}`)
-        const queried = await runQuery({ settings, token: () => signIn.getToken(scope), previewRows, log: retryLog, counter })
-        core.info(`${queried.count} rows in ${formatDuration(Date.now() - at)} (${counter.attempts} attempt${counter.attempts === 1 ? '' : 's'})`)
-        return toSample(index, at, queried, settings.gate)
-      })
-    const evaluation = await evaluateOverTime(settings.evaluation, query, actionEvaluationLog)
+    const sample = (index: number, at: number) =>
+      core.group(settings.evaluation.mode === 'once' ? 'Query' : `Query (sample ${index})`, () => query(settings, () => signIn.getToken(scope), index, at))
+    const evaluation = await evaluateOverTime(settings.evaluation, sample, actionEvaluationLog)
 
-    const { result, measure, partialError } = evaluation.last
+    const { outcome, measure, consequence } = evaluation.last
     setOutputs({
-      count: result.count,
+      count: outcome.count,
       value: measure.value ?? '',
       recordsFile: settings.output.file,
-      recordsWritten: result.written,
+      recordsWritten: outcome.result.written,
       samples: evaluation.samples.length,
-      verdict: evaluation.conclusion.verdict
+      verdict: evaluation.conclusion.verdict,
+      truncated: outcome.truncated
     })
     verdictSet = true
+    await core.group('Results', () => report(settings, evaluation, Date.now() - started))
 
-    await core.group('Results', async () => {
-      core.info(`count: ${result.count}`)
-      if (measure.value !== undefined) core.info(`value: ${measure.value}`)
-      core.info(`records-written: ${result.written} (${settings.output.format}) to ${settings.output.file}`)
-      if (result.tables > 1) core.warning(`The query returned ${result.tables} tables; only the first is counted and written.`)
-      if (process.env.GITHUB_STEP_SUMMARY) {
-        await core.summary.addRaw(renderSummary(summaryOf(settings, evaluation, Date.now() - started))).write()
-      }
-    })
-
-    if (partialError) {
-      throw new ActionError(`The result is incomplete, so the count cannot be trusted: ${partialError}`)
-    }
-    announceConclusion(evaluation.conclusion)
+    if (consequence.warn) core.warning(consequence.warn, { title: 'Incomplete result' })
+    if (consequence.fail) core.setFailed(consequence.fail)
+    else announceConclusion(evaluation.conclusion)
   } catch (error) {
     if (!verdictSet) setOutputs({ verdict: 'error' })
     core.setFailed(describeError(error))
     if (error instanceof Error && error.stack) core.debug(error.stack)
   }
+}
+
+async function signInOnce(signIn: SignIn, scope: string): Promise<void> {
+  core.info(`Signing in as ${signIn.description}`)
+  await signIn.getToken(scope)
+  core.info('Signed in.')
+  core.debug(`sign-in: ${signIn.network.counter.attempts} request(s) to Entra ID`)
+}
+
+/** One sample: the query, run exactly, measured and judged. */
+async function query(settings: ActionSettings, token: () => Promise<string>, index: number, started: number): Promise<QuerySample> {
+  const counter: AttemptCounter = { attempts: 0 }
+  core.info(`Querying ${settings.target.id} over ${settings.timespan ?? 'all retained data'}`)
+  const previewRows = rowsForSummary(settings.summaryRows, settings.summary)
+  const outcome = await queryExactly({ settings, output: settings.output, token, previewRows, log: retryLog, counter }, line => core.info(line))
+  const attempts = `${counter.attempts} attempt${counter.attempts === 1 ? '' : 's'}`
+  core.info(`${outcome.result.count} rows in ${formatDuration(Date.now() - started)} (${attempts})`)
+  core.debug(`query: ${attempts}, ${formatDuration(Date.now() - started)}, ${outcome.result.tables} table(s)`)
+  return toSample(index, started, outcome, counter.attempts, settings)
+}
+
+async function report(settings: ActionSettings, evaluation: Evaluation<QuerySample>, elapsedMs: number): Promise<void> {
+  const { outcome, measure } = evaluation.last
+  core.info(`count: ${outcome.count}`)
+  if (measure.value !== undefined) core.info(`value: ${measure.value}`)
+  core.info(`records-written: ${outcome.result.written} (${settings.output.format}) to ${settings.output.file}`)
+  if (outcome.result.tables > 1) core.warning(`The query returned ${outcome.result.tables} tables; only the first is counted and written.`)
+  if (!process.env.GITHUB_STEP_SUMMARY) return
+  await core.summary.addRaw(renderSummary(summaryOf(settings, evaluation, elapsedMs))).write()
+}
+
+const retryLog: RetryLog = {
+  retrying: (what, attempt, reason, waitMs) => core.info(`${what}: attempt ${attempt} failed (${reason}); retrying in ${formatDuration(waitMs)}`)
 }
 
 function input(name: string): string {

@@ -11,6 +11,7 @@ export interface ActionOutputs {
   /** How many times the query ran (more than one with watch or wait-until). */
   samples: number
   verdict: Verdict | 'error'
+  truncated: boolean
 }
 
 export function setOutputs(outputs: Partial<ActionOutputs>): void {
@@ -20,4 +21,5 @@ export function setOutputs(outputs: Partial<ActionOutputs>): void {
   if (outputs.recordsWritten !== undefined) core.setOutput('records-written', outputs.recordsWritten)
   if (outputs.samples !== undefined) core.setOutput('samples', outputs.samples)
   if (outputs.verdict !== undefined) core.setOutput('verdict', outputs.verdict)
+  if (outputs.truncated !== undefined) core.setOutput('truncated', outputs.truncated)
 }

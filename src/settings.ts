@@ -1,5 +1,6 @@
 import type { Cloud } from './clouds.js'
 import type { QueryTarget } from './inputs/workspace.js'
+import type { OnPartial } from './logs/partial-result.js'
 import type { OutputFormat } from './records/record-writer.js'
 
 /** Everything one run needs, read and checked from the inputs before any network call. */
@@ -24,6 +25,8 @@ export interface ActionSettings {
   gate: GateSettings
   /** When to evaluate: once, or again and again (`watch`, `wait-until`), after any `delay`. */
   evaluation: EvaluationSettings
+  /** What a partial answer (rows and an error) does to the step. */
+  onPartial: OnPartial
   /** Seconds the server may run the query (`Prefer: wait`). */
   timeoutSeconds: number
   retry: RetrySettings
@@ -33,11 +36,40 @@ export interface ActionSettings {
   summaryRows: number
 }
 
-export type CredentialSettings = {
-  kind: 'client-secret'
-  tenantId: string
-  clientId: string
-  clientSecret: string
+/** How to sign in: one of the five ways, chosen from the inputs (`auth-type` and the credential inputs). */
+export type CredentialSettings =
+  | { kind: 'client-secret'; tenantId: string; clientId: string; clientSecret: string }
+  | { kind: 'client-certificate'; tenantId: string; clientId: string; certificate: ClientCertificate }
+  | {
+      kind: 'github-oidc'
+      tenantId: string
+      clientId: string
+      /** Audience of the GitHub ID token exchanged for an Entra token (`api://AzureADTokenExchange`). */
+      audience: string
+    }
+  | {
+      kind: 'managed-identity'
+      /** A user-assigned identity's client ID; undefined for the system-assigned identity. */
+      clientId: string | undefined
+    }
+  | {
+      kind: 'azure-cli'
+      /** Ask the CLI for a token of this tenant; undefined for the session's own tenant. */
+      tenantId: string | undefined
+    }
+
+/** A certificate with its private key, checked and decrypted before any network call. */
+export interface ClientCertificate {
+  /** SHA-256 of the certificate's DER, in hex: the `x5t#S256` Entra ID looks the certificate up by. */
+  thumbprintSha256: string
+  /** The private key, decrypted, as PKCS#8 PEM. A secret. */
+  privateKey: string
+  /** The certificate and the rest of the chain as PEM, leaf first: sent as `x5c` (subject name and issuer authentication). */
+  chain: string
+  /** The certificate's subject, for the log. */
+  subject: string
+  /** The PEM text as given (input or file), to mask. */
+  source: string
 }
 
 export interface OutputSettings {

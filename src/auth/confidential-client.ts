@@ -2,7 +2,8 @@ import { ConfidentialClientApplication, LogLevel, type Configuration, type NodeA
 import * as core from '@actions/core'
 import type { Cloud } from '../clouds.js'
 import type { MsalNetworkClient } from './msal-network-client.js'
-import { signInError } from './sign-in-errors.js'
+import { signInError, type ExplainFailure } from './sign-in-errors.js'
+import { cachedTokens } from './token-cache.js'
 
 /** What proves the application's identity: exactly one of these. */
 export type ClientProof = Pick<NodeAuthOptions, 'clientSecret' | 'clientCertificate' | 'clientAssertion'>
@@ -27,12 +28,25 @@ export function msalSystemOptions(network: MsalNetworkClient): Configuration['sy
   }
 }
 
+/** The log's name for the app registration signing in one way: "service principal … (client secret) at https://…". */
+export function describeApp(app: AppRegistration, how: string): string {
+  return `service principal ${app.clientId} (${how}) at ${app.cloud.authorityHost}`
+}
+
 /**
  * Tokens for the app registration through the client credentials flow, the same
- * for a secret, a certificate or a federated (OIDC) assertion. One msal
- * application per run, so its cache serves repeated requests for a scope.
+ * for a secret, a certificate or a federated (OIDC) assertion. Repeated requests
+ * for a scope are served from a cache in front of msal's: msal runs an assertion
+ * callback even when its own cache answers, and a GitHub ID token should be
+ * fetched only for a real token request. `explain` adds to the message of a
+ * failed request.
  */
-export function clientCredentialTokens(app: AppRegistration, proof: ClientProof, network: MsalNetworkClient): (scope: string) => Promise<string> {
+export function clientCredentialTokens(
+  app: AppRegistration,
+  proof: ClientProof,
+  network: MsalNetworkClient,
+  explain?: ExplainFailure
+): (scope: string) => Promise<string> {
   const client = new ConfidentialClientApplication({
     auth: {
       clientId: app.clientId,
@@ -42,14 +56,14 @@ export function clientCredentialTokens(app: AppRegistration, proof: ClientProof,
     },
     system: msalSystemOptions(network)
   })
-  return async scope => {
+  return cachedTokens(async scope => {
     let result
     try {
       result = await client.acquireTokenByClientCredential({ scopes: [scope] })
     } catch (error) {
-      throw network.failure ?? signInError(error)
+      throw network.failure ?? signInError(error, explain)
     }
     if (!result?.accessToken) throw signInError(new Error('Entra ID returned no access token'))
-    return result.accessToken
-  }
+    return { token: result.accessToken, expiresAtMs: result.expiresOn?.getTime() }
+  })
 }

@@ -14,7 +14,9 @@ const TOKEN_TIMEOUT_MS = 30000
  * (msal does not retry confidential-client token requests itself).
  *
  * When the request fails for good, msal only sees a generic network error;
- * the real reason is kept in `failure` for the sign-in error message.
+ * the real reason is kept in `failure` for the sign-in error message. The
+ * secrets a token request carries (a client secret, a client assertion) are
+ * handed to `mask` before the request leaves.
  */
 export class MsalNetworkClient implements INetworkModule {
   failure: ActionError | undefined
@@ -22,7 +24,8 @@ export class MsalNetworkClient implements INetworkModule {
 
   constructor(
     private readonly retry: RetrySettings,
-    private readonly log: RetryLog
+    private readonly log: RetryLog,
+    private readonly mask: (secret: string) => void = () => {}
   ) {}
 
   sendGetRequestAsync<T>(url: string, options?: NetworkRequestOptions, timeout?: number): Promise<NetworkResponse<T>> {
@@ -30,6 +33,7 @@ export class MsalNetworkClient implements INetworkModule {
   }
 
   sendPostRequestAsync<T>(url: string, options?: NetworkRequestOptions): Promise<NetworkResponse<T>> {
+    for (const secret of tokenRequestSecrets(options?.body)) this.mask(secret)
     return this.request<T>('POST', url, options)
   }
 
@@ -66,6 +70,12 @@ export class MsalNetworkClient implements INetworkModule {
       throw error
     }
   }
+}
+
+/** The secrets in a token request's form body: `client_secret` and `client_assertion`. */
+export function tokenRequestSecrets(body: string | undefined): string[] {
+  const form = new URLSearchParams(body ?? '')
+  return ['client_secret', 'client_assertion'].flatMap(name => form.getAll(name)).filter(value => value !== '')
 }
 
 function flatHeaders(response: HttpResponse): Record<string, string> {

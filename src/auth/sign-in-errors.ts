@@ -9,9 +9,14 @@ const HINTS: Record<string, string> = {
   '900023': 'tenant-id is not a valid tenant ID or domain',
   '90072': 'the app is not in this tenant: check tenant-id',
   '500011': 'the resource the token is for does not exist in this cloud: check environment and endpoint',
-  '700027': 'the certificate assertion is not valid: check that the certificate is registered on the app',
+  '700027': 'the certificate is not accepted: upload it under the app registration\'s "Certificates & secrets" (or set up subject name and issuer authentication)',
+  '50013': 'the certificate assertion\'s signature does not verify: check that client-certificate holds the registered certificate and its key',
   '700024': 'the client assertion has expired',
-  '70021': 'no federated credential matches the token: check the federated credential\'s issuer, subject and audience',
+  '70021': 'no federated credential matches the GitHub token: add one with the issuer, subject and audience it presents',
+  '700211': 'no federated credential has this issuer: it must be https://token.actions.githubusercontent.com',
+  '700212': 'no federated credential has this audience: check audience against the federated credential',
+  '700213': 'no federated credential has this subject: add one for this repository, branch, environment or pull request',
+  '7002138': 'the subject differs only in upper and lower case: federated credentials match it case-sensitively',
   '7000112': 'the application is disabled',
   '53003': 'a Conditional Access policy blocked the sign-in'
 }
@@ -21,11 +26,15 @@ export function aadstsCode(text: string): string | undefined {
   return /AADSTS(\d+)/.exec(text)?.[1]
 }
 
+/** More to say about a failure, given its AADSTS code (the claims of a rejected token, say). */
+export type ExplainFailure = (code: string | undefined) => string | undefined
+
 /**
  * One line for a failed sign-in: the first line of Entra's description, the
- * hint for its AADSTS code, and the correlation ID Microsoft support asks for.
+ * hint for its AADSTS code, what `explain` adds, and the correlation ID
+ * Microsoft support asks for.
  */
-export function signInErrorMessage(error: unknown): string {
+export function signInErrorMessage(error: unknown, explain?: ExplainFailure): string {
   const { errorCode, errorMessage, message, correlationId } = error as {
     errorCode?: string
     errorMessage?: string
@@ -41,10 +50,13 @@ export function signInErrorMessage(error: unknown): string {
   const correlation = /Correlation ID: ([0-9a-f-]{36})/i.exec(text)?.[1] ?? correlationId
   const parts = [`Sign-in failed: ${first || errorCode || 'unknown error'}`]
   if (hint) parts.push(`(${hint})`)
+  const detail = explain?.(code)
+  if (detail) parts.push(detail)
   if (correlation) parts.push(`[correlation ID ${correlation}]`)
   return parts.join(' ')
 }
 
-export function signInError(error: unknown): ActionError {
-  return new ActionError(signInErrorMessage(error))
+/** The ActionError for a failed sign-in (see signInErrorMessage). */
+export function signInError(error: unknown, explain?: ExplainFailure): ActionError {
+  return new ActionError(signInErrorMessage(error, explain))
 }

@@ -1,25 +1,55 @@
 import * as core from '@actions/core'
 import type { RetryLog } from '../http/retry.js'
+import { credentialSecrets } from '../inputs/credential-inputs.js'
 import type { ActionSettings } from '../settings.js'
+import { azureCliProvider } from './azure-cli.js'
+import { clientCertificateProvider } from './client-certificate.js'
 import { clientSecretProvider } from './client-secret.js'
+import type { AppRegistration } from './confidential-client.js'
+import { githubOidcProvider } from './github-oidc.js'
+import { managedIdentityProvider } from './managed-identity.js'
 import { MsalNetworkClient } from './msal-network-client.js'
 import type { TokenProvider } from './token-provider.js'
 
+/** The run's token provider, and the network client its requests go through (for their count). */
+export type SignIn = TokenProvider & { network: MsalNetworkClient }
+
 /**
- * The token provider the settings ask for. Every token it hands out is masked
- * in the log before anyone else sees it.
+ * The token provider the settings ask for. The credential's secrets, whatever
+ * a token request carries, and every token handed out are masked in the log
+ * before anyone else sees them.
  */
-export function createTokenProvider(settings: ActionSettings, log: RetryLog): TokenProvider & { network: MsalNetworkClient } {
-  const network = new MsalNetworkClient(settings.retry, log)
-  const { credential, cloud, customAuthority } = settings
-  const provider = clientSecretProvider({ tenantId: credential.tenantId, clientId: credential.clientId, cloud, customAuthority }, credential.clientSecret, network)
+export function createTokenProvider(settings: ActionSettings, log: RetryLog): SignIn {
+  for (const secret of credentialSecrets(settings.credential)) core.setSecret(secret)
+  const network = new MsalNetworkClient(settings.retry, log, secret => core.setSecret(secret))
+  const masked = new Set<string>()
+  const provider = providerFor(settings, network)
   return {
     description: provider.description,
     network,
     async getToken(scope) {
       const token = await provider.getToken(scope)
-      core.setSecret(token)
+      if (!masked.has(token)) core.setSecret(token)
+      masked.add(token)
       return token
     }
+  }
+}
+
+function providerFor({ credential, cloud, customAuthority }: ActionSettings, network: MsalNetworkClient): TokenProvider {
+  switch (credential.kind) {
+    case 'managed-identity':
+      return managedIdentityProvider(credential.clientId, network)
+    case 'azure-cli':
+      return azureCliProvider(credential.tenantId)
+  }
+  const app: AppRegistration = { tenantId: credential.tenantId, clientId: credential.clientId, cloud, customAuthority }
+  switch (credential.kind) {
+    case 'client-secret':
+      return clientSecretProvider(app, credential.clientSecret, network)
+    case 'client-certificate':
+      return clientCertificateProvider(app, credential.certificate, network)
+    case 'github-oidc':
+      return githubOidcProvider(app, credential.audience, network)
   }
 }

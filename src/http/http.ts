@@ -19,6 +19,8 @@ export interface HttpRequest {
   body?: string
   /** Give up when the connection stays silent this long (waiting for headers or body). */
   idleTimeoutMs: number
+  /** What to tell the user when it does. */
+  silenceHint?: string
 }
 
 export interface HttpResponse {
@@ -53,7 +55,7 @@ export async function send(request: HttpRequest): Promise<HttpResponse> {
   const message = response.message
   message.setTimeout(request.idleTimeoutMs, () => message.destroy(idleError(request)))
   const encoding = String(message.headers['content-encoding'] ?? '').toLowerCase()
-  const body = encoding === 'gzip' ? message.pipe(createGunzip()) : message
+  const body = encoding === 'gzip' ? message.pipe(createGunzip({ chunkSize: 64 * 1024 })) : message
   if (body !== message) message.on('error', error => body.destroy(error))
   return { status: message.statusCode ?? 0, headers: message.headers, body }
 }
@@ -104,5 +106,6 @@ function networkError(error: unknown, request: HttpRequest): Error {
 }
 
 function idleError(request: HttpRequest): TransientError {
-  return new TransientError(`no answer from ${new URL(request.url).host} within ${Math.round(request.idleTimeoutMs / 1000)} s`)
+  const hint = request.silenceHint ? `: ${request.silenceHint}` : ''
+  return new TransientError(`no answer from ${new URL(request.url).host} within ${Math.round(request.idleTimeoutMs / 1000)} s${hint}`)
 }

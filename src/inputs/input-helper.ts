@@ -1,16 +1,17 @@
 import { randomUUID } from 'node:crypto'
-import { readFileSync, statSync } from 'node:fs'
+import { statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { isAbsolute, resolve } from 'node:path'
 import { CLOUD_NAMES, CLOUDS } from '../clouds.js'
 import { InputError, quoted } from '../errors.js'
+import { ON_PARTIAL } from '../logs/partial-result.js'
 import { OUTPUT_FORMATS, type OutputFormat } from '../records/record-writer.js'
 import type { ActionSettings, OutputSettings } from '../settings.js'
 import { readCredential } from './credential-inputs.js'
 import { parseTimespan } from './durations.js'
 import { readEvaluation, readGate } from './gate-inputs.js'
 import type { InputReader } from './input-reader.js'
-import { readBoolean, readChoice, readHttpsOrigin, readLines, readWholeNumber } from './values.js'
+import { readBoolean, readChoice, readHttpsOrigin, readInputFile, readLines, readWholeNumber } from './values.js'
 import { parseAdditionalWorkspace, parseQueryTarget } from './workspace.js'
 
 /**
@@ -41,10 +42,11 @@ export function readSettings(read: InputReader, env: NodeJS.ProcessEnv = process
     timespan: timespan.iso,
     cloud,
     customAuthority: authorityHost !== undefined,
-    credential: readCredential(read),
+    credential: readCredential(read, { cloud, workspace: workspaceFolder(env), env }),
     output: readOutput(read, env),
     gate,
     evaluation: readEvaluation(read, gate),
+    onPartial: readChoice(read, 'on-partial', ON_PARTIAL, 'fail'),
     timeoutSeconds: readWholeNumber(read, 'timeout', { min: 1, max: 600, fallback: 180 }) as number,
     retry: {
       maxRetries: readWholeNumber(read, 'max-retries', { min: 0, max: 10, fallback: 4 }) as number,
@@ -68,14 +70,7 @@ function readQuery(read: InputReader, env: NodeJS.ProcessEnv): string {
   if (inline === '' && file === '') throw new InputError('query', 'is required: the KQL to run (or query-file, a path to a .kql file).')
   if (inline !== '') return inline
   const path = resolve(workspaceFolder(env), file)
-  let text: string
-  try {
-    text = readFileSync(path, 'utf8')
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code
-    const why = code === 'ENOENT' ? 'does not exist' : code === 'EISDIR' ? 'is a folder' : `cannot be read (${code ?? 'error'})`
-    throw new InputError('query-file', `${path} ${why}; paths are relative to the repository root (GITHUB_WORKSPACE).`)
-  }
+  const text = readInputFile('query-file', path, 'paths are relative to the repository root (GITHUB_WORKSPACE).')
   const query = text.replace(/^\uFEFF/, '').trim()
   if (query === '') throw new InputError('query-file', `${path} is empty.`)
   return query

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import { InputError, quoted } from '../errors.js'
 import { formatSpan } from '../format.js'
 import { parseDurationMs } from './durations.js'
@@ -80,4 +81,15 @@ export function readDuration(read: InputReader, name: string, range: { min: numb
   if (ms < range.min) throw new InputError(name, ms === 0 ? 'must be longer than zero.' : `${quoted(text)} is too short: use ${formatSpan(range.min)} or more.`)
   if (ms > range.max) throw new InputError(name, `${quoted(text)} is too long: at most ${formatSpan(range.max)}.`)
   return ms
+}
+
+/** The text of a file an input names (absolute `path`); a missing, folder or unreadable file is an InputError ending with `hint`. */
+export function readInputFile(name: string, path: string, hint: string): string {
+  try {
+    return readFileSync(path, 'utf8')
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    const why = code === 'ENOENT' ? 'does not exist' : code === 'EISDIR' ? 'is a folder' : `cannot be read (${code ?? 'error'})`
+    throw new InputError(name, `${path} ${why}; ${hint}`)
+  }
 }

@@ -1,10 +1,10 @@
 import { ActionError } from '../errors.js'
-import { bodyError, readText, send, type HttpResponse } from '../http/http.js'
+import { bodyError, discard, readText, send, type HttpResponse } from '../http/http.js'
 import { isRetryableStatus, retryAfterMs } from '../http/retry-policy.js'
 import { TransientError, withRetries, type AttemptCounter, type RetryLog } from '../http/retry.js'
-import { createRecordWriter } from '../records/record-writer.js'
+import { createRecordWriter, type RecordWriter } from '../records/record-writer.js'
 import { RecordsFile } from '../records/records-file.js'
-import type { ActionSettings } from '../settings.js'
+import type { ActionSettings, OutputSettings } from '../settings.js'
 import { CLIENT_GRACE_SECONDS, buildQueryRequest } from './query-request.js'
 import { ResultCollector, type QueryResult } from './query-result.js'
 import { MalformedResponseError, ResponseParser } from './response-parser.js'
@@ -12,6 +12,8 @@ import { serviceErrorMessage } from './service-error.js'
 
 export interface QueryOptions {
   settings: ActionSettings
+  /** Where the records go; null: rows are only counted (and previewed). */
+  output: OutputSettings | null
   /** A valid access token for the query endpoint. */
   token: () => Promise<string>
   /** Rows kept in memory for the summary. */
@@ -21,7 +23,7 @@ export interface QueryOptions {
 }
 
 /**
- * Runs the query and streams its rows into the records file. A failed attempt
+ * Runs the query and streams its rows into the records file (when there is one). A failed attempt
  * (throttled, cut off, garbled) is retried from scratch with a fresh temporary
  * file, so the records file that appears is always whole.
  */
@@ -37,7 +39,8 @@ export async function runQuery(options: QueryOptions): Promise<QueryResult> {
         url: request.url,
         headers: { ...request.headers, authorization: `Bearer ${await options.token()}` },
         body: request.body,
-        idleTimeoutMs
+        idleTimeoutMs,
+        silenceHint: 'raise timeout (at most 600 seconds) or narrow the query or its timespan'
       })
       if (response.status === 200 || response.status === 204) return readResult(response, options)
       const text = await readText(response)
@@ -53,26 +56,32 @@ export async function runQuery(options: QueryOptions): Promise<QueryResult> {
 }
 
 async function readResult(response: HttpResponse, options: QueryOptions): Promise<QueryResult> {
-  const { output } = options.settings
-  const file = new RecordsFile(output.file)
+  const { output } = options
+  const file = output ? new RecordsFile(output.file) : undefined
   try {
-    const collector = new ResultCollector(createRecordWriter(output.format, file), output.maxRecords, options.previewRows)
-    if (response.status === 200) {
-      const parser = new ResponseParser(collector)
-      response.body.setEncoding('utf8')
-      try {
-        for await (const chunk of response.body) parser.write(chunk as string)
-        parser.end()
-      } catch (error) {
-        if (error instanceof MalformedResponseError) throw new TransientError(`the service's answer was unusable: ${error.message}`)
-        throw bodyError(error)
-      }
-    }
+    const writer = output && file ? createRecordWriter(output.format, file) : NO_RECORDS
+    const collector = new ResultCollector(writer, output?.maxRecords ?? 0, options.previewRows)
+    if (response.status === 200) await parse(response, new ResponseParser(collector))
+    else await discard(response) // 204: no content, no rows
     const result = collector.finish()
-    file.commit()
+    file?.commit()
     return result
   } catch (error) {
-    file.discard()
+    file?.discard()
     throw error
   }
 }
+
+/** Feeds the body to the parser as it arrives; a body that breaks off or makes no sense is worth another attempt. */
+async function parse(response: HttpResponse, parser: ResponseParser): Promise<void> {
+  try {
+    for await (const chunk of response.body) parser.write(chunk as Buffer)
+    parser.end()
+  } catch (error) {
+    if (error instanceof MalformedResponseError) throw new TransientError(`the service's answer was unusable: ${error.message}`)
+    throw bodyError(error)
+  }
+}
+
+/** The writer of a query whose rows are only counted. */
+const NO_RECORDS: RecordWriter = { begin() {}, row() {}, end() {} }

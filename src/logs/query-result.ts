@@ -1,6 +1,6 @@
 import type { RecordWriter } from '../records/record-writer.js'
 import type { Column } from './columns.js'
-import type { ResponseHandler } from './response-parser.js'
+import { cellRaw, type ResponseHandler, type RowCells } from './response-parser.js'
 import type { ServiceError } from './service-error.js'
 
 /** What a query returned, minus the rows themselves (they went to the records file). */
@@ -46,7 +46,7 @@ export class ResultCollector implements ResponseHandler {
     this.begun = true
   }
 
-  row(cells: string[]): void {
+  row(cells: RowCells): void {
     if (!this.inFirstTable) return
     const result = this.result
     result.count++
@@ -54,7 +54,7 @@ export class ResultCollector implements ResponseHandler {
       this.writer.row(cells)
       result.written++
     }
-    if (result.preview.length < this.previewRows) result.preview.push(cells.slice())
+    if (result.preview.length < this.previewRows) result.preview.push(Array.from({ length: cells.length }, (_, i) => cellRaw(cells, i)))
   }
 
   member(key: string, value: unknown): void {

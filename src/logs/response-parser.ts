@@ -1,14 +1,27 @@
-import { skipString } from './cells.js'
 import { toColumns, type Column } from './columns.js'
+import { checkJsonValue, numberEnd, stringEnd } from './json-bytes.js'
+
+/** One row as byte ranges of the response: cell `i` is `bytes[start[i]..end[i])`, raw JSON. Valid only during the call. */
+export interface RowCells {
+  readonly bytes: Uint8Array
+  readonly start: Int32Array
+  readonly end: Int32Array
+  readonly length: number
+}
 
 /** What the parser reports while a query response streams in. */
 export interface ResponseHandler {
   /** A table's columns, before its first row (also for a table without rows). */
   table(index: number, name: string, columns: Column[]): void
-  /** One row of the table last announced: the raw JSON text of each cell (the array is reused: copy to keep). */
-  row(cells: string[]): void
+  /** One row of the table last announced. */
+  row(cells: RowCells): void
   /** Any other top-level member (`error`, `statistics`, `render`), parsed. */
   member(key: string, value: unknown): void
+}
+
+/** The raw JSON text of a cell, for the few rows kept as text (the preview). */
+export function cellRaw(cells: RowCells, i: number): string {
+  return Buffer.from(cells.bytes.buffer, cells.bytes.byteOffset, cells.bytes.length).toString('utf8', cells.start[i], cells.end[i])
 }
 
 /** The response is not the JSON the Logs API sends (cut short, or not JSON at all). */
@@ -19,22 +32,31 @@ export class MalformedResponseError extends Error {
 type State = 'start' | 'top' | 'tables' | 'table' | 'rows' | 'done'
 
 const NEED_MORE = -1
+const INVALID = -2
+const QUOTE = 34
+const COMMA = 44
+const COLON = 58
+const OPEN_BRACKET = 91
+const CLOSE_BRACKET = 93
+const OPEN_BRACE = 123
+const CLOSE_BRACE = 125
 
 /**
  * An incremental parser for the Logs API's answer,
- * `{"tables":[{"name":…,"columns":[…],"rows":[[…],…]}],"error"?:…,"statistics"?:…}`.
+ * `{"tables":[{"name":…,"columns":[…],"rows":[[…],…]}],"error"?:…,"statistics"?:…}`,
+ * working on the UTF-8 bytes as they arrive.
  *
- * Text goes in chunk by chunk (`write`), rows come out as soon as they are whole,
- * so memory holds one chunk and one row, never the response. Cells are kept as
- * their raw JSON text (see cells.ts). Small members (columns, error, statistics,
+ * Rows come out as soon as they are whole, as byte ranges of the chunk they are
+ * in: nothing is decoded or copied on the way, and memory holds one chunk and
+ * one row, never the response. Small members (columns, error, statistics,
  * render) are cut out whole and given to `JSON.parse`.
  *
  * Each step either consumes a complete piece or consumes nothing and waits for
- * more text; a piece that is still incomplete is looked at again only when the
- * unread text has doubled, so even a huge cell costs linear time.
+ * more bytes; a piece that is still incomplete is looked at again only when
+ * the unread bytes have doubled, so even a huge cell costs linear time.
  */
 export class ResponseParser {
-  private text = ''
+  private b: Buffer = Buffer.alloc(0)
   private pos = 0
   private state: State = 'start'
   private waitFor = 0
@@ -44,43 +66,55 @@ export class ResponseParser {
   private announced = false
   /** Within an object or array: what may come next. */
   private next: 'first' | 'comma' | 'item' = 'first'
-  private readonly row: string[] = []
+  private readonly cells = { bytes: this.b as Uint8Array, start: new Int32Array(64), end: new Int32Array(64), length: 0 }
+  private sawBytes = false
+  /** Chunks held back while an incomplete piece waits for the unread bytes to double. */
+  private held: Buffer[] = []
+  private heldLength = 0
 
   constructor(private readonly handler: ResponseHandler) {}
 
-  write(chunk: string): void {
-    this.text = this.pos < this.text.length ? this.text.slice(this.pos) + chunk : chunk
+  write(chunk: Buffer): void {
+    if (chunk.length > 0) this.sawBytes = true
+    this.held.push(chunk)
+    this.heldLength += chunk.length
+    if (this.b.length - this.pos + this.heldLength < this.waitFor) return
+    const unread = this.pos < this.b.length ? [this.b.subarray(this.pos)] : []
+    this.b = unread.length === 0 && this.held.length === 1 ? chunk : Buffer.concat([...unread, ...this.held])
     this.pos = 0
-    if (this.text.length < this.waitFor) return
+    this.held = []
+    this.heldLength = 0
     while (this.state !== 'done' && this.step()) {
       // keep going while whole pieces are available
     }
-    this.waitFor = this.state === 'done' ? 0 : (this.text.length - this.pos) * 2
-    if (this.state === 'done') this.expectEnd()
+    if (this.state === 'done') {
+      this.waitFor = 0
+      this.expectEnd()
+    } else {
+      this.waitFor = (this.b.length - this.pos) * 2
+    }
   }
 
   /** Call when the body has ended; throws when the response was cut short. */
   end(): void {
-    if (this.state === 'start' && this.text.trim() === '') {
+    if (!this.sawBytes || (this.state === 'start' && skipSpace(this.b, this.pos) >= this.b.length)) {
       throw new MalformedResponseError('the response body was empty')
     }
     if (this.state !== 'done') {
       this.waitFor = 0
-      this.write('')
+      this.write(Buffer.alloc(0))
     }
     if (this.state !== 'done') {
-      throw new MalformedResponseError(
-        this.state === 'start' ? 'the response was not JSON' : 'the response ended before the JSON was complete'
-      )
+      throw new MalformedResponseError(this.state === 'start' ? 'the response was not JSON' : 'the response ended before the JSON was complete')
     }
   }
 
-  /** Consumes one piece; false when more text is needed. */
+  /** Consumes one piece; false when more bytes are needed. */
   private step(): boolean {
-    const t = this.text
-    let i = skipSpace(t, this.pos)
-    if (i >= t.length) return false
-    const c = t.charCodeAt(i)
+    const b = this.b
+    const i = skipSpace(b, this.pos)
+    if (i >= b.length) return false
+    const c = b[i]
     switch (this.state) {
       case 'start':
         if (c !== OPEN_BRACE) this.fail(i, 'the response is not a JSON object')
@@ -89,7 +123,7 @@ export class ResponseParser {
         this.next = 'first'
         return true
       case 'top':
-      case 'table': {
+      case 'table':
         if (this.separator(c, i, CLOSE_BRACE)) {
           if (c !== CLOSE_BRACE) return true
           if (this.state === 'table' && !this.announced && this.columns) this.announce()
@@ -97,29 +131,7 @@ export class ResponseParser {
           this.next = 'comma'
           return true
         }
-        const keyEnd = this.readKey(i)
-        if (keyEnd === NEED_MORE) return false
-        const key = JSON.parse(t.slice(i, keyEnd)) as string
-        const valueStart = skipSpace(t, skipColon(t, skipSpace(t, keyEnd), this))
-        if (valueStart >= t.length) return false
-        if (this.state === 'top' && key === 'tables') return this.open(valueStart, OPEN_BRACKET, 'tables')
-        if (this.state === 'table' && key === 'rows') {
-          if (!this.columns) this.fail(valueStart, 'a table has rows before its columns')
-          this.open(valueStart, OPEN_BRACKET, 'rows')
-          this.announce()
-          return true
-        }
-        const valueEnd = scanValue(t, valueStart)
-        if (valueEnd === NEED_MORE) return false
-        if (valueEnd === INVALID) this.fail(valueStart, `member '${key}' is not a JSON value`)
-        const value = this.parseJson(valueStart, valueEnd)
-        this.pos = valueEnd
-        this.next = 'comma'
-        if (this.state === 'top') this.handler.member(key, value)
-        else if (key === 'columns') this.columns = this.toColumns(value, valueStart)
-        else if (key === 'name' && typeof value === 'string') this.tableName = value
-        return true
-      }
+        return this.member(i)
       case 'tables':
         if (this.separator(c, i, CLOSE_BRACKET)) {
           if (c !== CLOSE_BRACKET) return true
@@ -149,34 +161,85 @@ export class ResponseParser {
     }
   }
 
-  /** Reads one row `[cell, …]` starting at `i`, or nothing when it is incomplete. */
-  private readRow(i: number): boolean {
-    const t = this.text
-    if (t.charCodeAt(i) !== OPEN_BRACKET) this.fail(i, 'a row is not a JSON array')
-    const row = this.row
-    row.length = 0
-    i = skipSpace(t, i + 1)
-    if (t.charCodeAt(i) === CLOSE_BRACKET) return this.emitRow(i + 1)
-    for (;;) {
-      if (i >= t.length) return false
-      const end = scanValue(t, i)
-      if (end === NEED_MORE) return false
-      if (end === INVALID) this.fail(i, 'a cell is not a JSON value')
-      row.push(t.slice(i, end))
-      i = skipSpace(t, end)
-      if (i >= t.length) return false
-      const c = t.charCodeAt(i)
-      if (c === CLOSE_BRACKET) return this.emitRow(i + 1)
-      if (c !== COMMA) this.fail(i, 'cells are not separated by commas')
-      i = skipSpace(t, i + 1)
+  /** A member `"key": value` of the top object or of a table, at `i`. */
+  private member(i: number): boolean {
+    const b = this.b
+    if (b[i] !== QUOTE) this.fail(i, 'expected a member name')
+    const keyEnd = stringEnd(b, i, b.length)
+    if (keyEnd === NEED_MORE) return false
+    const colon = skipSpace(b, keyEnd)
+    if (colon >= b.length) return false
+    if (b[colon] !== COLON) this.fail(colon, 'expected a colon after a member name')
+    const valueStart = skipSpace(b, colon + 1)
+    if (valueStart >= b.length) return false
+    const key = this.parseJson(i, keyEnd)
+    if (typeof key !== 'string') this.fail(i, 'expected a member name')
+    if (this.state === 'top' && key === 'tables') return this.open(valueStart, 'tables')
+    if (this.state === 'table' && key === 'rows') {
+      if (!this.columns) this.fail(valueStart, 'a table has rows before its columns')
+      this.open(valueStart, 'rows')
+      this.announce()
+      return true
     }
+    const valueEnd = scanValue(b, valueStart)
+    if (valueEnd === NEED_MORE) return false
+    if (valueEnd === INVALID) this.fail(valueStart, `member '${key}' is not a JSON value`)
+    const value = this.parseJson(valueStart, valueEnd)
+    this.pos = valueEnd
+    this.next = 'comma'
+    if (this.state === 'top') this.handler.member(key, value)
+    else if (key === 'columns') this.columns = this.toColumns(value, valueStart)
+    else if (key === 'name' && typeof value === 'string') this.tableName = value
+    return true
   }
 
-  private emitRow(next: number): boolean {
-    this.pos = next
+  /** Reads one row `[cell, …]` starting at `i`, or nothing when it is incomplete. */
+  private readRow(i: number): boolean {
+    const b = this.b
+    const length = b.length
+    if (b[i] !== OPEN_BRACKET) this.fail(i, 'a row is not a JSON array')
+    const cells = this.cells
+    let n = 0
+    i = skipSpace(b, i + 1)
+    if (i >= length) return false
+    if (b[i] !== CLOSE_BRACKET) {
+      for (;;) {
+        const end = scanValue(b, i)
+        if (end === NEED_MORE) return false
+        if (end === INVALID) this.fail(i, 'a cell is not a JSON value')
+        if (n === cells.start.length) this.growCells()
+        cells.start[n] = i
+        cells.end[n] = end
+        n++
+        i = end
+        let c = b[i]
+        if (c === 32 || c === 10 || c === 13 || c === 9) {
+          i = skipSpace(b, i)
+          c = b[i]
+        }
+        if (i >= length) return false
+        if (c === CLOSE_BRACKET) break
+        if (c !== COMMA) this.fail(i, 'cells are not separated by commas')
+        i = skipSpace(b, i + 1)
+        if (i >= length) return false
+      }
+    }
+    this.pos = i + 1
     this.next = 'comma'
-    this.handler.row(this.row)
+    cells.bytes = b
+    cells.length = n
+    this.handler.row(cells)
     return true
+  }
+
+  private growCells(): void {
+    const size = this.cells.start.length * 2
+    const start = new Int32Array(size)
+    const end = new Int32Array(size)
+    start.set(this.cells.start)
+    end.set(this.cells.end)
+    this.cells.start = start
+    this.cells.end = end
   }
 
   /**
@@ -203,23 +266,17 @@ export class ResponseParser {
     this.handler.table(this.tableIndex, this.tableName, this.columns ?? [])
   }
 
-  private open(i: number, bracket: number, state: State): boolean {
-    if (this.text.charCodeAt(i) !== bracket) this.fail(i, `'${state}' is not a JSON array`)
+  private open(i: number, state: State): boolean {
+    if (this.b[i] !== OPEN_BRACKET) this.fail(i, `'${state}' is not a JSON array`)
     this.pos = i + 1
     this.state = state
     this.next = 'first'
     return true
   }
 
-  private readKey(i: number): number {
-    if (this.text.charCodeAt(i) !== QUOTE) this.fail(i, 'expected a member name')
-    const close = skipString(this.text, i)
-    return close === -1 ? NEED_MORE : close + 1
-  }
-
   private parseJson(start: number, end: number): unknown {
     try {
-      return JSON.parse(this.text.slice(start, end))
+      return JSON.parse(this.b.toString('utf8', start, end))
     } catch {
       return this.fail(start, 'a member is not valid JSON')
     }
@@ -234,85 +291,80 @@ export class ResponseParser {
   }
 
   private expectEnd(): void {
-    const i = skipSpace(this.text, this.pos)
-    if (i < this.text.length) this.fail(i, 'text follows the JSON object')
+    const i = skipSpace(this.b, this.pos)
+    if (i < this.b.length) this.fail(i, 'text follows the JSON object')
   }
 
-  fail(at: number, problem: string): never {
-    const near = JSON.stringify(this.text.slice(at, at + 40))
+  private fail(at: number, problem: string): never {
+    const near = JSON.stringify(this.b.toString('utf8', at, at + 40))
     throw new MalformedResponseError(`the response is not valid Logs API JSON: ${problem} (near ${near})`)
   }
 }
 
-const QUOTE = 34
-const COMMA = 44
-const COLON = 58
-const OPEN_BRACKET = 91
-const CLOSE_BRACKET = 93
-const OPEN_BRACE = 123
-const CLOSE_BRACE = 125
-const INVALID = -2
-
-function skipSpace(t: string, i: number): number {
-  let c = t.charCodeAt(i)
-  while (c === 32 || c === 10 || c === 13 || c === 9) c = t.charCodeAt(++i)
+function skipSpace(b: Uint8Array, i: number): number {
+  let c = b[i]
+  while (c === 32 || c === 10 || c === 13 || c === 9) c = b[++i]
   return i
 }
 
-function skipColon(t: string, i: number, parser: ResponseParser): number {
-  if (i >= t.length) return i
-  if (t.charCodeAt(i) !== COLON) parser.fail(i, 'expected a colon after a member name')
-  return i + 1
-}
-
 /**
- * The end (exclusive) of the JSON value starting at `i`: NEED_MORE when the text
- * ends first, INVALID when no JSON value starts there. Scalars are delimited, not
- * validated in depth; strings and nesting are tracked exactly.
+ * The end (exclusive) of the JSON value starting at `i`: NEED_MORE when the
+ * bytes end first, INVALID when no valid JSON value starts there. Strings are
+ * delimited (their escapes are checked where they are used), numbers,
+ * literals and nested values are checked whole.
  */
-function scanValue(t: string, i: number): number {
-  const c = t.charCodeAt(i)
-  if (c === QUOTE) {
-    const close = skipString(t, i)
-    return close === -1 ? NEED_MORE : close + 1
+function scanValue(b: Uint8Array, i: number): number {
+  const length = b.length
+  const c = b[i]
+  if (c === QUOTE) return stringEnd(b, i, length)
+  if (c === OPEN_BRACE || c === OPEN_BRACKET) {
+    const end = scanNested(b, i)
+    // Nested cells are rare (the service sends dynamic values as strings): check them whole.
+    return end < 0 || checkJsonValue(b, i, end) !== -1 ? end : INVALID
   }
-  if (c === OPEN_BRACE || c === OPEN_BRACKET) return scanNested(t, i)
   let j = i
   if (c === 45 /* - */ || (c >= 48 && c <= 57)) {
-    let d = c
-    while (
-      (d >= 48 && d <= 57) ||
-      d === 46 /* . */ ||
-      d === 101 /* e */ ||
-      d === 69 /* E */ ||
-      d === 43 /* + */ ||
-      d === 45 /* - */
-    ) {
-      d = t.charCodeAt(++j)
+    j = numberEnd(b, i, length)
+    if (j === -1) {
+      // Either not a number, or one that continues in the next chunk.
+      let k = i + 1
+      while (k < length && NUMBER_BYTE[b[k]]) k++
+      return k >= length ? NEED_MORE : INVALID
     }
   } else if (c === 116 || c === 102 || c === 110) {
-    const word = c === 116 ? 'true' : c === 102 ? 'false' : 'null'
-    const available = t.slice(i, i + word.length)
-    if (available.length < word.length) return word.startsWith(available) ? NEED_MORE : INVALID
-    if (available !== word) return INVALID
+    const word = c === 116 ? TRUE : c === 102 ? FALSE : NULL
+    for (let k = 0; k < word.length; k++) {
+      if (i + k >= length) return NEED_MORE
+      if (b[i + k] !== word[k]) return INVALID
+    }
     j = i + word.length
   } else {
     return INVALID
   }
-  // A scalar is complete only once the character after it has arrived.
-  if (j >= t.length) return NEED_MORE
-  const after = t.charCodeAt(j)
+  // A scalar is complete only once the byte after it has arrived.
+  if (j >= length) return NEED_MORE
+  const after = b[j]
   if (after === COMMA || after === CLOSE_BRACKET || after === CLOSE_BRACE || after <= 32) return j
   return INVALID
 }
 
-function scanNested(t: string, i: number): number {
+/** Bytes a JSON number can hold. */
+const NUMBER_BYTE = new Uint8Array(256)
+for (const c of '0123456789+-.eE') NUMBER_BYTE[c.charCodeAt(0)] = 1
+
+const TRUE = Buffer.from('true')
+const FALSE = Buffer.from('false')
+const NULL = Buffer.from('null')
+
+function scanNested(b: Uint8Array, i: number): number {
   let depth = 0
-  for (let j = i; j < t.length; j++) {
-    const c = t.charCodeAt(j)
+  const length = b.length
+  for (let j = i; j < length; j++) {
+    const c = b[j]
     if (c === QUOTE) {
-      j = skipString(t, j)
-      if (j === -1) return NEED_MORE
+      j = stringEnd(b, j, length)
+      if (j === NEED_MORE) return NEED_MORE
+      j--
     } else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
       depth++
     } else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {

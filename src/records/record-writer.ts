@@ -1,24 +1,25 @@
 import type { Column } from '../logs/columns.js'
-import type { TextSink } from './text-sink.js'
+import type { RowCells } from '../logs/response-parser.js'
 import { CsvWriter } from './csv-writer.js'
 import { JsonWriter } from './json-writer.js'
+import type { ByteSink } from './output-buffer.js'
 
 /**
  * Writes records one row at a time, so rows can go to the file as soon as the
- * response parser has them. Cells are the raw JSON text the service sent.
+ * response parser has them. Cells are byte ranges of the JSON the service sent.
  */
 export interface RecordWriter {
   /** Once, before the first row (also when there are no rows). */
   begin(columns: readonly Column[]): void
-  row(cells: readonly string[]): void
-  /** Once, after the last row. */
+  row(cells: RowCells): void
+  /** Once, after the last row: writes out what is still buffered. */
   end(): void
 }
 
 export const OUTPUT_FORMATS = ['json', 'ndjson', 'csv'] as const
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number]
 
-export function createRecordWriter(format: OutputFormat, sink: TextSink): RecordWriter {
+export function createRecordWriter(format: OutputFormat, sink: ByteSink): RecordWriter {
   switch (format) {
     case 'json':
       return new JsonWriter(sink, 'array')

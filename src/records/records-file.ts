@@ -1,18 +1,16 @@
 import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs'
 import { dirname } from 'node:path'
-import type { TextSink } from './text-sink.js'
+import type { ByteSink } from './output-buffer.js'
 
 /**
- * The records file, written whole or not at all: text goes to a temporary file
- * next to the target (same folder, so the final rename is atomic), in large
- * batches, and only `commit` moves it into place. `discard` removes it.
+ * The records file, written whole or not at all: bytes go to a temporary file
+ * next to the target (same folder, so the final rename is atomic), and only
+ * `commit` moves it into place. `discard` removes it.
  */
-export class RecordsFile implements TextSink {
+export class RecordsFile implements ByteSink {
   private readonly tempPath: string
   private fd: number | undefined
-  private pending: string[] = []
-  private pendingLength = 0
-  /** Bytes written so far (UTF-16 code units until flushed; good enough for progress). */
+  /** Bytes written so far. */
   written = 0
 
   constructor(readonly path: string) {
@@ -22,14 +20,14 @@ export class RecordsFile implements TextSink {
     openFiles.add(this)
   }
 
-  write(text: string): void {
-    this.pending.push(text)
-    this.pendingLength += text.length
-    if (this.pendingLength >= FLUSH_AT) this.flush()
+  write(chunk: Uint8Array): void {
+    if (this.fd === undefined) return
+    let done = 0
+    while (done < chunk.length) done += writeSync(this.fd, chunk, done)
+    this.written += chunk.length
   }
 
   commit(): void {
-    this.flush()
     this.close()
     renameSync(this.tempPath, this.path)
     openFiles.delete(this)
@@ -41,23 +39,11 @@ export class RecordsFile implements TextSink {
     openFiles.delete(this)
   }
 
-  private flush(): void {
-    if (this.pending.length === 0 || this.fd === undefined) return
-    const text = this.pending.join('')
-    this.pending = []
-    this.pendingLength = 0
-    writeSync(this.fd, text)
-    this.written += text.length
-  }
-
   private close(): void {
     if (this.fd !== undefined) closeSync(this.fd)
     this.fd = undefined
-    this.pending = []
   }
 }
-
-const FLUSH_AT = 1 << 20
 
 const openFiles = new Set<RecordsFile>()
 

@@ -5,13 +5,14 @@ import type { SummaryModel } from './render.js'
 
 /** The summary's model of a finished evaluation: the conclusion, every sample, and the last sample's result. */
 export function summaryOf(settings: ActionSettings, evaluation: Evaluation<QuerySample>, elapsedMs: number): SummaryModel {
-  const { result, measure, partialError } = evaluation.last
+  const { outcome, measure, attempts } = evaluation.last
+  const { result } = outcome
   return {
     conclusion: evaluation.conclusion,
     gate: settings.gate,
     evaluation: settings.evaluation,
     samples: evaluation.samples,
-    count: result.count,
+    count: outcome.count,
     written: result.written,
     value: measure.value,
     recordsFile: settings.output.file,
@@ -26,6 +27,7 @@ export function summaryOf(settings: ActionSettings, evaluation: Evaluation<Query
     render: result.render,
     statistics: result.statistics,
     elapsedMs,
-    partialError
+    attempts,
+    partialError: outcome.partial?.message
   }
 }

@@ -40,6 +40,8 @@ export interface SummaryModel {
   /** The query's statistics. */
   statistics?: unknown
   elapsedMs: number
+  /** Query requests the last sample made (retries included). */
+  attempts: number
   /** The service's partial-error message, when the result is incomplete. */
   partialError?: string
 }
@@ -102,7 +104,7 @@ function details(model: SummaryModel): string {
     ['Workspace', codeCell(model.workspace)],
     ['Time range', model.timespan ? codeCell(model.timespan) : 'all retained data'],
     ...(plan ? [['Evaluation', `${inline(plan)}: ${samples} sample${samples === 1 ? '' : 's'}`] as [string, string]] : []),
-    ['Took', model.elapsedMs < 60_000 ? formatDuration(model.elapsedMs) : formatSpan(model.elapsedMs)],
+    ['Took', `${model.elapsedMs < 60_000 ? formatDuration(model.elapsedMs) : formatSpan(model.elapsedMs)}${model.attempts > 1 ? ` (${model.attempts} attempts)` : ''}`],
     ...statisticsRows(model.statistics),
     ['Records', `${inline(model.format)} file ${codeCell(model.recordsFile)}`]
   ]

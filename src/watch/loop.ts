@@ -57,8 +57,8 @@ export async function evaluateOverTime<S extends SampleOutcome>(
     const wait = step.at - clock.now()
     if (wait > 0) await clock.sleep(wait)
     last = await takeSample(samples.length + 1, clock.now())
-    const { index, at, measure, gate, partialError } = last
-    samples.push(partialError === undefined ? { index, at, measure, gate } : { index, at, measure, gate, partialError })
+    const { index, at, measure, gate, untrusted } = last
+    samples.push(untrusted === undefined ? { index, at, measure, gate } : { index, at, measure, gate, untrusted })
     log.sampled(last, plan)
   }
 }

@@ -16,8 +16,8 @@ export interface SampleOutcome {
   at: number
   measure: Measure
   gate: GateOutcome
-  /** The service's partial-error message: this sample has no trustworthy answer. */
-  partialError?: string
+  /** Why this sample has no answer the gate can trust (a partial result under `on-partial: fail`). */
+  untrusted?: string
 }
 
 /** What the samples add up to. */
@@ -46,8 +46,8 @@ export function nextStep(plan: EvaluationSettings, samples: readonly SampleOutco
   const last = samples.at(-1)
   if (!last) return { kind: 'sample', at: Math.max(windowStart, now) }
   const when = plan.mode === 'once' ? undefined : `${sampleOrdinal(last, windowStart)} the ${formatSpan(plan.windowMs)} ${plan.mode === 'watch' ? 'watch' : 'wait'}`
-  if (last.partialError !== undefined) {
-    return stop({ verdict: 'error', reasons: [`the result is incomplete: ${last.partialError}`], story: when })
+  if (last.untrusted !== undefined) {
+    return stop({ verdict: 'error', reasons: [`the result is incomplete: ${last.untrusted}`], story: when })
   }
   if (plan.mode === 'once') return stop(verdictOf(last.gate))
   if (plan.mode === 'watch' && last.gate.verdict === 'fail') return stop({ ...verdictOf(last.gate), story: when })

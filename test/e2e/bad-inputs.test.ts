@@ -1,7 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { makeClientCertificate, makeEcCertificatePem } from '../emulator/certificates.js'
 import { CLIENT_ID, CLIENT_SECRET, SUBSCRIPTION_ID, TENANT_ID } from '../emulator/directory.js'
 import { startEmulator, type Emulator } from '../emulator/emulator.js'
 import { runAction } from './harness.js'
+
+const certificate = await makeClientCertificate()
+const other = await makeClientCertificate({ subject: 'CN=another-app' })
+const ecPem = await makeEcCertificatePem()
 
 let emulator: Emulator
 beforeAll(async () => {
@@ -21,6 +26,7 @@ interface BadInput {
 }
 
 const creds = (value: object | string) => ({ creds: typeof value === 'string' ? value : JSON.stringify(value), 'client-secret': '', 'client-id': '', 'tenant-id': '' })
+const withCertificate = (pem: string, password = '') => ({ 'client-secret': '', 'client-certificate': pem, 'client-certificate-password': password })
 
 /** Each is one line naming the input, before any request. */
 const cases: BadInput[] = [
@@ -60,7 +66,7 @@ const cases: BadInput[] = [
   { name: 'a client-id that is not a GUID', inputs: { 'client-id': 'my-app' }, input: 'client-id', says: /not a GUID/ },
   { name: 'no tenant-id', inputs: { 'tenant-id': '' }, input: 'tenant-id', says: /is required/ },
   { name: 'a tenant-id with spaces', inputs: { 'tenant-id': 'my tenant' }, input: 'tenant-id', says: /neither a GUID nor a domain name/ },
-  { name: 'no secret', inputs: { 'client-secret': '' }, input: 'client-secret', says: /is required/ },
+  { name: 'no secret, no certificate and no ID token', inputs: { 'client-secret': '' }, input: 'client-secret', says: /client-certificate, or use GitHub OIDC .*"permissions: id-token: write"/ },
   { name: 'malformed creds JSON', inputs: creds(`{"clientId": "${CLIENT_ID}", "clientSecret": "${CLIENT_SECRET}"`), input: 'creds', says: /not a JSON object/ },
   { name: 'creds without clientSecret', inputs: creds({ clientId: CLIENT_ID, tenantId: TENANT_ID }), input: 'creds', says: /has no "clientSecret"/ },
   { name: 'creds and client-secret together', inputs: { creds: JSON.stringify({ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, tenantId: TENANT_ID }) }, input: 'creds', says: /not both/ },
@@ -84,7 +90,24 @@ const cases: BadInput[] = [
   { name: 'a watch without a threshold', inputs: { watch: '5m' }, input: 'watch', says: /needs a threshold/ },
   { name: 'a wait-until with only a warning threshold', inputs: { 'wait-until': '5m', 'warn-count': '3' }, input: 'wait-until', says: /needs a threshold/ },
   { name: 'a negative summary-rows', inputs: { 'summary-rows': '-1' }, input: 'summary-rows', says: /cannot be negative/ },
-  { name: 'summary-rows above 1000', inputs: { 'summary-rows': '5000' }, input: 'summary-rows', says: /out of range: use 0 to 1000/ }
+  { name: 'summary-rows above 1000', inputs: { 'summary-rows': '5000' }, input: 'summary-rows', says: /out of range: use 0 to 1000/ },
+  { name: 'an unknown auth-type', inputs: { 'auth-type': 'oidc' }, input: 'auth-type', says: /not one of: service-principal, managed-identity, azure-cli/ },
+  { name: 'a client-certificate file that does not exist', inputs: withCertificate('certs/missing.pem'), input: 'client-certificate', says: /certs\/missing\.pem does not exist/ },
+  { name: 'a client-certificate path that is a folder', inputs: withCertificate('certs'), input: 'client-certificate', says: /is a folder/, files: { 'certs/app.pem': certificate.pem } },
+  { name: 'a client-certificate file that is not PEM', inputs: withCertificate('certs/app.pfx'), input: 'client-certificate', says: /is not a PEM file.*openssl pkcs12/, files: { 'certs/app.pfx': '0\u0082\u0009\u00a1binary' } },
+  { name: 'a base64 .pfx instead of PEM', inputs: withCertificate('MIIKWQIBAzCCCh8GCSqGSIb3DQEHAaCCChAEggoMMIIKCDCCBL8G'.repeat(30)), input: 'client-certificate', says: /neither PEM text .* nor a path/ },
+  { name: 'a client-certificate without its private key', inputs: withCertificate(certificate.certPem), input: 'client-certificate', says: /holds no private key/ },
+  { name: 'a client-certificate with a key but no certificate', inputs: withCertificate(certificate.keyPem), input: 'client-certificate', says: /no certificate/ },
+  { name: 'a client-certificate whose key belongs to another certificate', inputs: withCertificate(other.certPem + certificate.keyPem), input: 'client-certificate', says: /belongs to none of its certificates/ },
+  { name: 'an EC client-certificate', inputs: withCertificate(ecPem), input: 'client-certificate', says: /of type EC; Entra ID signs in applications only with RSA certificates/ },
+  { name: 'an encrypted key without a password', inputs: withCertificate(certificate.encryptedPem), input: 'client-certificate-password', says: /is required: the private key in client-certificate is encrypted/ },
+  { name: 'an encrypted key with a wrong password', inputs: withCertificate(certificate.encryptedPem, 'not-the-password'), input: 'client-certificate-password', says: /does not decrypt the private key/ },
+  { name: 'a certificate password without a certificate', inputs: { 'client-certificate-password': 'pw' }, input: 'client-certificate-password', says: /without client-certificate/ },
+  { name: 'managed-identity with a client-id that is not a GUID', inputs: { 'auth-type': 'managed-identity', 'client-secret': '', 'client-id': 'runner-identity' }, input: 'client-id', says: /"runner-identity" is not a GUID: the client ID of a user-assigned identity/ },
+  { name: 'managed-identity with a client secret', inputs: { 'auth-type': 'managed-identity' }, input: 'client-secret', says: /is not used with auth-type managed-identity/ },
+  { name: 'azure-cli with a client-id', inputs: { 'auth-type': 'azure-cli', 'client-secret': '' }, input: 'client-id', says: /is not used with auth-type azure-cli/ },
+  { name: 'azure-cli with a certificate', inputs: { 'auth-type': 'azure-cli', ...withCertificate(certificate.pem), 'client-id': '' }, input: 'client-certificate', says: /is not used with auth-type azure-cli/ },
+  { name: 'azure-cli with a tenant-id that is neither a GUID nor a domain', inputs: { 'auth-type': 'azure-cli', 'client-secret': '', 'client-id': '', 'tenant-id': 'my tenant' }, input: 'tenant-id', says: /neither a GUID nor a domain name/ }
 ]
 
 describe('bad inputs', () => {

@@ -1,12 +1,16 @@
 import { spawn } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { dirname, join, resolve } from 'node:path'
+import { delimiter, dirname, join, resolve } from 'node:path'
+import { pathToFileURL } from 'node:url'
 import { CLIENT_ID, CLIENT_SECRET, TENANT_ID, WORKSPACE_ID } from '../emulator/directory.js'
 import type { Emulator } from '../emulator/emulator.js'
 
 /** The committed bundle, run exactly as the runner runs it. */
 export const BUNDLE = resolve(import.meta.dirname, '../../dist/index.js')
+
+/** Preloaded into every run: no name lookup leaves the machine (see the file). */
+const NETWORK_GUARD = pathToFileURL(resolve(import.meta.dirname, 'network-guard.mjs')).href
 
 export interface ActionRun {
   exitCode: number | null
@@ -27,10 +31,16 @@ export interface RunOptions {
   env?: Record<string, string>
   /** Called once the process has started (to signal it, say). */
   onStart?: (child: ReturnType<typeof spawn>) => void
+  /** Called with RUNNER_TEMP before the process starts. */
+  onRunnerTemp?: (folder: string) => void
   /** Omit the default credential and emulator inputs. */
   bare?: boolean
   /** Files to create in GITHUB_WORKSPACE first, by relative path. */
   files?: Record<string, string>
+  /** Options for node itself, before the bundle (`--max-old-space-size=128`). */
+  nodeOptions?: string[]
+  /** A folder to put first on PATH (a stand-in az). */
+  path?: string
 }
 
 /** Inputs that point the action at the emulator with the registered app. */
@@ -46,9 +56,26 @@ export function emulatorInputs(emulator: Emulator): Record<string, string> {
 }
 
 /**
+ * What the runner sets for a job with `permissions: id-token: write`, served by
+ * the emulator. `host` names the token service as the action sees it (by
+ * default the emulator's loopback address; the real GitHub host for proxy tests).
+ */
+export function githubOidcEnv(emulator: Emulator, options: { subject?: string; host?: string } = {}): Record<string, string> {
+  const job = emulator.github.newJob(options.subject)
+  const origin = options.host ? `https://${options.host}` : emulator.url
+  return { ACTIONS_ID_TOKEN_REQUEST_URL: `${origin}${job.requestPath}`, ACTIONS_ID_TOKEN_REQUEST_TOKEN: job.requestToken }
+}
+
+/** Inputs that sign in with GitHub OIDC alone: no secret, no certificate. */
+export const OIDC_INPUTS = { 'client-secret': '' }
+
+/**
  * Runs `node dist/index.js` as the runner would: inputs as INPUT_<NAME>
  * (upper-cased, hyphens kept), GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files,
  * RUNNER_TEMP, and a clean environment so nothing of the test runner's leaks in.
+ * Two things keep every run on this machine: the network guard (no name
+ * lookups) and AZURE_POD_IDENTITY_AUTHORITY_HOST, which sends msal's managed
+ * identity requests to the emulator instead of 169.254.169.254.
  */
 export async function runAction(emulator: Emulator | undefined, inputs: Record<string, string>, options: RunOptions = {}): Promise<ActionRun> {
   const root = mkdtempSync(join(tmpdir(), 'laq-run-'))
@@ -72,12 +99,16 @@ export async function runAction(emulator: Emulator | undefined, inputs: Record<s
     GITHUB_STEP_SUMMARY: summaryFile,
     GITHUB_WORKSPACE: workspace,
     RUNNER_TEMP: runnerTemp,
+    NODE_OPTIONS: `--import=${NETWORK_GUARD}`,
+    AZURE_POD_IDENTITY_AUTHORITY_HOST: emulator ? emulator.url : 'https://127.0.0.1:9',
     ...(emulator && { NODE_EXTRA_CA_CERTS: emulator.caBundleFile }),
     ...options.env
   }
+  if (options.path) env.PATH = [options.path, env.PATH].join(delimiter)
   for (const [name, value] of Object.entries(all)) env[`INPUT_${name.toUpperCase()}`] = value
+  options.onRunnerTemp?.(runnerTemp)
   const started = Date.now()
-  const child = spawn(process.execPath, [BUNDLE], { env, cwd: workspace })
+  const child = spawn(process.execPath, [...(options.nodeOptions ?? []), BUNDLE], { env, cwd: workspace })
   let stdout = ''
   let stderr = ''
   child.stdout.setEncoding('utf8').on('data', (text: string) => (stdout += text))

@@ -148,8 +148,8 @@ describe('failures say what happened', () => {
     try {
       const result = await run({ query: 'AppExceptions', 'max-count': '100' })
       expect(result.exitCode).toBe(1)
-      expect(result.errors[0]).toMatch(/^The result is incomplete, so the count cannot be trusted: Query result set has exceeded the internal record count limit 5/)
-      expect(result.outputs.verdict).toBe('error')
+      expect(result.errors[0]).toMatch(/^The result is incomplete, so the step fails \(on-partial: fail\): Query result set has exceeded the internal record count limit 5 .* — the query matches 11 rows \(counted on the server\)\.$/)
+      expect(result.outputs).toMatchObject({ verdict: 'error', count: '11', 'records-written': '5', truncated: 'true' })
       expect(result.summary).toContain('The result is incomplete')
     } finally {
       emulator.rowCap = 500_000

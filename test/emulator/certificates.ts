@@ -3,7 +3,7 @@ import * as x509 from '@peculiar/x509'
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { webcrypto } from 'node:crypto'
+import { createPrivateKey, webcrypto } from 'node:crypto'
 
 x509.cryptoProvider.set(webcrypto as unknown as Crypto)
 
@@ -23,7 +23,10 @@ export const EMULATED_HOSTS = [
   'api.loganalytics.azure.cn',
   'management.azure.com',
   'management.usgovcloudapi.net',
-  'management.chinacloudapi.cn'
+  'management.chinacloudapi.cn',
+  'pipelines.actions.githubusercontent.com',
+  'login.emulator.test',
+  'logs.emulator.test'
 ]
 
 export interface ServerCertificate {
@@ -80,6 +83,85 @@ export async function makeServerCertificate(): Promise<ServerCertificate> {
   const caBundleFile = join(mkdtempSync(join(tmpdir(), 'laq-emulator-')), 'ca-bundle.pem')
   writeFileSync(caBundleFile, systemExtraCas() + ca.toString('pem') + '\n')
   return { certPem: server.toString('pem'), keyPem, caBundleFile }
+}
+
+const RSA = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256', modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]) } as const
+
+/** A certificate an app signs in with, and what a user would hold of it. */
+export interface ClientCertificateFiles {
+  /** The certificate (then its issuer, when a CA issued it) and the private key: what `client-certificate` takes. */
+  pem: string
+  /** The same with the private key encrypted by `passphrase`. */
+  encryptedPem: string
+  passphrase: string
+  /** The certificate alone, as uploaded to the app registration. */
+  certPem: string
+  /** The unencrypted private key (PKCS#8). */
+  keyPem: string
+  subject: string
+  /** SHA-256 of the DER, hex: the thumbprint Entra ID looks it up by. */
+  thumbprintSha256: string
+}
+
+/** A certificate authority that issues client certificates (subject name and issuer authentication). */
+export interface CertificateAuthority {
+  certPem: string
+  subject: string
+  keys: CryptoKeyPair
+}
+
+/** A throw-away RSA 2048 certificate authority. */
+export async function makeCertificateAuthority(subject = 'CN=Emulator Trusted Issuing CA'): Promise<CertificateAuthority> {
+  const keys = (await webcrypto.subtle.generateKey(RSA, true, ['sign', 'verify'])) as CryptoKeyPair
+  const certificate = await x509.X509CertificateGenerator.createSelfSigned({
+    serialNumber: '0a',
+    name: subject,
+    ...validity(),
+    keys,
+    signingAlgorithm: RSA,
+    extensions: [new x509.BasicConstraintsExtension(true, 0, true), new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign, true)]
+  })
+  return { certPem: certificate.toString('pem') + '\n', subject, keys }
+}
+
+/**
+ * A fresh RSA 2048 client certificate, self-signed or issued by `issuer`
+ * (then the PEM holds the issuer's certificate too, as a chain does).
+ */
+export async function makeClientCertificate(options: { subject?: string; issuer?: CertificateAuthority; passphrase?: string } = {}): Promise<ClientCertificateFiles> {
+  const subject = options.subject ?? 'CN=log-analytics-query-action'
+  const keys = (await webcrypto.subtle.generateKey(RSA, true, ['sign', 'verify'])) as CryptoKeyPair
+  const extensions = [new x509.BasicConstraintsExtension(false, undefined, true), new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true)]
+  const certificate = options.issuer
+    ? await x509.X509CertificateGenerator.create({
+        serialNumber: '0b',
+        subject,
+        issuer: options.issuer.subject,
+        ...validity(),
+        publicKey: keys.publicKey,
+        signingKey: options.issuer.keys.privateKey,
+        signingAlgorithm: RSA,
+        extensions
+      })
+    : await x509.X509CertificateGenerator.createSelfSigned({ serialNumber: '0c', name: subject, ...validity(), keys, signingAlgorithm: RSA, extensions })
+  const certPem = certificate.toString('pem') + '\n'
+  const chain = certPem + (options.issuer?.certPem ?? '')
+  const keyPem = toPem(await webcrypto.subtle.exportKey('pkcs8', keys.privateKey), 'PRIVATE KEY')
+  const passphrase = options.passphrase ?? 'Emu-cert-p@ss phrase'
+  const encryptedKey = createPrivateKey(keyPem).export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase }).toString()
+  const thumbprintSha256 = Buffer.from(await certificate.getThumbprint('SHA-256')).toString('hex')
+  return { pem: chain + keyPem, encryptedPem: chain + encryptedKey, passphrase, certPem, keyPem, subject, thumbprintSha256 }
+}
+
+/** An ECDSA P-256 certificate and key in one PEM: Entra ID takes only RSA ones. */
+export async function makeEcCertificatePem(): Promise<string> {
+  const keys = (await webcrypto.subtle.generateKey(EC, true, ['sign', 'verify'])) as CryptoKeyPair
+  const certificate = await x509.X509CertificateGenerator.createSelfSigned({ serialNumber: '0d', name: 'CN=ec-app', ...validity(), keys, signingAlgorithm: SIGN })
+  return certificate.toString('pem') + '\n' + toPem(await webcrypto.subtle.exportKey('pkcs8', keys.privateKey), 'PRIVATE KEY')
+}
+
+function validity(): { notBefore: Date; notAfter: Date } {
+  return { notBefore: new Date(Date.now() - 60_000), notAfter: new Date(Date.now() + 2 * 86400_000) }
 }
 
 export function toPem(der: ArrayBuffer, label: string): string {

@@ -13,5 +13,11 @@ export const APP_RESOURCE_ID = `/subscriptions/${SUBSCRIPTION_ID}/resourceGroups
 /** A well-formed workspace ID that no workspace has. */
 export const UNKNOWN_WORKSPACE_ID = '9d8c7b6a-5f4e-4d3c-8b2a-1f0e9d8c7b6a'
 
-/** The Logs API audience of each cloud's tokens, by query host. */
-export const LOGS_RESOURCES = ['https://api.loganalytics.io', 'https://api.loganalytics.us', 'https://api.loganalytics.azure.cn']
+/** The issuer of GitHub Actions ID tokens, as a federated credential names it. */
+export const GITHUB_ISSUER = 'https://token.actions.githubusercontent.com'
+/** The subject a workflow on the main branch of octo-org/shop presents, registered as the app's federated credential. */
+export const FEDERATED_SUBJECT = 'repo:octo-org/shop:ref:refs/heads/main'
+/** The system-assigned identity of the machine the emulator's managed identity endpoint serves. */
+export const SYSTEM_IDENTITY_CLIENT_ID = '3c4d5e6f-7a8b-4c9d-8e0f-1a2b3c4d5e6f'
+/** A user-assigned identity assigned to that machine. */
+export const USER_IDENTITY_CLIENT_ID = '8f9e0d1c-2b3a-4f5e-9d6c-7b8a9f0e1d2c'

@@ -3,9 +3,15 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { Duplex } from 'node:stream'
 import { gzipSync } from 'node:zlib'
+import { X509Certificate } from 'node:crypto'
 import { makeServerCertificate } from './certificates.js'
-import { handleEntra, type IssuedToken } from './entra.js'
+import type { AppCredentials } from './client-assertion.js'
+import { cloudOfAuthority, cloudOfQueryHost, hostName } from './clouds.js'
+import { CLIENT_ID, FEDERATED_SUBJECT, GITHUB_ISSUER } from './directory.js'
+import { handleEntra, mintToken, type IssuedToken } from './entra.js'
+import { GitHubOidc } from './github-oidc.js'
 import { handleLogs } from './logs-api.js'
+import { defaultMachineIdentities, handleManagedIdentity, type MachineIdentities } from './managed-identity.js'
 import { workspaceTables, type Table } from './tables.js'
 
 /**
@@ -27,9 +33,11 @@ export interface LoggedRequest {
   route: Route
   /** Status sent (0 when the connection was cut instead). */
   status: number
+  /** The client's port: tells a request that came through a proxy's tunnel from a direct one. */
+  remotePort: number
 }
 
-export type Route = 'openid' | 'token' | 'query' | 'admin' | 'unknown'
+export type Route = 'openid' | 'token' | 'query' | 'github-oidc' | 'managed-identity' | 'admin' | 'unknown'
 
 /** A scripted misbehaviour, used once (or `times` times) by the next matching request. */
 export interface Fault {
@@ -44,6 +52,8 @@ export interface Fault {
   resetAfterBytes?: number
   /** Send the normal answer's first N bytes as if it were complete (truncated JSON). */
   truncateAt?: number
+  /** Send the normal answer's first N bytes (uncompressed), then nothing more: the connection stays open. */
+  stallAfterBytes?: number
   times?: number
 }
 
@@ -63,6 +73,18 @@ export interface Emulator {
    * the last one stays for every later query (a test scripts a changing series).
    */
   series: number[]
+  /** Lifetime of the access tokens handed out; msal asks again for one with less than 5 minutes left. */
+  tokenLifetimeSeconds: number
+  /** The app registration's certificates, trusted subject names and federated credentials. */
+  app: AppCredentials
+  /** GitHub's ID token service for Actions. */
+  github: GitHubOidc
+  /** The identities the managed identity endpoint (IMDS) serves. */
+  machine: MachineIdentities
+  /** Uploads a certificate (PEM) to the app registration. */
+  registerCertificate(pem: string): void
+  /** An access token as Entra ID would issue it for `audience` (default: the registered app), accepted by the Logs API. */
+  mintToken(audience: string, clientId?: string): string
   /** Requests of one route. */
   requestsTo(route: Route): LoggedRequest[]
   close(): Promise<void>
@@ -72,6 +94,8 @@ export interface Reply {
   status: number
   headers?: Record<string, string>
   body?: string | object
+  /** A body built once in both forms (large answers): sent as it is. */
+  prebuilt?: { raw: Buffer; gzip: Buffer }
 }
 
 export async function startEmulator(options: { port?: number } = {}): Promise<Emulator> {
@@ -87,6 +111,12 @@ export async function startEmulator(options: { port?: number } = {}): Promise<Em
     tables: workspaceTables(Date.now()),
     rowCap: 500_000,
     series: [],
+    tokenLifetimeSeconds: 3599,
+    app: { certificates: [], trustedSubjects: [], federatedCredentials: [{ issuer: GITHUB_ISSUER, subject: FEDERATED_SUBJECT }] },
+    github: new GitHubOidc(),
+    machine: defaultMachineIdentities(),
+    registerCertificate: pem => emulator.app.certificates.push(new X509Certificate(pem)),
+    mintToken: (audience, clientId = CLIENT_ID) => mintToken(emulator, audience, clientId),
     requestsTo: route => emulator.requests.filter(request => request.route === route),
     close: () =>
       new Promise(resolve => {
@@ -112,8 +142,18 @@ async function handle(emulator: Emulator, request: IncomingMessage, response: Se
   const body = await readBody(request)
   const url = new URL(request.url ?? '/', 'https://emulator')
   const headers = Object.fromEntries(Object.entries(request.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : (v ?? '')]))
-  const route = routeOf(request.method ?? 'GET', url.pathname)
-  const entry: LoggedRequest = { at: Date.now(), method: request.method ?? 'GET', host: headers.host ?? '', path: url.pathname + url.search, headers, body, route, status: 0 }
+  const route = routeOf(request.method ?? 'GET', url.pathname, headers.host ?? '')
+  const entry: LoggedRequest = {
+    at: Date.now(),
+    method: request.method ?? 'GET',
+    host: headers.host ?? '',
+    path: url.pathname + url.search,
+    headers,
+    body,
+    route,
+    status: 0,
+    remotePort: request.socket.remotePort ?? 0
+  }
   if (route !== 'admin') emulator.requests.push(entry)
 
   const fault = takeFault(emulator, route)
@@ -130,7 +170,7 @@ async function handle(emulator: Emulator, request: IncomingMessage, response: Se
   }
   entry.status = reply.status
   send(response, reply, headers['accept-encoding'] ?? '', fault)
-  if (fault?.resetAfterBytes !== undefined) entry.status = 0
+  if (fault?.resetAfterBytes !== undefined || fault?.stallAfterBytes !== undefined) entry.status = 0
 }
 
 function answer(emulator: Emulator, route: Route, method: string, url: URL, headers: Record<string, string>, body: string): Reply {
@@ -140,6 +180,10 @@ function answer(emulator: Emulator, route: Route, method: string, url: URL, head
       return handleEntra(emulator, route, url, headers, body)
     case 'query':
       return handleLogs(emulator, url, headers, body)
+    case 'github-oidc':
+      return emulator.github.handle(url, headers)
+    case 'managed-identity':
+      return handleManagedIdentity(emulator, url, headers)
     case 'admin':
       return admin(emulator, method, url, body)
     default:
@@ -147,12 +191,21 @@ function answer(emulator: Emulator, route: Route, method: string, url: URL, head
   }
 }
 
-function routeOf(method: string, path: string): Route {
+/** Each service: its requests, and the real host that serves it (the emulator's own names serve all). */
+const ROUTES: { route: Route; method: string; path: RegExp; servedBy: (host: string) => boolean }[] = [
+  { route: 'openid', method: 'GET', path: /^\/[^/]+\/v2\.0\/\.well-known\/openid-configuration$/, servedBy: host => cloudOfAuthority(host) !== undefined },
+  { route: 'token', method: 'POST', path: /^\/[^/]+\/oauth2\/v2\.0\/token$/, servedBy: host => cloudOfAuthority(host) !== undefined },
+  { route: 'query', method: 'POST', path: /^\/v1\/.+\/query$/, servedBy: host => cloudOfQueryHost(host) !== undefined },
+  { route: 'github-oidc', method: 'GET', path: /^\/_apis\/.+\/idtoken$/, servedBy: host => host === 'pipelines.actions.githubusercontent.com' },
+  { route: 'managed-identity', method: 'GET', path: /^\/metadata\/identity\/oauth2\/token\/?$/, servedBy: () => false }
+]
+
+function routeOf(method: string, path: string, host: string): Route {
   if (path.startsWith('/emulator/')) return 'admin'
-  if (method === 'GET' && /^\/[^/]+\/v2\.0\/\.well-known\/openid-configuration$/.test(path)) return 'openid'
-  if (method === 'POST' && /^\/[^/]+\/oauth2\/v2\.0\/token$/.test(path)) return 'token'
-  if (method === 'POST' && /^\/v1\/.+\/query$/.test(path)) return 'query'
-  return 'unknown'
+  const name = hostName(host)
+  const own = name === '127.0.0.1' || name === 'localhost' || name.endsWith('.emulator.test')
+  const match = ROUTES.find(entry => entry.method === method && entry.path.test(path) && (own || entry.servedBy(name)))
+  return match?.route ?? 'unknown'
 }
 
 /** Out-of-process control, for the demo and the workflow: queue faults, script the series, read the log. */
@@ -179,28 +232,32 @@ function takeFault(emulator: Emulator, route: Route): Fault | undefined {
 }
 
 function send(response: ServerResponse, reply: Reply, acceptEncoding: string, fault?: Fault): void {
-  let text = reply.body === undefined ? '' : typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body)
   const headers: Record<string, string> = { ...reply.headers }
-  if (text !== '' && !Object.keys(headers).some(name => name.toLowerCase() === 'content-type')) {
+  let raw: Buffer
+  if (reply.prebuilt) {
+    raw = reply.prebuilt.raw
+  } else {
+    raw = Buffer.from(reply.body === undefined ? '' : typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body))
+  }
+  if (raw.length > 0 && !Object.keys(headers).some(name => name.toLowerCase() === 'content-type')) {
     headers['content-type'] = 'application/json; charset=utf-8'
   }
-  if (fault?.truncateAt !== undefined) text = text.slice(0, fault.truncateAt)
-  let payload: Buffer = Buffer.from(text)
-  if (/\bgzip\b/.test(acceptEncoding) && payload.length > 0) {
-    payload = gzipSync(payload)
-    headers['content-encoding'] = 'gzip'
-  }
-  if (fault?.resetAfterBytes !== undefined) {
-    // Headers and a first part, then the connection drops, as a gateway reset looks.
-    const part = fault.resetAfterBytes
-    headers['content-length'] = String(payload.length)
-    response.writeHead(reply.status, headers)
-    const raw = headers['content-encoding'] ? gzipSync(Buffer.from(text)).subarray(0, Math.max(10, Math.floor(part / 4))) : payload.subarray(0, part)
-    response.write(raw, () => setTimeout(() => response.socket?.destroy(), 20))
-    return
-  }
+  if (fault?.truncateAt !== undefined) raw = raw.subarray(0, fault.truncateAt)
+  const gzip = /\bgzip\b/.test(acceptEncoding) && raw.length > 0
+  // The prebuilt gzip form only fits the whole body.
+  const payload = !gzip ? raw : reply.prebuilt && raw === reply.prebuilt.raw ? reply.prebuilt.gzip : gzipSync(raw)
+  if (gzip) headers['content-encoding'] = 'gzip'
   headers['content-length'] = String(payload.length)
   response.writeHead(reply.status, headers)
+  const cutAt = fault?.resetAfterBytes ?? fault?.stallAfterBytes
+  if (cutAt !== undefined) {
+    // Headers and a first part; then the connection drops (a gateway reset) or just goes quiet.
+    const part = gzip ? Math.max(10, Math.floor((cutAt * payload.length) / Math.max(1, raw.length))) : cutAt
+    response.write(payload.subarray(0, part), () => {
+      if (fault?.resetAfterBytes !== undefined) setTimeout(() => response.socket?.destroy(), 20)
+    })
+    return
+  }
   response.end(payload)
 }
 

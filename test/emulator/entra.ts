@@ -1,4 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto'
+import { checkClientAssertion } from './client-assertion.js'
+import { cloudOfAuthority } from './clouds.js'
 import { CLIENT_ID, CLIENT_SECRET, TENANT_ID } from './directory.js'
 import type { Emulator, Reply, Route } from './emulator.js'
 
@@ -12,7 +14,9 @@ export interface IssuedToken {
 
 /**
  * Entra ID's client-credentials token endpoint (contract §2) and the OpenID
- * metadata msal-node reads for an authority it does not know.
+ * metadata msal-node reads for an authority it does not know. The app proves
+ * itself with its secret or a client assertion (client-assertion.ts); a real
+ * cloud's Entra ID issues tokens only for that cloud's resources.
  */
 export function handleEntra(emulator: Emulator, route: Route, url: URL, headers: Record<string, string>, body: string): Reply {
   const tenant = url.pathname.split('/')[1]
@@ -49,16 +53,30 @@ export function handleEntra(emulator: Emulator, route: Route, url: URL, headers:
   if (!resource) {
     return aadError(400, 'invalid_scope', 1002012, `The provided value for scope ${scope} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).`)
   }
+  const cloud = cloudOfAuthority(headers.host ?? '')
+  if (cloud && resource !== cloud.logsResource) {
+    return aadError(400, 'invalid_resource', 500011, `The resource principal named ${resource} was not found in the tenant named ${tenant}. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You might have sent your authentication request to the wrong tenant.`)
+  }
   const secret = form.get('client_secret')
-  if (secret === null) {
+  if (secret === null && !form.has('client_assertion')) {
     return aadError(401, 'invalid_client', 7000216, "'client_assertion', 'client_secret' or 'request' is required for the 'client_credentials' grant type.")
   }
-  if (secret !== CLIENT_SECRET) {
+  if (secret !== null && secret !== CLIENT_SECRET) {
     return aadError(401, 'invalid_client', 7000215, `Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${CLIENT_ID}'.`)
   }
+  if (secret === null) {
+    const rejected = checkClientAssertion(emulator, form, `https://${headers.host}${url.pathname}`, headers.host ?? '')
+    if (rejected) return rejected
+  }
+  const token = emulator.mintToken(resource, clientId)
+  return { status: 200, body: { token_type: 'Bearer', expires_in: emulator.tokenLifetimeSeconds, ext_expires_in: emulator.tokenLifetimeSeconds, access_token: token } }
+}
+
+/** A new access token for `audience`, recorded so the Logs API accepts it. */
+export function mintToken(emulator: Emulator, audience: string, clientId: string): string {
   const token = `emu.${randomBytes(32).toString('base64url')}`
-  emulator.tokens.push({ token, audience: resource, clientId, tenantId: TENANT_ID })
-  return { status: 200, body: { token_type: 'Bearer', expires_in: 3599, ext_expires_in: 3599, access_token: token } }
+  emulator.tokens.push({ token, audience, clientId, tenantId: TENANT_ID })
+  return token
 }
 
 function isKnownTenant(tenant: string): boolean {

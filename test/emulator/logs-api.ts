@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto'
-import { APP_RESOURCE_ID, LOGS_RESOURCES, SUBSCRIPTION_ID, WORKSPACE_ID, WORKSPACE_RESOURCE_ID } from './directory.js'
+import { cloudOfQueryHost, LOGS_RESOURCES } from './clouds.js'
+import { APP_RESOURCE_ID, SUBSCRIPTION_ID, WORKSPACE_ID, WORKSPACE_RESOURCE_ID } from './directory.js'
 import type { Emulator, Reply } from './emulator.js'
 import { KqlError, runKql } from './kql.js'
+import { LARGE_TABLE, largeTableBody } from './large-table.js'
 import { serializeTables, seriesTable } from './tables.js'
 
 /**
@@ -16,7 +18,7 @@ export function handleLogs(emulator: Emulator, url: URL, headers: Record<string,
   }
   const issued = emulator.tokens.find(token => token.token === authorization.slice(7))
   if (!issued) return error(403, 'InvalidAuthenticationToken', 'The access token is invalid or has expired.')
-  const expectedAudience = audienceFor(headers.host ?? '')
+  const expectedAudience = cloudOfQueryHost(headers.host ?? '')?.logsResource
   if (expectedAudience ? issued.audience !== expectedAudience : !LOGS_RESOURCES.includes(issued.audience)) {
     return error(403, 'InvalidAuthenticationTokenAudience', `The access token has been obtained from wrong audience or resource '${issued.audience}'. It should exactly match with one of the allowed audiences '${expectedAudience ?? LOGS_RESOURCES.join("','")}'.`)
   }
@@ -57,6 +59,8 @@ export function handleLogs(emulator: Emulator, url: URL, headers: Record<string,
     const count = emulator.series.length > 1 ? (emulator.series.shift() as number) : (emulator.series[0] ?? 0)
     emulator.tables.set('series', seriesTable(count, Date.now()))
   }
+  const large = new RegExp(`^\\s*${LARGE_TABLE}\\s*(\\|\\s*take\\s+(\\d+)\\s*)?$`, 'i').exec(request.query)
+  if (large) return { status: 200, prebuilt: largeTableBody(Number(large[2] ?? 0)) }
   try {
     const result = runKql(request.query, emulator.tables, timeRange(request.timespan))
     const extra: Record<string, unknown> = {}
@@ -79,14 +83,6 @@ export function handleLogs(emulator: Emulator, url: URL, headers: Record<string,
     if (e instanceof KqlError) return { status: 400, body: e.body }
     throw e
   }
-}
-
-function audienceFor(host: string): string | undefined {
-  const name = host.replace(/:\d+$/, '')
-  if (name === 'api.loganalytics.io' || name === 'api.loganalytics.azure.com') return 'https://api.loganalytics.io'
-  if (name === 'api.loganalytics.us') return 'https://api.loganalytics.us'
-  if (name === 'api.loganalytics.azure.cn') return 'https://api.loganalytics.azure.cn'
-  return undefined
 }
 
 /** The time range a `timespan` selects, for durations ending now and explicit intervals. */

@@ -8,13 +8,18 @@ export function reader(inputs: Record<string, string>): InputReader {
   return name => map.get(name) ?? ''
 }
 
-/** The InputError `action` throws (fails the test when it throws none or another error). */
-export function inputError(action: () => unknown): InputError {
+/** The error of class `type` that `action` throws (fails the test when it throws none or another error). */
+export function thrown<T extends Error>(action: () => unknown, type: new (...args: never[]) => T): T {
   try {
     action()
   } catch (error) {
-    expect(error).toBeInstanceOf(InputError)
-    return error as InputError
+    expect(error).toBeInstanceOf(type)
+    return error as T
   }
-  throw new Error('no InputError was thrown')
+  throw new Error(`no ${type.name} was thrown`)
+}
+
+/** The InputError `action` throws (fails the test when it throws none or another error). */
+export function inputError(action: () => unknown): InputError {
+  return thrown(action, InputError)
 }

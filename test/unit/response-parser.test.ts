@@ -1,31 +1,37 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import type { Column } from '../../src/logs/columns.js'
-import { MalformedResponseError, ResponseParser } from '../../src/logs/response-parser.js'
+import { cellRaw, MalformedResponseError, ResponseParser } from '../../src/logs/response-parser.js'
 
 const RECORDED = join(import.meta.dirname, '../contract/recorded')
 
 type Event = ['table', number, string, Column[]] | ['row', string[]] | ['member', string, unknown]
 
-/** A parser whose events are recorded (rows copied: the parser reuses its array). */
+/** A parser whose events are recorded (rows as the raw JSON text of each cell: the cells are valid only during the call). */
 function recorder(): { parser: ResponseParser; events: Event[] } {
   const events: Event[] = []
   const parser = new ResponseParser({
     table: (index, name, columns) => events.push(['table', index, name, columns.map(column => ({ ...column }))]),
-    row: cells => events.push(['row', [...cells]]),
+    row: cells => events.push(['row', Array.from({ length: cells.length }, (_, i) => cellRaw(cells, i))]),
     member: (key, value) => events.push(['member', key, value])
   })
   return { parser, events }
 }
 
-/** Feeds the chunks, ends the body and returns every event. */
-function parse(chunks: readonly string[]): Event[] {
+/** A chunk as the HTTP body gives it: bytes (text is encoded as UTF-8). */
+const bytes = (chunk: string | Uint8Array): Buffer => (typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk))
+
+/** Feeds the chunks (text or bytes), ends the body and returns every event. */
+function parse(chunks: readonly (string | Uint8Array)[]): Event[] {
   const { parser, events } = recorder()
-  for (const chunk of chunks) parser.write(chunk)
+  for (const chunk of chunks) parser.write(bytes(chunk))
   parser.end()
   return events
 }
+
+/** Every byte of the text's UTF-8 as its own chunk (cutting multi-byte characters apart). */
+const byteByByte = (text: string): Buffer[] => Array.from(Buffer.from(text), byte => Buffer.from([byte]))
 
 /** Runs `action` and returns what it threw (undefined when it threw nothing). */
 function thrown(action: () => void): unknown {
@@ -157,6 +163,30 @@ function trickyEvents(nestedCell: string, emptyNested: string): Event[] {
   ]
 }
 
+/** Multi-byte UTF-8 (2, 3 and 4 bytes: é, ✓, 𝄞) in names, string cells, dynamic cells and member values, unescaped. */
+const UNICODE_VALUE = {
+  tables: [
+    {
+      name: 'Résumé 𝄞',
+      columns: [
+        { name: 'café', type: 'string' },
+        { name: '✓', type: 'dynamic' },
+        { name: 'n', type: 'long' }
+      ],
+      rows: [
+        ['é', '{"k":"✓ 𝄞","é":[1,"𝄞"]}', 1],
+        ['𝄞𝄞 ✓é', '', 2],
+        ['aé✓𝄞b"\\', 'é', 3],
+        ['', '[]', null]
+      ]
+    }
+  ],
+  statistics: { métrique: 'é✓𝄞', list: ['𝄞', 'é', '✓'] },
+  render: 'ça ✓ 𝄞'
+}
+const UNICODE = JSON.stringify(UNICODE_VALUE)
+const UNICODE_PRETTY = JSON.stringify(UNICODE_VALUE, null, 2)
+
 interface Body {
   label: string
   text: string
@@ -187,7 +217,9 @@ const BODIES: Body[] = [
     ]
   },
   { label: 'tricky strings (compact)', text: TRICKY, expected: trickyEvents('{"nested":[1,"]",{"deep":"}"}]}', '[[],{}]') },
-  { label: 'tricky strings (pretty, CRLF and tabs)', text: TRICKY_PRETTY, expected: trickyEvents('{"nested":[1,"]",{"deep":"}"}]}', '[ [ ], { } ]') }
+  { label: 'tricky strings (pretty, CRLF and tabs)', text: TRICKY_PRETTY, expected: trickyEvents('{"nested":[1,"]",{"deep":"}"}]}', '[ [ ], { } ]') },
+  { label: 'multi-byte text (compact)', text: UNICODE, expected: oracle(UNICODE) },
+  { label: 'multi-byte text (pretty)', text: UNICODE_PRETTY, expected: oracle(UNICODE_PRETTY) }
 ]
 
 /** A small deterministic generator for random splits. */
@@ -305,31 +337,66 @@ describe('ResponseParser on whole bodies', () => {
 })
 
 describe('ResponseParser on bodies cut into chunks', () => {
-  it.each(BODIES)('gives the same events for $label split at every index', ({ text, expected }) => {
-    expect(parse([text])).toEqual(expected)
-    for (let i = 0; i <= text.length; i++) {
-      const events = parse([text.slice(0, i), text.slice(i)])
-      if (JSON.stringify(events) !== JSON.stringify(expected)) {
-        expect(events, `split at ${i}: ${JSON.stringify(text.slice(Math.max(0, i - 20), i))} | ${JSON.stringify(text.slice(i, i + 20))}`).toEqual(expected)
+  it.each(BODIES)('gives the same events for $label split at every byte', ({ text, expected }) => {
+    const body = Buffer.from(text)
+    expect(parse([body])).toEqual(expected)
+    const whole = JSON.stringify(expected)
+    for (let i = 0; i <= body.length; i++) {
+      const events = parse([body.subarray(0, i), body.subarray(i)])
+      if (JSON.stringify(events) !== whole) {
+        expect(events, `split at byte ${i}: ${JSON.stringify(body.toString('utf8', Math.max(0, i - 20), i))} | ${JSON.stringify(body.toString('utf8', i, i + 20))}`).toEqual(expected)
       }
     }
   })
 
   it.each(BODIES)('gives the same events for $label one character at a time', ({ text, expected }) => {
-    expect(parse([...text.split('')])).toEqual(expected)
+    expect(parse([...text])).toEqual(expected)
   })
 
-  it.each(BODIES)('gives the same events for $label in random chunks (with empty ones)', ({ text, expected }) => {
-    const next = random(text.length)
+  it.each(BODIES)('gives the same events for $label one byte at a time', ({ text, expected }) => {
+    expect(parse(byteByByte(text))).toEqual(expected)
+  })
+
+  it.each(BODIES)('gives the same events for $label in random byte chunks (with empty ones)', ({ text, expected }) => {
+    const body = Buffer.from(text)
+    const next = random(body.length)
     for (let trial = 0; trial < 100; trial++) {
-      const chunks: string[] = []
-      for (let i = 0; i < text.length; ) {
+      const chunks: Buffer[] = []
+      for (let i = 0; i < body.length; ) {
         const size = Math.floor(next() * 12)
-        chunks.push(text.slice(i, i + size))
+        chunks.push(body.subarray(i, i + size))
         i += size
       }
       expect(parse(chunks), `trial ${trial}`).toEqual(expected)
     }
+  })
+
+  it.each([
+    ['compact', UNICODE],
+    ['pretty', UNICODE_PRETTY]
+  ])('gives the same events when every multi-byte character of the %s body is cut apart', (_, text) => {
+    const body = Buffer.from(text)
+    const expected = oracle(text)
+    let cut = 0
+    for (let i = 0; i < body.length; i++) {
+      const lead = body[i]
+      if (lead < 0xc0) continue
+      const size = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : 2
+      // The character alone, cut at each inner boundary, and byte by byte.
+      for (let k = 1; k < size; k++) {
+        expect(parse([body.subarray(0, i + k), body.subarray(i + k)]), `cut at ${i}+${k}`).toEqual(expected)
+      }
+      const pieces = [body.subarray(0, i), ...Array.from(body.subarray(i, i + size), byte => Buffer.from([byte])), body.subarray(i + size)]
+      expect(parse(pieces), `bytes of the character at ${i}`).toEqual(expected)
+      cut++
+    }
+    // é, ✓ and 𝄞 appear in names, cells and members.
+    expect(cut).toBeGreaterThan(25)
+    const rows = expected.filter(event => event[0] === 'row')
+    expect(rows[0]).toEqual(['row', ['"é"', String.raw`"{\"k\":\"✓ 𝄞\",\"é\":[1,\"𝄞\"]}"`, '1']])
+    expect(expected[0]).toEqual(['table', 0, 'Résumé 𝄞', [{ name: 'café', type: 'string' }, { name: '✓', type: 'dynamic' }, { name: 'n', type: 'long' }]])
+    expect(expected).toContainEqual(['member', 'statistics', { métrique: 'é✓𝄞', list: ['𝄞', 'é', '✓'] }])
+    expect(expected).toContainEqual(['member', 'render', 'ça ✓ 𝄞'])
   })
 
   it('emits each row as soon as its closing bracket has arrived (4 KB chunks)', () => {
@@ -337,7 +404,7 @@ describe('ResponseParser on bodies cut into chunks', () => {
     const text = `{"tables":[{"name":"t","columns":[{"name":"s","type":"string"},{"name":"n","type":"long"}],"rows":[${rows.join(',')}]}]}`
     const { parser, events } = recorder()
     for (let i = 0; i < text.length; i += 4096) {
-      parser.write(text.slice(i, i + 4096))
+      parser.write(Buffer.from(text.slice(i, i + 4096)))
       const whole = (text.slice(0, i + 4096).match(/\["r\d{5}",\d+\]/g) ?? []).length
       expect(events.filter(event => event[0] === 'row').length, `after ${i + 4096} characters`).toBe(whole)
     }
@@ -349,8 +416,9 @@ describe('ResponseParser on bodies cut into chunks', () => {
   it('handles a 1 MB string cell arriving in 1 KB chunks', () => {
     const big = 'x'.repeat(1 << 20)
     const text = `{"tables":[{"name":"t","columns":[{"name":"big","type":"string"},{"name":"n","type":"long"}],"rows":[["${big}",1],["small",2]]}]}`
-    const chunks: string[] = []
-    for (let i = 0; i < text.length; i += 1024) chunks.push(text.slice(i, i + 1024))
+    const body = Buffer.from(text)
+    const chunks: Buffer[] = []
+    for (let i = 0; i < body.length; i += 1024) chunks.push(body.subarray(i, i + 1024))
     const events = parse(chunks)
     expect(events.length).toBe(3)
     const first = events[1][1] as string[]
@@ -363,8 +431,9 @@ describe('ResponseParser on bodies cut into chunks', () => {
   it('handles a 1 MB cell full of escaped quotes and backslashes in 1 KB chunks', () => {
     const big = String.raw`a\"b\\`.repeat(1 << 17)
     const text = `{"tables":[{"name":"t","columns":[{"name":"big","type":"string"}],"rows":[["${big}"]]}]}`
-    const chunks: string[] = []
-    for (let i = 0; i < text.length; i += 1024) chunks.push(text.slice(i, i + 1024))
+    const body = Buffer.from(text)
+    const chunks: Buffer[] = []
+    for (let i = 0; i < body.length; i += 1024) chunks.push(body.subarray(i, i + 1024))
     const events = parse(chunks)
     expect(events.length).toBe(2)
     expect((events[1][1] as string[])[0]).toBe(`"${big}"`)
@@ -373,12 +442,121 @@ describe('ResponseParser on bodies cut into chunks', () => {
   it('handles a 1 MB nested cell and a 1 MB statistics member in 1 KB chunks', () => {
     const nested = `[${Array.from({ length: 1 << 17 }, (_, i) => `{"i":${i % 10}}`).join(',')}]`
     const text = `{"tables":[{"name":"t","columns":[{"name":"d","type":"dynamic"}],"rows":[[${nested}]]}],"statistics":${nested}}`
-    const chunks: string[] = []
-    for (let i = 0; i < text.length; i += 1024) chunks.push(text.slice(i, i + 1024))
+    const body = Buffer.from(text)
+    const chunks: Buffer[] = []
+    for (let i = 0; i < body.length; i += 1024) chunks.push(body.subarray(i, i + 1024))
     const events = parse(chunks)
     expect(events.length).toBe(3)
     expect((events[1][1] as string[])[0]).toBe(nested)
     expect((events[2][2] as unknown[]).length).toBe(1 << 17)
+  })
+
+  it('handles a 1 MB cell of multi-byte text in 1 KB chunks that cut its characters apart', () => {
+    const big = 'é✓𝄞'.repeat(1 << 17)
+    const small = 'é✓𝄞'.repeat(1000)
+    const text = `{"tables":[{"name":"t","columns":[{"name":"big","type":"string"},{"name":"d","type":"dynamic"}],"rows":[["${big}",${JSON.stringify(JSON.stringify({ small }))}],["✓",null]]}],"render":"${small}"}`
+    const body = Buffer.from(text)
+    expect(body.length).toBeGreaterThan(1 << 20)
+    const chunks: Buffer[] = []
+    for (let i = 0; i < body.length; i += 1024) chunks.push(body.subarray(i, i + 1024))
+    // 1024 is not a multiple of 9 (the bytes of 'é✓𝄞'): the chunks end inside characters.
+    const events = parse(chunks)
+    expect(events.length).toBe(4)
+    const [first, second] = [events[1][1] as string[], events[2][1] as string[]]
+    expect(first[0]).toBe(`"${big}"`)
+    expect(JSON.parse(JSON.parse(first[1]) as string)).toEqual({ small })
+    expect(second).toEqual(['"✓"', 'null'])
+    expect(events[3]).toEqual(['member', 'render', small])
+  })
+
+  it('costs linear time for a 4 MB cell arriving in 1 KB chunks', () => {
+    const big = 'x'.repeat(4 << 20)
+    const body = Buffer.from(`{"tables":[{"name":"t","columns":[{"name":"big","type":"string"}],"rows":[["${big}"],["y"]]}]}`)
+    const chunks: Buffer[] = []
+    for (let i = 0; i < body.length; i += 1024) chunks.push(body.subarray(i, i + 1024))
+    // Bytes copied by Buffer.concat, counted (and cut short once far too many, to fail fast).
+    const original = Buffer.concat.bind(Buffer)
+    let copied = 0
+    const concat = vi.spyOn(Buffer, 'concat').mockImplementation((list, totalLength) => {
+      const joined = original(list, totalLength)
+      copied += joined.length
+      if (copied > 8 * body.length) throw new Error(`${copied} bytes copied for a body of ${body.length}`)
+      return joined
+    })
+    try {
+      const started = performance.now()
+      const events = parse(chunks)
+      const elapsed = performance.now() - started
+      expect(events.map(event => event[0])).toEqual(['table', 'row', 'row'])
+      expect(copied).toBeLessThanOrEqual(8 * body.length)
+      expect(elapsed).toBeLessThan(1000)
+    } finally {
+      concat.mockRestore()
+    }
+  })
+})
+
+describe('ResponseParser row cells', () => {
+  /** Every row's cells as byte ranges, checked against cellRaw while they are valid. */
+  function rowBytes(chunks: readonly Buffer[]): { raw: string[]; bytes: Buffer[] }[] {
+    const rows: { raw: string[]; bytes: Buffer[] }[] = []
+    const parser = new ResponseParser({
+      table: () => undefined,
+      member: () => undefined,
+      row: cells => {
+        const raw: string[] = []
+        const bytes: Buffer[] = []
+        for (let i = 0; i < cells.length; i++) {
+          expect(cells.start[i]).toBeLessThanOrEqual(cells.end[i])
+          expect(cells.end[i]).toBeLessThanOrEqual(cells.bytes.length)
+          const cell = Buffer.from(cells.bytes.subarray(cells.start[i], cells.end[i]))
+          expect(cellRaw(cells, i)).toBe(cell.toString('utf8'))
+          raw.push(cellRaw(cells, i))
+          bytes.push(cell)
+        }
+        rows.push({ raw, bytes })
+      }
+    })
+    for (const chunk of chunks) parser.write(chunk)
+    parser.end()
+    return rows
+  }
+
+  it('gives each cell as a byte range of the body, its raw JSON', () => {
+    const text = '{"tables":[{"name":"t","columns":[{"name":"a"},{"name":"b"},{"name":"c"},{"name":"d"}],"rows":[[ "é" , 12.5e3,\r\n{"x" : [1, "✓"]},null ],[true,false,"𝄞",[]]]}]}'
+    const rows = rowBytes([Buffer.from(text)])
+    expect(rows.map(row => row.raw)).toEqual([
+      ['"é"', '12.5e3', '{"x" : [1, "✓"]}', 'null'],
+      ['true', 'false', '"𝄞"', '[]']
+    ])
+    expect(rows[0].bytes[0]).toEqual(Buffer.from([0x22, 0xc3, 0xa9, 0x22]))
+  })
+
+  it('reads chunks that are views into a larger buffer', () => {
+    const text = '{"tables":[{"name":"t","columns":[{"name":"a"},{"name":"b"}],"rows":[["é✓",1],["𝄞",2]]}]}'
+    const backing = Buffer.concat([Buffer.from('GARBAGE['), Buffer.from(text), Buffer.from('"]]]GARBAGE')])
+    const body = backing.subarray(8, 8 + Buffer.byteLength(text))
+    expect(body.byteOffset).toBeGreaterThan(0)
+    expect(rowBytes([body]).map(row => row.raw)).toEqual([
+      ['"é✓"', '1'],
+      ['"𝄞"', '2']
+    ])
+    const cut = Buffer.byteLength(text.slice(0, text.indexOf('✓'))) + 1
+    expect(rowBytes([body.subarray(0, cut), body.subarray(cut)]).map(row => row.raw)).toEqual([
+      ['"é✓"', '1'],
+      ['"𝄞"', '2']
+    ])
+  })
+
+  it('gives rows of many cells (more than its initial room for 64)', () => {
+    const wide = Array.from({ length: 300 }, (_, i) => (i % 3 === 0 ? `"c${i}é"` : i % 3 === 1 ? String(i) : `{"i":[${i}]}`))
+    const columns = wide.map((_, i) => ({ name: `c${i}`, type: 'string' }))
+    const text = `{"tables":[{"name":"t","columns":${JSON.stringify(columns)},"rows":[[${wide.join(',')}],[1],[${wide.join(' , ')}]]}]}`
+    expect(rowBytes([Buffer.from(text)]).map(row => row.raw)).toEqual([wide, ['1'], wide])
+    const body = Buffer.from(text)
+    const chunks: Buffer[] = []
+    for (let i = 0; i < body.length; i += 7) chunks.push(body.subarray(i, i + 7))
+    expect(rowBytes(chunks).map(row => row.raw)).toEqual([wide, ['1'], wide])
   })
 })
 
@@ -387,22 +565,24 @@ describe('ResponseParser on bodies that are not a Logs API answer', () => {
     const { parser } = recorder()
     expect(() => parser.end()).toThrow(MalformedResponseError)
     const blank = recorder().parser
-    blank.write('')
-    blank.write('  \r\n\t')
+    blank.write(Buffer.alloc(0))
+    blank.write(Buffer.from('  \r\n\t'))
     const error = thrown(() => blank.end())
     expect(error).toBeInstanceOf(MalformedResponseError)
     expect((error as Error).message).toMatch(/empty/)
   })
 
-  it.each(BODIES)('rejects every proper prefix of $label at end()', ({ text, expected }) => {
-    const body = text.trimEnd()
+  it.each(BODIES)('rejects every proper prefix of $label (cut at any byte) at end()', ({ text, expected }) => {
+    const body = Buffer.from(text.trimEnd())
     for (let i = 0; i < body.length; i++) {
       const { parser, events } = recorder()
-      parser.write(body.slice(0, i))
+      parser.write(body.subarray(0, i))
       // What came out so far is the start of what the whole body gives.
-      expect(events, `prefix of ${i}`).toEqual(expected.slice(0, events.length))
+      if (events.length > 0) expect(events, `prefix of ${i}`).toEqual(expected.slice(0, events.length))
       const error = thrown(() => parser.end())
-      expect(error, `prefix of ${i}: ${JSON.stringify(body.slice(Math.max(0, i - 30), i))}`).toBeInstanceOf(MalformedResponseError)
+      if (!(error instanceof MalformedResponseError)) {
+        expect(error, `prefix of ${i}: ${JSON.stringify(body.toString('utf8', Math.max(0, i - 30), i))}`).toBeInstanceOf(MalformedResponseError)
+      }
     }
   })
 
@@ -416,7 +596,7 @@ describe('ResponseParser on bodies that are not a Logs API answer', () => {
   ])('rejects %s', (_, text) => {
     const { parser } = recorder()
     const error = thrown(() => {
-      parser.write(text)
+      parser.write(Buffer.from(text))
       parser.end()
     })
     expect(error).toBeInstanceOf(MalformedResponseError)
@@ -434,14 +614,14 @@ describe('ResponseParser on bodies that are not a Logs API answer', () => {
     expect(thrown(() => parse([body + trailing]))).toBeInstanceOf(MalformedResponseError)
     // Also when the trailing text arrives in a later chunk, or character by character.
     expect(thrown(() => parse([body, trailing]))).toBeInstanceOf(MalformedResponseError)
-    expect(thrown(() => parse([...(body + trailing).split('')]))).toBeInstanceOf(MalformedResponseError)
+    expect(thrown(() => parse(byteByByte(body + trailing)))).toBeInstanceOf(MalformedResponseError)
   })
 
   it('rejects trailing garbage that arrives after the object in its own chunk', () => {
     const { parser } = recorder()
-    parser.write('{"tables":[]}')
-    parser.write('\n')
-    expect(() => parser.write('<html>')).toThrow(MalformedResponseError)
+    parser.write(Buffer.from('{"tables":[]}'))
+    parser.write(Buffer.from('\n'))
+    expect(() => parser.write(Buffer.from('<html>'))).toThrow(MalformedResponseError)
   })
 
   it('accepts trailing white space after the object', () => {
@@ -458,7 +638,7 @@ describe('ResponseParser on bodies that are not a Logs API answer', () => {
     const error = thrown(() => parse([text]))
     expect(error).toBeInstanceOf(MalformedResponseError)
     expect((error as Error).message).toMatch(/rows before its columns/)
-    expect(thrown(() => parse([...text.split('')]))).toBeInstanceOf(MalformedResponseError)
+    expect(thrown(() => parse(byteByByte(text)))).toBeInstanceOf(MalformedResponseError)
   })
 
   it.each([
@@ -482,10 +662,30 @@ describe('ResponseParser on bodies that are not a Logs API answer', () => {
     ['a leading comma among rows', '{"tables":[{"name":"t","columns":[{"name":"a"}],"rows":[,[1]]}]}'],
     ['a trailing comma among rows', '{"tables":[{"name":"t","columns":[{"name":"a"}],"rows":[[1],]}]}'],
     ['rows without a comma', '{"tables":[{"name":"t","columns":[{"name":"a"}],"rows":[[1] [2]]}]}'],
-    ['tables without a comma', '{"tables":[{"name":"t","columns":[],"rows":[]} {"name":"u","columns":[],"rows":[]}]}']
+    ['tables without a comma', '{"tables":[{"name":"t","columns":[],"rows":[]} {"name":"u","columns":[],"rows":[]}]}'],
+    ['a leading comma among tables', '{"tables":[,{"name":"t","columns":[],"rows":[]}]}'],
+    ['a doubled comma among tables', '{"tables":[{"name":"t","columns":[],"rows":[]},,{"name":"u","columns":[],"rows":[]}]}'],
+    ['a trailing comma among tables', '{"tables":[{"name":"t","columns":[],"rows":[]},]}'],
+    ['a trailing comma in a table', '{"tables":[{"name":"t","columns":[],"rows":[],}]}'],
+    ['table members without a comma', '{"tables":[{"name":"t" "columns":[],"rows":[]}]}'],
+    ['a doubled comma in a table', '{"tables":[{"name":"t",,"columns":[],"rows":[]}]}'],
+    ['a doubled comma among rows', '{"tables":[{"name":"t","columns":[{"name":"a"}],"rows":[[1],,[2]]}]}'],
+    ['a leading comma among cells', '{"tables":[{"name":"t","columns":[{"name":"a"}],"rows":[[,1]]}]}'],
+    ['a doubled comma among cells', '{"tables":[{"name":"t","columns":[{"name":"a"},{"name":"b"}],"rows":[[1,,2]]}]}'],
+    ['a trailing comma among cells', '{"tables":[{"name":"t","columns":[{"name":"a"}],"rows":[[1,]]}]}'],
+    ['a lone comma as a row', '{"tables":[{"name":"t","columns":[{"name":"a"}],"rows":[,]}]}']
   ])('rejects a body where %s', (_, text) => {
     expect(thrown(() => parse([text]))).toBeInstanceOf(MalformedResponseError)
-    expect(thrown(() => parse([...text.split('')]))).toBeInstanceOf(MalformedResponseError)
+    expect(thrown(() => parse(byteByByte(text)))).toBeInstanceOf(MalformedResponseError)
+  })
+
+  it.each([
+    ['a bad escape', '{"tab\\les":[]}'],
+    ['a bad \\u escape', '{"tables":[{"name":"t","\\ucolumns":[],"rows":[]}]}'],
+    ['a raw line break', '{"tab\nles":[]}']
+  ])('rejects a member name with %s as malformed', (_, text) => {
+    expect(thrown(() => parse([text]))).toBeInstanceOf(MalformedResponseError)
+    expect(thrown(() => parse(byteByByte(text)))).toBeInstanceOf(MalformedResponseError)
   })
 
   it('shows where the text went wrong, on one line', () => {
@@ -493,5 +693,26 @@ describe('ResponseParser on bodies that are not a Logs API answer', () => {
     expect(error.message).toContain('not valid Logs API JSON')
     expect(error.message).toContain('"2\\n3]]}]}"')
     expect(error.message).not.toContain('\n')
+  })
+})
+
+describe('ResponseParser checks values it copies as they are', () => {
+  it.each([
+    ['a number with a sign inside', '[[1-2]]'],
+    ['a number with a leading zero', '[[0123]]'],
+    ['a number ending in a dot', '[[12.]]'],
+    ['mismatched brackets in a nested cell', '[[{"k":[1,2]]]]'],
+    ['a nested cell that is not JSON', '[[{k:1}]]']
+  ])('rejects %s', (_, rows) => {
+    const text = `{"tables":[{"name":"t","columns":[{"name":"a"}],"rows":${rows}}]}`
+    expect(thrown(() => parse([text]))).toBeInstanceOf(MalformedResponseError)
+  })
+
+  it('accepts a number cut across chunks anywhere', () => {
+    const text = '{"tables":[{"name":"t","columns":[{"name":"a"}],"rows":[[-12.5e+10],[0.25],[9007199254740993]]}]}'
+    for (let cut = 1; cut < text.length; cut++) {
+      const events = parse([text.slice(0, cut), text.slice(cut)])
+      expect(events.filter(event => event[0] === 'row').map(event => event[1])).toEqual([['-12.5e+10'], ['0.25'], ['9007199254740993']])
+    }
   })
 })

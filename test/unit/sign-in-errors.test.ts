@@ -101,3 +101,32 @@ describe('signInError', () => {
     expect(error.message).toBe(signInErrorMessage(msalError('invalid_client', 7000215, SECRET_FIRST)))
   })
 })
+
+describe('federated credential errors', () => {
+  it.each([
+    ['70021', /add one with the issuer, subject and audience it presents/],
+    ['700211', /it must be https:\/\/token\.actions\.githubusercontent\.com/],
+    ['700212', /check audience/],
+    ['700213', /no federated credential has this subject/],
+    ['7002138', /case-sensitively/],
+    ['700024', /has expired/]
+  ])('gives AADSTS%s a hint', (code, hint) => {
+    expect(signInErrorMessage(new Error(`AADSTS${code}: No matching federated identity record found.`))).toMatch(hint)
+  })
+
+  it('adds what explain says for the code, before the correlation ID', () => {
+    const seen: (string | undefined)[] = []
+    const message = signInErrorMessage({ errorMessage: description('AADSTS700213: No matching federated identity record found for presented assertion subject.') }, code => {
+      seen.push(code)
+      return '(the token presented sub "repo:o/r:pull_request")'
+    })
+    expect(seen).toEqual(['700213'])
+    expect(message).toMatch(/\(no federated credential has this subject: .*\) \(the token presented sub "repo:o\/r:pull_request"\) \[correlation ID /)
+  })
+
+  it('adds nothing when explain has nothing to say', () => {
+    expect(signInErrorMessage(new Error('AADSTS7000215: Invalid client secret provided.'), () => undefined)).toBe(
+      "Sign-in failed: AADSTS7000215: Invalid client secret provided. (the client secret is wrong: check client-secret (use the secret's Value, not its ID))"
+    )
+  })
+})

@@ -38,6 +38,7 @@ export function summaryModel(overrides: Partial<SummaryModel> = {}): SummaryMode
     previewRows: 20,
     records: true,
     elapsedMs: 1500,
+    attempts: 1,
     ...overrides
   }
 }

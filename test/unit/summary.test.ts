@@ -49,6 +49,11 @@ describe('renderSummary details', () => {
     expect(text).toContain('| Records | json file `/home/runner/work/_temp/log-analytics-query-1a2b3c4d.json` |')
   })
 
+  it('counts the attempts when the query was retried', () => {
+    expect(renderSummary(model({ attempts: 3 }))).toContain('| Took | 1.5 s (3 attempts) |')
+    expect(renderSummary(model({ attempts: 1 }))).not.toContain('attempt')
+  })
+
   it('says when fewer rows were written than counted', () => {
     expect(renderSummary(model({ count: 10, written: 3 }))).toContain('| Rows | 10 (3 written) |')
   })

@@ -84,11 +84,11 @@ describe('nextStep', () => {
 
   it('stops with error at a sample without a trustworthy answer, even a passing one', () => {
     const [first, second] = samples(1, 1)
-    expect(nextStep(watch, [first, { ...second, partialError: 'row limit' }], T0, T0 + 2100)).toEqual({
+    expect(nextStep(watch, [first, { ...second, untrusted: 'row limit' }], T0, T0 + 2100)).toEqual({
       kind: 'stop',
       conclusion: { verdict: 'error', reasons: ['the result is incomplete: row limit'], story: 'on sample 2, 2 s into the 10 s watch' }
     })
-    expect(nextStep(once, [{ ...first, partialError: 'row limit' }], T0, T0)).toMatchObject({ conclusion: { verdict: 'error' } })
+    expect(nextStep(once, [{ ...first, untrusted: 'row limit' }], T0, T0)).toMatchObject({ conclusion: { verdict: 'error' } })
   })
 })
 
@@ -187,7 +187,7 @@ describe('describing', () => {
     const measure = { count: 1, value: '0.93', number: 0.93 }
     const sample = { index: 3, at: T0 + 65_000, measure, gate: evaluateGate(measure, { maxValue: 0.9 }) }
     expect(describeSample(sample)).toBe('Sample 3 at 12:01:05 UTC: count 1, value 0.93 → fail: value 0.93 > max-value 0.9')
-    expect(describeSample({ ...sample, partialError: 'cut' })).toBe('Sample 3 at 12:01:05 UTC: count 1, value 0.93 → error: the result is incomplete')
+    expect(describeSample({ ...sample, untrusted: 'cut' })).toBe('Sample 3 at 12:01:05 UTC: count 1, value 0.93 → error: the result is incomplete')
     expect(describeSample({ ...sample, gate: evaluateGate(measure, {}) })).toBe('Sample 3 at 12:01:05 UTC: count 1, value 0.93 → none')
   })
 

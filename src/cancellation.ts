@@ -1,0 +1,36 @@
+import * as core from '@actions/core'
+import { discardOpenRecordsFiles } from './records/records-file.js'
+
+/** Work to undo when the run is cancelled (cancel a search job, delete a table…). */
+export type Cleanup = () => Promise<void> | void
+
+const cleanups = new Set<Cleanup>()
+
+/** How long cleanups may take before the process exits anyway (the runner kills it soon after). */
+const CLEANUP_BUDGET_MS = 1500
+
+/** Registers `cleanup` for a cancellation; returns the function that unregisters it. */
+export function onCancel(cleanup: Cleanup): () => void {
+  cleanups.add(cleanup)
+  return () => cleanups.delete(cleanup)
+}
+
+/**
+ * When the runner cancels the job it sends SIGINT, then SIGTERM. Either way:
+ * no half-written records file stays behind, registered cleanups run (for a
+ * bounded time), the step is marked failed and the process exits at once,
+ * which also aborts the requests in flight.
+ */
+export function exitOnCancel(): void {
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => void cancel(signal))
+  }
+}
+
+async function cancel(signal: NodeJS.Signals): Promise<void> {
+  discardOpenRecordsFiles()
+  core.setFailed(`The run was cancelled (${signal}).`)
+  const pending = Promise.allSettled([...cleanups].map(async cleanup => cleanup()))
+  await Promise.race([pending, new Promise(resolve => setTimeout(resolve, CLEANUP_BUDGET_MS).unref())])
+  process.exit(signal === 'SIGINT' ? 130 : 143)
+}

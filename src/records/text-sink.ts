@@ -1,4 +1,0 @@
-/** Where a record writer puts its text. */
-export interface TextSink {
-  write(text: string): void
-}

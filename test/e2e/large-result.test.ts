@@ -1,0 +1,74 @@
+import { createReadStream, readdirSync, statSync } from 'node:fs'
+import { dirname } from 'node:path'
+import { createInterface } from 'node:readline'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startEmulator, type Emulator } from '../emulator/emulator.js'
+import { LARGE_COLUMNS, LARGE_TABLE, largeTableBody } from '../emulator/large-table.js'
+import { BIG_LONG } from '../emulator/tables.js'
+import { records, runAction, type ActionRun } from './harness.js'
+
+let emulator: Emulator
+const expectedRows = () => largeTableBody().rows
+beforeAll(async () => {
+  emulator = await startEmulator()
+  largeTableBody()
+}, 120_000)
+afterAll(() => emulator.close())
+
+/** Reads a records file line by line (it is too large to hold as one string comfortably). */
+async function lines(file: string, each: (line: string, index: number) => void): Promise<number> {
+  let index = 0
+  for await (const line of createInterface({ input: createReadStream(file), crlfDelay: Infinity })) each(line, index++)
+  return index
+}
+
+describe('a max-size answer (the service cap, ~104 MB of JSON)', () => {
+  it('streams into the records file with the heap limited to 128 MB', async () => {
+    const run = await runAction(emulator, { query: LARGE_TABLE, 'output-format': 'ndjson' }, { nodeOptions: ['--max-old-space-size=128'] })
+    expect(run.exitCode, run.stderr).toBe(0)
+    expect(run.outputs.count).toBe(String(expectedRows()))
+    expect(run.outputs['records-written']).toBe(String(expectedRows()))
+    let bigLongs = 0
+    const count = await lines(run.outputs['records-file'], (line, index) => {
+      if (index % 9973 === 0 || line.includes(BIG_LONG)) {
+        const record = JSON.parse(line) as Record<string, unknown>
+        expect(Object.keys(record)).toEqual(LARGE_COLUMNS.map(column => column.name))
+        expect(typeof record.Properties).toBe('object')
+        expect(typeof record.Success).toBe('boolean')
+      }
+      if (line.includes(`"Bytes":${BIG_LONG},`)) bigLongs++
+    })
+    expect(count).toBe(expectedRows())
+    expect(bigLongs).toBe(Math.ceil(expectedRows() / 1000))
+    expect(run.summary).toContain(`first 20 of ${expectedRows()} rows`)
+  })
+
+  it('starts again with a fresh file when the connection drops mid-answer, and leaves no partial file', async () => {
+    emulator.faults.push({ route: 'query', resetAfterBytes: 30_000_000 })
+    const from = emulator.requests.length
+    const run = await runAction(emulator, { query: LARGE_TABLE, 'output-format': 'csv', 'output-file': 'out/records.csv' })
+    expect(run.exitCode, run.stdout).toBe(0)
+    const queries = emulator.requests.slice(from).filter(r => r.route === 'query')
+    expect(queries.map(r => r.status)).toEqual([0, 200])
+    expect(run.stdout).toMatch(/query: attempt 1 failed \(the connection failed while the answer was arriving/)
+    const file = run.outputs['records-file']
+    expect(readdirSync(dirname(file))).toEqual(['records.csv'])
+    const count = await lines(file, () => {})
+    expect(count).toBe(expectedRows() + 1)
+    expect(statSync(file).size).toBeGreaterThan(50_000_000)
+  })
+})
+
+describe('exact numbers', () => {
+  it.each(['json', 'ndjson', 'csv'])('a long of 9007199254740993 round-trips digit for digit in %s', async format => {
+    const run: ActionRun = await runAction(emulator, { query: 'AllTypes | where Int == -7 | project Long, Dynamic', 'output-format': format })
+    expect(run.exitCode).toBe(0)
+    const text = records(run)
+    const expected = {
+      json: `[\n{"Long":${BIG_LONG},"Dynamic":{"big":${BIG_LONG},"list":["a",{"b":null}]}}\n]\n`,
+      ndjson: `{"Long":${BIG_LONG},"Dynamic":{"big":${BIG_LONG},"list":["a",{"b":null}]}}\n`,
+      csv: `Long,Dynamic\r\n${BIG_LONG},"{""big"":${BIG_LONG},""list"":[""a"",{""b"":null}]}"\r\n`
+    }[format]
+    expect(text).toBe(expected)
+  })
+})

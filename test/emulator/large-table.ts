@@ -1,0 +1,119 @@
+import { gzipSync } from 'node:zlib'
+import { BIG_LONG, Raw, serializeCell, type Cell, type Column } from './tables.js'
+
+/**
+ * A result as large as the service sends: a realistic request-log schema with
+ * every column type, as many rows as fit in the service's ~104 MB answer cap
+ * (or `rows`), serialised once and kept with its gzip form, so that serving it
+ * costs the emulator next to nothing while a client is being measured.
+ */
+
+export const LARGE_TABLE = 'AppRequestsMax'
+/** The service's cap on the raw JSON of one answer (contract §3). */
+export const ANSWER_CAP_BYTES = 104_000_000
+
+export const LARGE_COLUMNS: Column[] = [
+  { name: 'TimeGenerated', type: 'datetime' },
+  { name: 'Id', type: 'guid' },
+  { name: 'Name', type: 'string' },
+  { name: 'Url', type: 'string' },
+  { name: 'Success', type: 'bool' },
+  { name: 'ResultCode', type: 'string' },
+  { name: 'DurationMs', type: 'real' },
+  { name: 'PerformanceBucket', type: 'string' },
+  { name: 'ItemCount', type: 'int' },
+  { name: 'Properties', type: 'dynamic' },
+  { name: 'Measurements', type: 'dynamic' },
+  { name: 'OperationId', type: 'string' },
+  { name: 'ParentId', type: 'string' },
+  { name: 'SessionId', type: 'string' },
+  { name: 'UserId', type: 'string' },
+  { name: 'AppVersion', type: 'string' },
+  { name: 'AppRoleName', type: 'string' },
+  { name: 'ClientIP', type: 'string' },
+  { name: 'ClientCity', type: 'string' },
+  { name: 'Bytes', type: 'long' },
+  { name: 'Elapsed', type: 'timespan' },
+  { name: 'Cost', type: 'decimal' },
+  { name: 'ResourceGUID', type: 'guid' }
+]
+
+const CITIES = ['Amsterdam', 'Dublin', 'Paris', 'Seattle', 'Singapore', 'São Paulo', 'Zürich', 'Tokyo']
+const ROUTES = ['/api/orders', '/api/cart/items', '/api/payments/capture', '/api/inventory/reserve', '/health', '/api/users/me']
+
+function hex(n: number, width: number): string {
+  return (n >>> 0).toString(16).padStart(width, '0').slice(-width)
+}
+
+function guid(seed: number): string {
+  const a = Math.imul(seed, 2654435761)
+  const b = Math.imul(seed ^ 0x5bd1e995, 40503)
+  return `${hex(a, 8)}-${hex(b, 4)}-4${hex(a >>> 4, 3)}-8${hex(b >>> 3, 3)}-${hex(a ^ b, 8)}${hex(seed, 4)}`
+}
+
+/** Row `i`: deterministic, varied, every type, nulls now and then, a long beyond 2^53 every 1000 rows. */
+export function largeRow(i: number, start: number): Cell[] {
+  const route = ROUTES[i % ROUTES.length]
+  const failed = i % 17 === 0
+  const duration = ((i * 7919) % 100000) / 37
+  return [
+    new Date(start + i * 250).toISOString(),
+    guid(i),
+    `GET ${route}`,
+    `https://shop.example.com${route}?page=${i % 50}&sort=desc&session=${hex(i * 31, 8)}`,
+    !failed,
+    failed ? '500' : '200',
+    duration,
+    duration < 250 ? '<250ms' : duration < 1000 ? '250ms-1sec' : '1sec-3sec',
+    1 + (i % 3),
+    JSON.stringify({
+      'ai.operation.name': `GET ${route}`,
+      userAgent: `Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/13${i % 10}.0.0.0 Safari/537.36`,
+      region: i % 2 ? 'westeurope' : 'northeurope',
+      retry: i % 5,
+      tags: ['web', `v${i % 4}`]
+    }),
+    i % 11 === 0 ? null : JSON.stringify({ queueTimeMs: i % 97, dbCalls: i % 7, cacheHitRatio: (i % 100) / 100 }),
+    hex(i * 2654435761, 8) + hex(i, 8) + hex(i * 97, 16),
+    hex(i * 40503, 16),
+    guid(i >>> 4),
+    `user-${hex(i % 5003, 6)}`,
+    `1.${i % 9}.${i % 31}`,
+    i % 3 ? 'shop-api' : 'shop-web',
+    `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`,
+    CITIES[i % CITIES.length],
+    i % 1000 === 0 ? new Raw(BIG_LONG) : i * 1537,
+    `00:00:0${i % 10}.${String(i % 1000).padStart(3, '0')}`,
+    `${i % 1000}.${String(i % 97).padStart(4, '0')}`,
+    guid(7)
+  ]
+}
+
+interface LargeBody {
+  rows: number
+  raw: Buffer
+  gzip: Buffer
+}
+
+const cache = new Map<number, LargeBody>()
+
+/** The answer for `rows` rows (0: as many as fit under the cap), built once per size. */
+export function largeTableBody(rows = 0): LargeBody {
+  const cached = cache.get(rows)
+  if (cached) return cached
+  const start = Date.UTC(2026, 10, 24)
+  const head = `{"tables":[{"name":"PrimaryResult","columns":${JSON.stringify(LARGE_COLUMNS)},"rows":[`
+  const tail = ']}]}'
+  const parts: string[] = []
+  let size = head.length + tail.length
+  for (let i = 0; rows === 0 || i < rows; i++) {
+    const line = `${i === 0 ? '' : ','}[${largeRow(i, start).map(serializeCell).join(',')}]`
+    if (rows === 0 && size + line.length > ANSWER_CAP_BYTES) break
+    parts.push(line)
+    size += line.length
+  }
+  const raw = Buffer.from(head + parts.join('') + tail)
+  const body = { rows: parts.length, raw, gzip: gzipSync(raw, { level: 6 }) }
+  cache.set(rows, body)
+  return body
+}
