@@ -4,6 +4,7 @@ import type { EvaluationSettings, GateSettings } from '../../src/settings.js'
 import { describePlan, describeSample } from '../../src/watch/describe.js'
 import { evaluateOverTime, type Clock, type EvaluationLog } from '../../src/watch/loop.js'
 import { nextStep, type SampleOutcome } from '../../src/watch/plan.js'
+import { toSample } from '../../src/watch/query-sample.js'
 
 const GATE: GateSettings = { maxCount: 5, warnCount: 3 }
 const T0 = Date.parse('2026-11-01T12:00:00Z')
@@ -198,5 +199,31 @@ describe('describing', () => {
     [{ ...waitUntil, windowMs: 3_600_000 }, 'wait-until 1 h, every 2 s']
   ])('describes the plan %j as %j', (plan, text) => {
     expect(describePlan(plan)).toBe(text)
+  })
+})
+
+describe('toSample', () => {
+  const result = { columns: [{ name: 'Count', type: 'long' }], count: 2, written: 2, preview: [['7'], ['8']], tables: 1 }
+  const partial = { message: 'Query result set has exceeded the internal record count limit 500000', truncated: true }
+
+  it('measures the exact count and the first cell, and judges them', () => {
+    const sample = toSample(2, T0, { result, count: 2, truncated: false, countIsExact: true }, 1, { gate: { maxValue: 5 }, onPartial: 'fail' })
+    expect(sample).toMatchObject({ index: 2, at: T0, measure: { count: 2, value: '7', number: 7 }, attempts: 1, consequence: {} })
+    expect(sample.gate.failures).toEqual(['value 7 > max-value 5'])
+    expect(sample).not.toHaveProperty('untrusted')
+  })
+
+  it('does not trust a partial answer the step fails on', () => {
+    const sample = toSample(1, T0, { result, count: 900000, truncated: true, partial, countIsExact: true }, 1, { gate: { maxCount: 5 }, onPartial: 'fail' })
+    expect(sample.untrusted).toBe(partial.message)
+    expect(sample.measure.count).toBe(900000)
+    expect(sample.consequence.fail).toMatch(/^The result is incomplete, so the step fails \(on-partial: fail\)/)
+  })
+
+  it('gates on the exact count of a partial answer under on-partial: warn', () => {
+    const sample = toSample(1, T0, { result, count: 900000, truncated: true, partial, countIsExact: true }, 1, { gate: { maxCount: 5 }, onPartial: 'warn' })
+    expect(sample).not.toHaveProperty('untrusted')
+    expect(sample.consequence.warn).toMatch(/^The result is incomplete/)
+    expect(sample.gate.failures).toEqual(['count 900000 > max-count 5'])
   })
 })
