@@ -35233,7 +35233,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2468);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5272);
 /** The action's entry point: the only side effect at import time is running it. */
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -35243,7 +35243,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2468:
+/***/ 5272:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -38237,7 +38237,114 @@ var external_node_crypto_ = __nccwpck_require__(7598);
 const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 ;// CONCATENATED MODULE: external "node:fs"
 const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+;// CONCATENATED MODULE: ./src/format.ts
+/** A duration for people: `850 ms`, `2.5 s`, `42 s`. */
+function formatDuration(ms) {
+    if (ms < 1000)
+        return `${Math.round(ms)} ms`;
+    return `${(ms / 1000).toFixed(ms < 10000 ? 1 : 0)} s`;
+}
+/** A duration someone chose, in whole units: `2 s`, `1 min 30 s`, `5 min`, `1 h 30 min`. */
+function formatSpan(ms) {
+    if (ms < 1000)
+        return formatDuration(ms);
+    const seconds = Math.round(ms / 1000);
+    const parts = [[Math.floor(seconds / 3600), 'h'], [Math.floor((seconds % 3600) / 60), 'min'], [seconds % 60, 's']];
+    return parts
+        .filter(([amount]) => amount > 0)
+        .map(([amount, unit]) => `${amount} ${unit}`)
+        .join(' ');
+}
+/** A time of day in UTC, to the second: `12:03:05 UTC`. */
+function formatClock(epochMs) {
+    return `${new Date(epochMs).toISOString().slice(11, 19)} UTC`;
+}
+
+;// CONCATENATED MODULE: ./src/inputs/durations.ts
+
+/**
+ * Durations and time ranges as users write them: ISO 8601 (`PT30M`, `P1D`,
+ * `2026-11-01T00:00:00Z/2026-11-02T00:00:00Z`) or the shorthand `90s`, `30m`, `24h`, `7d`.
+ */
+const SHORTHAND = /^(\d+)\s*(s|m|h|d)$/i;
+const ISO_DURATION = /^P(?!$)(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?=\d)(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/i;
+const UNIT_SECONDS = { s: 1, m: 60, h: 3600, d: 86400 };
+const ISO_UNIT = { s: 'S', m: 'M', h: 'H', d: 'D' };
+/** An ISO 8601 duration or a shorthand, in milliseconds; undefined when it is neither (or uses months/years). */
+function parseDurationMs(text) {
+    const value = text.trim();
+    const short = SHORTHAND.exec(value);
+    if (short)
+        return Number(short[1]) * UNIT_SECONDS[short[2].toLowerCase()] * 1000;
+    const iso = ISO_DURATION.exec(value);
+    if (!iso || iso[1] || iso[2])
+        return undefined;
+    const [w, d, h, m, s] = [iso[3], iso[4], iso[5], iso[6], iso[7]].map(part => Number(part ?? 0));
+    return Math.round((((w * 7 + d) * 24 + h) * 60 + m) * 60000 + s * 1000);
+}
+/**
+ * `timespan` as the service wants it: an ISO 8601 duration or interval, or
+ * undefined for `all`. Returns a problem description when it is not valid.
+ */
+function parseTimespan(text) {
+    const value = text.trim();
+    if (value.toLowerCase() === 'all')
+        return { iso: undefined };
+    const short = SHORTHAND.exec(value);
+    if (short) {
+        const unit = short[2].toLowerCase();
+        if (Number(short[1]) === 0)
+            return 'must be longer than zero.';
+        return { iso: unit === 'd' ? `P${Number(short[1])}D` : `PT${Number(short[1])}${ISO_UNIT[unit]}` };
+    }
+    if (value.includes('/'))
+        return parseInterval(value);
+    if (ISO_DURATION.test(value)) {
+        if (!/[1-9]/.test(value))
+            return 'must be longer than zero.';
+        return { iso: value.toUpperCase() };
+    }
+    return `${quoted(value)} is not a time range. ${TIMESPAN_FORMS}`;
+}
+const TIMESPAN_FORMS = 'Use an ISO 8601 duration (PT30M, P1D), an interval (2026-11-01T00:00:00Z/2026-11-02T00:00:00Z, or start/duration), a shorthand (30m, 24h, 7d) or all.';
+function parseInterval(value) {
+    const parts = value.split('/');
+    if (parts.length !== 2)
+        return `${quoted(value)} is not an interval: write start/end, start/duration or duration/end.`;
+    const [first, second] = parts.map(part => part.trim());
+    const firstDate = parseInstant(first);
+    const secondDate = parseInstant(second);
+    const firstDuration = ISO_DURATION.test(first);
+    const secondDuration = ISO_DURATION.test(second);
+    if (firstDate !== undefined && secondDate !== undefined) {
+        if (secondDate <= firstDate)
+            return `the interval ${quoted(value)} ends before it starts.`;
+    }
+    else if (!((firstDate !== undefined && secondDuration) || (firstDuration && secondDate !== undefined))) {
+        return `${quoted(value)} is not an interval of two ISO 8601 times (or a time and a duration). ${TIMESPAN_FORMS}`;
+    }
+    const duration = firstDuration ? first : secondDuration ? second : undefined;
+    if (duration !== undefined && !/[1-9]/.test(duration))
+        return `the interval ${quoted(value)} has a zero duration.`;
+    const iso = (part) => (part === duration ? part.toUpperCase() : part);
+    return { iso: `${iso(first)}/${iso(second)}` };
+}
+/** An ISO 8601 date or date-time (with a time zone when a time is given), as epoch milliseconds. */
+function parseInstant(text) {
+    if (!/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2}))?$/i.test(text))
+        return undefined;
+    const time = Date.parse(text);
+    if (Number.isNaN(time))
+        return undefined;
+    // Date.parse rolls 2026-02-30 over into March: reject days that do not exist.
+    const [year, month, day] = text.slice(0, 10).split('-').map(Number);
+    const date = new Date(Date.UTC(year, month - 1, day));
+    return date.getUTCMonth() === month - 1 && date.getUTCDate() === day ? time : undefined;
+}
+
 ;// CONCATENATED MODULE: ./src/inputs/values.ts
+
+
 
 
 /** A whole number input within [min, max]; `fallback` when empty. */
@@ -38300,6 +38407,33 @@ function readLines(read, name) {
         .split(/\r?\n|,/)
         .map(line => line.replace(/#.*$/, '').trim())
         .filter(line => line !== '');
+}
+/** A decimal number input (`0.9`, `-3`, `1e3`); undefined when empty. */
+function readNumber(read, name) {
+    const text = read(name).trim();
+    if (text === '')
+        return undefined;
+    const value = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text) ? Number(text) : Number.NaN;
+    if (!Number.isFinite(value))
+        throw new InputError(name, `${quoted(text)} is not a number: write it like 5, 0.9 or -2.5.`);
+    return value;
+}
+/**
+ * A duration input (`90s`, `5m`, `1h`, or ISO 8601 such as `PT5M`; `0` for none) in
+ * milliseconds, within [min, max]; `fallback` when empty.
+ */
+function readDuration(read, name, range) {
+    const text = read(name).trim();
+    if (text === '')
+        return range.fallback;
+    const ms = text === '0' ? 0 : parseDurationMs(text);
+    if (ms === undefined)
+        throw new InputError(name, `${quoted(text)} is not a duration: write 90s, 5m, 1h or ISO 8601 (PT5M).`);
+    if (ms < range.min)
+        throw new InputError(name, ms === 0 ? 'must be longer than zero.' : `${quoted(text)} is too short: use ${formatSpan(range.min)} or more.`);
+    if (ms > range.max)
+        throw new InputError(name, `${quoted(text)} is too long: at most ${formatSpan(range.max)}.`);
+    return ms;
 }
 /** The text of a file an input names (absolute `path`); a missing, folder or unreadable file is an InputError ending with `hint`. */
 function readInputFile(name, path, hint) {
@@ -54464,14 +54598,6 @@ function header(headers, name) {
     return Array.isArray(value) ? value[0] : value;
 }
 
-;// CONCATENATED MODULE: ./src/format.ts
-/** A duration for people: `850 ms`, `2.5 s`, `42 s`. */
-function formatDuration(ms) {
-    if (ms < 1000)
-        return `${Math.round(ms)} ms`;
-    return `${(ms / 1000).toFixed(ms < 10000 ? 1 : 0)} s`;
-}
-
 ;// CONCATENATED MODULE: ./src/http/retry.ts
 
 
@@ -54882,23 +55008,6 @@ const CLOUD_NAMES = Object.keys(CLOUDS);
 /** The `.default` scope of a resource, as Entra ID expects it. */
 function defaultScope(resource) {
     return `${resource.replace(/\/+$/, '')}/.default`;
-}
-
-;// CONCATENATED MODULE: ./src/gate.ts
-/** The verdict on a count: `none` when no threshold is set. */
-function evaluateGate(count, gate) {
-    const failures = [];
-    const passes = [];
-    if (gate.maxCount !== undefined) {
-        ;
-        (count > gate.maxCount ? failures : passes).push(`count ${count} ${count > gate.maxCount ? '>' : '≤'} max-count ${gate.maxCount}`);
-    }
-    if (gate.minCount !== undefined) {
-        ;
-        (count < gate.minCount ? failures : passes).push(`count ${count} ${count < gate.minCount ? '<' : '≥'} min-count ${gate.minCount}`);
-    }
-    const verdict = failures.length > 0 ? 'fail' : passes.length > 0 ? 'pass' : 'none';
-    return { verdict, failures, passes };
 }
 
 ;// CONCATENATED MODULE: external "node:os"
@@ -55548,86 +55657,167 @@ function createRecordWriter(format, sink) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/inputs/durations.ts
+;// CONCATENATED MODULE: ./src/logs/cells.ts
+/**
+ * Cells kept as text (the preview rows of the summary, `value`): the raw JSON
+ * of each value, exactly as the service sent it (`"text"`, `123`,
+ * `12345678901234567890`, `true`, `null`). Keeping the text, not a parsed value,
+ * is what keeps a `long` beyond 2^53 digit for digit.
+ */
+/** The text of a JSON string literal (`"a\"b"` → `a"b`). */
+function unquote(raw) {
+    return raw.indexOf('\\') === -1 ? raw.slice(1, -1) : JSON.parse(raw);
+}
+/** A cell as a person reads it: strings without quotes, `null` as an empty string. */
+function cellText(raw) {
+    if (raw === 'null')
+        return '';
+    return raw.charCodeAt(0) === cells_QUOTE ? unquote(raw) : raw;
+}
+/** A cell as a number, or undefined when it holds none (`decimal` and `real` may arrive as strings). */
+function cellNumber(raw) {
+    if (raw === 'null' || raw === 'true' || raw === 'false')
+        return undefined;
+    const text = raw.charCodeAt(0) === cells_QUOTE ? unquote(raw).trim() : raw;
+    if (text === '')
+        return undefined;
+    const value = Number(text);
+    return Number.isFinite(value) ? value : undefined;
+}
+const cells_QUOTE = 34;
 
+;// CONCATENATED MODULE: ./src/gate.ts
+
+
+/** Plain decimal numbers only: `Number()` would also take `0x10`, `Infinity` or `1_000`. */
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+/** The count and the first cell of the first row (`| count`, `| summarize errors = count()`, a percentile…). */
+function measureResult(count, firstRow) {
+    const raw = firstRow?.[0];
+    if (raw === undefined)
+        return { count };
+    const value = cellText(raw);
+    const number = DECIMAL.test(value.trim()) ? cellNumber(raw) : undefined;
+    return number === undefined ? { count, value } : { count, value, number };
+}
+/** Each threshold: the setting, its input name, what it looks at, which side it bounds, and what crossing it means. */
+const RULES = [
+    { setting: 'maxCount', name: 'max-count', on: 'count', bound: 'max', tier: 'fail' },
+    { setting: 'minCount', name: 'min-count', on: 'count', bound: 'min', tier: 'fail' },
+    { setting: 'warnCount', name: 'warn-count', on: 'count', bound: 'max', tier: 'warn' },
+    { setting: 'maxValue', name: 'max-value', on: 'value', bound: 'max', tier: 'fail' },
+    { setting: 'minValue', name: 'min-value', on: 'value', bound: 'min', tier: 'fail' },
+    { setting: 'warnValue', name: 'warn-value', on: 'value', bound: 'max', tier: 'warn' }
+];
 /**
- * Durations and time ranges as users write them: ISO 8601 (`PT30M`, `P1D`,
- * `2026-11-01T00:00:00Z/2026-11-02T00:00:00Z`) or the shorthand `90s`, `30m`, `24h`, `7d`.
+ * The verdict on one measure: `fail` when a threshold is crossed, `warn` when
+ * only a warning threshold is, `pass` when every threshold holds, `none` when
+ * none is set. A value threshold never holds for a value that is not a number.
  */
-const SHORTHAND = /^(\d+)\s*(s|m|h|d)$/i;
-const ISO_DURATION = /^P(?!$)(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?=\d)(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/i;
-const UNIT_SECONDS = { s: 1, m: 60, h: 3600, d: 86400 };
-const ISO_UNIT = { s: 'S', m: 'M', h: 'H', d: 'D' };
-/** An ISO 8601 duration or a shorthand, in milliseconds; undefined when it is neither (or uses months/years). */
-function parseDurationMs(text) {
-    const value = text.trim();
-    const short = SHORTHAND.exec(value);
-    if (short)
-        return Number(short[1]) * UNIT_SECONDS[short[2].toLowerCase()] * 1000;
-    const iso = ISO_DURATION.exec(value);
-    if (!iso || iso[1] || iso[2])
-        return undefined;
-    const [w, d, h, m, s] = [iso[3], iso[4], iso[5], iso[6], iso[7]].map(part => Number(part ?? 0));
-    return Math.round((((w * 7 + d) * 24 + h) * 60 + m) * 60000 + s * 1000);
+function evaluateGate(measure, gate) {
+    const outcome = { verdict: 'none', failures: [], warnings: [], passes: [] };
+    for (const rule of RULES) {
+        const threshold = gate[rule.setting];
+        if (threshold === undefined)
+            continue;
+        const crossedInto = rule.tier === 'fail' ? outcome.failures : outcome.warnings;
+        const limit = `${rule.name} ${threshold}`;
+        const number = rule.on === 'count' ? measure.count : measure.number;
+        if (number === undefined) {
+            crossedInto.push(`${unusableValue(measure)}, so ${limit} cannot be checked`);
+            continue;
+        }
+        const subject = rule.on === 'count' ? `count ${measure.count}` : `value ${shortValue(measure.value ?? '')}`;
+        const crossed = rule.bound === 'max' ? number > threshold : number < threshold;
+        const sign = rule.bound === 'max' ? (crossed ? '>' : '≤') : crossed ? '<' : '≥';
+        (crossed ? crossedInto : outcome.passes).push(`${subject} ${sign} ${limit}`);
+    }
+    const { failures, warnings, passes } = outcome;
+    outcome.verdict = failures.length > 0 ? 'fail' : warnings.length > 0 ? 'warn' : passes.length > 0 ? 'pass' : 'none';
+    return outcome;
 }
-/**
- * `timespan` as the service wants it: an ISO 8601 duration or interval, or
- * undefined for `all`. Returns a problem description when it is not valid.
- */
-function parseTimespan(text) {
-    const value = text.trim();
-    if (value.toLowerCase() === 'all')
-        return { iso: undefined };
-    const short = SHORTHAND.exec(value);
-    if (short) {
-        const unit = short[2].toLowerCase();
-        if (Number(short[1]) === 0)
-            return 'must be longer than zero.';
-        return { iso: unit === 'd' ? `P${Number(short[1])}D` : `PT${Number(short[1])}${ISO_UNIT[unit]}` };
-    }
-    if (value.includes('/'))
-        return parseInterval(value);
-    if (ISO_DURATION.test(value)) {
-        if (!/[1-9]/.test(value))
-            return 'must be longer than zero.';
-        return { iso: value.toUpperCase() };
-    }
-    return `${quoted(value)} is not a time range. ${TIMESPAN_FORMS}`;
+/** Whether any threshold can fail the gate (warning thresholds cannot). */
+function hasFailingThreshold(gate) {
+    return RULES.some(rule => rule.tier === 'fail' && gate[rule.setting] !== undefined);
 }
-const TIMESPAN_FORMS = 'Use an ISO 8601 duration (PT30M, P1D), an interval (2026-11-01T00:00:00Z/2026-11-02T00:00:00Z, or start/duration), a shorthand (30m, 24h, 7d) or all.';
-function parseInterval(value) {
-    const parts = value.split('/');
-    if (parts.length !== 2)
-        return `${quoted(value)} is not an interval: write start/end, start/duration or duration/end.`;
-    const [first, second] = parts.map(part => part.trim());
-    const firstDate = parseInstant(first);
-    const secondDate = parseInstant(second);
-    const firstDuration = ISO_DURATION.test(first);
-    const secondDuration = ISO_DURATION.test(second);
-    if (firstDate !== undefined && secondDate !== undefined) {
-        if (secondDate <= firstDate)
-            return `the interval ${quoted(value)} ends before it starts.`;
-    }
-    else if (!((firstDate !== undefined && secondDuration) || (firstDuration && secondDate !== undefined))) {
-        return `${quoted(value)} is not an interval of two ISO 8601 times (or a time and a duration). ${TIMESPAN_FORMS}`;
-    }
-    const duration = firstDuration ? first : secondDuration ? second : undefined;
-    if (duration !== undefined && !/[1-9]/.test(duration))
-        return `the interval ${quoted(value)} has a zero duration.`;
-    const iso = (part) => (part === duration ? part.toUpperCase() : part);
-    return { iso: `${iso(first)}/${iso(second)}` };
+/** Whether any threshold looks at `value`. */
+function gatesOnValue(gate) {
+    return thresholdsOn(gate, 'value').length > 0;
 }
-/** An ISO 8601 date or date-time (with a time zone when a time is given), as epoch milliseconds. */
-function parseInstant(text) {
-    if (!/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2}))?$/i.test(text))
-        return undefined;
-    const time = Date.parse(text);
-    if (Number.isNaN(time))
-        return undefined;
-    // Date.parse rolls 2026-02-30 over into March: reject days that do not exist.
-    const [year, month, day] = text.slice(0, 10).split('-').map(Number);
-    const date = new Date(Date.UTC(year, month - 1, day));
-    return date.getUTCMonth() === month - 1 && date.getUTCDate() === day ? time : undefined;
+/** The thresholds set on `count` or on `value`, in a fixed order. */
+function thresholdsOn(gate, on) {
+    return RULES.filter(rule => rule.on === on && gate[rule.setting] !== undefined).map(rule => ({ name: rule.name, limit: gate[rule.setting], tier: rule.tier }));
+}
+function unusableValue(measure) {
+    if (measure.value === undefined)
+        return 'no value (the query returned no rows)';
+    if (measure.value === '')
+        return 'the value is empty';
+    return `the value ${quoted(measure.value)} is not a number`;
+}
+/** A value in a sentence: digits as sent, long text cut. */
+function shortValue(text) {
+    return text.length > 40 ? `${text.slice(0, 39)}…` : text;
+}
+
+;// CONCATENATED MODULE: ./src/inputs/gate-inputs.ts
+
+
+
+
+/** The longest `delay`, `watch` or `wait-until` (a GitHub-hosted job stops after 6 hours anyway). */
+const LONGEST_MS = 24 * 3600_000;
+/** The shortest `interval`. */
+const SHORTEST_INTERVAL_MS = 1000;
+/** The thresholds on `count` and `value`, checked against each other. */
+function readGate(read) {
+    const maxCount = readWholeNumber(read, 'max-count', { min: 0 });
+    const minCount = readWholeNumber(read, 'min-count', { min: 0 });
+    const warnCount = readWholeNumber(read, 'warn-count', { min: 0 });
+    const maxValue = readNumber(read, 'max-value');
+    const minValue = readNumber(read, 'min-value');
+    const warnValue = readNumber(read, 'warn-value');
+    if (maxCount !== undefined && minCount !== undefined && minCount > maxCount) {
+        throw new InputError('min-count', `${minCount} is above max-count ${maxCount}: no count could pass.`);
+    }
+    if (maxValue !== undefined && minValue !== undefined && minValue > maxValue) {
+        throw new InputError('min-value', `${minValue} is above max-value ${maxValue}: no value could pass.`);
+    }
+    checkWarning('warn-count', warnCount, 'max-count', maxCount, 'min-count', minCount);
+    checkWarning('warn-value', warnValue, 'max-value', maxValue, 'min-value', minValue);
+    return { maxCount, minCount, maxValue, minValue, warnCount, warnValue };
+}
+/** A warning threshold must sit between the failing ones, or it never shows (or always does). */
+function checkWarning(name, warn, maxName, max, minName, min) {
+    if (warn === undefined)
+        return;
+    if (max !== undefined && warn >= max) {
+        throw new InputError(name, `${warn} is not below ${maxName} ${max}: the gate would fail before the warning could show.`);
+    }
+    if (min !== undefined && warn < min) {
+        throw new InputError(name, `${warn} is below ${minName} ${min}: every passing result would warn.`);
+    }
+}
+/** `delay`, and `watch` or `wait-until` every `interval`: when the gate is evaluated. */
+function readEvaluation(read, gate) {
+    const delayMs = readDuration(read, 'delay', { min: 0, max: LONGEST_MS, fallback: 0 });
+    const watch = readDuration(read, 'watch', { min: SHORTEST_INTERVAL_MS, max: LONGEST_MS });
+    const waitUntil = readDuration(read, 'wait-until', { min: SHORTEST_INTERVAL_MS, max: LONGEST_MS });
+    const intervalMs = readDuration(read, 'interval', { min: SHORTEST_INTERVAL_MS, max: LONGEST_MS, fallback: 60_000 });
+    if (watch !== undefined && waitUntil !== undefined) {
+        throw new InputError('watch', 'give either watch or wait-until, not both: watch fails at the first breach, wait-until waits for the thresholds to hold.');
+    }
+    const windowMs = watch ?? waitUntil;
+    if (windowMs === undefined)
+        return { mode: 'once', delayMs, windowMs: 0, intervalMs };
+    const mode = watch !== undefined ? 'watch' : 'wait-until';
+    if (!hasFailingThreshold(gate)) {
+        throw new InputError(mode, 'needs a threshold to evaluate: set max-count, min-count, max-value or min-value.');
+    }
+    if (intervalMs > windowMs) {
+        throw new InputError('interval', `${formatSpan(intervalMs)} is longer than ${mode} ${formatSpan(windowMs)}: set a shorter interval.`);
+    }
+    return { mode, delayMs, windowMs, intervalMs };
 }
 
 ;// CONCATENATED MODULE: ./src/search-job/arm-paths.ts
@@ -56020,8 +56210,8 @@ function readSearchJob(read, context, env, now) {
     const problem = given === '' ? undefined : searchTableProblem(given);
     if (problem)
         throw new InputError('search-table', problem);
-    const pollIntervalMs = readDuration(read, 'poll-interval', { minMs: 1000, maxMs: 3_600_000, fallback: '30s' });
-    const timeoutMs = readDuration(read, 'job-timeout', { minMs: 1000, maxMs: SEARCH_JOB_LIMITS.maxRunMs, fallback: '1h' });
+    const pollIntervalMs = search_job_inputs_readDuration(read, 'poll-interval', { minMs: 1000, maxMs: 3_600_000, fallback: '30s' });
+    const timeoutMs = search_job_inputs_readDuration(read, 'job-timeout', { minMs: 1000, maxMs: SEARCH_JOB_LIMITS.maxRunMs, fallback: '1h' });
     return {
         workspace,
         sourceTable: checked.table,
@@ -56045,7 +56235,7 @@ function refuseSearchJobInputs(read) {
     }
     return undefined;
 }
-function readDuration(read, name, range) {
+function search_job_inputs_readDuration(read, name, range) {
     const text = read(name).trim() || range.fallback;
     const ms = parseDurationMs(text);
     if (ms === undefined)
@@ -56061,6 +56251,7 @@ function describeRun(env) {
 }
 
 ;// CONCATENATED MODULE: ./src/inputs/input-helper.ts
+
 
 
 
@@ -56102,6 +56293,11 @@ function readSettings(read, env = process.env, now = Date.now()) {
     const timespan = searchJob ? { iso: `${searchJob.startTime}/${searchJob.endTime}` } : parseTimespan(read('timespan') || 'P1D');
     if (typeof timespan === 'string')
         throw new InputError('timespan', timespan);
+    const gate = readGate(read);
+    const evaluation = readEvaluation(read, gate);
+    if (searchJob && evaluation.mode !== 'once') {
+        throw new InputError(evaluation.mode, 'works with mode: query only: a search job runs once (each run creates a billable table).');
+    }
     return {
         target,
         additionalWorkspaces,
@@ -56111,7 +56307,8 @@ function readSettings(read, env = process.env, now = Date.now()) {
         customAuthority: authorityHost !== undefined,
         credential: readCredential(read, { cloud, workspace: workspaceFolder(env), env }),
         output,
-        gate: readGate(read),
+        gate,
+        evaluation,
         onPartial: readChoice(read, 'on-partial', ON_PARTIAL, 'fail'),
         timeoutSeconds: readWholeNumber(read, 'timeout', { min: 1, max: 600, fallback: 180 }),
         retry: {
@@ -56119,7 +56316,8 @@ function readSettings(read, env = process.env, now = Date.now()) {
             maxRetryTimeMs: readWholeNumber(read, 'max-retry-time', { min: 0, max: 3600, fallback: 300 }) * 1000
         },
         summary: readBoolean(read, 'summary', true),
-        searchJob
+        searchJob,
+        summaryRows: readWholeNumber(read, 'summary-rows', { min: 0, max: 1000, fallback: 20 })
     };
 }
 function required(read, name, what) {
@@ -56167,14 +56365,6 @@ function readOutput(read, env, mode) {
     }
     return { file, format, maxRecords };
 }
-function readGate(read) {
-    const maxCount = readWholeNumber(read, 'max-count', { min: 0 });
-    const minCount = readWholeNumber(read, 'min-count', { min: 0 });
-    if (maxCount !== undefined && minCount !== undefined && minCount > maxCount) {
-        throw new InputError('min-count', `${minCount} is above max-count ${maxCount}: no count could pass.`);
-    }
-    return { maxCount, minCount };
-}
 function workspaceFolder(env) {
     return env.GITHUB_WORKSPACE || process.cwd();
 }
@@ -56190,35 +56380,6 @@ function isFolder(path) {
         return false;
     }
 }
-
-;// CONCATENATED MODULE: ./src/logs/cells.ts
-/**
- * Cells kept as text (the preview rows of the summary, `value`): the raw JSON
- * of each value, exactly as the service sent it (`"text"`, `123`,
- * `12345678901234567890`, `true`, `null`). Keeping the text, not a parsed value,
- * is what keeps a `long` beyond 2^53 digit for digit.
- */
-/** The text of a JSON string literal (`"a\"b"` → `a"b`). */
-function unquote(raw) {
-    return raw.indexOf('\\') === -1 ? raw.slice(1, -1) : JSON.parse(raw);
-}
-/** A cell as a person reads it: strings without quotes, `null` as an empty string. */
-function cellText(raw) {
-    if (raw === 'null')
-        return '';
-    return raw.charCodeAt(0) === cells_QUOTE ? unquote(raw) : raw;
-}
-/** A cell as a number, or undefined when it holds none (`decimal` and `real` may arrive as strings). */
-function cellNumber(raw) {
-    if (raw === 'null' || raw === 'true' || raw === 'false')
-        return undefined;
-    const text = raw.charCodeAt(0) === cells_QUOTE ? unquote(raw).trim() : raw;
-    if (text === '')
-        return undefined;
-    const value = Number(text);
-    return Number.isFinite(value) ? value : undefined;
-}
-const cells_QUOTE = 34;
 
 ;// CONCATENATED MODULE: ./src/logs/count-query.ts
 /**
@@ -56838,10 +56999,14 @@ async function queryExactly(options, log) {
 function setOutputs(outputs) {
     if (outputs.count !== undefined)
         setOutput('count', outputs.count);
+    if (outputs.value !== undefined)
+        setOutput('value', outputs.value);
     if (outputs.recordsFile !== undefined)
         setOutput('records-file', outputs.recordsFile);
     if (outputs.recordsWritten !== undefined)
         setOutput('records-written', outputs.recordsWritten);
+    if (outputs.samples !== undefined)
+        setOutput('samples', outputs.samples);
     if (outputs.verdict !== undefined)
         setOutput('verdict', outputs.verdict);
     if (outputs.truncated !== undefined)
@@ -57254,6 +57419,38 @@ function searchJobSummary(result) {
     return { details, notes };
 }
 
+;// CONCATENATED MODULE: ./src/summary/from-run.ts
+
+/** The summary's model of a finished evaluation: the conclusion, every sample, and the last sample's result. */
+function summaryOf(settings, evaluation, elapsedMs) {
+    const { outcome, measure, attempts } = evaluation.last;
+    const { result } = outcome;
+    return {
+        conclusion: evaluation.conclusion,
+        gate: settings.gate,
+        evaluation: settings.evaluation,
+        samples: evaluation.samples,
+        count: outcome.count,
+        written: result.written,
+        value: measure.value,
+        recordsFile: settings.output.file,
+        format: settings.output.format,
+        workspace: settings.target.id,
+        timespan: settings.timespan,
+        query: settings.query,
+        columns: result.columns,
+        preview: result.preview,
+        previewRows: settings.summaryRows,
+        records: settings.summary,
+        render: result.render,
+        statistics: result.statistics,
+        elapsedMs,
+        attempts,
+        partialError: outcome.partial?.message,
+        ...searchJobSummary(outcome)
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/markdown.ts
 /** Markdown building blocks that are safe for any text (GitHub-flavoured Markdown, which also renders HTML). */
 /** Text in a table cell: HTML and Markdown specials escaped, line breaks kept visible, long text shortened. */
@@ -57282,69 +57479,705 @@ function table(header, rows) {
         lines.push(`| ${row.join(' | ')} |`);
     return lines.join('\n') + '\n';
 }
-
-;// CONCATENATED MODULE: ./src/summary.ts
-
-
-
-/** GitHub refuses a step summary over 1 MiB; stay far below whatever the result. */
-const SUMMARY_BUDGET = 256 * 1024;
-const QUERY_BUDGET = 16 * 1024;
-/** The job summary as Markdown. Pure: the same model gives the same text. */
-function renderSummary(model) {
-    const parts = [verdictLine(model), '', details(model), ...(model.notes ?? []).map(note => `> [!NOTE]\n> ${note}\n`), '', codeBlock(shorten(model.query, QUERY_BUDGET), 'kusto')];
-    if (model.partialError)
-        parts.push(`> [!WARNING]\n> The result is incomplete: ${inline(model.partialError)}\n`);
-    let text = parts.join('\n');
-    text += preview(model, SUMMARY_BUDGET - text.length);
-    return text;
+/** Text as inline code in a table cell: no backtick can end it, no pipe can split the cell. */
+function codeCell(text) {
+    return `\`${text.replace(/`/g, '').replace(/\|/g, '\\|')}\``;
 }
-function verdictLine({ gate, count }) {
-    const rows = `${count} row${count === 1 ? '' : 's'}`;
-    if (gate.verdict === 'fail')
-        return `### ❌ Log Analytics query failed the gate: ${gate.failures.join(', ')}`;
-    if (gate.verdict === 'pass')
-        return `### ✅ Log Analytics query passed: ${gate.passes.join(', ')}`;
-    return `### Log Analytics query returned ${rows}`;
+
+;// CONCATENATED MODULE: ./src/watch/plan.ts
+
+/**
+ * The next step after `samples`, the window having started at `windowStart`:
+ * samples are planned at windowStart + k × interval for as long as that stays
+ * within the window (never sooner than `now`, never two at once).
+ * - once: stop after the first sample, with its verdict.
+ * - watch: stop at the first failing sample; a window without failure passes
+ *   (warns when any sample warned).
+ * - wait-until: stop at the first sample that holds; still failing when the
+ *   window is over fails.
+ * A sample without a trustworthy answer stops everything with `error`.
+ */
+function nextStep(plan, samples, windowStart, now) {
+    const last = samples.at(-1);
+    if (!last)
+        return { kind: 'sample', at: Math.max(windowStart, now) };
+    const when = plan.mode === 'once' ? undefined : `${sampleOrdinal(last, windowStart)} the ${formatSpan(plan.windowMs)} ${plan.mode === 'watch' ? 'watch' : 'wait'}`;
+    if (last.untrusted !== undefined) {
+        return stop({ verdict: 'error', reasons: [`the result is incomplete: ${last.untrusted}`], story: when });
+    }
+    if (plan.mode === 'once')
+        return stop(verdictOf(last.gate));
+    if (plan.mode === 'watch' && last.gate.verdict === 'fail')
+        return stop({ ...verdictOf(last.gate), story: when });
+    if (plan.mode === 'wait-until' && last.gate.verdict !== 'fail')
+        return stop({ ...verdictOf(last.gate), story: `held ${when}` });
+    const planned = windowStart + samples.length * plan.intervalMs;
+    if (planned <= windowStart + plan.windowMs)
+        return { kind: 'sample', at: Math.max(planned, now) };
+    const taken = `${samples.length} samples, every ${formatSpan(plan.intervalMs)}`;
+    if (plan.mode === 'wait-until') {
+        return stop({ ...verdictOf(last.gate), story: `still failing after wait-until ${formatSpan(plan.windowMs)} (${taken})` });
+    }
+    const warned = samples.filter(sample => sample.gate.verdict === 'warn');
+    const lastWarned = warned.at(-1);
+    if (lastWarned) {
+        return stop({ ...verdictOf(lastWarned.gate), story: `${warned.length} of ${samples.length} samples in the ${formatSpan(plan.windowMs)} watch crossed a warning threshold` });
+    }
+    return stop({ ...verdictOf(last.gate), story: `no threshold crossed in the ${formatSpan(plan.windowMs)} watch (${taken})` });
 }
-function details(model) {
+/** The verdict of one sample and the sentences that explain it. */
+function verdictOf(gate) {
+    const reasons = gate.verdict === 'fail' ? gate.failures : gate.verdict === 'warn' ? gate.warnings : gate.passes;
+    return { verdict: gate.verdict, reasons };
+}
+function sampleOrdinal(sample, windowStart) {
+    if (sample.index === 1)
+        return 'on the first sample of';
+    return `on sample ${sample.index}, ${formatSpan(Math.max(0, sample.at - windowStart))} into`;
+}
+function stop(conclusion) {
+    if (conclusion.story === undefined)
+        delete conclusion.story;
+    return { kind: 'stop', conclusion };
+}
+
+;// CONCATENATED MODULE: ./src/watch/describe.ts
+
+
+
+/** One line for the log: `Sample 3 at 12:03:05 UTC: count 12, value 12 → fail: count 12 > max-count 5`. */
+function describeSample(sample) {
+    const value = sample.measure.value === undefined ? '' : `, value ${shortValue(sample.measure.value)}`;
+    const head = `Sample ${sample.index} at ${formatClock(sample.at)}: count ${sample.measure.count}${value}`;
+    if (sample.untrusted !== undefined)
+        return `${head} → error: the result is incomplete`;
+    const { verdict, reasons } = verdictOf(sample.gate);
+    return `${head} → ${verdict}${reasons.length > 0 ? `: ${reasons.join(', ')}` : ''}`;
+}
+/** The schedule in words: `watch 5 min, every 1 min, after a 2 min delay`; empty for a single evaluation without delay. */
+function describePlan(plan) {
+    const delay = plan.delayMs > 0 ? `after a ${formatSpan(plan.delayMs)} delay` : '';
+    if (plan.mode === 'once')
+        return delay === '' ? '' : `once, ${delay}`;
+    return [`${plan.mode} ${formatSpan(plan.windowMs)}`, `every ${formatSpan(plan.intervalMs)}`, delay].filter(part => part !== '').join(', ');
+}
+
+;// CONCATENATED MODULE: ./src/summary/chart.ts
+
+/** More points than this are merged (each kept point is the highest of its group). */
+const MAX_POINTS = 100;
+/** More series than this are left out. */
+const MAX_SERIES = 7;
+/** More x-axis labels than this would overlap: only every so many is shown. */
+const MAX_LABELS = 16;
+/** The chart's width in pixels (GitHub scales it to the page). */
+const WIDTH = 900;
+/** Colours of series, and the square emoji of the same colour that stands for each in the legend. */
+const SERIES_COLOURS = [
+    ['#3b88c3', '🟦'],
+    ['#f4900c', '🟧'],
+    ['#78b159', '🟩'],
+    ['#aa8ed6', '🟪'],
+    ['#c1694f', '🟫'],
+    ['#fdcb58', '🟨'],
+    ['#31373d', '⬛']
+];
+const MARKER_COLOURS = { fail: ['#dd2e44', '🟥'], warn: ['#f4900c', '🟧'] };
+/** The chart as a fenced `mermaid` block, with a legend and a note under it when there is something to say. */
+function mermaidChart(chart) {
+    const { labels, series, note } = downsample(chart);
+    const markers = chart.markers ?? [];
+    const colours = [...series.map((_, i) => SERIES_COLOURS[i % SERIES_COLOURS.length]), ...markers.map(marker => MARKER_COLOURS[marker.tier])];
+    const [low, high] = yRange([...series.flatMap(line => line.values), ...markers.map(marker => marker.value)]);
+    const init = { xyChart: { width: WIDTH }, themeVariables: { xyChart: { plotColorPalette: colours.map(([colour]) => colour).join(', ') } } };
     const lines = [
-        `| | |`,
-        `| --- | --- |`,
-        `| Rows | ${model.count}${model.written < model.count ? ` (${model.written} written)` : ''} |`,
-        `| Workspace | \`${model.workspace.replace(/`/g, '')}\` |`,
-        `| Time range | ${model.timespan ? `\`${model.timespan}\`` : 'all retained data'} |`,
-        `| Took | ${formatDuration(model.elapsedMs)}${model.attempts > 1 ? ` (${model.attempts} attempts)` : ''} |`,
-        `| Records | ${inline(model.format)} file \`${model.recordsFile.replace(/`/g, '')}\` |`,
-        ...(model.details ?? []).map(([label, text]) => `| ${label} | ${text} |`)
+        `%%{init: ${JSON.stringify(init)}}%%`,
+        `xychart-beta${chart.horizontal ? ' horizontal' : ''}`,
+        `  title ${quote(chart.title, 80)}`,
+        `  x-axis ${chart.xTitle ? `${quote(chart.xTitle, 60)} ` : ''}[${sparseLabels(distinct(labels.map(label => quote(label, 24)))).join(', ')}]`,
+        `  y-axis ${chart.yTitle ? `${quote(chart.yTitle, 40)} ` : ''}${number(low)} --> ${number(high)}`,
+        ...series.map(line => `  ${chart.kind} [${line.values.map(number).join(', ')}]`),
+        ...markers.map(marker => `  line [${labels.map(() => number(marker.value)).join(', ')}]`)
     ];
-    return lines.join('\n') + '\n';
+    const legend = [...series.map(line => line.name), ...markers.map(marker => `${marker.name} ${number(marker.value)}`)];
+    const showLegend = legend.length > 1;
+    const under = [
+        showLegend ? legend.map((name, i) => `${colours[i][1]} ${tableCell(name.replace(/\s+/g, ' ').trim(), 40)}`).join(' · ') : '',
+        note ? `<sub>${inline(note)}</sub>` : ''
+    ].filter(text => text !== '');
+    return codeBlock(lines.join('\n'), 'mermaid') + (under.length > 0 ? `\n${under.join('<br>\n')}\n` : '');
 }
+/** Merges runs of points so that at most MAX_POINTS remain, keeping each run's first label and highest value. */
+function downsample(chart) {
+    const size = Math.ceil(chart.labels.length / MAX_POINTS);
+    if (size <= 1)
+        return chart;
+    const starts = Array.from({ length: Math.ceil(chart.labels.length / size) }, (_, i) => i * size);
+    const merged = `each point is the highest of ${size} in a row`;
+    return {
+        labels: starts.map(start => chart.labels[start]),
+        series: chart.series.map(line => ({ name: line.name, values: starts.map(start => Math.max(...line.values.slice(start, start + size))) })),
+        note: chart.note ? `${chart.note}; ${merged}` : merged
+    };
+}
+/**
+ * Every label when they fit, otherwise every n-th, so that they never overlap.
+ * Mermaid draws every category and wants each to be different (and trims
+ * spaces): the ones left out become runs of zero-width spaces of different
+ * lengths, which draw as nothing.
+ */
+function sparseLabels(quoted) {
+    const every = Math.ceil(quoted.length / MAX_LABELS);
+    if (every <= 1)
+        return quoted;
+    return quoted.map((label, i) => (i % every === 0 ? label : `"${'\u200b'.repeat(i)}"`));
+}
+/** Quoted labels made different where shortening (or quoting) made them alike: `"a…"`, `"a… (2)"`. */
+function distinct(quoted) {
+    const seen = new Map();
+    return quoted.map(label => {
+        const times = (seen.get(label) ?? 0) + 1;
+        seen.set(label, times);
+        return times === 1 ? label : `${label.slice(0, -1)} (${times})"`;
+    });
+}
+/** A y-axis from 0 (or below, for negative values) to a round number above the highest value. */
+function yRange(values) {
+    const finite = values.filter(Number.isFinite);
+    const low = Math.min(0, ...finite);
+    const high = Math.max(0, ...finite);
+    if (high === low)
+        return [low, low + 1];
+    return [low < 0 ? -roundUp(-low * 1.1) : 0, high > 0 ? roundUp(high * 1.1) : 0];
+}
+/** The smallest of 1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8 (times a power of ten) not below x. */
+function roundUp(x) {
+    const magnitude = 10 ** Math.floor(Math.log10(x));
+    const step = [1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10].find(candidate => candidate * magnitude >= x * (1 - 1e-12)) ?? 10;
+    return Number((step * magnitude).toPrecision(12));
+}
+/** A number as Mermaid reads it: plain digits, never an exponent; non-numbers as 0. */
+function number(value) {
+    if (!Number.isFinite(value))
+        return '0';
+    return value.toLocaleString('en-US', { useGrouping: false, maximumSignificantDigits: 8 });
+}
+/**
+ * Text in double quotes, as Mermaid reads it: no double quote (the grammar has no
+ * escape for it), no `#` (Mermaid decodes `#quot;`-style entities), no `%%`
+ * (a comment), no `<` or `>` (whatever Mermaid's sanitizer lets through), no
+ * backtick or line break, never empty; at most `max` characters.
+ */
+function quote(text, max) {
+    const plain = text
+        .replace(/["`]/g, "'")
+        .replace(/#/g, '♯')
+        .replace(/</g, '‹')
+        .replace(/>/g, '›')
+        .replace(/%+/g, '%')
+        .replace(/[\p{Cc}\p{Cf}\s]+/gu, ' ')
+        .trim();
+    const short = plain.length > max ? `${plain.slice(0, max - 1)}…` : plain;
+    // Mermaid cannot read an empty string.
+    return `"${short || '(empty)'}"`;
+}
+
+;// CONCATENATED MODULE: ./src/summary/preview-table.ts
+
+
 /** Columns beyond this are left out of the preview (the records file has them all). */
 const PREVIEW_COLUMNS = 30;
-function preview(model, budget) {
-    if (model.columns.length === 0 || model.preview.length === 0)
+/**
+ * The first `maxRows` rows as a Markdown table inside an open `<details>`:
+ * column types in the header, cells escaped for Markdown and HTML, long cells
+ * shortened, and no more rows than fit in `budget` bytes. Empty when there is nothing to show.
+ */
+function previewTable(columns, rows, count, maxRows, budget) {
+    if (columns.length === 0 || rows.length === 0 || maxRows === 0)
         return '';
-    const columns = model.columns.slice(0, PREVIEW_COLUMNS);
-    const header = columns.map(column => `${tableCell(column.name, 60)} <sub>${inline(column.type)}</sub>`);
-    const rows = [];
-    let size = 400 + header.reduce((sum, cell) => sum + cell.length + 3 + 6, 4);
-    for (const cells of model.preview) {
-        const row = columns.map((_, i) => tableCell(cellText(cells[i] ?? 'null')));
-        size += row.reduce((sum, cell) => sum + cell.length + 3, 4);
+    const shownColumns = columns.slice(0, PREVIEW_COLUMNS);
+    const header = shownColumns.map(column => `${tableCell(column.name, 60)} <sub>${inline(column.type)}</sub>`);
+    const cells = [];
+    let size = 400 + byteLength(header) + 6 * header.length;
+    for (const raw of rows.slice(0, maxRows)) {
+        const row = shownColumns.map((_, i) => tableCell(cellText(raw[i] ?? 'null')));
+        size += byteLength(row);
         if (size > budget)
             break;
-        rows.push(row);
+        cells.push(row);
     }
-    if (rows.length === 0)
+    if (cells.length === 0)
         return '';
-    const shown = rows.length < model.count ? `first ${rows.length} of ${model.count} rows` : `${rows.length} row${rows.length === 1 ? '' : 's'}`;
-    const hidden = model.columns.length - columns.length;
-    const more = hidden > 0 ? `, first ${columns.length} of ${model.columns.length} columns` : '';
-    return `\n<details open><summary>Records (${shown}${more})</summary>\n\n${table(header, rows)}\n</details>\n`;
+    const shown = cells.length < count ? `first ${cells.length} of ${count} rows` : `${cells.length} row${cells.length === 1 ? '' : 's'}`;
+    const hidden = columns.length - shownColumns.length;
+    const more = hidden > 0 ? `, first ${shownColumns.length} of ${columns.length} columns` : '';
+    return `<details open><summary>Records (${shown}${more})</summary>\n\n${table(header, cells)}\n</details>`;
+}
+/** UTF-8 bytes of a table row, with its separators. */
+function byteLength(cells) {
+    return cells.reduce((sum, cell) => sum + Buffer.byteLength(cell) + 3, 4);
+}
+
+;// CONCATENATED MODULE: ./src/summary/time-labels.ts
+/**
+ * Times as short axis labels: the time of day (`14:00`, with seconds only when
+ * some have them) whenever that tells them apart, the dates going to the axis
+ * title; `11-02 14:00` otherwise; `11-02` (or `2026-11-02` across years) for
+ * whole days. Text that is not a time stays as it is.
+ */
+function timeLabels(texts) {
+    const times = texts.map(text => Date.parse(text));
+    if (times.some(Number.isNaN))
+        return { labels: texts };
+    const iso = times.map(time => new Date(time).toISOString());
+    const years = new Set(iso.map(text => text.slice(0, 4)));
+    if (iso.every(text => text.slice(11, 23) === '00:00:00.000'))
+        return { labels: iso.map(text => (years.size > 1 ? text.slice(0, 10) : text.slice(5, 10))) };
+    const seconds = iso.some(text => text.slice(17, 23) !== '00.000');
+    const clocks = iso.map(text => text.slice(11, seconds ? 19 : 16));
+    if (new Set(clocks).size === clocks.length) {
+        const days = [...new Set(iso.map(text => text.slice(0, 10)))].sort();
+        return { labels: clocks, dates: days.length === 1 ? days[0] : `${days[0]} to ${days[days.length - 1]}` };
+    }
+    return { labels: iso.map((text, i) => `${text.slice(5, 10)} ${clocks[i]}`) };
+}
+/** An axis title with the time zone and any dates the labels leave out: `TimeGenerated (UTC, 2026-11-01)`. */
+function timeAxisTitle(name, labels) {
+    return `${name} (UTC${labels.dates ? `, ${labels.dates}` : ''})`;
+}
+
+;// CONCATENATED MODULE: ./src/summary/result-chart.ts
+
+
+
+
+/**
+ * Which result deserves a chart, and the chart it gets: the query's own
+ * `render` (timechart, linechart, areachart, columnchart, barchart…), or
+ * without one, a time series — a datetime column and numeric columns, as
+ * `summarize count() by bin(TimeGenerated, 1h)` returns them. A string column
+ * splits the values into series (`by bin(TimeGenerated, 1h), AppRoleName`).
+ */
+/** Rows the summary keeps for the chart (the preview table shows fewer). */
+const CHART_ROWS = 500;
+const LINE_VISUALIZATIONS = new Set(['timechart', 'linechart', 'areachart', 'stackedareachart', 'anomalychart', 'scatterchart']);
+const BAR_VISUALIZATIONS = new Set(['columnchart', 'piechart']);
+/** The chart of a result, or undefined when it has none worth drawing. `rows` are the first rows, cells as raw JSON. */
+function resultChart(columns, rows, count, render) {
+    const visualization = readRender(render);
+    if (visualization === null || rows.length === 0)
+        return undefined;
+    const isTime = (i) => columns[i].type === 'datetime';
+    const isNumber = (i) => NUMERIC_TYPES.has(columns[i].type);
+    const indexes = columns.map((_, i) => i);
+    const named = (name) => (name === undefined ? -1 : columns.findIndex(column => column.name === name));
+    let x;
+    let ys;
+    if (visualization) {
+        x = named(visualization.xColumn);
+        if (x === -1)
+            x = indexes.find(i => (visualization.kind === 'line' ? isTime(i) : !isNumber(i))) ?? indexes.find(i => !isNumber(i)) ?? 0;
+        ys = (visualization.yColumns ?? []).map(named).filter(i => i !== -1 && i !== x);
+        if (ys.length === 0)
+            ys = indexes.filter(i => i !== x && isNumber(i));
+    }
+    else {
+        // Without `render`, only a plain time series: one datetime column, numeric columns, at most one string column to split by.
+        x = indexes.find(isTime) ?? -1;
+        ys = indexes.filter(isNumber);
+        const others = indexes.filter(i => i !== x && !isNumber(i));
+        if (x === -1 || ys.length === 0 || rows.length < 2 || others.length > 1 || others.some(i => columns[i].type !== 'string'))
+            return undefined;
+    }
+    if (ys.length === 0)
+        return undefined;
+    const split = indexes.find(i => i !== x && !ys.includes(i) && columns[i].type === 'string');
+    const kind = visualization?.kind ?? 'line';
+    const timeAxis = isTime(x);
+    const ordered = timeAxis ? [...rows].sort((a, b) => timeOf(a[x]) - timeOf(b[x])) : rows;
+    const seen = new Set();
+    const series = new Map();
+    for (const row of ordered) {
+        const key = timeAxis && Number.isFinite(timeOf(row[x])) ? new Date(timeOf(row[x])).toISOString() : cellText(row[x]);
+        seen.add(key);
+        for (const y of ys) {
+            const prefix = split === undefined ? '' : cellText(row[split]) || '(empty)';
+            const name = split === undefined ? columns[y].name : ys.length > 1 ? `${prefix} ${columns[y].name}` : prefix;
+            const line = series.get(name) ?? { name, values: new Map() };
+            series.set(name, line);
+            // Rows that share an x value add up (counts by category arrive that way).
+            line.values.set(key, (line.values.get(key) ?? 0) + (cellNumber(row[y]) ?? 0));
+        }
+    }
+    // Bins without rows (summarize leaves them out) are drawn as 0, so that the time axis stays even.
+    const grid = timeAxis ? evenBins([...seen].map(key => Date.parse(key))) : undefined;
+    const keys = grid ? grid.map(time => new Date(time).toISOString()) : [...seen];
+    const all = [...series.values()].map(line => ({ name: line.name, values: keys.map(key => line.values.get(key) ?? 0) }));
+    const kept = all.length > MAX_SERIES ? [...all].sort((a, b) => total(b) - total(a)).slice(0, MAX_SERIES) : all;
+    const notes = [
+        count > rows.length ? `first ${rows.length} of ${count} rows` : '',
+        grid && grid.length > seen.size ? 'empty bins drawn as 0' : '',
+        kept.length < all.length ? `the ${MAX_SERIES} largest of ${all.length} series` : ''
+    ].filter(note => note !== '');
+    const yNames = ys.map(y => columns[y].name).join(', ');
+    const times = timeAxis ? timeLabels(keys) : undefined;
+    return {
+        title: visualization?.title ?? `${yNames} by ${columns[x].name}${split === undefined ? '' : ` and ${columns[split].name}`}`,
+        kind,
+        horizontal: visualization?.horizontal,
+        labels: times ? times.labels : keys,
+        xTitle: visualization?.xTitle ?? (times ? timeAxisTitle(columns[x].name, times) : columns[x].name),
+        yTitle: visualization?.yTitle ?? (split === undefined && ys.length > 1 ? undefined : yNames),
+        series: all.filter(line => kept.includes(line)),
+        note: notes.length > 0 ? notes.join('; ') : undefined
+    };
+}
+/**
+ * The `render` member: undefined when the query has none, null when it asks
+ * for something that is not a line or bar chart (a table, a card, a map…).
+ */
+function readRender(render) {
+    if (!render || typeof render !== 'object')
+        return undefined;
+    const fields = render;
+    const kind = typeof fields.visualization === 'string' ? fields.visualization.toLowerCase() : '';
+    const text = (value) => (typeof value === 'string' && value.trim() !== '' ? value : undefined);
+    const horizontal = kind === 'barchart';
+    if (!LINE_VISUALIZATIONS.has(kind) && !BAR_VISUALIZATIONS.has(kind) && !horizontal)
+        return null;
+    const yColumns = Array.isArray(fields.yColumns)
+        ? fields.yColumns.filter((name) => typeof name === 'string')
+        : text(fields.yColumns)?.split(',').map(name => name.trim());
+    return {
+        kind: LINE_VISUALIZATIONS.has(kind) ? 'line' : 'bar',
+        horizontal,
+        title: text(fields.title),
+        xTitle: text(fields.xTitle),
+        yTitle: text(fields.yTitle),
+        xColumn: text(fields.xColumn),
+        yColumns
+    };
+}
+/**
+ * Every bin from the first time to the last when the times sit on an even grid
+ * (each gap a multiple of the smallest), as `bin()` makes them; otherwise undefined.
+ */
+function evenBins(times) {
+    if (times.length < 2 || times.some(Number.isNaN))
+        return undefined;
+    const gaps = times.slice(1).map((time, i) => time - times[i]);
+    const step = Math.min(...gaps);
+    if (step <= 0 || gaps.some(gap => gap % step !== 0))
+        return undefined;
+    const bins = (times[times.length - 1] - times[0]) / step + 1;
+    if (bins > CHART_ROWS)
+        return undefined;
+    return Array.from({ length: bins }, (_, i) => times[0] + i * step);
+}
+function timeOf(raw) {
+    const time = Date.parse(cellText(raw));
+    return Number.isNaN(time) ? Number.POSITIVE_INFINITY : time;
+}
+function total(line) {
+    return line.values.reduce((sum, value) => sum + Math.abs(value), 0);
+}
+
+;// CONCATENATED MODULE: ./src/summary/samples.ts
+
+
+
+
+/** Rows of the samples table beyond which only the last ones are listed. */
+const LISTED_SAMPLES = 100;
+/**
+ * The samples of a `watch` or `wait-until` run: a chart of count (and of value,
+ * when it is gated) against the thresholds, and a table of every sample.
+ */
+function samplesSection(samples, gate) {
+    if (samples.length === 0)
+        return '';
+    const times = timeLabels(samples.map(sample => new Date(sample.at).toISOString()));
+    const charts = ['count', 'value']
+        .map(on => ({ on, markers: thresholdsOn(gate, on) }))
+        .filter(({ markers }) => markers.length > 0)
+        .map(({ on, markers }) => mermaidChart({
+        title: `${on} per sample`,
+        kind: 'line',
+        labels: times.labels,
+        xTitle: timeAxisTitle('sample time', times),
+        yTitle: on,
+        series: [{ name: on, values: samples.map(sample => (on === 'count' ? sample.measure.count : (sample.measure.number ?? 0))) }],
+        markers: markers.map(({ name, limit, tier }) => ({ name, value: limit, tier }))
+    }));
+    const listed = samples.slice(-LISTED_SAMPLES);
+    const withValue = gatesOnValue(gate);
+    const rows = listed.map(sample => [
+        String(sample.index),
+        new Date(sample.at).toISOString().slice(11, 19),
+        String(sample.measure.count),
+        ...(withValue ? [tableCell(sample.measure.value ?? '', 40)] : []),
+        sample.untrusted === undefined ? verdictMark(sample.gate.verdict) : '❌ error'
+    ]);
+    const shown = listed.length < samples.length ? `last ${listed.length} of ${samples.length} samples` : `${samples.length} sample${samples.length === 1 ? '' : 's'}`;
+    const list = `<details><summary>${inline(shown)}</summary>\n\n${table(['#', 'Time (UTC)', 'Count', ...(withValue ? ['Value'] : []), 'Verdict'], rows)}\n</details>\n`;
+    return [`#### Samples`, ...charts.map(chart => chart.trim()), list.trim()].join('\n\n');
+}
+function verdictMark(verdict) {
+    return { pass: '✅ pass', fail: '❌ fail', warn: '⚠️ warn' }[verdict] ?? verdict;
+}
+
+;// CONCATENATED MODULE: ./src/summary/statistics.ts
+/**
+ * The query statistics the service returns (`Prefer: include-statistics=true`),
+ * as rows for the summary: how long the query ran and how much it read. The
+ * shape is the service's and may lack any part: what is missing is left out.
+ */
+function statisticsRows(statistics) {
+    const query = field(statistics, 'query');
+    if (query === undefined)
+        return [];
+    const rows = [];
+    const seconds = numberAt(query, 'executionTime');
+    const cpu = timespanSeconds(field(field(field(query, 'resourceUsage'), 'cpu'), 'totalCpu'));
+    if (seconds !== undefined)
+        rows.push(['Execution time', `${formatSeconds(seconds)}${cpu === undefined ? '' : ` (CPU ${formatSeconds(cpu)})`}`]);
+    const input = field(query, 'inputDatasetStatistics');
+    const scanned = [
+        ofTotal(field(input, 'rows'), 'rows'),
+        ofTotal(field(input, 'extents'), 'extents'),
+        bytes(readBytes(field(field(query, 'resourceUsage'), 'cache')))
+    ].filter((part) => part !== undefined);
+    if (scanned.length > 0)
+        rows.push(['Data scanned', scanned.join(', ')]);
+    const peak = numberAt(field(field(query, 'resourceUsage'), 'memory'), 'peakPerNode');
+    if (peak !== undefined)
+        rows.push(['Peak memory', bytes(peak)]);
+    return rows;
+}
+function field(value, key) {
+    return value !== null && typeof value === 'object' ? value[key] : undefined;
+}
+function numberAt(value, key) {
+    const found = field(value, key);
+    return typeof found === 'number' && Number.isFinite(found) ? found : undefined;
+}
+/** `12 of 30 rows`. */
+function ofTotal(value, what) {
+    const scanned = numberAt(value, 'scanned');
+    const total = numberAt(value, 'total');
+    if (scanned === undefined)
+        return undefined;
+    return total === undefined ? `${scanned} ${what}` : `${scanned} of ${total} ${what}`;
+}
+/** Bytes the query read through the cache: hot and cold shards, hits and misses, and what bypassed it. */
+function readBytes(cache) {
+    const shards = field(cache, 'shards');
+    if (shards === undefined)
+        return undefined;
+    const parts = ['hot', 'cold'].flatMap(tier => ['hitbytes', 'missbytes'].map(key => numberAt(field(shards, tier), key)));
+    parts.push(numberAt(shards, 'bypassbytes'));
+    const known = parts.filter((part) => part !== undefined);
+    return known.length > 0 ? known.reduce((sum, part) => sum + part, 0) : undefined;
+}
+/** `00:00:01.5000000` (or `1.02:03:04`) in seconds. */
+function timespanSeconds(value) {
+    if (typeof value !== 'string')
+        return undefined;
+    const match = /^(?:(\d+)\.)?(\d+):(\d+):(\d+(?:\.\d+)?)$/.exec(value);
+    if (!match)
+        return undefined;
+    return ((Number(match[1] ?? 0) * 24 + Number(match[2])) * 60 + Number(match[3])) * 60 + Number(match[4]);
+}
+function formatSeconds(seconds) {
+    if (seconds < 1)
+        return `${Math.round(seconds * 1000)} ms`;
+    return `${seconds.toFixed(seconds < 10 ? 2 : 1)} s`;
+}
+function bytes(count) {
+    if (count === undefined)
+        return undefined;
+    const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+    let value = count;
+    let unit = 0;
+    while (value >= 1024 && unit < units.length - 1) {
+        value /= 1024;
+        unit++;
+    }
+    return `${unit === 0 ? value : value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
+}
+
+;// CONCATENATED MODULE: ./src/summary/render.ts
+
+
+
+
+
+
+
+
+
+/** GitHub refuses a step summary over 1 MiB; the records stay far below whatever the result. */
+const SUMMARY_BUDGET = 256 * 1024;
+const QUERY_BUDGET = 16 * 1024;
+/** How many first rows the summary needs the query to keep: the preview table's, or more for a chart. */
+function rowsForSummary(previewRows, records) {
+    return records ? Math.max(previewRows, CHART_ROWS) : 1;
+}
+/** The job summary as Markdown. Pure: the same model gives the same text. */
+function renderSummary(model) {
+    const blocks = [verdictLine(model)];
+    if (model.conclusion.story)
+        blocks.push(`${render_capitalize(inline(model.conclusion.story))}.`);
+    blocks.push(details(model), ...(model.notes ?? []).map(note => `> [!NOTE]\n> ${note}`), codeBlock(shorten(model.query, QUERY_BUDGET), 'kusto'));
+    if (model.partialError)
+        blocks.push(`> [!WARNING]\n> The result is incomplete: ${inline(model.partialError)}`);
+    if (model.evaluation.mode !== 'once')
+        blocks.push(samplesSection(model.samples, model.gate));
+    const chart = model.records ? resultChart(model.columns, model.preview, model.count, model.render) : undefined;
+    if (chart)
+        blocks.push(mermaidChart(chart));
+    const text = join(blocks);
+    if (!model.records)
+        return text;
+    return join([text, previewTable(model.columns, model.preview, model.count, model.previewRows, SUMMARY_BUDGET - Buffer.byteLength(text))]);
+}
+/** Markdown blocks, a blank line between each, ending with a line break. */
+function join(blocks) {
+    return (blocks
+        .map(block => block.trim())
+        .filter(block => block !== '')
+        .join('\n\n') + '\n');
+}
+function verdictLine({ conclusion, count }) {
+    const reasons = inline(conclusion.reasons.join(', '));
+    switch (conclusion.verdict) {
+        case 'fail':
+            return `### ❌ Log Analytics query failed the gate: ${reasons}`;
+        case 'warn':
+            return `### ⚠️ Log Analytics query passed with a warning: ${reasons}`;
+        case 'pass':
+            return `### ✅ Log Analytics query passed: ${reasons}`;
+        case 'error':
+            return '### ❌ Log Analytics query result is incomplete: no verdict';
+        default:
+            return `### Log Analytics query returned ${count} row${count === 1 ? '' : 's'}`;
+    }
+}
+function details(model) {
+    const plan = describePlan(model.evaluation);
+    const samples = model.samples.length;
+    const rows = [
+        ['Rows', `${model.count}${model.written < model.count ? ` (${model.written} written)` : ''}`],
+        ...(gatesOnValue(model.gate) ? [['Value', model.value === undefined ? 'none (no rows)' : tableCell(model.value, 60)]] : []),
+        ['Workspace', codeCell(model.workspace)],
+        ['Time range', model.timespan ? codeCell(model.timespan) : 'all retained data'],
+        ...(plan ? [['Evaluation', `${inline(plan)}: ${samples} sample${samples === 1 ? '' : 's'}`]] : []),
+        ['Took', `${model.elapsedMs < 60_000 ? formatDuration(model.elapsedMs) : formatSpan(model.elapsedMs)}${model.attempts > 1 ? ` (${model.attempts} attempts)` : ''}`],
+        ...statisticsRows(model.statistics),
+        ['Records', `${inline(model.format)} file ${codeCell(model.recordsFile)}`],
+        ...(model.details ?? [])
+    ];
+    return ['| | |', '| --- | --- |', ...rows.map(([name, value]) => `| ${name} | ${value} |`)].join('\n') + '\n';
+}
+function render_capitalize(text) {
+    return text.charAt(0).toUpperCase() + text.slice(1);
 }
 function shorten(text, max) {
     return text.length > max ? `${text.slice(0, max)}\n// … (${text.length - max} more characters)` : text;
+}
+
+;// CONCATENATED MODULE: ./src/verdict.ts
+
+/**
+ * Tells the runner how the gate went: a failure is an error annotation titled
+ * with what failed (`count 12 > max-count 5`) and fails the step with the same
+ * sentence; a warning is a warning annotation and the step passes.
+ */
+function announceConclusion(conclusion) {
+    const sentence = conclusion.reasons.join('; ');
+    const story = conclusion.story === undefined ? '' : ` (${conclusion.story})`;
+    switch (conclusion.verdict) {
+        case 'fail':
+            error(`The Log Analytics gate failed: ${sentence}${story}.`, { title: sentence });
+            setFailed(`Gate failed: ${sentence}${story}`);
+            break;
+        case 'warn':
+            warning(`The Log Analytics gate passed with a warning: ${sentence}${story}.`, { title: sentence });
+            break;
+        case 'pass':
+            info(`Gate passed: ${sentence}${story}`);
+            break;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/watch/action-log.ts
+
+
+
+/** The evaluation as the job log shows it: the plan, the delay, and one line per sample when there are several. */
+const actionEvaluationLog = {
+    starting: plan => {
+        if (plan.mode !== 'once')
+            info(`Evaluation: ${describePlan(plan)}.`);
+    },
+    delaying: ms => info(`Waiting ${formatSpan(ms)} before the first evaluation (delay), until ${formatClock(Date.now() + ms)}.`),
+    sampled: (sample, plan) => {
+        if (plan.mode !== 'once')
+            info(describeSample(sample));
+    }
+};
+
+;// CONCATENATED MODULE: ./src/watch/loop.ts
+
+/** The wall clock. */
+const systemClock = {
+    now: () => Date.now(),
+    sleep: ms => new Promise(resolve => setTimeout(resolve, ms))
+};
+/**
+ * Evaluates the gate as `plan` says: waits out the delay, then takes samples
+ * (`takeSample(index, at)`) when nextStep says so, until it says stop. A sample
+ * that throws (a query that failed after its retries) ends the evaluation with
+ * that error: it never counts as a pass.
+ */
+async function evaluateOverTime(plan, takeSample, log, clock = systemClock) {
+    log.starting(plan);
+    if (plan.delayMs > 0) {
+        log.delaying(plan.delayMs);
+        await clock.sleep(plan.delayMs);
+    }
+    const windowStart = clock.now();
+    const samples = [];
+    let last;
+    for (;;) {
+        const step = nextStep(plan, samples, windowStart, clock.now());
+        if (step.kind === 'stop')
+            return { conclusion: step.conclusion, last: last, samples };
+        const wait = step.at - clock.now();
+        if (wait > 0)
+            await clock.sleep(wait);
+        last = await takeSample(samples.length + 1, clock.now());
+        const { index, at, measure, gate, untrusted } = last;
+        samples.push(untrusted === undefined ? { index, at, measure, gate } : { index, at, measure, gate, untrusted });
+        log.sampled(last, plan);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/watch/query-sample.ts
+
+
+/**
+ * Measures a query's answer (its exact count, its first cell) and judges it
+ * against the thresholds. A partial answer the step fails on (`on-partial: fail`)
+ * makes the sample untrusted: it ends the evaluation with `error`.
+ */
+function toSample(index, at, outcome, attempts, settings) {
+    const measure = measureResult(outcome.count, outcome.result.preview[0]);
+    const consequence = outcome.partial ? partialConsequence(outcome.partial, outcome.count, outcome.countIsExact, settings.onPartial) : {};
+    const sample = { index, at, measure, gate: evaluateGate(measure, settings.gate), outcome, attempts, consequence };
+    if (consequence.fail !== undefined && outcome.partial)
+        sample.untrusted = outcome.partial.message;
+    return sample;
 }
 
 ;// CONCATENATED MODULE: ./src/main.ts
@@ -57363,7 +58196,8 @@ function shorten(text, max) {
 
 
 
-const PREVIEW_ROWS = 20;
+
+
 /** One run of the action, top to bottom. */
 async function run() {
     const started = Date.now();
@@ -57376,34 +58210,29 @@ async function run() {
         const signIn = createTokenProvider(settings, retryLog);
         const scope = defaultScope(settings.cloud.queryResource);
         await group('Sign in', () => signInOnce(signIn, scope));
-        const counter = { attempts: 0 };
         if (settings.searchJob)
             setOutputs({ searchTable: settings.searchJob.table });
-        const outcome = await group(settings.searchJob ? 'Search job' : 'Query', () => query(settings, signIn, scope, counter));
-        const gate = evaluateGate(outcome.count, settings.gate);
-        const consequence = outcome.partial ? partialConsequence(outcome.partial, outcome.count, outcome.countIsExact, settings.onPartial) : {};
+        const step = settings.searchJob ? 'Search job' : 'Query';
+        const sample = (index, at) => group(settings.evaluation.mode === 'once' ? step : `${step} (sample ${index})`, () => query(settings, signIn, scope, index, at));
+        const evaluation = await evaluateOverTime(settings.evaluation, sample, actionEvaluationLog);
+        const { outcome, measure, consequence } = evaluation.last;
         setOutputs({
             count: outcome.count,
+            value: measure.value ?? '',
             recordsFile: settings.output.file,
             recordsWritten: outcome.result.written,
-            verdict: consequence.fail ? 'error' : gate.verdict,
+            samples: evaluation.samples.length,
+            verdict: evaluation.conclusion.verdict,
             truncated: outcome.truncated
         });
         verdictSet = true;
-        await group('Results', () => report(settings, outcome, gate, Date.now() - started, counter.attempts));
+        await group('Results', () => report(settings, evaluation, Date.now() - started));
         if (consequence.warn)
             warning(consequence.warn, { title: 'Incomplete result' });
-        if (consequence.fail) {
+        if (consequence.fail)
             setFailed(consequence.fail);
-        }
-        else if (gate.verdict === 'fail') {
-            const sentence = gate.failures.join('; ');
-            error(sentence, { title: 'Log Analytics gate failed' });
-            setFailed(`Gate failed: ${sentence}`);
-        }
-        else if (gate.verdict === 'pass') {
-            info(`Gate passed: ${gate.passes.join('; ')}`);
-        }
+        else
+            announceConclusion(evaluation.conclusion);
     }
     catch (error) {
         if (!verdictSet)
@@ -57419,44 +58248,31 @@ async function signInOnce(signIn, scope) {
     info('Signed in.');
     debug(`sign-in: ${signIn.network.counter.attempts} request(s) to Entra ID`);
 }
-/** Runs the query, or in `mode: search-job` the search job whose results table is then read. */
-async function query(settings, signIn, scope, counter) {
-    const started = Date.now();
+/** One sample: the query (or, in `mode: search-job`, the search job and then its table), run exactly, measured and judged. */
+async function query(settings, signIn, scope, index, started) {
+    const counter = { attempts: 0 };
     const job = settings.searchJob;
     info(`${job ? 'Searching' : 'Querying'} ${settings.target.id} over ${settings.timespan ?? 'all retained data'}`);
-    const options = { settings, output: settings.output, token: () => signIn.getToken(scope), previewRows: PREVIEW_ROWS, log: retryLog, counter };
+    const previewRows = rowsForSummary(settings.summaryRows, settings.summary);
+    const options = { settings, output: settings.output, token: () => signIn.getToken(scope), previewRows, log: retryLog, counter };
     const log = (line) => info(line);
     const outcome = job ? await runSearchJob(job, { ...options, tokens: signIn }, log) : await queryExactly(options, log);
     const attempts = `${counter.attempts} attempt${counter.attempts === 1 ? '' : 's'}`;
     info(`${outcome.result.count} rows in ${formatDuration(Date.now() - started)} (${attempts})`);
     debug(`query: ${attempts}, ${formatDuration(Date.now() - started)}, ${outcome.result.tables} table(s)`);
-    return outcome;
+    return toSample(index, started, outcome, counter.attempts, settings);
 }
-async function report(settings, outcome, gate, elapsedMs, attempts) {
-    const { result } = outcome;
+async function report(settings, evaluation, elapsedMs) {
+    const { outcome, measure } = evaluation.last;
     info(`count: ${outcome.count}`);
-    info(`records-written: ${result.written} (${settings.output.format}) to ${settings.output.file}`);
-    if (result.tables > 1)
-        warning(`The query returned ${result.tables} tables; only the first is counted and written.`);
-    if (!settings.summary || !process.env.GITHUB_STEP_SUMMARY)
+    if (measure.value !== undefined)
+        info(`value: ${measure.value}`);
+    info(`records-written: ${outcome.result.written} (${settings.output.format}) to ${settings.output.file}`);
+    if (outcome.result.tables > 1)
+        warning(`The query returned ${outcome.result.tables} tables; only the first is counted and written.`);
+    if (!process.env.GITHUB_STEP_SUMMARY)
         return;
-    const markdown = renderSummary({
-        gate,
-        count: outcome.count,
-        written: result.written,
-        recordsFile: settings.output.file,
-        format: settings.output.format,
-        workspace: settings.target.id,
-        timespan: settings.timespan,
-        query: settings.query,
-        columns: result.columns,
-        preview: result.preview,
-        elapsedMs,
-        attempts,
-        partialError: outcome.partial?.message,
-        ...searchJobSummary(outcome)
-    });
-    await summary.addRaw(markdown).write();
+    await summary.addRaw(renderSummary(summaryOf(settings, evaluation, elapsedMs))).write();
 }
 const retryLog = {
     retrying: (what, attempt, reason, waitMs) => info(`${what}: attempt ${attempt} failed (${reason}); retrying in ${formatDuration(waitMs)}`)

@@ -5,45 +5,26 @@
  * the runner renders it, the outputs, the job summary and the verdict.
  */
 import { readFileSync } from 'node:fs'
-import { WORKSPACE_RESOURCE_ID } from '../test/emulator/directory.js'
 import { startEmulator } from '../test/emulator/emulator.js'
-import { runAction, type ActionRun } from '../test/e2e/harness.js'
+import type { ActionRun } from '../test/e2e/harness.js'
+import { runScenario, SCENARIOS, type Scenario } from './demo-scenarios.js'
 
 const bold = (text: string) => (process.stdout.isTTY ? `\x1b[1m${text}\x1b[0m` : text)
 const dim = (text: string) => (process.stdout.isTTY ? `\x1b[2m${text}\x1b[0m` : text)
 
 const emulator = await startEmulator()
 try {
-  await show(
-    'A deployment gate: fewer than 5 errors from the api in the last 30 minutes',
-    {
-      query: "AppExceptions\n| where AppRoleName == 'api'",
-      timespan: 'PT30M',
-      'max-count': '5'
-    }
-  )
-  await show('The same gate over the last 2 hours: it fails, and the outputs are still set', {
-    query: "AppExceptions\n| where AppRoleName == 'api'",
-    timespan: '2h',
-    'max-count': '5',
-    'output-format': 'csv'
-  })
-  await show('A search job over the last day: created, polled, read, then its table deleted', {
-    mode: 'search-job',
-    workspace: WORKSPACE_RESOURCE_ID,
-    query: 'AppExceptions\n| where SeverityLevel >= 3\n| project TimeGenerated, AppRoleName, ProblemId',
-    timespan: 'P1D',
-    'poll-interval': '1s'
-  })
+  for (const scenario of SCENARIOS) await show(scenario)
 } finally {
   await emulator.close()
 }
 
-async function show(title: string, inputs: Record<string, string>): Promise<void> {
+async function show(scenario: Scenario): Promise<void> {
+  const { title, inputs } = scenario
   console.log(`\n${bold(`━━ ${title}`)}`)
   console.log(dim('   with:'))
   for (const [name, value] of Object.entries(inputs)) console.log(dim(`     ${name}: ${value.includes('\n') ? `|\n       ${value.split('\n').join('\n       ')}` : value}`))
-  const run = await runAction(emulator, inputs)
+  const run = await runScenario(emulator, scenario)
   console.log(`\n${bold('Log')} ${dim('(as the runner shows it: groups folded open, secrets masked)')}`)
   console.log(runnerLog(run))
   console.log(`${bold('Outputs')}`)

@@ -1,25 +1,107 @@
+import { quoted } from './errors.js'
+import { cellNumber, cellText } from './logs/cells.js'
 import type { GateSettings } from './settings.js'
 
-export type Verdict = 'pass' | 'fail' | 'none'
+export type Verdict = 'pass' | 'fail' | 'warn' | 'none'
+
+/** What one evaluation measured. */
+export interface Measure {
+  /** Rows the query returned. */
+  count: number
+  /** The first cell of the first row as text (digits exactly as sent); undefined when there is no row. */
+  value?: string
+  /** That cell as a number; undefined when it holds none. */
+  number?: number
+}
 
 export interface GateOutcome {
   verdict: Verdict
   /** Each threshold crossed, as a sentence: `count 12 > max-count 5`. */
   failures: string[]
+  /** Each warning threshold crossed: `count 7 > warn-count 5`. */
+  warnings: string[]
   /** Each threshold held: `count 3 ≤ max-count 5`. */
   passes: string[]
 }
 
-/** The verdict on a count: `none` when no threshold is set. */
-export function evaluateGate(count: number, gate: GateSettings): GateOutcome {
-  const failures: string[] = []
-  const passes: string[] = []
-  if (gate.maxCount !== undefined) {
-    ;(count > gate.maxCount ? failures : passes).push(`count ${count} ${count > gate.maxCount ? '>' : '≤'} max-count ${gate.maxCount}`)
+/** Plain decimal numbers only: `Number()` would also take `0x10`, `Infinity` or `1_000`. */
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/
+
+/** The count and the first cell of the first row (`| count`, `| summarize errors = count()`, a percentile…). */
+export function measureResult(count: number, firstRow: readonly string[] | undefined): Measure {
+  const raw = firstRow?.[0]
+  if (raw === undefined) return { count }
+  const value = cellText(raw)
+  const number = DECIMAL.test(value.trim()) ? cellNumber(raw) : undefined
+  return number === undefined ? { count, value } : { count, value, number }
+}
+
+/** Each threshold: the setting, its input name, what it looks at, which side it bounds, and what crossing it means. */
+const RULES = [
+  { setting: 'maxCount', name: 'max-count', on: 'count', bound: 'max', tier: 'fail' },
+  { setting: 'minCount', name: 'min-count', on: 'count', bound: 'min', tier: 'fail' },
+  { setting: 'warnCount', name: 'warn-count', on: 'count', bound: 'max', tier: 'warn' },
+  { setting: 'maxValue', name: 'max-value', on: 'value', bound: 'max', tier: 'fail' },
+  { setting: 'minValue', name: 'min-value', on: 'value', bound: 'min', tier: 'fail' },
+  { setting: 'warnValue', name: 'warn-value', on: 'value', bound: 'max', tier: 'warn' }
+] as const
+
+/**
+ * The verdict on one measure: `fail` when a threshold is crossed, `warn` when
+ * only a warning threshold is, `pass` when every threshold holds, `none` when
+ * none is set. A value threshold never holds for a value that is not a number.
+ */
+export function evaluateGate(measure: Measure, gate: GateSettings): GateOutcome {
+  const outcome: GateOutcome = { verdict: 'none', failures: [], warnings: [], passes: [] }
+  for (const rule of RULES) {
+    const threshold = gate[rule.setting]
+    if (threshold === undefined) continue
+    const crossedInto = rule.tier === 'fail' ? outcome.failures : outcome.warnings
+    const limit = `${rule.name} ${threshold}`
+    const number = rule.on === 'count' ? measure.count : measure.number
+    if (number === undefined) {
+      crossedInto.push(`${unusableValue(measure)}, so ${limit} cannot be checked`)
+      continue
+    }
+    const subject = rule.on === 'count' ? `count ${measure.count}` : `value ${shortValue(measure.value ?? '')}`
+    const crossed = rule.bound === 'max' ? number > threshold : number < threshold
+    const sign = rule.bound === 'max' ? (crossed ? '>' : '≤') : crossed ? '<' : '≥'
+    ;(crossed ? crossedInto : outcome.passes).push(`${subject} ${sign} ${limit}`)
   }
-  if (gate.minCount !== undefined) {
-    ;(count < gate.minCount ? failures : passes).push(`count ${count} ${count < gate.minCount ? '<' : '≥'} min-count ${gate.minCount}`)
-  }
-  const verdict: Verdict = failures.length > 0 ? 'fail' : passes.length > 0 ? 'pass' : 'none'
-  return { verdict, failures, passes }
+  const { failures, warnings, passes } = outcome
+  outcome.verdict = failures.length > 0 ? 'fail' : warnings.length > 0 ? 'warn' : passes.length > 0 ? 'pass' : 'none'
+  return outcome
+}
+
+/** Whether any threshold can fail the gate (warning thresholds cannot). */
+export function hasFailingThreshold(gate: GateSettings): boolean {
+  return RULES.some(rule => rule.tier === 'fail' && gate[rule.setting] !== undefined)
+}
+
+/** Whether any threshold looks at `value`. */
+export function gatesOnValue(gate: GateSettings): boolean {
+  return thresholdsOn(gate, 'value').length > 0
+}
+
+/** A threshold that is set: `{ name: 'max-count', limit: 5, tier: 'fail' }`. */
+export interface Threshold {
+  name: (typeof RULES)[number]['name']
+  limit: number
+  tier: 'fail' | 'warn'
+}
+
+/** The thresholds set on `count` or on `value`, in a fixed order. */
+export function thresholdsOn(gate: GateSettings, on: 'count' | 'value'): Threshold[] {
+  return RULES.filter(rule => rule.on === on && gate[rule.setting] !== undefined).map(rule => ({ name: rule.name, limit: gate[rule.setting]!, tier: rule.tier }))
+}
+
+function unusableValue(measure: Measure): string {
+  if (measure.value === undefined) return 'no value (the query returned no rows)'
+  if (measure.value === '') return 'the value is empty'
+  return `the value ${quoted(measure.value)} is not a number`
+}
+
+/** A value in a sentence: digits as sent, long text cut. */
+export function shortValue(text: string): string {
+  return text.length > 40 ? `${text.slice(0, 39)}…` : text
 }

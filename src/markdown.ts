@@ -28,3 +28,8 @@ export function table(header: string[], rows: string[][]): string {
   for (const row of rows) lines.push(`| ${row.join(' | ')} |`)
   return lines.join('\n') + '\n'
 }
+
+/** Text as inline code in a table cell: no backtick can end it, no pipe can split the cell. */
+export function codeCell(text: string): string {
+  return `\`${text.replace(/`/g, '').replace(/\|/g, '\\|')}\``
+}

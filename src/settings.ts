@@ -22,17 +22,21 @@ export interface ActionSettings {
   credential: CredentialSettings
   /** The records file. */
   output: OutputSettings
-  /** Thresholds on `count`. */
+  /** Thresholds on `count` and `value`. */
   gate: GateSettings
+  /** When to evaluate: once, or again and again (`watch`, `wait-until`), after any `delay`. */
+  evaluation: EvaluationSettings
   /** What a partial answer (rows and an error) does to the step. */
   onPartial: OnPartial
   /** Seconds the server may run the query (`Prefer: wait`). */
   timeoutSeconds: number
   retry: RetrySettings
-  /** Write the job summary. */
+  /** Show records (preview table, chart of the result) in the job summary; false writes the verdict and details only. */
   summary: boolean
   /** Set in `mode: search-job`: the asynchronous search job whose results table is then read. */
   searchJob: SearchJobSettings | undefined
+  /** Rows of the summary's preview table. */
+  summaryRows: number
 }
 
 /** How to sign in: one of the five ways, chosen from the inputs (`auth-type` and the credential inputs). */
@@ -84,6 +88,29 @@ export interface GateSettings {
   maxCount?: number
   /** Fail when `count` is below. */
   minCount?: number
+  /** Fail when `value` is above (or is not a number). */
+  maxValue?: number
+  /** Fail when `value` is below (or is not a number). */
+  minValue?: number
+  /** Warn when `count` is above. */
+  warnCount?: number
+  /** Warn when `value` is above. */
+  warnValue?: number
+}
+
+/**
+ * When the gate is evaluated: `once`, or every `intervalMs` for `windowMs` —
+ * `watch` fails at the first breach and passes a quiet window, `wait-until`
+ * passes at the first sample that holds and fails when the window runs out.
+ */
+export interface EvaluationSettings {
+  mode: 'once' | 'watch' | 'wait-until'
+  /** Wait before the first evaluation (ingestion delay). */
+  delayMs: number
+  /** How long `watch` or `wait-until` goes on; 0 for `once`. */
+  windowMs: number
+  /** Time between the starts of two samples. */
+  intervalMs: number
 }
 
 export interface RetrySettings {

@@ -6,9 +6,10 @@ import { CLOUD_NAMES, CLOUDS } from '../clouds.js'
 import { InputError, quoted } from '../errors.js'
 import { ON_PARTIAL } from '../logs/partial-result.js'
 import { OUTPUT_FORMATS, type OutputFormat } from '../records/record-writer.js'
-import type { ActionSettings, GateSettings, OutputSettings } from '../settings.js'
+import type { ActionSettings, OutputSettings } from '../settings.js'
 import { readCredential } from './credential-inputs.js'
 import { parseTimespan } from './durations.js'
+import { readEvaluation, readGate } from './gate-inputs.js'
 import type { InputReader } from './input-reader.js'
 import { MODES, SEARCH_JOB_LIMITS, readSearchJob, refuseSearchJobInputs, type Mode } from './search-job-inputs.js'
 import { readBoolean, readChoice, readHttpsOrigin, readInputFile, readLines, readWholeNumber } from './values.js'
@@ -43,6 +44,11 @@ export function readSettings(read: InputReader, env: NodeJS.ProcessEnv = process
       : refuseSearchJobInputs(read)
   const timespan = searchJob ? { iso: `${searchJob.startTime}/${searchJob.endTime}` } : parseTimespan(read('timespan') || 'P1D')
   if (typeof timespan === 'string') throw new InputError('timespan', timespan)
+  const gate = readGate(read)
+  const evaluation = readEvaluation(read, gate)
+  if (searchJob && evaluation.mode !== 'once') {
+    throw new InputError(evaluation.mode, 'works with mode: query only: a search job runs once (each run creates a billable table).')
+  }
 
   return {
     target,
@@ -53,7 +59,8 @@ export function readSettings(read: InputReader, env: NodeJS.ProcessEnv = process
     customAuthority: authorityHost !== undefined,
     credential: readCredential(read, { cloud, workspace: workspaceFolder(env), env }),
     output,
-    gate: readGate(read),
+    gate,
+    evaluation,
     onPartial: readChoice(read, 'on-partial', ON_PARTIAL, 'fail'),
     timeoutSeconds: readWholeNumber(read, 'timeout', { min: 1, max: 600, fallback: 180 }) as number,
     retry: {
@@ -61,7 +68,8 @@ export function readSettings(read: InputReader, env: NodeJS.ProcessEnv = process
       maxRetryTimeMs: (readWholeNumber(read, 'max-retry-time', { min: 0, max: 3600, fallback: 300 }) as number) * 1000
     },
     summary: readBoolean(read, 'summary', true),
-    searchJob
+    searchJob,
+    summaryRows: readWholeNumber(read, 'summary-rows', { min: 0, max: 1000, fallback: 20 }) as number
   }
 }
 
@@ -106,15 +114,6 @@ function readOutput(read: InputReader, env: NodeJS.ProcessEnv, mode: Mode): Outp
     throw new InputError('output-file', `${file} is a folder; name a file, such as ${resolve(file, `records.${format}`)}.`)
   }
   return { file, format, maxRecords }
-}
-
-function readGate(read: InputReader): GateSettings {
-  const maxCount = readWholeNumber(read, 'max-count', { min: 0 })
-  const minCount = readWholeNumber(read, 'min-count', { min: 0 })
-  if (maxCount !== undefined && minCount !== undefined && minCount > maxCount) {
-    throw new InputError('min-count', `${minCount} is above max-count ${maxCount}: no count could pass.`)
-  }
-  return { maxCount, minCount }
 }
 
 function workspaceFolder(env: NodeJS.ProcessEnv): string {

@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { InputError, quoted } from '../errors.js'
+import { formatSpan } from '../format.js'
+import { parseDurationMs } from './durations.js'
 import type { InputReader } from './input-reader.js'
 
 /** A whole number input within [min, max]; `fallback` when empty. */
@@ -56,6 +58,29 @@ export function readLines(read: InputReader, name: string): string[] {
     .split(/\r?\n|,/)
     .map(line => line.replace(/#.*$/, '').trim())
     .filter(line => line !== '')
+}
+
+/** A decimal number input (`0.9`, `-3`, `1e3`); undefined when empty. */
+export function readNumber(read: InputReader, name: string): number | undefined {
+  const text = read(name).trim()
+  if (text === '') return undefined
+  const value = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text) ? Number(text) : Number.NaN
+  if (!Number.isFinite(value)) throw new InputError(name, `${quoted(text)} is not a number: write it like 5, 0.9 or -2.5.`)
+  return value
+}
+
+/**
+ * A duration input (`90s`, `5m`, `1h`, or ISO 8601 such as `PT5M`; `0` for none) in
+ * milliseconds, within [min, max]; `fallback` when empty.
+ */
+export function readDuration(read: InputReader, name: string, range: { min: number; max: number; fallback?: number }): number | undefined {
+  const text = read(name).trim()
+  if (text === '') return range.fallback
+  const ms = text === '0' ? 0 : parseDurationMs(text)
+  if (ms === undefined) throw new InputError(name, `${quoted(text)} is not a duration: write 90s, 5m, 1h or ISO 8601 (PT5M).`)
+  if (ms < range.min) throw new InputError(name, ms === 0 ? 'must be longer than zero.' : `${quoted(text)} is too short: use ${formatSpan(range.min)} or more.`)
+  if (ms > range.max) throw new InputError(name, `${quoted(text)} is too long: at most ${formatSpan(range.max)}.`)
+  return ms
 }
 
 /** The text of a file an input names (absolute `path`); a missing, folder or unreadable file is an InputError ending with `hint`. */

@@ -1,5 +1,5 @@
 import type { QueryOutcome } from '../logs/exact-query.js'
-import type { SummaryModel } from '../summary.js'
+import type { SummaryModel } from '../summary/render.js'
 import { formatElapsed, formatGb } from './progress.js'
 import type { SearchJobOutcome } from './run-search-job.js'
 

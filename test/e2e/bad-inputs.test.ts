@@ -75,6 +75,25 @@ const cases: BadInput[] = [
   { name: 'creds and client-secret together', inputs: { creds: JSON.stringify({ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, tenantId: TENANT_ID }) }, input: 'creds', says: /not both/ },
   { name: 'creds disagreeing with client-id', inputs: { ...creds({ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, tenantId: TENANT_ID }), 'client-id': '11111111-1111-4111-8111-111111111111' }, input: 'client-id', says: /differs from "clientId" in creds/ },
   { name: 'max-retries above 10', inputs: { 'max-retries': '11' }, input: 'max-retries', says: /out of range/ },
+  { name: 'a max-value that is not a number', inputs: { 'max-value': 'high' }, input: 'max-value', says: /"high" is not a number/ },
+  { name: 'a min-value in hexadecimal', inputs: { 'min-value': '0x10' }, input: 'min-value', says: /is not a number/ },
+  { name: 'min-value above max-value', inputs: { 'min-value': '1', 'max-value': '0.5' }, input: 'min-value', says: /above max-value 0\.5/ },
+  { name: 'warn-count not below max-count', inputs: { 'warn-count': '10', 'max-count': '5' }, input: 'warn-count', says: /not below max-count 5/ },
+  { name: 'warn-value not below max-value', inputs: { 'warn-value': '0.9', 'max-value': '0.9' }, input: 'warn-value', says: /not below max-value 0\.9/ },
+  { name: 'warn-count below min-count', inputs: { 'warn-count': '1', 'min-count': '5' }, input: 'warn-count', says: /every passing result would warn/ },
+  { name: 'a negative warn-count', inputs: { 'warn-count': '-3' }, input: 'warn-count', says: /cannot be negative/ },
+  { name: 'watch and wait-until together', inputs: { 'max-count': '5', watch: '5m', 'wait-until': '10m' }, input: 'watch', says: /either watch or wait-until, not both/ },
+  { name: 'a watch in words', inputs: { 'max-count': '5', watch: '5 minutes' }, input: 'watch', says: /"5 minutes" is not a duration: write 90s, 5m, 1h or ISO 8601/ },
+  { name: 'a wait-until in months', inputs: { 'max-count': '5', 'wait-until': 'P1M' }, input: 'wait-until', says: /is not a duration/ },
+  { name: 'a delay longer than a day', inputs: { delay: '2d' }, input: 'delay', says: /too long: at most 24 h/ },
+  { name: 'a negative delay', inputs: { delay: '-5m' }, input: 'delay', says: /is not a duration/ },
+  { name: 'an interval of 0', inputs: { 'max-count': '5', watch: '5m', interval: '0s' }, input: 'interval', says: /longer than zero/ },
+  { name: 'an interval under a second', inputs: { 'max-count': '5', watch: '5m', interval: 'PT0.2S' }, input: 'interval', says: /too short: use 1 s or more/ },
+  { name: 'an interval longer than the watch', inputs: { 'max-count': '5', watch: '30s', interval: '1m' }, input: 'interval', says: /1 min is longer than watch 30 s/ },
+  { name: 'a watch without a threshold', inputs: { watch: '5m' }, input: 'watch', says: /needs a threshold/ },
+  { name: 'a wait-until with only a warning threshold', inputs: { 'wait-until': '5m', 'warn-count': '3' }, input: 'wait-until', says: /needs a threshold/ },
+  { name: 'a negative summary-rows', inputs: { 'summary-rows': '-1' }, input: 'summary-rows', says: /cannot be negative/ },
+  { name: 'summary-rows above 1000', inputs: { 'summary-rows': '5000' }, input: 'summary-rows', says: /out of range: use 0 to 1000/ },
   { name: 'an unknown auth-type', inputs: { 'auth-type': 'oidc' }, input: 'auth-type', says: /not one of: service-principal, managed-identity, azure-cli/ },
   { name: 'a client-certificate file that does not exist', inputs: withCertificate('certs/missing.pem'), input: 'client-certificate', says: /certs\/missing\.pem does not exist/ },
   { name: 'a client-certificate path that is a folder', inputs: withCertificate('certs'), input: 'client-certificate', says: /is a folder/, files: { 'certs/app.pem': certificate.pem } },
@@ -93,6 +112,8 @@ const cases: BadInput[] = [
   { name: 'azure-cli with a certificate', inputs: { 'auth-type': 'azure-cli', ...withCertificate(certificate.pem), 'client-id': '' }, input: 'client-certificate', says: /is not used with auth-type azure-cli/ },
   { name: 'azure-cli with a tenant-id that is neither a GUID nor a domain', inputs: { 'auth-type': 'azure-cli', 'client-secret': '', 'client-id': '', 'tenant-id': 'my tenant' }, input: 'tenant-id', says: /neither a GUID nor a domain name/ },
   { name: 'an unknown mode', inputs: { mode: 'async' }, input: 'mode', says: /not one of: query, search-job/ },
+  { name: 'a search job watched over time', inputs: search({ watch: '5m', 'max-count': '1' }), input: 'watch', says: /works with mode: query only/ },
+  { name: 'a search job waited on', inputs: search({ 'wait-until': '5m', 'max-count': '1' }), input: 'wait-until', says: /works with mode: query only/ },
   { name: 'a search job on a workspace ID (GUID)', inputs: { mode: 'search-job' }, input: 'workspace', says: /needs the workspace's resource ID, .* not its workspace ID \(a GUID\).*subscription, resource group and name/ },
   { name: 'a search job on a resource that is not a workspace', inputs: search({ workspace: APP_RESOURCE_ID }), input: 'workspace', says: /needs the workspace's resource ID.*which is not a workspace/ },
   { name: 'a search job with start-time after end-time', inputs: search({ 'start-time': '2026-11-02T00:00:00Z', 'end-time': '2026-11-01T00:00:00Z' }), input: 'start-time', says: /2026-11-02T00:00:00Z is not before end-time 2026-11-01T00:00:00Z/ },
@@ -125,8 +146,8 @@ const cases: BadInput[] = [
 ]
 
 describe('bad inputs', () => {
-  it('has a case for at least 70 mistakes', () => {
-    expect(cases.length).toBeGreaterThanOrEqual(70)
+  it('has a case for at least 100 mistakes', () => {
+    expect(cases.length).toBeGreaterThanOrEqual(100)
   })
 
   it.each(cases)('$name: one line naming $input, and no request', async ({ inputs, input, says, files }) => {

@@ -87,7 +87,7 @@ describe('the gate', () => {
     expect(result.outputs).toMatchObject({ count: '5', 'records-written': '5', verdict: 'fail' })
     expect(JSON.parse(records(result))).toHaveLength(5)
     expect(result.errors).toContain('Gate failed: count 5 > max-count 3')
-    expect(result.summary).toContain('count 5 > max-count 3')
+    expect(result.summary).toContain('count 5 &gt; max-count 3')
   })
 
   it('passes when the count reaches min-count', async () => {

@@ -114,6 +114,16 @@ describe('secrets never leak', () => {
     expectNoLeak(run, [CLIENT_SECRET])
   })
 
+  it('keeps the secret and every token out of a watch: its samples, log lines and summary chart', async () => {
+    emulator.series = [1, 2]
+    const tokensBefore = emulator.tokens.length
+    const run = await runAction(emulator, { query: 'Series', 'max-count': '5', watch: '1s', interval: '1s', delay: '1s' })
+    expect(run.exitCode).toBe(0)
+    expect(run.outputs.samples).toBe('2')
+    expect(run.summary).toContain('xychart-beta')
+    expectNoLeak(run, [CLIENT_SECRET, ...emulator.tokens.slice(tokensBefore).map(t => t.token)])
+  })
+
   it('masks the certificate, its key line by line, the client assertion and the token', async () => {
     const { run, tokens, assertions } = await runWatched({ query: 'AllTypes', 'client-secret': '', 'client-certificate': certificate.pem })
     expect(run.exitCode).toBe(0)

@@ -69,6 +69,11 @@ export interface Emulator {
   tables: Map<string, Table>
   /** The service's row cap (500,000): longer results are cut and come with a PartialError. */
   rowCap: number
+  /**
+   * Row counts of the `Series` table, one per query that reads it, in order;
+   * the last one stays for every later query (a test scripts a changing series).
+   */
+  series: number[]
   /** Lifetime of the access tokens handed out; msal asks again for one with less than 5 minutes left. */
   tokenLifetimeSeconds: number
   /** The app registration's certificates, trusted subject names and federated credentials. */
@@ -110,6 +115,7 @@ export async function startEmulator(options: { port?: number } = {}): Promise<Em
     faults: [],
     tables: workspaceTables(Date.now()),
     rowCap: 500_000,
+    series: [],
     tokenLifetimeSeconds: 3599,
     app: { certificates: [], trustedSubjects: [], federatedCredentials: [{ issuer: GITHUB_ISSUER, subject: FEDERATED_SUBJECT }] },
     github: new GitHubOidc(),
@@ -218,10 +224,14 @@ function routeOf(method: string, path: string, host: string): Route {
   return match?.route ?? 'unknown'
 }
 
-/** Out-of-process control, for the demo and the workflow: queue faults, read the log. */
+/** Out-of-process control, for the demo and the workflow: queue faults, script the series, read the log. */
 function admin(emulator: Emulator, method: string, url: URL, body: string): Reply {
   if (method === 'POST' && url.pathname === '/emulator/faults') {
     emulator.faults.push(...(JSON.parse(body) as Fault[]))
+    return { status: 204 }
+  }
+  if (method === 'POST' && url.pathname === '/emulator/series') {
+    emulator.series = JSON.parse(body) as number[]
     return { status: 204 }
   }
   if (method === 'GET' && url.pathname === '/emulator/requests') return { status: 200, body: emulator.requests }

@@ -3,7 +3,7 @@ import { Raw, type Cell, type Column, type Table } from './tables.js'
 /**
  * Just enough KQL for the emulator to answer like the service: a table name,
  * then `| where`, `| take`/`limit`, `| project`, `| count`, `| summarize count()
- * [by col | by bin(TimeGenerated, 1h)]`, `| order by`, `| render`. What it does
+ * [by col | bin(TimeGenerated, 1h), …]`, `| order by`, `| render`. What it does
  * not understand is a syntax error with the line and position, as the service
  * reports it; an unknown table or column is a semantic error.
  */
@@ -129,37 +129,40 @@ function summarize(table: Table, tokens: Token[], start: number, advance: (i: nu
     const token = next()
     if (token.text.toLowerCase() !== text) syntaxError(token)
   }
-  let groups: { column: Column; key: (row: Cell[]) => Cell } | undefined
+  const groups: { column: Column; key: (row: Cell[]) => Cell }[] = []
   if (tokens[i].kind === 'word' && tokens[i].text.toLowerCase() === 'by') {
     next()
-    const first = next()
-    if (first.text.toLowerCase() === 'bin') {
-      if (next().text !== '(') syntaxError(tokens[i - 1])
-      const column = columnIndex(table, next(), 'summarize')
-      if (next().text !== ',') syntaxError(tokens[i - 1])
-      const size = next()
-      const ms = binMs(size)
-      if (next().text !== ')') syntaxError(tokens[i - 1])
-      groups = {
-        column: { name: table.columns[column].name, type: 'datetime' },
-        key: row => new Date(Math.floor(Date.parse(String(row[column])) / ms) * ms).toISOString()
+    do {
+      const first = next()
+      if (first.text.toLowerCase() === 'bin') {
+        if (next().text !== '(') syntaxError(tokens[i - 1])
+        const column = columnIndex(table, next(), 'summarize')
+        if (next().text !== ',') syntaxError(tokens[i - 1])
+        const ms = binMs(next())
+        if (next().text !== ')') syntaxError(tokens[i - 1])
+        groups.push({
+          column: { name: table.columns[column].name, type: 'datetime' },
+          key: row => new Date(Math.floor(Date.parse(String(row[column])) / ms) * ms).toISOString()
+        })
+      } else {
+        const column = columnIndex(table, first, 'summarize')
+        groups.push({ column: table.columns[column], key: row => row[column] })
       }
-    } else {
-      const column = columnIndex(table, first, 'summarize')
-      groups = { column: table.columns[column], key: row => row[column] }
-    }
+    } while (tokens[i].text === ',' && next())
   }
   advance(i)
-  if (!groups) return { name: 'PrimaryResult', columns: [{ name, type: 'long' }], rows: [[table.rows.length]] }
-  const counts = new Map<string, { key: Cell; count: number }>()
+  if (groups.length === 0) return { name: 'PrimaryResult', columns: [{ name, type: 'long' }], rows: [[table.rows.length]] }
+  const counts = new Map<string, { keys: Cell[]; count: number }>()
   for (const row of table.rows) {
-    const key = groups.key(row)
-    const entry = counts.get(JSON.stringify(key)) ?? { key, count: 0 }
+    const keys = groups.map(group => group.key(row))
+    const id = JSON.stringify(keys)
+    const entry = counts.get(id) ?? { keys, count: 0 }
     entry.count++
-    counts.set(JSON.stringify(key), entry)
+    counts.set(id, entry)
   }
-  const rows = [...counts.values()].sort((a, b) => compareCells(a.key, b.key)).map(entry => [entry.key, entry.count])
-  return { name: 'PrimaryResult', columns: [groups.column, { name, type: 'long' }], rows }
+  const byKeys = (a: Cell[], b: Cell[]) => a.reduce<number>((order, key, k) => order || compareCells(key, b[k]), 0)
+  const rows = [...counts.values()].sort((a, b) => byKeys(a.keys, b.keys)).map(entry => [...entry.keys, entry.count])
+  return { name: 'PrimaryResult', columns: [...groups.map(group => group.column), { name, type: 'long' }], rows }
 }
 
 function binMs(token: Token): number {

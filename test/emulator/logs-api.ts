@@ -4,7 +4,7 @@ import { APP_RESOURCE_ID, SUBSCRIPTION_ID, WORKSPACE_ID, WORKSPACE_RESOURCE_ID }
 import type { Emulator, Reply } from './emulator.js'
 import { KqlError, runKql } from './kql.js'
 import { LARGE_TABLE, largeTableBody } from './large-table.js'
-import { serializeTables } from './tables.js'
+import { serializeTables, seriesTable } from './tables.js'
 
 /**
  * The Logs query API (contract §3): `POST /v1/workspaces/{id}/query` and
@@ -54,6 +54,10 @@ export function handleLogs(emulator: Emulator, url: URL, headers: Record<string,
   }
   if (typeof request.query !== 'string' || request.query.trim() === '') {
     return error(400, 'BadArgumentError', 'The request had some invalid properties', { code: 'QueryValidationError', message: 'The query is required' })
+  }
+  if (/^\s*series\b/i.test(request.query)) {
+    const count = emulator.series.length > 1 ? (emulator.series.shift() as number) : (emulator.series[0] ?? 0)
+    emulator.tables.set('series', seriesTable(count, Date.now()))
   }
   const large = new RegExp(`^\\s*${LARGE_TABLE}\\s*(\\|\\s*take\\s+(\\d+)\\s*)?$`, 'i').exec(request.query)
   if (large) return { status: 200, prebuilt: largeTableBody(Number(large[2] ?? 0)) }

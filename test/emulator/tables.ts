@@ -86,6 +86,8 @@ export function workspaceTables(now: number): Map<string, Table> {
       ],
       rows: Array.from({ length: 24 }, (_, i) => [at(i * 5 + 1), `vm-${(i % 3) + 1}`, i % 3 === 2 ? 'Windows' : 'Linux', '1.36.0'])
     },
+    appRequests(now),
+    seriesTable(0, now),
     {
       name: 'Hostile',
       columns: [
@@ -100,6 +102,56 @@ export function workspaceTables(now: number): Map<string, Table> {
     }
   ]
   return new Map(tables.map(table => [table.name.toLowerCase(), table]))
+}
+
+/**
+ * A day of web requests, every row one request: a daily rhythm, and a burst of
+ * failures three hours ago. Always the same rows for the same `now` (a seeded
+ * generator), so a chart of them looks the same in every run.
+ */
+function appRequests(now: number): Table {
+  let seed = 42
+  const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648)
+  const names = ['GET /api/orders', 'POST /api/cart', 'GET /api/products']
+  const rows: Cell[][] = []
+  const slot = 10 * MINUTE
+  for (let start = Math.floor((now - 24 * 60 * MINUTE) / slot) * slot; start < now; start += slot) {
+    const hour = new Date(start).getUTCHours()
+    const requests = Math.round(6 + 5 * Math.sin(((hour - 9) / 24) * 2 * Math.PI) + random() * 3)
+    const burst = Math.abs(now - 3 * 60 * MINUTE - start) < 30 * MINUTE
+    for (let i = 0; i < requests; i++) {
+      const at = start + Math.floor(random() * slot)
+      if (at > now) continue
+      const failed = burst ? random() < 0.6 : random() < 0.04
+      rows.push([new Date(at).toISOString(), names[Math.floor(random() * names.length)], failed ? 500 : 200, Math.round(20 + random() * (failed ? 2000 : 180)), !failed])
+    }
+  }
+  return {
+    name: 'AppRequests',
+    columns: [
+      { name: 'TimeGenerated', type: 'datetime' },
+      { name: 'Name', type: 'string' },
+      { name: 'ResultCode', type: 'int' },
+      { name: 'DurationMs', type: 'real' },
+      { name: 'Success', type: 'bool' }
+    ],
+    rows
+  }
+}
+
+/**
+ * The `Series` table with `count` rows, one a second back from `now`: what a
+ * test scripts with `emulator.series` to make successive queries see a changing count.
+ */
+export function seriesTable(count: number, now: number): Table {
+  return {
+    name: 'Series',
+    columns: [
+      { name: 'TimeGenerated', type: 'datetime' },
+      { name: 'Level', type: 'string' }
+    ],
+    rows: Array.from({ length: count }, (_, i) => [new Date(now - i * 1000).toISOString(), 'Error'])
+  }
 }
 
 /** The response body of a table, exactly as the service would write it. */

@@ -1,33 +1,9 @@
 import { describe, expect, it } from 'vitest'
-import { evaluateGate } from '../../src/gate.js'
 import type { Column } from '../../src/logs/columns.js'
-import { renderSummary, SUMMARY_BUDGET, type SummaryModel } from '../../src/summary.js'
+import { renderSummary, SUMMARY_BUDGET, type SummaryModel } from '../../src/summary/render.js'
+import { judged, summaryModel } from './summary-fixtures.js'
 
-function model(overrides: Partial<SummaryModel> = {}): SummaryModel {
-  return {
-    gate: evaluateGate(3, {}),
-    count: 3,
-    written: 3,
-    recordsFile: '/home/runner/work/_temp/log-analytics-query-1a2b3c4d.json',
-    format: 'json',
-    workspace: '2b2c1f5e-0000-4c5c-9d3a-0123456789ab',
-    timespan: 'P1D',
-    query: 'AppExceptions\n| where SeverityLevel >= 3\n| project TimeGenerated, Message',
-    columns: [
-      { name: 'TimeGenerated', type: 'datetime' },
-      { name: 'Message', type: 'string' },
-      { name: 'Count', type: 'long' }
-    ],
-    preview: [
-      ['"2026-11-01T00:00:00Z"', '"first"', '1'],
-      ['"2026-11-01T00:01:00Z"', '"second"', '9007199254740993'],
-      ['"2026-11-01T00:02:00Z"', 'null', 'null']
-    ],
-    elapsedMs: 1500,
-    attempts: 1,
-    ...overrides
-  }
-}
+const model = summaryModel
 
 /** The lines of the records table (header, separator, rows). */
 function tableLines(markdown: string): string[] {
@@ -52,13 +28,13 @@ describe('renderSummary verdict line', () => {
   })
 
   it('says the gate passed, with each threshold', () => {
-    const text = renderSummary(model({ gate: evaluateGate(3, { maxCount: 5, minCount: 1 }) }))
+    const text = renderSummary(model(judged(3, { maxCount: 5, minCount: 1 })))
     expect(text.split('\n')[0]).toBe('### ✅ Log Analytics query passed: count 3 ≤ max-count 5, count 3 ≥ min-count 1')
   })
 
   it('says the gate failed, with the thresholds crossed', () => {
-    const text = renderSummary(model({ gate: evaluateGate(3, { maxCount: 2, minCount: 1 }) }))
-    expect(text.split('\n')[0]).toBe('### ❌ Log Analytics query failed the gate: count 3 > max-count 2')
+    const text = renderSummary(model(judged(3, { maxCount: 2, minCount: 1 })))
+    expect(text.split('\n')[0]).toBe('### ❌ Log Analytics query failed the gate: count 3 &gt; max-count 2')
   })
 })
 

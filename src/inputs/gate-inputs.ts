@@ -1,0 +1,62 @@
+import { InputError } from '../errors.js'
+import { formatSpan } from '../format.js'
+import { hasFailingThreshold } from '../gate.js'
+import type { EvaluationSettings, GateSettings } from '../settings.js'
+import type { InputReader } from './input-reader.js'
+import { readDuration, readNumber, readWholeNumber } from './values.js'
+
+/** The longest `delay`, `watch` or `wait-until` (a GitHub-hosted job stops after 6 hours anyway). */
+const LONGEST_MS = 24 * 3600_000
+/** The shortest `interval`. */
+const SHORTEST_INTERVAL_MS = 1000
+
+/** The thresholds on `count` and `value`, checked against each other. */
+export function readGate(read: InputReader): GateSettings {
+  const maxCount = readWholeNumber(read, 'max-count', { min: 0 })
+  const minCount = readWholeNumber(read, 'min-count', { min: 0 })
+  const warnCount = readWholeNumber(read, 'warn-count', { min: 0 })
+  const maxValue = readNumber(read, 'max-value')
+  const minValue = readNumber(read, 'min-value')
+  const warnValue = readNumber(read, 'warn-value')
+  if (maxCount !== undefined && minCount !== undefined && minCount > maxCount) {
+    throw new InputError('min-count', `${minCount} is above max-count ${maxCount}: no count could pass.`)
+  }
+  if (maxValue !== undefined && minValue !== undefined && minValue > maxValue) {
+    throw new InputError('min-value', `${minValue} is above max-value ${maxValue}: no value could pass.`)
+  }
+  checkWarning('warn-count', warnCount, 'max-count', maxCount, 'min-count', minCount)
+  checkWarning('warn-value', warnValue, 'max-value', maxValue, 'min-value', minValue)
+  return { maxCount, minCount, maxValue, minValue, warnCount, warnValue }
+}
+
+/** A warning threshold must sit between the failing ones, or it never shows (or always does). */
+function checkWarning(name: string, warn: number | undefined, maxName: string, max: number | undefined, minName: string, min: number | undefined): void {
+  if (warn === undefined) return
+  if (max !== undefined && warn >= max) {
+    throw new InputError(name, `${warn} is not below ${maxName} ${max}: the gate would fail before the warning could show.`)
+  }
+  if (min !== undefined && warn < min) {
+    throw new InputError(name, `${warn} is below ${minName} ${min}: every passing result would warn.`)
+  }
+}
+
+/** `delay`, and `watch` or `wait-until` every `interval`: when the gate is evaluated. */
+export function readEvaluation(read: InputReader, gate: GateSettings): EvaluationSettings {
+  const delayMs = readDuration(read, 'delay', { min: 0, max: LONGEST_MS, fallback: 0 }) as number
+  const watch = readDuration(read, 'watch', { min: SHORTEST_INTERVAL_MS, max: LONGEST_MS })
+  const waitUntil = readDuration(read, 'wait-until', { min: SHORTEST_INTERVAL_MS, max: LONGEST_MS })
+  const intervalMs = readDuration(read, 'interval', { min: SHORTEST_INTERVAL_MS, max: LONGEST_MS, fallback: 60_000 }) as number
+  if (watch !== undefined && waitUntil !== undefined) {
+    throw new InputError('watch', 'give either watch or wait-until, not both: watch fails at the first breach, wait-until waits for the thresholds to hold.')
+  }
+  const windowMs = watch ?? waitUntil
+  if (windowMs === undefined) return { mode: 'once', delayMs, windowMs: 0, intervalMs }
+  const mode = watch !== undefined ? 'watch' : 'wait-until'
+  if (!hasFailingThreshold(gate)) {
+    throw new InputError(mode, 'needs a threshold to evaluate: set max-count, min-count, max-value or min-value.')
+  }
+  if (intervalMs > windowMs) {
+    throw new InputError('interval', `${formatSpan(intervalMs)} is longer than ${mode} ${formatSpan(windowMs)}: set a shorter interval.`)
+  }
+  return { mode, delayMs, windowMs, intervalMs }
+}

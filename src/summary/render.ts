@@ -1,0 +1,125 @@
+import { formatDuration, formatSpan } from '../format.js'
+import { gatesOnValue } from '../gate.js'
+import type { Column } from '../logs/columns.js'
+import { codeBlock, codeCell, inline, tableCell } from '../markdown.js'
+import type { EvaluationSettings, GateSettings } from '../settings.js'
+import { describePlan } from '../watch/describe.js'
+import type { Conclusion, SampleOutcome } from '../watch/plan.js'
+import { mermaidChart } from './chart.js'
+import { previewTable } from './preview-table.js'
+import { CHART_ROWS, resultChart } from './result-chart.js'
+import { samplesSection } from './samples.js'
+import { statisticsRows } from './statistics.js'
+
+/** What the job summary shows about one run. Nothing in it depends on the clock: the same model gives the same text. */
+export interface SummaryModel {
+  /** The verdict and the sentences behind it. */
+  conclusion: Conclusion
+  gate: GateSettings
+  evaluation: EvaluationSettings
+  /** Every sample (one for a single evaluation); the rest of the model describes the last. */
+  samples: SampleOutcome[]
+  count: number
+  written: number
+  /** The first cell of the first row, as text. */
+  value?: string
+  recordsFile: string
+  format: string
+  workspace: string
+  timespan: string | undefined
+  query: string
+  columns: Column[]
+  /** First rows, cells as raw JSON text. */
+  preview: string[][]
+  /** Rows of the preview table (`summary-rows`). */
+  previewRows: number
+  /** Show records (preview table, chart of the result); false for sensitive data (`summary: false`). */
+  records: boolean
+  /** The query's `render` member. */
+  render?: unknown
+  /** The query's statistics. */
+  statistics?: unknown
+  elapsedMs: number
+  /** Query requests the last sample made (retries included). */
+  attempts: number
+  /** The service's partial-error message, when the result is incomplete. */
+  partialError?: string
+  /** More rows for the details table (a search job's): a label and Markdown-safe text. */
+  details?: [string, string][]
+  /** Notes shown under the details (Markdown-safe). */
+  notes?: string[]
+}
+
+/** GitHub refuses a step summary over 1 MiB; the records stay far below whatever the result. */
+export const SUMMARY_BUDGET = 256 * 1024
+const QUERY_BUDGET = 16 * 1024
+
+/** How many first rows the summary needs the query to keep: the preview table's, or more for a chart. */
+export function rowsForSummary(previewRows: number, records: boolean): number {
+  return records ? Math.max(previewRows, CHART_ROWS) : 1
+}
+
+/** The job summary as Markdown. Pure: the same model gives the same text. */
+export function renderSummary(model: SummaryModel): string {
+  const blocks = [verdictLine(model)]
+  if (model.conclusion.story) blocks.push(`${capitalize(inline(model.conclusion.story))}.`)
+  blocks.push(details(model), ...(model.notes ?? []).map(note => `> [!NOTE]\n> ${note}`), codeBlock(shorten(model.query, QUERY_BUDGET), 'kusto'))
+  if (model.partialError) blocks.push(`> [!WARNING]\n> The result is incomplete: ${inline(model.partialError)}`)
+  if (model.evaluation.mode !== 'once') blocks.push(samplesSection(model.samples, model.gate))
+  const chart = model.records ? resultChart(model.columns, model.preview, model.count, model.render) : undefined
+  if (chart) blocks.push(mermaidChart(chart))
+  const text = join(blocks)
+  if (!model.records) return text
+  return join([text, previewTable(model.columns, model.preview, model.count, model.previewRows, SUMMARY_BUDGET - Buffer.byteLength(text))])
+}
+
+/** Markdown blocks, a blank line between each, ending with a line break. */
+function join(blocks: string[]): string {
+  return (
+    blocks
+      .map(block => block.trim())
+      .filter(block => block !== '')
+      .join('\n\n') + '\n'
+  )
+}
+
+function verdictLine({ conclusion, count }: SummaryModel): string {
+  const reasons = inline(conclusion.reasons.join(', '))
+  switch (conclusion.verdict) {
+    case 'fail':
+      return `### ❌ Log Analytics query failed the gate: ${reasons}`
+    case 'warn':
+      return `### ⚠️ Log Analytics query passed with a warning: ${reasons}`
+    case 'pass':
+      return `### ✅ Log Analytics query passed: ${reasons}`
+    case 'error':
+      return '### ❌ Log Analytics query result is incomplete: no verdict'
+    default:
+      return `### Log Analytics query returned ${count} row${count === 1 ? '' : 's'}`
+  }
+}
+
+function details(model: SummaryModel): string {
+  const plan = describePlan(model.evaluation)
+  const samples = model.samples.length
+  const rows: [string, string][] = [
+    ['Rows', `${model.count}${model.written < model.count ? ` (${model.written} written)` : ''}`],
+    ...(gatesOnValue(model.gate) ? [['Value', model.value === undefined ? 'none (no rows)' : tableCell(model.value, 60)] as [string, string]] : []),
+    ['Workspace', codeCell(model.workspace)],
+    ['Time range', model.timespan ? codeCell(model.timespan) : 'all retained data'],
+    ...(plan ? [['Evaluation', `${inline(plan)}: ${samples} sample${samples === 1 ? '' : 's'}`] as [string, string]] : []),
+    ['Took', `${model.elapsedMs < 60_000 ? formatDuration(model.elapsedMs) : formatSpan(model.elapsedMs)}${model.attempts > 1 ? ` (${model.attempts} attempts)` : ''}`],
+    ...statisticsRows(model.statistics),
+    ['Records', `${inline(model.format)} file ${codeCell(model.recordsFile)}`],
+    ...(model.details ?? [])
+  ]
+  return ['| | |', '| --- | --- |', ...rows.map(([name, value]) => `| ${name} | ${value} |`)].join('\n') + '\n'
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1)
+}
+
+function shorten(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max)}\n// … (${text.length - max} more characters)` : text
+}

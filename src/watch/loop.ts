@@ -1,0 +1,64 @@
+import type { EvaluationSettings } from '../settings.js'
+import { nextStep, type Conclusion, type SampleOutcome } from './plan.js'
+
+/** Time as the loop sees it; tests pass a fake one. */
+export interface Clock {
+  now(): number
+  sleep(ms: number): Promise<void>
+}
+
+/** The wall clock. */
+export const systemClock: Clock = {
+  now: () => Date.now(),
+  sleep: ms => new Promise(resolve => setTimeout(resolve, ms))
+}
+
+/** What the loop reports as it goes. */
+export interface EvaluationLog {
+  /** Before anything else. */
+  starting(plan: EvaluationSettings): void
+  /** Before the `delay`. */
+  delaying(ms: number): void
+  /** After each sample, with the step that follows it. */
+  sampled(sample: SampleOutcome, plan: EvaluationSettings): void
+}
+
+export interface Evaluation<S extends SampleOutcome> {
+  conclusion: Conclusion
+  /** The last sample, whole (its query result included). */
+  last: S
+  /** Every sample, without its query result. */
+  samples: SampleOutcome[]
+}
+
+/**
+ * Evaluates the gate as `plan` says: waits out the delay, then takes samples
+ * (`takeSample(index, at)`) when nextStep says so, until it says stop. A sample
+ * that throws (a query that failed after its retries) ends the evaluation with
+ * that error: it never counts as a pass.
+ */
+export async function evaluateOverTime<S extends SampleOutcome>(
+  plan: EvaluationSettings,
+  takeSample: (index: number, at: number) => Promise<S>,
+  log: EvaluationLog,
+  clock: Clock = systemClock
+): Promise<Evaluation<S>> {
+  log.starting(plan)
+  if (plan.delayMs > 0) {
+    log.delaying(plan.delayMs)
+    await clock.sleep(plan.delayMs)
+  }
+  const windowStart = clock.now()
+  const samples: SampleOutcome[] = []
+  let last: S | undefined
+  for (;;) {
+    const step = nextStep(plan, samples, windowStart, clock.now())
+    if (step.kind === 'stop') return { conclusion: step.conclusion, last: last as S, samples }
+    const wait = step.at - clock.now()
+    if (wait > 0) await clock.sleep(wait)
+    last = await takeSample(samples.length + 1, clock.now())
+    const { index, at, measure, gate, untrusted } = last
+    samples.push(untrusted === undefined ? { index, at, measure, gate } : { index, at, measure, gate, untrusted })
+    log.sampled(last, plan)
+  }
+}
