@@ -57412,11 +57412,11 @@ function searchJobSummary(result) {
     const fate = job.kept ? 'kept' : job.deleted ? 'deleted after reading' : 'could not be deleted: delete it yourself';
     const details = [
         ['Search job', `${formatElapsed(job.elapsedMs)}, ${job.polls} poll${job.polls === 1 ? '' : 's'}; table \`${job.table}\` ${fate}`],
-        ['Data scanned', job.scannedGb === undefined ? 'not reported' : formatGb(job.scannedGb)]
+        ['Search job scanned', job.scannedGb === undefined ? 'not reported' : formatGb(job.scannedGb)]
     ];
     const scanned = job.scannedGb === undefined ? '' : ` (${formatGb(job.scannedGb)} here)`;
     const notes = [`Search jobs are billed by the data they scan${scanned}.${job.kept ? ` The kept table \`${job.table}\` is billed until you delete it.` : ''}`];
-    return { details, notes };
+    return { details, notes, subject: 'Log Analytics search job' };
 }
 
 ;// CONCATENATED MODULE: ./src/summary/from-run.ts
@@ -58048,19 +58048,19 @@ function join(blocks) {
         .filter(block => block !== '')
         .join('\n\n') + '\n');
 }
-function verdictLine({ conclusion, count }) {
+function verdictLine({ conclusion, count, subject = 'Log Analytics query' }) {
     const reasons = inline(conclusion.reasons.join(', '));
     switch (conclusion.verdict) {
         case 'fail':
-            return `### ❌ Log Analytics query failed the gate: ${reasons}`;
+            return `### ❌ ${subject} failed the gate: ${reasons}`;
         case 'warn':
-            return `### ⚠️ Log Analytics query passed with a warning: ${reasons}`;
+            return `### ⚠️ ${subject} passed with a warning: ${reasons}`;
         case 'pass':
-            return `### ✅ Log Analytics query passed: ${reasons}`;
+            return `### ✅ ${subject} passed: ${reasons}`;
         case 'error':
-            return '### ❌ Log Analytics query result is incomplete: no verdict';
+            return `### ❌ ${subject} result is incomplete: no verdict`;
         default:
-            return `### Log Analytics query returned ${count} row${count === 1 ? '' : 's'}`;
+            return `### ${subject} returned ${count} row${count === 1 ? '' : 's'}`;
     }
 }
 function details(model) {

@@ -48,6 +48,8 @@ export interface SummaryModel {
   details?: [string, string][]
   /** Notes shown under the details (Markdown-safe). */
   notes?: string[]
+  /** What ran, for the headline: `Log Analytics query` unless said otherwise. */
+  subject?: string
 }
 
 /** GitHub refuses a step summary over 1 MiB; the records stay far below whatever the result. */
@@ -83,19 +85,19 @@ function join(blocks: string[]): string {
   )
 }
 
-function verdictLine({ conclusion, count }: SummaryModel): string {
+function verdictLine({ conclusion, count, subject = 'Log Analytics query' }: SummaryModel): string {
   const reasons = inline(conclusion.reasons.join(', '))
   switch (conclusion.verdict) {
     case 'fail':
-      return `### ❌ Log Analytics query failed the gate: ${reasons}`
+      return `### ❌ ${subject} failed the gate: ${reasons}`
     case 'warn':
-      return `### ⚠️ Log Analytics query passed with a warning: ${reasons}`
+      return `### ⚠️ ${subject} passed with a warning: ${reasons}`
     case 'pass':
-      return `### ✅ Log Analytics query passed: ${reasons}`
+      return `### ✅ ${subject} passed: ${reasons}`
     case 'error':
-      return '### ❌ Log Analytics query result is incomplete: no verdict'
+      return `### ❌ ${subject} result is incomplete: no verdict`
     default:
-      return `### Log Analytics query returned ${count} row${count === 1 ? '' : 's'}`
+      return `### ${subject} returned ${count} row${count === 1 ? '' : 's'}`
   }
 }
 

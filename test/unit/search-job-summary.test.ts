@@ -25,9 +25,10 @@ describe('searchJobSummary', () => {
     expect(searchJobSummary({ ...QUERIED, searchJob: JOB })).toEqual({
       details: [
         ['Search job', '2 min 5 s, 7 polls; table `SigninLogs_1_abcdef_SRCH` deleted after reading'],
-        ['Data scanned', '12.3 GB']
+        ['Search job scanned', '12.3 GB']
       ],
-      notes: ['Search jobs are billed by the data they scan (12.3 GB here).']
+      notes: ['Search jobs are billed by the data they scan (12.3 GB here).'],
+      subject: 'Log Analytics search job'
     })
   })
 
@@ -35,7 +36,7 @@ describe('searchJobSummary', () => {
     const { details, notes } = searchJobSummary({ ...QUERIED, searchJob: { ...JOB, kept: true, deleted: false, scannedGb: undefined, polls: 1 } })
     expect(details).toEqual([
       ['Search job', '2 min 5 s, 1 poll; table `SigninLogs_1_abcdef_SRCH` kept'],
-      ['Data scanned', 'not reported']
+      ['Search job scanned', 'not reported']
     ])
     expect(notes).toEqual(['Search jobs are billed by the data they scan. The kept table `SigninLogs_1_abcdef_SRCH` is billed until you delete it.'])
   })
