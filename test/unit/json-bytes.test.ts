@@ -1,19 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { checkJsonValue, compactInto, hasEscape, skipJsonSpace, stringEnd, trimJsonSpaceEnd, unescapeInto } from '../../src/logs/json-bytes.js'
-
-/** A small deterministic generator, so that a failure can be replayed. */
-function random(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (Math.imul(state ^ (state >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0
-    state ^= state + Math.imul(state ^ (state >>> 7), 61)
-    return ((state ^ (state >>> 14)) >>> 0) / 4294967296
-  }
-}
-
-function pick<T>(next: () => number, items: readonly T[]): T {
-  return items[Math.floor(next() * items.length)]
-}
+import { pick, random } from './random.js'
 
 /** Text placed between `before` and `after` bytes, so that a function reading outside its range shows. */
 function framed(text: string, before = 'x"\\[', after = '"\\u{ '): { b: Buffer; start: number; end: number } {

@@ -5,6 +5,7 @@ import { createRecordWriter, OUTPUT_FORMATS, type OutputFormat } from '../../src
 import { CsvWriter, csvField } from '../../src/records/csv-writer.js'
 import { JsonWriter } from '../../src/records/json-writer.js'
 import type { ByteSink } from '../../src/records/output-buffer.js'
+import { pick, random } from './random.js'
 
 const BIG = '9007199254740993'
 
@@ -521,20 +522,6 @@ describe('dynamic cells', () => {
 /** A JSON string literal writing every character as a \u escape. */
 function allEscaped(text: string): string {
   return `"${[...text].map(c => [...c].map((_, i) => '\\u' + c.charCodeAt(i).toString(16).padStart(4, '0')).join('')).join('')}"`
-}
-
-/** A small deterministic generator, so that a failure can be replayed. */
-function random(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (Math.imul(state ^ (state >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0
-    state ^= state + Math.imul(state ^ (state >>> 7), 61)
-    return ((state ^ (state >>> 14)) >>> 0) / 4294967296
-  }
-}
-
-function pick<T>(next: () => number, items: readonly T[]): T {
-  return items[Math.floor(next() * items.length)]
 }
 
 /** The value a dynamic cell holds, worked out with JSON.parse: the JSON inside a string when there is one. */

@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { describe, expect, it, vi } from 'vitest'
 import type { Column } from '../../src/logs/columns.js'
 import { cellRaw, MalformedResponseError, ResponseParser } from '../../src/logs/response-parser.js'
+import { random } from './random.js'
 
 const RECORDED = join(import.meta.dirname, '../contract/recorded')
 
@@ -221,16 +222,6 @@ const BODIES: Body[] = [
   { label: 'multi-byte text (compact)', text: UNICODE, expected: oracle(UNICODE) },
   { label: 'multi-byte text (pretty)', text: UNICODE_PRETTY, expected: oracle(UNICODE_PRETTY) }
 ]
-
-/** A small deterministic generator for random splits. */
-function random(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (Math.imul(state ^ (state >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0
-    state ^= state + Math.imul(state ^ (state >>> 7), 61)
-    return ((state ^ (state >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 describe('ResponseParser on whole bodies', () => {
   it.each(BODIES)('reports every table, row and member of $label', ({ text, expected }) => {
