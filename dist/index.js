@@ -35233,7 +35233,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5272);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6543);
 /** The action's entry point: the only side effect at import time is running it. */
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -35243,7 +35243,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 5272:
+/***/ 6543:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -38724,6 +38724,17 @@ function pick(key, fromCreds, fromInput, input) {
         throw new InputError(input, `differs from ${quoted(key)} in creds; give one or make them agree.`);
     }
     return fromCreds || fromInput;
+}
+
+;// CONCATENATED MODULE: ./src/mask.ts
+
+const masked = new Set();
+/** Hides `value` in every later log line (once per value, however often it comes by). */
+function mask(value) {
+    if (value === '' || masked.has(value))
+        return;
+    masked.add(value);
+    setSecret(value);
 }
 
 ;// CONCATENATED MODULE: external "node:child_process"
@@ -54794,7 +54805,8 @@ class MsalNetworkClient {
             }, this.retry, this.log, this.counter);
         }
         catch (error) {
-            this.failure = error instanceof ActionError ? error : new ActionError(`cannot reach ${host}: ${error.message}`);
+            const reason = error instanceof ActionError ? error.message : `cannot reach ${host}: ${error.message}`;
+            this.failure = new ActionError(`Sign-in failed: ${reason}`);
             throw error;
         }
     }
@@ -54847,18 +54859,15 @@ function describeBody(text) {
  */
 function createTokenProvider(settings, log) {
     for (const secret of credentialSecrets(settings.credential))
-        setSecret(secret);
-    const network = new MsalNetworkClient(settings.retry, log, secret => setSecret(secret));
-    const masked = new Set();
+        mask(secret);
+    const network = new MsalNetworkClient(settings.retry, log, mask);
     const provider = providerFor(settings, network);
     return {
         description: provider.description,
         network,
         async getToken(scope) {
             const token = await provider.getToken(scope);
-            if (!masked.has(token))
-                setSecret(token);
-            masked.add(token);
+            mask(token);
             return token;
         }
     };
@@ -58198,6 +58207,7 @@ function toSample(index, at, outcome, attempts, settings) {
 
 
 
+
 /** One run of the action, top to bottom. */
 async function run() {
     const started = Date.now();
@@ -58205,7 +58215,7 @@ async function run() {
     try {
         exitOnCancel();
         for (const secret of secretInputValues(input))
-            setSecret(secret);
+            mask(secret);
         const settings = readSettings(input);
         const signIn = createTokenProvider(settings, retryLog);
         const scope = defaultScope(settings.cloud.queryResource);

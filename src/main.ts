@@ -7,6 +7,7 @@ import { formatDuration } from './format.js'
 import type { AttemptCounter, RetryLog } from './http/retry.js'
 import { secretInputValues } from './inputs/credential-inputs.js'
 import { readSettings } from './inputs/input-helper.js'
+import { mask } from './mask.js'
 import { queryExactly } from './logs/exact-query.js'
 import { setOutputs } from './outputs.js'
 import { runSearchJob } from './search-job/run-search-job.js'
@@ -24,7 +25,7 @@ export async function run(): Promise<void> {
   let verdictSet = false
   try {
     exitOnCancel()
-    for (const secret of secretInputValues(input)) core.setSecret(secret)
+    for (const secret of secretInputValues(input)) mask(secret)
     const settings = readSettings(input)
 
     const signIn = createTokenProvider(settings, retryLog)

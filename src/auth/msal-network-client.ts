@@ -66,7 +66,8 @@ export class MsalNetworkClient implements INetworkModule {
         this.counter
       )
     } catch (error) {
-      this.failure = error instanceof ActionError ? error : new ActionError(`cannot reach ${host}: ${(error as Error).message}`)
+      const reason = error instanceof ActionError ? error.message : `cannot reach ${host}: ${(error as Error).message}`
+      this.failure = new ActionError(`Sign-in failed: ${reason}`)
       throw error
     }
   }

@@ -1,6 +1,6 @@
-import * as core from '@actions/core'
 import type { RetryLog } from '../http/retry.js'
 import { credentialSecrets } from '../inputs/credential-inputs.js'
+import { mask } from '../mask.js'
 import type { ActionSettings } from '../settings.js'
 import { azureCliProvider } from './azure-cli.js'
 import { clientCertificateProvider } from './client-certificate.js'
@@ -20,17 +20,15 @@ export type SignIn = TokenProvider & { network: MsalNetworkClient }
  * before anyone else sees them.
  */
 export function createTokenProvider(settings: ActionSettings, log: RetryLog): SignIn {
-  for (const secret of credentialSecrets(settings.credential)) core.setSecret(secret)
-  const network = new MsalNetworkClient(settings.retry, log, secret => core.setSecret(secret))
-  const masked = new Set<string>()
+  for (const secret of credentialSecrets(settings.credential)) mask(secret)
+  const network = new MsalNetworkClient(settings.retry, log, mask)
   const provider = providerFor(settings, network)
   return {
     description: provider.description,
     network,
     async getToken(scope) {
       const token = await provider.getToken(scope)
-      if (!masked.has(token)) core.setSecret(token)
-      masked.add(token)
+      mask(token)
       return token
     }
   }

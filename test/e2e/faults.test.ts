@@ -182,6 +182,12 @@ describe('answers that break off or make no sense', () => {
 })
 
 describe('sign-in faults', () => {
+  it('retries an unreachable authority, then says sign-in failed and why', async () => {
+    const run = await runAction(emulator, { query: 'AppExceptions', 'authority-host': 'https://127.0.0.1:9', 'max-retries': '1' })
+    expect(run.exitCode).toBe(1)
+    expect(run.errors).toEqual([expect.stringMatching(/^Sign-in failed: cannot reach 127\.0\.0\.1:9 \(ECONNREFUSED\) \(gave up after 2 attempts/)])
+  })
+
   it('retries a token endpoint 500, then signs in', async () => {
     const run = await withFaults([{ route: 'token', status: 500, body: { error: 'server_error', error_description: 'AADSTS90033: A transient error has occurred.' } }])
     expect(run.exitCode).toBe(0)
