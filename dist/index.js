@@ -58276,7 +58276,7 @@ async function report(settings, evaluation, elapsedMs) {
     const { outcome, measure } = evaluation.last;
     info(`count: ${outcome.count}`);
     if (measure.value !== undefined)
-        info(`value: ${measure.value}`);
+        info(`value: ${measure.value.length > 200 ? `${measure.value.slice(0, 199)}…` : measure.value}`);
     info(`records-written: ${outcome.result.written} (${settings.output.format}) to ${settings.output.file}`);
     if (outcome.result.tables > 1)
         warning(`The query returned ${outcome.result.tables} tables; only the first is counted and written.`);

@@ -86,7 +86,7 @@ async function query(settings: ActionSettings, signIn: SignIn, scope: string, in
 async function report(settings: ActionSettings, evaluation: Evaluation<QuerySample>, elapsedMs: number): Promise<void> {
   const { outcome, measure } = evaluation.last
   core.info(`count: ${outcome.count}`)
-  if (measure.value !== undefined) core.info(`value: ${measure.value}`)
+  if (measure.value !== undefined) core.info(`value: ${measure.value.length > 200 ? `${measure.value.slice(0, 199)}…` : measure.value}`)
   core.info(`records-written: ${outcome.result.written} (${settings.output.format}) to ${settings.output.file}`)
   if (outcome.result.tables > 1) core.warning(`The query returned ${outcome.result.tables} tables; only the first is counted and written.`)
   if (!process.env.GITHUB_STEP_SUMMARY) return
