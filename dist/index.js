@@ -38199,44 +38199,6 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
-;// CONCATENATED MODULE: ./src/errors.ts
-/**
- * Errors the user can act on. Their message is the one line the job log shows:
- * what is wrong and how to fix it. Anything else that escapes is a bug and is
- * reported as such, with its stack in the debug log only.
- */
-class ActionError extends Error {
-    name = 'ActionError';
-}
-/** A bad input, found before any network call. */
-class InputError extends ActionError {
-    input;
-    name = 'InputError';
-    constructor(input, problem) {
-        super(`Input '${input}': ${problem}`);
-        this.input = input;
-    }
-}
-/** A user's value inside a message: quoted, line breaks escaped, long values shortened. */
-function quoted(value) {
-    return JSON.stringify(value.length > 100 ? `${value.slice(0, 99)}…` : value);
-}
-/** The one line to show for any error. */
-function describeError(error) {
-    const message = error instanceof ActionError ? error.message : `Unexpected error: ${error instanceof Error ? error.message : String(error)}`;
-    return oneLine(message);
-}
-/** Text with its line breaks folded into spaces. */
-function oneLine(text) {
-    return text.replace(/\s*[\r\n]+\s*/g, ' ').trim();
-}
-
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: external "node:path"
-const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 ;// CONCATENATED MODULE: ./src/format.ts
 /** A duration for people: `850 ms`, `2.5 s`, `42 s`. */
 function formatDuration(ms) {
@@ -38259,7 +38221,50 @@ function formatSpan(ms) {
 function formatClock(epochMs) {
     return `${new Date(epochMs).toISOString().slice(11, 19)} UTC`;
 }
+/** `text` cut to at most `max` characters, an ellipsis marking the cut. */
+function shorten(text, max) {
+    return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
 
+;// CONCATENATED MODULE: ./src/errors.ts
+
+/**
+ * Errors the user can act on. Their message is the one line the job log shows:
+ * what is wrong and how to fix it. Anything else that escapes is a bug and is
+ * reported as such, with its stack in the debug log only.
+ */
+class ActionError extends Error {
+    name = 'ActionError';
+}
+/** A bad input, found before any network call. */
+class InputError extends ActionError {
+    input;
+    name = 'InputError';
+    constructor(input, problem) {
+        super(`Input '${input}': ${problem}`);
+        this.input = input;
+    }
+}
+/** A user's value inside a message: quoted, line breaks escaped, long values shortened. */
+function quoted(value) {
+    return JSON.stringify(shorten(value, 100));
+}
+/** The one line to show for any error. */
+function describeError(error) {
+    const message = error instanceof ActionError ? error.message : `Unexpected error: ${error instanceof Error ? error.message : String(error)}`;
+    return oneLine(message);
+}
+/** Text with its line breaks folded into spaces. */
+function oneLine(text) {
+    return text.replace(/\s*[\r\n]+\s*/g, ' ').trim();
+}
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: external "node:path"
+const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 ;// CONCATENATED MODULE: ./src/inputs/durations.ts
 
 /**
@@ -54902,8 +54907,6 @@ class RecordsFile {
     path;
     tempPath;
     fd;
-    /** Bytes written so far. */
-    written = 0;
     constructor(path) {
         this.path = path;
         (0,external_node_fs_namespaceObject.mkdirSync)((0,external_node_path_namespaceObject.dirname)(path), { recursive: true });
@@ -54917,7 +54920,6 @@ class RecordsFile {
         let done = 0;
         while (done < chunk.length)
             done += (0,external_node_fs_namespaceObject.writeSync)(this.fd, chunk, done);
-        this.written += chunk.length;
     }
     commit() {
         this.close();
@@ -55698,6 +55700,7 @@ const cells_QUOTE = 34;
 ;// CONCATENATED MODULE: ./src/gate.ts
 
 
+
 /** Plain decimal numbers only: `Number()` would also take `0x10`, `Infinity` or `1_000`. */
 const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 /** The count and the first cell of the first row (`| count`, `| summarize errors = count()`, a percentile…). */
@@ -55766,7 +55769,7 @@ function unusableValue(measure) {
 }
 /** A value in a sentence: digits as sent, long text cut. */
 function shortValue(text) {
-    return text.length > 40 ? `${text.slice(0, 39)}…` : text;
+    return shorten(text, 40);
 }
 
 ;// CONCATENATED MODULE: ./src/inputs/gate-inputs.ts
@@ -57461,11 +57464,11 @@ function summaryOf(settings, evaluation, elapsedMs) {
 }
 
 ;// CONCATENATED MODULE: ./src/markdown.ts
+
 /** Markdown building blocks that are safe for any text (GitHub-flavoured Markdown, which also renders HTML). */
 /** Text in a table cell: HTML and Markdown specials escaped, line breaks kept visible, long text shortened. */
 function tableCell(text, maxLength = 120) {
-    const short = text.length > maxLength ? `${text.slice(0, maxLength - 1)}…` : text;
-    return inline(short).replace(/\r\n|\r|\n/g, '<br>');
+    return inline(shorten(text, maxLength)).replace(/\r\n|\r|\n/g, '<br>');
 }
 /** Text inline in a sentence: nothing in it can start HTML or Markdown formatting. */
 function inline(text) {
@@ -57572,6 +57575,7 @@ function describePlan(plan) {
 }
 
 ;// CONCATENATED MODULE: ./src/summary/chart.ts
+
 
 /** More points than this are merged (each kept point is the highest of its group). */
 const MAX_POINTS = 100;
@@ -57686,7 +57690,7 @@ function quote(text, max) {
         .replace(/%+/g, '%')
         .replace(/[\p{Cc}\p{Cf}\s]+/gu, ' ')
         .trim();
-    const short = plain.length > max ? `${plain.slice(0, max - 1)}…` : plain;
+    const short = shorten(plain, max);
     // Mermaid cannot read an empty string.
     return `"${short || '(empty)'}"`;
 }
@@ -58037,7 +58041,7 @@ function renderSummary(model) {
     const blocks = [verdictLine(model)];
     if (model.conclusion.story)
         blocks.push(`${render_capitalize(inline(model.conclusion.story))}.`);
-    blocks.push(details(model), ...(model.notes ?? []).map(note => `> [!NOTE]\n> ${note}`), codeBlock(shorten(model.query, QUERY_BUDGET), 'kusto'));
+    blocks.push(details(model), ...(model.notes ?? []).map(note => `> [!NOTE]\n> ${note}`), codeBlock(render_shorten(model.query, QUERY_BUDGET), 'kusto'));
     if (model.partialError)
         blocks.push(`> [!WARNING]\n> The result is incomplete: ${inline(model.partialError)}`);
     if (model.evaluation.mode !== 'once')
@@ -58091,7 +58095,7 @@ function details(model) {
 function render_capitalize(text) {
     return text.charAt(0).toUpperCase() + text.slice(1);
 }
-function shorten(text, max) {
+function render_shorten(text, max) {
     return text.length > max ? `${text.slice(0, max)}\n// … (${text.length - max} more characters)` : text;
 }
 
@@ -58276,7 +58280,7 @@ async function report(settings, evaluation, elapsedMs) {
     const { outcome, measure } = evaluation.last;
     info(`count: ${outcome.count}`);
     if (measure.value !== undefined)
-        info(`value: ${measure.value.length > 200 ? `${measure.value.slice(0, 199)}…` : measure.value}`);
+        info(`value: ${shorten(measure.value, 200)}`);
     info(`records-written: ${outcome.result.written} (${settings.output.format}) to ${settings.output.file}`);
     if (outcome.result.tables > 1)
         warning(`The query returned ${outcome.result.tables} tables; only the first is counted and written.`);

@@ -1,3 +1,5 @@
+import { shorten } from './format.js'
+
 /**
  * Errors the user can act on. Their message is the one line the job log shows:
  * what is wrong and how to fix it. Anything else that escapes is a bug and is
@@ -20,7 +22,7 @@ export class InputError extends ActionError {
 
 /** A user's value inside a message: quoted, line breaks escaped, long values shortened. */
 export function quoted(value: string): string {
-  return JSON.stringify(value.length > 100 ? `${value.slice(0, 99)}…` : value)
+  return JSON.stringify(shorten(value, 100))
 }
 
 /** The one line to show for any error. */

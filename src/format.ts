@@ -19,3 +19,8 @@ export function formatSpan(ms: number): string {
 export function formatClock(epochMs: number): string {
   return `${new Date(epochMs).toISOString().slice(11, 19)} UTC`
 }
+
+/** `text` cut to at most `max` characters, an ellipsis marking the cut. */
+export function shorten(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text
+}

@@ -1,6 +1,7 @@
 import { quoted } from './errors.js'
 import { cellNumber, cellText } from './logs/cells.js'
 import type { GateSettings } from './settings.js'
+import { shorten } from './format.js'
 
 export type Verdict = 'pass' | 'fail' | 'warn' | 'none'
 
@@ -103,5 +104,5 @@ function unusableValue(measure: Measure): string {
 
 /** A value in a sentence: digits as sent, long text cut. */
 export function shortValue(text: string): string {
-  return text.length > 40 ? `${text.slice(0, 39)}…` : text
+  return shorten(text, 40)
 }

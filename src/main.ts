@@ -3,7 +3,7 @@ import { createTokenProvider, type SignIn } from './auth/sign-in.js'
 import { exitOnCancel } from './cancellation.js'
 import { defaultScope } from './clouds.js'
 import { describeError } from './errors.js'
-import { formatDuration } from './format.js'
+import { formatDuration, shorten } from './format.js'
 import type { AttemptCounter, RetryLog } from './http/retry.js'
 import { secretInputValues } from './inputs/credential-inputs.js'
 import { readSettings } from './inputs/input-helper.js'
@@ -86,7 +86,7 @@ async function query(settings: ActionSettings, signIn: SignIn, scope: string, in
 async function report(settings: ActionSettings, evaluation: Evaluation<QuerySample>, elapsedMs: number): Promise<void> {
   const { outcome, measure } = evaluation.last
   core.info(`count: ${outcome.count}`)
-  if (measure.value !== undefined) core.info(`value: ${measure.value.length > 200 ? `${measure.value.slice(0, 199)}…` : measure.value}`)
+  if (measure.value !== undefined) core.info(`value: ${shorten(measure.value, 200)}`)
   core.info(`records-written: ${outcome.result.written} (${settings.output.format}) to ${settings.output.file}`)
   if (outcome.result.tables > 1) core.warning(`The query returned ${outcome.result.tables} tables; only the first is counted and written.`)
   if (!process.env.GITHUB_STEP_SUMMARY) return

@@ -1,9 +1,10 @@
+import { shorten } from './format.js'
+
 /** Markdown building blocks that are safe for any text (GitHub-flavoured Markdown, which also renders HTML). */
 
 /** Text in a table cell: HTML and Markdown specials escaped, line breaks kept visible, long text shortened. */
 export function tableCell(text: string, maxLength = 120): string {
-  const short = text.length > maxLength ? `${text.slice(0, maxLength - 1)}…` : text
-  return inline(short).replace(/\r\n|\r|\n/g, '<br>')
+  return inline(shorten(text, maxLength)).replace(/\r\n|\r|\n/g, '<br>')
 }
 
 /** Text inline in a sentence: nothing in it can start HTML or Markdown formatting. */

@@ -10,8 +10,6 @@ import type { ByteSink } from './output-buffer.js'
 export class RecordsFile implements ByteSink {
   private readonly tempPath: string
   private fd: number | undefined
-  /** Bytes written so far. */
-  written = 0
 
   constructor(readonly path: string) {
     mkdirSync(dirname(path), { recursive: true })
@@ -24,7 +22,6 @@ export class RecordsFile implements ByteSink {
     if (this.fd === undefined) return
     let done = 0
     while (done < chunk.length) done += writeSync(this.fd, chunk, done)
-    this.written += chunk.length
   }
 
   commit(): void {

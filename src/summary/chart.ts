@@ -1,4 +1,5 @@
 import { codeBlock, inline, tableCell } from '../markdown.js'
+import { shorten } from '../format.js'
 
 /**
  * Charts as Mermaid `xychart-beta` blocks, which GitHub draws in a job summary.
@@ -152,7 +153,7 @@ export function quote(text: string, max: number): string {
     .replace(/%+/g, '%')
     .replace(/[\p{Cc}\p{Cf}\s]+/gu, ' ')
     .trim()
-  const short = plain.length > max ? `${plain.slice(0, max - 1)}…` : plain
+  const short = shorten(plain, max)
   // Mermaid cannot read an empty string.
   return `"${short || '(empty)'}"`
 }
