@@ -35233,7 +35233,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6543);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2104);
 /** The action's entry point: the only side effect at import time is running it. */
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -35243,7 +35243,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6543:
+/***/ 2104:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -38199,6 +38199,63 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
+;// CONCATENATED MODULE: ./src/log.ts
+
+/**
+ * The one way text reaches the job log, annotations and the step's failure
+ * message. Whatever the service, a file or an input says is hostile: every line
+ * passes through `safeLine`, so nothing in it can begin a runner command
+ * (`::cmd::`, or the older `##[cmd]` the runner finds anywhere in a line) and no
+ * line break of any kind survives. No other module in src/ writes to the log.
+ */
+/** Characters the runner or a log viewer may treat as the end of a line. */
+const LINE_BREAKS = /\r\n|[\n\r\v\f\u0085\u2028\u2029]/g;
+/** Other control characters (ANSI escapes, NUL, DEL, C1): shown as `\u001b`, never sent raw. */
+// eslint-disable-next-line no-control-regex
+const CONTROLS = /[\u0000-\u0008\u000e-\u001f\u007f-\u0084\u0086-\u009f]/g;
+/** The legacy command form `##[name …]`, which the runner accepts anywhere in a line. */
+const LEGACY_COMMAND = /##\[/g;
+/** Shown in place of a line break. */
+const BREAK_MARK = ' ⏎ ';
+/**
+ * `text` as one inert log line: line breaks shown as ` ⏎ `, control characters
+ * escaped, `##[` broken up, and a leading `::` (after white space, as the runner
+ * trims) prefixed so it is not a command.
+ */
+function safeLine(text) {
+    const flat = text
+        .replace(LINE_BREAKS, BREAK_MARK)
+        .replace(CONTROLS, c => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+        .replace(LEGACY_COMMAND, '#\u200b#[');
+    return /^\s*::/.test(flat) ? `› ${flat}` : flat;
+}
+function props(annotation) {
+    return annotation?.title === undefined ? undefined : { title: safeLine(annotation.title) };
+}
+/** Writes to the job log; every argument is made safe first. */
+const log = {
+    info(text) {
+        info(safeLine(text));
+    },
+    debug(text) {
+        debug(safeLine(text));
+    },
+    warning(text, annotation) {
+        warning(safeLine(text), props(annotation));
+    },
+    error(text, annotation) {
+        error(safeLine(text), props(annotation));
+    },
+    /** Marks the step failed with one line. */
+    fail(text) {
+        setFailed(safeLine(text));
+    },
+    /** Runs `body` inside a collapsible group of the log. */
+    group(name, body) {
+        return group(safeLine(name), body);
+    }
+};
+
 ;// CONCATENATED MODULE: ./src/format.ts
 /** A duration for people: `850 ms`, `2.5 s`, `42 s`. */
 function formatDuration(ms) {
@@ -54368,6 +54425,7 @@ function signInError(error, explain) {
 
 
 
+
 /** msal's logger, into the debug log only; personal data is never logged. */
 function msalSystemOptions(network) {
     return {
@@ -54375,7 +54433,7 @@ function msalSystemOptions(network) {
         loggerOptions: {
             piiLoggingEnabled: false,
             logLevel: isDebug() ? LogLevel.Info : LogLevel.Warning,
-            loggerCallback: (_level, message) => debug(`msal: ${message}`)
+            loggerCallback: (_level, message) => log.debug(`msal: ${message}`)
         }
     };
 }
@@ -54974,12 +55032,12 @@ function exitOnCancel() {
 }
 async function cancel(signal) {
     if (cancelledBy) {
-        info(`${signal} received while cleaning up after ${cancelledBy}; finishing the clean-up first.`);
+        log.info(`${signal} received while cleaning up after ${cancelledBy}; finishing the clean-up first.`);
         return;
     }
     cancelledBy = signal;
     discardOpenRecordsFiles();
-    setFailed(`The run was cancelled (${signal}).`);
+    log.fail(`The run was cancelled (${signal}).`);
     const pending = Promise.allSettled([...cleanups].map(async (cleanup) => cleanup()));
     await Promise.race([pending, new Promise(resolve => setTimeout(resolve, CLEANUP_BUDGET_MS).unref())]);
     process.exit(signal === 'SIGINT' ? 130 : 143);
@@ -57400,7 +57458,7 @@ async function attempt(what, step, job) {
     }
     catch (error) {
         const { subscriptionId, resourceGroup, name } = job.workspace;
-        warning(`Could not ${what}: ${describeError(error)} ` +
+        log.warning(`Could not ${what}: ${describeError(error)} ` +
             `Delete the table yourself so that it is not billed: az monitor log-analytics workspace table delete --subscription ${subscriptionId} ` +
             `--resource-group ${resourceGroup} --workspace-name ${name} --name ${job.table} --yes`, { title: 'Search job clean-up' });
         return false;
@@ -58111,14 +58169,14 @@ function announceConclusion(conclusion) {
     const story = conclusion.story === undefined ? '' : ` (${conclusion.story})`;
     switch (conclusion.verdict) {
         case 'fail':
-            error(`The Log Analytics gate failed: ${sentence}${story}.`, { title: sentence });
-            setFailed(`Gate failed: ${sentence}${story}`);
+            log.error(`The Log Analytics gate failed: ${sentence}${story}.`, { title: sentence });
+            log.fail(`Gate failed: ${sentence}${story}`);
             break;
         case 'warn':
-            warning(`The Log Analytics gate passed with a warning: ${sentence}${story}.`, { title: sentence });
+            log.warning(`The Log Analytics gate passed with a warning: ${sentence}${story}.`, { title: sentence });
             break;
         case 'pass':
-            info(`Gate passed: ${sentence}${story}`);
+            log.info(`Gate passed: ${sentence}${story}`);
             break;
     }
 }
@@ -58131,12 +58189,12 @@ function announceConclusion(conclusion) {
 const actionEvaluationLog = {
     starting: plan => {
         if (plan.mode !== 'once')
-            info(`Evaluation: ${describePlan(plan)}.`);
+            log.info(`Evaluation: ${describePlan(plan)}.`);
     },
-    delaying: ms => info(`Waiting ${formatSpan(ms)} before the first evaluation (delay), until ${formatClock(Date.now() + ms)}.`),
+    delaying: ms => log.info(`Waiting ${formatSpan(ms)} before the first evaluation (delay), until ${formatClock(Date.now() + ms)}.`),
     sampled: (sample, plan) => {
         if (plan.mode !== 'once')
-            info(describeSample(sample));
+            log.info(describeSample(sample));
     }
 };
 
@@ -58212,6 +58270,7 @@ function toSample(index, at, outcome, attempts, settings) {
 
 
 
+
 /** One run of the action, top to bottom. */
 async function run() {
     const started = Date.now();
@@ -58223,11 +58282,11 @@ async function run() {
         const settings = readSettings(input);
         const signIn = createTokenProvider(settings, retryLog);
         const scope = defaultScope(settings.cloud.queryResource);
-        await group('Sign in', () => signInOnce(signIn, scope));
+        await log.group('Sign in', () => signInOnce(signIn, scope));
         if (settings.searchJob)
             setOutputs({ searchTable: settings.searchJob.table });
         const step = settings.searchJob ? 'Search job' : 'Query';
-        const sample = (index, at) => group(settings.evaluation.mode === 'once' ? step : `${step} (sample ${index})`, () => query(settings, signIn, scope, index, at));
+        const sample = (index, at) => log.group(settings.evaluation.mode === 'once' ? step : `${step} (sample ${index})`, () => query(settings, signIn, scope, index, at));
         const evaluation = await evaluateOverTime(settings.evaluation, sample, actionEvaluationLog);
         const { outcome, measure, consequence } = evaluation.last;
         setOutputs({
@@ -58240,56 +58299,56 @@ async function run() {
             truncated: outcome.truncated
         });
         verdictSet = true;
-        await group('Results', () => report(settings, evaluation, Date.now() - started));
+        await log.group('Results', () => report(settings, evaluation, Date.now() - started));
         if (consequence.warn)
-            warning(consequence.warn, { title: 'Incomplete result' });
+            log.warning(consequence.warn, { title: 'Incomplete result' });
         if (consequence.fail)
-            setFailed(consequence.fail);
+            log.fail(consequence.fail);
         else
             announceConclusion(evaluation.conclusion);
     }
     catch (error) {
         if (!verdictSet)
             setOutputs({ verdict: 'error' });
-        setFailed(describeError(error));
+        log.fail(describeError(error));
         if (error instanceof Error && error.stack)
-            debug(error.stack);
+            log.debug(error.stack);
     }
 }
 async function signInOnce(signIn, scope) {
-    info(`Signing in as ${signIn.description}`);
+    log.info(`Signing in as ${signIn.description}`);
     await signIn.getToken(scope);
-    info('Signed in.');
-    debug(`sign-in: ${signIn.network.counter.attempts} request(s) to Entra ID`);
+    log.info('Signed in.');
+    log.debug(`sign-in: ${signIn.network.counter.attempts} request(s) to Entra ID`);
 }
 /** One sample: the query (or, in `mode: search-job`, the search job and then its table), run exactly, measured and judged. */
 async function query(settings, signIn, scope, index, started) {
     const counter = { attempts: 0 };
     const job = settings.searchJob;
-    info(`${job ? 'Searching' : 'Querying'} ${settings.target.id} over ${settings.timespan ?? 'all retained data'}`);
+    log.info(`${job ? 'Searching' : 'Querying'} ${settings.target.id} over ${settings.timespan ?? 'all retained data'}`);
     const previewRows = rowsForSummary(settings.summaryRows, settings.summary);
     const options = { settings, output: settings.output, token: () => signIn.getToken(scope), previewRows, log: retryLog, counter };
-    const log = (line) => info(line);
-    const outcome = job ? await runSearchJob(job, { ...options, tokens: signIn }, log) : await queryExactly(options, log);
+    const logLine = (line) => log.info(line);
+    const outcome = job ? await runSearchJob(job, { ...options, tokens: signIn }, logLine) : await queryExactly(options, logLine);
     const attempts = `${counter.attempts} attempt${counter.attempts === 1 ? '' : 's'}`;
-    info(`${outcome.result.count} rows in ${formatDuration(Date.now() - started)} (${attempts})`);
-    debug(`query: ${attempts}, ${formatDuration(Date.now() - started)}, ${outcome.result.tables} table(s)`);
+    log.info(`${outcome.result.count} rows in ${formatDuration(Date.now() - started)} (${attempts})`);
+    log.debug(`query: ${attempts}, ${formatDuration(Date.now() - started)}, ${outcome.result.tables} table(s)`);
     return toSample(index, started, outcome, counter.attempts, settings);
 }
 async function report(settings, evaluation, elapsedMs) {
     const { outcome, measure } = evaluation.last;
-    info(`count: ${outcome.count}`);
+    log.info(`count: ${outcome.count}`);
     if (measure.value !== undefined)
-        info(`value: ${shorten(measure.value, 200)}`);
-    info(`records-written: ${outcome.result.written} (${settings.output.format}) to ${settings.output.file}`);
+        log.info(`value: ${shorten(measure.value, 200)}`);
+    log.info(`records-written: ${outcome.result.written} (${settings.output.format}) to ${settings.output.file}`);
     if (outcome.result.tables > 1)
-        warning(`The query returned ${outcome.result.tables} tables; only the first is counted and written.`);
+        log.warning(`The query returned ${outcome.result.tables} tables; only the first is counted and written.`);
     if (!process.env.GITHUB_STEP_SUMMARY)
         return;
     await summary.addRaw(renderSummary(summaryOf(settings, evaluation, elapsedMs))).write();
 }
 const retryLog = {
-    retrying: (what, attempt, reason, waitMs) => info(`${what}: attempt ${attempt} failed (${reason}); retrying in ${formatDuration(waitMs)}`)
+    retrying: (what, attempt, reason, waitMs) => log.info(`${what}: attempt ${attempt} failed (${reason}); retrying in ${formatDuration(waitMs)}`)
 };
 function input(name) {
     return getInput(name);

@@ -1,4 +1,4 @@
-import * as core from '@actions/core'
+import { log } from './log.js'
 import { discardOpenRecordsFiles } from './records/records-file.js'
 
 /** Work to undo when the run is cancelled (cancel a search job, delete a table…). */
@@ -36,12 +36,12 @@ export function exitOnCancel(): void {
 
 async function cancel(signal: NodeJS.Signals): Promise<void> {
   if (cancelledBy) {
-    core.info(`${signal} received while cleaning up after ${cancelledBy}; finishing the clean-up first.`)
+    log.info(`${signal} received while cleaning up after ${cancelledBy}; finishing the clean-up first.`)
     return
   }
   cancelledBy = signal
   discardOpenRecordsFiles()
-  core.setFailed(`The run was cancelled (${signal}).`)
+  log.fail(`The run was cancelled (${signal}).`)
   const pending = Promise.allSettled([...cleanups].map(async cleanup => cleanup()))
   await Promise.race([pending, new Promise(resolve => setTimeout(resolve, CLEANUP_BUDGET_MS).unref())])
   process.exit(signal === 'SIGINT' ? 130 : 143)

@@ -1,4 +1,5 @@
 import * as core from '@actions/core'
+import { log } from './log.js'
 import { createTokenProvider, type SignIn } from './auth/sign-in.js'
 import { exitOnCancel } from './cancellation.js'
 import { defaultScope } from './clouds.js'
@@ -30,12 +31,12 @@ export async function run(): Promise<void> {
 
     const signIn = createTokenProvider(settings, retryLog)
     const scope = defaultScope(settings.cloud.queryResource)
-    await core.group('Sign in', () => signInOnce(signIn, scope))
+    await log.group('Sign in', () => signInOnce(signIn, scope))
 
     if (settings.searchJob) setOutputs({ searchTable: settings.searchJob.table })
     const step = settings.searchJob ? 'Search job' : 'Query'
     const sample = (index: number, at: number) =>
-      core.group(settings.evaluation.mode === 'once' ? step : `${step} (sample ${index})`, () => query(settings, signIn, scope, index, at))
+      log.group(settings.evaluation.mode === 'once' ? step : `${step} (sample ${index})`, () => query(settings, signIn, scope, index, at))
     const evaluation = await evaluateOverTime(settings.evaluation, sample, actionEvaluationLog)
 
     const { outcome, measure, consequence } = evaluation.last
@@ -49,52 +50,52 @@ export async function run(): Promise<void> {
       truncated: outcome.truncated
     })
     verdictSet = true
-    await core.group('Results', () => report(settings, evaluation, Date.now() - started))
+    await log.group('Results', () => report(settings, evaluation, Date.now() - started))
 
-    if (consequence.warn) core.warning(consequence.warn, { title: 'Incomplete result' })
-    if (consequence.fail) core.setFailed(consequence.fail)
+    if (consequence.warn) log.warning(consequence.warn, { title: 'Incomplete result' })
+    if (consequence.fail) log.fail(consequence.fail)
     else announceConclusion(evaluation.conclusion)
   } catch (error) {
     if (!verdictSet) setOutputs({ verdict: 'error' })
-    core.setFailed(describeError(error))
-    if (error instanceof Error && error.stack) core.debug(error.stack)
+    log.fail(describeError(error))
+    if (error instanceof Error && error.stack) log.debug(error.stack)
   }
 }
 
 async function signInOnce(signIn: SignIn, scope: string): Promise<void> {
-  core.info(`Signing in as ${signIn.description}`)
+  log.info(`Signing in as ${signIn.description}`)
   await signIn.getToken(scope)
-  core.info('Signed in.')
-  core.debug(`sign-in: ${signIn.network.counter.attempts} request(s) to Entra ID`)
+  log.info('Signed in.')
+  log.debug(`sign-in: ${signIn.network.counter.attempts} request(s) to Entra ID`)
 }
 
 /** One sample: the query (or, in `mode: search-job`, the search job and then its table), run exactly, measured and judged. */
 async function query(settings: ActionSettings, signIn: SignIn, scope: string, index: number, started: number): Promise<QuerySample> {
   const counter: AttemptCounter = { attempts: 0 }
   const job = settings.searchJob
-  core.info(`${job ? 'Searching' : 'Querying'} ${settings.target.id} over ${settings.timespan ?? 'all retained data'}`)
+  log.info(`${job ? 'Searching' : 'Querying'} ${settings.target.id} over ${settings.timespan ?? 'all retained data'}`)
   const previewRows = rowsForSummary(settings.summaryRows, settings.summary)
   const options = { settings, output: settings.output, token: () => signIn.getToken(scope), previewRows, log: retryLog, counter }
-  const log = (line: string) => core.info(line)
-  const outcome = job ? await runSearchJob(job, { ...options, tokens: signIn }, log) : await queryExactly(options, log)
+  const logLine = (line: string) => log.info(line)
+  const outcome = job ? await runSearchJob(job, { ...options, tokens: signIn }, logLine) : await queryExactly(options, logLine)
   const attempts = `${counter.attempts} attempt${counter.attempts === 1 ? '' : 's'}`
-  core.info(`${outcome.result.count} rows in ${formatDuration(Date.now() - started)} (${attempts})`)
-  core.debug(`query: ${attempts}, ${formatDuration(Date.now() - started)}, ${outcome.result.tables} table(s)`)
+  log.info(`${outcome.result.count} rows in ${formatDuration(Date.now() - started)} (${attempts})`)
+  log.debug(`query: ${attempts}, ${formatDuration(Date.now() - started)}, ${outcome.result.tables} table(s)`)
   return toSample(index, started, outcome, counter.attempts, settings)
 }
 
 async function report(settings: ActionSettings, evaluation: Evaluation<QuerySample>, elapsedMs: number): Promise<void> {
   const { outcome, measure } = evaluation.last
-  core.info(`count: ${outcome.count}`)
-  if (measure.value !== undefined) core.info(`value: ${shorten(measure.value, 200)}`)
-  core.info(`records-written: ${outcome.result.written} (${settings.output.format}) to ${settings.output.file}`)
-  if (outcome.result.tables > 1) core.warning(`The query returned ${outcome.result.tables} tables; only the first is counted and written.`)
+  log.info(`count: ${outcome.count}`)
+  if (measure.value !== undefined) log.info(`value: ${shorten(measure.value, 200)}`)
+  log.info(`records-written: ${outcome.result.written} (${settings.output.format}) to ${settings.output.file}`)
+  if (outcome.result.tables > 1) log.warning(`The query returned ${outcome.result.tables} tables; only the first is counted and written.`)
   if (!process.env.GITHUB_STEP_SUMMARY) return
   await core.summary.addRaw(renderSummary(summaryOf(settings, evaluation, elapsedMs))).write()
 }
 
 const retryLog: RetryLog = {
-  retrying: (what, attempt, reason, waitMs) => core.info(`${what}: attempt ${attempt} failed (${reason}); retrying in ${formatDuration(waitMs)}`)
+  retrying: (what, attempt, reason, waitMs) => log.info(`${what}: attempt ${attempt} failed (${reason}); retrying in ${formatDuration(waitMs)}`)
 }
 
 function input(name: string): string {

@@ -1,4 +1,4 @@
-import * as core from '@actions/core'
+import { log } from './log.js'
 import type { Conclusion } from './watch/plan.js'
 
 /**
@@ -11,14 +11,14 @@ export function announceConclusion(conclusion: Conclusion): void {
   const story = conclusion.story === undefined ? '' : ` (${conclusion.story})`
   switch (conclusion.verdict) {
     case 'fail':
-      core.error(`The Log Analytics gate failed: ${sentence}${story}.`, { title: sentence })
-      core.setFailed(`Gate failed: ${sentence}${story}`)
+      log.error(`The Log Analytics gate failed: ${sentence}${story}.`, { title: sentence })
+      log.fail(`Gate failed: ${sentence}${story}`)
       break
     case 'warn':
-      core.warning(`The Log Analytics gate passed with a warning: ${sentence}${story}.`, { title: sentence })
+      log.warning(`The Log Analytics gate passed with a warning: ${sentence}${story}.`, { title: sentence })
       break
     case 'pass':
-      core.info(`Gate passed: ${sentence}${story}`)
+      log.info(`Gate passed: ${sentence}${story}`)
       break
   }
 }

@@ -1,5 +1,6 @@
 import { ConfidentialClientApplication, LogLevel, type Configuration, type NodeAuthOptions } from '@azure/msal-node'
 import * as core from '@actions/core'
+import { log } from '../log.js'
 import type { Cloud } from '../clouds.js'
 import type { MsalNetworkClient } from './msal-network-client.js'
 import { signInError, type ExplainFailure } from './sign-in-errors.js'
@@ -23,7 +24,7 @@ export function msalSystemOptions(network: MsalNetworkClient): Configuration['sy
     loggerOptions: {
       piiLoggingEnabled: false,
       logLevel: core.isDebug() ? LogLevel.Info : LogLevel.Warning,
-      loggerCallback: (_level, message) => core.debug(`msal: ${message}`)
+      loggerCallback: (_level, message) => log.debug(`msal: ${message}`)
     }
   }
 }

@@ -1,4 +1,4 @@
-import * as core from '@actions/core'
+import { log as actionLog } from '../log.js'
 import type { TokenProvider } from '../auth/token-provider.js'
 import { onCancel } from '../cancellation.js'
 import { defaultScope } from '../clouds.js'
@@ -182,7 +182,7 @@ async function attempt(what: string, step: () => Promise<void>, job: SearchJobSe
     return true
   } catch (error) {
     const { subscriptionId, resourceGroup, name } = job.workspace
-    core.warning(
+    actionLog.warning(
       `Could not ${what}: ${describeError(error)} ` +
         `Delete the table yourself so that it is not billed: az monitor log-analytics workspace table delete --subscription ${subscriptionId} ` +
         `--resource-group ${resourceGroup} --workspace-name ${name} --name ${job.table} --yes`,

@@ -1,4 +1,4 @@
-import * as core from '@actions/core'
+import { log } from '../log.js'
 import { formatClock, formatSpan } from '../format.js'
 import { describePlan, describeSample } from './describe.js'
 import type { EvaluationLog } from './loop.js'
@@ -6,10 +6,10 @@ import type { EvaluationLog } from './loop.js'
 /** The evaluation as the job log shows it: the plan, the delay, and one line per sample when there are several. */
 export const actionEvaluationLog: EvaluationLog = {
   starting: plan => {
-    if (plan.mode !== 'once') core.info(`Evaluation: ${describePlan(plan)}.`)
+    if (plan.mode !== 'once') log.info(`Evaluation: ${describePlan(plan)}.`)
   },
-  delaying: ms => core.info(`Waiting ${formatSpan(ms)} before the first evaluation (delay), until ${formatClock(Date.now() + ms)}.`),
+  delaying: ms => log.info(`Waiting ${formatSpan(ms)} before the first evaluation (delay), until ${formatClock(Date.now() + ms)}.`),
   sampled: (sample, plan) => {
-    if (plan.mode !== 'once') core.info(describeSample(sample))
+    if (plan.mode !== 'once') log.info(describeSample(sample))
   }
 }
