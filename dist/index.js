@@ -38217,13 +38217,16 @@ const CONTROLS = /[\u0000-\u0008\u000e-\u001f\u007f-\u0084\u0086-\u009f]/g;
 const LEGACY_COMMAND = /##\[/g;
 /** Shown in place of a line break. */
 const BREAK_MARK = ' ⏎ ';
+/** A longer line is cut: a service message of megabytes must not become a log line of megabytes. */
+const MAX_LINE = 8 * 1024;
 /**
  * `text` as one inert log line: line breaks shown as ` ⏎ `, control characters
- * escaped, `##[` broken up, and a leading `::` (after white space, as the runner
- * trims) prefixed so it is not a command.
+ * escaped, `##[` broken up, a leading `::` (after white space, as the runner
+ * trims) prefixed so it is not a command, and text past `MAX_LINE` characters cut.
  */
 function safeLine(text) {
-    const flat = text
+    const cut = text.length > MAX_LINE ? `${text.slice(0, MAX_LINE)}… (${text.length - MAX_LINE} more characters)` : text;
+    const flat = cut
         .replace(LINE_BREAKS, BREAK_MARK)
         .replace(CONTROLS, c => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
         .replace(LEGACY_COMMAND, '#\u200b#[');
@@ -54728,27 +54731,63 @@ function retry_delay(ms) {
 
 
 const USER_AGENT = 'log-analytics-query-action/1.0';
+/** A slow attempt may take this much longer than its idle timeout before it is cut off. */
+const DEADLINE_GRACE_MS = 60_000;
 const clients = new Map();
+/**
+ * The abort signal of the request being sent. http-client calls its handlers'
+ * `prepareRequest` synchronously inside `request()`, so `send` sets this just
+ * before the call and the handler hands it to Node's request options.
+ */
+let signalOfNextRequest;
+const signalHandler = {
+    prepareRequest(options) {
+        if (signalOfNextRequest)
+            options.signal = signalOfNextRequest;
+    },
+    canHandleAuthentication: () => false,
+    handleAuthentication: () => Promise.reject(new Error('not supported'))
+};
 function clientFor(idleTimeoutMs) {
     let client = clients.get(idleTimeoutMs);
     if (!client) {
-        client = new HttpClient(USER_AGENT, [], { socketTimeout: idleTimeoutMs, keepAlive: true, allowRedirects: false });
+        client = new HttpClient(USER_AGENT, [signalHandler], { socketTimeout: idleTimeoutMs, keepAlive: true, allowRedirects: false });
         clients.set(idleTimeoutMs, client);
     }
     return client;
 }
-/** Sends one request. Network failures become a TransientError when worth retrying. */
+/**
+ * Sends one request. Network failures become a TransientError when worth
+ * retrying; so does an attempt that outlives its deadline, headers and body
+ * together, whatever the server does.
+ */
 async function send(request) {
     const headers = { 'accept-encoding': 'gzip', ...request.headers };
+    const abort = new AbortController();
+    let message;
+    const deadlineMs = request.deadlineMs ?? request.idleTimeoutMs + DEADLINE_GRACE_MS;
+    const deadline = setTimeout(() => {
+        const error = deadlineError(request, deadlineMs);
+        message?.destroy(error);
+        abort.abort(error);
+    }, deadlineMs);
     let response;
     try {
-        response = await clientFor(request.idleTimeoutMs).request(request.method, request.url, request.body ?? null, headers);
+        signalOfNextRequest = abort.signal;
+        const pending = clientFor(request.idleTimeoutMs).request(request.method, request.url, request.body ?? null, headers);
+        signalOfNextRequest = undefined;
+        response = await pending;
     }
     catch (error) {
-        throw http_networkError(error, request);
+        clearTimeout(deadline);
+        throw abort.signal.aborted ? abort.signal.reason : http_networkError(error, request);
     }
-    const message = response.message;
-    message.setTimeout(request.idleTimeoutMs, () => message.destroy(idleError(request)));
+    finally {
+        signalOfNextRequest = undefined;
+    }
+    message = response.message;
+    message.setTimeout(request.idleTimeoutMs, () => message?.destroy(idleError(request)));
+    message.once('close', () => clearTimeout(deadline));
     const encoding = String(message.headers['content-encoding'] ?? '').toLowerCase();
     const body = encoding === 'gzip' ? message.pipe((0,external_node_zlib_.createGunzip)({ chunkSize: 64 * 1024 })) : message;
     if (body !== message)
@@ -54802,6 +54841,10 @@ function http_networkError(error, request) {
     if (/socket hang up/i.test(message))
         return new TransientError(`${host} closed the connection (socket hang up)`);
     return new ActionError(`cannot reach ${host}: ${message}`);
+}
+function deadlineError(request, deadlineMs) {
+    const hint = request.silenceHint ? `: ${request.silenceHint}` : '';
+    return new TransientError(`the answer from ${new URL(request.url).host} took longer than ${Math.round(deadlineMs / 1000)} s${hint}`);
 }
 function idleError(request) {
     const hint = request.silenceHint ? `: ${request.silenceHint}` : '';
@@ -56987,6 +57030,7 @@ async function runQuery(options) {
             headers: { ...request.headers, authorization: `Bearer ${await options.token()}` },
             body: request.body,
             idleTimeoutMs,
+            deadlineMs: settings.timeoutSeconds * 1000 + DEADLINE_GRACE_MS,
             silenceHint: 'raise timeout (at most 600 seconds) or narrow the query or its timespan'
         });
         if (response.status === 200 || response.status === 204)
@@ -57524,17 +57568,34 @@ function summaryOf(settings, evaluation, elapsedMs) {
 ;// CONCATENATED MODULE: ./src/markdown.ts
 
 /** Markdown building blocks that are safe for any text (GitHub-flavoured Markdown, which also renders HTML). */
+/** Every kind of line break: LF, CR, CRLF, VT, FF, NEL, LINE SEPARATOR, PARAGRAPH SEPARATOR. */
+const LINE_BREAK = /\r\n|[\n\r\v\f\u0085\u2028\u2029]/g;
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u0008\u000e-\u001f\u007f-\u009f]/g;
+/** Inline text is cut at this many characters unless the caller says otherwise. */
+const INLINE_MAX = 1000;
 /** Text in a table cell: HTML and Markdown specials escaped, line breaks kept visible, long text shortened. */
 function tableCell(text, maxLength = 120) {
-    return inline(shorten(text, maxLength)).replace(/\r\n|\r|\n/g, '<br>');
+    return markdown_escape(shorten(text, maxLength)).replace(LINE_BREAK, '<br>');
 }
-/** Text inline in a sentence: nothing in it can start HTML or Markdown formatting. */
-function inline(text) {
+/**
+ * Text inline in a sentence: nothing in it can start HTML or Markdown formatting,
+ * break out of its line or block (line breaks become spaces), or become a link;
+ * long text is shortened.
+ */
+function inline(text, maxLength = INLINE_MAX) {
+    return markdown_escape(shorten(text, maxLength).replace(LINE_BREAK, ' '));
+}
+/** HTML and Markdown specials escaped, autolinks (`https://`, `www.`, `a@b`) broken, control characters dropped. */
+function markdown_escape(text) {
     return text
+        .replace(CONTROL, '')
         .replace(/&/g, '&amp;')
         .replace(/</g, '&lt;')
         .replace(/>/g, '&gt;')
-        .replace(/([\\`*_[\]|~#!])/g, '\\$1');
+        .replace(/([\\`*_[\]|~#!@])/g, '\\$1')
+        .replace(/:\/\//g, '\\://')
+        .replace(/\bwww\./gi, match => `${match.slice(0, 3)}\\.`);
 }
 /** A fenced code block that no backtick run in `code` can close early. */
 function codeBlock(code, language = '') {
@@ -57549,9 +57610,13 @@ function table(header, rows) {
         lines.push(`| ${row.join(' | ')} |`);
     return lines.join('\n') + '\n';
 }
-/** Text as inline code in a table cell: no backtick can end it, no pipe can split the cell. */
-function codeCell(text) {
-    return `\`${text.replace(/`/g, '').replace(/\|/g, '\\|')}\``;
+/**
+ * Text as code in a table cell: `<code>` with the text escaped (in a Markdown
+ * code span, `&lt;` would show as typed), so nothing in it can end the cell,
+ * the row or the code.
+ */
+function codeCell(text, maxLength = INLINE_MAX) {
+    return `<code>${inline(text, maxLength)}</code>`;
 }
 
 ;// CONCATENATED MODULE: ./src/watch/plan.ts
@@ -58090,6 +58155,8 @@ function bytes(count) {
 /** GitHub refuses a step summary over 1 MiB; the records stay far below whatever the result. */
 const SUMMARY_BUDGET = 256 * 1024;
 const QUERY_BUDGET = 16 * 1024;
+/** A message from the service is cut here in the summary (the log keeps a longer one). */
+const SERVICE_MESSAGE_MAX = 2000;
 /** How many first rows the summary needs the query to keep: the preview table's, or more for a chart. */
 function rowsForSummary(previewRows, records) {
     return records ? Math.max(previewRows, CHART_ROWS) : 1;
@@ -58101,16 +58168,39 @@ function renderSummary(model) {
         blocks.push(`${render_capitalize(inline(model.conclusion.story))}.`);
     blocks.push(details(model), ...(model.notes ?? []).map(note => `> [!NOTE]\n> ${note}`), codeBlock(render_shorten(model.query, QUERY_BUDGET), 'kusto'));
     if (model.partialError)
-        blocks.push(`> [!WARNING]\n> The result is incomplete: ${inline(model.partialError)}`);
+        blocks.push(`> [!WARNING]\n> The result is incomplete: ${inline(model.partialError, SERVICE_MESSAGE_MAX)}`);
     if (model.evaluation.mode !== 'once')
         blocks.push(samplesSection(model.samples, model.gate));
     const chart = model.records ? resultChart(model.columns, model.preview, model.count, model.render) : undefined;
     if (chart)
         blocks.push(mermaidChart(chart));
-    const text = join(blocks);
+    const text = join(fitting(blocks, SUMMARY_BUDGET));
     if (!model.records)
         return text;
     return join([text, previewTable(model.columns, model.preview, model.count, model.previewRows, SUMMARY_BUDGET - Buffer.byteLength(text))]);
+}
+/** Room kept for the preview table's own headline and for the note that replaces a block left out. */
+const BLOCK_RESERVE = 2 * 1024;
+/**
+ * The blocks that fit in `budget` bytes, in order; a block that does not fit
+ * is replaced by a one-line note. Whole blocks only, so no cut can leave a code
+ * fence, a table or a `<details>` open.
+ */
+function fitting(blocks, budget) {
+    const kept = [];
+    let used = 0;
+    for (const block of blocks) {
+        const size = Buffer.byteLength(block) + 2;
+        if (used + size <= budget - BLOCK_RESERVE) {
+            kept.push(block);
+            used += size;
+        }
+        else {
+            kept.push(`> [!NOTE]\n> A part of this summary was left out to keep it under ${Math.round(budget / 1024)} KiB.`);
+            used += 100;
+        }
+    }
+    return kept;
 }
 /** Markdown blocks, a blank line between each, ending with a line break. */
 function join(blocks) {

@@ -17,14 +17,17 @@ const CONTROLS = /[\u0000-\u0008\u000e-\u001f\u007f-\u0084\u0086-\u009f]/g
 const LEGACY_COMMAND = /##\[/g
 /** Shown in place of a line break. */
 const BREAK_MARK = ' ⏎ '
+/** A longer line is cut: a service message of megabytes must not become a log line of megabytes. */
+export const MAX_LINE = 8 * 1024
 
 /**
  * `text` as one inert log line: line breaks shown as ` ⏎ `, control characters
- * escaped, `##[` broken up, and a leading `::` (after white space, as the runner
- * trims) prefixed so it is not a command.
+ * escaped, `##[` broken up, a leading `::` (after white space, as the runner
+ * trims) prefixed so it is not a command, and text past `MAX_LINE` characters cut.
  */
 export function safeLine(text: string): string {
-  const flat = text
+  const cut = text.length > MAX_LINE ? `${text.slice(0, MAX_LINE)}… (${text.length - MAX_LINE} more characters)` : text
+  const flat = cut
     .replace(LINE_BREAKS, BREAK_MARK)
     .replace(CONTROLS, c => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
     .replace(LEGACY_COMMAND, '#\u200b#[')

@@ -1,5 +1,5 @@
 import { HttpClient } from '@actions/http-client'
-import type { IncomingHttpHeaders } from 'node:http'
+import type { IncomingHttpHeaders, IncomingMessage, RequestOptions } from 'node:http'
 import type { Readable } from 'node:stream'
 import { createGunzip } from 'node:zlib'
 import { ActionError } from '../errors.js'
@@ -19,6 +19,11 @@ export interface HttpRequest {
   body?: string
   /** Give up when the connection stays silent this long (waiting for headers or body). */
   idleTimeoutMs: number
+  /**
+   * Give up when the whole attempt (headers and body) takes longer than this,
+   * however the server dribbles its bytes; `idleTimeoutMs` + 60 s when unset.
+   */
+  deadlineMs?: number
   /** What to tell the user when it does. */
   silenceHint?: string
 }
@@ -32,28 +37,67 @@ export interface HttpResponse {
 
 export const USER_AGENT = 'log-analytics-query-action/1.0'
 
+/** What http-client calls before each request (and on a 401, which it leaves to us). */
+type RequestHandler = NonNullable<ConstructorParameters<typeof HttpClient>[1]>[number]
+
+/** A slow attempt may take this much longer than its idle timeout before it is cut off. */
+export const DEADLINE_GRACE_MS = 60_000
+
 const clients = new Map<number, HttpClient>()
+
+/**
+ * The abort signal of the request being sent. http-client calls its handlers'
+ * `prepareRequest` synchronously inside `request()`, so `send` sets this just
+ * before the call and the handler hands it to Node's request options.
+ */
+let signalOfNextRequest: AbortSignal | undefined
+const signalHandler: RequestHandler = {
+  prepareRequest(options: RequestOptions) {
+    if (signalOfNextRequest) options.signal = signalOfNextRequest
+  },
+  canHandleAuthentication: () => false,
+  handleAuthentication: () => Promise.reject(new Error('not supported'))
+}
 
 function clientFor(idleTimeoutMs: number): HttpClient {
   let client = clients.get(idleTimeoutMs)
   if (!client) {
-    client = new HttpClient(USER_AGENT, [], { socketTimeout: idleTimeoutMs, keepAlive: true, allowRedirects: false })
+    client = new HttpClient(USER_AGENT, [signalHandler], { socketTimeout: idleTimeoutMs, keepAlive: true, allowRedirects: false })
     clients.set(idleTimeoutMs, client)
   }
   return client
 }
 
-/** Sends one request. Network failures become a TransientError when worth retrying. */
+/**
+ * Sends one request. Network failures become a TransientError when worth
+ * retrying; so does an attempt that outlives its deadline, headers and body
+ * together, whatever the server does.
+ */
 export async function send(request: HttpRequest): Promise<HttpResponse> {
   const headers = { 'accept-encoding': 'gzip', ...request.headers }
+  const abort = new AbortController()
+  let message: IncomingMessage | undefined
+  const deadlineMs = request.deadlineMs ?? request.idleTimeoutMs + DEADLINE_GRACE_MS
+  const deadline = setTimeout(() => {
+    const error = deadlineError(request, deadlineMs)
+    message?.destroy(error)
+    abort.abort(error)
+  }, deadlineMs)
   let response
   try {
-    response = await clientFor(request.idleTimeoutMs).request(request.method, request.url, request.body ?? null, headers)
+    signalOfNextRequest = abort.signal
+    const pending = clientFor(request.idleTimeoutMs).request(request.method, request.url, request.body ?? null, headers)
+    signalOfNextRequest = undefined
+    response = await pending
   } catch (error) {
-    throw networkError(error, request)
+    clearTimeout(deadline)
+    throw abort.signal.aborted ? (abort.signal.reason as Error) : networkError(error, request)
+  } finally {
+    signalOfNextRequest = undefined
   }
-  const message = response.message
-  message.setTimeout(request.idleTimeoutMs, () => message.destroy(idleError(request)))
+  message = response.message
+  message.setTimeout(request.idleTimeoutMs, () => message?.destroy(idleError(request)))
+  message.once('close', () => clearTimeout(deadline))
   const encoding = String(message.headers['content-encoding'] ?? '').toLowerCase()
   const body = encoding === 'gzip' ? message.pipe(createGunzip({ chunkSize: 64 * 1024 })) : message
   if (body !== message) message.on('error', error => body.destroy(error))
@@ -103,6 +147,11 @@ function networkError(error: unknown, request: HttpRequest): Error {
   if (code && RETRYABLE_NETWORK_CODES.has(code)) return new TransientError(`cannot reach ${host} (${code})`)
   if (/socket hang up/i.test(message)) return new TransientError(`${host} closed the connection (socket hang up)`)
   return new ActionError(`cannot reach ${host}: ${message}`)
+}
+
+function deadlineError(request: HttpRequest, deadlineMs: number): TransientError {
+  const hint = request.silenceHint ? `: ${request.silenceHint}` : ''
+  return new TransientError(`the answer from ${new URL(request.url).host} took longer than ${Math.round(deadlineMs / 1000)} s${hint}`)
 }
 
 function idleError(request: HttpRequest): TransientError {

@@ -1,5 +1,5 @@
 import { ActionError } from '../errors.js'
-import { bodyError, discard, readText, send, type HttpResponse } from '../http/http.js'
+import { DEADLINE_GRACE_MS, bodyError, discard, readText, send, type HttpResponse } from '../http/http.js'
 import { isRetryableStatus, retryAfterMs } from '../http/retry-policy.js'
 import { TransientError, withRetries, type AttemptCounter, type RetryLog } from '../http/retry.js'
 import { createRecordWriter, type RecordWriter } from '../records/record-writer.js'
@@ -40,6 +40,7 @@ export async function runQuery(options: QueryOptions): Promise<QueryResult> {
         headers: { ...request.headers, authorization: `Bearer ${await options.token()}` },
         body: request.body,
         idleTimeoutMs,
+        deadlineMs: settings.timeoutSeconds * 1000 + DEADLINE_GRACE_MS,
         silenceHint: 'raise timeout (at most 600 seconds) or narrow the query or its timespan'
       })
       if (response.status === 200 || response.status === 204) return readResult(response, options)

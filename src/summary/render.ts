@@ -55,6 +55,8 @@ export interface SummaryModel {
 /** GitHub refuses a step summary over 1 MiB; the records stay far below whatever the result. */
 export const SUMMARY_BUDGET = 256 * 1024
 const QUERY_BUDGET = 16 * 1024
+/** A message from the service is cut here in the summary (the log keeps a longer one). */
+const SERVICE_MESSAGE_MAX = 2000
 
 /** How many first rows the summary needs the query to keep: the preview table's, or more for a chart. */
 export function rowsForSummary(previewRows: number, records: boolean): number {
@@ -66,13 +68,37 @@ export function renderSummary(model: SummaryModel): string {
   const blocks = [verdictLine(model)]
   if (model.conclusion.story) blocks.push(`${capitalize(inline(model.conclusion.story))}.`)
   blocks.push(details(model), ...(model.notes ?? []).map(note => `> [!NOTE]\n> ${note}`), codeBlock(shorten(model.query, QUERY_BUDGET), 'kusto'))
-  if (model.partialError) blocks.push(`> [!WARNING]\n> The result is incomplete: ${inline(model.partialError)}`)
+  if (model.partialError) blocks.push(`> [!WARNING]\n> The result is incomplete: ${inline(model.partialError, SERVICE_MESSAGE_MAX)}`)
   if (model.evaluation.mode !== 'once') blocks.push(samplesSection(model.samples, model.gate))
   const chart = model.records ? resultChart(model.columns, model.preview, model.count, model.render) : undefined
   if (chart) blocks.push(mermaidChart(chart))
-  const text = join(blocks)
+  const text = join(fitting(blocks, SUMMARY_BUDGET))
   if (!model.records) return text
   return join([text, previewTable(model.columns, model.preview, model.count, model.previewRows, SUMMARY_BUDGET - Buffer.byteLength(text))])
+}
+
+/** Room kept for the preview table's own headline and for the note that replaces a block left out. */
+const BLOCK_RESERVE = 2 * 1024
+
+/**
+ * The blocks that fit in `budget` bytes, in order; a block that does not fit
+ * is replaced by a one-line note. Whole blocks only, so no cut can leave a code
+ * fence, a table or a `<details>` open.
+ */
+function fitting(blocks: string[], budget: number): string[] {
+  const kept: string[] = []
+  let used = 0
+  for (const block of blocks) {
+    const size = Buffer.byteLength(block) + 2
+    if (used + size <= budget - BLOCK_RESERVE) {
+      kept.push(block)
+      used += size
+    } else {
+      kept.push(`> [!NOTE]\n> A part of this summary was left out to keep it under ${Math.round(budget / 1024)} KiB.`)
+      used += 100
+    }
+  }
+  return kept
 }
 
 /** Markdown blocks, a blank line between each, ending with a line break. */

@@ -67,7 +67,7 @@ describe('a search job that succeeds', () => {
     expect(result.stdout).toMatch(/Search job InProgress: 50 %, 2 records, 0\.\d\d GB scanned/)
     expect(result.stdout).toMatch(/Search job Succeeded: 100 %, 5 records, 0\.\d\d GB scanned/)
     expect(result.stdout).toContain(`Deleted table ${table}.`)
-    expect(result.summary).toMatch(/\| Time range \| `\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ` \|/)
+    expect(result.summary).toMatch(/\| Time range \| <code>\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ<\/code> \|/)
     expect(result.summary).toMatch(/\| Search job scanned \| 0\.\d\d GB \|/)
     expect(result.summary).toMatch(/^### Log Analytics search job returned \d+ rows/)
     expect(result.summary).toContain('Search jobs are billed by the data they scan')

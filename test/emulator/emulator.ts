@@ -55,6 +55,8 @@ export interface Fault {
   truncateAt?: number
   /** Send the normal answer's first N bytes (uncompressed), then nothing more: the connection stays open. */
   stallAfterBytes?: number
+  /** Send the normal answer (uncompressed) one byte every this many milliseconds: never silent, never done. */
+  trickleEveryMs?: number
   times?: number
 }
 
@@ -259,6 +261,7 @@ function send(response: ServerResponse, reply: Reply, acceptEncoding: string, fa
     headers['content-type'] = 'application/json; charset=utf-8'
   }
   if (fault?.truncateAt !== undefined) raw = raw.subarray(0, fault.truncateAt)
+  if (fault?.trickleEveryMs !== undefined) return trickle(response, reply.status, headers, raw, fault.trickleEveryMs)
   const gzip = /\bgzip\b/.test(acceptEncoding) && raw.length > 0
   // The prebuilt gzip form only fits the whole body.
   const payload = !gzip ? raw : reply.prebuilt && raw === reply.prebuilt.raw ? reply.prebuilt.gzip : gzipSync(raw)
@@ -275,6 +278,16 @@ function send(response: ServerResponse, reply: Reply, acceptEncoding: string, fa
     return
   }
   response.end(payload)
+}
+
+/** A server that always has one more byte to send, just in time to keep the connection from going idle. */
+function trickle(response: ServerResponse, status: number, headers: Record<string, string>, raw: Buffer, everyMs: number): void {
+  response.writeHead(status, { ...headers, 'content-length': String(raw.length) })
+  let sent = 0
+  const timer = setInterval(() => {
+    if (sent < raw.length - 1) response.write(raw.subarray(sent, ++sent))
+  }, everyMs)
+  response.on('close', () => clearInterval(timer))
 }
 
 function readBody(request: IncomingMessage): Promise<string> {
