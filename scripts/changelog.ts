@@ -1,7 +1,10 @@
 /**
  * CHANGELOG.md (Keep a Changelog) as the release script and the release workflow read it.
  *
- *   tsx scripts/changelog.ts notes 1.2.3    prints the section of 1.2.3 (the GitHub release's notes)
+ *   node scripts/changelog.ts notes 1.2.3    prints the section of 1.2.3 (the GitHub release's notes)
+ *
+ * The release workflow runs it with plain Node 24 (type stripping), before and without `npm ci`:
+ * keep this file to erasable TypeScript (annotations only) and node: imports.
  */
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
@@ -57,7 +60,7 @@ export function cutRelease(text: string, version: string, date: string): string 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const [command, version, file = 'CHANGELOG.md'] = process.argv.slice(2)
   if (command !== 'notes' || !version) {
-    console.error('usage: tsx scripts/changelog.ts notes <version> [CHANGELOG.md]')
+    console.error('usage: node scripts/changelog.ts notes <version> [CHANGELOG.md]')
     process.exit(2)
   }
   const notes = releaseNotes(readFileSync(file, 'utf8'), version.replace(/^v/, ''))

@@ -17,8 +17,8 @@ const lint = async (file: string, text: string) =>
   (await runLint(text, file)).filter((finding) => finding.message).map((f) => `${file}:${f.line}:${f.column}: ${f.message} [${f.kind}]`)
 
 describe('the workflows', () => {
-  it('are all there', () => {
-    expect(workflows.sort()).toEqual(['ci.yml', 'codeql.yml', 'live.yml', 'release.yml'])
+  it('include CI, CodeQL, the release and the live canary', () => {
+    expect(workflows).toEqual(expect.arrayContaining(['ci.yml', 'codeql.yml', 'live.yml', 'release.yml']))
   })
 
   it.each(workflows)('%s passes actionlint', async (name) => {
