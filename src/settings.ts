@@ -83,19 +83,20 @@ export interface OutputSettings {
   maxRecords: number
 }
 
+/** Thresholds exactly as the user wrote them (decimal text, compared exactly: `9007199254740993`, `1e-9`). */
 export interface GateSettings {
-  /** Fail when `count` is above. */
-  maxCount?: number
-  /** Fail when `count` is below. */
-  minCount?: number
+  /** Fail when `count` is above (a whole number). */
+  maxCount?: string
+  /** Fail when `count` is below (a whole number). */
+  minCount?: string
   /** Fail when `value` is above (or is not a number). */
-  maxValue?: number
+  maxValue?: string
   /** Fail when `value` is below (or is not a number). */
-  minValue?: number
-  /** Warn when `count` is above. */
-  warnCount?: number
+  minValue?: string
+  /** Warn when `count` is above (a whole number). */
+  warnCount?: string
   /** Warn when `value` is above. */
-  warnValue?: number
+  warnValue?: string
 }
 
 /**
