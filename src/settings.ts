@@ -1,6 +1,7 @@
 import type { Cloud } from './clouds.js'
 import type { QueryTarget } from './inputs/workspace.js'
 import type { OnPartial } from './logs/partial-result.js'
+import type { CsvFormulas } from './records/csv-writer.js'
 import type { OutputFormat } from './records/record-writer.js'
 import type { ArmWorkspace } from './search-job/arm-paths.js'
 
@@ -81,6 +82,8 @@ export interface OutputSettings {
   format: OutputFormat
   /** Write at most this many records; 0 writes all. */
   maxRecords: number
+  /** CSV text cells that start like a spreadsheet formula: `escape` prefixes `'`, `keep` writes them as they are. */
+  csvFormulas: CsvFormulas
 }
 
 /** Thresholds exactly as the user wrote them (decimal text, compared exactly: `9007199254740993`, `1e-9`). */

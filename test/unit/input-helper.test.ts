@@ -127,7 +127,7 @@ describe('readSettings overrides', () => {
 
   it('reads the output settings, resolving output-file against GITHUB_WORKSPACE', () => {
     const s = settings({ 'output-format': 'CSV', 'output-file': 'out/records.csv', 'max-records': '1000' })
-    expect(s.output).toEqual({ file: join(repo, 'out', 'records.csv'), format: 'csv', maxRecords: 1000 })
+    expect(s.output).toEqual({ file: join(repo, 'out', 'records.csv'), format: 'csv', maxRecords: 1000, csvFormulas: 'escape' })
   })
 
   it('keeps an absolute output-file', () => {
