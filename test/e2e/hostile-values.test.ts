@@ -21,29 +21,17 @@ function runOn(columns: Column[], rows: Cell[][], inputs: Record<string, string>
 const one = (type: string, cell: Cell, inputs: Record<string, string>) => runOn([{ name: 'v', type }], [[cell]], inputs)
 
 describe('the value gate compares exactly', () => {
-  it('fails a long one above max-value near 2^53', async () => {
-    const result = await one('long', new Raw('9007199254740993'), { 'max-value': '9007199254740992' })
+  it.each([
+    ['a long one above max-value near 2^53', 'long', '9007199254740993', '9007199254740992'],
+    ['a 30-digit decimal above a 29-digit max-value', 'decimal', '0.123456789012345678901234567891', '0.12345678901234567890123456789'],
+    ['2^63 − 1 against max-value 2^63 − 2', 'long', '9223372036854775807', '9223372036854775806'],
+    ['a real of 1e-400 against max-value 0', 'real', '1e-400', '0']
+  ])('fails %s', async (_, type, value, maxValue) => {
+    // A decimal arrives as a JSON string, a long or a real as a JSON number, digit for digit.
+    const result = await one(type, type === 'decimal' ? value : new Raw(value), { 'max-value': maxValue })
     expect(result.exitCode).toBe(1)
-    expect(result.errors).toContain('Gate failed: value 9007199254740993 > max-value 9007199254740992')
-    expect(result.outputs).toMatchObject({ value: '9007199254740993', verdict: 'fail' })
-  })
-
-  it('fails a 30-digit decimal above a 29-digit max-value', async () => {
-    const result = await one('decimal', '0.123456789012345678901234567891', { 'max-value': '0.12345678901234567890123456789' })
-    expect(result.exitCode).toBe(1)
-    expect(result.errors).toContain('Gate failed: value 0.123456789012345678901234567891 > max-value 0.12345678901234567890123456789')
-  })
-
-  it('fails 2^63 − 1 against max-value 2^63 − 2', async () => {
-    const result = await one('long', new Raw('9223372036854775807'), { 'max-value': '9223372036854775806' })
-    expect(result.exitCode).toBe(1)
-    expect(result.errors).toContain('Gate failed: value 9223372036854775807 > max-value 9223372036854775806')
-  })
-
-  it('fails a real of 1e-400 against max-value 0', async () => {
-    const result = await one('real', new Raw('1e-400'), { 'max-value': '0' })
-    expect(result.exitCode).toBe(1)
-    expect(result.errors).toContain('Gate failed: value 1e-400 > max-value 0')
+    expect(result.errors).toContain(`Gate failed: value ${value} > max-value ${maxValue}`)
+    expect(result.outputs).toMatchObject({ value, verdict: 'fail' })
   })
 
   it('prints thresholds as written', async () => {
