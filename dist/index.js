@@ -57188,31 +57188,33 @@ function serverCount(raw) {
 /** The most any output holds, in UTF-8 bytes (GitHub takes up to 1 MB; a workflow expression needs far less). */
 const OUTPUT_CAP_BYTES = 64 * 1024;
 const ELLIPSIS = '…';
-/** Each output's name, and what its text is, for the line that says it was cut. */
-const OUTPUTS = {
-    count: ['count', 'the count'],
-    value: ['value', 'the first cell'],
-    recordsFile: ['records-file', 'the path'],
-    recordsWritten: ['records-written', 'the number'],
-    samples: ['samples', 'the number'],
-    verdict: ['verdict', 'the verdict'],
-    truncated: ['truncated', 'the flag'],
-    searchTable: ['search-table', 'the table name']
-};
 /** Sets the outputs given, each cut to OUTPUT_CAP_BYTES (the log says when one is). */
 function setOutputs(outputs) {
-    for (const key of Object.keys(OUTPUTS)) {
-        const value = outputs[key];
-        if (value === undefined)
-            continue;
-        const [name, what] = OUTPUTS[key];
-        const text = String(value);
-        const capped = capText(text, OUTPUT_CAP_BYTES);
-        if (capped !== text) {
-            log.info(`${name}: ${what} is ${formatCount(characters(text))} characters; the output holds its first ${formatCount(characters(capped) - 1)}, ending ${ELLIPSIS}`);
-        }
-        setOutput(name, capped);
+    if (outputs.count !== undefined)
+        outputs_setOutput('count', outputs.count);
+    if (outputs.value !== undefined)
+        outputs_setOutput('value', outputs.value, 'the first cell');
+    if (outputs.recordsFile !== undefined)
+        outputs_setOutput('records-file', outputs.recordsFile, 'the path');
+    if (outputs.recordsWritten !== undefined)
+        outputs_setOutput('records-written', outputs.recordsWritten);
+    if (outputs.samples !== undefined)
+        outputs_setOutput('samples', outputs.samples);
+    if (outputs.verdict !== undefined)
+        outputs_setOutput('verdict', outputs.verdict);
+    if (outputs.truncated !== undefined)
+        outputs_setOutput('truncated', outputs.truncated);
+    if (outputs.searchTable !== undefined)
+        outputs_setOutput('search-table', outputs.searchTable, 'the table name');
+}
+/** One output, cut to OUTPUT_CAP_BYTES; `what` names its text in the line that says it was cut. */
+function outputs_setOutput(name, value, what = 'the text') {
+    const text = String(value);
+    const capped = capText(text, OUTPUT_CAP_BYTES);
+    if (capped !== text) {
+        log.info(`${name}: ${what} is ${formatCount(characters(text))} characters; the output holds its first ${formatCount(characters(capped) - 1)}, ending ${ELLIPSIS}`);
     }
+    setOutput(name, capped);
 }
 /**
  * `text` whole when its UTF-8 fits in `maxBytes`; else its longest start of whole

@@ -23,31 +23,26 @@ export const OUTPUT_CAP_BYTES = 64 * 1024
 
 const ELLIPSIS = '…'
 
-/** Each output's name, and what its text is, for the line that says it was cut. */
-const OUTPUTS: { [K in keyof ActionOutputs]-?: [name: string, what: string] } = {
-  count: ['count', 'the count'],
-  value: ['value', 'the first cell'],
-  recordsFile: ['records-file', 'the path'],
-  recordsWritten: ['records-written', 'the number'],
-  samples: ['samples', 'the number'],
-  verdict: ['verdict', 'the verdict'],
-  truncated: ['truncated', 'the flag'],
-  searchTable: ['search-table', 'the table name']
-}
-
 /** Sets the outputs given, each cut to OUTPUT_CAP_BYTES (the log says when one is). */
 export function setOutputs(outputs: Partial<ActionOutputs>): void {
-  for (const key of Object.keys(OUTPUTS) as (keyof ActionOutputs)[]) {
-    const value = outputs[key]
-    if (value === undefined) continue
-    const [name, what] = OUTPUTS[key]
-    const text = String(value)
-    const capped = capText(text, OUTPUT_CAP_BYTES)
-    if (capped !== text) {
-      log.info(`${name}: ${what} is ${formatCount(characters(text))} characters; the output holds its first ${formatCount(characters(capped) - 1)}, ending ${ELLIPSIS}`)
-    }
-    core.setOutput(name, capped)
+  if (outputs.count !== undefined) setOutput('count', outputs.count)
+  if (outputs.value !== undefined) setOutput('value', outputs.value, 'the first cell')
+  if (outputs.recordsFile !== undefined) setOutput('records-file', outputs.recordsFile, 'the path')
+  if (outputs.recordsWritten !== undefined) setOutput('records-written', outputs.recordsWritten)
+  if (outputs.samples !== undefined) setOutput('samples', outputs.samples)
+  if (outputs.verdict !== undefined) setOutput('verdict', outputs.verdict)
+  if (outputs.truncated !== undefined) setOutput('truncated', outputs.truncated)
+  if (outputs.searchTable !== undefined) setOutput('search-table', outputs.searchTable, 'the table name')
+}
+
+/** One output, cut to OUTPUT_CAP_BYTES; `what` names its text in the line that says it was cut. */
+function setOutput(name: string, value: string | number | boolean, what = 'the text'): void {
+  const text = String(value)
+  const capped = capText(text, OUTPUT_CAP_BYTES)
+  if (capped !== text) {
+    log.info(`${name}: ${what} is ${formatCount(characters(text))} characters; the output holds its first ${formatCount(characters(capped) - 1)}, ending ${ELLIPSIS}`)
   }
+  core.setOutput(name, capped)
 }
 
 /**
