@@ -35233,7 +35233,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2104);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(476);
 /** The action's entry point: the only side effect at import time is running it. */
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -35243,7 +35243,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2104:
+/***/ 476:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -38325,6 +38325,58 @@ var external_node_crypto_ = __nccwpck_require__(7598);
 const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 ;// CONCATENATED MODULE: external "node:fs"
 const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+;// CONCATENATED MODULE: ./src/exact-decimal.ts
+/**
+ * Exact comparison of decimal numbers written as text: integers and decimals
+ * of any length, with any exponent (`9007199254740993`, a 30-digit `decimal`,
+ * `1e-400`, `1e999999999999`). Nothing goes through a double, so nothing is
+ * rounded: `9223372036854775807` is above `9223372036854775806`, and `1e-400`
+ * is above `0`.
+ */
+/** A plain decimal number: `5`, `-2.5`, `.5`, `1.`, `1e3`, `+7E-2`. Not `0x10`, `Infinity`, `NaN` or `1_000`. */
+const DECIMAL = /^([+-]?)(\d+\.?\d*|\.\d+)(?:[eE]([+-]?\d+))?$/;
+/** Whether `text` is a decimal number this module compares (white space around it is not allowed). */
+function isDecimal(text) {
+    return DECIMAL.test(text);
+}
+/** `text` as sign, digits and exponent; undefined when it is not a decimal number. */
+function normalise(text) {
+    const match = DECIMAL.exec(text);
+    if (!match)
+        return undefined;
+    const [, sign, mantissa, exponent] = match;
+    const point = mantissa.indexOf('.');
+    const whole = point === -1 ? mantissa : mantissa.slice(0, point);
+    const all = point === -1 ? mantissa : whole + mantissa.slice(point + 1);
+    const leading = all.length - all.replace(/^0+/, '').length;
+    const digits = all.slice(leading).replace(/0+$/, '');
+    if (digits === '')
+        return { sign: 0, digits: '', exponent: 0n };
+    return { sign: sign === '-' ? -1 : 1, digits, exponent: BigInt(whole.length - leading) + BigInt(exponent ?? 0) };
+}
+/** Negative, zero or positive as `a` is below, equal to or above `b`; undefined when either is not a decimal number. */
+function compareDecimal(a, b) {
+    const x = normalise(a);
+    const y = normalise(b);
+    if (!x || !y)
+        return undefined;
+    if (x.sign !== y.sign)
+        return x.sign < y.sign ? -1 : 1;
+    if (x.sign === 0)
+        return 0;
+    const magnitude = x.exponent !== y.exponent ? (x.exponent < y.exponent ? -1 : 1) : x.digits === y.digits ? 0 : x.digits < y.digits ? -1 : 1;
+    return magnitude === 0 ? 0 : x.sign === 1 ? magnitude : magnitude === 1 ? -1 : 1;
+}
+/** Whether `text` is a whole number of zero or more written as digits (`0`, `+12`, `007`), of any size. */
+function isCount(text) {
+    return /^\+?\d+$/.test(text);
+}
+/** A decimal number as the nearest double, kept finite (for drawing it on a chart, never for judging it). */
+function approximate(text) {
+    const value = Number(text);
+    return Number.isNaN(value) ? 0 : Math.max(-Number.MAX_VALUE, Math.min(Number.MAX_VALUE, value));
+}
+
 ;// CONCATENATED MODULE: ./src/inputs/durations.ts
 
 /**
@@ -38412,6 +38464,7 @@ function parseInstant(text) {
 
 
 
+
 /** A whole number input within [min, max]; `fallback` when empty. */
 function readWholeNumber(read, name, range) {
     const text = read(name);
@@ -38473,15 +38526,25 @@ function readLines(read, name) {
         .map(line => line.replace(/#.*$/, '').trim())
         .filter(line => line !== '');
 }
-/** A decimal number input (`0.9`, `-3`, `1e3`); undefined when empty. */
-function readNumber(read, name) {
+/** A decimal number input (`0.9`, `-3`, `1e3`, any number of digits), as written; undefined when empty. */
+function readDecimal(read, name) {
     const text = read(name).trim();
     if (text === '')
         return undefined;
-    const value = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text) ? Number(text) : Number.NaN;
-    if (!Number.isFinite(value))
+    if (!isDecimal(text))
         throw new InputError(name, `${quoted(text)} is not a number: write it like 5, 0.9 or -2.5.`);
-    return value;
+    return text;
+}
+/** A whole number input of zero or more (any number of digits), as written; undefined when empty. */
+function readCount(read, name) {
+    const text = read(name).trim();
+    if (text === '')
+        return undefined;
+    if (!isCount(text)) {
+        const hint = isDecimal(text) && text.startsWith('-') ? 'it cannot be negative' : 'it must be a whole number';
+        throw new InputError(name, `${quoted(text)} is not valid: ${hint}.`);
+    }
+    return text;
 }
 /**
  * A duration input (`90s`, `5m`, `1h`, or ISO 8601 such as `PT5M`; `0` for none) in
@@ -55208,6 +55271,21 @@ function partialConsequence(partial, count, countIsExact, onPartial) {
     return {};
 }
 
+;// CONCATENATED MODULE: ./src/logs/columns.ts
+/** Types whose cells arrive as JSON numbers. */
+const NUMERIC_TYPES = new Set(['int', 'long', 'real', 'decimal']);
+/** Reads the `columns` array of a response table, rejecting anything else. */
+function toColumns(value) {
+    if (!Array.isArray(value))
+        throw new TypeError('columns is not an array');
+    return value.map((column, index) => {
+        const { name, type } = (column ?? {});
+        if (typeof name !== 'string')
+            throw new TypeError(`column ${index} has no name`);
+        return { name, type: typeof type === 'string' ? type.toLowerCase() : 'string' };
+    });
+}
+
 ;// CONCATENATED MODULE: ./src/logs/json-bytes.ts
 /**
  * JSON on raw UTF-8 bytes, for the hot path: the answer is never decoded into
@@ -55571,23 +55649,44 @@ class OutputBuffer {
 ;// CONCATENATED MODULE: ./src/records/csv-writer.ts
 
 
+
 const COMMA = 44;
 const csv_writer_CR = 13;
 const csv_writer_LF = 10;
+const csv_writer_TAB = 9;
+const APOSTROPHE = 39;
+/** What `csv-formulas` does to text a spreadsheet would run as a formula: prefix it with `'` (OWASP), or keep it. */
+const CSV_FORMULAS = ['escape', 'keep'];
+/** First characters that make a spreadsheet read a cell as a formula: `=`, `+`, `-`, `@`, tab, carriage return. */
+const FORMULA_START = new Uint8Array(256);
+for (const c of [61, 43, 45, 64, csv_writer_TAB, csv_writer_CR])
+    FORMULA_START[c] = 1;
+/** Per column, whether its text cells may be formulas: never (numbers, booleans, the service's own formats), text, or dynamic (text, unless it is a JSON number). */
+const NEVER = 0;
+const TEXT = 1;
+const DYNAMIC = 2;
+const SERVICE_FORMATS = new Set([...NUMERIC_TYPES, 'bool', 'datetime', 'guid', 'timespan']);
 /**
  * Records as RFC 4180 CSV: a header of column names, then one line per row.
  * Empty cells are empty fields (an empty string is `""`), `dynamic` cells their
  * JSON text, numbers their exact digits. Lines end with CRLF, as the RFC says.
+ * Text that a spreadsheet would run as a formula (`=HYPERLINK(…)`, `@SUM(…)`)
+ * is written `"'=HYPERLINK(…)"` unless `formulas` is `keep`; numbers and
+ * booleans are never touched.
  */
 class CsvWriter {
+    formulas;
     out;
     columns = 0;
+    kinds = new Uint8Array(0);
     scratch = Buffer.allocUnsafe(4096);
-    constructor(sink) {
+    constructor(sink, formulas = 'escape') {
+        this.formulas = formulas;
         this.out = new OutputBuffer(sink);
     }
     begin(columns) {
         this.columns = columns.length;
+        this.kinds = Uint8Array.from(columns, ({ type }) => (this.formulas === 'keep' || SERVICE_FORMATS.has(type) ? NEVER : type === 'dynamic' ? DYNAMIC : TEXT));
         const header = Buffer.from(columns.map(column => csvField(column.name)).join(',') + '\r\n');
         this.out.reserve(header.length);
         this.out.putAll(header);
@@ -55603,7 +55702,7 @@ class CsvWriter {
             if (i > 0)
                 out.putByte(COMMA);
             if (i < cells.length)
-                this.putCell(bytes, start[i], end[i]);
+                this.putCell(bytes, start[i], end[i], this.kinds[i]);
         }
         out.putByte(csv_writer_CR);
         out.putByte(csv_writer_LF);
@@ -55611,13 +55710,13 @@ class CsvWriter {
     end() {
         this.out.flush();
     }
-    /** null: nothing; a string (or a dynamic's JSON text): its text, quoted when needed; else the raw JSON. */
-    putCell(bytes, start, end) {
+    /** null: nothing; a string (or a dynamic's JSON text): its text, quoted when needed, escaped when a formula; else the raw JSON. */
+    putCell(bytes, start, end, kind) {
         const length = end - start;
         if (length === 4 && bytes[start] === 110 /* null */)
             return;
         if (bytes[start] !== QUOTE) {
-            this.putField(bytes, start, end);
+            this.putField(bytes, start, end, false);
             return;
         }
         if (length === 2) {
@@ -55627,18 +55726,19 @@ class CsvWriter {
             return;
         }
         if (!hasEscape(bytes, start, end)) {
-            this.putField(bytes, start + 1, end - 1);
+            this.putField(bytes, start + 1, end - 1, isFormula(bytes, start + 1, end - 1, kind));
             return;
         }
         if (this.scratch.length < length)
             this.scratch = Buffer.allocUnsafe(2 * length);
-        this.putField(this.scratch, 0, unescapeInto(bytes, start, end, this.scratch, 0));
+        const textEnd = unescapeInto(bytes, start, end, this.scratch, 0);
+        this.putField(this.scratch, 0, textEnd, isFormula(this.scratch, 0, textEnd, kind));
     }
-    /** Text as a field: quoted, with quotes doubled, when it holds a comma, a quote or a line break. */
-    putField(text, start, end) {
+    /** Text as a field: quoted, with quotes doubled, when it holds a comma, a quote or a line break, or is an escaped formula (`'` first). */
+    putField(text, start, end, formula) {
         const out = this.out;
-        let quote = false;
-        for (let i = start; i < end; i++) {
+        let quote = formula;
+        for (let i = start; i < end && !quote; i++) {
             const c = text[i];
             if (c === COMMA || c === QUOTE || c === csv_writer_CR || c === csv_writer_LF) {
                 quote = true;
@@ -55650,6 +55750,8 @@ class CsvWriter {
             return;
         }
         out.putByte(QUOTE);
+        if (formula)
+            out.putByte(APOSTROPHE);
         for (let i = start; i < end; i++) {
             const c = text[i];
             if (c === QUOTE)
@@ -55658,6 +55760,12 @@ class CsvWriter {
         }
         out.putByte(QUOTE);
     }
+}
+/** Whether text `b[start..end)` starts like a formula; a dynamic value that is a JSON number (`-5`) is a number, not one. */
+function isFormula(b, start, end, kind) {
+    if (kind === NEVER || start >= end || FORMULA_START[b[start]] === 0)
+        return false;
+    return kind !== DYNAMIC || numberEnd(b, start, end) !== end;
 }
 /** A field for text known as a string (column names), quoted when it holds a comma, a quote or a line break. */
 function csvField(text) {
@@ -55758,14 +55866,14 @@ class JsonWriter {
 
 
 const OUTPUT_FORMATS = ['json', 'ndjson', 'csv'];
-function createRecordWriter(format, sink) {
+function createRecordWriter(format, sink, csvFormulas = 'escape') {
     switch (format) {
         case 'json':
             return new JsonWriter(sink, 'array');
         case 'ndjson':
             return new JsonWriter(sink, 'lines');
         case 'csv':
-            return new CsvWriter(sink);
+            return new CsvWriter(sink, csvFormulas);
     }
 }
 
@@ -55776,6 +55884,7 @@ function createRecordWriter(format, sink) {
  * `12345678901234567890`, `true`, `null`). Keeping the text, not a parsed value,
  * is what keeps a `long` beyond 2^53 digit for digit.
  */
+
 /** The text of a JSON string literal (`"a\"b"` → `a"b`). */
 function unquote(raw) {
     return raw.indexOf('\\') === -1 ? raw.slice(1, -1) : JSON.parse(raw);
@@ -55786,15 +55895,20 @@ function cellText(raw) {
         return '';
     return raw.charCodeAt(0) === cells_QUOTE ? unquote(raw) : raw;
 }
-/** A cell as a number, or undefined when it holds none (`decimal` and `real` may arrive as strings). */
-function cellNumber(raw) {
-    if (raw === 'null' || raw === 'true' || raw === 'false')
-        return undefined;
+/**
+ * A cell's number as exact decimal text (`9007199254740993`, `"0.10101"`,
+ * `1e-400`), or undefined when it holds none: `null`, booleans, text, and
+ * `"NaN"` or `"Infinity"` (which are not numbers to compare). `decimal` and
+ * `real` may arrive as strings.
+ */
+function cellDecimal(raw) {
     const text = raw.charCodeAt(0) === cells_QUOTE ? unquote(raw).trim() : raw;
-    if (text === '')
-        return undefined;
-    const value = Number(text);
-    return Number.isFinite(value) ? value : undefined;
+    return isDecimal(text) ? text : undefined;
+}
+/** A cell as the nearest double (for charts), or undefined when it holds no number. */
+function cellNumber(raw) {
+    const text = cellDecimal(raw);
+    return text === undefined ? undefined : approximate(text);
 }
 const cells_QUOTE = 34;
 
@@ -55802,15 +55916,14 @@ const cells_QUOTE = 34;
 
 
 
-/** Plain decimal numbers only: `Number()` would also take `0x10`, `Infinity` or `1_000`. */
-const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
 /** The count and the first cell of the first row (`| count`, `| summarize errors = count()`, a percentile…). */
 function measureResult(count, firstRow) {
     const raw = firstRow?.[0];
     if (raw === undefined)
         return { count };
     const value = cellText(raw);
-    const number = DECIMAL.test(value.trim()) ? cellNumber(raw) : undefined;
+    const number = cellDecimal(raw);
     return number === undefined ? { count, value } : { count, value, number };
 }
 /** Each threshold: the setting, its input name, what it looks at, which side it bounds, and what crossing it means. */
@@ -55835,13 +55948,13 @@ function evaluateGate(measure, gate) {
             continue;
         const crossedInto = rule.tier === 'fail' ? outcome.failures : outcome.warnings;
         const limit = `${rule.name} ${threshold}`;
-        const number = rule.on === 'count' ? measure.count : measure.number;
+        const number = rule.on === 'count' ? String(measure.count) : measure.number;
         if (number === undefined) {
             crossedInto.push(`${unusableValue(measure)}, so ${limit} cannot be checked`);
             continue;
         }
         const subject = rule.on === 'count' ? `count ${measure.count}` : `value ${shortValue(measure.value ?? '')}`;
-        const crossed = rule.bound === 'max' ? number > threshold : number < threshold;
+        const crossed = compareDecimal(number, threshold) === (rule.bound === 'max' ? 1 : -1);
         const sign = rule.bound === 'max' ? (crossed ? '>' : '≤') : crossed ? '<' : '≥';
         (crossed ? crossedInto : outcome.passes).push(`${subject} ${sign} ${limit}`);
     }
@@ -55859,7 +55972,7 @@ function gatesOnValue(gate) {
 }
 /** The thresholds set on `count` or on `value`, in a fixed order. */
 function thresholdsOn(gate, on) {
-    return RULES.filter(rule => rule.on === on && gate[rule.setting] !== undefined).map(rule => ({ name: rule.name, limit: gate[rule.setting], tier: rule.tier }));
+    return RULES.filter(rule => rule.on === on && gate[rule.setting] !== undefined).map(rule => ({ name: rule.name, limit: approximate(gate[rule.setting]), tier: rule.tier }));
 }
 function unusableValue(measure) {
     if (measure.value === undefined)
@@ -55878,22 +55991,23 @@ function shortValue(text) {
 
 
 
+
 /** The longest `delay`, `watch` or `wait-until` (a GitHub-hosted job stops after 6 hours anyway). */
 const LONGEST_MS = 24 * 3600_000;
 /** The shortest `interval`. */
 const SHORTEST_INTERVAL_MS = 1000;
 /** The thresholds on `count` and `value`, checked against each other. */
 function readGate(read) {
-    const maxCount = readWholeNumber(read, 'max-count', { min: 0 });
-    const minCount = readWholeNumber(read, 'min-count', { min: 0 });
-    const warnCount = readWholeNumber(read, 'warn-count', { min: 0 });
-    const maxValue = readNumber(read, 'max-value');
-    const minValue = readNumber(read, 'min-value');
-    const warnValue = readNumber(read, 'warn-value');
-    if (maxCount !== undefined && minCount !== undefined && minCount > maxCount) {
+    const maxCount = readCount(read, 'max-count');
+    const minCount = readCount(read, 'min-count');
+    const warnCount = readCount(read, 'warn-count');
+    const maxValue = readDecimal(read, 'max-value');
+    const minValue = readDecimal(read, 'min-value');
+    const warnValue = readDecimal(read, 'warn-value');
+    if (above(minCount, maxCount)) {
         throw new InputError('min-count', `${minCount} is above max-count ${maxCount}: no count could pass.`);
     }
-    if (maxValue !== undefined && minValue !== undefined && minValue > maxValue) {
+    if (above(minValue, maxValue)) {
         throw new InputError('min-value', `${minValue} is above max-value ${maxValue}: no value could pass.`);
     }
     checkWarning('warn-count', warnCount, 'max-count', maxCount, 'min-count', minCount);
@@ -55904,12 +56018,16 @@ function readGate(read) {
 function checkWarning(name, warn, maxName, max, minName, min) {
     if (warn === undefined)
         return;
-    if (max !== undefined && warn >= max) {
+    if (max !== undefined && !above(max, warn)) {
         throw new InputError(name, `${warn} is not below ${maxName} ${max}: the gate would fail before the warning could show.`);
     }
-    if (min !== undefined && warn < min) {
+    if (above(min, warn)) {
         throw new InputError(name, `${warn} is below ${minName} ${min}: every passing result would warn.`);
     }
+}
+/** Whether both thresholds are set and `a` is above `b`, compared exactly. */
+function above(a, b) {
+    return a !== undefined && b !== undefined && compareDecimal(a, b) === 1;
 }
 /** `delay`, and `watch` or `wait-until` every `interval`: when the gate is evaluated. */
 function readEvaluation(read, gate) {
@@ -56378,6 +56496,7 @@ function describeRun(env) {
 
 
 
+
 /**
  * Reads and checks every input. Each rule about inputs lives here, and every
  * problem is an InputError naming the input, raised before any network call.
@@ -56476,7 +56595,7 @@ function readOutput(read, env, mode) {
     if (given !== '' && isFolder(file)) {
         throw new InputError('output-file', `${file} is a folder; name a file, such as ${(0,external_node_path_namespaceObject.resolve)(file, `records.${format}`)}.`);
     }
-    return { file, format, maxRecords };
+    return { file, format, maxRecords, csvFormulas: readChoice(read, 'csv-formulas', CSV_FORMULAS, 'escape') };
 }
 function workspaceFolder(env) {
     return env.GITHUB_WORKSPACE || process.cwd();
@@ -56538,21 +56657,6 @@ function buildQueryRequest(settings) {
         },
         body: JSON.stringify(body)
     };
-}
-
-;// CONCATENATED MODULE: ./src/logs/columns.ts
-/** Types whose cells arrive as JSON numbers. */
-const NUMERIC_TYPES = new Set(['int', 'long', 'real', 'decimal']);
-/** Reads the `columns` array of a response table, rejecting anything else. */
-function toColumns(value) {
-    if (!Array.isArray(value))
-        throw new TypeError('columns is not an array');
-    return value.map((column, index) => {
-        const { name, type } = (column ?? {});
-        if (typeof name !== 'string')
-            throw new TypeError(`column ${index} has no name`);
-        return { name, type: typeof type === 'string' ? type.toLowerCase() : 'string' };
-    });
 }
 
 ;// CONCATENATED MODULE: ./src/logs/response-parser.ts
@@ -57046,7 +57150,7 @@ async function readResult(response, options) {
     const { output } = options;
     const file = output ? new RecordsFile(output.file) : undefined;
     try {
-        const writer = output && file ? createRecordWriter(output.format, file) : NO_RECORDS;
+        const writer = output && file ? createRecordWriter(output.format, file, output.csvFormulas) : NO_RECORDS;
         const collector = new ResultCollector(writer, output?.maxRecords ?? 0, options.previewRows);
         if (response.status === 200)
             await parse(response, new ResponseParser(collector));
@@ -57101,32 +57205,95 @@ async function queryExactly(options, log) {
         output: null,
         previewRows: 1
     });
-    const total = counted.preview[0]?.[0] === undefined ? undefined : cellNumber(counted.preview[0][0]);
+    const total = serverCount(counted.preview[0]?.[0]);
     if (counted.partialError || total === undefined || total < result.count) {
         return { result, count: result.count, truncated: true, partial, countIsExact: false };
     }
     return { result, count: total, truncated: true, partial, countIsExact: true };
 }
+/**
+ * The service's `| count` answer: a whole number of rows written as digits.
+ * Anything else (a fraction, a sign, text, a number beyond what a count of rows
+ * can exactly be) is a malformed answer, never a count to gate on.
+ */
+function serverCount(raw) {
+    if (raw === undefined)
+        return undefined;
+    const count = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
+    if (!Number.isSafeInteger(count))
+        throw new ActionError(`The service's answer was malformed: it counted ${quoted(raw)} rows, which is not a whole number of rows from 0 to ${Number.MAX_SAFE_INTEGER}.`);
+    return count;
+}
 
 ;// CONCATENATED MODULE: ./src/outputs.ts
 
+
+
+/** The most any output holds, in UTF-8 bytes (GitHub takes up to 1 MB; a workflow expression needs far less). */
+const OUTPUT_CAP_BYTES = 64 * 1024;
+const ELLIPSIS = '…';
+/** Sets the outputs given, each cut to OUTPUT_CAP_BYTES (the log says when one is). */
 function setOutputs(outputs) {
     if (outputs.count !== undefined)
-        setOutput('count', outputs.count);
+        outputs_setOutput('count', outputs.count);
     if (outputs.value !== undefined)
-        setOutput('value', outputs.value);
+        outputs_setOutput('value', outputs.value, 'the first cell');
     if (outputs.recordsFile !== undefined)
-        setOutput('records-file', outputs.recordsFile);
+        outputs_setOutput('records-file', outputs.recordsFile, 'the path');
     if (outputs.recordsWritten !== undefined)
-        setOutput('records-written', outputs.recordsWritten);
+        outputs_setOutput('records-written', outputs.recordsWritten);
     if (outputs.samples !== undefined)
-        setOutput('samples', outputs.samples);
+        outputs_setOutput('samples', outputs.samples);
     if (outputs.verdict !== undefined)
-        setOutput('verdict', outputs.verdict);
+        outputs_setOutput('verdict', outputs.verdict);
     if (outputs.truncated !== undefined)
-        setOutput('truncated', outputs.truncated);
+        outputs_setOutput('truncated', outputs.truncated);
     if (outputs.searchTable !== undefined)
-        setOutput('search-table', outputs.searchTable);
+        outputs_setOutput('search-table', outputs.searchTable, 'the table name');
+}
+/** One output, cut to OUTPUT_CAP_BYTES; `what` names its text in the line that says it was cut. */
+function outputs_setOutput(name, value, what = 'the text') {
+    const text = String(value);
+    const capped = capText(text, OUTPUT_CAP_BYTES);
+    if (capped !== text) {
+        log.info(`${name}: ${what} is ${formatCount(characters(text))} characters; the output holds its first ${formatCount(characters(capped) - 1)}, ending ${ELLIPSIS}`);
+    }
+    setOutput(name, capped);
+}
+/**
+ * `text` whole when its UTF-8 fits in `maxBytes`; else its longest start of whole
+ * characters (a surrogate pair is never split) that fits with `…` after it.
+ */
+function capText(text, maxBytes) {
+    if (text.length * 3 <= maxBytes || Buffer.byteLength(text) <= maxBytes)
+        return text;
+    const room = maxBytes - Buffer.byteLength(ELLIPSIS);
+    let bytes = 0;
+    let end = 0;
+    while (end < text.length) {
+        const code = text.codePointAt(end);
+        const size = code < 0x80 ? 1 : code < 0x800 ? 2 : code < 0x10000 ? 3 : 4;
+        if (bytes + size > room)
+            break;
+        bytes += size;
+        end += code >= 0x10000 ? 2 : 1;
+    }
+    return text.slice(0, end) + ELLIPSIS;
+}
+/** Characters (code points) in `text`: a surrogate pair is one. */
+function characters(text) {
+    let count = text.length;
+    for (let i = 0; i < text.length - 1; i++) {
+        const c = text.charCodeAt(i);
+        if (c >= 0xd800 && c < 0xdc00) {
+            const next = text.charCodeAt(i + 1);
+            if (next >= 0xdc00 && next < 0xe000) {
+                count--;
+                i++;
+            }
+        }
+    }
+    return count;
 }
 
 ;// CONCATENATED MODULE: ./src/search-job/arm-error.ts
@@ -58023,6 +58190,7 @@ function total(line) {
 
 
 
+
 /** Rows of the samples table beyond which only the last ones are listed. */
 const LISTED_SAMPLES = 100;
 /**
@@ -58042,7 +58210,7 @@ function samplesSection(samples, gate) {
         labels: times.labels,
         xTitle: timeAxisTitle('sample time', times),
         yTitle: on,
-        series: [{ name: on, values: samples.map(sample => (on === 'count' ? sample.measure.count : (sample.measure.number ?? 0))) }],
+        series: [{ name: on, values: samples.map(sample => (on === 'count' ? sample.measure.count : approximate(sample.measure.number ?? '0'))) }],
         markers: markers.map(({ name, limit, tier }) => ({ name, value: limit, tier }))
     }));
     const listed = samples.slice(-LISTED_SAMPLES);

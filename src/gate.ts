@@ -1,5 +1,6 @@
 import { quoted } from './errors.js'
-import { cellNumber, cellText } from './logs/cells.js'
+import { approximate, compareDecimal } from './exact-decimal.js'
+import { cellDecimal, cellText } from './logs/cells.js'
 import type { GateSettings } from './settings.js'
 import { shorten } from './format.js'
 
@@ -11,8 +12,8 @@ export interface Measure {
   count: number
   /** The first cell of the first row as text (digits exactly as sent); undefined when there is no row. */
   value?: string
-  /** That cell as a number; undefined when it holds none. */
-  number?: number
+  /** That cell's number as exact decimal text (`9007199254740993`, `1e-400`); undefined when it holds none. */
+  number?: string
 }
 
 export interface GateOutcome {
@@ -25,15 +26,12 @@ export interface GateOutcome {
   passes: string[]
 }
 
-/** Plain decimal numbers only: `Number()` would also take `0x10`, `Infinity` or `1_000`. */
-const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/
-
 /** The count and the first cell of the first row (`| count`, `| summarize errors = count()`, a percentile…). */
 export function measureResult(count: number, firstRow: readonly string[] | undefined): Measure {
   const raw = firstRow?.[0]
   if (raw === undefined) return { count }
   const value = cellText(raw)
-  const number = DECIMAL.test(value.trim()) ? cellNumber(raw) : undefined
+  const number = cellDecimal(raw)
   return number === undefined ? { count, value } : { count, value, number }
 }
 
@@ -59,13 +57,13 @@ export function evaluateGate(measure: Measure, gate: GateSettings): GateOutcome 
     if (threshold === undefined) continue
     const crossedInto = rule.tier === 'fail' ? outcome.failures : outcome.warnings
     const limit = `${rule.name} ${threshold}`
-    const number = rule.on === 'count' ? measure.count : measure.number
+    const number = rule.on === 'count' ? String(measure.count) : measure.number
     if (number === undefined) {
       crossedInto.push(`${unusableValue(measure)}, so ${limit} cannot be checked`)
       continue
     }
     const subject = rule.on === 'count' ? `count ${measure.count}` : `value ${shortValue(measure.value ?? '')}`
-    const crossed = rule.bound === 'max' ? number > threshold : number < threshold
+    const crossed = compareDecimal(number, threshold) === (rule.bound === 'max' ? 1 : -1)
     const sign = rule.bound === 'max' ? (crossed ? '>' : '≤') : crossed ? '<' : '≥'
     ;(crossed ? crossedInto : outcome.passes).push(`${subject} ${sign} ${limit}`)
   }
@@ -84,7 +82,7 @@ export function gatesOnValue(gate: GateSettings): boolean {
   return thresholdsOn(gate, 'value').length > 0
 }
 
-/** A threshold that is set: `{ name: 'max-count', limit: 5, tier: 'fail' }`. */
+/** A threshold that is set: `{ name: 'max-count', limit: 5, tier: 'fail' }` (`limit` the nearest double, to draw it). */
 export interface Threshold {
   name: (typeof RULES)[number]['name']
   limit: number
@@ -93,7 +91,7 @@ export interface Threshold {
 
 /** The thresholds set on `count` or on `value`, in a fixed order. */
 export function thresholdsOn(gate: GateSettings, on: 'count' | 'value'): Threshold[] {
-  return RULES.filter(rule => rule.on === on && gate[rule.setting] !== undefined).map(rule => ({ name: rule.name, limit: gate[rule.setting]!, tier: rule.tier }))
+  return RULES.filter(rule => rule.on === on && gate[rule.setting] !== undefined).map(rule => ({ name: rule.name, limit: approximate(gate[rule.setting]!), tier: rule.tier }))
 }
 
 function unusableValue(measure: Measure): string {

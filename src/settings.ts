@@ -1,6 +1,7 @@
 import type { Cloud } from './clouds.js'
 import type { QueryTarget } from './inputs/workspace.js'
 import type { OnPartial } from './logs/partial-result.js'
+import type { CsvFormulas } from './records/csv-writer.js'
 import type { OutputFormat } from './records/record-writer.js'
 import type { ArmWorkspace } from './search-job/arm-paths.js'
 
@@ -81,21 +82,24 @@ export interface OutputSettings {
   format: OutputFormat
   /** Write at most this many records; 0 writes all. */
   maxRecords: number
+  /** CSV text cells that start like a spreadsheet formula: `escape` prefixes `'`, `keep` writes them as they are. */
+  csvFormulas: CsvFormulas
 }
 
+/** Thresholds exactly as the user wrote them (decimal text, compared exactly: `9007199254740993`, `1e-9`). */
 export interface GateSettings {
-  /** Fail when `count` is above. */
-  maxCount?: number
-  /** Fail when `count` is below. */
-  minCount?: number
+  /** Fail when `count` is above (a whole number). */
+  maxCount?: string
+  /** Fail when `count` is below (a whole number). */
+  minCount?: string
   /** Fail when `value` is above (or is not a number). */
-  maxValue?: number
+  maxValue?: string
   /** Fail when `value` is below (or is not a number). */
-  minValue?: number
-  /** Warn when `count` is above. */
-  warnCount?: number
+  minValue?: string
+  /** Warn when `count` is above (a whole number). */
+  warnCount?: string
   /** Warn when `value` is above. */
-  warnValue?: number
+  warnValue?: string
 }
 
 /**

@@ -1,9 +1,10 @@
 import { InputError } from '../errors.js'
+import { compareDecimal } from '../exact-decimal.js'
 import { formatSpan } from '../format.js'
 import { hasFailingThreshold } from '../gate.js'
 import type { EvaluationSettings, GateSettings } from '../settings.js'
 import type { InputReader } from './input-reader.js'
-import { readDuration, readNumber, readWholeNumber } from './values.js'
+import { readCount, readDecimal, readDuration } from './values.js'
 
 /** The longest `delay`, `watch` or `wait-until` (a GitHub-hosted job stops after 6 hours anyway). */
 const LONGEST_MS = 24 * 3600_000
@@ -12,16 +13,16 @@ const SHORTEST_INTERVAL_MS = 1000
 
 /** The thresholds on `count` and `value`, checked against each other. */
 export function readGate(read: InputReader): GateSettings {
-  const maxCount = readWholeNumber(read, 'max-count', { min: 0 })
-  const minCount = readWholeNumber(read, 'min-count', { min: 0 })
-  const warnCount = readWholeNumber(read, 'warn-count', { min: 0 })
-  const maxValue = readNumber(read, 'max-value')
-  const minValue = readNumber(read, 'min-value')
-  const warnValue = readNumber(read, 'warn-value')
-  if (maxCount !== undefined && minCount !== undefined && minCount > maxCount) {
+  const maxCount = readCount(read, 'max-count')
+  const minCount = readCount(read, 'min-count')
+  const warnCount = readCount(read, 'warn-count')
+  const maxValue = readDecimal(read, 'max-value')
+  const minValue = readDecimal(read, 'min-value')
+  const warnValue = readDecimal(read, 'warn-value')
+  if (above(minCount, maxCount)) {
     throw new InputError('min-count', `${minCount} is above max-count ${maxCount}: no count could pass.`)
   }
-  if (maxValue !== undefined && minValue !== undefined && minValue > maxValue) {
+  if (above(minValue, maxValue)) {
     throw new InputError('min-value', `${minValue} is above max-value ${maxValue}: no value could pass.`)
   }
   checkWarning('warn-count', warnCount, 'max-count', maxCount, 'min-count', minCount)
@@ -30,14 +31,19 @@ export function readGate(read: InputReader): GateSettings {
 }
 
 /** A warning threshold must sit between the failing ones, or it never shows (or always does). */
-function checkWarning(name: string, warn: number | undefined, maxName: string, max: number | undefined, minName: string, min: number | undefined): void {
+function checkWarning(name: string, warn: string | undefined, maxName: string, max: string | undefined, minName: string, min: string | undefined): void {
   if (warn === undefined) return
-  if (max !== undefined && warn >= max) {
+  if (max !== undefined && !above(max, warn)) {
     throw new InputError(name, `${warn} is not below ${maxName} ${max}: the gate would fail before the warning could show.`)
   }
-  if (min !== undefined && warn < min) {
+  if (above(min, warn)) {
     throw new InputError(name, `${warn} is below ${minName} ${min}: every passing result would warn.`)
   }
+}
+
+/** Whether both thresholds are set and `a` is above `b`, compared exactly. */
+function above(a: string | undefined, b: string | undefined): boolean {
+  return a !== undefined && b !== undefined && compareDecimal(a, b) === 1
 }
 
 /** `delay`, and `watch` or `wait-until` every `interval`: when the gate is evaluated. */

@@ -5,6 +5,7 @@ import { isAbsolute, resolve } from 'node:path'
 import { CLOUD_NAMES, CLOUDS } from '../clouds.js'
 import { InputError, quoted } from '../errors.js'
 import { ON_PARTIAL } from '../logs/partial-result.js'
+import { CSV_FORMULAS, type CsvFormulas } from '../records/csv-writer.js'
 import { OUTPUT_FORMATS, type OutputFormat } from '../records/record-writer.js'
 import type { ActionSettings, OutputSettings } from '../settings.js'
 import { readCredential } from './credential-inputs.js'
@@ -113,7 +114,7 @@ function readOutput(read: InputReader, env: NodeJS.ProcessEnv, mode: Mode): Outp
   if (given !== '' && isFolder(file)) {
     throw new InputError('output-file', `${file} is a folder; name a file, such as ${resolve(file, `records.${format}`)}.`)
   }
-  return { file, format, maxRecords }
+  return { file, format, maxRecords, csvFormulas: readChoice<CsvFormulas>(read, 'csv-formulas', CSV_FORMULAS, 'escape') }
 }
 
 function workspaceFolder(env: NodeJS.ProcessEnv): string {

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { InputError, quoted } from '../errors.js'
+import { isCount, isDecimal } from '../exact-decimal.js'
 import { formatSpan } from '../format.js'
 import { parseDurationMs } from './durations.js'
 import type { InputReader } from './input-reader.js'
@@ -60,13 +61,23 @@ export function readLines(read: InputReader, name: string): string[] {
     .filter(line => line !== '')
 }
 
-/** A decimal number input (`0.9`, `-3`, `1e3`); undefined when empty. */
-export function readNumber(read: InputReader, name: string): number | undefined {
+/** A decimal number input (`0.9`, `-3`, `1e3`, any number of digits), as written; undefined when empty. */
+export function readDecimal(read: InputReader, name: string): string | undefined {
   const text = read(name).trim()
   if (text === '') return undefined
-  const value = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text) ? Number(text) : Number.NaN
-  if (!Number.isFinite(value)) throw new InputError(name, `${quoted(text)} is not a number: write it like 5, 0.9 or -2.5.`)
-  return value
+  if (!isDecimal(text)) throw new InputError(name, `${quoted(text)} is not a number: write it like 5, 0.9 or -2.5.`)
+  return text
+}
+
+/** A whole number input of zero or more (any number of digits), as written; undefined when empty. */
+export function readCount(read: InputReader, name: string): string | undefined {
+  const text = read(name).trim()
+  if (text === '') return undefined
+  if (!isCount(text)) {
+    const hint = isDecimal(text) && text.startsWith('-') ? 'it cannot be negative' : 'it must be a whole number'
+    throw new InputError(name, `${quoted(text)} is not valid: ${hint}.`)
+  }
+  return text
 }
 
 /**

@@ -1,4 +1,4 @@
-import { cellNumber } from './cells.js'
+import { ActionError, quoted } from '../errors.js'
 import { countQuery } from './count-query.js'
 import { describePartial, type PartialResult } from './partial-result.js'
 import { runQuery, type QueryOptions } from './query-client.js'
@@ -35,9 +35,21 @@ export async function queryExactly(options: QueryOptions, log: (line: string) =>
     output: null,
     previewRows: 1
   })
-  const total = counted.preview[0]?.[0] === undefined ? undefined : cellNumber(counted.preview[0][0])
+  const total = serverCount(counted.preview[0]?.[0])
   if (counted.partialError || total === undefined || total < result.count) {
     return { result, count: result.count, truncated: true, partial, countIsExact: false }
   }
   return { result, count: total, truncated: true, partial, countIsExact: true }
+}
+
+/**
+ * The service's `| count` answer: a whole number of rows written as digits.
+ * Anything else (a fraction, a sign, text, a number beyond what a count of rows
+ * can exactly be) is a malformed answer, never a count to gate on.
+ */
+export function serverCount(raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined
+  const count = /^\d+$/.test(raw) ? Number(raw) : Number.NaN
+  if (!Number.isSafeInteger(count)) throw new ActionError(`The service's answer was malformed: it counted ${quoted(raw)} rows, which is not a whole number of rows from 0 to ${Number.MAX_SAFE_INTEGER}.`)
+  return count
 }

@@ -60,7 +60,7 @@ async function readResult(response: HttpResponse, options: QueryOptions): Promis
   const { output } = options
   const file = output ? new RecordsFile(output.file) : undefined
   try {
-    const writer = output && file ? createRecordWriter(output.format, file) : NO_RECORDS
+    const writer = output && file ? createRecordWriter(output.format, file, output.csvFormulas) : NO_RECORDS
     const collector = new ResultCollector(writer, output?.maxRecords ?? 0, options.previewRows)
     if (response.status === 200) await parse(response, new ResponseParser(collector))
     else await discard(response) // 204: no content, no rows

@@ -1,5 +1,5 @@
-import type { Column } from '../logs/columns.js'
-import { hasEscape, QUOTE, unescapeInto } from '../logs/json-bytes.js'
+import { NUMERIC_TYPES, type Column } from '../logs/columns.js'
+import { hasEscape, numberEnd, QUOTE, unescapeInto } from '../logs/json-bytes.js'
 import type { RowCells } from '../logs/response-parser.js'
 import { OutputBuffer, type ByteSink } from './output-buffer.js'
 import type { RecordWriter } from './record-writer.js'
@@ -7,23 +7,47 @@ import type { RecordWriter } from './record-writer.js'
 const COMMA = 44
 const CR = 13
 const LF = 10
+const TAB = 9
+const APOSTROPHE = 39
+
+/** What `csv-formulas` does to text a spreadsheet would run as a formula: prefix it with `'` (OWASP), or keep it. */
+export const CSV_FORMULAS = ['escape', 'keep'] as const
+export type CsvFormulas = (typeof CSV_FORMULAS)[number]
+
+/** First characters that make a spreadsheet read a cell as a formula: `=`, `+`, `-`, `@`, tab, carriage return. */
+const FORMULA_START = new Uint8Array(256)
+for (const c of [61, 43, 45, 64, TAB, CR]) FORMULA_START[c] = 1
+
+/** Per column, whether its text cells may be formulas: never (numbers, booleans, the service's own formats), text, or dynamic (text, unless it is a JSON number). */
+const NEVER = 0
+const TEXT = 1
+const DYNAMIC = 2
+const SERVICE_FORMATS: ReadonlySet<string> = new Set([...NUMERIC_TYPES, 'bool', 'datetime', 'guid', 'timespan'])
 
 /**
  * Records as RFC 4180 CSV: a header of column names, then one line per row.
  * Empty cells are empty fields (an empty string is `""`), `dynamic` cells their
  * JSON text, numbers their exact digits. Lines end with CRLF, as the RFC says.
+ * Text that a spreadsheet would run as a formula (`=HYPERLINK(…)`, `@SUM(…)`)
+ * is written `"'=HYPERLINK(…)"` unless `formulas` is `keep`; numbers and
+ * booleans are never touched.
  */
 export class CsvWriter implements RecordWriter {
   private readonly out: OutputBuffer
   private columns = 0
+  private kinds = new Uint8Array(0)
   private scratch = Buffer.allocUnsafe(4096)
 
-  constructor(sink: ByteSink) {
+  constructor(
+    sink: ByteSink,
+    private readonly formulas: CsvFormulas = 'escape'
+  ) {
     this.out = new OutputBuffer(sink)
   }
 
   begin(columns: readonly Column[]): void {
     this.columns = columns.length
+    this.kinds = Uint8Array.from(columns, ({ type }) => (this.formulas === 'keep' || SERVICE_FORMATS.has(type) ? NEVER : type === 'dynamic' ? DYNAMIC : TEXT))
     const header = Buffer.from(columns.map(column => csvField(column.name)).join(',') + '\r\n')
     this.out.reserve(header.length)
     this.out.putAll(header)
@@ -37,7 +61,7 @@ export class CsvWriter implements RecordWriter {
     out.reserve(size)
     for (let i = 0; i < this.columns; i++) {
       if (i > 0) out.putByte(COMMA)
-      if (i < cells.length) this.putCell(bytes, start[i], end[i])
+      if (i < cells.length) this.putCell(bytes, start[i], end[i], this.kinds[i])
     }
     out.putByte(CR)
     out.putByte(LF)
@@ -47,12 +71,12 @@ export class CsvWriter implements RecordWriter {
     this.out.flush()
   }
 
-  /** null: nothing; a string (or a dynamic's JSON text): its text, quoted when needed; else the raw JSON. */
-  private putCell(bytes: Uint8Array, start: number, end: number): void {
+  /** null: nothing; a string (or a dynamic's JSON text): its text, quoted when needed, escaped when a formula; else the raw JSON. */
+  private putCell(bytes: Uint8Array, start: number, end: number, kind: number): void {
     const length = end - start
     if (length === 4 && bytes[start] === 110 /* null */) return
     if (bytes[start] !== QUOTE) {
-      this.putField(bytes, start, end)
+      this.putField(bytes, start, end, false)
       return
     }
     if (length === 2) {
@@ -62,18 +86,19 @@ export class CsvWriter implements RecordWriter {
       return
     }
     if (!hasEscape(bytes, start, end)) {
-      this.putField(bytes, start + 1, end - 1)
+      this.putField(bytes, start + 1, end - 1, isFormula(bytes, start + 1, end - 1, kind))
       return
     }
     if (this.scratch.length < length) this.scratch = Buffer.allocUnsafe(2 * length)
-    this.putField(this.scratch, 0, unescapeInto(bytes, start, end, this.scratch, 0))
+    const textEnd = unescapeInto(bytes, start, end, this.scratch, 0)
+    this.putField(this.scratch, 0, textEnd, isFormula(this.scratch, 0, textEnd, kind))
   }
 
-  /** Text as a field: quoted, with quotes doubled, when it holds a comma, a quote or a line break. */
-  private putField(text: Uint8Array, start: number, end: number): void {
+  /** Text as a field: quoted, with quotes doubled, when it holds a comma, a quote or a line break, or is an escaped formula (`'` first). */
+  private putField(text: Uint8Array, start: number, end: number, formula: boolean): void {
     const out = this.out
-    let quote = false
-    for (let i = start; i < end; i++) {
+    let quote = formula
+    for (let i = start; i < end && !quote; i++) {
       const c = text[i]
       if (c === COMMA || c === QUOTE || c === CR || c === LF) {
         quote = true
@@ -85,6 +110,7 @@ export class CsvWriter implements RecordWriter {
       return
     }
     out.putByte(QUOTE)
+    if (formula) out.putByte(APOSTROPHE)
     for (let i = start; i < end; i++) {
       const c = text[i]
       if (c === QUOTE) out.putByte(QUOTE)
@@ -92,6 +118,12 @@ export class CsvWriter implements RecordWriter {
     }
     out.putByte(QUOTE)
   }
+}
+
+/** Whether text `b[start..end)` starts like a formula; a dynamic value that is a JSON number (`-5`) is a number, not one. */
+function isFormula(b: Uint8Array, start: number, end: number, kind: number): boolean {
+  if (kind === NEVER || start >= end || FORMULA_START[b[start]] === 0) return false
+  return kind !== DYNAMIC || numberEnd(b, start, end) !== end
 }
 
 /** A field for text known as a string (column names), quoted when it holds a comma, a quote or a line break. */

@@ -1,6 +1,6 @@
 import type { Column } from '../logs/columns.js'
 import type { RowCells } from '../logs/response-parser.js'
-import { CsvWriter } from './csv-writer.js'
+import { CsvWriter, type CsvFormulas } from './csv-writer.js'
 import { JsonWriter } from './json-writer.js'
 import type { ByteSink } from './output-buffer.js'
 
@@ -19,13 +19,13 @@ export interface RecordWriter {
 export const OUTPUT_FORMATS = ['json', 'ndjson', 'csv'] as const
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number]
 
-export function createRecordWriter(format: OutputFormat, sink: ByteSink): RecordWriter {
+export function createRecordWriter(format: OutputFormat, sink: ByteSink, csvFormulas: CsvFormulas = 'escape'): RecordWriter {
   switch (format) {
     case 'json':
       return new JsonWriter(sink, 'array')
     case 'ndjson':
       return new JsonWriter(sink, 'lines')
     case 'csv':
-      return new CsvWriter(sink)
+      return new CsvWriter(sink, csvFormulas)
   }
 }

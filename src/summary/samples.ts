@@ -1,3 +1,4 @@
+import { approximate } from '../exact-decimal.js'
 import { gatesOnValue, thresholdsOn } from '../gate.js'
 import { inline, table, tableCell } from '../markdown.js'
 import type { GateSettings } from '../settings.js'
@@ -25,7 +26,7 @@ export function samplesSection(samples: readonly SampleOutcome[], gate: GateSett
         labels: times.labels,
         xTitle: timeAxisTitle('sample time', times),
         yTitle: on,
-        series: [{ name: on, values: samples.map(sample => (on === 'count' ? sample.measure.count : (sample.measure.number ?? 0))) }],
+        series: [{ name: on, values: samples.map(sample => (on === 'count' ? sample.measure.count : approximate(sample.measure.number ?? '0'))) }],
         markers: markers.map(({ name, limit, tier }) => ({ name, value: limit, tier }))
       })
     )

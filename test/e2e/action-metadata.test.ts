@@ -36,7 +36,7 @@ describe('action.yml', () => {
   })
 
   it('declares exactly the outputs the code sets', () => {
-    const set = [...source.matchAll(/core\.setOutput\('([a-z-]+)'/g)].map(match => match[1])
+    const set = [...source.matchAll(/\bsetOutput\('([a-z-]+)'/g)].map(match => match[1])
     expect([...new Set(set)].sort()).toEqual(section('outputs').sort())
   })
 

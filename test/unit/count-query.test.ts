@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest'
+import { ActionError } from '../../src/errors.js'
+import { serverCount } from '../../src/logs/exact-query.js'
 import { countQuery } from '../../src/logs/count-query.js'
 
 describe('countQuery', () => {
@@ -15,5 +17,18 @@ describe('countQuery', () => {
 
   it('keeps a comment on the last line from swallowing the count', () => {
     expect(countQuery('T // all of it').endsWith('\n| count')).toBe(true)
+  })
+})
+
+describe('serverCount', () => {
+  it('reads the service count as a whole number of rows', () => {
+    expect(serverCount('0')).toBe(0)
+    expect(serverCount('1234567')).toBe(1234567)
+    expect(serverCount(undefined)).toBeUndefined()
+  })
+
+  it.each(['-1', '1.5', '1e3', '"12"', 'null', 'true', '9007199254740993', '123456789012345678901234567890'])('refuses %s as a malformed answer', raw => {
+    expect(() => serverCount(raw)).toThrow(ActionError)
+    expect(() => serverCount(raw)).toThrow(/^The service's answer was malformed: it counted .+ rows, which is not a whole number of rows from 0 to 9007199254740991\.$/)
   })
 })

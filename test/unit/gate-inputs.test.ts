@@ -1,29 +1,37 @@
 import { describe, expect, it } from 'vitest'
 import { readEvaluation, readGate } from '../../src/inputs/gate-inputs.js'
-import { readDuration, readNumber } from '../../src/inputs/values.js'
+import { readCount, readDecimal, readDuration } from '../../src/inputs/values.js'
 import { inputError, reader } from './input-fixtures.js'
 
-describe('readNumber', () => {
-  it.each([
-    ['5', 5],
-    ['0.9', 0.9],
-    ['-2.5', -2.5],
-    ['+3', 3],
-    ['.5', 0.5],
-    ['1e3', 1000],
-    [' 42 ', 42]
-  ])('reads %j as %d', (text, value) => {
-    expect(readNumber(reader({ 'max-value': text }), 'max-value')).toBe(value)
+describe('readDecimal', () => {
+  it.each(['5', '0.9', '-2.5', '+3', '.5', '1e3', '9007199254740993', '123456789012345678901234567890', '1e-400', '1e999', '-0'])('keeps %j as written', text => {
+    expect(readDecimal(reader({ 'max-value': text }), 'max-value')).toBe(text)
   })
 
-  it('is undefined when empty', () => {
-    expect(readNumber(reader({}), 'max-value')).toBeUndefined()
+  it('trims white space and is undefined when empty', () => {
+    expect(readDecimal(reader({ 'max-value': ' 42 ' }), 'max-value')).toBe('42')
+    expect(readDecimal(reader({}), 'max-value')).toBeUndefined()
   })
 
-  it.each(['five', '0x10', 'Infinity', 'NaN', '1,5', '1e999', '--1', '5%'])('rejects %j', text => {
-    expect(inputError(() => readNumber(reader({ 'max-value': text }), 'max-value')).message).toBe(
+  it.each(['five', 'abc', '0x10', 'Infinity', 'NaN', '1,5', '--1', '5%', '1_000', '1e'])('rejects %j', text => {
+    expect(inputError(() => readDecimal(reader({ 'max-value': text }), 'max-value')).message).toBe(
       `Input 'max-value': ${JSON.stringify(text)} is not a number: write it like 5, 0.9 or -2.5.`
     )
+  })
+})
+
+describe('readCount', () => {
+  it.each(['0', '5', '+5', '007', '9007199254740993', '123456789012345678901234567890'])('keeps %j as written', text => {
+    expect(readCount(reader({ 'max-count': text }), 'max-count')).toBe(text)
+  })
+
+  it.each([
+    ['-1', 'it cannot be negative'],
+    ['1.5', 'it must be a whole number'],
+    ['1e3', 'it must be a whole number'],
+    ['ten', 'it must be a whole number']
+  ])('rejects %j: %s', (text, hint) => {
+    expect(inputError(() => readCount(reader({ 'max-count': text }), 'max-count')).message).toBe(`Input 'max-count': ${JSON.stringify(text)} is not valid: ${hint}.`)
   })
 })
 
@@ -68,7 +76,12 @@ describe('readDuration', () => {
 describe('readGate', () => {
   it('reads every threshold', () => {
     const gate = readGate(reader({ 'max-count': '10', 'min-count': '1', 'warn-count': '5', 'max-value': '0.9', 'min-value': '-1', 'warn-value': '0.8' }))
-    expect(gate).toEqual({ maxCount: 10, minCount: 1, warnCount: 5, maxValue: 0.9, minValue: -1, warnValue: 0.8 })
+    expect(gate).toEqual({ maxCount: '10', minCount: '1', warnCount: '5', maxValue: '0.9', minValue: '-1', warnValue: '0.8' })
+  })
+
+  it('keeps thresholds as written, of any size', () => {
+    const gate = readGate(reader({ 'max-count': '123456789012345678901234567890', 'max-value': '9007199254740993', 'warn-value': '9007199254740992', 'min-value': '-1e999' }))
+    expect(gate).toEqual({ maxCount: '123456789012345678901234567890', maxValue: '9007199254740993', warnValue: '9007199254740992', minValue: '-1e999' })
   })
 
   it.each([
@@ -76,14 +89,18 @@ describe('readGate', () => {
     [{ 'warn-count': '5', 'max-count': '5' }, "Input 'warn-count': 5 is not below max-count 5: the gate would fail before the warning could show."],
     [{ 'warn-count': '2', 'min-count': '3' }, "Input 'warn-count': 2 is below min-count 3: every passing result would warn."],
     [{ 'warn-value': '1', 'max-value': '0.9' }, "Input 'warn-value': 1 is not below max-value 0.9: the gate would fail before the warning could show."],
-    [{ 'warn-count': '-1' }, 'Input \'warn-count\': "-1" is not valid: it cannot be negative.']
+    [{ 'warn-count': '-1' }, 'Input \'warn-count\': "-1" is not valid: it cannot be negative.'],
+    [{ 'min-value': '9007199254740993', 'max-value': '9007199254740992' }, "Input 'min-value': 9007199254740993 is above max-value 9007199254740992: no value could pass."],
+    [{ 'min-count': '9007199254740993', 'max-count': '9007199254740992' }, "Input 'min-count': 9007199254740993 is above max-count 9007199254740992: no count could pass."],
+    [{ 'warn-value': '1e-400', 'max-value': '0' }, "Input 'warn-value': 1e-400 is not below max-value 0: the gate would fail before the warning could show."],
+    [{ 'warn-value': '-1e-400', 'min-value': '0' }, "Input 'warn-value': -1e-400 is below min-value 0: every passing result would warn."]
   ])('rejects %j', (inputs, message) => {
     expect(inputError(() => readGate(reader(inputs))).message).toBe(message)
   })
 })
 
 describe('readEvaluation', () => {
-  const gate = { maxCount: 5 }
+  const gate = { maxCount: '5' }
 
   it('evaluates once by default, every minute if asked to repeat', () => {
     expect(readEvaluation(reader({}), gate)).toEqual({ mode: 'once', delayMs: 0, windowMs: 0, intervalMs: 60_000 })
@@ -105,7 +122,7 @@ describe('readEvaluation', () => {
     expect(inputError(() => readEvaluation(reader({ watch: '5m' }), {})).message).toBe(
       "Input 'watch': needs a threshold to evaluate: set max-count, min-count, max-value or min-value."
     )
-    expect(inputError(() => readEvaluation(reader({ 'wait-until': '5m' }), { warnCount: 3 })).input).toBe('wait-until')
+    expect(inputError(() => readEvaluation(reader({ 'wait-until': '5m' }), { warnCount: '3' })).input).toBe('wait-until')
   })
 
   it('wants an interval no longer than the window', () => {

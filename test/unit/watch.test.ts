@@ -6,7 +6,7 @@ import { evaluateOverTime, type Clock, type EvaluationLog } from '../../src/watc
 import { nextStep, type SampleOutcome } from '../../src/watch/plan.js'
 import { toSample } from '../../src/watch/query-sample.js'
 
-const GATE: GateSettings = { maxCount: 5, warnCount: 3 }
+const GATE: GateSettings = { maxCount: '5', warnCount: '3' }
 const T0 = Date.parse('2026-11-01T12:00:00Z')
 const SECOND = 1000
 
@@ -185,8 +185,8 @@ describe('evaluateOverTime', () => {
 
 describe('describing', () => {
   it('describes a sample with its value and verdict', () => {
-    const measure = { count: 1, value: '0.93', number: 0.93 }
-    const sample = { index: 3, at: T0 + 65_000, measure, gate: evaluateGate(measure, { maxValue: 0.9 }) }
+    const measure = { count: 1, value: '0.93', number: '0.93' }
+    const sample = { index: 3, at: T0 + 65_000, measure, gate: evaluateGate(measure, { maxValue: '0.9' }) }
     expect(describeSample(sample)).toBe('Sample 3 at 12:01:05 UTC: count 1, value 0.93 → fail: value 0.93 > max-value 0.9')
     expect(describeSample({ ...sample, untrusted: 'cut' })).toBe('Sample 3 at 12:01:05 UTC: count 1, value 0.93 → error: the result is incomplete')
     expect(describeSample({ ...sample, gate: evaluateGate(measure, {}) })).toBe('Sample 3 at 12:01:05 UTC: count 1, value 0.93 → none')
@@ -207,21 +207,21 @@ describe('toSample', () => {
   const partial = { message: 'Query result set has exceeded the internal record count limit 500000', truncated: true }
 
   it('measures the exact count and the first cell, and judges them', () => {
-    const sample = toSample(2, T0, { result, count: 2, truncated: false, countIsExact: true }, 1, { gate: { maxValue: 5 }, onPartial: 'fail' })
-    expect(sample).toMatchObject({ index: 2, at: T0, measure: { count: 2, value: '7', number: 7 }, attempts: 1, consequence: {} })
+    const sample = toSample(2, T0, { result, count: 2, truncated: false, countIsExact: true }, 1, { gate: { maxValue: '5' }, onPartial: 'fail' })
+    expect(sample).toMatchObject({ index: 2, at: T0, measure: { count: 2, value: '7', number: '7' }, attempts: 1, consequence: {} })
     expect(sample.gate.failures).toEqual(['value 7 > max-value 5'])
     expect(sample).not.toHaveProperty('untrusted')
   })
 
   it('does not trust a partial answer the step fails on', () => {
-    const sample = toSample(1, T0, { result, count: 900000, truncated: true, partial, countIsExact: true }, 1, { gate: { maxCount: 5 }, onPartial: 'fail' })
+    const sample = toSample(1, T0, { result, count: 900000, truncated: true, partial, countIsExact: true }, 1, { gate: { maxCount: '5' }, onPartial: 'fail' })
     expect(sample.untrusted).toBe(partial.message)
     expect(sample.measure.count).toBe(900000)
     expect(sample.consequence.fail).toMatch(/^The result is incomplete, so the step fails \(on-partial: fail\)/)
   })
 
   it('gates on the exact count of a partial answer under on-partial: warn', () => {
-    const sample = toSample(1, T0, { result, count: 900000, truncated: true, partial, countIsExact: true }, 1, { gate: { maxCount: 5 }, onPartial: 'warn' })
+    const sample = toSample(1, T0, { result, count: 900000, truncated: true, partial, countIsExact: true }, 1, { gate: { maxCount: '5' }, onPartial: 'warn' })
     expect(sample).not.toHaveProperty('untrusted')
     expect(sample.consequence.warn).toMatch(/^The result is incomplete/)
     expect(sample.gate.failures).toEqual(['count 900000 > max-count 5'])
