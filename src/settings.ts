@@ -81,6 +81,8 @@ export interface OutputSettings {
   format: OutputFormat
   /** Write at most this many records; 0 writes all. */
   maxRecords: number
+  /** Real paths of the folders the file must stay in (the workspace, RUNNER_TEMP), checked again when it is written. */
+  roots: string[]
 }
 
 export interface GateSettings {
