@@ -55124,7 +55124,10 @@ class RecordsFile {
     constructor(path, roots) {
         this.path = path;
         this.roots = roots;
-        (0,external_node_fs_namespaceObject.mkdirSync)((0,external_node_path_namespaceObject.dirname)(path), { recursive: true });
+        // Missing folders are made under the real path of the nearest existing one, and only when that is inside the roots.
+        const { existing, missing } = realPathOfNearest((0,external_node_path_namespaceObject.dirname)(path));
+        if (missing.length > 0)
+            (0,external_node_fs_namespaceObject.mkdirSync)(this.confined((0,external_node_path_namespaceObject.join)(existing, ...missing)), { recursive: true });
         this.folder = this.realFolder();
         this.tempPath = (0,external_node_path_namespaceObject.join)(this.folder, `${(0,external_node_path_namespaceObject.basename)(path)}.${(0,external_node_crypto_.randomUUID)()}.partial`);
         this.fd = (0,external_node_fs_namespaceObject.openSync)(this.tempPath, CREATE_NEW, 0o666);
@@ -55159,11 +55162,13 @@ class RecordsFile {
     }
     /** The real path of the file's folder, which must be inside the roots. */
     realFolder() {
-        const folder = (0,external_node_fs_namespaceObject.realpathSync)((0,external_node_path_namespaceObject.dirname)(this.path));
-        if (!this.roots.some(root => isInside(folder, root))) {
-            throw new ActionError(`The folder of output-file ${this.path} leads to ${folder}, outside the workspace and RUNNER_TEMP; the records were not written.`);
+        return this.confined((0,external_node_fs_namespaceObject.realpathSync)((0,external_node_path_namespaceObject.dirname)(this.path)));
+    }
+    confined(real) {
+        if (!this.roots.some(root => isInside(real, root))) {
+            throw new ActionError(`The folder of output-file ${this.path} leads to ${real}, outside the workspace and RUNNER_TEMP; the records were not written.`);
         }
-        return folder;
+        return real;
     }
 }
 const openFiles = new Set();
@@ -56611,12 +56616,12 @@ function readOutput(read, env, mode) {
     const maxRecords = readWholeNumber(read, 'max-records', records);
     const given = read('output-file');
     const file = given === '' ? defaultOutputFile(format, env) : (0,external_node_path_namespaceObject.resolve)(workspaceFolder(env), given);
-    if (given !== '' && isFolder(file)) {
-        throw new InputError('output-file', `${file} is a folder; name a file, such as ${(0,external_node_path_namespaceObject.resolve)(file, `records.${format}`)}.`);
-    }
     const roots = [workspaceRoot(workspaceFolder(env)), root(runnerTemp(env), 'RUNNER_TEMP')];
     const hint = 'write the records under the repository or leave output-file empty for a file in RUNNER_TEMP.';
     checkWritablePath('output-file', file, roots, hint);
+    if (given !== '' && isFolder(file)) {
+        throw new InputError('output-file', `${file} is a folder; name a file, such as ${(0,external_node_path_namespaceObject.resolve)(file, `records.${format}`)}.`);
+    }
     return { file, format, maxRecords, roots: roots.map(allowed => allowed.real) };
 }
 function workspaceFolder(env) {

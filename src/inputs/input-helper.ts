@@ -119,12 +119,12 @@ function readOutput(read: InputReader, env: NodeJS.ProcessEnv, mode: Mode): Outp
   const maxRecords = readWholeNumber(read, 'max-records', records) as number
   const given = read('output-file')
   const file = given === '' ? defaultOutputFile(format, env) : resolve(workspaceFolder(env), given)
-  if (given !== '' && isFolder(file)) {
-    throw new InputError('output-file', `${file} is a folder; name a file, such as ${resolve(file, `records.${format}`)}.`)
-  }
   const roots = [workspaceRoot(workspaceFolder(env)), root(runnerTemp(env), 'RUNNER_TEMP')]
   const hint = 'write the records under the repository or leave output-file empty for a file in RUNNER_TEMP.'
   checkWritablePath('output-file', file, roots, hint)
+  if (given !== '' && isFolder(file)) {
+    throw new InputError('output-file', `${file} is a folder; name a file, such as ${resolve(file, `records.${format}`)}.`)
+  }
   return { file, format, maxRecords, roots: roots.map(allowed => allowed.real) }
 }
 

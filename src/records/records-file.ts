@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { closeSync, constants, mkdirSync, openSync, realpathSync, renameSync, rmSync, writeSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
 import { ActionError } from '../errors.js'
-import { isInside } from '../inputs/confined-path.js'
+import { isInside, realPathOfNearest } from '../inputs/confined-path.js'
 import type { ByteSink } from './output-buffer.js'
 
 /** Create a new file, never an existing one, and never through a symlink (where the system has O_NOFOLLOW). */
@@ -25,7 +25,9 @@ export class RecordsFile implements ByteSink {
     readonly path: string,
     private readonly roots: readonly string[]
   ) {
-    mkdirSync(dirname(path), { recursive: true })
+    // Missing folders are made under the real path of the nearest existing one, and only when that is inside the roots.
+    const { existing, missing } = realPathOfNearest(dirname(path))
+    if (missing.length > 0) mkdirSync(this.confined(join(existing, ...missing)), { recursive: true })
     this.folder = this.realFolder()
     this.tempPath = join(this.folder, `${basename(path)}.${randomUUID()}.partial`)
     this.fd = openSync(this.tempPath, CREATE_NEW, 0o666)
@@ -62,11 +64,14 @@ export class RecordsFile implements ByteSink {
 
   /** The real path of the file's folder, which must be inside the roots. */
   private realFolder(): string {
-    const folder = realpathSync(dirname(this.path))
-    if (!this.roots.some(root => isInside(folder, root))) {
-      throw new ActionError(`The folder of output-file ${this.path} leads to ${folder}, outside the workspace and RUNNER_TEMP; the records were not written.`)
+    return this.confined(realpathSync(dirname(this.path)))
+  }
+
+  private confined(real: string): string {
+    if (!this.roots.some(root => isInside(real, root))) {
+      throw new ActionError(`The folder of output-file ${this.path} leads to ${real}, outside the workspace and RUNNER_TEMP; the records were not written.`)
     }
-    return folder
+    return real
   }
 }
 

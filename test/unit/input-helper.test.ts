@@ -257,6 +257,7 @@ describe('readSettings rejects bad inputs', () => {
     expect(inputError({ 'output-file': outside }).message).toBe(
       `Input 'output-file': ${outside} is outside the workspace (GITHUB_WORKSPACE) and RUNNER_TEMP; write the records under the repository or leave output-file empty for a file in RUNNER_TEMP.`
     )
+    expect(inputError({ 'output-file': join(root, 'outside') }).message).toContain('is outside the workspace (GITHUB_WORKSPACE) and RUNNER_TEMP')
     expect(inputError({ 'output-file': 'notes.txt/records.json' }).message).toContain(`${join(repo, 'notes.txt')} is a file, not a folder`)
   })
 

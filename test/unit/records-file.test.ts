@@ -28,6 +28,12 @@ afterAll(() => rmSync(base, { recursive: true, force: true }))
 const bytes = (text: string) => new TextEncoder().encode(text)
 
 describe('RecordsFile', () => {
+  it('makes missing folders inside the roots', () => {
+    const file = new RecordsFile(join(repo, 'made', 'deep', 'r.json'), [repo])
+    file.commit()
+    expect(readdirSync(join(repo, 'made', 'deep'))).toEqual(['r.json'])
+  })
+
   it('writes next to the target under a random name, then moves it into place', () => {
     const file = new RecordsFile(join(repo, 'out', 'r.json'), [repo])
     const [temp] = readdirSync(join(repo, 'out'))
@@ -58,9 +64,10 @@ describe('RecordsFile', () => {
     expect(readFileSync(join(repo, 'out', 'linked.json'), 'utf8')).toBe('{}')
   })
 
-  it('refuses a folder that leads outside the roots', () => {
+  it('refuses a folder that leads outside the roots, and makes no folder there', () => {
     symlinkSync(join(base, 'outside'), join(repo, 'away'))
     expect(() => new RecordsFile(join(repo, 'away', 'r.json'), [repo])).toThrow(ActionError)
+    expect(() => new RecordsFile(join(repo, 'away', 'new', 'r.json'), [repo])).toThrow(/leads to .*outside[\\/]new, outside the workspace and RUNNER_TEMP/)
     expect(readdirSync(join(base, 'outside'))).toEqual(['target.txt'])
   })
 
