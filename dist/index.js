@@ -38376,6 +38376,10 @@ function shown(path, real) {
 const SYSTEM_FILES = process.platform === 'win32' ? /^$/ : /^\/(proc|sys|dev)(\/|$)/;
 /** The largest file a path input may name, and the largest query. */
 const MAX_INPUT_BYTES = 1024 * 1024;
+/** `text is 1,234,567 bytes, over the limit…`: how messages say a file or query is too large. */
+function overTheLimit(what, bytes) {
+    return `${what} is ${bytes.toLocaleString('en-US')} bytes, over the limit of 1 MiB (1,048,576 bytes)`;
+}
 /**
  * The bytes of a file input `name` names (absolute `path`), which must be a
  * regular file of at most MAX_INPUT_BYTES inside `roots`. Nothing else is
@@ -38413,15 +38417,14 @@ function readConfinedFile(name, path, roots, hint) {
         const stat = (0,external_node_fs_namespaceObject.fstatSync)(fd);
         if (!stat.isFile())
             fail(`${path} is ${fileKind(stat)}, not a regular file; ${hint}`);
-        const tooLarge = `over the limit of 1 MiB; give a smaller file.`;
         if (stat.size > MAX_INPUT_BYTES)
-            fail(`${path} is ${megabytes(stat.size)}, ${tooLarge}`);
+            fail(`${overTheLimit(path, stat.size)}; give a smaller file.`);
         const buffer = Buffer.alloc(MAX_INPUT_BYTES + 1);
         let size = 0;
         for (let read = -1; read !== 0 && size < buffer.length; size += read)
             read = (0,external_node_fs_namespaceObject.readSync)(fd, buffer, size, buffer.length - size, null);
         if (size > MAX_INPUT_BYTES)
-            fail(`${path} is ${tooLarge}`);
+            fail(`${path} grew over the limit of 1 MiB while it was read; give a smaller file.`);
         return buffer.subarray(0, size);
     }
     finally {
@@ -38438,9 +38441,6 @@ function fileKind(stat) {
     if (stat.isSocket())
         return 'a socket';
     return 'a device';
-}
-function megabytes(bytes) {
-    return `${(bytes / MAX_INPUT_BYTES).toFixed(1)} MiB`;
 }
 /** The repository (GITHUB_WORKSPACE) as a root. */
 function workspaceRoot(folder) {
@@ -56592,8 +56592,9 @@ function readQuery(read, env) {
 }
 /** A query is text: at most 1 MiB, with no NUL byte (a binary file, or a file that is not what it seems). */
 function checkQueryText(name, text, what) {
-    if (Buffer.byteLength(text, 'utf8') > MAX_INPUT_BYTES)
-        throw new InputError(name, `${what} is over 1 MiB; the limit is 1 MiB of KQL.`);
+    const bytes = Buffer.byteLength(text, 'utf8');
+    if (bytes > MAX_INPUT_BYTES)
+        throw new InputError(name, `${overTheLimit(what, bytes)}; shorten the query.`);
     if (text.includes('\0'))
         throw new InputError(name, `${what} holds a NUL byte; a query is text: check the file's encoding (use UTF-8).`);
     return text;

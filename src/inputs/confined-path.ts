@@ -72,6 +72,11 @@ const SYSTEM_FILES = process.platform === 'win32' ? /^$/ : /^\/(proc|sys|dev)(\/
 /** The largest file a path input may name, and the largest query. */
 export const MAX_INPUT_BYTES = 1024 * 1024
 
+/** `text is 1,234,567 bytes, over the limit…`: how messages say a file or query is too large. */
+export function overTheLimit(what: string, bytes: number): string {
+  return `${what} is ${bytes.toLocaleString('en-US')} bytes, over the limit of 1 MiB (1,048,576 bytes)`
+}
+
 /**
  * The bytes of a file input `name` names (absolute `path`), which must be a
  * regular file of at most MAX_INPUT_BYTES inside `roots`. Nothing else is
@@ -103,12 +108,11 @@ export function readConfinedFile(name: string, path: string, roots: readonly Roo
   try {
     const stat = fstatSync(fd)
     if (!stat.isFile()) fail(`${path} is ${fileKind(stat)}, not a regular file; ${hint}`)
-    const tooLarge = `over the limit of 1 MiB; give a smaller file.`
-    if (stat.size > MAX_INPUT_BYTES) fail(`${path} is ${megabytes(stat.size)}, ${tooLarge}`)
+    if (stat.size > MAX_INPUT_BYTES) fail(`${overTheLimit(path, stat.size)}; give a smaller file.`)
     const buffer = Buffer.alloc(MAX_INPUT_BYTES + 1)
     let size = 0
     for (let read = -1; read !== 0 && size < buffer.length; size += read) read = readSync(fd, buffer, size, buffer.length - size, null)
-    if (size > MAX_INPUT_BYTES) fail(`${path} is ${tooLarge}`)
+    if (size > MAX_INPUT_BYTES) fail(`${path} grew over the limit of 1 MiB while it was read; give a smaller file.`)
     return buffer.subarray(0, size)
   } finally {
     closeSync(fd)
@@ -121,10 +125,6 @@ function fileKind(stat: Stats): string {
   if (stat.isFIFO()) return 'a named pipe (FIFO)'
   if (stat.isSocket()) return 'a socket'
   return 'a device'
-}
-
-function megabytes(bytes: number): string {
-  return `${(bytes / MAX_INPUT_BYTES).toFixed(1)} MiB`
 }
 
 /** The repository (GITHUB_WORKSPACE) as a root. */

@@ -7,7 +7,7 @@ import { InputError, quoted } from '../errors.js'
 import { ON_PARTIAL } from '../logs/partial-result.js'
 import { OUTPUT_FORMATS, type OutputFormat } from '../records/record-writer.js'
 import type { ActionSettings, OutputSettings } from '../settings.js'
-import { checkWritablePath, MAX_INPUT_BYTES, root, workspaceRoot } from './confined-path.js'
+import { checkWritablePath, MAX_INPUT_BYTES, overTheLimit, root, workspaceRoot } from './confined-path.js'
 import { readCredential } from './credential-inputs.js'
 import { parseTimespan } from './durations.js'
 import { readEvaluation, readGate } from './gate-inputs.js'
@@ -96,7 +96,8 @@ function readQuery(read: InputReader, env: NodeJS.ProcessEnv): string {
 
 /** A query is text: at most 1 MiB, with no NUL byte (a binary file, or a file that is not what it seems). */
 function checkQueryText(name: string, text: string, what: string): string {
-  if (Buffer.byteLength(text, 'utf8') > MAX_INPUT_BYTES) throw new InputError(name, `${what} is over 1 MiB; the limit is 1 MiB of KQL.`)
+  const bytes = Buffer.byteLength(text, 'utf8')
+  if (bytes > MAX_INPUT_BYTES) throw new InputError(name, `${overTheLimit(what, bytes)}; shorten the query.`)
   if (text.includes('\0')) throw new InputError(name, `${what} holds a NUL byte; a query is text: check the file's encoding (use UTF-8).`)
   return text
 }

@@ -110,7 +110,7 @@ describe('query-file stays in the workspace and is text', () => {
 
   it('refuses a query-file over 1 MiB', async () => {
     const huge = `Heartbeat\n// ${'x'.repeat(MIB)}\n| count`
-    await expectRefused({ query: '', 'query-file': 'huge.kql' }, 'query-file', /huge\.kql is 1\.0 MiB, over the limit of 1 MiB/, { files: { 'huge.kql': huge } })
+    await expectRefused({ query: '', 'query-file': 'huge.kql' }, 'query-file', /huge\.kql is 1,048,597 bytes, over the limit of 1 MiB \(1,048,576 bytes\); give a smaller file\.$/, { files: { 'huge.kql': huge } })
   })
 
   it('refuses a query-file with a NUL byte', async () => {

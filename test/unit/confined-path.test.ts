@@ -107,7 +107,7 @@ describe('readConfinedFile', () => {
 
   it('refuses a file over 1 MiB, and takes one of exactly 1 MiB', () => {
     writeFileSync(join(repo, 'big.kql'), Buffer.alloc(1024 * 1024 + 1, 'x'))
-    expect(inputError(() => read(join(repo, 'big.kql'))).message).toMatch(/big\.kql is 1\.0 MiB, over the limit of 1 MiB; give a smaller file\.$/)
+    expect(inputError(() => read(join(repo, 'big.kql'))).message).toMatch(/big\.kql is 1,048,577 bytes, over the limit of 1 MiB \(1,048,576 bytes\); give a smaller file\.$/)
     writeFileSync(join(repo, 'big.kql'), Buffer.alloc(1024 * 1024, 'x'))
     expect(read(join(repo, 'big.kql'))).toHaveLength(1024 * 1024)
   })

@@ -264,7 +264,7 @@ describe('readSettings rejects bad inputs', () => {
   it('takes a query of exactly 1 MiB', () => {
     const query = `Heartbeat //${'x'.repeat(1024 * 1024 - 'Heartbeat //'.length)}`
     expect(settings({ query }).query).toBe(query)
-    expect(inputError({ query: `${query}x` }).message).toContain('over 1 MiB')
+    expect(inputError({ query: `${query}x` }).message).toBe("Input 'query': the query is 1,048,577 bytes, over the limit of 1 MiB (1,048,576 bytes); shorten the query.")
   })
 
   it('checks the workspace before anything else', () => {
