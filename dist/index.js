@@ -35233,7 +35233,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(476);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7706);
 /** The action's entry point: the only side effect at import time is running it. */
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -35243,7 +35243,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 476:
+/***/ 7706:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -38323,8 +38323,6 @@ function oneLine(text) {
 var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: external "node:path"
 const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 ;// CONCATENATED MODULE: ./src/exact-decimal.ts
 /**
  * Exact comparison of decimal numbers written as text: integers and decimals
@@ -38375,6 +38373,155 @@ function isCount(text) {
 function approximate(text) {
     const value = Number(text);
     return Number.isNaN(value) ? 0 : Math.max(-Number.MAX_VALUE, Math.min(Number.MAX_VALUE, value));
+}
+
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+;// CONCATENATED MODULE: ./src/inputs/confined-path.ts
+
+
+
+/** `folder` as a root; a folder that does not exist yet is taken as its nearest existing ancestor's real path plus the rest. */
+function root(folder, label) {
+    return { real: realPathOfNearest(folder).real, label };
+}
+/** True when `path` is `folder` or inside it; both absolute. Case-insensitive on Windows, and a path on another drive is outside. */
+function isInside(path, folder, platform = process.platform) {
+    const windows = platform === 'win32';
+    const paths = windows ? external_node_path_namespaceObject.win32 : external_node_path_namespaceObject.posix;
+    const relative = windows ? paths.relative(folder.toLowerCase(), path.toLowerCase()) : paths.relative(folder, path);
+    return relative === '' || (relative !== '..' && !relative.startsWith(`..${paths.sep}`) && !paths.isAbsolute(relative));
+}
+/** The first root holding `real`, or undefined. */
+function rootHolding(real, roots) {
+    return roots.find(candidate => isInside(real, candidate.real));
+}
+/** "the workspace (GITHUB_WORKSPACE) and RUNNER_TEMP": the roots, for a message. */
+function rootNames(roots) {
+    return roots.map(candidate => candidate.label).join(' and ');
+}
+/**
+ * The real path of `path` (absolute), or when it does not exist yet, of its
+ * nearest existing ancestor joined with the parts still missing. `existing` is
+ * that ancestor's real path (the file itself when it exists).
+ */
+function realPathOfNearest(path) {
+    const missing = [];
+    let current = path;
+    for (;;) {
+        try {
+            const existing = (0,external_node_fs_namespaceObject.realpathSync)(current);
+            return { real: (0,external_node_path_namespaceObject.join)(existing, ...missing), existing, missing };
+        }
+        catch (error) {
+            const code = error.code;
+            const parent = (0,external_node_path_namespaceObject.dirname)(current);
+            if ((code !== 'ENOENT' && code !== 'ENOTDIR') || parent === current)
+                throw error;
+            missing.unshift((0,external_node_path_namespaceObject.basename)(current));
+            current = parent;
+        }
+    }
+}
+/** `path` shown with where it really leads, when that differs. */
+function shown(path, real) {
+    return real === path ? path : `${path} leads to ${real}, which`;
+}
+/** Files of the kernel and devices, which look like regular files (/proc/self/environ) but are not. */
+const SYSTEM_FILES = process.platform === 'win32' ? /^$/ : /^\/(proc|sys|dev)(\/|$)/;
+/** The largest file a path input may name, and the largest query. */
+const MAX_INPUT_BYTES = 1024 * 1024;
+/** `text is 1,234,567 bytes, over the limit…`: how messages say a file or query is too large. */
+function overTheLimit(what, bytes) {
+    return `${what} is ${bytes.toLocaleString('en-US')} bytes, over the limit of 1 MiB (1,048,576 bytes)`;
+}
+/**
+ * The bytes of a file input `name` names (absolute `path`), which must be a
+ * regular file of at most MAX_INPUT_BYTES inside `roots`. Nothing else is
+ * opened: a FIFO, device or /proc file is refused from its metadata, and no
+ * more than the limit is ever read. Every problem is an InputError ending with
+ * `hint`.
+ */
+function readConfinedFile(name, path, roots, hint) {
+    const fail = (why) => {
+        throw new InputError(name, why);
+    };
+    let real;
+    try {
+        real = (0,external_node_fs_namespaceObject.realpathSync)(path);
+    }
+    catch (error) {
+        const code = error.code;
+        return fail(`${path} ${code === 'ENOENT' || code === 'ENOTDIR' ? 'does not exist' : `cannot be read (${code ?? 'error'})`}; ${hint}`);
+    }
+    if (!rootHolding(real, roots))
+        fail(`${shown(path, real)} is outside ${rootNames(roots)}; ${hint}`);
+    const kind = SYSTEM_FILES.test(real) ? 'a system file' : fileKind((0,external_node_fs_namespaceObject.statSync)(real));
+    if (kind === 'a folder')
+        fail(`${path} is a folder; ${hint}`);
+    if (kind !== 'a file')
+        fail(`${path} is ${kind}, not a regular file; ${hint}`);
+    let fd;
+    try {
+        fd = (0,external_node_fs_namespaceObject.openSync)(real, external_node_fs_namespaceObject.constants.O_RDONLY | (external_node_fs_namespaceObject.constants.O_NOFOLLOW ?? 0) | (external_node_fs_namespaceObject.constants.O_NONBLOCK ?? 0));
+    }
+    catch (error) {
+        return fail(`${path} cannot be read (${error.code ?? 'error'}); ${hint}`);
+    }
+    try {
+        const stat = (0,external_node_fs_namespaceObject.fstatSync)(fd);
+        if (!stat.isFile())
+            fail(`${path} is ${fileKind(stat)}, not a regular file; ${hint}`);
+        if (stat.size > MAX_INPUT_BYTES)
+            fail(`${overTheLimit(path, stat.size)}; give a smaller file.`);
+        const buffer = Buffer.alloc(MAX_INPUT_BYTES + 1);
+        let size = 0;
+        for (let read = -1; read !== 0 && size < buffer.length; size += read)
+            read = (0,external_node_fs_namespaceObject.readSync)(fd, buffer, size, buffer.length - size, null);
+        if (size > MAX_INPUT_BYTES)
+            fail(`${path} grew over the limit of 1 MiB while it was read; give a smaller file.`);
+        return buffer.subarray(0, size);
+    }
+    finally {
+        (0,external_node_fs_namespaceObject.closeSync)(fd);
+    }
+}
+function fileKind(stat) {
+    if (stat.isFile())
+        return 'a file';
+    if (stat.isDirectory())
+        return 'a folder';
+    if (stat.isFIFO())
+        return 'a named pipe (FIFO)';
+    if (stat.isSocket())
+        return 'a socket';
+    return 'a device';
+}
+/** The repository (GITHUB_WORKSPACE) as a root. */
+function workspaceRoot(folder) {
+    return root(folder, 'the workspace (GITHUB_WORKSPACE)');
+}
+/**
+ * Where a file to be written at `path` (absolute) really lands: its real path,
+ * checked to be inside `roots` (else an InputError ending with `hint`), with a
+ * nearest existing folder that is a folder and writable. Missing folders are
+ * created later, by the writer.
+ */
+function checkWritablePath(name, path, roots, hint) {
+    const { real, existing, missing } = realPathOfNearest(path);
+    if (!rootHolding(real, roots))
+        throw new InputError(name, `${shown(path, real)} is outside ${rootNames(roots)}; ${hint}`);
+    const folder = missing.length === 0 ? (0,external_node_path_namespaceObject.dirname)(existing) : existing;
+    if (!(0,external_node_fs_namespaceObject.statSync)(folder).isDirectory()) {
+        throw new InputError(name, `${path} cannot be created: ${folder} is a file, not a folder; remove that file or choose another path.`);
+    }
+    try {
+        (0,external_node_fs_namespaceObject.accessSync)(folder, external_node_fs_namespaceObject.constants.W_OK);
+    }
+    catch {
+        throw new InputError(name, `${path} cannot be written: the folder ${folder} is not writable; choose a folder the job can write to.`);
+    }
+    return real;
 }
 
 ;// CONCATENATED MODULE: ./src/inputs/durations.ts
@@ -38563,16 +38710,14 @@ function readDuration(read, name, range) {
         throw new InputError(name, `${quoted(text)} is too long: at most ${formatSpan(range.max)}.`);
     return ms;
 }
-/** The text of a file an input names (absolute `path`); a missing, folder or unreadable file is an InputError ending with `hint`. */
-function readInputFile(name, path, hint) {
-    try {
-        return (0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8');
-    }
-    catch (error) {
-        const code = error.code;
-        const why = code === 'ENOENT' ? 'does not exist' : code === 'EISDIR' ? 'is a folder' : `cannot be read (${code ?? 'error'})`;
-        throw new InputError(name, `${path} ${why}; ${hint}`);
-    }
+/**
+ * The text of a file an input names (absolute `path`): a regular file of at most
+ * 1 MiB whose real path is inside the repository (`workspace`). Any problem
+ * (missing, a folder, a FIFO, too large, a link leading outside) is an
+ * InputError ending with `hint`.
+ */
+function readInputFile(name, path, workspace, hint) {
+    return readConfinedFile(name, path, [workspaceRoot(workspace)], hint).toString('utf8');
 }
 
 ;// CONCATENATED MODULE: ./src/inputs/certificate-input.ts
@@ -38639,7 +38784,8 @@ function readPemFile(value, workspace) {
         throw new InputError('client-certificate', `is neither PEM text (-----BEGIN CERTIFICATE-----) nor a path to a PEM file; ${CONVERT_PFX}.`);
     }
     const path = (0,external_node_path_namespaceObject.resolve)(workspace, value.trim());
-    const text = readInputFile('client-certificate', path, 'give the PEM text (from a secret) or a path relative to the repository root (GITHUB_WORKSPACE).');
+    const hint = 'give the PEM text (from a secret) or the path of a PEM file in the repository, relative to its root (GITHUB_WORKSPACE).';
+    const text = readInputFile('client-certificate', path, workspace, hint);
     if (!isPemText(text))
         throw new InputError('client-certificate', `${path} is not a PEM file (no -----BEGIN line); ${CONVERT_PFX}.`);
     return text;
@@ -55062,20 +55208,35 @@ function providerFor({ credential, cloud, customAuthority }, network) {
 ;// CONCATENATED MODULE: ./src/records/records-file.ts
 
 
+
+
+
+/** Create a new file, never an existing one, and never through a symlink (where the system has O_NOFOLLOW). */
+const CREATE_NEW = external_node_fs_namespaceObject.constants.O_WRONLY | external_node_fs_namespaceObject.constants.O_CREAT | external_node_fs_namespaceObject.constants.O_EXCL | (external_node_fs_namespaceObject.constants.O_NOFOLLOW ?? 0);
 /**
  * The records file, written whole or not at all: bytes go to a temporary file
  * next to the target (same folder, so the final rename is atomic), and only
- * `commit` moves it into place. `discard` removes it.
+ * `commit` moves it into place. `discard` removes it. The folder must really be
+ * inside `roots` (real paths) when the file is opened and again when it is
+ * committed; the temporary name is random and created exclusively, so no link
+ * planted in the folder can redirect the records.
  */
 class RecordsFile {
     path;
+    roots;
+    folder;
     tempPath;
     fd;
-    constructor(path) {
+    constructor(path, roots) {
         this.path = path;
-        (0,external_node_fs_namespaceObject.mkdirSync)((0,external_node_path_namespaceObject.dirname)(path), { recursive: true });
-        this.tempPath = `${path}.${process.pid}.${Date.now().toString(36)}.partial`;
-        this.fd = (0,external_node_fs_namespaceObject.openSync)(this.tempPath, 'w');
+        this.roots = roots;
+        // Missing folders are made under the real path of the nearest existing one, and only when that is inside the roots.
+        const { existing, missing } = realPathOfNearest((0,external_node_path_namespaceObject.dirname)(path));
+        if (missing.length > 0)
+            (0,external_node_fs_namespaceObject.mkdirSync)(this.confined((0,external_node_path_namespaceObject.join)(existing, ...missing)), { recursive: true });
+        this.folder = this.realFolder();
+        this.tempPath = (0,external_node_path_namespaceObject.join)(this.folder, `${(0,external_node_path_namespaceObject.basename)(path)}.${(0,external_node_crypto_.randomUUID)()}.partial`);
+        this.fd = (0,external_node_fs_namespaceObject.openSync)(this.tempPath, CREATE_NEW, 0o666);
         openFiles.add(this);
     }
     write(chunk) {
@@ -55085,9 +55246,14 @@ class RecordsFile {
         while (done < chunk.length)
             done += (0,external_node_fs_namespaceObject.writeSync)(this.fd, chunk, done);
     }
+    /** Moves the file into place; throws, leaving the temporary file to `discard`, when its folder changed meanwhile. */
     commit() {
         this.close();
-        (0,external_node_fs_namespaceObject.renameSync)(this.tempPath, this.path);
+        const folder = this.realFolder();
+        if (folder !== this.folder) {
+            throw new ActionError(`The folder of output-file ${this.path} changed during the run (it now leads to ${folder}); the records were not written.`);
+        }
+        (0,external_node_fs_namespaceObject.renameSync)(this.tempPath, (0,external_node_path_namespaceObject.join)(this.folder, (0,external_node_path_namespaceObject.basename)(this.path)));
         openFiles.delete(this);
     }
     discard() {
@@ -55099,6 +55265,16 @@ class RecordsFile {
         if (this.fd !== undefined)
             (0,external_node_fs_namespaceObject.closeSync)(this.fd);
         this.fd = undefined;
+    }
+    /** The real path of the file's folder, which must be inside the roots. */
+    realFolder() {
+        return this.confined((0,external_node_fs_namespaceObject.realpathSync)((0,external_node_path_namespaceObject.dirname)(this.path)));
+    }
+    confined(real) {
+        if (!this.roots.some(root => isInside(real, root))) {
+            throw new ActionError(`The folder of output-file ${this.path} leads to ${real}, outside the workspace and RUNNER_TEMP; the records were not written.`);
+        }
+        return real;
     }
 }
 const openFiles = new Set();
@@ -56497,6 +56673,7 @@ function describeRun(env) {
 
 
 
+
 /**
  * Reads and checks every input. Each rule about inputs lives here, and every
  * problem is an InputError naming the input, raised before any network call.
@@ -56566,13 +56743,23 @@ function readQuery(read, env) {
     if (inline === '' && file === '')
         throw new InputError('query', 'is required: the KQL to run (or query-file, a path to a .kql file).');
     if (inline !== '')
-        return inline;
+        return checkQueryText('query', inline, 'the query');
     const path = (0,external_node_path_namespaceObject.resolve)(workspaceFolder(env), file);
-    const text = readInputFile('query-file', path, 'paths are relative to the repository root (GITHUB_WORKSPACE).');
-    const query = text.replace(/^\uFEFF/, '').trim();
+    const hint = 'keep the .kql file in the repository and give its path relative to the repository root (GITHUB_WORKSPACE).';
+    const text = readInputFile('query-file', path, workspaceFolder(env), hint);
+    const query = checkQueryText('query-file', text, path).replace(/^\uFEFF/, '').trim();
     if (query === '')
         throw new InputError('query-file', `${path} is empty.`);
     return query;
+}
+/** A query is text: at most 1 MiB, with no NUL byte (a binary file, or a file that is not what it seems). */
+function checkQueryText(name, text, what) {
+    const bytes = Buffer.byteLength(text, 'utf8');
+    if (bytes > MAX_INPUT_BYTES)
+        throw new InputError(name, `${overTheLimit(what, bytes)}; shorten the query.`);
+    if (text.includes('\0'))
+        throw new InputError(name, `${what} holds a NUL byte; a query is text: check the file's encoding (use UTF-8).`);
+    return text;
 }
 function readAdditionalWorkspaces(read) {
     const workspaces = readLines(read, 'additional-workspaces');
@@ -56592,17 +56779,22 @@ function readOutput(read, env, mode) {
     const maxRecords = readWholeNumber(read, 'max-records', records);
     const given = read('output-file');
     const file = given === '' ? defaultOutputFile(format, env) : (0,external_node_path_namespaceObject.resolve)(workspaceFolder(env), given);
+    const roots = [workspaceRoot(workspaceFolder(env)), root(runnerTemp(env), 'RUNNER_TEMP')];
+    const hint = 'write the records under the repository or leave output-file empty for a file in RUNNER_TEMP.';
+    checkWritablePath('output-file', file, roots, hint);
     if (given !== '' && isFolder(file)) {
         throw new InputError('output-file', `${file} is a folder; name a file, such as ${(0,external_node_path_namespaceObject.resolve)(file, `records.${format}`)}.`);
     }
-    return { file, format, maxRecords, csvFormulas: readChoice(read, 'csv-formulas', CSV_FORMULAS, 'escape') };
+    return { file, format, maxRecords, csvFormulas: readChoice(read, 'csv-formulas', CSV_FORMULAS, 'escape'), roots: roots.map(allowed => allowed.real) };
 }
 function workspaceFolder(env) {
     return env.GITHUB_WORKSPACE || process.cwd();
 }
 function defaultOutputFile(format, env) {
-    const folder = env.RUNNER_TEMP || (0,external_node_os_namespaceObject.tmpdir)();
-    return (0,external_node_path_namespaceObject.resolve)(folder, `log-analytics-query-${(0,external_node_crypto_.randomUUID)().slice(0, 8)}.${format}`);
+    return (0,external_node_path_namespaceObject.resolve)(runnerTemp(env), `log-analytics-query-${(0,external_node_crypto_.randomUUID)().slice(0, 8)}.${format}`);
+}
+function runnerTemp(env) {
+    return env.RUNNER_TEMP || (0,external_node_os_namespaceObject.tmpdir)();
 }
 function isFolder(path) {
     try {
@@ -57148,7 +57340,7 @@ async function runQuery(options) {
 }
 async function readResult(response, options) {
     const { output } = options;
-    const file = output ? new RecordsFile(output.file) : undefined;
+    const file = output ? new RecordsFile(output.file, output.roots) : undefined;
     try {
         const writer = output && file ? createRecordWriter(output.format, file, output.csvFormulas) : NO_RECORDS;
         const collector = new ResultCollector(writer, output?.maxRecords ?? 0, options.previewRows);

@@ -84,6 +84,8 @@ export interface OutputSettings {
   maxRecords: number
   /** CSV text cells that start like a spreadsheet formula: `escape` prefixes `'`, `keep` writes them as they are. */
   csvFormulas: CsvFormulas
+  /** Real paths of the folders the file must stay in (the workspace, RUNNER_TEMP), checked again when it is written. */
+  roots: string[]
 }
 
 /** Thresholds exactly as the user wrote them (decimal text, compared exactly: `9007199254740993`, `1e-9`). */

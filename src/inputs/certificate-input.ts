@@ -72,7 +72,8 @@ function readPemFile(value: string, workspace: string): string {
     throw new InputError('client-certificate', `is neither PEM text (-----BEGIN CERTIFICATE-----) nor a path to a PEM file; ${CONVERT_PFX}.`)
   }
   const path = resolve(workspace, value.trim())
-  const text = readInputFile('client-certificate', path, 'give the PEM text (from a secret) or a path relative to the repository root (GITHUB_WORKSPACE).')
+  const hint = 'give the PEM text (from a secret) or the path of a PEM file in the repository, relative to its root (GITHUB_WORKSPACE).'
+  const text = readInputFile('client-certificate', path, workspace, hint)
   if (!isPemText(text)) throw new InputError('client-certificate', `${path} is not a PEM file (no -----BEGIN line); ${CONVERT_PFX}.`)
   return text
 }

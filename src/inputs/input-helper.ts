@@ -8,6 +8,7 @@ import { ON_PARTIAL } from '../logs/partial-result.js'
 import { CSV_FORMULAS, type CsvFormulas } from '../records/csv-writer.js'
 import { OUTPUT_FORMATS, type OutputFormat } from '../records/record-writer.js'
 import type { ActionSettings, OutputSettings } from '../settings.js'
+import { checkWritablePath, MAX_INPUT_BYTES, overTheLimit, root, workspaceRoot } from './confined-path.js'
 import { readCredential } from './credential-inputs.js'
 import { parseTimespan } from './durations.js'
 import { readEvaluation, readGate } from './gate-inputs.js'
@@ -85,12 +86,21 @@ function readQuery(read: InputReader, env: NodeJS.ProcessEnv): string {
   const file = read('query-file')
   if (inline !== '' && file !== '') throw new InputError('query', 'give either query or query-file, not both.')
   if (inline === '' && file === '') throw new InputError('query', 'is required: the KQL to run (or query-file, a path to a .kql file).')
-  if (inline !== '') return inline
+  if (inline !== '') return checkQueryText('query', inline, 'the query')
   const path = resolve(workspaceFolder(env), file)
-  const text = readInputFile('query-file', path, 'paths are relative to the repository root (GITHUB_WORKSPACE).')
-  const query = text.replace(/^\uFEFF/, '').trim()
+  const hint = 'keep the .kql file in the repository and give its path relative to the repository root (GITHUB_WORKSPACE).'
+  const text = readInputFile('query-file', path, workspaceFolder(env), hint)
+  const query = checkQueryText('query-file', text, path).replace(/^\uFEFF/, '').trim()
   if (query === '') throw new InputError('query-file', `${path} is empty.`)
   return query
+}
+
+/** A query is text: at most 1 MiB, with no NUL byte (a binary file, or a file that is not what it seems). */
+function checkQueryText(name: string, text: string, what: string): string {
+  const bytes = Buffer.byteLength(text, 'utf8')
+  if (bytes > MAX_INPUT_BYTES) throw new InputError(name, `${overTheLimit(what, bytes)}; shorten the query.`)
+  if (text.includes('\0')) throw new InputError(name, `${what} holds a NUL byte; a query is text: check the file's encoding (use UTF-8).`)
+  return text
 }
 
 function readAdditionalWorkspaces(read: InputReader): string[] {
@@ -111,10 +121,13 @@ function readOutput(read: InputReader, env: NodeJS.ProcessEnv, mode: Mode): Outp
   const maxRecords = readWholeNumber(read, 'max-records', records) as number
   const given = read('output-file')
   const file = given === '' ? defaultOutputFile(format, env) : resolve(workspaceFolder(env), given)
+  const roots = [workspaceRoot(workspaceFolder(env)), root(runnerTemp(env), 'RUNNER_TEMP')]
+  const hint = 'write the records under the repository or leave output-file empty for a file in RUNNER_TEMP.'
+  checkWritablePath('output-file', file, roots, hint)
   if (given !== '' && isFolder(file)) {
     throw new InputError('output-file', `${file} is a folder; name a file, such as ${resolve(file, `records.${format}`)}.`)
   }
-  return { file, format, maxRecords, csvFormulas: readChoice<CsvFormulas>(read, 'csv-formulas', CSV_FORMULAS, 'escape') }
+  return { file, format, maxRecords, csvFormulas: readChoice<CsvFormulas>(read, 'csv-formulas', CSV_FORMULAS, 'escape'), roots: roots.map(allowed => allowed.real) }
 }
 
 function workspaceFolder(env: NodeJS.ProcessEnv): string {
@@ -122,8 +135,11 @@ function workspaceFolder(env: NodeJS.ProcessEnv): string {
 }
 
 function defaultOutputFile(format: OutputFormat, env: NodeJS.ProcessEnv): string {
-  const folder = env.RUNNER_TEMP || tmpdir()
-  return resolve(folder, `log-analytics-query-${randomUUID().slice(0, 8)}.${format}`)
+  return resolve(runnerTemp(env), `log-analytics-query-${randomUUID().slice(0, 8)}.${format}`)
+}
+
+function runnerTemp(env: NodeJS.ProcessEnv): string {
+  return env.RUNNER_TEMP || tmpdir()
 }
 
 function isFolder(path: string): boolean {

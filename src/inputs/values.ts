@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs'
 import { InputError, quoted } from '../errors.js'
 import { isCount, isDecimal } from '../exact-decimal.js'
 import { formatSpan } from '../format.js'
+import { readConfinedFile, workspaceRoot } from './confined-path.js'
 import { parseDurationMs } from './durations.js'
 import type { InputReader } from './input-reader.js'
 
@@ -94,13 +94,12 @@ export function readDuration(read: InputReader, name: string, range: { min: numb
   return ms
 }
 
-/** The text of a file an input names (absolute `path`); a missing, folder or unreadable file is an InputError ending with `hint`. */
-export function readInputFile(name: string, path: string, hint: string): string {
-  try {
-    return readFileSync(path, 'utf8')
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code
-    const why = code === 'ENOENT' ? 'does not exist' : code === 'EISDIR' ? 'is a folder' : `cannot be read (${code ?? 'error'})`
-    throw new InputError(name, `${path} ${why}; ${hint}`)
-  }
+/**
+ * The text of a file an input names (absolute `path`): a regular file of at most
+ * 1 MiB whose real path is inside the repository (`workspace`). Any problem
+ * (missing, a folder, a FIFO, too large, a link leading outside) is an
+ * InputError ending with `hint`.
+ */
+export function readInputFile(name: string, path: string, workspace: string, hint: string): string {
+  return readConfinedFile(name, path, [workspaceRoot(workspace)], hint).toString('utf8')
 }

@@ -58,7 +58,7 @@ export async function runQuery(options: QueryOptions): Promise<QueryResult> {
 
 async function readResult(response: HttpResponse, options: QueryOptions): Promise<QueryResult> {
   const { output } = options
-  const file = output ? new RecordsFile(output.file) : undefined
+  const file = output ? new RecordsFile(output.file, output.roots) : undefined
   try {
     const writer = output && file ? createRecordWriter(output.format, file, output.csvFormulas) : NO_RECORDS
     const collector = new ResultCollector(writer, output?.maxRecords ?? 0, options.previewRows)

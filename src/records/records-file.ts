@@ -1,20 +1,36 @@
-import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs'
-import { dirname } from 'node:path'
+import { randomUUID } from 'node:crypto'
+import { closeSync, constants, mkdirSync, openSync, realpathSync, renameSync, rmSync, writeSync } from 'node:fs'
+import { basename, dirname, join } from 'node:path'
+import { ActionError } from '../errors.js'
+import { isInside, realPathOfNearest } from '../inputs/confined-path.js'
 import type { ByteSink } from './output-buffer.js'
+
+/** Create a new file, never an existing one, and never through a symlink (where the system has O_NOFOLLOW). */
+const CREATE_NEW = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0)
 
 /**
  * The records file, written whole or not at all: bytes go to a temporary file
  * next to the target (same folder, so the final rename is atomic), and only
- * `commit` moves it into place. `discard` removes it.
+ * `commit` moves it into place. `discard` removes it. The folder must really be
+ * inside `roots` (real paths) when the file is opened and again when it is
+ * committed; the temporary name is random and created exclusively, so no link
+ * planted in the folder can redirect the records.
  */
 export class RecordsFile implements ByteSink {
+  private readonly folder: string
   private readonly tempPath: string
   private fd: number | undefined
 
-  constructor(readonly path: string) {
-    mkdirSync(dirname(path), { recursive: true })
-    this.tempPath = `${path}.${process.pid}.${Date.now().toString(36)}.partial`
-    this.fd = openSync(this.tempPath, 'w')
+  constructor(
+    readonly path: string,
+    private readonly roots: readonly string[]
+  ) {
+    // Missing folders are made under the real path of the nearest existing one, and only when that is inside the roots.
+    const { existing, missing } = realPathOfNearest(dirname(path))
+    if (missing.length > 0) mkdirSync(this.confined(join(existing, ...missing)), { recursive: true })
+    this.folder = this.realFolder()
+    this.tempPath = join(this.folder, `${basename(path)}.${randomUUID()}.partial`)
+    this.fd = openSync(this.tempPath, CREATE_NEW, 0o666)
     openFiles.add(this)
   }
 
@@ -24,9 +40,14 @@ export class RecordsFile implements ByteSink {
     while (done < chunk.length) done += writeSync(this.fd, chunk, done)
   }
 
+  /** Moves the file into place; throws, leaving the temporary file to `discard`, when its folder changed meanwhile. */
   commit(): void {
     this.close()
-    renameSync(this.tempPath, this.path)
+    const folder = this.realFolder()
+    if (folder !== this.folder) {
+      throw new ActionError(`The folder of output-file ${this.path} changed during the run (it now leads to ${folder}); the records were not written.`)
+    }
+    renameSync(this.tempPath, join(this.folder, basename(this.path)))
     openFiles.delete(this)
   }
 
@@ -39,6 +60,18 @@ export class RecordsFile implements ByteSink {
   private close(): void {
     if (this.fd !== undefined) closeSync(this.fd)
     this.fd = undefined
+  }
+
+  /** The real path of the file's folder, which must be inside the roots. */
+  private realFolder(): string {
+    return this.confined(realpathSync(dirname(this.path)))
+  }
+
+  private confined(real: string): string {
+    if (!this.roots.some(root => isInside(real, root))) {
+      throw new ActionError(`The folder of output-file ${this.path} leads to ${real}, outside the workspace and RUNNER_TEMP; the records were not written.`)
+    }
+    return real
   }
 }
 

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { basename, dirname, join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -35,6 +35,13 @@ beforeAll(() => {
   mkdirSync(runnerTemp)
   writeFileSync(join(repo, 'queries', 'errors.kql'), '\uFEFF\n  AppExceptions\n| where SeverityLevel >= 3\n| count  \n\n')
   writeFileSync(join(repo, 'queries', 'blank.kql'), ' \r\n\t\n')
+  writeFileSync(join(repo, 'queries', 'nul.kql'), 'Heartbeat\0| count')
+  writeFileSync(join(repo, 'queries', 'huge.kql'), `Heartbeat // ${'x'.repeat(1024 * 1024)}`)
+  writeFileSync(join(repo, 'notes.txt'), 'not a folder')
+  mkdirSync(join(root, 'outside'))
+  writeFileSync(join(root, 'outside', 'secret.kql'), 'Heartbeat')
+  symlinkSync(join(root, 'outside', 'secret.kql'), join(repo, 'queries', 'linked.kql'))
+  symlinkSync(join(root, 'outside'), join(repo, 'linked-out'))
   env = { GITHUB_WORKSPACE: repo, RUNNER_TEMP: runnerTemp }
 })
 
@@ -127,12 +134,11 @@ describe('readSettings overrides', () => {
 
   it('reads the output settings, resolving output-file against GITHUB_WORKSPACE', () => {
     const s = settings({ 'output-format': 'CSV', 'output-file': 'out/records.csv', 'max-records': '1000' })
-    expect(s.output).toEqual({ file: join(repo, 'out', 'records.csv'), format: 'csv', maxRecords: 1000, csvFormulas: 'escape' })
+    expect(s.output).toEqual({ file: join(repo, 'out', 'records.csv'), format: 'csv', maxRecords: 1000, csvFormulas: 'escape', roots: [realpathSync(repo), realpathSync(runnerTemp)] })
   })
 
-  it('keeps an absolute output-file', () => {
-    const file = join(root, 'elsewhere', 'r.json')
-    expect(settings({ 'output-file': file }).output.file).toBe(file)
+  it('keeps an absolute output-file inside the workspace or RUNNER_TEMP', () => {
+    for (const file of [join(repo, 'r.json'), join(runnerTemp, 'new', 'r.json')]) expect(settings({ 'output-file': file }).output.file).toBe(file)
   })
 
   it('reads gate, timeout, retry and summary', () => {
@@ -187,6 +193,17 @@ describe('readSettings rejects bad inputs', () => {
     ['a negative max-records', { 'max-records': '-1' }, 'max-records'],
     ['a fractional max-records', { 'max-records': '1.5' }, 'max-records'],
     ['an output-file that is a folder', { 'output-file': 'out-dir' }, 'output-file'],
+    ['an absolute output-file outside', { 'output-file': '/etc/records.json' }, 'output-file'],
+    ['an output-file out of the workspace by ../', { 'output-file': '../records.json' }, 'output-file'],
+    ['an output-file in a linked folder that leads outside', { 'output-file': 'linked-out/records.json' }, 'output-file'],
+    ['an output-file under a regular file', { 'output-file': 'notes.txt/records.json' }, 'output-file'],
+    ['an absolute query-file outside', { query: '', 'query-file': '/etc/hostname' }, 'query-file'],
+    ['a query-file out of the workspace by ../', { query: '', 'query-file': '../outside/secret.kql' }, 'query-file'],
+    ['a query-file linked to a file outside', { query: '', 'query-file': 'queries/linked.kql' }, 'query-file'],
+    ['a query-file with a NUL byte', { query: '', 'query-file': 'queries/nul.kql' }, 'query-file'],
+    ['a query-file over 1 MiB', { query: '', 'query-file': 'queries/huge.kql' }, 'query-file'],
+    ['an inline query over 1 MiB', { query: `Heartbeat // ${'é'.repeat(512 * 1024)}` }, 'query'],
+    ['an inline query with a NUL byte', { query: 'Heartbeat\0' }, 'query'],
     ['a max-count that is not a number', { 'max-count': 'five' }, 'max-count'],
     ['a negative min-count', { 'min-count': '-3' }, 'min-count'],
     ['min-count above max-count', { 'max-count': '2', 'min-count': '3' }, 'min-count'],
@@ -229,6 +246,25 @@ describe('readSettings rejects bad inputs', () => {
 
   it('suggests a file name inside an output-file folder', () => {
     expect(inputError({ 'output-file': 'out-dir', 'output-format': 'csv' }).message).toContain(join(repo, 'out-dir', 'records.csv'))
+  })
+
+  it('says where a link leads and which folders are allowed', () => {
+    expect(inputError({ query: '', 'query-file': 'queries/linked.kql' }).message).toBe(
+      `Input 'query-file': ${join(repo, 'queries', 'linked.kql')} leads to ${realpathSync(join(root, 'outside', 'secret.kql'))}, which is outside the workspace (GITHUB_WORKSPACE); ` +
+        'keep the .kql file in the repository and give its path relative to the repository root (GITHUB_WORKSPACE).'
+    )
+    const outside = join(root, 'elsewhere', 'r.json')
+    expect(inputError({ 'output-file': outside }).message).toBe(
+      `Input 'output-file': ${outside} is outside the workspace (GITHUB_WORKSPACE) and RUNNER_TEMP; write the records under the repository or leave output-file empty for a file in RUNNER_TEMP.`
+    )
+    expect(inputError({ 'output-file': join(root, 'outside') }).message).toContain('is outside the workspace (GITHUB_WORKSPACE) and RUNNER_TEMP')
+    expect(inputError({ 'output-file': 'notes.txt/records.json' }).message).toContain(`${join(repo, 'notes.txt')} is a file, not a folder`)
+  })
+
+  it('takes a query of exactly 1 MiB', () => {
+    const query = `Heartbeat //${'x'.repeat(1024 * 1024 - 'Heartbeat //'.length)}`
+    expect(settings({ query }).query).toBe(query)
+    expect(inputError({ query: `${query}x` }).message).toBe("Input 'query': the query is 1,048,577 bytes, over the limit of 1 MiB (1,048,576 bytes); shorten the query.")
   })
 
   it('checks the workspace before anything else', () => {

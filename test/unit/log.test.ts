@@ -138,7 +138,7 @@ describe('the job summary (fuzz)', () => {
       const model = (value: string) =>
         summaryModel({
           conclusion: { verdict: 'fail', reasons: [`value ${value} > max-value 5`], story: `after ${value}` },
-          gate: { maxValue: 5 },
+          gate: { maxValue: '5' },
           value,
           workspace: value,
           recordsFile: value,
