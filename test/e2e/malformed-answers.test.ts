@@ -1,7 +1,9 @@
 import { existsSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { WORKSPACE_RESOURCE_ID } from '../emulator/directory.js'
 import { startEmulator, type Emulator, type Fault } from '../emulator/emulator.js'
+import { DEFAULT_SEARCH_JOB_BEHAVIOUR } from '../emulator/search-jobs.js'
 import { records, runAction, type ActionRun } from './harness.js'
 
 /**
@@ -117,5 +119,26 @@ describe('a malformed answer is retried like a cut-off one', () => {
     const run = await withAnswer({ body: '{"tables":[]}', times: 2 }, { 'max-retries': '1' })
     expectRefused(run, /the answer has no table \(tables is empty\)/, 2)
     expect(emulator.requestsTo('query').slice(-2).map(request => request.status)).toEqual([200, 200])
+  })
+})
+
+describe('a search job reads its results table through the same parser', () => {
+  it('refuses a malformed answer to the read of the results table, and deletes the table', async () => {
+    emulator.searchJobBehaviour = { polls: 1, outcome: 'Succeeded' }
+    emulator.faults.push({ route: 'query', status: 200, body: answer(`[${ROW},["2026-11-24T10:00:01Z"]]`) })
+    try {
+      const search = { mode: 'search-job', workspace: WORKSPACE_RESOURCE_ID, 'poll-interval': '1s', query: 'Heartbeat', timespan: '30m' }
+      const run = await runAction(emulator, { ...search, 'max-count': '10', 'max-retries': '0', 'output-file': 'out/records.json' })
+      expect(run.exitCode).toBe(1)
+      expect(run.errors).toEqual([expect.stringMatching(/^the service's answer was unusable: the response is not valid Logs API JSON: a row has 1 cell for 2 columns .*\(gave up after 1 attempt/)])
+      expect(run.outputs.count).toBeUndefined()
+      expect(run.outputs.verdict).toBe('error')
+      expect(filesUnder(run.workspace)).toEqual([])
+      expect(run.outputs['search-table']).toMatch(/_SRCH$/)
+      expect(emulator.tables.has(run.outputs['search-table'].toLowerCase())).toBe(false)
+    } finally {
+      emulator.faults.length = 0
+      emulator.searchJobBehaviour = { ...DEFAULT_SEARCH_JOB_BEHAVIOUR }
+    }
   })
 })
