@@ -814,30 +814,28 @@ describe('ResponseParser refuses malformed answers instead of reading them as da
     expect(refusal(table(ONE, '[]').slice(0, -1) + `,"render":{"title":"${control}"}}`)).toMatch(says)
   })
 
+  const ESCAPE = /an invalid escape in a string/
+  const SURROGATE = /a \\u escape of a lone surrogate in a string/
   it.each([
-    ['\\x', String.raw`"\x41"`],
-    ['\\U', String.raw`"\U0041"`],
-    ["\\'", String.raw`"it\'s"`],
-    ['a backslash before a space', String.raw`"a\ b"`],
-    ['\\u with a letter that is not hex', String.raw`"\u12G4"`],
-    ['\\u with three digits', String.raw`"\u123"`],
-    ['\\u with no digits', String.raw`"\u"`]
-  ])('refuses the invalid escape %s', (_, literal) => {
-    expect(refusal(cell(literal))).toMatch(/an invalid escape in a string/)
-    expect(refusal(table(ONE, '[]').slice(0, -1) + `,"statistics":{"t":${literal}}}`)).toMatch(/an invalid escape in a string/)
-  })
-
-  it.each([
-    ['a high surrogate alone', String.raw`"\ud800"`],
-    ['a low surrogate alone', String.raw`"\uDC00x"`],
-    ['a high surrogate before text', String.raw`"\ud834x"`],
-    ['a high surrogate before another escape', String.raw`"\ud834\n"`],
-    ['a high surrogate before a character', String.raw`"\ud834\u0041"`],
-    ['two high surrogates', String.raw`"\udbff\udbff"`],
-    ['a low surrogate before a high one', String.raw`"\udd1e\ud834"`]
-  ])('refuses %s (a \\u escape of a lone surrogate is not text UTF-8 can hold)', (_, literal) => {
-    expect(refusal(cell(literal))).toMatch(/a \\u escape of a lone surrogate in a string/)
-    expect(refusal(`{${literal}:1,"tables":[]}`)).toMatch(/lone surrogate/)
+    ['the invalid escape \\x', String.raw`"\x41"`, ESCAPE],
+    ['the invalid escape \\U', String.raw`"\U0041"`, ESCAPE],
+    ["the invalid escape \\'", String.raw`"it\'s"`, ESCAPE],
+    ['a backslash before a space', String.raw`"a\ b"`, ESCAPE],
+    ['\\u with a letter that is not hex', String.raw`"\u12G4"`, ESCAPE],
+    ['\\u with three digits', String.raw`"\u123"`, ESCAPE],
+    ['\\u with no digits', String.raw`"\u"`, ESCAPE],
+    // A \u escape of a lone surrogate is not text: UTF-8 cannot hold it, so the answer is refused.
+    ['a high surrogate alone', String.raw`"\ud800"`, SURROGATE],
+    ['a low surrogate alone', String.raw`"\uDC00x"`, SURROGATE],
+    ['a high surrogate before text', String.raw`"\ud834x"`, SURROGATE],
+    ['a high surrogate before another escape', String.raw`"\ud834\n"`, SURROGATE],
+    ['a high surrogate before a character', String.raw`"\ud834\u0041"`, SURROGATE],
+    ['two high surrogates', String.raw`"\udbff\udbff"`, SURROGATE],
+    ['a low surrogate before a high one', String.raw`"\udd1e\ud834"`, SURROGATE]
+  ])('refuses %s in a cell, a member value and a member name', (_, literal, says) => {
+    expect(refusal(cell(literal))).toMatch(says)
+    expect(refusal(`{"statistics":{"t":${literal}},"tables":[]}`)).toMatch(says)
+    expect(refusal(`{${literal}:1,"tables":[]}`)).toMatch(says)
   })
 
   it('names what is wrong and where, on one line', () => {
