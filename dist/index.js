@@ -55450,14 +55450,18 @@ function partialConsequence(partial, count, countIsExact, onPartial) {
 ;// CONCATENATED MODULE: ./src/logs/columns.ts
 /** Types whose cells arrive as JSON numbers. */
 const NUMERIC_TYPES = new Set(['int', 'long', 'real', 'decimal']);
-/** Reads the `columns` array of a response table, rejecting anything else. */
+/** Reads the `columns` array of a response table, rejecting anything else (two columns of one name among it). */
 function toColumns(value) {
     if (!Array.isArray(value))
         throw new TypeError('columns is not an array');
+    const names = new Set();
     return value.map((column, index) => {
         const { name, type } = (column ?? {});
         if (typeof name !== 'string')
             throw new TypeError(`column ${index} has no name`);
+        if (names.has(name))
+            throw new TypeError(`two columns are named ${JSON.stringify(name)}`);
+        names.add(name);
         return { name, type: typeof type === 'string' ? type.toLowerCase() : 'string' };
     });
 }
@@ -55485,6 +55489,136 @@ function stringEnd(b, i, end) {
             j++;
     }
     return -1;
+}
+/**
+ * What makes a string literal malformed, as returned by `checkedStringEnd`
+ * (-1 is kept for "not ended yet"): a raw control character (U+0000–U+001F),
+ * an escape JSON does not have, a \u escape of a lone surrogate (not a
+ * character: UTF-8 cannot hold it), bytes that are not UTF-8.
+ */
+const RAW_CONTROL = -3;
+const BAD_ESCAPE = -4;
+const LONE_SURROGATE = -5;
+const BAD_UTF8 = -6;
+/** One line for each of the problems above. */
+const STRING_PROBLEMS = {
+    [RAW_CONTROL]: 'a raw control character in a string',
+    [BAD_ESCAPE]: 'an invalid escape in a string',
+    [LONE_SURROGATE]: 'a \\u escape of a lone surrogate in a string',
+    [BAD_UTF8]: 'bytes that are not UTF-8 in a string'
+};
+/** Where `checkedStringEnd` last found a problem: the offending byte. */
+let problemAt = 0;
+const stringProblemAt = () => problemAt;
+/** Bytes the string scan stops at: control characters, `"`, `\`, and the bytes of multi-byte UTF-8. */
+const STOP = new Uint8Array(256);
+for (let c = 0; c < 256; c++)
+    STOP[c] = c < 0x20 || c === QUOTE || c === BACKSLASH || c >= 0x80 ? 1 : 0;
+/** The characters a one-letter escape may name: `" \ / b f n r t`. */
+const SIMPLE_ESCAPE = new Uint8Array(256);
+for (const c of '"\\/bfnrt')
+    SIMPLE_ESCAPE[c.charCodeAt(0)] = 1;
+/**
+ * Like `stringEnd`, but the literal is checked whole on the way: index just
+ * past it, -1 when it does not end before `end` (more bytes may complete it),
+ * or one of the problems above (`stringProblemAt()` tells where). With
+ * `loneSurrogates`, a \u escape of a lone surrogate passes (JSON's grammar
+ * allows it; the answer's own text may not hold one).
+ */
+function checkedStringEnd(b, i, end, loneSurrogates = false) {
+    for (let j = i + 1; j < end; j++) {
+        const c = b[j];
+        if (STOP[c] === 0)
+            continue;
+        if (c === QUOTE)
+            return j + 1;
+        const next = c === BACKSLASH ? escapeEnd(b, j, end, loneSurrogates) : c < 0x20 ? RAW_CONTROL : utf8End(b, j, end);
+        if (next < 0) {
+            if (next !== -1)
+                problemAt = j;
+            return next;
+        }
+        j = next - 1;
+    }
+    return -1;
+}
+/** The end of the escape at `j` (a backslash), -1 when it is cut off by `end`, or BAD_ESCAPE / LONE_SURROGATE. */
+function escapeEnd(b, j, end, loneSurrogates) {
+    if (j + 1 >= end)
+        return -1;
+    if (b[j + 1] !== 117 /* u */)
+        return SIMPLE_ESCAPE[b[j + 1]] === 1 ? j + 2 : BAD_ESCAPE;
+    const code = hexAt(b, j + 2, end);
+    if (code < 0 || code < 0xd800 || code > 0xdfff || loneSurrogates)
+        return code < 0 ? code : j + 6;
+    if (code >= 0xdc00)
+        return LONE_SURROGATE;
+    // A high surrogate: the low one must follow as the next escape.
+    for (let k = j + 6; k <= j + 7; k++) {
+        if (k >= end)
+            return -1;
+        if (b[k] !== (k === j + 6 ? BACKSLASH : 117))
+            return LONE_SURROGATE;
+    }
+    const low = hexAt(b, j + 8, end);
+    if (low < 0)
+        return low;
+    return low >= 0xdc00 && low <= 0xdfff ? j + 12 : LONE_SURROGATE;
+}
+/** The four hex digits at `i` as a number, -1 when `end` cuts them off, BAD_ESCAPE when they are not hex digits. */
+function hexAt(b, i, end) {
+    let value = 0;
+    for (let k = i; k < i + 4; k++) {
+        if (k >= end)
+            return -1;
+        const c = b[k];
+        const digit = c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 102 ? c - 87 : c >= 65 && c <= 70 ? c - 55 : -1;
+        if (digit < 0)
+            return BAD_ESCAPE;
+        value = value * 16 + digit;
+    }
+    return value;
+}
+/**
+ * The end of the UTF-8 character whose first byte (not ASCII) is at `j`, -1
+ * when `end` cuts it off, BAD_UTF8 when it is not UTF-8: a stray continuation
+ * byte, an overlong form, a surrogate, beyond U+10FFFF, a missing continuation.
+ */
+function utf8End(b, j, end) {
+    const c = b[j];
+    let length;
+    let low = 0x80;
+    let high = 0xbf;
+    if (c >= 0xc2 && c <= 0xdf) {
+        length = 2;
+    }
+    else if (c >= 0xe0 && c <= 0xef) {
+        length = 3;
+        if (c === 0xe0)
+            low = 0xa0;
+        else if (c === 0xed)
+            high = 0x9f;
+    }
+    else if (c >= 0xf0 && c <= 0xf4) {
+        length = 4;
+        if (c === 0xf0)
+            low = 0x90;
+        else if (c === 0xf4)
+            high = 0x8f;
+    }
+    else {
+        return BAD_UTF8;
+    }
+    for (let k = 1; k < length; k++) {
+        if (j + k >= end)
+            return -1;
+        const d = b[j + k];
+        if (d < low || d > high)
+            return BAD_UTF8;
+        low = 0x80;
+        high = 0xbf;
+    }
+    return j + length;
 }
 /** Whether the bytes of a string literal (quotes included) hold an escape. */
 function hasEscape(b, start, end) {
@@ -55642,7 +55776,7 @@ function checkJsonValue(b, start, end) {
                 }
             }
             else {
-                i = c === QUOTE ? validStringEnd(b, i, end) : c === 45 || (c >= 48 && c <= 57) ? numberEnd(b, i, end) : literalEnd(b, i, end);
+                i = c === QUOTE ? checkedStringEnd(b, i, end, true) : c === 45 || (c >= 48 && c <= 57) ? numberEnd(b, i, end) : literalEnd(b, i, end);
                 if (i < 0)
                     return -1;
                 expect = 'after';
@@ -55651,7 +55785,7 @@ function checkJsonValue(b, start, end) {
         else if (expect === 'key') {
             if (c !== QUOTE)
                 return -1;
-            i = validStringEnd(b, i, end);
+            i = checkedStringEnd(b, i, end, true);
             if (i < 0)
                 return -1;
             expect = 'colon';
@@ -55678,31 +55812,6 @@ function checkJsonValue(b, start, end) {
         }
     }
     return expect === 'after' && containers.length === 0 ? (spaced ? 1 : 0) : -1;
-}
-/** The end of a valid string literal at `i` (no raw control characters, valid escapes), or -1. */
-function validStringEnd(b, i, end) {
-    for (let j = i + 1; j < end; j++) {
-        const c = b[j];
-        if (c === QUOTE)
-            return j + 1;
-        if (c < 0x20)
-            return -1;
-        if (c === BACKSLASH) {
-            const e = b[++j];
-            if (e === 117) {
-                for (let k = j + 1; k <= j + 4; k++) {
-                    const h = b[k];
-                    if (!((h >= 48 && h <= 57) || (h >= 97 && h <= 102) || (h >= 65 && h <= 70)) || k >= end)
-                        return -1;
-                }
-                j += 4;
-            }
-            else if (e !== QUOTE && e !== BACKSLASH && e !== 47 && e !== 98 && e !== 102 && e !== 110 && e !== 114 && e !== 116) {
-                return -1;
-            }
-        }
-    }
-    return -1;
 }
 /** The end of a valid JSON number at `i`, or -1 (also when it runs into `end`: more digits may follow). */
 function numberEnd(b, i, end) {
@@ -55767,6 +55876,45 @@ function compactInto(b, start, end, out, at) {
         }
     }
     return o;
+}
+/**
+ * The first name that appears twice in one object of the valid JSON
+ * `b[start..end)` (names compared as text: `"a"` and `"\u0061"` are the same),
+ * or undefined. `JSON.parse` would keep the last silently.
+ */
+function duplicateKey(b, start, end) {
+    /** One entry per open container: the names seen for an object, undefined for an array. */
+    const open = [];
+    let keyNext = false;
+    for (let j = start; j < end; j++) {
+        const c = b[j];
+        if (c === QUOTE) {
+            const close = stringEnd(b, j, end);
+            if (keyNext) {
+                const names = open[open.length - 1];
+                const name = JSON.parse(Buffer.from(b.buffer, b.byteOffset + j, close - j).toString('utf8'));
+                if (names.has(name))
+                    return name;
+                names.add(name);
+                keyNext = false;
+            }
+            j = close - 1;
+        }
+        else if (c === 123 /* { */) {
+            open.push(new Set());
+            keyNext = true;
+        }
+        else if (c === 91 /* [ */) {
+            open.push(undefined);
+        }
+        else if (c === 125 /* } */ || c === 93 /* ] */) {
+            open.pop();
+        }
+        else if (c === 44 /* , */) {
+            keyNext = open[open.length - 1] !== undefined;
+        }
+    }
+    return undefined;
 }
 
 ;// CONCATENATED MODULE: ./src/records/output-buffer.ts
@@ -56858,7 +57006,11 @@ function buildQueryRequest(settings) {
 function cellRaw(cells, i) {
     return Buffer.from(cells.bytes.buffer, cells.bytes.byteOffset, cells.bytes.length).toString('utf8', cells.start[i], cells.end[i]);
 }
-/** The response is not the JSON the Logs API sends (cut short, or not JSON at all). */
+/**
+ * The response is not the JSON the Logs API sends: cut short, not JSON at all,
+ * or JSON the contract does not allow (no table, a row that does not fit its
+ * columns, a member twice, text that is not UTF-8 …). Nothing of it is data.
+ */
 class MalformedResponseError extends Error {
     name = 'MalformedResponseError';
 }
@@ -56875,6 +57027,14 @@ const CLOSE_BRACE = 125;
  * An incremental parser for the Logs API's answer,
  * `{"tables":[{"name":…,"columns":[…],"rows":[[…],…]}],"error"?:…,"statistics"?:…}`,
  * working on the UTF-8 bytes as they arrive.
+ *
+ * Only that answer passes: at least one table, each with a name, columns of
+ * distinct names and rows of exactly one cell per column; no member twice
+ * (nor a name twice in any object of a member); every string valid UTF-8 with
+ * valid escapes, no raw control character and no \u escape of a lone
+ * surrogate. Members the contract does not name are read and ignored, so is
+ * a column without a type (a string column). Anything else throws a
+ * MalformedResponseError: the caller drops what it wrote and tries again.
  *
  * Rows come out as soon as they are whole, as byte ranges of the chunk they are
  * in: nothing is decoded or copied on the way, and memory holds one chunk and
@@ -56894,7 +57054,11 @@ class ResponseParser {
     tableIndex = -1;
     tableName = '';
     columns;
-    announced = false;
+    /** Cells in every row of the table: its columns. */
+    width = 0;
+    /** Member names seen in the top object and in the table being read: a second one is malformed. */
+    topNames = new Set();
+    tableNames = new Set();
     /** Within an object or array: what may come next. */
     next = 'first';
     cells = { bytes: this.b, start: new Int32Array(64), end: new Int32Array(64), length: 0 };
@@ -56961,8 +57125,7 @@ class ResponseParser {
                 if (this.separator(c, i, CLOSE_BRACE)) {
                     if (c !== CLOSE_BRACE)
                         return true;
-                    if (this.state === 'table' && !this.announced && this.columns)
-                        this.announce();
+                    this.expectMembers(i);
                     this.state = this.state === 'top' ? 'done' : 'tables';
                     this.next = 'comma';
                     return true;
@@ -56972,6 +57135,8 @@ class ResponseParser {
                 if (this.separator(c, i, CLOSE_BRACKET)) {
                     if (c !== CLOSE_BRACKET)
                         return true;
+                    if (this.tableIndex === -1)
+                        this.fail(i, 'the answer has no table (tables is empty)');
                     this.state = 'top';
                     this.next = 'comma';
                     return true;
@@ -56982,7 +57147,7 @@ class ResponseParser {
                 this.tableIndex++;
                 this.tableName = '';
                 this.columns = undefined;
-                this.announced = false;
+                this.tableNames.clear();
                 this.state = 'table';
                 this.next = 'first';
                 return true;
@@ -57004,9 +57169,11 @@ class ResponseParser {
         const b = this.b;
         if (b[i] !== response_parser_QUOTE)
             this.fail(i, 'expected a member name');
-        const keyEnd = stringEnd(b, i, b.length);
+        const keyEnd = checkedStringEnd(b, i, b.length);
         if (keyEnd === NEED_MORE)
             return false;
+        if (keyEnd < 0)
+            this.invalid(keyEnd, i, 'expected a member name');
         const colon = skipSpace(b, keyEnd);
         if (colon >= b.length)
             return false;
@@ -57018,11 +57185,17 @@ class ResponseParser {
         const key = this.parseJson(i, keyEnd);
         if (typeof key !== 'string')
             this.fail(i, 'expected a member name');
-        if (this.state === 'top' && key === 'tables')
+        const names = this.state === 'top' ? this.topNames : this.tableNames;
+        if (names.has(key))
+            this.fail(i, `${JSON.stringify(key)} appears twice in ${this.state === 'top' ? 'the answer' : 'a table'}`);
+        if (this.state === 'top' && key === 'tables') {
+            names.add(key);
             return this.open(valueStart, 'tables');
+        }
         if (this.state === 'table' && key === 'rows') {
             if (!this.columns)
                 this.fail(valueStart, 'a table has rows before its columns');
+            names.add(key);
             this.open(valueStart, 'rows');
             this.announce();
             return true;
@@ -57030,18 +57203,40 @@ class ResponseParser {
         const valueEnd = scanValue(b, valueStart);
         if (valueEnd === NEED_MORE)
             return false;
-        if (valueEnd === INVALID)
-            this.fail(valueStart, `member '${key}' is not a JSON value`);
+        if (valueEnd < 0)
+            this.invalid(valueEnd, valueStart, `member '${key}' is not a JSON value`);
         const value = this.parseJson(valueStart, valueEnd);
+        const twice = b[valueStart] === OPEN_BRACE || b[valueStart] === OPEN_BRACKET ? duplicateKey(b, valueStart, valueEnd) : undefined;
+        if (twice !== undefined)
+            this.fail(valueStart, `${JSON.stringify(twice)} appears twice in an object of member '${key}'`);
+        names.add(key);
         this.pos = valueEnd;
         this.next = 'comma';
-        if (this.state === 'top')
+        if (this.state === 'top') {
+            if (key === 'error' && (typeof value !== 'object' || Array.isArray(value)))
+                this.fail(valueStart, "member 'error' is not an object");
             this.handler.member(key, value);
-        else if (key === 'columns')
+        }
+        else if (key === 'columns') {
             this.columns = this.toColumns(value, valueStart);
-        else if (key === 'name' && typeof value === 'string')
+        }
+        else if (key === 'name') {
+            if (typeof value !== 'string')
+                this.fail(valueStart, "a table's name is not a string");
             this.tableName = value;
+        }
         return true;
+    }
+    /** At the close of the top object or of a table: the members the contract requires are there. */
+    expectMembers(at) {
+        if (this.state === 'top') {
+            if (!this.topNames.has('tables'))
+                this.fail(at, 'the answer has no tables');
+            return;
+        }
+        for (const name of ['name', 'columns', 'rows'])
+            if (!this.tableNames.has(name))
+                this.fail(at, `a table has no ${name}`);
     }
     /** Reads one row `[cell, …]` starting at `i`, or nothing when it is incomplete. */
     readRow(i) {
@@ -57049,6 +57244,7 @@ class ResponseParser {
         const length = b.length;
         if (b[i] !== OPEN_BRACKET)
             this.fail(i, 'a row is not a JSON array');
+        const rowStart = i;
         const cells = this.cells;
         let n = 0;
         i = skipSpace(b, i + 1);
@@ -57059,8 +57255,8 @@ class ResponseParser {
                 const end = scanValue(b, i);
                 if (end === NEED_MORE)
                     return false;
-                if (end === INVALID)
-                    this.fail(i, 'a cell is not a JSON value');
+                if (end < 0)
+                    this.invalid(end, i, 'a cell is not a JSON value');
                 if (n === cells.start.length)
                     this.growCells();
                 cells.start[n] = i;
@@ -57083,6 +57279,8 @@ class ResponseParser {
                     return false;
             }
         }
+        if (n !== this.width)
+            this.fail(rowStart, `a row has ${n} cell${n === 1 ? '' : 's'} for ${this.width} column${this.width === 1 ? '' : 's'}`);
         this.pos = i + 1;
         this.next = 'comma';
         cells.bytes = b;
@@ -57123,8 +57321,9 @@ class ResponseParser {
         return true;
     }
     announce() {
-        this.announced = true;
-        this.handler.table(this.tableIndex, this.tableName, this.columns ?? []);
+        const columns = this.columns ?? [];
+        this.width = columns.length;
+        this.handler.table(this.tableIndex, this.tableName, columns);
     }
     open(i, state) {
         if (this.b[i] !== OPEN_BRACKET)
@@ -57155,6 +57354,14 @@ class ResponseParser {
         if (i < this.b.length)
             this.fail(i, 'text follows the JSON object');
     }
+    /** Fails for a value `scanValue` refused at `at`: a string's own problem where it is, else `problem`. */
+    invalid(code, at, problem) {
+        if (code === INVALID)
+            this.fail(at, problem);
+        const where = stringProblemAt();
+        const byte = code === BAD_UTF8 ? ` (byte 0x${this.b[where].toString(16)})` : '';
+        return this.fail(where, STRING_PROBLEMS[code] + byte);
+    }
     fail(at, problem) {
         const near = JSON.stringify(this.b.toString('utf8', at, at + 40));
         throw new MalformedResponseError(`the response is not valid Logs API JSON: ${problem} (near ${near})`);
@@ -57168,15 +57375,14 @@ function skipSpace(b, i) {
 }
 /**
  * The end (exclusive) of the JSON value starting at `i`: NEED_MORE when the
- * bytes end first, INVALID when no valid JSON value starts there. Strings are
- * delimited (their escapes are checked where they are used), numbers,
- * literals and nested values are checked whole.
+ * bytes end first, INVALID when no valid JSON value starts there, or a
+ * string's problem (`checkedStringEnd`). Every value is checked whole.
  */
 function scanValue(b, i) {
     const length = b.length;
     const c = b[i];
     if (c === response_parser_QUOTE)
-        return stringEnd(b, i, length);
+        return checkedStringEnd(b, i, length);
     if (c === OPEN_BRACE || c === OPEN_BRACKET) {
         const end = scanNested(b, i);
         // Nested cells are rare (the service sends dynamic values as strings): check them whole.
@@ -57227,9 +57433,9 @@ function scanNested(b, i) {
     for (let j = i; j < length; j++) {
         const c = b[j];
         if (c === response_parser_QUOTE) {
-            j = stringEnd(b, j, length);
-            if (j === NEED_MORE)
-                return NEED_MORE;
+            j = checkedStringEnd(b, j, length);
+            if (j < 0)
+                return j;
             j--;
         }
         else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
@@ -57290,7 +57496,7 @@ class ResultCollector {
         else if (key === 'render')
             this.result.render = value;
     }
-    /** Ends the records; a result without tables (HTTP 204) becomes an empty file. */
+    /** Ends the records; a result without tables (HTTP 204: the parser refuses a 200 without one) becomes an empty file. */
     finish() {
         if (!this.begun)
             this.writer.begin([]);

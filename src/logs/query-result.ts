@@ -63,7 +63,7 @@ export class ResultCollector implements ResponseHandler {
     else if (key === 'render') this.result.render = value
   }
 
-  /** Ends the records; a result without tables (HTTP 204) becomes an empty file. */
+  /** Ends the records; a result without tables (HTTP 204: the parser refuses a 200 without one) becomes an empty file. */
   finish(): QueryResult {
     if (!this.begun) this.writer.begin([])
     this.writer.end()

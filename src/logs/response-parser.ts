@@ -1,5 +1,5 @@
 import { toColumns, type Column } from './columns.js'
-import { checkJsonValue, numberEnd, stringEnd } from './json-bytes.js'
+import { BAD_UTF8, checkJsonValue, checkedStringEnd, duplicateKey, numberEnd, STRING_PROBLEMS, stringProblemAt } from './json-bytes.js'
 
 /** One row as byte ranges of the response: cell `i` is `bytes[start[i]..end[i])`, raw JSON. Valid only during the call. */
 export interface RowCells {
@@ -24,7 +24,11 @@ export function cellRaw(cells: RowCells, i: number): string {
   return Buffer.from(cells.bytes.buffer, cells.bytes.byteOffset, cells.bytes.length).toString('utf8', cells.start[i], cells.end[i])
 }
 
-/** The response is not the JSON the Logs API sends (cut short, or not JSON at all). */
+/**
+ * The response is not the JSON the Logs API sends: cut short, not JSON at all,
+ * or JSON the contract does not allow (no table, a row that does not fit its
+ * columns, a member twice, text that is not UTF-8 …). Nothing of it is data.
+ */
 export class MalformedResponseError extends Error {
   override name = 'MalformedResponseError'
 }
@@ -46,6 +50,14 @@ const CLOSE_BRACE = 125
  * `{"tables":[{"name":…,"columns":[…],"rows":[[…],…]}],"error"?:…,"statistics"?:…}`,
  * working on the UTF-8 bytes as they arrive.
  *
+ * Only that answer passes: at least one table, each with a name, columns of
+ * distinct names and rows of exactly one cell per column; no member twice
+ * (nor a name twice in any object of a member); every string valid UTF-8 with
+ * valid escapes, no raw control character and no \u escape of a lone
+ * surrogate. Members the contract does not name are read and ignored, so is
+ * a column without a type (a string column). Anything else throws a
+ * MalformedResponseError: the caller drops what it wrote and tries again.
+ *
  * Rows come out as soon as they are whole, as byte ranges of the chunk they are
  * in: nothing is decoded or copied on the way, and memory holds one chunk and
  * one row, never the response. Small members (columns, error, statistics,
@@ -63,7 +75,11 @@ export class ResponseParser {
   private tableIndex = -1
   private tableName = ''
   private columns: Column[] | undefined
-  private announced = false
+  /** Cells in every row of the table: its columns. */
+  private width = 0
+  /** Member names seen in the top object and in the table being read: a second one is malformed. */
+  private readonly topNames = new Set<string>()
+  private readonly tableNames = new Set<string>()
   /** Within an object or array: what may come next. */
   private next: 'first' | 'comma' | 'item' = 'first'
   private readonly cells = { bytes: this.b as Uint8Array, start: new Int32Array(64), end: new Int32Array(64), length: 0 }
@@ -126,7 +142,7 @@ export class ResponseParser {
       case 'table':
         if (this.separator(c, i, CLOSE_BRACE)) {
           if (c !== CLOSE_BRACE) return true
-          if (this.state === 'table' && !this.announced && this.columns) this.announce()
+          this.expectMembers(i)
           this.state = this.state === 'top' ? 'done' : 'tables'
           this.next = 'comma'
           return true
@@ -135,6 +151,7 @@ export class ResponseParser {
       case 'tables':
         if (this.separator(c, i, CLOSE_BRACKET)) {
           if (c !== CLOSE_BRACKET) return true
+          if (this.tableIndex === -1) this.fail(i, 'the answer has no table (tables is empty)')
           this.state = 'top'
           this.next = 'comma'
           return true
@@ -144,7 +161,7 @@ export class ResponseParser {
         this.tableIndex++
         this.tableName = ''
         this.columns = undefined
-        this.announced = false
+        this.tableNames.clear()
         this.state = 'table'
         this.next = 'first'
         return true
@@ -165,8 +182,9 @@ export class ResponseParser {
   private member(i: number): boolean {
     const b = this.b
     if (b[i] !== QUOTE) this.fail(i, 'expected a member name')
-    const keyEnd = stringEnd(b, i, b.length)
+    const keyEnd = checkedStringEnd(b, i, b.length)
     if (keyEnd === NEED_MORE) return false
+    if (keyEnd < 0) this.invalid(keyEnd, i, 'expected a member name')
     const colon = skipSpace(b, keyEnd)
     if (colon >= b.length) return false
     if (b[colon] !== COLON) this.fail(colon, 'expected a colon after a member name')
@@ -174,23 +192,47 @@ export class ResponseParser {
     if (valueStart >= b.length) return false
     const key = this.parseJson(i, keyEnd)
     if (typeof key !== 'string') this.fail(i, 'expected a member name')
-    if (this.state === 'top' && key === 'tables') return this.open(valueStart, 'tables')
+    const names = this.state === 'top' ? this.topNames : this.tableNames
+    if (names.has(key)) this.fail(i, `${JSON.stringify(key)} appears twice in ${this.state === 'top' ? 'the answer' : 'a table'}`)
+    if (this.state === 'top' && key === 'tables') {
+      names.add(key)
+      return this.open(valueStart, 'tables')
+    }
     if (this.state === 'table' && key === 'rows') {
       if (!this.columns) this.fail(valueStart, 'a table has rows before its columns')
+      names.add(key)
       this.open(valueStart, 'rows')
       this.announce()
       return true
     }
     const valueEnd = scanValue(b, valueStart)
     if (valueEnd === NEED_MORE) return false
-    if (valueEnd === INVALID) this.fail(valueStart, `member '${key}' is not a JSON value`)
+    if (valueEnd < 0) this.invalid(valueEnd, valueStart, `member '${key}' is not a JSON value`)
     const value = this.parseJson(valueStart, valueEnd)
+    const twice = b[valueStart] === OPEN_BRACE || b[valueStart] === OPEN_BRACKET ? duplicateKey(b, valueStart, valueEnd) : undefined
+    if (twice !== undefined) this.fail(valueStart, `${JSON.stringify(twice)} appears twice in an object of member '${key}'`)
+    names.add(key)
     this.pos = valueEnd
     this.next = 'comma'
-    if (this.state === 'top') this.handler.member(key, value)
-    else if (key === 'columns') this.columns = this.toColumns(value, valueStart)
-    else if (key === 'name' && typeof value === 'string') this.tableName = value
+    if (this.state === 'top') {
+      if (key === 'error' && (typeof value !== 'object' || Array.isArray(value))) this.fail(valueStart, "member 'error' is not an object")
+      this.handler.member(key, value)
+    } else if (key === 'columns') {
+      this.columns = this.toColumns(value, valueStart)
+    } else if (key === 'name') {
+      if (typeof value !== 'string') this.fail(valueStart, "a table's name is not a string")
+      this.tableName = value
+    }
     return true
+  }
+
+  /** At the close of the top object or of a table: the members the contract requires are there. */
+  private expectMembers(at: number): void {
+    if (this.state === 'top') {
+      if (!this.topNames.has('tables')) this.fail(at, 'the answer has no tables')
+      return
+    }
+    for (const name of ['name', 'columns', 'rows']) if (!this.tableNames.has(name)) this.fail(at, `a table has no ${name}`)
   }
 
   /** Reads one row `[cell, …]` starting at `i`, or nothing when it is incomplete. */
@@ -198,6 +240,7 @@ export class ResponseParser {
     const b = this.b
     const length = b.length
     if (b[i] !== OPEN_BRACKET) this.fail(i, 'a row is not a JSON array')
+    const rowStart = i
     const cells = this.cells
     let n = 0
     i = skipSpace(b, i + 1)
@@ -206,7 +249,7 @@ export class ResponseParser {
       for (;;) {
         const end = scanValue(b, i)
         if (end === NEED_MORE) return false
-        if (end === INVALID) this.fail(i, 'a cell is not a JSON value')
+        if (end < 0) this.invalid(end, i, 'a cell is not a JSON value')
         if (n === cells.start.length) this.growCells()
         cells.start[n] = i
         cells.end[n] = end
@@ -224,6 +267,7 @@ export class ResponseParser {
         if (i >= length) return false
       }
     }
+    if (n !== this.width) this.fail(rowStart, `a row has ${n} cell${n === 1 ? '' : 's'} for ${this.width} column${this.width === 1 ? '' : 's'}`)
     this.pos = i + 1
     this.next = 'comma'
     cells.bytes = b
@@ -262,8 +306,9 @@ export class ResponseParser {
   }
 
   private announce(): void {
-    this.announced = true
-    this.handler.table(this.tableIndex, this.tableName, this.columns ?? [])
+    const columns = this.columns ?? []
+    this.width = columns.length
+    this.handler.table(this.tableIndex, this.tableName, columns)
   }
 
   private open(i: number, state: State): boolean {
@@ -295,6 +340,14 @@ export class ResponseParser {
     if (i < this.b.length) this.fail(i, 'text follows the JSON object')
   }
 
+  /** Fails for a value `scanValue` refused at `at`: a string's own problem where it is, else `problem`. */
+  private invalid(code: number, at: number, problem: string): never {
+    if (code === INVALID) this.fail(at, problem)
+    const where = stringProblemAt()
+    const byte = code === BAD_UTF8 ? ` (byte 0x${this.b[where].toString(16)})` : ''
+    return this.fail(where, STRING_PROBLEMS[code] + byte)
+  }
+
   private fail(at: number, problem: string): never {
     const near = JSON.stringify(this.b.toString('utf8', at, at + 40))
     throw new MalformedResponseError(`the response is not valid Logs API JSON: ${problem} (near ${near})`)
@@ -309,14 +362,13 @@ function skipSpace(b: Uint8Array, i: number): number {
 
 /**
  * The end (exclusive) of the JSON value starting at `i`: NEED_MORE when the
- * bytes end first, INVALID when no valid JSON value starts there. Strings are
- * delimited (their escapes are checked where they are used), numbers,
- * literals and nested values are checked whole.
+ * bytes end first, INVALID when no valid JSON value starts there, or a
+ * string's problem (`checkedStringEnd`). Every value is checked whole.
  */
 function scanValue(b: Uint8Array, i: number): number {
   const length = b.length
   const c = b[i]
-  if (c === QUOTE) return stringEnd(b, i, length)
+  if (c === QUOTE) return checkedStringEnd(b, i, length)
   if (c === OPEN_BRACE || c === OPEN_BRACKET) {
     const end = scanNested(b, i)
     // Nested cells are rare (the service sends dynamic values as strings): check them whole.
@@ -362,8 +414,8 @@ function scanNested(b: Uint8Array, i: number): number {
   for (let j = i; j < length; j++) {
     const c = b[j]
     if (c === QUOTE) {
-      j = stringEnd(b, j, length)
-      if (j === NEED_MORE) return NEED_MORE
+      j = checkedStringEnd(b, j, length)
+      if (j < 0) return j
       j--
     } else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
       depth++

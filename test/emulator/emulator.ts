@@ -47,6 +47,8 @@ export interface Fault {
   headers?: Record<string, string>
   /** Body to send instead of the normal answer (an object is sent as JSON). */
   body?: string | object
+  /** Body bytes to send as they are, in base64 (bytes that are not UTF-8); instead of `body`. */
+  bodyBase64?: string
   /** Wait this long before answering. */
   delayMs?: number
   /** Send the normal answer's first N bytes (uncompressed), then cut the connection. */
@@ -171,8 +173,12 @@ async function handle(emulator: Emulator, request: IncomingMessage, response: Se
     if (request.socket.destroyed) return
   }
   let reply: Reply
-  if (fault && (fault.status !== undefined || fault.body !== undefined)) {
+  if (fault && (fault.status !== undefined || fault.body !== undefined || fault.bodyBase64 !== undefined)) {
     reply = { status: fault.status ?? 200, headers: fault.headers, body: fault.body ?? '' }
+    if (fault.bodyBase64 !== undefined) {
+      const raw = Buffer.from(fault.bodyBase64, 'base64')
+      reply.prebuilt = { raw, gzip: gzipSync(raw) }
+    }
   } else {
     reply = answer(emulator, route, request.method ?? 'GET', url, headers, body)
     if (fault?.headers) reply.headers = { ...reply.headers, ...fault.headers }

@@ -42,6 +42,11 @@ describe('toColumns', () => {
   ])('rejects a column with %s', (_, value) => {
     expect(() => toColumns(value)).toThrow(/column \d has no name/)
   })
+
+  it('rejects two columns of one name, and takes names that differ in case', () => {
+    expect(() => toColumns([{ name: 'a', type: 'long' }, { name: 'b' }, { name: 'a', type: 'string' }])).toThrow('two columns are named "a"')
+    expect(toColumns([{ name: 'a' }, { name: 'A' }]).map(column => column.name)).toEqual(['a', 'A'])
+  })
 })
 
 describe('NUMERIC_TYPES', () => {

@@ -1,5 +1,20 @@
 import { describe, expect, it } from 'vitest'
-import { checkJsonValue, compactInto, hasEscape, skipJsonSpace, stringEnd, trimJsonSpaceEnd, unescapeInto } from '../../src/logs/json-bytes.js'
+import {
+  BAD_ESCAPE,
+  BAD_UTF8,
+  checkedStringEnd,
+  checkJsonValue,
+  compactInto,
+  duplicateKey,
+  hasEscape,
+  LONE_SURROGATE,
+  RAW_CONTROL,
+  skipJsonSpace,
+  stringEnd,
+  stringProblemAt,
+  trimJsonSpaceEnd,
+  unescapeInto
+} from '../../src/logs/json-bytes.js'
 import { pick, random } from './random.js'
 
 /** Text placed between `before` and `after` bytes, so that a function reading outside its range shows. */
@@ -475,3 +490,97 @@ function damage(text: string, next: () => number): string {
   if (r < 0.66) return text.slice(0, i) + pick(next, chars) + text.slice(i)
   return text.slice(0, i) + pick(next, chars) + text.slice(i + 1)
 }
+
+describe('checkedStringEnd', () => {
+  /** What the literal's bytes must give, from independent oracles: a fatal TextDecoder, JSON.parse, a surrogate regex. */
+  function expected(bytes: Buffer): 'ok' | 'invalid' {
+    let text: string
+    try {
+      text = new TextDecoder('utf-8', { fatal: true }).decode(bytes)
+    } catch {
+      return 'invalid'
+    }
+    let value: unknown
+    try {
+      value = JSON.parse(text)
+    } catch {
+      return 'invalid'
+    }
+    return typeof value === 'string' && !/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(value) ? 'ok' : 'invalid'
+  }
+
+  it.each([
+    ['"abc"'],
+    ['""'],
+    [String.raw`"\"\\\/\b\f\n\r\t"`],
+    [String.raw`"\u0041\u00e9\uD834\uDD1E\uffff"`],
+    ['"é✓𝄞\u007f"']
+  ])('finds the end of the valid literal %s', text => {
+    const { b, start, end } = framed(text)
+    expect(checkedStringEnd(b, start, end)).toBe(end)
+    expect(checkedStringEnd(b, start, b.length)).toBe(end)
+  })
+
+  it.each([
+    ['a raw NUL', Buffer.from('"ab\u0000c"'), RAW_CONTROL, 3],
+    ['a raw line feed', Buffer.from('"a\nb"'), RAW_CONTROL, 2],
+    ['\\x', Buffer.from(String.raw`"a\x41"`), BAD_ESCAPE, 2],
+    ['\\u with a bad digit', Buffer.from(String.raw`"\u00g0"`), BAD_ESCAPE, 1],
+    ['a lone high surrogate', Buffer.from(String.raw`"ab\ud800"`), LONE_SURROGATE, 3],
+    ['a lone low surrogate', Buffer.from(String.raw`"\udc00"`), LONE_SURROGATE, 1],
+    ['a high surrogate and a character', Buffer.from(String.raw`"\ud800\u0041"`), LONE_SURROGATE, 1],
+    ['a stray continuation byte', Buffer.from([0x22, 0x61, 0x80, 0x22]), BAD_UTF8, 2],
+    ['an overlong form', Buffer.from([0x22, 0xc0, 0x80, 0x22]), BAD_UTF8, 1],
+    ['an encoded surrogate', Buffer.from([0x22, 0xed, 0xb0, 0x80, 0x22]), BAD_UTF8, 1],
+    ['a missing continuation byte', Buffer.from([0x22, 0x61, 0x62, 0xe2, 0x9c, 0x22]), BAD_UTF8, 3]
+  ])('reports %s, and where', (_, b, problem, at) => {
+    expect(checkedStringEnd(b, 0, b.length)).toBe(problem)
+    expect(stringProblemAt()).toBe(at)
+  })
+
+  it('lets a lone surrogate escape pass when asked to (JSON inside a dynamic value)', () => {
+    const b = Buffer.from(String.raw`"a\ud800b\udc00"`)
+    expect(checkedStringEnd(b, 0, b.length)).toBe(LONE_SURROGATE)
+    expect(checkedStringEnd(b, 0, b.length, true)).toBe(b.length)
+  })
+
+  it('says -1 (not ended yet) for every proper prefix of a valid literal, whatever it cuts', () => {
+    const b = Buffer.from(String.raw`"a\"é\u00e9\ud834\udd1e𝄞✓\\"`)
+    for (let end = 0; end < b.length; end++) expect(checkedStringEnd(b, 0, end), `cut at ${end}`).toBe(-1)
+    expect(checkedStringEnd(b, 0, b.length)).toBe(b.length)
+  })
+
+  it('agrees with TextDecoder and JSON.parse on thousands of random byte strings', () => {
+    const next = random(1234)
+    const alphabet = [0x22, 0x5c, 0x75, 0x30, 0x64, 0x38, 0x63, 0x66, 0x41, 0x6e, 0x78, 0x0a, 0x00, 0x1f, 0x7f, 0x80, 0xbf, 0xc2, 0xc0, 0xe0, 0xed, 0xa0, 0x9f, 0xef, 0xf0, 0xf4, 0x90, 0x8f, 0xf5, 0xff]
+    for (let trial = 0; trial < 20000; trial++) {
+      const inner = Array.from({ length: Math.floor(next() * 8) }, () => pick(next, alphabet))
+      const literal = Buffer.from([0x22, ...inner, 0x22])
+      const end = checkedStringEnd(literal, 0, literal.length)
+      // A literal whose quote closes early is judged on the part up to that quote.
+      const judged = end > 0 ? literal.subarray(0, end) : literal
+      const got = end > 0 ? 'ok' : end === -1 ? 'unended' : 'invalid'
+      if (got === 'unended') {
+        expect(expected(judged), literal.toString('hex')).toBe('invalid')
+        continue
+      }
+      expect(got, literal.toString('hex')).toBe(expected(judged))
+    }
+  })
+})
+
+describe('duplicateKey', () => {
+  it.each([
+    ['{"a":1,"a":2}', 'a'],
+    ['{"a":1,"\\u0061":2}', 'a'],
+    ['[{"x":{"k":1,"j":[{"k":2}],"k":3}}]', 'k'],
+    ['{"a":{},"b":[{"c":1},{"c":2,"c":3}]}', 'c'],
+    ['{"a":"a","b":"a"}', undefined],
+    ['{"a":{"a":{"a":1}},"b":[{"a":1},{"a":2}]}', undefined],
+    ['[1,"a","a",{}]', undefined],
+    ['{"é":1,"e\u0301":2}', undefined]
+  ])('finds the name twice in one object of %s: %s', (text, name) => {
+    const { b, start, end } = framed(text)
+    expect(duplicateKey(b, start, end)).toBe(name)
+  })
+})

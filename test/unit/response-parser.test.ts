@@ -317,9 +317,7 @@ describe('ResponseParser on whole bodies', () => {
     ])
   })
 
-  it('accepts a body without tables and an empty row', () => {
-    expect(parse(['{}'])).toEqual([])
-    expect(parse(['  {"tables":[]}  \r\n'])).toEqual([])
+  it('accepts an empty row of a table without columns', () => {
     expect(parse(['{"tables":[{"name":"t","columns":[],"rows":[[]]}]}'])).toEqual([
       ['table', 0, 't', []],
       ['row', []]
@@ -542,12 +540,13 @@ describe('ResponseParser row cells', () => {
   it('gives rows of many cells (more than its initial room for 64)', () => {
     const wide = Array.from({ length: 300 }, (_, i) => (i % 3 === 0 ? `"c${i}é"` : i % 3 === 1 ? String(i) : `{"i":[${i}]}`))
     const columns = wide.map((_, i) => ({ name: `c${i}`, type: 'string' }))
-    const text = `{"tables":[{"name":"t","columns":${JSON.stringify(columns)},"rows":[[${wide.join(',')}],[1],[${wide.join(' , ')}]]}]}`
-    expect(rowBytes([Buffer.from(text)]).map(row => row.raw)).toEqual([wide, ['1'], wide])
+    const ones = wide.map(() => '1')
+    const text = `{"tables":[{"name":"t","columns":${JSON.stringify(columns)},"rows":[[${wide.join(',')}],[${ones.join(',')}],[${wide.join(' , ')}]]}]}`
+    expect(rowBytes([Buffer.from(text)]).map(row => row.raw)).toEqual([wide, ones, wide])
     const body = Buffer.from(text)
     const chunks: Buffer[] = []
     for (let i = 0; i < body.length; i += 7) chunks.push(body.subarray(i, i + 7))
-    expect(rowBytes(chunks).map(row => row.raw)).toEqual([wide, ['1'], wide])
+    expect(rowBytes(chunks).map(row => row.raw)).toEqual([wide, ones, wide])
   })
 })
 
@@ -610,18 +609,13 @@ describe('ResponseParser on bodies that are not a Logs API answer', () => {
 
   it('rejects trailing garbage that arrives after the object in its own chunk', () => {
     const { parser } = recorder()
-    parser.write(Buffer.from('{"tables":[]}'))
+    parser.write(Buffer.from('{"tables":[{"name":"t","columns":[],"rows":[]}]}'))
     parser.write(Buffer.from('\n'))
     expect(() => parser.write(Buffer.from('<html>'))).toThrow(MalformedResponseError)
   })
 
   it('accepts trailing white space after the object', () => {
-    expect(parse(['{"tables":[]}', ' \r\n', '\t'])).toEqual([])
-  })
-
-  it('announces a table that has columns but no rows member', () => {
-    const events = parse(['{"tables":[{"name":"t","columns":[{"name":"a","type":"long"}]}]}'])
-    expect(events).toEqual([['table', 0, 't', [{ name: 'a', type: 'long' }]]])
+    expect(parse(['{"tables":[{"name":"t","columns":[],"rows":[]}]}', ' \r\n', '\t'])).toEqual([['table', 0, 't', []]])
   })
 
   it('rejects rows that come before the columns', () => {
@@ -705,5 +699,178 @@ describe('ResponseParser checks values it copies as they are', () => {
       const events = parse([text.slice(0, cut), text.slice(cut)])
       expect(events.filter(event => event[0] === 'row').map(event => event[1])).toEqual([['-12.5e+10'], ['0.25'], ['9007199254740993']])
     }
+  })
+})
+
+/** The problem a MalformedResponseError names, without the text near it (which is what had arrived). */
+const problem = (error: unknown): string => (error as Error).message.replace(/ \(near ".*"\)$/, '')
+
+/** What a malformed body throws (the same problem whole, byte by byte and cut in two anywhere): the message. */
+function refusal(body: string | Uint8Array): string {
+  const bytesOf = Buffer.from(body)
+  const error = thrown(() => parse([bytesOf]))
+  expect(error).toBeInstanceOf(MalformedResponseError)
+  const message = (error as Error).message
+  expect(message).not.toMatch(/[\r\n]/)
+  expect(problem(thrown(() => parse(Array.from(bytesOf, byte => Buffer.from([byte])))))).toBe(problem(error))
+  for (let i = 1; i < bytesOf.length; i++) {
+    const split = thrown(() => parse([bytesOf.subarray(0, i), bytesOf.subarray(i)]))
+    expect(split, `cut at ${i}`).toBeInstanceOf(MalformedResponseError)
+    expect(problem(split), `cut at ${i}`).toBe(problem(error))
+  }
+  return message
+}
+
+/** A body with one table of the columns and rows given as JSON text. */
+const table = (columns: string, rows: string, extra = '') => `{"tables":[{"name":"t","columns":${columns},"rows":${rows}${extra}}]}`
+const ONE = '[{"name":"a","type":"string"}]'
+const TWO = '[{"name":"a","type":"string"},{"name":"b","type":"long"}]'
+/** A body whose only cell is the given string literal bytes (with its quotes). */
+const cell = (literal: Uint8Array | string) => Buffer.concat([Buffer.from(table(ONE, '[[').slice(0, -3)), Buffer.from(literal), Buffer.from(']]}]}')])
+
+describe('ResponseParser refuses an answer with no result table (issue 10, finding 4)', () => {
+  it.each([
+    ['an empty object', '{}', /the answer has no tables/],
+    ['statistics alone', '{"statistics":{"query":{}}}', /the answer has no tables/],
+    ['an error alone', '{"error":{"code":"PartialError","message":"m"}}', /the answer has no tables/],
+    ['an empty tables array', '  {"tables":[]}  \r\n', /the answer has no table \(tables is empty\)/],
+    ['a table without rows', '{"tables":[{"name":"t","columns":[{"name":"a","type":"long"}]}]}', /a table has no rows/],
+    ['a table without columns or rows', '{"tables":[{"name":"t"}]}', /a table has no columns/],
+    ['an empty table object', '{"tables":[{}]}', /a table has no name/],
+    ['a table without a name', '{"tables":[{"columns":[],"rows":[]}]}', /a table has no name/],
+    ['a second table without rows', '{"tables":[{"name":"t","columns":[],"rows":[]},{"name":"u","columns":[]}]}', /a table has no rows/],
+    ['a table whose name is not a string', '{"tables":[{"name":7,"columns":[],"rows":[]}]}', /a table's name is not a string/]
+  ])('refuses %s', (_, body, says) => {
+    expect(refusal(body)).toMatch(says)
+  })
+})
+
+describe('ResponseParser refuses malformed answers instead of reading them as data (issue 10, finding 5)', () => {
+  it.each([
+    ['rows twice', table(ONE, '[["x"]]', ',"rows":[["y"]]'), /"rows" appears twice in a table/],
+    ['columns twice', table(ONE, '[["x"]]').replace('"rows"', `"columns":${ONE},"rows"`), /"columns" appears twice in a table/],
+    ['columns again after the rows', table(ONE, '[["x"]]', `,"columns":${TWO}`), /"columns" appears twice in a table/],
+    ['name twice', table(ONE, '[]').replace('"columns"', '"name":"u","columns"'), /"name" appears twice in a table/],
+    ['an unknown table member twice', table(ONE, '[]', ',"x":1,"x":1'), /"x" appears twice in a table/],
+    ['tables twice', '{"tables":[{"name":"t","columns":[],"rows":[]}],"tables":[{"name":"u","columns":[],"rows":[]}]}', /"tables" appears twice in the answer/],
+    ['tables twice, the second spelt with an escape', '{"tables":[{"name":"t","columns":[],"rows":[]}],"t\\u0061bles":[]}', /"tables" appears twice in the answer/],
+    ['error twice', table(ONE, '[]').slice(0, -1) + ',"error":{"code":"a"},"error":{"code":"b"}}', /"error" appears twice in the answer/],
+    ['statistics twice, before the tables', '{"statistics":{},"statistics":{},"tables":[]}', /"statistics" appears twice in the answer/],
+    ['a name twice in a column', table('[{"name":"a","type":"string","name":"b"}]', '[["x"]]'), /"name" appears twice in an object of member 'columns'/],
+    ['a name twice deep in the error', table(ONE, '[]').slice(0, -1) + ',"error":{"code":"PartialError","details":[{"code":"a","code":"b"}]}}', /"code" appears twice in an object of member 'error'/],
+    ['two columns of one name', table('[{"name":"a","type":"string"},{"name":"a","type":"long"}]', '[["x",1]]'), /two columns are named "a"/],
+    ['a row longer than the columns', table(ONE, '[["x"],["y","z"]]'), /a row has 2 cells for 1 column \(near "\[\\"y\\",\\"z\\"\]/],
+    ['a row shorter than the columns', table(TWO, '[["x",1],["y"]]'), /a row has 1 cell for 2 columns/],
+    ['an empty row', table(TWO, '[[]]'), /a row has 0 cells for 2 columns/],
+    ['a row with cells for a table without columns', table('[]', '[[1]]'), /a row has 1 cell for 0 columns/],
+    ['a short row in a second table', `{"tables":[{"name":"t","columns":${ONE},"rows":[["x"]]},{"name":"u","columns":${TWO},"rows":[[1]]}]}`, /a row has 1 cell for 2 columns/],
+    ['an error that is text', table(ONE, '[]').slice(0, -1) + ',"error":"boom"}', /member 'error' is not an object/],
+    ['an error that is an array', table(ONE, '[]').slice(0, -1) + ',"error":[]}', /member 'error' is not an object/]
+  ])('refuses %s', (_, body, says) => {
+    expect(refusal(body)).toMatch(says)
+  })
+
+  const UTF8 = /bytes that are not UTF-8 in a string \(byte 0x[0-9a-f]{2}\)/
+  it.each([
+    ['a stray continuation byte', [0x80]],
+    ['a lead byte before a quote', [0xc3]],
+    ['a lead byte before ASCII', [0xe2, 0x9c, 0x61]],
+    ['an overlong two-byte form', [0xc0, 0xaf]],
+    ['an overlong C1 form', [0xc1, 0xbf]],
+    ['an overlong three-byte form', [0xe0, 0x80, 0xaf]],
+    ['an overlong four-byte form', [0xf0, 0x8f, 0xbf, 0xbf]],
+    ['an encoded surrogate (CESU-8)', [0xed, 0xa0, 0x80]],
+    ['a code point beyond U+10FFFF', [0xf4, 0x90, 0x80, 0x80]],
+    ['a byte never in UTF-8 (F5)', [0xf5, 0x80, 0x80, 0x80]],
+    ['a byte never in UTF-8 (FF)', [0xff]],
+    ['Latin-1 text', Array.from(Buffer.from('Zürich', 'latin1'))]
+  ])('refuses %s in a string cell', (_, raw) => {
+    const literal = Buffer.from([0x22, 0x61, ...raw, 0x62, 0x22])
+    expect(refusal(cell(literal))).toMatch(UTF8)
+  })
+
+  it.each([
+    ['a member name', (bad: Buffer) => Buffer.concat([Buffer.from('{"'), bad, Buffer.from('":1,"tables":[]}')])],
+    ['a member value', (bad: Buffer) => Buffer.concat([Buffer.from(table(ONE, '[]').slice(0, -1) + ',"statistics":{"text":"'), bad, Buffer.from('"}}')])],
+    ['a table name', (bad: Buffer) => Buffer.concat([Buffer.from('{"tables":[{"name":"'), bad, Buffer.from(`","columns":${ONE},"rows":[]}]}`)])],
+    ['a column name', (bad: Buffer) => Buffer.concat([Buffer.from('{"tables":[{"name":"t","columns":[{"name":"'), bad, Buffer.from('"}],"rows":[]}]}')])],
+    ['a nested cell', (bad: Buffer) => Buffer.concat([Buffer.from(table(ONE, '[[').slice(0, -3) + '{"k":"'), bad, Buffer.from('"}]]}]}')])]
+  ])('refuses invalid UTF-8 in %s', (_, body) => {
+    expect(refusal(body(Buffer.from([0xc3, 0x28])))).toMatch(UTF8)
+  })
+
+  it.each([
+    ['NUL', '\u0000'],
+    ['U+0001', '\u0001'],
+    ['a tab', '\t'],
+    ['a line feed', '\n'],
+    ['a carriage return', '\r'],
+    ['U+001F', '\u001f']
+  ])('refuses a raw %s inside a string cell, a member name or a column name', (_, control) => {
+    const says = /a raw control character in a string/
+    expect(refusal(cell(`"a${control}b"`))).toMatch(says)
+    expect(refusal(`{"x${control}":1,"tables":[]}`)).toMatch(says)
+    expect(refusal(table(`[{"name":"a${control}"}]`, '[]'))).toMatch(says)
+    expect(refusal(table(ONE, '[]').slice(0, -1) + `,"render":{"title":"${control}"}}`)).toMatch(says)
+  })
+
+  const ESCAPE = /an invalid escape in a string/
+  const SURROGATE = /a \\u escape of a lone surrogate in a string/
+  it.each([
+    ['the invalid escape \\x', String.raw`"\x41"`, ESCAPE],
+    ['the invalid escape \\U', String.raw`"\U0041"`, ESCAPE],
+    ["the invalid escape \\'", String.raw`"it\'s"`, ESCAPE],
+    ['a backslash before a space', String.raw`"a\ b"`, ESCAPE],
+    ['\\u with a letter that is not hex', String.raw`"\u12G4"`, ESCAPE],
+    ['\\u with three digits', String.raw`"\u123"`, ESCAPE],
+    ['\\u with no digits', String.raw`"\u"`, ESCAPE],
+    // A \u escape of a lone surrogate is not text: UTF-8 cannot hold it, so the answer is refused.
+    ['a high surrogate alone', String.raw`"\ud800"`, SURROGATE],
+    ['a low surrogate alone', String.raw`"\uDC00x"`, SURROGATE],
+    ['a high surrogate before text', String.raw`"\ud834x"`, SURROGATE],
+    ['a high surrogate before another escape', String.raw`"\ud834\n"`, SURROGATE],
+    ['a high surrogate before a character', String.raw`"\ud834\u0041"`, SURROGATE],
+    ['two high surrogates', String.raw`"\udbff\udbff"`, SURROGATE],
+    ['a low surrogate before a high one', String.raw`"\udd1e\ud834"`, SURROGATE]
+  ])('refuses %s in a cell, a member value and a member name', (_, literal, says) => {
+    expect(refusal(cell(literal))).toMatch(says)
+    expect(refusal(`{"statistics":{"t":${literal}},"tables":[]}`)).toMatch(says)
+    expect(refusal(`{${literal}:1,"tables":[]}`)).toMatch(says)
+  })
+
+  it('names what is wrong and where, on one line', () => {
+    expect(refusal(cell(Buffer.from([0x22, 0x61, 0x62, 0xff, 0x63, 0x22])))).toMatch(/^the response is not valid Logs API JSON: bytes that are not UTF-8 in a string \(byte 0xff\) \(near "\uFFFDc\\"\]\]}\]}"\)$/)
+    expect(refusal(cell('"ab\\qc"'))).toMatch(/\(near "\\\\qc\\"\]\]}\]}"\)$/)
+  })
+})
+
+describe('ResponseParser still reads every well-formed answer', () => {
+  it.each([
+    ['a surrogate pair escape', String.raw`"\ud834\udd1e"`],
+    ['upper-case hex', String.raw`"\uD834\uDD1E\u00E9"`],
+    ['every one-letter escape', String.raw`"\"\\\/\b\f\n\r\t"`],
+    ['the edges of UTF-8', '"\u0080\u07ff\u0800\ud7ff\ue000\uffff\u{10000}\u{10ffff}"'],
+    ['U+007F and text', '"a\u007fb"']
+  ])('accepts %s in a cell', (_, literal) => {
+    expect(parse([cell(literal)])).toEqual([
+      ['table', 0, 't', [{ name: 'a', type: 'string' }]],
+      ['row', [literal]]
+    ])
+    expect(parse(byteByByte(cell(literal).toString('utf8')))).toHaveLength(2)
+  })
+
+  it('accepts columns whose names differ only in case, an error of null and members it does not know', () => {
+    const body = '{"x":{"a":1,"b":{"a":2}},"tables":[{"name":"t","columns":[{"name":"a"},{"name":"A"}],"rows":[[1,2]],"y":[{"k":1},{"k":2}]}],"error":null}'
+    expect(parse([body])).toEqual([
+      ['member', 'x', { a: 1, b: { a: 2 } }],
+      ['table', 0, 't', [{ name: 'a', type: 'string' }, { name: 'A', type: 'string' }]],
+      ['row', ['1', '2']],
+      ['member', 'error', null]
+    ])
+  })
+
+  it('takes the same name in different tables and in different objects', () => {
+    const body = '{"tables":[{"name":"t","columns":[{"name":"a"}],"rows":[[1]]},{"name":"t","columns":[{"name":"a"}],"rows":[]}]}'
+    expect(parse([body]).map(event => event[0])).toEqual(['table', 'row', 'table'])
   })
 })
