@@ -35233,7 +35233,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7706);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4983);
 /** The action's entry point: the only side effect at import time is running it. */
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -35243,7 +35243,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 7706:
+/***/ 4983:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -38199,7 +38199,7 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
-;// CONCATENATED MODULE: ./src/log.ts
+;// CONCATENATED MODULE: ./src/common/log.ts
 
 /**
  * The one way text reaches the job log, annotations and the step's failure
@@ -38259,7 +38259,7 @@ const log = {
     }
 };
 
-;// CONCATENATED MODULE: ./src/format.ts
+;// CONCATENATED MODULE: ./src/common/format.ts
 /** A duration for people: `850 ms`, `2.5 s`, `42 s`. */
 function formatDuration(ms) {
     if (ms < 1000)
@@ -38286,7 +38286,7 @@ function shorten(text, max) {
     return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
-;// CONCATENATED MODULE: ./src/errors.ts
+;// CONCATENATED MODULE: ./src/common/errors.ts
 
 /**
  * Errors the user can act on. Their message is the one line the job log shows:
@@ -38323,7 +38323,7 @@ function oneLine(text) {
 var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: external "node:path"
 const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
-;// CONCATENATED MODULE: ./src/exact-decimal.ts
+;// CONCATENATED MODULE: ./src/common/exact-decimal.ts
 /**
  * Exact comparison of decimal numbers written as text: integers and decimals
  * of any length, with any exponent (`9007199254740993`, a 30-digit `decimal`,
@@ -38377,7 +38377,7 @@ function approximate(text) {
 
 ;// CONCATENATED MODULE: external "node:fs"
 const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-;// CONCATENATED MODULE: ./src/inputs/confined-path.ts
+;// CONCATENATED MODULE: ./src/common/confined-path.ts
 
 
 
@@ -39000,7 +39000,7 @@ function pick(key, fromCreds, fromInput, input) {
     return fromCreds || fromInput;
 }
 
-;// CONCATENATED MODULE: ./src/mask.ts
+;// CONCATENATED MODULE: ./src/common/secrets.ts
 
 const masked = new Set();
 /** Hides `value` in every later log line (once per value, however often it comes by). */
@@ -55284,7 +55284,7 @@ function discardOpenRecordsFiles() {
         file.discard();
 }
 
-;// CONCATENATED MODULE: ./src/cancellation.ts
+;// CONCATENATED MODULE: ./src/common/cancellation.ts
 
 
 const cleanups = new Set();
@@ -55325,7 +55325,7 @@ async function cancel(signal) {
     process.exit(signal === 'SIGINT' ? 130 : 143);
 }
 
-;// CONCATENATED MODULE: ./src/clouds.ts
+;// CONCATENATED MODULE: ./src/common/clouds.ts
 const CLOUDS = {
     azurecloud: {
         name: 'azurecloud',
@@ -55447,7 +55447,7 @@ function partialConsequence(partial, count, countIsExact, onPartial) {
     return {};
 }
 
-;// CONCATENATED MODULE: ./src/logs/columns.ts
+;// CONCATENATED MODULE: ./src/wire/columns.ts
 /** Types whose cells arrive as JSON numbers. */
 const NUMERIC_TYPES = new Set(['int', 'long', 'real', 'decimal']);
 /** Reads the `columns` array of a response table, rejecting anything else (two columns of one name among it). */
@@ -55466,7 +55466,7 @@ function toColumns(value) {
     });
 }
 
-;// CONCATENATED MODULE: ./src/logs/json-bytes.ts
+;// CONCATENATED MODULE: ./src/wire/json-bytes.ts
 /**
  * JSON on raw UTF-8 bytes, for the hot path: the answer is never decoded into
  * JS strings, cells are byte ranges of what arrived, and records are written
@@ -56201,7 +56201,7 @@ function createRecordWriter(format, sink, csvFormulas = 'escape') {
     }
 }
 
-;// CONCATENATED MODULE: ./src/logs/cells.ts
+;// CONCATENATED MODULE: ./src/wire/cells.ts
 /**
  * Cells kept as text (the preview rows of the summary, `value`): the raw JSON
  * of each value, exactly as the service sent it (`"text"`, `123`,
@@ -56236,7 +56236,7 @@ function cellNumber(raw) {
 }
 const cells_QUOTE = 34;
 
-;// CONCATENATED MODULE: ./src/gate.ts
+;// CONCATENATED MODULE: ./src/evaluation/gate.ts
 
 
 
@@ -56999,7 +56999,7 @@ function buildQueryRequest(settings) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/logs/response-parser.ts
+;// CONCATENATED MODULE: ./src/wire/response-parser.ts
 
 
 /** The raw JSON text of a cell, for the few rows kept as text (the preview). */
@@ -57623,7 +57623,7 @@ function serverCount(raw) {
     return count;
 }
 
-;// CONCATENATED MODULE: ./src/outputs.ts
+;// CONCATENATED MODULE: ./src/runner/outputs.ts
 
 
 
@@ -58077,7 +58077,7 @@ function run_search_job_delay(ms) {
     return new Promise(resolve => setTimeout(resolve, ms));
 }
 
-;// CONCATENATED MODULE: ./src/search-job/summary.ts
+;// CONCATENATED MODULE: ./src/summary/search-job.ts
 
 /**
  * What the job summary adds for a search job (the range searched is its Time
@@ -58098,7 +58098,7 @@ function searchJobSummary(result) {
     return { details, notes, subject: 'Log Analytics search job' };
 }
 
-;// CONCATENATED MODULE: ./src/summary/from-run.ts
+;// CONCATENATED MODULE: ./src/runner/summary-model.ts
 
 /** The summary's model of a finished evaluation: the conclusion, every sample, and the last sample's result. */
 function summaryOf(settings, evaluation, elapsedMs) {
@@ -58130,7 +58130,7 @@ function summaryOf(settings, evaluation, elapsedMs) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/markdown.ts
+;// CONCATENATED MODULE: ./src/summary/markdown.ts
 
 /** Markdown building blocks that are safe for any text (GitHub-flavoured Markdown, which also renders HTML). */
 /** Every kind of line break: LF, CR, CRLF, VT, FF, NEL, LINE SEPARATOR, PARAGRAPH SEPARATOR. */
@@ -58184,7 +58184,7 @@ function codeCell(text, maxLength = INLINE_MAX) {
     return `<code>${inline(text, maxLength)}</code>`;
 }
 
-;// CONCATENATED MODULE: ./src/watch/plan.ts
+;// CONCATENATED MODULE: ./src/evaluation/plan.ts
 
 /**
  * The next step after `samples`, the window having started at `windowStart`:
@@ -58241,7 +58241,7 @@ function stop(conclusion) {
     return { kind: 'stop', conclusion };
 }
 
-;// CONCATENATED MODULE: ./src/watch/describe.ts
+;// CONCATENATED MODULE: ./src/evaluation/describe.ts
 
 
 
@@ -58813,7 +58813,7 @@ function render_shorten(text, max) {
     return text.length > max ? `${text.slice(0, max)}\n// … (${text.length - max} more characters)` : text;
 }
 
-;// CONCATENATED MODULE: ./src/verdict.ts
+;// CONCATENATED MODULE: ./src/runner/verdict.ts
 
 /**
  * Tells the runner how the gate went: a failure is an error annotation titled
@@ -58837,7 +58837,7 @@ function announceConclusion(conclusion) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/watch/action-log.ts
+;// CONCATENATED MODULE: ./src/runner/evaluation-log.ts
 
 
 
@@ -58854,7 +58854,7 @@ const actionEvaluationLog = {
     }
 };
 
-;// CONCATENATED MODULE: ./src/watch/loop.ts
+;// CONCATENATED MODULE: ./src/evaluation/loop.ts
 
 /** The wall clock. */
 const systemClock = {
@@ -58890,7 +58890,7 @@ async function evaluateOverTime(plan, takeSample, log, clock = systemClock) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/watch/query-sample.ts
+;// CONCATENATED MODULE: ./src/evaluation/query-sample.ts
 
 
 /**

@@ -1,4 +1,4 @@
-import type { Cloud } from './clouds.js'
+import type { Cloud } from './common/clouds.js'
 import type { QueryTarget } from './inputs/workspace.js'
 import type { OnPartial } from './logs/partial-result.js'
 import type { CsvFormulas } from './records/csv-writer.js'

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process'
-import { ActionError } from '../errors.js'
+import { ActionError } from '../common/errors.js'
 import { cachedTokens, type ExpiringToken } from './token-cache.js'
 import type { TokenProvider } from './token-provider.js'
 

@@ -1,5 +1,5 @@
 import * as core from '@actions/core'
-import { ActionError, oneLine } from '../errors.js'
+import { ActionError, oneLine } from '../common/errors.js'
 import { clientCredentialTokens, describeApp, type AppRegistration } from './confidential-client.js'
 import { describeFederationClaims } from './jwt-claims.js'
 import type { MsalNetworkClient } from './msal-network-client.js'

@@ -1,5 +1,5 @@
 import { ManagedIdentityApplication } from '@azure/msal-node'
-import { ActionError } from '../errors.js'
+import { ActionError } from '../common/errors.js'
 import { msalSystemOptions } from './confidential-client.js'
 import type { MsalNetworkClient } from './msal-network-client.js'
 import { signInError } from './sign-in-errors.js'

@@ -1,5 +1,5 @@
 import type { INetworkModule, NetworkRequestOptions, NetworkResponse } from '@azure/msal-node'
-import { ActionError } from '../errors.js'
+import { ActionError } from '../common/errors.js'
 import { readText, send, type HttpResponse } from '../http/http.js'
 import { isRetryableStatus, retryAfterMs } from '../http/retry-policy.js'
 import { TransientError, withRetries, type AttemptCounter, type RetryLog } from '../http/retry.js'

@@ -1,4 +1,4 @@
-import { ActionError } from '../errors.js'
+import { ActionError } from '../common/errors.js'
 
 /** What to check for the Entra ID errors people meet most (AADSTS codes). */
 const HINTS: Record<string, string> = {

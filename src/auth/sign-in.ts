@@ -1,6 +1,6 @@
 import type { RetryLog } from '../http/retry.js'
 import { credentialSecrets } from '../inputs/credential-inputs.js'
-import { mask } from '../mask.js'
+import { mask } from '../common/secrets.js'
 import type { ActionSettings } from '../settings.js'
 import { azureCliProvider } from './azure-cli.js'
 import { clientCertificateProvider } from './client-certificate.js'

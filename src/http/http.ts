@@ -2,7 +2,7 @@ import { HttpClient } from '@actions/http-client'
 import type { IncomingHttpHeaders, IncomingMessage, RequestOptions } from 'node:http'
 import type { Readable } from 'node:stream'
 import { createGunzip } from 'node:zlib'
-import { ActionError } from '../errors.js'
+import { ActionError } from '../common/errors.js'
 import { RETRYABLE_NETWORK_CODES } from './retry-policy.js'
 import { TransientError } from './retry.js'
 

@@ -1,6 +1,6 @@
 import type { RetrySettings } from '../settings.js'
-import { ActionError } from '../errors.js'
-import { formatDuration } from '../format.js'
+import { ActionError } from '../common/errors.js'
+import { formatDuration } from '../common/format.js'
 import { backoffMs } from './retry-policy.js'
 
 /**

@@ -1,6 +1,6 @@
 import { createPrivateKey, X509Certificate, type KeyObject } from 'node:crypto'
 import { resolve } from 'node:path'
-import { InputError } from '../errors.js'
+import { InputError } from '../common/errors.js'
 import type { ClientCertificate } from '../settings.js'
 import { readInputFile } from './values.js'
 

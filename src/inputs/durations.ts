@@ -1,4 +1,4 @@
-import { quoted } from '../errors.js'
+import { quoted } from '../common/errors.js'
 /**
  * Durations and time ranges as users write them: ISO 8601 (`PT30M`, `P1D`,
  * `2026-11-01T00:00:00Z/2026-11-02T00:00:00Z`) or the shorthand `90s`, `30m`, `24h`, `7d`.

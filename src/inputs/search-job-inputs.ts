@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { InputError, quoted } from '../errors.js'
+import { InputError, quoted } from '../common/errors.js'
 import { parseWorkspaceResourceId } from '../search-job/arm-paths.js'
 import { formatElapsed } from '../search-job/progress.js'
 import { checkSearchJobQuery } from '../search-job/query-rules.js'

@@ -1,4 +1,4 @@
-import { InputError, quoted } from '../errors.js'
+import { InputError, quoted } from '../common/errors.js'
 import { parseInstant, parseTimespan } from './durations.js'
 import type { InputReader } from './input-reader.js'
 

@@ -1,7 +1,7 @@
-import { InputError, quoted } from '../errors.js'
-import { isCount, isDecimal } from '../exact-decimal.js'
-import { formatSpan } from '../format.js'
-import { readConfinedFile, workspaceRoot } from './confined-path.js'
+import { InputError, quoted } from '../common/errors.js'
+import { isCount, isDecimal } from '../common/exact-decimal.js'
+import { formatSpan } from '../common/format.js'
+import { readConfinedFile, workspaceRoot } from '../common/confined-path.js'
 import { parseDurationMs } from './durations.js'
 import type { InputReader } from './input-reader.js'
 

@@ -1,4 +1,4 @@
-import { quoted } from '../errors.js'
+import { quoted } from '../common/errors.js'
 /** Where a query runs: a workspace by its ID, or an Azure resource by its resource ID. */
 export type QueryTarget = { kind: 'workspace'; id: string } | { kind: 'resource'; id: string }
 

@@ -1,4 +1,4 @@
-import { ActionError, quoted } from '../errors.js'
+import { ActionError, quoted } from '../common/errors.js'
 import { countQuery } from './count-query.js'
 import { describePartial, type PartialResult } from './partial-result.js'
 import { runQuery, type QueryOptions } from './query-client.js'

@@ -1,4 +1,4 @@
-import { ActionError } from '../errors.js'
+import { ActionError } from '../common/errors.js'
 import { DEADLINE_GRACE_MS, bodyError, discard, readText, send, type HttpResponse } from '../http/http.js'
 import { isRetryableStatus, retryAfterMs } from '../http/retry-policy.js'
 import { TransientError, withRetries, type AttemptCounter, type RetryLog } from '../http/retry.js'
@@ -7,7 +7,7 @@ import { RecordsFile } from '../records/records-file.js'
 import type { ActionSettings, OutputSettings } from '../settings.js'
 import { CLIENT_GRACE_SECONDS, buildQueryRequest } from './query-request.js'
 import { ResultCollector, type QueryResult } from './query-result.js'
-import { MalformedResponseError, ResponseParser } from './response-parser.js'
+import { MalformedResponseError, ResponseParser } from '../wire/response-parser.js'
 import { serviceErrorMessage } from './service-error.js'
 
 export interface QueryOptions {

@@ -1,6 +1,6 @@
 import type { RecordWriter } from '../records/record-writer.js'
-import type { Column } from './columns.js'
-import { cellRaw, type ResponseHandler, type RowCells } from './response-parser.js'
+import type { Column } from '../wire/columns.js'
+import { cellRaw, type ResponseHandler, type RowCells } from '../wire/response-parser.js'
 import type { ServiceError } from './service-error.js'
 
 /** What a query returned, minus the rows themselves (they went to the records file). */

@@ -1,4 +1,4 @@
-import { oneLine } from '../errors.js'
+import { oneLine } from '../common/errors.js'
 
 /**
  * The Logs API's error bodies (contract §3):

@@ -1,6 +1,6 @@
-import type { Column } from '../logs/columns.js'
-import { checkJsonValue, compactInto, QUOTE, skipJsonSpace, trimJsonSpaceEnd, unescapeInto } from '../logs/json-bytes.js'
-import type { RowCells } from '../logs/response-parser.js'
+import type { Column } from '../wire/columns.js'
+import { checkJsonValue, compactInto, QUOTE, skipJsonSpace, trimJsonSpaceEnd, unescapeInto } from '../wire/json-bytes.js'
+import type { RowCells } from '../wire/response-parser.js'
 import { OutputBuffer, type ByteSink } from './output-buffer.js'
 import type { RecordWriter } from './record-writer.js'
 

@@ -1,5 +1,5 @@
-import type { Column } from '../logs/columns.js'
-import type { RowCells } from '../logs/response-parser.js'
+import type { Column } from '../wire/columns.js'
+import type { RowCells } from '../wire/response-parser.js'
 import { CsvWriter, type CsvFormulas } from './csv-writer.js'
 import { JsonWriter } from './json-writer.js'
 import type { ByteSink } from './output-buffer.js'

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto'
 import { closeSync, constants, mkdirSync, openSync, realpathSync, renameSync, rmSync, writeSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
-import { ActionError } from '../errors.js'
-import { isInside, realPathOfNearest } from '../inputs/confined-path.js'
+import { ActionError } from '../common/errors.js'
+import { isInside, realPathOfNearest } from '../common/confined-path.js'
 import type { ByteSink } from './output-buffer.js'
 
 /** Create a new file, never an existing one, and never through a symlink (where the system has O_NOFOLLOW). */

@@ -1,4 +1,4 @@
-import { oneLine } from '../errors.js'
+import { oneLine } from '../common/errors.js'
 import { parseServiceError, unwrap } from '../logs/service-error.js'
 
 /** What to do about the Azure Resource Manager errors a search job meets most. */

@@ -1,4 +1,4 @@
-import { ActionError } from '../errors.js'
+import { ActionError } from '../common/errors.js'
 import { retryAfterMs } from '../http/retry-policy.js'
 import type { SearchJobSettings } from '../settings.js'
 import { callArm, header, type ArmCaller } from './arm-client.js'

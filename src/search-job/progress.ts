@@ -1,4 +1,4 @@
-import { formatDuration } from '../format.js'
+import { formatDuration } from '../common/format.js'
 import type { JobStatus } from './job-status.js'
 
 /** A number of records with thousands separators: `1,234,567`. */

@@ -1,4 +1,4 @@
-import { quoted } from '../errors.js'
+import { quoted } from '../common/errors.js'
 
 /**
  * What a search job's query may be (contract §4): a table name, then only

@@ -1,4 +1,4 @@
-import { quoted } from '../errors.js'
+import { quoted } from '../common/errors.js'
 
 /**
  * The table a search job writes its results to (contract §4): it must end

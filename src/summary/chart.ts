@@ -1,5 +1,5 @@
-import { codeBlock, inline, tableCell } from '../markdown.js'
-import { shorten } from '../format.js'
+import { codeBlock, inline, tableCell } from './markdown.js'
+import { shorten } from '../common/format.js'
 
 /**
  * Charts as Mermaid `xychart-beta` blocks, which GitHub draws in a job summary.

@@ -1,6 +1,6 @@
-import { cellText } from '../logs/cells.js'
-import type { Column } from '../logs/columns.js'
-import { inline, table, tableCell } from '../markdown.js'
+import { cellText } from '../wire/cells.js'
+import type { Column } from '../wire/columns.js'
+import { inline, table, tableCell } from './markdown.js'
 
 /** Columns beyond this are left out of the preview (the records file has them all). */
 const PREVIEW_COLUMNS = 30

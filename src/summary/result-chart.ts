@@ -1,5 +1,5 @@
-import { cellNumber, cellText } from '../logs/cells.js'
-import { NUMERIC_TYPES, type Column } from '../logs/columns.js'
+import { cellNumber, cellText } from '../wire/cells.js'
+import { NUMERIC_TYPES, type Column } from '../wire/columns.js'
 import { MAX_SERIES, type Chart, type ChartSeries } from './chart.js'
 import { timeAxisTitle, timeLabels } from './time-labels.js'
 

@@ -1,8 +1,8 @@
-import { approximate } from '../exact-decimal.js'
-import { gatesOnValue, thresholdsOn } from '../gate.js'
-import { inline, table, tableCell } from '../markdown.js'
+import { approximate } from '../common/exact-decimal.js'
+import { gatesOnValue, thresholdsOn } from '../evaluation/gate.js'
+import { inline, table, tableCell } from './markdown.js'
 import type { GateSettings } from '../settings.js'
-import type { SampleOutcome } from '../watch/plan.js'
+import type { SampleOutcome } from '../evaluation/plan.js'
 import { mermaidChart } from './chart.js'
 import { timeAxisTitle, timeLabels } from './time-labels.js'
 

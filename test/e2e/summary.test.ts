@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startEmulator, type Emulator } from '../emulator/emulator.js'
-import { mermaidBlocks, parseXyChart } from '../unit/mermaid-grammar.js'
+import { mermaidBlocks, parseXyChart } from '../unit/fixtures/mermaid-grammar.js'
 import { records, runAction } from './harness.js'
 
 let emulator: Emulator
