@@ -1,9 +1,51 @@
-import type { Cloud } from './common/clouds.js'
-import type { QueryTarget } from './inputs/workspace.js'
-import type { OnPartial } from './logs/partial-result.js'
-import type { CsvFormulas } from './records/csv-writer.js'
-import type { OutputFormat } from './records/record-writer.js'
-import type { ArmWorkspace } from './search-job/arm-paths.js'
+/**
+ * The settings of one run, as plain types: what the inputs say, read and
+ * checked before any network call (src/inputs/ builds it). This file imports
+ * nothing: every layer may depend on it, and it depends on none.
+ */
+
+/** Where a query runs: a workspace by its ID, or an Azure resource by its resource ID. */
+export type QueryTarget = { kind: 'workspace'; id: string } | { kind: 'resource'; id: string }
+
+/** What to do when the service answers with part of the result and an error. */
+export type OnPartial = 'fail' | 'warn' | 'ignore'
+
+/** The records file's format. */
+export type OutputFormat = 'json' | 'ndjson' | 'csv'
+
+/** What `csv-formulas` does to text a spreadsheet would run as a formula: prefix it with `'` (OWASP), or keep it. */
+export type CsvFormulas = 'escape' | 'keep'
+
+/** A Log Analytics workspace as Azure Resource Manager names it. */
+export interface ArmWorkspace {
+  subscriptionId: string
+  resourceGroup: string
+  name: string
+}
+
+export type CloudName = 'azurecloud' | 'azureusgovernment' | 'azurechinacloud'
+
+/**
+ * The Azure clouds the action knows (contract §1). This is the only place where
+ * their host names live: authority, query endpoint, token scope and OIDC audience
+ * always switch together, because a token for one cloud is rejected by another.
+ */
+export interface Cloud {
+  /** The azure/login spelling of the environment. */
+  name: CloudName
+  /** Entra ID host that issues tokens. */
+  authorityHost: string
+  /** The Logs query API. */
+  queryEndpoint: string
+  /** The resource whose `.default` scope a query token is requested for. */
+  queryResource: string
+  /** Azure Resource Manager (search jobs). */
+  armEndpoint: string
+  /** The resource whose `.default` scope an Azure Resource Manager token is requested for. */
+  armResource: string
+  /** Audience of the GitHub OIDC token exchanged for an Entra token. */
+  oidcAudience: string
+}
 
 /** Everything one run needs, read and checked from the inputs before any network call. */
 export interface ActionSettings {

@@ -1,7 +1,7 @@
 import { ConfidentialClientApplication, LogLevel, type Configuration, type NodeAuthOptions } from '@azure/msal-node'
 import * as core from '@actions/core'
 import { log } from '../common/log.js'
-import type { Cloud } from '../common/clouds.js'
+import type { Cloud } from '../settings.js'
 import type { MsalNetworkClient } from './msal-network-client.js'
 import { signInError, type ExplainFailure } from './sign-in-errors.js'
 import { cachedTokens } from './token-cache.js'

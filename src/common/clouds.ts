@@ -1,26 +1,6 @@
-/**
- * The Azure clouds the action knows (contract §1). This is the only place where
- * their host names live: authority, query endpoint, token scope and OIDC audience
- * always switch together, because a token for one cloud is rejected by another.
- */
-export interface Cloud {
-  /** The azure/login spelling of the environment. */
-  name: CloudName
-  /** Entra ID host that issues tokens. */
-  authorityHost: string
-  /** The Logs query API. */
-  queryEndpoint: string
-  /** The resource whose `.default` scope a query token is requested for. */
-  queryResource: string
-  /** Azure Resource Manager (search jobs). */
-  armEndpoint: string
-  /** The resource whose `.default` scope an Azure Resource Manager token is requested for. */
-  armResource: string
-  /** Audience of the GitHub OIDC token exchanged for an Entra token. */
-  oidcAudience: string
-}
+import type { Cloud, CloudName } from '../settings.js'
 
-export type CloudName = 'azurecloud' | 'azureusgovernment' | 'azurechinacloud'
+/** The Azure clouds the action knows (contract §1), by their azure/login names. */
 
 export const CLOUDS: Readonly<Record<CloudName, Cloud>> = {
   azurecloud: {

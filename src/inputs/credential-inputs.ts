@@ -1,6 +1,5 @@
-import type { Cloud } from '../common/clouds.js'
 import { InputError, quoted } from '../common/errors.js'
-import type { CredentialSettings } from '../settings.js'
+import type { Cloud, CredentialSettings } from '../settings.js'
 import { isPemText, pemSecrets, readClientCertificate } from './certificate-input.js'
 import type { InputReader } from './input-reader.js'
 import { readChoice } from './values.js'

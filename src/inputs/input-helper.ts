@@ -4,10 +4,7 @@ import { tmpdir } from 'node:os'
 import { isAbsolute, resolve } from 'node:path'
 import { CLOUD_NAMES, CLOUDS } from '../common/clouds.js'
 import { InputError, quoted } from '../common/errors.js'
-import { ON_PARTIAL } from '../logs/partial-result.js'
-import { CSV_FORMULAS, type CsvFormulas } from '../records/csv-writer.js'
-import { OUTPUT_FORMATS, type OutputFormat } from '../records/record-writer.js'
-import type { ActionSettings, OutputSettings } from '../settings.js'
+import type { ActionSettings, CsvFormulas, OnPartial, OutputFormat, OutputSettings } from '../settings.js'
 import { checkWritablePath, MAX_INPUT_BYTES, overTheLimit, root, workspaceRoot } from '../common/confined-path.js'
 import { readCredential } from './credential-inputs.js'
 import { parseTimespan } from './durations.js'
@@ -16,6 +13,11 @@ import type { InputReader } from './input-reader.js'
 import { MODES, SEARCH_JOB_LIMITS, readSearchJob, refuseSearchJobInputs, type Mode } from './search-job-inputs.js'
 import { readBoolean, readChoice, readHttpsOrigin, readInputFile, readLines, readWholeNumber } from './values.js'
 import { parseAdditionalWorkspace, parseQueryTarget } from './workspace.js'
+
+/** The choices of the inputs that take one word. */
+export const OUTPUT_FORMATS: readonly OutputFormat[] = ['json', 'ndjson', 'csv']
+const CSV_FORMULAS: readonly CsvFormulas[] = ['escape', 'keep']
+const ON_PARTIAL: readonly OnPartial[] = ['fail', 'warn', 'ignore']
 
 /**
  * Reads and checks every input. Each rule about inputs lives here, and every

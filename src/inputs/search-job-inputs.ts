@@ -9,7 +9,7 @@ import { parseDurationMs } from './durations.js'
 import type { InputReader } from './input-reader.js'
 import { readSearchRange } from './search-range.js'
 import { readBoolean } from './values.js'
-import type { QueryTarget } from './workspace.js'
+import type { QueryTarget } from '../settings.js'
 
 /** `mode`: a query (synchronous, the query API) or a search job (asynchronous, polled). */
 export const MODES = ['query', 'search-job'] as const

@@ -1,6 +1,5 @@
 import { quoted } from '../common/errors.js'
-/** Where a query runs: a workspace by its ID, or an Azure resource by its resource ID. */
-export type QueryTarget = { kind: 'workspace'; id: string } | { kind: 'resource'; id: string }
+import type { QueryTarget } from '../settings.js'
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 

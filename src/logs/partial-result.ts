@@ -1,8 +1,6 @@
+import type { OnPartial } from '../settings.js'
 import { unwrap, type ServiceError } from './service-error.js'
 
-/** What to do when the service answers with part of the result and an error. */
-export type OnPartial = 'fail' | 'warn' | 'ignore'
-export const ON_PARTIAL: readonly OnPartial[] = ['fail', 'warn', 'ignore']
 
 export interface PartialResult {
   /** The service's innermost message, for people. */

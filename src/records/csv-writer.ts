@@ -2,6 +2,7 @@ import { NUMERIC_TYPES, type Column } from '../wire/columns.js'
 import { hasEscape, numberEnd, QUOTE, unescapeInto } from '../wire/json-bytes.js'
 import type { RowCells } from '../wire/response-parser.js'
 import { OutputBuffer, type ByteSink } from './output-buffer.js'
+import type { CsvFormulas } from '../settings.js'
 import type { RecordWriter } from './record-writer.js'
 
 const COMMA = 44
@@ -9,10 +10,6 @@ const CR = 13
 const LF = 10
 const TAB = 9
 const APOSTROPHE = 39
-
-/** What `csv-formulas` does to text a spreadsheet would run as a formula: prefix it with `'` (OWASP), or keep it. */
-export const CSV_FORMULAS = ['escape', 'keep'] as const
-export type CsvFormulas = (typeof CSV_FORMULAS)[number]
 
 /** First characters that make a spreadsheet read a cell as a formula: `=`, `+`, `-`, `@`, tab, carriage return. */
 const FORMULA_START = new Uint8Array(256)

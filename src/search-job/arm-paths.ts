@@ -1,4 +1,4 @@
-import type { SearchJobSettings } from '../settings.js'
+import type { ArmWorkspace, SearchJobSettings } from '../settings.js'
 
 /**
  * Where a search job lives in Azure Resource Manager (contract §4), built from
@@ -7,13 +7,6 @@ import type { SearchJobSettings } from '../settings.js'
 
 /** The API version of the tables API this action speaks. */
 export const TABLES_API_VERSION = '2025-02-01'
-
-/** A Log Analytics workspace as Azure Resource Manager names it. */
-export interface ArmWorkspace {
-  subscriptionId: string
-  resourceGroup: string
-  name: string
-}
 
 const WORKSPACE_RESOURCE_ID = /^\/subscriptions\/([^/]+)\/resourcegroups\/([^/]+)\/providers\/microsoft\.operationalinsights\/workspaces\/([^/]+)$/i
 
