@@ -2,10 +2,10 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { readSettings } from '../../src/inputs/input-helper.js'
-import { makeClientCertificate, makeEcCertificatePem } from '../emulator/certificates.js'
-import { APP_RESOURCE_ID, CLIENT_ID, CLIENT_SECRET, SUBSCRIPTION_ID, TENANT_ID, WORKSPACE_ID, WORKSPACE_RESOURCE_ID } from '../emulator/directory.js'
-import { inputError, reader } from './input-fixtures.js'
+import { readSettings } from '../../../src/inputs/input-helper.js'
+import { makeClientCertificate, makeEcCertificatePem } from '../../emulator/certificates.js'
+import { APP_RESOURCE_ID, CLIENT_ID, CLIENT_SECRET, SUBSCRIPTION_ID, TENANT_ID, WORKSPACE_ID, WORKSPACE_RESOURCE_ID } from '../../emulator/directory.js'
+import { inputError, reader } from '../fixtures/inputs.js'
 
 /*
  * Every input the action refuses, as readSettings refuses it: one line that
