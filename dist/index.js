@@ -35233,7 +35233,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4983);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8952);
 /** The action's entry point: the only side effect at import time is running it. */
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -35243,7 +35243,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4983:
+/***/ 8952:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -38199,66 +38199,79 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
-;// CONCATENATED MODULE: ./src/common/log.ts
+;// CONCATENATED MODULE: ./src/common/secrets.ts
 
 /**
- * The one way text reaches the job log, annotations and the step's failure
- * message. Whatever the service, a file or an input says is hostile: every line
- * passes through `safeLine`, so nothing in it can begin a runner command
- * (`::cmd::`, or the older `##[cmd]` the runner finds anywhere in a line) and no
- * line break of any kind survives. No other module in src/ writes to the log.
+ * Every secret the action handles, found and masked here: the secret inputs
+ * (client secret, creds, certificate and its password), what reading them
+ * turns up (a certificate file, a decrypted key), what a token request carries
+ * (a client secret, a client assertion) and every token handed out. A secret
+ * is masked before it is used, so no log line, output or message can show it.
  */
-/** Characters the runner or a log viewer may treat as the end of a line. */
-const LINE_BREAKS = /\r\n|[\n\r\v\f\u0085\u2028\u2029]/g;
-/** Other control characters (ANSI escapes, NUL, DEL, C1): shown as `\u001b`, never sent raw. */
-// eslint-disable-next-line no-control-regex
-const CONTROLS = /[\u0000-\u0008\u000e-\u001f\u007f-\u0084\u0086-\u009f]/g;
-/** The legacy command form `##[name …]`, which the runner accepts anywhere in a line. */
-const LEGACY_COMMAND = /##\[/g;
-/** Shown in place of a line break. */
-const BREAK_MARK = ' ⏎ ';
-/** A longer line is cut: a service message of megabytes must not become a log line of megabytes. */
-const MAX_LINE = 8 * 1024;
-/**
- * `text` as one inert log line: line breaks shown as ` ⏎ `, control characters
- * escaped, `##[` broken up, a leading `::` (after white space, as the runner
- * trims) prefixed so it is not a command, and text past `MAX_LINE` characters cut.
- */
-function safeLine(text) {
-    const cut = text.length > MAX_LINE ? `${text.slice(0, MAX_LINE)}… (${text.length - MAX_LINE} more characters)` : text;
-    const flat = cut
-        .replace(LINE_BREAKS, BREAK_MARK)
-        .replace(CONTROLS, c => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
-        .replace(LEGACY_COMMAND, '#\u200b#[');
-    return /^\s*::/.test(flat) ? `› ${flat}` : flat;
+const masked = new Set();
+/** Hides `value` in every later log line (once per value, however often it comes by). */
+function mask(value) {
+    if (value === '' || masked.has(value))
+        return;
+    masked.add(value);
+    setSecret(value);
 }
-function props(annotation) {
-    return annotation?.title === undefined ? undefined : { title: safeLine(annotation.title) };
+/** Hides each of `values`. */
+function maskAll(values) {
+    for (const value of values)
+        mask(value);
 }
-/** Writes to the job log; every argument is made safe first. */
-const log = {
-    info(text) {
-        info(safeLine(text));
-    },
-    debug(text) {
-        debug(safeLine(text));
-    },
-    warning(text, annotation) {
-        warning(safeLine(text), props(annotation));
-    },
-    error(text, annotation) {
-        error(safeLine(text), props(annotation));
-    },
-    /** Marks the step failed with one line. */
-    fail(text) {
-        setFailed(safeLine(text));
-    },
-    /** Runs `body` inside a collapsible group of the log. */
-    group(name, body) {
-        return group(safeLine(name), body);
+/** The secret values among the inputs, to be masked before anything else happens. */
+function secretInputValues(read) {
+    const values = [read('client-secret'), read('creds'), read('client-certificate-password')];
+    const clientSecret = credsClientSecret(read('creds'));
+    if (clientSecret !== undefined)
+        values.push(clientSecret, clientSecret.trim());
+    const certificate = read('client-certificate');
+    if (isPemText(certificate))
+        values.push(...pemSecrets(certificate));
+    return [...new Set(values)].filter(value => value !== '');
+}
+/** The secrets found while reading the inputs (a certificate file, a decrypted key), to be masked before signing in. */
+function credentialSecrets(credential) {
+    if (credential.kind === 'client-secret')
+        return [credential.clientSecret];
+    if (credential.kind === 'client-certificate') {
+        return [...new Set([...pemSecrets(credential.certificate.source), ...pemSecrets(credential.certificate.privateKey)])];
     }
-};
+    return [];
+}
+/** Every form of a PEM's secret to mask: the text, and each of its base64 lines (the runner masks line by line). */
+function pemSecrets(pem) {
+    const lines = pem
+        .split(/\r?\n/)
+        .map(line => line.trim())
+        .filter(line => /^[A-Za-z0-9+/=]{16,}$/.test(line));
+    return [pem, pem.trim(), ...lines];
+}
+/** True when the input holds PEM text rather than a path to a file. */
+function isPemText(value) {
+    return value.includes('-----BEGIN ');
+}
+/** The secrets in a token request's form body: `client_secret` and `client_assertion`. */
+function tokenRequestSecrets(body) {
+    const form = new URLSearchParams(body ?? '');
+    return ['client_secret', 'client_assertion'].flatMap(name => form.getAll(name)).filter(value => value !== '');
+}
+/** `clientSecret` of azure/login's `creds` JSON, when it has one. */
+function credsClientSecret(creds) {
+    try {
+        const value = creds === '' ? undefined : JSON.parse(creds);
+        const secret = value !== null && typeof value === 'object' ? value.clientSecret : undefined;
+        return typeof secret === 'string' ? secret : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
 
+;// CONCATENATED MODULE: external "node:child_process"
+const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
 ;// CONCATENATED MODULE: ./src/common/format.ts
 /** A duration for people: `850 ms`, `2.5 s`, `42 s`. */
 function formatDuration(ms) {
@@ -38284,6 +38297,32 @@ function formatClock(epochMs) {
 /** `text` cut to at most `max` characters, an ellipsis marking the cut. */
 function shorten(text, max) {
     return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+/** A number of records with thousands separators: `1,234,567`. */
+function formatCount(count) {
+    return Math.round(count).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+/** Gigabytes as people read them: `0.42 GB`, `12.3 GB`, `1,024 GB`. */
+function formatGb(gb) {
+    if (gb >= 100)
+        return `${formatCount(gb)} GB`;
+    if (gb >= 10)
+        return `${gb.toFixed(1)} GB`;
+    return `${gb.toFixed(2)} GB`;
+}
+/** A wait of minutes or hours as people read it: `42 s`, `12 min 5 s`, `2 h 3 min`. */
+function formatElapsed(ms) {
+    if (ms < 60_000)
+        return formatDuration(ms);
+    const seconds = Math.round(ms / 1000);
+    if (seconds < 3600)
+        return `${Math.floor(seconds / 60)} min${seconds % 60 ? ` ${seconds % 60} s` : ''}`;
+    const minutes = Math.round(seconds / 60);
+    return `${Math.floor(minutes / 60)} h${minutes % 60 ? ` ${minutes % 60} min` : ''}`;
+}
+/** `1 attempt`, `3 attempts`: a count and its noun, plural when it is not 1. */
+function plural(count, noun, nouns = `${noun}s`) {
+    return `${count} ${count === 1 ? noun : nouns}`;
 }
 
 ;// CONCATENATED MODULE: ./src/common/errors.ts
@@ -38319,700 +38358,6 @@ function oneLine(text) {
     return text.replace(/\s*[\r\n]+\s*/g, ' ').trim();
 }
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: external "node:path"
-const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
-;// CONCATENATED MODULE: ./src/common/exact-decimal.ts
-/**
- * Exact comparison of decimal numbers written as text: integers and decimals
- * of any length, with any exponent (`9007199254740993`, a 30-digit `decimal`,
- * `1e-400`, `1e999999999999`). Nothing goes through a double, so nothing is
- * rounded: `9223372036854775807` is above `9223372036854775806`, and `1e-400`
- * is above `0`.
- */
-/** A plain decimal number: `5`, `-2.5`, `.5`, `1.`, `1e3`, `+7E-2`. Not `0x10`, `Infinity`, `NaN` or `1_000`. */
-const DECIMAL = /^([+-]?)(\d+\.?\d*|\.\d+)(?:[eE]([+-]?\d+))?$/;
-/** Whether `text` is a decimal number this module compares (white space around it is not allowed). */
-function isDecimal(text) {
-    return DECIMAL.test(text);
-}
-/** `text` as sign, digits and exponent; undefined when it is not a decimal number. */
-function normalise(text) {
-    const match = DECIMAL.exec(text);
-    if (!match)
-        return undefined;
-    const [, sign, mantissa, exponent] = match;
-    const point = mantissa.indexOf('.');
-    const whole = point === -1 ? mantissa : mantissa.slice(0, point);
-    const all = point === -1 ? mantissa : whole + mantissa.slice(point + 1);
-    const leading = all.length - all.replace(/^0+/, '').length;
-    const digits = all.slice(leading).replace(/0+$/, '');
-    if (digits === '')
-        return { sign: 0, digits: '', exponent: 0n };
-    return { sign: sign === '-' ? -1 : 1, digits, exponent: BigInt(whole.length - leading) + BigInt(exponent ?? 0) };
-}
-/** Negative, zero or positive as `a` is below, equal to or above `b`; undefined when either is not a decimal number. */
-function compareDecimal(a, b) {
-    const x = normalise(a);
-    const y = normalise(b);
-    if (!x || !y)
-        return undefined;
-    if (x.sign !== y.sign)
-        return x.sign < y.sign ? -1 : 1;
-    if (x.sign === 0)
-        return 0;
-    const magnitude = x.exponent !== y.exponent ? (x.exponent < y.exponent ? -1 : 1) : x.digits === y.digits ? 0 : x.digits < y.digits ? -1 : 1;
-    return magnitude === 0 ? 0 : x.sign === 1 ? magnitude : magnitude === 1 ? -1 : 1;
-}
-/** Whether `text` is a whole number of zero or more written as digits (`0`, `+12`, `007`), of any size. */
-function isCount(text) {
-    return /^\+?\d+$/.test(text);
-}
-/** A decimal number as the nearest double, kept finite (for drawing it on a chart, never for judging it). */
-function approximate(text) {
-    const value = Number(text);
-    return Number.isNaN(value) ? 0 : Math.max(-Number.MAX_VALUE, Math.min(Number.MAX_VALUE, value));
-}
-
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-;// CONCATENATED MODULE: ./src/common/confined-path.ts
-
-
-
-/** `folder` as a root; a folder that does not exist yet is taken as its nearest existing ancestor's real path plus the rest. */
-function root(folder, label) {
-    return { real: realPathOfNearest(folder).real, label };
-}
-/** True when `path` is `folder` or inside it; both absolute. Case-insensitive on Windows, and a path on another drive is outside. */
-function isInside(path, folder, platform = process.platform) {
-    const windows = platform === 'win32';
-    const paths = windows ? external_node_path_namespaceObject.win32 : external_node_path_namespaceObject.posix;
-    const relative = windows ? paths.relative(folder.toLowerCase(), path.toLowerCase()) : paths.relative(folder, path);
-    return relative === '' || (relative !== '..' && !relative.startsWith(`..${paths.sep}`) && !paths.isAbsolute(relative));
-}
-/** The first root holding `real`, or undefined. */
-function rootHolding(real, roots) {
-    return roots.find(candidate => isInside(real, candidate.real));
-}
-/** "the workspace (GITHUB_WORKSPACE) and RUNNER_TEMP": the roots, for a message. */
-function rootNames(roots) {
-    return roots.map(candidate => candidate.label).join(' and ');
-}
-/**
- * The real path of `path` (absolute), or when it does not exist yet, of its
- * nearest existing ancestor joined with the parts still missing. `existing` is
- * that ancestor's real path (the file itself when it exists).
- */
-function realPathOfNearest(path) {
-    const missing = [];
-    let current = path;
-    for (;;) {
-        try {
-            const existing = (0,external_node_fs_namespaceObject.realpathSync)(current);
-            return { real: (0,external_node_path_namespaceObject.join)(existing, ...missing), existing, missing };
-        }
-        catch (error) {
-            const code = error.code;
-            const parent = (0,external_node_path_namespaceObject.dirname)(current);
-            if ((code !== 'ENOENT' && code !== 'ENOTDIR') || parent === current)
-                throw error;
-            missing.unshift((0,external_node_path_namespaceObject.basename)(current));
-            current = parent;
-        }
-    }
-}
-/** `path` shown with where it really leads, when that differs. */
-function shown(path, real) {
-    return real === path ? path : `${path} leads to ${real}, which`;
-}
-/** Files of the kernel and devices, which look like regular files (/proc/self/environ) but are not. */
-const SYSTEM_FILES = process.platform === 'win32' ? /^$/ : /^\/(proc|sys|dev)(\/|$)/;
-/** The largest file a path input may name, and the largest query. */
-const MAX_INPUT_BYTES = 1024 * 1024;
-/** `text is 1,234,567 bytes, over the limit…`: how messages say a file or query is too large. */
-function overTheLimit(what, bytes) {
-    return `${what} is ${bytes.toLocaleString('en-US')} bytes, over the limit of 1 MiB (1,048,576 bytes)`;
-}
-/**
- * The bytes of a file input `name` names (absolute `path`), which must be a
- * regular file of at most MAX_INPUT_BYTES inside `roots`. Nothing else is
- * opened: a FIFO, device or /proc file is refused from its metadata, and no
- * more than the limit is ever read. Every problem is an InputError ending with
- * `hint`.
- */
-function readConfinedFile(name, path, roots, hint) {
-    const fail = (why) => {
-        throw new InputError(name, why);
-    };
-    let real;
-    try {
-        real = (0,external_node_fs_namespaceObject.realpathSync)(path);
-    }
-    catch (error) {
-        const code = error.code;
-        return fail(`${path} ${code === 'ENOENT' || code === 'ENOTDIR' ? 'does not exist' : `cannot be read (${code ?? 'error'})`}; ${hint}`);
-    }
-    if (!rootHolding(real, roots))
-        fail(`${shown(path, real)} is outside ${rootNames(roots)}; ${hint}`);
-    const kind = SYSTEM_FILES.test(real) ? 'a system file' : fileKind((0,external_node_fs_namespaceObject.statSync)(real));
-    if (kind === 'a folder')
-        fail(`${path} is a folder; ${hint}`);
-    if (kind !== 'a file')
-        fail(`${path} is ${kind}, not a regular file; ${hint}`);
-    let fd;
-    try {
-        fd = (0,external_node_fs_namespaceObject.openSync)(real, external_node_fs_namespaceObject.constants.O_RDONLY | (external_node_fs_namespaceObject.constants.O_NOFOLLOW ?? 0) | (external_node_fs_namespaceObject.constants.O_NONBLOCK ?? 0));
-    }
-    catch (error) {
-        return fail(`${path} cannot be read (${error.code ?? 'error'}); ${hint}`);
-    }
-    try {
-        const stat = (0,external_node_fs_namespaceObject.fstatSync)(fd);
-        if (!stat.isFile())
-            fail(`${path} is ${fileKind(stat)}, not a regular file; ${hint}`);
-        if (stat.size > MAX_INPUT_BYTES)
-            fail(`${overTheLimit(path, stat.size)}; give a smaller file.`);
-        const buffer = Buffer.alloc(MAX_INPUT_BYTES + 1);
-        let size = 0;
-        for (let read = -1; read !== 0 && size < buffer.length; size += read)
-            read = (0,external_node_fs_namespaceObject.readSync)(fd, buffer, size, buffer.length - size, null);
-        if (size > MAX_INPUT_BYTES)
-            fail(`${path} grew over the limit of 1 MiB while it was read; give a smaller file.`);
-        return buffer.subarray(0, size);
-    }
-    finally {
-        (0,external_node_fs_namespaceObject.closeSync)(fd);
-    }
-}
-function fileKind(stat) {
-    if (stat.isFile())
-        return 'a file';
-    if (stat.isDirectory())
-        return 'a folder';
-    if (stat.isFIFO())
-        return 'a named pipe (FIFO)';
-    if (stat.isSocket())
-        return 'a socket';
-    return 'a device';
-}
-/** The repository (GITHUB_WORKSPACE) as a root. */
-function workspaceRoot(folder) {
-    return root(folder, 'the workspace (GITHUB_WORKSPACE)');
-}
-/**
- * Where a file to be written at `path` (absolute) really lands: its real path,
- * checked to be inside `roots` (else an InputError ending with `hint`), with a
- * nearest existing folder that is a folder and writable. Missing folders are
- * created later, by the writer.
- */
-function checkWritablePath(name, path, roots, hint) {
-    const { real, existing, missing } = realPathOfNearest(path);
-    if (!rootHolding(real, roots))
-        throw new InputError(name, `${shown(path, real)} is outside ${rootNames(roots)}; ${hint}`);
-    const folder = missing.length === 0 ? (0,external_node_path_namespaceObject.dirname)(existing) : existing;
-    if (!(0,external_node_fs_namespaceObject.statSync)(folder).isDirectory()) {
-        throw new InputError(name, `${path} cannot be created: ${folder} is a file, not a folder; remove that file or choose another path.`);
-    }
-    try {
-        (0,external_node_fs_namespaceObject.accessSync)(folder, external_node_fs_namespaceObject.constants.W_OK);
-    }
-    catch {
-        throw new InputError(name, `${path} cannot be written: the folder ${folder} is not writable; choose a folder the job can write to.`);
-    }
-    return real;
-}
-
-;// CONCATENATED MODULE: ./src/inputs/durations.ts
-
-/**
- * Durations and time ranges as users write them: ISO 8601 (`PT30M`, `P1D`,
- * `2026-11-01T00:00:00Z/2026-11-02T00:00:00Z`) or the shorthand `90s`, `30m`, `24h`, `7d`.
- */
-const SHORTHAND = /^(\d+)\s*(s|m|h|d)$/i;
-const ISO_DURATION = /^P(?!$)(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?=\d)(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/i;
-const UNIT_SECONDS = { s: 1, m: 60, h: 3600, d: 86400 };
-const ISO_UNIT = { s: 'S', m: 'M', h: 'H', d: 'D' };
-/** An ISO 8601 duration or a shorthand, in milliseconds; undefined when it is neither (or uses months/years). */
-function parseDurationMs(text) {
-    const value = text.trim();
-    const short = SHORTHAND.exec(value);
-    if (short)
-        return Number(short[1]) * UNIT_SECONDS[short[2].toLowerCase()] * 1000;
-    const iso = ISO_DURATION.exec(value);
-    if (!iso || iso[1] || iso[2])
-        return undefined;
-    const [w, d, h, m, s] = [iso[3], iso[4], iso[5], iso[6], iso[7]].map(part => Number(part ?? 0));
-    return Math.round((((w * 7 + d) * 24 + h) * 60 + m) * 60000 + s * 1000);
-}
-/**
- * `timespan` as the service wants it: an ISO 8601 duration or interval, or
- * undefined for `all`. Returns a problem description when it is not valid.
- */
-function parseTimespan(text) {
-    const value = text.trim();
-    if (value.toLowerCase() === 'all')
-        return { iso: undefined };
-    const short = SHORTHAND.exec(value);
-    if (short) {
-        const unit = short[2].toLowerCase();
-        if (Number(short[1]) === 0)
-            return 'must be longer than zero.';
-        return { iso: unit === 'd' ? `P${Number(short[1])}D` : `PT${Number(short[1])}${ISO_UNIT[unit]}` };
-    }
-    if (value.includes('/'))
-        return parseInterval(value);
-    if (ISO_DURATION.test(value)) {
-        if (!/[1-9]/.test(value))
-            return 'must be longer than zero.';
-        return { iso: value.toUpperCase() };
-    }
-    return `${quoted(value)} is not a time range. ${TIMESPAN_FORMS}`;
-}
-const TIMESPAN_FORMS = 'Use an ISO 8601 duration (PT30M, P1D), an interval (2026-11-01T00:00:00Z/2026-11-02T00:00:00Z, or start/duration), a shorthand (30m, 24h, 7d) or all.';
-function parseInterval(value) {
-    const parts = value.split('/');
-    if (parts.length !== 2)
-        return `${quoted(value)} is not an interval: write start/end, start/duration or duration/end.`;
-    const [first, second] = parts.map(part => part.trim());
-    const firstDate = parseInstant(first);
-    const secondDate = parseInstant(second);
-    const firstDuration = ISO_DURATION.test(first);
-    const secondDuration = ISO_DURATION.test(second);
-    if (firstDate !== undefined && secondDate !== undefined) {
-        if (secondDate <= firstDate)
-            return `the interval ${quoted(value)} ends before it starts.`;
-    }
-    else if (!((firstDate !== undefined && secondDuration) || (firstDuration && secondDate !== undefined))) {
-        return `${quoted(value)} is not an interval of two ISO 8601 times (or a time and a duration). ${TIMESPAN_FORMS}`;
-    }
-    const duration = firstDuration ? first : secondDuration ? second : undefined;
-    if (duration !== undefined && !/[1-9]/.test(duration))
-        return `the interval ${quoted(value)} has a zero duration.`;
-    const iso = (part) => (part === duration ? part.toUpperCase() : part);
-    return { iso: `${iso(first)}/${iso(second)}` };
-}
-/** An ISO 8601 date or date-time (with a time zone when a time is given), as epoch milliseconds. */
-function parseInstant(text) {
-    if (!/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2}))?$/i.test(text))
-        return undefined;
-    const time = Date.parse(text);
-    if (Number.isNaN(time))
-        return undefined;
-    // Date.parse rolls 2026-02-30 over into March: reject days that do not exist.
-    const [year, month, day] = text.slice(0, 10).split('-').map(Number);
-    const date = new Date(Date.UTC(year, month - 1, day));
-    return date.getUTCMonth() === month - 1 && date.getUTCDate() === day ? time : undefined;
-}
-
-;// CONCATENATED MODULE: ./src/inputs/values.ts
-
-
-
-
-
-/** A whole number input within [min, max]; `fallback` when empty. */
-function readWholeNumber(read, name, range) {
-    const text = read(name);
-    if (text === '')
-        return range.fallback;
-    if (!/^[+]?\d+$/.test(text)) {
-        const hint = /^-\d+$/.test(text) ? 'it cannot be negative' : 'it must be a whole number';
-        throw new InputError(name, `${quoted(text)} is not valid: ${hint}${range.max === undefined ? '' : ` from ${range.min} to ${range.max}`}.`);
-    }
-    const value = Number(text);
-    if (value < range.min || (range.max !== undefined && value > range.max) || !Number.isSafeInteger(value)) {
-        throw new InputError(name, `${text} is out of range: use ${range.max === undefined ? `${range.min} or more` : `${range.min} to ${range.max}`}.`);
-    }
-    return value;
-}
-/** A boolean input (`true`/`false` in any case); `fallback` when empty. */
-function readBoolean(read, name, fallback) {
-    const text = read(name).toLowerCase();
-    if (text === '')
-        return fallback;
-    if (text === 'true')
-        return true;
-    if (text === 'false')
-        return false;
-    throw new InputError(name, `${quoted(read(name))} is not a boolean: use true or false.`);
-}
-/** One of a fixed set of words (case-insensitive); `fallback` when empty. */
-function readChoice(read, name, choices, fallback) {
-    const text = read(name).toLowerCase();
-    if (text === '')
-        return fallback;
-    const choice = choices.find(option => option === text);
-    if (!choice)
-        throw new InputError(name, `${quoted(read(name))} is not one of: ${choices.join(', ')}.`);
-    return choice;
-}
-/** An https URL input, reduced to its origin; undefined when empty. */
-function readHttpsOrigin(read, name) {
-    const text = read(name);
-    if (text === '')
-        return undefined;
-    let url;
-    try {
-        url = new URL(text);
-    }
-    catch {
-        throw new InputError(name, `${quoted(text)} is not a URL: write it as https://host[:port].`);
-    }
-    if (url.protocol !== 'https:')
-        throw new InputError(name, `${quoted(text)} must use https:// (tokens are never sent in clear text).`);
-    if (url.username || url.password)
-        throw new InputError(name, 'must not contain a user name or password.');
-    return url.origin;
-}
-/** Non-empty lines of a multi-line input, without comments. */
-function readLines(read, name) {
-    return read(name)
-        .split(/\r?\n|,/)
-        .map(line => line.replace(/#.*$/, '').trim())
-        .filter(line => line !== '');
-}
-/** A decimal number input (`0.9`, `-3`, `1e3`, any number of digits), as written; undefined when empty. */
-function readDecimal(read, name) {
-    const text = read(name).trim();
-    if (text === '')
-        return undefined;
-    if (!isDecimal(text))
-        throw new InputError(name, `${quoted(text)} is not a number: write it like 5, 0.9 or -2.5.`);
-    return text;
-}
-/** A whole number input of zero or more (any number of digits), as written; undefined when empty. */
-function readCount(read, name) {
-    const text = read(name).trim();
-    if (text === '')
-        return undefined;
-    if (!isCount(text)) {
-        const hint = isDecimal(text) && text.startsWith('-') ? 'it cannot be negative' : 'it must be a whole number';
-        throw new InputError(name, `${quoted(text)} is not valid: ${hint}.`);
-    }
-    return text;
-}
-/**
- * A duration input (`90s`, `5m`, `1h`, or ISO 8601 such as `PT5M`; `0` for none) in
- * milliseconds, within [min, max]; `fallback` when empty.
- */
-function readDuration(read, name, range) {
-    const text = read(name).trim();
-    if (text === '')
-        return range.fallback;
-    const ms = text === '0' ? 0 : parseDurationMs(text);
-    if (ms === undefined)
-        throw new InputError(name, `${quoted(text)} is not a duration: write 90s, 5m, 1h or ISO 8601 (PT5M).`);
-    if (ms < range.min)
-        throw new InputError(name, ms === 0 ? 'must be longer than zero.' : `${quoted(text)} is too short: use ${formatSpan(range.min)} or more.`);
-    if (ms > range.max)
-        throw new InputError(name, `${quoted(text)} is too long: at most ${formatSpan(range.max)}.`);
-    return ms;
-}
-/**
- * The text of a file an input names (absolute `path`): a regular file of at most
- * 1 MiB whose real path is inside the repository (`workspace`). Any problem
- * (missing, a folder, a FIFO, too large, a link leading outside) is an
- * InputError ending with `hint`.
- */
-function readInputFile(name, path, workspace, hint) {
-    return readConfinedFile(name, path, [workspaceRoot(workspace)], hint).toString('utf8');
-}
-
-;// CONCATENATED MODULE: ./src/inputs/certificate-input.ts
-
-
-
-
-/**
- * `client-certificate`: a PEM holding the certificate (and any chain) and its
- * private key, given as the PEM text itself (from a secret) or as a path to a
- * PEM file relative to the repository root. The key is decrypted with
- * `client-certificate-password` when it is encrypted. Every problem is found
- * here, before any network call, and no message ever shows the PEM.
- */
-function readClientCertificate(value, password, workspace) {
-    const source = isPemText(value) ? value : readPemFile(value, workspace);
-    const blocks = pemBlocks(source);
-    const certificates = blocks.filter(block => block.label === 'CERTIFICATE').map(block => parseCertificate(block.text));
-    const keys = blocks.filter(block => KEY_LABELS.has(block.label));
-    if (keys.length === 0) {
-        throw new InputError('client-certificate', `holds no private key (-----BEGIN PRIVATE KEY-----): give the certificate together with its key; ${CONVERT_PFX}.`);
-    }
-    if (keys.length > 1)
-        throw new InputError('client-certificate', 'holds more than one private key: give one certificate with its key.');
-    if (certificates.length === 0) {
-        throw new InputError('client-certificate', `holds a private key but no certificate (-----BEGIN CERTIFICATE-----): give both; ${CONVERT_PFX}.`);
-    }
-    const key = decryptKey(keys[0], password);
-    if (key.asymmetricKeyType !== 'rsa') {
-        throw new InputError('client-certificate', `holds a private key of type ${key.asymmetricKeyType?.toUpperCase() ?? 'unknown'}; Entra ID signs in applications only with RSA certificates.`);
-    }
-    const leaf = certificates.find(certificate => certificate.checkPrivateKey(key));
-    if (!leaf)
-        throw new InputError('client-certificate', 'has a private key that belongs to none of its certificates: give the certificate that matches the key.');
-    const chain = [leaf, ...certificates.filter(certificate => certificate !== leaf)];
-    return {
-        thumbprintSha256: leaf.fingerprint256.replace(/:/g, '').toLowerCase(),
-        privateKey: key.export({ type: 'pkcs8', format: 'pem' }).toString(),
-        chain: chain.map(certificate => certificate.toString()).join(''),
-        subject: leaf.subject.split('\n').join(', '),
-        source
-    };
-}
-/** Every form of a PEM's secret to mask: the text, and each of its base64 lines (the runner masks line by line). */
-function pemSecrets(pem) {
-    const lines = pem
-        .split(/\r?\n/)
-        .map(line => line.trim())
-        .filter(line => /^[A-Za-z0-9+/=]{16,}$/.test(line));
-    return [pem, pem.trim(), ...lines];
-}
-/** True when the input holds PEM text rather than a path to a file. */
-function isPemText(value) {
-    return value.includes('-----BEGIN ');
-}
-const CONVERT_PFX = 'to convert a .pfx file: openssl pkcs12 -in cert.pfx -out cert.pem -nodes';
-const KEY_LABELS = new Set(['PRIVATE KEY', 'ENCRYPTED PRIVATE KEY', 'RSA PRIVATE KEY', 'EC PRIVATE KEY']);
-function pemBlocks(text) {
-    return [...text.matchAll(/-----BEGIN ([A-Z0-9 ]+)-----[\s\S]*?-----END \1-----/g)].map(match => ({ label: match[1], text: match[0] }));
-}
-function readPemFile(value, workspace) {
-    // Anything that cannot be a path is a secret in the wrong form: never echo it.
-    if (value.length > 1000 || /[\r\n]/.test(value)) {
-        throw new InputError('client-certificate', `is neither PEM text (-----BEGIN CERTIFICATE-----) nor a path to a PEM file; ${CONVERT_PFX}.`);
-    }
-    const path = (0,external_node_path_namespaceObject.resolve)(workspace, value.trim());
-    const hint = 'give the PEM text (from a secret) or the path of a PEM file in the repository, relative to its root (GITHUB_WORKSPACE).';
-    const text = readInputFile('client-certificate', path, workspace, hint);
-    if (!isPemText(text))
-        throw new InputError('client-certificate', `${path} is not a PEM file (no -----BEGIN line); ${CONVERT_PFX}.`);
-    return text;
-}
-function parseCertificate(pem) {
-    try {
-        return new external_node_crypto_.X509Certificate(pem);
-    }
-    catch {
-        throw new InputError('client-certificate', 'holds a CERTIFICATE block that is not a valid X.509 certificate.');
-    }
-}
-function decryptKey(block, password) {
-    const encrypted = block.label === 'ENCRYPTED PRIVATE KEY' || /^Proc-Type:\s*4,\s*ENCRYPTED/m.test(block.text);
-    if (encrypted && password === '') {
-        throw new InputError('client-certificate-password', 'is required: the private key in client-certificate is encrypted.');
-    }
-    try {
-        return (0,external_node_crypto_.createPrivateKey)({ key: block.text, format: 'pem', ...(encrypted && { passphrase: password }) });
-    }
-    catch (error) {
-        if (encrypted)
-            throw new InputError('client-certificate-password', 'does not decrypt the private key in client-certificate: check the password.');
-        throw new InputError('client-certificate', `holds a private key that cannot be read (${error.code ?? 'invalid'}).`);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/inputs/workspace.ts
-
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-/**
- * `/subscriptions/{guid}/resourceGroups/{group}/providers/{Namespace}/{type}/{name}[/{type}/{name}…]`
- */
-const RESOURCE_ID = /^\/subscriptions\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\/resourcegroups\/[-\w.()]{1,90}\/providers\/[A-Za-z][A-Za-z0-9]*(\.[A-Za-z0-9]+)+(\/[^/\s?#]+\/[^/\s?#]+)+$/i;
-/** A workspace name as Azure allows it (4–63 letters, digits and hyphens). */
-const WORKSPACE_NAME = /^[A-Za-z0-9][A-Za-z0-9-]{2,61}[A-Za-z0-9]$/;
-const WORKSPACE_FORMS = 'a workspace ID (a GUID such as 2b2c1f5e-0000-4c5c-9d3a-0123456789ab, the "Workspace ID" on the workspace\'s overview page) ' +
-    'or an Azure resource ID (/subscriptions/<subscription>/resourceGroups/<group>/providers/Microsoft.OperationalInsights/workspaces/<name>, or any other resource)';
-function isGuid(value) {
-    return GUID.test(value);
-}
-/** Parses `workspace`; returns a problem description instead when it is neither form. */
-function parseQueryTarget(value) {
-    const text = value.trim().replace(/\/+$/, '');
-    if (GUID.test(text))
-        return { kind: 'workspace', id: text.toLowerCase() };
-    if (RESOURCE_ID.test(text))
-        return { kind: 'resource', id: text };
-    return `${describe(text)} is neither ${WORKSPACE_FORMS}.`;
-}
-/** Parses one of `additional-workspaces`: an ID, a resource ID or a workspace name. */
-function parseAdditionalWorkspace(value) {
-    const text = value.trim().replace(/\/+$/, '');
-    return GUID.test(text) || RESOURCE_ID.test(text) || WORKSPACE_NAME.test(text) ? text : undefined;
-}
-function describe(text) {
-    if (text.startsWith('/'))
-        return `${quoted(text)} looks like a resource ID but is not a complete one; it`;
-    if (/^[0-9a-z]{6,10}(-[0-9a-z]{3,14}){3,5}$/i.test(text))
-        return `${quoted(text)} looks like a GUID but is not one (8-4-4-4-12 hex digits); it`;
-    return `${quoted(text)}`;
-}
-
-;// CONCATENATED MODULE: ./src/inputs/credential-inputs.ts
-
-
-
-
-/** The ways to sign in `auth-type` names. */
-const AUTH_TYPES = ['service-principal', 'managed-identity', 'azure-cli'];
-/** The inputs that carry a service principal's credential: no other auth-type takes them. */
-const SERVICE_PRINCIPAL_CREDENTIALS = ['client-secret', 'creds', 'client-certificate', 'client-certificate-password'];
-/** The one error when a service principal has nothing to prove itself with. */
-const NO_CREDENTIAL = 'is required, or another way for the service principal to sign in: give client-secret (or creds), or client-certificate, ' +
-    'or use GitHub OIDC (no secret at all), which needs "permissions: id-token: write" in the workflow or job ' +
-    '(ACTIONS_ID_TOKEN_REQUEST_URL is not set); auth-type managed-identity and azure-cli are the other ways.';
-/** The secret values among the inputs, to be masked before anything else happens. */
-function secretInputValues(read) {
-    const values = [read('client-secret'), read('creds'), read('client-certificate-password')];
-    const creds = tryParseCreds(read('creds'));
-    if (creds && typeof creds.clientSecret === 'string')
-        values.push(creds.clientSecret, creds.clientSecret.trim());
-    const certificate = read('client-certificate');
-    if (isPemText(certificate))
-        values.push(...pemSecrets(certificate));
-    return [...new Set(values)].filter(value => value !== '');
-}
-/** The secrets found while reading the inputs (a certificate file, a decrypted key), to be masked before signing in. */
-function credentialSecrets(credential) {
-    if (credential.kind === 'client-secret')
-        return [credential.clientSecret];
-    if (credential.kind === 'client-certificate') {
-        return [...new Set([...pemSecrets(credential.certificate.source), ...pemSecrets(credential.certificate.privateKey)])];
-    }
-    return [];
-}
-/**
- * Reads how to sign in. `auth-type` picks the way; a service principal then
- * uses, in this order, `client-secret` (or `creds`), `client-certificate`, or
- * GitHub OIDC when the runner offers an ID token.
- */
-function readCredential(read, context) {
-    const authType = readChoice(read, 'auth-type', AUTH_TYPES, 'service-principal');
-    if (authType === 'managed-identity') {
-        rejectInputs(read, SERVICE_PRINCIPAL_CREDENTIALS, authType);
-        const clientId = readClientId(read, 'the client ID of a user-assigned identity; leave it empty for the system-assigned one');
-        return { kind: 'managed-identity', clientId };
-    }
-    if (authType === 'azure-cli') {
-        rejectInputs(read, [...SERVICE_PRINCIPAL_CREDENTIALS, 'client-id'], authType);
-        return { kind: 'azure-cli', tenantId: readTenantId(read) };
-    }
-    return readServicePrincipal(read, context);
-}
-function readServicePrincipal(read, { cloud, workspace, env }) {
-    const credsText = read('creds');
-    let clientSecret = read('client-secret');
-    let tenantId = read('tenant-id');
-    let clientId = read('client-id');
-    if (credsText !== '') {
-        if (clientSecret !== '')
-            throw new InputError('creds', 'give either creds or client-secret, not both.');
-        const creds = parseCreds(credsText);
-        tenantId = pick('tenantId', creds.tenantId, tenantId, 'tenant-id');
-        clientId = pick('clientId', creds.clientId, clientId, 'client-id');
-        clientSecret = creds.clientSecret ?? '';
-        if (clientSecret === '')
-            throw new InputError('creds', 'has no "clientSecret".');
-    }
-    const certificate = read('client-certificate');
-    const password = read('client-certificate-password');
-    if (password !== '' && certificate === '')
-        throw new InputError('client-certificate-password', 'is given without client-certificate.');
-    if (clientId === '')
-        throw new InputError('client-id', 'is required: the application (client) ID of the app registration.');
-    checkClientId(clientId);
-    if (tenantId === '')
-        throw new InputError('tenant-id', 'is required: the directory (tenant) ID, a GUID.');
-    checkTenantId(tenantId);
-    if (clientSecret !== '')
-        return { kind: 'client-secret', tenantId, clientId, clientSecret };
-    if (certificate !== '') {
-        return { kind: 'client-certificate', tenantId, clientId, certificate: readClientCertificate(certificate, password, workspace) };
-    }
-    if (env.ACTIONS_ID_TOKEN_REQUEST_URL && env.ACTIONS_ID_TOKEN_REQUEST_TOKEN) {
-        return { kind: 'github-oidc', tenantId, clientId, audience: read('audience').trim() || cloud.oidcAudience };
-    }
-    throw new InputError('client-secret', NO_CREDENTIAL);
-}
-function rejectInputs(read, names, authType) {
-    for (const name of names) {
-        if (read(name) !== '')
-            throw new InputError(name, `is not used with auth-type ${authType}: remove it, or use auth-type service-principal.`);
-    }
-}
-function readClientId(read, what) {
-    const clientId = read('client-id');
-    if (clientId === '')
-        return undefined;
-    if (!isGuid(clientId))
-        throw new InputError('client-id', `${quoted(clientId)} is not a GUID: ${what}.`);
-    return clientId;
-}
-function readTenantId(read) {
-    const tenantId = read('tenant-id');
-    if (tenantId === '')
-        return undefined;
-    checkTenantId(tenantId);
-    return tenantId;
-}
-function checkClientId(clientId) {
-    if (!isGuid(clientId))
-        throw new InputError('client-id', `${quoted(clientId)} is not a GUID: use the application (client) ID from the app registration's overview page.`);
-}
-function checkTenantId(tenantId) {
-    if (!isGuid(tenantId) && !/^[a-z0-9-]+(\.[a-z0-9-]+)+$/i.test(tenantId)) {
-        throw new InputError('tenant-id', `${quoted(tenantId)} is neither a GUID nor a domain name: use the directory (tenant) ID from the app registration's overview page.`);
-    }
-}
-function tryParseCreds(text) {
-    if (text === '')
-        return undefined;
-    try {
-        const value = JSON.parse(text);
-        return value !== null && typeof value === 'object' && !Array.isArray(value) ? value : undefined;
-    }
-    catch {
-        return undefined;
-    }
-}
-function parseCreds(text) {
-    const value = tryParseCreds(text);
-    // Never echo the text: it holds a secret.
-    if (!value) {
-        throw new InputError('creds', 'is not a JSON object; expected azure/login\'s format {"clientId": "…", "clientSecret": "…", "tenantId": "…"}.');
-    }
-    const creds = {};
-    for (const key of ['clientId', 'clientSecret', 'tenantId']) {
-        const field = value[key];
-        if (field === undefined)
-            continue;
-        if (typeof field !== 'string')
-            throw new InputError('creds', `${quoted(key)} must be a string.`);
-        creds[key] = field.trim();
-    }
-    return creds;
-}
-function pick(key, fromCreds, fromInput, input) {
-    if (fromCreds && fromInput && fromCreds.toLowerCase() !== fromInput.toLowerCase()) {
-        throw new InputError(input, `differs from ${quoted(key)} in creds; give one or make them agree.`);
-    }
-    return fromCreds || fromInput;
-}
-
-;// CONCATENATED MODULE: ./src/common/secrets.ts
-
-const masked = new Set();
-/** Hides `value` in every later log line (once per value, however often it comes by). */
-function mask(value) {
-    if (value === '' || masked.has(value))
-        return;
-    masked.add(value);
-    setSecret(value);
-}
-
-;// CONCATENATED MODULE: external "node:child_process"
-const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
 ;// CONCATENATED MODULE: ./src/auth/token-cache.ts
 /** A token this close to its expiry is fetched again: msal-node's own margin. */
 const RENEW_BEFORE_MS = 5 * 60_000;
@@ -48583,6 +47928,8 @@ function buildManagedIdentityConfiguration({ clientCapabilities, managedIdentity
 
 //# sourceMappingURL=Configuration.mjs.map
 
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./node_modules/@azure/msal-node/dist/crypto/GuidGenerator.mjs
 /*! @azure/msal-node v7.2.3 2026-11-18 */
 
@@ -54577,6 +53924,66 @@ const dist_ResponseMode = ResponseMode;
 
 //# sourceMappingURL=index.mjs.map
 
+;// CONCATENATED MODULE: ./src/common/log.ts
+
+/**
+ * The one way text reaches the job log, annotations and the step's failure
+ * message. Whatever the service, a file or an input says is hostile: every line
+ * passes through `safeLine`, so nothing in it can begin a runner command
+ * (`::cmd::`, or the older `##[cmd]` the runner finds anywhere in a line) and no
+ * line break of any kind survives. No other module in src/ writes to the log.
+ */
+/** Characters the runner or a log viewer may treat as the end of a line. */
+const LINE_BREAKS = /\r\n|[\n\r\v\f\u0085\u2028\u2029]/g;
+/** Other control characters (ANSI escapes, NUL, DEL, C1): shown as `\u001b`, never sent raw. */
+// eslint-disable-next-line no-control-regex
+const CONTROLS = /[\u0000-\u0008\u000e-\u001f\u007f-\u0084\u0086-\u009f]/g;
+/** The legacy command form `##[name …]`, which the runner accepts anywhere in a line. */
+const LEGACY_COMMAND = /##\[/g;
+/** Shown in place of a line break. */
+const BREAK_MARK = ' ⏎ ';
+/** A longer line is cut: a service message of megabytes must not become a log line of megabytes. */
+const MAX_LINE = 8 * 1024;
+/**
+ * `text` as one inert log line: line breaks shown as ` ⏎ `, control characters
+ * escaped, `##[` broken up, a leading `::` (after white space, as the runner
+ * trims) prefixed so it is not a command, and text past `MAX_LINE` characters cut.
+ */
+function safeLine(text) {
+    const cut = text.length > MAX_LINE ? `${text.slice(0, MAX_LINE)}… (${text.length - MAX_LINE} more characters)` : text;
+    const flat = cut
+        .replace(LINE_BREAKS, BREAK_MARK)
+        .replace(CONTROLS, c => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+        .replace(LEGACY_COMMAND, '#\u200b#[');
+    return /^\s*::/.test(flat) ? `› ${flat}` : flat;
+}
+function props(annotation) {
+    return annotation?.title === undefined ? undefined : { title: safeLine(annotation.title) };
+}
+/** Writes to the job log; every argument is made safe first. */
+const log = {
+    info(text) {
+        info(safeLine(text));
+    },
+    debug(text) {
+        debug(safeLine(text));
+    },
+    warning(text, annotation) {
+        warning(safeLine(text), props(annotation));
+    },
+    error(text, annotation) {
+        error(safeLine(text), props(annotation));
+    },
+    /** Marks the step failed with one line. */
+    fail(text) {
+        setFailed(safeLine(text));
+    },
+    /** Runs `body` inside a collapsible group of the log. */
+    group(name, body) {
+        return group(safeLine(name), body);
+    }
+};
+
 ;// CONCATENATED MODULE: ./src/auth/sign-in-errors.ts
 
 /** What to check for the Entra ID errors people meet most (AADSTS codes). */
@@ -54824,8 +54231,6 @@ function managedIdentityProvider(clientId, network) {
     };
 }
 
-// EXTERNAL MODULE: external "node:zlib"
-var external_node_zlib_ = __nccwpck_require__(8522);
 ;// CONCATENATED MODULE: ./src/http/retry-policy.ts
 /**
  * When to try again, and how long to wait first. Modelled on the Azure SDK's
@@ -54879,6 +54284,7 @@ function backoffMs(retry, random = Math.random(), options = DEFAULT_BACKOFF) {
     const exponential = options.baseMs * 2 ** (retry - 1);
     return Math.round(Math.min(options.maxMs, exponential * (0.8 + 0.4 * random)));
 }
+/** A header's single value (the first, when it came more than once). */
 function header(headers, name) {
     const value = headers[name];
     return Array.isArray(value) ? value[0] : value;
@@ -54933,7 +54339,9 @@ function retry_delay(ms) {
     return new Promise(resolve => setTimeout(resolve, ms));
 }
 
-;// CONCATENATED MODULE: ./src/http/http.ts
+// EXTERNAL MODULE: external "node:zlib"
+var external_node_zlib_ = __nccwpck_require__(8522);
+;// CONCATENATED MODULE: ./src/http/send.ts
 
 
 
@@ -54989,7 +54397,7 @@ async function send(request) {
     }
     catch (error) {
         clearTimeout(deadline);
-        throw abort.signal.aborted ? abort.signal.reason : http_networkError(error, request);
+        throw abort.signal.aborted ? abort.signal.reason : send_networkError(error, request);
     }
     finally {
         signalOfNextRequest = undefined;
@@ -55039,7 +54447,7 @@ function bodyError(error) {
     }
     return error;
 }
-function http_networkError(error, request) {
+function send_networkError(error, request) {
     const code = error?.code;
     const message = error instanceof Error ? error.message : String(error);
     const host = new URL(request.url).host;
@@ -55060,8 +54468,31 @@ function idleError(request) {
     return new TransientError(`no answer from ${new URL(request.url).host} within ${Math.round(request.idleTimeoutMs / 1000)} s${hint}`);
 }
 
-;// CONCATENATED MODULE: ./src/auth/msal-network-client.ts
+;// CONCATENATED MODULE: ./src/http/call.ts
 
+
+
+/**
+ * Sends `request()` until an answer that is not worth retrying arrives, and
+ * hands that answer to `read` (which reads or discards its body; it may throw
+ * a TransientError to have the call retried, a cut-off body say).
+ */
+async function call(request, options, read) {
+    return withRetries(options.what, async () => {
+        const response = await send(await request());
+        if (isRetryableStatus(response.status)) {
+            const text = await readText(response);
+            throw new TransientError(options.describe(response.status, text), retryAfterMs(response.headers));
+        }
+        return read(response);
+    }, options.retry, options.log, options.counter);
+}
+/** `call`, reading the answer whole as text. */
+function callForText(request, options) {
+    return call(request, options, async (response) => ({ status: response.status, headers: response.headers, text: await readText(response) }));
+}
+
+;// CONCATENATED MODULE: ./src/auth/msal-network-client.ts
 
 
 
@@ -55098,26 +54529,27 @@ class MsalNetworkClient {
     }
     async request(method, url, options, timeout) {
         const host = new URL(url).host;
+        const request = {
+            method,
+            url,
+            headers: options?.headers,
+            body: method === 'POST' ? (options?.body ?? '') : undefined,
+            idleTimeoutMs: timeout ?? TOKEN_TIMEOUT_MS
+        };
+        const how = {
+            what: `token request to ${host}`,
+            retry: this.retry,
+            log: this.log,
+            counter: this.counter,
+            describe: (status, text) => `${host} answered ${status}${describeBody(text)}`
+        };
         try {
-            return await withRetries(`token request to ${host}`, async () => {
-                const response = await send({
-                    method,
-                    url,
-                    headers: options?.headers,
-                    body: method === 'POST' ? (options?.body ?? '') : undefined,
-                    idleTimeoutMs: timeout ?? TOKEN_TIMEOUT_MS
-                });
-                const text = await readText(response);
-                if (isRetryableStatus(response.status)) {
-                    throw new TransientError(`${host} answered ${response.status}${describeBody(text)}`, retryAfterMs(response.headers));
-                }
-                const body = parseBody(text);
-                if (method === 'GET' && response.status >= 400) {
-                    // msal reports a failed metadata request only as "endpoints_resolution_error": keep Entra's reason.
-                    this.failure = signInError({ message: errorDescription(text) || `${host} answered ${response.status}` });
-                }
-                return { status: response.status, headers: flatHeaders(response), body };
-            }, this.retry, this.log, this.counter);
+            const answer = await callForText(() => request, how);
+            if (method === 'GET' && answer.status >= 400) {
+                // msal reports a failed metadata request only as "endpoints_resolution_error": keep Entra's reason.
+                this.failure = signInError({ message: errorDescription(answer.text) || `${host} answered ${answer.status}` });
+            }
+            return { status: answer.status, headers: flatHeaders(answer.headers), body: parseBody(answer.text) };
         }
         catch (error) {
             const reason = error instanceof ActionError ? error.message : `cannot reach ${host}: ${error.message}`;
@@ -55126,14 +54558,9 @@ class MsalNetworkClient {
         }
     }
 }
-/** The secrets in a token request's form body: `client_secret` and `client_assertion`. */
-function tokenRequestSecrets(body) {
-    const form = new URLSearchParams(body ?? '');
-    return ['client_secret', 'client_assertion'].flatMap(name => form.getAll(name)).filter(value => value !== '');
-}
-function flatHeaders(response) {
+function flatHeaders(answer) {
     const headers = {};
-    for (const [name, value] of Object.entries(response.headers)) {
+    for (const [name, value] of Object.entries(answer)) {
         if (value !== undefined)
             headers[name] = Array.isArray(value) ? value.join(', ') : value;
     }
@@ -55166,17 +54593,15 @@ function describeBody(text) {
 
 
 
-
 /**
- * The token provider the settings ask for. The credential's secrets, whatever
- * a token request carries, and every token handed out are masked in the log
- * before anyone else sees them.
+ * The token provider for `credential`. The credential's secrets, whatever a
+ * token request carries, and every token handed out are masked in the log
+ * before anyone else sees them. Token requests are retried as `retry` says.
  */
-function createTokenProvider(settings, log) {
-    for (const secret of credentialSecrets(settings.credential))
-        mask(secret);
-    const network = new MsalNetworkClient(settings.retry, log, mask);
-    const provider = providerFor(settings, network);
+function createSignIn(credential, authority, retry, log) {
+    maskAll(credentialSecrets(credential));
+    const network = new MsalNetworkClient(retry, log, mask);
+    const provider = providerFor(credential, authority, network);
     return {
         description: provider.description,
         network,
@@ -55187,7 +54612,7 @@ function createTokenProvider(settings, log) {
         }
     };
 }
-function providerFor({ credential, cloud, customAuthority }, network) {
+function providerFor(credential, { cloud, customAuthority }, network) {
     switch (credential.kind) {
         case 'managed-identity':
             return managedIdentityProvider(credential.clientId, network);
@@ -55203,6 +54628,157 @@ function providerFor({ credential, cloud, customAuthority }, network) {
         case 'github-oidc':
             return githubOidcProvider(app, credential.audience, network);
     }
+}
+
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+;// CONCATENATED MODULE: external "node:path"
+const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+;// CONCATENATED MODULE: ./src/common/confined-path.ts
+
+
+
+/** `folder` as a root; a folder that does not exist yet is taken as its nearest existing ancestor's real path plus the rest. */
+function root(folder, label) {
+    return { real: realPathOfNearest(folder).real, label };
+}
+/** True when `path` is `folder` or inside it; both absolute. Case-insensitive on Windows, and a path on another drive is outside. */
+function isInside(path, folder, platform = process.platform) {
+    const windows = platform === 'win32';
+    const paths = windows ? external_node_path_namespaceObject.win32 : external_node_path_namespaceObject.posix;
+    const relative = windows ? paths.relative(folder.toLowerCase(), path.toLowerCase()) : paths.relative(folder, path);
+    return relative === '' || (relative !== '..' && !relative.startsWith(`..${paths.sep}`) && !paths.isAbsolute(relative));
+}
+/** The first root holding `real`, or undefined. */
+function rootHolding(real, roots) {
+    return roots.find(candidate => isInside(real, candidate.real));
+}
+/** "the workspace (GITHUB_WORKSPACE) and RUNNER_TEMP": the roots, for a message. */
+function rootNames(roots) {
+    return roots.map(candidate => candidate.label).join(' and ');
+}
+/**
+ * The real path of `path` (absolute), or when it does not exist yet, of its
+ * nearest existing ancestor joined with the parts still missing. `existing` is
+ * that ancestor's real path (the file itself when it exists).
+ */
+function realPathOfNearest(path) {
+    const missing = [];
+    let current = path;
+    for (;;) {
+        try {
+            const existing = (0,external_node_fs_namespaceObject.realpathSync)(current);
+            return { real: (0,external_node_path_namespaceObject.join)(existing, ...missing), existing, missing };
+        }
+        catch (error) {
+            const code = error.code;
+            const parent = (0,external_node_path_namespaceObject.dirname)(current);
+            if ((code !== 'ENOENT' && code !== 'ENOTDIR') || parent === current)
+                throw error;
+            missing.unshift((0,external_node_path_namespaceObject.basename)(current));
+            current = parent;
+        }
+    }
+}
+/** `path` shown with where it really leads, when that differs. */
+function shown(path, real) {
+    return real === path ? path : `${path} leads to ${real}, which`;
+}
+/** Files of the kernel and devices, which look like regular files (/proc/self/environ) but are not. */
+const SYSTEM_FILES = process.platform === 'win32' ? /^$/ : /^\/(proc|sys|dev)(\/|$)/;
+/** The largest file a path input may name, and the largest query. */
+const MAX_INPUT_BYTES = 1024 * 1024;
+/** `text is 1,234,567 bytes, over the limit…`: how messages say a file or query is too large. */
+function overTheLimit(what, bytes) {
+    return `${what} is ${bytes.toLocaleString('en-US')} bytes, over the limit of 1 MiB (1,048,576 bytes)`;
+}
+/**
+ * The bytes of a file input `name` names (absolute `path`), which must be a
+ * regular file of at most MAX_INPUT_BYTES inside `roots`. Nothing else is
+ * opened: a FIFO, device or /proc file is refused from its metadata, and no
+ * more than the limit is ever read. Every problem is an InputError ending with
+ * `hint`.
+ */
+function readConfinedFile(name, path, roots, hint) {
+    const fail = (why) => {
+        throw new InputError(name, why);
+    };
+    let real;
+    try {
+        real = (0,external_node_fs_namespaceObject.realpathSync)(path);
+    }
+    catch (error) {
+        const code = error.code;
+        return fail(`${path} ${code === 'ENOENT' || code === 'ENOTDIR' ? 'does not exist' : `cannot be read (${code ?? 'error'})`}; ${hint}`);
+    }
+    if (!rootHolding(real, roots))
+        fail(`${shown(path, real)} is outside ${rootNames(roots)}; ${hint}`);
+    const kind = SYSTEM_FILES.test(real) ? 'a system file' : fileKind((0,external_node_fs_namespaceObject.statSync)(real));
+    if (kind === 'a folder')
+        fail(`${path} is a folder; ${hint}`);
+    if (kind !== 'a file')
+        fail(`${path} is ${kind}, not a regular file; ${hint}`);
+    let fd;
+    try {
+        fd = (0,external_node_fs_namespaceObject.openSync)(real, external_node_fs_namespaceObject.constants.O_RDONLY | (external_node_fs_namespaceObject.constants.O_NOFOLLOW ?? 0) | (external_node_fs_namespaceObject.constants.O_NONBLOCK ?? 0));
+    }
+    catch (error) {
+        return fail(`${path} cannot be read (${error.code ?? 'error'}); ${hint}`);
+    }
+    try {
+        const stat = (0,external_node_fs_namespaceObject.fstatSync)(fd);
+        if (!stat.isFile())
+            fail(`${path} is ${fileKind(stat)}, not a regular file; ${hint}`);
+        if (stat.size > MAX_INPUT_BYTES)
+            fail(`${overTheLimit(path, stat.size)}; give a smaller file.`);
+        const buffer = Buffer.alloc(MAX_INPUT_BYTES + 1);
+        let size = 0;
+        for (let read = -1; read !== 0 && size < buffer.length; size += read)
+            read = (0,external_node_fs_namespaceObject.readSync)(fd, buffer, size, buffer.length - size, null);
+        if (size > MAX_INPUT_BYTES)
+            fail(`${path} grew over the limit of 1 MiB while it was read; give a smaller file.`);
+        return buffer.subarray(0, size);
+    }
+    finally {
+        (0,external_node_fs_namespaceObject.closeSync)(fd);
+    }
+}
+function fileKind(stat) {
+    if (stat.isFile())
+        return 'a file';
+    if (stat.isDirectory())
+        return 'a folder';
+    if (stat.isFIFO())
+        return 'a named pipe (FIFO)';
+    if (stat.isSocket())
+        return 'a socket';
+    return 'a device';
+}
+/** The repository (GITHUB_WORKSPACE) as a root. */
+function workspaceRoot(folder) {
+    return root(folder, 'the workspace (GITHUB_WORKSPACE)');
+}
+/**
+ * Where a file to be written at `path` (absolute) really lands: its real path,
+ * checked to be inside `roots` (else an InputError ending with `hint`), with a
+ * nearest existing folder that is a folder and writable. Missing folders are
+ * created later, by the writer.
+ */
+function checkWritablePath(name, path, roots, hint) {
+    const { real, existing, missing } = realPathOfNearest(path);
+    if (!rootHolding(real, roots))
+        throw new InputError(name, `${shown(path, real)} is outside ${rootNames(roots)}; ${hint}`);
+    const folder = missing.length === 0 ? (0,external_node_path_namespaceObject.dirname)(existing) : existing;
+    if (!(0,external_node_fs_namespaceObject.statSync)(folder).isDirectory()) {
+        throw new InputError(name, `${path} cannot be created: ${folder} is a file, not a folder; remove that file or choose another path.`);
+    }
+    try {
+        (0,external_node_fs_namespaceObject.accessSync)(folder, external_node_fs_namespaceObject.constants.W_OK);
+    }
+    catch {
+        throw new InputError(name, `${path} cannot be written: the folder ${folder} is not writable; choose a folder the job can write to.`);
+    }
+    return real;
 }
 
 ;// CONCATENATED MODULE: ./src/records/records-file.ts
@@ -55326,6 +54902,7 @@ async function cancel(signal) {
 }
 
 ;// CONCATENATED MODULE: ./src/common/clouds.ts
+/** The Azure clouds the action knows (contract §1), by their azure/login names. */
 const CLOUDS = {
     azurecloud: {
         name: 'azurecloud',
@@ -55361,844 +54938,152 @@ function defaultScope(resource) {
     return `${resource.replace(/\/+$/, '')}/.default`;
 }
 
-;// CONCATENATED MODULE: external "node:os"
-const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
-;// CONCATENATED MODULE: ./src/logs/service-error.ts
+;// CONCATENATED MODULE: ./src/evaluation/plan.ts
 
-/** Reads the `error` member of a body; undefined when the body holds none. */
-function parseServiceError(text) {
-    try {
-        const body = JSON.parse(text);
-        return body && typeof body.error === 'object' && body.error !== null ? body.error : undefined;
+/**
+ * The next step after `samples`, the window having started at `windowStart`:
+ * samples are planned at windowStart + k × interval for as long as that stays
+ * within the window (never sooner than `now`, never two at once).
+ * - once: stop after the first sample, with its verdict.
+ * - watch: stop at the first failing sample; a window without failure passes
+ *   (warns when any sample warned).
+ * - wait-until: stop at the first sample that holds; still failing when the
+ *   window is over fails.
+ * A sample without a trustworthy answer stops everything with `error`.
+ */
+function nextStep(plan, samples, windowStart, now) {
+    const last = samples.at(-1);
+    if (!last)
+        return { kind: 'sample', at: Math.max(windowStart, now) };
+    const when = plan.mode === 'once' ? undefined : `${sampleOrdinal(last, windowStart)} the ${formatSpan(plan.windowMs)} ${plan.mode === 'watch' ? 'watch' : 'wait'}`;
+    if (last.status === 'error')
+        return stop({ verdict: 'error', reasons: [`the result is incomplete: ${last.error}`], story: when });
+    if (plan.mode === 'once')
+        return stop(verdictOf(last.gate));
+    if (plan.mode === 'watch' && last.gate.verdict === 'fail')
+        return stop({ ...verdictOf(last.gate), story: when });
+    if (plan.mode === 'wait-until' && last.gate.verdict !== 'fail')
+        return stop({ ...verdictOf(last.gate), story: `held ${when}` });
+    const planned = windowStart + samples.length * plan.intervalMs;
+    if (planned <= windowStart + plan.windowMs)
+        return { kind: 'sample', at: Math.max(planned, now) };
+    const taken = `${samples.length} samples, every ${formatSpan(plan.intervalMs)}`;
+    if (plan.mode === 'wait-until') {
+        return stop({ ...verdictOf(last.gate), story: `still failing after wait-until ${formatSpan(plan.windowMs)} (${taken})` });
     }
-    catch {
+    const warned = samples.filter(sample => sample.gate.verdict === 'warn');
+    const lastWarned = warned.at(-1);
+    if (lastWarned) {
+        return stop({ ...verdictOf(lastWarned.gate), story: `${warned.length} of ${samples.length} samples in the ${formatSpan(plan.windowMs)} watch crossed a warning threshold` });
+    }
+    return stop({ ...verdictOf(last.gate), story: `no threshold crossed in the ${formatSpan(plan.windowMs)} watch (${taken})` });
+}
+/** The verdict of one sample and the sentences that explain it. */
+function verdictOf(gate) {
+    const reasons = gate.verdict === 'fail' ? gate.failures : gate.verdict === 'warn' ? gate.warnings : gate.passes;
+    return { verdict: gate.verdict, reasons };
+}
+function sampleOrdinal(sample, windowStart) {
+    if (sample.index === 1)
+        return 'on the first sample of';
+    return `on sample ${sample.index}, ${formatSpan(Math.max(0, sample.at - windowStart))} into`;
+}
+function stop(conclusion) {
+    if (conclusion.story === undefined)
+        delete conclusion.story;
+    return { kind: 'stop', conclusion };
+}
+
+;// CONCATENATED MODULE: ./src/evaluation/loop.ts
+
+/** The wall clock. */
+const systemClock = {
+    now: () => Date.now(),
+    sleep: ms => new Promise(resolve => setTimeout(resolve, ms))
+};
+/**
+ * Evaluates the gate as `plan` says: waits out the delay, then takes samples
+ * (`takeSample(index, at)`) when nextStep says so, until it says stop. A sample
+ * that throws (a query that failed after its retries) ends the evaluation with
+ * that error: it never counts as a pass.
+ */
+async function evaluateOverTime(plan, takeSample, log, clock = systemClock) {
+    log.starting(plan);
+    if (plan.delayMs > 0) {
+        log.delaying(plan.delayMs);
+        await clock.sleep(plan.delayMs);
+    }
+    const windowStart = clock.now();
+    const samples = [];
+    let last;
+    for (;;) {
+        const step = nextStep(plan, samples, windowStart, clock.now());
+        if (step.kind === 'stop')
+            return { conclusion: step.conclusion, last: last, samples };
+        const wait = step.at - clock.now();
+        if (wait > 0)
+            await clock.sleep(wait);
+        last = await takeSample(samples.length + 1, clock.now());
+        samples.push(withoutResult(last));
+        log.sampled(last, plan);
+    }
+}
+/** A sample as the evaluation keeps it: without its query result, which only the last one needs. */
+function withoutResult(sample) {
+    const { index, at, measure, gate } = sample;
+    return sample.status === 'error' ? { status: 'error', error: sample.error, index, at, measure, gate } : { status: 'ok', index, at, measure, gate };
+}
+
+;// CONCATENATED MODULE: ./src/common/exact-decimal.ts
+/**
+ * Exact comparison of decimal numbers written as text: integers and decimals
+ * of any length, with any exponent (`9007199254740993`, a 30-digit `decimal`,
+ * `1e-400`, `1e999999999999`). Nothing goes through a double, so nothing is
+ * rounded: `9223372036854775807` is above `9223372036854775806`, and `1e-400`
+ * is above `0`.
+ */
+/** A plain decimal number: `5`, `-2.5`, `.5`, `1.`, `1e3`, `+7E-2`. Not `0x10`, `Infinity`, `NaN` or `1_000`. */
+const DECIMAL = /^([+-]?)(\d+\.?\d*|\.\d+)(?:[eE]([+-]?\d+))?$/;
+/** Whether `text` is a decimal number this module compares (white space around it is not allowed). */
+function isDecimal(text) {
+    return DECIMAL.test(text);
+}
+/** `text` as sign, digits and exponent; undefined when it is not a decimal number. */
+function normalise(text) {
+    const match = DECIMAL.exec(text);
+    if (!match)
         return undefined;
-    }
+    const [, sign, mantissa, exponent] = match;
+    const point = mantissa.indexOf('.');
+    const whole = point === -1 ? mantissa : mantissa.slice(0, point);
+    const all = point === -1 ? mantissa : whole + mantissa.slice(point + 1);
+    const leading = all.length - all.replace(/^0+/, '').length;
+    const digits = all.slice(leading).replace(/0+$/, '');
+    if (digits === '')
+        return { sign: 0, digits: '', exponent: 0n };
+    return { sign: sign === '-' ? -1 : 1, digits, exponent: BigInt(whole.length - leading) + BigInt(exponent ?? 0) };
 }
-/** The chain of codes and the deepest message: ["BadArgumentError", "SyntaxError", "SYN0002"]. */
-function unwrap(error) {
-    const codes = [];
-    let innermost = error;
-    let message = error.message ?? '';
-    for (let e = error; e; e = e.innererror ?? e.details?.[0]) {
-        if (e.code && codes[codes.length - 1] !== e.code)
-            codes.push(e.code);
-        if (e.message)
-            message = e.message;
-        innermost = e;
-    }
-    return { codes, message, innermost };
+/** Negative, zero or positive as `a` is below, equal to or above `b`; undefined when either is not a decimal number. */
+function compareDecimal(a, b) {
+    const x = normalise(a);
+    const y = normalise(b);
+    if (!x || !y)
+        return undefined;
+    if (x.sign !== y.sign)
+        return x.sign < y.sign ? -1 : 1;
+    if (x.sign === 0)
+        return 0;
+    const magnitude = x.exponent !== y.exponent ? (x.exponent < y.exponent ? -1 : 1) : x.digits === y.digits ? 0 : x.digits < y.digits ? -1 : 1;
+    return magnitude === 0 ? 0 : x.sign === 1 ? magnitude : magnitude === 1 ? -1 : 1;
 }
-const service_error_HINTS = {
-    PathNotFoundError: 'no workspace has this ID: check workspace (the "Workspace ID" GUID on the workspace\'s overview page)',
-    ResourceNotFoundError: 'check the resource ID in workspace',
-    WorkspaceNotFoundError: 'no workspace has this ID: check workspace',
-    InsufficientAccessError: 'give the identity the Log Analytics Reader role on the workspace (or Reader on the resource)',
-    AuthorizationFailedError: 'give the identity the Log Analytics Reader role on the workspace (or Reader on the resource)',
-    InvalidAuthenticationTokenAudience: 'the token is for another cloud or endpoint: check environment and endpoint',
-    AuthenticationFailed: 'the access token was refused',
-    SemanticError: 'check table and column names in the query',
-    SyntaxError: 'fix the query text',
-    GatewayTimeout: 'the query ran longer than timeout: raise timeout (at most 600 seconds) or narrow the query or its timespan',
-    ThrottledError: 'too many queries: space them out'
-};
-/** One line for a failed query: what the service said, what to do, and the correlation ID. */
-function serviceErrorMessage(status, text) {
-    const error = parseServiceError(text);
-    if (!error) {
-        const snippet = oneLine(text).slice(0, 200);
-        return `The query failed with HTTP ${status}${snippet ? `: ${snippet}` : ''}`;
-    }
-    const { codes, message, innermost } = unwrap(error);
-    const where = innermost.line !== undefined ? ` (line ${innermost.line}, position ${innermost.pos ?? '?'}${innermost.token ? `, at '${innermost.token}'` : ''})` : '';
-    const hint = [...codes].reverse().map(code => service_error_HINTS[code]).find(Boolean);
-    const parts = [`The query failed: ${message}${where}`, `[HTTP ${status} ${codes.join('/')}]`];
-    if (hint)
-        parts.push(`— ${hint}.`);
-    if (error.correlationId)
-        parts.push(`Correlation ID ${error.correlationId}.`);
-    return oneLine(parts.join(' '));
+/** Whether `text` is a whole number of zero or more written as digits (`0`, `+12`, `007`), of any size. */
+function isCount(text) {
+    return /^\+?\d+$/.test(text);
 }
-
-;// CONCATENATED MODULE: ./src/logs/partial-result.ts
-
-const ON_PARTIAL = ['fail', 'warn', 'ignore'];
-/** Reads the `error` that came with an HTTP 200 answer (contract §3). */
-function describePartial(error) {
-    const { message, codes } = unwrap(error);
-    const truncated = /E_QUERY_RESULT_SET_TOO_LARGE|exceeded the (internal )?(record count|data size) limit|result set.*(limit|truncat)/i.test(message) ||
-        codes.some(code => /TooLarge|Truncat/i.test(code));
-    return { message, truncated };
-}
-/**
- * What a partial answer does to the step under `on-partial`: `fail` (the
- * default) fails it, `warn` warns and gates on the count anyway, `ignore` says
- * nothing. `truncated` is set in every case.
- */
-function partialConsequence(partial, count, countIsExact, onPartial) {
-    const counted = countIsExact
-        ? `the query matches ${count} rows (counted on the server)`
-        : `count (${count}) is only the rows that arrived and may be too low`;
-    if (onPartial === 'fail') {
-        return { fail: `The result is incomplete, so the step fails (on-partial: fail): ${partial.message} — ${counted}.` };
-    }
-    if (onPartial === 'warn')
-        return { warn: `The result is incomplete: ${partial.message} — ${counted}.` };
-    return {};
-}
-
-;// CONCATENATED MODULE: ./src/wire/columns.ts
-/** Types whose cells arrive as JSON numbers. */
-const NUMERIC_TYPES = new Set(['int', 'long', 'real', 'decimal']);
-/** Reads the `columns` array of a response table, rejecting anything else (two columns of one name among it). */
-function toColumns(value) {
-    if (!Array.isArray(value))
-        throw new TypeError('columns is not an array');
-    const names = new Set();
-    return value.map((column, index) => {
-        const { name, type } = (column ?? {});
-        if (typeof name !== 'string')
-            throw new TypeError(`column ${index} has no name`);
-        if (names.has(name))
-            throw new TypeError(`two columns are named ${JSON.stringify(name)}`);
-        names.add(name);
-        return { name, type: typeof type === 'string' ? type.toLowerCase() : 'string' };
-    });
-}
-
-;// CONCATENATED MODULE: ./src/wire/json-bytes.ts
-/**
- * JSON on raw UTF-8 bytes, for the hot path: the answer is never decoded into
- * JS strings, cells are byte ranges of what arrived, and records are written
- * by copying those bytes. Only what must change is touched: the escapes of a
- * `dynamic` cell's inner JSON, and the text of a CSV field.
- */
-const QUOTE = 34;
-const BACKSLASH = 92;
-const SPACE = 32;
-const TAB = 9;
-const LF = 10;
-const CR = 13;
-/** Index just past the string literal opening at `i`, or -1 when it does not end before `end`. */
-function stringEnd(b, i, end) {
-    for (let j = i + 1; j < end; j++) {
-        const c = b[j];
-        if (c === QUOTE)
-            return j + 1;
-        if (c === BACKSLASH)
-            j++;
-    }
-    return -1;
-}
-/**
- * What makes a string literal malformed, as returned by `checkedStringEnd`
- * (-1 is kept for "not ended yet"): a raw control character (U+0000–U+001F),
- * an escape JSON does not have, a \u escape of a lone surrogate (not a
- * character: UTF-8 cannot hold it), bytes that are not UTF-8.
- */
-const RAW_CONTROL = -3;
-const BAD_ESCAPE = -4;
-const LONE_SURROGATE = -5;
-const BAD_UTF8 = -6;
-/** One line for each of the problems above. */
-const STRING_PROBLEMS = {
-    [RAW_CONTROL]: 'a raw control character in a string',
-    [BAD_ESCAPE]: 'an invalid escape in a string',
-    [LONE_SURROGATE]: 'a \\u escape of a lone surrogate in a string',
-    [BAD_UTF8]: 'bytes that are not UTF-8 in a string'
-};
-/** Where `checkedStringEnd` last found a problem: the offending byte. */
-let problemAt = 0;
-const stringProblemAt = () => problemAt;
-/** Bytes the string scan stops at: control characters, `"`, `\`, and the bytes of multi-byte UTF-8. */
-const STOP = new Uint8Array(256);
-for (let c = 0; c < 256; c++)
-    STOP[c] = c < 0x20 || c === QUOTE || c === BACKSLASH || c >= 0x80 ? 1 : 0;
-/** The characters a one-letter escape may name: `" \ / b f n r t`. */
-const SIMPLE_ESCAPE = new Uint8Array(256);
-for (const c of '"\\/bfnrt')
-    SIMPLE_ESCAPE[c.charCodeAt(0)] = 1;
-/**
- * Like `stringEnd`, but the literal is checked whole on the way: index just
- * past it, -1 when it does not end before `end` (more bytes may complete it),
- * or one of the problems above (`stringProblemAt()` tells where). With
- * `loneSurrogates`, a \u escape of a lone surrogate passes (JSON's grammar
- * allows it; the answer's own text may not hold one).
- */
-function checkedStringEnd(b, i, end, loneSurrogates = false) {
-    for (let j = i + 1; j < end; j++) {
-        const c = b[j];
-        if (STOP[c] === 0)
-            continue;
-        if (c === QUOTE)
-            return j + 1;
-        const next = c === BACKSLASH ? escapeEnd(b, j, end, loneSurrogates) : c < 0x20 ? RAW_CONTROL : utf8End(b, j, end);
-        if (next < 0) {
-            if (next !== -1)
-                problemAt = j;
-            return next;
-        }
-        j = next - 1;
-    }
-    return -1;
-}
-/** The end of the escape at `j` (a backslash), -1 when it is cut off by `end`, or BAD_ESCAPE / LONE_SURROGATE. */
-function escapeEnd(b, j, end, loneSurrogates) {
-    if (j + 1 >= end)
-        return -1;
-    if (b[j + 1] !== 117 /* u */)
-        return SIMPLE_ESCAPE[b[j + 1]] === 1 ? j + 2 : BAD_ESCAPE;
-    const code = hexAt(b, j + 2, end);
-    if (code < 0 || code < 0xd800 || code > 0xdfff || loneSurrogates)
-        return code < 0 ? code : j + 6;
-    if (code >= 0xdc00)
-        return LONE_SURROGATE;
-    // A high surrogate: the low one must follow as the next escape.
-    for (let k = j + 6; k <= j + 7; k++) {
-        if (k >= end)
-            return -1;
-        if (b[k] !== (k === j + 6 ? BACKSLASH : 117))
-            return LONE_SURROGATE;
-    }
-    const low = hexAt(b, j + 8, end);
-    if (low < 0)
-        return low;
-    return low >= 0xdc00 && low <= 0xdfff ? j + 12 : LONE_SURROGATE;
-}
-/** The four hex digits at `i` as a number, -1 when `end` cuts them off, BAD_ESCAPE when they are not hex digits. */
-function hexAt(b, i, end) {
-    let value = 0;
-    for (let k = i; k < i + 4; k++) {
-        if (k >= end)
-            return -1;
-        const c = b[k];
-        const digit = c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 102 ? c - 87 : c >= 65 && c <= 70 ? c - 55 : -1;
-        if (digit < 0)
-            return BAD_ESCAPE;
-        value = value * 16 + digit;
-    }
-    return value;
-}
-/**
- * The end of the UTF-8 character whose first byte (not ASCII) is at `j`, -1
- * when `end` cuts it off, BAD_UTF8 when it is not UTF-8: a stray continuation
- * byte, an overlong form, a surrogate, beyond U+10FFFF, a missing continuation.
- */
-function utf8End(b, j, end) {
-    const c = b[j];
-    let length;
-    let low = 0x80;
-    let high = 0xbf;
-    if (c >= 0xc2 && c <= 0xdf) {
-        length = 2;
-    }
-    else if (c >= 0xe0 && c <= 0xef) {
-        length = 3;
-        if (c === 0xe0)
-            low = 0xa0;
-        else if (c === 0xed)
-            high = 0x9f;
-    }
-    else if (c >= 0xf0 && c <= 0xf4) {
-        length = 4;
-        if (c === 0xf0)
-            low = 0x90;
-        else if (c === 0xf4)
-            high = 0x8f;
-    }
-    else {
-        return BAD_UTF8;
-    }
-    for (let k = 1; k < length; k++) {
-        if (j + k >= end)
-            return -1;
-        const d = b[j + k];
-        if (d < low || d > high)
-            return BAD_UTF8;
-        low = 0x80;
-        high = 0xbf;
-    }
-    return j + length;
-}
-/** Whether the bytes of a string literal (quotes included) hold an escape. */
-function hasEscape(b, start, end) {
-    for (let j = start + 1; j < end - 1; j++)
-        if (b[j] === BACKSLASH)
-            return true;
-    return false;
-}
-/**
- * Writes the text of the string literal `b[start..end)` (quotes included) as
- * UTF-8 into `out` at `at`; returns the position after it. `out` needs at most
- * `end - start` bytes: an escape is never shorter than what it stands for.
- */
-function unescapeInto(b, start, end, out, at) {
-    let o = at;
-    const last = end - 1;
-    for (let j = start + 1; j < last; j++) {
-        const c = b[j];
-        if (c !== BACKSLASH) {
-            out[o++] = c;
-            continue;
-        }
-        const e = b[++j];
-        switch (e) {
-            case 110: // n
-                out[o++] = LF;
-                break;
-            case 116: // t
-                out[o++] = TAB;
-                break;
-            case 114: // r
-                out[o++] = CR;
-                break;
-            case 98: // b
-                out[o++] = 8;
-                break;
-            case 102: // f
-                out[o++] = 12;
-                break;
-            case 117: {
-                // u: one UTF-16 unit, or a surrogate pair in two escapes
-                let code = hex4(b, j + 1);
-                j += 4;
-                if (code >= 0xd800 && code <= 0xdbff && b[j + 1] === BACKSLASH && b[j + 2] === 117) {
-                    const low = hex4(b, j + 3);
-                    if (low >= 0xdc00 && low <= 0xdfff) {
-                        code = 0x10000 + ((code - 0xd800) << 10) + (low - 0xdc00);
-                        j += 6;
-                    }
-                }
-                o = putCodePoint(out, o, code);
-                break;
-            }
-            default: // " \ / and anything else escaped stands for itself
-                out[o++] = e;
-        }
-    }
-    return o;
-}
-function hex4(b, i) {
-    let value = 0;
-    for (let k = i; k < i + 4; k++) {
-        const c = b[k];
-        const digit = c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 102 ? c - 87 : c >= 65 && c <= 70 ? c - 55 : -1;
-        if (digit < 0)
-            return 0xfffd;
-        value = value * 16 + digit;
-    }
-    return value;
-}
-function putCodePoint(out, o, code) {
-    // A lone surrogate cannot be UTF-8: it becomes U+FFFD, as TextDecoder would make it.
-    if (code >= 0xd800 && code <= 0xdfff)
-        code = 0xfffd;
-    if (code < 0x80) {
-        out[o++] = code;
-    }
-    else if (code < 0x800) {
-        out[o++] = 0xc0 | (code >> 6);
-        out[o++] = 0x80 | (code & 63);
-    }
-    else if (code < 0x10000) {
-        out[o++] = 0xe0 | (code >> 12);
-        out[o++] = 0x80 | ((code >> 6) & 63);
-        out[o++] = 0x80 | (code & 63);
-    }
-    else {
-        out[o++] = 0xf0 | (code >> 18);
-        out[o++] = 0x80 | ((code >> 12) & 63);
-        out[o++] = 0x80 | ((code >> 6) & 63);
-        out[o++] = 0x80 | (code & 63);
-    }
-    return o;
-}
-/** The first index at or after `i` that is not JSON white space. */
-function skipJsonSpace(b, i, end) {
-    while (i < end) {
-        const c = b[i];
-        if (c !== SPACE && c !== LF && c !== CR && c !== TAB)
-            break;
-        i++;
-    }
-    return i;
-}
-/** The end of `b[start..end)` without trailing JSON white space. */
-function trimJsonSpaceEnd(b, start, end) {
-    while (end > start) {
-        const c = b[end - 1];
-        if (c !== SPACE && c !== LF && c !== CR && c !== TAB)
-            break;
-        end--;
-    }
-    return end;
-}
-const containers = [];
-const OBJECT = 1;
-const ARRAY = 2;
-/**
- * Whether `b[start..end)` (already trimmed) is exactly one JSON object, array,
- * number or literal. A bare string is not accepted: a `dynamic` holding text
- * arrives as that text. Returns -1 when it is not, 1 when it is and holds white
- * space between its tokens, 0 when it is compact.
- */
-function checkJsonValue(b, start, end) {
-    if (start >= end || b[start] === QUOTE)
-        return -1;
-    containers.length = 0;
-    let spaced = false;
-    let expect = 'value';
-    let i = start;
-    while (i < end) {
-        const next = skipJsonSpace(b, i, end);
-        if (next !== i) {
-            spaced = true;
-            i = next;
-            if (i >= end)
-                break;
-        }
-        const c = b[i];
-        const top = containers.length === 0 ? 0 : containers[containers.length - 1];
-        if (expect === 'value') {
-            if (c === 123 /* { */ || c === 91 /* [ */) {
-                const close = c === 123 ? 125 : 93;
-                const after = skipJsonSpace(b, i + 1, end);
-                if (after !== i + 1)
-                    spaced = true;
-                if (b[after] === close && after < end) {
-                    i = after + 1;
-                    expect = 'after';
-                }
-                else {
-                    containers.push(c === 123 ? OBJECT : ARRAY);
-                    i = after;
-                    expect = c === 123 ? 'key' : 'value';
-                }
-            }
-            else {
-                i = c === QUOTE ? checkedStringEnd(b, i, end, true) : c === 45 || (c >= 48 && c <= 57) ? numberEnd(b, i, end) : literalEnd(b, i, end);
-                if (i < 0)
-                    return -1;
-                expect = 'after';
-            }
-        }
-        else if (expect === 'key') {
-            if (c !== QUOTE)
-                return -1;
-            i = checkedStringEnd(b, i, end, true);
-            if (i < 0)
-                return -1;
-            expect = 'colon';
-        }
-        else if (expect === 'colon') {
-            if (c !== 58 /* : */)
-                return -1;
-            i++;
-            expect = 'value';
-        }
-        else {
-            // after a value: a comma, or the close of its container
-            if (c === 44 /* , */ && top !== 0) {
-                i++;
-                expect = top === OBJECT ? 'key' : 'value';
-            }
-            else if ((c === 125 && top === OBJECT) || (c === 93 && top === ARRAY)) {
-                containers.pop();
-                i++;
-            }
-            else {
-                return -1;
-            }
-        }
-    }
-    return expect === 'after' && containers.length === 0 ? (spaced ? 1 : 0) : -1;
-}
-/** The end of a valid JSON number at `i`, or -1 (also when it runs into `end`: more digits may follow). */
-function numberEnd(b, i, end) {
-    let j = i;
-    if (b[j] === 45)
-        j++;
-    if (j >= end)
-        return -1;
-    if (b[j] === 48)
-        j++;
-    else if (b[j] >= 49 && b[j] <= 57)
-        while (j < end && b[j] >= 48 && b[j] <= 57)
-            j++;
-    else
-        return -1;
-    if (j < end && b[j] === 46) {
-        j++;
-        const digits = j;
-        while (j < end && b[j] >= 48 && b[j] <= 57)
-            j++;
-        if (j === digits)
-            return -1;
-    }
-    if (j < end && (b[j] === 101 || b[j] === 69)) {
-        j++;
-        if (j < end && (b[j] === 43 || b[j] === 45))
-            j++;
-        const digits = j;
-        while (j < end && b[j] >= 48 && b[j] <= 57)
-            j++;
-        if (j === digits)
-            return -1;
-    }
-    return j;
-}
-const LITERALS = [Buffer.from('true'), Buffer.from('false'), Buffer.from('null')];
-function literalEnd(b, i, end) {
-    const c = b[i];
-    if (c !== 116 && c !== 102 && c !== 110)
-        return -1;
-    const word = LITERALS[c === 116 ? 0 : c === 102 ? 1 : 2];
-    if (i + word.length > end)
-        return -1;
-    for (let k = 0; k < word.length; k++)
-        if (b[i + k] !== word[k])
-            return -1;
-    return i + word.length;
-}
-/** Copies valid JSON `b[start..end)` into `out` at `at` without the white space outside strings. */
-function compactInto(b, start, end, out, at) {
-    let o = at;
-    for (let j = start; j < end; j++) {
-        const c = b[j];
-        if (c === QUOTE) {
-            const close = stringEnd(b, j, end);
-            for (let k = j; k < close; k++)
-                out[o++] = b[k];
-            j = close - 1;
-        }
-        else if (c !== SPACE && c !== LF && c !== CR && c !== TAB) {
-            out[o++] = c;
-        }
-    }
-    return o;
-}
-/**
- * The first name that appears twice in one object of the valid JSON
- * `b[start..end)` (names compared as text: `"a"` and `"\u0061"` are the same),
- * or undefined. `JSON.parse` would keep the last silently.
- */
-function duplicateKey(b, start, end) {
-    /** One entry per open container: the names seen for an object, undefined for an array. */
-    const open = [];
-    let keyNext = false;
-    for (let j = start; j < end; j++) {
-        const c = b[j];
-        if (c === QUOTE) {
-            const close = stringEnd(b, j, end);
-            if (keyNext) {
-                const names = open[open.length - 1];
-                const name = JSON.parse(Buffer.from(b.buffer, b.byteOffset + j, close - j).toString('utf8'));
-                if (names.has(name))
-                    return name;
-                names.add(name);
-                keyNext = false;
-            }
-            j = close - 1;
-        }
-        else if (c === 123 /* { */) {
-            open.push(new Set());
-            keyNext = true;
-        }
-        else if (c === 91 /* [ */) {
-            open.push(undefined);
-        }
-        else if (c === 125 /* } */ || c === 93 /* ] */) {
-            open.pop();
-        }
-        else if (c === 44 /* , */) {
-            keyNext = open[open.length - 1] !== undefined;
-        }
-    }
-    return undefined;
-}
-
-;// CONCATENATED MODULE: ./src/records/output-buffer.ts
-/** Bytes are handed on in chunks of this size: few system calls, little memory. */
-const CHUNK = 1 << 20;
-/**
- * A reusable staging buffer between the record writers and the file: rows are
- * assembled in place (byte copies, no strings) and handed on a megabyte at a time.
- */
-class OutputBuffer {
-    sink;
-    bytes = Buffer.allocUnsafe(CHUNK);
-    pos = 0;
-    constructor(sink) {
-        this.sink = sink;
-    }
-    /** Makes room for `n` more bytes: flushes when needed, grows for a row larger than a chunk. */
-    reserve(n) {
-        if (this.pos + n <= this.bytes.length)
-            return;
-        this.flush();
-        if (n > this.bytes.length)
-            this.bytes = Buffer.allocUnsafe(n);
-    }
-    /** Copies `src[start..end)` (room reserved). */
-    put(src, start, end) {
-        const out = this.bytes;
-        let pos = this.pos;
-        if (end - start < 24) {
-            for (let i = start; i < end; i++)
-                out[pos++] = src[i];
-        }
-        else {
-            out.set(src.subarray(start, end), pos);
-            pos += end - start;
-        }
-        this.pos = pos;
-    }
-    /** Copies all of `src` (room reserved). */
-    putAll(src) {
-        this.put(src, 0, src.length);
-    }
-    putByte(byte) {
-        this.bytes[this.pos++] = byte;
-    }
-    flush() {
-        if (this.pos === 0)
-            return;
-        this.sink.write(this.bytes.subarray(0, this.pos));
-        this.pos = 0;
-        if (this.bytes.length > CHUNK)
-            this.bytes = Buffer.allocUnsafe(CHUNK);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/records/csv-writer.ts
-
-
-
-const COMMA = 44;
-const csv_writer_CR = 13;
-const csv_writer_LF = 10;
-const csv_writer_TAB = 9;
-const APOSTROPHE = 39;
-/** What `csv-formulas` does to text a spreadsheet would run as a formula: prefix it with `'` (OWASP), or keep it. */
-const CSV_FORMULAS = ['escape', 'keep'];
-/** First characters that make a spreadsheet read a cell as a formula: `=`, `+`, `-`, `@`, tab, carriage return. */
-const FORMULA_START = new Uint8Array(256);
-for (const c of [61, 43, 45, 64, csv_writer_TAB, csv_writer_CR])
-    FORMULA_START[c] = 1;
-/** Per column, whether its text cells may be formulas: never (numbers, booleans, the service's own formats), text, or dynamic (text, unless it is a JSON number). */
-const NEVER = 0;
-const TEXT = 1;
-const DYNAMIC = 2;
-const SERVICE_FORMATS = new Set([...NUMERIC_TYPES, 'bool', 'datetime', 'guid', 'timespan']);
-/**
- * Records as RFC 4180 CSV: a header of column names, then one line per row.
- * Empty cells are empty fields (an empty string is `""`), `dynamic` cells their
- * JSON text, numbers their exact digits. Lines end with CRLF, as the RFC says.
- * Text that a spreadsheet would run as a formula (`=HYPERLINK(…)`, `@SUM(…)`)
- * is written `"'=HYPERLINK(…)"` unless `formulas` is `keep`; numbers and
- * booleans are never touched.
- */
-class CsvWriter {
-    formulas;
-    out;
-    columns = 0;
-    kinds = new Uint8Array(0);
-    scratch = Buffer.allocUnsafe(4096);
-    constructor(sink, formulas = 'escape') {
-        this.formulas = formulas;
-        this.out = new OutputBuffer(sink);
-    }
-    begin(columns) {
-        this.columns = columns.length;
-        this.kinds = Uint8Array.from(columns, ({ type }) => (this.formulas === 'keep' || SERVICE_FORMATS.has(type) ? NEVER : type === 'dynamic' ? DYNAMIC : TEXT));
-        const header = Buffer.from(columns.map(column => csvField(column.name)).join(',') + '\r\n');
-        this.out.reserve(header.length);
-        this.out.putAll(header);
-    }
-    row(cells) {
-        const { out } = this;
-        const { bytes, start, end } = cells;
-        let size = 2 * this.columns + 2;
-        for (let i = 0; i < cells.length; i++)
-            size += 2 * (end[i] - start[i]) + 2;
-        out.reserve(size);
-        for (let i = 0; i < this.columns; i++) {
-            if (i > 0)
-                out.putByte(COMMA);
-            if (i < cells.length)
-                this.putCell(bytes, start[i], end[i], this.kinds[i]);
-        }
-        out.putByte(csv_writer_CR);
-        out.putByte(csv_writer_LF);
-    }
-    end() {
-        this.out.flush();
-    }
-    /** null: nothing; a string (or a dynamic's JSON text): its text, quoted when needed, escaped when a formula; else the raw JSON. */
-    putCell(bytes, start, end, kind) {
-        const length = end - start;
-        if (length === 4 && bytes[start] === 110 /* null */)
-            return;
-        if (bytes[start] !== QUOTE) {
-            this.putField(bytes, start, end, false);
-            return;
-        }
-        if (length === 2) {
-            // An empty string is `""`, so that it stays distinct from an empty cell.
-            this.out.putByte(QUOTE);
-            this.out.putByte(QUOTE);
-            return;
-        }
-        if (!hasEscape(bytes, start, end)) {
-            this.putField(bytes, start + 1, end - 1, isFormula(bytes, start + 1, end - 1, kind));
-            return;
-        }
-        if (this.scratch.length < length)
-            this.scratch = Buffer.allocUnsafe(2 * length);
-        const textEnd = unescapeInto(bytes, start, end, this.scratch, 0);
-        this.putField(this.scratch, 0, textEnd, isFormula(this.scratch, 0, textEnd, kind));
-    }
-    /** Text as a field: quoted, with quotes doubled, when it holds a comma, a quote or a line break, or is an escaped formula (`'` first). */
-    putField(text, start, end, formula) {
-        const out = this.out;
-        let quote = formula;
-        for (let i = start; i < end && !quote; i++) {
-            const c = text[i];
-            if (c === COMMA || c === QUOTE || c === csv_writer_CR || c === csv_writer_LF) {
-                quote = true;
-                break;
-            }
-        }
-        if (!quote) {
-            out.put(text, start, end);
-            return;
-        }
-        out.putByte(QUOTE);
-        if (formula)
-            out.putByte(APOSTROPHE);
-        for (let i = start; i < end; i++) {
-            const c = text[i];
-            if (c === QUOTE)
-                out.putByte(QUOTE);
-            out.putByte(c);
-        }
-        out.putByte(QUOTE);
-    }
-}
-/** Whether text `b[start..end)` starts like a formula; a dynamic value that is a JSON number (`-5`) is a number, not one. */
-function isFormula(b, start, end, kind) {
-    if (kind === NEVER || start >= end || FORMULA_START[b[start]] === 0)
-        return false;
-    return kind !== DYNAMIC || numberEnd(b, start, end) !== end;
-}
-/** A field for text known as a string (column names), quoted when it holds a comma, a quote or a line break. */
-function csvField(text) {
-    return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-}
-
-;// CONCATENATED MODULE: ./src/records/json-writer.ts
-
-
-const NULL = Buffer.from('null');
-/**
- * Records as JSON objects keyed by column name: a JSON array with one record per
- * line (`array`), or one record per line and nothing else (`lines`, NDJSON).
- * Cells are copied as the service wrote them, so values keep their types and
- * numbers their every digit; a `dynamic` cell becomes the JSON value it holds.
- */
-class JsonWriter {
-    layout;
-    out;
-    keys = [];
-    keysLength = 0;
-    dynamic = [];
-    scratch = Buffer.allocUnsafe(4096);
-    rows = 0;
-    constructor(sink, layout) {
-        this.layout = layout;
-        this.out = new OutputBuffer(sink);
-    }
-    begin(columns) {
-        this.keys = columns.map((column, i) => Buffer.from((i === 0 ? '{' : ',') + JSON.stringify(column.name) + ':'));
-        this.keysLength = this.keys.reduce((sum, key) => sum + key.length, 0);
-        this.dynamic = columns.map(column => column.type === 'dynamic');
-        if (this.layout === 'array')
-            this.out.putByte(91); // [
-    }
-    row(cells) {
-        const { out, keys, dynamic } = this;
-        const { bytes, start, end } = cells;
-        const count = keys.length;
-        let size = this.keysLength + 8;
-        for (let i = 0; i < count; i++)
-            size += i < cells.length ? end[i] - start[i] : 4;
-        out.reserve(size);
-        if (this.layout === 'array') {
-            if (this.rows > 0)
-                out.putByte(44); // ,
-            out.putByte(10);
-        }
-        for (let i = 0; i < count; i++) {
-            out.putAll(keys[i]);
-            if (i >= cells.length)
-                out.putAll(NULL);
-            else if (dynamic[i] && bytes[start[i]] === QUOTE)
-                this.putDynamic(bytes, start[i], end[i]);
-            else
-                out.put(bytes, start[i], end[i]);
-        }
-        if (count === 0)
-            out.putByte(123); // {
-        out.putByte(125); // }
-        if (this.layout === 'lines')
-            out.putByte(10);
-        this.rows++;
-    }
-    end() {
-        if (this.layout === 'array') {
-            this.out.reserve(4);
-            if (this.rows > 0)
-                this.out.putByte(10);
-            this.out.putByte(93); // ]
-            this.out.putByte(10);
-        }
-        this.out.flush();
-    }
-    /**
-     * A `dynamic` cell arrives as a JSON string holding JSON (`"{\"a\":1}"`): write
-     * the JSON it holds, on one line. Text that is not JSON stays the string it was.
-     */
-    putDynamic(bytes, start, end) {
-        if (this.scratch.length < end - start)
-            this.scratch = Buffer.allocUnsafe(2 * (end - start));
-        const inner = this.scratch;
-        const length = unescapeInto(bytes, start, end, inner, 0);
-        const from = skipJsonSpace(inner, 0, length);
-        const to = trimJsonSpaceEnd(inner, from, length);
-        const check = checkJsonValue(inner, from, to);
-        const out = this.out;
-        if (check === -1)
-            out.put(bytes, start, end);
-        else if (check === 0)
-            out.put(inner, from, to);
-        else
-            out.pos = compactInto(inner, from, to, out.bytes, out.pos);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/records/record-writer.ts
-
-
-const OUTPUT_FORMATS = ['json', 'ndjson', 'csv'];
-function createRecordWriter(format, sink, csvFormulas = 'escape') {
-    switch (format) {
-        case 'json':
-            return new JsonWriter(sink, 'array');
-        case 'ndjson':
-            return new JsonWriter(sink, 'lines');
-        case 'csv':
-            return new CsvWriter(sink, csvFormulas);
-    }
+/** A decimal number as the nearest double, kept finite (for drawing it on a chart, never for judging it). */
+function approximate(text) {
+    const value = Number(text);
+    return Number.isNaN(value) ? 0 : Math.max(-Number.MAX_VALUE, Math.min(Number.MAX_VALUE, value));
 }
 
 ;// CONCATENATED MODULE: ./src/wire/cells.ts
@@ -56217,7 +55102,7 @@ function unquote(raw) {
 function cellText(raw) {
     if (raw === 'null')
         return '';
-    return raw.charCodeAt(0) === cells_QUOTE ? unquote(raw) : raw;
+    return raw.charCodeAt(0) === QUOTE ? unquote(raw) : raw;
 }
 /**
  * A cell's number as exact decimal text (`9007199254740993`, `"0.10101"`,
@@ -56226,7 +55111,7 @@ function cellText(raw) {
  * `real` may arrive as strings.
  */
 function cellDecimal(raw) {
-    const text = raw.charCodeAt(0) === cells_QUOTE ? unquote(raw).trim() : raw;
+    const text = raw.charCodeAt(0) === QUOTE ? unquote(raw).trim() : raw;
     return isDecimal(text) ? text : undefined;
 }
 /** A cell as the nearest double (for charts), or undefined when it holds no number. */
@@ -56234,7 +55119,7 @@ function cellNumber(raw) {
     const text = cellDecimal(raw);
     return text === undefined ? undefined : approximate(text);
 }
-const cells_QUOTE = 34;
+const QUOTE = 34;
 
 ;// CONCATENATED MODULE: ./src/evaluation/gate.ts
 
@@ -56308,6 +55193,555 @@ function unusableValue(measure) {
 /** A value in a sentence: digits as sent, long text cut. */
 function shortValue(text) {
     return shorten(text, 40);
+}
+
+;// CONCATENATED MODULE: ./src/logs/service-error.ts
+
+/** Reads the `error` member of a body; undefined when the body holds none. */
+function parseServiceError(text) {
+    try {
+        const body = JSON.parse(text);
+        return body && typeof body.error === 'object' && body.error !== null ? body.error : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+/** The chain of codes and the deepest message: ["BadArgumentError", "SyntaxError", "SYN0002"]. */
+function unwrap(error) {
+    const codes = [];
+    let innermost = error;
+    let message = error.message ?? '';
+    for (let e = error; e; e = e.innererror ?? e.details?.[0]) {
+        if (e.code && codes[codes.length - 1] !== e.code)
+            codes.push(e.code);
+        if (e.message)
+            message = e.message;
+        innermost = e;
+    }
+    return { codes, message, innermost };
+}
+const service_error_HINTS = {
+    PathNotFoundError: 'no workspace has this ID: check workspace (the "Workspace ID" GUID on the workspace\'s overview page)',
+    ResourceNotFoundError: 'check the resource ID in workspace',
+    WorkspaceNotFoundError: 'no workspace has this ID: check workspace',
+    InsufficientAccessError: 'give the identity the Log Analytics Reader role on the workspace (or Reader on the resource)',
+    AuthorizationFailedError: 'give the identity the Log Analytics Reader role on the workspace (or Reader on the resource)',
+    InvalidAuthenticationTokenAudience: 'the token is for another cloud or endpoint: check environment and endpoint',
+    AuthenticationFailed: 'the access token was refused',
+    SemanticError: 'check table and column names in the query',
+    SyntaxError: 'fix the query text',
+    GatewayTimeout: 'the query ran longer than timeout: raise timeout (at most 600 seconds) or narrow the query or its timespan',
+    ThrottledError: 'too many queries: space them out'
+};
+/** One line for a failed query: what the service said, what to do, and the correlation ID. */
+function serviceErrorMessage(status, text) {
+    const error = parseServiceError(text);
+    if (!error) {
+        const snippet = oneLine(text).slice(0, 200);
+        return `The query failed with HTTP ${status}${snippet ? `: ${snippet}` : ''}`;
+    }
+    const { codes, message, innermost } = unwrap(error);
+    const where = innermost.line !== undefined ? ` (line ${innermost.line}, position ${innermost.pos ?? '?'}${innermost.token ? `, at '${innermost.token}'` : ''})` : '';
+    const hint = [...codes].reverse().map(code => service_error_HINTS[code]).find(Boolean);
+    const parts = [`The query failed: ${message}${where}`, `[HTTP ${status} ${codes.join('/')}]`];
+    if (hint)
+        parts.push(`— ${hint}.`);
+    if (error.correlationId)
+        parts.push(`Correlation ID ${error.correlationId}.`);
+    return oneLine(parts.join(' '));
+}
+
+;// CONCATENATED MODULE: ./src/logs/partial-result.ts
+
+/** Reads the `error` that came with an HTTP 200 answer (contract §3). */
+function describePartial(error) {
+    const { message, codes } = unwrap(error);
+    const truncated = /E_QUERY_RESULT_SET_TOO_LARGE|exceeded the (internal )?(record count|data size) limit|result set.*(limit|truncat)/i.test(message) ||
+        codes.some(code => /TooLarge|Truncat/i.test(code));
+    return { message, truncated };
+}
+/**
+ * What a partial answer does to the step under `on-partial`: `fail` (the
+ * default) fails it, `warn` warns and gates on the count anyway, `ignore` says
+ * nothing. `truncated` is set in every case.
+ */
+function partialConsequence(partial, count, countIsExact, onPartial) {
+    const counted = countIsExact
+        ? `the query matches ${count} rows (counted on the server)`
+        : `count (${count}) is only the rows that arrived and may be too low`;
+    if (onPartial === 'fail') {
+        return { fail: `The result is incomplete, so the step fails (on-partial: fail): ${partial.message} — ${counted}.` };
+    }
+    if (onPartial === 'warn')
+        return { warn: `The result is incomplete: ${partial.message} — ${counted}.` };
+    return {};
+}
+
+;// CONCATENATED MODULE: ./src/evaluation/query-sample.ts
+
+
+/**
+ * Measures a query's answer (its exact count, its first cell) and judges it
+ * against the thresholds. A partial answer the step fails on (`on-partial: fail`)
+ * makes the sample untrusted: it ends the evaluation with `error`.
+ */
+function toSample(index, at, outcome, attempts, judge) {
+    const measure = measureResult(outcome.count, outcome.result.preview[0]);
+    const taken = { index, at, measure, gate: evaluateGate(measure, judge.gate), outcome, attempts };
+    if (outcome.status === 'ok')
+        return { ...taken, status: 'ok', consequence: {} };
+    const consequence = partialConsequence(outcome.partial, outcome.count, outcome.countIsExact, judge.onPartial);
+    if (consequence.fail !== undefined)
+        return { ...taken, status: 'error', error: outcome.partial.message, consequence };
+    return { ...taken, status: 'ok', consequence };
+}
+
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+;// CONCATENATED MODULE: ./src/inputs/durations.ts
+
+/**
+ * Durations and time ranges as users write them: ISO 8601 (`PT30M`, `P1D`,
+ * `2026-11-01T00:00:00Z/2026-11-02T00:00:00Z`) or the shorthand `90s`, `30m`, `24h`, `7d`.
+ */
+const SHORTHAND = /^(\d+)\s*(s|m|h|d)$/i;
+const ISO_DURATION = /^P(?!$)(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?=\d)(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/i;
+const UNIT_SECONDS = { s: 1, m: 60, h: 3600, d: 86400 };
+const ISO_UNIT = { s: 'S', m: 'M', h: 'H', d: 'D' };
+/** An ISO 8601 duration or a shorthand, in milliseconds; undefined when it is neither (or uses months/years). */
+function parseDurationMs(text) {
+    const value = text.trim();
+    const short = SHORTHAND.exec(value);
+    if (short)
+        return Number(short[1]) * UNIT_SECONDS[short[2].toLowerCase()] * 1000;
+    const iso = ISO_DURATION.exec(value);
+    if (!iso || iso[1] || iso[2])
+        return undefined;
+    const [w, d, h, m, s] = [iso[3], iso[4], iso[5], iso[6], iso[7]].map(part => Number(part ?? 0));
+    return Math.round((((w * 7 + d) * 24 + h) * 60 + m) * 60000 + s * 1000);
+}
+/**
+ * `timespan` as the service wants it: an ISO 8601 duration or interval, or
+ * undefined for `all`. Returns a problem description when it is not valid.
+ */
+function parseTimespan(text) {
+    const value = text.trim();
+    if (value.toLowerCase() === 'all')
+        return { iso: undefined };
+    const short = SHORTHAND.exec(value);
+    if (short) {
+        const unit = short[2].toLowerCase();
+        if (Number(short[1]) === 0)
+            return 'must be longer than zero.';
+        return { iso: unit === 'd' ? `P${Number(short[1])}D` : `PT${Number(short[1])}${ISO_UNIT[unit]}` };
+    }
+    if (value.includes('/'))
+        return parseInterval(value);
+    if (ISO_DURATION.test(value)) {
+        if (!/[1-9]/.test(value))
+            return 'must be longer than zero.';
+        return { iso: value.toUpperCase() };
+    }
+    return `${quoted(value)} is not a time range. ${TIMESPAN_FORMS}`;
+}
+const TIMESPAN_FORMS = 'Use an ISO 8601 duration (PT30M, P1D), an interval (2026-11-01T00:00:00Z/2026-11-02T00:00:00Z, or start/duration), a shorthand (30m, 24h, 7d) or all.';
+function parseInterval(value) {
+    const parts = value.split('/');
+    if (parts.length !== 2)
+        return `${quoted(value)} is not an interval: write start/end, start/duration or duration/end.`;
+    const [first, second] = parts.map(part => part.trim());
+    const firstDate = parseInstant(first);
+    const secondDate = parseInstant(second);
+    const firstDuration = ISO_DURATION.test(first);
+    const secondDuration = ISO_DURATION.test(second);
+    if (firstDate !== undefined && secondDate !== undefined) {
+        if (secondDate <= firstDate)
+            return `the interval ${quoted(value)} ends before it starts.`;
+    }
+    else if (!((firstDate !== undefined && secondDuration) || (firstDuration && secondDate !== undefined))) {
+        return `${quoted(value)} is not an interval of two ISO 8601 times (or a time and a duration). ${TIMESPAN_FORMS}`;
+    }
+    const duration = firstDuration ? first : secondDuration ? second : undefined;
+    if (duration !== undefined && !/[1-9]/.test(duration))
+        return `the interval ${quoted(value)} has a zero duration.`;
+    const iso = (part) => (part === duration ? part.toUpperCase() : part);
+    return { iso: `${iso(first)}/${iso(second)}` };
+}
+/** An ISO 8601 date or date-time (with a time zone when a time is given), as epoch milliseconds. */
+function parseInstant(text) {
+    if (!/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2}))?$/i.test(text))
+        return undefined;
+    const time = Date.parse(text);
+    if (Number.isNaN(time))
+        return undefined;
+    // Date.parse rolls 2026-02-30 over into March: reject days that do not exist.
+    const [year, month, day] = text.slice(0, 10).split('-').map(Number);
+    const date = new Date(Date.UTC(year, month - 1, day));
+    return date.getUTCMonth() === month - 1 && date.getUTCDate() === day ? time : undefined;
+}
+
+;// CONCATENATED MODULE: ./src/inputs/values.ts
+
+
+
+
+
+/** A whole number input within [min, max]; `fallback` when empty. */
+function readWholeNumber(read, name, range) {
+    const text = read(name);
+    if (text === '')
+        return range.fallback;
+    if (!/^[+]?\d+$/.test(text)) {
+        const hint = /^-\d+$/.test(text) ? 'it cannot be negative' : 'it must be a whole number';
+        throw new InputError(name, `${quoted(text)} is not valid: ${hint}${range.max === undefined ? '' : ` from ${range.min} to ${range.max}`}.`);
+    }
+    const value = Number(text);
+    if (value < range.min || (range.max !== undefined && value > range.max) || !Number.isSafeInteger(value)) {
+        throw new InputError(name, `${text} is out of range: use ${range.max === undefined ? `${range.min} or more` : `${range.min} to ${range.max}`}.`);
+    }
+    return value;
+}
+/** A boolean input (`true`/`false` in any case); `fallback` when empty. */
+function readBoolean(read, name, fallback) {
+    const text = read(name).toLowerCase();
+    if (text === '')
+        return fallback;
+    if (text === 'true')
+        return true;
+    if (text === 'false')
+        return false;
+    throw new InputError(name, `${quoted(read(name))} is not a boolean: use true or false.`);
+}
+/** One of a fixed set of words (case-insensitive); `fallback` when empty. */
+function readChoice(read, name, choices, fallback) {
+    const text = read(name).toLowerCase();
+    if (text === '')
+        return fallback;
+    const choice = choices.find(option => option === text);
+    if (!choice)
+        throw new InputError(name, `${quoted(read(name))} is not one of: ${choices.join(', ')}.`);
+    return choice;
+}
+/** An https URL input, reduced to its origin; undefined when empty. */
+function readHttpsOrigin(read, name) {
+    const text = read(name);
+    if (text === '')
+        return undefined;
+    let url;
+    try {
+        url = new URL(text);
+    }
+    catch {
+        throw new InputError(name, `${quoted(text)} is not a URL: write it as https://host[:port].`);
+    }
+    if (url.protocol !== 'https:')
+        throw new InputError(name, `${quoted(text)} must use https:// (tokens are never sent in clear text).`);
+    if (url.username || url.password)
+        throw new InputError(name, 'must not contain a user name or password.');
+    return url.origin;
+}
+/** Non-empty lines of a multi-line input, without comments. */
+function readLines(read, name) {
+    return read(name)
+        .split(/\r?\n|,/)
+        .map(line => line.replace(/#.*$/, '').trim())
+        .filter(line => line !== '');
+}
+/** A decimal number input (`0.9`, `-3`, `1e3`, any number of digits), as written; undefined when empty. */
+function readDecimal(read, name) {
+    const text = read(name).trim();
+    if (text === '')
+        return undefined;
+    if (!isDecimal(text))
+        throw new InputError(name, `${quoted(text)} is not a number: write it like 5, 0.9 or -2.5.`);
+    return text;
+}
+/** A whole number input of zero or more (any number of digits), as written; undefined when empty. */
+function readCount(read, name) {
+    const text = read(name).trim();
+    if (text === '')
+        return undefined;
+    if (!isCount(text)) {
+        const hint = isDecimal(text) && text.startsWith('-') ? 'it cannot be negative' : 'it must be a whole number';
+        throw new InputError(name, `${quoted(text)} is not valid: ${hint}.`);
+    }
+    return text;
+}
+/**
+ * A duration input (`90s`, `5m`, `1h`, or ISO 8601 such as `PT5M`; `0` for none) in
+ * milliseconds, within [min, max]; `fallback` when empty.
+ */
+function readDuration(read, name, range) {
+    const text = read(name).trim();
+    if (text === '')
+        return range.fallback;
+    const ms = text === '0' ? 0 : parseDurationMs(text);
+    if (ms === undefined)
+        throw new InputError(name, `${quoted(text)} is not a duration: write 90s, 5m, 1h or ISO 8601 (PT5M).`);
+    if (ms < range.min)
+        throw new InputError(name, ms === 0 ? 'must be longer than zero.' : `${quoted(text)} is too short: use ${formatSpan(range.min)} or more.`);
+    if (ms > range.max)
+        throw new InputError(name, `${quoted(text)} is too long: at most ${formatSpan(range.max)}.`);
+    return ms;
+}
+/**
+ * The text of a file an input names (absolute `path`): a regular file of at most
+ * 1 MiB whose real path is inside the repository (`workspace`). Any problem
+ * (missing, a folder, a FIFO, too large, a link leading outside) is an
+ * InputError ending with `hint`.
+ */
+function readInputFile(name, path, workspace, hint) {
+    return readConfinedFile(name, path, [workspaceRoot(workspace)], hint).toString('utf8');
+}
+
+;// CONCATENATED MODULE: ./src/inputs/certificate-input.ts
+
+
+
+
+
+/**
+ * `client-certificate`: a PEM holding the certificate (and any chain) and its
+ * private key, given as the PEM text itself (from a secret) or as a path to a
+ * PEM file relative to the repository root. The key is decrypted with
+ * `client-certificate-password` when it is encrypted. Every problem is found
+ * here, before any network call, and no message ever shows the PEM.
+ */
+function readClientCertificate(value, password, workspace) {
+    const source = isPemText(value) ? value : readPemFile(value, workspace);
+    const blocks = pemBlocks(source);
+    const certificates = blocks.filter(block => block.label === 'CERTIFICATE').map(block => parseCertificate(block.text));
+    const keys = blocks.filter(block => KEY_LABELS.has(block.label));
+    if (keys.length === 0) {
+        throw new InputError('client-certificate', `holds no private key (-----BEGIN PRIVATE KEY-----): give the certificate together with its key; ${CONVERT_PFX}.`);
+    }
+    if (keys.length > 1)
+        throw new InputError('client-certificate', 'holds more than one private key: give one certificate with its key.');
+    if (certificates.length === 0) {
+        throw new InputError('client-certificate', `holds a private key but no certificate (-----BEGIN CERTIFICATE-----): give both; ${CONVERT_PFX}.`);
+    }
+    const key = decryptKey(keys[0], password);
+    if (key.asymmetricKeyType !== 'rsa') {
+        throw new InputError('client-certificate', `holds a private key of type ${key.asymmetricKeyType?.toUpperCase() ?? 'unknown'}; Entra ID signs in applications only with RSA certificates.`);
+    }
+    const leaf = certificates.find(certificate => certificate.checkPrivateKey(key));
+    if (!leaf)
+        throw new InputError('client-certificate', 'has a private key that belongs to none of its certificates: give the certificate that matches the key.');
+    const chain = [leaf, ...certificates.filter(certificate => certificate !== leaf)];
+    return {
+        thumbprintSha256: leaf.fingerprint256.replace(/:/g, '').toLowerCase(),
+        privateKey: key.export({ type: 'pkcs8', format: 'pem' }).toString(),
+        chain: chain.map(certificate => certificate.toString()).join(''),
+        subject: leaf.subject.split('\n').join(', '),
+        source
+    };
+}
+const CONVERT_PFX = 'to convert a .pfx file: openssl pkcs12 -in cert.pfx -out cert.pem -nodes';
+const KEY_LABELS = new Set(['PRIVATE KEY', 'ENCRYPTED PRIVATE KEY', 'RSA PRIVATE KEY', 'EC PRIVATE KEY']);
+function pemBlocks(text) {
+    return [...text.matchAll(/-----BEGIN ([A-Z0-9 ]+)-----[\s\S]*?-----END \1-----/g)].map(match => ({ label: match[1], text: match[0] }));
+}
+function readPemFile(value, workspace) {
+    // Anything that cannot be a path is a secret in the wrong form: never echo it.
+    if (value.length > 1000 || /[\r\n]/.test(value)) {
+        throw new InputError('client-certificate', `is neither PEM text (-----BEGIN CERTIFICATE-----) nor a path to a PEM file; ${CONVERT_PFX}.`);
+    }
+    const path = (0,external_node_path_namespaceObject.resolve)(workspace, value.trim());
+    const hint = 'give the PEM text (from a secret) or the path of a PEM file in the repository, relative to its root (GITHUB_WORKSPACE).';
+    const text = readInputFile('client-certificate', path, workspace, hint);
+    if (!isPemText(text))
+        throw new InputError('client-certificate', `${path} is not a PEM file (no -----BEGIN line); ${CONVERT_PFX}.`);
+    return text;
+}
+function parseCertificate(pem) {
+    try {
+        return new external_node_crypto_.X509Certificate(pem);
+    }
+    catch {
+        throw new InputError('client-certificate', 'holds a CERTIFICATE block that is not a valid X.509 certificate.');
+    }
+}
+function decryptKey(block, password) {
+    const encrypted = block.label === 'ENCRYPTED PRIVATE KEY' || /^Proc-Type:\s*4,\s*ENCRYPTED/m.test(block.text);
+    if (encrypted && password === '') {
+        throw new InputError('client-certificate-password', 'is required: the private key in client-certificate is encrypted.');
+    }
+    try {
+        return (0,external_node_crypto_.createPrivateKey)({ key: block.text, format: 'pem', ...(encrypted && { passphrase: password }) });
+    }
+    catch (error) {
+        if (encrypted)
+            throw new InputError('client-certificate-password', 'does not decrypt the private key in client-certificate: check the password.');
+        throw new InputError('client-certificate', `holds a private key that cannot be read (${error.code ?? 'invalid'}).`);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/inputs/workspace.ts
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/**
+ * `/subscriptions/{guid}/resourceGroups/{group}/providers/{Namespace}/{type}/{name}[/{type}/{name}…]`
+ */
+const RESOURCE_ID = /^\/subscriptions\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\/resourcegroups\/[-\w.()]{1,90}\/providers\/[A-Za-z][A-Za-z0-9]*(\.[A-Za-z0-9]+)+(\/[^/\s?#]+\/[^/\s?#]+)+$/i;
+/** A workspace name as Azure allows it (4–63 letters, digits and hyphens). */
+const WORKSPACE_NAME = /^[A-Za-z0-9][A-Za-z0-9-]{2,61}[A-Za-z0-9]$/;
+const WORKSPACE_FORMS = 'a workspace ID (a GUID such as 2b2c1f5e-0000-4c5c-9d3a-0123456789ab, the "Workspace ID" on the workspace\'s overview page) ' +
+    'or an Azure resource ID (/subscriptions/<subscription>/resourceGroups/<group>/providers/Microsoft.OperationalInsights/workspaces/<name>, or any other resource)';
+function isGuid(value) {
+    return GUID.test(value);
+}
+/** Parses `workspace`; returns a problem description instead when it is neither form. */
+function parseQueryTarget(value) {
+    const text = value.trim().replace(/\/+$/, '');
+    if (GUID.test(text))
+        return { kind: 'workspace', id: text.toLowerCase() };
+    if (RESOURCE_ID.test(text))
+        return { kind: 'resource', id: text };
+    return `${describe(text)} is neither ${WORKSPACE_FORMS}.`;
+}
+/** Parses one of `additional-workspaces`: an ID, a resource ID or a workspace name. */
+function parseAdditionalWorkspace(value) {
+    const text = value.trim().replace(/\/+$/, '');
+    return GUID.test(text) || RESOURCE_ID.test(text) || WORKSPACE_NAME.test(text) ? text : undefined;
+}
+function describe(text) {
+    if (text.startsWith('/'))
+        return `${quoted(text)} looks like a resource ID but is not a complete one; it`;
+    if (/^[0-9a-z]{6,10}(-[0-9a-z]{3,14}){3,5}$/i.test(text))
+        return `${quoted(text)} looks like a GUID but is not one (8-4-4-4-12 hex digits); it`;
+    return `${quoted(text)}`;
+}
+
+;// CONCATENATED MODULE: ./src/inputs/credential-inputs.ts
+
+
+
+
+/** The ways to sign in `auth-type` names. */
+const AUTH_TYPES = ['service-principal', 'managed-identity', 'azure-cli'];
+/** The inputs that carry a service principal's credential: no other auth-type takes them. */
+const SERVICE_PRINCIPAL_CREDENTIALS = ['client-secret', 'creds', 'client-certificate', 'client-certificate-password'];
+/** The one error when a service principal has nothing to prove itself with. */
+const NO_CREDENTIAL = 'is required, or another way for the service principal to sign in: give client-secret (or creds), or client-certificate, ' +
+    'or use GitHub OIDC (no secret at all), which needs "permissions: id-token: write" in the workflow or job ' +
+    '(ACTIONS_ID_TOKEN_REQUEST_URL is not set); auth-type managed-identity and azure-cli are the other ways.';
+/**
+ * Reads how to sign in. `auth-type` picks the way; a service principal then
+ * uses, in this order, `client-secret` (or `creds`), `client-certificate`, or
+ * GitHub OIDC when the runner offers an ID token.
+ */
+function readCredential(read, context) {
+    const authType = readChoice(read, 'auth-type', AUTH_TYPES, 'service-principal');
+    if (authType === 'managed-identity') {
+        rejectInputs(read, SERVICE_PRINCIPAL_CREDENTIALS, authType);
+        const clientId = readClientId(read, 'the client ID of a user-assigned identity; leave it empty for the system-assigned one');
+        return { kind: 'managed-identity', clientId };
+    }
+    if (authType === 'azure-cli') {
+        rejectInputs(read, [...SERVICE_PRINCIPAL_CREDENTIALS, 'client-id'], authType);
+        return { kind: 'azure-cli', tenantId: readTenantId(read) };
+    }
+    return readServicePrincipal(read, context);
+}
+function readServicePrincipal(read, { cloud, workspace, env }) {
+    const credsText = read('creds');
+    let clientSecret = read('client-secret');
+    let tenantId = read('tenant-id');
+    let clientId = read('client-id');
+    if (credsText !== '') {
+        if (clientSecret !== '')
+            throw new InputError('creds', 'give either creds or client-secret, not both.');
+        const creds = parseCreds(credsText);
+        tenantId = pick('tenantId', creds.tenantId, tenantId, 'tenant-id');
+        clientId = pick('clientId', creds.clientId, clientId, 'client-id');
+        clientSecret = creds.clientSecret ?? '';
+        if (clientSecret === '')
+            throw new InputError('creds', 'has no "clientSecret".');
+    }
+    const certificate = read('client-certificate');
+    const password = read('client-certificate-password');
+    if (password !== '' && certificate === '')
+        throw new InputError('client-certificate-password', 'is given without client-certificate.');
+    if (clientId === '')
+        throw new InputError('client-id', 'is required: the application (client) ID of the app registration.');
+    checkClientId(clientId);
+    if (tenantId === '')
+        throw new InputError('tenant-id', 'is required: the directory (tenant) ID, a GUID.');
+    checkTenantId(tenantId);
+    if (clientSecret !== '')
+        return { kind: 'client-secret', tenantId, clientId, clientSecret };
+    if (certificate !== '') {
+        return { kind: 'client-certificate', tenantId, clientId, certificate: readClientCertificate(certificate, password, workspace) };
+    }
+    if (env.ACTIONS_ID_TOKEN_REQUEST_URL && env.ACTIONS_ID_TOKEN_REQUEST_TOKEN) {
+        return { kind: 'github-oidc', tenantId, clientId, audience: read('audience').trim() || cloud.oidcAudience };
+    }
+    throw new InputError('client-secret', NO_CREDENTIAL);
+}
+function rejectInputs(read, names, authType) {
+    for (const name of names) {
+        if (read(name) !== '')
+            throw new InputError(name, `is not used with auth-type ${authType}: remove it, or use auth-type service-principal.`);
+    }
+}
+function readClientId(read, what) {
+    const clientId = read('client-id');
+    if (clientId === '')
+        return undefined;
+    if (!isGuid(clientId))
+        throw new InputError('client-id', `${quoted(clientId)} is not a GUID: ${what}.`);
+    return clientId;
+}
+function readTenantId(read) {
+    const tenantId = read('tenant-id');
+    if (tenantId === '')
+        return undefined;
+    checkTenantId(tenantId);
+    return tenantId;
+}
+function checkClientId(clientId) {
+    if (!isGuid(clientId))
+        throw new InputError('client-id', `${quoted(clientId)} is not a GUID: use the application (client) ID from the app registration's overview page.`);
+}
+function checkTenantId(tenantId) {
+    if (!isGuid(tenantId) && !/^[a-z0-9-]+(\.[a-z0-9-]+)+$/i.test(tenantId)) {
+        throw new InputError('tenant-id', `${quoted(tenantId)} is neither a GUID nor a domain name: use the directory (tenant) ID from the app registration's overview page.`);
+    }
+}
+function tryParseCreds(text) {
+    if (text === '')
+        return undefined;
+    try {
+        const value = JSON.parse(text);
+        return value !== null && typeof value === 'object' && !Array.isArray(value) ? value : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+function parseCreds(text) {
+    const value = tryParseCreds(text);
+    // Never echo the text: it holds a secret.
+    if (!value) {
+        throw new InputError('creds', 'is not a JSON object; expected azure/login\'s format {"clientId": "…", "clientSecret": "…", "tenantId": "…"}.');
+    }
+    const creds = {};
+    for (const key of ['clientId', 'clientSecret', 'tenantId']) {
+        const field = value[key];
+        if (field === undefined)
+            continue;
+        if (typeof field !== 'string')
+            throw new InputError('creds', `${quoted(key)} must be a string.`);
+        creds[key] = field.trim();
+    }
+    return creds;
+}
+function pick(key, fromCreds, fromInput, input) {
+    if (fromCreds && fromInput && fromCreds.toLowerCase() !== fromInput.toLowerCase()) {
+        throw new InputError(input, `differs from ${quoted(key)} in creds; give one or make them agree.`);
+    }
+    return fromCreds || fromInput;
 }
 
 ;// CONCATENATED MODULE: ./src/inputs/gate-inputs.ts
@@ -56430,42 +55864,6 @@ function isArmUrl(url, armEndpoint) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/search-job/progress.ts
-
-/** A number of records with thousands separators: `1,234,567`. */
-function formatCount(count) {
-    return Math.round(count).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-}
-/** Gigabytes as people read them: `0.42 GB`, `12.3 GB`, `1,024 GB`. */
-function formatGb(gb) {
-    if (gb >= 100)
-        return `${formatCount(gb)} GB`;
-    if (gb >= 10)
-        return `${gb.toFixed(1)} GB`;
-    return `${gb.toFixed(2)} GB`;
-}
-/** One poll as the log shows it: `Search job InProgress: 40 %, 1,234 records, 0.52 GB scanned (after 12 s)`. */
-function formatProgress(status, elapsedMs) {
-    const parts = [];
-    if (status.progress !== undefined)
-        parts.push(`${Math.round(status.progress)} %`);
-    if (status.records !== undefined)
-        parts.push(`${formatCount(status.records)} record${status.records === 1 ? '' : 's'}`);
-    if (status.scannedGb !== undefined)
-        parts.push(`${formatGb(status.scannedGb)} scanned`);
-    return `Search job ${status.status}${parts.length ? `: ${parts.join(', ')}` : ''} (after ${formatElapsed(elapsedMs)})`;
-}
-/** A wait of minutes or hours as people read it: `42 s`, `12 min 5 s`, `2 h 3 min`. */
-function formatElapsed(ms) {
-    if (ms < 60_000)
-        return formatDuration(ms);
-    const seconds = Math.round(ms / 1000);
-    if (seconds < 3600)
-        return `${Math.floor(seconds / 60)} min${seconds % 60 ? ` ${seconds % 60} s` : ''}`;
-    const minutes = Math.round(seconds / 60);
-    return `${Math.floor(minutes / 60)} h${minutes % 60 ? ` ${minutes % 60} min` : ''}`;
-}
-
 ;// CONCATENATED MODULE: ./src/search-job/query-rules.ts
 
 /**
@@ -56576,7 +55974,7 @@ function maskStringsAndComments(query) {
             end += 2;
         }
         else if (c === "'" || c === '"') {
-            end = query_rules_stringEnd(query, i, query[i - 1] === '@');
+            end = stringEnd(query, i, query[i - 1] === '@');
             if (end === -1)
                 return `the string that opens on line ${line} is not closed.`;
         }
@@ -56594,7 +55992,7 @@ function maskStringsAndComments(query) {
     return { masked: out };
 }
 /** Index of the quote that closes the string opening at `i` (`@'…'` strings have no escapes; `''` is a quote). */
-function query_rules_stringEnd(text, i, verbatim) {
+function stringEnd(text, i, verbatim) {
     const quote = text[i];
     for (let j = i + 1; j < text.length; j++) {
         if (!verbatim && text[j] === '\\') {
@@ -56819,9 +56217,10 @@ function describeRun(env) {
 
 
 
-
-
-
+/** The choices of the inputs that take one word. */
+const OUTPUT_FORMATS = ['json', 'ndjson', 'csv'];
+const CSV_FORMULAS = ['escape', 'keep'];
+const ON_PARTIAL = ['fail', 'warn', 'ignore'];
 /**
  * Reads and checks every input. Each rule about inputs lives here, and every
  * problem is an InputError naming the input, raised before any network call.
@@ -56975,25 +56374,777 @@ function stripTrailingRender(query) {
     return query.replace(/\|\s*render\s+\w+(\s+with\s*\([^)]*\))?\s*$/i, '').replace(/\s+$/, '');
 }
 
+;// CONCATENATED MODULE: ./src/wire/columns.ts
+/** Types whose cells arrive as JSON numbers. */
+const NUMERIC_TYPES = new Set(['int', 'long', 'real', 'decimal']);
+/** Reads the `columns` array of a response table, rejecting anything else (two columns of one name among it). */
+function toColumns(value) {
+    if (!Array.isArray(value))
+        throw new TypeError('columns is not an array');
+    const names = new Set();
+    return value.map((column, index) => {
+        const { name, type } = (column ?? {});
+        if (typeof name !== 'string')
+            throw new TypeError(`column ${index} has no name`);
+        if (names.has(name))
+            throw new TypeError(`two columns are named ${JSON.stringify(name)}`);
+        names.add(name);
+        return { name, type: typeof type === 'string' ? type.toLowerCase() : 'string' };
+    });
+}
+
+;// CONCATENATED MODULE: ./src/wire/json-bytes.ts
+/**
+ * JSON on raw UTF-8 bytes, for the hot path: the answer is never decoded into
+ * JS strings, cells are byte ranges of what arrived, and records are written
+ * by copying those bytes. Only what must change is touched: the escapes of a
+ * `dynamic` cell's inner JSON, and the text of a CSV field.
+ */
+const json_bytes_QUOTE = 34;
+const BACKSLASH = 92;
+const SPACE = 32;
+const TAB = 9;
+const LF = 10;
+const CR = 13;
+/** Index just past the string literal opening at `i`, or -1 when it does not end before `end`. */
+function json_bytes_stringEnd(b, i, end) {
+    for (let j = i + 1; j < end; j++) {
+        const c = b[j];
+        if (c === json_bytes_QUOTE)
+            return j + 1;
+        if (c === BACKSLASH)
+            j++;
+    }
+    return -1;
+}
+/**
+ * What makes a string literal malformed, as returned by `checkedStringEnd`
+ * (-1 is kept for "not ended yet"): a raw control character (U+0000–U+001F),
+ * an escape JSON does not have, a \u escape of a lone surrogate (not a
+ * character: UTF-8 cannot hold it), bytes that are not UTF-8.
+ */
+const RAW_CONTROL = -3;
+const BAD_ESCAPE = -4;
+const LONE_SURROGATE = -5;
+const BAD_UTF8 = -6;
+/** One line for each of the problems above. */
+const STRING_PROBLEMS = {
+    [RAW_CONTROL]: 'a raw control character in a string',
+    [BAD_ESCAPE]: 'an invalid escape in a string',
+    [LONE_SURROGATE]: 'a \\u escape of a lone surrogate in a string',
+    [BAD_UTF8]: 'bytes that are not UTF-8 in a string'
+};
+/** Where `checkedStringEnd` last found a problem: the offending byte. */
+let problemAt = 0;
+const stringProblemAt = () => problemAt;
+/** Bytes the string scan stops at: control characters, `"`, `\`, and the bytes of multi-byte UTF-8. */
+const STOP = new Uint8Array(256);
+for (let c = 0; c < 256; c++)
+    STOP[c] = c < 0x20 || c === json_bytes_QUOTE || c === BACKSLASH || c >= 0x80 ? 1 : 0;
+/** The characters a one-letter escape may name: `" \ / b f n r t`. */
+const SIMPLE_ESCAPE = new Uint8Array(256);
+for (const c of '"\\/bfnrt')
+    SIMPLE_ESCAPE[c.charCodeAt(0)] = 1;
+/**
+ * Like `stringEnd`, but the literal is checked whole on the way: index just
+ * past it, -1 when it does not end before `end` (more bytes may complete it),
+ * or one of the problems above (`stringProblemAt()` tells where). With
+ * `loneSurrogates`, a \u escape of a lone surrogate passes (JSON's grammar
+ * allows it; the answer's own text may not hold one).
+ */
+function checkedStringEnd(b, i, end, loneSurrogates = false) {
+    for (let j = i + 1; j < end; j++) {
+        const c = b[j];
+        if (STOP[c] === 0)
+            continue;
+        if (c === json_bytes_QUOTE)
+            return j + 1;
+        const next = c === BACKSLASH ? escapeEnd(b, j, end, loneSurrogates) : c < 0x20 ? RAW_CONTROL : utf8End(b, j, end);
+        if (next < 0) {
+            if (next !== -1)
+                problemAt = j;
+            return next;
+        }
+        j = next - 1;
+    }
+    return -1;
+}
+/** The end of the escape at `j` (a backslash), -1 when it is cut off by `end`, or BAD_ESCAPE / LONE_SURROGATE. */
+function escapeEnd(b, j, end, loneSurrogates) {
+    if (j + 1 >= end)
+        return -1;
+    if (b[j + 1] !== 117 /* u */)
+        return SIMPLE_ESCAPE[b[j + 1]] === 1 ? j + 2 : BAD_ESCAPE;
+    const code = hexAt(b, j + 2, end);
+    if (code < 0 || code < 0xd800 || code > 0xdfff || loneSurrogates)
+        return code < 0 ? code : j + 6;
+    if (code >= 0xdc00)
+        return LONE_SURROGATE;
+    // A high surrogate: the low one must follow as the next escape.
+    for (let k = j + 6; k <= j + 7; k++) {
+        if (k >= end)
+            return -1;
+        if (b[k] !== (k === j + 6 ? BACKSLASH : 117))
+            return LONE_SURROGATE;
+    }
+    const low = hexAt(b, j + 8, end);
+    if (low < 0)
+        return low;
+    return low >= 0xdc00 && low <= 0xdfff ? j + 12 : LONE_SURROGATE;
+}
+/** The four hex digits at `i` as a number, -1 when `end` cuts them off, BAD_ESCAPE when they are not hex digits. */
+function hexAt(b, i, end) {
+    let value = 0;
+    for (let k = i; k < i + 4; k++) {
+        if (k >= end)
+            return -1;
+        const c = b[k];
+        const digit = c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 102 ? c - 87 : c >= 65 && c <= 70 ? c - 55 : -1;
+        if (digit < 0)
+            return BAD_ESCAPE;
+        value = value * 16 + digit;
+    }
+    return value;
+}
+/**
+ * The end of the UTF-8 character whose first byte (not ASCII) is at `j`, -1
+ * when `end` cuts it off, BAD_UTF8 when it is not UTF-8: a stray continuation
+ * byte, an overlong form, a surrogate, beyond U+10FFFF, a missing continuation.
+ */
+function utf8End(b, j, end) {
+    const c = b[j];
+    let length;
+    let low = 0x80;
+    let high = 0xbf;
+    if (c >= 0xc2 && c <= 0xdf) {
+        length = 2;
+    }
+    else if (c >= 0xe0 && c <= 0xef) {
+        length = 3;
+        if (c === 0xe0)
+            low = 0xa0;
+        else if (c === 0xed)
+            high = 0x9f;
+    }
+    else if (c >= 0xf0 && c <= 0xf4) {
+        length = 4;
+        if (c === 0xf0)
+            low = 0x90;
+        else if (c === 0xf4)
+            high = 0x8f;
+    }
+    else {
+        return BAD_UTF8;
+    }
+    for (let k = 1; k < length; k++) {
+        if (j + k >= end)
+            return -1;
+        const d = b[j + k];
+        if (d < low || d > high)
+            return BAD_UTF8;
+        low = 0x80;
+        high = 0xbf;
+    }
+    return j + length;
+}
+/** Whether the bytes of a string literal (quotes included) hold an escape. */
+function hasEscape(b, start, end) {
+    for (let j = start + 1; j < end - 1; j++)
+        if (b[j] === BACKSLASH)
+            return true;
+    return false;
+}
+/**
+ * Writes the text of the string literal `b[start..end)` (quotes included) as
+ * UTF-8 into `out` at `at`; returns the position after it. `out` needs at most
+ * `end - start` bytes: an escape is never shorter than what it stands for.
+ */
+function unescapeInto(b, start, end, out, at) {
+    let o = at;
+    const last = end - 1;
+    for (let j = start + 1; j < last; j++) {
+        const c = b[j];
+        if (c !== BACKSLASH) {
+            out[o++] = c;
+            continue;
+        }
+        const e = b[++j];
+        switch (e) {
+            case 110: // n
+                out[o++] = LF;
+                break;
+            case 116: // t
+                out[o++] = TAB;
+                break;
+            case 114: // r
+                out[o++] = CR;
+                break;
+            case 98: // b
+                out[o++] = 8;
+                break;
+            case 102: // f
+                out[o++] = 12;
+                break;
+            case 117: {
+                // u: one UTF-16 unit, or a surrogate pair in two escapes
+                let code = hex4(b, j + 1);
+                j += 4;
+                if (code >= 0xd800 && code <= 0xdbff && b[j + 1] === BACKSLASH && b[j + 2] === 117) {
+                    const low = hex4(b, j + 3);
+                    if (low >= 0xdc00 && low <= 0xdfff) {
+                        code = 0x10000 + ((code - 0xd800) << 10) + (low - 0xdc00);
+                        j += 6;
+                    }
+                }
+                o = putCodePoint(out, o, code);
+                break;
+            }
+            default: // " \ / and anything else escaped stands for itself
+                out[o++] = e;
+        }
+    }
+    return o;
+}
+function hex4(b, i) {
+    let value = 0;
+    for (let k = i; k < i + 4; k++) {
+        const c = b[k];
+        const digit = c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 102 ? c - 87 : c >= 65 && c <= 70 ? c - 55 : -1;
+        if (digit < 0)
+            return 0xfffd;
+        value = value * 16 + digit;
+    }
+    return value;
+}
+function putCodePoint(out, o, code) {
+    // A lone surrogate cannot be UTF-8: it becomes U+FFFD, as TextDecoder would make it.
+    if (code >= 0xd800 && code <= 0xdfff)
+        code = 0xfffd;
+    if (code < 0x80) {
+        out[o++] = code;
+    }
+    else if (code < 0x800) {
+        out[o++] = 0xc0 | (code >> 6);
+        out[o++] = 0x80 | (code & 63);
+    }
+    else if (code < 0x10000) {
+        out[o++] = 0xe0 | (code >> 12);
+        out[o++] = 0x80 | ((code >> 6) & 63);
+        out[o++] = 0x80 | (code & 63);
+    }
+    else {
+        out[o++] = 0xf0 | (code >> 18);
+        out[o++] = 0x80 | ((code >> 12) & 63);
+        out[o++] = 0x80 | ((code >> 6) & 63);
+        out[o++] = 0x80 | (code & 63);
+    }
+    return o;
+}
+/** The first index at or after `i` that is not JSON white space. */
+function skipJsonSpace(b, i, end) {
+    while (i < end) {
+        const c = b[i];
+        if (c !== SPACE && c !== LF && c !== CR && c !== TAB)
+            break;
+        i++;
+    }
+    return i;
+}
+/** The end of `b[start..end)` without trailing JSON white space. */
+function trimJsonSpaceEnd(b, start, end) {
+    while (end > start) {
+        const c = b[end - 1];
+        if (c !== SPACE && c !== LF && c !== CR && c !== TAB)
+            break;
+        end--;
+    }
+    return end;
+}
+const containers = [];
+const OBJECT = 1;
+const ARRAY = 2;
+/**
+ * Whether `b[start..end)` (already trimmed) is exactly one JSON object, array,
+ * number or literal. A bare string is not accepted: a `dynamic` holding text
+ * arrives as that text. Returns -1 when it is not, 1 when it is and holds white
+ * space between its tokens, 0 when it is compact.
+ */
+function checkJsonValue(b, start, end) {
+    if (start >= end || b[start] === json_bytes_QUOTE)
+        return -1;
+    containers.length = 0;
+    let spaced = false;
+    let expect = 'value';
+    let i = start;
+    while (i < end) {
+        const next = skipJsonSpace(b, i, end);
+        if (next !== i) {
+            spaced = true;
+            i = next;
+            if (i >= end)
+                break;
+        }
+        const c = b[i];
+        const top = containers.length === 0 ? 0 : containers[containers.length - 1];
+        if (expect === 'value') {
+            if (c === 123 /* { */ || c === 91 /* [ */) {
+                const close = c === 123 ? 125 : 93;
+                const after = skipJsonSpace(b, i + 1, end);
+                if (after !== i + 1)
+                    spaced = true;
+                if (b[after] === close && after < end) {
+                    i = after + 1;
+                    expect = 'after';
+                }
+                else {
+                    containers.push(c === 123 ? OBJECT : ARRAY);
+                    i = after;
+                    expect = c === 123 ? 'key' : 'value';
+                }
+            }
+            else {
+                i = c === json_bytes_QUOTE ? checkedStringEnd(b, i, end, true) : c === 45 || (c >= 48 && c <= 57) ? numberEnd(b, i, end) : literalEnd(b, i, end);
+                if (i < 0)
+                    return -1;
+                expect = 'after';
+            }
+        }
+        else if (expect === 'key') {
+            if (c !== json_bytes_QUOTE)
+                return -1;
+            i = checkedStringEnd(b, i, end, true);
+            if (i < 0)
+                return -1;
+            expect = 'colon';
+        }
+        else if (expect === 'colon') {
+            if (c !== 58 /* : */)
+                return -1;
+            i++;
+            expect = 'value';
+        }
+        else {
+            // after a value: a comma, or the close of its container
+            if (c === 44 /* , */ && top !== 0) {
+                i++;
+                expect = top === OBJECT ? 'key' : 'value';
+            }
+            else if ((c === 125 && top === OBJECT) || (c === 93 && top === ARRAY)) {
+                containers.pop();
+                i++;
+            }
+            else {
+                return -1;
+            }
+        }
+    }
+    return expect === 'after' && containers.length === 0 ? (spaced ? 1 : 0) : -1;
+}
+/** The end of a valid JSON number at `i`, or -1 (also when it runs into `end`: more digits may follow). */
+function numberEnd(b, i, end) {
+    let j = i;
+    if (b[j] === 45)
+        j++;
+    if (j >= end)
+        return -1;
+    if (b[j] === 48)
+        j++;
+    else if (b[j] >= 49 && b[j] <= 57)
+        while (j < end && b[j] >= 48 && b[j] <= 57)
+            j++;
+    else
+        return -1;
+    if (j < end && b[j] === 46) {
+        j++;
+        const digits = j;
+        while (j < end && b[j] >= 48 && b[j] <= 57)
+            j++;
+        if (j === digits)
+            return -1;
+    }
+    if (j < end && (b[j] === 101 || b[j] === 69)) {
+        j++;
+        if (j < end && (b[j] === 43 || b[j] === 45))
+            j++;
+        const digits = j;
+        while (j < end && b[j] >= 48 && b[j] <= 57)
+            j++;
+        if (j === digits)
+            return -1;
+    }
+    return j;
+}
+const LITERALS = [Buffer.from('true'), Buffer.from('false'), Buffer.from('null')];
+function literalEnd(b, i, end) {
+    const c = b[i];
+    if (c !== 116 && c !== 102 && c !== 110)
+        return -1;
+    const word = LITERALS[c === 116 ? 0 : c === 102 ? 1 : 2];
+    if (i + word.length > end)
+        return -1;
+    for (let k = 0; k < word.length; k++)
+        if (b[i + k] !== word[k])
+            return -1;
+    return i + word.length;
+}
+/** Copies valid JSON `b[start..end)` into `out` at `at` without the white space outside strings. */
+function compactInto(b, start, end, out, at) {
+    let o = at;
+    for (let j = start; j < end; j++) {
+        const c = b[j];
+        if (c === json_bytes_QUOTE) {
+            const close = json_bytes_stringEnd(b, j, end);
+            for (let k = j; k < close; k++)
+                out[o++] = b[k];
+            j = close - 1;
+        }
+        else if (c !== SPACE && c !== LF && c !== CR && c !== TAB) {
+            out[o++] = c;
+        }
+    }
+    return o;
+}
+/**
+ * The first name that appears twice in one object of the valid JSON
+ * `b[start..end)` (names compared as text: `"a"` and `"\u0061"` are the same),
+ * or undefined. `JSON.parse` would keep the last silently.
+ */
+function duplicateKey(b, start, end) {
+    /** One entry per open container: the names seen for an object, undefined for an array. */
+    const open = [];
+    let keyNext = false;
+    for (let j = start; j < end; j++) {
+        const c = b[j];
+        if (c === json_bytes_QUOTE) {
+            const close = json_bytes_stringEnd(b, j, end);
+            if (keyNext) {
+                const names = open[open.length - 1];
+                const name = JSON.parse(Buffer.from(b.buffer, b.byteOffset + j, close - j).toString('utf8'));
+                if (names.has(name))
+                    return name;
+                names.add(name);
+                keyNext = false;
+            }
+            j = close - 1;
+        }
+        else if (c === 123 /* { */) {
+            open.push(new Set());
+            keyNext = true;
+        }
+        else if (c === 91 /* [ */) {
+            open.push(undefined);
+        }
+        else if (c === 125 /* } */ || c === 93 /* ] */) {
+            open.pop();
+        }
+        else if (c === 44 /* , */) {
+            keyNext = open[open.length - 1] !== undefined;
+        }
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/records/output-buffer.ts
+/** Bytes are handed on in chunks of this size: few system calls, little memory. */
+const CHUNK = 1 << 20;
+/**
+ * A reusable staging buffer between the record writers and the file: rows are
+ * assembled in place (byte copies, no strings) and handed on a megabyte at a time.
+ */
+class OutputBuffer {
+    sink;
+    bytes = Buffer.allocUnsafe(CHUNK);
+    pos = 0;
+    constructor(sink) {
+        this.sink = sink;
+    }
+    /** Makes room for `n` more bytes: flushes when needed, grows for a row larger than a chunk. */
+    reserve(n) {
+        if (this.pos + n <= this.bytes.length)
+            return;
+        this.flush();
+        if (n > this.bytes.length)
+            this.bytes = Buffer.allocUnsafe(n);
+    }
+    /** Copies `src[start..end)` (room reserved). */
+    put(src, start, end) {
+        const out = this.bytes;
+        let pos = this.pos;
+        if (end - start < 24) {
+            for (let i = start; i < end; i++)
+                out[pos++] = src[i];
+        }
+        else {
+            out.set(src.subarray(start, end), pos);
+            pos += end - start;
+        }
+        this.pos = pos;
+    }
+    /** Copies all of `src` (room reserved). */
+    putAll(src) {
+        this.put(src, 0, src.length);
+    }
+    putByte(byte) {
+        this.bytes[this.pos++] = byte;
+    }
+    flush() {
+        if (this.pos === 0)
+            return;
+        this.sink.write(this.bytes.subarray(0, this.pos));
+        this.pos = 0;
+        if (this.bytes.length > CHUNK)
+            this.bytes = Buffer.allocUnsafe(CHUNK);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/records/csv-writer.ts
+
+
+
+const COMMA = 44;
+const csv_writer_CR = 13;
+const csv_writer_LF = 10;
+const csv_writer_TAB = 9;
+const APOSTROPHE = 39;
+/** First characters that make a spreadsheet read a cell as a formula: `=`, `+`, `-`, `@`, tab, carriage return. */
+const FORMULA_START = new Uint8Array(256);
+for (const c of [61, 43, 45, 64, csv_writer_TAB, csv_writer_CR])
+    FORMULA_START[c] = 1;
+/** Per column, whether its text cells may be formulas: never (numbers, booleans, the service's own formats), text, or dynamic (text, unless it is a JSON number). */
+const NEVER = 0;
+const TEXT = 1;
+const DYNAMIC = 2;
+const SERVICE_FORMATS = new Set([...NUMERIC_TYPES, 'bool', 'datetime', 'guid', 'timespan']);
+/**
+ * Records as RFC 4180 CSV: a header of column names, then one line per row.
+ * Empty cells are empty fields (an empty string is `""`), `dynamic` cells their
+ * JSON text, numbers their exact digits. Lines end with CRLF, as the RFC says.
+ * Text that a spreadsheet would run as a formula (`=HYPERLINK(…)`, `@SUM(…)`)
+ * is written `"'=HYPERLINK(…)"` unless `formulas` is `keep`; numbers and
+ * booleans are never touched.
+ */
+class CsvWriter {
+    formulas;
+    out;
+    columns = 0;
+    kinds = new Uint8Array(0);
+    scratch = Buffer.allocUnsafe(4096);
+    constructor(sink, formulas = 'escape') {
+        this.formulas = formulas;
+        this.out = new OutputBuffer(sink);
+    }
+    begin(columns) {
+        this.columns = columns.length;
+        this.kinds = Uint8Array.from(columns, ({ type }) => (this.formulas === 'keep' || SERVICE_FORMATS.has(type) ? NEVER : type === 'dynamic' ? DYNAMIC : TEXT));
+        const header = Buffer.from(columns.map(column => csvField(column.name)).join(',') + '\r\n');
+        this.out.reserve(header.length);
+        this.out.putAll(header);
+    }
+    row(cells) {
+        const { out } = this;
+        const { bytes, start, end } = cells;
+        let size = 2 * this.columns + 2;
+        for (let i = 0; i < cells.length; i++)
+            size += 2 * (end[i] - start[i]) + 2;
+        out.reserve(size);
+        for (let i = 0; i < this.columns; i++) {
+            if (i > 0)
+                out.putByte(COMMA);
+            if (i < cells.length)
+                this.putCell(bytes, start[i], end[i], this.kinds[i]);
+        }
+        out.putByte(csv_writer_CR);
+        out.putByte(csv_writer_LF);
+    }
+    end() {
+        this.out.flush();
+    }
+    /** null: nothing; a string (or a dynamic's JSON text): its text, quoted when needed, escaped when a formula; else the raw JSON. */
+    putCell(bytes, start, end, kind) {
+        const length = end - start;
+        if (length === 4 && bytes[start] === 110 /* null */)
+            return;
+        if (bytes[start] !== json_bytes_QUOTE) {
+            this.putField(bytes, start, end, false);
+            return;
+        }
+        if (length === 2) {
+            // An empty string is `""`, so that it stays distinct from an empty cell.
+            this.out.putByte(json_bytes_QUOTE);
+            this.out.putByte(json_bytes_QUOTE);
+            return;
+        }
+        if (!hasEscape(bytes, start, end)) {
+            this.putField(bytes, start + 1, end - 1, isFormula(bytes, start + 1, end - 1, kind));
+            return;
+        }
+        if (this.scratch.length < length)
+            this.scratch = Buffer.allocUnsafe(2 * length);
+        const textEnd = unescapeInto(bytes, start, end, this.scratch, 0);
+        this.putField(this.scratch, 0, textEnd, isFormula(this.scratch, 0, textEnd, kind));
+    }
+    /** Text as a field: quoted, with quotes doubled, when it holds a comma, a quote or a line break, or is an escaped formula (`'` first). */
+    putField(text, start, end, formula) {
+        const out = this.out;
+        let quote = formula;
+        for (let i = start; i < end && !quote; i++) {
+            const c = text[i];
+            if (c === COMMA || c === json_bytes_QUOTE || c === csv_writer_CR || c === csv_writer_LF) {
+                quote = true;
+                break;
+            }
+        }
+        if (!quote) {
+            out.put(text, start, end);
+            return;
+        }
+        out.putByte(json_bytes_QUOTE);
+        if (formula)
+            out.putByte(APOSTROPHE);
+        for (let i = start; i < end; i++) {
+            const c = text[i];
+            if (c === json_bytes_QUOTE)
+                out.putByte(json_bytes_QUOTE);
+            out.putByte(c);
+        }
+        out.putByte(json_bytes_QUOTE);
+    }
+}
+/** Whether text `b[start..end)` starts like a formula; a dynamic value that is a JSON number (`-5`) is a number, not one. */
+function isFormula(b, start, end, kind) {
+    if (kind === NEVER || start >= end || FORMULA_START[b[start]] === 0)
+        return false;
+    return kind !== DYNAMIC || numberEnd(b, start, end) !== end;
+}
+/** A field for text known as a string (column names), quoted when it holds a comma, a quote or a line break. */
+function csvField(text) {
+    return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+;// CONCATENATED MODULE: ./src/records/json-writer.ts
+
+
+const NULL = Buffer.from('null');
+/**
+ * Records as JSON objects keyed by column name: a JSON array with one record per
+ * line (`array`), or one record per line and nothing else (`lines`, NDJSON).
+ * Cells are copied as the service wrote them, so values keep their types and
+ * numbers their every digit; a `dynamic` cell becomes the JSON value it holds.
+ */
+class JsonWriter {
+    layout;
+    out;
+    keys = [];
+    keysLength = 0;
+    dynamic = [];
+    scratch = Buffer.allocUnsafe(4096);
+    rows = 0;
+    constructor(sink, layout) {
+        this.layout = layout;
+        this.out = new OutputBuffer(sink);
+    }
+    begin(columns) {
+        this.keys = columns.map((column, i) => Buffer.from((i === 0 ? '{' : ',') + JSON.stringify(column.name) + ':'));
+        this.keysLength = this.keys.reduce((sum, key) => sum + key.length, 0);
+        this.dynamic = columns.map(column => column.type === 'dynamic');
+        if (this.layout === 'array')
+            this.out.putByte(91); // [
+    }
+    row(cells) {
+        const { out, keys, dynamic } = this;
+        const { bytes, start, end } = cells;
+        const count = keys.length;
+        let size = this.keysLength + 8;
+        for (let i = 0; i < count; i++)
+            size += i < cells.length ? end[i] - start[i] : 4;
+        out.reserve(size);
+        if (this.layout === 'array') {
+            if (this.rows > 0)
+                out.putByte(44); // ,
+            out.putByte(10);
+        }
+        for (let i = 0; i < count; i++) {
+            out.putAll(keys[i]);
+            if (i >= cells.length)
+                out.putAll(NULL);
+            else if (dynamic[i] && bytes[start[i]] === json_bytes_QUOTE)
+                this.putDynamic(bytes, start[i], end[i]);
+            else
+                out.put(bytes, start[i], end[i]);
+        }
+        if (count === 0)
+            out.putByte(123); // {
+        out.putByte(125); // }
+        if (this.layout === 'lines')
+            out.putByte(10);
+        this.rows++;
+    }
+    end() {
+        if (this.layout === 'array') {
+            this.out.reserve(4);
+            if (this.rows > 0)
+                this.out.putByte(10);
+            this.out.putByte(93); // ]
+            this.out.putByte(10);
+        }
+        this.out.flush();
+    }
+    /**
+     * A `dynamic` cell arrives as a JSON string holding JSON (`"{\"a\":1}"`): write
+     * the JSON it holds, on one line. Text that is not JSON stays the string it was.
+     */
+    putDynamic(bytes, start, end) {
+        if (this.scratch.length < end - start)
+            this.scratch = Buffer.allocUnsafe(2 * (end - start));
+        const inner = this.scratch;
+        const length = unescapeInto(bytes, start, end, inner, 0);
+        const from = skipJsonSpace(inner, 0, length);
+        const to = trimJsonSpaceEnd(inner, from, length);
+        const check = checkJsonValue(inner, from, to);
+        const out = this.out;
+        if (check === -1)
+            out.put(bytes, start, end);
+        else if (check === 0)
+            out.put(inner, from, to);
+        else
+            out.pos = compactInto(inner, from, to, out.bytes, out.pos);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/records/create-writer.ts
+
+
+/** The writer of records in `format`, writing to `sink`. */
+function createRecordWriter(format, sink, csvFormulas = 'escape') {
+    switch (format) {
+        case 'json':
+            return new JsonWriter(sink, 'array');
+        case 'ndjson':
+            return new JsonWriter(sink, 'lines');
+        case 'csv':
+            return new CsvWriter(sink, csvFormulas);
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/logs/query-request.ts
 /** How much longer than the server's own limit the client waits for a silent connection. */
 const CLIENT_GRACE_SECONDS = 5;
-function buildQueryRequest(settings) {
-    const { target, cloud } = settings;
+function buildQueryRequest(endpoint, spec) {
+    const { target } = spec;
     const path = target.kind === 'workspace'
         ? `/v1/workspaces/${encodeURIComponent(target.id)}/query`
         : `/v1${target.id.split('/').map(encodeURIComponent).join('/')}/query`;
-    const body = { query: settings.query };
-    if (settings.timespan !== undefined)
-        body.timespan = settings.timespan;
-    if (settings.additionalWorkspaces.length > 0)
-        body.workspaces = settings.additionalWorkspaces;
+    const body = { query: spec.query };
+    if (spec.timespan !== undefined)
+        body.timespan = spec.timespan;
+    if (spec.workspaces.length > 0)
+        body.workspaces = spec.workspaces;
     return {
-        url: cloud.queryEndpoint + path,
+        url: endpoint + path,
         headers: {
             'content-type': 'application/json',
             accept: 'application/json',
-            prefer: `wait=${settings.timeoutSeconds},include-statistics=true,include-render=true`
+            prefer: `wait=${spec.serverTimeoutSeconds},include-statistics=true,include-render=true`
         },
         body: JSON.stringify(body)
     };
@@ -57521,35 +57672,29 @@ class ResultCollector {
  * (throttled, cut off, garbled) is retried from scratch with a fresh temporary
  * file, so the records file that appears is always whole.
  */
-async function runQuery(options) {
-    const { settings } = options;
-    const request = buildQueryRequest(settings);
-    const idleTimeoutMs = (settings.timeoutSeconds + CLIENT_GRACE_SECONDS) * 1000;
-    return withRetries('query', async () => {
-        const response = await send({
-            method: 'POST',
-            url: request.url,
-            headers: { ...request.headers, authorization: `Bearer ${await options.token()}` },
-            body: request.body,
-            idleTimeoutMs,
-            deadlineMs: settings.timeoutSeconds * 1000 + DEADLINE_GRACE_MS,
-            silenceHint: 'raise timeout (at most 600 seconds) or narrow the query or its timespan'
-        });
+async function runQuery(client, spec, sink) {
+    const { caller } = client;
+    const request = buildQueryRequest(client.endpoint, spec);
+    return call(async () => ({
+        method: 'POST',
+        url: request.url,
+        headers: { ...request.headers, authorization: `Bearer ${await caller.token()}` },
+        body: request.body,
+        idleTimeoutMs: (spec.serverTimeoutSeconds + CLIENT_GRACE_SECONDS) * 1000,
+        deadlineMs: spec.serverTimeoutSeconds * 1000 + DEADLINE_GRACE_MS,
+        silenceHint: 'raise timeout (at most 600 seconds) or narrow the query or its timespan'
+    }), { what: 'query', retry: caller.retry, log: caller.log, counter: caller.counter, describe: serviceErrorMessage }, async (response) => {
         if (response.status === 200 || response.status === 204)
-            return readResult(response, options);
-        const text = await readText(response);
-        if (isRetryableStatus(response.status)) {
-            throw new TransientError(serviceErrorMessage(response.status, text), retryAfterMs(response.headers));
-        }
-        throw new ActionError(serviceErrorMessage(response.status, text));
-    }, settings.retry, options.log, options.counter);
+            return readResult(response, sink);
+        throw new ActionError(serviceErrorMessage(response.status, await readText(response)));
+    });
 }
-async function readResult(response, options) {
-    const { output } = options;
+async function readResult(response, sink) {
+    const { output } = sink;
     const file = output ? new RecordsFile(output.file, output.roots) : undefined;
     try {
         const writer = output && file ? createRecordWriter(output.format, file, output.csvFormulas) : NO_RECORDS;
-        const collector = new ResultCollector(writer, output?.maxRecords ?? 0, options.previewRows);
+        const collector = new ResultCollector(writer, output?.maxRecords ?? 0, sink.previewRows);
         if (response.status === 200)
             await parse(response, new ResponseParser(collector));
         else
@@ -57589,25 +57734,20 @@ const NO_RECORDS = { begin() { }, row() { }, end() { } };
  * row or size cap, asks the service to count the same query (`| count`), so that
  * `count` is still the exact number of rows the query matches.
  */
-async function queryExactly(options, log) {
-    const result = await runQuery(options);
-    const partial = result.partialError ? describePartial(result.partialError) : undefined;
-    if (!partial)
-        return { result, count: result.count, truncated: result.written < result.count, countIsExact: true };
+async function queryExactly(client, spec, sink, log) {
+    const result = await runQuery(client, spec, sink);
+    if (!result.partialError)
+        return { status: 'ok', result, count: result.count, truncated: result.written < result.count };
+    const partial = describePartial(result.partialError);
+    const cut = { status: 'partial', result, count: result.count, truncated: true, partial, countIsExact: false };
     if (!partial.truncated)
-        return { result, count: result.count, truncated: true, partial, countIsExact: false };
+        return cut;
     log(`The service cut the answer at ${result.count} rows (${partial.message}); counting all the rows on the server.`);
-    const counted = await runQuery({
-        ...options,
-        settings: { ...options.settings, query: countQuery(options.settings.query) },
-        output: null,
-        previewRows: 1
-    });
+    const counted = await runQuery(client, { ...spec, query: countQuery(spec.query) }, { output: null, previewRows: 1 });
     const total = serverCount(counted.preview[0]?.[0]);
-    if (counted.partialError || total === undefined || total < result.count) {
-        return { result, count: result.count, truncated: true, partial, countIsExact: false };
-    }
-    return { result, count: total, truncated: true, partial, countIsExact: true };
+    if (counted.partialError || total === undefined || total < result.count)
+        return cut;
+    return { ...cut, count: total, countIsExact: true };
 }
 /**
  * The service's `| count` answer: a whole number of rows written as digits.
@@ -57622,6 +57762,44 @@ function serverCount(raw) {
         throw new ActionError(`The service's answer was malformed: it counted ${quoted(raw)} rows, which is not a whole number of rows from 0 to ${Number.MAX_SAFE_INTEGER}.`);
     return count;
 }
+
+;// CONCATENATED MODULE: ./src/evaluation/describe.ts
+
+
+
+/** One line for the log: `Sample 3 at 12:03:05 UTC: count 12, value 12 → fail: count 12 > max-count 5`. */
+function describeSample(sample) {
+    const value = sample.measure.value === undefined ? '' : `, value ${shortValue(sample.measure.value)}`;
+    const head = `Sample ${sample.index} at ${formatClock(sample.at)}: count ${sample.measure.count}${value}`;
+    if (sample.status === 'error')
+        return `${head} → error: the result is incomplete`;
+    const { verdict, reasons } = verdictOf(sample.gate);
+    return `${head} → ${verdict}${reasons.length > 0 ? `: ${reasons.join(', ')}` : ''}`;
+}
+/** The schedule in words: `watch 5 min, every 1 min, after a 2 min delay`; empty for a single evaluation without delay. */
+function describePlan(plan) {
+    const delay = plan.delayMs > 0 ? `after a ${formatSpan(plan.delayMs)} delay` : '';
+    if (plan.mode === 'once')
+        return delay === '' ? '' : `once, ${delay}`;
+    return [`${plan.mode} ${formatSpan(plan.windowMs)}`, `every ${formatSpan(plan.intervalMs)}`, delay].filter(part => part !== '').join(', ');
+}
+
+;// CONCATENATED MODULE: ./src/runner/evaluation-log.ts
+
+
+
+/** The evaluation as the job log shows it: the plan, the delay, and one line per sample when there are several. */
+const actionEvaluationLog = {
+    starting: plan => {
+        if (plan.mode !== 'once')
+            log.info(`Evaluation: ${describePlan(plan)}.`);
+    },
+    delaying: ms => log.info(`Waiting ${formatSpan(ms)} before the first evaluation (delay), until ${formatClock(Date.now() + ms)}.`),
+    sampled: (sample, plan) => {
+        if (plan.mode !== 'once')
+            log.info(describeSample(sample));
+    }
+};
 
 ;// CONCATENATED MODULE: ./src/runner/outputs.ts
 
@@ -57694,6 +57872,83 @@ function characters(text) {
     return count;
 }
 
+;// CONCATENATED MODULE: ./src/summary/search-job.ts
+
+/**
+ * What the job summary adds for a search job (the range searched is its Time
+ * range): its table, the data it scanned and what that costs. Nothing for a query. Table names hold only letters,
+ * digits and underscores, so they are safe in Markdown as they are.
+ */
+function searchJobSummary(result) {
+    if (!('searchJob' in result))
+        return {};
+    const job = result.searchJob;
+    const fate = job.kept ? 'kept' : job.deleted ? 'deleted after reading' : 'could not be deleted: delete it yourself';
+    const details = [
+        ['Search job', `${formatElapsed(job.elapsedMs)}, ${job.polls} poll${job.polls === 1 ? '' : 's'}; table \`${job.table}\` ${fate}`],
+        ['Search job scanned', job.scannedGb === undefined ? 'not reported' : formatGb(job.scannedGb)]
+    ];
+    const scanned = job.scannedGb === undefined ? '' : ` (${formatGb(job.scannedGb)} here)`;
+    const notes = [`Search jobs are billed by the data they scan${scanned}.${job.kept ? ` The kept table \`${job.table}\` is billed until you delete it.` : ''}`];
+    return { details, notes, subject: 'Log Analytics search job' };
+}
+
+;// CONCATENATED MODULE: ./src/runner/summary-model.ts
+
+/** The summary's model of a finished evaluation: the conclusion, every sample, and the last sample's result. */
+function summaryOf(settings, evaluation, elapsedMs) {
+    const { outcome, measure, attempts } = evaluation.last;
+    const { result } = outcome;
+    return {
+        conclusion: evaluation.conclusion,
+        gate: settings.gate,
+        evaluation: settings.evaluation,
+        samples: evaluation.samples,
+        count: outcome.count,
+        written: result.written,
+        value: measure.value,
+        recordsFile: settings.output.file,
+        format: settings.output.format,
+        workspace: settings.target.id,
+        timespan: settings.timespan,
+        query: settings.query,
+        columns: result.columns,
+        preview: result.preview,
+        previewRows: settings.summaryRows,
+        records: settings.summary,
+        render: result.render,
+        statistics: result.statistics,
+        elapsedMs,
+        attempts,
+        partialError: outcome.status === 'partial' ? outcome.partial.message : undefined,
+        ...searchJobSummary(outcome)
+    };
+}
+
+;// CONCATENATED MODULE: ./src/runner/verdict.ts
+
+/**
+ * Tells the runner how the gate went: a failure is an error annotation titled
+ * with what failed (`count 12 > max-count 5`) and fails the step with the same
+ * sentence; a warning is a warning annotation and the step passes.
+ */
+function announceConclusion(conclusion) {
+    const sentence = conclusion.reasons.join('; ');
+    const story = conclusion.story === undefined ? '' : ` (${conclusion.story})`;
+    switch (conclusion.verdict) {
+        case 'fail':
+            log.error(`The Log Analytics gate failed: ${sentence}${story}.`, { title: sentence });
+            log.fail(`Gate failed: ${sentence}${story}`);
+            break;
+        case 'warn':
+            log.warning(`The Log Analytics gate passed with a warning: ${sentence}${story}.`, { title: sentence });
+            break;
+        case 'pass':
+            log.info(`Gate passed: ${sentence}${story}`);
+            break;
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/search-job/arm-error.ts
 
 
@@ -57737,37 +57992,24 @@ function capitalize(text) {
 ;// CONCATENATED MODULE: ./src/search-job/arm-client.ts
 
 
-
-
 /**
- * Sends one request to Azure Resource Manager through the action's HTTP layer.
- * Throttling (429), gateway errors and dropped connections are retried as
- * `Retry-After` asks, within the budget; any other answer is returned.
+ * Sends one request to Azure Resource Manager. Throttling (429), gateway
+ * errors and dropped connections are retried as `Retry-After` asks, within the
+ * budget; any other answer is returned, read whole (ARM bodies are small).
  */
-async function callArm(what, request, caller) {
-    return withRetries(what, async () => {
-        const response = await send({
-            method: request.method,
-            url: request.url,
-            headers: {
-                accept: 'application/json',
-                ...('body' in request && request.body !== undefined && { 'content-type': 'application/json' }),
-                authorization: `Bearer ${await caller.token()}`
-            },
-            body: 'body' in request ? request.body : undefined,
-            idleTimeoutMs: caller.idleTimeoutMs
-        });
-        const text = await readText(response);
-        if (isRetryableStatus(response.status)) {
-            throw new TransientError(armErrorMessage(what, response.status, text), retryAfterMs(response.headers));
-        }
-        return { status: response.status, headers: response.headers, text };
-    }, caller.retry, caller.log);
-}
-/** A header's single value. */
-function arm_client_header(answer, name) {
-    const value = answer.headers[name.toLowerCase()];
-    return Array.isArray(value) ? value[0] : value;
+function callArm(what, request, caller) {
+    const body = 'body' in request ? request.body : undefined;
+    return callForText(async () => ({
+        method: request.method,
+        url: request.url,
+        headers: {
+            accept: 'application/json',
+            ...(body !== undefined && { 'content-type': 'application/json' }),
+            authorization: `Bearer ${await caller.token()}`
+        },
+        body,
+        idleTimeoutMs: caller.idleTimeoutMs
+    }), { what, retry: caller.retry, log: caller.log, counter: caller.counter, describe: (status, text) => armErrorMessage(what, status, text) });
 }
 
 ;// CONCATENATED MODULE: ./src/search-job/job-status.ts
@@ -57860,7 +58102,7 @@ class SearchJobClient {
         if (answer.status !== 200 && answer.status !== 201 && answer.status !== 202) {
             throw new JobRefusedError(armErrorMessage(doing, answer.status, answer.text));
         }
-        const operationUrl = arm_client_header(answer, 'azure-asyncoperation');
+        const operationUrl = header(answer.headers, 'azure-asyncoperation');
         if (!operationUrl) {
             throw new ActionError(`The service accepted the search job (HTTP ${answer.status}) but gave no Azure-AsyncOperation header to follow it by.`);
         }
@@ -57895,7 +58137,22 @@ class SearchJobClient {
     }
 }
 
+;// CONCATENATED MODULE: ./src/search-job/progress.ts
+
+/** One poll as the log shows it: `Search job InProgress: 40 %, 1,234 records, 0.52 GB scanned (after 12 s)`. */
+function formatProgress(status, elapsedMs) {
+    const parts = [];
+    if (status.progress !== undefined)
+        parts.push(`${Math.round(status.progress)} %`);
+    if (status.records !== undefined)
+        parts.push(`${formatCount(status.records)} record${status.records === 1 ? '' : 's'}`);
+    if (status.scannedGb !== undefined)
+        parts.push(`${formatGb(status.scannedGb)} scanned`);
+    return `Search job ${status.status}${parts.length ? `: ${parts.join(', ')}` : ''} (after ${formatElapsed(elapsedMs)})`;
+}
+
 ;// CONCATENATED MODULE: ./src/search-job/poll-job.ts
+
 
 /**
  * Asks how the job is doing every `pollIntervalMs` (or as long as the
@@ -57933,7 +58190,6 @@ async function pollJob(client, job, timing) {
 
 
 
-
 /** ARM answers small documents quickly: a connection silent this long is dead. */
 const ARM_IDLE_TIMEOUT_MS = 60_000;
 /** Cancelling and deleting must fit in the few seconds a cancelled run has. */
@@ -57948,12 +58204,9 @@ const RE_READS = 3;
  * a cancelled run cancels the job and deletes the table, so nothing billable
  * is left behind.
  */
-async function runSearchJob(job, options, log) {
-    const { settings } = options;
-    const sleep = options.sleep ?? run_search_job_delay;
-    const token = () => options.tokens.getToken(defaultScope(settings.cloud.armResource));
-    const caller = { token, retry: settings.retry, log: options.log, idleTimeoutMs: ARM_IDLE_TIMEOUT_MS };
-    const client = new SearchJobClient(settings.cloud.armEndpoint, job, caller, { ...caller, retry: CLEANUP_RETRY, idleTimeoutMs: CLEANUP_IDLE_TIMEOUT_MS });
+async function runSearchJob(job, spec, clients, sink, log, sleep = run_search_job_delay) {
+    const caller = { ...clients.arm.caller, idleTimeoutMs: ARM_IDLE_TIMEOUT_MS };
+    const client = new SearchJobClient(clients.arm.endpoint, job, caller, { ...caller, retry: CLEANUP_RETRY, idleTimeoutMs: CLEANUP_IDLE_TIMEOUT_MS });
     const started = Date.now();
     const deadline = started + job.timeoutMs;
     /** Whether the table may exist; false only when the service refused to create it. */
@@ -57988,7 +58241,7 @@ async function runSearchJob(job, options, log) {
     };
     try {
         log(`Creating table ${job.table} for the records of ${job.sourceTable} the query finds (at most ${formatCount(job.limit)}): this starts the search job.`);
-        const start = await unlessCancelled(client.start(settings.query).catch((error) => {
+        const start = await unlessCancelled(client.start(spec.query).catch((error) => {
             if (error instanceof JobRefusedError)
                 created = false;
             throw error;
@@ -58010,7 +58263,8 @@ async function runSearchJob(job, options, log) {
         }
         const elapsedMs = Date.now() - started;
         log(`The search job succeeded in ${formatElapsed(elapsedMs)} after ${polls} poll${polls === 1 ? '' : 's'}; reading table ${job.table}.`);
-        const outcome = await unlessCancelled(readResults(job, options, status, sleep, log));
+        const results = { ...spec, query: job.table, timespan: undefined, workspaces: [] };
+        const outcome = await unlessCancelled(readResults(job, () => queryExactly(clients.logs, results, sink, log), status, sleep, log));
         const { deleted } = await cleanUp();
         if (job.keepTable) {
             log(`Kept table ${job.table} (keep-search-table): it is billed as an Analytics table until you delete it.`);
@@ -58042,9 +58296,7 @@ async function runSearchJob(job, options, log) {
  * records the job reported, the table is read again a few times, then the
  * answer is partial: a count that disagrees with the job cannot be trusted.
  */
-async function readResults(job, options, status, sleep, log) {
-    const settings = { ...options.settings, query: job.table, timespan: undefined, additionalWorkspaces: [] };
-    const read = () => queryExactly({ ...options, settings }, log);
+async function readResults(job, read, status, sleep, log) {
     const reported = status.records;
     let outcome = await read();
     for (let reRead = 1; reported !== undefined && outcome.count !== reported && reRead <= RE_READS; reRead++) {
@@ -58054,10 +58306,10 @@ async function readResults(job, options, status, sleep, log) {
     }
     if (status.scannedGb !== undefined)
         log(`The search job scanned ${formatGb(status.scannedGb)} (search jobs are billed by the data they scan).`);
-    if (reported === undefined || outcome.count === reported || outcome.partial)
+    if (reported === undefined || outcome.count === reported || outcome.status === 'partial')
         return outcome;
     const message = `the search job reported ${formatCount(reported)} records, but table ${job.table} returned ${formatCount(outcome.count)}`;
-    return { ...outcome, truncated: outcome.truncated || outcome.count < reported, partial: { message, truncated: false }, countIsExact: false };
+    return { ...outcome, status: 'partial', truncated: outcome.truncated || outcome.count < reported, partial: { message, truncated: false }, countIsExact: false };
 }
 /** Runs a cleanup step; a failure is a warning naming what is left behind, never the run's error. */
 async function attempt(what, step, job) {
@@ -58075,59 +58327,6 @@ async function attempt(what, step, job) {
 }
 function run_search_job_delay(ms) {
     return new Promise(resolve => setTimeout(resolve, ms));
-}
-
-;// CONCATENATED MODULE: ./src/summary/search-job.ts
-
-/**
- * What the job summary adds for a search job (the range searched is its Time
- * range): its table, the data it scanned and what that costs. Nothing for a query. Table names hold only letters,
- * digits and underscores, so they are safe in Markdown as they are.
- */
-function searchJobSummary(result) {
-    if (!('searchJob' in result))
-        return {};
-    const job = result.searchJob;
-    const fate = job.kept ? 'kept' : job.deleted ? 'deleted after reading' : 'could not be deleted: delete it yourself';
-    const details = [
-        ['Search job', `${formatElapsed(job.elapsedMs)}, ${job.polls} poll${job.polls === 1 ? '' : 's'}; table \`${job.table}\` ${fate}`],
-        ['Search job scanned', job.scannedGb === undefined ? 'not reported' : formatGb(job.scannedGb)]
-    ];
-    const scanned = job.scannedGb === undefined ? '' : ` (${formatGb(job.scannedGb)} here)`;
-    const notes = [`Search jobs are billed by the data they scan${scanned}.${job.kept ? ` The kept table \`${job.table}\` is billed until you delete it.` : ''}`];
-    return { details, notes, subject: 'Log Analytics search job' };
-}
-
-;// CONCATENATED MODULE: ./src/runner/summary-model.ts
-
-/** The summary's model of a finished evaluation: the conclusion, every sample, and the last sample's result. */
-function summaryOf(settings, evaluation, elapsedMs) {
-    const { outcome, measure, attempts } = evaluation.last;
-    const { result } = outcome;
-    return {
-        conclusion: evaluation.conclusion,
-        gate: settings.gate,
-        evaluation: settings.evaluation,
-        samples: evaluation.samples,
-        count: outcome.count,
-        written: result.written,
-        value: measure.value,
-        recordsFile: settings.output.file,
-        format: settings.output.format,
-        workspace: settings.target.id,
-        timespan: settings.timespan,
-        query: settings.query,
-        columns: result.columns,
-        preview: result.preview,
-        previewRows: settings.summaryRows,
-        records: settings.summary,
-        render: result.render,
-        statistics: result.statistics,
-        elapsedMs,
-        attempts,
-        partialError: outcome.partial?.message,
-        ...searchJobSummary(outcome)
-    };
 }
 
 ;// CONCATENATED MODULE: ./src/summary/markdown.ts
@@ -58182,84 +58381,6 @@ function table(header, rows) {
  */
 function codeCell(text, maxLength = INLINE_MAX) {
     return `<code>${inline(text, maxLength)}</code>`;
-}
-
-;// CONCATENATED MODULE: ./src/evaluation/plan.ts
-
-/**
- * The next step after `samples`, the window having started at `windowStart`:
- * samples are planned at windowStart + k × interval for as long as that stays
- * within the window (never sooner than `now`, never two at once).
- * - once: stop after the first sample, with its verdict.
- * - watch: stop at the first failing sample; a window without failure passes
- *   (warns when any sample warned).
- * - wait-until: stop at the first sample that holds; still failing when the
- *   window is over fails.
- * A sample without a trustworthy answer stops everything with `error`.
- */
-function nextStep(plan, samples, windowStart, now) {
-    const last = samples.at(-1);
-    if (!last)
-        return { kind: 'sample', at: Math.max(windowStart, now) };
-    const when = plan.mode === 'once' ? undefined : `${sampleOrdinal(last, windowStart)} the ${formatSpan(plan.windowMs)} ${plan.mode === 'watch' ? 'watch' : 'wait'}`;
-    if (last.untrusted !== undefined) {
-        return stop({ verdict: 'error', reasons: [`the result is incomplete: ${last.untrusted}`], story: when });
-    }
-    if (plan.mode === 'once')
-        return stop(verdictOf(last.gate));
-    if (plan.mode === 'watch' && last.gate.verdict === 'fail')
-        return stop({ ...verdictOf(last.gate), story: when });
-    if (plan.mode === 'wait-until' && last.gate.verdict !== 'fail')
-        return stop({ ...verdictOf(last.gate), story: `held ${when}` });
-    const planned = windowStart + samples.length * plan.intervalMs;
-    if (planned <= windowStart + plan.windowMs)
-        return { kind: 'sample', at: Math.max(planned, now) };
-    const taken = `${samples.length} samples, every ${formatSpan(plan.intervalMs)}`;
-    if (plan.mode === 'wait-until') {
-        return stop({ ...verdictOf(last.gate), story: `still failing after wait-until ${formatSpan(plan.windowMs)} (${taken})` });
-    }
-    const warned = samples.filter(sample => sample.gate.verdict === 'warn');
-    const lastWarned = warned.at(-1);
-    if (lastWarned) {
-        return stop({ ...verdictOf(lastWarned.gate), story: `${warned.length} of ${samples.length} samples in the ${formatSpan(plan.windowMs)} watch crossed a warning threshold` });
-    }
-    return stop({ ...verdictOf(last.gate), story: `no threshold crossed in the ${formatSpan(plan.windowMs)} watch (${taken})` });
-}
-/** The verdict of one sample and the sentences that explain it. */
-function verdictOf(gate) {
-    const reasons = gate.verdict === 'fail' ? gate.failures : gate.verdict === 'warn' ? gate.warnings : gate.passes;
-    return { verdict: gate.verdict, reasons };
-}
-function sampleOrdinal(sample, windowStart) {
-    if (sample.index === 1)
-        return 'on the first sample of';
-    return `on sample ${sample.index}, ${formatSpan(Math.max(0, sample.at - windowStart))} into`;
-}
-function stop(conclusion) {
-    if (conclusion.story === undefined)
-        delete conclusion.story;
-    return { kind: 'stop', conclusion };
-}
-
-;// CONCATENATED MODULE: ./src/evaluation/describe.ts
-
-
-
-/** One line for the log: `Sample 3 at 12:03:05 UTC: count 12, value 12 → fail: count 12 > max-count 5`. */
-function describeSample(sample) {
-    const value = sample.measure.value === undefined ? '' : `, value ${shortValue(sample.measure.value)}`;
-    const head = `Sample ${sample.index} at ${formatClock(sample.at)}: count ${sample.measure.count}${value}`;
-    if (sample.untrusted !== undefined)
-        return `${head} → error: the result is incomplete`;
-    const { verdict, reasons } = verdictOf(sample.gate);
-    return `${head} → ${verdict}${reasons.length > 0 ? `: ${reasons.join(', ')}` : ''}`;
-}
-/** The schedule in words: `watch 5 min, every 1 min, after a 2 min delay`; empty for a single evaluation without delay. */
-function describePlan(plan) {
-    const delay = plan.delayMs > 0 ? `after a ${formatSpan(plan.delayMs)} delay` : '';
-    if (plan.mode === 'once')
-        return delay === '' ? '' : `once, ${delay}`;
-    return [`${plan.mode} ${formatSpan(plan.windowMs)}`, `every ${formatSpan(plan.intervalMs)}`, delay].filter(part => part !== '').join(', ');
 }
 
 ;// CONCATENATED MODULE: ./src/summary/chart.ts
@@ -58618,7 +58739,7 @@ function samplesSection(samples, gate) {
         new Date(sample.at).toISOString().slice(11, 19),
         String(sample.measure.count),
         ...(withValue ? [tableCell(sample.measure.value ?? '', 40)] : []),
-        sample.untrusted === undefined ? verdictMark(sample.gate.verdict) : '❌ error'
+        sample.status === 'error' ? '❌ error' : verdictMark(sample.gate.verdict)
     ]);
     const shown = listed.length < samples.length ? `last ${listed.length} of ${samples.length} samples` : `${samples.length} sample${samples.length === 1 ? '' : 's'}`;
     const list = `<details><summary>${inline(shown)}</summary>\n\n${table(['#', 'Time (UTC)', 'Count', ...(withValue ? ['Value'] : []), 'Verdict'], rows)}\n</details>\n`;
@@ -58813,102 +58934,7 @@ function render_shorten(text, max) {
     return text.length > max ? `${text.slice(0, max)}\n// … (${text.length - max} more characters)` : text;
 }
 
-;// CONCATENATED MODULE: ./src/runner/verdict.ts
-
-/**
- * Tells the runner how the gate went: a failure is an error annotation titled
- * with what failed (`count 12 > max-count 5`) and fails the step with the same
- * sentence; a warning is a warning annotation and the step passes.
- */
-function announceConclusion(conclusion) {
-    const sentence = conclusion.reasons.join('; ');
-    const story = conclusion.story === undefined ? '' : ` (${conclusion.story})`;
-    switch (conclusion.verdict) {
-        case 'fail':
-            log.error(`The Log Analytics gate failed: ${sentence}${story}.`, { title: sentence });
-            log.fail(`Gate failed: ${sentence}${story}`);
-            break;
-        case 'warn':
-            log.warning(`The Log Analytics gate passed with a warning: ${sentence}${story}.`, { title: sentence });
-            break;
-        case 'pass':
-            log.info(`Gate passed: ${sentence}${story}`);
-            break;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/runner/evaluation-log.ts
-
-
-
-/** The evaluation as the job log shows it: the plan, the delay, and one line per sample when there are several. */
-const actionEvaluationLog = {
-    starting: plan => {
-        if (plan.mode !== 'once')
-            log.info(`Evaluation: ${describePlan(plan)}.`);
-    },
-    delaying: ms => log.info(`Waiting ${formatSpan(ms)} before the first evaluation (delay), until ${formatClock(Date.now() + ms)}.`),
-    sampled: (sample, plan) => {
-        if (plan.mode !== 'once')
-            log.info(describeSample(sample));
-    }
-};
-
-;// CONCATENATED MODULE: ./src/evaluation/loop.ts
-
-/** The wall clock. */
-const systemClock = {
-    now: () => Date.now(),
-    sleep: ms => new Promise(resolve => setTimeout(resolve, ms))
-};
-/**
- * Evaluates the gate as `plan` says: waits out the delay, then takes samples
- * (`takeSample(index, at)`) when nextStep says so, until it says stop. A sample
- * that throws (a query that failed after its retries) ends the evaluation with
- * that error: it never counts as a pass.
- */
-async function evaluateOverTime(plan, takeSample, log, clock = systemClock) {
-    log.starting(plan);
-    if (plan.delayMs > 0) {
-        log.delaying(plan.delayMs);
-        await clock.sleep(plan.delayMs);
-    }
-    const windowStart = clock.now();
-    const samples = [];
-    let last;
-    for (;;) {
-        const step = nextStep(plan, samples, windowStart, clock.now());
-        if (step.kind === 'stop')
-            return { conclusion: step.conclusion, last: last, samples };
-        const wait = step.at - clock.now();
-        if (wait > 0)
-            await clock.sleep(wait);
-        last = await takeSample(samples.length + 1, clock.now());
-        const { index, at, measure, gate, untrusted } = last;
-        samples.push(untrusted === undefined ? { index, at, measure, gate } : { index, at, measure, gate, untrusted });
-        log.sampled(last, plan);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/evaluation/query-sample.ts
-
-
-/**
- * Measures a query's answer (its exact count, its first cell) and judges it
- * against the thresholds. A partial answer the step fails on (`on-partial: fail`)
- * makes the sample untrusted: it ends the evaluation with `error`.
- */
-function toSample(index, at, outcome, attempts, settings) {
-    const measure = measureResult(outcome.count, outcome.result.preview[0]);
-    const consequence = outcome.partial ? partialConsequence(outcome.partial, outcome.count, outcome.countIsExact, settings.onPartial) : {};
-    const sample = { index, at, measure, gate: evaluateGate(measure, settings.gate), outcome, attempts, consequence };
-    if (consequence.fail !== undefined && outcome.partial)
-        sample.untrusted = outcome.partial.message;
-    return sample;
-}
-
 ;// CONCATENATED MODULE: ./src/main.ts
-
 
 
 
@@ -58933,16 +58959,16 @@ async function run() {
     let verdictSet = false;
     try {
         exitOnCancel();
-        for (const secret of secretInputValues(input))
-            mask(secret);
+        maskAll(secretInputValues(input));
         const settings = readSettings(input);
-        const signIn = createTokenProvider(settings, retryLog);
-        const scope = defaultScope(settings.cloud.queryResource);
-        await log.group('Sign in', () => signInOnce(signIn, scope));
+        const signIn = createSignIn(settings.credential, settings, settings.retry, retryLog);
+        await log.group('Sign in', () => signInOnce(signIn, defaultScope(settings.cloud.queryResource)));
+        const spec = querySpecOf(settings);
+        const sink = { output: settings.output, previewRows: rowsForSummary(settings.summaryRows, settings.summary) };
         if (settings.searchJob)
             setOutputs({ searchTable: settings.searchJob.table });
         const step = settings.searchJob ? 'Search job' : 'Query';
-        const sample = (index, at) => log.group(settings.evaluation.mode === 'once' ? step : `${step} (sample ${index})`, () => query(settings, signIn, scope, index, at));
+        const sample = (index, at) => log.group(settings.evaluation.mode === 'once' ? step : `${step} (sample ${index})`, () => takeSample(settings, spec, sink, signIn, index, at));
         const evaluation = await evaluateOverTime(settings.evaluation, sample, actionEvaluationLog);
         const { outcome, measure, consequence } = evaluation.last;
         setOutputs({
@@ -58971,6 +58997,11 @@ async function run() {
             log.debug(error.stack);
     }
 }
+/** The query as the Logs API runs it: what, where, over which time. */
+function querySpecOf(settings) {
+    const { target, query, timespan, additionalWorkspaces, timeoutSeconds } = settings;
+    return { target, query, timespan, workspaces: additionalWorkspaces, serverTimeoutSeconds: timeoutSeconds };
+}
 async function signInOnce(signIn, scope) {
     log.info(`Signing in as ${signIn.description}`);
     await signIn.getToken(scope);
@@ -58978,15 +59009,17 @@ async function signInOnce(signIn, scope) {
     log.debug(`sign-in: ${signIn.network.counter.attempts} request(s) to Entra ID`);
 }
 /** One sample: the query (or, in `mode: search-job`, the search job and then its table), run exactly, measured and judged. */
-async function query(settings, signIn, scope, index, started) {
+async function takeSample(settings, spec, sink, signIn, index, started) {
     const counter = { attempts: 0 };
+    const callerFor = (resource) => ({ token: () => signIn.getToken(defaultScope(resource)), retry: settings.retry, log: retryLog, counter });
+    const logs = { endpoint: settings.cloud.queryEndpoint, caller: callerFor(settings.cloud.queryResource) };
     const job = settings.searchJob;
-    log.info(`${job ? 'Searching' : 'Querying'} ${settings.target.id} over ${settings.timespan ?? 'all retained data'}`);
-    const previewRows = rowsForSummary(settings.summaryRows, settings.summary);
-    const options = { settings, output: settings.output, token: () => signIn.getToken(scope), previewRows, log: retryLog, counter };
+    log.info(`${job ? 'Searching' : 'Querying'} ${spec.target.id} over ${spec.timespan ?? 'all retained data'}`);
     const logLine = (line) => log.info(line);
-    const outcome = job ? await runSearchJob(job, { ...options, tokens: signIn }, logLine) : await queryExactly(options, logLine);
-    const attempts = `${counter.attempts} attempt${counter.attempts === 1 ? '' : 's'}`;
+    const outcome = job
+        ? await runSearchJob(job, spec, { arm: { endpoint: settings.cloud.armEndpoint, caller: { ...callerFor(settings.cloud.armResource), counter: undefined } }, logs }, sink, logLine)
+        : await queryExactly(logs, spec, sink, logLine);
+    const attempts = plural(counter.attempts, 'attempt');
     log.info(`${outcome.result.count} rows in ${formatDuration(Date.now() - started)} (${attempts})`);
     log.debug(`query: ${attempts}, ${formatDuration(Date.now() - started)}, ${outcome.result.tables} table(s)`);
     return toSample(index, started, outcome, counter.attempts, settings);

@@ -1,24 +1,26 @@
 import * as core from '@actions/core'
-import { log } from './common/log.js'
-import { createTokenProvider, type SignIn } from './auth/sign-in.js'
+import { createSignIn, type SignIn } from './auth/sign-in.js'
 import { exitOnCancel } from './common/cancellation.js'
 import { defaultScope } from './common/clouds.js'
 import { describeError } from './common/errors.js'
-import { formatDuration, shorten } from './common/format.js'
-import type { AttemptCounter, RetryLog } from './http/retry.js'
-import { secretInputValues } from './inputs/credential-inputs.js'
-import { readSettings } from './inputs/input-helper.js'
-import { mask } from './common/secrets.js'
-import { queryExactly } from './logs/exact-query.js'
-import { setOutputs } from './runner/outputs.js'
-import { runSearchJob } from './search-job/run-search-job.js'
-import type { ActionSettings } from './settings.js'
-import { summaryOf } from './runner/summary-model.js'
-import { renderSummary, rowsForSummary } from './summary/render.js'
-import { announceConclusion } from './runner/verdict.js'
-import { actionEvaluationLog } from './runner/evaluation-log.js'
+import { formatDuration, plural, shorten } from './common/format.js'
+import { log } from './common/log.js'
+import { maskAll, secretInputValues } from './common/secrets.js'
 import { evaluateOverTime, type Evaluation } from './evaluation/loop.js'
 import { toSample, type QuerySample } from './evaluation/query-sample.js'
+import type { Caller } from './http/call.js'
+import type { AttemptCounter, RetryLog } from './http/retry.js'
+import { readSettings } from './inputs/input-helper.js'
+import { queryExactly } from './logs/exact-query.js'
+import type { LogsClient, ResultSink } from './logs/query-client.js'
+import type { QuerySpec } from './logs/query-request.js'
+import { actionEvaluationLog } from './runner/evaluation-log.js'
+import { setOutputs } from './runner/outputs.js'
+import { summaryOf } from './runner/summary-model.js'
+import { announceConclusion } from './runner/verdict.js'
+import { runSearchJob } from './search-job/run-search-job.js'
+import type { ActionSettings } from './settings.js'
+import { renderSummary, rowsForSummary } from './summary/render.js'
 
 /** One run of the action, top to bottom. */
 export async function run(): Promise<void> {
@@ -26,17 +28,18 @@ export async function run(): Promise<void> {
   let verdictSet = false
   try {
     exitOnCancel()
-    for (const secret of secretInputValues(input)) mask(secret)
+    maskAll(secretInputValues(input))
     const settings = readSettings(input)
 
-    const signIn = createTokenProvider(settings, retryLog)
-    const scope = defaultScope(settings.cloud.queryResource)
-    await log.group('Sign in', () => signInOnce(signIn, scope))
+    const signIn = createSignIn(settings.credential, settings, settings.retry, retryLog)
+    await log.group('Sign in', () => signInOnce(signIn, defaultScope(settings.cloud.queryResource)))
 
+    const spec = querySpecOf(settings)
+    const sink: ResultSink = { output: settings.output, previewRows: rowsForSummary(settings.summaryRows, settings.summary) }
     if (settings.searchJob) setOutputs({ searchTable: settings.searchJob.table })
     const step = settings.searchJob ? 'Search job' : 'Query'
     const sample = (index: number, at: number) =>
-      log.group(settings.evaluation.mode === 'once' ? step : `${step} (sample ${index})`, () => query(settings, signIn, scope, index, at))
+      log.group(settings.evaluation.mode === 'once' ? step : `${step} (sample ${index})`, () => takeSample(settings, spec, sink, signIn, index, at))
     const evaluation = await evaluateOverTime(settings.evaluation, sample, actionEvaluationLog)
 
     const { outcome, measure, consequence } = evaluation.last
@@ -62,6 +65,12 @@ export async function run(): Promise<void> {
   }
 }
 
+/** The query as the Logs API runs it: what, where, over which time. */
+function querySpecOf(settings: ActionSettings): QuerySpec {
+  const { target, query, timespan, additionalWorkspaces, timeoutSeconds } = settings
+  return { target, query, timespan, workspaces: additionalWorkspaces, serverTimeoutSeconds: timeoutSeconds }
+}
+
 async function signInOnce(signIn: SignIn, scope: string): Promise<void> {
   log.info(`Signing in as ${signIn.description}`)
   await signIn.getToken(scope)
@@ -70,15 +79,17 @@ async function signInOnce(signIn: SignIn, scope: string): Promise<void> {
 }
 
 /** One sample: the query (or, in `mode: search-job`, the search job and then its table), run exactly, measured and judged. */
-async function query(settings: ActionSettings, signIn: SignIn, scope: string, index: number, started: number): Promise<QuerySample> {
+async function takeSample(settings: ActionSettings, spec: QuerySpec, sink: ResultSink, signIn: SignIn, index: number, started: number): Promise<QuerySample> {
   const counter: AttemptCounter = { attempts: 0 }
+  const callerFor = (resource: string): Caller => ({ token: () => signIn.getToken(defaultScope(resource)), retry: settings.retry, log: retryLog, counter })
+  const logs: LogsClient = { endpoint: settings.cloud.queryEndpoint, caller: callerFor(settings.cloud.queryResource) }
   const job = settings.searchJob
-  log.info(`${job ? 'Searching' : 'Querying'} ${settings.target.id} over ${settings.timespan ?? 'all retained data'}`)
-  const previewRows = rowsForSummary(settings.summaryRows, settings.summary)
-  const options = { settings, output: settings.output, token: () => signIn.getToken(scope), previewRows, log: retryLog, counter }
+  log.info(`${job ? 'Searching' : 'Querying'} ${spec.target.id} over ${spec.timespan ?? 'all retained data'}`)
   const logLine = (line: string) => log.info(line)
-  const outcome = job ? await runSearchJob(job, { ...options, tokens: signIn }, logLine) : await queryExactly(options, logLine)
-  const attempts = `${counter.attempts} attempt${counter.attempts === 1 ? '' : 's'}`
+  const outcome = job
+    ? await runSearchJob(job, spec, { arm: { endpoint: settings.cloud.armEndpoint, caller: { ...callerFor(settings.cloud.armResource), counter: undefined } }, logs }, sink, logLine)
+    : await queryExactly(logs, spec, sink, logLine)
+  const attempts = plural(counter.attempts, 'attempt')
   log.info(`${outcome.result.count} rows in ${formatDuration(Date.now() - started)} (${attempts})`)
   log.debug(`query: ${attempts}, ${formatDuration(Date.now() - started)}, ${outcome.result.tables} table(s)`)
   return toSample(index, started, outcome, counter.attempts, settings)

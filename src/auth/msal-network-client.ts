@@ -1,8 +1,9 @@
 import type { INetworkModule, NetworkRequestOptions, NetworkResponse } from '@azure/msal-node'
 import { ActionError } from '../common/errors.js'
-import { readText, send, type HttpResponse } from '../http/http.js'
-import { isRetryableStatus, retryAfterMs } from '../http/retry-policy.js'
-import { TransientError, withRetries, type AttemptCounter, type RetryLog } from '../http/retry.js'
+import { tokenRequestSecrets } from '../common/secrets.js'
+import type { IncomingHttpHeaders } from 'node:http'
+import { callForText } from '../http/call.js'
+import type { AttemptCounter, RetryLog } from '../http/retry.js'
 import type { RetrySettings } from '../settings.js'
 import { signInError } from './sign-in-errors.js'
 
@@ -39,32 +40,27 @@ export class MsalNetworkClient implements INetworkModule {
 
   private async request<T>(method: 'GET' | 'POST', url: string, options?: NetworkRequestOptions, timeout?: number): Promise<NetworkResponse<T>> {
     const host = new URL(url).host
+    const request = {
+      method,
+      url,
+      headers: options?.headers,
+      body: method === 'POST' ? (options?.body ?? '') : undefined,
+      idleTimeoutMs: timeout ?? TOKEN_TIMEOUT_MS
+    }
+    const how = {
+      what: `token request to ${host}`,
+      retry: this.retry,
+      log: this.log,
+      counter: this.counter,
+      describe: (status: number, text: string) => `${host} answered ${status}${describeBody(text)}`
+    }
     try {
-      return await withRetries(
-        `token request to ${host}`,
-        async () => {
-          const response = await send({
-            method,
-            url,
-            headers: options?.headers,
-            body: method === 'POST' ? (options?.body ?? '') : undefined,
-            idleTimeoutMs: timeout ?? TOKEN_TIMEOUT_MS
-          })
-          const text = await readText(response)
-          if (isRetryableStatus(response.status)) {
-            throw new TransientError(`${host} answered ${response.status}${describeBody(text)}`, retryAfterMs(response.headers))
-          }
-          const body = parseBody(text) as T
-          if (method === 'GET' && response.status >= 400) {
-            // msal reports a failed metadata request only as "endpoints_resolution_error": keep Entra's reason.
-            this.failure = signInError({ message: errorDescription(text) || `${host} answered ${response.status}` })
-          }
-          return { status: response.status, headers: flatHeaders(response), body }
-        },
-        this.retry,
-        this.log,
-        this.counter
-      )
+      const answer = await callForText(() => request, how)
+      if (method === 'GET' && answer.status >= 400) {
+        // msal reports a failed metadata request only as "endpoints_resolution_error": keep Entra's reason.
+        this.failure = signInError({ message: errorDescription(answer.text) || `${host} answered ${answer.status}` })
+      }
+      return { status: answer.status, headers: flatHeaders(answer.headers), body: parseBody(answer.text) as T }
     } catch (error) {
       const reason = error instanceof ActionError ? error.message : `cannot reach ${host}: ${(error as Error).message}`
       this.failure = new ActionError(`Sign-in failed: ${reason}`)
@@ -73,15 +69,9 @@ export class MsalNetworkClient implements INetworkModule {
   }
 }
 
-/** The secrets in a token request's form body: `client_secret` and `client_assertion`. */
-export function tokenRequestSecrets(body: string | undefined): string[] {
-  const form = new URLSearchParams(body ?? '')
-  return ['client_secret', 'client_assertion'].flatMap(name => form.getAll(name)).filter(value => value !== '')
-}
-
-function flatHeaders(response: HttpResponse): Record<string, string> {
+function flatHeaders(answer: IncomingHttpHeaders): Record<string, string> {
   const headers: Record<string, string> = {}
-  for (const [name, value] of Object.entries(response.headers)) {
+  for (const [name, value] of Object.entries(answer)) {
     if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value
   }
   return headers

@@ -1,7 +1,6 @@
+import { credentialSecrets, mask, maskAll } from '../common/secrets.js'
 import type { RetryLog } from '../http/retry.js'
-import { credentialSecrets } from '../inputs/credential-inputs.js'
-import { mask } from '../common/secrets.js'
-import type { ActionSettings } from '../settings.js'
+import type { Cloud, CredentialSettings, RetrySettings } from '../settings.js'
 import { azureCliProvider } from './azure-cli.js'
 import { clientCertificateProvider } from './client-certificate.js'
 import { clientSecretProvider } from './client-secret.js'
@@ -14,15 +13,21 @@ import type { TokenProvider } from './token-provider.js'
 /** The run's token provider, and the network client its requests go through (for their count). */
 export type SignIn = TokenProvider & { network: MsalNetworkClient }
 
+/** Where tokens come from: the cloud, and whether its authority is one msal-node does not know (private cloud, emulator). */
+export interface Authority {
+  cloud: Cloud
+  customAuthority: boolean
+}
+
 /**
- * The token provider the settings ask for. The credential's secrets, whatever
- * a token request carries, and every token handed out are masked in the log
- * before anyone else sees them.
+ * The token provider for `credential`. The credential's secrets, whatever a
+ * token request carries, and every token handed out are masked in the log
+ * before anyone else sees them. Token requests are retried as `retry` says.
  */
-export function createTokenProvider(settings: ActionSettings, log: RetryLog): SignIn {
-  for (const secret of credentialSecrets(settings.credential)) mask(secret)
-  const network = new MsalNetworkClient(settings.retry, log, mask)
-  const provider = providerFor(settings, network)
+export function createSignIn(credential: CredentialSettings, authority: Authority, retry: RetrySettings, log: RetryLog): SignIn {
+  maskAll(credentialSecrets(credential))
+  const network = new MsalNetworkClient(retry, log, mask)
+  const provider = providerFor(credential, authority, network)
   return {
     description: provider.description,
     network,
@@ -34,7 +39,7 @@ export function createTokenProvider(settings: ActionSettings, log: RetryLog): Si
   }
 }
 
-function providerFor({ credential, cloud, customAuthority }: ActionSettings, network: MsalNetworkClient): TokenProvider {
+function providerFor(credential: CredentialSettings, { cloud, customAuthority }: Authority, network: MsalNetworkClient): TokenProvider {
   switch (credential.kind) {
     case 'managed-identity':
       return managedIdentityProvider(credential.clientId, network)

@@ -24,3 +24,29 @@ export function formatClock(epochMs: number): string {
 export function shorten(text: string, max: number): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text
 }
+
+/** A number of records with thousands separators: `1,234,567`. */
+export function formatCount(count: number): string {
+  return Math.round(count).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',')
+}
+
+/** Gigabytes as people read them: `0.42 GB`, `12.3 GB`, `1,024 GB`. */
+export function formatGb(gb: number): string {
+  if (gb >= 100) return `${formatCount(gb)} GB`
+  if (gb >= 10) return `${gb.toFixed(1)} GB`
+  return `${gb.toFixed(2)} GB`
+}
+
+/** A wait of minutes or hours as people read it: `42 s`, `12 min 5 s`, `2 h 3 min`. */
+export function formatElapsed(ms: number): string {
+  if (ms < 60_000) return formatDuration(ms)
+  const seconds = Math.round(ms / 1000)
+  if (seconds < 3600) return `${Math.floor(seconds / 60)} min${seconds % 60 ? ` ${seconds % 60} s` : ''}`
+  const minutes = Math.round(seconds / 60)
+  return `${Math.floor(minutes / 60)} h${minutes % 60 ? ` ${minutes % 60} min` : ''}`
+}
+
+/** `1 attempt`, `3 attempts`: a count and its noun, plural when it is not 1. */
+export function plural(count: number, noun: string, nouns = `${noun}s`): string {
+  return `${count} ${count === 1 ? noun : nouns}`
+}

@@ -57,8 +57,13 @@ export async function evaluateOverTime<S extends SampleOutcome>(
     const wait = step.at - clock.now()
     if (wait > 0) await clock.sleep(wait)
     last = await takeSample(samples.length + 1, clock.now())
-    const { index, at, measure, gate, untrusted } = last
-    samples.push(untrusted === undefined ? { index, at, measure, gate } : { index, at, measure, gate, untrusted })
+    samples.push(withoutResult(last))
     log.sampled(last, plan)
   }
+}
+
+/** A sample as the evaluation keeps it: without its query result, which only the last one needs. */
+function withoutResult(sample: SampleOutcome): SampleOutcome {
+  const { index, at, measure, gate } = sample
+  return sample.status === 'error' ? { status: 'error', error: sample.error, index, at, measure, gate } : { status: 'ok', index, at, measure, gate }
 }

@@ -8,16 +8,20 @@ import type { EvaluationSettings } from '../settings.js'
  * what the samples add up to. The loop that sleeps and queries is loop.ts.
  */
 
-/** What the schedule needs to know of one sample. */
-export interface SampleOutcome {
+/**
+ * What the schedule needs to know of one sample: `ok`, an answer the gate
+ * judged; `error`, no answer the gate can trust (a partial result under
+ * `on-partial: fail`), and why.
+ */
+export type SampleOutcome = SampleTaken & ({ status: 'ok' } | { status: 'error'; error: string })
+
+interface SampleTaken {
   /** 1 for the first sample. */
   index: number
   /** When the sample started (epoch milliseconds). */
   at: number
   measure: Measure
   gate: GateOutcome
-  /** Why this sample has no answer the gate can trust (a partial result under `on-partial: fail`). */
-  untrusted?: string
 }
 
 /** What the samples add up to. */
@@ -46,9 +50,7 @@ export function nextStep(plan: EvaluationSettings, samples: readonly SampleOutco
   const last = samples.at(-1)
   if (!last) return { kind: 'sample', at: Math.max(windowStart, now) }
   const when = plan.mode === 'once' ? undefined : `${sampleOrdinal(last, windowStart)} the ${formatSpan(plan.windowMs)} ${plan.mode === 'watch' ? 'watch' : 'wait'}`
-  if (last.untrusted !== undefined) {
-    return stop({ verdict: 'error', reasons: [`the result is incomplete: ${last.untrusted}`], story: when })
-  }
+  if (last.status === 'error') return stop({ verdict: 'error', reasons: [`the result is incomplete: ${last.error}`], story: when })
   if (plan.mode === 'once') return stop(verdictOf(last.gate))
   if (plan.mode === 'watch' && last.gate.verdict === 'fail') return stop({ ...verdictOf(last.gate), story: when })
   if (plan.mode === 'wait-until' && last.gate.verdict !== 'fail') return stop({ ...verdictOf(last.gate), story: `held ${when}` })

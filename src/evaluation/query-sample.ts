@@ -1,11 +1,11 @@
 import { evaluateGate, measureResult } from './gate.js'
 import type { QueryOutcome } from '../logs/exact-query.js'
 import { partialConsequence } from '../logs/partial-result.js'
-import type { ActionSettings } from '../settings.js'
+import type { GateSettings, OnPartial } from '../settings.js'
 import type { SampleOutcome } from './plan.js'
 
 /** One evaluation of the gate: what the query returned, measured and judged. */
-export interface QuerySample extends SampleOutcome {
+export type QuerySample = SampleOutcome & {
   outcome: QueryOutcome
   /** Query requests this sample made (retries included). */
   attempts: number
@@ -18,10 +18,11 @@ export interface QuerySample extends SampleOutcome {
  * against the thresholds. A partial answer the step fails on (`on-partial: fail`)
  * makes the sample untrusted: it ends the evaluation with `error`.
  */
-export function toSample(index: number, at: number, outcome: QueryOutcome, attempts: number, settings: Pick<ActionSettings, 'gate' | 'onPartial'>): QuerySample {
+export function toSample(index: number, at: number, outcome: QueryOutcome, attempts: number, judge: { gate: GateSettings; onPartial: OnPartial }): QuerySample {
   const measure = measureResult(outcome.count, outcome.result.preview[0])
-  const consequence = outcome.partial ? partialConsequence(outcome.partial, outcome.count, outcome.countIsExact, settings.onPartial) : {}
-  const sample: QuerySample = { index, at, measure, gate: evaluateGate(measure, settings.gate), outcome, attempts, consequence }
-  if (consequence.fail !== undefined && outcome.partial) sample.untrusted = outcome.partial.message
-  return sample
+  const taken = { index, at, measure, gate: evaluateGate(measure, judge.gate), outcome, attempts }
+  if (outcome.status === 'ok') return { ...taken, status: 'ok', consequence: {} }
+  const consequence = partialConsequence(outcome.partial, outcome.count, outcome.countIsExact, judge.onPartial)
+  if (consequence.fail !== undefined) return { ...taken, status: 'error', error: outcome.partial.message, consequence }
+  return { ...taken, status: 'ok', consequence }
 }

@@ -59,7 +59,8 @@ export function backoffMs(retry: number, random = Math.random(), options = DEFAU
   return Math.round(Math.min(options.maxMs, exponential * (0.8 + 0.4 * random)))
 }
 
-function header(headers: IncomingHttpHeaders, name: string): string | undefined {
+/** A header's single value (the first, when it came more than once). */
+export function header(headers: IncomingHttpHeaders, name: string): string | undefined {
   const value = headers[name]
   return Array.isArray(value) ? value[0] : value
 }

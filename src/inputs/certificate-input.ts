@@ -1,6 +1,7 @@
 import { createPrivateKey, X509Certificate, type KeyObject } from 'node:crypto'
 import { resolve } from 'node:path'
 import { InputError } from '../common/errors.js'
+import { isPemText } from '../common/secrets.js'
 import type { ClientCertificate } from '../settings.js'
 import { readInputFile } from './values.js'
 
@@ -37,20 +38,6 @@ export function readClientCertificate(value: string, password: string, workspace
     subject: leaf.subject.split('\n').join(', '),
     source
   }
-}
-
-/** Every form of a PEM's secret to mask: the text, and each of its base64 lines (the runner masks line by line). */
-export function pemSecrets(pem: string): string[] {
-  const lines = pem
-    .split(/\r?\n/)
-    .map(line => line.trim())
-    .filter(line => /^[A-Za-z0-9+/=]{16,}$/.test(line))
-  return [pem, pem.trim(), ...lines]
-}
-
-/** True when the input holds PEM text rather than a path to a file. */
-export function isPemText(value: string): boolean {
-  return value.includes('-----BEGIN ')
 }
 
 const CONVERT_PFX = 'to convert a .pfx file: openssl pkcs12 -in cert.pfx -out cert.pem -nodes'

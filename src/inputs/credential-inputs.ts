@@ -1,6 +1,6 @@
 import { InputError, quoted } from '../common/errors.js'
 import type { Cloud, CredentialSettings } from '../settings.js'
-import { isPemText, pemSecrets, readClientCertificate } from './certificate-input.js'
+import { readClientCertificate } from './certificate-input.js'
 import type { InputReader } from './input-reader.js'
 import { readChoice } from './values.js'
 import { isGuid } from './workspace.js'
@@ -17,25 +17,6 @@ export const NO_CREDENTIAL =
   'is required, or another way for the service principal to sign in: give client-secret (or creds), or client-certificate, ' +
   'or use GitHub OIDC (no secret at all), which needs "permissions: id-token: write" in the workflow or job ' +
   '(ACTIONS_ID_TOKEN_REQUEST_URL is not set); auth-type managed-identity and azure-cli are the other ways.'
-
-/** The secret values among the inputs, to be masked before anything else happens. */
-export function secretInputValues(read: InputReader): string[] {
-  const values = [read('client-secret'), read('creds'), read('client-certificate-password')]
-  const creds = tryParseCreds(read('creds'))
-  if (creds && typeof creds.clientSecret === 'string') values.push(creds.clientSecret, creds.clientSecret.trim())
-  const certificate = read('client-certificate')
-  if (isPemText(certificate)) values.push(...pemSecrets(certificate))
-  return [...new Set(values)].filter(value => value !== '')
-}
-
-/** The secrets found while reading the inputs (a certificate file, a decrypted key), to be masked before signing in. */
-export function credentialSecrets(credential: CredentialSettings): string[] {
-  if (credential.kind === 'client-secret') return [credential.clientSecret]
-  if (credential.kind === 'client-certificate') {
-    return [...new Set([...pemSecrets(credential.certificate.source), ...pemSecrets(credential.certificate.privateKey)])]
-  }
-  return []
-}
 
 /**
  * Reads how to sign in. `auth-type` picks the way; a service principal then

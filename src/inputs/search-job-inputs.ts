@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { InputError, quoted } from '../common/errors.js'
 import { parseWorkspaceResourceId } from '../search-job/arm-paths.js'
-import { formatElapsed } from '../search-job/progress.js'
+import { formatElapsed } from '../common/format.js'
 import { checkSearchJobQuery } from '../search-job/query-rules.js'
 import { deriveSearchTableName, searchTableProblem } from '../search-job/table-name.js'
 import type { SearchJobSettings } from '../settings.js'

@@ -1,26 +1,29 @@
 import { ActionError } from '../common/errors.js'
-import { DEADLINE_GRACE_MS, bodyError, discard, readText, send, type HttpResponse } from '../http/http.js'
-import { isRetryableStatus, retryAfterMs } from '../http/retry-policy.js'
-import { TransientError, withRetries, type AttemptCounter, type RetryLog } from '../http/retry.js'
+import { call, type Caller } from '../http/call.js'
+import { TransientError } from '../http/retry.js'
+import { DEADLINE_GRACE_MS, bodyError, discard, readText, type HttpResponse } from '../http/send.js'
 import { createRecordWriter } from '../records/create-writer.js'
 import type { RecordWriter } from '../records/record-writer.js'
 import { RecordsFile } from '../records/records-file.js'
-import type { ActionSettings, OutputSettings } from '../settings.js'
-import { CLIENT_GRACE_SECONDS, buildQueryRequest } from './query-request.js'
+import type { OutputSettings } from '../settings.js'
+import { CLIENT_GRACE_SECONDS, buildQueryRequest, type QuerySpec } from './query-request.js'
 import { ResultCollector, type QueryResult } from './query-result.js'
 import { MalformedResponseError, ResponseParser } from '../wire/response-parser.js'
 import { serviceErrorMessage } from './service-error.js'
 
-export interface QueryOptions {
-  settings: ActionSettings
+/** Where the Logs API is, and how to call it. */
+export interface LogsClient {
+  /** The query endpoint (`https://api.loganalytics.io`, or the cloud's). */
+  endpoint: string
+  caller: Caller
+}
+
+/** What becomes of the rows: the records file (or none: rows only counted) and how many are kept for the summary. */
+export interface ResultSink {
   /** Where the records go; null: rows are only counted (and previewed). */
   output: OutputSettings | null
-  /** A valid access token for the query endpoint. */
-  token: () => Promise<string>
   /** Rows kept in memory for the summary. */
   previewRows: number
-  log: RetryLog
-  counter: AttemptCounter
 }
 
 /**
@@ -28,41 +31,33 @@ export interface QueryOptions {
  * (throttled, cut off, garbled) is retried from scratch with a fresh temporary
  * file, so the records file that appears is always whole.
  */
-export async function runQuery(options: QueryOptions): Promise<QueryResult> {
-  const { settings } = options
-  const request = buildQueryRequest(settings)
-  const idleTimeoutMs = (settings.timeoutSeconds + CLIENT_GRACE_SECONDS) * 1000
-  return withRetries(
-    'query',
-    async () => {
-      const response = await send({
-        method: 'POST',
-        url: request.url,
-        headers: { ...request.headers, authorization: `Bearer ${await options.token()}` },
-        body: request.body,
-        idleTimeoutMs,
-        deadlineMs: settings.timeoutSeconds * 1000 + DEADLINE_GRACE_MS,
-        silenceHint: 'raise timeout (at most 600 seconds) or narrow the query or its timespan'
-      })
-      if (response.status === 200 || response.status === 204) return readResult(response, options)
-      const text = await readText(response)
-      if (isRetryableStatus(response.status)) {
-        throw new TransientError(serviceErrorMessage(response.status, text), retryAfterMs(response.headers))
-      }
-      throw new ActionError(serviceErrorMessage(response.status, text))
-    },
-    settings.retry,
-    options.log,
-    options.counter
+export async function runQuery(client: LogsClient, spec: QuerySpec, sink: ResultSink): Promise<QueryResult> {
+  const { caller } = client
+  const request = buildQueryRequest(client.endpoint, spec)
+  return call(
+    async () => ({
+      method: 'POST' as const,
+      url: request.url,
+      headers: { ...request.headers, authorization: `Bearer ${await caller.token()}` },
+      body: request.body,
+      idleTimeoutMs: (spec.serverTimeoutSeconds + CLIENT_GRACE_SECONDS) * 1000,
+      deadlineMs: spec.serverTimeoutSeconds * 1000 + DEADLINE_GRACE_MS,
+      silenceHint: 'raise timeout (at most 600 seconds) or narrow the query or its timespan'
+    }),
+    { what: 'query', retry: caller.retry, log: caller.log, counter: caller.counter, describe: serviceErrorMessage },
+    async response => {
+      if (response.status === 200 || response.status === 204) return readResult(response, sink)
+      throw new ActionError(serviceErrorMessage(response.status, await readText(response)))
+    }
   )
 }
 
-async function readResult(response: HttpResponse, options: QueryOptions): Promise<QueryResult> {
-  const { output } = options
+async function readResult(response: HttpResponse, sink: ResultSink): Promise<QueryResult> {
+  const { output } = sink
   const file = output ? new RecordsFile(output.file, output.roots) : undefined
   try {
     const writer = output && file ? createRecordWriter(output.format, file, output.csvFormulas) : NO_RECORDS
-    const collector = new ResultCollector(writer, output?.maxRecords ?? 0, options.previewRows)
+    const collector = new ResultCollector(writer, output?.maxRecords ?? 0, sink.previewRows)
     if (response.status === 200) await parse(response, new ResponseParser(collector))
     else await discard(response) // 204: no content, no rows
     const result = collector.finish()

@@ -1,7 +1,7 @@
 import * as core from '@actions/core'
 import type { Verdict } from '../evaluation/gate.js'
 import { log } from '../common/log.js'
-import { formatCount } from '../search-job/progress.js'
+import { formatCount } from '../common/format.js'
 
 /** The step's outputs (action.yml). They are set even when the gate fails. */
 export interface ActionOutputs {

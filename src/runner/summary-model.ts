@@ -29,7 +29,7 @@ export function summaryOf(settings: ActionSettings, evaluation: Evaluation<Query
     statistics: result.statistics,
     elapsedMs,
     attempts,
-    partialError: outcome.partial?.message,
+    partialError: outcome.status === 'partial' ? outcome.partial.message : undefined,
     ...searchJobSummary(outcome)
   }
 }

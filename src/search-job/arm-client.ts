@@ -1,61 +1,31 @@
-import type { IncomingHttpHeaders } from 'node:http'
-import { readText, send } from '../http/http.js'
-import { isRetryableStatus, retryAfterMs } from '../http/retry-policy.js'
-import { TransientError, withRetries, type RetryLog } from '../http/retry.js'
-import type { RetrySettings } from '../settings.js'
-import type { ArmRequest } from './arm-paths.js'
+import { callForText, type Caller, type TextAnswer } from '../http/call.js'
 import { armErrorMessage } from './arm-error.js'
+import type { ArmRequest } from './arm-paths.js'
 
-/** An answer from Azure Resource Manager, read whole (ARM bodies are small). */
-export interface ArmAnswer {
-  status: number
-  headers: IncomingHttpHeaders
-  text: string
-}
-
-/** How to reach Azure Resource Manager: a token for each attempt, and a retry budget. */
-export interface ArmCaller {
-  /** A valid Azure Resource Manager access token. */
-  token: () => Promise<string>
-  retry: RetrySettings
-  log: RetryLog
-  /** Give up on a silent connection after this long. */
+/** How to reach Azure Resource Manager: a token for each attempt, a retry budget, and how long a silent connection is given. */
+export interface ArmCaller extends Caller {
   idleTimeoutMs: number
 }
 
 /**
- * Sends one request to Azure Resource Manager through the action's HTTP layer.
- * Throttling (429), gateway errors and dropped connections are retried as
- * `Retry-After` asks, within the budget; any other answer is returned.
+ * Sends one request to Azure Resource Manager. Throttling (429), gateway
+ * errors and dropped connections are retried as `Retry-After` asks, within the
+ * budget; any other answer is returned, read whole (ARM bodies are small).
  */
-export async function callArm(what: string, request: ArmRequest | { method: 'GET'; url: string }, caller: ArmCaller): Promise<ArmAnswer> {
-  return withRetries(
-    what,
-    async () => {
-      const response = await send({
-        method: request.method,
-        url: request.url,
-        headers: {
-          accept: 'application/json',
-          ...('body' in request && request.body !== undefined && { 'content-type': 'application/json' }),
-          authorization: `Bearer ${await caller.token()}`
-        },
-        body: 'body' in request ? request.body : undefined,
-        idleTimeoutMs: caller.idleTimeoutMs
-      })
-      const text = await readText(response)
-      if (isRetryableStatus(response.status)) {
-        throw new TransientError(armErrorMessage(what, response.status, text), retryAfterMs(response.headers))
-      }
-      return { status: response.status, headers: response.headers, text }
-    },
-    caller.retry,
-    caller.log
+export function callArm(what: string, request: ArmRequest | { method: 'GET'; url: string }, caller: ArmCaller): Promise<TextAnswer> {
+  const body = 'body' in request ? request.body : undefined
+  return callForText(
+    async () => ({
+      method: request.method,
+      url: request.url,
+      headers: {
+        accept: 'application/json',
+        ...(body !== undefined && { 'content-type': 'application/json' }),
+        authorization: `Bearer ${await caller.token()}`
+      },
+      body,
+      idleTimeoutMs: caller.idleTimeoutMs
+    }),
+    { what, retry: caller.retry, log: caller.log, counter: caller.counter, describe: (status, text) => armErrorMessage(what, status, text) }
   )
-}
-
-/** A header's single value. */
-export function header(answer: ArmAnswer, name: string): string | undefined {
-  const value = answer.headers[name.toLowerCase()]
-  return Array.isArray(value) ? value[0] : value
 }

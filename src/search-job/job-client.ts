@@ -1,7 +1,7 @@
 import { ActionError } from '../common/errors.js'
-import { retryAfterMs } from '../http/retry-policy.js'
+import { header, retryAfterMs } from '../http/retry-policy.js'
 import type { SearchJobSettings } from '../settings.js'
-import { callArm, header, type ArmCaller } from './arm-client.js'
+import { callArm, type ArmCaller } from './arm-client.js'
 import { armErrorMessage } from './arm-error.js'
 import { cancelSearchRequest, createSearchRequest, deleteTableRequest, isArmUrl } from './arm-paths.js'
 import { parseJobStatus, type JobStatus } from './job-status.js'
@@ -43,7 +43,7 @@ export class SearchJobClient {
     if (answer.status !== 200 && answer.status !== 201 && answer.status !== 202) {
       throw new JobRefusedError(armErrorMessage(doing, answer.status, answer.text))
     }
-    const operationUrl = header(answer, 'azure-asyncoperation')
+    const operationUrl = header(answer.headers, 'azure-asyncoperation')
     if (!operationUrl) {
       throw new ActionError(`The service accepted the search job (HTTP ${answer.status}) but gave no Azure-AsyncOperation header to follow it by.`)
     }

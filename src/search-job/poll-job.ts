@@ -1,6 +1,7 @@
 import type { SearchJobClient, StartedJob } from './job-client.js'
 import type { JobStatus } from './job-status.js'
-import { formatElapsed, formatProgress } from './progress.js'
+import { formatElapsed } from '../common/format.js'
+import { formatProgress } from './progress.js'
 
 /** How a wait for a job ended: its final status, or the deadline. */
 export type PollOutcome = { status: JobStatus; polls: number } | { timedOut: true; polls: number }

@@ -1,15 +1,15 @@
 import { log as actionLog } from '../common/log.js'
-import type { TokenProvider } from '../auth/token-provider.js'
 import { onCancel } from '../common/cancellation.js'
-import { defaultScope } from '../common/clouds.js'
 import { ActionError, describeError } from '../common/errors.js'
 import { queryExactly, type QueryOutcome } from '../logs/exact-query.js'
-import type { QueryOptions } from '../logs/query-client.js'
+import type { LogsClient, ResultSink } from '../logs/query-client.js'
+import type { QuerySpec } from '../logs/query-request.js'
+import type { Caller } from '../http/call.js'
 import type { SearchJobSettings } from '../settings.js'
 import type { ArmCaller } from './arm-client.js'
 import { JobRefusedError, SearchJobClient } from './job-client.js'
 import type { JobStatus } from './job-status.js'
-import { formatCount, formatElapsed, formatGb } from './progress.js'
+import { formatCount, formatElapsed, formatGb } from '../common/format.js'
 import { pollJob } from './poll-job.js'
 
 /** What a search job did, for the log and the summary. */
@@ -32,11 +32,12 @@ export interface SearchJobReport {
 /** The records read from the results table (`count` is how many the job found), and the job's report. */
 export type SearchJobOutcome = QueryOutcome & { searchJob: SearchJobReport }
 
-export interface SearchJobOptions extends QueryOptions {
-  /** Tokens for Azure Resource Manager (the job) as well as the query API (its results). */
-  tokens: Pick<TokenProvider, 'getToken'>
-  /** Waits between polls (tests may pass their own). */
-  sleep?: (ms: number) => Promise<void>
+/** The services a search job talks to. */
+export interface SearchJobClients {
+  /** Azure Resource Manager, where the job's results table is created, followed and deleted. */
+  arm: { endpoint: string; caller: Caller }
+  /** The Logs API, through which the results table is read. */
+  logs: LogsClient
 }
 
 /** ARM answers small documents quickly: a connection silent this long is dead. */
@@ -54,12 +55,16 @@ const RE_READS = 3
  * a cancelled run cancels the job and deletes the table, so nothing billable
  * is left behind.
  */
-export async function runSearchJob(job: SearchJobSettings, options: SearchJobOptions, log: (line: string) => void): Promise<SearchJobOutcome> {
-  const { settings } = options
-  const sleep = options.sleep ?? delay
-  const token = () => options.tokens.getToken(defaultScope(settings.cloud.armResource))
-  const caller: ArmCaller = { token, retry: settings.retry, log: options.log, idleTimeoutMs: ARM_IDLE_TIMEOUT_MS }
-  const client = new SearchJobClient(settings.cloud.armEndpoint, job, caller, { ...caller, retry: CLEANUP_RETRY, idleTimeoutMs: CLEANUP_IDLE_TIMEOUT_MS })
+export async function runSearchJob(
+  job: SearchJobSettings,
+  spec: QuerySpec,
+  clients: SearchJobClients,
+  sink: ResultSink,
+  log: (line: string) => void,
+  sleep: (ms: number) => Promise<void> = delay
+): Promise<SearchJobOutcome> {
+  const caller: ArmCaller = { ...clients.arm.caller, idleTimeoutMs: ARM_IDLE_TIMEOUT_MS }
+  const client = new SearchJobClient(clients.arm.endpoint, job, caller, { ...caller, retry: CLEANUP_RETRY, idleTimeoutMs: CLEANUP_IDLE_TIMEOUT_MS })
   const started = Date.now()
   const deadline = started + job.timeoutMs
 
@@ -95,7 +100,7 @@ export async function runSearchJob(job: SearchJobSettings, options: SearchJobOpt
   try {
     log(`Creating table ${job.table} for the records of ${job.sourceTable} the query finds (at most ${formatCount(job.limit)}): this starts the search job.`)
     const start = await unlessCancelled(
-      client.start(settings.query).catch((error: unknown) => {
+      client.start(spec.query).catch((error: unknown) => {
         if (error instanceof JobRefusedError) created = false
         throw error
       })
@@ -121,7 +126,8 @@ export async function runSearchJob(job: SearchJobSettings, options: SearchJobOpt
     const elapsedMs = Date.now() - started
     log(`The search job succeeded in ${formatElapsed(elapsedMs)} after ${polls} poll${polls === 1 ? '' : 's'}; reading table ${job.table}.`)
 
-    const outcome = await unlessCancelled(readResults(job, options, status, sleep, log))
+    const results = { ...spec, query: job.table, timespan: undefined, workspaces: [] }
+    const outcome = await unlessCancelled(readResults(job, () => queryExactly(clients.logs, results, sink, log), status, sleep, log))
     const { deleted } = await cleanUp()
     if (job.keepTable) {
       log(`Kept table ${job.table} (keep-search-table): it is billed as an Analytics table until you delete it.`)
@@ -155,13 +161,11 @@ export async function runSearchJob(job: SearchJobSettings, options: SearchJobOpt
  */
 async function readResults(
   job: SearchJobSettings,
-  options: SearchJobOptions,
+  read: () => Promise<QueryOutcome>,
   status: JobStatus,
   sleep: (ms: number) => Promise<void>,
   log: (line: string) => void
 ): Promise<QueryOutcome> {
-  const settings = { ...options.settings, query: job.table, timespan: undefined, additionalWorkspaces: [] }
-  const read = () => queryExactly({ ...options, settings }, log)
   const reported = status.records
   let outcome = await read()
   for (let reRead = 1; reported !== undefined && outcome.count !== reported && reRead <= RE_READS; reRead++) {
@@ -170,9 +174,9 @@ async function readResults(
     outcome = await read()
   }
   if (status.scannedGb !== undefined) log(`The search job scanned ${formatGb(status.scannedGb)} (search jobs are billed by the data they scan).`)
-  if (reported === undefined || outcome.count === reported || outcome.partial) return outcome
+  if (reported === undefined || outcome.count === reported || outcome.status === 'partial') return outcome
   const message = `the search job reported ${formatCount(reported)} records, but table ${job.table} returned ${formatCount(outcome.count)}`
-  return { ...outcome, truncated: outcome.truncated || outcome.count < reported, partial: { message, truncated: false }, countIsExact: false }
+  return { ...outcome, status: 'partial', truncated: outcome.truncated || outcome.count < reported, partial: { message, truncated: false }, countIsExact: false }
 }
 
 /** Runs a cleanup step; a failure is a warning naming what is left behind, never the run's error. */

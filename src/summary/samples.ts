@@ -37,7 +37,7 @@ export function samplesSection(samples: readonly SampleOutcome[], gate: GateSett
     new Date(sample.at).toISOString().slice(11, 19),
     String(sample.measure.count),
     ...(withValue ? [tableCell(sample.measure.value ?? '', 40)] : []),
-    sample.untrusted === undefined ? verdictMark(sample.gate.verdict) : '❌ error'
+    sample.status === 'error' ? '❌ error' : verdictMark(sample.gate.verdict)
   ])
   const shown = listed.length < samples.length ? `last ${listed.length} of ${samples.length} samples` : `${samples.length} sample${samples.length === 1 ? '' : 's'}`
   const list = `<details><summary>${inline(shown)}</summary>\n\n${table(['#', 'Time (UTC)', 'Count', ...(withValue ? ['Value'] : []), 'Verdict'], rows)}\n</details>\n`

@@ -1,6 +1,6 @@
 import type { QueryOutcome } from '../logs/exact-query.js'
 import type { SummaryModel } from './render.js'
-import { formatElapsed, formatGb } from '../search-job/progress.js'
+import { formatElapsed, formatGb } from '../common/format.js'
 import type { SearchJobOutcome } from '../search-job/run-search-job.js'
 
 /**

@@ -18,7 +18,7 @@ const waitUntil: EvaluationSettings = { mode: 'wait-until', delayMs: 0, windowMs
 function samples(...counts: number[]): SampleOutcome[] {
   return counts.map((count, i) => {
     const measure: Measure = { count }
-    return { index: i + 1, at: T0 + i * 2 * SECOND, measure, gate: evaluateGate(measure, GATE) }
+    return { status: 'ok', index: i + 1, at: T0 + i * 2 * SECOND, measure, gate: evaluateGate(measure, GATE) }
   })
 }
 
@@ -85,11 +85,11 @@ describe('nextStep', () => {
 
   it('stops with error at a sample without a trustworthy answer, even a passing one', () => {
     const [first, second] = samples(1, 1)
-    expect(nextStep(watch, [first, { ...second, untrusted: 'row limit' }], T0, T0 + 2100)).toEqual({
+    expect(nextStep(watch, [first, { ...second, status: 'error', error: 'row limit' }], T0, T0 + 2100)).toEqual({
       kind: 'stop',
       conclusion: { verdict: 'error', reasons: ['the result is incomplete: row limit'], story: 'on sample 2, 2 s into the 10 s watch' }
     })
-    expect(nextStep(once, [{ ...first, untrusted: 'row limit' }], T0, T0)).toMatchObject({ conclusion: { verdict: 'error' } })
+    expect(nextStep(once, [{ ...first, status: 'error', error: 'row limit' }], T0, T0)).toMatchObject({ conclusion: { verdict: 'error' } })
   })
 })
 
@@ -119,7 +119,7 @@ describe('evaluateOverTime', () => {
       starts.push(at)
       clock.advance(tookMs)
       const measure = { count: counts[Math.min(index - 1, counts.length - 1)] }
-      return { index, at, measure, gate: evaluateGate(measure, GATE), extra: `result ${index}` }
+      return { status: 'ok' as const, index, at, measure, gate: evaluateGate(measure, GATE), extra: `result ${index}` }
     }
     return { take, starts }
   }
@@ -159,7 +159,7 @@ describe('evaluateOverTime', () => {
     const failing = async (index: number, at: number) => {
       if (++taken === 2) throw new Error('query failed after retries')
       const measure = { count: 0 }
-      return { index, at, measure, gate: evaluateGate(measure, GATE) }
+      return { status: 'ok' as const, index, at, measure, gate: evaluateGate(measure, GATE) }
     }
     await expect(evaluateOverTime(watch, failing, silent, clock)).rejects.toThrow('query failed after retries')
   })
@@ -186,9 +186,9 @@ describe('evaluateOverTime', () => {
 describe('describing', () => {
   it('describes a sample with its value and verdict', () => {
     const measure = { count: 1, value: '0.93', number: '0.93' }
-    const sample = { index: 3, at: T0 + 65_000, measure, gate: evaluateGate(measure, { maxValue: '0.9' }) }
+    const sample = { status: 'ok' as const, index: 3, at: T0 + 65_000, measure, gate: evaluateGate(measure, { maxValue: '0.9' }) }
     expect(describeSample(sample)).toBe('Sample 3 at 12:01:05 UTC: count 1, value 0.93 → fail: value 0.93 > max-value 0.9')
-    expect(describeSample({ ...sample, untrusted: 'cut' })).toBe('Sample 3 at 12:01:05 UTC: count 1, value 0.93 → error: the result is incomplete')
+    expect(describeSample({ ...sample, status: 'error', error: 'cut' })).toBe('Sample 3 at 12:01:05 UTC: count 1, value 0.93 → error: the result is incomplete')
     expect(describeSample({ ...sample, gate: evaluateGate(measure, {}) })).toBe('Sample 3 at 12:01:05 UTC: count 1, value 0.93 → none')
   })
 
@@ -207,22 +207,22 @@ describe('toSample', () => {
   const partial = { message: 'Query result set has exceeded the internal record count limit 500000', truncated: true }
 
   it('measures the exact count and the first cell, and judges them', () => {
-    const sample = toSample(2, T0, { result, count: 2, truncated: false, countIsExact: true }, 1, { gate: { maxValue: '5' }, onPartial: 'fail' })
+    const sample = toSample(2, T0, { status: 'ok', result, count: 2, truncated: false }, 1, { gate: { maxValue: '5' }, onPartial: 'fail' })
     expect(sample).toMatchObject({ index: 2, at: T0, measure: { count: 2, value: '7', number: '7' }, attempts: 1, consequence: {} })
     expect(sample.gate.failures).toEqual(['value 7 > max-value 5'])
-    expect(sample).not.toHaveProperty('untrusted')
+    expect(sample.status).toBe('ok')
   })
 
   it('does not trust a partial answer the step fails on', () => {
-    const sample = toSample(1, T0, { result, count: 900000, truncated: true, partial, countIsExact: true }, 1, { gate: { maxCount: '5' }, onPartial: 'fail' })
-    expect(sample.untrusted).toBe(partial.message)
+    const sample = toSample(1, T0, { status: 'partial', result, count: 900000, truncated: true, partial, countIsExact: true }, 1, { gate: { maxCount: '5' }, onPartial: 'fail' })
+    expect(sample).toMatchObject({ status: 'error', error: partial.message })
     expect(sample.measure.count).toBe(900000)
     expect(sample.consequence.fail).toMatch(/^The result is incomplete, so the step fails \(on-partial: fail\)/)
   })
 
   it('gates on the exact count of a partial answer under on-partial: warn', () => {
-    const sample = toSample(1, T0, { result, count: 900000, truncated: true, partial, countIsExact: true }, 1, { gate: { maxCount: '5' }, onPartial: 'warn' })
-    expect(sample).not.toHaveProperty('untrusted')
+    const sample = toSample(1, T0, { status: 'partial', result, count: 900000, truncated: true, partial, countIsExact: true }, 1, { gate: { maxCount: '5' }, onPartial: 'warn' })
+    expect(sample.status).toBe('ok')
     expect(sample.consequence.warn).toMatch(/^The result is incomplete/)
     expect(sample.gate.failures).toEqual(['count 900000 > max-count 5'])
   })

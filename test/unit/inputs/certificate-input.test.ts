@@ -3,7 +3,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { isPemText, pemSecrets, readClientCertificate } from '../../../src/inputs/certificate-input.js'
+import { pemSecrets } from '../../../src/common/secrets.js'
+import { readClientCertificate } from '../../../src/inputs/certificate-input.js'
 import { makeCertificateAuthority, makeClientCertificate, type CertificateAuthority, type ClientCertificateFiles } from '../../emulator/certificates.js'
 import { inputError } from '../fixtures/inputs.js'
 
@@ -87,23 +88,5 @@ describe('readClientCertificate', () => {
     expect(error.message).toMatch(message)
     expect(error.message).not.toMatch(/[\r\n]/)
     for (const line of pemSecrets(plain.keyPem).slice(2)) expect(error.message).not.toContain(line)
-  })
-})
-
-describe('pemSecrets', () => {
-  it('gives the text, the trimmed text and each long base64 line, not the markers', () => {
-    const pem = '-----BEGIN PRIVATE KEY-----\r\nMIIEvgIBADANBgkqhkiG9w0BAQEF\r\nAASCBKgwggSkAgEAAoIBAQC7\r\nQ==\r\n-----END PRIVATE KEY-----\r\n'
-    expect(pemSecrets(pem)).toEqual([pem, pem.trim(), 'MIIEvgIBADANBgkqhkiG9w0BAQEF', 'AASCBKgwggSkAgEAAoIBAQC7'])
-  })
-})
-
-describe('isPemText', () => {
-  it.each([
-    ['-----BEGIN CERTIFICATE-----\nMIIC\n-----END CERTIFICATE-----\n', true],
-    ['Bag Attributes\n-----BEGIN CERTIFICATE-----', true],
-    ['certs/app.pem', false],
-    ['', false]
-  ])('%#', (value, expected) => {
-    expect(isPemText(value)).toBe(expected)
   })
 })

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { CLOUDS } from '../../../src/common/clouds.js'
-import { credentialSecrets, NO_CREDENTIAL, readCredential, secretInputValues, type CredentialContext } from '../../../src/inputs/credential-inputs.js'
+import { NO_CREDENTIAL, readCredential, type CredentialContext } from '../../../src/inputs/credential-inputs.js'
 import type { CredentialSettings } from '../../../src/settings.js'
 import { inputError, reader } from '../fixtures/inputs.js'
 
@@ -117,41 +117,6 @@ describe('readCredential', () => {
   })
 })
 
-describe('secretInputValues', () => {
-  it('gives nothing when no secret is set', () => {
-    expect(secretInputValues(reader({ 'client-id': CLIENT, 'tenant-id': TENANT }))).toEqual([])
-  })
-
-  it('gives client-secret', () => {
-    expect(secretInputValues(reader({ 'client-secret': SECRET }))).toEqual([SECRET])
-  })
-
-  it('gives the creds text and the clientSecret inside it', () => {
-    const text = creds({ clientId: CLIENT, clientSecret: SECRET, tenantId: TENANT })
-    expect(secretInputValues(reader({ creds: text }))).toEqual([text, SECRET])
-  })
-
-  it('gives the whole creds text when it is not JSON', () => {
-    const text = `{"clientSecret":"${SECRET}"`
-    expect(secretInputValues(reader({ creds: text }))).toEqual([text])
-  })
-
-  it('gives both client-secret and creds when both are set', () => {
-    const text = creds({ clientSecret: SECRET })
-    expect(secretInputValues(reader({ creds: text, 'client-secret': 'other' }))).toEqual(['other', text, SECRET])
-  })
-
-  it('ignores a clientSecret that is not a string', () => {
-    const text = creds({ clientSecret: 12345 })
-    expect(secretInputValues(reader({ creds: text }))).toEqual([text])
-  })
-
-  it('masks the trimmed clientSecret that is used to sign in', () => {
-    const text = creds({ clientSecret: ` ${SECRET}\n` })
-    expect(secretInputValues(reader({ creds: text }))).toContain(SECRET)
-  })
-})
-
 describe('readCredential: the ways to sign in', () => {
   const ID_TOKEN_ENV = { ACTIONS_ID_TOKEN_REQUEST_URL: 'https://pipelines.example/idtoken?api-version=2.0', ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'request-token' }
   const APP = { 'tenant-id': TENANT, 'client-id': CLIENT }
@@ -229,34 +194,5 @@ describe('readCredential: the ways to sign in', () => {
   it('checks a certificate before anything else is used, even with an ID token on offer', () => {
     const error = inputError(() => credential({ ...APP, 'client-certificate': 'missing.pem' }, { env: ID_TOKEN_ENV }))
     expect(error.input).toBe('client-certificate')
-  })
-})
-
-describe('secretInputValues and credentialSecrets for certificates', () => {
-  const PEM = '-----BEGIN PRIVATE KEY-----\nMIIEvgIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----'
-
-  it('gives the PEM text, its lines and the password', () => {
-    expect(secretInputValues(reader({ 'client-certificate': PEM, 'client-certificate-password': 'p@ss' }))).toEqual(['p@ss', PEM, 'MIIEvgIBADANBgkqhkiG9w0BAQEFAASC'])
-  })
-
-  it('does not mask a path', () => {
-    expect(secretInputValues(reader({ 'client-certificate': 'certs/app.pem' }))).toEqual([])
-  })
-
-  it('gives the PEM as read and the decrypted key, line by line', () => {
-    const decrypted = '-----BEGIN PRIVATE KEY-----\nAAAABBBBCCCCDDDDEEEE\n-----END PRIVATE KEY-----\n'
-    const settings: CredentialSettings = {
-      kind: 'client-certificate',
-      tenantId: TENANT,
-      clientId: CLIENT,
-      certificate: { thumbprintSha256: 'ab', privateKey: decrypted, chain: '', subject: 'CN=x', source: PEM }
-    }
-    expect(credentialSecrets(settings)).toEqual([PEM, 'MIIEvgIBADANBgkqhkiG9w0BAQEFAASC', decrypted, decrypted.trim(), 'AAAABBBBCCCCDDDDEEEE'])
-  })
-
-  it('gives the client secret, and nothing for the ways without one', () => {
-    expect(credentialSecrets({ kind: 'client-secret', tenantId: TENANT, clientId: CLIENT, clientSecret: SECRET })).toEqual([SECRET])
-    expect(credentialSecrets({ kind: 'github-oidc', tenantId: TENANT, clientId: CLIENT, audience: 'api://AzureADTokenExchange' })).toEqual([])
-    expect(credentialSecrets({ kind: 'managed-identity', clientId: undefined })).toEqual([])
   })
 })

@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { parseJobStatus } from '../../../src/search-job/job-status.js'
-import { formatCount, formatElapsed, formatGb, formatProgress } from '../../../src/search-job/progress.js'
+import { formatCount, formatElapsed, formatGb } from '../../../src/common/format.js'
+import { formatProgress } from '../../../src/search-job/progress.js'
 
 const recorded = (name: string) => readFileSync(join(import.meta.dirname, '../../contract/recorded', name), 'utf8')
 

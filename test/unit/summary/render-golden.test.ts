@@ -56,7 +56,7 @@ function run(evaluation: EvaluationSettings, gate: GateSettings, counts: number[
   const samples: SampleOutcome[] = []
   for (const [i, count] of counts.entries()) {
     const measure: Measure = i < values.length ? { count, value: String(values[i]), number: String(values[i]) } : { count }
-    samples.push({ index: samples.length + 1, at: T0 + samples.length * evaluation.intervalMs + 800 * samples.length, measure, gate: evaluateGate(measure, gate) })
+    samples.push({ status: 'ok', index: samples.length + 1, at: T0 + samples.length * evaluation.intervalMs + 800 * samples.length, measure, gate: evaluateGate(measure, gate) })
   }
   const step = nextStep(evaluation, samples, T0, samples.at(-1)!.at + 500)
   if (step.kind !== 'stop') throw new Error(`the run of ${counts} goes on`)

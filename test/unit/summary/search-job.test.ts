@@ -3,7 +3,7 @@ import type { QueryOutcome } from '../../../src/logs/exact-query.js'
 import type { SearchJobReport } from '../../../src/search-job/run-search-job.js'
 import { searchJobSummary } from '../../../src/summary/search-job.js'
 
-const QUERIED: QueryOutcome = { result: { columns: [], count: 3, written: 3, preview: [], tables: 1 }, count: 3, truncated: false, countIsExact: true }
+const QUERIED: QueryOutcome = { status: 'ok', result: { columns: [], count: 3, written: 3, preview: [], tables: 1 }, count: 3, truncated: false }
 const JOB: SearchJobReport = {
   table: 'SigninLogs_1_abcdef_SRCH',
   startTime: '2025-11-25T00:00:00Z',

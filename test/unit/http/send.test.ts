@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { readText, send } from '../../../src/http/http.js'
+import { readText, send } from '../../../src/http/send.js'
 import { TransientError } from '../../../src/http/retry.js'
 
 /**
