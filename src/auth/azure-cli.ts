@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process'
-import { ActionError } from '../common/errors.js'
+import { SignInError } from './sign-in-errors.js'
 import { cachedTokens, type ExpiringToken } from './token-cache.js'
 import type { TokenProvider } from './token-provider.js'
 
@@ -35,16 +35,16 @@ export function azureCliProvider(tenantId: string | undefined, run: CommandRunne
 /** The token in az's answer, or the one-line error for a failed or unusable one. Never shows the output, which may hold a token. */
 export function readCliToken(result: CommandResult): ExpiringToken {
   if (result.failure === 'ENOENT' || /is not recognized as an internal or external command/i.test(result.stderr)) {
-    throw new ActionError(
-      'Sign-in failed: the Azure CLI (az) is not on PATH; auth-type azure-cli reuses the session of azure/login, so it needs a runner with the Azure CLI and azure/login earlier in the job.'
+    throw new SignInError(
+      'the Azure CLI (az) is not on PATH; auth-type azure-cli reuses the session of azure/login, so it needs a runner with the Azure CLI and azure/login earlier in the job.'
     )
   }
-  if (result.failure === 'TIMEOUT') throw new ActionError(`Sign-in failed: az account get-access-token did not finish within ${TIMEOUT_MS / 1000} s.`)
+  if (result.failure === 'TIMEOUT') throw new SignInError(`az account get-access-token did not finish within ${TIMEOUT_MS / 1000} s.`)
   if (result.exitCode !== 0) {
     const reason = firstError(result.stderr) || `exit code ${result.exitCode}`
     const noSession = /az login|az account set|No subscription found/i.test(reason)
     const hint = noSession ? ' (no Azure CLI session: run azure/login earlier in the job, or choose another auth-type)' : ''
-    throw new ActionError(`Sign-in failed: az account get-access-token: ${reason}${hint}`)
+    throw new SignInError(`az account get-access-token: ${reason}${hint}`)
   }
   let answer: { accessToken?: unknown; expires_on?: unknown; expiresOn?: unknown }
   try {
@@ -53,7 +53,7 @@ export function readCliToken(result: CommandResult): ExpiringToken {
     answer = {}
   }
   if (typeof answer?.accessToken !== 'string' || answer.accessToken === '') {
-    throw new ActionError('Sign-in failed: az account get-access-token printed no access token.')
+    throw new SignInError('az account get-access-token printed no access token.')
   }
   return { token: answer.accessToken, expiresAtMs: expiresAt(answer.expires_on, answer.expiresOn) }
 }

@@ -1,5 +1,6 @@
 import * as core from '@actions/core'
-import { ActionError, oneLine } from '../common/errors.js'
+import { oneLine } from '../common/errors.js'
+import { SignInError } from './sign-in-errors.js'
 import { clientCredentialTokens, describeApp, type AppRegistration } from './confidential-client.js'
 import { describeFederationClaims } from './jwt-claims.js'
 import type { MsalNetworkClient } from './msal-network-client.js'
@@ -16,14 +17,14 @@ const FEDERATION_CODES = new Set(['70021', '700211', '700212', '700213', '700213
  */
 export function githubOidcProvider(app: AppRegistration, audience: string, network: MsalNetworkClient): TokenProvider {
   let presented: string | undefined
-  let failure: ActionError | undefined
+  let failure: SignInError | undefined
   const clientAssertion = async (): Promise<string> => {
     try {
       presented = await core.getIDToken(audience) // masks the token
       return presented
     } catch (error) {
       const reason = oneLine(error instanceof Error ? error.message : String(error)).replace(/^Error message: /, '')
-      failure = new ActionError(`Sign-in failed: the runner gave no GitHub ID token: ${reason}`)
+      failure = new SignInError(`the runner gave no GitHub ID token: ${reason}`)
       throw failure
     }
   }

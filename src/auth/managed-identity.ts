@@ -1,8 +1,7 @@
 import { ManagedIdentityApplication } from '@azure/msal-node'
-import { ActionError } from '../common/errors.js'
 import { msalSystemOptions } from './confidential-client.js'
 import type { MsalNetworkClient } from './msal-network-client.js'
-import { signInError } from './sign-in-errors.js'
+import { signInError, SignInError } from './sign-in-errors.js'
 import type { TokenProvider } from './token-provider.js'
 
 /**
@@ -28,10 +27,10 @@ export function managedIdentityProvider(clientId: string | undefined, network: M
       try {
         result = await app.acquireToken({ resource: scope })
       } catch (error) {
-        const reason = (network.failure ?? signInError(error)).message.replace(/^Sign-in failed: /, '')
-        throw new ActionError(`Sign-in failed: ${reason} (${hint})`)
+        const reason = (network.failure ?? signInError(error)).reason
+        throw new SignInError(`${reason} (${hint})`)
       }
-      if (!result?.accessToken) throw new ActionError(`Sign-in failed: the managed identity endpoint returned no access token (${hint})`)
+      if (!result?.accessToken) throw new SignInError(`the managed identity endpoint returned no access token (${hint})`)
       return result.accessToken
     }
   }

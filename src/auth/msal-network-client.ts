@@ -5,7 +5,7 @@ import type { IncomingHttpHeaders } from 'node:http'
 import { callForText } from '../http/call.js'
 import type { AttemptCounter, RetryLog } from '../http/retry.js'
 import type { RetrySettings } from '../settings.js'
-import { signInError } from './sign-in-errors.js'
+import { signInError, SignInError } from './sign-in-errors.js'
 
 const TOKEN_TIMEOUT_MS = 30000
 
@@ -20,7 +20,7 @@ const TOKEN_TIMEOUT_MS = 30000
  * handed to `mask` before the request leaves.
  */
 export class MsalNetworkClient implements INetworkModule {
-  failure: ActionError | undefined
+  failure: SignInError | undefined
   readonly counter: AttemptCounter = { attempts: 0 }
 
   constructor(
@@ -63,7 +63,7 @@ export class MsalNetworkClient implements INetworkModule {
       return { status: answer.status, headers: flatHeaders(answer.headers), body: parseBody(answer.text) as T }
     } catch (error) {
       const reason = error instanceof ActionError ? error.message : `cannot reach ${host}: ${(error as Error).message}`
-      this.failure = new ActionError(`Sign-in failed: ${reason}`)
+      this.failure = new SignInError(reason)
       throw error
     }
   }

@@ -21,6 +21,14 @@ const HINTS: Record<string, string> = {
   '53003': 'a Conditional Access policy blocked the sign-in'
 }
 
+/** A failed sign-in: `Sign-in failed: <reason>`, the reason kept apart so that it can be told again with more to it. */
+export class SignInError extends ActionError {
+  override name = 'SignInError'
+  constructor(readonly reason: string) {
+    super(`Sign-in failed: ${reason}`)
+  }
+}
+
 /** The AADSTS code in an Entra ID error text, when there is one. */
 export function aadstsCode(text: string): string | undefined {
   return /AADSTS(\d+)/.exec(text)?.[1]
@@ -30,11 +38,11 @@ export function aadstsCode(text: string): string | undefined {
 export type ExplainFailure = (code: string | undefined) => string | undefined
 
 /**
- * One line for a failed sign-in: the first line of Entra's description, the
+ * A failed sign-in in one line: the first line of Entra's description, the
  * hint for its AADSTS code, what `explain` adds, and the correlation ID
  * Microsoft support asks for.
  */
-export function signInErrorMessage(error: unknown, explain?: ExplainFailure): string {
+export function signInError(error: unknown, explain?: ExplainFailure): SignInError {
   const { errorCode, errorMessage, message, correlationId } = error as {
     errorCode?: string
     errorMessage?: string
@@ -48,15 +56,10 @@ export function signInErrorMessage(error: unknown, explain?: ExplainFailure): st
   const code = aadstsCode(text)
   const hint = code ? HINTS[code] : undefined
   const correlation = /Correlation ID: ([0-9a-f-]{36})/i.exec(text)?.[1] ?? correlationId
-  const parts = [`Sign-in failed: ${first || errorCode || 'unknown error'}`]
+  const parts = [first || errorCode || 'unknown error']
   if (hint) parts.push(`(${hint})`)
   const detail = explain?.(code)
   if (detail) parts.push(detail)
   if (correlation) parts.push(`[correlation ID ${correlation}]`)
-  return parts.join(' ')
-}
-
-/** The ActionError for a failed sign-in (see signInErrorMessage). */
-export function signInError(error: unknown, explain?: ExplainFailure): ActionError {
-  return new ActionError(signInErrorMessage(error, explain))
+  return new SignInError(parts.join(' '))
 }

@@ -1,17 +1,6 @@
+import { systemClock, type Clock } from '../common/clock.js'
 import type { EvaluationSettings } from '../settings.js'
 import { nextStep, type Conclusion, type SampleOutcome } from './plan.js'
-
-/** Time as the loop sees it; tests pass a fake one. */
-export interface Clock {
-  now(): number
-  sleep(ms: number): Promise<void>
-}
-
-/** The wall clock. */
-export const systemClock: Clock = {
-  now: () => Date.now(),
-  sleep: ms => new Promise(resolve => setTimeout(resolve, ms))
-}
 
 /** What the loop reports as it goes. */
 export interface EvaluationLog {

@@ -1,4 +1,5 @@
 import type { RetrySettings } from '../settings.js'
+import { systemClock } from '../common/clock.js'
 import { ActionError } from '../common/errors.js'
 import { formatDuration } from '../common/format.js'
 import { backoffMs } from './retry-policy.js'
@@ -37,7 +38,7 @@ export async function withRetries<T>(
   settings: RetrySettings,
   log: RetryLog,
   counter?: AttemptCounter,
-  sleep: (ms: number) => Promise<void> = delay
+  sleep: (ms: number) => Promise<void> = systemClock.sleep
 ): Promise<T> {
   const started = Date.now()
   for (let attempt = 1; ; attempt++) {
@@ -61,8 +62,4 @@ export async function withRetries<T>(
       await sleep(waitMs)
     }
   }
-}
-
-function delay(ms: number): Promise<void> {
-  return new Promise(resolve => setTimeout(resolve, ms))
 }

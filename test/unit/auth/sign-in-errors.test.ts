@@ -1,6 +1,6 @@
 import { ServerError } from '@azure/msal-node'
 import { describe, expect, it } from 'vitest'
-import { aadstsCode, signInError, signInErrorMessage } from '../../../src/auth/sign-in-errors.js'
+import { aadstsCode, signInError } from '../../../src/auth/sign-in-errors.js'
 import { ActionError } from '../../../src/common/errors.js'
 
 const TRACE = '0b9c4a8e-1d2f-4e3a-9b8c-7d6e5f4a3b00'
@@ -36,13 +36,13 @@ describe('aadstsCode', () => {
   })
 })
 
-describe('signInErrorMessage', () => {
+describe('signInError: its message', () => {
   it.each([
     ['AADSTS7000215', 'invalid_client', 7000215, SECRET_FIRST, /the client secret is wrong: check client-secret/],
     ['AADSTS700016', 'unauthorized_client', 700016, APP_FIRST, /no application with this client-id exists in the tenant/],
     ['AADSTS90002', 'invalid_request', 90002, TENANT_FIRST, /the tenant does not exist: check tenant-id/]
   ])('gives %s from msal-node as one line with hint and correlation ID', (_, error, code, first, hint) => {
-    const message = signInErrorMessage(msalError(error, code, first))
+    const message = signInError(msalError(error, code, first)).message
     expect(message).not.toMatch(/[\r\n]/)
     expect(message.startsWith(`Sign-in failed: ${first}`)).toBe(true)
     expect(message).toMatch(hint)
@@ -57,40 +57,46 @@ describe('signInErrorMessage', () => {
     [APP_FIRST, 'no application with this client-id exists in the tenant: check client-id and tenant-id'],
     [TENANT_FIRST, 'the tenant does not exist: check tenant-id']
   ])('gives a bare description with CRLF lines as one line with hint and correlation ID (%#)', (first, hint) => {
-    const message = signInErrorMessage({ errorCode: 'invalid_client', errorMessage: description(first) })
+    const message = signInError({ errorCode: 'invalid_client', errorMessage: description(first) }).message
     expect(message).toBe(`Sign-in failed: ${first} (${hint}) [correlation ID ${CORRELATION}]`)
   })
 
   it('takes the description from an Error message too', () => {
-    const message = signInErrorMessage(new Error(description(SECRET_FIRST)))
+    const message = signInError(new Error(description(SECRET_FIRST))).message
     expect(message.startsWith(`Sign-in failed: ${SECRET_FIRST} (`)).toBe(true)
     expect(message).toContain(`[correlation ID ${CORRELATION}]`)
   })
 
   it('falls back to the correlation ID msal reports', () => {
-    const message = signInErrorMessage({ errorCode: 'invalid_client', errorMessage: 'AADSTS7000222: The provided client secret keys are expired.', correlationId: CORRELATION })
+    const message = signInError({ errorCode: 'invalid_client', errorMessage: 'AADSTS7000222: The provided client secret keys are expired.', correlationId: CORRELATION }).message
     expect(message).toBe(
       `Sign-in failed: AADSTS7000222: The provided client secret keys are expired. (the client secret has expired: create a new one under the app registration's "Certificates & secrets") [correlation ID ${CORRELATION}]`
     )
   })
 
   it('gives a network failure without hint or correlation ID', () => {
-    expect(signInErrorMessage(new Error('connect ECONNREFUSED 127.0.0.1:443'))).toBe('Sign-in failed: connect ECONNREFUSED 127.0.0.1:443')
+    expect(signInError(new Error('connect ECONNREFUSED 127.0.0.1:443')).message).toBe('Sign-in failed: connect ECONNREFUSED 127.0.0.1:443')
   })
 
   it('gives an unknown AADSTS code without hint', () => {
-    expect(signInErrorMessage(new Error('AADSTS12345: Something else.'))).toBe('Sign-in failed: AADSTS12345: Something else.')
+    expect(signInError(new Error('AADSTS12345: Something else.')).message).toBe('Sign-in failed: AADSTS12345: Something else.')
   })
 
   it('uses the error code when the description has no first line', () => {
-    expect(signInErrorMessage({ errorCode: 'invalid_client', errorMessage: `\r\nTrace ID: ${TRACE}\r\nCorrelation ID: ${CORRELATION}` })).toBe(
+    expect(signInError({ errorCode: 'invalid_client', errorMessage: `\r\nTrace ID: ${TRACE}\r\nCorrelation ID: ${CORRELATION}` }).message).toBe(
       `Sign-in failed: invalid_client [correlation ID ${CORRELATION}]`
     )
   })
 
+  it('keeps the reason apart from the prefix, for messages that add to it', () => {
+    const error = signInError(new Error('AADSTS90002: Tenant not found.'))
+    expect(error.reason).toBe('AADSTS90002: Tenant not found. (the tenant does not exist: check tenant-id)')
+    expect(error.message).toBe(`Sign-in failed: ${error.reason}`)
+  })
+
   it('copes with things that are not errors', () => {
-    expect(signInErrorMessage('plain text')).toBe('Sign-in failed: plain text')
-    expect(signInErrorMessage({})).toBe('Sign-in failed: [object Object]')
+    expect(signInError('plain text').message).toBe('Sign-in failed: plain text')
+    expect(signInError({}).message).toBe('Sign-in failed: [object Object]')
   })
 })
 
@@ -98,7 +104,7 @@ describe('signInError', () => {
   it('is an ActionError carrying the message', () => {
     const error = signInError(msalError('invalid_client', 7000215, SECRET_FIRST))
     expect(error).toBeInstanceOf(ActionError)
-    expect(error.message).toBe(signInErrorMessage(msalError('invalid_client', 7000215, SECRET_FIRST)))
+    expect(error.message).toMatch(/^Sign-in failed: AADSTS7000215/)
   })
 })
 
@@ -111,12 +117,12 @@ describe('federated credential errors', () => {
     ['7002138', /case-sensitively/],
     ['700024', /has expired/]
   ])('gives AADSTS%s a hint', (code, hint) => {
-    expect(signInErrorMessage(new Error(`AADSTS${code}: No matching federated identity record found.`))).toMatch(hint)
+    expect(signInError(new Error(`AADSTS${code}: No matching federated identity record found.`)).message).toMatch(hint)
   })
 
   it('adds what explain says for the code, before the correlation ID', () => {
     const seen: (string | undefined)[] = []
-    const message = signInErrorMessage({ errorMessage: description('AADSTS700213: No matching federated identity record found for presented assertion subject.') }, code => {
+    const { message } = signInError({ errorMessage: description('AADSTS700213: No matching federated identity record found for presented assertion subject.') }, code => {
       seen.push(code)
       return '(the token presented sub "repo:o/r:pull_request")'
     })
@@ -125,7 +131,7 @@ describe('federated credential errors', () => {
   })
 
   it('adds nothing when explain has nothing to say', () => {
-    expect(signInErrorMessage(new Error('AADSTS7000215: Invalid client secret provided.'), () => undefined)).toBe(
+    expect(signInError(new Error('AADSTS7000215: Invalid client secret provided.'), () => undefined).message).toBe(
       "Sign-in failed: AADSTS7000215: Invalid client secret provided. (the client secret is wrong: check client-secret (use the secret's Value, not its ID))"
     )
   })
