@@ -1,5 +1,4 @@
 import { log } from './log.js'
-import { discardOpenRecordsFiles } from '../records/records-file.js'
 
 /** Work to undo when the run is cancelled (cancel a search job, delete a table…). */
 export type Cleanup = () => Promise<void> | void
@@ -40,7 +39,6 @@ async function cancel(signal: NodeJS.Signals): Promise<void> {
     return
   }
   cancelledBy = signal
-  discardOpenRecordsFiles()
   log.fail(`The run was cancelled (${signal}).`)
   const pending = Promise.allSettled([...cleanups].map(async cleanup => cleanup()))
   await Promise.race([pending, new Promise(resolve => setTimeout(resolve, CLEANUP_BUDGET_MS).unref())])

@@ -5,7 +5,8 @@ import { quoted } from '../common/errors.js'
  */
 
 const SHORTHAND = /^(\d+)\s*(s|m|h|d)$/i
-const ISO_DURATION =
+/** An ISO 8601 duration (`P1D`, `PT30M`, `P1Y2M`): years, months, weeks, days, hours, minutes, seconds. */
+export const ISO_DURATION =
   /^P(?!$)(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?=\d)(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/i
 const UNIT_SECONDS = { s: 1, m: 60, h: 3600, d: 86400 } as const
 const ISO_UNIT = { s: 'S', m: 'M', h: 'H', d: 'D' } as const

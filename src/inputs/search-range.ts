@@ -1,5 +1,5 @@
 import { InputError, quoted } from '../common/errors.js'
-import { parseInstant, parseTimespan } from './durations.js'
+import { ISO_DURATION, parseInstant, parseTimespan } from './durations.js'
 import type { InputReader } from './input-reader.js'
 
 /** The time range a search job searches: two instants, as the service wants them (`2026-11-01T00:00:00Z`). */
@@ -53,11 +53,9 @@ function rangeOfTimespan(text: string, now: number): SearchRange {
   return { start: isoInstant(start), end: isoInstant(end) }
 }
 
-const ISO_PARTS = /^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/i
-
 /** `time` moved by an ISO 8601 duration; years and months are calendar ones (a day the month lacks rolls over, as in Date). */
 export function shift(time: number, duration: string, sign: 1 | -1): number {
-  const parts = ISO_PARTS.exec(duration)
+  const parts = ISO_DURATION.exec(duration)
   if (!parts) throw new TypeError(`not an ISO 8601 duration: ${duration}`)
   const [years, months, weeks, days, hours, minutes, seconds] = parts.slice(1).map(part => Number(part ?? 0))
   const date = new Date(time)

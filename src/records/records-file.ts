@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { closeSync, constants, mkdirSync, openSync, realpathSync, renameSync, rmSync, writeSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
+import { onCancel } from '../common/cancellation.js'
 import { ActionError } from '../common/errors.js'
 import { isInside, realPathOfNearest } from '../common/confined-path.js'
 import type { ByteSink } from './output-buffer.js'
@@ -20,6 +21,8 @@ export class RecordsFile implements ByteSink {
   private readonly folder: string
   private readonly tempPath: string
   private fd: number | undefined
+  /** Removes the temporary file if the run is cancelled while it is open. */
+  private readonly forgetOnCancel: () => void
 
   constructor(
     readonly path: string,
@@ -31,7 +34,8 @@ export class RecordsFile implements ByteSink {
     this.folder = this.realFolder()
     this.tempPath = join(this.folder, `${basename(path)}.${randomUUID()}.partial`)
     this.fd = openSync(this.tempPath, CREATE_NEW, 0o666)
-    openFiles.add(this)
+    const unregister = onCancel(() => this.discard())
+    this.forgetOnCancel = () => void unregister()
   }
 
   write(chunk: Uint8Array): void {
@@ -48,13 +52,13 @@ export class RecordsFile implements ByteSink {
       throw new ActionError(`The folder of output-file ${this.path} changed during the run (it now leads to ${folder}); the records were not written.`)
     }
     renameSync(this.tempPath, join(this.folder, basename(this.path)))
-    openFiles.delete(this)
+    this.forgetOnCancel()
   }
 
   discard(): void {
     this.close()
     rmSync(this.tempPath, { force: true })
-    openFiles.delete(this)
+    this.forgetOnCancel()
   }
 
   private close(): void {
@@ -73,11 +77,4 @@ export class RecordsFile implements ByteSink {
     }
     return real
   }
-}
-
-const openFiles = new Set<RecordsFile>()
-
-/** Removes every temporary file still open (the run is being cancelled). */
-export function discardOpenRecordsFiles(): void {
-  for (const file of [...openFiles]) file.discard()
 }
