@@ -35233,7 +35233,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8952);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6346);
 /** The action's entry point: the only side effect at import time is running it. */
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -35243,7 +35243,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 8952:
+/***/ 6346:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -38358,6 +38358,66 @@ function oneLine(text) {
     return text.replace(/\s*[\r\n]+\s*/g, ' ').trim();
 }
 
+;// CONCATENATED MODULE: ./src/auth/sign-in-errors.ts
+
+/** What to check for the Entra ID errors people meet most (AADSTS codes). */
+const HINTS = {
+    '7000215': 'the client secret is wrong: check client-secret (use the secret\'s Value, not its ID)',
+    '7000222': 'the client secret has expired: create a new one under the app registration\'s "Certificates & secrets"',
+    '700016': 'no application with this client-id exists in the tenant: check client-id and tenant-id',
+    '90002': 'the tenant does not exist: check tenant-id',
+    '900023': 'tenant-id is not a valid tenant ID or domain',
+    '90072': 'the app is not in this tenant: check tenant-id',
+    '500011': 'the resource the token is for does not exist in this cloud: check environment and endpoint',
+    '700027': 'the certificate is not accepted: upload it under the app registration\'s "Certificates & secrets" (or set up subject name and issuer authentication)',
+    '50013': 'the certificate assertion\'s signature does not verify: check that client-certificate holds the registered certificate and its key',
+    '700024': 'the client assertion has expired',
+    '70021': 'no federated credential matches the GitHub token: add one with the issuer, subject and audience it presents',
+    '700211': 'no federated credential has this issuer: it must be https://token.actions.githubusercontent.com',
+    '700212': 'no federated credential has this audience: check audience against the federated credential',
+    '700213': 'no federated credential has this subject: add one for this repository, branch, environment or pull request',
+    '7002138': 'the subject differs only in upper and lower case: federated credentials match it case-sensitively',
+    '7000112': 'the application is disabled',
+    '53003': 'a Conditional Access policy blocked the sign-in'
+};
+/** A failed sign-in: `Sign-in failed: <reason>`, the reason kept apart so that it can be told again with more to it. */
+class SignInError extends ActionError {
+    reason;
+    name = 'SignInError';
+    constructor(reason) {
+        super(`Sign-in failed: ${reason}`);
+        this.reason = reason;
+    }
+}
+/** The AADSTS code in an Entra ID error text, when there is one. */
+function aadstsCode(text) {
+    return /AADSTS(\d+)/.exec(text)?.[1];
+}
+/**
+ * A failed sign-in in one line: the first line of Entra's description, the
+ * hint for its AADSTS code, what `explain` adds, and the correlation ID
+ * Microsoft support asks for.
+ */
+function signInError(error, explain) {
+    const { errorCode, errorMessage, message, correlationId } = error;
+    const text = errorMessage || message || String(error);
+    // msal wraps Entra's answer: "Error(s): 7000215 - Timestamp: … - Description: AADSTS7000215: …\r\nTrace ID: … - Correlation ID: …"
+    const description = text.includes('Description: ') ? text.slice(text.indexOf('Description: ') + 13) : text;
+    const first = description.split(/\r?\n| - Correlation ID: /)[0].trim();
+    const code = aadstsCode(text);
+    const hint = code ? HINTS[code] : undefined;
+    const correlation = /Correlation ID: ([0-9a-f-]{36})/i.exec(text)?.[1] ?? correlationId;
+    const parts = [first || errorCode || 'unknown error'];
+    if (hint)
+        parts.push(`(${hint})`);
+    const detail = explain?.(code);
+    if (detail)
+        parts.push(detail);
+    if (correlation)
+        parts.push(`[correlation ID ${correlation}]`);
+    return new SignInError(parts.join(' '));
+}
+
 ;// CONCATENATED MODULE: ./src/auth/token-cache.ts
 /** A token this close to its expiry is fetched again: msal-node's own margin. */
 const RENEW_BEFORE_MS = 5 * 60_000;
@@ -38401,15 +38461,15 @@ function azureCliProvider(tenantId, run = runAz) {
 /** The token in az's answer, or the one-line error for a failed or unusable one. Never shows the output, which may hold a token. */
 function readCliToken(result) {
     if (result.failure === 'ENOENT' || /is not recognized as an internal or external command/i.test(result.stderr)) {
-        throw new ActionError('Sign-in failed: the Azure CLI (az) is not on PATH; auth-type azure-cli reuses the session of azure/login, so it needs a runner with the Azure CLI and azure/login earlier in the job.');
+        throw new SignInError('the Azure CLI (az) is not on PATH; auth-type azure-cli reuses the session of azure/login, so it needs a runner with the Azure CLI and azure/login earlier in the job.');
     }
     if (result.failure === 'TIMEOUT')
-        throw new ActionError(`Sign-in failed: az account get-access-token did not finish within ${TIMEOUT_MS / 1000} s.`);
+        throw new SignInError(`az account get-access-token did not finish within ${TIMEOUT_MS / 1000} s.`);
     if (result.exitCode !== 0) {
         const reason = firstError(result.stderr) || `exit code ${result.exitCode}`;
         const noSession = /az login|az account set|No subscription found/i.test(reason);
         const hint = noSession ? ' (no Azure CLI session: run azure/login earlier in the job, or choose another auth-type)' : '';
-        throw new ActionError(`Sign-in failed: az account get-access-token: ${reason}${hint}`);
+        throw new SignInError(`az account get-access-token: ${reason}${hint}`);
     }
     let answer;
     try {
@@ -38419,7 +38479,7 @@ function readCliToken(result) {
         answer = {};
     }
     if (typeof answer?.accessToken !== 'string' || answer.accessToken === '') {
-        throw new ActionError('Sign-in failed: az account get-access-token printed no access token.');
+        throw new SignInError('az account get-access-token printed no access token.');
     }
     return { token: answer.accessToken, expiresAtMs: expiresAt(answer.expires_on, answer.expiresOn) };
 }
@@ -53984,61 +54044,6 @@ const log = {
     }
 };
 
-;// CONCATENATED MODULE: ./src/auth/sign-in-errors.ts
-
-/** What to check for the Entra ID errors people meet most (AADSTS codes). */
-const HINTS = {
-    '7000215': 'the client secret is wrong: check client-secret (use the secret\'s Value, not its ID)',
-    '7000222': 'the client secret has expired: create a new one under the app registration\'s "Certificates & secrets"',
-    '700016': 'no application with this client-id exists in the tenant: check client-id and tenant-id',
-    '90002': 'the tenant does not exist: check tenant-id',
-    '900023': 'tenant-id is not a valid tenant ID or domain',
-    '90072': 'the app is not in this tenant: check tenant-id',
-    '500011': 'the resource the token is for does not exist in this cloud: check environment and endpoint',
-    '700027': 'the certificate is not accepted: upload it under the app registration\'s "Certificates & secrets" (or set up subject name and issuer authentication)',
-    '50013': 'the certificate assertion\'s signature does not verify: check that client-certificate holds the registered certificate and its key',
-    '700024': 'the client assertion has expired',
-    '70021': 'no federated credential matches the GitHub token: add one with the issuer, subject and audience it presents',
-    '700211': 'no federated credential has this issuer: it must be https://token.actions.githubusercontent.com',
-    '700212': 'no federated credential has this audience: check audience against the federated credential',
-    '700213': 'no federated credential has this subject: add one for this repository, branch, environment or pull request',
-    '7002138': 'the subject differs only in upper and lower case: federated credentials match it case-sensitively',
-    '7000112': 'the application is disabled',
-    '53003': 'a Conditional Access policy blocked the sign-in'
-};
-/** The AADSTS code in an Entra ID error text, when there is one. */
-function aadstsCode(text) {
-    return /AADSTS(\d+)/.exec(text)?.[1];
-}
-/**
- * One line for a failed sign-in: the first line of Entra's description, the
- * hint for its AADSTS code, what `explain` adds, and the correlation ID
- * Microsoft support asks for.
- */
-function signInErrorMessage(error, explain) {
-    const { errorCode, errorMessage, message, correlationId } = error;
-    const text = errorMessage || message || String(error);
-    // msal wraps Entra's answer: "Error(s): 7000215 - Timestamp: … - Description: AADSTS7000215: …\r\nTrace ID: … - Correlation ID: …"
-    const description = text.includes('Description: ') ? text.slice(text.indexOf('Description: ') + 13) : text;
-    const first = description.split(/\r?\n| - Correlation ID: /)[0].trim();
-    const code = aadstsCode(text);
-    const hint = code ? HINTS[code] : undefined;
-    const correlation = /Correlation ID: ([0-9a-f-]{36})/i.exec(text)?.[1] ?? correlationId;
-    const parts = [`Sign-in failed: ${first || errorCode || 'unknown error'}`];
-    if (hint)
-        parts.push(`(${hint})`);
-    const detail = explain?.(code);
-    if (detail)
-        parts.push(detail);
-    if (correlation)
-        parts.push(`[correlation ID ${correlation}]`);
-    return parts.join(' ');
-}
-/** The ActionError for a failed sign-in (see signInErrorMessage). */
-function signInError(error, explain) {
-    return new ActionError(signInErrorMessage(error, explain));
-}
-
 ;// CONCATENATED MODULE: ./src/auth/confidential-client.ts
 
 
@@ -54151,6 +54156,7 @@ function describeFederationClaims(token) {
 
 
 
+
 /** AADSTS codes of a federated token Entra ID did not accept: the token's claims tell the user what to register. */
 const FEDERATION_CODES = new Set(['70021', '700211', '700212', '700213', '7002138', '700024']);
 /**
@@ -54169,7 +54175,7 @@ function githubOidcProvider(app, audience, network) {
         }
         catch (error) {
             const reason = oneLine(error instanceof Error ? error.message : String(error)).replace(/^Error message: /, '');
-            failure = new ActionError(`Sign-in failed: the runner gave no GitHub ID token: ${reason}`);
+            failure = new SignInError(`the runner gave no GitHub ID token: ${reason}`);
             throw failure;
         }
     };
@@ -54193,7 +54199,6 @@ function githubOidcProvider(app, audience, network) {
 }
 
 ;// CONCATENATED MODULE: ./src/auth/managed-identity.ts
-
 
 
 
@@ -54221,11 +54226,11 @@ function managedIdentityProvider(clientId, network) {
                 result = await app.acquireToken({ resource: scope });
             }
             catch (error) {
-                const reason = (network.failure ?? signInError(error)).message.replace(/^Sign-in failed: /, '');
-                throw new ActionError(`Sign-in failed: ${reason} (${hint})`);
+                const reason = (network.failure ?? signInError(error)).reason;
+                throw new SignInError(`${reason} (${hint})`);
             }
             if (!result?.accessToken)
-                throw new ActionError(`Sign-in failed: the managed identity endpoint returned no access token (${hint})`);
+                throw new SignInError(`the managed identity endpoint returned no access token (${hint})`);
             return result.accessToken;
         }
     };
@@ -54290,7 +54295,16 @@ function header(headers, name) {
     return Array.isArray(value) ? value[0] : value;
 }
 
+;// CONCATENATED MODULE: ./src/common/clock.ts
+/** Waits `ms` milliseconds. */
+function sleep(ms) {
+    return new Promise(resolve => setTimeout(resolve, ms));
+}
+/** The wall clock. */
+const systemClock = { now: () => Date.now(), sleep };
+
 ;// CONCATENATED MODULE: ./src/http/retry.ts
+
 
 
 
@@ -54310,7 +54324,7 @@ class TransientError extends Error {
  * Runs `operation` until it succeeds, fails for good, or the retry budget
  * (count and time) is spent. Only a TransientError is retried.
  */
-async function withRetries(what, operation, settings, log, counter, sleep = retry_delay) {
+async function withRetries(what, operation, settings, log, counter, sleep = systemClock.sleep) {
     const started = Date.now();
     for (let attempt = 1;; attempt++) {
         if (counter)
@@ -54334,9 +54348,6 @@ async function withRetries(what, operation, settings, log, counter, sleep = retr
             await sleep(waitMs);
         }
     }
-}
-function retry_delay(ms) {
-    return new Promise(resolve => setTimeout(resolve, ms));
 }
 
 // EXTERNAL MODULE: external "node:zlib"
@@ -54553,7 +54564,7 @@ class MsalNetworkClient {
         }
         catch (error) {
             const reason = error instanceof ActionError ? error.message : `cannot reach ${host}: ${error.message}`;
-            this.failure = new ActionError(`Sign-in failed: ${reason}`);
+            this.failure = new SignInError(reason);
             throw error;
         }
     }
@@ -54630,238 +54641,7 @@ function providerFor(credential, { cloud, customAuthority }, network) {
     }
 }
 
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-;// CONCATENATED MODULE: external "node:path"
-const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
-;// CONCATENATED MODULE: ./src/common/confined-path.ts
-
-
-
-/** `folder` as a root; a folder that does not exist yet is taken as its nearest existing ancestor's real path plus the rest. */
-function root(folder, label) {
-    return { real: realPathOfNearest(folder).real, label };
-}
-/** True when `path` is `folder` or inside it; both absolute. Case-insensitive on Windows, and a path on another drive is outside. */
-function isInside(path, folder, platform = process.platform) {
-    const windows = platform === 'win32';
-    const paths = windows ? external_node_path_namespaceObject.win32 : external_node_path_namespaceObject.posix;
-    const relative = windows ? paths.relative(folder.toLowerCase(), path.toLowerCase()) : paths.relative(folder, path);
-    return relative === '' || (relative !== '..' && !relative.startsWith(`..${paths.sep}`) && !paths.isAbsolute(relative));
-}
-/** The first root holding `real`, or undefined. */
-function rootHolding(real, roots) {
-    return roots.find(candidate => isInside(real, candidate.real));
-}
-/** "the workspace (GITHUB_WORKSPACE) and RUNNER_TEMP": the roots, for a message. */
-function rootNames(roots) {
-    return roots.map(candidate => candidate.label).join(' and ');
-}
-/**
- * The real path of `path` (absolute), or when it does not exist yet, of its
- * nearest existing ancestor joined with the parts still missing. `existing` is
- * that ancestor's real path (the file itself when it exists).
- */
-function realPathOfNearest(path) {
-    const missing = [];
-    let current = path;
-    for (;;) {
-        try {
-            const existing = (0,external_node_fs_namespaceObject.realpathSync)(current);
-            return { real: (0,external_node_path_namespaceObject.join)(existing, ...missing), existing, missing };
-        }
-        catch (error) {
-            const code = error.code;
-            const parent = (0,external_node_path_namespaceObject.dirname)(current);
-            if ((code !== 'ENOENT' && code !== 'ENOTDIR') || parent === current)
-                throw error;
-            missing.unshift((0,external_node_path_namespaceObject.basename)(current));
-            current = parent;
-        }
-    }
-}
-/** `path` shown with where it really leads, when that differs. */
-function shown(path, real) {
-    return real === path ? path : `${path} leads to ${real}, which`;
-}
-/** Files of the kernel and devices, which look like regular files (/proc/self/environ) but are not. */
-const SYSTEM_FILES = process.platform === 'win32' ? /^$/ : /^\/(proc|sys|dev)(\/|$)/;
-/** The largest file a path input may name, and the largest query. */
-const MAX_INPUT_BYTES = 1024 * 1024;
-/** `text is 1,234,567 bytes, over the limit…`: how messages say a file or query is too large. */
-function overTheLimit(what, bytes) {
-    return `${what} is ${bytes.toLocaleString('en-US')} bytes, over the limit of 1 MiB (1,048,576 bytes)`;
-}
-/**
- * The bytes of a file input `name` names (absolute `path`), which must be a
- * regular file of at most MAX_INPUT_BYTES inside `roots`. Nothing else is
- * opened: a FIFO, device or /proc file is refused from its metadata, and no
- * more than the limit is ever read. Every problem is an InputError ending with
- * `hint`.
- */
-function readConfinedFile(name, path, roots, hint) {
-    const fail = (why) => {
-        throw new InputError(name, why);
-    };
-    let real;
-    try {
-        real = (0,external_node_fs_namespaceObject.realpathSync)(path);
-    }
-    catch (error) {
-        const code = error.code;
-        return fail(`${path} ${code === 'ENOENT' || code === 'ENOTDIR' ? 'does not exist' : `cannot be read (${code ?? 'error'})`}; ${hint}`);
-    }
-    if (!rootHolding(real, roots))
-        fail(`${shown(path, real)} is outside ${rootNames(roots)}; ${hint}`);
-    const kind = SYSTEM_FILES.test(real) ? 'a system file' : fileKind((0,external_node_fs_namespaceObject.statSync)(real));
-    if (kind === 'a folder')
-        fail(`${path} is a folder; ${hint}`);
-    if (kind !== 'a file')
-        fail(`${path} is ${kind}, not a regular file; ${hint}`);
-    let fd;
-    try {
-        fd = (0,external_node_fs_namespaceObject.openSync)(real, external_node_fs_namespaceObject.constants.O_RDONLY | (external_node_fs_namespaceObject.constants.O_NOFOLLOW ?? 0) | (external_node_fs_namespaceObject.constants.O_NONBLOCK ?? 0));
-    }
-    catch (error) {
-        return fail(`${path} cannot be read (${error.code ?? 'error'}); ${hint}`);
-    }
-    try {
-        const stat = (0,external_node_fs_namespaceObject.fstatSync)(fd);
-        if (!stat.isFile())
-            fail(`${path} is ${fileKind(stat)}, not a regular file; ${hint}`);
-        if (stat.size > MAX_INPUT_BYTES)
-            fail(`${overTheLimit(path, stat.size)}; give a smaller file.`);
-        const buffer = Buffer.alloc(MAX_INPUT_BYTES + 1);
-        let size = 0;
-        for (let read = -1; read !== 0 && size < buffer.length; size += read)
-            read = (0,external_node_fs_namespaceObject.readSync)(fd, buffer, size, buffer.length - size, null);
-        if (size > MAX_INPUT_BYTES)
-            fail(`${path} grew over the limit of 1 MiB while it was read; give a smaller file.`);
-        return buffer.subarray(0, size);
-    }
-    finally {
-        (0,external_node_fs_namespaceObject.closeSync)(fd);
-    }
-}
-function fileKind(stat) {
-    if (stat.isFile())
-        return 'a file';
-    if (stat.isDirectory())
-        return 'a folder';
-    if (stat.isFIFO())
-        return 'a named pipe (FIFO)';
-    if (stat.isSocket())
-        return 'a socket';
-    return 'a device';
-}
-/** The repository (GITHUB_WORKSPACE) as a root. */
-function workspaceRoot(folder) {
-    return root(folder, 'the workspace (GITHUB_WORKSPACE)');
-}
-/**
- * Where a file to be written at `path` (absolute) really lands: its real path,
- * checked to be inside `roots` (else an InputError ending with `hint`), with a
- * nearest existing folder that is a folder and writable. Missing folders are
- * created later, by the writer.
- */
-function checkWritablePath(name, path, roots, hint) {
-    const { real, existing, missing } = realPathOfNearest(path);
-    if (!rootHolding(real, roots))
-        throw new InputError(name, `${shown(path, real)} is outside ${rootNames(roots)}; ${hint}`);
-    const folder = missing.length === 0 ? (0,external_node_path_namespaceObject.dirname)(existing) : existing;
-    if (!(0,external_node_fs_namespaceObject.statSync)(folder).isDirectory()) {
-        throw new InputError(name, `${path} cannot be created: ${folder} is a file, not a folder; remove that file or choose another path.`);
-    }
-    try {
-        (0,external_node_fs_namespaceObject.accessSync)(folder, external_node_fs_namespaceObject.constants.W_OK);
-    }
-    catch {
-        throw new InputError(name, `${path} cannot be written: the folder ${folder} is not writable; choose a folder the job can write to.`);
-    }
-    return real;
-}
-
-;// CONCATENATED MODULE: ./src/records/records-file.ts
-
-
-
-
-
-/** Create a new file, never an existing one, and never through a symlink (where the system has O_NOFOLLOW). */
-const CREATE_NEW = external_node_fs_namespaceObject.constants.O_WRONLY | external_node_fs_namespaceObject.constants.O_CREAT | external_node_fs_namespaceObject.constants.O_EXCL | (external_node_fs_namespaceObject.constants.O_NOFOLLOW ?? 0);
-/**
- * The records file, written whole or not at all: bytes go to a temporary file
- * next to the target (same folder, so the final rename is atomic), and only
- * `commit` moves it into place. `discard` removes it. The folder must really be
- * inside `roots` (real paths) when the file is opened and again when it is
- * committed; the temporary name is random and created exclusively, so no link
- * planted in the folder can redirect the records.
- */
-class RecordsFile {
-    path;
-    roots;
-    folder;
-    tempPath;
-    fd;
-    constructor(path, roots) {
-        this.path = path;
-        this.roots = roots;
-        // Missing folders are made under the real path of the nearest existing one, and only when that is inside the roots.
-        const { existing, missing } = realPathOfNearest((0,external_node_path_namespaceObject.dirname)(path));
-        if (missing.length > 0)
-            (0,external_node_fs_namespaceObject.mkdirSync)(this.confined((0,external_node_path_namespaceObject.join)(existing, ...missing)), { recursive: true });
-        this.folder = this.realFolder();
-        this.tempPath = (0,external_node_path_namespaceObject.join)(this.folder, `${(0,external_node_path_namespaceObject.basename)(path)}.${(0,external_node_crypto_.randomUUID)()}.partial`);
-        this.fd = (0,external_node_fs_namespaceObject.openSync)(this.tempPath, CREATE_NEW, 0o666);
-        openFiles.add(this);
-    }
-    write(chunk) {
-        if (this.fd === undefined)
-            return;
-        let done = 0;
-        while (done < chunk.length)
-            done += (0,external_node_fs_namespaceObject.writeSync)(this.fd, chunk, done);
-    }
-    /** Moves the file into place; throws, leaving the temporary file to `discard`, when its folder changed meanwhile. */
-    commit() {
-        this.close();
-        const folder = this.realFolder();
-        if (folder !== this.folder) {
-            throw new ActionError(`The folder of output-file ${this.path} changed during the run (it now leads to ${folder}); the records were not written.`);
-        }
-        (0,external_node_fs_namespaceObject.renameSync)(this.tempPath, (0,external_node_path_namespaceObject.join)(this.folder, (0,external_node_path_namespaceObject.basename)(this.path)));
-        openFiles.delete(this);
-    }
-    discard() {
-        this.close();
-        (0,external_node_fs_namespaceObject.rmSync)(this.tempPath, { force: true });
-        openFiles.delete(this);
-    }
-    close() {
-        if (this.fd !== undefined)
-            (0,external_node_fs_namespaceObject.closeSync)(this.fd);
-        this.fd = undefined;
-    }
-    /** The real path of the file's folder, which must be inside the roots. */
-    realFolder() {
-        return this.confined((0,external_node_fs_namespaceObject.realpathSync)((0,external_node_path_namespaceObject.dirname)(this.path)));
-    }
-    confined(real) {
-        if (!this.roots.some(root => isInside(real, root))) {
-            throw new ActionError(`The folder of output-file ${this.path} leads to ${real}, outside the workspace and RUNNER_TEMP; the records were not written.`);
-        }
-        return real;
-    }
-}
-const openFiles = new Set();
-/** Removes every temporary file still open (the run is being cancelled). */
-function discardOpenRecordsFiles() {
-    for (const file of [...openFiles])
-        file.discard();
-}
-
 ;// CONCATENATED MODULE: ./src/common/cancellation.ts
-
 
 const cleanups = new Set();
 /**
@@ -54894,7 +54674,6 @@ async function cancel(signal) {
         return;
     }
     cancelledBy = signal;
-    discardOpenRecordsFiles();
     log.fail(`The run was cancelled (${signal}).`);
     const pending = Promise.allSettled([...cleanups].map(async (cleanup) => cleanup()));
     await Promise.race([pending, new Promise(resolve => setTimeout(resolve, CLEANUP_BUDGET_MS).unref())]);
@@ -54996,11 +54775,7 @@ function stop(conclusion) {
 
 ;// CONCATENATED MODULE: ./src/evaluation/loop.ts
 
-/** The wall clock. */
-const systemClock = {
-    now: () => Date.now(),
-    sleep: ms => new Promise(resolve => setTimeout(resolve, ms))
-};
+
 /**
  * Evaluates the gate as `plan` says: waits out the delay, then takes samples
  * (`takeSample(index, at)`) when nextStep says so, until it says stop. A sample
@@ -55297,8 +55072,159 @@ function toSample(index, at, outcome, attempts, judge) {
     return { ...taken, status: 'ok', consequence };
 }
 
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 ;// CONCATENATED MODULE: external "node:os"
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+;// CONCATENATED MODULE: external "node:path"
+const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+;// CONCATENATED MODULE: ./src/common/confined-path.ts
+
+
+
+/** `folder` as a root; a folder that does not exist yet is taken as its nearest existing ancestor's real path plus the rest. */
+function root(folder, label) {
+    return { real: realPathOfNearest(folder).real, label };
+}
+/** True when `path` is `folder` or inside it; both absolute. Case-insensitive on Windows, and a path on another drive is outside. */
+function isInside(path, folder, platform = process.platform) {
+    const windows = platform === 'win32';
+    const paths = windows ? external_node_path_namespaceObject.win32 : external_node_path_namespaceObject.posix;
+    const relative = windows ? paths.relative(folder.toLowerCase(), path.toLowerCase()) : paths.relative(folder, path);
+    return relative === '' || (relative !== '..' && !relative.startsWith(`..${paths.sep}`) && !paths.isAbsolute(relative));
+}
+/** The first root holding `real`, or undefined. */
+function rootHolding(real, roots) {
+    return roots.find(candidate => isInside(real, candidate.real));
+}
+/** "the workspace (GITHUB_WORKSPACE) and RUNNER_TEMP": the roots, for a message. */
+function rootNames(roots) {
+    return roots.map(candidate => candidate.label).join(' and ');
+}
+/**
+ * The real path of `path` (absolute), or when it does not exist yet, of its
+ * nearest existing ancestor joined with the parts still missing. `existing` is
+ * that ancestor's real path (the file itself when it exists).
+ */
+function realPathOfNearest(path) {
+    const missing = [];
+    let current = path;
+    for (;;) {
+        try {
+            const existing = (0,external_node_fs_namespaceObject.realpathSync)(current);
+            return { real: (0,external_node_path_namespaceObject.join)(existing, ...missing), existing, missing };
+        }
+        catch (error) {
+            const code = error.code;
+            const parent = (0,external_node_path_namespaceObject.dirname)(current);
+            if ((code !== 'ENOENT' && code !== 'ENOTDIR') || parent === current)
+                throw error;
+            missing.unshift((0,external_node_path_namespaceObject.basename)(current));
+            current = parent;
+        }
+    }
+}
+/** `path` shown with where it really leads, when that differs. */
+function shown(path, real) {
+    return real === path ? path : `${path} leads to ${real}, which`;
+}
+/** Files of the kernel and devices, which look like regular files (/proc/self/environ) but are not. */
+const SYSTEM_FILES = process.platform === 'win32' ? /^$/ : /^\/(proc|sys|dev)(\/|$)/;
+/** The largest file a path input may name, and the largest query. */
+const MAX_INPUT_BYTES = 1024 * 1024;
+/** `text is 1,234,567 bytes, over the limit…`: how messages say a file or query is too large. */
+function overTheLimit(what, bytes) {
+    return `${what} is ${bytes.toLocaleString('en-US')} bytes, over the limit of 1 MiB (1,048,576 bytes)`;
+}
+/**
+ * The bytes of a file input `name` names (absolute `path`), which must be a
+ * regular file of at most MAX_INPUT_BYTES inside `roots`. Nothing else is
+ * opened: a FIFO, device or /proc file is refused from its metadata, and no
+ * more than the limit is ever read. Every problem is an InputError ending with
+ * `hint`.
+ */
+function readConfinedFile(name, path, roots, hint) {
+    const fail = (why) => {
+        throw new InputError(name, why);
+    };
+    let real;
+    try {
+        real = (0,external_node_fs_namespaceObject.realpathSync)(path);
+    }
+    catch (error) {
+        const code = error.code;
+        return fail(`${path} ${code === 'ENOENT' || code === 'ENOTDIR' ? 'does not exist' : `cannot be read (${code ?? 'error'})`}; ${hint}`);
+    }
+    if (!rootHolding(real, roots))
+        fail(`${shown(path, real)} is outside ${rootNames(roots)}; ${hint}`);
+    const kind = SYSTEM_FILES.test(real) ? 'a system file' : fileKind((0,external_node_fs_namespaceObject.statSync)(real));
+    if (kind === 'a folder')
+        fail(`${path} is a folder; ${hint}`);
+    if (kind !== 'a file')
+        fail(`${path} is ${kind}, not a regular file; ${hint}`);
+    let fd;
+    try {
+        fd = (0,external_node_fs_namespaceObject.openSync)(real, external_node_fs_namespaceObject.constants.O_RDONLY | (external_node_fs_namespaceObject.constants.O_NOFOLLOW ?? 0) | (external_node_fs_namespaceObject.constants.O_NONBLOCK ?? 0));
+    }
+    catch (error) {
+        return fail(`${path} cannot be read (${error.code ?? 'error'}); ${hint}`);
+    }
+    try {
+        const stat = (0,external_node_fs_namespaceObject.fstatSync)(fd);
+        if (!stat.isFile())
+            fail(`${path} is ${fileKind(stat)}, not a regular file; ${hint}`);
+        if (stat.size > MAX_INPUT_BYTES)
+            fail(`${overTheLimit(path, stat.size)}; give a smaller file.`);
+        const buffer = Buffer.alloc(MAX_INPUT_BYTES + 1);
+        let size = 0;
+        for (let read = -1; read !== 0 && size < buffer.length; size += read)
+            read = (0,external_node_fs_namespaceObject.readSync)(fd, buffer, size, buffer.length - size, null);
+        if (size > MAX_INPUT_BYTES)
+            fail(`${path} grew over the limit of 1 MiB while it was read; give a smaller file.`);
+        return buffer.subarray(0, size);
+    }
+    finally {
+        (0,external_node_fs_namespaceObject.closeSync)(fd);
+    }
+}
+function fileKind(stat) {
+    if (stat.isFile())
+        return 'a file';
+    if (stat.isDirectory())
+        return 'a folder';
+    if (stat.isFIFO())
+        return 'a named pipe (FIFO)';
+    if (stat.isSocket())
+        return 'a socket';
+    return 'a device';
+}
+/** The repository (GITHUB_WORKSPACE) as a root. */
+function workspaceRoot(folder) {
+    return root(folder, 'the workspace (GITHUB_WORKSPACE)');
+}
+/**
+ * Where a file to be written at `path` (absolute) really lands: its real path,
+ * checked to be inside `roots` (else an InputError ending with `hint`), with a
+ * nearest existing folder that is a folder and writable. Missing folders are
+ * created later, by the writer.
+ */
+function checkWritablePath(name, path, roots, hint) {
+    const { real, existing, missing } = realPathOfNearest(path);
+    if (!rootHolding(real, roots))
+        throw new InputError(name, `${shown(path, real)} is outside ${rootNames(roots)}; ${hint}`);
+    const folder = missing.length === 0 ? (0,external_node_path_namespaceObject.dirname)(existing) : existing;
+    if (!(0,external_node_fs_namespaceObject.statSync)(folder).isDirectory()) {
+        throw new InputError(name, `${path} cannot be created: ${folder} is a file, not a folder; remove that file or choose another path.`);
+    }
+    try {
+        (0,external_node_fs_namespaceObject.accessSync)(folder, external_node_fs_namespaceObject.constants.W_OK);
+    }
+    catch {
+        throw new InputError(name, `${path} cannot be written: the folder ${folder} is not writable; choose a folder the job can write to.`);
+    }
+    return real;
+}
+
 ;// CONCATENATED MODULE: ./src/inputs/durations.ts
 
 /**
@@ -55306,6 +55232,7 @@ const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import
  * `2026-11-01T00:00:00Z/2026-11-02T00:00:00Z`) or the shorthand `90s`, `30m`, `24h`, `7d`.
  */
 const SHORTHAND = /^(\d+)\s*(s|m|h|d)$/i;
+/** An ISO 8601 duration (`P1D`, `PT30M`, `P1Y2M`): years, months, weeks, days, hours, minutes, seconds. */
 const ISO_DURATION = /^P(?!$)(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?=\d)(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/i;
 const UNIT_SECONDS = { s: 1, m: 60, h: 3600, d: 86400 };
 const ISO_UNIT = { s: 'S', m: 'M', h: 'H', d: 'D' };
@@ -56105,10 +56032,9 @@ function rangeOfTimespan(text, now) {
     }
     return { start: isoInstant(start), end: isoInstant(end) };
 }
-const ISO_PARTS = /^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/i;
 /** `time` moved by an ISO 8601 duration; years and months are calendar ones (a day the month lacks rolls over, as in Date). */
 function shift(time, duration, sign) {
-    const parts = ISO_PARTS.exec(duration);
+    const parts = ISO_DURATION.exec(duration);
     if (!parts)
         throw new TypeError(`not an ISO 8601 duration: ${duration}`);
     const [years, months, weeks, days, hours, minutes, seconds] = parts.slice(1).map(part => Number(part ?? 0));
@@ -57123,6 +57049,83 @@ function createRecordWriter(format, sink, csvFormulas = 'escape') {
             return new JsonWriter(sink, 'lines');
         case 'csv':
             return new CsvWriter(sink, csvFormulas);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/records/records-file.ts
+
+
+
+
+
+
+/** Create a new file, never an existing one, and never through a symlink (where the system has O_NOFOLLOW). */
+const CREATE_NEW = external_node_fs_namespaceObject.constants.O_WRONLY | external_node_fs_namespaceObject.constants.O_CREAT | external_node_fs_namespaceObject.constants.O_EXCL | (external_node_fs_namespaceObject.constants.O_NOFOLLOW ?? 0);
+/**
+ * The records file, written whole or not at all: bytes go to a temporary file
+ * next to the target (same folder, so the final rename is atomic), and only
+ * `commit` moves it into place. `discard` removes it. The folder must really be
+ * inside `roots` (real paths) when the file is opened and again when it is
+ * committed; the temporary name is random and created exclusively, so no link
+ * planted in the folder can redirect the records.
+ */
+class RecordsFile {
+    path;
+    roots;
+    folder;
+    tempPath;
+    fd;
+    /** Removes the temporary file if the run is cancelled while it is open. */
+    forgetOnCancel;
+    constructor(path, roots) {
+        this.path = path;
+        this.roots = roots;
+        // Missing folders are made under the real path of the nearest existing one, and only when that is inside the roots.
+        const { existing, missing } = realPathOfNearest((0,external_node_path_namespaceObject.dirname)(path));
+        if (missing.length > 0)
+            (0,external_node_fs_namespaceObject.mkdirSync)(this.confined((0,external_node_path_namespaceObject.join)(existing, ...missing)), { recursive: true });
+        this.folder = this.realFolder();
+        this.tempPath = (0,external_node_path_namespaceObject.join)(this.folder, `${(0,external_node_path_namespaceObject.basename)(path)}.${(0,external_node_crypto_.randomUUID)()}.partial`);
+        this.fd = (0,external_node_fs_namespaceObject.openSync)(this.tempPath, CREATE_NEW, 0o666);
+        const unregister = onCancel(() => this.discard());
+        this.forgetOnCancel = () => void unregister();
+    }
+    write(chunk) {
+        if (this.fd === undefined)
+            return;
+        let done = 0;
+        while (done < chunk.length)
+            done += (0,external_node_fs_namespaceObject.writeSync)(this.fd, chunk, done);
+    }
+    /** Moves the file into place; throws, leaving the temporary file to `discard`, when its folder changed meanwhile. */
+    commit() {
+        this.close();
+        const folder = this.realFolder();
+        if (folder !== this.folder) {
+            throw new ActionError(`The folder of output-file ${this.path} changed during the run (it now leads to ${folder}); the records were not written.`);
+        }
+        (0,external_node_fs_namespaceObject.renameSync)(this.tempPath, (0,external_node_path_namespaceObject.join)(this.folder, (0,external_node_path_namespaceObject.basename)(this.path)));
+        this.forgetOnCancel();
+    }
+    discard() {
+        this.close();
+        (0,external_node_fs_namespaceObject.rmSync)(this.tempPath, { force: true });
+        this.forgetOnCancel();
+    }
+    close() {
+        if (this.fd !== undefined)
+            (0,external_node_fs_namespaceObject.closeSync)(this.fd);
+        this.fd = undefined;
+    }
+    /** The real path of the file's folder, which must be inside the roots. */
+    realFolder() {
+        return this.confined((0,external_node_fs_namespaceObject.realpathSync)((0,external_node_path_namespaceObject.dirname)(this.path)));
+    }
+    confined(real) {
+        if (!this.roots.some(root => isInside(real, root))) {
+            throw new ActionError(`The folder of output-file ${this.path} leads to ${real}, outside the workspace and RUNNER_TEMP; the records were not written.`);
+        }
+        return real;
     }
 }
 
