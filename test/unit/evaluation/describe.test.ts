@@ -1,14 +1,9 @@
 import { describe, expect, it } from 'vitest'
+import { once, T0, waitUntil, watch } from '../fixtures/evaluation.js'
 import { describePlan, describeSample } from '../../../src/evaluation/describe.js'
 import { evaluateGate } from '../../../src/evaluation/gate.js'
-import type { EvaluationSettings } from '../../../src/settings.js'
 
-const T0 = Date.parse('2026-11-01T12:00:00Z')
-const SECOND = 1000
 
-const once: EvaluationSettings = { mode: 'once', delayMs: 0, windowMs: 0, intervalMs: 60_000 }
-const watch: EvaluationSettings = { mode: 'watch', delayMs: 0, windowMs: 10 * SECOND, intervalMs: 2 * SECOND }
-const waitUntil: EvaluationSettings = { mode: 'wait-until', delayMs: 0, windowMs: 10 * SECOND, intervalMs: 2 * SECOND }
 
 describe('describing', () => {
   it('describes a sample with its value and verdict', () => {

@@ -1,17 +1,11 @@
 import { describe, expect, it } from 'vitest'
+import { GATE, once, SECOND, T0, waitUntil, watch } from '../fixtures/evaluation.js'
 import type { Clock } from '../../../src/common/clock.js'
 import { describeSample } from '../../../src/evaluation/describe.js'
 import { evaluateGate } from '../../../src/evaluation/gate.js'
 import { evaluateOverTime, type EvaluationLog } from '../../../src/evaluation/loop.js'
-import type { EvaluationSettings, GateSettings } from '../../../src/settings.js'
 
-const GATE: GateSettings = { maxCount: '5', warnCount: '3' }
-const T0 = Date.parse('2026-11-01T12:00:00Z')
-const SECOND = 1000
 
-const once: EvaluationSettings = { mode: 'once', delayMs: 0, windowMs: 0, intervalMs: 60_000 }
-const watch: EvaluationSettings = { mode: 'watch', delayMs: 0, windowMs: 10 * SECOND, intervalMs: 2 * SECOND }
-const waitUntil: EvaluationSettings = { mode: 'wait-until', delayMs: 0, windowMs: 10 * SECOND, intervalMs: 2 * SECOND }
 
 /** A clock that moves only when slept on, or when a query "takes" time. */
 function fakeClock(): Clock & { sleeps: number[]; advance(ms: number): void } {

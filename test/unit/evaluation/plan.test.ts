@@ -1,15 +1,9 @@
 import { describe, expect, it } from 'vitest'
+import { GATE, once, SECOND, T0, waitUntil, watch } from '../fixtures/evaluation.js'
 import { evaluateGate, type Measure } from '../../../src/evaluation/gate.js'
 import { nextStep, type SampleOutcome } from '../../../src/evaluation/plan.js'
-import type { EvaluationSettings, GateSettings } from '../../../src/settings.js'
 
-const GATE: GateSettings = { maxCount: '5', warnCount: '3' }
-const T0 = Date.parse('2026-11-01T12:00:00Z')
-const SECOND = 1000
 
-const once: EvaluationSettings = { mode: 'once', delayMs: 0, windowMs: 0, intervalMs: 60_000 }
-const watch: EvaluationSettings = { mode: 'watch', delayMs: 0, windowMs: 10 * SECOND, intervalMs: 2 * SECOND }
-const waitUntil: EvaluationSettings = { mode: 'wait-until', delayMs: 0, windowMs: 10 * SECOND, intervalMs: 2 * SECOND }
 
 /** Samples of these counts, taken on schedule (every 2 s from T0). */
 function samples(...counts: number[]): SampleOutcome[] {

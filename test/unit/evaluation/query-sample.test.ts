@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
+import { T0 } from '../fixtures/evaluation.js'
 import { toSample } from '../../../src/evaluation/query-sample.js'
 
-const T0 = Date.parse('2026-11-01T12:00:00Z')
 
 describe('toSample', () => {
   const result = { columns: [{ name: 'Count', type: 'long' }], count: 2, written: 2, preview: [['7'], ['8']], tables: 1 }

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest'
-import { formatCount, formatElapsed, formatGb } from '../../../src/common/format.js'
 import { formatProgress } from '../../../src/search-job/progress.js'
 
 describe('progress', () => {
@@ -9,35 +8,5 @@ describe('progress', () => {
     )
     expect(formatProgress({ status: 'Updating', state: 'running' }, 1200)).toBe('Search job Updating (after 1.2 s)')
     expect(formatProgress({ status: 'Succeeded', state: 'succeeded', records: 1 }, 3_600_000)).toBe('Search job Succeeded: 1 record (after 1 h)')
-  })
-
-  it.each([
-    [0, '0'],
-    [999, '999'],
-    [1000, '1,000'],
-    [100_000_000, '100,000,000']
-  ])('counts %d as %s', (count, text) => {
-    expect(formatCount(count)).toBe(text)
-  })
-
-  it.each([
-    [0, '0.00 GB'],
-    [0.005, '0.01 GB'],
-    [12.34, '12.3 GB'],
-    [2048.4, '2,048 GB']
-  ])('writes %d GB as %s', (gb, text) => {
-    expect(formatGb(gb)).toBe(text)
-  })
-
-  it.each([
-    [850, '850 ms'],
-    [42_000, '42 s'],
-    [60_000, '1 min'],
-    [125_000, '2 min 5 s'],
-    [3_600_000, '1 h'],
-    [7_380_000, '2 h 3 min'],
-    [86_400_000, '24 h']
-  ])('writes %d ms as %s', (ms, text) => {
-    expect(formatElapsed(ms)).toBe(text)
   })
 })
