@@ -1,15 +1,22 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { parse } from 'yaml'
 
 const root = resolve(import.meta.dirname, '../..')
 const actionYml = readFileSync(join(root, 'action.yml'), 'utf8')
 const readme = readFileSync(join(root, 'README.md'), 'utf8')
 
-/** The keys of a top-level section of action.yml (two-space indented names). */
-function section(name: string): string[] {
-  const body = actionYml.split(new RegExp(`^${name}:\\s*$`, 'm'))[1]?.split(/^\S/m)[0] ?? ''
-  return [...body.matchAll(/^ {2}([a-z][a-z0-9-]*):/gm)].map(match => match[1])
+/** action.yml as the runner reads it: YAML, parsed strictly. */
+const metadata = parse(actionYml, { strict: true, uniqueKeys: true }) as {
+  runs: { using: string; main: string }
+  inputs: Record<string, { description: string; required?: boolean; default?: string }>
+  outputs: Record<string, { description: string }>
+}
+
+/** The names of a top-level section of action.yml. */
+function section(name: 'inputs' | 'outputs'): string[] {
+  return Object.keys(metadata[name])
 }
 
 function sourceFiles(folder: string): string[] {
@@ -24,8 +31,14 @@ const source = sourceFiles(join(root, 'src'))
 
 describe('action.yml', () => {
   it('runs on node24 from the committed bundle', () => {
-    expect(actionYml).toMatch(/^ {2}using: node24$/m)
-    expect(actionYml).toMatch(/^ {2}main: dist\/index\.js$/m)
+    expect(metadata.runs).toMatchObject({ using: 'node24', main: 'dist/index.js' })
+  })
+
+  it('is valid YAML in which every input and output has a description of one string', () => {
+    for (const entry of [...Object.values(metadata.inputs), ...Object.values(metadata.outputs)]) {
+      expect(typeof entry.description).toBe('string')
+      expect(entry.description.length).toBeGreaterThan(10)
+    }
   })
 
   it('declares exactly the inputs the code reads', () => {
