@@ -35233,7 +35233,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6346);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9611);
 /** The action's entry point: the only side effect at import time is running it. */
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -35243,7 +35243,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6346:
+/***/ 9611:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -54021,7 +54021,7 @@ function props(annotation) {
     return annotation?.title === undefined ? undefined : { title: safeLine(annotation.title) };
 }
 /** Writes to the job log; every argument is made safe first. */
-const log = {
+const log_log = {
     info(text) {
         info(safeLine(text));
     },
@@ -54057,7 +54057,7 @@ function msalSystemOptions(network) {
         loggerOptions: {
             piiLoggingEnabled: false,
             logLevel: isDebug() ? LogLevel.Info : LogLevel.Warning,
-            loggerCallback: (_level, message) => log.debug(`msal: ${message}`)
+            loggerCallback: (_level, message) => log_log.debug(`msal: ${message}`)
         }
     };
 }
@@ -54670,11 +54670,11 @@ function exitOnCancel() {
 }
 async function cancel(signal) {
     if (cancelledBy) {
-        log.info(`${signal} received while cleaning up after ${cancelledBy}; finishing the clean-up first.`);
+        log_log.info(`${signal} received while cleaning up after ${cancelledBy}; finishing the clean-up first.`);
         return;
     }
     cancelledBy = signal;
-    log.fail(`The run was cancelled (${signal}).`);
+    log_log.fail(`The run was cancelled (${signal}).`);
     const pending = Promise.allSettled([...cleanups].map(async (cleanup) => cleanup()));
     await Promise.race([pending, new Promise(resolve => setTimeout(resolve, CLEANUP_BUDGET_MS).unref())]);
     process.exit(signal === 'SIGINT' ? 130 : 143);
@@ -57795,12 +57795,12 @@ function describePlan(plan) {
 const actionEvaluationLog = {
     starting: plan => {
         if (plan.mode !== 'once')
-            log.info(`Evaluation: ${describePlan(plan)}.`);
+            log_log.info(`Evaluation: ${describePlan(plan)}.`);
     },
-    delaying: ms => log.info(`Waiting ${formatSpan(ms)} before the first evaluation (delay), until ${formatClock(Date.now() + ms)}.`),
+    delaying: ms => log_log.info(`Waiting ${formatSpan(ms)} before the first evaluation (delay), until ${formatClock(Date.now() + ms)}.`),
     sampled: (sample, plan) => {
         if (plan.mode !== 'once')
-            log.info(describeSample(sample));
+            log_log.info(describeSample(sample));
     }
 };
 
@@ -57835,7 +57835,7 @@ function outputs_setOutput(name, value, what = 'the text') {
     const text = String(value);
     const capped = capText(text, OUTPUT_CAP_BYTES);
     if (capped !== text) {
-        log.info(`${name}: ${what} is ${formatCount(characters(text))} characters; the output holds its first ${formatCount(characters(capped) - 1)}, ending ${ELLIPSIS}`);
+        log_log.info(`${name}: ${what} is ${formatCount(characters(text))} characters; the output holds its first ${formatCount(characters(capped) - 1)}, ending ${ELLIPSIS}`);
     }
     setOutput(name, capped);
 }
@@ -57940,14 +57940,14 @@ function announceConclusion(conclusion) {
     const story = conclusion.story === undefined ? '' : ` (${conclusion.story})`;
     switch (conclusion.verdict) {
         case 'fail':
-            log.error(`The Log Analytics gate failed: ${sentence}${story}.`, { title: sentence });
-            log.fail(`Gate failed: ${sentence}${story}`);
+            log_log.error(`The Log Analytics gate failed: ${sentence}${story}.`, { title: sentence });
+            log_log.fail(`Gate failed: ${sentence}${story}`);
             break;
         case 'warn':
-            log.warning(`The Log Analytics gate passed with a warning: ${sentence}${story}.`, { title: sentence });
+            log_log.warning(`The Log Analytics gate passed with a warning: ${sentence}${story}.`, { title: sentence });
             break;
         case 'pass':
-            log.info(`Gate passed: ${sentence}${story}`);
+            log_log.info(`Gate passed: ${sentence}${story}`);
             break;
     }
 }
@@ -58154,38 +58154,97 @@ function formatProgress(status, elapsedMs) {
     return `Search job ${status.status}${parts.length ? `: ${parts.join(', ')}` : ''} (after ${formatElapsed(elapsedMs)})`;
 }
 
-;// CONCATENATED MODULE: ./src/search-job/poll-job.ts
+;// CONCATENATED MODULE: ./src/search-job/job-lifecycle.ts
 
-
-/**
- * Asks how the job is doing every `pollIntervalMs` (or as long as the
- * service's `Retry-After` asks, when that is longer), logging each answer,
- * until it ends or the deadline passes. An unreadable answer is asked again.
- */
-async function pollJob(client, job, timing) {
-    let wait = Math.max(timing.pollIntervalMs, job.retryAfterMs ?? 0);
-    let polls = 0;
-    for (;;) {
-        const left = timing.deadline - Date.now();
-        if (left <= 0)
-            return { timedOut: true, polls };
-        await timing.unlessCancelled(timing.sleep(Math.min(wait, left)));
-        const polled = await timing.unlessCancelled(client.status(job.operationUrl));
-        polls++;
-        const elapsed = Date.now() - timing.started;
-        if (polled.status) {
-            timing.info(formatProgress(polled.status, elapsed));
-            if (polled.status.state !== 'running')
-                return { status: polled.status, polls };
-        }
-        else {
-            timing.info(`The search job's status could not be read (after ${formatElapsed(elapsed)}); asking again.`);
-        }
-        wait = Math.max(timing.pollIntervalMs, polled.retryAfterMs ?? 0);
+/** How often the results table is read again when it holds fewer records than the job reported. */
+const RE_READS = 3;
+/** The states in which the run is over (or, `cancelled`, handed to its cancellation). */
+function isFinal(phase) {
+    return (phase.name === 'done' ||
+        phase.name === 'timed-out' ||
+        phase.name === 'failed' ||
+        phase.name === 'refused' ||
+        phase.name === 'cancelled');
+}
+/** Whether the table holds a count other than the records the job reported, and may be read again. */
+function readAgain(phase, outcome) {
+    const reported = phase.status.records;
+    return reported !== undefined && outcome.count !== reported && phase.reReads < RE_READS;
+}
+/** The one place the run's transitions are decided: the state after `event` in `phase`. */
+function next(phase, event) {
+    if (isFinal(phase))
+        return phase;
+    if (event.type === 'cancel') {
+        // The job may run until it is known to have ended; a clean-up under way is not started again.
+        if (phase.name === 'cleaning')
+            return { name: 'cancelled', cleanup: undefined };
+        return { name: 'cancelled', cleanup: { cancelJob: phase.name !== 'reading' } };
     }
+    if (event.type === 'error') {
+        if (phase.name === 'cleaning')
+            return { name: 'failed', error: event.error, deleted: false };
+        return { name: 'cleaning', cancelJob: phase.name !== 'reading', then: { name: 'failed', error: event.error } };
+    }
+    switch (phase.name) {
+        case 'creating':
+            if (event.type === 'created')
+                return { name: 'polling', operationUrl: event.operationUrl, retryAfterMs: event.retryAfterMs, polls: 0 };
+            if (event.type === 'refused')
+                return { name: 'refused', error: event.error };
+            break;
+        case 'polling':
+            if (event.type === 'deadline')
+                return { name: 'cleaning', cancelJob: true, then: { name: 'timed-out' } };
+            if (event.type === 'polled')
+                return polled(phase, event);
+            break;
+        case 'reading':
+            if (event.type === 'read') {
+                if (readAgain(phase, event.outcome))
+                    return { ...phase, reReads: phase.reReads + 1 };
+                const { status, polls, elapsedMs } = phase;
+                return {
+                    name: 'cleaning',
+                    cancelJob: false,
+                    then: { name: 'done', status, polls, elapsedMs, outcome: event.outcome }
+                };
+            }
+            break;
+        case 'cleaning':
+            if (event.type === 'cleaned')
+                return { ...phase.then, deleted: event.deleted };
+            break;
+    }
+    throw new Error(`Search job: no transition from ${phase.name} on ${event.type}.`);
+}
+function polled(phase, event) {
+    const { status, retryAfterMs, elapsedMs } = event;
+    const polls = phase.polls + 1;
+    if (!status || status.state === 'running')
+        return { ...phase, retryAfterMs, polls };
+    if (status.state === 'succeeded')
+        return { name: 'reading', status, polls, elapsedMs, reReads: 0 };
+    // The job ended by itself: there is nothing to cancel, only the table to delete.
+    return {
+        name: 'cleaning',
+        cancelJob: false,
+        then: { name: 'failed', error: new ActionError(jobEndedMessage(status)) }
+    };
+}
+/** Why a job that failed, or that the service (or someone else) cancelled, did not succeed. */
+function jobEndedMessage(status) {
+    const reason = status.error?.message
+        ? `: ${status.error.message}${status.error.code ? ` [${status.error.code}]` : ''}`
+        : '.';
+    return status.state === 'failed'
+        ? `The search job failed${reason}`
+        : `The search job was cancelled by the service or by someone else${reason}`;
 }
 
 ;// CONCATENATED MODULE: ./src/search-job/run-search-job.ts
+
+
 
 
 
@@ -58198,8 +58257,6 @@ const ARM_IDLE_TIMEOUT_MS = 60_000;
 /** Cancelling and deleting must fit in the few seconds a cancelled run has. */
 const CLEANUP_RETRY = { maxRetries: 2, maxRetryTimeMs: 3000 };
 const CLEANUP_IDLE_TIMEOUT_MS = 5000;
-/** How often the results table is read again when it holds fewer records than the job reported. */
-const RE_READS = 3;
 /**
  * Runs a search job (contract §4): creates the results table, polls the job
  * until it ends or `job-timeout` passes, reads the table through the query API
@@ -58207,129 +58264,229 @@ const RE_READS = 3;
  * a cancelled run cancels the job and deletes the table, so nothing billable
  * is left behind.
  */
-async function runSearchJob(job, spec, clients, sink, log, sleep = run_search_job_delay) {
+async function runSearchJob(job, spec, clients, sink, log, clock = systemClock) {
     const caller = { ...clients.arm.caller, idleTimeoutMs: ARM_IDLE_TIMEOUT_MS };
-    const client = new SearchJobClient(clients.arm.endpoint, job, caller, { ...caller, retry: CLEANUP_RETRY, idleTimeoutMs: CLEANUP_IDLE_TIMEOUT_MS });
-    const started = Date.now();
-    const deadline = started + job.timeoutMs;
-    /** Whether the table may exist; false only when the service refused to create it. */
-    let created;
-    let running = true;
-    let cleanup;
-    const cleanUp = () => (cleanup ??= (async () => {
-        if (created === false)
-            return { deleted: false };
-        if (running)
-            await attempt(`cancel the search job of ${job.table}`, () => client.cancel(), job);
-        if (job.keepTable)
-            return { deleted: false };
-        const deleted = await attempt(`delete table ${job.table}`, () => client.deleteTable(), job);
-        if (deleted)
-            log(`Deleted table ${job.table}.`);
-        return { deleted };
-    })());
-    // On cancellation the cleanup owns the rest of the run: the interrupted steps never settle.
-    let cancelled = false;
-    const removeCleanup = onCancel(async () => {
-        cancelled = true;
-        await cleanUp();
+    const client = new SearchJobClient(clients.arm.endpoint, job, caller, {
+        ...caller,
+        retry: CLEANUP_RETRY,
+        idleTimeoutMs: CLEANUP_IDLE_TIMEOUT_MS
     });
-    const unlessCancelled = async (work) => {
-        const settled = await work.then(value => ({ value }), (error) => ({ error }));
-        if (cancelled)
-            return new Promise(() => { });
-        if ('error' in settled)
-            throw settled.error;
-        return settled.value;
-    };
-    try {
-        log(`Creating table ${job.table} for the records of ${job.sourceTable} the query finds (at most ${formatCount(job.limit)}): this starts the search job.`);
-        const start = await unlessCancelled(client.start(spec.query).catch((error) => {
-            if (error instanceof JobRefusedError)
-                created = false;
-            throw error;
-        }));
-        created = true;
-        log(`The search job started; asking how it is doing every ${formatElapsed(job.pollIntervalMs)}, for at most ${formatElapsed(job.timeoutMs)} (job-timeout).`);
-        const polled = await pollJob(client, start, { started, deadline, pollIntervalMs: job.pollIntervalMs, sleep, info: log, unlessCancelled });
-        if ('timedOut' in polled) {
-            const { deleted } = await cleanUp();
-            const what = job.keepTable ? `table ${job.table} is kept` : deleted ? `table ${job.table} was deleted` : `table ${job.table} could not be deleted`;
-            throw new ActionError(`The search job did not finish within job-timeout (${formatElapsed(job.timeoutMs)}): it was cancelled and ${what}. ` +
-                'Raise job-timeout (at most 24 h), or search a shorter range.');
-        }
-        const { status, polls } = polled;
-        running = false;
-        if (status.state !== 'succeeded') {
-            const reason = status.error?.message ? `: ${status.error.message}${status.error.code ? ` [${status.error.code}]` : ''}` : '.';
-            throw new ActionError(status.state === 'failed' ? `The search job failed${reason}` : `The search job was cancelled by the service or by someone else${reason}`);
-        }
-        const elapsedMs = Date.now() - started;
-        log(`The search job succeeded in ${formatElapsed(elapsedMs)} after ${polls} poll${polls === 1 ? '' : 's'}; reading table ${job.table}.`);
-        const results = { ...spec, query: job.table, timespan: undefined, workspaces: [] };
-        const outcome = await unlessCancelled(readResults(job, () => queryExactly(clients.logs, results, sink, log), status, sleep, log));
-        const { deleted } = await cleanUp();
-        if (job.keepTable) {
-            log(`Kept table ${job.table} (keep-search-table): it is billed as an Analytics table until you delete it.`);
-        }
-        return {
-            ...outcome,
-            searchJob: {
-                table: job.table,
-                startTime: job.startTime,
-                endTime: job.endTime,
-                ...(status.scannedGb !== undefined && { scannedGb: status.scannedGb }),
-                ...(status.records !== undefined && { records: status.records }),
-                polls,
-                elapsedMs,
-                kept: job.keepTable,
-                deleted
-            }
-        };
+    const results = { ...spec, query: job.table, timespan: undefined, workspaces: [] };
+    const read = () => queryExactly(clients.logs, results, sink, log);
+    return new SearchJobRun(job, { client, read, clock, log, warning: log_log.warning, onCancel: onCancel }).run(spec.query);
+}
+/**
+ * One search job's run: the state it is in (`job-lifecycle.ts` decides every
+ * transition) and the I/O each state does. The clean-up starts once, when the
+ * run enters `cleaning` or is cancelled; a cancelled run leaves the rest to its
+ * cancellation, and the step that was interrupted never settles.
+ */
+class SearchJobRun {
+    job;
+    io;
+    phase = { name: 'creating' };
+    cleanup;
+    started = 0;
+    constructor(job, io) {
+        this.job = job;
+        this.io = io;
     }
-    finally {
-        await cleanUp();
+    async run(query) {
+        this.started = this.io.clock.now();
+        const removeCleanup = this.io.onCancel(async () => {
+            this.dispatch({ type: 'cancel' });
+            await this.cleanup;
+        });
+        while (!isFinal(this.phase))
+            this.dispatch(await this.step(this.phase, query));
+        if (this.phase.name === 'cancelled')
+            return never();
         removeCleanup();
+        return this.end(this.phase);
+    }
+    /**
+     * Moves to the state after `event`; entering `cleaning`, or `cancelled` with
+     * a plan, starts the clean-up (the transitions start it once).
+     */
+    dispatch(event) {
+        this.phase = next(this.phase, event);
+        const plan = this.phase.name === 'cleaning' ? this.phase : this.phase.name === 'cancelled' ? this.phase.cleanup : undefined;
+        if (plan)
+            this.cleanup ??= this.cleanUp(plan);
+    }
+    /** The I/O of a state, as the event it ends in. */
+    async step(phase, query) {
+        try {
+            switch (phase.name) {
+                case 'creating':
+                    return await this.create(query);
+                case 'polling':
+                    return await this.poll(phase);
+                case 'reading':
+                    return await this.read(phase);
+                case 'cleaning':
+                    return { type: 'cleaned', deleted: await this.cleanup };
+                default:
+                    throw new Error(`Search job: nothing to do in ${phase.name}.`);
+            }
+        }
+        catch (error) {
+            return { type: 'error', error };
+        }
+    }
+    async create(query) {
+        const { job, io } = this;
+        io.log(`Creating table ${job.table} for the records of ${job.sourceTable} the query finds (at most ${formatCount(job.limit)}): this starts the search job.`);
+        let started;
+        try {
+            started = await this.settled(io.client.start(query));
+        }
+        catch (error) {
+            if (error instanceof JobRefusedError)
+                return { type: 'refused', error };
+            throw error;
+        }
+        io.log(`The search job started; asking how it is doing every ${formatElapsed(job.pollIntervalMs)}, for at most ${formatElapsed(job.timeoutMs)} (job-timeout).`);
+        return { type: 'created', ...started };
+    }
+    /**
+     * Waits `poll-interval` (or as long as the service's `Retry-After` asks, when
+     * that is longer), never past job-timeout, then asks how the job is doing and
+     * logs the answer. An unreadable answer is asked again.
+     */
+    async poll(phase) {
+        const { job, io } = this;
+        const left = this.started + job.timeoutMs - io.clock.now();
+        if (left <= 0)
+            return { type: 'deadline' };
+        await this.settled(io.clock.sleep(Math.min(Math.max(job.pollIntervalMs, phase.retryAfterMs ?? 0), left)));
+        const { status, retryAfterMs } = await this.settled(io.client.status(phase.operationUrl));
+        const elapsedMs = io.clock.now() - this.started;
+        io.log(status
+            ? formatProgress(status, elapsedMs)
+            : `The search job's status could not be read (after ${formatElapsed(elapsedMs)}); asking again.`);
+        return { type: 'polled', status, retryAfterMs, elapsedMs };
+    }
+    /**
+     * Reads the results table into the records file, all of it (the table holds
+     * at most `limit` records), exactly as a query is read. When the count
+     * disagrees with the records the job reported, the table is read again after
+     * `poll-interval`, a few times.
+     */
+    async read(phase) {
+        const { job, io } = this;
+        const { status, polls, elapsedMs, reReads } = phase;
+        if (reReads === 0) {
+            io.log(`The search job succeeded in ${formatElapsed(elapsedMs)} after ${polls} poll${polls === 1 ? '' : 's'}; reading table ${job.table}.`);
+        }
+        else {
+            await this.settled(io.clock.sleep(job.pollIntervalMs));
+        }
+        const outcome = await this.settled(io.read());
+        if (readAgain(phase, outcome)) {
+            io.log(`Table ${job.table} holds ${formatCount(outcome.count)} records, the job reported ${formatCount(status.records)}; reading it again in ${formatElapsed(job.pollIntervalMs)}.`);
+        }
+        else if (status.scannedGb !== undefined) {
+            io.log(`The search job scanned ${formatGb(status.scannedGb)} (search jobs are billed by the data they scan).`);
+        }
+        return { type: 'read', outcome };
+    }
+    /** Cancels the job when it may still run, and deletes the table unless it is kept; whether it was deleted. */
+    async cleanUp({ cancelJob }) {
+        const { job, io } = this;
+        if (cancelJob)
+            await this.attempt(`cancel the search job of ${job.table}`, () => io.client.cancel());
+        if (job.keepTable)
+            return false;
+        const deleted = await this.attempt(`delete table ${job.table}`, () => io.client.deleteTable());
+        if (deleted)
+            io.log(`Deleted table ${job.table}.`);
+        return deleted;
+    }
+    /** Runs a cleanup step; a failure is a warning naming what is left behind, never the run's error. */
+    async attempt(what, step) {
+        try {
+            await step();
+            return true;
+        }
+        catch (error) {
+            const { subscriptionId, resourceGroup, name } = this.job.workspace;
+            this.io.warning(`Could not ${what}: ${describeError(error)} ` +
+                `Delete the table yourself so that it is not billed: az monitor log-analytics workspace table delete --subscription ${subscriptionId} ` +
+                `--resource-group ${resourceGroup} --workspace-name ${name} --name ${this.job.table} --yes`, { title: 'Search job clean-up' });
+            return false;
+        }
+    }
+    /** What a run that is over answers: the records and the job's report, or its error. */
+    end(phase) {
+        const { job } = this;
+        switch (phase.name) {
+            case 'done': {
+                const { status, polls, elapsedMs, deleted } = phase;
+                if (job.keepTable) {
+                    this.io.log(`Kept table ${job.table} (keep-search-table): it is billed as an Analytics table until you delete it.`);
+                }
+                return {
+                    ...checkCount(phase.outcome, status, job.table),
+                    searchJob: {
+                        table: job.table,
+                        startTime: job.startTime,
+                        endTime: job.endTime,
+                        ...(status.scannedGb !== undefined && { scannedGb: status.scannedGb }),
+                        ...(status.records !== undefined && { records: status.records }),
+                        polls,
+                        elapsedMs,
+                        kept: job.keepTable,
+                        deleted
+                    }
+                };
+            }
+            case 'timed-out': {
+                const what = job.keepTable
+                    ? `table ${job.table} is kept`
+                    : phase.deleted
+                        ? `table ${job.table} was deleted`
+                        : `table ${job.table} could not be deleted`;
+                throw new ActionError(`The search job did not finish within job-timeout (${formatElapsed(job.timeoutMs)}): it was cancelled and ${what}. ` +
+                    'Raise job-timeout (at most 24 h), or search a shorter range.');
+            }
+            case 'failed':
+            case 'refused':
+                throw phase.error;
+            default:
+                throw new Error(`Search job: the run is not over (${phase.name}).`);
+        }
+    }
+    /** `work`'s result; once the run is cancelled, the cancellation owns the rest of it and this never settles. */
+    async settled(work) {
+        const result = await work.then(value => ({ value }), (error) => ({ error }));
+        if (this.phase.name === 'cancelled')
+            return never();
+        if ('error' in result)
+            throw result.error;
+        return result.value;
     }
 }
 /**
- * Reads the results table into the records file, all of it (the table holds
- * at most `limit` records), exactly as a query is read: an answer cut at the
- * service's caps is counted on the server. When the count disagrees with the
- * records the job reported, the table is read again a few times, then the
- * answer is partial: a count that disagrees with the job cannot be trusted.
+ * The records read, as trusted as the count allows: a count that still
+ * disagrees with the records the job reported (after the re-reads) makes the
+ * answer partial.
  */
-async function readResults(job, read, status, sleep, log) {
+function checkCount(outcome, status, table) {
     const reported = status.records;
-    let outcome = await read();
-    for (let reRead = 1; reported !== undefined && outcome.count !== reported && reRead <= RE_READS; reRead++) {
-        log(`Table ${job.table} holds ${formatCount(outcome.count)} records, the job reported ${formatCount(reported)}; reading it again in ${formatElapsed(job.pollIntervalMs)}.`);
-        await sleep(job.pollIntervalMs);
-        outcome = await read();
-    }
-    if (status.scannedGb !== undefined)
-        log(`The search job scanned ${formatGb(status.scannedGb)} (search jobs are billed by the data they scan).`);
     if (reported === undefined || outcome.count === reported || outcome.status === 'partial')
         return outcome;
-    const message = `the search job reported ${formatCount(reported)} records, but table ${job.table} returned ${formatCount(outcome.count)}`;
-    return { ...outcome, status: 'partial', truncated: outcome.truncated || outcome.count < reported, partial: { message, truncated: false }, countIsExact: false };
+    const message = `the search job reported ${formatCount(reported)} records, but table ${table} returned ${formatCount(outcome.count)}`;
+    return {
+        ...outcome,
+        status: 'partial',
+        truncated: outcome.truncated || outcome.count < reported,
+        partial: { message, truncated: false },
+        countIsExact: false
+    };
 }
-/** Runs a cleanup step; a failure is a warning naming what is left behind, never the run's error. */
-async function attempt(what, step, job) {
-    try {
-        await step();
-        return true;
-    }
-    catch (error) {
-        const { subscriptionId, resourceGroup, name } = job.workspace;
-        log.warning(`Could not ${what}: ${describeError(error)} ` +
-            `Delete the table yourself so that it is not billed: az monitor log-analytics workspace table delete --subscription ${subscriptionId} ` +
-            `--resource-group ${resourceGroup} --workspace-name ${name} --name ${job.table} --yes`, { title: 'Search job clean-up' });
-        return false;
-    }
-}
-function run_search_job_delay(ms) {
-    return new Promise(resolve => setTimeout(resolve, ms));
+function never() {
+    return new Promise(() => { });
 }
 
 ;// CONCATENATED MODULE: ./src/summary/markdown.ts
@@ -58965,13 +59122,13 @@ async function run() {
         maskAll(secretInputValues(input));
         const settings = readSettings(input);
         const signIn = createSignIn(settings.credential, settings, settings.retry, retryLog);
-        await log.group('Sign in', () => signInOnce(signIn, defaultScope(settings.cloud.queryResource)));
+        await log_log.group('Sign in', () => signInOnce(signIn, defaultScope(settings.cloud.queryResource)));
         const spec = querySpecOf(settings);
         const sink = { output: settings.output, previewRows: rowsForSummary(settings.summaryRows, settings.summary) };
         if (settings.searchJob)
             setOutputs({ searchTable: settings.searchJob.table });
         const step = settings.searchJob ? 'Search job' : 'Query';
-        const sample = (index, at) => log.group(settings.evaluation.mode === 'once' ? step : `${step} (sample ${index})`, () => takeSample(settings, spec, sink, signIn, index, at));
+        const sample = (index, at) => log_log.group(settings.evaluation.mode === 'once' ? step : `${step} (sample ${index})`, () => takeSample(settings, spec, sink, signIn, index, at));
         const evaluation = await evaluateOverTime(settings.evaluation, sample, actionEvaluationLog);
         const { outcome, measure, consequence } = evaluation.last;
         setOutputs({
@@ -58984,20 +59141,20 @@ async function run() {
             truncated: outcome.truncated
         });
         verdictSet = true;
-        await log.group('Results', () => report(settings, evaluation, Date.now() - started));
+        await log_log.group('Results', () => report(settings, evaluation, Date.now() - started));
         if (consequence.warn)
-            log.warning(consequence.warn, { title: 'Incomplete result' });
+            log_log.warning(consequence.warn, { title: 'Incomplete result' });
         if (consequence.fail)
-            log.fail(consequence.fail);
+            log_log.fail(consequence.fail);
         else
             announceConclusion(evaluation.conclusion);
     }
     catch (error) {
         if (!verdictSet)
             setOutputs({ verdict: 'error' });
-        log.fail(describeError(error));
+        log_log.fail(describeError(error));
         if (error instanceof Error && error.stack)
-            log.debug(error.stack);
+            log_log.debug(error.stack);
     }
 }
 /** The query as the Logs API runs it: what, where, over which time. */
@@ -59006,10 +59163,10 @@ function querySpecOf(settings) {
     return { target, query, timespan, workspaces: additionalWorkspaces, serverTimeoutSeconds: timeoutSeconds };
 }
 async function signInOnce(signIn, scope) {
-    log.info(`Signing in as ${signIn.description}`);
+    log_log.info(`Signing in as ${signIn.description}`);
     await signIn.getToken(scope);
-    log.info('Signed in.');
-    log.debug(`sign-in: ${signIn.network.counter.attempts} request(s) to Entra ID`);
+    log_log.info('Signed in.');
+    log_log.debug(`sign-in: ${signIn.network.counter.attempts} request(s) to Entra ID`);
 }
 /** One sample: the query (or, in `mode: search-job`, the search job and then its table), run exactly, measured and judged. */
 async function takeSample(settings, spec, sink, signIn, index, started) {
@@ -59017,30 +59174,30 @@ async function takeSample(settings, spec, sink, signIn, index, started) {
     const callerFor = (resource) => ({ token: () => signIn.getToken(defaultScope(resource)), retry: settings.retry, log: retryLog, counter });
     const logs = { endpoint: settings.cloud.queryEndpoint, caller: callerFor(settings.cloud.queryResource) };
     const job = settings.searchJob;
-    log.info(`${job ? 'Searching' : 'Querying'} ${spec.target.id} over ${spec.timespan ?? 'all retained data'}`);
-    const logLine = (line) => log.info(line);
+    log_log.info(`${job ? 'Searching' : 'Querying'} ${spec.target.id} over ${spec.timespan ?? 'all retained data'}`);
+    const logLine = (line) => log_log.info(line);
     const outcome = job
         ? await runSearchJob(job, spec, { arm: { endpoint: settings.cloud.armEndpoint, caller: { ...callerFor(settings.cloud.armResource), counter: undefined } }, logs }, sink, logLine)
         : await queryExactly(logs, spec, sink, logLine);
     const attempts = plural(counter.attempts, 'attempt');
-    log.info(`${outcome.result.count} rows in ${formatDuration(Date.now() - started)} (${attempts})`);
-    log.debug(`query: ${attempts}, ${formatDuration(Date.now() - started)}, ${outcome.result.tables} table(s)`);
+    log_log.info(`${outcome.result.count} rows in ${formatDuration(Date.now() - started)} (${attempts})`);
+    log_log.debug(`query: ${attempts}, ${formatDuration(Date.now() - started)}, ${outcome.result.tables} table(s)`);
     return toSample(index, started, outcome, counter.attempts, settings);
 }
 async function report(settings, evaluation, elapsedMs) {
     const { outcome, measure } = evaluation.last;
-    log.info(`count: ${outcome.count}`);
+    log_log.info(`count: ${outcome.count}`);
     if (measure.value !== undefined)
-        log.info(`value: ${shorten(measure.value, 200)}`);
-    log.info(`records-written: ${outcome.result.written} (${settings.output.format}) to ${settings.output.file}`);
+        log_log.info(`value: ${shorten(measure.value, 200)}`);
+    log_log.info(`records-written: ${outcome.result.written} (${settings.output.format}) to ${settings.output.file}`);
     if (outcome.result.tables > 1)
-        log.warning(`The query returned ${outcome.result.tables} tables; only the first is counted and written.`);
+        log_log.warning(`The query returned ${outcome.result.tables} tables; only the first is counted and written.`);
     if (!process.env.GITHUB_STEP_SUMMARY)
         return;
     await summary.addRaw(renderSummary(summaryOf(settings, evaluation, elapsedMs))).write();
 }
 const retryLog = {
-    retrying: (what, attempt, reason, waitMs) => log.info(`${what}: attempt ${attempt} failed (${reason}); retrying in ${formatDuration(waitMs)}`)
+    retrying: (what, attempt, reason, waitMs) => log_log.info(`${what}: attempt ${attempt} failed (${reason}); retrying in ${formatDuration(waitMs)}`)
 };
 function input(name) {
     return getInput(name);
