@@ -6,6 +6,7 @@ import { describeError } from './common/errors.js'
 import { formatDuration, plural, shorten } from './common/format.js'
 import { log } from './common/log.js'
 import { maskAll, secretInputValues } from './common/secrets.js'
+import { RowConditions } from './evaluation/conditions.js'
 import { evaluateOverTime, type Evaluation } from './evaluation/loop.js'
 import { toSample, type QuerySample } from './evaluation/query-sample.js'
 import type { Caller } from './http/call.js'
@@ -35,11 +36,12 @@ export async function run(): Promise<void> {
     await log.group('Sign in', () => signInOnce(signIn, defaultScope(settings.cloud.queryResource)))
 
     const spec = querySpecOf(settings)
-    const sink: ResultSink = { output: settings.output, previewRows: rowsForSummary(settings.summaryRows, settings.summary) }
+    const conditions = conditionsOf(settings)
+    const sink: ResultSink = { output: settings.output, previewRows: rowsForSummary(settings.summaryRows, settings.summary), rows: conditions }
     if (settings.searchJob) setOutputs({ searchTable: settings.searchJob.table })
     const step = settings.searchJob ? 'Search job' : 'Query'
     const sample = (index: number, at: number) =>
-      log.group(settings.evaluation.mode === 'once' ? step : `${step} (sample ${index})`, () => takeSample(settings, spec, sink, signIn, index, at))
+      log.group(settings.evaluation.mode === 'once' ? step : `${step} (sample ${index})`, () => takeSample(settings, spec, sink, signIn, index, at, conditions))
     const evaluation = await evaluateOverTime(settings.evaluation, sample, actionEvaluationLog)
 
     const { outcome, measure, consequence } = evaluation.last
@@ -50,7 +52,8 @@ export async function run(): Promise<void> {
       recordsWritten: outcome.result.written,
       samples: evaluation.samples.length,
       verdict: evaluation.conclusion.verdict,
-      truncated: outcome.truncated
+      truncated: outcome.truncated,
+      matchedRows: evaluation.last.matchedRows ?? ''
     })
     verdictSet = true
     await log.group('Results', () => report(settings, evaluation, Date.now() - started))
@@ -71,6 +74,12 @@ function querySpecOf(settings: ActionSettings): QuerySpec {
   return { target, query, timespan, workspaces: additionalWorkspaces, serverTimeoutSeconds: timeoutSeconds }
 }
 
+/** `fail-if` and `warn-if`, judged on every row as it streams by; undefined when neither is set. */
+function conditionsOf(settings: ActionSettings): RowConditions | undefined {
+  const { failIf, warnIf } = settings.gate
+  return failIf === undefined && warnIf === undefined ? undefined : new RowConditions({ failIf, warnIf })
+}
+
 async function signInOnce(signIn: SignIn, scope: string): Promise<void> {
   log.info(`Signing in as ${signIn.description}`)
   await signIn.getToken(scope)
@@ -79,7 +88,15 @@ async function signInOnce(signIn: SignIn, scope: string): Promise<void> {
 }
 
 /** One sample: the query (or, in `mode: search-job`, the search job and then its table), run exactly, measured and judged. */
-async function takeSample(settings: ActionSettings, spec: QuerySpec, sink: ResultSink, signIn: SignIn, index: number, started: number): Promise<QuerySample> {
+async function takeSample(
+  settings: ActionSettings,
+  spec: QuerySpec,
+  sink: ResultSink,
+  signIn: SignIn,
+  index: number,
+  started: number,
+  conditions: RowConditions | undefined
+): Promise<QuerySample> {
   const counter: AttemptCounter = { attempts: 0 }
   const callerFor = (resource: string): Caller => ({ token: () => signIn.getToken(defaultScope(resource)), retry: settings.retry, log: retryLog, counter })
   const logs: LogsClient = { endpoint: settings.cloud.queryEndpoint, caller: callerFor(settings.cloud.queryResource) }
@@ -92,7 +109,7 @@ async function takeSample(settings: ActionSettings, spec: QuerySpec, sink: Resul
   const attempts = plural(counter.attempts, 'attempt')
   log.info(`${outcome.result.count} rows in ${formatDuration(Date.now() - started)} (${attempts})`)
   log.debug(`query: ${attempts}, ${formatDuration(Date.now() - started)}, ${outcome.result.tables} table(s)`)
-  return toSample(index, started, outcome, counter.attempts, settings)
+  return toSample(index, started, outcome, counter.attempts, settings, conditions?.tally())
 }
 
 async function report(settings: ActionSettings, evaluation: Evaluation<QuerySample>, elapsedMs: number): Promise<void> {

@@ -144,7 +144,16 @@ export interface GateSettings {
   warnCount?: string
   /** Warn when `value` is above. */
   warnValue?: string
+  /** Fail when this CEL expression is true for any row (`errorRate > 0.02 || p95 > 800`). */
+  failIf?: string
+  /** Warn when this CEL expression is true for any row. */
+  warnIf?: string
+  /** What an answer without rows does when `fail-if`, `warn-if` or a value threshold is set. */
+  onNoData?: OnNoData
 }
+
+/** What an answer with zero rows does to the gate (`on-no-data`). */
+export type OnNoData = 'fail' | 'warn' | 'pass'
 
 /**
  * When the gate is evaluated: `once`, or every `intervalMs` for `windowMs` —

@@ -7,7 +7,7 @@ import { verdictOf, type SampleOutcome } from './plan.js'
 export function describeSample(sample: SampleOutcome): string {
   const value = sample.measure.value === undefined ? '' : `, value ${shortValue(sample.measure.value)}`
   const head = `Sample ${sample.index} at ${formatClock(sample.at)}: count ${sample.measure.count}${value}`
-  if (sample.status === 'error') return `${head} → error: the result is incomplete`
+  if (sample.status === 'error') return `${head} → error: ${sample.error}`
   const { verdict, reasons } = verdictOf(sample.gate)
   return `${head} → ${verdict}${reasons.length > 0 ? `: ${reasons.join(', ')}` : ''}`
 }

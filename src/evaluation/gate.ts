@@ -3,6 +3,7 @@ import { approximate, compareDecimal } from '../common/exact-decimal.js'
 import { cellDecimal, cellText } from '../wire/cells.js'
 import type { GateSettings } from '../settings.js'
 import { shorten } from '../common/format.js'
+import { conditionSentences, type ConditionTally } from './conditions.js'
 
 export type Verdict = 'pass' | 'fail' | 'warn' | 'none'
 
@@ -45,16 +46,22 @@ const RULES = [
   { setting: 'warnValue', name: 'warn-value', on: 'value', bound: 'max', tier: 'warn' }
 ] as const
 
+/** The sentence of an answer without rows when a threshold needs one (`on-no-data`). */
+export const NO_DATA = 'no data (the query returned no rows)'
+
 /**
- * The verdict on one measure: `fail` when a threshold is crossed, `warn` when
- * only a warning threshold is, `pass` when every threshold holds, `none` when
- * none is set. A value threshold never holds for a value that is not a number.
+ * The verdict on one measure (and on its rows, `fail-if` and `warn-if`):
+ * `fail` when a threshold is crossed, `warn` when only a warning threshold is,
+ * `pass` when every threshold holds, `none` when none is set. A value threshold
+ * never holds for a value that is not a number. Zero rows, when a value
+ * threshold or a condition is set, are `on-no-data`'s: one `no data` sentence.
  */
-export function evaluateGate(measure: Measure, gate: GateSettings): GateOutcome {
+export function evaluateGate(measure: Measure, gate: GateSettings, conditions?: ConditionTally): GateOutcome {
   const outcome: GateOutcome = { verdict: 'none', failures: [], warnings: [], passes: [] }
+  const noData = measure.count === 0 && gate.onNoData !== undefined
   for (const rule of RULES) {
     const threshold = gate[rule.setting]
-    if (threshold === undefined) continue
+    if (threshold === undefined || (noData && rule.on === 'value')) continue
     const crossedInto = rule.tier === 'fail' ? outcome.failures : outcome.warnings
     const limit = `${rule.name} ${threshold}`
     const number = rule.on === 'count' ? String(measure.count) : measure.number
@@ -67,6 +74,15 @@ export function evaluateGate(measure: Measure, gate: GateSettings): GateOutcome 
     const sign = rule.bound === 'max' ? (crossed ? '>' : '≤') : crossed ? '<' : '≥'
     ;(crossed ? crossedInto : outcome.passes).push(`${subject} ${sign} ${limit}`)
   }
+  if (noData) {
+    const tier = gate.onNoData === 'fail' ? outcome.failures : gate.onNoData === 'warn' ? outcome.warnings : outcome.passes
+    tier.push(NO_DATA)
+  } else if (conditions) {
+    const sentences = conditionSentences(conditions)
+    outcome.failures.push(...sentences.failures)
+    outcome.warnings.push(...sentences.warnings)
+    outcome.passes.push(...sentences.passes)
+  }
   const { failures, warnings, passes } = outcome
   outcome.verdict = failures.length > 0 ? 'fail' : warnings.length > 0 ? 'warn' : passes.length > 0 ? 'pass' : 'none'
   return outcome
@@ -74,7 +90,7 @@ export function evaluateGate(measure: Measure, gate: GateSettings): GateOutcome 
 
 /** Whether any threshold can fail the gate (warning thresholds cannot). */
 export function hasFailingThreshold(gate: GateSettings): boolean {
-  return RULES.some(rule => rule.tier === 'fail' && gate[rule.setting] !== undefined)
+  return RULES.some(rule => rule.tier === 'fail' && gate[rule.setting] !== undefined) || gate.failIf !== undefined
 }
 
 /** Whether any threshold looks at `value`. */

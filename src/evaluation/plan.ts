@@ -11,7 +11,7 @@ import type { EvaluationSettings } from '../settings.js'
 /**
  * What the schedule needs to know of one sample: `ok`, an answer the gate
  * judged; `error`, no answer the gate can trust (a partial result under
- * `on-partial: fail`), and why.
+ * `on-partial: fail`, a condition that could not be judged), and why, in a sentence.
  */
 export type SampleOutcome = SampleTaken & ({ status: 'ok' } | { status: 'error'; error: string })
 
@@ -50,7 +50,7 @@ export function nextStep(plan: EvaluationSettings, samples: readonly SampleOutco
   const last = samples.at(-1)
   if (!last) return { kind: 'sample', at: Math.max(windowStart, now) }
   const when = plan.mode === 'once' ? undefined : `${sampleOrdinal(last, windowStart)} the ${formatSpan(plan.windowMs)} ${plan.mode === 'watch' ? 'watch' : 'wait'}`
-  if (last.status === 'error') return stop({ verdict: 'error', reasons: [`the result is incomplete: ${last.error}`], story: when })
+  if (last.status === 'error') return stop({ verdict: 'error', reasons: [last.error], story: when })
   if (plan.mode === 'once') return stop(verdictOf(last.gate))
   if (plan.mode === 'watch' && last.gate.verdict === 'fail') return stop({ ...verdictOf(last.gate), story: when })
   if (plan.mode === 'wait-until' && last.gate.verdict !== 'fail') return stop({ ...verdictOf(last.gate), story: `held ${when}` })

@@ -1,3 +1,4 @@
+import type { ConditionTally } from './conditions.js'
 import { evaluateGate, measureResult } from './gate.js'
 import type { QueryOutcome } from '../logs/exact-query.js'
 import { partialConsequence } from '../logs/partial-result.js'
@@ -11,18 +12,32 @@ export type QuerySample = SampleOutcome & {
   attempts: number
   /** What a partial answer does to the step (`on-partial`): the failure, or the warning. */
   consequence: { fail?: string; warn?: string }
+  /** Rows `fail-if` matched (`matched-rows`); undefined without `fail-if`, or when it could not be judged. */
+  matchedRows?: number
 }
 
 /**
  * Measures a query's answer (its exact count, its first cell) and judges it
- * against the thresholds. A partial answer the step fails on (`on-partial: fail`)
- * makes the sample untrusted: it ends the evaluation with `error`.
+ * against the thresholds and the conditions over its rows (`conditions`, when
+ * `fail-if` or `warn-if` is set). A partial answer the step fails on
+ * (`on-partial: fail`), or a condition that could not be judged, makes the
+ * sample untrusted: it ends the evaluation with `error`.
  */
-export function toSample(index: number, at: number, outcome: QueryOutcome, attempts: number, judge: { gate: GateSettings; onPartial: OnPartial }): QuerySample {
+export function toSample(
+  index: number,
+  at: number,
+  outcome: QueryOutcome,
+  attempts: number,
+  judge: { gate: GateSettings; onPartial: OnPartial },
+  conditions?: ConditionTally
+): QuerySample {
   const measure = measureResult(outcome.count, outcome.result.preview[0])
-  const taken = { index, at, measure, gate: evaluateGate(measure, judge.gate), outcome, attempts }
-  if (outcome.status === 'ok') return { ...taken, status: 'ok', consequence: {} }
-  const consequence = partialConsequence(outcome.partial, outcome.count, outcome.countIsExact, judge.onPartial)
-  if (consequence.fail !== undefined) return { ...taken, status: 'error', error: outcome.partial.message, consequence }
+  const matchedRows = conditions?.error === undefined ? conditions?.fail?.matched : undefined
+  const taken = { index, at, measure, gate: evaluateGate(measure, judge.gate, conditions), outcome, attempts, ...(matchedRows !== undefined && { matchedRows }) }
+  const consequence = outcome.status === 'ok' ? {} : partialConsequence(outcome.partial, outcome.count, outcome.countIsExact, judge.onPartial)
+  if (outcome.status === 'partial' && consequence.fail !== undefined) {
+    return { ...taken, status: 'error', error: `the result is incomplete: ${outcome.partial.message}`, consequence }
+  }
+  if (conditions?.error !== undefined) return { ...taken, status: 'error', error: conditions.error, consequence }
   return { ...taken, status: 'ok', consequence }
 }

@@ -1,10 +1,11 @@
 import { InputError } from '../common/errors.js'
 import { compareDecimal } from '../common/exact-decimal.js'
 import { formatSpan } from '../common/format.js'
+import { conditionProblem } from '../evaluation/conditions.js'
 import { hasFailingThreshold } from '../evaluation/gate.js'
-import type { EvaluationSettings, GateSettings } from '../settings.js'
+import type { EvaluationSettings, GateSettings, OnNoData } from '../settings.js'
 import type { InputReader } from './input-reader.js'
-import { readCount, readDecimal, readDuration } from './values.js'
+import { readChoice, readCount, readDecimal, readDuration } from './values.js'
 
 /** The longest `delay`, `watch` or `wait-until` (a GitHub-hosted job stops after 6 hours anyway). */
 const LONGEST_MS = 24 * 3600_000
@@ -27,7 +28,35 @@ export function readGate(read: InputReader): GateSettings {
   }
   checkWarning('warn-count', warnCount, 'max-count', maxCount, 'min-count', minCount)
   checkWarning('warn-value', warnValue, 'max-value', maxValue, 'min-value', minValue)
-  return { maxCount, minCount, maxValue, minValue, warnCount, warnValue }
+  const failIf = readCondition(read, 'fail-if')
+  const warnIf = readCondition(read, 'warn-if')
+  const onNoData = readOnNoData(read, { maxValue, minValue, warnValue, failIf, warnIf })
+  return { maxCount, minCount, maxValue, minValue, warnCount, warnValue, failIf, warnIf, onNoData }
+}
+
+const ON_NO_DATA: readonly OnNoData[] = ['fail', 'warn', 'pass']
+
+/** A condition over rows (a CEL expression), compiled as far as it can be without the columns; undefined when empty. */
+function readCondition(read: InputReader, name: string): string | undefined {
+  const expression = read(name).trim()
+  if (expression === '') return undefined
+  const problem = conditionProblem(expression)
+  if (problem !== undefined) throw new InputError(name, `is not a CEL expression that can be true or false: ${problem}.`)
+  return expression
+}
+
+/**
+ * What zero rows do, when a threshold needs a row: `fail` by default, `warn`
+ * when only warning thresholds are set (a gate that only warns never fails on its own).
+ */
+function readOnNoData(read: InputReader, gate: GateSettings): OnNoData | undefined {
+  const needsRows = [gate.maxValue, gate.minValue, gate.warnValue, gate.failIf, gate.warnIf].some(setting => setting !== undefined)
+  if (!needsRows) {
+    if (read('on-no-data').trim() !== '') throw new InputError('on-no-data', 'does nothing here: set fail-if, warn-if or a value threshold (max-value, min-value, warn-value).')
+    return undefined
+  }
+  const failing = [gate.maxValue, gate.minValue, gate.failIf].some(setting => setting !== undefined)
+  return readChoice(read, 'on-no-data', ON_NO_DATA, failing ? 'fail' : 'warn')
 }
 
 /** A warning threshold must sit between the failing ones, or it never shows (or always does). */
@@ -59,7 +88,7 @@ export function readEvaluation(read: InputReader, gate: GateSettings): Evaluatio
   if (windowMs === undefined) return { mode: 'once', delayMs, windowMs: 0, intervalMs }
   const mode = watch !== undefined ? 'watch' : 'wait-until'
   if (!hasFailingThreshold(gate)) {
-    throw new InputError(mode, 'needs a threshold to evaluate: set max-count, min-count, max-value or min-value.')
+    throw new InputError(mode, 'needs a threshold to evaluate: set max-count, min-count, max-value, min-value or fail-if.')
   }
   if (intervalMs > windowMs) {
     throw new InputError('interval', `${formatSpan(intervalMs)} is longer than ${mode} ${formatSpan(windowMs)}: set a shorter interval.`)

@@ -7,7 +7,7 @@ import type { RecordWriter } from '../records/record-writer.js'
 import { RecordsFile } from '../records/records-file.js'
 import type { OutputSettings } from '../settings.js'
 import { CLIENT_GRACE_SECONDS, buildQueryRequest, type QuerySpec } from './query-request.js'
-import { ResultCollector, type QueryResult } from './query-result.js'
+import { ResultCollector, type QueryResult, type RowObserver } from './query-result.js'
 import { MalformedResponseError, ResponseParser } from '../wire/response-parser.js'
 import { serviceErrorMessage } from './service-error.js'
 
@@ -24,6 +24,8 @@ export interface ResultSink {
   output: OutputSettings | null
   /** Rows kept in memory for the summary. */
   previewRows: number
+  /** Sees every row of the first table as it streams by (conditions over rows); nothing is kept for it. */
+  rows?: RowObserver
 }
 
 /**
@@ -57,7 +59,7 @@ async function readResult(response: HttpResponse, sink: ResultSink): Promise<Que
   const file = output ? new RecordsFile(output.file, output.roots) : undefined
   try {
     const writer = output && file ? createRecordWriter(output.format, file, output.csvFormulas) : NO_RECORDS
-    const collector = new ResultCollector(writer, output?.maxRecords ?? 0, sink.previewRows)
+    const collector = new ResultCollector(writer, output?.maxRecords ?? 0, sink.previewRows, sink.rows)
     if (response.status === 200) await parse(response, new ResponseParser(collector))
     else await discard(response) // 204: no content, no rows
     const result = collector.finish()

@@ -23,6 +23,16 @@ export interface QueryResult {
 }
 
 /**
+ * Told of the first table's columns at the start of every attempt (it starts
+ * over: a retried attempt sends the rows again; an answer without a table, no
+ * columns), then of each of its rows, which are valid only during the call.
+ */
+export interface RowObserver {
+  begin(columns: readonly Column[]): void
+  row(cells: RowCells): void
+}
+
+/**
  * Takes the parser's events: counts every row of the first table, writes the
  * first `maxRecords` of them (all when 0), and keeps the first `previewRows`.
  */
@@ -34,7 +44,8 @@ export class ResultCollector implements ResponseHandler {
   constructor(
     private readonly writer: RecordWriter,
     private readonly maxRecords: number,
-    private readonly previewRows: number
+    private readonly previewRows: number,
+    private readonly observer?: RowObserver
   ) {}
 
   table(index: number, _name: string, columns: Column[]): void {
@@ -43,6 +54,7 @@ export class ResultCollector implements ResponseHandler {
     if (!this.inFirstTable) return
     this.result.columns = columns
     this.writer.begin(columns)
+    this.observer?.begin(columns)
     this.begun = true
   }
 
@@ -54,6 +66,7 @@ export class ResultCollector implements ResponseHandler {
       this.writer.row(cells)
       result.written++
     }
+    this.observer?.row(cells)
     if (result.preview.length < this.previewRows) result.preview.push(Array.from({ length: cells.length }, (_, i) => cellRaw(cells, i)))
   }
 
@@ -65,7 +78,10 @@ export class ResultCollector implements ResponseHandler {
 
   /** Ends the records; a result without tables (HTTP 204: the parser refuses a 200 without one) becomes an empty file. */
   finish(): QueryResult {
-    if (!this.begun) this.writer.begin([])
+    if (!this.begun) {
+      this.writer.begin([])
+      this.observer?.begin([])
+    }
     this.writer.end()
     return this.result
   }

@@ -16,6 +16,8 @@ export interface ActionOutputs {
   truncated: boolean
   /** The search job's results table (`mode: search-job`). */
   searchTable: string
+  /** Rows `fail-if` matched; '' without `fail-if` or when it could not be judged. */
+  matchedRows: number | ''
 }
 
 /** The most any output holds, in UTF-8 bytes (GitHub takes up to 1 MB; a workflow expression needs far less). */
@@ -33,6 +35,7 @@ export function setOutputs(outputs: Partial<ActionOutputs>): void {
   if (outputs.verdict !== undefined) setOutput('verdict', outputs.verdict)
   if (outputs.truncated !== undefined) setOutput('truncated', outputs.truncated)
   if (outputs.searchTable !== undefined) setOutput('search-table', outputs.searchTable, 'the table name')
+  if (outputs.matchedRows !== undefined) setOutput('matched-rows', outputs.matchedRows)
 }
 
 /** One output, cut to OUTPUT_CAP_BYTES; `what` names its text in the line that says it was cut. */

@@ -4,7 +4,8 @@ import type { Conclusion } from '../evaluation/plan.js'
 /**
  * Tells the runner how the gate went: a failure is an error annotation titled
  * with what failed (`count 12 > max-count 5`) and fails the step with the same
- * sentence; a warning is a warning annotation and the step passes.
+ * sentence; a warning is a warning annotation and the step passes; no
+ * verdict (a condition that could not be judged) fails the step with why.
  */
 export function announceConclusion(conclusion: Conclusion): void {
   const sentence = conclusion.reasons.join('; ')
@@ -19,6 +20,9 @@ export function announceConclusion(conclusion: Conclusion): void {
       break
     case 'pass':
       log.info(`Gate passed: ${sentence}${story}`)
+      break
+    case 'error':
+      log.fail(`No verdict: ${sentence}${story}`)
       break
   }
 }

@@ -121,7 +121,7 @@ function verdictLine({ conclusion, count, subject = 'Log Analytics query' }: Sum
     case 'pass':
       return `### ✅ ${subject} passed: ${reasons}`
     case 'error':
-      return `### ❌ ${subject} result is incomplete: no verdict`
+      return `### ❌ ${subject} has no verdict: ${reasons}`
     default:
       return `### ${subject} returned ${count} row${count === 1 ? '' : 's'}`
   }
@@ -132,7 +132,7 @@ function details(model: SummaryModel): string {
   const samples = model.samples.length
   const rows: [string, string][] = [
     ['Rows', `${model.count}${model.written < model.count ? ` (${model.written} written)` : ''}`],
-    ...(gatesOnValue(model.gate) ? [['Value', model.value === undefined ? 'none (no rows)' : tableCell(model.value, 60)] as [string, string]] : []),
+    ...(gatesOnValue(model.gate) ? [['Value', model.value === undefined ? 'no data' : tableCell(model.value, 60)] as [string, string]] : []),
     ['Workspace', codeCell(model.workspace)],
     ['Time range', model.timespan ? codeCell(model.timespan) : 'all retained data'],
     ...(plan ? [['Evaluation', `${inline(plan)}: ${samples} sample${samples === 1 ? '' : 's'}`] as [string, string]] : []),

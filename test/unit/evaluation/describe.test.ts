@@ -10,7 +10,7 @@ describe('describing', () => {
     const measure = { count: 1, value: '0.93', number: '0.93' }
     const sample = { status: 'ok' as const, index: 3, at: T0 + 65_000, measure, gate: evaluateGate(measure, { maxValue: '0.9' }) }
     expect(describeSample(sample)).toBe('Sample 3 at 12:01:05 UTC: count 1, value 0.93 → fail: value 0.93 > max-value 0.9')
-    expect(describeSample({ ...sample, status: 'error', error: 'cut' })).toBe('Sample 3 at 12:01:05 UTC: count 1, value 0.93 → error: the result is incomplete')
+    expect(describeSample({ ...sample, status: 'error', error: 'the result is incomplete: cut' })).toBe('Sample 3 at 12:01:05 UTC: count 1, value 0.93 → error: the result is incomplete: cut')
     expect(describeSample({ ...sample, gate: evaluateGate(measure, {}) })).toBe('Sample 3 at 12:01:05 UTC: count 1, value 0.93 → none')
   })
 

@@ -75,7 +75,7 @@ describe('nextStep', () => {
 
   it('stops with error at a sample without a trustworthy answer, even a passing one', () => {
     const [first, second] = samples(1, 1)
-    expect(nextStep(watch, [first, { ...second, status: 'error', error: 'row limit' }], T0, T0 + 2100)).toEqual({
+    expect(nextStep(watch, [first, { ...second, status: 'error', error: 'the result is incomplete: row limit' }], T0, T0 + 2100)).toEqual({
       kind: 'stop',
       conclusion: { verdict: 'error', reasons: ['the result is incomplete: row limit'], story: 'on sample 2, 2 s into the 10 s watch' }
     })

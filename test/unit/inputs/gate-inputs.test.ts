@@ -120,7 +120,7 @@ describe('readEvaluation', () => {
 
   it('needs a threshold that can fail', () => {
     expect(inputError(() => readEvaluation(reader({ watch: '5m' }), {})).message).toBe(
-      "Input 'watch': needs a threshold to evaluate: set max-count, min-count, max-value or min-value."
+      "Input 'watch': needs a threshold to evaluate: set max-count, min-count, max-value, min-value or fail-if."
     )
     expect(inputError(() => readEvaluation(reader({ 'wait-until': '5m' }), { warnCount: '3' })).input).toBe('wait-until')
   })
