@@ -98,6 +98,8 @@ interface ReadColumn {
   variable: boolean
   /** Put in the `row` map. */
   inRow: boolean
+  /** Shown in a matching row's description: the expression reads it (not only the baseline's lookup). */
+  shown: boolean
 }
 
 /** The expressions compiled against one set of columns. */
@@ -248,7 +250,8 @@ function compile(settings: ConditionSettings, columns: readonly Column[], signat
   columns.forEach((column, index) => {
     const variable = reads.ids.has(column.name) && variables.get(column.name) === index
     const inRow = wholeRow || reads.rowKeys.has(column.name)
-    if (variable || inRow) read.push({ index, name: column.name, convert: converterFor(column.type), variable, inRow })
+    const shown = variable || reads.wholeRow || reads.rowKeys.has(column.name)
+    if (variable || inRow) read.push({ index, name: column.name, convert: converterFor(column.type), variable, inRow, shown })
   })
   const names = columns.flatMap((column, index) => (column.type === 'string' ? [index] : [])).slice(0, 3)
   return {
@@ -299,9 +302,9 @@ function collectReferences(node: unknown, into: References): void {
     return
   }
   if (op === 'value') return
-  const [target, key] = args as [ASTNode, unknown]
-  if (isRow(target)) {
-    const name = op === '.' || op === '.?' ? key : op === '[]' || op === '[?]' ? constantString(key) : undefined
+  if (ACCESS.has(op)) {
+    const [target, key] = args as [ASTNode, unknown]
+    const name = !isRow(target) ? undefined : op === '.' || op === '.?' ? key : constantString(key)
     if (typeof name === 'string') {
       into.ids.add('row')
       into.rowKeys.add(name)
@@ -310,6 +313,8 @@ function collectReferences(node: unknown, into: References): void {
   }
   collectReferences(args, into)
 }
+
+const ACCESS: ReadonlySet<string> = new Set(['.', '.?', '[]', '[?]'])
 
 function isRow(node: unknown): boolean {
   return node !== null && typeof node === 'object' && (node as ASTNode).op === 'id' && (node as ASTNode).args === 'row'
@@ -386,7 +391,7 @@ function timespan(text: string): Duration {
 function describeRow(compiled: Compiled, raws: readonly string[], rowNumber: number): string {
   const offset = compiled.read.length
   const named = compiled.names.map((index, k) => `${compiled.columns[index].name}=${shorten(cellWords(raws[offset + k]), 40)}`)
-  const values = compiled.read.filter(column => !compiled.names.includes(column.index)).slice(0, 6)
+  const values = compiled.read.filter(column => column.shown && !compiled.names.includes(column.index)).slice(0, 6)
   const shown = values.map(column => `${column.name} ${shorten(cellWords(raws[compiled.read.indexOf(column)]), 40)}`)
   const head = named.length > 0 ? named.join(', ') : `row ${rowNumber}`
   return shown.length > 0 ? `${head} (${shown.join(', ')})` : head

@@ -76,12 +76,29 @@ describe('readDuration', () => {
 describe('readGate', () => {
   it('reads every threshold', () => {
     const gate = readGate(reader({ 'max-count': '10', 'min-count': '1', 'warn-count': '5', 'max-value': '0.9', 'min-value': '-1', 'warn-value': '0.8' }))
-    expect(gate).toEqual({ maxCount: '10', minCount: '1', warnCount: '5', maxValue: '0.9', minValue: '-1', warnValue: '0.8' })
+    expect(gate).toEqual({ maxCount: '10', minCount: '1', warnCount: '5', maxValue: '0.9', minValue: '-1', warnValue: '0.8', onNoData: 'fail' })
   })
 
   it('keeps thresholds as written, of any size', () => {
     const gate = readGate(reader({ 'max-count': '123456789012345678901234567890', 'max-value': '9007199254740993', 'warn-value': '9007199254740992', 'min-value': '-1e999' }))
-    expect(gate).toEqual({ maxCount: '123456789012345678901234567890', maxValue: '9007199254740993', warnValue: '9007199254740992', minValue: '-1e999' })
+    expect(gate).toEqual({ maxCount: '123456789012345678901234567890', maxValue: '9007199254740993', warnValue: '9007199254740992', minValue: '-1e999', onNoData: 'fail' })
+  })
+
+  it('reads fail-if and warn-if as written, and on-no-data', () => {
+    expect(readGate(reader({ 'fail-if': ' errorRate > 0.02 || p95 > 800 ', 'warn-if': "row['odd name'] == 'x'", 'on-no-data': 'PASS' }))).toEqual({
+      failIf: 'errorRate > 0.02 || p95 > 800',
+      warnIf: "row['odd name'] == 'x'",
+      onNoData: 'pass'
+    })
+  })
+
+  it('fails on no data by default, but only warns when only warning thresholds need a row', () => {
+    expect(readGate(reader({ 'fail-if': 'p95 > 800' })).onNoData).toBe('fail')
+    expect(readGate(reader({ 'min-value': '1' })).onNoData).toBe('fail')
+    expect(readGate(reader({ 'warn-if': 'p95 > 800' })).onNoData).toBe('warn')
+    expect(readGate(reader({ 'warn-value': '1', 'max-count': '3' })).onNoData).toBe('warn')
+    expect(readGate(reader({ 'warn-if': 'p95 > 800', 'on-no-data': 'fail' })).onNoData).toBe('fail')
+    expect(readGate(reader({ 'max-count': '3' })).onNoData).toBeUndefined()
   })
 
   it.each([

@@ -171,7 +171,13 @@ const refusals: Refusal[] = [
   { name: 'a search job over more workspaces', inputs: search({ 'additional-workspaces': 'shop-logs-eu' }), input: 'additional-workspaces', says: /a search job searches one workspace/ },
   { name: 'an http:// arm-endpoint', inputs: { 'arm-endpoint': 'http://127.0.0.1:1' }, input: 'arm-endpoint', says: /must use https/ },
   { name: 'a search-table in query mode', inputs: { 'search-table': 'Heartbeat_SRCH' }, input: 'search-table', says: /is only for mode: search-job/ },
-  { name: 'a start-time in query mode', inputs: { 'start-time': '2026-11-01' }, input: 'start-time', says: /is only for mode: search-job.*timespan: an interval start\/end/ }
+  { name: 'a start-time in query mode', inputs: { 'start-time': '2026-11-01' }, input: 'start-time', says: /is only for mode: search-job.*timespan: an interval start\/end/ },
+  { name: 'a fail-if that does not compile', inputs: { 'fail-if': 'errorRate >' }, input: 'fail-if', says: /not a CEL expression .*Unexpected token: EOF at column 12 of "errorRate >"/ },
+  { name: 'a fail-if that is not true or false', inputs: { 'fail-if': 'p95 + 1' }, input: 'fail-if', says: /gives int, not true or false: write a comparison/ },
+  { name: 'a fail-if that adds an int to a double', inputs: { 'fail-if': 'count + 0.5 > 2.0' }, input: 'fail-if', says: /no such overload: int \+ double/ },
+  { name: 'a warn-if with an unclosed string', inputs: { 'warn-if': "AppRoleName == 'api" }, input: 'warn-if', says: /not a CEL expression/ },
+  { name: 'an on-no-data that is not a choice', inputs: { 'fail-if': 'p95 > 800', 'on-no-data': 'ignore' }, input: 'on-no-data', says: /"ignore" is not one of: fail, warn, pass/ },
+  { name: 'an on-no-data without anything that needs a row', inputs: { 'max-count': '5', 'on-no-data': 'pass' }, input: 'on-no-data', says: /does nothing here: set fail-if, warn-if or a value threshold/ },
 ]
 
 let root: string
