@@ -61108,13 +61108,14 @@ class RowConditions {
                 const matches = this.matches[condition.tier];
                 matches.matched++;
                 if (matches.examples.length < MAX_EXAMPLES)
-                    matches.examples.push(describeRow(compiled, raws, rowNumber));
+                    matches.examples.push(describeRow(compiled, raws, rowNumber, condition.shown));
             }
         }
         catch (error) {
             const what = NAMES[tier ?? compiled.tiers[0].tier];
             const reason = error instanceof Error ? firstLine(error.summary ?? error.message) : String(error);
-            this.error = `${what} could not be judged on ${describeRow(compiled, raws, rowNumber)}: ${reason}`;
+            const shown = compiled.tiers.find(condition => condition.tier === tier)?.shown ?? compiled.tiers[0].shown;
+            this.error = `${what} could not be judged on ${describeRow(compiled, raws, rowNumber, shown)}: ${reason}`;
         }
     }
 }
@@ -61138,7 +61139,7 @@ function compile(settings, columns, signature, withBaseline) {
     });
     const byName = new Map(columns.map((column, index) => [column.name, index]));
     const reads = { ids: new Set(), rowKeys: new Set(), wholeRow: false };
-    const tiers = [];
+    const parsed = [];
     for (const tier of ['fail', 'warn']) {
         const expression = tier === 'fail' ? settings.failIf : settings.warnIf;
         if (expression === undefined)
@@ -61147,23 +61148,34 @@ function compile(settings, columns, signature, withBaseline) {
         if (problem !== undefined)
             throw new ConditionError(`${NAMES[tier]} ${unknownColumn(problem, columns) ?? `does not compile against the result: ${problem}`}`);
         const run = env.parse(expression);
-        collectReferences(run.ast, reads);
-        for (const key of reads.rowKeys) {
+        const own = { ids: new Set(), rowKeys: new Set(), wholeRow: false };
+        collectReferences(run.ast, own);
+        for (const key of own.rowKeys) {
             if (!byName.has(key))
                 throw new ConditionError(`${NAMES[tier]} reads row[${quoted(key)}], which is not a column of the result ${columnList(columns)}`);
         }
-        tiers.push({ tier, run });
+        for (const id of own.ids)
+            reads.ids.add(id);
+        for (const key of own.rowKeys)
+            reads.rowKeys.add(key);
+        reads.wholeRow ||= own.wholeRow;
+        parsed.push({ tier, run, reads: own });
     }
     const wholeRow = reads.wholeRow || withBaseline;
     const read = [];
     columns.forEach((column, index) => {
         const variable = reads.ids.has(column.name) && variables.get(column.name) === index;
         const inRow = wholeRow || reads.rowKeys.has(column.name);
-        const shown = variable || reads.wholeRow || reads.rowKeys.has(column.name);
         if (variable || inRow)
-            read.push({ index, name: column.name, convert: converterFor(column.type), variable, inRow, shown });
+            read.push({ index, name: column.name, convert: converterFor(column.type), variable, inRow });
     });
     const names = columns.flatMap((column, index) => (column.type === 'string' ? [index] : [])).slice(0, 3);
+    // A description shows what its expression reads, beyond the string columns that name the row (at most 6).
+    const shownBy = (own) => read.flatMap((column, k) => {
+        const readsIt = own.wholeRow || own.rowKeys.has(column.name) || (column.variable && own.ids.has(column.name));
+        return readsIt && !names.includes(column.index) ? [k] : [];
+    }).slice(0, 6);
+    const tiers = parsed.map(({ tier, run, reads: own }) => ({ tier, run, shown: shownBy(own) }));
     return {
         signature,
         columns,
@@ -61289,13 +61301,12 @@ function timespan(text) {
     return minus ? new Duration(-whole, -nanos) : new Duration(whole, nanos);
 }
 /** A row in a sentence: its string columns, then the values the expressions read (`AppRoleName=api (errorRate 0.031)`). */
-function describeRow(compiled, raws, rowNumber) {
+function describeRow(compiled, raws, rowNumber, shown) {
     const offset = compiled.read.length;
     const named = compiled.names.map((index, k) => `${compiled.columns[index].name}=${shorten(cellWords(raws[offset + k]), 40)}`);
-    const values = compiled.read.filter(column => column.shown && !compiled.names.includes(column.index)).slice(0, 6);
-    const shown = values.map(column => `${column.name} ${shorten(cellWords(raws[compiled.read.indexOf(column)]), 40)}`);
+    const values = shown.map(k => `${compiled.read[k].name} ${shorten(cellWords(raws[k]), 40)}`);
     const head = named.length > 0 ? named.join(', ') : `row ${rowNumber}`;
-    return shown.length > 0 ? `${head} (${shown.join(', ')})` : head;
+    return values.length > 0 ? `${head} (${values.join(', ')})` : head;
 }
 function cellWords(raw) {
     return raw === 'null' ? 'null' : textOf(raw);

@@ -99,6 +99,24 @@ export function workspaceTables(now: number): Map<string, Table> {
         ['line one\nline two', '**bold** _it_ `code` [link](https://example.com)'],
         ['```kusto\nfence', '<img src=x onerror=alert(1)>']
       ]
+    },
+    {
+      // Error rate and p95 per service, as a canary gate's `summarize … by AppRoleName` returns them.
+      name: 'Services',
+      columns: [
+        { name: 'AppRoleName', type: 'string' },
+        { name: 'errorRate', type: 'real' },
+        { name: 'p95', type: 'real' },
+        { name: 'odd name', type: 'string' },
+        { name: 'requests', type: 'long' }
+      ],
+      rows: [
+        ['api', 0.031, 912.4, 'blue', 1200],
+        ['web', 0.004, 310.5, 'green', 5400],
+        ['worker', 0.052, 120, 'blue', 300],
+        ['db', 0, 850.25, 'green', 9100],
+        ['auth', 0.001, 200, 'blue', 700]
+      ]
     }
   ]
   return new Map(tables.map(table => [table.name.toLowerCase(), table]))
