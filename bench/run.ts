@@ -6,6 +6,7 @@
  *   (b) the floor: fetch + JSON.parse + write (bench/contenders/floor.mjs)
  *   (c) @azure/identity + @azure/monitor-query-logs doing the same (bench/contenders/sdk.mjs)
  *   (d) a small query: the action, the same fetch script, and bare `node -e 0`
+ *   (e) the max-size answer again with a two-column `fail-if` (conditions over rows), against (a)
  *
  * Every contender runs as its own process under the same Node (24, the
  * runtime action.yml declares, fetched from the npm registry when this machine
@@ -41,7 +42,7 @@ try {
   console.log(`Log Analytics Query bench — ${new Date().toISOString().slice(0, 10)}`)
   console.log(`Machine: ${cpus()[0]?.model.trim() ?? 'unknown CPU'}, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB; Node ${version}; median of ${runs} runs\n`)
 
-  const action = (query: string) => () => measure(node, [join(root, 'dist/index.js')], actionEnv(query))
+  const action = (query: string, extra: Record<string, string> = {}) => () => measure(node, [join(root, 'dist/index.js')], actionEnv(query, extra))
   const script = (file: string, query: string) => () => measure(node, [join(root, 'bench/contenders', file)], scriptEnv(query))
 
   const results: [string, Sample][] = [
@@ -53,6 +54,11 @@ try {
   const [a, b, c] = results.map(([, sample]) => sample)
   console.log(`\n  the action vs the floor: ${ratio(a.wallMs, b.wallMs)} the time, ${ratio(a.rssMiB, b.rssMiB)} the memory (targets ≤ 0.45×, ≤ 0.15×)`)
   console.log(`  the action vs the SDK:   ${ratio(a.wallMs, c.wallMs)} the time, ${ratio(a.rssMiB, c.rssMiB)} the memory (targets ≤ 0.45×, ≤ 0.15×)\n`)
+
+  // Conditions over rows: every row of the max-size answer judged by a CEL expression that reads two columns.
+  const conditions = await median(action(large.query, { 'fail-if': 'DurationMs > 5000.0 && ItemCount > 5' }))
+  print(`${large.label}, with a two-column fail-if`, [['(e) the action with fail-if', conditions]])
+  console.log(`\n  with fail-if vs without: ${ratio(conditions.wallMs, a.wallMs)} the time (target ≤ 1.5×), ${Math.round(conditions.rssMiB)} MiB peak (target < 150 MiB)\n`)
 
   const smallResults: [string, Sample][] = [
     ['(d) the action', await median(action(small.query))],
@@ -67,7 +73,7 @@ try {
   rmSync(scratch, { recursive: true, force: true })
 }
 
-function actionEnv(query: string): Record<string, string> {
+function actionEnv(query: string, extra: Record<string, string> = {}): Record<string, string> {
   const env: Record<string, string> = {
     RUNNER_TEMP: scratch,
     GITHUB_OUTPUT: join(scratch, 'output'),
@@ -82,7 +88,8 @@ function actionEnv(query: string): Record<string, string> {
     'client-secret': emulator.clientSecret,
     'authority-host': emulator.url,
     endpoint: emulator.url,
-    'output-file': join(scratch, 'action.json')
+    'output-file': join(scratch, 'action.json'),
+    ...extra
   }
   for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value
   return env
