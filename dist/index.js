@@ -60976,7 +60976,29 @@ const NAMES = { fail: 'fail-if', warn: 'warn-if' };
 /** Variables every expression may read, whatever the columns. */
 const BUILT_IN = ['row', 'baseline', 'count'];
 /** Words CEL keeps for itself: never a column variable (such a column is still `row['…']`). */
-const conditions_RESERVED = new Set(['true', 'false', 'null', 'in', 'as', 'break', 'const', 'continue', 'else', 'for', 'function', 'if', 'import', 'let', 'loop', 'package', 'namespace', 'return', 'var', 'void', 'while']);
+const conditions_RESERVED = new Set([
+    'true',
+    'false',
+    'null',
+    'in',
+    'as',
+    'break',
+    'const',
+    'continue',
+    'else',
+    'for',
+    'function',
+    'if',
+    'import',
+    'let',
+    'loop',
+    'package',
+    'namespace',
+    'return',
+    'var',
+    'void',
+    'while'
+]);
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /**
  * The problem with an expression before any request, or undefined when it
@@ -61024,7 +61046,11 @@ class RowConditions {
     raws = [];
     /** Built once and refilled for every row; without a prototype, so a column may be called anything (`__proto__`). */
     rowMap = Object.create(null);
-    context = Object.assign(Object.create(null), { row: this.rowMap, baseline: {}, count: 0n });
+    context = Object.assign(Object.create(null), {
+        row: this.rowMap,
+        baseline: {},
+        count: 0n
+    });
     constructor(settings, baselineFor) {
         this.settings = settings;
         this.baselineFor = baselineFor;
@@ -61171,10 +61197,12 @@ function compile(settings, columns, signature, withBaseline) {
     });
     const names = columns.flatMap((column, index) => (column.type === 'string' ? [index] : [])).slice(0, 3);
     // A description shows what its expression reads, beyond the string columns that name the row (at most 6).
-    const shownBy = (own) => read.flatMap((column, k) => {
+    const shownBy = (own) => read
+        .flatMap((column, k) => {
         const readsIt = own.wholeRow || own.rowKeys.has(column.name) || (column.variable && own.ids.has(column.name));
         return readsIt && !names.includes(column.index) ? [k] : [];
-    }).slice(0, 6);
+    })
+        .slice(0, 6);
     const tiers = parsed.map(({ tier, run, reads: own }) => ({ tier, run, shown: shownBy(own) }));
     return {
         signature,
@@ -61300,7 +61328,7 @@ function timespan(text) {
     const nanos = Number((fraction ?? '').padEnd(9, '0'));
     return minus ? new Duration(-whole, -nanos) : new Duration(whole, nanos);
 }
-/** A row in a sentence: its string columns, then the values the expressions read (`AppRoleName=api (errorRate 0.031)`). */
+/** A row in a sentence: its string columns, then the values its expression read (`AppRoleName=api (p95 912.4)`). */
 function describeRow(compiled, raws, rowNumber, shown) {
     const offset = compiled.read.length;
     const named = compiled.names.map((index, k) => `${compiled.columns[index].name}=${shorten(cellWords(raws[offset + k]), 40)}`);
@@ -61620,7 +61648,8 @@ function partialConsequence(partial, count, countIsExact, onPartial) {
 function toSample(index, at, outcome, attempts, judge, conditions) {
     const measure = measureResult(outcome.count, outcome.result.preview[0]);
     const matchedRows = conditions?.error === undefined ? conditions?.fail?.matched : undefined;
-    const taken = { index, at, measure, gate: evaluateGate(measure, judge.gate, conditions), outcome, attempts, ...(matchedRows !== undefined && { matchedRows }) };
+    const gate = evaluateGate(measure, judge.gate, conditions);
+    const taken = { index, at, measure, gate, outcome, attempts, ...(matchedRows !== undefined && { matchedRows }) };
     const consequence = outcome.status === 'ok' ? {} : partialConsequence(outcome.partial, outcome.count, outcome.countIsExact, judge.onPartial);
     if (outcome.status === 'partial' && consequence.fail !== undefined) {
         return { ...taken, status: 'error', error: `the result is incomplete: ${outcome.partial.message}`, consequence };
@@ -62277,13 +62306,13 @@ function readCondition(read, name) {
  * when only warning thresholds are set (a gate that only warns never fails on its own).
  */
 function readOnNoData(read, gate) {
-    const needsRows = [gate.maxValue, gate.minValue, gate.warnValue, gate.failIf, gate.warnIf].some(setting => setting !== undefined);
-    if (!needsRows) {
-        if (read('on-no-data').trim() !== '')
-            throw new InputError('on-no-data', 'does nothing here: set fail-if, warn-if or a value threshold (max-value, min-value, warn-value).');
-        return undefined;
+    const { maxValue, minValue, warnValue, failIf, warnIf } = gate;
+    if ([maxValue, minValue, warnValue, failIf, warnIf].every(setting => setting === undefined)) {
+        if (read('on-no-data').trim() === '')
+            return undefined;
+        throw new InputError('on-no-data', 'does nothing here: set fail-if, warn-if or a value threshold (max-value, min-value, warn-value).');
     }
-    const failing = [gate.maxValue, gate.minValue, gate.failIf].some(setting => setting !== undefined);
+    const failing = [maxValue, minValue, failIf].some(setting => setting !== undefined);
     return readChoice(read, 'on-no-data', ON_NO_DATA, failing ? 'fail' : 'warn');
 }
 /** A warning threshold must sit between the failing ones, or it never shows (or always does). */
@@ -64805,7 +64834,8 @@ async function run() {
         await log_log.group('Sign in', () => signInOnce(signIn, defaultScope(settings.cloud.queryResource)));
         const spec = querySpecOf(settings);
         const conditions = conditionsOf(settings);
-        const sink = { output: settings.output, previewRows: rowsForSummary(settings.summaryRows, settings.summary), rows: conditions };
+        const previewRows = rowsForSummary(settings.summaryRows, settings.summary);
+        const sink = { output: settings.output, previewRows, rows: conditions };
         if (settings.searchJob)
             setOutputs({ searchTable: settings.searchJob.table });
         const step = settings.searchJob ? 'Search job' : 'Query';

@@ -37,7 +37,8 @@ export async function run(): Promise<void> {
 
     const spec = querySpecOf(settings)
     const conditions = conditionsOf(settings)
-    const sink: ResultSink = { output: settings.output, previewRows: rowsForSummary(settings.summaryRows, settings.summary), rows: conditions }
+    const previewRows = rowsForSummary(settings.summaryRows, settings.summary)
+    const sink: ResultSink = { output: settings.output, previewRows, rows: conditions }
     if (settings.searchJob) setOutputs({ searchTable: settings.searchJob.table })
     const step = settings.searchJob ? 'Search job' : 'Query'
     const sample = (index: number, at: number) =>

@@ -55,7 +55,29 @@ type Tier = keyof typeof NAMES
 /** Variables every expression may read, whatever the columns. */
 const BUILT_IN = ['row', 'baseline', 'count']
 /** Words CEL keeps for itself: never a column variable (such a column is still `row['…']`). */
-const RESERVED = new Set(['true', 'false', 'null', 'in', 'as', 'break', 'const', 'continue', 'else', 'for', 'function', 'if', 'import', 'let', 'loop', 'package', 'namespace', 'return', 'var', 'void', 'while'])
+const RESERVED = new Set([
+  'true',
+  'false',
+  'null',
+  'in',
+  'as',
+  'break',
+  'const',
+  'continue',
+  'else',
+  'for',
+  'function',
+  'if',
+  'import',
+  'let',
+  'loop',
+  'package',
+  'namespace',
+  'return',
+  'var',
+  'void',
+  'while'
+])
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/
 
 /**
@@ -81,7 +103,8 @@ function checkProblem(env: Environment, expression: string): string | undefined 
     const at = error?.range ? ` at column ${error.range.start + 1}` : ''
     return `${error?.summary ?? 'does not compile'}${at} of ${quoted(shorten(expression, 120))}`
   }
-  if (checked.type !== 'bool' && checked.type !== 'dyn') return `gives ${checked.type}, not true or false: write a comparison, such as errorRate > 0.02`
+  if (checked.type !== 'bool' && checked.type !== 'dyn')
+    return `gives ${checked.type}, not true or false: write a comparison, such as errorRate > 0.02`
   return undefined
 }
 
@@ -129,7 +152,11 @@ export class RowConditions {
   private readonly raws: string[] = []
   /** Built once and refilled for every row; without a prototype, so a column may be called anything (`__proto__`). */
   private readonly rowMap: Record<string, unknown> = Object.create(null) as Record<string, unknown>
-  private readonly context: Record<string, unknown> = Object.assign(Object.create(null) as Record<string, unknown>, { row: this.rowMap, baseline: {}, count: 0n })
+  private readonly context: Record<string, unknown> = Object.assign(Object.create(null) as Record<string, unknown>, {
+    row: this.rowMap,
+    baseline: {},
+    count: 0n
+  })
 
   constructor(
     private readonly settings: ConditionSettings,
@@ -199,15 +226,18 @@ export class RowConditions {
       for (const condition of compiled.tiers) {
         tier = condition.tier
         const verdict = condition.run(context)
-        if (verdict !== true && verdict !== false) throw new ConditionError(`it gave ${describeValue(verdict)}, not true or false`)
+        if (verdict !== true && verdict !== false)
+          throw new ConditionError(`it gave ${describeValue(verdict)}, not true or false`)
         if (!verdict) continue
         const matches = this.matches[condition.tier]!
         matches.matched++
-        if (matches.examples.length < MAX_EXAMPLES) matches.examples.push(describeRow(compiled, raws, rowNumber, condition.shown))
+        if (matches.examples.length < MAX_EXAMPLES)
+          matches.examples.push(describeRow(compiled, raws, rowNumber, condition.shown))
       }
     } catch (error) {
       const what = NAMES[tier ?? compiled.tiers[0].tier]
-      const reason = error instanceof Error ? firstLine((error as { summary?: string }).summary ?? error.message) : String(error)
+      const reason =
+        error instanceof Error ? firstLine((error as { summary?: string }).summary ?? error.message) : String(error)
       const shown = compiled.tiers.find(condition => condition.tier === tier)?.shown ?? compiled.tiers[0].shown
       this.error = `${what} could not be judged on ${describeRow(compiled, raws, rowNumber, shown)}: ${reason}`
     }
@@ -218,7 +248,12 @@ export class RowConditions {
 class ConditionError extends Error {}
 
 /** Compiles the expressions against the answer's columns: a column they read that is not there is a ConditionError. */
-function compile(settings: ConditionSettings, columns: readonly Column[], signature: string, withBaseline: boolean): Compiled {
+function compile(
+  settings: ConditionSettings,
+  columns: readonly Column[],
+  signature: string,
+  withBaseline: boolean
+): Compiled {
   const env = builtIns(new Environment())
   const variables = new Map<string, number>()
   columns.forEach((column, index) => {
@@ -237,12 +272,18 @@ function compile(settings: ConditionSettings, columns: readonly Column[], signat
     const expression = tier === 'fail' ? settings.failIf : settings.warnIf
     if (expression === undefined) continue
     const problem = checkProblem(env, expression)
-    if (problem !== undefined) throw new ConditionError(`${NAMES[tier]} ${unknownColumn(problem, columns) ?? `does not compile against the result: ${problem}`}`)
+    if (problem !== undefined)
+      throw new ConditionError(
+        `${NAMES[tier]} ${unknownColumn(problem, columns) ?? `does not compile against the result: ${problem}`}`
+      )
     const run = env.parse(expression)
     const own: References = { ids: new Set(), rowKeys: new Set(), wholeRow: false }
     collectReferences(run.ast, own)
     for (const key of own.rowKeys) {
-      if (!byName.has(key)) throw new ConditionError(`${NAMES[tier]} reads row[${quoted(key)}], which is not a column of the result ${columnList(columns)}`)
+      if (!byName.has(key))
+        throw new ConditionError(
+          `${NAMES[tier]} reads row[${quoted(key)}], which is not a column of the result ${columnList(columns)}`
+        )
     }
     for (const id of own.ids) reads.ids.add(id)
     for (const key of own.rowKeys) reads.rowKeys.add(key)
@@ -259,10 +300,12 @@ function compile(settings: ConditionSettings, columns: readonly Column[], signat
   const names = columns.flatMap((column, index) => (column.type === 'string' ? [index] : [])).slice(0, 3)
   // A description shows what its expression reads, beyond the string columns that name the row (at most 6).
   const shownBy = (own: References) =>
-    read.flatMap((column, k) => {
-      const readsIt = own.wholeRow || own.rowKeys.has(column.name) || (column.variable && own.ids.has(column.name))
-      return readsIt && !names.includes(column.index) ? [k] : []
-    }).slice(0, 6)
+    read
+      .flatMap((column, k) => {
+        const readsIt = own.wholeRow || own.rowKeys.has(column.name) || (column.variable && own.ids.has(column.name))
+        return readsIt && !names.includes(column.index) ? [k] : []
+      })
+      .slice(0, 6)
   const tiers = parsed.map(({ tier, run, reads: own }) => ({ tier, run, shown: shownBy(own) }))
   return {
     signature,
@@ -331,7 +374,8 @@ function isRow(node: unknown): boolean {
 }
 
 function constantString(node: unknown): string | undefined {
-  const value = node !== null && typeof node === 'object' && (node as ASTNode).op === 'value' ? (node as ASTNode).args : undefined
+  const value =
+    node !== null && typeof node === 'object' && (node as ASTNode).op === 'value' ? (node as ASTNode).args : undefined
   return typeof value === 'string' ? value : undefined
 }
 
@@ -340,7 +384,9 @@ function convert(column: ReadColumn, raw: string): unknown {
   try {
     return column.convert(raw)
   } catch (error) {
-    throw new ConditionError(`the ${column.name} cell ${shorten(raw, 60)} is not a ${error instanceof ConditionError ? error.message : 'value of its type'}`)
+    throw new ConditionError(
+      `the ${column.name} cell ${shorten(raw, 60)} is not a ${error instanceof ConditionError ? error.message : 'value of its type'}`
+    )
   }
 }
 
@@ -397,10 +443,12 @@ function timespan(text: string): Duration {
   return minus ? new Duration(-whole, -nanos) : new Duration(whole, nanos)
 }
 
-/** A row in a sentence: its string columns, then the values the expressions read (`AppRoleName=api (errorRate 0.031)`). */
+/** A row in a sentence: its string columns, then the values its expression read (`AppRoleName=api (p95 912.4)`). */
 function describeRow(compiled: Compiled, raws: readonly string[], rowNumber: number, shown: readonly number[]): string {
   const offset = compiled.read.length
-  const named = compiled.names.map((index, k) => `${compiled.columns[index].name}=${shorten(cellWords(raws[offset + k]), 40)}`)
+  const named = compiled.names.map(
+    (index, k) => `${compiled.columns[index].name}=${shorten(cellWords(raws[offset + k]), 40)}`
+  )
   const values = shown.map(k => `${compiled.read[k].name} ${shorten(cellWords(raws[k]), 40)}`)
   const head = named.length > 0 ? named.join(', ') : `row ${rowNumber}`
   return values.length > 0 ? `${head} (${values.join(', ')})` : head
@@ -422,7 +470,11 @@ function firstLine(text: string): string {
 }
 
 /** The sentences of a tally, by tier: each condition that matched fails (or warns); one that matched nothing holds. */
-export function conditionSentences(tally: ConditionTally): { failures: string[]; warnings: string[]; passes: string[] } {
+export function conditionSentences(tally: ConditionTally): {
+  failures: string[]
+  warnings: string[]
+  passes: string[]
+} {
   const sentences = { failures: [] as string[], warnings: [] as string[], passes: [] as string[] }
   for (const tier of ['fail', 'warn'] as const) {
     const matches = tally[tier]
@@ -434,7 +486,9 @@ export function conditionSentences(tally: ConditionTally): { failures: string[];
     }
     const more = matches.matched - matches.examples.length
     const examples = [...matches.examples, ...(more > 0 ? [`and ${more} more`] : [])].join('; ')
-    ;(tier === 'fail' ? sentences.failures : sentences.warnings).push(`${NAMES[tier]} matched ${matches.matched} ${of}: ${examples}`)
+    ;(tier === 'fail' ? sentences.failures : sentences.warnings).push(
+      `${NAMES[tier]} matched ${matches.matched} ${of}: ${examples}`
+    )
   }
   return sentences
 }

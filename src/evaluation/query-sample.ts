@@ -33,7 +33,8 @@ export function toSample(
 ): QuerySample {
   const measure = measureResult(outcome.count, outcome.result.preview[0])
   const matchedRows = conditions?.error === undefined ? conditions?.fail?.matched : undefined
-  const taken = { index, at, measure, gate: evaluateGate(measure, judge.gate, conditions), outcome, attempts, ...(matchedRows !== undefined && { matchedRows }) }
+  const gate = evaluateGate(measure, judge.gate, conditions)
+  const taken = { index, at, measure, gate, outcome, attempts, ...(matchedRows !== undefined && { matchedRows }) }
   const consequence = outcome.status === 'ok' ? {} : partialConsequence(outcome.partial, outcome.count, outcome.countIsExact, judge.onPartial)
   if (outcome.status === 'partial' && consequence.fail !== undefined) {
     return { ...taken, status: 'error', error: `the result is incomplete: ${outcome.partial.message}`, consequence }

@@ -50,12 +50,12 @@ function readCondition(read: InputReader, name: string): string | undefined {
  * when only warning thresholds are set (a gate that only warns never fails on its own).
  */
 function readOnNoData(read: InputReader, gate: GateSettings): OnNoData | undefined {
-  const needsRows = [gate.maxValue, gate.minValue, gate.warnValue, gate.failIf, gate.warnIf].some(setting => setting !== undefined)
-  if (!needsRows) {
-    if (read('on-no-data').trim() !== '') throw new InputError('on-no-data', 'does nothing here: set fail-if, warn-if or a value threshold (max-value, min-value, warn-value).')
-    return undefined
+  const { maxValue, minValue, warnValue, failIf, warnIf } = gate
+  if ([maxValue, minValue, warnValue, failIf, warnIf].every(setting => setting === undefined)) {
+    if (read('on-no-data').trim() === '') return undefined
+    throw new InputError('on-no-data', 'does nothing here: set fail-if, warn-if or a value threshold (max-value, min-value, warn-value).')
   }
-  const failing = [gate.maxValue, gate.minValue, gate.failIf].some(setting => setting !== undefined)
+  const failing = [maxValue, minValue, failIf].some(setting => setting !== undefined)
   return readChoice(read, 'on-no-data', ON_NO_DATA, failing ? 'fail' : 'warn')
 }
 

@@ -49,20 +49,30 @@ describe('fail-if and warn-if', () => {
   it('reads a column of any name through row', async () => {
     const result = await run({ query: 'Services', 'fail-if': "row['odd name'] == 'green'" })
     expect(result.outputs).toMatchObject({ verdict: 'fail', 'matched-rows': '2' })
-    expect(result.errors[0]).toContain('fail-if matched 2 of 5 rows: AppRoleName=web, odd name=green; AppRoleName=db, odd name=green')
+    expect(result.errors[0]).toContain(
+      'fail-if matched 2 of 5 rows: AppRoleName=web, odd name=green; AppRoleName=db, odd name=green'
+    )
   })
 
   it('compares a long beyond 2^53 exactly', async () => {
-    const result = await run({ query: 'AllTypes', 'fail-if': `Long == ${BIG_LONG} && Long != ${BigInt(BIG_LONG) - 1n}` })
+    const result = await run({
+      query: 'AllTypes',
+      'fail-if': `Long == ${BIG_LONG} && Long != ${BigInt(BIG_LONG) - 1n}`
+    })
     expect(result.outputs).toMatchObject({ verdict: 'fail', 'matched-rows': '1' })
-    expect(result.errors[0]).toContain(`fail-if matched 1 of 4 rows: String=comma, "quote" and ⏎ newline ✓ (Long ${BIG_LONG})`)
+    expect(result.errors[0]).toContain(
+      `fail-if matched 1 of 4 rows: String=comma, "quote" and ⏎ newline ✓ (Long ${BIG_LONG})`
+    )
   })
 
   it('reads datetime as a timestamp and timespan as a duration', async () => {
-    const failIf = "TimeGenerated > timestamp('2020-01-01T00:00:00Z') && Timespan != null && Timespan > duration('26h3m4s') && Timespan < duration('26h3m5s')"
+    const failIf =
+      "TimeGenerated > timestamp('2020-01-01T00:00:00Z') && Timespan != null && Timespan > duration('26h3m4s') && Timespan < duration('26h3m5s')"
     const result = await run({ query: 'AllTypes', 'fail-if': failIf })
     expect(result.outputs).toMatchObject({ verdict: 'fail', 'matched-rows': '1' })
-    expect(result.errors[0]).toMatch(/fail-if matched 1 of 4 rows: String=comma.* \(TimeGenerated \d{4}-\d\d-\d\dT[\d:.]+Z, Timespan 1\.02:03:04\.5\)/)
+    expect(result.errors[0]).toMatch(
+      /fail-if matched 1 of 4 rows: String=comma.* \(TimeGenerated \d{4}-\d\d-\d\dT[\d:.]+Z, Timespan 1\.02:03:04\.5\)/
+    )
   })
 
   it('reads an empty cell as null, and a row it cannot judge is verdict error, never a pass', async () => {
@@ -72,7 +82,9 @@ describe('fail-if and warn-if', () => {
     const result = await run({ query: 'AllTypes', 'fail-if': 'Int < 0' })
     expect(result.exitCode).toBe(1)
     expect(result.outputs).toMatchObject({ verdict: 'error', 'matched-rows': '' })
-    expect(result.errors).toContain('No verdict: fail-if could not be judged on String=null (Int null): no such overload: dyn<null> < int')
+    expect(result.errors).toContain(
+      'No verdict: fail-if could not be judged on String=null (Int null): no such overload: dyn<null> < int'
+    )
     expect(result.summary).toContain('has no verdict: fail-if could not be judged on String=null')
   })
 
@@ -80,14 +92,18 @@ describe('fail-if and warn-if', () => {
     const result = await run({ query: 'Services', 'fail-if': 'errorRat > 0.02' })
     expect(result.exitCode).toBe(1)
     expect(result.outputs.verdict).toBe('error')
-    expect(result.errors).toContain('No verdict: fail-if reads errorRat, which is not a column of the result (its columns: AppRoleName, errorRate, p95, odd name, requests)')
+    expect(result.errors).toContain(
+      'No verdict: fail-if reads errorRat, which is not a column of the result (its columns: AppRoleName, errorRate, p95, odd name, requests)'
+    )
   })
 
   it('refuses an expression that does not compile before any request', async () => {
     const result = await run({ query: 'Services', 'fail-if': 'errorRate >' })
     expect(result.exitCode).toBe(1)
     expect(result.requests).toEqual([])
-    expect(result.errors).toEqual([`Input 'fail-if': is not a CEL expression that can be true or false: Unexpected token: EOF at column 12 of "errorRate >".`])
+    expect(result.errors).toEqual([
+      `Input 'fail-if': is not a CEL expression that can be true or false: Unexpected token: EOF at column 12 of "errorRate >".`
+    ])
     expect(result.outputs.verdict).toBe('error')
   })
 })
@@ -107,7 +123,9 @@ describe('on-no-data', () => {
     const result = await run({ ...NOTHING, 'on-no-data': 'warn' })
     expect(result.exitCode).toBe(0)
     expect(result.outputs.verdict).toBe('warn')
-    expect(result.stdout).toContain('The Log Analytics gate passed with a warning: no data (the query returned no rows).')
+    expect(result.stdout).toContain(
+      'The Log Analytics gate passed with a warning: no data (the query returned no rows).'
+    )
   })
 
   it('passes with on-no-data: pass, and stands for a value threshold too', async () => {

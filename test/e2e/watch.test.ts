@@ -169,7 +169,7 @@ describe('values', () => {
     const none = await run({ query: "Heartbeat | where Computer == 'vm-9'", 'min-value': '1' })
     expect(none.exitCode).toBe(1)
     expect(none.outputs).toMatchObject({ value: '', verdict: 'fail' })
-    expect(none.errors).toContain('Gate failed: no value (the query returned no rows), so min-value 1 cannot be checked')
+    expect(none.errors).toContain('Gate failed: no data (the query returned no rows)')
   })
 
   it('watches a value over time', async () => {

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import { conditionProblem, conditionSentences, RowConditions, type BaselineFor, type ConditionSettings } from '../../../src/evaluation/conditions.js'
+import {
+  conditionProblem,
+  conditionSentences,
+  RowConditions,
+  type BaselineFor,
+  type ConditionSettings
+} from '../../../src/evaluation/conditions.js'
 import type { Column } from '../../../src/wire/columns.js'
 import { toRowCells } from '../fixtures/row-cells.js'
 
@@ -77,7 +83,11 @@ describe('RowConditions', () => {
 
   it('holds when nothing matches, and compares int and double in both orders', () => {
     const tally = judge({ failIf: 'p95 > 1000', warnIf: '1000 < p95 || requests > 600.5' }, SERVICES, ROWS)
-    expect(conditionSentences(tally)).toEqual({ failures: [], warnings: [], passes: ['fail-if matched none of 5 rows', 'warn-if matched none of 5 rows'] })
+    expect(conditionSentences(tally)).toEqual({
+      failures: [],
+      warnings: [],
+      passes: ['fail-if matched none of 5 rows', 'warn-if matched none of 5 rows']
+    })
   })
 
   it('reads any column through row, by its name', () => {
@@ -90,7 +100,10 @@ describe('RowConditions', () => {
     const columns: Column[] = [{ name: 'Bytes', type: 'long' }]
     const rows = [['9007199254740993'], ['9007199254740992']]
     expect(judge({ failIf: 'Bytes == 9007199254740993' }, columns, rows).fail?.matched).toBe(1)
-    expect(judge({ failIf: 'Bytes > 9007199254740992' }, columns, rows).fail).toEqual({ matched: 1, examples: ['row 1 (Bytes 9007199254740993)'] })
+    expect(judge({ failIf: 'Bytes > 9007199254740992' }, columns, rows).fail).toEqual({
+      matched: 1,
+      examples: ['row 1 (Bytes 9007199254740993)']
+    })
   })
 
   it('reads datetime as a timestamp, timespan as a duration, dynamic as its JSON value, decimal as a double, guid as a string', () => {
@@ -102,9 +115,18 @@ describe('RowConditions', () => {
       { name: 'Id', type: 'guid' },
       { name: 'Ok', type: 'bool' }
     ]
-    const row = ['"2026-02-01T10:00:00.1234567Z"', '"1.02:03:04.5"', '"{\\"n\\":[1,2],\\"region\\":\\"westeurope\\"}"', '"0.10101"', '"74be27de-1e4e-49d9-b579-fe0b331d3642"', 'false']
+    const row = [
+      '"2026-02-01T10:00:00.1234567Z"',
+      '"1.02:03:04.5"',
+      '"{\\"n\\":[1,2],\\"region\\":\\"westeurope\\"}"',
+      '"0.10101"',
+      '"74be27de-1e4e-49d9-b579-fe0b331d3642"',
+      'false'
+    ]
     const holds = (failIf: string) => judge({ failIf }, columns, [row]).fail?.matched === 1
-    expect(holds("TimeGenerated > timestamp('2026-02-01T09:59:59Z') && TimeGenerated < timestamp('2026-02-01T10:00:01Z')")).toBe(true)
+    expect(
+      holds("TimeGenerated > timestamp('2026-02-01T09:59:59Z') && TimeGenerated < timestamp('2026-02-01T10:00:01Z')")
+    ).toBe(true)
     expect(holds("Elapsed == duration('26h3m4.5s')")).toBe(true)
     expect(holds("Elapsed > duration('26h3m5s')")).toBe(false)
     expect(holds("Properties.region == 'westeurope' && Properties.n[1] == 2 && size(Properties.n) == 2")).toBe(true)
@@ -124,7 +146,8 @@ describe('RowConditions', () => {
     expect(judge({ failIf: 'errorRate > 0.02' }, SERVICES, rows)).toEqual({
       rows: 1,
       fail: { matched: 0, examples: [] },
-      error: 'fail-if could not be judged on AppRoleName=api, odd name=x (errorRate null): no such overload: dyn<null> > double'
+      error:
+        'fail-if could not be judged on AppRoleName=api, odd name=x (errorRate null): no such overload: dyn<null> > double'
     })
   })
 
@@ -138,7 +161,10 @@ describe('RowConditions', () => {
   })
 
   it('reads a real that is not a number as NaN, which is above or below nothing', () => {
-    expect(judge({ failIf: 'errorRate > 0.02 || errorRate <= 0.02' }, SERVICES, [['"api"', '"NaN"', '1', '"x"', '1']]).fail?.matched).toBe(0)
+    expect(
+      judge({ failIf: 'errorRate > 0.02 || errorRate <= 0.02' }, SERVICES, [['"api"', '"NaN"', '1', '"x"', '1']]).fail
+        ?.matched
+    ).toBe(0)
   })
 
   it('is an error when the result has no such column, naming it and the columns', () => {
@@ -152,12 +178,17 @@ describe('RowConditions', () => {
 
   it('is an error when the expression gives something other than true or false on a row', () => {
     const columns: Column[] = [{ name: 'Properties', type: 'dynamic' }]
-    expect(judge({ failIf: 'Properties' }, columns, [['"{\\"a\\":1}"']]).error).toBe('fail-if could not be judged on row 1 (Properties {"a":1}): it gave a object, not true or false')
+    expect(judge({ failIf: 'Properties' }, columns, [['"{\\"a\\":1}"']]).error).toBe(
+      'fail-if could not be judged on row 1 (Properties {"a":1}): it gave a object, not true or false'
+    )
   })
 
   it('binds count, the number of rows, judging the rows once the last one is in', () => {
     const tally = judge({ failIf: 'count > 4 && errorRate > 0.02' }, SERVICES, ROWS)
-    expect(tally.fail).toEqual({ matched: 2, examples: ['AppRoleName=api, odd name=x (errorRate 0.031)', 'AppRoleName=worker, odd name=x (errorRate 0.05)'] })
+    expect(tally.fail).toEqual({
+      matched: 2,
+      examples: ['AppRoleName=api, odd name=x (errorRate 0.031)', 'AppRoleName=worker, odd name=x (errorRate 0.05)']
+    })
     expect(judge({ failIf: 'count > 5' }, SERVICES, ROWS).fail?.matched).toBe(0)
   })
 
@@ -167,11 +198,19 @@ describe('RowConditions', () => {
     const seen: unknown[] = []
     const baselineFor: BaselineFor = row => {
       seen.push(row.AppRoleName)
-      return row.AppRoleName === 'api' ? { errorRate: 0.01 } : row.AppRoleName === 'web' ? { errorRate: 0.02 } : undefined
+      return row.AppRoleName === 'api'
+        ? { errorRate: 0.01 }
+        : row.AppRoleName === 'web'
+          ? { errorRate: 0.02 }
+          : undefined
     }
     const tally = judge({ failIf }, SERVICES, ROWS, baselineFor)
     expect(seen).toEqual(['api', 'web', 'worker', 'db', 'auth'])
-    expect(tally.fail?.examples).toEqual(['AppRoleName=api, odd name=x (errorRate 0.031)', 'AppRoleName=worker, odd name=x (errorRate 0.05)', 'AppRoleName=db, odd name=z (errorRate 0)'])
+    expect(tally.fail?.examples).toEqual([
+      'AppRoleName=api, odd name=x (errorRate 0.031)',
+      'AppRoleName=worker, odd name=x (errorRate 0.05)',
+      'AppRoleName=db, odd name=z (errorRate 0)'
+    ])
   })
 
   it('starts over at every attempt, and judges nothing in an answer without a table', () => {
@@ -180,7 +219,10 @@ describe('RowConditions', () => {
     conditions.row(toRowCells(ROWS[0]))
     conditions.begin(SERVICES)
     for (const row of ROWS.slice(1)) conditions.row(toRowCells(row))
-    expect(conditions.tally()).toEqual({ rows: 4, fail: { matched: 1, examples: ['AppRoleName=db, odd name=z (p95 850)'] } })
+    expect(conditions.tally()).toEqual({
+      rows: 4,
+      fail: { matched: 1, examples: ['AppRoleName=db, odd name=z (p95 850)'] }
+    })
     conditions.begin([])
     expect(conditions.tally()).toEqual({ rows: 0, fail: { matched: 0, examples: [] } })
   })
