@@ -42,7 +42,9 @@ export async function run(): Promise<void> {
     if (settings.searchJob) setOutputs({ searchTable: settings.searchJob.table })
     const step = settings.searchJob ? 'Search job' : 'Query'
     const sample = (index: number, at: number) =>
-      log.group(settings.evaluation.mode === 'once' ? step : `${step} (sample ${index})`, () => takeSample(settings, spec, sink, signIn, index, at, conditions))
+      log.group(settings.evaluation.mode === 'once' ? step : `${step} (sample ${index})`, () =>
+        takeSample(settings, spec, sink, signIn, index, at, conditions)
+      )
     const evaluation = await evaluateOverTime(settings.evaluation, sample, actionEvaluationLog)
 
     const { outcome, measure, consequence } = evaluation.last
@@ -99,13 +101,30 @@ async function takeSample(
   conditions: RowConditions | undefined
 ): Promise<QuerySample> {
   const counter: AttemptCounter = { attempts: 0 }
-  const callerFor = (resource: string): Caller => ({ token: () => signIn.getToken(defaultScope(resource)), retry: settings.retry, log: retryLog, counter })
+  const callerFor = (resource: string): Caller => ({
+    token: () => signIn.getToken(defaultScope(resource)),
+    retry: settings.retry,
+    log: retryLog,
+    counter
+  })
   const logs: LogsClient = { endpoint: settings.cloud.queryEndpoint, caller: callerFor(settings.cloud.queryResource) }
   const job = settings.searchJob
   log.info(`${job ? 'Searching' : 'Querying'} ${spec.target.id} over ${spec.timespan ?? 'all retained data'}`)
   const logLine = (line: string) => log.info(line)
   const outcome = job
-    ? await runSearchJob(job, spec, { arm: { endpoint: settings.cloud.armEndpoint, caller: { ...callerFor(settings.cloud.armResource), counter: undefined } }, logs }, sink, logLine)
+    ? await runSearchJob(
+        job,
+        spec,
+        {
+          arm: {
+            endpoint: settings.cloud.armEndpoint,
+            caller: { ...callerFor(settings.cloud.armResource), counter: undefined }
+          },
+          logs
+        },
+        sink,
+        logLine
+      )
     : await queryExactly(logs, spec, sink, logLine)
   const attempts = plural(counter.attempts, 'attempt')
   log.info(`${outcome.result.count} rows in ${formatDuration(Date.now() - started)} (${attempts})`)
@@ -118,13 +137,15 @@ async function report(settings: ActionSettings, evaluation: Evaluation<QuerySamp
   log.info(`count: ${outcome.count}`)
   if (measure.value !== undefined) log.info(`value: ${shorten(measure.value, 200)}`)
   log.info(`records-written: ${outcome.result.written} (${settings.output.format}) to ${settings.output.file}`)
-  if (outcome.result.tables > 1) log.warning(`The query returned ${outcome.result.tables} tables; only the first is counted and written.`)
+  if (outcome.result.tables > 1)
+    log.warning(`The query returned ${outcome.result.tables} tables; only the first is counted and written.`)
   if (!process.env.GITHUB_STEP_SUMMARY) return
   await core.summary.addRaw(renderSummary(summaryOf(settings, evaluation, elapsedMs))).write()
 }
 
 const retryLog: RetryLog = {
-  retrying: (what, attempt, reason, waitMs) => log.info(`${what}: attempt ${attempt} failed (${reason}); retrying in ${formatDuration(waitMs)}`)
+  retrying: (what, attempt, reason, waitMs) =>
+    log.info(`${what}: attempt ${attempt} failed (${reason}); retrying in ${formatDuration(waitMs)}`)
 }
 
 function input(name: string): string {

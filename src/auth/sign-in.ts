@@ -24,7 +24,12 @@ export interface Authority {
  * token request carries, and every token handed out are masked in the log
  * before anyone else sees them. Token requests are retried as `retry` says.
  */
-export function createSignIn(credential: CredentialSettings, authority: Authority, retry: RetrySettings, log: RetryLog): SignIn {
+export function createSignIn(
+  credential: CredentialSettings,
+  authority: Authority,
+  retry: RetrySettings,
+  log: RetryLog
+): SignIn {
   maskAll(credentialSecrets(credential))
   const network = new MsalNetworkClient(retry, log, mask)
   const provider = providerFor(credential, authority, network)
@@ -39,7 +44,11 @@ export function createSignIn(credential: CredentialSettings, authority: Authorit
   }
 }
 
-function providerFor(credential: CredentialSettings, { cloud, customAuthority }: Authority, network: MsalNetworkClient): TokenProvider {
+function providerFor(
+  credential: CredentialSettings,
+  { cloud, customAuthority }: Authority,
+  network: MsalNetworkClient
+): TokenProvider {
   switch (credential.kind) {
     case 'managed-identity':
       return managedIdentityProvider(credential.clientId, network)

@@ -16,5 +16,7 @@ export function describeSample(sample: SampleOutcome): string {
 export function describePlan(plan: EvaluationSettings): string {
   const delay = plan.delayMs > 0 ? `after a ${formatSpan(plan.delayMs)} delay` : ''
   if (plan.mode === 'once') return delay === '' ? '' : `once, ${delay}`
-  return [`${plan.mode} ${formatSpan(plan.windowMs)}`, `every ${formatSpan(plan.intervalMs)}`, delay].filter(part => part !== '').join(', ')
+  return [`${plan.mode} ${formatSpan(plan.windowMs)}`, `every ${formatSpan(plan.intervalMs)}`, delay]
+    .filter(part => part !== '')
+    .join(', ')
 }

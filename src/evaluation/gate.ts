@@ -75,7 +75,8 @@ export function evaluateGate(measure: Measure, gate: GateSettings, conditions?: 
     ;(crossed ? crossedInto : outcome.passes).push(`${subject} ${sign} ${limit}`)
   }
   if (noData) {
-    const tier = gate.onNoData === 'fail' ? outcome.failures : gate.onNoData === 'warn' ? outcome.warnings : outcome.passes
+    const tier =
+      gate.onNoData === 'fail' ? outcome.failures : gate.onNoData === 'warn' ? outcome.warnings : outcome.passes
     tier.push(NO_DATA)
   } else if (conditions) {
     const sentences = conditionSentences(conditions)
@@ -107,7 +108,11 @@ export interface Threshold {
 
 /** The thresholds set on `count` or on `value`, in a fixed order. */
 export function thresholdsOn(gate: GateSettings, on: 'count' | 'value'): Threshold[] {
-  return RULES.filter(rule => rule.on === on && gate[rule.setting] !== undefined).map(rule => ({ name: rule.name, limit: approximate(gate[rule.setting]!), tier: rule.tier }))
+  return RULES.filter(rule => rule.on === on && gate[rule.setting] !== undefined).map(rule => ({
+    name: rule.name,
+    limit: approximate(gate[rule.setting]!),
+    tier: rule.tier
+  }))
 }
 
 function unusableValue(measure: Measure): string {

@@ -54,5 +54,7 @@ export async function evaluateOverTime<S extends SampleOutcome>(
 /** A sample as the evaluation keeps it: without its query result, which only the last one needs. */
 function withoutResult(sample: SampleOutcome): SampleOutcome {
   const { index, at, measure, gate } = sample
-  return sample.status === 'error' ? { status: 'error', error: sample.error, index, at, measure, gate } : { status: 'ok', index, at, measure, gate }
+  return sample.status === 'error'
+    ? { status: 'error', error: sample.error, index, at, measure, gate }
+    : { status: 'ok', index, at, measure, gate }
 }

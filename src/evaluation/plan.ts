@@ -46,28 +46,46 @@ export type Step = { kind: 'sample'; at: number } | { kind: 'stop'; conclusion: 
  *   window is over fails.
  * A sample without a trustworthy answer stops everything with `error`.
  */
-export function nextStep(plan: EvaluationSettings, samples: readonly SampleOutcome[], windowStart: number, now: number): Step {
+export function nextStep(
+  plan: EvaluationSettings,
+  samples: readonly SampleOutcome[],
+  windowStart: number,
+  now: number
+): Step {
   const last = samples.at(-1)
   if (!last) return { kind: 'sample', at: Math.max(windowStart, now) }
-  const when = plan.mode === 'once' ? undefined : `${sampleOrdinal(last, windowStart)} the ${formatSpan(plan.windowMs)} ${plan.mode === 'watch' ? 'watch' : 'wait'}`
+  const when =
+    plan.mode === 'once'
+      ? undefined
+      : `${sampleOrdinal(last, windowStart)} the ${formatSpan(plan.windowMs)} ${plan.mode === 'watch' ? 'watch' : 'wait'}`
   if (last.status === 'error') return stop({ verdict: 'error', reasons: [last.error], story: when })
   if (plan.mode === 'once') return stop(verdictOf(last.gate))
   if (plan.mode === 'watch' && last.gate.verdict === 'fail') return stop({ ...verdictOf(last.gate), story: when })
-  if (plan.mode === 'wait-until' && last.gate.verdict !== 'fail') return stop({ ...verdictOf(last.gate), story: `held ${when}` })
+  if (plan.mode === 'wait-until' && last.gate.verdict !== 'fail')
+    return stop({ ...verdictOf(last.gate), story: `held ${when}` })
 
   const planned = windowStart + samples.length * plan.intervalMs
   if (planned <= windowStart + plan.windowMs) return { kind: 'sample', at: Math.max(planned, now) }
 
   const taken = `${samples.length} samples, every ${formatSpan(plan.intervalMs)}`
   if (plan.mode === 'wait-until') {
-    return stop({ ...verdictOf(last.gate), story: `still failing after wait-until ${formatSpan(plan.windowMs)} (${taken})` })
+    return stop({
+      ...verdictOf(last.gate),
+      story: `still failing after wait-until ${formatSpan(plan.windowMs)} (${taken})`
+    })
   }
   const warned = samples.filter(sample => sample.gate.verdict === 'warn')
   const lastWarned = warned.at(-1)
   if (lastWarned) {
-    return stop({ ...verdictOf(lastWarned.gate), story: `${warned.length} of ${samples.length} samples in the ${formatSpan(plan.windowMs)} watch crossed a warning threshold` })
+    return stop({
+      ...verdictOf(lastWarned.gate),
+      story: `${warned.length} of ${samples.length} samples in the ${formatSpan(plan.windowMs)} watch crossed a warning threshold`
+    })
   }
-  return stop({ ...verdictOf(last.gate), story: `no threshold crossed in the ${formatSpan(plan.windowMs)} watch (${taken})` })
+  return stop({
+    ...verdictOf(last.gate),
+    story: `no threshold crossed in the ${formatSpan(plan.windowMs)} watch (${taken})`
+  })
 }
 
 /** The verdict of one sample and the sentences that explain it. */

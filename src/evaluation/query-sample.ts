@@ -35,7 +35,10 @@ export function toSample(
   const matchedRows = conditions?.error === undefined ? conditions?.fail?.matched : undefined
   const gate = evaluateGate(measure, judge.gate, conditions)
   const taken = { index, at, measure, gate, outcome, attempts, ...(matchedRows !== undefined && { matchedRows }) }
-  const consequence = outcome.status === 'ok' ? {} : partialConsequence(outcome.partial, outcome.count, outcome.countIsExact, judge.onPartial)
+  const consequence =
+    outcome.status === 'ok'
+      ? {}
+      : partialConsequence(outcome.partial, outcome.count, outcome.countIsExact, judge.onPartial)
   if (outcome.status === 'partial' && consequence.fail !== undefined) {
     return { ...taken, status: 'error', error: `the result is incomplete: ${outcome.partial.message}`, consequence }
   }

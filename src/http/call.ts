@@ -38,7 +38,11 @@ export interface CallOptions {
  * hands that answer to `read` (which reads or discards its body; it may throw
  * a TransientError to have the call retried, a cut-off body say).
  */
-export async function call<T>(request: () => Promise<HttpRequest> | HttpRequest, options: CallOptions, read: (response: HttpResponse) => Promise<T>): Promise<T> {
+export async function call<T>(
+  request: () => Promise<HttpRequest> | HttpRequest,
+  options: CallOptions,
+  read: (response: HttpResponse) => Promise<T>
+): Promise<T> {
   return withRetries(
     options.what,
     async () => {
@@ -63,6 +67,13 @@ export interface TextAnswer {
 }
 
 /** `call`, reading the answer whole as text. */
-export function callForText(request: () => Promise<HttpRequest> | HttpRequest, options: CallOptions): Promise<TextAnswer> {
-  return call(request, options, async response => ({ status: response.status, headers: response.headers, text: await readText(response) }))
+export function callForText(
+  request: () => Promise<HttpRequest> | HttpRequest,
+  options: CallOptions
+): Promise<TextAnswer> {
+  return call(request, options, async response => ({
+    status: response.status,
+    headers: response.headers,
+    text: await readText(response)
+  }))
 }

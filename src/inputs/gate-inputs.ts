@@ -41,7 +41,8 @@ function readCondition(read: InputReader, name: string): string | undefined {
   const expression = read(name).trim()
   if (expression === '') return undefined
   const problem = conditionProblem(expression)
-  if (problem !== undefined) throw new InputError(name, `is not a CEL expression that can be true or false: ${problem}.`)
+  if (problem !== undefined)
+    throw new InputError(name, `is not a CEL expression that can be true or false: ${problem}.`)
   return expression
 }
 
@@ -53,17 +54,30 @@ function readOnNoData(read: InputReader, gate: GateSettings): OnNoData | undefin
   const { maxValue, minValue, warnValue, failIf, warnIf } = gate
   if ([maxValue, minValue, warnValue, failIf, warnIf].every(setting => setting === undefined)) {
     if (read('on-no-data').trim() === '') return undefined
-    throw new InputError('on-no-data', 'does nothing here: set fail-if, warn-if or a value threshold (max-value, min-value, warn-value).')
+    throw new InputError(
+      'on-no-data',
+      'does nothing here: set fail-if, warn-if or a value threshold (max-value, min-value, warn-value).'
+    )
   }
   const failing = [maxValue, minValue, failIf].some(setting => setting !== undefined)
   return readChoice(read, 'on-no-data', ON_NO_DATA, failing ? 'fail' : 'warn')
 }
 
 /** A warning threshold must sit between the failing ones, or it never shows (or always does). */
-function checkWarning(name: string, warn: string | undefined, maxName: string, max: string | undefined, minName: string, min: string | undefined): void {
+function checkWarning(
+  name: string,
+  warn: string | undefined,
+  maxName: string,
+  max: string | undefined,
+  minName: string,
+  min: string | undefined
+): void {
   if (warn === undefined) return
   if (max !== undefined && !above(max, warn)) {
-    throw new InputError(name, `${warn} is not below ${maxName} ${max}: the gate would fail before the warning could show.`)
+    throw new InputError(
+      name,
+      `${warn} is not below ${maxName} ${max}: the gate would fail before the warning could show.`
+    )
   }
   if (above(min, warn)) {
     throw new InputError(name, `${warn} is below ${minName} ${min}: every passing result would warn.`)
@@ -80,18 +94,31 @@ export function readEvaluation(read: InputReader, gate: GateSettings): Evaluatio
   const delayMs = readDuration(read, 'delay', { min: 0, max: LONGEST_MS, fallback: 0 }) as number
   const watch = readDuration(read, 'watch', { min: SHORTEST_INTERVAL_MS, max: LONGEST_MS })
   const waitUntil = readDuration(read, 'wait-until', { min: SHORTEST_INTERVAL_MS, max: LONGEST_MS })
-  const intervalMs = readDuration(read, 'interval', { min: SHORTEST_INTERVAL_MS, max: LONGEST_MS, fallback: 60_000 }) as number
+  const intervalMs = readDuration(read, 'interval', {
+    min: SHORTEST_INTERVAL_MS,
+    max: LONGEST_MS,
+    fallback: 60_000
+  }) as number
   if (watch !== undefined && waitUntil !== undefined) {
-    throw new InputError('watch', 'give either watch or wait-until, not both: watch fails at the first breach, wait-until waits for the thresholds to hold.')
+    throw new InputError(
+      'watch',
+      'give either watch or wait-until, not both: watch fails at the first breach, wait-until waits for the thresholds to hold.'
+    )
   }
   const windowMs = watch ?? waitUntil
   if (windowMs === undefined) return { mode: 'once', delayMs, windowMs: 0, intervalMs }
   const mode = watch !== undefined ? 'watch' : 'wait-until'
   if (!hasFailingThreshold(gate)) {
-    throw new InputError(mode, 'needs a threshold to evaluate: set max-count, min-count, max-value, min-value or fail-if.')
+    throw new InputError(
+      mode,
+      'needs a threshold to evaluate: set max-count, min-count, max-value, min-value or fail-if.'
+    )
   }
   if (intervalMs > windowMs) {
-    throw new InputError('interval', `${formatSpan(intervalMs)} is longer than ${mode} ${formatSpan(windowMs)}: set a shorter interval.`)
+    throw new InputError(
+      'interval',
+      `${formatSpan(intervalMs)} is longer than ${mode} ${formatSpan(windowMs)}: set a shorter interval.`
+    )
   }
   return { mode, delayMs, windowMs, intervalMs }
 }

@@ -77,7 +77,8 @@ async function parse(response: HttpResponse, parser: ResponseParser): Promise<vo
     for await (const chunk of response.body) parser.write(chunk as Buffer)
     parser.end()
   } catch (error) {
-    if (error instanceof MalformedResponseError) throw new TransientError(`the service's answer was unusable: ${error.message}`)
+    if (error instanceof MalformedResponseError)
+      throw new TransientError(`the service's answer was unusable: ${error.message}`)
     throw bodyError(error)
   }
 }

@@ -67,7 +67,8 @@ export class ResultCollector implements ResponseHandler {
       result.written++
     }
     this.observer?.row(cells)
-    if (result.preview.length < this.previewRows) result.preview.push(Array.from({ length: cells.length }, (_, i) => cellRaw(cells, i)))
+    if (result.preview.length < this.previewRows)
+      result.preview.push(Array.from({ length: cells.length }, (_, i) => cellRaw(cells, i)))
   }
 
   member(key: string, value: unknown): void {

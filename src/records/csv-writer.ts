@@ -44,7 +44,9 @@ export class CsvWriter implements RecordWriter {
 
   begin(columns: readonly Column[]): void {
     this.columns = columns.length
-    this.kinds = Uint8Array.from(columns, ({ type }) => (this.formulas === 'keep' || SERVICE_FORMATS.has(type) ? NEVER : type === 'dynamic' ? DYNAMIC : TEXT))
+    this.kinds = Uint8Array.from(columns, ({ type }) =>
+      this.formulas === 'keep' || SERVICE_FORMATS.has(type) ? NEVER : type === 'dynamic' ? DYNAMIC : TEXT
+    )
     const header = Buffer.from(columns.map(column => csvField(column.name)).join(',') + '\r\n')
     this.out.reserve(header.length)
     this.out.putAll(header)

@@ -43,7 +43,9 @@ function setOutput(name: string, value: string | number | boolean, what = 'the t
   const text = String(value)
   const capped = capText(text, OUTPUT_CAP_BYTES)
   if (capped !== text) {
-    log.info(`${name}: ${what} is ${formatCount(characters(text))} characters; the output holds its first ${formatCount(characters(capped) - 1)}, ending ${ELLIPSIS}`)
+    log.info(
+      `${name}: ${what} is ${formatCount(characters(text))} characters; the output holds its first ${formatCount(characters(capped) - 1)}, ending ${ELLIPSIS}`
+    )
   }
   core.setOutput(name, capped)
 }

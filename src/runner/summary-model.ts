@@ -5,7 +5,11 @@ import type { QuerySample } from '../evaluation/query-sample.js'
 import type { SummaryModel } from '../summary/render.js'
 
 /** The summary's model of a finished evaluation: the conclusion, every sample, and the last sample's result. */
-export function summaryOf(settings: ActionSettings, evaluation: Evaluation<QuerySample>, elapsedMs: number): SummaryModel {
+export function summaryOf(
+  settings: ActionSettings,
+  evaluation: Evaluation<QuerySample>,
+  elapsedMs: number
+): SummaryModel {
   const { outcome, measure, attempts } = evaluation.last
   const { result } = outcome
   return {

@@ -10,7 +10,13 @@ const PREVIEW_COLUMNS = 30
  * column types in the header, cells escaped for Markdown and HTML, long cells
  * shortened, and no more rows than fit in `budget` bytes. Empty when there is nothing to show.
  */
-export function previewTable(columns: Column[], rows: string[][], count: number, maxRows: number, budget: number): string {
+export function previewTable(
+  columns: Column[],
+  rows: string[][],
+  count: number,
+  maxRows: number,
+  budget: number
+): string {
   if (columns.length === 0 || rows.length === 0 || maxRows === 0) return ''
   const shownColumns = columns.slice(0, PREVIEW_COLUMNS)
   const header = shownColumns.map(column => `${tableCell(column.name, 60)} <sub>${inline(column.type)}</sub>`)
@@ -23,7 +29,10 @@ export function previewTable(columns: Column[], rows: string[][], count: number,
     cells.push(row)
   }
   if (cells.length === 0) return ''
-  const shown = cells.length < count ? `first ${cells.length} of ${count} rows` : `${cells.length} row${cells.length === 1 ? '' : 's'}`
+  const shown =
+    cells.length < count
+      ? `first ${cells.length} of ${count} rows`
+      : `${cells.length} row${cells.length === 1 ? '' : 's'}`
   const hidden = columns.length - shownColumns.length
   const more = hidden > 0 ? `, first ${shownColumns.length} of ${columns.length} columns` : ''
   return `<details open><summary>Records (${shown}${more})</summary>\n\n${table(header, cells)}\n</details>`

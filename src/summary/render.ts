@@ -67,14 +67,22 @@ export function rowsForSummary(previewRows: number, records: boolean): number {
 export function renderSummary(model: SummaryModel): string {
   const blocks = [verdictLine(model)]
   if (model.conclusion.story) blocks.push(`${capitalize(inline(model.conclusion.story))}.`)
-  blocks.push(details(model), ...(model.notes ?? []).map(note => `> [!NOTE]\n> ${note}`), codeBlock(shorten(model.query, QUERY_BUDGET), 'kusto'))
-  if (model.partialError) blocks.push(`> [!WARNING]\n> The result is incomplete: ${inline(model.partialError, SERVICE_MESSAGE_MAX)}`)
+  blocks.push(
+    details(model),
+    ...(model.notes ?? []).map(note => `> [!NOTE]\n> ${note}`),
+    codeBlock(shorten(model.query, QUERY_BUDGET), 'kusto')
+  )
+  if (model.partialError)
+    blocks.push(`> [!WARNING]\n> The result is incomplete: ${inline(model.partialError, SERVICE_MESSAGE_MAX)}`)
   if (model.evaluation.mode !== 'once') blocks.push(samplesSection(model.samples, model.gate))
   const chart = model.records ? resultChart(model.columns, model.preview, model.count, model.render) : undefined
   if (chart) blocks.push(mermaidChart(chart))
   const text = join(fitting(blocks, SUMMARY_BUDGET))
   if (!model.records) return text
-  return join([text, previewTable(model.columns, model.preview, model.count, model.previewRows, SUMMARY_BUDGET - Buffer.byteLength(text))])
+  return join([
+    text,
+    previewTable(model.columns, model.preview, model.count, model.previewRows, SUMMARY_BUDGET - Buffer.byteLength(text))
+  ])
 }
 
 /** Room kept for the preview table's own headline and for the note that replaces a block left out. */
@@ -132,11 +140,18 @@ function details(model: SummaryModel): string {
   const samples = model.samples.length
   const rows: [string, string][] = [
     ['Rows', `${model.count}${model.written < model.count ? ` (${model.written} written)` : ''}`],
-    ...(gatesOnValue(model.gate) ? [['Value', model.value === undefined ? 'no data' : tableCell(model.value, 60)] as [string, string]] : []),
+    ...(gatesOnValue(model.gate)
+      ? [['Value', model.value === undefined ? 'no data' : tableCell(model.value, 60)] as [string, string]]
+      : []),
     ['Workspace', codeCell(model.workspace)],
     ['Time range', model.timespan ? codeCell(model.timespan) : 'all retained data'],
-    ...(plan ? [['Evaluation', `${inline(plan)}: ${samples} sample${samples === 1 ? '' : 's'}`] as [string, string]] : []),
-    ['Took', `${model.elapsedMs < 60_000 ? formatDuration(model.elapsedMs) : formatSpan(model.elapsedMs)}${model.attempts > 1 ? ` (${model.attempts} attempts)` : ''}`],
+    ...(plan
+      ? [['Evaluation', `${inline(plan)}: ${samples} sample${samples === 1 ? '' : 's'}`] as [string, string]]
+      : []),
+    [
+      'Took',
+      `${model.elapsedMs < 60_000 ? formatDuration(model.elapsedMs) : formatSpan(model.elapsedMs)}${model.attempts > 1 ? ` (${model.attempts} attempts)` : ''}`
+    ],
     ...statisticsRows(model.statistics),
     ['Records', `${inline(model.format)} file ${codeCell(model.recordsFile)}`],
     ...(model.details ?? [])

@@ -14,7 +14,14 @@ import { timeAxisTitle, timeLabels } from './time-labels.js'
 /** Rows the summary keeps for the chart (the preview table shows fewer). */
 export const CHART_ROWS = 500
 
-const LINE_VISUALIZATIONS = new Set(['timechart', 'linechart', 'areachart', 'stackedareachart', 'anomalychart', 'scatterchart'])
+const LINE_VISUALIZATIONS = new Set([
+  'timechart',
+  'linechart',
+  'areachart',
+  'stackedareachart',
+  'anomalychart',
+  'scatterchart'
+])
 const BAR_VISUALIZATIONS = new Set(['columnchart', 'piechart'])
 
 /** The query's `render` member, as far as a chart needs it. */
@@ -35,13 +42,18 @@ export function resultChart(columns: Column[], rows: string[][], count: number, 
   const isTime = (i: number) => columns[i].type === 'datetime'
   const isNumber = (i: number) => NUMERIC_TYPES.has(columns[i].type)
   const indexes = columns.map((_, i) => i)
-  const named = (name: string | undefined) => (name === undefined ? -1 : columns.findIndex(column => column.name === name))
+  const named = (name: string | undefined) =>
+    name === undefined ? -1 : columns.findIndex(column => column.name === name)
 
   let x: number
   let ys: number[]
   if (visualization) {
     x = named(visualization.xColumn)
-    if (x === -1) x = indexes.find(i => (visualization.kind === 'line' ? isTime(i) : !isNumber(i))) ?? indexes.find(i => !isNumber(i)) ?? 0
+    if (x === -1)
+      x =
+        indexes.find(i => (visualization.kind === 'line' ? isTime(i) : !isNumber(i))) ??
+        indexes.find(i => !isNumber(i)) ??
+        0
     ys = (visualization.yColumns ?? []).map(named).filter(i => i !== -1 && i !== x)
     if (ys.length === 0) ys = indexes.filter(i => i !== x && isNumber(i))
   } else {
@@ -49,7 +61,14 @@ export function resultChart(columns: Column[], rows: string[][], count: number, 
     x = indexes.find(isTime) ?? -1
     ys = indexes.filter(isNumber)
     const others = indexes.filter(i => i !== x && !isNumber(i))
-    if (x === -1 || ys.length === 0 || rows.length < 2 || others.length > 1 || others.some(i => columns[i].type !== 'string')) return undefined
+    if (
+      x === -1 ||
+      ys.length === 0 ||
+      rows.length < 2 ||
+      others.length > 1 ||
+      others.some(i => columns[i].type !== 'string')
+    )
+      return undefined
   }
   if (ys.length === 0) return undefined
   const split = indexes.find(i => i !== x && !ys.includes(i) && columns[i].type === 'string')
@@ -74,7 +93,10 @@ export function resultChart(columns: Column[], rows: string[][], count: number, 
   // Bins without rows (summarize leaves them out) are drawn as 0, so that the time axis stays even.
   const grid = timeAxis ? evenBins([...seen].map(key => Date.parse(key))) : undefined
   const keys = grid ? grid.map(time => new Date(time).toISOString()) : [...seen]
-  const all = [...series.values()].map(line => ({ name: line.name, values: keys.map(key => line.values.get(key) ?? 0) }))
+  const all = [...series.values()].map(line => ({
+    name: line.name,
+    values: keys.map(key => line.values.get(key) ?? 0)
+  }))
   const kept = all.length > MAX_SERIES ? [...all].sort((a, b) => total(b) - total(a)).slice(0, MAX_SERIES) : all
   const notes = [
     count > rows.length ? `first ${rows.length} of ${count} rows` : '',
@@ -84,7 +106,9 @@ export function resultChart(columns: Column[], rows: string[][], count: number, 
   const yNames = ys.map(y => columns[y].name).join(', ')
   const times = timeAxis ? timeLabels(keys) : undefined
   return {
-    title: visualization?.title ?? `${yNames} by ${columns[x].name}${split === undefined ? '' : ` and ${columns[split].name}`}`,
+    title:
+      visualization?.title ??
+      `${yNames} by ${columns[x].name}${split === undefined ? '' : ` and ${columns[split].name}`}`,
     kind,
     horizontal: visualization?.horizontal,
     labels: times ? times.labels : keys,
@@ -108,7 +132,9 @@ function readRender(render: unknown): Visualization | null | undefined {
   if (!LINE_VISUALIZATIONS.has(kind) && !BAR_VISUALIZATIONS.has(kind) && !horizontal) return null
   const yColumns = Array.isArray(fields.yColumns)
     ? fields.yColumns.filter((name): name is string => typeof name === 'string')
-    : text(fields.yColumns)?.split(',').map(name => name.trim())
+    : text(fields.yColumns)
+        ?.split(',')
+        .map(name => name.trim())
   return {
     kind: LINE_VISUALIZATIONS.has(kind) ? 'line' : 'bar',
     horizontal,

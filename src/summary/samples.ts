@@ -26,7 +26,14 @@ export function samplesSection(samples: readonly SampleOutcome[], gate: GateSett
         labels: times.labels,
         xTitle: timeAxisTitle('sample time', times),
         yTitle: on,
-        series: [{ name: on, values: samples.map(sample => (on === 'count' ? sample.measure.count : approximate(sample.measure.number ?? '0'))) }],
+        series: [
+          {
+            name: on,
+            values: samples.map(sample =>
+              on === 'count' ? sample.measure.count : approximate(sample.measure.number ?? '0')
+            )
+          }
+        ],
         markers: markers.map(({ name, limit, tier }) => ({ name, value: limit, tier }))
       })
     )
@@ -39,7 +46,10 @@ export function samplesSection(samples: readonly SampleOutcome[], gate: GateSett
     ...(withValue ? [tableCell(sample.measure.value ?? '', 40)] : []),
     sample.status === 'error' ? '❌ error' : verdictMark(sample.gate.verdict)
   ])
-  const shown = listed.length < samples.length ? `last ${listed.length} of ${samples.length} samples` : `${samples.length} sample${samples.length === 1 ? '' : 's'}`
+  const shown =
+    listed.length < samples.length
+      ? `last ${listed.length} of ${samples.length} samples`
+      : `${samples.length} sample${samples.length === 1 ? '' : 's'}`
   const list = `<details><summary>${inline(shown)}</summary>\n\n${table(['#', 'Time (UTC)', 'Count', ...(withValue ? ['Value'] : []), 'Verdict'], rows)}\n</details>\n`
   return [`#### Samples`, ...charts.map(chart => chart.trim()), list.trim()].join('\n\n')
 }

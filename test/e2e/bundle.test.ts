@@ -17,13 +17,27 @@ describe('the committed bundle', () => {
 
   it('matches a fresh build of src (run `npm run build` and commit dist/)', () => {
     const out = mkdtempSync(join(tmpdir(), 'laq-dist-'))
-    execFileSync(process.execPath, [join(root, 'node_modules/@vercel/ncc/dist/ncc/cli.js'), 'build', 'src/index.ts', '-o', out, '--license', 'licenses.txt'], {
-      cwd: root,
-      stdio: 'pipe'
-    })
+    execFileSync(
+      process.execPath,
+      [
+        join(root, 'node_modules/@vercel/ncc/dist/ncc/cli.js'),
+        'build',
+        'src/index.ts',
+        '-o',
+        out,
+        '--license',
+        'licenses.txt'
+      ],
+      {
+        cwd: root,
+        stdio: 'pipe'
+      }
+    )
     for (const file of ['index.js', 'licenses.txt', 'package.json']) {
       const fresh = readFileSync(join(out, file), 'utf8')
-      expect(readFileSync(join(root, 'dist', file), 'utf8') === fresh, `dist/${file} is stale: run npm run build`).toBe(true)
+      expect(readFileSync(join(root, 'dist', file), 'utf8') === fresh, `dist/${file} is stale: run npm run build`).toBe(
+        true
+      )
     }
   }, 120_000)
 })

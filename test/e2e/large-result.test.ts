@@ -24,7 +24,11 @@ async function lines(file: string, each: (line: string, index: number) => void):
 
 describe('a max-size answer (the service cap, ~104 MB of JSON)', () => {
   it('streams into the records file with the heap limited to 128 MB', async () => {
-    const run = await runAction(emulator, { query: LARGE_TABLE, 'output-format': 'ndjson' }, { nodeOptions: ['--max-old-space-size=128'] })
+    const run = await runAction(
+      emulator,
+      { query: LARGE_TABLE, 'output-format': 'ndjson' },
+      { nodeOptions: ['--max-old-space-size=128'] }
+    )
     expect(run.exitCode, run.stderr).toBe(0)
     expect(run.outputs.count).toBe(String(expectedRows()))
     expect(run.outputs['records-written']).toBe(String(expectedRows()))
@@ -46,7 +50,11 @@ describe('a max-size answer (the service cap, ~104 MB of JSON)', () => {
   it('starts again with a fresh file when the connection drops mid-answer, and leaves no partial file', async () => {
     emulator.faults.push({ route: 'query', resetAfterBytes: 30_000_000 })
     const from = emulator.requests.length
-    const run = await runAction(emulator, { query: LARGE_TABLE, 'output-format': 'csv', 'output-file': 'out/records.csv' })
+    const run = await runAction(emulator, {
+      query: LARGE_TABLE,
+      'output-format': 'csv',
+      'output-file': 'out/records.csv'
+    })
     expect(run.exitCode, run.stdout).toBe(0)
     const queries = emulator.requests.slice(from).filter(r => r.route === 'query')
     expect(queries.map(r => r.status)).toEqual([0, 200])
@@ -61,7 +69,10 @@ describe('a max-size answer (the service cap, ~104 MB of JSON)', () => {
 
 describe('exact numbers', () => {
   it.each(['json', 'ndjson', 'csv'])('a long of 9007199254740993 round-trips digit for digit in %s', async format => {
-    const run: ActionRun = await runAction(emulator, { query: 'AllTypes | where Int == -7 | project Long, Dynamic', 'output-format': format })
+    const run: ActionRun = await runAction(emulator, {
+      query: 'AllTypes | where Int == -7 | project Long, Dynamic',
+      'output-format': format
+    })
     expect(run.exitCode).toBe(0)
     const text = records(run)
     const expected = {

@@ -1,5 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { APP_RESOURCE_ID, CLIENT_ID, CLIENT_SECRET, TENANT_ID, UNKNOWN_WORKSPACE_ID, WORKSPACE_RESOURCE_ID } from '../emulator/directory.js'
+import {
+  APP_RESOURCE_ID,
+  CLIENT_ID,
+  CLIENT_SECRET,
+  TENANT_ID,
+  UNKNOWN_WORKSPACE_ID,
+  WORKSPACE_RESOURCE_ID
+} from '../emulator/directory.js'
 import { startEmulator, type Emulator, type LoggedRequest } from '../emulator/emulator.js'
 import { BIG_LONG } from '../emulator/tables.js'
 import { records, runAction, type ActionRun, type RunOptions } from './harness.js'
@@ -11,7 +18,10 @@ beforeAll(async () => {
 afterAll(() => emulator.close())
 
 /** Runs the action and returns the requests the emulator saw during the run. */
-async function run(inputs: Record<string, string>, options?: RunOptions): Promise<ActionRun & { requests: LoggedRequest[] }> {
+async function run(
+  inputs: Record<string, string>,
+  options?: RunOptions
+): Promise<ActionRun & { requests: LoggedRequest[] }> {
   const from = emulator.requests.length
   const result = await runAction(emulator, inputs, options)
   return { ...result, requests: emulator.requests.slice(from) }
@@ -66,7 +76,9 @@ describe('records keep their types', () => {
     const text = records(result)
     const lines = text.split('\r\n')
     expect(lines[0]).toBe('TimeGenerated,Bool,Guid,Int,Long,Real,String,Timespan,Decimal,Dynamic')
-    expect(lines[1]).toMatch(/,true,74be27de-1e4e-49d9-b579-fe0b331d3642,12345,101,102\.1,hello,00:00:10,0\.10101,"\{""hello"":""world"",""n"":\[1,2,3\]\}"$/)
+    expect(lines[1]).toMatch(
+      /,true,74be27de-1e4e-49d9-b579-fe0b331d3642,12345,101,102\.1,hello,00:00:10,0\.10101,"\{""hello"":""world"",""n"":\[1,2,3\]\}"$/
+    )
     expect(text).toContain(`,-7,${BIG_LONG},12345.6789,"comma, ""quote"" and\nnewline ✓",`)
     expect(lines[3]).toMatch(/^[^,]+,,,,,,,,,$/)
     expect(lines[4]).toContain(',-0.5,"",-00:00:01,-1.5,boundedElastic-1')
@@ -82,7 +94,11 @@ describe('the gate', () => {
   })
 
   it('fails when the count is above max-count, and still sets every output', async () => {
-    const result = await run({ query: "AppExceptions\n| where AppRoleName == 'api'", timespan: 'PT1H', 'max-count': '3' })
+    const result = await run({
+      query: "AppExceptions\n| where AppRoleName == 'api'",
+      timespan: 'PT1H',
+      'max-count': '3'
+    })
     expect(result.exitCode).toBe(1)
     expect(result.outputs).toMatchObject({ count: '5', 'records-written': '5', verdict: 'fail' })
     expect(JSON.parse(records(result))).toHaveLength(5)
@@ -110,7 +126,9 @@ describe('failures say what happened', () => {
     const result = await run({ query: 'AppExceptions', 'client-secret': 'not-the-secret' })
     expect(result.exitCode).toBe(1)
     expect(result.errors).toHaveLength(1)
-    expect(result.errors[0]).toMatch(/^Sign-in failed: AADSTS7000215: Invalid client secret provided\..*check client-secret.*\[correlation ID [0-9a-f-]{36}\]$/)
+    expect(result.errors[0]).toMatch(
+      /^Sign-in failed: AADSTS7000215: Invalid client secret provided\..*check client-secret.*\[correlation ID [0-9a-f-]{36}\]$/
+    )
     expect(result.requests.filter(r => r.route === 'query')).toHaveLength(0)
     expect(result.outputs.verdict).toBe('error')
     expect(result.stdout + result.stderr).not.toMatch(/\n\s+at /)
@@ -126,7 +144,9 @@ describe('failures say what happened', () => {
     const result = await run({ query: 'AppExceptions\n| wher AppRoleName == 1' })
     expect(result.exitCode).toBe(1)
     expect(result.errors).toEqual([
-      expect.stringMatching(/^The query failed: Query could not be parsed at 'wher' on line \[2,2\] \(line 2, position 2, at 'wher'\) \[HTTP 400 BadArgumentError\/SyntaxError\/SYN0002\] .*Correlation ID [0-9a-f-]{36}\.$/)
+      expect.stringMatching(
+        /^The query failed: Query could not be parsed at 'wher' on line \[2,2\] \(line 2, position 2, at 'wher'\) \[HTTP 400 BadArgumentError\/SyntaxError\/SYN0002\] .*Correlation ID [0-9a-f-]{36}\.$/
+      )
     ])
   })
 
@@ -148,7 +168,9 @@ describe('failures say what happened', () => {
     try {
       const result = await run({ query: 'AppExceptions', 'max-count': '100' })
       expect(result.exitCode).toBe(1)
-      expect(result.errors[0]).toMatch(/^The result is incomplete, so the step fails \(on-partial: fail\): Query result set has exceeded the internal record count limit 5 .* — the query matches 11 rows \(counted on the server\)\.$/)
+      expect(result.errors[0]).toMatch(
+        /^The result is incomplete, so the step fails \(on-partial: fail\): Query result set has exceeded the internal record count limit 5 .* — the query matches 11 rows \(counted on the server\)\.$/
+      )
       expect(result.outputs).toMatchObject({ verdict: 'error', count: '11', 'records-written': '5', truncated: 'true' })
       expect(result.summary).toContain('The result is incomplete')
     } finally {
@@ -159,7 +181,13 @@ describe('failures say what happened', () => {
 
 describe('retries', () => {
   it('retries 429 as Retry-After asks, then succeeds', async () => {
-    emulator.faults.push({ route: 'query', status: 429, headers: { 'retry-after': '1' }, body: { error: { code: 'ThrottledError', message: 'Too many requests' } }, times: 2 })
+    emulator.faults.push({
+      route: 'query',
+      status: 429,
+      headers: { 'retry-after': '1' },
+      body: { error: { code: 'ThrottledError', message: 'Too many requests' } },
+      times: 2
+    })
     const result = await run({ query: 'AppExceptions', timespan: '1h' })
     expect(result.exitCode).toBe(0)
     const queries = result.requests.filter(r => r.route === 'query')
@@ -188,8 +216,19 @@ describe('what a query can ask', () => {
   })
 
   it("signs in with azure/login's creds JSON", async () => {
-    const creds = JSON.stringify({ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, tenantId: TENANT_ID, subscriptionId: 'x' })
-    const result = await run({ query: 'Heartbeat | take 2', creds, 'client-id': '', 'tenant-id': '', 'client-secret': '' })
+    const creds = JSON.stringify({
+      clientId: CLIENT_ID,
+      clientSecret: CLIENT_SECRET,
+      tenantId: TENANT_ID,
+      subscriptionId: 'x'
+    })
+    const result = await run({
+      query: 'Heartbeat | take 2',
+      creds,
+      'client-id': '',
+      'tenant-id': '',
+      'client-secret': ''
+    })
     expect(result.exitCode).toBe(0)
     expect(result.outputs.count).toBe('2')
   })
@@ -201,7 +240,11 @@ describe('what a query can ask', () => {
         timespan: '2026-11-01T00:00:00Z/2026-11-02T00:00:00Z',
         'additional-workspaces': `${WORKSPACE_RESOURCE_ID}\nshop-logs-eu`
       },
-      { files: { 'queries/errors.kql': 'AppExceptions\n| where SeverityLevel >= 3\n| project TimeGenerated, ProblemId\n' } }
+      {
+        files: {
+          'queries/errors.kql': 'AppExceptions\n| where SeverityLevel >= 3\n| project TimeGenerated, ProblemId\n'
+        }
+      }
     )
     expect(result.exitCode).toBe(0)
     const [query] = result.requests.filter(r => r.route === 'query')

@@ -90,10 +90,16 @@ describe('secrets never leak', () => {
     expectNoLeak(run, [CLIENT_SECRET, ...tokens])
   })
 
-  it("masks every value of creds, including the secret inside it", async () => {
+  it('masks every value of creds, including the secret inside it', async () => {
     const creds = JSON.stringify({ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, tenantId: TENANT_ID })
     const tokensBefore = emulator.tokens.length
-    const run = await runAction(emulator, { query: 'Heartbeat', creds, 'client-secret': '', 'client-id': '', 'tenant-id': '' })
+    const run = await runAction(emulator, {
+      query: 'Heartbeat',
+      creds,
+      'client-secret': '',
+      'client-id': '',
+      'tenant-id': ''
+    })
     expect(run.exitCode).toBe(0)
     const tokens = emulator.tokens.slice(tokensBefore).map(t => t.token)
     expect(masked(run)).toEqual(expect.arrayContaining([creds, CLIENT_SECRET, ...tokens]))
@@ -109,7 +115,11 @@ describe('secrets never leak', () => {
   })
 
   it('keeps the secret out of a malformed creds error', async () => {
-    const run = await runAction(emulator, { query: 'Heartbeat', creds: `{"clientSecret": "${CLIENT_SECRET}", `, 'client-secret': '' })
+    const run = await runAction(emulator, {
+      query: 'Heartbeat',
+      creds: `{"clientSecret": "${CLIENT_SECRET}", `,
+      'client-secret': ''
+    })
     expect(run.exitCode).toBe(1)
     expectNoLeak(run, [CLIENT_SECRET])
   })
@@ -117,7 +127,13 @@ describe('secrets never leak', () => {
   it('keeps the secret and every token out of a watch: its samples, log lines and summary chart', async () => {
     emulator.series = [1, 2]
     const tokensBefore = emulator.tokens.length
-    const run = await runAction(emulator, { query: 'Series', 'max-count': '5', watch: '1s', interval: '1s', delay: '1s' })
+    const run = await runAction(emulator, {
+      query: 'Series',
+      'max-count': '5',
+      watch: '1s',
+      interval: '1s',
+      delay: '1s'
+    })
     expect(run.exitCode).toBe(0)
     expect(run.outputs.samples).toBe('2')
     expect(run.summary).toContain('xychart-beta')
@@ -125,7 +141,11 @@ describe('secrets never leak', () => {
   })
 
   it('masks the certificate, its key line by line, the client assertion and the token', async () => {
-    const { run, tokens, assertions } = await runWatched({ query: 'AllTypes', 'client-secret': '', 'client-certificate': certificate.pem })
+    const { run, tokens, assertions } = await runWatched({
+      query: 'AllTypes',
+      'client-secret': '',
+      'client-certificate': certificate.pem
+    })
     expect(run.exitCode).toBe(0)
     expect(run.stdout).toContain('::debug::msal:')
     expect(assertions).toHaveLength(1)
@@ -135,16 +155,32 @@ describe('secrets never leak', () => {
   })
 
   it('masks the password, the encrypted key and the key it decrypts to', async () => {
-    const inputs = { query: 'Heartbeat', 'client-secret': '', 'client-certificate': certificate.encryptedPem, 'client-certificate-password': certificate.passphrase }
+    const inputs = {
+      query: 'Heartbeat',
+      'client-secret': '',
+      'client-certificate': certificate.encryptedPem,
+      'client-certificate-password': certificate.passphrase
+    }
     const { run, tokens, assertions } = await runWatched(inputs)
     expect(run.exitCode).toBe(0)
-    const secrets = [certificate.passphrase, ...keyLines(certificate.encryptedPem), ...keyLines(certificate.keyPem), ...assertions, ...tokens]
+    const secrets = [
+      certificate.passphrase,
+      ...keyLines(certificate.encryptedPem),
+      ...keyLines(certificate.keyPem),
+      ...assertions,
+      ...tokens
+    ]
     expect(masked(run)).toEqual(expect.arrayContaining(secrets))
     expectNoLeak(run, secrets)
   })
 
   it('keeps a wrong certificate password and the key out of the error', async () => {
-    const inputs = { query: 'Heartbeat', 'client-secret': '', 'client-certificate': certificate.encryptedPem, 'client-certificate-password': 'Wr0ng-p@ssword' }
+    const inputs = {
+      query: 'Heartbeat',
+      'client-secret': '',
+      'client-certificate': certificate.encryptedPem,
+      'client-certificate-password': 'Wr0ng-p@ssword'
+    }
     const { run } = await runWatched(inputs)
     expect(run.exitCode).toBe(1)
     expect(masked(run)).toContain('Wr0ng-p@ssword')
@@ -170,7 +206,13 @@ describe('secrets never leak', () => {
   })
 
   it("masks the managed identity's token", async () => {
-    const { run, tokens } = await runWatched({ query: 'Heartbeat', 'auth-type': 'managed-identity', 'client-secret': '', 'client-id': '', 'tenant-id': '' })
+    const { run, tokens } = await runWatched({
+      query: 'Heartbeat',
+      'auth-type': 'managed-identity',
+      'client-secret': '',
+      'client-id': '',
+      'tenant-id': ''
+    })
     expect(run.exitCode).toBe(0)
     expect(tokens).toHaveLength(1)
     expect(masked(run)).toEqual(expect.arrayContaining(tokens))
@@ -181,7 +223,10 @@ describe('secrets never leak', () => {
     const az = installStandInAz()
     const token = emulator.mintToken('https://api.loganalytics.io')
     az.logIn({ 'https://api.loganalytics.io': token })
-    const { run } = await runWatched({ query: 'Heartbeat', 'auth-type': 'azure-cli', 'client-secret': '', 'client-id': '' }, { path: az.folder })
+    const { run } = await runWatched(
+      { query: 'Heartbeat', 'auth-type': 'azure-cli', 'client-secret': '', 'client-id': '' },
+      { path: az.folder }
+    )
     expect(run.exitCode).toBe(0)
     expect(masked(run)).toContain(token)
     expectNoLeak(run, [token])
@@ -199,7 +244,13 @@ describe('secrets never leak', () => {
     const tokensBefore = emulator.tokens.length
     const run = await runAction(
       emulator,
-      { mode: 'search-job', workspace: WORKSPACE_RESOURCE_ID, query: 'AllTypes', 'poll-interval': '1s', 'output-format': 'ndjson' },
+      {
+        mode: 'search-job',
+        workspace: WORKSPACE_RESOURCE_ID,
+        query: 'AllTypes',
+        'poll-interval': '1s',
+        'output-format': 'ndjson'
+      },
       { env: { RUNNER_DEBUG: '1' } }
     )
     expect(run.exitCode, run.stdout).toBe(0)
@@ -216,7 +267,13 @@ describe('secrets never leak', () => {
     try {
       const run = await runAction(
         emulator,
-        { mode: 'search-job', workspace: WORKSPACE_RESOURCE_ID, query: 'Heartbeat', 'poll-interval': '1s', 'job-timeout': '2s' },
+        {
+          mode: 'search-job',
+          workspace: WORKSPACE_RESOURCE_ID,
+          query: 'Heartbeat',
+          'poll-interval': '1s',
+          'job-timeout': '2s'
+        },
         { env: { RUNNER_DEBUG: '1' } }
       )
       expect(run.exitCode).toBe(1)

@@ -11,7 +11,9 @@ import * as directory from './directory.js'
 import { startEmulator } from './emulator.js'
 import { LARGE_TABLE, largeTableBody } from './large-table.js'
 
-const { values } = parseArgs({ options: { port: { type: 'string' }, 'write-env': { type: 'string' }, large: { type: 'boolean' } } })
+const { values } = parseArgs({
+  options: { port: { type: 'string' }, 'write-env': { type: 'string' }, large: { type: 'boolean' } }
+})
 const emulator = await startEmulator({ port: values.port ? Number(values.port) : undefined })
 const settings = {
   url: emulator.url,
@@ -27,7 +29,12 @@ const settings = {
 
 function largeSettings() {
   const body = largeTableBody()
-  return { largeTable: LARGE_TABLE, largeRows: body.rows, largeBytes: body.raw.length, largeGzipBytes: body.gzip.length }
+  return {
+    largeTable: LARGE_TABLE,
+    largeRows: body.rows,
+    largeBytes: body.raw.length,
+    largeGzipBytes: body.gzip.length
+  }
 }
 if (values['write-env']) {
   appendFileSync(values['write-env'], `NODE_EXTRA_CA_CERTS=${emulator.caBundleFile}\nEMULATOR_URL=${emulator.url}\n`)

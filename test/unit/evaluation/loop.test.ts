@@ -5,8 +5,6 @@ import { describeSample } from '../../../src/evaluation/describe.js'
 import { evaluateGate } from '../../../src/evaluation/gate.js'
 import { evaluateOverTime, type EvaluationLog } from '../../../src/evaluation/loop.js'
 
-
-
 /** A clock that moves only when slept on, or when a query "takes" time. */
 function fakeClock(): Clock & { sleeps: number[]; advance(ms: number): void } {
   let now = T0
@@ -96,4 +94,3 @@ describe('evaluateOverTime', () => {
     ])
   })
 })
-
