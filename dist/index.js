@@ -35233,7 +35233,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9611);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4701);
 /** The action's entry point: the only side effect at import time is running it. */
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -35243,7 +35243,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 9611:
+/***/ 4701:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -36650,7 +36650,7 @@ const _summary = new Summary();
  * @deprecated use `core.summary`
  */
 const markdownSummary = (/* unused pure expression or super */ null && (_summary));
-const summary = _summary;
+const summary_summary = _summary;
 //# sourceMappingURL=summary.js.map
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/path-utils.js
 
@@ -55736,6 +55736,248 @@ function readEvaluation(read, gate) {
     return { mode, delayMs, windowMs, intervalMs };
 }
 
+;// CONCATENATED MODULE: ./src/logs/query-parameters.ts
+/**
+ * Query parameters as KQL: each value written as a literal that nothing in it
+ * can end early, and the `let` statements that put them in front of the query.
+ *
+ * A string becomes `"…"` in which every character but ASCII letters, digits,
+ * space and `_.:,+=@-` is a `\uXXXX` escape (one per UTF-16 unit, as
+ * Kusto.Language decodes it): no quote, backslash, line break, `;`, `/` or `|`
+ * of the value is ever in the query text as itself. Typed values are checked
+ * against a strict form first and written only from what passed the check.
+ */
+/** The types a parameter can have, `string` first (the default). */
+const PARAMETER_TYPES = ['string', 'long', 'int', 'real', 'decimal', 'bool', 'datetime', 'timespan', 'guid', 'dynamic'];
+/** `let name = literal;` for each parameter, in order, then the query. */
+function withParameters(query, parameters) {
+    if (parameters.length === 0)
+        return query;
+    return parameters.map(parameter => `let ${parameter.name} = ${parameter.literal};\n`).join('') + query;
+}
+/** A KQL string literal that holds exactly `text`. */
+function kqlString(text) {
+    let literal = '"';
+    for (let i = 0; i < text.length; i++) {
+        const c = text[i];
+        literal += SAFE.test(c) ? c : `\\u${text.charCodeAt(i).toString(16).padStart(4, '0')}`;
+    }
+    return `${literal}"`;
+}
+const SAFE = /^[A-Za-z0-9 _.:,+=@-]$/;
+/** The literal of `value` as a `type`, or what is wrong with the value (a sentence fragment: "is not …"). */
+function kqlLiteral(type, value) {
+    const literal = LITERALS[type](value);
+    return literal.startsWith('!') ? { problem: literal.slice(1) } : { literal };
+}
+const LONG_MAX = 2n ** 63n;
+const INT_MAX = 2n ** 31n;
+/** The largest .NET decimal (96 bits), the range of a Kusto `decimal`. */
+const DECIMAL_MAX = 79228162514264337593543950335n;
+/** Each type's writer: the literal, or `!` and the problem. */
+const LITERALS = {
+    string: value => kqlString(value),
+    long: value => whole(value, LONG_MAX, 'long'),
+    int: value => whole(value, INT_MAX, 'int'),
+    real: value => {
+        const match = /^([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/.exec(value);
+        if (!match || (match[2] === '' && !match[3]))
+            return '!is not a number: write it like 1.5, -2 or 6.02e23';
+        if (!Number.isFinite(Number(value)))
+            return '!is beyond the range of a real (about ±1.8e308)';
+        const [, sign, whole, fraction, exponent] = match;
+        return `real(${sign === '-' ? '-' : ''}${whole || '0'}${fraction ? `.${fraction}` : ''}${exponent ? `e${exponent}` : ''})`;
+    },
+    decimal: value => {
+        const match = /^([+-]?)(\d+)(?:\.(\d+))?$/.exec(value);
+        if (!match)
+            return '!is not a decimal: write it like 12.50 or -3 (no exponent)';
+        const [, sign, whole, fraction = ''] = match;
+        if (BigInt(whole) > DECIMAL_MAX || fraction.length > 28)
+            return '!is beyond the range of a decimal (29 digits, at most 28 after the point)';
+        return `decimal(${sign === '-' ? '-' : ''}${BigInt(whole)}${fraction ? `.${fraction}` : ''})`;
+    },
+    bool: value => (/^(true|false)$/i.test(value) ? `bool(${value.toLowerCase()})` : '!is not a bool: write true or false'),
+    datetime: value => datetime(value),
+    timespan: value => timespan(value),
+    guid: value => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value)
+        ? `guid(${value.toLowerCase()})`
+        : '!is not a GUID: write it like 74be27de-1e4e-49d9-b579-fe0b331d3642',
+    dynamic: value => {
+        try {
+            JSON.parse(value);
+        }
+        catch {
+            return '!is not JSON: write a JSON value such as {"region":"westeurope"}, [1,2] or "text"';
+        }
+        return `parse_json(${kqlString(value)})`;
+    }
+};
+function whole(value, limit, type) {
+    if (!/^[+-]?\d+$/.test(value))
+        return `!is not a whole number: write it like 42 or -7`;
+    const number = BigInt(value);
+    if (number >= limit || number < -limit)
+        return `!is beyond the range of ${type === 'long' ? 'a long (64 bits)' : 'an int (32 bits)'}: ${-limit} to ${limit - 1n}`;
+    return `${type}(${number})`;
+}
+const DATETIME = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,7}))?)?)?(Z|[+-]\d{2}:\d{2})?$/;
+/**
+ * An ISO 8601 date or date and time (`2026-11-01`, `2026-11-01T08:30:00Z`,
+ * `2026-11-01T09:30:00.5+01:00`), a real instant of the calendar, written in UTC
+ * with every fraction digit kept.
+ */
+function datetime(value) {
+    const problem = '!is not an ISO 8601 date and time: write it like 2026-11-01T08:30:00Z or 2026-11-01';
+    const match = DATETIME.exec(value);
+    if (!match)
+        return problem;
+    const [year, month, day, hour = 0, minute = 0, second = 0] = match.slice(1, 7).map(part => Number(part ?? 0));
+    const at = new Date(0);
+    at.setUTCFullYear(year, month - 1, day);
+    at.setUTCHours(hour, minute, second);
+    const real = at.getUTCFullYear() === year && at.getUTCMonth() === month - 1 && at.getUTCDate() === day && hour < 24 && minute < 60 && second < 60;
+    const zone = match[8] ?? 'Z';
+    if (!real || Number(zone.slice(4, 6)) >= 60)
+        return '!is not a real date and time: a month 1 to 12, a day of that month, hours below 24';
+    const offsetMinutes = zone === 'Z' ? 0 : (zone.startsWith('-') ? -1 : 1) * (Number(zone.slice(1, 3)) * 60 + Number(zone.slice(4, 6)));
+    at.setTime(at.getTime() - offsetMinutes * 60_000);
+    if (at.getUTCFullYear() < 1 || at.getUTCFullYear() > 9999)
+        return '!is outside the years 0001 to 9999';
+    const pad = (n, width = 2) => String(n).padStart(width, '0');
+    const fraction = match[7] ? `.${match[7]}` : '';
+    const date = `${pad(at.getUTCFullYear(), 4)}-${pad(at.getUTCMonth() + 1)}-${pad(at.getUTCDate())}`;
+    return `datetime(${date}T${pad(at.getUTCHours())}:${pad(at.getUTCMinutes())}:${pad(at.getUTCSeconds())}${fraction}Z)`;
+}
+/** A length of time: `5m`, `1.5h`, `250ms` (units d, h, m, s, ms, microsecond, tick), or `[d.]hh:mm:ss[.fffffff]`. */
+function timespan(value) {
+    if (/^\d+(\.\d+)?(d|h|m|s|ms|microsecond|tick)$/.test(value))
+        return `timespan(${value})`;
+    const match = /^(?:\d+\.)?(\d{2}):(\d{2}):(\d{2})(?:\.\d{1,7})?$/.exec(value);
+    if (match && Number(match[1]) < 24 && Number(match[2]) < 60 && Number(match[3]) < 60)
+        return `timespan(${value})`;
+    return '!is not a timespan: write it like 5m, 1.5h, 250ms or 1.02:30:00 (days.hours:minutes:seconds)';
+}
+
+;// CONCATENATED MODULE: ./src/inputs/parameters.ts
+
+
+
+/** At most this many parameters, each value at most this many UTF-8 bytes. */
+const PARAMETER_LIMITS = { count: 100, valueBytes: 64 * 1024 };
+/**
+ * The `parameters` of a query (none in `mode: search-job`, whose query the
+ * service takes without `let` statements); the query with them stays within
+ * the size of a query.
+ */
+function readQueryParameters(read, query, mode) {
+    if (mode === 'search-job' && read('parameters').trim() !== '') {
+        throw new InputError('parameters', 'works with mode: query only: a search job runs its query without let statements; remove parameters.');
+    }
+    const parameters = readParameters(read);
+    const bytes = Buffer.byteLength(withParameters(query, parameters), 'utf8');
+    if (bytes > MAX_INPUT_BYTES)
+        throw new InputError('parameters', `${overTheLimit('the query with its parameters', bytes)}; pass smaller values.`);
+    return parameters;
+}
+/**
+ * `parameters`: one `name = value` or `name:type = value` a line; blank lines
+ * and lines starting with `#` are skipped. The value is the rest of the line,
+ * without the spaces around it, or, when it starts with `"`, the text of that
+ * one JSON string (`"two\nlines"`, which is what `${{ toJSON(…) }}` gives).
+ * Names are identifiers that are not KQL words, each once.
+ */
+function readParameters(read) {
+    const parameters = [];
+    const names = new Map();
+    const lines = read('parameters').split(/\r\n|\n|\r/);
+    lines.forEach((text, index) => {
+        const line = text.trim();
+        if (line === '' || line.startsWith('#'))
+            return;
+        const parameter = readParameter(line, index + 1);
+        const same = names.get(parameter.name.toLowerCase());
+        if (same !== undefined)
+            throw new InputError('parameters', `${same} is given twice (line ${index + 1}); give each parameter once.`);
+        names.set(parameter.name.toLowerCase(), parameter.name);
+        parameters.push(parameter);
+    });
+    if (parameters.length > PARAMETER_LIMITS.count) {
+        throw new InputError('parameters', `gives ${parameters.length} parameters; at most ${PARAMETER_LIMITS.count} are allowed.`);
+    }
+    return parameters;
+}
+function readParameter(line, number) {
+    const at = `line ${number}`;
+    const equals = line.indexOf('=');
+    if (equals === -1)
+        throw new InputError('parameters', `${at} is not name = value (or name:type = value); put each parameter on its own line.`);
+    const [name, typeName, ...rest] = line.slice(0, equals).split(':').map(part => part.trim());
+    checkName(name, at);
+    const type = typeName === undefined ? 'string' : PARAMETER_TYPES.find(known => known === typeName.toLowerCase());
+    if (!type || rest.length > 0) {
+        throw new InputError('parameters', `${at}: ${quoted(line.slice(0, equals).trim())} has no type KQL parameters have; use one of: ${PARAMETER_TYPES.join(', ')}.`);
+    }
+    const value = parameters_valueOf(line.slice(equals + 1).trim(), type, `${at} (${name})`);
+    const result = kqlLiteral(type, value);
+    if ('problem' in result)
+        throw new InputError('parameters', `${at} (${name}): ${quoted(value)} ${result.problem}.`);
+    return { name, type, value, literal: result.literal };
+}
+function checkName(name, at) {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
+        throw new InputError('parameters', `${at}: ${quoted(name)} is not a name: use letters, digits and _, starting with a letter or _ (like release or deploy_time).`);
+    }
+    if (name.length > 128)
+        throw new InputError('parameters', `${at}: the name is ${name.length} characters long; use at most 128.`);
+    if (KQL_WORDS.has(name.toLowerCase())) {
+        throw new InputError('parameters', `${at}: ${name} is a KQL word, which a let statement cannot take (or would shadow); choose another name, such as ${name}_value.`);
+    }
+}
+function parameters_valueOf(text, type, at) {
+    let value = text;
+    if (type !== 'dynamic' && text.startsWith('"')) {
+        let parsed;
+        try {
+            parsed = JSON.parse(text);
+        }
+        catch {
+            parsed = undefined;
+        }
+        if (typeof parsed !== 'string') {
+            throw new InputError('parameters', `${at}: the value starts with " but is not one JSON string; write it whole as "…" (\\" for a quote), or without the quote.`);
+        }
+        value = parsed;
+    }
+    const bytes = Buffer.byteLength(value, 'utf8');
+    if (bytes > PARAMETER_LIMITS.valueBytes) {
+        throw new InputError('parameters', `${at}: the value is ${bytes} bytes; a parameter holds at most ${PARAMETER_LIMITS.valueBytes} (64 KiB).`);
+    }
+    if (value.includes('\0'))
+        throw new InputError('parameters', `${at}: the value holds a NUL character, which a query cannot carry.`);
+    return value;
+}
+/**
+ * Words a parameter may not be named: KQL's keywords and type names (from the
+ * language's grammar), the literals `true`, `false` and `null`, and the
+ * functions the action's own literals call. Compared without case.
+ */
+const KQL_WORDS = new Set(`access accumulate aggregations alias all and anomalychart anomalycolumns areachart as asc axes bagexpansion barchart base between
+  bin bin_legacy bool boolean by card case cluster columnchart consume contains contains_cs containscs count database datascope
+  datatable date datetime decimal declare decodeblocks default delta desc distinct double dynamic edges endswith endswith_cs
+  entity_group evaluate execute expandoutput extend external_data externaldata facet false filter find first flags float fork from
+  getschema graph guid has has_all has_any has_cs hasprefix hasprefix_cs hassuffix hassuffix_cs hidden hot hotcache hotdata hotindex id
+  iff iif in int int16 int32 int64 int8 into invoke isfuzzy join kind ladderchart last legend let like likecs limit linear linechart
+  list log long lookup macro make_graph make_series map materialize matches mv_apply mv_expand mvapply mvexpand nodes none
+  nooptimization not notcontains notcontainscs notlike notlikecs null nulls of on optional or order others output pack panels parse
+  parse_json parse_where partition pattern piechart pivotchart plugin print project project_away project_keep project_rename
+  project_reorder query_parameters range real reduce regex relaxed render replace restrict sample sample_distinct scan scatterchart
+  search serialize series set simple sort stacked stacked100 stackedareachart startswith startswith_cs step string summarize table
+  take threshold time timechart timeline timepivot timespan title to todynamic top top_hitters top_nested toscalar totable treemap
+  true typeof uint uint16 uint32 uint64 uint8 ulong union uniqueid unstacked uuid view visible where with with_itemindex
+  with_match_id with_node_id with_source with_step_name withsource xaxis xcolumn xmax xmin xtitle yaxis ycolumns ymax ymin ysplit
+  ytitle ago now`.split(/\s+/));
+
 ;// CONCATENATED MODULE: ./src/search-job/arm-paths.ts
 /**
  * Where a search job lives in Azure Resource Manager (contract §4), built from
@@ -56143,6 +56385,7 @@ function describeRun(env) {
 
 
 
+
 /** The choices of the inputs that take one word. */
 const OUTPUT_FORMATS = ['json', 'ndjson', 'csv'];
 const CSV_FORMULAS = ['escape', 'keep'];
@@ -56180,6 +56423,7 @@ function readSettings(read, env = process.env, now = Date.now()) {
     if (searchJob && evaluation.mode !== 'once') {
         throw new InputError(evaluation.mode, 'works with mode: query only: a search job runs once (each run creates a billable table).');
     }
+    const parameters = readQueryParameters(read, query, mode);
     return {
         target,
         additionalWorkspaces,
@@ -56199,7 +56443,8 @@ function readSettings(read, env = process.env, now = Date.now()) {
         },
         summary: readBoolean(read, 'summary', true),
         searchJob,
-        summaryRows: readWholeNumber(read, 'summary-rows', { min: 0, max: 1000, fallback: 20 })
+        summaryRows: readWholeNumber(read, 'summary-rows', { min: 0, max: 1000, fallback: 20 }),
+        parameters
     };
 }
 function required(read, name, what) {
@@ -56700,12 +56945,12 @@ function numberEnd(b, i, end) {
     }
     return j;
 }
-const LITERALS = [Buffer.from('true'), Buffer.from('false'), Buffer.from('null')];
+const json_bytes_LITERALS = [Buffer.from('true'), Buffer.from('false'), Buffer.from('null')];
 function literalEnd(b, i, end) {
     const c = b[i];
     if (c !== 116 && c !== 102 && c !== 110)
         return -1;
-    const word = LITERALS[c === 116 ? 0 : c === 102 ? 1 : 2];
+    const word = json_bytes_LITERALS[c === 116 ? 0 : c === 102 ? 1 : 2];
     if (i + word.length > end)
         return -1;
     for (let k = 0; k < word.length; k++)
@@ -57015,6 +57260,10 @@ class JsonWriter {
         }
         this.out.flush();
     }
+    /** Hands on what is buffered (a record as soon as it is written, for a reader that must see it whole). */
+    flush() {
+        this.out.flush();
+    }
     /**
      * A `dynamic` cell arrives as a JSON string holding JSON (`"{\"a\":1}"`): write
      * the JSON it holds, on one line. Text that is not JSON stays the string it was.
@@ -57049,6 +57298,53 @@ function createRecordWriter(format, sink, csvFormulas = 'escape') {
             return new JsonWriter(sink, 'lines');
         case 'csv':
             return new CsvWriter(sink, csvFormulas);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/records/leading-records.ts
+
+/**
+ * The first records as one compact JSON array (`[{…},{…}]`) of at most
+ * `budget` UTF-8 bytes: whole records only, in the form of the JSON records
+ * file (cells as the service wrote them, every digit of a long kept; a
+ * `dynamic` cell the JSON it holds). The first record that would not fit ends
+ * the collection. `[]` without rows.
+ */
+class LeadingRecords {
+    budget;
+    records = [];
+    /** Bytes of the array so far: its brackets and the commas between records. */
+    size = 2;
+    full = false;
+    pending = [];
+    writer = new JsonWriter({ write: chunk => void this.pending.push(Buffer.from(chunk)) }, 'lines');
+    constructor(budget) {
+        this.budget = budget;
+        this.full = budget < 2;
+    }
+    begin(columns) {
+        this.writer.begin(columns);
+    }
+    row(cells) {
+        if (this.full)
+            return;
+        this.writer.row(cells);
+        this.writer.flush();
+        const line = Buffer.concat(this.pending);
+        this.pending = [];
+        const record = line.subarray(0, line.length - 1); // without its line break
+        const size = record.length + (this.records.length > 0 ? 1 : 0);
+        if (this.size + size > this.budget) {
+            this.full = true;
+            return;
+        }
+        this.records.push(record);
+        this.size += size;
+    }
+    end() { }
+    /** The JSON array text. */
+    text() {
+        return `[${this.records.map(record => record.toString('utf8')).join(',')}]`;
     }
 }
 
@@ -57607,19 +57903,22 @@ function scanNested(b, i) {
 
 /**
  * Takes the parser's events: counts every row of the first table, writes the
- * first `maxRecords` of them (all when 0), and keeps the first `previewRows`.
+ * first `maxRecords` of them (all when 0), and keeps the first `previewRows`
+ * (and, given `leading`, the first records written as JSON).
  */
 class ResultCollector {
     writer;
     maxRecords;
     previewRows;
+    leading;
     result = { columns: [], count: 0, written: 0, preview: [], tables: 0 };
     begun = false;
     inFirstTable = false;
-    constructor(writer, maxRecords, previewRows) {
+    constructor(writer, maxRecords, previewRows, leading) {
         this.writer = writer;
         this.maxRecords = maxRecords;
         this.previewRows = previewRows;
+        this.leading = leading;
     }
     table(index, _name, columns) {
         this.result.tables = index + 1;
@@ -57628,6 +57927,7 @@ class ResultCollector {
             return;
         this.result.columns = columns;
         this.writer.begin(columns);
+        this.leading?.begin(columns);
         this.begun = true;
     }
     row(cells) {
@@ -57637,6 +57937,7 @@ class ResultCollector {
         result.count++;
         if (this.maxRecords === 0 || result.written < this.maxRecords) {
             this.writer.row(cells);
+            this.leading?.row(cells);
             result.written++;
         }
         if (result.preview.length < this.previewRows)
@@ -57655,11 +57956,14 @@ class ResultCollector {
         if (!this.begun)
             this.writer.begin([]);
         this.writer.end();
+        if (this.leading)
+            this.result.records = this.leading.text();
         return this.result;
     }
 }
 
 ;// CONCATENATED MODULE: ./src/logs/query-client.ts
+
 
 
 
@@ -57697,7 +58001,8 @@ async function readResult(response, sink) {
     const file = output ? new RecordsFile(output.file, output.roots) : undefined;
     try {
         const writer = output && file ? createRecordWriter(output.format, file, output.csvFormulas) : NO_RECORDS;
-        const collector = new ResultCollector(writer, output?.maxRecords ?? 0, sink.previewRows);
+        const leading = sink.recordsBudget === undefined ? undefined : new LeadingRecords(sink.recordsBudget);
+        const collector = new ResultCollector(writer, output?.maxRecords ?? 0, sink.previewRows, leading);
         if (response.status === 200)
             await parse(response, new ResponseParser(collector));
         else
@@ -57810,6 +58115,8 @@ const actionEvaluationLog = {
 
 /** The most any output holds, in UTF-8 bytes (GitHub takes up to 1 MB; a workflow expression needs far less). */
 const OUTPUT_CAP_BYTES = 64 * 1024;
+/** The `records` output's own budget: whole records only, so it is never cut (the collector stops before it is crossed). */
+const RECORDS_CAP_BYTES = 256 * 1024;
 const ELLIPSIS = '…';
 /** Sets the outputs given, each cut to OUTPUT_CAP_BYTES (the log says when one is). */
 function setOutputs(outputs) {
@@ -57829,11 +58136,15 @@ function setOutputs(outputs) {
         outputs_setOutput('truncated', outputs.truncated);
     if (outputs.searchTable !== undefined)
         outputs_setOutput('search-table', outputs.searchTable, 'the table name');
+    if (outputs.records !== undefined)
+        outputs_setOutput('records', outputs.records, 'the records', RECORDS_CAP_BYTES);
+    if (outputs.summaryFile !== undefined)
+        outputs_setOutput('summary-file', outputs.summaryFile, 'the path');
 }
-/** One output, cut to OUTPUT_CAP_BYTES; `what` names its text in the line that says it was cut. */
-function outputs_setOutput(name, value, what = 'the text') {
+/** One output, cut to `maxBytes`; `what` names its text in the line that says it was cut. */
+function outputs_setOutput(name, value, what = 'the text', maxBytes = OUTPUT_CAP_BYTES) {
     const text = String(value);
-    const capped = capText(text, OUTPUT_CAP_BYTES);
+    const capped = capText(text, maxBytes);
     if (capped !== text) {
         log_log.info(`${name}: ${what} is ${formatCount(characters(text))} characters; the output holds its first ${formatCount(characters(capped) - 1)}, ending ${ELLIPSIS}`);
     }
@@ -57873,6 +58184,33 @@ function characters(text) {
         }
     }
     return count;
+}
+
+;// CONCATENATED MODULE: ./src/runner/summary-file.ts
+
+
+
+
+/** Create a new file, never an existing one, and never through a symlink (where the system has O_NOFOLLOW). */
+const summary_file_CREATE_NEW = external_node_fs_namespaceObject.constants.O_WRONLY | external_node_fs_namespaceObject.constants.O_CREAT | external_node_fs_namespaceObject.constants.O_EXCL | (external_node_fs_namespaceObject.constants.O_NOFOLLOW ?? 0);
+/**
+ * Writes the job summary's Markdown to a new file in `folder` (RUNNER_TEMP) for
+ * another step to post (`summary-file`): a random name, created exclusively, so
+ * nothing planted in the folder can redirect it. Returns its path.
+ */
+function writeSummaryFile(text, folder = process.env.RUNNER_TEMP || (0,external_node_os_namespaceObject.tmpdir)()) {
+    const path = (0,external_node_path_namespaceObject.join)(folder, `log-analytics-summary-${(0,external_node_crypto_.randomUUID)()}.md`);
+    const fd = (0,external_node_fs_namespaceObject.openSync)(path, summary_file_CREATE_NEW, 0o644);
+    try {
+        const bytes = Buffer.from(text, 'utf8');
+        let done = 0;
+        while (done < bytes.length)
+            done += (0,external_node_fs_namespaceObject.writeSync)(fd, bytes, done);
+    }
+    finally {
+        (0,external_node_fs_namespaceObject.closeSync)(fd);
+    }
+    return path;
 }
 
 ;// CONCATENATED MODULE: ./src/summary/search-job.ts
@@ -57924,6 +58262,7 @@ function summaryOf(settings, evaluation, elapsedMs) {
         elapsedMs,
         attempts,
         partialError: outcome.status === 'partial' ? outcome.partial.message : undefined,
+        parameters: settings.parameters.map(({ name, type, value }) => ({ name, type, value })),
         ...searchJobSummary(outcome)
     };
 }
@@ -58664,6 +59003,18 @@ function quote(text, max) {
     return `"${short || '(empty)'}"`;
 }
 
+;// CONCATENATED MODULE: ./src/summary/parameters.ts
+
+/** Parameter values are shown up to this many characters (the query received them whole). */
+const VALUE_MAX = 200;
+/** The query's parameters as a table: name, type and value as given, escaped; empty without parameters. */
+function parametersTable(parameters) {
+    if (parameters.length === 0)
+        return '';
+    const rows = parameters.map(({ name, type, value }) => [codeCell(name), type, value === '' ? '(empty)' : tableCell(value, VALUE_MAX)]);
+    return `**Parameters** (put in front of the query as \`let\` statements)\n\n${table(['Name', 'Type', 'Value'], rows)}`;
+}
+
 ;// CONCATENATED MODULE: ./src/summary/preview-table.ts
 
 
@@ -58999,6 +59350,7 @@ function bytes(count) {
 
 
 
+
 /** GitHub refuses a step summary over 1 MiB; the records stay far below whatever the result. */
 const SUMMARY_BUDGET = 256 * 1024;
 const QUERY_BUDGET = 16 * 1024;
@@ -59014,6 +59366,8 @@ function renderSummary(model) {
     if (model.conclusion.story)
         blocks.push(`${render_capitalize(inline(model.conclusion.story))}.`);
     blocks.push(details(model), ...(model.notes ?? []).map(note => `> [!NOTE]\n> ${note}`), codeBlock(render_shorten(model.query, QUERY_BUDGET), 'kusto'));
+    if (model.parameters?.length)
+        blocks.push(parametersTable(model.parameters));
     if (model.partialError)
         blocks.push(`> [!WARNING]\n> The result is incomplete: ${inline(model.partialError, SERVICE_MESSAGE_MAX)}`);
     if (model.evaluation.mode !== 'once')
@@ -59113,6 +59467,8 @@ function render_shorten(text, max) {
 
 
 
+
+
 /** One run of the action, top to bottom. */
 async function run() {
     const started = Date.now();
@@ -59124,7 +59480,11 @@ async function run() {
         const signIn = createSignIn(settings.credential, settings, settings.retry, retryLog);
         await log_log.group('Sign in', () => signInOnce(signIn, defaultScope(settings.cloud.queryResource)));
         const spec = querySpecOf(settings);
-        const sink = { output: settings.output, previewRows: rowsForSummary(settings.summaryRows, settings.summary) };
+        const sink = {
+            output: settings.output,
+            previewRows: rowsForSummary(settings.summaryRows, settings.summary),
+            recordsBudget: RECORDS_CAP_BYTES
+        };
         if (settings.searchJob)
             setOutputs({ searchTable: settings.searchJob.table });
         const step = settings.searchJob ? 'Search job' : 'Query';
@@ -59138,7 +59498,8 @@ async function run() {
             recordsWritten: outcome.result.written,
             samples: evaluation.samples.length,
             verdict: evaluation.conclusion.verdict,
-            truncated: outcome.truncated
+            truncated: outcome.truncated,
+            records: outcome.result.records ?? '[]'
         });
         verdictSet = true;
         await log_log.group('Results', () => report(settings, evaluation, Date.now() - started));
@@ -59157,10 +59518,10 @@ async function run() {
             log_log.debug(error.stack);
     }
 }
-/** The query as the Logs API runs it: what, where, over which time. */
+/** The query as the Logs API runs it: what (after the `let` statements of its parameters), where, over which time. */
 function querySpecOf(settings) {
-    const { target, query, timespan, additionalWorkspaces, timeoutSeconds } = settings;
-    return { target, query, timespan, workspaces: additionalWorkspaces, serverTimeoutSeconds: timeoutSeconds };
+    const { target, query, timespan, additionalWorkspaces, timeoutSeconds, parameters } = settings;
+    return { target, query: withParameters(query, parameters), timespan, workspaces: additionalWorkspaces, serverTimeoutSeconds: timeoutSeconds };
 }
 async function signInOnce(signIn, scope) {
     log_log.info(`Signing in as ${signIn.description}`);
@@ -59194,7 +59555,9 @@ async function report(settings, evaluation, elapsedMs) {
         log_log.warning(`The query returned ${outcome.result.tables} tables; only the first is counted and written.`);
     if (!process.env.GITHUB_STEP_SUMMARY)
         return;
-    await summary.addRaw(renderSummary(summaryOf(settings, evaluation, elapsedMs))).write();
+    const summary = renderSummary(summaryOf(settings, evaluation, elapsedMs));
+    setOutputs({ summaryFile: writeSummaryFile(summary) });
+    await summary_summary.addRaw(summary).write();
 }
 const retryLog = {
     retrying: (what, attempt, reason, waitMs) => log_log.info(`${what}: attempt ${attempt} failed (${reason}); retrying in ${formatDuration(waitMs)}`)

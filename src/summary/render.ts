@@ -2,10 +2,11 @@ import { formatDuration, formatSpan } from '../common/format.js'
 import { gatesOnValue } from '../evaluation/gate.js'
 import type { Column } from '../wire/columns.js'
 import { codeBlock, codeCell, inline, tableCell } from './markdown.js'
-import type { EvaluationSettings, GateSettings } from '../settings.js'
+import type { EvaluationSettings, GateSettings, QueryParameter } from '../settings.js'
 import { describePlan } from '../evaluation/describe.js'
 import type { Conclusion, SampleOutcome } from '../evaluation/plan.js'
 import { mermaidChart } from './chart.js'
+import { parametersTable } from './parameters.js'
 import { previewTable } from './preview-table.js'
 import { CHART_ROWS, resultChart } from './result-chart.js'
 import { samplesSection } from './samples.js'
@@ -50,6 +51,8 @@ export interface SummaryModel {
   notes?: string[]
   /** What ran, for the headline: `Log Analytics query` unless said otherwise. */
   subject?: string
+  /** The query's parameters (`parameters`), shown under the query as written. */
+  parameters?: Pick<QueryParameter, 'name' | 'type' | 'value'>[]
 }
 
 /** GitHub refuses a step summary over 1 MiB; the records stay far below whatever the result. */
@@ -68,6 +71,7 @@ export function renderSummary(model: SummaryModel): string {
   const blocks = [verdictLine(model)]
   if (model.conclusion.story) blocks.push(`${capitalize(inline(model.conclusion.story))}.`)
   blocks.push(details(model), ...(model.notes ?? []).map(note => `> [!NOTE]\n> ${note}`), codeBlock(shorten(model.query, QUERY_BUDGET), 'kusto'))
+  if (model.parameters?.length) blocks.push(parametersTable(model.parameters))
   if (model.partialError) blocks.push(`> [!WARNING]\n> The result is incomplete: ${inline(model.partialError, SERVICE_MESSAGE_MAX)}`)
   if (model.evaluation.mode !== 'once') blocks.push(samplesSection(model.samples, model.gate))
   const chart = model.records ? resultChart(model.columns, model.preview, model.count, model.render) : undefined
