@@ -163,7 +163,7 @@ export interface EvaluationSettings {
   failureLimit?: number
   /** `wait-until`: samples in a row that must hold (`consecutive-successes`); undefined for 1. */
   consecutiveSuccesses?: number
-  /** `watch`, `wait-until`: samples in a row whose query failed after its retries that are tolerated (`error-limit`); undefined for 0. */
+  /** `watch`, `wait-until`: samples in a row whose query failed after its retries that are tolerated (`error-limit`); undefined: 0. */
   errorLimit?: number
 }
 

@@ -8,9 +8,14 @@ import { limitsOf, tallyOf, verdictOf, type SampleOutcome } from './plan.js'
  * Given the plan and the samples so far (`sample` the last), it says where a
  * sample stands against the limits that are set: `(failure 1, within failure-limit 1)`.
  */
-export function describeSample(sample: SampleOutcome, plan?: EvaluationSettings, samples?: readonly SampleOutcome[]): string {
+export function describeSample(
+  sample: SampleOutcome,
+  plan?: EvaluationSettings,
+  samples?: readonly SampleOutcome[]
+): string {
   const standing = plan && samples ? ` ${againstLimits(sample, plan, samples)}`.trimEnd() : ''
-  if (sample.status === 'error' && sample.queryFailed) return `Sample ${sample.index} at ${formatClock(sample.at)} → error: ${sample.error}${standing}`
+  if (sample.status === 'error' && sample.queryFailed)
+    return `Sample ${sample.index} at ${formatClock(sample.at)} → error: ${sample.error}${standing}`
   const value = sample.measure.value === undefined ? '' : `, value ${shortValue(sample.measure.value)}`
   const head = `Sample ${sample.index} at ${formatClock(sample.at)}: count ${sample.measure.count}${value}`
   if (sample.status === 'error') return `${head} → error: the result is incomplete`
@@ -18,17 +23,22 @@ export function describeSample(sample: SampleOutcome, plan?: EvaluationSettings,
   return `${head} → ${verdict}${reasons.length > 0 ? `: ${reasons.join(', ')}` : ''}${standing}`
 }
 
-/** Where the last of `samples` stands against failure-limit, error-limit or consecutive-successes, when set: `(error 2 in a row, over error-limit 1)`. */
+/**
+ * Where the last of `samples` stands against failure-limit, error-limit or
+ * consecutive-successes, when set: `(error 2 in a row, over error-limit 1)`.
+ */
 function againstLimits(sample: SampleOutcome, plan: EvaluationSettings, samples: readonly SampleOutcome[]): string {
   const limits = limitsOf(plan)
   const tally = tallyOf(samples)
   const within = (number: number, limit: number) => (number > limit ? 'over' : 'within')
   if (sample.status === 'error') {
     if (!sample.queryFailed || limits.errorLimit === 0) return ''
-    return `(error ${tally.errorsInARow} in a row, ${within(tally.errorsInARow, limits.errorLimit)} error-limit ${limits.errorLimit})`
+    const { errorsInARow } = tally
+    return `(error ${errorsInARow} in a row, ${within(errorsInARow, limits.errorLimit)} error-limit ${limits.errorLimit})`
   }
   if (plan.mode === 'watch' && sample.gate.verdict === 'fail' && limits.failureLimit > 0) {
-    return `(failure ${tally.failed.length}, ${within(tally.failed.length, limits.failureLimit)} failure-limit ${limits.failureLimit})`
+    const failures = tally.failed.length
+    return `(failure ${failures}, ${within(failures, limits.failureLimit)} failure-limit ${limits.failureLimit})`
   }
   if (plan.mode === 'wait-until' && tally.heldInARow > 0 && limits.consecutiveSuccesses > 1) {
     return `(${tally.heldInARow} in a row of consecutive-successes ${limits.consecutiveSuccesses})`

@@ -15,7 +15,10 @@ export interface EvaluationLog {
 
 export interface Evaluation<S extends SampleOutcome> {
   conclusion: Conclusion
-  /** The last sample that answered, whole (its query result included): the last of all unless `error-limit` tolerated a failed query after it. */
+  /**
+   * The last sample that answered, whole (its query result included): the last
+   * of all unless `error-limit` tolerated a failed query after it.
+   */
   last: S
   /** Every sample, without its query result. */
   samples: SampleOutcome[]
@@ -72,5 +75,6 @@ export async function evaluateOverTime<S extends SampleOutcome>(
 function withoutResult(sample: SampleOutcome): SampleOutcome {
   const { index, at, measure, gate } = sample
   if (sample.status === 'ok') return { status: 'ok', index, at, measure, gate }
-  return sample.queryFailed ? failedSample(index, at, sample.error) : { status: 'error', error: sample.error, index, at, measure, gate }
+  if (sample.queryFailed) return failedSample(index, at, sample.error)
+  return { status: 'error', error: sample.error, index, at, measure, gate }
 }

@@ -47,12 +47,18 @@ export function samplesSection(samples: readonly SampleOutcome[], gate: GateSett
       new Date(sample.at).toISOString().slice(11, 19),
       failed ? '—' : String(sample.measure.count),
       ...(withValue ? [failed ? '—' : tableCell(sample.measure.value ?? '', 40)] : []),
-      sample.status === 'error' ? (failed ? `⛔ error: ${tableCell(sample.error, 80)}` : '❌ error') : verdictMark(sample.gate.verdict)
+      sample.status === 'error'
+        ? failed
+          ? `⛔ error: ${tableCell(sample.error, 80)}`
+          : '❌ error'
+        : verdictMark(sample.gate.verdict)
     ]
   })
   const shown = listed.length < samples.length ? `last ${listed.length} of ${samples.length} samples` : `${samples.length} sample${samples.length === 1 ? '' : 's'}`
   const list = `<details><summary>${inline(shown)}</summary>\n\n${table(['#', 'Time (UTC)', 'Count', ...(withValue ? ['Value'] : []), 'Verdict'], rows)}\n</details>\n`
-  return [`#### Samples`, ...charts.map(chart => chart.trim()), lastAnsweredNote(samples), list.trim()].filter(block => block !== '').join('\n\n')
+  return [`#### Samples`, ...charts.map(chart => chart.trim()), lastAnsweredNote(samples), list.trim()]
+    .filter(block => block !== '')
+    .join('\n\n')
 }
 
 /** ❌, ⚠️ or ⛔ for a sample that failed, warned or errored; '' for one that passed. */
@@ -72,7 +78,7 @@ function chartNote(marks: string[]): string | undefined {
   return shown.length > 0 ? shown.join(' · ') : undefined
 }
 
-/** Each sample's measure, or for a sample whose query failed, the one of the sample that answered before it (count 0 when none did). */
+/** Each sample's measure; for a sample whose query failed, the one of the sample that answered before it (count 0 when none did). */
 function answeredMeasures(samples: readonly SampleOutcome[]): SampleOutcome['measure'][] {
   let before: SampleOutcome['measure'] = { count: 0 }
   return samples.map(sample => (isQueryFailure(sample) ? before : (before = sample.measure)))
