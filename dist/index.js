@@ -54724,38 +54724,172 @@ function defaultScope(resource) {
  * samples are planned at windowStart + k × interval for as long as that stays
  * within the window (never sooner than `now`, never two at once).
  * - once: stop after the first sample, with its verdict.
- * - watch: stop at the first failing sample; a window without failure passes
- *   (warns when any sample warned).
- * - wait-until: stop at the first sample that holds; still failing when the
- *   window is over fails.
- * A sample without a trustworthy answer stops everything with `error`.
+ * - watch: stop at failed sample `failure-limit + 1`; a window without more
+ *   failures passes, and warns when any sample failed, errored or warned.
+ * - wait-until: stop once `consecutive-successes` samples in a row hold; still
+ *   short of that when the window is over fails.
+ * A sample whose query failed (after its retries) never holds: up to
+ * `error-limit` of them in a row are tolerated, one more stops with `error`, and
+ * so does a window in which no sample answered. A partial answer the gate cannot
+ * trust (`on-partial: fail`) stops everything with `error` at once.
  */
 function nextStep(plan, samples, windowStart, now) {
     const last = samples.at(-1);
     if (!last)
         return { kind: 'sample', at: Math.max(windowStart, now) };
     const when = plan.mode === 'once' ? undefined : `${sampleOrdinal(last, windowStart)} the ${formatSpan(plan.windowMs)} ${plan.mode === 'watch' ? 'watch' : 'wait'}`;
-    if (last.status === 'error')
+    const limits = limitsOf(plan);
+    const tally = tallyOf(samples);
+    if (last.status === 'error' && !last.queryFailed)
         return stop({ verdict: 'error', reasons: [`the result is incomplete: ${last.error}`], story: when });
+    if (last.status === 'error' && (plan.mode === 'once' || tally.errorsInARow > limits.errorLimit)) {
+        const over = limits.errorLimit > 0
+            ? `${tally.errorsInARow} errors in a row (error-limit ${limits.errorLimit}), the last ${when}`
+            : when;
+        return stop({ verdict: 'error', reasons: [last.error], story: over });
+    }
     if (plan.mode === 'once')
         return stop(verdictOf(last.gate));
-    if (plan.mode === 'watch' && last.gate.verdict === 'fail')
-        return stop({ ...verdictOf(last.gate), story: when });
-    if (plan.mode === 'wait-until' && last.gate.verdict !== 'fail')
-        return stop({ ...verdictOf(last.gate), story: `held ${when}` });
+    if (plan.mode === 'watch' && failed(last) && tally.failed.length > limits.failureLimit) {
+        const over = limits.failureLimit > 0
+            ? `${tally.failed.length} samples failed (failure-limit ${limits.failureLimit}), the last ${when}`
+            : when;
+        return stop({ ...verdictOf(last.gate), story: over });
+    }
+    if (plan.mode === 'wait-until' && tally.heldInARow >= limits.consecutiveSuccesses)
+        return stop(held(samples, tally, limits, when));
     const planned = windowStart + samples.length * plan.intervalMs;
     if (planned <= windowStart + plan.windowMs)
         return { kind: 'sample', at: Math.max(planned, now) };
     const taken = `${samples.length} samples, every ${formatSpan(plan.intervalMs)}`;
-    if (plan.mode === 'wait-until') {
-        return stop({ ...verdictOf(last.gate), story: `still failing after wait-until ${formatSpan(plan.windowMs)} (${taken})` });
-    }
-    const warned = samples.filter(sample => sample.gate.verdict === 'warn');
-    const lastWarned = warned.at(-1);
-    if (lastWarned) {
-        return stop({ ...verdictOf(lastWarned.gate), story: `${warned.length} of ${samples.length} samples in the ${formatSpan(plan.windowMs)} watch crossed a warning threshold` });
-    }
-    return stop({ ...verdictOf(last.gate), story: `no threshold crossed in the ${formatSpan(plan.windowMs)} watch (${taken})` });
+    const lastAnswered = lastOf(samples, sample => !isQueryFailure(sample));
+    if (!lastAnswered)
+        return stop({
+            verdict: 'error',
+            reasons: [errorReason(last)],
+            story: `no sample answered in the ${formatSpan(plan.windowMs)} ${plan.mode} (${taken})`
+        });
+    if (plan.mode === 'wait-until')
+        return stop(stillFailing(plan, samples, tally, limits, taken));
+    return stop(endOfWatch(plan, samples, lastAnswered, tally, limits, taken));
+}
+function limitsOf(plan) {
+    return {
+        failureLimit: plan.failureLimit ?? 0,
+        consecutiveSuccesses: plan.consecutiveSuccesses ?? 1,
+        errorLimit: plan.errorLimit ?? 0
+    };
+}
+function tallyOf(samples) {
+    const inARow = (test) => {
+        let count = 0;
+        while (count < samples.length && test(samples[samples.length - 1 - count]))
+            count++;
+        return count;
+    };
+    return {
+        failed: samples.filter(failed),
+        errored: samples.filter(isQueryFailure),
+        errorsInARow: inARow(isQueryFailure),
+        heldInARow: inARow(sample => sample.status === 'ok' && sample.gate.verdict !== 'fail')
+    };
+}
+/** The samples of a wait-until that held: a warning when one of them warned, or when a query failed on the way. */
+function held(samples, tally, limits, when) {
+    const row = samples.slice(-tally.heldInARow);
+    const worst = lastOf(row, sample => sample.gate.verdict === 'warn') ?? row[row.length - 1];
+    const { consecutiveSuccesses } = limits;
+    const story = consecutiveSuccesses > 1
+        ? `held ${consecutiveSuccesses} samples in a row (consecutive-successes ${consecutiveSuccesses}), the last ${when}`
+        : `held ${when}`;
+    return withToleratedErrors(verdictOf(worst.gate), samples, tally, limits, story);
+}
+/** A wait-until whose window is over before enough samples in a row held. */
+function stillFailing(plan, samples, tally, limits, taken) {
+    const last = samples[samples.length - 1];
+    const lastFailed = tally.failed.at(-1);
+    const lastErrored = tally.errored.at(-1);
+    const reasons = [
+        ...(lastFailed ? lastFailed.gate.failures : []),
+        ...(lastErrored && (isQueryFailure(last) || !lastFailed) ? [errorReason(lastErrored)] : [])
+    ];
+    const ended = `wait-until ${formatSpan(plan.windowMs)}`;
+    if (failed(last))
+        return { verdict: 'fail', reasons, story: `still failing after ${ended} (${taken})` };
+    if (isQueryFailure(last))
+        return { verdict: 'fail', reasons, story: `the last sample errored when ${ended} ended (${taken})` };
+    const { consecutiveSuccesses } = limits;
+    const needed = `${tally.heldInARow} of the ${consecutiveSuccesses} samples in a row needed (consecutive-successes ${consecutiveSuccesses})`;
+    return { verdict: 'fail', reasons, story: `held only ${needed} when ${ended} ended (${taken})` };
+}
+/** A watch whose window is over within its limits: a pass, or a warning when any sample failed, errored or warned. */
+function endOfWatch(plan, samples, lastAnswered, tally, limits, taken) {
+    const warned = samples.filter(sample => sample.status === 'ok' && sample.gate.verdict === 'warn');
+    const blips = [
+        {
+            samples: tally.failed,
+            what: `failed (failure-limit ${limits.failureLimit})`,
+            reasons: (sample) => sample.gate.failures
+        },
+        {
+            samples: tally.errored,
+            what: `errored (error-limit ${limits.errorLimit})`,
+            reasons: (sample) => [errorReason(sample)]
+        },
+        { samples: warned, what: 'crossed a warning threshold', reasons: (sample) => sample.gate.warnings }
+    ].filter(blip => blip.samples.length > 0);
+    if (blips.length === 0)
+        return {
+            ...verdictOf(lastAnswered.gate),
+            story: `no threshold crossed in the ${formatSpan(plan.windowMs)} watch (${taken})`
+        };
+    const story = blips
+        .map((blip, i) => i === 0
+        ? `${blip.samples.length} of ${samples.length} samples in the ${formatSpan(plan.windowMs)} watch ${blip.what}`
+        : `${blip.samples.length} ${blip.what}`)
+        .join(', ');
+    return { verdict: 'warn', reasons: blips.flatMap(blip => blip.reasons(blip.samples[blip.samples.length - 1])), story };
+}
+/** A conclusion that holds, made a warning when queries failed on the way (errors are never quiet). */
+function withToleratedErrors(conclusion, samples, tally, limits, story) {
+    const lastErrored = tally.errored.at(-1);
+    if (!lastErrored)
+        return { ...conclusion, story };
+    const errored = `${tally.errored.length} of ${samples.length} samples errored (error-limit ${limits.errorLimit})`;
+    const reasons = conclusion.verdict === 'warn' ? [...conclusion.reasons, errorReason(lastErrored)] : [errorReason(lastErrored)];
+    return { verdict: 'warn', reasons, story: `${story}; ${errored}` };
+}
+/** A sample whose query failed after its retries: no answer, so nothing measured and nothing judged. */
+function failedSample(index, at, error) {
+    return {
+        status: 'error',
+        error,
+        queryFailed: true,
+        index,
+        at,
+        measure: { count: 0 },
+        gate: { verdict: 'none', failures: [], warnings: [], passes: [] }
+    };
+}
+/** Whether the sample's query failed after its retries (no answer at all). */
+function isQueryFailure(sample) {
+    return sample.status === 'error' && sample.queryFailed === true;
+}
+/** Why a sample that failed its query counts for nothing: `sample 3 errored: The query failed: …`. */
+function errorReason(sample) {
+    return sample.status === 'error'
+        ? `sample ${sample.index} errored: ${sample.error}`
+        : `sample ${sample.index} errored`;
+}
+/** The last sample that passes `test`. */
+function lastOf(samples, test) {
+    for (let i = samples.length - 1; i >= 0; i--)
+        if (test(samples[i]))
+            return samples[i];
+    return undefined;
+}
+function failed(sample) {
+    return sample.status === 'ok' && sample.gate.verdict === 'fail';
 }
 /** The verdict of one sample and the sentences that explain it. */
 function verdictOf(gate) {
@@ -54776,11 +54910,14 @@ function stop(conclusion) {
 ;// CONCATENATED MODULE: ./src/evaluation/loop.ts
 
 
+
 /**
  * Evaluates the gate as `plan` says: waits out the delay, then takes samples
  * (`takeSample(index, at)`) when nextStep says so, until it says stop. A sample
- * that throws (a query that failed after its retries) ends the evaluation with
- * that error: it never counts as a pass.
+ * that throws an ActionError (a query that failed after its retries) is kept as
+ * a sample whose query failed (failedSample), which never counts as a pass; when
+ * nextStep stops on it with `error` (past `error-limit`, or no sample answered),
+ * the evaluation ends with that error. Any other error ends it at once.
  */
 async function evaluateOverTime(plan, takeSample, log, clock = systemClock) {
     log.starting(plan);
@@ -54791,22 +54928,42 @@ async function evaluateOverTime(plan, takeSample, log, clock = systemClock) {
     const windowStart = clock.now();
     const samples = [];
     let last;
+    let queryFailure;
     for (;;) {
         const step = nextStep(plan, samples, windowStart, clock.now());
-        if (step.kind === 'stop')
+        if (step.kind === 'stop') {
+            if (step.conclusion.verdict === 'error' && queryFailure !== undefined)
+                throw queryFailure;
             return { conclusion: step.conclusion, last: last, samples };
+        }
         const wait = step.at - clock.now();
         if (wait > 0)
             await clock.sleep(wait);
-        last = await takeSample(samples.length + 1, clock.now());
-        samples.push(withoutResult(last));
-        log.sampled(last, plan);
+        const index = samples.length + 1;
+        const at = clock.now();
+        let sample;
+        try {
+            sample = last = await takeSample(index, at);
+            queryFailure = undefined;
+        }
+        catch (error) {
+            if (!(error instanceof ActionError))
+                throw error;
+            queryFailure = error;
+            sample = failedSample(index, at, describeError(error));
+        }
+        samples.push(withoutResult(sample));
+        log.sampled(sample, plan, samples);
     }
 }
 /** A sample as the evaluation keeps it: without its query result, which only the last one needs. */
 function withoutResult(sample) {
     const { index, at, measure, gate } = sample;
-    return sample.status === 'error' ? { status: 'error', error: sample.error, index, at, measure, gate } : { status: 'ok', index, at, measure, gate };
+    if (sample.status === 'ok')
+        return { status: 'ok', index, at, measure, gate };
+    if (sample.queryFailed)
+        return failedSample(index, at, sample.error);
+    return { status: 'error', error: sample.error, index, at, measure, gate };
 }
 
 ;// CONCATENATED MODULE: ./src/common/exact-decimal.ts
@@ -55724,8 +55881,10 @@ function readEvaluation(read, gate) {
         throw new InputError('watch', 'give either watch or wait-until, not both: watch fails at the first breach, wait-until waits for the thresholds to hold.');
     }
     const windowMs = watch ?? waitUntil;
-    if (windowMs === undefined)
-        return { mode: 'once', delayMs, windowMs: 0, intervalMs };
+    if (windowMs === undefined) {
+        const once = { mode: 'once', delayMs, windowMs: 0, intervalMs };
+        return { ...once, ...readBlips(read, once) };
+    }
     const mode = watch !== undefined ? 'watch' : 'wait-until';
     if (!hasFailingThreshold(gate)) {
         throw new InputError(mode, 'needs a threshold to evaluate: set max-count, min-count, max-value or min-value.');
@@ -55733,7 +55892,40 @@ function readEvaluation(read, gate) {
     if (intervalMs > windowMs) {
         throw new InputError('interval', `${formatSpan(intervalMs)} is longer than ${mode} ${formatSpan(windowMs)}: set a shorter interval.`);
     }
-    return { mode, delayMs, windowMs, intervalMs };
+    return { mode, delayMs, windowMs, intervalMs, ...readBlips(read, { mode, windowMs, intervalMs }) };
+}
+/** The most any of `failure-limit`, `consecutive-successes` and `error-limit` may be. */
+const MOST_BLIPS = 100;
+/**
+ * `failure-limit` (watch), `consecutive-successes` (wait-until) and `error-limit`
+ * (either): the blips a gate over time tolerates. Only those given are returned
+ * (left out, they are 0, 1 and 0). A watch must be able to fail, and the
+ * successes in a row must fit in the wait.
+ */
+function readBlips(read, schedule) {
+    const { mode, windowMs, intervalMs } = schedule;
+    const failureLimit = readWholeNumber(read, 'failure-limit', { min: 0, max: MOST_BLIPS });
+    const consecutiveSuccesses = readWholeNumber(read, 'consecutive-successes', { min: 1, max: MOST_BLIPS });
+    const errorLimit = readWholeNumber(read, 'error-limit', { min: 0, max: MOST_BLIPS });
+    if (failureLimit !== undefined && mode !== 'watch') {
+        throw new InputError('failure-limit', 'works with watch only: it is how many failed samples a watch tolerates (wait-until waits failures out).');
+    }
+    if (consecutiveSuccesses !== undefined && mode !== 'wait-until') {
+        throw new InputError('consecutive-successes', 'works with wait-until only: it is how many samples in a row must hold before the wait ends.');
+    }
+    if (errorLimit !== undefined && mode === 'once') {
+        throw new InputError('error-limit', 'works with watch or wait-until only: it is how many samples in a row whose query failed are tolerated.');
+    }
+    const most = Math.floor(windowMs / intervalMs) + 1;
+    const samples = `${mode} ${formatSpan(windowMs)} every ${formatSpan(intervalMs)} takes at most ${most} samples`;
+    if (failureLimit !== undefined && failureLimit >= most) {
+        throw new InputError('failure-limit', `${failureLimit} would tolerate every sample (${samples}), so the watch could never fail: use at most ${most - 1}.`);
+    }
+    if (consecutiveSuccesses !== undefined && consecutiveSuccesses > most) {
+        throw new InputError('consecutive-successes', `${consecutiveSuccesses} samples in a row cannot happen (${samples}): use at most ${most}, or a longer wait-until.`);
+    }
+    const given = { failureLimit, consecutiveSuccesses, errorLimit };
+    return Object.fromEntries(Object.entries(given).filter(([, value]) => value !== undefined));
 }
 
 ;// CONCATENATED MODULE: ./src/logs/query-parameters.ts
@@ -58075,14 +58267,44 @@ function serverCount(raw) {
 
 
 
-/** One line for the log: `Sample 3 at 12:03:05 UTC: count 12, value 12 → fail: count 12 > max-count 5`. */
-function describeSample(sample) {
+/**
+ * One line for the log: `Sample 3 at 12:03:05 UTC: count 12, value 12 → fail: count 12 > max-count 5`.
+ * Given the plan and the samples so far (`sample` the last), it says where a
+ * sample stands against the limits that are set: `(failure 1, within failure-limit 1)`.
+ */
+function describeSample(sample, plan, samples) {
+    const standing = plan && samples ? ` ${againstLimits(sample, plan, samples)}`.trimEnd() : '';
+    if (sample.status === 'error' && sample.queryFailed)
+        return `Sample ${sample.index} at ${formatClock(sample.at)} → error: ${sample.error}${standing}`;
     const value = sample.measure.value === undefined ? '' : `, value ${shortValue(sample.measure.value)}`;
     const head = `Sample ${sample.index} at ${formatClock(sample.at)}: count ${sample.measure.count}${value}`;
     if (sample.status === 'error')
         return `${head} → error: the result is incomplete`;
     const { verdict, reasons } = verdictOf(sample.gate);
-    return `${head} → ${verdict}${reasons.length > 0 ? `: ${reasons.join(', ')}` : ''}`;
+    return `${head} → ${verdict}${reasons.length > 0 ? `: ${reasons.join(', ')}` : ''}${standing}`;
+}
+/**
+ * Where the last of `samples` stands against failure-limit, error-limit or
+ * consecutive-successes, when set: `(error 2 in a row, over error-limit 1)`.
+ */
+function againstLimits(sample, plan, samples) {
+    const limits = limitsOf(plan);
+    const tally = tallyOf(samples);
+    const within = (number, limit) => (number > limit ? 'over' : 'within');
+    if (sample.status === 'error') {
+        if (!sample.queryFailed || limits.errorLimit === 0)
+            return '';
+        const { errorsInARow } = tally;
+        return `(error ${errorsInARow} in a row, ${within(errorsInARow, limits.errorLimit)} error-limit ${limits.errorLimit})`;
+    }
+    if (plan.mode === 'watch' && sample.gate.verdict === 'fail' && limits.failureLimit > 0) {
+        const failures = tally.failed.length;
+        return `(failure ${failures}, ${within(failures, limits.failureLimit)} failure-limit ${limits.failureLimit})`;
+    }
+    if (plan.mode === 'wait-until' && tally.heldInARow > 0 && limits.consecutiveSuccesses > 1) {
+        return `(${tally.heldInARow} in a row of consecutive-successes ${limits.consecutiveSuccesses})`;
+    }
+    return '';
 }
 /** The schedule in words: `watch 5 min, every 1 min, after a 2 min delay`; empty for a single evaluation without delay. */
 function describePlan(plan) {
@@ -58103,9 +58325,9 @@ const actionEvaluationLog = {
             log_log.info(`Evaluation: ${describePlan(plan)}.`);
     },
     delaying: ms => log_log.info(`Waiting ${formatSpan(ms)} before the first evaluation (delay), until ${formatClock(Date.now() + ms)}.`),
-    sampled: (sample, plan) => {
+    sampled: (sample, plan, samples) => {
         if (plan.mode !== 'once')
-            log_log.info(describeSample(sample));
+            log_log.info(describeSample(sample, plan, samples));
     }
 };
 
@@ -59221,40 +59443,88 @@ function total(line) {
 
 
 
+
 /** Rows of the samples table beyond which only the last ones are listed. */
 const LISTED_SAMPLES = 100;
 /**
  * The samples of a `watch` or `wait-until` run: a chart of count (and of value,
- * when it is gated) against the thresholds, and a table of every sample.
+ * when it is gated) against the thresholds, and a table of every sample. The
+ * chart marks the time of each sample that failed (❌), warned (⚠️) or errored
+ * (⛔); a sample whose query failed has no number, so its point repeats the one
+ * before, and the table shows — for it.
  */
 function samplesSection(samples, gate) {
     if (samples.length === 0)
         return '';
     const times = timeLabels(samples.map(sample => new Date(sample.at).toISOString()));
+    const marks = samples.map(sampleMark);
+    const labels = times.labels.map((label, i) => (marks[i] ? `${label} ${marks[i]}` : label));
+    const note = chartNote(marks);
+    const answered = answeredMeasures(samples);
     const charts = ['count', 'value']
         .map(on => ({ on, markers: thresholdsOn(gate, on) }))
         .filter(({ markers }) => markers.length > 0)
         .map(({ on, markers }) => mermaidChart({
         title: `${on} per sample`,
         kind: 'line',
-        labels: times.labels,
+        labels,
         xTitle: timeAxisTitle('sample time', times),
         yTitle: on,
-        series: [{ name: on, values: samples.map(sample => (on === 'count' ? sample.measure.count : approximate(sample.measure.number ?? '0'))) }],
-        markers: markers.map(({ name, limit, tier }) => ({ name, value: limit, tier }))
+        series: [{ name: on, values: answered.map(measure => (on === 'count' ? measure.count : approximate(measure.number ?? '0'))) }],
+        markers: markers.map(({ name, limit, tier }) => ({ name, value: limit, tier })),
+        ...(note ? { note } : {})
     }));
     const listed = samples.slice(-LISTED_SAMPLES);
     const withValue = gatesOnValue(gate);
-    const rows = listed.map(sample => [
-        String(sample.index),
-        new Date(sample.at).toISOString().slice(11, 19),
-        String(sample.measure.count),
-        ...(withValue ? [tableCell(sample.measure.value ?? '', 40)] : []),
-        sample.status === 'error' ? '❌ error' : verdictMark(sample.gate.verdict)
-    ]);
+    const rows = listed.map(sample => {
+        const failed = isQueryFailure(sample);
+        return [
+            String(sample.index),
+            new Date(sample.at).toISOString().slice(11, 19),
+            failed ? '—' : String(sample.measure.count),
+            ...(withValue ? [failed ? '—' : tableCell(sample.measure.value ?? '', 40)] : []),
+            sample.status === 'error'
+                ? failed
+                    ? `⛔ error: ${tableCell(sample.error, 80)}`
+                    : '❌ error'
+                : verdictMark(sample.gate.verdict)
+        ];
+    });
     const shown = listed.length < samples.length ? `last ${listed.length} of ${samples.length} samples` : `${samples.length} sample${samples.length === 1 ? '' : 's'}`;
     const list = `<details><summary>${inline(shown)}</summary>\n\n${table(['#', 'Time (UTC)', 'Count', ...(withValue ? ['Value'] : []), 'Verdict'], rows)}\n</details>\n`;
-    return [`#### Samples`, ...charts.map(chart => chart.trim()), list.trim()].join('\n\n');
+    return [`#### Samples`, ...charts.map(chart => chart.trim()), lastAnsweredNote(samples), list.trim()]
+        .filter(block => block !== '')
+        .join('\n\n');
+}
+/** ❌, ⚠️ or ⛔ for a sample that failed, warned or errored; '' for one that passed. */
+function sampleMark(sample) {
+    if (sample.status === 'error')
+        return '⛔';
+    return { fail: '❌', warn: '⚠️' }[sample.gate.verdict] ?? '';
+}
+/** What the marks on the chart's time axis mean, for those it shows. */
+function chartNote(marks) {
+    const meanings = [
+        ['❌', '❌ failed'],
+        ['⚠️', '⚠️ warned'],
+        ['⛔', '⛔ errored (a failed query repeats the point before)']
+    ];
+    const shown = meanings.filter(([mark]) => marks.includes(mark)).map(([, meaning]) => meaning);
+    return shown.length > 0 ? shown.join(' · ') : undefined;
+}
+/** Each sample's measure; for a sample whose query failed, the one of the sample that answered before it (count 0 when none did). */
+function answeredMeasures(samples) {
+    let before = { count: 0 };
+    return samples.map(sample => (isQueryFailure(sample) ? before : (before = sample.measure)));
+}
+/** When the last sample's query failed, the rows and value above are those of the last sample that answered. */
+function lastAnsweredNote(samples) {
+    const last = samples[samples.length - 1];
+    if (!isQueryFailure(last))
+        return '';
+    const answered = [...samples].reverse().find(sample => !isQueryFailure(sample));
+    const which = answered ? `those of sample ${answered.index}, the last that answered` : 'of no sample: none answered';
+    return `The query of the last sample (${last.index}) failed: the rows, the value and the records are ${which}.`;
 }
 function verdictMark(verdict) {
     return { pass: '✅ pass', fail: '❌ fail', warn: '⚠️ warn' }[verdict] ?? verdict;

@@ -161,6 +161,12 @@ export interface EvaluationSettings {
   windowMs: number
   /** Time between the starts of two samples. */
   intervalMs: number
+  /** `watch`: failed samples tolerated (`failure-limit`); undefined for 0, the first failure fails. */
+  failureLimit?: number
+  /** `wait-until`: samples in a row that must hold (`consecutive-successes`); undefined for 1. */
+  consecutiveSuccesses?: number
+  /** `watch`, `wait-until`: samples in a row whose query failed after its retries that are tolerated (`error-limit`); undefined: 0. */
+  errorLimit?: number
 }
 
 export interface RetrySettings {
