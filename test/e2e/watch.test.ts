@@ -24,12 +24,17 @@ function gaps(requests: LoggedRequest[]): number[] {
 
 /**
  * Samples keep their cadence: each gap is the interval, give or take how long
- * a request takes to reach the emulator on a loaded machine.
+ * a request takes to reach the emulator on a loaded machine (the tests run
+ * side by side, more of them than there are cores). A sample is due at a fixed
+ * time from the start of the window, so one that reached the emulator late
+ * makes the next gap short: the lower bound only tells spaced samples from
+ * samples taken back to back. The exact schedule is unit-tested with an
+ * injected clock (test/unit/watch.test.ts).
  */
 function expectSpacedBy(requests: LoggedRequest[], intervalMs: number): void {
   const all = gaps(requests)
   for (const gap of all) {
-    expect(gap, `gaps ${all.join(', ')} ms`).toBeGreaterThanOrEqual(intervalMs - 150)
+    expect(gap, `gaps ${all.join(', ')} ms`).toBeGreaterThanOrEqual(intervalMs / 2)
     expect(gap, `gaps ${all.join(', ')} ms`).toBeLessThan(intervalMs + 1200)
   }
 }
