@@ -1,5 +1,6 @@
+import { availableParallelism } from 'node:os'
 import { defineConfig } from 'vitest/config'
-import base, { SLOW_TESTS } from './vitest.config.js'
+import { SLOW_TESTS } from './vitest.config.js'
 
 /**
  * The opt-in slow suite: tests whose subject is a wait the action cannot be
@@ -7,11 +8,13 @@ import base, { SLOW_TESTS } from './vitest.config.js'
  * to stay fast; `npm run test:slow` runs them, and `.ci/run` runs both.
  */
 export default defineConfig({
-  ...base,
   test: {
-    ...base.test,
     include: [SLOW_TESTS],
-    exclude: ['**/node_modules/**'],
+    pool: 'forks',
+    maxWorkers: Math.max(4, availableParallelism() + 2),
+    globalSetup: ['test/setup/bundle.ts'],
+    testTimeout: 120_000,
+    hookTimeout: 60_000,
     reporters: ['default', ['json', { outputFile: 'test-results/slow-results.json' }]]
   }
 })

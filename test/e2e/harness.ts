@@ -14,12 +14,11 @@ export const COMMITTED_BUNDLE = resolve(import.meta.dirname, '../../dist/index.j
  * test/setup/bundle.ts builds once per test run; elsewhere (the demo
  * scripts), the committed bundle.
  */
-export const BUNDLE = process.env.VITEST ? await testBundle() : COMMITTED_BUNDLE
-
-async function testBundle(): Promise<string> {
-  const bundle = (await import('vitest')).inject('bundle')
-  if (!bundle) throw new Error('no bundle to run: the vitest config must list test/setup/bundle.ts in globalSetup')
-  return bundle
+export async function bundle(): Promise<string> {
+  if (!process.env.VITEST) return COMMITTED_BUNDLE
+  const built = (await import('vitest')).inject('bundle')
+  if (!built) throw new Error('no bundle to run: the vitest project must list test/setup/bundle.ts in globalSetup')
+  return built
 }
 
 /** Preloaded into every run: no name lookup leaves the machine (see the file). */
@@ -54,7 +53,7 @@ export interface RunOptions {
   nodeOptions?: string[]
   /** A folder to put first on PATH (a stand-in az). */
   path?: string
-  /** The bundle to run instead of BUNDLE (the committed one, say). */
+  /** The bundle to run instead of bundle() (the committed one, say). */
   bundle?: string
 }
 
@@ -124,7 +123,7 @@ export async function runAction(emulator: Emulator | undefined, inputs: Record<s
   for (const [name, value] of Object.entries(all)) env[`INPUT_${name.toUpperCase()}`] = value
   options.onRunnerTemp?.(runnerTemp)
   const started = Date.now()
-  const child = spawn(process.execPath, [...(options.nodeOptions ?? []), options.bundle ?? BUNDLE], { env, cwd: workspace })
+  const child = spawn(process.execPath, [...(options.nodeOptions ?? []), options.bundle ?? (await bundle())], { env, cwd: workspace })
   let stdout = ''
   let stderr = ''
   child.stdout.setEncoding('utf8').on('data', (text: string) => (stdout += text))
