@@ -60,7 +60,9 @@ describe('a search job that does not succeed', () => {
     expect(steps.filter(step => step.startsWith('GET operation')).length).toBeGreaterThanOrEqual(2)
     const [put] = result.requests.filter(r => r.route === 'table')
     const [cancel] = result.requests.filter(r => r.route === 'cancel-search')
-    expect(cancel.at - put.at).toBeGreaterThanOrEqual(1900)
+    // job-timeout counts from before the sign-in for Azure Resource Manager and the PUT, which
+    // take a moment on a loaded machine; that no poll starts after it is unit-tested (poll-job.test.ts).
+    expect(cancel.at - put.at).toBeGreaterThanOrEqual(1500)
     expect(cancel.at - put.at).toBeLessThan(5000)
     expect(result.requests.some(r => r.route === 'query')).toBe(false)
     expectNothingLeft(result)
