@@ -37,12 +37,13 @@ export function beside(current: string, baseline: string | undefined, max = 60):
 export function changeOf(current: string, baseline: string): string | undefined {
   const [now, before] = [current.trim(), baseline.trim()]
   if (!isDecimal(now) || !isDecimal(before)) return undefined
-  if (compareDecimal(now, before) === 0) return 'no change'
+  const order = compareDecimal(now, before)
+  if (order === 0) return 'no change'
   const [a, b] = [approximate(now), approximate(before)]
   if (b === 0 || !Number.isFinite(a) || !Number.isFinite(b)) return undefined
   const percent = ((a - b) / Math.abs(b)) * 100
   const rounded = Math.abs(percent) < 10 ? Number(percent.toFixed(1)) : Math.round(percent)
-  return `${rounded > 0 ? '+' : ''}${rounded} %`
+  return `${order === 1 ? '+' : '-'}${Math.abs(rounded)} %`
 }
 
 /** The details row of the baseline window: `previous: 2026-11-05T10:00:00.000Z/…`. */

@@ -171,7 +171,16 @@ const refusals: Refusal[] = [
   { name: 'a search job over more workspaces', inputs: search({ 'additional-workspaces': 'shop-logs-eu' }), input: 'additional-workspaces', says: /a search job searches one workspace/ },
   { name: 'an http:// arm-endpoint', inputs: { 'arm-endpoint': 'http://127.0.0.1:1' }, input: 'arm-endpoint', says: /must use https/ },
   { name: 'a search-table in query mode', inputs: { 'search-table': 'Heartbeat_SRCH' }, input: 'search-table', says: /is only for mode: search-job/ },
-  { name: 'a start-time in query mode', inputs: { 'start-time': '2026-11-01' }, input: 'start-time', says: /is only for mode: search-job.*timespan: an interval start\/end/ }
+  { name: 'a start-time in query mode', inputs: { 'start-time': '2026-11-01' }, input: 'start-time', says: /is only for mode: search-job.*timespan: an interval start\/end/ },
+  { name: 'a baseline over all time', inputs: { timespan: 'all', baseline: 'previous' }, input: 'baseline', says: /needs a window to compare with, and timespan: all has none: set timespan to a duration/ },
+  { name: 'a baseline of a search job', inputs: search({ baseline: 'previous' }), input: 'baseline', says: /works with mode: query only/ },
+  { name: 'a baseline in words', inputs: { baseline: 'last week' }, input: 'baseline', says: /"last week" is neither previous nor a duration: write previous, 1d, 7d/ },
+  { name: 'a baseline in months', inputs: { baseline: 'P1M' }, input: 'baseline', says: /"P1M" is neither previous nor a duration/ },
+  { name: 'a negative baseline', inputs: { baseline: '-1d' }, input: 'baseline', says: /neither previous nor a duration/ },
+  { name: 'a zero baseline', inputs: { baseline: '0d' }, input: 'baseline', says: /must be longer than zero/ },
+  { name: 'a baseline further back than retention', inputs: { baseline: '1000d' }, input: 'baseline', says: /"1000d" is too long: at most 730 days back/ },
+  { name: 'a baseline that overlaps the current window', inputs: { timespan: '7d', baseline: '1d' }, input: 'baseline', says: /"1d" is shorter than timespan P7D: the two windows would overlap/ },
+  { name: 'a baseline of a timespan in months', inputs: { timespan: 'P1M', baseline: 'previous' }, input: 'baseline', says: /needs a timespan of fixed length, and P1M counts months or years/ }
 ]
 
 let root: string
