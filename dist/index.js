@@ -58560,6 +58560,7 @@ function run_search_job_delay(ms) {
 
 
 
+
 /** A number beside its baseline, as the summary writes it: `12 (baseline 8, +50 %)`. Markdown-safe. */
 function beside(current, baseline, max = 60) {
     const now = tableCell(current, max);
@@ -58590,6 +58591,30 @@ function changeOf(current, baseline) {
 /** The details row of the baseline window: `previous: 2026-11-05T10:00:00.000Z/…`. */
 function baselineDetail(baseline) {
     return ['Baseline', `${inline(baseline.name)} ${codeCell(baseline.timespan)}`];
+}
+/**
+ * How the preview finds the baseline row of each of its rows: baselineRowFor's
+ * match on the string columns, and for a time series (several rows with a
+ * datetime column) at the same offset into the window too: each bin beside the
+ * bin `shift` earlier, not beside the baseline's first row.
+ */
+function baselineMatcher(columns, rowCount, baseline) {
+    const times = rowCount > 1 ? columns.flatMap((column, i) => (column.type === 'datetime' ? [{ i, j: baseline.columns.findIndex(other => other.name === column.name) }] : [])) : [];
+    if (times.length === 0)
+        return row => baselineRowFor(row, baseline.rows, columns, baseline.columns);
+    if (times.some(time => time.j === -1))
+        return () => undefined;
+    const instant = (raw, shiftMs) => String(Date.parse(cellText(raw ?? 'null')) + shiftMs);
+    const byTime = new Map();
+    for (const row of baseline.rows) {
+        const key = times.map(time => instant(row[time.j], baseline.shiftMs)).join('/');
+        const same = byTime.get(key);
+        if (same)
+            same.push(row);
+        else
+            byTime.set(key, [row]);
+    }
+    return row => baselineRowFor(row, byTime.get(times.map(time => instant(row[time.i], 0)).join('/')) ?? [], columns, baseline.columns);
 }
 /**
  * The second line of a preview cell: its baseline (the matching baseline row's
@@ -58733,7 +58758,6 @@ function quote(text, max) {
 
 
 
-
 /** Columns beyond this are left out of the preview (the records file has them all). */
 const PREVIEW_COLUMNS = 30;
 /**
@@ -58749,8 +58773,9 @@ function previewTable(columns, rows, count, maxRows, budget, baseline) {
     const header = shownColumns.map(column => `${tableCell(column.name, 60)} <sub>${inline(column.type)}</sub>`);
     const cells = [];
     let size = 400 + byteLength(header) + 6 * header.length;
+    const matchBaseline = baseline && baselineMatcher(columns, rows.length, baseline);
     for (const raw of rows.slice(0, maxRows)) {
-        const against = baseline && baselineRowFor(raw, baseline.rows, columns, baseline.columns);
+        const against = matchBaseline?.(raw);
         const under = (column, i) => (baseline ? baselineLine(column, raw[i], against, baseline.columns) : '');
         const row = shownColumns.map((column, i) => tableCell(cellText(raw[i] ?? 'null')) + under(column, i));
         size += byteLength(row);

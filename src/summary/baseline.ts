@@ -1,4 +1,5 @@
 import { approximate, compareDecimal, isDecimal } from '../common/exact-decimal.js'
+import { baselineRowFor } from '../evaluation/baseline.js'
 import { cellText } from '../wire/cells.js'
 import { NUMERIC_TYPES, type Column } from '../wire/columns.js'
 import { codeCell, inline, tableCell } from './markdown.js'
@@ -49,6 +50,27 @@ export function changeOf(current: string, baseline: string): string | undefined 
 /** The details row of the baseline window: `previous: 2026-11-05T10:00:00.000Z/…`. */
 export function baselineDetail(baseline: BaselineSummary): [string, string] {
   return ['Baseline', `${inline(baseline.name)} ${codeCell(baseline.timespan)}`]
+}
+
+/**
+ * How the preview finds the baseline row of each of its rows: baselineRowFor's
+ * match on the string columns, and for a time series (several rows with a
+ * datetime column) at the same offset into the window too: each bin beside the
+ * bin `shift` earlier, not beside the baseline's first row.
+ */
+export function baselineMatcher(columns: readonly Column[], rowCount: number, baseline: BaselineSummary): (row: readonly string[]) => string[] | undefined {
+  const times = rowCount > 1 ? columns.flatMap((column, i) => (column.type === 'datetime' ? [{ i, j: baseline.columns.findIndex(other => other.name === column.name) }] : [])) : []
+  if (times.length === 0) return row => baselineRowFor(row, baseline.rows, columns, baseline.columns)
+  if (times.some(time => time.j === -1)) return () => undefined
+  const instant = (raw: string | undefined, shiftMs: number) => String(Date.parse(cellText(raw ?? 'null')) + shiftMs)
+  const byTime = new Map<string, string[][]>()
+  for (const row of baseline.rows) {
+    const key = times.map(time => instant(row[time.j], baseline.shiftMs)).join('/')
+    const same = byTime.get(key)
+    if (same) same.push(row)
+    else byTime.set(key, [row])
+  }
+  return row => baselineRowFor(row, byTime.get(times.map(time => instant(row[time.i], 0)).join('/')) ?? [], columns, baseline.columns)
 }
 
 /**

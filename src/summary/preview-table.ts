@@ -1,7 +1,6 @@
 import { cellText } from '../wire/cells.js'
 import type { Column } from '../wire/columns.js'
-import { baselineRowFor } from '../evaluation/baseline.js'
-import { baselineLine, type BaselineSummary } from './baseline.js'
+import { baselineLine, baselineMatcher, type BaselineSummary } from './baseline.js'
 import { inline, table, tableCell } from './markdown.js'
 
 /** Columns beyond this are left out of the preview (the records file has them all). */
@@ -19,8 +18,9 @@ export function previewTable(columns: Column[], rows: string[][], count: number,
   const header = shownColumns.map(column => `${tableCell(column.name, 60)} <sub>${inline(column.type)}</sub>`)
   const cells: string[][] = []
   let size = 400 + byteLength(header) + 6 * header.length
+  const matchBaseline = baseline && baselineMatcher(columns, rows.length, baseline)
   for (const raw of rows.slice(0, maxRows)) {
-    const against = baseline && baselineRowFor(raw, baseline.rows, columns, baseline.columns)
+    const against = matchBaseline?.(raw)
     const under = (column: Column, i: number) => (baseline ? baselineLine(column, raw[i], against, baseline.columns) : '')
     const row = shownColumns.map((column, i) => tableCell(cellText(raw[i] ?? 'null')) + under(column, i))
     size += byteLength(row)

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { baselineDetail, baselineLine, beside, changeOf, type BaselineSummary } from '../../../src/summary/baseline.js'
+import { baselineDetail, baselineLine, baselineMatcher, beside, changeOf, type BaselineSummary } from '../../../src/summary/baseline.js'
 import { mermaidChart } from '../../../src/summary/chart.js'
 import { renderSummary } from '../../../src/summary/render.js'
 import { resultChart } from '../../../src/summary/result-chart.js'
@@ -165,5 +165,31 @@ describe('resultChart with a baseline', () => {
     const calls = parseXyChart(block).calls.map(([name]) => name)
     expect(calls).toContain('setBarData')
     expect(calls).toContain('setLineData')
+  })
+})
+
+describe('baselineMatcher', () => {
+  const SERIES: Column[] = [
+    { name: 'TimeGenerated', type: 'datetime' },
+    { name: 'count_', type: 'long' }
+  ]
+  const baseline = { ...byRegion(), columns: SERIES, rows: raw([['2026-11-01T10:00:00Z', 2], ['2026-11-01T10:10:00Z', 4]]) }
+
+  it('matches the rows of a time series with the bin a shift earlier', () => {
+    const match = baselineMatcher(SERIES, 3, baseline)
+    expect(match(raw([['2026-11-01T11:10:00.000Z', 7]])[0])).toEqual(['"2026-11-01T10:10:00Z"', '4'])
+    expect(match(raw([['2026-11-01T11:00:00Z', 5]])[0])).toEqual(['"2026-11-01T10:00:00Z"', '2'])
+    expect(match(raw([['2026-11-01T11:20:00Z', 9]])[0])).toBeUndefined()
+  })
+
+  it('matches a single row as baselineRowFor does: on the string columns, else the first row', () => {
+    expect(baselineMatcher(SERIES, 1, baseline)(raw([['2026-11-01T11:20:00Z', 9]])[0])).toEqual(['"2026-11-01T10:00:00Z"', '2'])
+    const match = baselineMatcher(REGIONS, 2, byRegion())
+    expect(match(raw([['southindia', 1]])[0])).toEqual(['"southindia"', '2'])
+    expect(match(raw([['northeurope', 1]])[0])).toBeUndefined()
+  })
+
+  it('matches nothing when the baseline lacks the datetime column', () => {
+    expect(baselineMatcher(SERIES, 2, byRegion())(raw([['2026-11-01T11:00:00Z', 5]])[0])).toBeUndefined()
   })
 })
