@@ -43,7 +43,9 @@ export function baselineRowFor(
   columns: readonly Column[],
   baselineColumns: readonly Column[] = columns
 ): string[] | undefined {
-  const keys = columns.flatMap((column, i) => (column.type === 'string' ? [{ i, j: baselineColumns.findIndex(other => other.name === column.name) }] : []))
+  const keys = columns.flatMap((column, i) =>
+    column.type === 'string' ? [{ i, j: baselineColumns.findIndex(other => other.name === column.name) }] : []
+  )
   if (keys.some(key => key.j === -1)) return undefined
   const wanted = keys.map(key => cellText(currentRow[key.i] ?? 'null'))
   return baselineRows.find(row => keys.every((key, k) => cellText(row[key.j] ?? 'null') === wanted[k]))
@@ -54,7 +56,10 @@ export function baselineRowFor(
  * answer: `fail` (the default) makes the sample untrusted (`error`, for the
  * sample's reason), `warn` warns, `ignore` says nothing. A complete baseline does nothing.
  */
-export function baselineConsequence(baseline: QueryOutcome, onPartial: OnPartial): { fail?: string; warn?: string; error?: string } {
+export function baselineConsequence(
+  baseline: QueryOutcome,
+  onPartial: OnPartial
+): { fail?: string; warn?: string; error?: string } {
   if (baseline.status === 'ok') return {}
   const { fail, warn } = partialConsequence(baseline.partial, baseline.count, baseline.countIsExact, onPartial)
   const ofBaseline = (text: string) => text.replace(/^The result/, "The baseline's result")

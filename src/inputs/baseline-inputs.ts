@@ -12,36 +12,65 @@ export const LONGEST_SHIFT_MS = 730 * 86_400_000
  * `timespan` is the checked ISO timespan (undefined for `all`); a baseline needs
  * a window of fixed length, in `mode: query`, that it does not overlap.
  */
-export function readBaseline(read: InputReader, timespan: string | undefined, searchJob: boolean): BaselineSettings | undefined {
+export function readBaseline(
+  read: InputReader,
+  timespan: string | undefined,
+  searchJob: boolean
+): BaselineSettings | undefined {
   const text = read('baseline').trim()
   if (text === '') return undefined
   if (searchJob) {
-    throw new InputError('baseline', 'works with mode: query only: a search job runs once over a fixed range (and creates a billable table each time).')
+    throw new InputError(
+      'baseline',
+      'works with mode: query only: a search job runs once over a fixed range (and creates a billable table each time).'
+    )
   }
   const previous = text.toLowerCase() === 'previous'
   const shift = previous ? undefined : parseDurationMs(text)
   if (!previous && shift === undefined) {
-    throw new InputError('baseline', `${quoted(text)} is neither previous nor a duration: write previous, 1d, 7d or ISO 8601 (P1D, P7D).`)
+    throw new InputError(
+      'baseline',
+      `${quoted(text)} is neither previous nor a duration: write previous, 1d, 7d or ISO 8601 (P1D, P7D).`
+    )
   }
-  if (shift === 0) throw new InputError('baseline', 'must be longer than zero: write previous, or how far back the baseline lies (1d, 7d).')
+  if (shift === 0)
+    throw new InputError(
+      'baseline',
+      'must be longer than zero: write previous, or how far back the baseline lies (1d, 7d).'
+    )
   if (shift !== undefined && shift > LONGEST_SHIFT_MS) {
-    throw new InputError('baseline', `${quoted(text)} is too long: at most 730 days back (the longest Log Analytics keeps data for queries).`)
+    throw new InputError(
+      'baseline',
+      `${quoted(text)} is too long: at most 730 days back (the longest Log Analytics keeps data for queries).`
+    )
   }
   if (timespan === undefined) {
-    throw new InputError('baseline', 'needs a window to compare with, and timespan: all has none: set timespan to a duration (PT1H, 1h) or an interval (start/end).')
+    throw new InputError(
+      'baseline',
+      'needs a window to compare with, and timespan: all has none: set timespan to a duration (PT1H, 1h) or an interval (start/end).'
+    )
   }
   const window = windowOf(timespan)
   if (window === undefined) {
-    throw new InputError('baseline', `needs a timespan of fixed length, and ${timespan} counts months or years: write it in weeks, days or hours (P30D).`)
+    throw new InputError(
+      'baseline',
+      `needs a timespan of fixed length, and ${timespan} counts months or years: write it in weeks, days or hours (P30D).`
+    )
   }
   const length = window.kind === 'relative' ? window.durationMs : window.endMs - window.startMs
   if (shift !== undefined && shift < length) {
-    throw new InputError('baseline', `${quoted(text)} is shorter than timespan ${timespan}: the two windows would overlap; go back at least the timespan, or write previous.`)
+    throw new InputError(
+      'baseline',
+      `${quoted(text)} is shorter than timespan ${timespan}: the two windows would overlap; go back at least the timespan, or write previous.`
+    )
   }
   return { name: previous ? 'previous' : text, shiftMs: shift ?? length, window }
 }
 
-/** The current window of a checked ISO timespan: a duration ending now, or a fixed interval; undefined when it counts months or years. */
+/**
+ * The current window of a checked ISO timespan: a duration ending now, or a
+ * fixed interval; undefined when it counts months or years.
+ */
 export function windowOf(timespan: string): BaselineSettings['window'] | undefined {
   const [first, second] = timespan.split('/')
   if (second === undefined) {

@@ -58,8 +58,17 @@ export function baselineDetail(baseline: BaselineSummary): [string, string] {
  * datetime column) at the same offset into the window too: each bin beside the
  * bin `shift` earlier, not beside the baseline's first row.
  */
-export function baselineMatcher(columns: readonly Column[], rowCount: number, baseline: BaselineSummary): (row: readonly string[]) => string[] | undefined {
-  const times = rowCount > 1 ? columns.flatMap((column, i) => (column.type === 'datetime' ? [{ i, j: baseline.columns.findIndex(other => other.name === column.name) }] : [])) : []
+export function baselineMatcher(
+  columns: readonly Column[],
+  rowCount: number,
+  baseline: BaselineSummary
+): (row: readonly string[]) => string[] | undefined {
+  const times =
+    rowCount > 1
+      ? columns.flatMap((column, i) =>
+          column.type === 'datetime' ? [{ i, j: baseline.columns.findIndex(other => other.name === column.name) }] : []
+        )
+      : []
   if (times.length === 0) return row => baselineRowFor(row, baseline.rows, columns, baseline.columns)
   if (times.some(time => time.j === -1)) return () => undefined
   const instant = (raw: string | undefined, shiftMs: number) => String(Date.parse(cellText(raw ?? 'null')) + shiftMs)
@@ -70,14 +79,25 @@ export function baselineMatcher(columns: readonly Column[], rowCount: number, ba
     if (same) same.push(row)
     else byTime.set(key, [row])
   }
-  return row => baselineRowFor(row, byTime.get(times.map(time => instant(row[time.i], 0)).join('/')) ?? [], columns, baseline.columns)
+  return row =>
+    baselineRowFor(
+      row,
+      byTime.get(times.map(time => instant(row[time.i], 0)).join('/')) ?? [],
+      columns,
+      baseline.columns
+    )
 }
 
 /**
  * The second line of a preview cell: its baseline (the matching baseline row's
  * cell of the same column) and the change, for numeric columns only; '' for the others.
  */
-export function baselineLine(column: Column, raw: string | undefined, baselineRow: readonly string[] | undefined, baselineColumns: readonly Column[]): string {
+export function baselineLine(
+  column: Column,
+  raw: string | undefined,
+  baselineRow: readonly string[] | undefined,
+  baselineColumns: readonly Column[]
+): string {
   if (!NUMERIC_TYPES.has(column.type)) return ''
   const j = baselineColumns.findIndex(other => other.name === column.name)
   const before = baselineRow && j !== -1 ? baselineRow[j] : undefined

@@ -28,11 +28,18 @@ function checkoutErrors(now: number): Table {
   const add = (fromMinutesAgo: number, regions: [string, number][]) => {
     let minute = fromMinutesAgo
     for (const [region, count] of regions) {
-      for (let i = 0; i < count; i++) rows.push([new Date(now - (minute += 3) * MINUTE).toISOString(), region, 200 + rows.length])
+      for (let i = 0; i < count; i++)
+        rows.push([new Date(now - (minute += 3) * MINUTE).toISOString(), region, 200 + rows.length])
     }
   }
-  add(5, [['westeurope', 8], ['northeurope', 4]])
-  add(65, [['westeurope', 6], ['northeurope', 2]])
+  add(5, [
+    ['westeurope', 8],
+    ['northeurope', 4]
+  ])
+  add(65, [
+    ['westeurope', 6],
+    ['northeurope', 2]
+  ])
   add(24 * 60 + 5, [['westeurope', 4]])
   return {
     name: 'CheckoutErrors',
@@ -46,7 +53,9 @@ function checkoutErrors(now: number): Table {
 }
 
 /** Runs the action and returns its query requests, each with the timespan it sent. */
-async function run(inputs: Record<string, string>): Promise<ActionRun & { queries: (LoggedRequest & { timespan?: string })[] }> {
+async function run(
+  inputs: Record<string, string>
+): Promise<ActionRun & { queries: (LoggedRequest & { timespan?: string })[] }> {
   const from = emulator.requests.length
   const result = await runAction(emulator, inputs)
   const queries = emulator.requests
@@ -63,7 +72,12 @@ function interval(timespan: string | undefined): [number, number] {
 }
 
 /** The baseline's request is the one with an absolute interval; the current one sends the timespan as given. */
-function expectWindows(queries: (LoggedRequest & { timespan?: string })[], current: string, shiftMs: number, lengthMs: number): void {
+function expectWindows(
+  queries: (LoggedRequest & { timespan?: string })[],
+  current: string,
+  shiftMs: number,
+  lengthMs: number
+): void {
   expect(queries).toHaveLength(2)
   const [baseline] = queries.filter(query => query.timespan !== current)
   expect(queries.filter(query => query.timespan === current)).toHaveLength(1)
@@ -81,7 +95,13 @@ describe('baseline: previous', () => {
     const result = await run({ query: 'CheckoutErrors | count', timespan: '1h', baseline: 'previous' })
     expect(result.exitCode, result.stdout).toBe(0)
     expectWindows(result.queries, 'PT1H', HOUR, HOUR)
-    expect(result.outputs).toMatchObject({ count: '1', value: '12', 'baseline-count': '1', 'baseline-value': '8', verdict: 'none' })
+    expect(result.outputs).toMatchObject({
+      count: '1',
+      value: '12',
+      'baseline-count': '1',
+      'baseline-value': '8',
+      verdict: 'none'
+    })
     expect(JSON.parse(records(result))).toEqual([{ Count: 12 }])
     expect(result.stdout).toMatch(/^Baseline \(previous\): querying \S+ over \d{4}-\S+Z\/\S+Z$/m)
     expect(result.stdout).toContain('baseline-count: 1')
@@ -92,14 +112,23 @@ describe('baseline: previous', () => {
   })
 
   it('judges the current window only', async () => {
-    const result = await run({ query: 'CheckoutErrors | count', timespan: 'PT1H', baseline: 'previous', 'max-value': '10' })
+    const result = await run({
+      query: 'CheckoutErrors | count',
+      timespan: 'PT1H',
+      baseline: 'previous',
+      'max-value': '10'
+    })
     expect(result.exitCode).toBe(1)
     expect(result.outputs).toMatchObject({ verdict: 'fail', value: '12', 'baseline-value': '8' })
     expect(result.errors.at(-1)).toBe('Gate failed: value 12 > max-value 10')
   })
 
   it('draws the baseline as a second line of a time series', async () => {
-    const result = await run({ query: 'CheckoutErrors | summarize count() by bin(TimeGenerated, 10m)', timespan: '1h', baseline: 'previous' })
+    const result = await run({
+      query: 'CheckoutErrors | summarize count() by bin(TimeGenerated, 10m)',
+      timespan: '1h',
+      baseline: 'previous'
+    })
     expect(result.exitCode, result.stdout).toBe(0)
     const [chart] = mermaidBlocks(result.summary)
     const lines = [...chart.matchAll(/^ {2}line \[(.*)\]$/gm)].map(line => line[1].split(', ').map(Number))
@@ -112,21 +141,39 @@ describe('baseline: previous', () => {
     const end = Math.floor(Date.now() / HOUR) * HOUR
     const start = end - 2 * HOUR
     const timespan = `${new Date(start).toISOString()}/${new Date(end).toISOString()}`
-    const result = await run({ query: 'CheckoutErrors | count', timespan, baseline: 'previous', watch: '2s', interval: '1s', 'max-count': '5' })
+    const result = await run({
+      query: 'CheckoutErrors | count',
+      timespan,
+      baseline: 'previous',
+      watch: '2s',
+      interval: '1s',
+      'max-count': '5'
+    })
     expect(result.exitCode, result.stdout).toBe(0)
     expect(result.outputs.samples).toBe('3')
     expect(result.queries).toHaveLength(6)
     const baselines = result.queries.filter(query => query.timespan !== timespan)
-    expect(baselines.map(query => query.timespan)).toEqual(Array(3).fill(`${new Date(start - 2 * HOUR).toISOString()}/${new Date(start).toISOString()}`))
+    expect(baselines.map(query => query.timespan)).toEqual(
+      Array(3).fill(`${new Date(start - 2 * HOUR).toISOString()}/${new Date(start).toISOString()}`)
+    )
   })
 })
 
 describe('baseline: 1d', () => {
   it('matches each row with the same region a day earlier', async () => {
-    const result = await run({ query: 'CheckoutErrors | summarize count() by Region', timespan: 'PT1H', baseline: '1d' })
+    const result = await run({
+      query: 'CheckoutErrors | summarize count() by Region',
+      timespan: 'PT1H',
+      baseline: '1d'
+    })
     expect(result.exitCode, result.stdout).toBe(0)
     expectWindows(result.queries, 'PT1H', DAY, HOUR)
-    expect(result.outputs).toMatchObject({ count: '2', value: 'northeurope', 'baseline-count': '1', 'baseline-value': 'westeurope' })
+    expect(result.outputs).toMatchObject({
+      count: '2',
+      value: 'northeurope',
+      'baseline-count': '1',
+      'baseline-value': 'westeurope'
+    })
     expect(result.summary).toContain('| Rows | 2 (baseline 1, +100 %) |')
     expect(result.summary).toContain('| northeurope | 4<br><sub>no baseline</sub> |')
     expect(result.summary).toContain('| westeurope | 8<br><sub>baseline 4, +100 %</sub> |')
@@ -137,7 +184,12 @@ describe('a baseline that fails', () => {
   it('fails the step when the baseline query fails, though the current one passes', async () => {
     const error = { error: { code: 'BadArgumentError', message: 'The request had some invalid properties' } }
     emulator.faults.push({ status: 400, body: error, bodyIncludes: '"timespan":"20' })
-    const result = await run({ query: 'CheckoutErrors | count', timespan: 'PT1H', baseline: 'previous', 'max-value': '100' })
+    const result = await run({
+      query: 'CheckoutErrors | count',
+      timespan: 'PT1H',
+      baseline: 'previous',
+      'max-value': '100'
+    })
     expect(result.exitCode).toBe(1)
     expect(result.outputs.verdict).toBe('error')
     expect(result.errors.at(-1)).toMatch(/^The baseline query over \S+Z\/\S+Z failed: .*invalid properties/)

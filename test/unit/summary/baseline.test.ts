@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest'
-import { baselineDetail, baselineLine, baselineMatcher, beside, changeOf, type BaselineSummary } from '../../../src/summary/baseline.js'
+import {
+  baselineDetail,
+  baselineLine,
+  baselineMatcher,
+  beside,
+  changeOf,
+  type BaselineSummary
+} from '../../../src/summary/baseline.js'
 import { mermaidChart } from '../../../src/summary/chart.js'
 import { renderSummary } from '../../../src/summary/render.js'
 import { resultChart } from '../../../src/summary/result-chart.js'
@@ -112,7 +119,9 @@ describe('renderSummary with a baseline', () => {
   })
 
   it('says when the baseline was matched on its first rows only', () => {
-    expect(renderSummary({ ...model, baseline: byRegion({ note: 'The baseline has 20000 rows.' }) })).toContain('> [!NOTE]\n> The baseline has 20000 rows.')
+    expect(renderSummary({ ...model, baseline: byRegion({ note: 'The baseline has 20000 rows.' }) })).toContain(
+      '> [!NOTE]\n> The baseline has 20000 rows.'
+    )
   })
 
   it('shows no value row without a value threshold or a baseline', () => {
@@ -130,10 +139,24 @@ describe('resultChart with a baseline', () => {
     ['2026-11-01T11:10:00Z', 7],
     ['2026-11-01T11:20:00Z', 9]
   ])
-  const earlier = (rows: unknown[][]): BaselineSummary => ({ ...byRegion(), columns: SERIES, rows: raw(rows), count: rows.length })
+  const earlier = (rows: unknown[][]): BaselineSummary => ({
+    ...byRegion(),
+    columns: SERIES,
+    rows: raw(rows),
+    count: rows.length
+  })
 
   it('draws the baseline as a second line, its times moved forward by the shift', () => {
-    const chart = resultChart(SERIES, current, 3, undefined, earlier([['2026-11-01T10:00:00Z', 2], ['2026-11-01T10:20:00Z', 4]]))
+    const chart = resultChart(
+      SERIES,
+      current,
+      3,
+      undefined,
+      earlier([
+        ['2026-11-01T10:00:00Z', 2],
+        ['2026-11-01T10:20:00Z', 4]
+      ])
+    )
     expect(chart?.series).toEqual([
       { name: 'count_', values: [5, 7, 9] },
       { name: 'baseline', values: [2, 0, 4], baseline: true }
@@ -141,7 +164,11 @@ describe('resultChart with a baseline', () => {
   })
 
   it('puts a baseline point off the grid on the nearest point within half a step, and drops the rest', () => {
-    const shifted = earlier([['2026-11-01T10:04:00Z', 2], ['2026-11-01T10:16:00Z', 3], ['2026-11-01T12:00:00Z', 50]])
+    const shifted = earlier([
+      ['2026-11-01T10:04:00Z', 2],
+      ['2026-11-01T10:16:00Z', 3],
+      ['2026-11-01T12:00:00Z', 50]
+    ])
     expect(resultChart(SERIES, current, 3, undefined, shifted)?.series[1].values).toEqual([2, 0, 3])
   })
 
@@ -157,7 +184,13 @@ describe('resultChart with a baseline', () => {
   })
 
   it('is a grey line in the legend, a line even in a bar chart, and Mermaid reads it', () => {
-    const chart = resultChart(SERIES, current, 3, { visualization: 'columnchart' }, earlier([['2026-11-01T10:10:00Z', 4]]))!
+    const chart = resultChart(
+      SERIES,
+      current,
+      3,
+      { visualization: 'columnchart' },
+      earlier([['2026-11-01T10:10:00Z', 4]])
+    )!
     const markdown = mermaidChart(chart)
     const [block] = mermaidBlocks(markdown)
     expect(block).toMatch(/\n {2}bar \[5, 7, 9\]\n {2}line \[0, 4, 0\]/)
@@ -173,7 +206,14 @@ describe('baselineMatcher', () => {
     { name: 'TimeGenerated', type: 'datetime' },
     { name: 'count_', type: 'long' }
   ]
-  const baseline = { ...byRegion(), columns: SERIES, rows: raw([['2026-11-01T10:00:00Z', 2], ['2026-11-01T10:10:00Z', 4]]) }
+  const baseline = {
+    ...byRegion(),
+    columns: SERIES,
+    rows: raw([
+      ['2026-11-01T10:00:00Z', 2],
+      ['2026-11-01T10:10:00Z', 4]
+    ])
+  }
 
   it('matches the rows of a time series with the bin a shift earlier', () => {
     const match = baselineMatcher(SERIES, 3, baseline)
@@ -183,7 +223,10 @@ describe('baselineMatcher', () => {
   })
 
   it('matches a single row as baselineRowFor does: on the string columns, else the first row', () => {
-    expect(baselineMatcher(SERIES, 1, baseline)(raw([['2026-11-01T11:20:00Z', 9]])[0])).toEqual(['"2026-11-01T10:00:00Z"', '2'])
+    expect(baselineMatcher(SERIES, 1, baseline)(raw([['2026-11-01T11:20:00Z', 9]])[0])).toEqual([
+      '"2026-11-01T10:00:00Z"',
+      '2'
+    ])
     const match = baselineMatcher(REGIONS, 2, byRegion())
     expect(match(raw([['southindia', 1]])[0])).toEqual(['"southindia"', '2'])
     expect(match(raw([['northeurope', 1]])[0])).toBeUndefined()
