@@ -35233,7 +35233,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6831);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7028);
 /** The action's entry point: the only side effect at import time is running it. */
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -35243,7 +35243,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6831:
+/***/ 7028:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -36650,7 +36650,7 @@ const _summary = new Summary();
  * @deprecated use `core.summary`
  */
 const markdownSummary = (/* unused pure expression or super */ null && (_summary));
-const summary = _summary;
+const summary_summary = _summary;
 //# sourceMappingURL=summary.js.map
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/path-utils.js
 
@@ -54021,7 +54021,7 @@ function props(annotation) {
     return annotation?.title === undefined ? undefined : { title: safeLine(annotation.title) };
 }
 /** Writes to the job log; every argument is made safe first. */
-const log = {
+const log_log = {
     info(text) {
         info(safeLine(text));
     },
@@ -54057,7 +54057,7 @@ function msalSystemOptions(network) {
         loggerOptions: {
             piiLoggingEnabled: false,
             logLevel: isDebug() ? LogLevel.Info : LogLevel.Warning,
-            loggerCallback: (_level, message) => log.debug(`msal: ${message}`)
+            loggerCallback: (_level, message) => log_log.debug(`msal: ${message}`)
         }
     };
 }
@@ -54670,11 +54670,11 @@ function exitOnCancel() {
 }
 async function cancel(signal) {
     if (cancelledBy) {
-        log.info(`${signal} received while cleaning up after ${cancelledBy}; finishing the clean-up first.`);
+        log_log.info(`${signal} received while cleaning up after ${cancelledBy}; finishing the clean-up first.`);
         return;
     }
     cancelledBy = signal;
-    log.fail(`The run was cancelled (${signal}).`);
+    log_log.fail(`The run was cancelled (${signal}).`);
     const pending = Promise.allSettled([...cleanups].map(async (cleanup) => cleanup()));
     await Promise.race([pending, new Promise(resolve => setTimeout(resolve, CLEANUP_BUDGET_MS).unref())]);
     process.exit(signal === 'SIGINT' ? 130 : 143);
@@ -54921,7 +54921,7 @@ function baselineTimespan(baseline, at) {
  * (a baseline without a string column of the current result matches nothing).
  */
 function baselineRowFor(currentRow, baselineRows, columns, baselineColumns = columns) {
-    const keys = columns.flatMap((column, i) => (column.type === 'string' ? [{ i, j: baselineColumns.findIndex(other => other.name === column.name) }] : []));
+    const keys = columns.flatMap((column, i) => column.type === 'string' ? [{ i, j: baselineColumns.findIndex(other => other.name === column.name) }] : []);
     if (keys.some(key => key.j === -1))
         return undefined;
     const wanted = keys.map(key => cellText(currentRow[key.i] ?? 'null'));
@@ -55428,7 +55428,10 @@ function readBaseline(read, timespan, searchJob) {
     }
     return { name: previous ? 'previous' : text, shiftMs: shift ?? length, window };
 }
-/** The current window of a checked ISO timespan: a duration ending now, or a fixed interval; undefined when it counts months or years. */
+/**
+ * The current window of a checked ISO timespan: a duration ending now, or a
+ * fixed interval; undefined when it counts months or years.
+ */
 function windowOf(timespan) {
     const [first, second] = timespan.split('/');
     if (second === undefined) {
@@ -55872,6 +55875,248 @@ function readEvaluation(read, gate) {
     return { mode, delayMs, windowMs, intervalMs };
 }
 
+;// CONCATENATED MODULE: ./src/logs/query-parameters.ts
+/**
+ * Query parameters as KQL: each value written as a literal that nothing in it
+ * can end early, and the `let` statements that put them in front of the query.
+ *
+ * A string becomes `"…"` in which every character but ASCII letters, digits,
+ * space and `_.:,+=@-` is a `\uXXXX` escape (one per UTF-16 unit, as
+ * Kusto.Language decodes it): no quote, backslash, line break, `;`, `/` or `|`
+ * of the value is ever in the query text as itself. Typed values are checked
+ * against a strict form first and written only from what passed the check.
+ */
+/** The types a parameter can have, `string` first (the default). */
+const PARAMETER_TYPES = ['string', 'long', 'int', 'real', 'decimal', 'bool', 'datetime', 'timespan', 'guid', 'dynamic'];
+/** `let name = literal;` for each parameter, in order, then the query. */
+function withParameters(query, parameters) {
+    if (parameters.length === 0)
+        return query;
+    return parameters.map(parameter => `let ${parameter.name} = ${parameter.literal};\n`).join('') + query;
+}
+/** A KQL string literal that holds exactly `text`. */
+function kqlString(text) {
+    let literal = '"';
+    for (let i = 0; i < text.length; i++) {
+        const c = text[i];
+        literal += SAFE.test(c) ? c : `\\u${text.charCodeAt(i).toString(16).padStart(4, '0')}`;
+    }
+    return `${literal}"`;
+}
+const SAFE = /^[A-Za-z0-9 _.:,+=@-]$/;
+/** The literal of `value` as a `type`, or what is wrong with the value (a sentence fragment: "is not …"). */
+function kqlLiteral(type, value) {
+    const literal = LITERALS[type](value);
+    return literal.startsWith('!') ? { problem: literal.slice(1) } : { literal };
+}
+const LONG_MAX = 2n ** 63n;
+const INT_MAX = 2n ** 31n;
+/** The largest .NET decimal (96 bits), the range of a Kusto `decimal`. */
+const DECIMAL_MAX = 79228162514264337593543950335n;
+/** Each type's writer: the literal, or `!` and the problem. */
+const LITERALS = {
+    string: value => kqlString(value),
+    long: value => whole(value, LONG_MAX, 'long'),
+    int: value => whole(value, INT_MAX, 'int'),
+    real: value => {
+        const match = /^([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/.exec(value);
+        if (!match || (match[2] === '' && !match[3]))
+            return '!is not a number: write it like 1.5, -2 or 6.02e23';
+        if (!Number.isFinite(Number(value)))
+            return '!is beyond the range of a real (about ±1.8e308)';
+        const [, sign, whole, fraction, exponent] = match;
+        return `real(${sign === '-' ? '-' : ''}${whole || '0'}${fraction ? `.${fraction}` : ''}${exponent ? `e${exponent}` : ''})`;
+    },
+    decimal: value => {
+        const match = /^([+-]?)(\d+)(?:\.(\d+))?$/.exec(value);
+        if (!match)
+            return '!is not a decimal: write it like 12.50 or -3 (no exponent)';
+        const [, sign, whole, fraction = ''] = match;
+        if (BigInt(whole) > DECIMAL_MAX || fraction.length > 28)
+            return '!is beyond the range of a decimal (29 digits, at most 28 after the point)';
+        return `decimal(${sign === '-' ? '-' : ''}${BigInt(whole)}${fraction ? `.${fraction}` : ''})`;
+    },
+    bool: value => (/^(true|false)$/i.test(value) ? `bool(${value.toLowerCase()})` : '!is not a bool: write true or false'),
+    datetime: value => datetime(value),
+    timespan: value => timespan(value),
+    guid: value => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value)
+        ? `guid(${value.toLowerCase()})`
+        : '!is not a GUID: write it like 74be27de-1e4e-49d9-b579-fe0b331d3642',
+    dynamic: value => {
+        try {
+            JSON.parse(value);
+        }
+        catch {
+            return '!is not JSON: write a JSON value such as {"region":"westeurope"}, [1,2] or "text"';
+        }
+        return `parse_json(${kqlString(value)})`;
+    }
+};
+function whole(value, limit, type) {
+    if (!/^[+-]?\d+$/.test(value))
+        return `!is not a whole number: write it like 42 or -7`;
+    const number = BigInt(value);
+    if (number >= limit || number < -limit)
+        return `!is beyond the range of ${type === 'long' ? 'a long (64 bits)' : 'an int (32 bits)'}: ${-limit} to ${limit - 1n}`;
+    return `${type}(${number})`;
+}
+const DATETIME = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,7}))?)?)?(Z|[+-]\d{2}:\d{2})?$/;
+/**
+ * An ISO 8601 date or date and time (`2026-11-01`, `2026-11-01T08:30:00Z`,
+ * `2026-11-01T09:30:00.5+01:00`), a real instant of the calendar, written in UTC
+ * with every fraction digit kept.
+ */
+function datetime(value) {
+    const problem = '!is not an ISO 8601 date and time: write it like 2026-11-01T08:30:00Z or 2026-11-01';
+    const match = DATETIME.exec(value);
+    if (!match)
+        return problem;
+    const [year, month, day, hour = 0, minute = 0, second = 0] = match.slice(1, 7).map(part => Number(part ?? 0));
+    const at = new Date(0);
+    at.setUTCFullYear(year, month - 1, day);
+    at.setUTCHours(hour, minute, second);
+    const real = at.getUTCFullYear() === year && at.getUTCMonth() === month - 1 && at.getUTCDate() === day && hour < 24 && minute < 60 && second < 60;
+    const zone = match[8] ?? 'Z';
+    if (!real || Number(zone.slice(4, 6)) >= 60)
+        return '!is not a real date and time: a month 1 to 12, a day of that month, hours below 24';
+    const offsetMinutes = zone === 'Z' ? 0 : (zone.startsWith('-') ? -1 : 1) * (Number(zone.slice(1, 3)) * 60 + Number(zone.slice(4, 6)));
+    at.setTime(at.getTime() - offsetMinutes * 60_000);
+    if (at.getUTCFullYear() < 1 || at.getUTCFullYear() > 9999)
+        return '!is outside the years 0001 to 9999';
+    const pad = (n, width = 2) => String(n).padStart(width, '0');
+    const fraction = match[7] ? `.${match[7]}` : '';
+    const date = `${pad(at.getUTCFullYear(), 4)}-${pad(at.getUTCMonth() + 1)}-${pad(at.getUTCDate())}`;
+    return `datetime(${date}T${pad(at.getUTCHours())}:${pad(at.getUTCMinutes())}:${pad(at.getUTCSeconds())}${fraction}Z)`;
+}
+/** A length of time: `5m`, `1.5h`, `250ms` (units d, h, m, s, ms, microsecond, tick), or `[d.]hh:mm:ss[.fffffff]`. */
+function timespan(value) {
+    if (/^\d+(\.\d+)?(d|h|m|s|ms|microsecond|tick)$/.test(value))
+        return `timespan(${value})`;
+    const match = /^(?:\d+\.)?(\d{2}):(\d{2}):(\d{2})(?:\.\d{1,7})?$/.exec(value);
+    if (match && Number(match[1]) < 24 && Number(match[2]) < 60 && Number(match[3]) < 60)
+        return `timespan(${value})`;
+    return '!is not a timespan: write it like 5m, 1.5h, 250ms or 1.02:30:00 (days.hours:minutes:seconds)';
+}
+
+;// CONCATENATED MODULE: ./src/inputs/parameters.ts
+
+
+
+/** At most this many parameters, each value at most this many UTF-8 bytes. */
+const PARAMETER_LIMITS = { count: 100, valueBytes: 64 * 1024 };
+/**
+ * The `parameters` of a query (none in `mode: search-job`, whose query the
+ * service takes without `let` statements); the query with them stays within
+ * the size of a query.
+ */
+function readQueryParameters(read, query, mode) {
+    if (mode === 'search-job' && read('parameters').trim() !== '') {
+        throw new InputError('parameters', 'works with mode: query only: a search job runs its query without let statements; remove parameters.');
+    }
+    const parameters = readParameters(read);
+    const bytes = Buffer.byteLength(withParameters(query, parameters), 'utf8');
+    if (bytes > MAX_INPUT_BYTES)
+        throw new InputError('parameters', `${overTheLimit('the query with its parameters', bytes)}; pass smaller values.`);
+    return parameters;
+}
+/**
+ * `parameters`: one `name = value` or `name:type = value` a line; blank lines
+ * and lines starting with `#` are skipped. The value is the rest of the line,
+ * without the spaces around it, or, when it starts with `"`, the text of that
+ * one JSON string (`"two\nlines"`, which is what `${{ toJSON(…) }}` gives).
+ * Names are identifiers that are not KQL words, each once.
+ */
+function readParameters(read) {
+    const parameters = [];
+    const names = new Map();
+    const lines = read('parameters').split(/\r\n|\n|\r/);
+    lines.forEach((text, index) => {
+        const line = text.trim();
+        if (line === '' || line.startsWith('#'))
+            return;
+        const parameter = readParameter(line, index + 1);
+        const same = names.get(parameter.name.toLowerCase());
+        if (same !== undefined)
+            throw new InputError('parameters', `${same} is given twice (line ${index + 1}); give each parameter once.`);
+        names.set(parameter.name.toLowerCase(), parameter.name);
+        parameters.push(parameter);
+    });
+    if (parameters.length > PARAMETER_LIMITS.count) {
+        throw new InputError('parameters', `gives ${parameters.length} parameters; at most ${PARAMETER_LIMITS.count} are allowed.`);
+    }
+    return parameters;
+}
+function readParameter(line, number) {
+    const at = `line ${number}`;
+    const equals = line.indexOf('=');
+    if (equals === -1)
+        throw new InputError('parameters', `${at} is not name = value (or name:type = value); put each parameter on its own line.`);
+    const [name, typeName, ...rest] = line.slice(0, equals).split(':').map(part => part.trim());
+    checkName(name, at);
+    const type = typeName === undefined ? 'string' : PARAMETER_TYPES.find(known => known === typeName.toLowerCase());
+    if (!type || rest.length > 0) {
+        throw new InputError('parameters', `${at}: ${quoted(line.slice(0, equals).trim())} has no type KQL parameters have; use one of: ${PARAMETER_TYPES.join(', ')}.`);
+    }
+    const value = parameters_valueOf(line.slice(equals + 1).trim(), type, `${at} (${name})`);
+    const result = kqlLiteral(type, value);
+    if ('problem' in result)
+        throw new InputError('parameters', `${at} (${name}): ${quoted(value)} ${result.problem}.`);
+    return { name, type, value, literal: result.literal };
+}
+function checkName(name, at) {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
+        throw new InputError('parameters', `${at}: ${quoted(name)} is not a name: use letters, digits and _, starting with a letter or _ (like release or deploy_time).`);
+    }
+    if (name.length > 128)
+        throw new InputError('parameters', `${at}: the name is ${name.length} characters long; use at most 128.`);
+    if (KQL_WORDS.has(name.toLowerCase())) {
+        throw new InputError('parameters', `${at}: ${name} is a KQL word, which a let statement cannot take (or would shadow); choose another name, such as ${name}_value.`);
+    }
+}
+function parameters_valueOf(text, type, at) {
+    let value = text;
+    if (type !== 'dynamic' && text.startsWith('"')) {
+        let parsed;
+        try {
+            parsed = JSON.parse(text);
+        }
+        catch {
+            parsed = undefined;
+        }
+        if (typeof parsed !== 'string') {
+            throw new InputError('parameters', `${at}: the value starts with " but is not one JSON string; write it whole as "…" (\\" for a quote), or without the quote.`);
+        }
+        value = parsed;
+    }
+    const bytes = Buffer.byteLength(value, 'utf8');
+    if (bytes > PARAMETER_LIMITS.valueBytes) {
+        throw new InputError('parameters', `${at}: the value is ${bytes} bytes; a parameter holds at most ${PARAMETER_LIMITS.valueBytes} (64 KiB).`);
+    }
+    if (value.includes('\0'))
+        throw new InputError('parameters', `${at}: the value holds a NUL character, which a query cannot carry.`);
+    return value;
+}
+/**
+ * Words a parameter may not be named: KQL's keywords and type names (from the
+ * language's grammar), the literals `true`, `false` and `null`, and the
+ * functions the action's own literals call. Compared without case.
+ */
+const KQL_WORDS = new Set(`access accumulate aggregations alias all and anomalychart anomalycolumns areachart as asc axes bagexpansion barchart base between
+  bin bin_legacy bool boolean by card case cluster columnchart consume contains contains_cs containscs count database datascope
+  datatable date datetime decimal declare decodeblocks default delta desc distinct double dynamic edges endswith endswith_cs
+  entity_group evaluate execute expandoutput extend external_data externaldata facet false filter find first flags float fork from
+  getschema graph guid has has_all has_any has_cs hasprefix hasprefix_cs hassuffix hassuffix_cs hidden hot hotcache hotdata hotindex id
+  iff iif in int int16 int32 int64 int8 into invoke isfuzzy join kind ladderchart last legend let like likecs limit linear linechart
+  list log long lookup macro make_graph make_series map materialize matches mv_apply mv_expand mvapply mvexpand nodes none
+  nooptimization not notcontains notcontainscs notlike notlikecs null nulls of on optional or order others output pack panels parse
+  parse_json parse_where partition pattern piechart pivotchart plugin print project project_away project_keep project_rename
+  project_reorder query_parameters range real reduce regex relaxed render replace restrict sample sample_distinct scan scatterchart
+  search serialize series set simple sort stacked stacked100 stackedareachart startswith startswith_cs step string summarize table
+  take threshold time timechart timeline timepivot timespan title to todynamic top top_hitters top_nested toscalar totable treemap
+  true typeof uint uint16 uint32 uint64 uint8 ulong union uniqueid unstacked uuid view visible where with with_itemindex
+  with_match_id with_node_id with_source with_step_name withsource xaxis xcolumn xmax xmin xtitle yaxis ycolumns ymax ymin ysplit
+  ytitle ago now`.split(/\s+/));
+
 ;// CONCATENATED MODULE: ./src/search-job/arm-paths.ts
 /**
  * Where a search job lives in Azure Resource Manager (contract §4), built from
@@ -56280,6 +56525,7 @@ function describeRun(env) {
 
 
 
+
 /** The choices of the inputs that take one word. */
 const OUTPUT_FORMATS = ['json', 'ndjson', 'csv'];
 const CSV_FORMULAS = ['escape', 'keep'];
@@ -56318,6 +56564,7 @@ function readSettings(read, env = process.env, now = Date.now()) {
     if (searchJob && evaluation.mode !== 'once') {
         throw new InputError(evaluation.mode, 'works with mode: query only: a search job runs once (each run creates a billable table).');
     }
+    const parameters = readQueryParameters(read, query, mode);
     return {
         target,
         additionalWorkspaces,
@@ -56338,6 +56585,7 @@ function readSettings(read, env = process.env, now = Date.now()) {
         summary: readBoolean(read, 'summary', true),
         searchJob,
         summaryRows: readWholeNumber(read, 'summary-rows', { min: 0, max: 1000, fallback: 20 }),
+        parameters,
         baseline
     };
 }
@@ -56839,12 +57087,12 @@ function numberEnd(b, i, end) {
     }
     return j;
 }
-const LITERALS = [Buffer.from('true'), Buffer.from('false'), Buffer.from('null')];
+const json_bytes_LITERALS = [Buffer.from('true'), Buffer.from('false'), Buffer.from('null')];
 function literalEnd(b, i, end) {
     const c = b[i];
     if (c !== 116 && c !== 102 && c !== 110)
         return -1;
-    const word = LITERALS[c === 116 ? 0 : c === 102 ? 1 : 2];
+    const word = json_bytes_LITERALS[c === 116 ? 0 : c === 102 ? 1 : 2];
     if (i + word.length > end)
         return -1;
     for (let k = 0; k < word.length; k++)
@@ -57154,6 +57402,10 @@ class JsonWriter {
         }
         this.out.flush();
     }
+    /** Hands on what is buffered (a record as soon as it is written, for a reader that must see it whole). */
+    flush() {
+        this.out.flush();
+    }
     /**
      * A `dynamic` cell arrives as a JSON string holding JSON (`"{\"a\":1}"`): write
      * the JSON it holds, on one line. Text that is not JSON stays the string it was.
@@ -57188,6 +57440,53 @@ function createRecordWriter(format, sink, csvFormulas = 'escape') {
             return new JsonWriter(sink, 'lines');
         case 'csv':
             return new CsvWriter(sink, csvFormulas);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/records/leading-records.ts
+
+/**
+ * The first records as one compact JSON array (`[{…},{…}]`) of at most
+ * `budget` UTF-8 bytes: whole records only, in the form of the JSON records
+ * file (cells as the service wrote them, every digit of a long kept; a
+ * `dynamic` cell the JSON it holds). The first record that would not fit ends
+ * the collection. `[]` without rows.
+ */
+class LeadingRecords {
+    budget;
+    records = [];
+    /** Bytes of the array so far: its brackets and the commas between records. */
+    size = 2;
+    full = false;
+    pending = [];
+    writer = new JsonWriter({ write: chunk => void this.pending.push(Buffer.from(chunk)) }, 'lines');
+    constructor(budget) {
+        this.budget = budget;
+        this.full = budget < 2;
+    }
+    begin(columns) {
+        this.writer.begin(columns);
+    }
+    row(cells) {
+        if (this.full)
+            return;
+        this.writer.row(cells);
+        this.writer.flush();
+        const line = Buffer.concat(this.pending);
+        this.pending = [];
+        const record = line.subarray(0, line.length - 1); // without its line break
+        const size = record.length + (this.records.length > 0 ? 1 : 0);
+        if (this.size + size > this.budget) {
+            this.full = true;
+            return;
+        }
+        this.records.push(record);
+        this.size += size;
+    }
+    end() { }
+    /** The JSON array text. */
+    text() {
+        return `[${this.records.map(record => record.toString('utf8')).join(',')}]`;
     }
 }
 
@@ -57746,19 +58045,22 @@ function scanNested(b, i) {
 
 /**
  * Takes the parser's events: counts every row of the first table, writes the
- * first `maxRecords` of them (all when 0), and keeps the first `previewRows`.
+ * first `maxRecords` of them (all when 0), and keeps the first `previewRows`
+ * (and, given `leading`, the first records written as JSON).
  */
 class ResultCollector {
     writer;
     maxRecords;
     previewRows;
+    leading;
     result = { columns: [], count: 0, written: 0, preview: [], tables: 0 };
     begun = false;
     inFirstTable = false;
-    constructor(writer, maxRecords, previewRows) {
+    constructor(writer, maxRecords, previewRows, leading) {
         this.writer = writer;
         this.maxRecords = maxRecords;
         this.previewRows = previewRows;
+        this.leading = leading;
     }
     table(index, _name, columns) {
         this.result.tables = index + 1;
@@ -57767,6 +58069,7 @@ class ResultCollector {
             return;
         this.result.columns = columns;
         this.writer.begin(columns);
+        this.leading?.begin(columns);
         this.begun = true;
     }
     row(cells) {
@@ -57776,6 +58079,7 @@ class ResultCollector {
         result.count++;
         if (this.maxRecords === 0 || result.written < this.maxRecords) {
             this.writer.row(cells);
+            this.leading?.row(cells);
             result.written++;
         }
         if (result.preview.length < this.previewRows)
@@ -57794,11 +58098,14 @@ class ResultCollector {
         if (!this.begun)
             this.writer.begin([]);
         this.writer.end();
+        if (this.leading)
+            this.result.records = this.leading.text();
         return this.result;
     }
 }
 
 ;// CONCATENATED MODULE: ./src/logs/query-client.ts
+
 
 
 
@@ -57836,7 +58143,8 @@ async function readResult(response, sink) {
     const file = output ? new RecordsFile(output.file, output.roots) : undefined;
     try {
         const writer = output && file ? createRecordWriter(output.format, file, output.csvFormulas) : NO_RECORDS;
-        const collector = new ResultCollector(writer, output?.maxRecords ?? 0, sink.previewRows);
+        const leading = sink.recordsBudget === undefined ? undefined : new LeadingRecords(sink.recordsBudget);
+        const collector = new ResultCollector(writer, output?.maxRecords ?? 0, sink.previewRows, leading);
         if (response.status === 200)
             await parse(response, new ResponseParser(collector));
         else
@@ -57934,12 +58242,12 @@ function describePlan(plan) {
 const actionEvaluationLog = {
     starting: plan => {
         if (plan.mode !== 'once')
-            log.info(`Evaluation: ${describePlan(plan)}.`);
+            log_log.info(`Evaluation: ${describePlan(plan)}.`);
     },
-    delaying: ms => log.info(`Waiting ${formatSpan(ms)} before the first evaluation (delay), until ${formatClock(Date.now() + ms)}.`),
+    delaying: ms => log_log.info(`Waiting ${formatSpan(ms)} before the first evaluation (delay), until ${formatClock(Date.now() + ms)}.`),
     sampled: (sample, plan) => {
         if (plan.mode !== 'once')
-            log.info(describeSample(sample));
+            log_log.info(describeSample(sample));
     }
 };
 
@@ -57950,6 +58258,8 @@ const actionEvaluationLog = {
 
 /** The most any output holds, in UTF-8 bytes (GitHub takes up to 1 MB; a workflow expression needs far less). */
 const OUTPUT_CAP_BYTES = 64 * 1024;
+/** The `records` output's own budget: whole records only, so it is never cut (the collector stops before it is crossed). */
+const RECORDS_CAP_BYTES = 256 * 1024;
 const ELLIPSIS = '…';
 /** Sets the outputs given, each cut to OUTPUT_CAP_BYTES (the log says when one is). */
 function setOutputs(outputs) {
@@ -57969,6 +58279,10 @@ function setOutputs(outputs) {
         outputs_setOutput('truncated', outputs.truncated);
     if (outputs.searchTable !== undefined)
         outputs_setOutput('search-table', outputs.searchTable, 'the table name');
+    if (outputs.records !== undefined)
+        outputs_setOutput('records', outputs.records, 'the records', RECORDS_CAP_BYTES);
+    if (outputs.summaryFile !== undefined)
+        outputs_setOutput('summary-file', outputs.summaryFile, 'the path');
     if (outputs.baselineCount !== undefined)
         outputs_setOutput('baseline-count', outputs.baselineCount);
     if (outputs.baselineValue !== undefined)
@@ -57978,12 +58292,12 @@ function setOutputs(outputs) {
 function baselineOutputs(baseline) {
     return { baselineCount: baseline.count, baselineValue: measureResult(baseline.count, baseline.result.preview[0]).value ?? '' };
 }
-/** One output, cut to OUTPUT_CAP_BYTES; `what` names its text in the line that says it was cut. */
-function outputs_setOutput(name, value, what = 'the text') {
+/** One output, cut to `maxBytes`; `what` names its text in the line that says it was cut. */
+function outputs_setOutput(name, value, what = 'the text', maxBytes = OUTPUT_CAP_BYTES) {
     const text = String(value);
-    const capped = capText(text, OUTPUT_CAP_BYTES);
+    const capped = capText(text, maxBytes);
     if (capped !== text) {
-        log.info(`${name}: ${what} is ${formatCount(characters(text))} characters; the output holds its first ${formatCount(characters(capped) - 1)}, ending ${ELLIPSIS}`);
+        log_log.info(`${name}: ${what} is ${formatCount(characters(text))} characters; the output holds its first ${formatCount(characters(capped) - 1)}, ending ${ELLIPSIS}`);
     }
     setOutput(name, capped);
 }
@@ -58021,6 +58335,33 @@ function characters(text) {
         }
     }
     return count;
+}
+
+;// CONCATENATED MODULE: ./src/runner/summary-file.ts
+
+
+
+
+/** Create a new file, never an existing one, and never through a symlink (where the system has O_NOFOLLOW). */
+const summary_file_CREATE_NEW = external_node_fs_namespaceObject.constants.O_WRONLY | external_node_fs_namespaceObject.constants.O_CREAT | external_node_fs_namespaceObject.constants.O_EXCL | (external_node_fs_namespaceObject.constants.O_NOFOLLOW ?? 0);
+/**
+ * Writes the job summary's Markdown to a new file in `folder` (RUNNER_TEMP) for
+ * another step to post (`summary-file`): a random name, created exclusively, so
+ * nothing planted in the folder can redirect it. Returns its path.
+ */
+function writeSummaryFile(text, folder = process.env.RUNNER_TEMP || (0,external_node_os_namespaceObject.tmpdir)()) {
+    const path = (0,external_node_path_namespaceObject.join)(folder, `log-analytics-summary-${(0,external_node_crypto_.randomUUID)()}.md`);
+    const fd = (0,external_node_fs_namespaceObject.openSync)(path, summary_file_CREATE_NEW, 0o644);
+    try {
+        const bytes = Buffer.from(text, 'utf8');
+        let done = 0;
+        while (done < bytes.length)
+            done += (0,external_node_fs_namespaceObject.writeSync)(fd, bytes, done);
+    }
+    finally {
+        (0,external_node_fs_namespaceObject.closeSync)(fd);
+    }
+    return path;
 }
 
 ;// CONCATENATED MODULE: ./src/summary/search-job.ts
@@ -58129,6 +58470,7 @@ function summaryOf(settings, evaluation, elapsedMs) {
         elapsedMs,
         attempts,
         partialError: outcome.status === 'partial' ? outcome.partial.message : undefined,
+        parameters: settings.parameters.map(({ name, type, value }) => ({ name, type, value })),
         ...searchJobSummary(outcome),
         baseline: baselineSummary(settings, evaluation.last)
     };
@@ -58163,14 +58505,14 @@ function announceConclusion(conclusion) {
     const story = conclusion.story === undefined ? '' : ` (${conclusion.story})`;
     switch (conclusion.verdict) {
         case 'fail':
-            log.error(`The Log Analytics gate failed: ${sentence}${story}.`, { title: sentence });
-            log.fail(`Gate failed: ${sentence}${story}`);
+            log_log.error(`The Log Analytics gate failed: ${sentence}${story}.`, { title: sentence });
+            log_log.fail(`Gate failed: ${sentence}${story}`);
             break;
         case 'warn':
-            log.warning(`The Log Analytics gate passed with a warning: ${sentence}${story}.`, { title: sentence });
+            log_log.warning(`The Log Analytics gate passed with a warning: ${sentence}${story}.`, { title: sentence });
             break;
         case 'pass':
-            log.info(`Gate passed: ${sentence}${story}`);
+            log_log.info(`Gate passed: ${sentence}${story}`);
             break;
     }
 }
@@ -58377,38 +58719,97 @@ function formatProgress(status, elapsedMs) {
     return `Search job ${status.status}${parts.length ? `: ${parts.join(', ')}` : ''} (after ${formatElapsed(elapsedMs)})`;
 }
 
-;// CONCATENATED MODULE: ./src/search-job/poll-job.ts
+;// CONCATENATED MODULE: ./src/search-job/job-lifecycle.ts
 
-
-/**
- * Asks how the job is doing every `pollIntervalMs` (or as long as the
- * service's `Retry-After` asks, when that is longer), logging each answer,
- * until it ends or the deadline passes. An unreadable answer is asked again.
- */
-async function pollJob(client, job, timing) {
-    let wait = Math.max(timing.pollIntervalMs, job.retryAfterMs ?? 0);
-    let polls = 0;
-    for (;;) {
-        const left = timing.deadline - Date.now();
-        if (left <= 0)
-            return { timedOut: true, polls };
-        await timing.unlessCancelled(timing.sleep(Math.min(wait, left)));
-        const polled = await timing.unlessCancelled(client.status(job.operationUrl));
-        polls++;
-        const elapsed = Date.now() - timing.started;
-        if (polled.status) {
-            timing.info(formatProgress(polled.status, elapsed));
-            if (polled.status.state !== 'running')
-                return { status: polled.status, polls };
-        }
-        else {
-            timing.info(`The search job's status could not be read (after ${formatElapsed(elapsed)}); asking again.`);
-        }
-        wait = Math.max(timing.pollIntervalMs, polled.retryAfterMs ?? 0);
+/** How often the results table is read again when it holds fewer records than the job reported. */
+const RE_READS = 3;
+/** The states in which the run is over (or, `cancelled`, handed to its cancellation). */
+function isFinal(phase) {
+    return (phase.name === 'done' ||
+        phase.name === 'timed-out' ||
+        phase.name === 'failed' ||
+        phase.name === 'refused' ||
+        phase.name === 'cancelled');
+}
+/** Whether the table holds a count other than the records the job reported, and may be read again. */
+function readAgain(phase, outcome) {
+    const reported = phase.status.records;
+    return reported !== undefined && outcome.count !== reported && phase.reReads < RE_READS;
+}
+/** The one place the run's transitions are decided: the state after `event` in `phase`. */
+function next(phase, event) {
+    if (isFinal(phase))
+        return phase;
+    if (event.type === 'cancel') {
+        // The job may run until it is known to have ended; a clean-up under way is not started again.
+        if (phase.name === 'cleaning')
+            return { name: 'cancelled', cleanup: undefined };
+        return { name: 'cancelled', cleanup: { cancelJob: phase.name !== 'reading' } };
     }
+    if (event.type === 'error') {
+        if (phase.name === 'cleaning')
+            return { name: 'failed', error: event.error, deleted: false };
+        return { name: 'cleaning', cancelJob: phase.name !== 'reading', then: { name: 'failed', error: event.error } };
+    }
+    switch (phase.name) {
+        case 'creating':
+            if (event.type === 'created')
+                return { name: 'polling', operationUrl: event.operationUrl, retryAfterMs: event.retryAfterMs, polls: 0 };
+            if (event.type === 'refused')
+                return { name: 'refused', error: event.error };
+            break;
+        case 'polling':
+            if (event.type === 'deadline')
+                return { name: 'cleaning', cancelJob: true, then: { name: 'timed-out' } };
+            if (event.type === 'polled')
+                return polled(phase, event);
+            break;
+        case 'reading':
+            if (event.type === 'read') {
+                if (readAgain(phase, event.outcome))
+                    return { ...phase, reReads: phase.reReads + 1 };
+                const { status, polls, elapsedMs } = phase;
+                return {
+                    name: 'cleaning',
+                    cancelJob: false,
+                    then: { name: 'done', status, polls, elapsedMs, outcome: event.outcome }
+                };
+            }
+            break;
+        case 'cleaning':
+            if (event.type === 'cleaned')
+                return { ...phase.then, deleted: event.deleted };
+            break;
+    }
+    throw new Error(`Search job: no transition from ${phase.name} on ${event.type}.`);
+}
+function polled(phase, event) {
+    const { status, retryAfterMs, elapsedMs } = event;
+    const polls = phase.polls + 1;
+    if (!status || status.state === 'running')
+        return { ...phase, retryAfterMs, polls };
+    if (status.state === 'succeeded')
+        return { name: 'reading', status, polls, elapsedMs, reReads: 0 };
+    // The job ended by itself: there is nothing to cancel, only the table to delete.
+    return {
+        name: 'cleaning',
+        cancelJob: false,
+        then: { name: 'failed', error: new ActionError(jobEndedMessage(status)) }
+    };
+}
+/** Why a job that failed, or that the service (or someone else) cancelled, did not succeed. */
+function jobEndedMessage(status) {
+    const reason = status.error?.message
+        ? `: ${status.error.message}${status.error.code ? ` [${status.error.code}]` : ''}`
+        : '.';
+    return status.state === 'failed'
+        ? `The search job failed${reason}`
+        : `The search job was cancelled by the service or by someone else${reason}`;
 }
 
 ;// CONCATENATED MODULE: ./src/search-job/run-search-job.ts
+
+
 
 
 
@@ -58421,8 +58822,6 @@ const ARM_IDLE_TIMEOUT_MS = 60_000;
 /** Cancelling and deleting must fit in the few seconds a cancelled run has. */
 const CLEANUP_RETRY = { maxRetries: 2, maxRetryTimeMs: 3000 };
 const CLEANUP_IDLE_TIMEOUT_MS = 5000;
-/** How often the results table is read again when it holds fewer records than the job reported. */
-const RE_READS = 3;
 /**
  * Runs a search job (contract §4): creates the results table, polls the job
  * until it ends or `job-timeout` passes, reads the table through the query API
@@ -58430,129 +58829,229 @@ const RE_READS = 3;
  * a cancelled run cancels the job and deletes the table, so nothing billable
  * is left behind.
  */
-async function runSearchJob(job, spec, clients, sink, log, sleep = run_search_job_delay) {
+async function runSearchJob(job, spec, clients, sink, log, clock = systemClock) {
     const caller = { ...clients.arm.caller, idleTimeoutMs: ARM_IDLE_TIMEOUT_MS };
-    const client = new SearchJobClient(clients.arm.endpoint, job, caller, { ...caller, retry: CLEANUP_RETRY, idleTimeoutMs: CLEANUP_IDLE_TIMEOUT_MS });
-    const started = Date.now();
-    const deadline = started + job.timeoutMs;
-    /** Whether the table may exist; false only when the service refused to create it. */
-    let created;
-    let running = true;
-    let cleanup;
-    const cleanUp = () => (cleanup ??= (async () => {
-        if (created === false)
-            return { deleted: false };
-        if (running)
-            await attempt(`cancel the search job of ${job.table}`, () => client.cancel(), job);
-        if (job.keepTable)
-            return { deleted: false };
-        const deleted = await attempt(`delete table ${job.table}`, () => client.deleteTable(), job);
-        if (deleted)
-            log(`Deleted table ${job.table}.`);
-        return { deleted };
-    })());
-    // On cancellation the cleanup owns the rest of the run: the interrupted steps never settle.
-    let cancelled = false;
-    const removeCleanup = onCancel(async () => {
-        cancelled = true;
-        await cleanUp();
+    const client = new SearchJobClient(clients.arm.endpoint, job, caller, {
+        ...caller,
+        retry: CLEANUP_RETRY,
+        idleTimeoutMs: CLEANUP_IDLE_TIMEOUT_MS
     });
-    const unlessCancelled = async (work) => {
-        const settled = await work.then(value => ({ value }), (error) => ({ error }));
-        if (cancelled)
-            return new Promise(() => { });
-        if ('error' in settled)
-            throw settled.error;
-        return settled.value;
-    };
-    try {
-        log(`Creating table ${job.table} for the records of ${job.sourceTable} the query finds (at most ${formatCount(job.limit)}): this starts the search job.`);
-        const start = await unlessCancelled(client.start(spec.query).catch((error) => {
-            if (error instanceof JobRefusedError)
-                created = false;
-            throw error;
-        }));
-        created = true;
-        log(`The search job started; asking how it is doing every ${formatElapsed(job.pollIntervalMs)}, for at most ${formatElapsed(job.timeoutMs)} (job-timeout).`);
-        const polled = await pollJob(client, start, { started, deadline, pollIntervalMs: job.pollIntervalMs, sleep, info: log, unlessCancelled });
-        if ('timedOut' in polled) {
-            const { deleted } = await cleanUp();
-            const what = job.keepTable ? `table ${job.table} is kept` : deleted ? `table ${job.table} was deleted` : `table ${job.table} could not be deleted`;
-            throw new ActionError(`The search job did not finish within job-timeout (${formatElapsed(job.timeoutMs)}): it was cancelled and ${what}. ` +
-                'Raise job-timeout (at most 24 h), or search a shorter range.');
-        }
-        const { status, polls } = polled;
-        running = false;
-        if (status.state !== 'succeeded') {
-            const reason = status.error?.message ? `: ${status.error.message}${status.error.code ? ` [${status.error.code}]` : ''}` : '.';
-            throw new ActionError(status.state === 'failed' ? `The search job failed${reason}` : `The search job was cancelled by the service or by someone else${reason}`);
-        }
-        const elapsedMs = Date.now() - started;
-        log(`The search job succeeded in ${formatElapsed(elapsedMs)} after ${polls} poll${polls === 1 ? '' : 's'}; reading table ${job.table}.`);
-        const results = { ...spec, query: job.table, timespan: undefined, workspaces: [] };
-        const outcome = await unlessCancelled(readResults(job, () => queryExactly(clients.logs, results, sink, log), status, sleep, log));
-        const { deleted } = await cleanUp();
-        if (job.keepTable) {
-            log(`Kept table ${job.table} (keep-search-table): it is billed as an Analytics table until you delete it.`);
-        }
-        return {
-            ...outcome,
-            searchJob: {
-                table: job.table,
-                startTime: job.startTime,
-                endTime: job.endTime,
-                ...(status.scannedGb !== undefined && { scannedGb: status.scannedGb }),
-                ...(status.records !== undefined && { records: status.records }),
-                polls,
-                elapsedMs,
-                kept: job.keepTable,
-                deleted
-            }
-        };
+    const results = { ...spec, query: job.table, timespan: undefined, workspaces: [] };
+    const read = () => queryExactly(clients.logs, results, sink, log);
+    return new SearchJobRun(job, { client, read, clock, log, warning: log_log.warning, onCancel: onCancel }).run(spec.query);
+}
+/**
+ * One search job's run: the state it is in (`job-lifecycle.ts` decides every
+ * transition) and the I/O each state does. The clean-up starts once, when the
+ * run enters `cleaning` or is cancelled; a cancelled run leaves the rest to its
+ * cancellation, and the step that was interrupted never settles.
+ */
+class SearchJobRun {
+    job;
+    io;
+    phase = { name: 'creating' };
+    cleanup;
+    started = 0;
+    constructor(job, io) {
+        this.job = job;
+        this.io = io;
     }
-    finally {
-        await cleanUp();
+    async run(query) {
+        this.started = this.io.clock.now();
+        const removeCleanup = this.io.onCancel(async () => {
+            this.dispatch({ type: 'cancel' });
+            await this.cleanup;
+        });
+        while (!isFinal(this.phase))
+            this.dispatch(await this.step(this.phase, query));
+        if (this.phase.name === 'cancelled')
+            return never();
         removeCleanup();
+        return this.end(this.phase);
+    }
+    /**
+     * Moves to the state after `event`; entering `cleaning`, or `cancelled` with
+     * a plan, starts the clean-up (the transitions start it once).
+     */
+    dispatch(event) {
+        this.phase = next(this.phase, event);
+        const plan = this.phase.name === 'cleaning' ? this.phase : this.phase.name === 'cancelled' ? this.phase.cleanup : undefined;
+        if (plan)
+            this.cleanup ??= this.cleanUp(plan);
+    }
+    /** The I/O of a state, as the event it ends in. */
+    async step(phase, query) {
+        try {
+            switch (phase.name) {
+                case 'creating':
+                    return await this.create(query);
+                case 'polling':
+                    return await this.poll(phase);
+                case 'reading':
+                    return await this.read(phase);
+                case 'cleaning':
+                    return { type: 'cleaned', deleted: await this.cleanup };
+                default:
+                    throw new Error(`Search job: nothing to do in ${phase.name}.`);
+            }
+        }
+        catch (error) {
+            return { type: 'error', error };
+        }
+    }
+    async create(query) {
+        const { job, io } = this;
+        io.log(`Creating table ${job.table} for the records of ${job.sourceTable} the query finds (at most ${formatCount(job.limit)}): this starts the search job.`);
+        let started;
+        try {
+            started = await this.settled(io.client.start(query));
+        }
+        catch (error) {
+            if (error instanceof JobRefusedError)
+                return { type: 'refused', error };
+            throw error;
+        }
+        io.log(`The search job started; asking how it is doing every ${formatElapsed(job.pollIntervalMs)}, for at most ${formatElapsed(job.timeoutMs)} (job-timeout).`);
+        return { type: 'created', ...started };
+    }
+    /**
+     * Waits `poll-interval` (or as long as the service's `Retry-After` asks, when
+     * that is longer), never past job-timeout, then asks how the job is doing and
+     * logs the answer. An unreadable answer is asked again.
+     */
+    async poll(phase) {
+        const { job, io } = this;
+        const left = this.started + job.timeoutMs - io.clock.now();
+        if (left <= 0)
+            return { type: 'deadline' };
+        await this.settled(io.clock.sleep(Math.min(Math.max(job.pollIntervalMs, phase.retryAfterMs ?? 0), left)));
+        const { status, retryAfterMs } = await this.settled(io.client.status(phase.operationUrl));
+        const elapsedMs = io.clock.now() - this.started;
+        io.log(status
+            ? formatProgress(status, elapsedMs)
+            : `The search job's status could not be read (after ${formatElapsed(elapsedMs)}); asking again.`);
+        return { type: 'polled', status, retryAfterMs, elapsedMs };
+    }
+    /**
+     * Reads the results table into the records file, all of it (the table holds
+     * at most `limit` records), exactly as a query is read. When the count
+     * disagrees with the records the job reported, the table is read again after
+     * `poll-interval`, a few times.
+     */
+    async read(phase) {
+        const { job, io } = this;
+        const { status, polls, elapsedMs, reReads } = phase;
+        if (reReads === 0) {
+            io.log(`The search job succeeded in ${formatElapsed(elapsedMs)} after ${polls} poll${polls === 1 ? '' : 's'}; reading table ${job.table}.`);
+        }
+        else {
+            await this.settled(io.clock.sleep(job.pollIntervalMs));
+        }
+        const outcome = await this.settled(io.read());
+        if (readAgain(phase, outcome)) {
+            io.log(`Table ${job.table} holds ${formatCount(outcome.count)} records, the job reported ${formatCount(status.records)}; reading it again in ${formatElapsed(job.pollIntervalMs)}.`);
+        }
+        else if (status.scannedGb !== undefined) {
+            io.log(`The search job scanned ${formatGb(status.scannedGb)} (search jobs are billed by the data they scan).`);
+        }
+        return { type: 'read', outcome };
+    }
+    /** Cancels the job when it may still run, and deletes the table unless it is kept; whether it was deleted. */
+    async cleanUp({ cancelJob }) {
+        const { job, io } = this;
+        if (cancelJob)
+            await this.attempt(`cancel the search job of ${job.table}`, () => io.client.cancel());
+        if (job.keepTable)
+            return false;
+        const deleted = await this.attempt(`delete table ${job.table}`, () => io.client.deleteTable());
+        if (deleted)
+            io.log(`Deleted table ${job.table}.`);
+        return deleted;
+    }
+    /** Runs a cleanup step; a failure is a warning naming what is left behind, never the run's error. */
+    async attempt(what, step) {
+        try {
+            await step();
+            return true;
+        }
+        catch (error) {
+            const { subscriptionId, resourceGroup, name } = this.job.workspace;
+            this.io.warning(`Could not ${what}: ${describeError(error)} ` +
+                `Delete the table yourself so that it is not billed: az monitor log-analytics workspace table delete --subscription ${subscriptionId} ` +
+                `--resource-group ${resourceGroup} --workspace-name ${name} --name ${this.job.table} --yes`, { title: 'Search job clean-up' });
+            return false;
+        }
+    }
+    /** What a run that is over answers: the records and the job's report, or its error. */
+    end(phase) {
+        const { job } = this;
+        switch (phase.name) {
+            case 'done': {
+                const { status, polls, elapsedMs, deleted } = phase;
+                if (job.keepTable) {
+                    this.io.log(`Kept table ${job.table} (keep-search-table): it is billed as an Analytics table until you delete it.`);
+                }
+                return {
+                    ...checkCount(phase.outcome, status, job.table),
+                    searchJob: {
+                        table: job.table,
+                        startTime: job.startTime,
+                        endTime: job.endTime,
+                        ...(status.scannedGb !== undefined && { scannedGb: status.scannedGb }),
+                        ...(status.records !== undefined && { records: status.records }),
+                        polls,
+                        elapsedMs,
+                        kept: job.keepTable,
+                        deleted
+                    }
+                };
+            }
+            case 'timed-out': {
+                const what = job.keepTable
+                    ? `table ${job.table} is kept`
+                    : phase.deleted
+                        ? `table ${job.table} was deleted`
+                        : `table ${job.table} could not be deleted`;
+                throw new ActionError(`The search job did not finish within job-timeout (${formatElapsed(job.timeoutMs)}): it was cancelled and ${what}. ` +
+                    'Raise job-timeout (at most 24 h), or search a shorter range.');
+            }
+            case 'failed':
+            case 'refused':
+                throw phase.error;
+            default:
+                throw new Error(`Search job: the run is not over (${phase.name}).`);
+        }
+    }
+    /** `work`'s result; once the run is cancelled, the cancellation owns the rest of it and this never settles. */
+    async settled(work) {
+        const result = await work.then(value => ({ value }), (error) => ({ error }));
+        if (this.phase.name === 'cancelled')
+            return never();
+        if ('error' in result)
+            throw result.error;
+        return result.value;
     }
 }
 /**
- * Reads the results table into the records file, all of it (the table holds
- * at most `limit` records), exactly as a query is read: an answer cut at the
- * service's caps is counted on the server. When the count disagrees with the
- * records the job reported, the table is read again a few times, then the
- * answer is partial: a count that disagrees with the job cannot be trusted.
+ * The records read, as trusted as the count allows: a count that still
+ * disagrees with the records the job reported (after the re-reads) makes the
+ * answer partial.
  */
-async function readResults(job, read, status, sleep, log) {
+function checkCount(outcome, status, table) {
     const reported = status.records;
-    let outcome = await read();
-    for (let reRead = 1; reported !== undefined && outcome.count !== reported && reRead <= RE_READS; reRead++) {
-        log(`Table ${job.table} holds ${formatCount(outcome.count)} records, the job reported ${formatCount(reported)}; reading it again in ${formatElapsed(job.pollIntervalMs)}.`);
-        await sleep(job.pollIntervalMs);
-        outcome = await read();
-    }
-    if (status.scannedGb !== undefined)
-        log(`The search job scanned ${formatGb(status.scannedGb)} (search jobs are billed by the data they scan).`);
     if (reported === undefined || outcome.count === reported || outcome.status === 'partial')
         return outcome;
-    const message = `the search job reported ${formatCount(reported)} records, but table ${job.table} returned ${formatCount(outcome.count)}`;
-    return { ...outcome, status: 'partial', truncated: outcome.truncated || outcome.count < reported, partial: { message, truncated: false }, countIsExact: false };
+    const message = `the search job reported ${formatCount(reported)} records, but table ${table} returned ${formatCount(outcome.count)}`;
+    return {
+        ...outcome,
+        status: 'partial',
+        truncated: outcome.truncated || outcome.count < reported,
+        partial: { message, truncated: false },
+        countIsExact: false
+    };
 }
-/** Runs a cleanup step; a failure is a warning naming what is left behind, never the run's error. */
-async function attempt(what, step, job) {
-    try {
-        await step();
-        return true;
-    }
-    catch (error) {
-        const { subscriptionId, resourceGroup, name } = job.workspace;
-        log.warning(`Could not ${what}: ${describeError(error)} ` +
-            `Delete the table yourself so that it is not billed: az monitor log-analytics workspace table delete --subscription ${subscriptionId} ` +
-            `--resource-group ${resourceGroup} --workspace-name ${name} --name ${job.table} --yes`, { title: 'Search job clean-up' });
-        return false;
-    }
-}
-function run_search_job_delay(ms) {
-    return new Promise(resolve => setTimeout(resolve, ms));
+function never() {
+    return new Promise(() => { });
 }
 
 ;// CONCATENATED MODULE: ./src/summary/baseline.ts
@@ -58599,7 +59098,9 @@ function baselineDetail(baseline) {
  * bin `shift` earlier, not beside the baseline's first row.
  */
 function baselineMatcher(columns, rowCount, baseline) {
-    const times = rowCount > 1 ? columns.flatMap((column, i) => (column.type === 'datetime' ? [{ i, j: baseline.columns.findIndex(other => other.name === column.name) }] : [])) : [];
+    const times = rowCount > 1
+        ? columns.flatMap((column, i) => column.type === 'datetime' ? [{ i, j: baseline.columns.findIndex(other => other.name === column.name) }] : [])
+        : [];
     if (times.length === 0)
         return row => baselineRowFor(row, baseline.rows, columns, baseline.columns);
     if (times.some(time => time.j === -1))
@@ -58752,6 +59253,18 @@ function quote(text, max) {
     const short = shorten(plain, max);
     // Mermaid cannot read an empty string.
     return `"${short || '(empty)'}"`;
+}
+
+;// CONCATENATED MODULE: ./src/summary/parameters.ts
+
+/** Parameter values are shown up to this many characters (the query received them whole). */
+const VALUE_MAX = 200;
+/** The query's parameters as a table: name, type and value as given, escaped; empty without parameters. */
+function parametersTable(parameters) {
+    if (parameters.length === 0)
+        return '';
+    const rows = parameters.map(({ name, type, value }) => [codeCell(name), type, value === '' ? '(empty)' : tableCell(value, VALUE_MAX)]);
+    return `**Parameters** (put in front of the query as \`let\` statements)\n\n${table(['Name', 'Type', 'Value'], rows)}`;
 }
 
 ;// CONCATENATED MODULE: ./src/summary/preview-table.ts
@@ -59126,6 +59639,7 @@ function bytes(count) {
 
 
 
+
 /** GitHub refuses a step summary over 1 MiB; the records stay far below whatever the result. */
 const SUMMARY_BUDGET = 256 * 1024;
 const QUERY_BUDGET = 16 * 1024;
@@ -59142,6 +59656,8 @@ function renderSummary(model) {
         blocks.push(`${render_capitalize(inline(model.conclusion.story))}.`);
     const notes = [...(model.notes ?? []), ...(model.baseline?.note ? [model.baseline.note] : [])];
     blocks.push(details(model), ...notes.map(note => `> [!NOTE]\n> ${note}`), codeBlock(render_shorten(model.query, QUERY_BUDGET), 'kusto'));
+    if (model.parameters?.length)
+        blocks.push(parametersTable(model.parameters));
     if (model.partialError)
         blocks.push(`> [!WARNING]\n> The result is incomplete: ${inline(model.partialError, SERVICE_MESSAGE_MAX)}`);
     if (model.evaluation.mode !== 'once')
@@ -59250,6 +59766,8 @@ function render_shorten(text, max) {
 
 
 
+
+
 /** One run of the action, top to bottom. */
 async function run() {
     const started = Date.now();
@@ -59259,13 +59777,17 @@ async function run() {
         maskAll(secretInputValues(input));
         const settings = readSettings(input);
         const signIn = createSignIn(settings.credential, settings, settings.retry, retryLog);
-        await log.group('Sign in', () => signInOnce(signIn, defaultScope(settings.cloud.queryResource)));
+        await log_log.group('Sign in', () => signInOnce(signIn, defaultScope(settings.cloud.queryResource)));
         const spec = querySpecOf(settings);
-        const sink = { output: settings.output, previewRows: rowsForSummary(settings.summaryRows, settings.summary) };
+        const sink = {
+            output: settings.output,
+            previewRows: rowsForSummary(settings.summaryRows, settings.summary),
+            recordsBudget: RECORDS_CAP_BYTES
+        };
         if (settings.searchJob)
             setOutputs({ searchTable: settings.searchJob.table });
         const step = settings.searchJob ? 'Search job' : 'Query';
-        const sample = (index, at) => log.group(settings.evaluation.mode === 'once' ? step : `${step} (sample ${index})`, () => takeSample(settings, spec, sink, signIn, index, at));
+        const sample = (index, at) => log_log.group(settings.evaluation.mode === 'once' ? step : `${step} (sample ${index})`, () => takeSample(settings, spec, sink, signIn, index, at));
         const evaluation = await evaluateOverTime(settings.evaluation, sample, actionEvaluationLog);
         const { outcome, measure, consequence } = evaluation.last;
         setOutputs({
@@ -59275,37 +59797,38 @@ async function run() {
             recordsWritten: outcome.result.written,
             samples: evaluation.samples.length,
             verdict: evaluation.conclusion.verdict,
-            truncated: outcome.truncated
+            truncated: outcome.truncated,
+            records: outcome.result.records ?? '[]'
         });
         if (evaluation.last.baseline)
             setOutputs(baselineOutputs(evaluation.last.baseline));
         verdictSet = true;
-        await log.group('Results', () => report(settings, evaluation, Date.now() - started));
+        await log_log.group('Results', () => report(settings, evaluation, Date.now() - started));
         if (consequence.warn)
-            log.warning(consequence.warn, { title: 'Incomplete result' });
+            log_log.warning(consequence.warn, { title: 'Incomplete result' });
         if (consequence.fail)
-            log.fail(consequence.fail);
+            log_log.fail(consequence.fail);
         else
             announceConclusion(evaluation.conclusion);
     }
     catch (error) {
         if (!verdictSet)
             setOutputs({ verdict: 'error' });
-        log.fail(describeError(error));
+        log_log.fail(describeError(error));
         if (error instanceof Error && error.stack)
-            log.debug(error.stack);
+            log_log.debug(error.stack);
     }
 }
-/** The query as the Logs API runs it: what, where, over which time. */
+/** The query as the Logs API runs it: what (after the `let` statements of its parameters), where, over which time. */
 function querySpecOf(settings) {
-    const { target, query, timespan, additionalWorkspaces, timeoutSeconds } = settings;
-    return { target, query, timespan, workspaces: additionalWorkspaces, serverTimeoutSeconds: timeoutSeconds };
+    const { target, query, timespan, additionalWorkspaces, timeoutSeconds, parameters } = settings;
+    return { target, query: withParameters(query, parameters), timespan, workspaces: additionalWorkspaces, serverTimeoutSeconds: timeoutSeconds };
 }
 async function signInOnce(signIn, scope) {
-    log.info(`Signing in as ${signIn.description}`);
+    log_log.info(`Signing in as ${signIn.description}`);
     await signIn.getToken(scope);
-    log.info('Signed in.');
-    log.debug(`sign-in: ${signIn.network.counter.attempts} request(s) to Entra ID`);
+    log_log.info('Signed in.');
+    log_log.debug(`sign-in: ${signIn.network.counter.attempts} request(s) to Entra ID`);
 }
 /** One sample: the query (or, in `mode: search-job`, the search job and then its table), run exactly, measured and judged. */
 async function takeSample(settings, spec, sink, signIn, index, started) {
@@ -59313,15 +59836,15 @@ async function takeSample(settings, spec, sink, signIn, index, started) {
     const callerFor = (resource) => ({ token: () => signIn.getToken(defaultScope(resource)), retry: settings.retry, log: retryLog, counter });
     const logs = { endpoint: settings.cloud.queryEndpoint, caller: callerFor(settings.cloud.queryResource) };
     const job = settings.searchJob;
-    log.info(`${job ? 'Searching' : 'Querying'} ${spec.target.id} over ${spec.timespan ?? 'all retained data'}`);
-    const logLine = (line) => log.info(line);
+    log_log.info(`${job ? 'Searching' : 'Querying'} ${spec.target.id} over ${spec.timespan ?? 'all retained data'}`);
+    const logLine = (line) => log_log.info(line);
     const baseline = settings.baseline && queryBaseline(settings.baseline, spec, { ...logs, caller: { ...logs.caller, counter: { attempts: 0 } } }, started);
     const [outcome, baselineOutcome] = await bothWindows(job
         ? runSearchJob(job, spec, { arm: { endpoint: settings.cloud.armEndpoint, caller: { ...callerFor(settings.cloud.armResource), counter: undefined } }, logs }, sink, logLine)
         : queryExactly(logs, spec, sink, logLine), baseline);
     const attempts = plural(counter.attempts, 'attempt');
-    log.info(`${outcome.result.count} rows in ${formatDuration(Date.now() - started)} (${attempts})`);
-    log.debug(`query: ${attempts}, ${formatDuration(Date.now() - started)}, ${outcome.result.tables} table(s)`);
+    log_log.info(`${outcome.result.count} rows in ${formatDuration(Date.now() - started)} (${attempts})`);
+    log_log.debug(`query: ${attempts}, ${formatDuration(Date.now() - started)}, ${outcome.result.tables} table(s)`);
     return toSample(index, started, outcome, counter.attempts, settings, baselineOutcome);
 }
 /**
@@ -59331,13 +59854,13 @@ async function takeSample(settings, spec, sink, signIn, index, started) {
  */
 async function queryBaseline(baseline, spec, logs, at) {
     const timespan = baselineTimespan(baseline, at);
-    log.info(`Baseline (${baseline.name}): querying ${spec.target.id} over ${timespan}`);
+    log_log.info(`Baseline (${baseline.name}): querying ${spec.target.id} over ${timespan}`);
     try {
-        const outcome = await queryExactly(logs, { ...spec, timespan }, { output: null, previewRows: BASELINE_ROWS }, line => log.info(`Baseline: ${line}`));
-        log.info(`Baseline: ${outcome.count} rows (${plural(logs.caller.counter?.attempts ?? 0, 'attempt')})`);
+        const outcome = await queryExactly(logs, { ...spec, timespan }, { output: null, previewRows: BASELINE_ROWS }, line => log_log.info(`Baseline: ${line}`));
+        log_log.info(`Baseline: ${outcome.count} rows (${plural(logs.caller.counter?.attempts ?? 0, 'attempt')})`);
         const note = baselineNote(outcome);
         if (note)
-            log.info(note);
+            log_log.info(note);
         return outcome;
     }
     catch (error) {
@@ -59357,20 +59880,22 @@ async function bothWindows(current, baseline) {
 }
 async function report(settings, evaluation, elapsedMs) {
     const { outcome, measure } = evaluation.last;
-    log.info(`count: ${outcome.count}`);
+    log_log.info(`count: ${outcome.count}`);
     if (evaluation.last.baseline)
-        log.info(`baseline-count: ${evaluation.last.baseline.count}`);
+        log_log.info(`baseline-count: ${evaluation.last.baseline.count}`);
     if (measure.value !== undefined)
-        log.info(`value: ${shorten(measure.value, 200)}`);
-    log.info(`records-written: ${outcome.result.written} (${settings.output.format}) to ${settings.output.file}`);
+        log_log.info(`value: ${shorten(measure.value, 200)}`);
+    log_log.info(`records-written: ${outcome.result.written} (${settings.output.format}) to ${settings.output.file}`);
     if (outcome.result.tables > 1)
-        log.warning(`The query returned ${outcome.result.tables} tables; only the first is counted and written.`);
+        log_log.warning(`The query returned ${outcome.result.tables} tables; only the first is counted and written.`);
     if (!process.env.GITHUB_STEP_SUMMARY)
         return;
-    await summary.addRaw(renderSummary(summaryOf(settings, evaluation, elapsedMs))).write();
+    const summary = renderSummary(summaryOf(settings, evaluation, elapsedMs));
+    setOutputs({ summaryFile: writeSummaryFile(summary) });
+    await summary_summary.addRaw(summary).write();
 }
 const retryLog = {
-    retrying: (what, attempt, reason, waitMs) => log.info(`${what}: attempt ${attempt} failed (${reason}); retrying in ${formatDuration(waitMs)}`)
+    retrying: (what, attempt, reason, waitMs) => log_log.info(`${what}: attempt ${attempt} failed (${reason}); retrying in ${formatDuration(waitMs)}`)
 };
 function input(name) {
     return getInput(name);

@@ -14,9 +14,11 @@ import type { AttemptCounter, RetryLog } from './http/retry.js'
 import { readSettings } from './inputs/input-helper.js'
 import { queryExactly, type QueryOutcome } from './logs/exact-query.js'
 import type { LogsClient, ResultSink } from './logs/query-client.js'
+import { withParameters } from './logs/query-parameters.js'
 import type { QuerySpec } from './logs/query-request.js'
 import { actionEvaluationLog } from './runner/evaluation-log.js'
-import { baselineOutputs, setOutputs } from './runner/outputs.js'
+import { baselineOutputs, RECORDS_CAP_BYTES, setOutputs } from './runner/outputs.js'
+import { writeSummaryFile } from './runner/summary-file.js'
 import { summaryOf } from './runner/summary-model.js'
 import { announceConclusion } from './runner/verdict.js'
 import { runSearchJob } from './search-job/run-search-job.js'
@@ -36,7 +38,11 @@ export async function run(): Promise<void> {
     await log.group('Sign in', () => signInOnce(signIn, defaultScope(settings.cloud.queryResource)))
 
     const spec = querySpecOf(settings)
-    const sink: ResultSink = { output: settings.output, previewRows: rowsForSummary(settings.summaryRows, settings.summary) }
+    const sink: ResultSink = {
+      output: settings.output,
+      previewRows: rowsForSummary(settings.summaryRows, settings.summary),
+      recordsBudget: RECORDS_CAP_BYTES
+    }
     if (settings.searchJob) setOutputs({ searchTable: settings.searchJob.table })
     const step = settings.searchJob ? 'Search job' : 'Query'
     const sample = (index: number, at: number) =>
@@ -51,7 +57,8 @@ export async function run(): Promise<void> {
       recordsWritten: outcome.result.written,
       samples: evaluation.samples.length,
       verdict: evaluation.conclusion.verdict,
-      truncated: outcome.truncated
+      truncated: outcome.truncated,
+      records: outcome.result.records ?? '[]'
     })
     if (evaluation.last.baseline) setOutputs(baselineOutputs(evaluation.last.baseline))
     verdictSet = true
@@ -67,10 +74,10 @@ export async function run(): Promise<void> {
   }
 }
 
-/** The query as the Logs API runs it: what, where, over which time. */
+/** The query as the Logs API runs it: what (after the `let` statements of its parameters), where, over which time. */
 function querySpecOf(settings: ActionSettings): QuerySpec {
-  const { target, query, timespan, additionalWorkspaces, timeoutSeconds } = settings
-  return { target, query, timespan, workspaces: additionalWorkspaces, serverTimeoutSeconds: timeoutSeconds }
+  const { target, query, timespan, additionalWorkspaces, timeoutSeconds, parameters } = settings
+  return { target, query: withParameters(query, parameters), timespan, workspaces: additionalWorkspaces, serverTimeoutSeconds: timeoutSeconds }
 }
 
 async function signInOnce(signIn: SignIn, scope: string): Promise<void> {
@@ -137,7 +144,9 @@ async function report(settings: ActionSettings, evaluation: Evaluation<QuerySamp
   log.info(`records-written: ${outcome.result.written} (${settings.output.format}) to ${settings.output.file}`)
   if (outcome.result.tables > 1) log.warning(`The query returned ${outcome.result.tables} tables; only the first is counted and written.`)
   if (!process.env.GITHUB_STEP_SUMMARY) return
-  await core.summary.addRaw(renderSummary(summaryOf(settings, evaluation, elapsedMs))).write()
+  const summary = renderSummary(summaryOf(settings, evaluation, elapsedMs))
+  setOutputs({ summaryFile: writeSummaryFile(summary) })
+  await core.summary.addRaw(summary).write()
 }
 
 const retryLog: RetryLog = {

@@ -80,6 +80,8 @@ export interface ActionSettings {
   searchJob: SearchJobSettings | undefined
   /** Rows of the summary's preview table. */
   summaryRows: number
+  /** Values the query reads by name (`parameters`), put in front of it as `let` statements. */
+  parameters: QueryParameter[]
   /** The same query over an earlier window, to compare with (`baseline`); undefined without one. */
   baseline: BaselineSettings | undefined
 }
@@ -190,6 +192,19 @@ export interface SearchJobSettings {
   timeoutMs: number
   /** The results table's description: what created it. */
   description: string
+}
+
+/** The type of a query parameter's value. */
+export type ParameterType = 'string' | 'long' | 'int' | 'real' | 'decimal' | 'bool' | 'datetime' | 'timespan' | 'guid' | 'dynamic'
+
+/** One of `parameters`: a name the query reads, and its value as given and as a KQL literal. */
+export interface QueryParameter {
+  name: string
+  type: ParameterType
+  /** The value as given (a JSON string's text when written as one). */
+  value: string
+  /** The value as KQL (`"…"` with escapes, `long(42)`, `datetime(…)`, `parse_json("…")`). */
+  literal: string
 }
 
 /**

@@ -11,6 +11,7 @@ import { readCredential } from './credential-inputs.js'
 import { parseTimespan } from './durations.js'
 import { readEvaluation, readGate } from './gate-inputs.js'
 import type { InputReader } from './input-reader.js'
+import { readQueryParameters } from './parameters.js'
 import { MODES, SEARCH_JOB_LIMITS, readSearchJob, refuseSearchJobInputs, type Mode } from './search-job-inputs.js'
 import { readBoolean, readChoice, readHttpsOrigin, readInputFile, readLines, readWholeNumber } from './values.js'
 import { parseAdditionalWorkspace, parseQueryTarget } from './workspace.js'
@@ -55,6 +56,7 @@ export function readSettings(read: InputReader, env: NodeJS.ProcessEnv = process
   if (searchJob && evaluation.mode !== 'once') {
     throw new InputError(evaluation.mode, 'works with mode: query only: a search job runs once (each run creates a billable table).')
   }
+  const parameters = readQueryParameters(read, query, mode)
 
   return {
     target,
@@ -76,6 +78,7 @@ export function readSettings(read: InputReader, env: NodeJS.ProcessEnv = process
     summary: readBoolean(read, 'summary', true),
     searchJob,
     summaryRows: readWholeNumber(read, 'summary-rows', { min: 0, max: 1000, fallback: 20 }) as number,
+    parameters,
     baseline
   }
 }

@@ -1,3 +1,4 @@
+import type { LeadingRecords } from '../records/leading-records.js'
 import type { RecordWriter } from '../records/record-writer.js'
 import type { Column } from '../wire/columns.js'
 import { cellRaw, type ResponseHandler, type RowCells } from '../wire/response-parser.js'
@@ -20,11 +21,14 @@ export interface QueryResult {
   render?: unknown
   /** Tables in the answer; only the first is written. */
   tables: number
+  /** The first records written, as a JSON array within a byte budget (the `records` output), when asked for. */
+  records?: string
 }
 
 /**
  * Takes the parser's events: counts every row of the first table, writes the
- * first `maxRecords` of them (all when 0), and keeps the first `previewRows`.
+ * first `maxRecords` of them (all when 0), and keeps the first `previewRows`
+ * (and, given `leading`, the first records written as JSON).
  */
 export class ResultCollector implements ResponseHandler {
   readonly result: QueryResult = { columns: [], count: 0, written: 0, preview: [], tables: 0 }
@@ -34,7 +38,8 @@ export class ResultCollector implements ResponseHandler {
   constructor(
     private readonly writer: RecordWriter,
     private readonly maxRecords: number,
-    private readonly previewRows: number
+    private readonly previewRows: number,
+    private readonly leading?: LeadingRecords
   ) {}
 
   table(index: number, _name: string, columns: Column[]): void {
@@ -43,6 +48,7 @@ export class ResultCollector implements ResponseHandler {
     if (!this.inFirstTable) return
     this.result.columns = columns
     this.writer.begin(columns)
+    this.leading?.begin(columns)
     this.begun = true
   }
 
@@ -52,6 +58,7 @@ export class ResultCollector implements ResponseHandler {
     result.count++
     if (this.maxRecords === 0 || result.written < this.maxRecords) {
       this.writer.row(cells)
+      this.leading?.row(cells)
       result.written++
     }
     if (result.preview.length < this.previewRows) result.preview.push(Array.from({ length: cells.length }, (_, i) => cellRaw(cells, i)))
@@ -67,6 +74,7 @@ export class ResultCollector implements ResponseHandler {
   finish(): QueryResult {
     if (!this.begun) this.writer.begin([])
     this.writer.end()
+    if (this.leading) this.result.records = this.leading.text()
     return this.result
   }
 }

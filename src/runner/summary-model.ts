@@ -34,6 +34,7 @@ export function summaryOf(settings: ActionSettings, evaluation: Evaluation<Query
     elapsedMs,
     attempts,
     partialError: outcome.status === 'partial' ? outcome.partial.message : undefined,
+    parameters: settings.parameters.map(({ name, type, value }) => ({ name, type, value })),
     ...searchJobSummary(outcome),
     baseline: baselineSummary(settings, evaluation.last)
   }

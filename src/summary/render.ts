@@ -3,10 +3,11 @@ import { gatesOnValue } from '../evaluation/gate.js'
 import type { Column } from '../wire/columns.js'
 import { baselineDetail, beside, type BaselineSummary } from './baseline.js'
 import { codeBlock, codeCell, inline, tableCell } from './markdown.js'
-import type { EvaluationSettings, GateSettings } from '../settings.js'
+import type { EvaluationSettings, GateSettings, QueryParameter } from '../settings.js'
 import { describePlan } from '../evaluation/describe.js'
 import type { Conclusion, SampleOutcome } from '../evaluation/plan.js'
 import { mermaidChart } from './chart.js'
+import { parametersTable } from './parameters.js'
 import { previewTable } from './preview-table.js'
 import { CHART_ROWS, resultChart } from './result-chart.js'
 import { samplesSection } from './samples.js'
@@ -51,6 +52,8 @@ export interface SummaryModel {
   notes?: string[]
   /** What ran, for the headline: `Log Analytics query` unless said otherwise. */
   subject?: string
+  /** The query's parameters (`parameters`), shown under the query as written. */
+  parameters?: Pick<QueryParameter, 'name' | 'type' | 'value'>[]
   /** The baseline of the last sample (`baseline`): shown beside the current numbers. */
   baseline?: BaselineSummary
 }
@@ -72,6 +75,7 @@ export function renderSummary(model: SummaryModel): string {
   if (model.conclusion.story) blocks.push(`${capitalize(inline(model.conclusion.story))}.`)
   const notes = [...(model.notes ?? []), ...(model.baseline?.note ? [model.baseline.note] : [])]
   blocks.push(details(model), ...notes.map(note => `> [!NOTE]\n> ${note}`), codeBlock(shorten(model.query, QUERY_BUDGET), 'kusto'))
+  if (model.parameters?.length) blocks.push(parametersTable(model.parameters))
   if (model.partialError) blocks.push(`> [!WARNING]\n> The result is incomplete: ${inline(model.partialError, SERVICE_MESSAGE_MAX)}`)
   if (model.evaluation.mode !== 'once') blocks.push(samplesSection(model.samples, model.gate))
   const chart = model.records ? resultChart(model.columns, model.preview, model.count, model.render, model.baseline) : undefined

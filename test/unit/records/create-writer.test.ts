@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest'
 import type { Column } from '../../../src/wire/columns.js'
-import type { RowCells } from '../../../src/wire/response-parser.js'
 import { OUTPUT_FORMATS } from '../../../src/inputs/input-helper.js'
 import { createRecordWriter } from '../../../src/records/create-writer.js'
 import { CsvWriter, csvField } from '../../../src/records/csv-writer.js'
@@ -8,6 +7,7 @@ import type { CsvFormulas, OutputFormat } from '../../../src/settings.js'
 import { JsonWriter } from '../../../src/records/json-writer.js'
 import type { ByteSink } from '../../../src/records/output-buffer.js'
 import { pick, random } from '../fixtures/random.js'
+import { rowCells } from '../fixtures/row-cells.js'
 
 const BIG = '9007199254740993'
 
@@ -51,34 +51,6 @@ const HOSTILE = [
   'null',
   String.raw`"[\n  1,\n  \"two, three\"\n]"`
 ]
-
-/**
- * A row the way the response parser hands it over: the raw JSON text of each cell
- * as a byte range of one buffer. The cells sit inside a row's brackets, with
- * white space and bytes around them, so that a writer reading past a range shows.
- */
-function rowCells(raw: readonly string[]): RowCells {
-  const parts: Buffer[] = [Buffer.from('\\u{"]x[ ')]
-  let at = parts[0].length
-  const start = new Int32Array(raw.length + 1)
-  const end = new Int32Array(raw.length + 1)
-  raw.forEach((cell, i) => {
-    const bytes = Buffer.from(cell)
-    if (i > 0) {
-      parts.push(Buffer.from(' ,\n'))
-      at += 3
-    }
-    start[i] = at
-    parts.push(bytes)
-    at += bytes.length
-    end[i] = at
-  })
-  parts.push(Buffer.from(' ]"\\'))
-  // Room for one more cell than the row has, holding junk: the writer must go by `length`.
-  start[raw.length] = 0
-  end[raw.length] = 3
-  return { bytes: Buffer.concat(parts), start, end, length: raw.length }
-}
 
 /** A sink that copies each chunk, then spoils the writer's buffer: the writer may reuse it, never reread it. */
 function collector(): { sink: ByteSink; chunks: Buffer[] } {
