@@ -65,6 +65,11 @@ async function run(
   return { ...result, queries }
 }
 
+/** The checkout errors counted over the last hour, against the hour before, with `inputs` on top. */
+function checkout(inputs: Record<string, string>): ReturnType<typeof run> {
+  return run({ query: 'CheckoutErrors | count', timespan: 'PT1H', baseline: 'previous', ...inputs })
+}
+
 /** A timespan as [start, end] in epoch milliseconds. */
 function interval(timespan: string | undefined): [number, number] {
   const [start, end] = (timespan ?? '').split('/').map(Date.parse)
@@ -112,22 +117,16 @@ describe('baseline: previous', () => {
   })
 
   it('judges the current window only', async () => {
-    const result = await run({
-      query: 'CheckoutErrors | count',
-      timespan: 'PT1H',
-      baseline: 'previous',
-      'max-value': '10'
-    })
+    const result = await checkout({ 'max-value': '10' })
     expect(result.exitCode).toBe(1)
     expect(result.outputs).toMatchObject({ verdict: 'fail', value: '12', 'baseline-value': '8' })
     expect(result.errors.at(-1)).toBe('Gate failed: value 12 > max-value 10')
   })
 
   it('draws the baseline as a second line of a time series', async () => {
-    const result = await run({
+    const result = await checkout({
       query: 'CheckoutErrors | summarize count() by bin(TimeGenerated, 10m)',
-      timespan: '1h',
-      baseline: 'previous'
+      timespan: '1h'
     })
     expect(result.exitCode, result.stdout).toBe(0)
     const [chart] = mermaidBlocks(result.summary)
@@ -141,14 +140,7 @@ describe('baseline: previous', () => {
     const end = Math.floor(Date.now() / HOUR) * HOUR
     const start = end - 2 * HOUR
     const timespan = `${new Date(start).toISOString()}/${new Date(end).toISOString()}`
-    const result = await run({
-      query: 'CheckoutErrors | count',
-      timespan,
-      baseline: 'previous',
-      watch: '2s',
-      interval: '1s',
-      'max-count': '5'
-    })
+    const result = await checkout({ timespan, watch: '2s', interval: '1s', 'max-count': '5' })
     expect(result.exitCode, result.stdout).toBe(0)
     expect(result.outputs.samples).toBe('3')
     expect(result.queries).toHaveLength(6)
@@ -161,11 +153,7 @@ describe('baseline: previous', () => {
 
 describe('baseline: 1d', () => {
   it('matches each row with the same region a day earlier', async () => {
-    const result = await run({
-      query: 'CheckoutErrors | summarize count() by Region',
-      timespan: 'PT1H',
-      baseline: '1d'
-    })
+    const result = await checkout({ query: 'CheckoutErrors | summarize count() by Region', baseline: '1d' })
     expect(result.exitCode, result.stdout).toBe(0)
     expectWindows(result.queries, 'PT1H', DAY, HOUR)
     expect(result.outputs).toMatchObject({
@@ -184,12 +172,7 @@ describe('a baseline that fails', () => {
   it('fails the step when the baseline query fails, though the current one passes', async () => {
     const error = { error: { code: 'BadArgumentError', message: 'The request had some invalid properties' } }
     emulator.faults.push({ status: 400, body: error, bodyIncludes: '"timespan":"20' })
-    const result = await run({
-      query: 'CheckoutErrors | count',
-      timespan: 'PT1H',
-      baseline: 'previous',
-      'max-value': '100'
-    })
+    const result = await checkout({ 'max-value': '100' })
     expect(result.exitCode).toBe(1)
     expect(result.outputs.verdict).toBe('error')
     expect(result.errors.at(-1)).toMatch(/^The baseline query over \S+Z\/\S+Z failed: .*invalid properties/)
