@@ -35233,7 +35233,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4701);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7028);
 /** The action's entry point: the only side effect at import time is running it. */
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -35243,7 +35243,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4701:
+/***/ 7028:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -54717,6 +54717,238 @@ function defaultScope(resource) {
     return `${resource.replace(/\/+$/, '')}/.default`;
 }
 
+;// CONCATENATED MODULE: ./src/logs/service-error.ts
+
+/** Reads the `error` member of a body; undefined when the body holds none. */
+function parseServiceError(text) {
+    try {
+        const body = JSON.parse(text);
+        return body && typeof body.error === 'object' && body.error !== null ? body.error : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+/** The chain of codes and the deepest message: ["BadArgumentError", "SyntaxError", "SYN0002"]. */
+function unwrap(error) {
+    const codes = [];
+    let innermost = error;
+    let message = error.message ?? '';
+    for (let e = error; e; e = e.innererror ?? e.details?.[0]) {
+        if (e.code && codes[codes.length - 1] !== e.code)
+            codes.push(e.code);
+        if (e.message)
+            message = e.message;
+        innermost = e;
+    }
+    return { codes, message, innermost };
+}
+const service_error_HINTS = {
+    PathNotFoundError: 'no workspace has this ID: check workspace (the "Workspace ID" GUID on the workspace\'s overview page)',
+    ResourceNotFoundError: 'check the resource ID in workspace',
+    WorkspaceNotFoundError: 'no workspace has this ID: check workspace',
+    InsufficientAccessError: 'give the identity the Log Analytics Reader role on the workspace (or Reader on the resource)',
+    AuthorizationFailedError: 'give the identity the Log Analytics Reader role on the workspace (or Reader on the resource)',
+    InvalidAuthenticationTokenAudience: 'the token is for another cloud or endpoint: check environment and endpoint',
+    AuthenticationFailed: 'the access token was refused',
+    SemanticError: 'check table and column names in the query',
+    SyntaxError: 'fix the query text',
+    GatewayTimeout: 'the query ran longer than timeout: raise timeout (at most 600 seconds) or narrow the query or its timespan',
+    ThrottledError: 'too many queries: space them out'
+};
+/** One line for a failed query: what the service said, what to do, and the correlation ID. */
+function serviceErrorMessage(status, text) {
+    const error = parseServiceError(text);
+    if (!error) {
+        const snippet = oneLine(text).slice(0, 200);
+        return `The query failed with HTTP ${status}${snippet ? `: ${snippet}` : ''}`;
+    }
+    const { codes, message, innermost } = unwrap(error);
+    const where = innermost.line !== undefined ? ` (line ${innermost.line}, position ${innermost.pos ?? '?'}${innermost.token ? `, at '${innermost.token}'` : ''})` : '';
+    const hint = [...codes].reverse().map(code => service_error_HINTS[code]).find(Boolean);
+    const parts = [`The query failed: ${message}${where}`, `[HTTP ${status} ${codes.join('/')}]`];
+    if (hint)
+        parts.push(`— ${hint}.`);
+    if (error.correlationId)
+        parts.push(`Correlation ID ${error.correlationId}.`);
+    return oneLine(parts.join(' '));
+}
+
+;// CONCATENATED MODULE: ./src/logs/partial-result.ts
+
+/** Reads the `error` that came with an HTTP 200 answer (contract §3). */
+function describePartial(error) {
+    const { message, codes } = unwrap(error);
+    const truncated = /E_QUERY_RESULT_SET_TOO_LARGE|exceeded the (internal )?(record count|data size) limit|result set.*(limit|truncat)/i.test(message) ||
+        codes.some(code => /TooLarge|Truncat/i.test(code));
+    return { message, truncated };
+}
+/**
+ * What a partial answer does to the step under `on-partial`: `fail` (the
+ * default) fails it, `warn` warns and gates on the count anyway, `ignore` says
+ * nothing. `truncated` is set in every case.
+ */
+function partialConsequence(partial, count, countIsExact, onPartial) {
+    const counted = countIsExact
+        ? `the query matches ${count} rows (counted on the server)`
+        : `count (${count}) is only the rows that arrived and may be too low`;
+    if (onPartial === 'fail') {
+        return { fail: `The result is incomplete, so the step fails (on-partial: fail): ${partial.message} — ${counted}.` };
+    }
+    if (onPartial === 'warn')
+        return { warn: `The result is incomplete: ${partial.message} — ${counted}.` };
+    return {};
+}
+
+;// CONCATENATED MODULE: ./src/common/exact-decimal.ts
+/**
+ * Exact comparison of decimal numbers written as text: integers and decimals
+ * of any length, with any exponent (`9007199254740993`, a 30-digit `decimal`,
+ * `1e-400`, `1e999999999999`). Nothing goes through a double, so nothing is
+ * rounded: `9223372036854775807` is above `9223372036854775806`, and `1e-400`
+ * is above `0`.
+ */
+/** A plain decimal number: `5`, `-2.5`, `.5`, `1.`, `1e3`, `+7E-2`. Not `0x10`, `Infinity`, `NaN` or `1_000`. */
+const DECIMAL = /^([+-]?)(\d+\.?\d*|\.\d+)(?:[eE]([+-]?\d+))?$/;
+/** Whether `text` is a decimal number this module compares (white space around it is not allowed). */
+function isDecimal(text) {
+    return DECIMAL.test(text);
+}
+/** `text` as sign, digits and exponent; undefined when it is not a decimal number. */
+function normalise(text) {
+    const match = DECIMAL.exec(text);
+    if (!match)
+        return undefined;
+    const [, sign, mantissa, exponent] = match;
+    const point = mantissa.indexOf('.');
+    const whole = point === -1 ? mantissa : mantissa.slice(0, point);
+    const all = point === -1 ? mantissa : whole + mantissa.slice(point + 1);
+    const leading = all.length - all.replace(/^0+/, '').length;
+    const digits = all.slice(leading).replace(/0+$/, '');
+    if (digits === '')
+        return { sign: 0, digits: '', exponent: 0n };
+    return { sign: sign === '-' ? -1 : 1, digits, exponent: BigInt(whole.length - leading) + BigInt(exponent ?? 0) };
+}
+/** Negative, zero or positive as `a` is below, equal to or above `b`; undefined when either is not a decimal number. */
+function compareDecimal(a, b) {
+    const x = normalise(a);
+    const y = normalise(b);
+    if (!x || !y)
+        return undefined;
+    if (x.sign !== y.sign)
+        return x.sign < y.sign ? -1 : 1;
+    if (x.sign === 0)
+        return 0;
+    const magnitude = x.exponent !== y.exponent ? (x.exponent < y.exponent ? -1 : 1) : x.digits === y.digits ? 0 : x.digits < y.digits ? -1 : 1;
+    return magnitude === 0 ? 0 : x.sign === 1 ? magnitude : magnitude === 1 ? -1 : 1;
+}
+/** Whether `text` is a whole number of zero or more written as digits (`0`, `+12`, `007`), of any size. */
+function isCount(text) {
+    return /^\+?\d+$/.test(text);
+}
+/** A decimal number as the nearest double, kept finite (for drawing it on a chart, never for judging it). */
+function approximate(text) {
+    const value = Number(text);
+    return Number.isNaN(value) ? 0 : Math.max(-Number.MAX_VALUE, Math.min(Number.MAX_VALUE, value));
+}
+
+;// CONCATENATED MODULE: ./src/wire/cells.ts
+/**
+ * Cells kept as text (the preview rows of the summary, `value`): the raw JSON
+ * of each value, exactly as the service sent it (`"text"`, `123`,
+ * `12345678901234567890`, `true`, `null`). Keeping the text, not a parsed value,
+ * is what keeps a `long` beyond 2^53 digit for digit.
+ */
+
+/** The text of a JSON string literal (`"a\"b"` → `a"b`). */
+function unquote(raw) {
+    return raw.indexOf('\\') === -1 ? raw.slice(1, -1) : JSON.parse(raw);
+}
+/** A cell as a person reads it: strings without quotes, `null` as an empty string. */
+function cellText(raw) {
+    if (raw === 'null')
+        return '';
+    return raw.charCodeAt(0) === QUOTE ? unquote(raw) : raw;
+}
+/**
+ * A cell's number as exact decimal text (`9007199254740993`, `"0.10101"`,
+ * `1e-400`), or undefined when it holds none: `null`, booleans, text, and
+ * `"NaN"` or `"Infinity"` (which are not numbers to compare). `decimal` and
+ * `real` may arrive as strings.
+ */
+function cellDecimal(raw) {
+    const text = raw.charCodeAt(0) === QUOTE ? unquote(raw).trim() : raw;
+    return isDecimal(text) ? text : undefined;
+}
+/** A cell as the nearest double (for charts), or undefined when it holds no number. */
+function cellNumber(raw) {
+    const text = cellDecimal(raw);
+    return text === undefined ? undefined : approximate(text);
+}
+const QUOTE = 34;
+
+;// CONCATENATED MODULE: ./src/evaluation/baseline.ts
+
+
+/**
+ * The baseline (`baseline`): the same query over an earlier window, run beside
+ * the current one at every sample, and the row of it each current row is
+ * compared with. Pure functions; main.ts runs the query.
+ */
+/**
+ * Baseline rows kept in memory to match current rows with (none go to the
+ * records file). A baseline with more rows is matched on its first ones only,
+ * and baselineNote says so; its count stays exact.
+ */
+const BASELINE_ROWS = 10_000;
+/**
+ * The baseline window of a sample that started at `at`, as the Logs API takes
+ * it: absolute ISO instants `start/end`. A relative timespan is the window
+ * [at − duration, at]; a fixed interval stays where it is; either is moved back
+ * by the shift.
+ */
+function baselineTimespan(baseline, at) {
+    const { window, shiftMs } = baseline;
+    const [start, end] = window.kind === 'relative' ? [at - window.durationMs, at] : [window.startMs, window.endMs];
+    return `${new Date(start - shiftMs).toISOString()}/${new Date(end - shiftMs).toISOString()}`;
+}
+/**
+ * The baseline row a current row is compared with: the first one that holds
+ * the same text in every string column (`AppRoleName`, `Region`: what the
+ * query groups by), or the first row when there is no string column; undefined
+ * when none matches. Rows are cells as raw JSON text (`QueryResult.preview`);
+ * columns are matched by name, so `baselineColumns` may differ from `columns`
+ * (a baseline without a string column of the current result matches nothing).
+ */
+function baselineRowFor(currentRow, baselineRows, columns, baselineColumns = columns) {
+    const keys = columns.flatMap((column, i) => column.type === 'string' ? [{ i, j: baselineColumns.findIndex(other => other.name === column.name) }] : []);
+    if (keys.some(key => key.j === -1))
+        return undefined;
+    const wanted = keys.map(key => cellText(currentRow[key.i] ?? 'null'));
+    return baselineRows.find(row => keys.every((key, k) => cellText(row[key.j] ?? 'null') === wanted[k]));
+}
+/**
+ * What an incomplete baseline does to the step, as `on-partial` says for any
+ * answer: `fail` (the default) makes the sample untrusted (`error`, for the
+ * sample's reason), `warn` warns, `ignore` says nothing. A complete baseline does nothing.
+ */
+function baselineConsequence(baseline, onPartial) {
+    if (baseline.status === 'ok')
+        return {};
+    const { fail, warn } = partialConsequence(baseline.partial, baseline.count, baseline.countIsExact, onPartial);
+    const ofBaseline = (text) => text.replace(/^The result/, "The baseline's result");
+    if (fail !== undefined)
+        return { fail: ofBaseline(fail), error: `the baseline's answer: ${baseline.partial.message}` };
+    return warn === undefined ? {} : { warn: ofBaseline(warn) };
+}
+/** A sentence when the baseline had more rows than were kept to match with; undefined when every row was kept. */
+function baselineNote(baseline) {
+    const kept = baseline.result.preview.length;
+    if (baseline.count <= kept)
+        return undefined;
+    return `The baseline has ${baseline.count} rows; only its first ${kept} are matched with current rows, so a row beyond them finds no baseline.`;
+}
+
 ;// CONCATENATED MODULE: ./src/evaluation/plan.ts
 
 /**
@@ -54966,93 +55198,6 @@ function withoutResult(sample) {
     return { status: 'error', error: sample.error, index, at, measure, gate };
 }
 
-;// CONCATENATED MODULE: ./src/common/exact-decimal.ts
-/**
- * Exact comparison of decimal numbers written as text: integers and decimals
- * of any length, with any exponent (`9007199254740993`, a 30-digit `decimal`,
- * `1e-400`, `1e999999999999`). Nothing goes through a double, so nothing is
- * rounded: `9223372036854775807` is above `9223372036854775806`, and `1e-400`
- * is above `0`.
- */
-/** A plain decimal number: `5`, `-2.5`, `.5`, `1.`, `1e3`, `+7E-2`. Not `0x10`, `Infinity`, `NaN` or `1_000`. */
-const DECIMAL = /^([+-]?)(\d+\.?\d*|\.\d+)(?:[eE]([+-]?\d+))?$/;
-/** Whether `text` is a decimal number this module compares (white space around it is not allowed). */
-function isDecimal(text) {
-    return DECIMAL.test(text);
-}
-/** `text` as sign, digits and exponent; undefined when it is not a decimal number. */
-function normalise(text) {
-    const match = DECIMAL.exec(text);
-    if (!match)
-        return undefined;
-    const [, sign, mantissa, exponent] = match;
-    const point = mantissa.indexOf('.');
-    const whole = point === -1 ? mantissa : mantissa.slice(0, point);
-    const all = point === -1 ? mantissa : whole + mantissa.slice(point + 1);
-    const leading = all.length - all.replace(/^0+/, '').length;
-    const digits = all.slice(leading).replace(/0+$/, '');
-    if (digits === '')
-        return { sign: 0, digits: '', exponent: 0n };
-    return { sign: sign === '-' ? -1 : 1, digits, exponent: BigInt(whole.length - leading) + BigInt(exponent ?? 0) };
-}
-/** Negative, zero or positive as `a` is below, equal to or above `b`; undefined when either is not a decimal number. */
-function compareDecimal(a, b) {
-    const x = normalise(a);
-    const y = normalise(b);
-    if (!x || !y)
-        return undefined;
-    if (x.sign !== y.sign)
-        return x.sign < y.sign ? -1 : 1;
-    if (x.sign === 0)
-        return 0;
-    const magnitude = x.exponent !== y.exponent ? (x.exponent < y.exponent ? -1 : 1) : x.digits === y.digits ? 0 : x.digits < y.digits ? -1 : 1;
-    return magnitude === 0 ? 0 : x.sign === 1 ? magnitude : magnitude === 1 ? -1 : 1;
-}
-/** Whether `text` is a whole number of zero or more written as digits (`0`, `+12`, `007`), of any size. */
-function isCount(text) {
-    return /^\+?\d+$/.test(text);
-}
-/** A decimal number as the nearest double, kept finite (for drawing it on a chart, never for judging it). */
-function approximate(text) {
-    const value = Number(text);
-    return Number.isNaN(value) ? 0 : Math.max(-Number.MAX_VALUE, Math.min(Number.MAX_VALUE, value));
-}
-
-;// CONCATENATED MODULE: ./src/wire/cells.ts
-/**
- * Cells kept as text (the preview rows of the summary, `value`): the raw JSON
- * of each value, exactly as the service sent it (`"text"`, `123`,
- * `12345678901234567890`, `true`, `null`). Keeping the text, not a parsed value,
- * is what keeps a `long` beyond 2^53 digit for digit.
- */
-
-/** The text of a JSON string literal (`"a\"b"` → `a"b`). */
-function unquote(raw) {
-    return raw.indexOf('\\') === -1 ? raw.slice(1, -1) : JSON.parse(raw);
-}
-/** A cell as a person reads it: strings without quotes, `null` as an empty string. */
-function cellText(raw) {
-    if (raw === 'null')
-        return '';
-    return raw.charCodeAt(0) === QUOTE ? unquote(raw) : raw;
-}
-/**
- * A cell's number as exact decimal text (`9007199254740993`, `"0.10101"`,
- * `1e-400`), or undefined when it holds none: `null`, booleans, text, and
- * `"NaN"` or `"Infinity"` (which are not numbers to compare). `decimal` and
- * `real` may arrive as strings.
- */
-function cellDecimal(raw) {
-    const text = raw.charCodeAt(0) === QUOTE ? unquote(raw).trim() : raw;
-    return isDecimal(text) ? text : undefined;
-}
-/** A cell as the nearest double (for charts), or undefined when it holds no number. */
-function cellNumber(raw) {
-    const text = cellDecimal(raw);
-    return text === undefined ? undefined : approximate(text);
-}
-const QUOTE = 34;
-
 ;// CONCATENATED MODULE: ./src/evaluation/gate.ts
 
 
@@ -55127,98 +55272,19 @@ function shortValue(text) {
     return shorten(text, 40);
 }
 
-;// CONCATENATED MODULE: ./src/logs/service-error.ts
-
-/** Reads the `error` member of a body; undefined when the body holds none. */
-function parseServiceError(text) {
-    try {
-        const body = JSON.parse(text);
-        return body && typeof body.error === 'object' && body.error !== null ? body.error : undefined;
-    }
-    catch {
-        return undefined;
-    }
-}
-/** The chain of codes and the deepest message: ["BadArgumentError", "SyntaxError", "SYN0002"]. */
-function unwrap(error) {
-    const codes = [];
-    let innermost = error;
-    let message = error.message ?? '';
-    for (let e = error; e; e = e.innererror ?? e.details?.[0]) {
-        if (e.code && codes[codes.length - 1] !== e.code)
-            codes.push(e.code);
-        if (e.message)
-            message = e.message;
-        innermost = e;
-    }
-    return { codes, message, innermost };
-}
-const service_error_HINTS = {
-    PathNotFoundError: 'no workspace has this ID: check workspace (the "Workspace ID" GUID on the workspace\'s overview page)',
-    ResourceNotFoundError: 'check the resource ID in workspace',
-    WorkspaceNotFoundError: 'no workspace has this ID: check workspace',
-    InsufficientAccessError: 'give the identity the Log Analytics Reader role on the workspace (or Reader on the resource)',
-    AuthorizationFailedError: 'give the identity the Log Analytics Reader role on the workspace (or Reader on the resource)',
-    InvalidAuthenticationTokenAudience: 'the token is for another cloud or endpoint: check environment and endpoint',
-    AuthenticationFailed: 'the access token was refused',
-    SemanticError: 'check table and column names in the query',
-    SyntaxError: 'fix the query text',
-    GatewayTimeout: 'the query ran longer than timeout: raise timeout (at most 600 seconds) or narrow the query or its timespan',
-    ThrottledError: 'too many queries: space them out'
-};
-/** One line for a failed query: what the service said, what to do, and the correlation ID. */
-function serviceErrorMessage(status, text) {
-    const error = parseServiceError(text);
-    if (!error) {
-        const snippet = oneLine(text).slice(0, 200);
-        return `The query failed with HTTP ${status}${snippet ? `: ${snippet}` : ''}`;
-    }
-    const { codes, message, innermost } = unwrap(error);
-    const where = innermost.line !== undefined ? ` (line ${innermost.line}, position ${innermost.pos ?? '?'}${innermost.token ? `, at '${innermost.token}'` : ''})` : '';
-    const hint = [...codes].reverse().map(code => service_error_HINTS[code]).find(Boolean);
-    const parts = [`The query failed: ${message}${where}`, `[HTTP ${status} ${codes.join('/')}]`];
-    if (hint)
-        parts.push(`— ${hint}.`);
-    if (error.correlationId)
-        parts.push(`Correlation ID ${error.correlationId}.`);
-    return oneLine(parts.join(' '));
-}
-
-;// CONCATENATED MODULE: ./src/logs/partial-result.ts
-
-/** Reads the `error` that came with an HTTP 200 answer (contract §3). */
-function describePartial(error) {
-    const { message, codes } = unwrap(error);
-    const truncated = /E_QUERY_RESULT_SET_TOO_LARGE|exceeded the (internal )?(record count|data size) limit|result set.*(limit|truncat)/i.test(message) ||
-        codes.some(code => /TooLarge|Truncat/i.test(code));
-    return { message, truncated };
-}
-/**
- * What a partial answer does to the step under `on-partial`: `fail` (the
- * default) fails it, `warn` warns and gates on the count anyway, `ignore` says
- * nothing. `truncated` is set in every case.
- */
-function partialConsequence(partial, count, countIsExact, onPartial) {
-    const counted = countIsExact
-        ? `the query matches ${count} rows (counted on the server)`
-        : `count (${count}) is only the rows that arrived and may be too low`;
-    if (onPartial === 'fail') {
-        return { fail: `The result is incomplete, so the step fails (on-partial: fail): ${partial.message} — ${counted}.` };
-    }
-    if (onPartial === 'warn')
-        return { warn: `The result is incomplete: ${partial.message} — ${counted}.` };
-    return {};
-}
-
 ;// CONCATENATED MODULE: ./src/evaluation/query-sample.ts
+
 
 
 /**
  * Measures a query's answer (its exact count, its first cell) and judges it
  * against the thresholds. A partial answer the step fails on (`on-partial: fail`)
- * makes the sample untrusted: it ends the evaluation with `error`.
+ * makes the sample untrusted: it ends the evaluation with `error`. A baseline
+ * (`baseline`) rides along on the sample (see withBaseline).
  */
-function toSample(index, at, outcome, attempts, judge) {
+function toSample(index, at, outcome, attempts, judge, baseline) {
+    if (baseline)
+        return withBaseline(toSample(index, at, outcome, attempts, judge), baseline, judge.onPartial);
     const measure = measureResult(outcome.count, outcome.result.preview[0]);
     const taken = { index, at, measure, gate: evaluateGate(measure, judge.gate), outcome, attempts };
     if (outcome.status === 'ok')
@@ -55227,6 +55293,19 @@ function toSample(index, at, outcome, attempts, judge) {
     if (consequence.fail !== undefined)
         return { ...taken, status: 'error', error: outcome.partial.message, consequence };
     return { ...taken, status: 'ok', consequence };
+}
+/**
+ * A sample with its baseline. The thresholds judge the current window only; a
+ * baseline the step cannot trust (partial under `on-partial: fail`) makes the
+ * sample untrusted all the same: it never passes.
+ */
+function withBaseline(sample, baseline, onPartial) {
+    const { fail, warn, error } = baselineConsequence(baseline, onPartial);
+    const warnings = [sample.consequence.warn, warn].filter(text => text !== undefined);
+    const consequence = { ...sample.consequence, ...(warnings.length > 0 && { warn: warnings.join(' ') }) };
+    if (sample.status === 'ok' && fail !== undefined && error !== undefined)
+        return { ...sample, status: 'error', error, consequence: { ...consequence, fail }, baseline };
+    return { ...sample, consequence, baseline };
 }
 
 ;// CONCATENATED MODULE: external "node:fs"
@@ -55463,6 +55542,66 @@ function parseInstant(text) {
     const [year, month, day] = text.slice(0, 10).split('-').map(Number);
     const date = new Date(Date.UTC(year, month - 1, day));
     return date.getUTCMonth() === month - 1 && date.getUTCDate() === day ? time : undefined;
+}
+
+;// CONCATENATED MODULE: ./src/inputs/baseline-inputs.ts
+
+
+/** The farthest back a baseline may lie: Log Analytics keeps data for interactive queries at most 2 years. */
+const LONGEST_SHIFT_MS = 730 * 86_400_000;
+/**
+ * `baseline`: `previous` (the window of the same length just before the current
+ * one) or a duration (`1d`, `7d`, `P7D`: the current window shifted back that far).
+ * `timespan` is the checked ISO timespan (undefined for `all`); a baseline needs
+ * a window of fixed length, in `mode: query`, that it does not overlap.
+ */
+function readBaseline(read, timespan, searchJob) {
+    const text = read('baseline').trim();
+    if (text === '')
+        return undefined;
+    if (searchJob) {
+        throw new InputError('baseline', 'works with mode: query only: a search job runs once over a fixed range (and creates a billable table each time).');
+    }
+    const previous = text.toLowerCase() === 'previous';
+    const shift = previous ? undefined : parseDurationMs(text);
+    if (!previous && shift === undefined) {
+        throw new InputError('baseline', `${quoted(text)} is neither previous nor a duration: write previous, 1d, 7d or ISO 8601 (P1D, P7D).`);
+    }
+    if (shift === 0)
+        throw new InputError('baseline', 'must be longer than zero: write previous, or how far back the baseline lies (1d, 7d).');
+    if (shift !== undefined && shift > LONGEST_SHIFT_MS) {
+        throw new InputError('baseline', `${quoted(text)} is too long: at most 730 days back (the longest Log Analytics keeps data for queries).`);
+    }
+    if (timespan === undefined) {
+        throw new InputError('baseline', 'needs a window to compare with, and timespan: all has none: set timespan to a duration (PT1H, 1h) or an interval (start/end).');
+    }
+    const window = windowOf(timespan);
+    if (window === undefined) {
+        throw new InputError('baseline', `needs a timespan of fixed length, and ${timespan} counts months or years: write it in weeks, days or hours (P30D).`);
+    }
+    const length = window.kind === 'relative' ? window.durationMs : window.endMs - window.startMs;
+    if (shift !== undefined && shift < length) {
+        throw new InputError('baseline', `${quoted(text)} is shorter than timespan ${timespan}: the two windows would overlap; go back at least the timespan, or write previous.`);
+    }
+    return { name: previous ? 'previous' : text, shiftMs: shift ?? length, window };
+}
+/**
+ * The current window of a checked ISO timespan: a duration ending now, or a
+ * fixed interval; undefined when it counts months or years.
+ */
+function windowOf(timespan) {
+    const [first, second] = timespan.split('/');
+    if (second === undefined) {
+        const durationMs = parseDurationMs(first);
+        return durationMs === undefined ? undefined : { kind: 'relative', durationMs };
+    }
+    const [start, end] = [parseInstant(first), parseInstant(second)];
+    const [before, after] = [parseDurationMs(first), parseDurationMs(second)];
+    const startMs = start ?? (end !== undefined && before !== undefined ? end - before : undefined);
+    const endMs = end ?? (start !== undefined && after !== undefined ? start + after : undefined);
+    if (startMs === undefined || endMs === undefined)
+        return undefined;
+    return { kind: 'fixed', startMs, endMs };
 }
 
 ;// CONCATENATED MODULE: ./src/inputs/values.ts
@@ -56578,6 +56717,7 @@ function describeRun(env) {
 
 
 
+
 /** The choices of the inputs that take one word. */
 const OUTPUT_FORMATS = ['json', 'ndjson', 'csv'];
 const CSV_FORMULAS = ['escape', 'keep'];
@@ -56610,6 +56750,7 @@ function readSettings(read, env = process.env, now = Date.now()) {
     const timespan = searchJob ? { iso: `${searchJob.startTime}/${searchJob.endTime}` } : parseTimespan(read('timespan') || 'P1D');
     if (typeof timespan === 'string')
         throw new InputError('timespan', timespan);
+    const baseline = readBaseline(read, timespan.iso, searchJob !== undefined);
     const gate = readGate(read);
     const evaluation = readEvaluation(read, gate);
     if (searchJob && evaluation.mode !== 'once') {
@@ -56636,7 +56777,8 @@ function readSettings(read, env = process.env, now = Date.now()) {
         summary: readBoolean(read, 'summary', true),
         searchJob,
         summaryRows: readWholeNumber(read, 'summary-rows', { min: 0, max: 1000, fallback: 20 }),
-        parameters
+        parameters,
+        baseline
     };
 }
 function required(read, name, what) {
@@ -58335,6 +58477,7 @@ const actionEvaluationLog = {
 
 
 
+
 /** The most any output holds, in UTF-8 bytes (GitHub takes up to 1 MB; a workflow expression needs far less). */
 const OUTPUT_CAP_BYTES = 64 * 1024;
 /** The `records` output's own budget: whole records only, so it is never cut (the collector stops before it is crossed). */
@@ -58362,6 +58505,14 @@ function setOutputs(outputs) {
         outputs_setOutput('records', outputs.records, 'the records', RECORDS_CAP_BYTES);
     if (outputs.summaryFile !== undefined)
         outputs_setOutput('summary-file', outputs.summaryFile, 'the path');
+    if (outputs.baselineCount !== undefined)
+        outputs_setOutput('baseline-count', outputs.baselineCount);
+    if (outputs.baselineValue !== undefined)
+        outputs_setOutput('baseline-value', outputs.baselineValue, 'the first cell');
+}
+/** `baseline-count` and `baseline-value` of a baseline's answer: its rows, and its first cell as `value` takes it. */
+function baselineOutputs(baseline) {
+    return { baselineCount: baseline.count, baselineValue: measureResult(baseline.count, baseline.result.preview[0]).value ?? '' };
 }
 /** One output, cut to `maxBytes`; `what` names its text in the line that says it was cut. */
 function outputs_setOutput(name, value, what = 'the text', maxBytes = OUTPUT_CAP_BYTES) {
@@ -58456,7 +58607,64 @@ function searchJobSummary(result) {
     return { details, notes, subject: 'Log Analytics search job' };
 }
 
+;// CONCATENATED MODULE: ./src/summary/markdown.ts
+
+/** Markdown building blocks that are safe for any text (GitHub-flavoured Markdown, which also renders HTML). */
+/** Every kind of line break: LF, CR, CRLF, VT, FF, NEL, LINE SEPARATOR, PARAGRAPH SEPARATOR. */
+const LINE_BREAK = /\r\n|[\n\r\v\f\u0085\u2028\u2029]/g;
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u0008\u000e-\u001f\u007f-\u009f]/g;
+/** Inline text is cut at this many characters unless the caller says otherwise. */
+const INLINE_MAX = 1000;
+/** Text in a table cell: HTML and Markdown specials escaped, line breaks kept visible, long text shortened. */
+function tableCell(text, maxLength = 120) {
+    return markdown_escape(shorten(text, maxLength)).replace(LINE_BREAK, '<br>');
+}
+/**
+ * Text inline in a sentence: nothing in it can start HTML or Markdown formatting,
+ * break out of its line or block (line breaks become spaces), or become a link;
+ * long text is shortened.
+ */
+function inline(text, maxLength = INLINE_MAX) {
+    return markdown_escape(shorten(text, maxLength).replace(LINE_BREAK, ' '));
+}
+/** HTML and Markdown specials escaped, autolinks (`https://`, `www.`, `a@b`) broken, control characters dropped. */
+function markdown_escape(text) {
+    return text
+        .replace(CONTROL, '')
+        .replace(/&/g, '&amp;')
+        .replace(/</g, '&lt;')
+        .replace(/>/g, '&gt;')
+        .replace(/([\\`*_[\]|~#!@])/g, '\\$1')
+        .replace(/:\/\//g, '\\://')
+        .replace(/\bwww\./gi, match => `${match.slice(0, 3)}\\.`);
+}
+/** A fenced code block that no backtick run in `code` can close early. */
+function codeBlock(code, language = '') {
+    const longestRun = Math.max(2, ...(code.match(/`+/g) ?? []).map(run => run.length));
+    const fence = '`'.repeat(longestRun + 1);
+    return `${fence}${language}\n${code}\n${fence}\n`;
+}
+/** A Markdown table. */
+function table(header, rows) {
+    const lines = [`| ${header.join(' | ')} |`, `|${header.map(() => ' --- ').join('|')}|`];
+    for (const row of rows)
+        lines.push(`| ${row.join(' | ')} |`);
+    return lines.join('\n') + '\n';
+}
+/**
+ * Text as code in a table cell: `<code>` with the text escaped (in a Markdown
+ * code span, `&lt;` would show as typed), so nothing in it can end the cell,
+ * the row or the code.
+ */
+function codeCell(text, maxLength = INLINE_MAX) {
+    return `<code>${inline(text, maxLength)}</code>`;
+}
+
 ;// CONCATENATED MODULE: ./src/runner/summary-model.ts
+
+
+
 
 /** The summary's model of a finished evaluation: the conclusion, every sample, and the last sample's result. */
 function summaryOf(settings, evaluation, elapsedMs) {
@@ -58485,7 +58693,25 @@ function summaryOf(settings, evaluation, elapsedMs) {
         attempts,
         partialError: outcome.status === 'partial' ? outcome.partial.message : undefined,
         parameters: settings.parameters.map(({ name, type, value }) => ({ name, type, value })),
-        ...searchJobSummary(outcome)
+        ...searchJobSummary(outcome),
+        baseline: baselineSummary(settings, evaluation.last)
+    };
+}
+/** The baseline of the last sample, as the summary shows it; undefined without `baseline`. */
+function baselineSummary({ baseline }, last) {
+    if (!baseline || !last.baseline)
+        return undefined;
+    const { count, result } = last.baseline;
+    const note = baselineNote(last.baseline);
+    return {
+        name: baseline.name,
+        timespan: baselineTimespan(baseline, last.at),
+        shiftMs: baseline.shiftMs,
+        count,
+        value: measureResult(count, result.preview[0]).value,
+        columns: result.columns,
+        rows: result.preview,
+        ...(note && { note: inline(note) })
     };
 }
 
@@ -59050,58 +59276,82 @@ function never() {
     return new Promise(() => { });
 }
 
-;// CONCATENATED MODULE: ./src/summary/markdown.ts
+;// CONCATENATED MODULE: ./src/summary/baseline.ts
 
-/** Markdown building blocks that are safe for any text (GitHub-flavoured Markdown, which also renders HTML). */
-/** Every kind of line break: LF, CR, CRLF, VT, FF, NEL, LINE SEPARATOR, PARAGRAPH SEPARATOR. */
-const LINE_BREAK = /\r\n|[\n\r\v\f\u0085\u2028\u2029]/g;
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u0008\u000e-\u001f\u007f-\u009f]/g;
-/** Inline text is cut at this many characters unless the caller says otherwise. */
-const INLINE_MAX = 1000;
-/** Text in a table cell: HTML and Markdown specials escaped, line breaks kept visible, long text shortened. */
-function tableCell(text, maxLength = 120) {
-    return markdown_escape(shorten(text, maxLength)).replace(LINE_BREAK, '<br>');
+
+
+
+
+/** A number beside its baseline, as the summary writes it: `12 (baseline 8, +50 %)`. Markdown-safe. */
+function beside(current, baseline, max = 60) {
+    const now = tableCell(current, max);
+    if (baseline === undefined)
+        return `${now} (no baseline)`;
+    const change = changeOf(current, baseline);
+    return `${now} (baseline ${tableCell(baseline, max)}${change === undefined ? '' : `, ${change}`})`;
 }
 /**
- * Text inline in a sentence: nothing in it can start HTML or Markdown formatting,
- * break out of its line or block (line breaks become spaces), or become a link;
- * long text is shortened.
+ * The change from `baseline` to `current` in per cent (`+50 %`, `-2.5 %`,
+ * `no change`); undefined when either is not a number, or the baseline is 0
+ * and the current number is not.
  */
-function inline(text, maxLength = INLINE_MAX) {
-    return markdown_escape(shorten(text, maxLength).replace(LINE_BREAK, ' '));
+function changeOf(current, baseline) {
+    const [now, before] = [current.trim(), baseline.trim()];
+    if (!isDecimal(now) || !isDecimal(before))
+        return undefined;
+    const order = compareDecimal(now, before);
+    if (order === 0)
+        return 'no change';
+    const [a, b] = [approximate(now), approximate(before)];
+    if (b === 0 || !Number.isFinite(a) || !Number.isFinite(b))
+        return undefined;
+    const percent = ((a - b) / Math.abs(b)) * 100;
+    const rounded = Math.abs(percent) < 10 ? Number(percent.toFixed(1)) : Math.round(percent);
+    return `${order === 1 ? '+' : '-'}${Math.abs(rounded)} %`;
 }
-/** HTML and Markdown specials escaped, autolinks (`https://`, `www.`, `a@b`) broken, control characters dropped. */
-function markdown_escape(text) {
-    return text
-        .replace(CONTROL, '')
-        .replace(/&/g, '&amp;')
-        .replace(/</g, '&lt;')
-        .replace(/>/g, '&gt;')
-        .replace(/([\\`*_[\]|~#!@])/g, '\\$1')
-        .replace(/:\/\//g, '\\://')
-        .replace(/\bwww\./gi, match => `${match.slice(0, 3)}\\.`);
-}
-/** A fenced code block that no backtick run in `code` can close early. */
-function codeBlock(code, language = '') {
-    const longestRun = Math.max(2, ...(code.match(/`+/g) ?? []).map(run => run.length));
-    const fence = '`'.repeat(longestRun + 1);
-    return `${fence}${language}\n${code}\n${fence}\n`;
-}
-/** A Markdown table. */
-function table(header, rows) {
-    const lines = [`| ${header.join(' | ')} |`, `|${header.map(() => ' --- ').join('|')}|`];
-    for (const row of rows)
-        lines.push(`| ${row.join(' | ')} |`);
-    return lines.join('\n') + '\n';
+/** The details row of the baseline window: `previous: 2026-11-05T10:00:00.000Z/…`. */
+function baselineDetail(baseline) {
+    return ['Baseline', `${inline(baseline.name)} ${codeCell(baseline.timespan)}`];
 }
 /**
- * Text as code in a table cell: `<code>` with the text escaped (in a Markdown
- * code span, `&lt;` would show as typed), so nothing in it can end the cell,
- * the row or the code.
+ * How the preview finds the baseline row of each of its rows: baselineRowFor's
+ * match on the string columns, and for a time series (several rows with a
+ * datetime column) at the same offset into the window too: each bin beside the
+ * bin `shift` earlier, not beside the baseline's first row.
  */
-function codeCell(text, maxLength = INLINE_MAX) {
-    return `<code>${inline(text, maxLength)}</code>`;
+function baselineMatcher(columns, rowCount, baseline) {
+    const times = rowCount > 1
+        ? columns.flatMap((column, i) => column.type === 'datetime' ? [{ i, j: baseline.columns.findIndex(other => other.name === column.name) }] : [])
+        : [];
+    if (times.length === 0)
+        return row => baselineRowFor(row, baseline.rows, columns, baseline.columns);
+    if (times.some(time => time.j === -1))
+        return () => undefined;
+    const instant = (raw, shiftMs) => String(Date.parse(cellText(raw ?? 'null')) + shiftMs);
+    const byTime = new Map();
+    for (const row of baseline.rows) {
+        const key = times.map(time => instant(row[time.j], baseline.shiftMs)).join('/');
+        const same = byTime.get(key);
+        if (same)
+            same.push(row);
+        else
+            byTime.set(key, [row]);
+    }
+    return row => baselineRowFor(row, byTime.get(times.map(time => instant(row[time.i], 0)).join('/')) ?? [], columns, baseline.columns);
+}
+/**
+ * The second line of a preview cell: its baseline (the matching baseline row's
+ * cell of the same column) and the change, for numeric columns only; '' for the others.
+ */
+function baselineLine(column, raw, baselineRow, baselineColumns) {
+    if (!NUMERIC_TYPES.has(column.type))
+        return '';
+    const j = baselineColumns.findIndex(other => other.name === column.name);
+    const before = baselineRow && j !== -1 ? baselineRow[j] : undefined;
+    if (before === undefined)
+        return '<br><sub>no baseline</sub>';
+    const change = changeOf(cellText(raw ?? 'null'), cellText(before));
+    return `<br><sub>baseline ${tableCell(cellText(before), 40)}${change === undefined ? '' : `, ${change}`}</sub>`;
 }
 
 ;// CONCATENATED MODULE: ./src/summary/chart.ts
@@ -59126,11 +59376,13 @@ const SERIES_COLOURS = [
     ['#31373d', '⬛']
 ];
 const MARKER_COLOURS = { fail: ['#dd2e44', '🟥'], warn: ['#f4900c', '🟧'] };
+/** The baseline's colour: grey, beside whatever the current line's is. */
+const BASELINE_COLOUR = ['#99aab5', '⬜'];
 /** The chart as a fenced `mermaid` block, with a legend and a note under it when there is something to say. */
 function mermaidChart(chart) {
     const { labels, series, note } = downsample(chart);
     const markers = chart.markers ?? [];
-    const colours = [...series.map((_, i) => SERIES_COLOURS[i % SERIES_COLOURS.length]), ...markers.map(marker => MARKER_COLOURS[marker.tier])];
+    const colours = [...series.map((line, i) => (line.baseline ? BASELINE_COLOUR : SERIES_COLOURS[i % SERIES_COLOURS.length])), ...markers.map(marker => MARKER_COLOURS[marker.tier])];
     const [low, high] = yRange([...series.flatMap(line => line.values), ...markers.map(marker => marker.value)]);
     const init = { xyChart: { width: WIDTH }, themeVariables: { xyChart: { plotColorPalette: colours.map(([colour]) => colour).join(', ') } } };
     const lines = [
@@ -59139,7 +59391,7 @@ function mermaidChart(chart) {
         `  title ${quote(chart.title, 80)}`,
         `  x-axis ${chart.xTitle ? `${quote(chart.xTitle, 60)} ` : ''}[${sparseLabels(distinct(labels.map(label => quote(label, 24)))).join(', ')}]`,
         `  y-axis ${chart.yTitle ? `${quote(chart.yTitle, 40)} ` : ''}${number(low)} --> ${number(high)}`,
-        ...series.map(line => `  ${chart.kind} [${line.values.map(number).join(', ')}]`),
+        ...series.map(line => `  ${line.baseline ? 'line' : chart.kind} [${line.values.map(number).join(', ')}]`),
         ...markers.map(marker => `  line [${labels.map(() => number(marker.value)).join(', ')}]`)
     ];
     const legend = [...series.map(line => line.name), ...markers.map(marker => `${marker.name} ${number(marker.value)}`)];
@@ -59159,7 +59411,7 @@ function downsample(chart) {
     const merged = `each point is the highest of ${size} in a row`;
     return {
         labels: starts.map(start => chart.labels[start]),
-        series: chart.series.map(line => ({ name: line.name, values: starts.map(start => Math.max(...line.values.slice(start, start + size))) })),
+        series: chart.series.map(line => ({ ...line, values: starts.map(start => Math.max(...line.values.slice(start, start + size))) })),
         note: chart.note ? `${chart.note}; ${merged}` : merged
     };
 }
@@ -59240,22 +59492,27 @@ function parametersTable(parameters) {
 ;// CONCATENATED MODULE: ./src/summary/preview-table.ts
 
 
+
 /** Columns beyond this are left out of the preview (the records file has them all). */
 const PREVIEW_COLUMNS = 30;
 /**
  * The first `maxRows` rows as a Markdown table inside an open `<details>`:
  * column types in the header, cells escaped for Markdown and HTML, long cells
  * shortened, and no more rows than fit in `budget` bytes. Empty when there is nothing to show.
+ * With a baseline, each number has a second line: its baseline and the change.
  */
-function previewTable(columns, rows, count, maxRows, budget) {
+function previewTable(columns, rows, count, maxRows, budget, baseline) {
     if (columns.length === 0 || rows.length === 0 || maxRows === 0)
         return '';
     const shownColumns = columns.slice(0, PREVIEW_COLUMNS);
     const header = shownColumns.map(column => `${tableCell(column.name, 60)} <sub>${inline(column.type)}</sub>`);
     const cells = [];
     let size = 400 + byteLength(header) + 6 * header.length;
+    const matchBaseline = baseline && baselineMatcher(columns, rows.length, baseline);
     for (const raw of rows.slice(0, maxRows)) {
-        const row = shownColumns.map((_, i) => tableCell(cellText(raw[i] ?? 'null')));
+        const against = matchBaseline?.(raw);
+        const under = (column, i) => (baseline ? baselineLine(column, raw[i], against, baseline.columns) : '');
+        const row = shownColumns.map((column, i) => tableCell(cellText(raw[i] ?? 'null')) + under(column, i));
         size += byteLength(row);
         if (size > budget)
             break;
@@ -59266,7 +59523,8 @@ function previewTable(columns, rows, count, maxRows, budget) {
     const shown = cells.length < count ? `first ${cells.length} of ${count} rows` : `${cells.length} row${cells.length === 1 ? '' : 's'}`;
     const hidden = columns.length - shownColumns.length;
     const more = hidden > 0 ? `, first ${shownColumns.length} of ${columns.length} columns` : '';
-    return `<details open><summary>Records (${shown}${more})</summary>\n\n${table(header, cells)}\n</details>`;
+    const compared = baseline ? `; under each number, the baseline's (${inline(baseline.name)}) and the change` : '';
+    return `<details open><summary>Records (${shown}${more}${compared})</summary>\n\n${table(header, cells)}\n</details>`;
 }
 /** UTF-8 bytes of a table row, with its separators. */
 function byteLength(cells) {
@@ -59317,8 +59575,11 @@ function timeAxisTitle(name, labels) {
 const CHART_ROWS = 500;
 const LINE_VISUALIZATIONS = new Set(['timechart', 'linechart', 'areachart', 'stackedareachart', 'anomalychart', 'scatterchart']);
 const BAR_VISUALIZATIONS = new Set(['columnchart', 'piechart']);
-/** The chart of a result, or undefined when it has none worth drawing. `rows` are the first rows, cells as raw JSON. */
-function resultChart(columns, rows, count, render) {
+/**
+ * The chart of a result, or undefined when it has none worth drawing. `rows` are the first rows, cells as raw JSON.
+ * With a baseline, a time series of one line gets a second one, `baseline`: its rows moved forward by the shift.
+ */
+function resultChart(columns, rows, count, render, baseline) {
     const visualization = readRender(render);
     if (visualization === null || rows.length === 0)
         return undefined;
@@ -59369,10 +59630,13 @@ function resultChart(columns, rows, count, render) {
     const keys = grid ? grid.map(time => new Date(time).toISOString()) : [...seen];
     const all = [...series.values()].map(line => ({ name: line.name, values: keys.map(key => line.values.get(key) ?? 0) }));
     const kept = all.length > MAX_SERIES ? [...all].sort((a, b) => total(b) - total(a)).slice(0, MAX_SERIES) : all;
+    const drawn = all.filter(line => kept.includes(line));
+    const before = baseline && timeAxis && drawn.length === 1 ? baselineSeries(baseline, columns[x].name, columns[ys[0]].name, keys) : undefined;
     const notes = [
         count > rows.length ? `first ${rows.length} of ${count} rows` : '',
         grid && grid.length > seen.size ? 'empty bins drawn as 0' : '',
-        kept.length < all.length ? `the ${MAX_SERIES} largest of ${all.length} series` : ''
+        kept.length < all.length ? `the ${MAX_SERIES} largest of ${all.length} series` : '',
+        baseline && timeAxis && !before ? 'the baseline is drawn for a chart of one line only' : ''
     ].filter(note => note !== '');
     const yNames = ys.map(y => columns[y].name).join(', ');
     const times = timeAxis ? timeLabels(keys) : undefined;
@@ -59383,7 +59647,7 @@ function resultChart(columns, rows, count, render) {
         labels: times ? times.labels : keys,
         xTitle: visualization?.xTitle ?? (times ? timeAxisTitle(columns[x].name, times) : columns[x].name),
         yTitle: visualization?.yTitle ?? (split === undefined && ys.length > 1 ? undefined : yNames),
-        series: all.filter(line => kept.includes(line)),
+        series: before ? [...drawn, before] : drawn,
         note: notes.length > 0 ? notes.join('; ') : undefined
     };
 }
@@ -59428,6 +59692,30 @@ function evenBins(times) {
     if (bins > CHART_ROWS)
         return undefined;
     return Array.from({ length: bins }, (_, i) => times[0] + i * step);
+}
+/**
+ * The baseline as a line on the current chart's time axis (`keys`, ISO times):
+ * each baseline row moved forward by the shift, onto the nearest point of the
+ * axis (within half a step); points without a baseline row are 0.
+ */
+function baselineSeries(baseline, xName, yName, keys) {
+    const bx = baseline.columns.findIndex(column => column.name === xName);
+    const by = baseline.columns.findIndex(column => column.name === yName);
+    const times = keys.map(key => Date.parse(key));
+    if (bx === -1 || by === -1 || times.some(Number.isNaN))
+        return undefined;
+    const step = times.length > 1 ? Math.min(...times.slice(1).map((time, i) => time - times[i])) : 0;
+    const values = keys.map(() => 0);
+    for (const row of baseline.rows) {
+        const time = timeOf(row[bx]) + baseline.shiftMs;
+        let nearest = -1;
+        for (let i = 0; i < times.length; i++)
+            if (nearest === -1 || Math.abs(times[i] - time) < Math.abs(times[nearest] - time))
+                nearest = i;
+        if (nearest !== -1 && Math.abs(times[nearest] - time) <= step / 2)
+            values[nearest] += cellNumber(row[by]) ?? 0;
+    }
+    return { name: 'baseline', values, baseline: true };
 }
 function timeOf(raw) {
     const time = Date.parse(cellText(raw));
@@ -59621,6 +59909,7 @@ function bytes(count) {
 
 
 
+
 /** GitHub refuses a step summary over 1 MiB; the records stay far below whatever the result. */
 const SUMMARY_BUDGET = 256 * 1024;
 const QUERY_BUDGET = 16 * 1024;
@@ -59635,20 +59924,21 @@ function renderSummary(model) {
     const blocks = [verdictLine(model)];
     if (model.conclusion.story)
         blocks.push(`${render_capitalize(inline(model.conclusion.story))}.`);
-    blocks.push(details(model), ...(model.notes ?? []).map(note => `> [!NOTE]\n> ${note}`), codeBlock(render_shorten(model.query, QUERY_BUDGET), 'kusto'));
+    const notes = [...(model.notes ?? []), ...(model.baseline?.note ? [model.baseline.note] : [])];
+    blocks.push(details(model), ...notes.map(note => `> [!NOTE]\n> ${note}`), codeBlock(render_shorten(model.query, QUERY_BUDGET), 'kusto'));
     if (model.parameters?.length)
         blocks.push(parametersTable(model.parameters));
     if (model.partialError)
         blocks.push(`> [!WARNING]\n> The result is incomplete: ${inline(model.partialError, SERVICE_MESSAGE_MAX)}`);
     if (model.evaluation.mode !== 'once')
         blocks.push(samplesSection(model.samples, model.gate));
-    const chart = model.records ? resultChart(model.columns, model.preview, model.count, model.render) : undefined;
+    const chart = model.records ? resultChart(model.columns, model.preview, model.count, model.render, model.baseline) : undefined;
     if (chart)
         blocks.push(mermaidChart(chart));
     const text = join(fitting(blocks, SUMMARY_BUDGET));
     if (!model.records)
         return text;
-    return join([text, previewTable(model.columns, model.preview, model.count, model.previewRows, SUMMARY_BUDGET - Buffer.byteLength(text))]);
+    return join([text, previewTable(model.columns, model.preview, model.count, model.previewRows, SUMMARY_BUDGET - Buffer.byteLength(text), model.baseline)]);
 }
 /** Room kept for the preview table's own headline and for the note that replaces a block left out. */
 const BLOCK_RESERVE = 2 * 1024;
@@ -59696,13 +59986,15 @@ function verdictLine({ conclusion, count, subject = 'Log Analytics query' }) {
     }
 }
 function details(model) {
+    const { baseline } = model;
     const plan = describePlan(model.evaluation);
     const samples = model.samples.length;
     const rows = [
-        ['Rows', `${model.count}${model.written < model.count ? ` (${model.written} written)` : ''}`],
-        ...(gatesOnValue(model.gate) ? [['Value', model.value === undefined ? 'none (no rows)' : tableCell(model.value, 60)]] : []),
+        ['Rows', `${baseline ? beside(String(model.count), String(baseline.count)) : model.count}${model.written < model.count ? ` (${model.written} written)` : ''}`],
+        ...(gatesOnValue(model.gate) || baseline ? [['Value', valueCell(model.value, baseline)]] : []),
         ['Workspace', codeCell(model.workspace)],
         ['Time range', model.timespan ? codeCell(model.timespan) : 'all retained data'],
+        ...(baseline ? [baselineDetail(baseline)] : []),
         ...(plan ? [['Evaluation', `${inline(plan)}: ${samples} sample${samples === 1 ? '' : 's'}`]] : []),
         ['Took', `${model.elapsedMs < 60_000 ? formatDuration(model.elapsedMs) : formatSpan(model.elapsedMs)}${model.attempts > 1 ? ` (${model.attempts} attempts)` : ''}`],
         ...statisticsRows(model.statistics),
@@ -59710,6 +60002,12 @@ function details(model) {
         ...(model.details ?? [])
     ];
     return ['| | |', '| --- | --- |', ...rows.map(([name, value]) => `| ${name} | ${value} |`)].join('\n') + '\n';
+}
+/** `value`, beside the baseline's when there is one. */
+function valueCell(value, baseline) {
+    if (value === undefined)
+        return `none (no rows)${baseline?.value === undefined ? '' : `; baseline ${tableCell(baseline.value, 60)}`}`;
+    return baseline ? beside(value, baseline.value) : tableCell(value, 60);
 }
 function render_capitalize(text) {
     return text.charAt(0).toUpperCase() + text.slice(1);
@@ -59719,6 +60017,7 @@ function render_shorten(text, max) {
 }
 
 ;// CONCATENATED MODULE: ./src/main.ts
+
 
 
 
@@ -59771,6 +60070,8 @@ async function run() {
             truncated: outcome.truncated,
             records: outcome.result.records ?? '[]'
         });
+        if (evaluation.last.baseline)
+            setOutputs(baselineOutputs(evaluation.last.baseline));
         verdictSet = true;
         await log_log.group('Results', () => report(settings, evaluation, Date.now() - started));
         if (consequence.warn)
@@ -59807,17 +60108,51 @@ async function takeSample(settings, spec, sink, signIn, index, started) {
     const job = settings.searchJob;
     log_log.info(`${job ? 'Searching' : 'Querying'} ${spec.target.id} over ${spec.timespan ?? 'all retained data'}`);
     const logLine = (line) => log_log.info(line);
-    const outcome = job
-        ? await runSearchJob(job, spec, { arm: { endpoint: settings.cloud.armEndpoint, caller: { ...callerFor(settings.cloud.armResource), counter: undefined } }, logs }, sink, logLine)
-        : await queryExactly(logs, spec, sink, logLine);
+    const baseline = settings.baseline && queryBaseline(settings.baseline, spec, { ...logs, caller: { ...logs.caller, counter: { attempts: 0 } } }, started);
+    const [outcome, baselineOutcome] = await bothWindows(job
+        ? runSearchJob(job, spec, { arm: { endpoint: settings.cloud.armEndpoint, caller: { ...callerFor(settings.cloud.armResource), counter: undefined } }, logs }, sink, logLine)
+        : queryExactly(logs, spec, sink, logLine), baseline);
     const attempts = plural(counter.attempts, 'attempt');
     log_log.info(`${outcome.result.count} rows in ${formatDuration(Date.now() - started)} (${attempts})`);
     log_log.debug(`query: ${attempts}, ${formatDuration(Date.now() - started)}, ${outcome.result.tables} table(s)`);
-    return toSample(index, started, outcome, counter.attempts, settings);
+    return toSample(index, started, outcome, counter.attempts, settings, baselineOutcome);
+}
+/**
+ * The same query over the baseline window of a sample that started at `at`: a
+ * new QuerySpec with an absolute timespan, its rows kept in memory (at most
+ * BASELINE_ROWS) and never written.
+ */
+async function queryBaseline(baseline, spec, logs, at) {
+    const timespan = baselineTimespan(baseline, at);
+    log_log.info(`Baseline (${baseline.name}): querying ${spec.target.id} over ${timespan}`);
+    try {
+        const outcome = await queryExactly(logs, { ...spec, timespan }, { output: null, previewRows: BASELINE_ROWS }, line => log_log.info(`Baseline: ${line}`));
+        log_log.info(`Baseline: ${outcome.count} rows (${plural(logs.caller.counter?.attempts ?? 0, 'attempt')})`);
+        const note = baselineNote(outcome);
+        if (note)
+            log_log.info(note);
+        return outcome;
+    }
+    catch (error) {
+        if (error instanceof ActionError)
+            throw new ActionError(`The baseline query over ${timespan} failed: ${error.message}`);
+        throw error;
+    }
+}
+/** The current answer and the baseline's, queried side by side: either failing fails the sample (never a pass). */
+async function bothWindows(current, baseline) {
+    const [now, before] = await Promise.allSettled([current, baseline]);
+    if (now.status === 'rejected')
+        throw now.reason;
+    if (before.status === 'rejected')
+        throw before.reason;
+    return [now.value, before.value];
 }
 async function report(settings, evaluation, elapsedMs) {
     const { outcome, measure } = evaluation.last;
     log_log.info(`count: ${outcome.count}`);
+    if (evaluation.last.baseline)
+        log_log.info(`baseline-count: ${evaluation.last.baseline.count}`);
     if (measure.value !== undefined)
         log_log.info(`value: ${shorten(measure.value, 200)}`);
     log_log.info(`records-written: ${outcome.result.written} (${settings.output.format}) to ${settings.output.file}`);

@@ -2,26 +2,27 @@ import * as core from '@actions/core'
 import { createSignIn, type SignIn } from './auth/sign-in.js'
 import { exitOnCancel } from './common/cancellation.js'
 import { defaultScope } from './common/clouds.js'
-import { describeError } from './common/errors.js'
+import { ActionError, describeError } from './common/errors.js'
 import { formatDuration, plural, shorten } from './common/format.js'
 import { log } from './common/log.js'
 import { maskAll, secretInputValues } from './common/secrets.js'
+import { BASELINE_ROWS, baselineNote, baselineTimespan } from './evaluation/baseline.js'
 import { evaluateOverTime, type Evaluation } from './evaluation/loop.js'
 import { toSample, type QuerySample } from './evaluation/query-sample.js'
 import type { Caller } from './http/call.js'
 import type { AttemptCounter, RetryLog } from './http/retry.js'
 import { readSettings } from './inputs/input-helper.js'
-import { queryExactly } from './logs/exact-query.js'
+import { queryExactly, type QueryOutcome } from './logs/exact-query.js'
 import type { LogsClient, ResultSink } from './logs/query-client.js'
 import { withParameters } from './logs/query-parameters.js'
 import type { QuerySpec } from './logs/query-request.js'
 import { actionEvaluationLog } from './runner/evaluation-log.js'
-import { RECORDS_CAP_BYTES, setOutputs } from './runner/outputs.js'
+import { baselineOutputs, RECORDS_CAP_BYTES, setOutputs } from './runner/outputs.js'
 import { writeSummaryFile } from './runner/summary-file.js'
 import { summaryOf } from './runner/summary-model.js'
 import { announceConclusion } from './runner/verdict.js'
 import { runSearchJob } from './search-job/run-search-job.js'
-import type { ActionSettings } from './settings.js'
+import type { ActionSettings, BaselineSettings } from './settings.js'
 import { renderSummary, rowsForSummary } from './summary/render.js'
 
 /** One run of the action, top to bottom. */
@@ -59,6 +60,7 @@ export async function run(): Promise<void> {
       truncated: outcome.truncated,
       records: outcome.result.records ?? '[]'
     })
+    if (evaluation.last.baseline) setOutputs(baselineOutputs(evaluation.last.baseline))
     verdictSet = true
     await log.group('Results', () => report(settings, evaluation, Date.now() - started))
 
@@ -93,18 +95,51 @@ async function takeSample(settings: ActionSettings, spec: QuerySpec, sink: Resul
   const job = settings.searchJob
   log.info(`${job ? 'Searching' : 'Querying'} ${spec.target.id} over ${spec.timespan ?? 'all retained data'}`)
   const logLine = (line: string) => log.info(line)
-  const outcome = job
-    ? await runSearchJob(job, spec, { arm: { endpoint: settings.cloud.armEndpoint, caller: { ...callerFor(settings.cloud.armResource), counter: undefined } }, logs }, sink, logLine)
-    : await queryExactly(logs, spec, sink, logLine)
+  const baseline = settings.baseline && queryBaseline(settings.baseline, spec, { ...logs, caller: { ...logs.caller, counter: { attempts: 0 } } }, started)
+  const [outcome, baselineOutcome] = await bothWindows(
+    job
+      ? runSearchJob(job, spec, { arm: { endpoint: settings.cloud.armEndpoint, caller: { ...callerFor(settings.cloud.armResource), counter: undefined } }, logs }, sink, logLine)
+      : queryExactly(logs, spec, sink, logLine),
+    baseline
+  )
   const attempts = plural(counter.attempts, 'attempt')
   log.info(`${outcome.result.count} rows in ${formatDuration(Date.now() - started)} (${attempts})`)
   log.debug(`query: ${attempts}, ${formatDuration(Date.now() - started)}, ${outcome.result.tables} table(s)`)
-  return toSample(index, started, outcome, counter.attempts, settings)
+  return toSample(index, started, outcome, counter.attempts, settings, baselineOutcome)
+}
+
+/**
+ * The same query over the baseline window of a sample that started at `at`: a
+ * new QuerySpec with an absolute timespan, its rows kept in memory (at most
+ * BASELINE_ROWS) and never written.
+ */
+async function queryBaseline(baseline: BaselineSettings, spec: QuerySpec, logs: LogsClient, at: number): Promise<QueryOutcome> {
+  const timespan = baselineTimespan(baseline, at)
+  log.info(`Baseline (${baseline.name}): querying ${spec.target.id} over ${timespan}`)
+  try {
+    const outcome = await queryExactly(logs, { ...spec, timespan }, { output: null, previewRows: BASELINE_ROWS }, line => log.info(`Baseline: ${line}`))
+    log.info(`Baseline: ${outcome.count} rows (${plural(logs.caller.counter?.attempts ?? 0, 'attempt')})`)
+    const note = baselineNote(outcome)
+    if (note) log.info(note)
+    return outcome
+  } catch (error) {
+    if (error instanceof ActionError) throw new ActionError(`The baseline query over ${timespan} failed: ${error.message}`)
+    throw error
+  }
+}
+
+/** The current answer and the baseline's, queried side by side: either failing fails the sample (never a pass). */
+async function bothWindows<T>(current: Promise<T>, baseline: Promise<QueryOutcome> | undefined): Promise<[T, QueryOutcome | undefined]> {
+  const [now, before] = await Promise.allSettled([current, baseline])
+  if (now.status === 'rejected') throw now.reason
+  if (before.status === 'rejected') throw before.reason
+  return [now.value, before.value]
 }
 
 async function report(settings: ActionSettings, evaluation: Evaluation<QuerySample>, elapsedMs: number): Promise<void> {
   const { outcome, measure } = evaluation.last
   log.info(`count: ${outcome.count}`)
+  if (evaluation.last.baseline) log.info(`baseline-count: ${evaluation.last.baseline.count}`)
   if (measure.value !== undefined) log.info(`value: ${shorten(measure.value, 200)}`)
   log.info(`records-written: ${outcome.result.written} (${settings.output.format}) to ${settings.output.file}`)
   if (outcome.result.tables > 1) log.warning(`The query returned ${outcome.result.tables} tables; only the first is counted and written.`)

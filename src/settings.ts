@@ -82,6 +82,8 @@ export interface ActionSettings {
   summaryRows: number
   /** Values the query reads by name (`parameters`), put in front of it as `let` statements. */
   parameters: QueryParameter[]
+  /** The same query over an earlier window, to compare with (`baseline`); undefined without one. */
+  baseline: BaselineSettings | undefined
 }
 
 /** How to sign in: one of the five ways, chosen from the inputs (`auth-type` and the credential inputs). */
@@ -209,4 +211,20 @@ export interface QueryParameter {
   value: string
   /** The value as KQL (`"…"` with escapes, `long(42)`, `datetime(…)`, `parse_json("…")`). */
   literal: string
+}
+
+/**
+ * `baseline`: the same query over an earlier window of the same length, run
+ * beside the current one at every sample.
+ */
+export interface BaselineSettings {
+  /** As the input says it: `previous`, or the shift as written (`1d`, `P7D`). */
+  name: string
+  /** How far back the baseline window lies from the current one (the window's length for `previous`). */
+  shiftMs: number
+  /**
+   * The current window: a duration ending at each sample's start (a relative
+   * `timespan`), or a fixed interval (epoch milliseconds).
+   */
+  window: { kind: 'relative'; durationMs: number } | { kind: 'fixed'; startMs: number; endMs: number }
 }

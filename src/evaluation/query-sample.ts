@@ -1,3 +1,4 @@
+import { baselineConsequence } from './baseline.js'
 import { evaluateGate, measureResult } from './gate.js'
 import type { QueryOutcome } from '../logs/exact-query.js'
 import { partialConsequence } from '../logs/partial-result.js'
@@ -11,18 +12,35 @@ export type QuerySample = SampleOutcome & {
   attempts: number
   /** What a partial answer does to the step (`on-partial`): the failure, or the warning. */
   consequence: { fail?: string; warn?: string }
+  /** The same query over the baseline window (`baseline`), when there is one: its rows are kept, not written. */
+  baseline?: QueryOutcome
 }
 
 /**
  * Measures a query's answer (its exact count, its first cell) and judges it
  * against the thresholds. A partial answer the step fails on (`on-partial: fail`)
- * makes the sample untrusted: it ends the evaluation with `error`.
+ * makes the sample untrusted: it ends the evaluation with `error`. A baseline
+ * (`baseline`) rides along on the sample (see withBaseline).
  */
-export function toSample(index: number, at: number, outcome: QueryOutcome, attempts: number, judge: { gate: GateSettings; onPartial: OnPartial }): QuerySample {
+export function toSample(index: number, at: number, outcome: QueryOutcome, attempts: number, judge: { gate: GateSettings; onPartial: OnPartial }, baseline?: QueryOutcome): QuerySample {
+  if (baseline) return withBaseline(toSample(index, at, outcome, attempts, judge), baseline, judge.onPartial)
   const measure = measureResult(outcome.count, outcome.result.preview[0])
   const taken = { index, at, measure, gate: evaluateGate(measure, judge.gate), outcome, attempts }
   if (outcome.status === 'ok') return { ...taken, status: 'ok', consequence: {} }
   const consequence = partialConsequence(outcome.partial, outcome.count, outcome.countIsExact, judge.onPartial)
   if (consequence.fail !== undefined) return { ...taken, status: 'error', error: outcome.partial.message, consequence }
   return { ...taken, status: 'ok', consequence }
+}
+
+/**
+ * A sample with its baseline. The thresholds judge the current window only; a
+ * baseline the step cannot trust (partial under `on-partial: fail`) makes the
+ * sample untrusted all the same: it never passes.
+ */
+function withBaseline(sample: QuerySample, baseline: QueryOutcome, onPartial: OnPartial): QuerySample {
+  const { fail, warn, error } = baselineConsequence(baseline, onPartial)
+  const warnings = [sample.consequence.warn, warn].filter(text => text !== undefined)
+  const consequence = { ...sample.consequence, ...(warnings.length > 0 && { warn: warnings.join(' ') }) }
+  if (sample.status === 'ok' && fail !== undefined && error !== undefined) return { ...sample, status: 'error', error, consequence: { ...consequence, fail }, baseline }
+  return { ...sample, consequence, baseline }
 }

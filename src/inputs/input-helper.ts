@@ -6,6 +6,7 @@ import { CLOUD_NAMES, CLOUDS } from '../common/clouds.js'
 import { InputError, quoted } from '../common/errors.js'
 import type { ActionSettings, CsvFormulas, OnPartial, OutputFormat, OutputSettings } from '../settings.js'
 import { checkWritablePath, MAX_INPUT_BYTES, overTheLimit, root, workspaceRoot } from '../common/confined-path.js'
+import { readBaseline } from './baseline-inputs.js'
 import { readCredential } from './credential-inputs.js'
 import { parseTimespan } from './durations.js'
 import { readEvaluation, readGate } from './gate-inputs.js'
@@ -49,6 +50,7 @@ export function readSettings(read: InputReader, env: NodeJS.ProcessEnv = process
       : refuseSearchJobInputs(read)
   const timespan = searchJob ? { iso: `${searchJob.startTime}/${searchJob.endTime}` } : parseTimespan(read('timespan') || 'P1D')
   if (typeof timespan === 'string') throw new InputError('timespan', timespan)
+  const baseline = readBaseline(read, timespan.iso, searchJob !== undefined)
   const gate = readGate(read)
   const evaluation = readEvaluation(read, gate)
   if (searchJob && evaluation.mode !== 'once') {
@@ -76,7 +78,8 @@ export function readSettings(read: InputReader, env: NodeJS.ProcessEnv = process
     summary: readBoolean(read, 'summary', true),
     searchJob,
     summaryRows: readWholeNumber(read, 'summary-rows', { min: 0, max: 1000, fallback: 20 }) as number,
-    parameters
+    parameters,
+    baseline
   }
 }
 

@@ -1,5 +1,6 @@
 import * as core from '@actions/core'
-import type { Verdict } from '../evaluation/gate.js'
+import { measureResult, type Verdict } from '../evaluation/gate.js'
+import type { QueryOutcome } from '../logs/exact-query.js'
 import { log } from '../common/log.js'
 import { formatCount } from '../common/format.js'
 
@@ -20,6 +21,10 @@ export interface ActionOutputs {
   records: string
   /** The Markdown file holding the job summary's text. */
   summaryFile: string
+  /** Rows of the baseline (`baseline`). */
+  baselineCount: number
+  /** The first cell of the baseline's first row, as text ('' without rows). */
+  baselineValue: string
 }
 
 /** The most any output holds, in UTF-8 bytes (GitHub takes up to 1 MB; a workflow expression needs far less). */
@@ -42,6 +47,13 @@ export function setOutputs(outputs: Partial<ActionOutputs>): void {
   if (outputs.searchTable !== undefined) setOutput('search-table', outputs.searchTable, 'the table name')
   if (outputs.records !== undefined) setOutput('records', outputs.records, 'the records', RECORDS_CAP_BYTES)
   if (outputs.summaryFile !== undefined) setOutput('summary-file', outputs.summaryFile, 'the path')
+  if (outputs.baselineCount !== undefined) setOutput('baseline-count', outputs.baselineCount)
+  if (outputs.baselineValue !== undefined) setOutput('baseline-value', outputs.baselineValue, 'the first cell')
+}
+
+/** `baseline-count` and `baseline-value` of a baseline's answer: its rows, and its first cell as `value` takes it. */
+export function baselineOutputs(baseline: QueryOutcome): Pick<ActionOutputs, 'baselineCount' | 'baselineValue'> {
+  return { baselineCount: baseline.count, baselineValue: measureResult(baseline.count, baseline.result.preview[0]).value ?? '' }
 }
 
 /** One output, cut to `maxBytes`; `what` names its text in the line that says it was cut. */

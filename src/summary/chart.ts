@@ -11,6 +11,8 @@ export interface ChartSeries {
   name: string
   /** One value per label. */
   values: number[]
+  /** The baseline's line (`baseline`): grey, and a line even in a bar chart. */
+  baseline?: boolean
 }
 
 /** A flat line across the chart: a threshold. */
@@ -55,12 +57,14 @@ const SERIES_COLOURS: [string, string][] = [
   ['#31373d', '⬛']
 ]
 const MARKER_COLOURS: Record<ChartMarker['tier'], [string, string]> = { fail: ['#dd2e44', '🟥'], warn: ['#f4900c', '🟧'] }
+/** The baseline's colour: grey, beside whatever the current line's is. */
+const BASELINE_COLOUR: [string, string] = ['#99aab5', '⬜']
 
 /** The chart as a fenced `mermaid` block, with a legend and a note under it when there is something to say. */
 export function mermaidChart(chart: Chart): string {
   const { labels, series, note } = downsample(chart)
   const markers = chart.markers ?? []
-  const colours = [...series.map((_, i) => SERIES_COLOURS[i % SERIES_COLOURS.length]), ...markers.map(marker => MARKER_COLOURS[marker.tier])]
+  const colours = [...series.map((line, i) => (line.baseline ? BASELINE_COLOUR : SERIES_COLOURS[i % SERIES_COLOURS.length])), ...markers.map(marker => MARKER_COLOURS[marker.tier])]
   const [low, high] = yRange([...series.flatMap(line => line.values), ...markers.map(marker => marker.value)])
   const init = { xyChart: { width: WIDTH }, themeVariables: { xyChart: { plotColorPalette: colours.map(([colour]) => colour).join(', ') } } }
   const lines = [
@@ -69,7 +73,7 @@ export function mermaidChart(chart: Chart): string {
     `  title ${quote(chart.title, 80)}`,
     `  x-axis ${chart.xTitle ? `${quote(chart.xTitle, 60)} ` : ''}[${sparseLabels(distinct(labels.map(label => quote(label, 24)))).join(', ')}]`,
     `  y-axis ${chart.yTitle ? `${quote(chart.yTitle, 40)} ` : ''}${number(low)} --> ${number(high)}`,
-    ...series.map(line => `  ${chart.kind} [${line.values.map(number).join(', ')}]`),
+    ...series.map(line => `  ${line.baseline ? 'line' : chart.kind} [${line.values.map(number).join(', ')}]`),
     ...markers.map(marker => `  line [${labels.map(() => number(marker.value)).join(', ')}]`)
   ]
   const legend = [...series.map(line => line.name), ...markers.map(marker => `${marker.name} ${number(marker.value)}`)]
@@ -89,7 +93,7 @@ function downsample(chart: Chart): { labels: string[]; series: ChartSeries[]; no
   const merged = `each point is the highest of ${size} in a row`
   return {
     labels: starts.map(start => chart.labels[start]),
-    series: chart.series.map(line => ({ name: line.name, values: starts.map(start => Math.max(...line.values.slice(start, start + size))) })),
+    series: chart.series.map(line => ({ ...line, values: starts.map(start => Math.max(...line.values.slice(start, start + size))) })),
     note: chart.note ? `${chart.note}; ${merged}` : merged
   }
 }

@@ -218,7 +218,16 @@ const refusals: Refusal[] = [
   { name: 'a value over 64 KiB', inputs: { parameters: `release = ${'x'.repeat(64 * 1024 + 1)}` }, input: 'parameters', says: /the value is 65537 bytes; a parameter holds at most 65536/ },
   { name: 'more than 100 parameters', inputs: { parameters: Array.from({ length: 101 }, (_, i) => `p${i} = ${i}`).join('\n') }, input: 'parameters', says: /gives 101 parameters; at most 100/ },
   { name: 'parameters that make the query over 1 MiB', inputs: { parameters: Array.from({ length: 20 }, (_, i) => `p${i} = "${'\\"'.repeat(60_000)}"`).join('\n') }, input: 'parameters', says: /the query with its parameters is .* bytes, over the limit of 1 MiB/ },
-  { name: 'parameters in a search job', inputs: search({ query: 'AppExceptions', 'start-time': '2026-11-01', 'end-time': '2026-11-02', parameters: 'release = v1' }), input: 'parameters', says: /works with mode: query only: a search job runs its query without let statements/ }
+  { name: 'parameters in a search job', inputs: search({ query: 'AppExceptions', 'start-time': '2026-11-01', 'end-time': '2026-11-02', parameters: 'release = v1' }), input: 'parameters', says: /works with mode: query only: a search job runs its query without let statements/ },
+  { name: 'a baseline over all time', inputs: { timespan: 'all', baseline: 'previous' }, input: 'baseline', says: /needs a window to compare with, and timespan: all has none: set timespan to a duration/ },
+  { name: 'a baseline of a search job', inputs: search({ baseline: 'previous' }), input: 'baseline', says: /works with mode: query only/ },
+  { name: 'a baseline in words', inputs: { baseline: 'last week' }, input: 'baseline', says: /"last week" is neither previous nor a duration: write previous, 1d, 7d/ },
+  { name: 'a baseline in months', inputs: { baseline: 'P1M' }, input: 'baseline', says: /"P1M" is neither previous nor a duration/ },
+  { name: 'a negative baseline', inputs: { baseline: '-1d' }, input: 'baseline', says: /neither previous nor a duration/ },
+  { name: 'a zero baseline', inputs: { baseline: '0d' }, input: 'baseline', says: /must be longer than zero/ },
+  { name: 'a baseline further back than retention', inputs: { baseline: '1000d' }, input: 'baseline', says: /"1000d" is too long: at most 730 days back/ },
+  { name: 'a baseline that overlaps the current window', inputs: { timespan: '7d', baseline: '1d' }, input: 'baseline', says: /"1d" is shorter than timespan P7D: the two windows would overlap/ },
+  { name: 'a baseline of a timespan in months', inputs: { timespan: 'P1M', baseline: 'previous' }, input: 'baseline', says: /needs a timespan of fixed length, and P1M counts months or years/ }
 ]
 
 let root: string
