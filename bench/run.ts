@@ -35,14 +35,20 @@ const scratch = mkdtempSync(join(tmpdir(), 'laq-bench-'))
 writeFileSync(join(scratch, 'output'), '')
 writeFileSync(join(scratch, 'summary'), '')
 try {
-  const large = { query: 'AppRequestsMax', label: `max-size answer (${emulator.largeRows.toLocaleString('en')} rows × 23 columns, ${(emulator.largeBytes / 1e6).toFixed(0)} MB JSON, ${(emulator.largeGzipBytes / 1e6).toFixed(1)} MB gzipped)` }
+  const large = {
+    query: 'AppRequestsMax',
+    label: `max-size answer (${emulator.largeRows.toLocaleString('en')} rows × 23 columns, ${(emulator.largeBytes / 1e6).toFixed(0)} MB JSON, ${(emulator.largeGzipBytes / 1e6).toFixed(1)} MB gzipped)`
+  }
   const small = { query: 'Heartbeat | take 5', label: 'small query (5 rows)' }
 
   console.log(`Log Analytics Query bench — ${new Date().toISOString().slice(0, 10)}`)
-  console.log(`Machine: ${cpus()[0]?.model.trim() ?? 'unknown CPU'}, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB; Node ${version}; median of ${runs} runs\n`)
+  console.log(
+    `Machine: ${cpus()[0]?.model.trim() ?? 'unknown CPU'}, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB; Node ${version}; median of ${runs} runs\n`
+  )
 
   const action = (query: string) => () => measure(node, [join(root, 'dist/index.js')], actionEnv(query))
-  const script = (file: string, query: string) => () => measure(node, [join(root, 'bench/contenders', file)], scriptEnv(query))
+  const script = (file: string, query: string) => () =>
+    measure(node, [join(root, 'bench/contenders', file)], scriptEnv(query))
 
   const results: [string, Sample][] = [
     ['(a) the action', await median(action(large.query))],
@@ -51,8 +57,12 @@ try {
   ]
   print(large.label, results)
   const [a, b, c] = results.map(([, sample]) => sample)
-  console.log(`\n  the action vs the floor: ${ratio(a.wallMs, b.wallMs)} the time, ${ratio(a.rssMiB, b.rssMiB)} the memory (targets ≤ 0.45×, ≤ 0.15×)`)
-  console.log(`  the action vs the SDK:   ${ratio(a.wallMs, c.wallMs)} the time, ${ratio(a.rssMiB, c.rssMiB)} the memory (targets ≤ 0.45×, ≤ 0.15×)\n`)
+  console.log(
+    `\n  the action vs the floor: ${ratio(a.wallMs, b.wallMs)} the time, ${ratio(a.rssMiB, b.rssMiB)} the memory (targets ≤ 0.45×, ≤ 0.15×)`
+  )
+  console.log(
+    `  the action vs the SDK:   ${ratio(a.wallMs, c.wallMs)} the time, ${ratio(a.rssMiB, c.rssMiB)} the memory (targets ≤ 0.45×, ≤ 0.15×)\n`
+  )
 
   const smallResults: [string, Sample][] = [
     ['(d) the action', await median(action(small.query))],
@@ -132,7 +142,9 @@ function print(title: string, rows: [string, Sample][]): void {
   console.log(`${title}`)
   console.log(`  ${'contender'.padEnd(40)} ${'wall'.padStart(9)} ${'peak RSS'.padStart(10)}`)
   for (const [name, sample] of rows) {
-    console.log(`  ${name.padEnd(40)} ${`${Math.round(sample.wallMs)} ms`.padStart(9)} ${`${Math.round(sample.rssMiB)} MiB`.padStart(10)}`)
+    console.log(
+      `  ${name.padEnd(40)} ${`${Math.round(sample.wallMs)} ms`.padStart(9)} ${`${Math.round(sample.rssMiB)} MiB`.padStart(10)}`
+    )
   }
 }
 
@@ -143,7 +155,10 @@ function ratio(x: number, y: number): string {
 /** Node 24 (the runner's runtime): this one when it is 24, else from the npm registry. */
 function node24(): string {
   if (process.version.startsWith('v24.')) return process.execPath
-  const path = execFileSync('npx', ['-y', '-p', 'node@24', '--', 'node', '-p', 'process.execPath'], { encoding: 'utf8', shell: process.platform === 'win32' }).trim()
+  const path = execFileSync('npx', ['-y', '-p', 'node@24', '--', 'node', '-p', 'process.execPath'], {
+    encoding: 'utf8',
+    shell: process.platform === 'win32'
+  }).trim()
   if (!existsSync(path) || !statSync(path).isFile()) throw new Error('cannot find Node 24: pass --node PATH')
   return path
 }
@@ -163,10 +178,14 @@ interface BenchEmulator {
 
 /** The emulator in its own process (so that its work is not measured), with the large answer built up front. */
 async function startEmulator(): Promise<BenchEmulator> {
-  const child = spawn(process.execPath, [join(root, 'node_modules/tsx/dist/cli.mjs'), join(root, 'test/emulator/cli.ts'), '--large'], {
-    cwd: root,
-    stdio: ['ignore', 'pipe', 'inherit']
-  })
+  const child = spawn(
+    process.execPath,
+    [join(root, 'node_modules/tsx/dist/cli.mjs'), join(root, 'test/emulator/cli.ts'), '--large'],
+    {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'inherit']
+    }
+  )
   let text = ''
   child.stdout.setEncoding('utf8')
   const settings = await new Promise<Record<string, string | number>>((done, fail) => {

@@ -38237,7 +38237,9 @@ function credentialSecrets(credential) {
     if (credential.kind === 'client-secret')
         return [credential.clientSecret];
     if (credential.kind === 'client-certificate') {
-        return [...new Set([...pemSecrets(credential.certificate.source), ...pemSecrets(credential.certificate.privateKey)])];
+        return [
+            ...new Set([...pemSecrets(credential.certificate.source), ...pemSecrets(credential.certificate.privateKey)])
+        ];
     }
     return [];
 }
@@ -38284,7 +38286,11 @@ function formatSpan(ms) {
     if (ms < 1000)
         return formatDuration(ms);
     const seconds = Math.round(ms / 1000);
-    const parts = [[Math.floor(seconds / 3600), 'h'], [Math.floor((seconds % 3600) / 60), 'min'], [seconds % 60, 's']];
+    const parts = [
+        [Math.floor(seconds / 3600), 'h'],
+        [Math.floor((seconds % 3600) / 60), 'min'],
+        [seconds % 60, 's']
+    ];
     return parts
         .filter(([amount]) => amount > 0)
         .map(([amount, unit]) => `${amount} ${unit}`)
@@ -38300,7 +38306,9 @@ function shorten(text, max) {
 }
 /** A number of records with thousands separators: `1,234,567`. */
 function formatCount(count) {
-    return Math.round(count).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+    return Math.round(count)
+        .toString()
+        .replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 /** Gigabytes as people read them: `0.42 GB`, `12.3 GB`, `1,024 GB`. */
 function formatGb(gb) {
@@ -38350,7 +38358,9 @@ function quoted(value) {
 }
 /** The one line to show for any error. */
 function describeError(error) {
-    const message = error instanceof ActionError ? error.message : `Unexpected error: ${error instanceof Error ? error.message : String(error)}`;
+    const message = error instanceof ActionError
+        ? error.message
+        : `Unexpected error: ${error instanceof Error ? error.message : String(error)}`;
     return oneLine(message);
 }
 /** Text with its line breaks folded into spaces. */
@@ -38362,7 +38372,7 @@ function oneLine(text) {
 
 /** What to check for the Entra ID errors people meet most (AADSTS codes). */
 const HINTS = {
-    '7000215': 'the client secret is wrong: check client-secret (use the secret\'s Value, not its ID)',
+    '7000215': "the client secret is wrong: check client-secret (use the secret's Value, not its ID)",
     '7000222': 'the client secret has expired: create a new one under the app registration\'s "Certificates & secrets"',
     '700016': 'no application with this client-id exists in the tenant: check client-id and tenant-id',
     '90002': 'the tenant does not exist: check tenant-id',
@@ -38370,7 +38380,7 @@ const HINTS = {
     '90072': 'the app is not in this tenant: check tenant-id',
     '500011': 'the resource the token is for does not exist in this cloud: check environment and endpoint',
     '700027': 'the certificate is not accepted: upload it under the app registration\'s "Certificates & secrets" (or set up subject name and issuer authentication)',
-    '50013': 'the certificate assertion\'s signature does not verify: check that client-certificate holds the registered certificate and its key',
+    '50013': "the certificate assertion's signature does not verify: check that client-certificate holds the registered certificate and its key",
     '700024': 'the client assertion has expired',
     '70021': 'no federated credential matches the GitHub token: add one with the issuer, subject and audience it presents',
     '700211': 'no federated credential has this issuer: it must be https://token.actions.githubusercontent.com',
@@ -38401,7 +38411,8 @@ function aadstsCode(text) {
 function signInError(error, explain) {
     const { errorCode, errorMessage, message, correlationId } = error;
     const text = errorMessage || message || String(error);
-    // msal wraps Entra's answer: "Error(s): 7000215 - Timestamp: … - Description: AADSTS7000215: …\r\nTrace ID: … - Correlation ID: …"
+    // msal wraps Entra's answer: "Error(s): 7000215 - Timestamp: … - Description: AADSTS7000215: …\r\nTrace ID: … -
+    // Correlation ID: …"
     const description = text.includes('Description: ') ? text.slice(text.indexOf('Description: ') + 13) : text;
     const first = description.split(/\r?\n| - Correlation ID: /)[0].trim();
     const code = aadstsCode(text);
@@ -38458,7 +38469,10 @@ function azureCliProvider(tenantId, run = runAz) {
         })
     };
 }
-/** The token in az's answer, or the one-line error for a failed or unusable one. Never shows the output, which may hold a token. */
+/**
+ * The token in az's answer, or the one-line error for a failed or unusable one. Never shows the output, which may hold
+ * a token.
+ */
 function readCliToken(result) {
     if (result.failure === 'ENOENT' || /is not recognized as an internal or external command/i.test(result.stderr)) {
         throw new SignInError('the Azure CLI (az) is not on PATH; auth-type azure-cli reuses the session of azure/login, so it needs a runner with the Azure CLI and azure/login earlier in the job.');
@@ -38468,7 +38482,9 @@ function readCliToken(result) {
     if (result.exitCode !== 0) {
         const reason = firstError(result.stderr) || `exit code ${result.exitCode}`;
         const noSession = /az login|az account set|No subscription found/i.test(reason);
-        const hint = noSession ? ' (no Azure CLI session: run azure/login earlier in the job, or choose another auth-type)' : '';
+        const hint = noSession
+            ? ' (no Azure CLI session: run azure/login earlier in the job, or choose another auth-type)'
+            : '';
         throw new SignInError(`az account get-access-token: ${reason}${hint}`);
     }
     let answer;
@@ -54106,7 +54122,11 @@ function clientCredentialTokens(app, proof, network, explain) {
  * issuer authentication works as well as an uploaded certificate.
  */
 function clientCertificateProvider(app, certificate, network) {
-    const clientCertificate = { thumbprintSha256: certificate.thumbprintSha256, privateKey: certificate.privateKey, x5c: certificate.chain };
+    const clientCertificate = {
+        thumbprintSha256: certificate.thumbprintSha256,
+        privateKey: certificate.privateKey,
+        x5c: certificate.chain
+    };
     return {
         description: describeApp(app, `certificate ${certificate.subject}, SHA-256 thumbprint ${certificate.thumbprintSha256.toUpperCase()}`),
         getToken: clientCredentialTokens(app, { clientCertificate }, network)
@@ -54134,7 +54154,9 @@ function readJwtClaims(token) {
         return undefined;
     try {
         const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
-        return claims !== null && typeof claims === 'object' && !Array.isArray(claims) ? claims : undefined;
+        return claims !== null && typeof claims === 'object' && !Array.isArray(claims)
+            ? claims
+            : undefined;
     }
     catch {
         return undefined;
@@ -54217,7 +54239,7 @@ function managedIdentityProvider(clientId, network) {
     const identity = clientId ? `user-assigned managed identity ${clientId}` : 'system-assigned managed identity';
     const hint = clientId
         ? `check that the user-assigned identity with client-id ${clientId} is assigned to the runner's machine`
-        : "check that the runner runs on an Azure machine with a system-assigned identity, or give client-id of a user-assigned one";
+        : 'check that the runner runs on an Azure machine with a system-assigned identity, or give client-id of a user-assigned one';
     return {
         description: `the ${identity} of this machine`,
         async getToken(scope) {
@@ -54324,7 +54346,7 @@ class TransientError extends Error {
  * Runs `operation` until it succeeds, fails for good, or the retry budget
  * (count and time) is spent. Only a TransientError is retried.
  */
-async function withRetries(what, operation, settings, log, counter, sleep = systemClock.sleep) {
+async function withRetries(what, operation, settings, log, counter, sleep = ms => systemClock.sleep(ms)) {
     const started = Date.now();
     for (let attempt = 1;; attempt++) {
         if (counter)
@@ -54379,7 +54401,11 @@ const signalHandler = {
 function clientFor(idleTimeoutMs) {
     let client = clients.get(idleTimeoutMs);
     if (!client) {
-        client = new HttpClient(USER_AGENT, [signalHandler], { socketTimeout: idleTimeoutMs, keepAlive: true, allowRedirects: false });
+        client = new HttpClient(USER_AGENT, [signalHandler], {
+            socketTimeout: idleTimeoutMs,
+            keepAlive: true,
+            allowRedirects: false
+        });
         clients.set(idleTimeoutMs, client);
     }
     return client;
@@ -54500,7 +54526,11 @@ async function call(request, options, read) {
 }
 /** `call`, reading the answer whole as text. */
 function callForText(request, options) {
-    return call(request, options, async (response) => ({ status: response.status, headers: response.headers, text: await readText(response) }));
+    return call(request, options, async (response) => ({
+        status: response.status,
+        headers: response.headers,
+        text: await readText(response)
+    }));
 }
 
 ;// CONCATENATED MODULE: ./src/auth/msal-network-client.ts
@@ -54588,7 +54618,11 @@ function parseBody(text) {
 /** Entra's description of a failed answer (`error_description`, else `error`). */
 function errorDescription(text) {
     const body = parseBody(text);
-    return typeof body.error_description === 'string' ? body.error_description : typeof body.error === 'string' ? body.error : '';
+    return typeof body.error_description === 'string'
+        ? body.error_description
+        : typeof body.error === 'string'
+            ? body.error
+            : '';
 }
 /** The error text of a failed answer, one line, for the log. */
 function describeBody(text) {
@@ -54764,8 +54798,13 @@ function serviceErrorMessage(status, text) {
         return `The query failed with HTTP ${status}${snippet ? `: ${snippet}` : ''}`;
     }
     const { codes, message, innermost } = unwrap(error);
-    const where = innermost.line !== undefined ? ` (line ${innermost.line}, position ${innermost.pos ?? '?'}${innermost.token ? `, at '${innermost.token}'` : ''})` : '';
-    const hint = [...codes].reverse().map(code => service_error_HINTS[code]).find(Boolean);
+    const where = innermost.line !== undefined
+        ? ` (line ${innermost.line}, position ${innermost.pos ?? '?'}${innermost.token ? `, at '${innermost.token}'` : ''})`
+        : '';
+    const hint = [...codes]
+        .reverse()
+        .map(code => service_error_HINTS[code])
+        .find(Boolean);
     const parts = [`The query failed: ${message}${where}`, `[HTTP ${status} ${codes.join('/')}]`];
     if (hint)
         parts.push(`— ${hint}.`);
@@ -54779,8 +54818,7 @@ function serviceErrorMessage(status, text) {
 /** Reads the `error` that came with an HTTP 200 answer (contract §3). */
 function describePartial(error) {
     const { message, codes } = unwrap(error);
-    const truncated = /E_QUERY_RESULT_SET_TOO_LARGE|exceeded the (internal )?(record count|data size) limit|result set.*(limit|truncat)/i.test(message) ||
-        codes.some(code => /TooLarge|Truncat/i.test(code));
+    const truncated = /E_QUERY_RESULT_SET_TOO_LARGE|exceeded the (internal )?(record count|data size) limit|result set.*(limit|truncat)/i.test(message) || codes.some(code => /TooLarge|Truncat/i.test(code));
     return { message, truncated };
 }
 /**
@@ -54839,7 +54877,15 @@ function compareDecimal(a, b) {
         return x.sign < y.sign ? -1 : 1;
     if (x.sign === 0)
         return 0;
-    const magnitude = x.exponent !== y.exponent ? (x.exponent < y.exponent ? -1 : 1) : x.digits === y.digits ? 0 : x.digits < y.digits ? -1 : 1;
+    const magnitude = x.exponent !== y.exponent
+        ? x.exponent < y.exponent
+            ? -1
+            : 1
+        : x.digits === y.digits
+            ? 0
+            : x.digits < y.digits
+                ? -1
+                : 1;
     return magnitude === 0 ? 0 : x.sign === 1 ? magnitude : magnitude === 1 ? -1 : 1;
 }
 /** Whether `text` is a whole number of zero or more written as digits (`0`, `+12`, `007`), of any size. */
@@ -54969,7 +55015,9 @@ function nextStep(plan, samples, windowStart, now) {
     const last = samples.at(-1);
     if (!last)
         return { kind: 'sample', at: Math.max(windowStart, now) };
-    const when = plan.mode === 'once' ? undefined : `${sampleOrdinal(last, windowStart)} the ${formatSpan(plan.windowMs)} ${plan.mode === 'watch' ? 'watch' : 'wait'}`;
+    const when = plan.mode === 'once'
+        ? undefined
+        : `${sampleOrdinal(last, windowStart)} the ${formatSpan(plan.windowMs)} ${plan.mode === 'watch' ? 'watch' : 'wait'}`;
     const limits = limitsOf(plan);
     const tally = tallyOf(samples);
     if (last.status === 'error' && !last.queryFailed)
@@ -55258,7 +55306,11 @@ function gatesOnValue(gate) {
 }
 /** The thresholds set on `count` or on `value`, in a fixed order. */
 function thresholdsOn(gate, on) {
-    return RULES.filter(rule => rule.on === on && gate[rule.setting] !== undefined).map(rule => ({ name: rule.name, limit: approximate(gate[rule.setting]), tier: rule.tier }));
+    return RULES.filter(rule => rule.on === on && gate[rule.setting] !== undefined).map(rule => ({
+        name: rule.name,
+        limit: approximate(gate[rule.setting]),
+        tier: rule.tier
+    }));
 }
 function unusableValue(measure) {
     if (measure.value === undefined)
@@ -55318,11 +55370,17 @@ const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(impo
 
 
 
-/** `folder` as a root; a folder that does not exist yet is taken as its nearest existing ancestor's real path plus the rest. */
+/**
+ * `folder` as a root; a folder that does not exist yet is taken as its nearest existing ancestor's real path plus the
+ * rest.
+ */
 function root(folder, label) {
     return { real: realPathOfNearest(folder).real, label };
 }
-/** True when `path` is `folder` or inside it; both absolute. Case-insensitive on Windows, and a path on another drive is outside. */
+/**
+ * True when `path` is `folder` or inside it; both absolute. Case-insensitive on Windows, and a path on another drive is
+ * outside.
+ */
 function isInside(path, folder, platform = process.platform) {
     const windows = platform === 'win32';
     const paths = windows ? external_node_path_namespaceObject.win32 : external_node_path_namespaceObject.posix;
@@ -55763,7 +55821,10 @@ function readClientCertificate(value, password, workspace) {
 const CONVERT_PFX = 'to convert a .pfx file: openssl pkcs12 -in cert.pfx -out cert.pem -nodes';
 const KEY_LABELS = new Set(['PRIVATE KEY', 'ENCRYPTED PRIVATE KEY', 'RSA PRIVATE KEY', 'EC PRIVATE KEY']);
 function pemBlocks(text) {
-    return [...text.matchAll(/-----BEGIN ([A-Z0-9 ]+)-----[\s\S]*?-----END \1-----/g)].map(match => ({ label: match[1], text: match[0] }));
+    return [...text.matchAll(/-----BEGIN ([A-Z0-9 ]+)-----[\s\S]*?-----END \1-----/g)].map(match => ({
+        label: match[1],
+        text: match[0]
+    }));
 }
 function readPemFile(value, workspace) {
     // Anything that cannot be a path is a secret in the wrong form: never echo it.
@@ -55895,7 +55956,12 @@ function readServicePrincipal(read, { cloud, workspace, env }) {
     if (clientSecret !== '')
         return { kind: 'client-secret', tenantId, clientId, clientSecret };
     if (certificate !== '') {
-        return { kind: 'client-certificate', tenantId, clientId, certificate: readClientCertificate(certificate, password, workspace) };
+        return {
+            kind: 'client-certificate',
+            tenantId,
+            clientId,
+            certificate: readClientCertificate(certificate, password, workspace)
+        };
     }
     if (env.ACTIONS_ID_TOKEN_REQUEST_URL && env.ACTIONS_ID_TOKEN_REQUEST_TOKEN) {
         return { kind: 'github-oidc', tenantId, clientId, audience: read('audience').trim() || cloud.oidcAudience };
@@ -55937,7 +56003,9 @@ function tryParseCreds(text) {
         return undefined;
     try {
         const value = JSON.parse(text);
-        return value !== null && typeof value === 'object' && !Array.isArray(value) ? value : undefined;
+        return value !== null && typeof value === 'object' && !Array.isArray(value)
+            ? value
+            : undefined;
     }
     catch {
         return undefined;
@@ -56015,7 +56083,11 @@ function readEvaluation(read, gate) {
     const delayMs = readDuration(read, 'delay', { min: 0, max: LONGEST_MS, fallback: 0 });
     const watch = readDuration(read, 'watch', { min: SHORTEST_INTERVAL_MS, max: LONGEST_MS });
     const waitUntil = readDuration(read, 'wait-until', { min: SHORTEST_INTERVAL_MS, max: LONGEST_MS });
-    const intervalMs = readDuration(read, 'interval', { min: SHORTEST_INTERVAL_MS, max: LONGEST_MS, fallback: 60_000 });
+    const intervalMs = readDuration(read, 'interval', {
+        min: SHORTEST_INTERVAL_MS,
+        max: LONGEST_MS,
+        fallback: 60_000
+    });
     if (watch !== undefined && waitUntil !== undefined) {
         throw new InputError('watch', 'give either watch or wait-until, not both: watch fails at the first breach, wait-until waits for the thresholds to hold.');
     }
@@ -56079,7 +56151,18 @@ function readBlips(read, schedule) {
  * against a strict form first and written only from what passed the check.
  */
 /** The types a parameter can have, `string` first (the default). */
-const PARAMETER_TYPES = ['string', 'long', 'int', 'real', 'decimal', 'bool', 'datetime', 'timespan', 'guid', 'dynamic'];
+const PARAMETER_TYPES = [
+    'string',
+    'long',
+    'int',
+    'real',
+    'decimal',
+    'bool',
+    'datetime',
+    'timespan',
+    'guid',
+    'dynamic'
+];
 /** `let name = literal;` for each parameter, in order, then the query. */
 function withParameters(query, parameters) {
     if (parameters.length === 0)
@@ -56128,7 +56211,7 @@ const LITERALS = {
             return '!is beyond the range of a decimal (29 digits, at most 28 after the point)';
         return `decimal(${sign === '-' ? '-' : ''}${BigInt(whole)}${fraction ? `.${fraction}` : ''})`;
     },
-    bool: value => (/^(true|false)$/i.test(value) ? `bool(${value.toLowerCase()})` : '!is not a bool: write true or false'),
+    bool: value => /^(true|false)$/i.test(value) ? `bool(${value.toLowerCase()})` : '!is not a bool: write true or false',
     datetime: value => datetime(value),
     timespan: value => timespan(value),
     guid: value => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value)
@@ -56167,7 +56250,12 @@ function datetime(value) {
     const at = new Date(0);
     at.setUTCFullYear(year, month - 1, day);
     at.setUTCHours(hour, minute, second);
-    const real = at.getUTCFullYear() === year && at.getUTCMonth() === month - 1 && at.getUTCDate() === day && hour < 24 && minute < 60 && second < 60;
+    const real = at.getUTCFullYear() === year &&
+        at.getUTCMonth() === month - 1 &&
+        at.getUTCDate() === day &&
+        hour < 24 &&
+        minute < 60 &&
+        second < 60;
     const zone = match[8] ?? 'Z';
     if (!real || Number(zone.slice(4, 6)) >= 60)
         return '!is not a real date and time: a month 1 to 12, a day of that month, hours below 24';
@@ -56243,7 +56331,10 @@ function readParameter(line, number) {
     const equals = line.indexOf('=');
     if (equals === -1)
         throw new InputError('parameters', `${at} is not name = value (or name:type = value); put each parameter on its own line.`);
-    const [name, typeName, ...rest] = line.slice(0, equals).split(':').map(part => part.trim());
+    const [name, typeName, ...rest] = line
+        .slice(0, equals)
+        .split(':')
+        .map(part => part.trim());
     checkName(name, at);
     const type = typeName === undefined ? 'string' : PARAMETER_TYPES.find(known => known === typeName.toLowerCase());
     if (!type || rest.length > 0) {
@@ -56324,7 +56415,18 @@ function parseWorkspaceResourceId(resourceId) {
 }
 /** `https://management.azure.com/subscriptions/…/workspaces/{name}/tables/{table}` (no query string). */
 function tableUrl(armEndpoint, workspace, table) {
-    const segments = ['subscriptions', workspace.subscriptionId, 'resourcegroups', workspace.resourceGroup, 'providers', 'Microsoft.OperationalInsights', 'workspaces', workspace.name, 'tables', table];
+    const segments = [
+        'subscriptions',
+        workspace.subscriptionId,
+        'resourcegroups',
+        workspace.resourceGroup,
+        'providers',
+        'Microsoft.OperationalInsights',
+        'workspaces',
+        workspace.name,
+        'tables',
+        table
+    ];
     return `${armEndpoint.replace(/\/+$/, '')}/${segments.map(encodeURIComponent).join('/')}`;
 }
 /** The PUT that creates the results table and starts the job. */
@@ -56344,11 +56446,17 @@ function createSearchRequest(armEndpoint, job, query) {
 }
 /** The POST that cancels a running job (`cancelSearch`). */
 function cancelSearchRequest(armEndpoint, job) {
-    return { method: 'POST', url: `${tableUrl(armEndpoint, job.workspace, job.table)}/cancelSearch?api-version=${TABLES_API_VERSION}` };
+    return {
+        method: 'POST',
+        url: `${tableUrl(armEndpoint, job.workspace, job.table)}/cancelSearch?api-version=${TABLES_API_VERSION}`
+    };
 }
 /** The DELETE that removes the results table. */
 function deleteTableRequest(armEndpoint, job) {
-    return { method: 'DELETE', url: `${tableUrl(armEndpoint, job.workspace, job.table)}?api-version=${TABLES_API_VERSION}` };
+    return {
+        method: 'DELETE',
+        url: `${tableUrl(armEndpoint, job.workspace, job.table)}?api-version=${TABLES_API_VERSION}`
+    };
 }
 /**
  * Whether a URL the service handed back (Azure-AsyncOperation) may receive the
@@ -56357,7 +56465,10 @@ function deleteTableRequest(armEndpoint, job) {
 function isArmUrl(url, armEndpoint) {
     try {
         const parsed = new URL(url);
-        return parsed.protocol === 'https:' && parsed.origin === new URL(armEndpoint).origin && !parsed.username && !parsed.password;
+        return (parsed.protocol === 'https:' &&
+            parsed.origin === new URL(armEndpoint).origin &&
+            !parsed.username &&
+            !parsed.password);
     }
     catch {
         return false;
@@ -56549,7 +56660,10 @@ function deriveSearchTableName(sourceTable, runId, random) {
     return base.slice(0, Math.max(1, MAX_TABLE_NAME - tail.length)) + tail;
 }
 function suggest(name) {
-    const base = name.replace(/[^A-Za-z0-9_]/g, '').replace(/^[^A-Za-z]+/, '').replace(/_SRCH$/i, '');
+    const base = name
+        .replace(/[^A-Za-z0-9_]/g, '')
+        .replace(/^[^A-Za-z]+/, '')
+        .replace(/_SRCH$/i, '');
     return `${base || 'Results'}${SEARCH_TABLE_SUFFIX}`;
 }
 
@@ -56605,7 +56719,10 @@ function rangeOfTimespan(text, now) {
     }
     return { start: isoInstant(start), end: isoInstant(end) };
 }
-/** `time` moved by an ISO 8601 duration; years and months are calendar ones (a day the month lacks rolls over, as in Date). */
+/**
+ * `time` moved by an ISO 8601 duration; years and months are calendar ones (a day the month lacks rolls over, as in
+ * Date).
+ */
 function shift(time, duration, sign) {
     const parts = ISO_DURATION.exec(duration);
     if (!parts)
@@ -56647,7 +56764,9 @@ const WORKSPACE_RESOURCE_FORM = '/subscriptions/<subscription>/resourceGroups/<g
 function readSearchJob(read, context, env, now) {
     const workspace = context.target.kind === 'resource' ? parseWorkspaceResourceId(context.target.id) : undefined;
     if (!workspace) {
-        const given = context.target.kind === 'workspace' ? 'not its workspace ID (a GUID)' : `not ${quoted(context.target.id)}, which is not a workspace`;
+        const given = context.target.kind === 'workspace'
+            ? 'not its workspace ID (a GUID)'
+            : `not ${quoted(context.target.id)}, which is not a workspace`;
         throw new InputError('workspace', `a search job needs the workspace's resource ID, ${WORKSPACE_RESOURCE_FORM}, ${given}: ` +
             'it creates a results table in the workspace through Azure Resource Manager, which needs the subscription, resource group and name.');
     }
@@ -56663,7 +56782,11 @@ function readSearchJob(read, context, env, now) {
     if (problem)
         throw new InputError('search-table', problem);
     const pollIntervalMs = search_job_inputs_readDuration(read, 'poll-interval', { minMs: 1000, maxMs: 3_600_000, fallback: '30s' });
-    const timeoutMs = search_job_inputs_readDuration(read, 'job-timeout', { minMs: 1000, maxMs: SEARCH_JOB_LIMITS.maxRunMs, fallback: '1h' });
+    const timeoutMs = search_job_inputs_readDuration(read, 'job-timeout', {
+        minMs: 1000,
+        maxMs: SEARCH_JOB_LIMITS.maxRunMs,
+        fallback: '1h'
+    });
     return {
         workspace,
         sourceTable: checked.table,
@@ -56747,7 +56870,9 @@ function readSettings(read, env = process.env, now = Date.now()) {
     const searchJob = mode === 'search-job'
         ? readSearchJob(read, { target, query, additionalWorkspaces, limit: output.maxRecords }, env, now)
         : refuseSearchJobInputs(read);
-    const timespan = searchJob ? { iso: `${searchJob.startTime}/${searchJob.endTime}` } : parseTimespan(read('timespan') || 'P1D');
+    const timespan = searchJob
+        ? { iso: `${searchJob.startTime}/${searchJob.endTime}` }
+        : parseTimespan(read('timespan') || 'P1D');
     if (typeof timespan === 'string')
         throw new InputError('timespan', timespan);
     const baseline = readBaseline(read, timespan.iso, searchJob !== undefined);
@@ -56799,7 +56924,9 @@ function readQuery(read, env) {
     const path = (0,external_node_path_namespaceObject.resolve)(workspaceFolder(env), file);
     const hint = 'keep the .kql file in the repository and give its path relative to the repository root (GITHUB_WORKSPACE).';
     const text = readInputFile('query-file', path, workspaceFolder(env), hint);
-    const query = checkQueryText('query-file', text, path).replace(/^\uFEFF/, '').trim();
+    const query = checkQueryText('query-file', text, path)
+        .replace(/^\uFEFF/, '')
+        .trim();
     if (query === '')
         throw new InputError('query-file', `${path} is empty.`);
     return query;
@@ -56827,7 +56954,9 @@ function readAdditionalWorkspaces(read) {
 function readOutput(read, env, mode) {
     const format = readChoice(read, 'output-format', OUTPUT_FORMATS, 'json');
     // A search job's records are its limit, which the service requires; a query writes all by default.
-    const records = mode === 'search-job' ? { min: 1, max: SEARCH_JOB_LIMITS.maxRecords, fallback: SEARCH_JOB_LIMITS.defaultRecords } : { min: 0, fallback: 0 };
+    const records = mode === 'search-job'
+        ? { min: 1, max: SEARCH_JOB_LIMITS.maxRecords, fallback: SEARCH_JOB_LIMITS.defaultRecords }
+        : { min: 0, fallback: 0 };
     const maxRecords = readWholeNumber(read, 'max-records', records);
     const given = read('output-file');
     const file = given === '' ? defaultOutputFile(format, env) : (0,external_node_path_namespaceObject.resolve)(workspaceFolder(env), given);
@@ -56837,7 +56966,13 @@ function readOutput(read, env, mode) {
     if (given !== '' && isFolder(file)) {
         throw new InputError('output-file', `${file} is a folder; name a file, such as ${(0,external_node_path_namespaceObject.resolve)(file, `records.${format}`)}.`);
     }
-    return { file, format, maxRecords, csvFormulas: readChoice(read, 'csv-formulas', CSV_FORMULAS, 'escape'), roots: roots.map(allowed => allowed.real) };
+    return {
+        file,
+        format,
+        maxRecords,
+        csvFormulas: readChoice(read, 'csv-formulas', CSV_FORMULAS, 'escape'),
+        roots: roots.map(allowed => allowed.real)
+    };
 }
 function workspaceFolder(env) {
     return env.GITHUB_WORKSPACE || process.cwd();
@@ -57208,7 +57343,12 @@ function checkJsonValue(b, start, end) {
                 }
             }
             else {
-                i = c === json_bytes_QUOTE ? checkedStringEnd(b, i, end, true) : c === 45 || (c >= 48 && c <= 57) ? numberEnd(b, i, end) : literalEnd(b, i, end);
+                i =
+                    c === json_bytes_QUOTE
+                        ? checkedStringEnd(b, i, end, true)
+                        : c === 45 || (c >= 48 && c <= 57)
+                            ? numberEnd(b, i, end)
+                            : literalEnd(b, i, end);
                 if (i < 0)
                     return -1;
                 expect = 'after';
@@ -57415,7 +57555,10 @@ const APOSTROPHE = 39;
 const FORMULA_START = new Uint8Array(256);
 for (const c of [61, 43, 45, 64, csv_writer_TAB, csv_writer_CR])
     FORMULA_START[c] = 1;
-/** Per column, whether its text cells may be formulas: never (numbers, booleans, the service's own formats), text, or dynamic (text, unless it is a JSON number). */
+/**
+ * Per column, whether its text cells may be formulas: never (numbers, booleans, the service's own formats), text, or
+ * dynamic (text, unless it is a JSON number).
+ */
 const NEVER = 0;
 const TEXT = 1;
 const DYNAMIC = 2;
@@ -57440,7 +57583,7 @@ class CsvWriter {
     }
     begin(columns) {
         this.columns = columns.length;
-        this.kinds = Uint8Array.from(columns, ({ type }) => (this.formulas === 'keep' || SERVICE_FORMATS.has(type) ? NEVER : type === 'dynamic' ? DYNAMIC : TEXT));
+        this.kinds = Uint8Array.from(columns, ({ type }) => this.formulas === 'keep' || SERVICE_FORMATS.has(type) ? NEVER : type === 'dynamic' ? DYNAMIC : TEXT);
         const header = Buffer.from(columns.map(column => csvField(column.name)).join(',') + '\r\n');
         this.out.reserve(header.length);
         this.out.putAll(header);
@@ -57464,7 +57607,10 @@ class CsvWriter {
     end() {
         this.out.flush();
     }
-    /** null: nothing; a string (or a dynamic's JSON text): its text, quoted when needed, escaped when a formula; else the raw JSON. */
+    /**
+     * null: nothing; a string (or a dynamic's JSON text): its text, quoted when needed, escaped when a formula; else the
+     * raw JSON.
+     */
     putCell(bytes, start, end, kind) {
         const length = end - start;
         if (length === 4 && bytes[start] === 110 /* null */)
@@ -57488,7 +57634,10 @@ class CsvWriter {
         const textEnd = unescapeInto(bytes, start, end, this.scratch, 0);
         this.putField(this.scratch, 0, textEnd, isFormula(this.scratch, 0, textEnd, kind));
     }
-    /** Text as a field: quoted, with quotes doubled, when it holds a comma, a quote or a line break, or is an escaped formula (`'` first). */
+    /**
+     * Text as a field: quoted, with quotes doubled, when it holds a comma, a quote or a line break, or is an escaped
+     * formula (`'` first).
+     */
     putField(text, start, end, formula) {
         const out = this.out;
         let quote = formula;
@@ -57515,7 +57664,10 @@ class CsvWriter {
         out.putByte(json_bytes_QUOTE);
     }
 }
-/** Whether text `b[start..end)` starts like a formula; a dynamic value that is a JSON number (`-5`) is a number, not one. */
+/**
+ * Whether text `b[start..end)` starts like a formula; a dynamic value that is a JSON number (`-5`) is a number, not
+ * one.
+ */
 function isFormula(b, start, end, kind) {
     if (kind === NEVER || start >= end || FORMULA_START[b[start]] === 0)
         return false;
@@ -57845,7 +57997,12 @@ class ResponseParser {
     tableNames = new Set();
     /** Within an object or array: what may come next. */
     next = 'first';
-    cells = { bytes: this.b, start: new Int32Array(64), end: new Int32Array(64), length: 0 };
+    cells = {
+        bytes: this.b,
+        start: new Int32Array(64),
+        end: new Int32Array(64),
+        length: 0
+    };
     sawBytes = false;
     /** Chunks held back while an incomplete piece waits for the unread bytes to double. */
     held = [];
@@ -58172,7 +58329,7 @@ function scanValue(b, i) {
         // Nested cells are rare (the service sends dynamic values as strings): check them whole.
         return end < 0 || checkJsonValue(b, i, end) !== -1 ? end : INVALID;
     }
-    let j = i;
+    let j;
     if (c === 45 /* - */ || (c >= 48 && c <= 57)) {
         j = numberEnd(b, i, length);
         if (j === -1) {
@@ -58285,7 +58442,9 @@ class ResultCollector {
         else if (key === 'render')
             this.result.render = value;
     }
-    /** Ends the records; a result without tables (HTTP 204: the parser refuses a 200 without one) becomes an empty file. */
+    /**
+     * Ends the records; a result without tables (HTTP 204: the parser refuses a 200 without one) becomes an empty file.
+     */
     finish() {
         if (!this.begun)
             this.writer.begin([]);
@@ -58448,12 +58607,16 @@ function againstLimits(sample, plan, samples) {
     }
     return '';
 }
-/** The schedule in words: `watch 5 min, every 1 min, after a 2 min delay`; empty for a single evaluation without delay. */
+/**
+ * The schedule in words: `watch 5 min, every 1 min, after a 2 min delay`; empty for a single evaluation without delay.
+ */
 function describePlan(plan) {
     const delay = plan.delayMs > 0 ? `after a ${formatSpan(plan.delayMs)} delay` : '';
     if (plan.mode === 'once')
         return delay === '' ? '' : `once, ${delay}`;
-    return [`${plan.mode} ${formatSpan(plan.windowMs)}`, `every ${formatSpan(plan.intervalMs)}`, delay].filter(part => part !== '').join(', ');
+    return [`${plan.mode} ${formatSpan(plan.windowMs)}`, `every ${formatSpan(plan.intervalMs)}`, delay]
+        .filter(part => part !== '')
+        .join(', ');
 }
 
 ;// CONCATENATED MODULE: ./src/runner/evaluation-log.ts
@@ -58480,7 +58643,9 @@ const actionEvaluationLog = {
 
 /** The most any output holds, in UTF-8 bytes (GitHub takes up to 1 MB; a workflow expression needs far less). */
 const OUTPUT_CAP_BYTES = 64 * 1024;
-/** The `records` output's own budget: whole records only, so it is never cut (the collector stops before it is crossed). */
+/**
+ * The `records` output's own budget: whole records only, so it is never cut (the collector stops before it is crossed).
+ */
 const RECORDS_CAP_BYTES = 256 * 1024;
 const ELLIPSIS = '…';
 /** Sets the outputs given, each cut to OUTPUT_CAP_BYTES (the log says when one is). */
@@ -58512,7 +58677,10 @@ function setOutputs(outputs) {
 }
 /** `baseline-count` and `baseline-value` of a baseline's answer: its rows, and its first cell as `value` takes it. */
 function baselineOutputs(baseline) {
-    return { baselineCount: baseline.count, baselineValue: measureResult(baseline.count, baseline.result.preview[0]).value ?? '' };
+    return {
+        baselineCount: baseline.count,
+        baselineValue: measureResult(baseline.count, baseline.result.preview[0]).value ?? ''
+    };
 }
 /** One output, cut to `maxBytes`; `what` names its text in the line that says it was cut. */
 function outputs_setOutput(name, value, what = 'the text', maxBytes = OUTPUT_CAP_BYTES) {
@@ -58599,11 +58767,16 @@ function searchJobSummary(result) {
     const job = result.searchJob;
     const fate = job.kept ? 'kept' : job.deleted ? 'deleted after reading' : 'could not be deleted: delete it yourself';
     const details = [
-        ['Search job', `${formatElapsed(job.elapsedMs)}, ${job.polls} poll${job.polls === 1 ? '' : 's'}; table \`${job.table}\` ${fate}`],
+        [
+            'Search job',
+            `${formatElapsed(job.elapsedMs)}, ${job.polls} poll${job.polls === 1 ? '' : 's'}; table \`${job.table}\` ${fate}`
+        ],
         ['Search job scanned', job.scannedGb === undefined ? 'not reported' : formatGb(job.scannedGb)]
     ];
     const scanned = job.scannedGb === undefined ? '' : ` (${formatGb(job.scannedGb)} here)`;
-    const notes = [`Search jobs are billed by the data they scan${scanned}.${job.kept ? ` The kept table \`${job.table}\` is billed until you delete it.` : ''}`];
+    const notes = [
+        `Search jobs are billed by the data they scan${scanned}.${job.kept ? ` The kept table \`${job.table}\` is billed until you delete it.` : ''}`
+    ];
     return { details, notes, subject: 'Log Analytics search job' };
 }
 
@@ -58769,8 +58942,14 @@ function armErrorMessage(doing, status, text) {
         return `${capitalize(doing)} failed with HTTP ${status}${snippet ? `: ${snippet}` : ''}`;
     }
     const { codes, message } = unwrap(error);
-    const hint = [...codes].reverse().map(code => arm_error_HINTS[code]).find(Boolean);
-    const parts = [`${capitalize(doing)} failed: ${message || 'no message'}`, `[HTTP ${status}${codes.length ? ` ${codes.join('/')}` : ''}]`];
+    const hint = [...codes]
+        .reverse()
+        .map(code => arm_error_HINTS[code])
+        .find(Boolean);
+    const parts = [
+        `${capitalize(doing)} failed: ${message || 'no message'}`,
+        `[HTTP ${status}${codes.length ? ` ${codes.join('/')}` : ''}]`
+    ];
     if (hint)
         parts.push(`— ${hint}.`);
     return oneLine(parts.join(' '));
@@ -58799,7 +58978,13 @@ function callArm(what, request, caller) {
         },
         body,
         idleTimeoutMs: caller.idleTimeoutMs
-    }), { what, retry: caller.retry, log: caller.log, counter: caller.counter, describe: (status, text) => armErrorMessage(what, status, text) });
+    }), {
+        what,
+        retry: caller.retry,
+        log: caller.log,
+        counter: caller.counter,
+        describe: (status, text) => armErrorMessage(what, status, text)
+    });
 }
 
 ;// CONCATENATED MODULE: ./src/search-job/job-status.ts
@@ -58904,7 +59089,7 @@ class SearchJobClient {
     }
     /** Asks how the job is doing. */
     async status(operationUrl) {
-        const doing = 'asking for the search job\'s status';
+        const doing = "asking for the search job's status";
         const answer = await callArm(doing, { method: 'GET', url: operationUrl }, this.caller);
         if (answer.status !== 200)
             throw new ActionError(armErrorMessage(doing, answer.status, answer.text));
@@ -59060,7 +59245,14 @@ async function runSearchJob(job, spec, clients, sink, log, clock = systemClock) 
     });
     const results = { ...spec, query: job.table, timespan: undefined, workspaces: [] };
     const read = () => queryExactly(clients.logs, results, sink, log);
-    return new SearchJobRun(job, { client, read, clock, log, warning: log_log.warning, onCancel: onCancel }).run(spec.query);
+    return new SearchJobRun(job, {
+        client,
+        read,
+        clock,
+        log,
+        warning: (text, annotation) => log_log.warning(text, annotation),
+        onCancel: onCancel
+    }).run(spec.query);
 }
 /**
  * One search job's run: the state it is in (`job-lifecycle.ts` decides every
@@ -59375,16 +59567,25 @@ const SERIES_COLOURS = [
     ['#fdcb58', '🟨'],
     ['#31373d', '⬛']
 ];
-const MARKER_COLOURS = { fail: ['#dd2e44', '🟥'], warn: ['#f4900c', '🟧'] };
+const MARKER_COLOURS = {
+    fail: ['#dd2e44', '🟥'],
+    warn: ['#f4900c', '🟧']
+};
 /** The baseline's colour: grey, beside whatever the current line's is. */
 const BASELINE_COLOUR = ['#99aab5', '⬜'];
 /** The chart as a fenced `mermaid` block, with a legend and a note under it when there is something to say. */
 function mermaidChart(chart) {
     const { labels, series, note } = downsample(chart);
     const markers = chart.markers ?? [];
-    const colours = [...series.map((line, i) => (line.baseline ? BASELINE_COLOUR : SERIES_COLOURS[i % SERIES_COLOURS.length])), ...markers.map(marker => MARKER_COLOURS[marker.tier])];
+    const colours = [
+        ...series.map((line, i) => (line.baseline ? BASELINE_COLOUR : SERIES_COLOURS[i % SERIES_COLOURS.length])),
+        ...markers.map(marker => MARKER_COLOURS[marker.tier])
+    ];
     const [low, high] = yRange([...series.flatMap(line => line.values), ...markers.map(marker => marker.value)]);
-    const init = { xyChart: { width: WIDTH }, themeVariables: { xyChart: { plotColorPalette: colours.map(([colour]) => colour).join(', ') } } };
+    const init = {
+        xyChart: { width: WIDTH },
+        themeVariables: { xyChart: { plotColorPalette: colours.map(([colour]) => colour).join(', ') } }
+    };
     const lines = [
         `%%{init: ${JSON.stringify(init)}}%%`,
         `xychart-beta${chart.horizontal ? ' horizontal' : ''}`,
@@ -59397,7 +59598,9 @@ function mermaidChart(chart) {
     const legend = [...series.map(line => line.name), ...markers.map(marker => `${marker.name} ${number(marker.value)}`)];
     const showLegend = legend.length > 1;
     const under = [
-        showLegend ? legend.map((name, i) => `${colours[i][1]} ${tableCell(name.replace(/\s+/g, ' ').trim(), 40)}`).join(' · ') : '',
+        showLegend
+            ? legend.map((name, i) => `${colours[i][1]} ${tableCell(name.replace(/\s+/g, ' ').trim(), 40)}`).join(' · ')
+            : '',
         note ? `<sub>${inline(note)}</sub>` : ''
     ].filter(text => text !== '');
     return codeBlock(lines.join('\n'), 'mermaid') + (under.length > 0 ? `\n${under.join('<br>\n')}\n` : '');
@@ -59411,7 +59614,10 @@ function downsample(chart) {
     const merged = `each point is the highest of ${size} in a row`;
     return {
         labels: starts.map(start => chart.labels[start]),
-        series: chart.series.map(line => ({ ...line, values: starts.map(start => Math.max(...line.values.slice(start, start + size))) })),
+        series: chart.series.map(line => ({
+            ...line,
+            values: starts.map(start => Math.max(...line.values.slice(start, start + size)))
+        })),
         note: chart.note ? `${chart.note}; ${merged}` : merged
     };
 }
@@ -59485,7 +59691,11 @@ const VALUE_MAX = 200;
 function parametersTable(parameters) {
     if (parameters.length === 0)
         return '';
-    const rows = parameters.map(({ name, type, value }) => [codeCell(name), type, value === '' ? '(empty)' : tableCell(value, VALUE_MAX)]);
+    const rows = parameters.map(({ name, type, value }) => [
+        codeCell(name),
+        type,
+        value === '' ? '(empty)' : tableCell(value, VALUE_MAX)
+    ]);
     return `**Parameters** (put in front of the query as \`let\` statements)\n\n${table(['Name', 'Type', 'Value'], rows)}`;
 }
 
@@ -59511,7 +59721,7 @@ function previewTable(columns, rows, count, maxRows, budget, baseline) {
     const matchBaseline = baseline && baselineMatcher(columns, rows.length, baseline);
     for (const raw of rows.slice(0, maxRows)) {
         const against = matchBaseline?.(raw);
-        const under = (column, i) => (baseline ? baselineLine(column, raw[i], against, baseline.columns) : '');
+        const under = (column, i) => baseline ? baselineLine(column, raw[i], against, baseline.columns) : '';
         const row = shownColumns.map((column, i) => tableCell(cellText(raw[i] ?? 'null')) + under(column, i));
         size += byteLength(row);
         if (size > budget)
@@ -59520,7 +59730,9 @@ function previewTable(columns, rows, count, maxRows, budget, baseline) {
     }
     if (cells.length === 0)
         return '';
-    const shown = cells.length < count ? `first ${cells.length} of ${count} rows` : `${cells.length} row${cells.length === 1 ? '' : 's'}`;
+    const shown = cells.length < count
+        ? `first ${cells.length} of ${count} rows`
+        : `${cells.length} row${cells.length === 1 ? '' : 's'}`;
     const hidden = columns.length - shownColumns.length;
     const more = hidden > 0 ? `, first ${shownColumns.length} of ${columns.length} columns` : '';
     const compared = baseline ? `; under each number, the baseline's (${inline(baseline.name)}) and the change` : '';
@@ -59573,7 +59785,14 @@ function timeAxisTitle(name, labels) {
  */
 /** Rows the summary keeps for the chart (the preview table shows fewer). */
 const CHART_ROWS = 500;
-const LINE_VISUALIZATIONS = new Set(['timechart', 'linechart', 'areachart', 'stackedareachart', 'anomalychart', 'scatterchart']);
+const LINE_VISUALIZATIONS = new Set([
+    'timechart',
+    'linechart',
+    'areachart',
+    'stackedareachart',
+    'anomalychart',
+    'scatterchart'
+]);
 const BAR_VISUALIZATIONS = new Set(['columnchart', 'piechart']);
 /**
  * The chart of a result, or undefined when it has none worth drawing. `rows` are the first rows, cells as raw JSON.
@@ -59586,23 +59805,31 @@ function resultChart(columns, rows, count, render, baseline) {
     const isTime = (i) => columns[i].type === 'datetime';
     const isNumber = (i) => NUMERIC_TYPES.has(columns[i].type);
     const indexes = columns.map((_, i) => i);
-    const named = (name) => (name === undefined ? -1 : columns.findIndex(column => column.name === name));
+    const named = (name) => name === undefined ? -1 : columns.findIndex(column => column.name === name);
     let x;
     let ys;
     if (visualization) {
         x = named(visualization.xColumn);
         if (x === -1)
-            x = indexes.find(i => (visualization.kind === 'line' ? isTime(i) : !isNumber(i))) ?? indexes.find(i => !isNumber(i)) ?? 0;
+            x =
+                indexes.find(i => (visualization.kind === 'line' ? isTime(i) : !isNumber(i))) ??
+                    indexes.find(i => !isNumber(i)) ??
+                    0;
         ys = (visualization.yColumns ?? []).map(named).filter(i => i !== -1 && i !== x);
         if (ys.length === 0)
             ys = indexes.filter(i => i !== x && isNumber(i));
     }
     else {
-        // Without `render`, only a plain time series: one datetime column, numeric columns, at most one string column to split by.
+        // Without `render`, only a plain time series: one datetime column, numeric columns, at most one string column to
+        // split by.
         x = indexes.find(isTime) ?? -1;
         ys = indexes.filter(isNumber);
         const others = indexes.filter(i => i !== x && !isNumber(i));
-        if (x === -1 || ys.length === 0 || rows.length < 2 || others.length > 1 || others.some(i => columns[i].type !== 'string'))
+        if (x === -1 ||
+            ys.length === 0 ||
+            rows.length < 2 ||
+            others.length > 1 ||
+            others.some(i => columns[i].type !== 'string'))
             return undefined;
     }
     if (ys.length === 0)
@@ -59628,10 +59855,15 @@ function resultChart(columns, rows, count, render, baseline) {
     // Bins without rows (summarize leaves them out) are drawn as 0, so that the time axis stays even.
     const grid = timeAxis ? evenBins([...seen].map(key => Date.parse(key))) : undefined;
     const keys = grid ? grid.map(time => new Date(time).toISOString()) : [...seen];
-    const all = [...series.values()].map(line => ({ name: line.name, values: keys.map(key => line.values.get(key) ?? 0) }));
+    const all = [...series.values()].map(line => ({
+        name: line.name,
+        values: keys.map(key => line.values.get(key) ?? 0)
+    }));
     const kept = all.length > MAX_SERIES ? [...all].sort((a, b) => total(b) - total(a)).slice(0, MAX_SERIES) : all;
     const drawn = all.filter(line => kept.includes(line));
-    const before = baseline && timeAxis && drawn.length === 1 ? baselineSeries(baseline, columns[x].name, columns[ys[0]].name, keys) : undefined;
+    const before = baseline && timeAxis && drawn.length === 1
+        ? baselineSeries(baseline, columns[x].name, columns[ys[0]].name, keys)
+        : undefined;
     const notes = [
         count > rows.length ? `first ${rows.length} of ${count} rows` : '',
         grid && grid.length > seen.size ? 'empty bins drawn as 0' : '',
@@ -59641,7 +59873,8 @@ function resultChart(columns, rows, count, render, baseline) {
     const yNames = ys.map(y => columns[y].name).join(', ');
     const times = timeAxis ? timeLabels(keys) : undefined;
     return {
-        title: visualization?.title ?? `${yNames} by ${columns[x].name}${split === undefined ? '' : ` and ${columns[split].name}`}`,
+        title: visualization?.title ??
+            `${yNames} by ${columns[x].name}${split === undefined ? '' : ` and ${columns[split].name}`}`,
         kind,
         horizontal: visualization?.horizontal,
         labels: times ? times.labels : keys,
@@ -59666,7 +59899,9 @@ function readRender(render) {
         return null;
     const yColumns = Array.isArray(fields.yColumns)
         ? fields.yColumns.filter((name) => typeof name === 'string')
-        : text(fields.yColumns)?.split(',').map(name => name.trim());
+        : text(fields.yColumns)
+            ?.split(',')
+            .map(name => name.trim());
     return {
         kind: LINE_VISUALIZATIONS.has(kind) ? 'line' : 'bar',
         horizontal,
@@ -59758,7 +59993,12 @@ function samplesSection(samples, gate) {
         labels,
         xTitle: timeAxisTitle('sample time', times),
         yTitle: on,
-        series: [{ name: on, values: answered.map(measure => (on === 'count' ? measure.count : approximate(measure.number ?? '0'))) }],
+        series: [
+            {
+                name: on,
+                values: answered.map(measure => (on === 'count' ? measure.count : approximate(measure.number ?? '0')))
+            }
+        ],
         markers: markers.map(({ name, limit, tier }) => ({ name, value: limit, tier })),
         ...(note ? { note } : {})
     }));
@@ -59778,7 +60018,9 @@ function samplesSection(samples, gate) {
                 : verdictMark(sample.gate.verdict)
         ];
     });
-    const shown = listed.length < samples.length ? `last ${listed.length} of ${samples.length} samples` : `${samples.length} sample${samples.length === 1 ? '' : 's'}`;
+    const shown = listed.length < samples.length
+        ? `last ${listed.length} of ${samples.length} samples`
+        : `${samples.length} sample${samples.length === 1 ? '' : 's'}`;
     const list = `<details><summary>${inline(shown)}</summary>\n\n${table(['#', 'Time (UTC)', 'Count', ...(withValue ? ['Value'] : []), 'Verdict'], rows)}\n</details>\n`;
     return [`#### Samples`, ...charts.map(chart => chart.trim()), lastAnsweredNote(samples), list.trim()]
         .filter(block => block !== '')
@@ -59800,7 +60042,10 @@ function chartNote(marks) {
     const shown = meanings.filter(([mark]) => marks.includes(mark)).map(([, meaning]) => meaning);
     return shown.length > 0 ? shown.join(' · ') : undefined;
 }
-/** Each sample's measure; for a sample whose query failed, the one of the sample that answered before it (count 0 when none did). */
+/**
+ * Each sample's measure; for a sample whose query failed, the one of the sample that answered before it (count 0 when
+ * none did).
+ */
 function answeredMeasures(samples) {
     let before = { count: 0 };
     return samples.map(sample => (isQueryFailure(sample) ? before : (before = sample.measure)));
@@ -59932,13 +60177,18 @@ function renderSummary(model) {
         blocks.push(`> [!WARNING]\n> The result is incomplete: ${inline(model.partialError, SERVICE_MESSAGE_MAX)}`);
     if (model.evaluation.mode !== 'once')
         blocks.push(samplesSection(model.samples, model.gate));
-    const chart = model.records ? resultChart(model.columns, model.preview, model.count, model.render, model.baseline) : undefined;
+    const chart = model.records
+        ? resultChart(model.columns, model.preview, model.count, model.render, model.baseline)
+        : undefined;
     if (chart)
         blocks.push(mermaidChart(chart));
     const text = join(fitting(blocks, SUMMARY_BUDGET));
     if (!model.records)
         return text;
-    return join([text, previewTable(model.columns, model.preview, model.count, model.previewRows, SUMMARY_BUDGET - Buffer.byteLength(text), model.baseline)]);
+    return join([
+        text,
+        previewTable(model.columns, model.preview, model.count, model.previewRows, SUMMARY_BUDGET - Buffer.byteLength(text), model.baseline)
+    ]);
 }
 /** Room kept for the preview table's own headline and for the note that replaces a block left out. */
 const BLOCK_RESERVE = 2 * 1024;
@@ -59990,13 +60240,21 @@ function details(model) {
     const plan = describePlan(model.evaluation);
     const samples = model.samples.length;
     const rows = [
-        ['Rows', `${baseline ? beside(String(model.count), String(baseline.count)) : model.count}${model.written < model.count ? ` (${model.written} written)` : ''}`],
+        [
+            'Rows',
+            `${baseline ? beside(String(model.count), String(baseline.count)) : model.count}${model.written < model.count ? ` (${model.written} written)` : ''}`
+        ],
         ...(gatesOnValue(model.gate) || baseline ? [['Value', valueCell(model.value, baseline)]] : []),
         ['Workspace', codeCell(model.workspace)],
         ['Time range', model.timespan ? codeCell(model.timespan) : 'all retained data'],
         ...(baseline ? [baselineDetail(baseline)] : []),
-        ...(plan ? [['Evaluation', `${inline(plan)}: ${samples} sample${samples === 1 ? '' : 's'}`]] : []),
-        ['Took', `${model.elapsedMs < 60_000 ? formatDuration(model.elapsedMs) : formatSpan(model.elapsedMs)}${model.attempts > 1 ? ` (${model.attempts} attempts)` : ''}`],
+        ...(plan
+            ? [['Evaluation', `${inline(plan)}: ${samples} sample${samples === 1 ? '' : 's'}`]]
+            : []),
+        [
+            'Took',
+            `${model.elapsedMs < 60_000 ? formatDuration(model.elapsedMs) : formatSpan(model.elapsedMs)}${model.attempts > 1 ? ` (${model.attempts} attempts)` : ''}`
+        ],
         ...statisticsRows(model.statistics),
         ['Records', `${inline(model.format)} file ${codeCell(model.recordsFile)}`],
         ...(model.details ?? [])
@@ -60092,7 +60350,13 @@ async function run() {
 /** The query as the Logs API runs it: what (after the `let` statements of its parameters), where, over which time. */
 function querySpecOf(settings) {
     const { target, query, timespan, additionalWorkspaces, timeoutSeconds, parameters } = settings;
-    return { target, query: withParameters(query, parameters), timespan, workspaces: additionalWorkspaces, serverTimeoutSeconds: timeoutSeconds };
+    return {
+        target,
+        query: withParameters(query, parameters),
+        timespan,
+        workspaces: additionalWorkspaces,
+        serverTimeoutSeconds: timeoutSeconds
+    };
 }
 async function signInOnce(signIn, scope) {
     log_log.info(`Signing in as ${signIn.description}`);
@@ -60100,17 +60364,32 @@ async function signInOnce(signIn, scope) {
     log_log.info('Signed in.');
     log_log.debug(`sign-in: ${signIn.network.counter.attempts} request(s) to Entra ID`);
 }
-/** One sample: the query (or, in `mode: search-job`, the search job and then its table), run exactly, measured and judged. */
+/**
+ * One sample: the query (or, in `mode: search-job`, the search job and then its table), run exactly, measured and
+ * judged.
+ */
 async function takeSample(settings, spec, sink, signIn, index, started) {
     const counter = { attempts: 0 };
-    const callerFor = (resource) => ({ token: () => signIn.getToken(defaultScope(resource)), retry: settings.retry, log: retryLog, counter });
+    const callerFor = (resource) => ({
+        token: () => signIn.getToken(defaultScope(resource)),
+        retry: settings.retry,
+        log: retryLog,
+        counter
+    });
     const logs = { endpoint: settings.cloud.queryEndpoint, caller: callerFor(settings.cloud.queryResource) };
     const job = settings.searchJob;
     log_log.info(`${job ? 'Searching' : 'Querying'} ${spec.target.id} over ${spec.timespan ?? 'all retained data'}`);
     const logLine = (line) => log_log.info(line);
-    const baseline = settings.baseline && queryBaseline(settings.baseline, spec, { ...logs, caller: { ...logs.caller, counter: { attempts: 0 } } }, started);
+    const baseline = settings.baseline &&
+        queryBaseline(settings.baseline, spec, { ...logs, caller: { ...logs.caller, counter: { attempts: 0 } } }, started);
     const [outcome, baselineOutcome] = await bothWindows(job
-        ? runSearchJob(job, spec, { arm: { endpoint: settings.cloud.armEndpoint, caller: { ...callerFor(settings.cloud.armResource), counter: undefined } }, logs }, sink, logLine)
+        ? runSearchJob(job, spec, {
+            arm: {
+                endpoint: settings.cloud.armEndpoint,
+                caller: { ...callerFor(settings.cloud.armResource), counter: undefined }
+            },
+            logs
+        }, sink, logLine)
         : queryExactly(logs, spec, sink, logLine), baseline);
     const attempts = plural(counter.attempts, 'attempt');
     log_log.info(`${outcome.result.count} rows in ${formatDuration(Date.now() - started)} (${attempts})`);

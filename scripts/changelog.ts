@@ -14,7 +14,11 @@ const heading = /^## \[([^\]]+)\][^\n]*$/gm
 
 /** The sections of a changelog: each `## [name]` heading with the text up to the next one. */
 function sections(text: string): Array<{ name: string; start: number; bodyStart: number; end: number }> {
-  const found = [...text.matchAll(heading)].map((match) => ({ name: match[1]!, start: match.index, bodyStart: match.index + match[0].length }))
+  const found = [...text.matchAll(heading)].map(match => ({
+    name: match[1],
+    start: match.index,
+    bodyStart: match.index + match[0].length
+  }))
   const linkDefinitions = text.search(/^\[[^\]]+\]: /m)
   return found.map((section, i) => {
     const end = found[i + 1]?.start ?? (linkDefinitions > section.start ? linkDefinitions : text.length)
@@ -24,7 +28,7 @@ function sections(text: string): Array<{ name: string; start: number; bodyStart:
 
 /** The text under `## [version]`, trimmed; undefined when there is no such section. */
 export function releaseNotes(text: string, version: string): string | undefined {
-  const section = sections(text).find((s) => s.name === version)
+  const section = sections(text).find(s => s.name === version)
   return section ? text.slice(section.bodyStart, section.end).trim() : undefined
 }
 
@@ -34,12 +38,13 @@ export function releaseNotes(text: string, version: string): string | undefined 
  */
 export function cutRelease(text: string, version: string, date: string): string {
   const all = sections(text)
-  const unreleased = all.find((s) => s.name.toLowerCase() === 'unreleased')
+  const unreleased = all.find(s => s.name.toLowerCase() === 'unreleased')
   if (!unreleased) throw new Error('CHANGELOG.md has no "## [Unreleased]" section')
-  if (all.some((s) => s.name === version)) throw new Error(`CHANGELOG.md already has a section for ${version}`)
+  if (all.some(s => s.name === version)) throw new Error(`CHANGELOG.md already has a section for ${version}`)
   const body = text.slice(unreleased.bodyStart, unreleased.end).trim()
-  if (body === '') throw new Error('CHANGELOG.md has nothing under "## [Unreleased]": say what this release changes first')
-  const previous = all.find((s) => s !== unreleased && /^\d+\.\d+\.\d+$/.test(s.name))?.name
+  if (body === '')
+    throw new Error('CHANGELOG.md has nothing under "## [Unreleased]": say what this release changes first')
+  const previous = all.find(s => s !== unreleased && /^\d+\.\d+\.\d+$/.test(s.name))?.name
 
   let out =
     text.slice(0, unreleased.start) +
@@ -49,8 +54,8 @@ export function cutRelease(text: string, version: string, date: string): string 
   // [Unreleased]: <base>compare/v1.0.0...HEAD  →  compare/v<version>...HEAD, plus a link for the version.
   const link = /^\[Unreleased\]: (\S*?)compare\/(\S+)\.\.\.HEAD[ \t]*$/im.exec(out)
   if (link) {
-    const base = link[1]!
-    const from = previous ? `v${previous}` : link[2]!
+    const base = link[1]
+    const from = previous ? `v${previous}` : link[2]
     const lines = `[Unreleased]: ${base}compare/v${version}...HEAD\n[${version}]: ${base}compare/${from}...v${version}`
     out = out.slice(0, link.index) + lines + out.slice(link.index + link[0].length)
   }

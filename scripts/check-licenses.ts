@@ -33,11 +33,11 @@ export function parseNccLicenses(text: string): Map<string, string> {
   const found = new Map<string, string>()
   const nameLike = /^(@[a-z0-9][\w.-]*\/)?[a-z0-9][\w.-]*$/i
   for (let i = 0; i + 1 < lines.length; i++) {
-    const name = lines[i]!
+    const name = lines[i]
     const atEntryStart = i === 0 || lines[i - 1] === ''
     if (!atEntryStart || !nameLike.test(name)) continue
-    const license = lines[i + 1]!.trim()
-    if (license === '' || license.includes(' ') && !/\b(OR|AND|WITH)\b/.test(license)) continue
+    const license = lines[i + 1].trim()
+    if (license === '' || (license.includes(' ') && !/\b(OR|AND|WITH)\b/.test(license))) continue
     found.set(name, license)
   }
   return found
@@ -46,7 +46,7 @@ export function parseNccLicenses(text: string): Map<string, string> {
 /** Packages that dist/index.js names by their path in node_modules (webpack's module comments). */
 export function packagesNamedInBundle(source: string): Set<string> {
   const names = new Set<string>()
-  for (const match of source.matchAll(/node_modules\/((?:@[\w.-]+\/)?[\w.-]+)\//g)) names.add(match[1]!)
+  for (const match of source.matchAll(/node_modules\/((?:@[\w.-]+\/)?[\w.-]+)\//g)) names.add(match[1])
   return names
 }
 
@@ -58,7 +58,7 @@ export function packagesNamedInBundle(source: string): Set<string> {
 export function isAllowed(expression: string, allowed: readonly string[] = ALLOWED): boolean {
   const tokens = expression.replace(/\*$/, '').match(/\(|\)|[^\s()]+/g) ?? []
   let at = 0
-  const set = new Set(allowed.map((id) => id.toLowerCase()))
+  const set = new Set(allowed.map(id => id.toLowerCase()))
   const orExpr = (): boolean => {
     let value = andExpr()
     while (tokens[at]?.toUpperCase() === 'OR') {
@@ -83,7 +83,7 @@ export function isAllowed(expression: string, allowed: readonly string[] = ALLOW
       return tokens[at++] === ')' && value
     }
     // An exception (`WITH …`) only ever narrows a licence's conditions, but it is not on the list.
-    if (tokens[at]?.toUpperCase() === 'WITH') return (at += 2), false
+    if (tokens[at]?.toUpperCase() === 'WITH') return ((at += 2), false)
     return set.has(token.toLowerCase())
   }
   if (tokens.length === 0) return false
@@ -93,7 +93,8 @@ export function isAllowed(expression: string, allowed: readonly string[] = ALLOW
 
 export async function checkLicenses(root: string, dist = path.join(root, 'dist')): Promise<Finding[]> {
   const licensesFile = path.join(dist, 'licenses.txt')
-  if (!existsSync(licensesFile)) throw new Error(`${licensesFile} is missing: build with "ncc build … --license licenses.txt"`)
+  if (!existsSync(licensesFile))
+    throw new Error(`${licensesFile} is missing: build with "ncc build … --license licenses.txt"`)
   const fromNcc = parseNccLicenses(readFileSync(licensesFile, 'utf8'))
   const bundleFile = path.join(dist, 'index.js')
   const named = existsSync(bundleFile) ? packagesNamedInBundle(readFileSync(bundleFile, 'utf8')) : new Set<string>()
@@ -101,7 +102,7 @@ export async function checkLicenses(root: string, dist = path.join(root, 'dist')
   if (bundled.size === 0) throw new Error(`${licensesFile} lists no package: nothing to check, which cannot be right`)
 
   const installed = await new Promise<Record<string, { licenses?: string | string[] }>>((resolve, reject) =>
-    init({ start: root, production: true }, (error, packages) => (error ? reject(error) : resolve(packages as never)))
+    init({ start: root, production: true }, (error, packages) => (error ? reject(error) : resolve(packages)))
   )
   const byName = new Map<string, Array<{ version: string; license: string }>>()
   for (const [id, info] of Object.entries(installed)) {
@@ -116,13 +117,25 @@ export async function checkLicenses(root: string, dist = path.join(root, 'dist')
     const versions = byName.get(name)
     const nccLicense = fromNcc.get(name)
     if (!versions) {
-      findings.push({ name, version: '?', license: nccLicense ?? 'UNKNOWN', ok: false, reason: 'bundled, but not an installed production dependency' })
+      findings.push({
+        name,
+        version: '?',
+        license: nccLicense ?? 'UNKNOWN',
+        ok: false,
+        reason: 'bundled, but not an installed production dependency'
+      })
       continue
     }
     for (const { version, license } of versions) {
       if (!isAllowed(license)) findings.push({ name, version, license, ok: false, reason: 'not on the allow-list' })
       else if (nccLicense !== undefined && !isAllowed(nccLicense))
-        findings.push({ name, version, license: nccLicense, ok: false, reason: 'not on the allow-list (as dist/licenses.txt gives it)' })
+        findings.push({
+          name,
+          version,
+          license: nccLicense,
+          ok: false,
+          reason: 'not on the allow-list (as dist/licenses.txt gives it)'
+        })
       else findings.push({ name, version, license, ok: true })
     }
   }
@@ -143,13 +156,18 @@ async function main(argv: string[]): Promise<number> {
     console.error(`licence check: ${(error as Error).message}`)
     return 1
   }
-  const bad = findings.filter((finding) => !finding.ok)
-  for (const finding of bad) console.error(`${finding.name}@${finding.version}: ${finding.license} is ${finding.reason}`)
+  const bad = findings.filter(finding => !finding.ok)
+  for (const finding of bad)
+    console.error(`${finding.name}@${finding.version}: ${finding.license} is ${finding.reason}`)
   if (bad.length > 0) {
-    console.error(`licence check: ${bad.length} of ${findings.length} bundled packages fail (allowed: ${ALLOWED.join(', ')})`)
+    console.error(
+      `licence check: ${bad.length} of ${findings.length} bundled packages fail (allowed: ${ALLOWED.join(', ')})`
+    )
     return 1
   }
-  console.log(`licence check: all ${findings.length} bundled packages are under ${[...new Set(findings.map((f) => f.license))].sort().join(', ')}`)
+  console.log(
+    `licence check: all ${findings.length} bundled packages are under ${[...new Set(findings.map(f => f.license))].sort().join(', ')}`
+  )
   return 0
 }
 

@@ -22,7 +22,12 @@ export const SCENARIOS: Scenario[] = [
   },
   {
     title: 'The same gate over the last 2 hours: it fails, and the outputs are still set',
-    inputs: { query: "AppExceptions\n| where AppRoleName == 'api'", timespan: '2h', 'max-count': '5', 'output-format': 'csv' }
+    inputs: {
+      query: "AppExceptions\n| where AppRoleName == 'api'",
+      timespan: '2h',
+      'max-count': '5',
+      'output-format': 'csv'
+    }
   },
   {
     title: 'After a rollout: wait for ingestion, then watch the error count (seconds here, minutes in real life)',
@@ -42,7 +47,8 @@ export const SCENARIOS: Scenario[] = [
   {
     title: 'A nightly report: failed requests per hour, drawn as a chart',
     inputs: {
-      query: "AppRequests\n| where Success == false\n| summarize failures = count() by bin(TimeGenerated, 1h)\n| render timechart with (title='Failed requests per hour')",
+      query:
+        "AppRequests\n| where Success == false\n| summarize failures = count() by bin(TimeGenerated, 1h)\n| render timechart with (title='Failed requests per hour')",
       timespan: '24h',
       'summary-rows': '5'
     },

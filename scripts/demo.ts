@@ -23,7 +23,10 @@ async function show(scenario: Scenario): Promise<void> {
   const { title, inputs } = scenario
   console.log(`\n${bold(`━━ ${title}`)}`)
   console.log(dim('   with:'))
-  for (const [name, value] of Object.entries(inputs)) console.log(dim(`     ${name}: ${value.includes('\n') ? `|\n       ${value.split('\n').join('\n       ')}` : value}`))
+  for (const [name, value] of Object.entries(inputs))
+    console.log(
+      dim(`     ${name}: ${value.includes('\n') ? `|\n       ${value.split('\n').join('\n       ')}` : value}`)
+    )
   const run = await runScenario(emulator, scenario)
   console.log(`\n${bold('Log')} ${dim('(as the runner shows it: groups folded open, secrets masked)')}`)
   console.log(runnerLog(run))
@@ -31,11 +34,20 @@ async function show(scenario: Scenario): Promise<void> {
   for (const [name, value] of Object.entries(run.outputs)) console.log(`  ${name} = ${value}`)
   console.log(`\n${bold('Records file')} ${dim(run.outputs['records-file'])}`)
   const records = readFileSync(run.outputs['records-file'], 'utf8').trimEnd().split(/\r?\n/)
-  console.log(records.slice(0, 4).map(line => `  ${line.length > 160 ? `${line.slice(0, 159)}…` : line}`).join('\n'))
+  console.log(
+    records
+      .slice(0, 4)
+      .map(line => `  ${line.length > 160 ? `${line.slice(0, 159)}…` : line}`)
+      .join('\n')
+  )
   if (records.length > 4) console.log(dim(`  … ${records.length - 4} more lines`))
   console.log(`\n${bold('Job summary')} ${dim('($GITHUB_STEP_SUMMARY, Markdown)')}`)
   console.log(run.summary.replace(/^/gm, '  '))
-  console.log(bold(`Verdict: ${run.outputs.verdict} — the step ${run.exitCode === 0 ? 'succeeded' : `failed (exit code ${run.exitCode})`}`))
+  console.log(
+    bold(
+      `Verdict: ${run.outputs.verdict} — the step ${run.exitCode === 0 ? 'succeeded' : `failed (exit code ${run.exitCode})`}`
+    )
+  )
 }
 
 /** The log as GitHub renders it: commands applied, masked values hidden. */
@@ -48,7 +60,8 @@ function runnerLog(run: ActionRun): string {
       for (const secret of secrets) line = line.split(secret).join('***')
       if (line.startsWith('::group::')) return `  ▼ ${line.slice(9)}`
       const command = /^::(error|warning|notice)([^:]*)::(.*)$/.exec(line)
-      if (command) return `  ${command[1].toUpperCase()}${command[2] ? ` (${command[2].trim().replace(/^title=/, '')})` : ''}: ${command[3]}`
+      if (command)
+        return `  ${command[1].toUpperCase()}${command[2] ? ` (${command[2].trim().replace(/^title=/, '')})` : ''}: ${command[3]}`
       return `    ${line}`
     })
     .join('\n')

@@ -19,8 +19,8 @@ class Refusal extends Error {}
 const VERSION = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$/
 
 export function compareVersions(a: string, b: string): number {
-  const [x, y] = [a, b].map((v) => v.split('.').map(Number))
-  for (let i = 0; i < 3; i++) if (x![i] !== y![i]) return x![i]! - y![i]!
+  const [x, y] = [a, b].map(v => v.split('.').map(Number))
+  for (let i = 0; i < 3; i++) if (x[i] !== y[i]) return x[i] - y[i]
   return 0
 }
 
@@ -29,7 +29,11 @@ function git(cwd: string, ...args: string[]): string {
 }
 
 function npm(cwd: string, ...args: string[]): boolean {
-  const result = spawnSync(process.platform === 'win32' ? 'npm.cmd' : 'npm', args, { cwd, stdio: 'inherit', shell: process.platform === 'win32' })
+  const result = spawnSync(process.platform === 'win32' ? 'npm.cmd' : 'npm', args, {
+    cwd,
+    stdio: 'inherit',
+    shell: process.platform === 'win32'
+  })
   return result.status === 0
 }
 
@@ -48,7 +52,11 @@ function bumpLock(text: string, version: string): string {
   return `${JSON.stringify(lock, null, 2)}\n`
 }
 
-export function release(cwd: string, version: string, options: { date?: string; log?: (line: string) => void } = {}): void {
+export function release(
+  cwd: string,
+  version: string,
+  options: { date?: string; log?: (line: string) => void } = {}
+): void {
   const log = options.log ?? ((line: string) => console.log(line))
   const date = options.date ?? new Date().toISOString().slice(0, 10)
   const read = (file: string) => readFileSync(path.join(cwd, file), 'utf8')
@@ -70,7 +78,9 @@ export function release(cwd: string, version: string, options: { date?: string; 
   if (!npm(cwd, 'run', 'build')) throw new Refusal('npm run build failed')
   const stale = git(cwd, 'status', '--porcelain', '--untracked-files=all', '--', 'dist')
   if (stale !== '')
-    throw new Refusal(`dist/ is not what the sources build to; the fresh build is now in dist/: review and commit it, then try again.\n${stale}`)
+    throw new Refusal(
+      `dist/ is not what the sources build to; the fresh build is now in dist/: review and commit it, then try again.\n${stale}`
+    )
 
   log('Running the tests (npm test)…')
   if (!npm(cwd, 'test')) throw new Refusal('the tests fail')

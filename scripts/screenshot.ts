@@ -93,7 +93,10 @@ function html(steps: { title: string; summary: string }[]): string {
     }
   })
   const boxes = steps
-    .map(step => `<section class="step"><h2 class="step-title">${escapeHtml(step.title)}</h2><article class="markdown-body">${marked.parse(step.summary, { async: false })}</article></section>`)
+    .map(
+      step =>
+        `<section class="step"><h2 class="step-title">${escapeHtml(step.title)}</h2><article class="markdown-body">${marked.parse(step.summary, { async: false })}</article></section>`
+    )
     .join('\n')
   return `<!doctype html>
 <html lang="en">

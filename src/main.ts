@@ -46,7 +46,9 @@ export async function run(): Promise<void> {
     if (settings.searchJob) setOutputs({ searchTable: settings.searchJob.table })
     const step = settings.searchJob ? 'Search job' : 'Query'
     const sample = (index: number, at: number) =>
-      log.group(settings.evaluation.mode === 'once' ? step : `${step} (sample ${index})`, () => takeSample(settings, spec, sink, signIn, index, at))
+      log.group(settings.evaluation.mode === 'once' ? step : `${step} (sample ${index})`, () =>
+        takeSample(settings, spec, sink, signIn, index, at)
+      )
     const evaluation = await evaluateOverTime(settings.evaluation, sample, actionEvaluationLog)
 
     const { outcome, measure, consequence } = evaluation.last
@@ -77,7 +79,13 @@ export async function run(): Promise<void> {
 /** The query as the Logs API runs it: what (after the `let` statements of its parameters), where, over which time. */
 function querySpecOf(settings: ActionSettings): QuerySpec {
   const { target, query, timespan, additionalWorkspaces, timeoutSeconds, parameters } = settings
-  return { target, query: withParameters(query, parameters), timespan, workspaces: additionalWorkspaces, serverTimeoutSeconds: timeoutSeconds }
+  return {
+    target,
+    query: withParameters(query, parameters),
+    timespan,
+    workspaces: additionalWorkspaces,
+    serverTimeoutSeconds: timeoutSeconds
+  }
 }
 
 async function signInOnce(signIn: SignIn, scope: string): Promise<void> {
@@ -87,18 +95,47 @@ async function signInOnce(signIn: SignIn, scope: string): Promise<void> {
   log.debug(`sign-in: ${signIn.network.counter.attempts} request(s) to Entra ID`)
 }
 
-/** One sample: the query (or, in `mode: search-job`, the search job and then its table), run exactly, measured and judged. */
-async function takeSample(settings: ActionSettings, spec: QuerySpec, sink: ResultSink, signIn: SignIn, index: number, started: number): Promise<QuerySample> {
+/**
+ * One sample: the query (or, in `mode: search-job`, the search job and then its table), run exactly, measured and
+ * judged.
+ */
+async function takeSample(
+  settings: ActionSettings,
+  spec: QuerySpec,
+  sink: ResultSink,
+  signIn: SignIn,
+  index: number,
+  started: number
+): Promise<QuerySample> {
   const counter: AttemptCounter = { attempts: 0 }
-  const callerFor = (resource: string): Caller => ({ token: () => signIn.getToken(defaultScope(resource)), retry: settings.retry, log: retryLog, counter })
+  const callerFor = (resource: string): Caller => ({
+    token: () => signIn.getToken(defaultScope(resource)),
+    retry: settings.retry,
+    log: retryLog,
+    counter
+  })
   const logs: LogsClient = { endpoint: settings.cloud.queryEndpoint, caller: callerFor(settings.cloud.queryResource) }
   const job = settings.searchJob
   log.info(`${job ? 'Searching' : 'Querying'} ${spec.target.id} over ${spec.timespan ?? 'all retained data'}`)
   const logLine = (line: string) => log.info(line)
-  const baseline = settings.baseline && queryBaseline(settings.baseline, spec, { ...logs, caller: { ...logs.caller, counter: { attempts: 0 } } }, started)
+  const baseline =
+    settings.baseline &&
+    queryBaseline(settings.baseline, spec, { ...logs, caller: { ...logs.caller, counter: { attempts: 0 } } }, started)
   const [outcome, baselineOutcome] = await bothWindows(
     job
-      ? runSearchJob(job, spec, { arm: { endpoint: settings.cloud.armEndpoint, caller: { ...callerFor(settings.cloud.armResource), counter: undefined } }, logs }, sink, logLine)
+      ? runSearchJob(
+          job,
+          spec,
+          {
+            arm: {
+              endpoint: settings.cloud.armEndpoint,
+              caller: { ...callerFor(settings.cloud.armResource), counter: undefined }
+            },
+            logs
+          },
+          sink,
+          logLine
+        )
       : queryExactly(logs, spec, sink, logLine),
     baseline
   )
@@ -113,23 +150,37 @@ async function takeSample(settings: ActionSettings, spec: QuerySpec, sink: Resul
  * new QuerySpec with an absolute timespan, its rows kept in memory (at most
  * BASELINE_ROWS) and never written.
  */
-async function queryBaseline(baseline: BaselineSettings, spec: QuerySpec, logs: LogsClient, at: number): Promise<QueryOutcome> {
+async function queryBaseline(
+  baseline: BaselineSettings,
+  spec: QuerySpec,
+  logs: LogsClient,
+  at: number
+): Promise<QueryOutcome> {
   const timespan = baselineTimespan(baseline, at)
   log.info(`Baseline (${baseline.name}): querying ${spec.target.id} over ${timespan}`)
   try {
-    const outcome = await queryExactly(logs, { ...spec, timespan }, { output: null, previewRows: BASELINE_ROWS }, line => log.info(`Baseline: ${line}`))
+    const outcome = await queryExactly(
+      logs,
+      { ...spec, timespan },
+      { output: null, previewRows: BASELINE_ROWS },
+      line => log.info(`Baseline: ${line}`)
+    )
     log.info(`Baseline: ${outcome.count} rows (${plural(logs.caller.counter?.attempts ?? 0, 'attempt')})`)
     const note = baselineNote(outcome)
     if (note) log.info(note)
     return outcome
   } catch (error) {
-    if (error instanceof ActionError) throw new ActionError(`The baseline query over ${timespan} failed: ${error.message}`)
+    if (error instanceof ActionError)
+      throw new ActionError(`The baseline query over ${timespan} failed: ${error.message}`)
     throw error
   }
 }
 
 /** The current answer and the baseline's, queried side by side: either failing fails the sample (never a pass). */
-async function bothWindows<T>(current: Promise<T>, baseline: Promise<QueryOutcome> | undefined): Promise<[T, QueryOutcome | undefined]> {
+async function bothWindows<T>(
+  current: Promise<T>,
+  baseline: Promise<QueryOutcome> | undefined
+): Promise<[T, QueryOutcome | undefined]> {
   const [now, before] = await Promise.allSettled([current, baseline])
   if (now.status === 'rejected') throw now.reason
   if (before.status === 'rejected') throw before.reason
@@ -142,7 +193,8 @@ async function report(settings: ActionSettings, evaluation: Evaluation<QuerySamp
   if (evaluation.last.baseline) log.info(`baseline-count: ${evaluation.last.baseline.count}`)
   if (measure.value !== undefined) log.info(`value: ${shorten(measure.value, 200)}`)
   log.info(`records-written: ${outcome.result.written} (${settings.output.format}) to ${settings.output.file}`)
-  if (outcome.result.tables > 1) log.warning(`The query returned ${outcome.result.tables} tables; only the first is counted and written.`)
+  if (outcome.result.tables > 1)
+    log.warning(`The query returned ${outcome.result.tables} tables; only the first is counted and written.`)
   if (!process.env.GITHUB_STEP_SUMMARY) return
   const summary = renderSummary(summaryOf(settings, evaluation, elapsedMs))
   setOutputs({ summaryFile: writeSummaryFile(summary) })
@@ -150,7 +202,8 @@ async function report(settings: ActionSettings, evaluation: Evaluation<QuerySamp
 }
 
 const retryLog: RetryLog = {
-  retrying: (what, attempt, reason, waitMs) => log.info(`${what}: attempt ${attempt} failed (${reason}); retrying in ${formatDuration(waitMs)}`)
+  retrying: (what, attempt, reason, waitMs) =>
+    log.info(`${what}: attempt ${attempt} failed (${reason}); retrying in ${formatDuration(waitMs)}`)
 }
 
 function input(name: string): string {

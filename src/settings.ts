@@ -74,7 +74,9 @@ export interface ActionSettings {
   /** Seconds the server may run the query (`Prefer: wait`). */
   timeoutSeconds: number
   retry: RetrySettings
-  /** Show records (preview table, chart of the result) in the job summary; false writes the verdict and details only. */
+  /**
+   * Show records (preview table, chart of the result) in the job summary; false writes the verdict and details only.
+   */
   summary: boolean
   /** Set in `mode: search-job`: the asynchronous search job whose results table is then read. */
   searchJob: SearchJobSettings | undefined
@@ -114,7 +116,10 @@ export interface ClientCertificate {
   thumbprintSha256: string
   /** The private key, decrypted, as PKCS#8 PEM. A secret. */
   privateKey: string
-  /** The certificate and the rest of the chain as PEM, leaf first: sent as `x5c` (subject name and issuer authentication). */
+  /**
+   * The certificate and the rest of the chain as PEM, leaf first: sent as `x5c` (subject name and issuer
+   * authentication).
+   */
   chain: string
   /** The certificate's subject, for the log. */
   subject: string
@@ -167,7 +172,10 @@ export interface EvaluationSettings {
   failureLimit?: number
   /** `wait-until`: samples in a row that must hold (`consecutive-successes`); undefined for 1. */
   consecutiveSuccesses?: number
-  /** `watch`, `wait-until`: samples in a row whose query failed after its retries that are tolerated (`error-limit`); undefined: 0. */
+  /**
+   * `watch`, `wait-until`: samples in a row whose query failed after its retries that are tolerated (`error-limit`);
+   * undefined: 0.
+   */
   errorLimit?: number
 }
 
@@ -201,7 +209,8 @@ export interface SearchJobSettings {
 }
 
 /** The type of a query parameter's value. */
-export type ParameterType = 'string' | 'long' | 'int' | 'real' | 'decimal' | 'bool' | 'datetime' | 'timespan' | 'guid' | 'dynamic'
+export type ParameterType =
+  'string' | 'long' | 'int' | 'real' | 'decimal' | 'bool' | 'datetime' | 'timespan' | 'guid' | 'dynamic'
 
 /** One of `parameters`: a name the query reads, and its value as given and as a KQL literal. */
 export interface QueryParameter {

@@ -6,7 +6,12 @@ const { EMULATOR_URL: url, TENANT_ID, CLIENT_ID, CLIENT_SECRET, WORKSPACE_ID, QU
 const tokenResponse = await fetch(`${url}/${TENANT_ID}/oauth2/v2.0/token`, {
   method: 'POST',
   headers: { 'content-type': 'application/x-www-form-urlencoded' },
-  body: new URLSearchParams({ grant_type: 'client_credentials', client_id: CLIENT_ID, client_secret: CLIENT_SECRET, scope: 'https://api.loganalytics.io/.default' })
+  body: new URLSearchParams({
+    grant_type: 'client_credentials',
+    client_id: CLIENT_ID,
+    client_secret: CLIENT_SECRET,
+    scope: 'https://api.loganalytics.io/.default'
+  })
 })
 const { access_token: token } = await tokenResponse.json()
 const response = await fetch(`${url}/v1/workspaces/${WORKSPACE_ID}/query`, {

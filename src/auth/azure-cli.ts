@@ -27,23 +27,31 @@ export function azureCliProvider(tenantId: string | undefined, run: CommandRunne
     getToken: cachedTokens(async scope => {
       const resource = scope.replace(/\/\.default$/, '')
       const tenant = tenantId ? ['--tenant', tenantId] : []
-      return readCliToken(await run(['account', 'get-access-token', '--resource', resource, ...tenant, '--output', 'json']))
+      return readCliToken(
+        await run(['account', 'get-access-token', '--resource', resource, ...tenant, '--output', 'json'])
+      )
     })
   }
 }
 
-/** The token in az's answer, or the one-line error for a failed or unusable one. Never shows the output, which may hold a token. */
+/**
+ * The token in az's answer, or the one-line error for a failed or unusable one. Never shows the output, which may hold
+ * a token.
+ */
 export function readCliToken(result: CommandResult): ExpiringToken {
   if (result.failure === 'ENOENT' || /is not recognized as an internal or external command/i.test(result.stderr)) {
     throw new SignInError(
       'the Azure CLI (az) is not on PATH; auth-type azure-cli reuses the session of azure/login, so it needs a runner with the Azure CLI and azure/login earlier in the job.'
     )
   }
-  if (result.failure === 'TIMEOUT') throw new SignInError(`az account get-access-token did not finish within ${TIMEOUT_MS / 1000} s.`)
+  if (result.failure === 'TIMEOUT')
+    throw new SignInError(`az account get-access-token did not finish within ${TIMEOUT_MS / 1000} s.`)
   if (result.exitCode !== 0) {
     const reason = firstError(result.stderr) || `exit code ${result.exitCode}`
     const noSession = /az login|az account set|No subscription found/i.test(reason)
-    const hint = noSession ? ' (no Azure CLI session: run azure/login earlier in the job, or choose another auth-type)' : ''
+    const hint = noSession
+      ? ' (no Azure CLI session: run azure/login earlier in the job, or choose another auth-type)'
+      : ''
     throw new SignInError(`az account get-access-token: ${reason}${hint}`)
   }
   let answer: { accessToken?: unknown; expires_on?: unknown; expiresOn?: unknown }
@@ -87,7 +95,8 @@ function runAz(args: string[]): Promise<CommandResult> {
   return new Promise(resolve => {
     const options = { shell: windows, timeout: TIMEOUT_MS, windowsHide: true, maxBuffer: 1 << 20 }
     execFile(windows ? 'az.cmd' : 'az', args, options, (error, stdout, stderr) => {
-      const failure = (error as NodeJS.ErrnoException | null)?.code === 'ENOENT' ? 'ENOENT' : error?.killed ? 'TIMEOUT' : undefined
+      const failure =
+        (error as NodeJS.ErrnoException | null)?.code === 'ENOENT' ? 'ENOENT' : error?.killed ? 'TIMEOUT' : undefined
       const exitCode = typeof error?.code === 'number' ? error.code : error ? 1 : 0
       resolve({ ...(failure && { failure }), exitCode, stdout: String(stdout), stderr: String(stderr) })
     })

@@ -9,10 +9,21 @@ import type { TokenProvider } from './token-provider.js'
  * thumbprint (`x5t#S256`) and sends the chain (`x5c`), so subject name and
  * issuer authentication works as well as an uploaded certificate.
  */
-export function clientCertificateProvider(app: AppRegistration, certificate: ClientCertificate, network: MsalNetworkClient): TokenProvider {
-  const clientCertificate = { thumbprintSha256: certificate.thumbprintSha256, privateKey: certificate.privateKey, x5c: certificate.chain }
+export function clientCertificateProvider(
+  app: AppRegistration,
+  certificate: ClientCertificate,
+  network: MsalNetworkClient
+): TokenProvider {
+  const clientCertificate = {
+    thumbprintSha256: certificate.thumbprintSha256,
+    privateKey: certificate.privateKey,
+    x5c: certificate.chain
+  }
   return {
-    description: describeApp(app, `certificate ${certificate.subject}, SHA-256 thumbprint ${certificate.thumbprintSha256.toUpperCase()}`),
+    description: describeApp(
+      app,
+      `certificate ${certificate.subject}, SHA-256 thumbprint ${certificate.thumbprintSha256.toUpperCase()}`
+    ),
     getToken: clientCredentialTokens(app, { clientCertificate }, network)
   }
 }

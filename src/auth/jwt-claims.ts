@@ -7,7 +7,9 @@ export function readJwtClaims(token: string): Record<string, unknown> | undefine
   if (!payload) return undefined
   try {
     const claims: unknown = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'))
-    return claims !== null && typeof claims === 'object' && !Array.isArray(claims) ? (claims as Record<string, unknown>) : undefined
+    return claims !== null && typeof claims === 'object' && !Array.isArray(claims)
+      ? (claims as Record<string, unknown>)
+      : undefined
   } catch {
     return undefined
   }
@@ -19,6 +21,9 @@ export function describeFederationClaims(token: string): string | undefined {
   if (!claims) return undefined
   const parts = ['iss', 'sub', 'aud']
     .filter(name => claims[name] !== undefined)
-    .map(name => `${name} ${JSON.stringify(Array.isArray(claims[name]) ? (claims[name] as unknown[]).join(' ') : String(claims[name]))}`)
+    .map(
+      name =>
+        `${name} ${JSON.stringify(Array.isArray(claims[name]) ? (claims[name] as unknown[]).join(' ') : String(claims[name]))}`
+    )
   return parts.length > 0 ? parts.join(', ') : undefined
 }

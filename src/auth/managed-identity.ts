@@ -19,7 +19,7 @@ export function managedIdentityProvider(clientId: string | undefined, network: M
   const identity = clientId ? `user-assigned managed identity ${clientId}` : 'system-assigned managed identity'
   const hint = clientId
     ? `check that the user-assigned identity with client-id ${clientId} is assigned to the runner's machine`
-    : "check that the runner runs on an Azure machine with a system-assigned identity, or give client-id of a user-assigned one"
+    : 'check that the runner runs on an Azure machine with a system-assigned identity, or give client-id of a user-assigned one'
   return {
     description: `the ${identity} of this machine`,
     async getToken(scope) {
@@ -30,7 +30,8 @@ export function managedIdentityProvider(clientId: string | undefined, network: M
         const reason = (network.failure ?? signInError(error)).reason
         throw new SignInError(`${reason} (${hint})`)
       }
-      if (!result?.accessToken) throw new SignInError(`the managed identity endpoint returned no access token (${hint})`)
+      if (!result?.accessToken)
+        throw new SignInError(`the managed identity endpoint returned no access token (${hint})`)
       return result.accessToken
     }
   }

@@ -38,7 +38,12 @@ export class MsalNetworkClient implements INetworkModule {
     return this.request<T>('POST', url, options)
   }
 
-  private async request<T>(method: 'GET' | 'POST', url: string, options?: NetworkRequestOptions, timeout?: number): Promise<NetworkResponse<T>> {
+  private async request<T>(
+    method: 'GET' | 'POST',
+    url: string,
+    options?: NetworkRequestOptions,
+    timeout?: number
+  ): Promise<NetworkResponse<T>> {
     const host = new URL(url).host
     const request = {
       method,
@@ -88,7 +93,11 @@ function parseBody(text: string): unknown {
 /** Entra's description of a failed answer (`error_description`, else `error`). */
 function errorDescription(text: string): string {
   const body = parseBody(text) as { error_description?: unknown; error?: unknown }
-  return typeof body.error_description === 'string' ? body.error_description : typeof body.error === 'string' ? body.error : ''
+  return typeof body.error_description === 'string'
+    ? body.error_description
+    : typeof body.error === 'string'
+      ? body.error
+      : ''
 }
 
 /** The error text of a failed answer, one line, for the log. */

@@ -2,20 +2,24 @@ import { ActionError } from '../common/errors.js'
 
 /** What to check for the Entra ID errors people meet most (AADSTS codes). */
 const HINTS: Record<string, string> = {
-  '7000215': 'the client secret is wrong: check client-secret (use the secret\'s Value, not its ID)',
+  '7000215': "the client secret is wrong: check client-secret (use the secret's Value, not its ID)",
   '7000222': 'the client secret has expired: create a new one under the app registration\'s "Certificates & secrets"',
   '700016': 'no application with this client-id exists in the tenant: check client-id and tenant-id',
   '90002': 'the tenant does not exist: check tenant-id',
   '900023': 'tenant-id is not a valid tenant ID or domain',
   '90072': 'the app is not in this tenant: check tenant-id',
   '500011': 'the resource the token is for does not exist in this cloud: check environment and endpoint',
-  '700027': 'the certificate is not accepted: upload it under the app registration\'s "Certificates & secrets" (or set up subject name and issuer authentication)',
-  '50013': 'the certificate assertion\'s signature does not verify: check that client-certificate holds the registered certificate and its key',
+  '700027':
+    'the certificate is not accepted: upload it under the app registration\'s "Certificates & secrets" (or set up subject name and issuer authentication)',
+  '50013':
+    "the certificate assertion's signature does not verify: check that client-certificate holds the registered certificate and its key",
   '700024': 'the client assertion has expired',
-  '70021': 'no federated credential matches the GitHub token: add one with the issuer, subject and audience it presents',
+  '70021':
+    'no federated credential matches the GitHub token: add one with the issuer, subject and audience it presents',
   '700211': 'no federated credential has this issuer: it must be https://token.actions.githubusercontent.com',
   '700212': 'no federated credential has this audience: check audience against the federated credential',
-  '700213': 'no federated credential has this subject: add one for this repository, branch, environment or pull request',
+  '700213':
+    'no federated credential has this subject: add one for this repository, branch, environment or pull request',
   '7002138': 'the subject differs only in upper and lower case: federated credentials match it case-sensitively',
   '7000112': 'the application is disabled',
   '53003': 'a Conditional Access policy blocked the sign-in'
@@ -50,7 +54,8 @@ export function signInError(error: unknown, explain?: ExplainFailure): SignInErr
     correlationId?: string
   }
   const text = errorMessage || message || String(error)
-  // msal wraps Entra's answer: "Error(s): 7000215 - Timestamp: … - Description: AADSTS7000215: …\r\nTrace ID: … - Correlation ID: …"
+  // msal wraps Entra's answer: "Error(s): 7000215 - Timestamp: … - Description: AADSTS7000215: …\r\nTrace ID: … -
+  // Correlation ID: …"
   const description = text.includes('Description: ') ? text.slice(text.indexOf('Description: ') + 13) : text
   const first = description.split(/\r?\n| - Correlation ID: /)[0].trim()
   const code = aadstsCode(text)

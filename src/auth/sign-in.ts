@@ -13,7 +13,10 @@ import type { TokenProvider } from './token-provider.js'
 /** The run's token provider, and the network client its requests go through (for their count). */
 export type SignIn = TokenProvider & { network: MsalNetworkClient }
 
-/** Where tokens come from: the cloud, and whether its authority is one msal-node does not know (private cloud, emulator). */
+/**
+ * Where tokens come from: the cloud, and whether its authority is one msal-node does not know (private cloud,
+ * emulator).
+ */
 export interface Authority {
   cloud: Cloud
   customAuthority: boolean
@@ -24,7 +27,12 @@ export interface Authority {
  * token request carries, and every token handed out are masked in the log
  * before anyone else sees them. Token requests are retried as `retry` says.
  */
-export function createSignIn(credential: CredentialSettings, authority: Authority, retry: RetrySettings, log: RetryLog): SignIn {
+export function createSignIn(
+  credential: CredentialSettings,
+  authority: Authority,
+  retry: RetrySettings,
+  log: RetryLog
+): SignIn {
   maskAll(credentialSecrets(credential))
   const network = new MsalNetworkClient(retry, log, mask)
   const provider = providerFor(credential, authority, network)
@@ -39,7 +47,11 @@ export function createSignIn(credential: CredentialSettings, authority: Authorit
   }
 }
 
-function providerFor(credential: CredentialSettings, { cloud, customAuthority }: Authority, network: MsalNetworkClient): TokenProvider {
+function providerFor(
+  credential: CredentialSettings,
+  { cloud, customAuthority }: Authority,
+  network: MsalNetworkClient
+): TokenProvider {
   switch (credential.kind) {
     case 'managed-identity':
       return managedIdentityProvider(credential.clientId, network)

@@ -1,4 +1,14 @@
-import { accessSync, closeSync, constants, fstatSync, openSync, readSync, realpathSync, statSync, type Stats } from 'node:fs'
+import {
+  accessSync,
+  closeSync,
+  constants,
+  fstatSync,
+  openSync,
+  readSync,
+  realpathSync,
+  statSync,
+  type Stats
+} from 'node:fs'
 import { basename, dirname, join, posix, win32 } from 'node:path'
 import { InputError } from './errors.js'
 
@@ -16,12 +26,18 @@ export interface Root {
   label: string
 }
 
-/** `folder` as a root; a folder that does not exist yet is taken as its nearest existing ancestor's real path plus the rest. */
+/**
+ * `folder` as a root; a folder that does not exist yet is taken as its nearest existing ancestor's real path plus the
+ * rest.
+ */
 export function root(folder: string, label: string): Root {
   return { real: realPathOfNearest(folder).real, label }
 }
 
-/** True when `path` is `folder` or inside it; both absolute. Case-insensitive on Windows, and a path on another drive is outside. */
+/**
+ * True when `path` is `folder` or inside it; both absolute. Case-insensitive on Windows, and a path on another drive is
+ * outside.
+ */
 export function isInside(path: string, folder: string, platform: NodeJS.Platform = process.platform): boolean {
   const windows = platform === 'win32'
   const paths = windows ? win32 : posix
@@ -93,7 +109,9 @@ export function readConfinedFile(name: string, path: string, roots: readonly Roo
     real = realpathSync(path)
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
-    return fail(`${path} ${code === 'ENOENT' || code === 'ENOTDIR' ? 'does not exist' : `cannot be read (${code ?? 'error'})`}; ${hint}`)
+    return fail(
+      `${path} ${code === 'ENOENT' || code === 'ENOTDIR' ? 'does not exist' : `cannot be read (${code ?? 'error'})`}; ${hint}`
+    )
   }
   if (!rootHolding(real, roots)) fail(`${shown(path, real)} is outside ${rootNames(roots)}; ${hint}`)
   const kind = SYSTEM_FILES.test(real) ? 'a system file' : fileKind(statSync(real))
@@ -111,7 +129,8 @@ export function readConfinedFile(name: string, path: string, roots: readonly Roo
     if (stat.size > MAX_INPUT_BYTES) fail(`${overTheLimit(path, stat.size)}; give a smaller file.`)
     const buffer = Buffer.alloc(MAX_INPUT_BYTES + 1)
     let size = 0
-    for (let read = -1; read !== 0 && size < buffer.length; size += read) read = readSync(fd, buffer, size, buffer.length - size, null)
+    for (let read = -1; read !== 0 && size < buffer.length; size += read)
+      read = readSync(fd, buffer, size, buffer.length - size, null)
     if (size > MAX_INPUT_BYTES) fail(`${path} grew over the limit of 1 MiB while it was read; give a smaller file.`)
     return buffer.subarray(0, size)
   } finally {
@@ -140,15 +159,22 @@ export function workspaceRoot(folder: string): Root {
  */
 export function checkWritablePath(name: string, path: string, roots: readonly Root[], hint: string): string {
   const { real, existing, missing } = realPathOfNearest(path)
-  if (!rootHolding(real, roots)) throw new InputError(name, `${shown(path, real)} is outside ${rootNames(roots)}; ${hint}`)
+  if (!rootHolding(real, roots))
+    throw new InputError(name, `${shown(path, real)} is outside ${rootNames(roots)}; ${hint}`)
   const folder = missing.length === 0 ? dirname(existing) : existing
   if (!statSync(folder).isDirectory()) {
-    throw new InputError(name, `${path} cannot be created: ${folder} is a file, not a folder; remove that file or choose another path.`)
+    throw new InputError(
+      name,
+      `${path} cannot be created: ${folder} is a file, not a folder; remove that file or choose another path.`
+    )
   }
   try {
     accessSync(folder, constants.W_OK)
   } catch {
-    throw new InputError(name, `${path} cannot be written: the folder ${folder} is not writable; choose a folder the job can write to.`)
+    throw new InputError(
+      name,
+      `${path} cannot be written: the folder ${folder} is not writable; choose a folder the job can write to.`
+    )
   }
   return real
 }

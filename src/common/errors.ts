@@ -28,7 +28,9 @@ export function quoted(value: string): string {
 /** The one line to show for any error. */
 export function describeError(error: unknown): string {
   const message =
-    error instanceof ActionError ? error.message : `Unexpected error: ${error instanceof Error ? error.message : String(error)}`
+    error instanceof ActionError
+      ? error.message
+      : `Unexpected error: ${error instanceof Error ? error.message : String(error)}`
   return oneLine(message)
 }
 

@@ -43,7 +43,16 @@ export function compareDecimal(a: string, b: string): -1 | 0 | 1 | undefined {
   if (!x || !y) return undefined
   if (x.sign !== y.sign) return x.sign < y.sign ? -1 : 1
   if (x.sign === 0) return 0
-  const magnitude = x.exponent !== y.exponent ? (x.exponent < y.exponent ? -1 : 1) : x.digits === y.digits ? 0 : x.digits < y.digits ? -1 : 1
+  const magnitude =
+    x.exponent !== y.exponent
+      ? x.exponent < y.exponent
+        ? -1
+        : 1
+      : x.digits === y.digits
+        ? 0
+        : x.digits < y.digits
+          ? -1
+          : 1
   return magnitude === 0 ? 0 : x.sign === 1 ? magnitude : magnitude === 1 ? -1 : 1
 }
 

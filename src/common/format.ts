@@ -8,7 +8,11 @@ export function formatDuration(ms: number): string {
 export function formatSpan(ms: number): string {
   if (ms < 1000) return formatDuration(ms)
   const seconds = Math.round(ms / 1000)
-  const parts = [[Math.floor(seconds / 3600), 'h'], [Math.floor((seconds % 3600) / 60), 'min'], [seconds % 60, 's']] as const
+  const parts = [
+    [Math.floor(seconds / 3600), 'h'],
+    [Math.floor((seconds % 3600) / 60), 'min'],
+    [seconds % 60, 's']
+  ] as const
   return parts
     .filter(([amount]) => amount > 0)
     .map(([amount, unit]) => `${amount} ${unit}`)
@@ -27,7 +31,9 @@ export function shorten(text: string, max: number): string {
 
 /** A number of records with thousands separators: `1,234,567`. */
 export function formatCount(count: number): string {
-  return Math.round(count).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',')
+  return Math.round(count)
+    .toString()
+    .replace(/\B(?=(\d{3})+(?!\d))/g, ',')
 }
 
 /** Gigabytes as people read them: `0.42 GB`, `12.3 GB`, `1,024 GB`. */

@@ -37,7 +37,9 @@ export function secretInputValues(read: (name: string) => string): string[] {
 export function credentialSecrets(credential: CredentialSettings): string[] {
   if (credential.kind === 'client-secret') return [credential.clientSecret]
   if (credential.kind === 'client-certificate') {
-    return [...new Set([...pemSecrets(credential.certificate.source), ...pemSecrets(credential.certificate.privateKey)])]
+    return [
+      ...new Set([...pemSecrets(credential.certificate.source), ...pemSecrets(credential.certificate.privateKey)])
+    ]
   }
   return []
 }
@@ -66,7 +68,8 @@ export function tokenRequestSecrets(body: string | undefined): string[] {
 function credsClientSecret(creds: string): string | undefined {
   try {
     const value: unknown = creds === '' ? undefined : JSON.parse(creds)
-    const secret = value !== null && typeof value === 'object' ? (value as { clientSecret?: unknown }).clientSecret : undefined
+    const secret =
+      value !== null && typeof value === 'object' ? (value as { clientSecret?: unknown }).clientSecret : undefined
     return typeof secret === 'string' ? secret : undefined
   } catch {
     return undefined

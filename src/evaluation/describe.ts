@@ -46,9 +46,13 @@ function againstLimits(sample: SampleOutcome, plan: EvaluationSettings, samples:
   return ''
 }
 
-/** The schedule in words: `watch 5 min, every 1 min, after a 2 min delay`; empty for a single evaluation without delay. */
+/**
+ * The schedule in words: `watch 5 min, every 1 min, after a 2 min delay`; empty for a single evaluation without delay.
+ */
 export function describePlan(plan: EvaluationSettings): string {
   const delay = plan.delayMs > 0 ? `after a ${formatSpan(plan.delayMs)} delay` : ''
   if (plan.mode === 'once') return delay === '' ? '' : `once, ${delay}`
-  return [`${plan.mode} ${formatSpan(plan.windowMs)}`, `every ${formatSpan(plan.intervalMs)}`, delay].filter(part => part !== '').join(', ')
+  return [`${plan.mode} ${formatSpan(plan.windowMs)}`, `every ${formatSpan(plan.intervalMs)}`, delay]
+    .filter(part => part !== '')
+    .join(', ')
 }

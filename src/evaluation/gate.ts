@@ -82,7 +82,9 @@ export function gatesOnValue(gate: GateSettings): boolean {
   return thresholdsOn(gate, 'value').length > 0
 }
 
-/** A threshold that is set: `{ name: 'max-count', limit: 5, tier: 'fail' }` (`limit` the nearest double, to draw it). */
+/**
+ * A threshold that is set: `{ name: 'max-count', limit: 5, tier: 'fail' }` (`limit` the nearest double, to draw it).
+ */
 export interface Threshold {
   name: (typeof RULES)[number]['name']
   limit: number
@@ -91,7 +93,11 @@ export interface Threshold {
 
 /** The thresholds set on `count` or on `value`, in a fixed order. */
 export function thresholdsOn(gate: GateSettings, on: 'count' | 'value'): Threshold[] {
-  return RULES.filter(rule => rule.on === on && gate[rule.setting] !== undefined).map(rule => ({ name: rule.name, limit: approximate(gate[rule.setting]!), tier: rule.tier }))
+  return RULES.filter(rule => rule.on === on && gate[rule.setting] !== undefined).map(rule => ({
+    name: rule.name,
+    limit: approximate(gate[rule.setting]!),
+    tier: rule.tier
+  }))
 }
 
 function unusableValue(measure: Measure): string {

@@ -46,7 +46,7 @@ export async function evaluateOverTime<S extends SampleOutcome>(
   const windowStart = clock.now()
   const samples: SampleOutcome[] = []
   let last: S | undefined
-  let queryFailure: unknown
+  let queryFailure: Error | undefined
   for (;;) {
     const step = nextStep(plan, samples, windowStart, clock.now())
     if (step.kind === 'stop') {

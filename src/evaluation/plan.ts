@@ -29,7 +29,10 @@ interface SampleTaken {
 /** What the samples add up to. */
 export interface Conclusion {
   verdict: Verdict | 'error'
-  /** The sentences behind the verdict: thresholds crossed (fail), warning thresholds crossed (warn), or thresholds held (pass). */
+  /**
+   * The sentences behind the verdict: thresholds crossed (fail), warning thresholds crossed (warn), or thresholds held
+   * (pass).
+   */
   reasons: string[]
   /** How the samples led there (watch and wait-until only): `on sample 3, 2 s into the 10 s watch`. */
   story?: string
@@ -51,10 +54,18 @@ export type Step = { kind: 'sample'; at: number } | { kind: 'stop'; conclusion: 
  * so does a window in which no sample answered. A partial answer the gate cannot
  * trust (`on-partial: fail`) stops everything with `error` at once.
  */
-export function nextStep(plan: EvaluationSettings, samples: readonly SampleOutcome[], windowStart: number, now: number): Step {
+export function nextStep(
+  plan: EvaluationSettings,
+  samples: readonly SampleOutcome[],
+  windowStart: number,
+  now: number
+): Step {
   const last = samples.at(-1)
   if (!last) return { kind: 'sample', at: Math.max(windowStart, now) }
-  const when = plan.mode === 'once' ? undefined : `${sampleOrdinal(last, windowStart)} the ${formatSpan(plan.windowMs)} ${plan.mode === 'watch' ? 'watch' : 'wait'}`
+  const when =
+    plan.mode === 'once'
+      ? undefined
+      : `${sampleOrdinal(last, windowStart)} the ${formatSpan(plan.windowMs)} ${plan.mode === 'watch' ? 'watch' : 'wait'}`
   const limits = limitsOf(plan)
   const tally = tallyOf(samples)
   if (last.status === 'error' && !last.queryFailed)

@@ -22,7 +22,14 @@ export type QuerySample = SampleOutcome & {
  * makes the sample untrusted: it ends the evaluation with `error`. A baseline
  * (`baseline`) rides along on the sample (see withBaseline).
  */
-export function toSample(index: number, at: number, outcome: QueryOutcome, attempts: number, judge: { gate: GateSettings; onPartial: OnPartial }, baseline?: QueryOutcome): QuerySample {
+export function toSample(
+  index: number,
+  at: number,
+  outcome: QueryOutcome,
+  attempts: number,
+  judge: { gate: GateSettings; onPartial: OnPartial },
+  baseline?: QueryOutcome
+): QuerySample {
   if (baseline) return withBaseline(toSample(index, at, outcome, attempts, judge), baseline, judge.onPartial)
   const measure = measureResult(outcome.count, outcome.result.preview[0])
   const taken = { index, at, measure, gate: evaluateGate(measure, judge.gate), outcome, attempts }
@@ -41,6 +48,7 @@ function withBaseline(sample: QuerySample, baseline: QueryOutcome, onPartial: On
   const { fail, warn, error } = baselineConsequence(baseline, onPartial)
   const warnings = [sample.consequence.warn, warn].filter(text => text !== undefined)
   const consequence = { ...sample.consequence, ...(warnings.length > 0 && { warn: warnings.join(' ') }) }
-  if (sample.status === 'ok' && fail !== undefined && error !== undefined) return { ...sample, status: 'error', error, consequence: { ...consequence, fail }, baseline }
+  if (sample.status === 'ok' && fail !== undefined && error !== undefined)
+    return { ...sample, status: 'error', error, consequence: { ...consequence, fail }, baseline }
   return { ...sample, consequence, baseline }
 }

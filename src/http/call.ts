@@ -12,7 +12,10 @@ import { readText, send, type HttpRequest, type HttpResponse } from './send.js'
  * through `call`.
  */
 
-/** What every request of one kind needs: a token for each attempt, the retry budget, where retries are told, and a counter. */
+/**
+ * What every request of one kind needs: a token for each attempt, the retry budget, where retries are told, and a
+ * counter.
+ */
 export interface Caller {
   /** A valid access token for the service called. */
   token: () => Promise<string>
@@ -38,7 +41,11 @@ export interface CallOptions {
  * hands that answer to `read` (which reads or discards its body; it may throw
  * a TransientError to have the call retried, a cut-off body say).
  */
-export async function call<T>(request: () => Promise<HttpRequest> | HttpRequest, options: CallOptions, read: (response: HttpResponse) => Promise<T>): Promise<T> {
+export async function call<T>(
+  request: () => Promise<HttpRequest> | HttpRequest,
+  options: CallOptions,
+  read: (response: HttpResponse) => Promise<T>
+): Promise<T> {
   return withRetries(
     options.what,
     async () => {
@@ -63,6 +70,13 @@ export interface TextAnswer {
 }
 
 /** `call`, reading the answer whole as text. */
-export function callForText(request: () => Promise<HttpRequest> | HttpRequest, options: CallOptions): Promise<TextAnswer> {
-  return call(request, options, async response => ({ status: response.status, headers: response.headers, text: await readText(response) }))
+export function callForText(
+  request: () => Promise<HttpRequest> | HttpRequest,
+  options: CallOptions
+): Promise<TextAnswer> {
+  return call(request, options, async response => ({
+    status: response.status,
+    headers: response.headers,
+    text: await readText(response)
+  }))
 }

@@ -38,7 +38,7 @@ export async function withRetries<T>(
   settings: RetrySettings,
   log: RetryLog,
   counter?: AttemptCounter,
-  sleep: (ms: number) => Promise<void> = systemClock.sleep
+  sleep: (ms: number) => Promise<void> = ms => systemClock.sleep(ms)
 ): Promise<T> {
   const started = Date.now()
   for (let attempt = 1; ; attempt++) {
@@ -51,7 +51,9 @@ export async function withRetries<T>(
       const waitMs = error.retryAfterMs ?? backoffMs(retry)
       const elapsed = Date.now() - started
       if (retry > settings.maxRetries) {
-        throw new ActionError(`${error.message} (gave up after ${attempt} attempt${attempt === 1 ? '' : 's'} in ${formatDuration(elapsed)}; max-retries is ${settings.maxRetries})`)
+        throw new ActionError(
+          `${error.message} (gave up after ${attempt} attempt${attempt === 1 ? '' : 's'} in ${formatDuration(elapsed)}; max-retries is ${settings.maxRetries})`
+        )
       }
       if (elapsed + waitMs > settings.maxRetryTimeMs) {
         throw new ActionError(

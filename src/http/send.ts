@@ -62,7 +62,11 @@ const signalHandler: RequestHandler = {
 function clientFor(idleTimeoutMs: number): HttpClient {
   let client = clients.get(idleTimeoutMs)
   if (!client) {
-    client = new HttpClient(USER_AGENT, [signalHandler], { socketTimeout: idleTimeoutMs, keepAlive: true, allowRedirects: false })
+    client = new HttpClient(USER_AGENT, [signalHandler], {
+      socketTimeout: idleTimeoutMs,
+      keepAlive: true,
+      allowRedirects: false
+    })
     clients.set(idleTimeoutMs, client)
   }
   return client
@@ -151,10 +155,14 @@ function networkError(error: unknown, request: HttpRequest): Error {
 
 function deadlineError(request: HttpRequest, deadlineMs: number): TransientError {
   const hint = request.silenceHint ? `: ${request.silenceHint}` : ''
-  return new TransientError(`the answer from ${new URL(request.url).host} took longer than ${Math.round(deadlineMs / 1000)} s${hint}`)
+  return new TransientError(
+    `the answer from ${new URL(request.url).host} took longer than ${Math.round(deadlineMs / 1000)} s${hint}`
+  )
 }
 
 function idleError(request: HttpRequest): TransientError {
   const hint = request.silenceHint ? `: ${request.silenceHint}` : ''
-  return new TransientError(`no answer from ${new URL(request.url).host} within ${Math.round(request.idleTimeoutMs / 1000)} s${hint}`)
+  return new TransientError(
+    `no answer from ${new URL(request.url).host} within ${Math.round(request.idleTimeoutMs / 1000)} s${hint}`
+  )
 }

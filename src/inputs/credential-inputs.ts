@@ -27,7 +27,10 @@ export function readCredential(read: InputReader, context: CredentialContext): C
   const authType = readChoice<AuthType>(read, 'auth-type', AUTH_TYPES, 'service-principal')
   if (authType === 'managed-identity') {
     rejectInputs(read, SERVICE_PRINCIPAL_CREDENTIALS, authType)
-    const clientId = readClientId(read, 'the client ID of a user-assigned identity; leave it empty for the system-assigned one')
+    const clientId = readClientId(
+      read,
+      'the client ID of a user-assigned identity; leave it empty for the system-assigned one'
+    )
     return { kind: 'managed-identity', clientId }
   }
   if (authType === 'azure-cli') {
@@ -62,15 +65,22 @@ function readServicePrincipal(read: InputReader, { cloud, workspace, env }: Cred
   }
   const certificate = read('client-certificate')
   const password = read('client-certificate-password')
-  if (password !== '' && certificate === '') throw new InputError('client-certificate-password', 'is given without client-certificate.')
-  if (clientId === '') throw new InputError('client-id', 'is required: the application (client) ID of the app registration.')
+  if (password !== '' && certificate === '')
+    throw new InputError('client-certificate-password', 'is given without client-certificate.')
+  if (clientId === '')
+    throw new InputError('client-id', 'is required: the application (client) ID of the app registration.')
   checkClientId(clientId)
   if (tenantId === '') throw new InputError('tenant-id', 'is required: the directory (tenant) ID, a GUID.')
   checkTenantId(tenantId)
 
   if (clientSecret !== '') return { kind: 'client-secret', tenantId, clientId, clientSecret }
   if (certificate !== '') {
-    return { kind: 'client-certificate', tenantId, clientId, certificate: readClientCertificate(certificate, password, workspace) }
+    return {
+      kind: 'client-certificate',
+      tenantId,
+      clientId,
+      certificate: readClientCertificate(certificate, password, workspace)
+    }
   }
   if (env.ACTIONS_ID_TOKEN_REQUEST_URL && env.ACTIONS_ID_TOKEN_REQUEST_TOKEN) {
     return { kind: 'github-oidc', tenantId, clientId, audience: read('audience').trim() || cloud.oidcAudience }
@@ -80,7 +90,11 @@ function readServicePrincipal(read: InputReader, { cloud, workspace, env }: Cred
 
 function rejectInputs(read: InputReader, names: string[], authType: AuthType): void {
   for (const name of names) {
-    if (read(name) !== '') throw new InputError(name, `is not used with auth-type ${authType}: remove it, or use auth-type service-principal.`)
+    if (read(name) !== '')
+      throw new InputError(
+        name,
+        `is not used with auth-type ${authType}: remove it, or use auth-type service-principal.`
+      )
   }
 }
 
@@ -99,12 +113,19 @@ function readTenantId(read: InputReader): string | undefined {
 }
 
 function checkClientId(clientId: string): void {
-  if (!isGuid(clientId)) throw new InputError('client-id', `${quoted(clientId)} is not a GUID: use the application (client) ID from the app registration's overview page.`)
+  if (!isGuid(clientId))
+    throw new InputError(
+      'client-id',
+      `${quoted(clientId)} is not a GUID: use the application (client) ID from the app registration's overview page.`
+    )
 }
 
 function checkTenantId(tenantId: string): void {
   if (!isGuid(tenantId) && !/^[a-z0-9-]+(\.[a-z0-9-]+)+$/i.test(tenantId)) {
-    throw new InputError('tenant-id', `${quoted(tenantId)} is neither a GUID nor a domain name: use the directory (tenant) ID from the app registration's overview page.`)
+    throw new InputError(
+      'tenant-id',
+      `${quoted(tenantId)} is neither a GUID nor a domain name: use the directory (tenant) ID from the app registration's overview page.`
+    )
   }
 }
 
@@ -118,7 +139,9 @@ function tryParseCreds(text: string): Record<string, unknown> | undefined {
   if (text === '') return undefined
   try {
     const value: unknown = JSON.parse(text)
-    return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined
+    return value !== null && typeof value === 'object' && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : undefined
   } catch {
     return undefined
   }
@@ -128,7 +151,10 @@ function parseCreds(text: string): Creds {
   const value = tryParseCreds(text)
   // Never echo the text: it holds a secret.
   if (!value) {
-    throw new InputError('creds', 'is not a JSON object; expected azure/login\'s format {"clientId": "…", "clientSecret": "…", "tenantId": "…"}.')
+    throw new InputError(
+      'creds',
+      'is not a JSON object; expected azure/login\'s format {"clientId": "…", "clientSecret": "…", "tenantId": "…"}.'
+    )
   }
   const creds: Creds = {}
   for (const key of ['clientId', 'clientSecret', 'tenantId'] as const) {

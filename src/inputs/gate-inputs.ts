@@ -31,10 +31,20 @@ export function readGate(read: InputReader): GateSettings {
 }
 
 /** A warning threshold must sit between the failing ones, or it never shows (or always does). */
-function checkWarning(name: string, warn: string | undefined, maxName: string, max: string | undefined, minName: string, min: string | undefined): void {
+function checkWarning(
+  name: string,
+  warn: string | undefined,
+  maxName: string,
+  max: string | undefined,
+  minName: string,
+  min: string | undefined
+): void {
   if (warn === undefined) return
   if (max !== undefined && !above(max, warn)) {
-    throw new InputError(name, `${warn} is not below ${maxName} ${max}: the gate would fail before the warning could show.`)
+    throw new InputError(
+      name,
+      `${warn} is not below ${maxName} ${max}: the gate would fail before the warning could show.`
+    )
   }
   if (above(min, warn)) {
     throw new InputError(name, `${warn} is below ${minName} ${min}: every passing result would warn.`)
@@ -51,9 +61,16 @@ export function readEvaluation(read: InputReader, gate: GateSettings): Evaluatio
   const delayMs = readDuration(read, 'delay', { min: 0, max: LONGEST_MS, fallback: 0 }) as number
   const watch = readDuration(read, 'watch', { min: SHORTEST_INTERVAL_MS, max: LONGEST_MS })
   const waitUntil = readDuration(read, 'wait-until', { min: SHORTEST_INTERVAL_MS, max: LONGEST_MS })
-  const intervalMs = readDuration(read, 'interval', { min: SHORTEST_INTERVAL_MS, max: LONGEST_MS, fallback: 60_000 }) as number
+  const intervalMs = readDuration(read, 'interval', {
+    min: SHORTEST_INTERVAL_MS,
+    max: LONGEST_MS,
+    fallback: 60_000
+  }) as number
   if (watch !== undefined && waitUntil !== undefined) {
-    throw new InputError('watch', 'give either watch or wait-until, not both: watch fails at the first breach, wait-until waits for the thresholds to hold.')
+    throw new InputError(
+      'watch',
+      'give either watch or wait-until, not both: watch fails at the first breach, wait-until waits for the thresholds to hold.'
+    )
   }
   const windowMs = watch ?? waitUntil
   if (windowMs === undefined) {
@@ -65,7 +82,10 @@ export function readEvaluation(read: InputReader, gate: GateSettings): Evaluatio
     throw new InputError(mode, 'needs a threshold to evaluate: set max-count, min-count, max-value or min-value.')
   }
   if (intervalMs > windowMs) {
-    throw new InputError('interval', `${formatSpan(intervalMs)} is longer than ${mode} ${formatSpan(windowMs)}: set a shorter interval.`)
+    throw new InputError(
+      'interval',
+      `${formatSpan(intervalMs)} is longer than ${mode} ${formatSpan(windowMs)}: set a shorter interval.`
+    )
   }
   return { mode, delayMs, windowMs, intervalMs, ...readBlips(read, { mode, windowMs, intervalMs }) }
 }

@@ -25,7 +25,11 @@ const ON_PARTIAL: readonly OnPartial[] = ['fail', 'warn', 'ignore']
  * Reads and checks every input. Each rule about inputs lives here, and every
  * problem is an InputError naming the input, raised before any network call.
  */
-export function readSettings(read: InputReader, env: NodeJS.ProcessEnv = process.env, now = Date.now()): ActionSettings {
+export function readSettings(
+  read: InputReader,
+  env: NodeJS.ProcessEnv = process.env,
+  now = Date.now()
+): ActionSettings {
   const target = parseQueryTarget(required(read, 'workspace', 'the workspace ID (a GUID) or a resource ID'))
   if (typeof target === 'string') throw new InputError('workspace', target)
   const mode = readChoice<Mode>(read, 'mode', MODES, 'query')
@@ -48,13 +52,18 @@ export function readSettings(read: InputReader, env: NodeJS.ProcessEnv = process
     mode === 'search-job'
       ? readSearchJob(read, { target, query, additionalWorkspaces, limit: output.maxRecords }, env, now)
       : refuseSearchJobInputs(read)
-  const timespan = searchJob ? { iso: `${searchJob.startTime}/${searchJob.endTime}` } : parseTimespan(read('timespan') || 'P1D')
+  const timespan = searchJob
+    ? { iso: `${searchJob.startTime}/${searchJob.endTime}` }
+    : parseTimespan(read('timespan') || 'P1D')
   if (typeof timespan === 'string') throw new InputError('timespan', timespan)
   const baseline = readBaseline(read, timespan.iso, searchJob !== undefined)
   const gate = readGate(read)
   const evaluation = readEvaluation(read, gate)
   if (searchJob && evaluation.mode !== 'once') {
-    throw new InputError(evaluation.mode, 'works with mode: query only: a search job runs once (each run creates a billable table).')
+    throw new InputError(
+      evaluation.mode,
+      'works with mode: query only: a search job runs once (each run creates a billable table).'
+    )
   }
   const parameters = readQueryParameters(read, query, mode)
 
@@ -93,12 +102,16 @@ function readQuery(read: InputReader, env: NodeJS.ProcessEnv): string {
   const inline = read('query')
   const file = read('query-file')
   if (inline !== '' && file !== '') throw new InputError('query', 'give either query or query-file, not both.')
-  if (inline === '' && file === '') throw new InputError('query', 'is required: the KQL to run (or query-file, a path to a .kql file).')
+  if (inline === '' && file === '')
+    throw new InputError('query', 'is required: the KQL to run (or query-file, a path to a .kql file).')
   if (inline !== '') return checkQueryText('query', inline, 'the query')
   const path = resolve(workspaceFolder(env), file)
-  const hint = 'keep the .kql file in the repository and give its path relative to the repository root (GITHUB_WORKSPACE).'
+  const hint =
+    'keep the .kql file in the repository and give its path relative to the repository root (GITHUB_WORKSPACE).'
   const text = readInputFile('query-file', path, workspaceFolder(env), hint)
-  const query = checkQueryText('query-file', text, path).replace(/^\uFEFF/, '').trim()
+  const query = checkQueryText('query-file', text, path)
+    .replace(/^\uFEFF/, '')
+    .trim()
   if (query === '') throw new InputError('query-file', `${path} is empty.`)
   return query
 }
@@ -107,7 +120,8 @@ function readQuery(read: InputReader, env: NodeJS.ProcessEnv): string {
 function checkQueryText(name: string, text: string, what: string): string {
   const bytes = Buffer.byteLength(text, 'utf8')
   if (bytes > MAX_INPUT_BYTES) throw new InputError(name, `${overTheLimit(what, bytes)}; shorten the query.`)
-  if (text.includes('\0')) throw new InputError(name, `${what} holds a NUL byte; a query is text: check the file's encoding (use UTF-8).`)
+  if (text.includes('\0'))
+    throw new InputError(name, `${what} holds a NUL byte; a query is text: check the file's encoding (use UTF-8).`)
   return text
 }
 
@@ -118,14 +132,21 @@ function readAdditionalWorkspaces(read: InputReader): string[] {
       throw new InputError('additional-workspaces', `${quoted(workspace)} is not a workspace ID, name or resource ID.`)
     }
   }
-  if (workspaces.length > 100) throw new InputError('additional-workspaces', `lists ${workspaces.length} workspaces; the service takes at most 100.`)
+  if (workspaces.length > 100)
+    throw new InputError(
+      'additional-workspaces',
+      `lists ${workspaces.length} workspaces; the service takes at most 100.`
+    )
   return workspaces
 }
 
 function readOutput(read: InputReader, env: NodeJS.ProcessEnv, mode: Mode): OutputSettings {
   const format = readChoice<OutputFormat>(read, 'output-format', OUTPUT_FORMATS, 'json')
   // A search job's records are its limit, which the service requires; a query writes all by default.
-  const records = mode === 'search-job' ? { min: 1, max: SEARCH_JOB_LIMITS.maxRecords, fallback: SEARCH_JOB_LIMITS.defaultRecords } : { min: 0, fallback: 0 }
+  const records =
+    mode === 'search-job'
+      ? { min: 1, max: SEARCH_JOB_LIMITS.maxRecords, fallback: SEARCH_JOB_LIMITS.defaultRecords }
+      : { min: 0, fallback: 0 }
   const maxRecords = readWholeNumber(read, 'max-records', records) as number
   const given = read('output-file')
   const file = given === '' ? defaultOutputFile(format, env) : resolve(workspaceFolder(env), given)
@@ -133,9 +154,18 @@ function readOutput(read: InputReader, env: NodeJS.ProcessEnv, mode: Mode): Outp
   const hint = 'write the records under the repository or leave output-file empty for a file in RUNNER_TEMP.'
   checkWritablePath('output-file', file, roots, hint)
   if (given !== '' && isFolder(file)) {
-    throw new InputError('output-file', `${file} is a folder; name a file, such as ${resolve(file, `records.${format}`)}.`)
+    throw new InputError(
+      'output-file',
+      `${file} is a folder; name a file, such as ${resolve(file, `records.${format}`)}.`
+    )
   }
-  return { file, format, maxRecords, csvFormulas: readChoice<CsvFormulas>(read, 'csv-formulas', CSV_FORMULAS, 'escape'), roots: roots.map(allowed => allowed.real) }
+  return {
+    file,
+    format,
+    maxRecords,
+    csvFormulas: readChoice<CsvFormulas>(read, 'csv-formulas', CSV_FORMULAS, 'escape'),
+    roots: roots.map(allowed => allowed.real)
+  }
 }
 
 function workspaceFolder(env: NodeJS.ProcessEnv): string {

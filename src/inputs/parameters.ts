@@ -14,11 +14,15 @@ export const PARAMETER_LIMITS = { count: 100, valueBytes: 64 * 1024 } as const
  */
 export function readQueryParameters(read: InputReader, query: string, mode: string): QueryParameter[] {
   if (mode === 'search-job' && read('parameters').trim() !== '') {
-    throw new InputError('parameters', 'works with mode: query only: a search job runs its query without let statements; remove parameters.')
+    throw new InputError(
+      'parameters',
+      'works with mode: query only: a search job runs its query without let statements; remove parameters.'
+    )
   }
   const parameters = readParameters(read)
   const bytes = Buffer.byteLength(withParameters(query, parameters), 'utf8')
-  if (bytes > MAX_INPUT_BYTES) throw new InputError('parameters', `${overTheLimit('the query with its parameters', bytes)}; pass smaller values.`)
+  if (bytes > MAX_INPUT_BYTES)
+    throw new InputError('parameters', `${overTheLimit('the query with its parameters', bytes)}; pass smaller values.`)
   return parameters
 }
 
@@ -38,12 +42,16 @@ export function readParameters(read: InputReader): QueryParameter[] {
     if (line === '' || line.startsWith('#')) return
     const parameter = readParameter(line, index + 1)
     const same = names.get(parameter.name.toLowerCase())
-    if (same !== undefined) throw new InputError('parameters', `${same} is given twice (line ${index + 1}); give each parameter once.`)
+    if (same !== undefined)
+      throw new InputError('parameters', `${same} is given twice (line ${index + 1}); give each parameter once.`)
     names.set(parameter.name.toLowerCase(), parameter.name)
     parameters.push(parameter)
   })
   if (parameters.length > PARAMETER_LIMITS.count) {
-    throw new InputError('parameters', `gives ${parameters.length} parameters; at most ${PARAMETER_LIMITS.count} are allowed.`)
+    throw new InputError(
+      'parameters',
+      `gives ${parameters.length} parameters; at most ${PARAMETER_LIMITS.count} are allowed.`
+    )
   }
   return parameters
 }
@@ -51,12 +59,22 @@ export function readParameters(read: InputReader): QueryParameter[] {
 function readParameter(line: string, number: number): QueryParameter {
   const at = `line ${number}`
   const equals = line.indexOf('=')
-  if (equals === -1) throw new InputError('parameters', `${at} is not name = value (or name:type = value); put each parameter on its own line.`)
-  const [name, typeName, ...rest] = line.slice(0, equals).split(':').map(part => part.trim())
+  if (equals === -1)
+    throw new InputError(
+      'parameters',
+      `${at} is not name = value (or name:type = value); put each parameter on its own line.`
+    )
+  const [name, typeName, ...rest] = line
+    .slice(0, equals)
+    .split(':')
+    .map(part => part.trim())
   checkName(name, at)
   const type = typeName === undefined ? 'string' : PARAMETER_TYPES.find(known => known === typeName.toLowerCase())
   if (!type || rest.length > 0) {
-    throw new InputError('parameters', `${at}: ${quoted(line.slice(0, equals).trim())} has no type KQL parameters have; use one of: ${PARAMETER_TYPES.join(', ')}.`)
+    throw new InputError(
+      'parameters',
+      `${at}: ${quoted(line.slice(0, equals).trim())} has no type KQL parameters have; use one of: ${PARAMETER_TYPES.join(', ')}.`
+    )
   }
   const value = valueOf(line.slice(equals + 1).trim(), type, `${at} (${name})`)
   const result = kqlLiteral(type, value)
@@ -66,11 +84,18 @@ function readParameter(line: string, number: number): QueryParameter {
 
 function checkName(name: string, at: string): void {
   if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
-    throw new InputError('parameters', `${at}: ${quoted(name)} is not a name: use letters, digits and _, starting with a letter or _ (like release or deploy_time).`)
+    throw new InputError(
+      'parameters',
+      `${at}: ${quoted(name)} is not a name: use letters, digits and _, starting with a letter or _ (like release or deploy_time).`
+    )
   }
-  if (name.length > 128) throw new InputError('parameters', `${at}: the name is ${name.length} characters long; use at most 128.`)
+  if (name.length > 128)
+    throw new InputError('parameters', `${at}: the name is ${name.length} characters long; use at most 128.`)
   if (KQL_WORDS.has(name.toLowerCase())) {
-    throw new InputError('parameters', `${at}: ${name} is a KQL word, which a let statement cannot take (or would shadow); choose another name, such as ${name}_value.`)
+    throw new InputError(
+      'parameters',
+      `${at}: ${name} is a KQL word, which a let statement cannot take (or would shadow); choose another name, such as ${name}_value.`
+    )
   }
 }
 
@@ -84,15 +109,22 @@ function valueOf(text: string, type: ParameterType, at: string): string {
       parsed = undefined
     }
     if (typeof parsed !== 'string') {
-      throw new InputError('parameters', `${at}: the value starts with " but is not one JSON string; write it whole as "…" (\\" for a quote), or without the quote.`)
+      throw new InputError(
+        'parameters',
+        `${at}: the value starts with " but is not one JSON string; write it whole as "…" (\\" for a quote), or without the quote.`
+      )
     }
     value = parsed
   }
   const bytes = Buffer.byteLength(value, 'utf8')
   if (bytes > PARAMETER_LIMITS.valueBytes) {
-    throw new InputError('parameters', `${at}: the value is ${bytes} bytes; a parameter holds at most ${PARAMETER_LIMITS.valueBytes} (64 KiB).`)
+    throw new InputError(
+      'parameters',
+      `${at}: the value is ${bytes} bytes; a parameter holds at most ${PARAMETER_LIMITS.valueBytes} (64 KiB).`
+    )
   }
-  if (value.includes('\0')) throw new InputError('parameters', `${at}: the value holds a NUL character, which a query cannot carry.`)
+  if (value.includes('\0'))
+    throw new InputError('parameters', `${at}: the value holds a NUL character, which a query cannot carry.`)
   return value
 }
 

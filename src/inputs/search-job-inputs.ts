@@ -18,7 +18,8 @@ export type Mode = (typeof MODES)[number]
 /** The limits the service sets on a search job (contract §4). */
 export const SEARCH_JOB_LIMITS = { maxRecords: 100_000_000, defaultRecords: 1000, maxRunMs: 24 * 3_600_000 } as const
 
-const WORKSPACE_RESOURCE_FORM = '/subscriptions/<subscription>/resourceGroups/<group>/providers/Microsoft.OperationalInsights/workspaces/<name>'
+const WORKSPACE_RESOURCE_FORM =
+  '/subscriptions/<subscription>/resourceGroups/<group>/providers/Microsoft.OperationalInsights/workspaces/<name>'
 
 /** What the rest of the inputs already established. */
 export interface SearchJobContext {
@@ -30,10 +31,18 @@ export interface SearchJobContext {
 }
 
 /** Reads the search job's inputs (`mode: search-job`) and checks the query against the service's rules. */
-export function readSearchJob(read: InputReader, context: SearchJobContext, env: NodeJS.ProcessEnv, now: number): SearchJobSettings {
+export function readSearchJob(
+  read: InputReader,
+  context: SearchJobContext,
+  env: NodeJS.ProcessEnv,
+  now: number
+): SearchJobSettings {
   const workspace = context.target.kind === 'resource' ? parseWorkspaceResourceId(context.target.id) : undefined
   if (!workspace) {
-    const given = context.target.kind === 'workspace' ? 'not its workspace ID (a GUID)' : `not ${quoted(context.target.id)}, which is not a workspace`
+    const given =
+      context.target.kind === 'workspace'
+        ? 'not its workspace ID (a GUID)'
+        : `not ${quoted(context.target.id)}, which is not a workspace`
     throw new InputError(
       'workspace',
       `a search job needs the workspace's resource ID, ${WORKSPACE_RESOURCE_FORM}, ${given}: ` +
@@ -41,7 +50,10 @@ export function readSearchJob(read: InputReader, context: SearchJobContext, env:
     )
   }
   if (context.additionalWorkspaces.length > 0) {
-    throw new InputError('additional-workspaces', 'a search job searches one workspace: remove additional-workspaces, or use mode: query.')
+    throw new InputError(
+      'additional-workspaces',
+      'a search job searches one workspace: remove additional-workspaces, or use mode: query.'
+    )
   }
   const checked = checkSearchJobQuery(context.query)
   if (typeof checked === 'string') throw new InputError('query', checked)
@@ -50,7 +62,11 @@ export function readSearchJob(read: InputReader, context: SearchJobContext, env:
   const problem = given === '' ? undefined : searchTableProblem(given)
   if (problem) throw new InputError('search-table', problem)
   const pollIntervalMs = readDuration(read, 'poll-interval', { minMs: 1000, maxMs: 3_600_000, fallback: '30s' })
-  const timeoutMs = readDuration(read, 'job-timeout', { minMs: 1000, maxMs: SEARCH_JOB_LIMITS.maxRunMs, fallback: '1h' })
+  const timeoutMs = readDuration(read, 'job-timeout', {
+    minMs: 1000,
+    maxMs: SEARCH_JOB_LIMITS.maxRunMs,
+    fallback: '1h'
+  })
   return {
     workspace,
     sourceTable: checked.table,
@@ -76,12 +92,20 @@ export function refuseSearchJobInputs(read: InputReader): undefined {
   return undefined
 }
 
-function readDuration(read: InputReader, name: string, range: { minMs: number; maxMs: number; fallback: string }): number {
+function readDuration(
+  read: InputReader,
+  name: string,
+  range: { minMs: number; maxMs: number; fallback: string }
+): number {
   const text = read(name).trim() || range.fallback
   const ms = parseDurationMs(text)
-  if (ms === undefined) throw new InputError(name, `${quoted(text)} is not a duration: write 90s, 5m, 1h or ISO 8601 (PT30S).`)
+  if (ms === undefined)
+    throw new InputError(name, `${quoted(text)} is not a duration: write 90s, 5m, 1h or ISO 8601 (PT30S).`)
   if (ms < range.minMs || ms > range.maxMs) {
-    throw new InputError(name, `${text} is out of range: use ${formatElapsed(range.minMs)} to ${formatElapsed(range.maxMs)}.`)
+    throw new InputError(
+      name,
+      `${text} is out of range: use ${formatElapsed(range.minMs)} to ${formatElapsed(range.maxMs)}.`
+    )
   }
   return ms
 }

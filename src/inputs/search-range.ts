@@ -20,7 +20,11 @@ export function readSearchRange(read: InputReader, clock: number): SearchRange {
   const timespanText = read('timespan').trim()
   if (startText === '' && endText === '') return rangeOfTimespan(timespanText || 'P1D', now)
   if (timespanText !== '') throw new InputError('timespan', 'give either timespan or start-time/end-time, not both.')
-  if (startText === '') throw new InputError('end-time', 'needs start-time too: the search runs from start-time to end-time (now when end-time is empty).')
+  if (startText === '')
+    throw new InputError(
+      'end-time',
+      'needs start-time too: the search runs from start-time to end-time (now when end-time is empty).'
+    )
   const start = instant(startText, 'start-time')
   const end = endText === '' ? now : instant(endText, 'end-time')
   if (start >= end) {
@@ -35,7 +39,10 @@ function rangeOfTimespan(text: string, now: number): SearchRange {
   const parsed = parseTimespan(text)
   if (typeof parsed === 'string') throw new InputError('timespan', parsed)
   if (parsed.iso === undefined) {
-    throw new InputError('timespan', 'a search job needs a time range, not all: give a duration (P30D, P1Y) or start-time and end-time.')
+    throw new InputError(
+      'timespan',
+      'a search job needs a time range, not all: give a duration (P30D, P1Y) or start-time and end-time.'
+    )
   }
   const [first, second] = parsed.iso.split('/')
   let start: number
@@ -53,7 +60,10 @@ function rangeOfTimespan(text: string, now: number): SearchRange {
   return { start: isoInstant(start), end: isoInstant(end) }
 }
 
-/** `time` moved by an ISO 8601 duration; years and months are calendar ones (a day the month lacks rolls over, as in Date). */
+/**
+ * `time` moved by an ISO 8601 duration; years and months are calendar ones (a day the month lacks rolls over, as in
+ * Date).
+ */
 export function shift(time: number, duration: string, sign: 1 | -1): number {
   const parts = ISO_DURATION.exec(duration)
   if (!parts) throw new TypeError(`not an ISO 8601 duration: ${duration}`)
@@ -72,7 +82,10 @@ export function isoInstant(time: number): string {
 function instant(text: string, input: string): number {
   const time = parseInstant(text)
   if (time === undefined) {
-    throw new InputError(input, `${quoted(text)} is not an ISO 8601 date or time: write 2026-11-01 or 2026-11-01T06:00:00Z (a time needs its zone, Z or +01:00).`)
+    throw new InputError(
+      input,
+      `${quoted(text)} is not an ISO 8601 date or time: write 2026-11-01 or 2026-11-01T06:00:00Z (a time needs its zone, Z or +01:00).`
+    )
   }
   return time
 }

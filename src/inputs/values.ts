@@ -6,16 +6,26 @@ import { parseDurationMs } from './durations.js'
 import type { InputReader } from './input-reader.js'
 
 /** A whole number input within [min, max]; `fallback` when empty. */
-export function readWholeNumber(read: InputReader, name: string, range: { min: number; max?: number; fallback?: number }): number | undefined {
+export function readWholeNumber(
+  read: InputReader,
+  name: string,
+  range: { min: number; max?: number; fallback?: number }
+): number | undefined {
   const text = read(name)
   if (text === '') return range.fallback
   if (!/^[+]?\d+$/.test(text)) {
     const hint = /^-\d+$/.test(text) ? 'it cannot be negative' : 'it must be a whole number'
-    throw new InputError(name, `${quoted(text)} is not valid: ${hint}${range.max === undefined ? '' : ` from ${range.min} to ${range.max}`}.`)
+    throw new InputError(
+      name,
+      `${quoted(text)} is not valid: ${hint}${range.max === undefined ? '' : ` from ${range.min} to ${range.max}`}.`
+    )
   }
   const value = Number(text)
   if (value < range.min || (range.max !== undefined && value > range.max) || !Number.isSafeInteger(value)) {
-    throw new InputError(name, `${text} is out of range: use ${range.max === undefined ? `${range.min} or more` : `${range.min} to ${range.max}`}.`)
+    throw new InputError(
+      name,
+      `${text} is out of range: use ${range.max === undefined ? `${range.min} or more` : `${range.min} to ${range.max}`}.`
+    )
   }
   return value
 }
@@ -48,7 +58,8 @@ export function readHttpsOrigin(read: InputReader, name: string): string | undef
   } catch {
     throw new InputError(name, `${quoted(text)} is not a URL: write it as https://host[:port].`)
   }
-  if (url.protocol !== 'https:') throw new InputError(name, `${quoted(text)} must use https:// (tokens are never sent in clear text).`)
+  if (url.protocol !== 'https:')
+    throw new InputError(name, `${quoted(text)} must use https:// (tokens are never sent in clear text).`)
   if (url.username || url.password) throw new InputError(name, 'must not contain a user name or password.')
   return url.origin
 }
@@ -84,12 +95,21 @@ export function readCount(read: InputReader, name: string): string | undefined {
  * A duration input (`90s`, `5m`, `1h`, or ISO 8601 such as `PT5M`; `0` for none) in
  * milliseconds, within [min, max]; `fallback` when empty.
  */
-export function readDuration(read: InputReader, name: string, range: { min: number; max: number; fallback?: number }): number | undefined {
+export function readDuration(
+  read: InputReader,
+  name: string,
+  range: { min: number; max: number; fallback?: number }
+): number | undefined {
   const text = read(name).trim()
   if (text === '') return range.fallback
   const ms = text === '0' ? 0 : parseDurationMs(text)
-  if (ms === undefined) throw new InputError(name, `${quoted(text)} is not a duration: write 90s, 5m, 1h or ISO 8601 (PT5M).`)
-  if (ms < range.min) throw new InputError(name, ms === 0 ? 'must be longer than zero.' : `${quoted(text)} is too short: use ${formatSpan(range.min)} or more.`)
+  if (ms === undefined)
+    throw new InputError(name, `${quoted(text)} is not a duration: write 90s, 5m, 1h or ISO 8601 (PT5M).`)
+  if (ms < range.min)
+    throw new InputError(
+      name,
+      ms === 0 ? 'must be longer than zero.' : `${quoted(text)} is too short: use ${formatSpan(range.min)} or more.`
+    )
   if (ms > range.max) throw new InputError(name, `${quoted(text)} is too long: at most ${formatSpan(range.max)}.`)
   return ms
 }

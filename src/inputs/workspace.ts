@@ -36,6 +36,7 @@ export function parseAdditionalWorkspace(value: string): string | undefined {
 
 function describe(text: string): string {
   if (text.startsWith('/')) return `${quoted(text)} looks like a resource ID but is not a complete one; it`
-  if (/^[0-9a-z]{6,10}(-[0-9a-z]{3,14}){3,5}$/i.test(text)) return `${quoted(text)} looks like a GUID but is not one (8-4-4-4-12 hex digits); it`
+  if (/^[0-9a-z]{6,10}(-[0-9a-z]{3,14}){3,5}$/i.test(text))
+    return `${quoted(text)} looks like a GUID but is not one (8-4-4-4-12 hex digits); it`
   return `${quoted(text)}`
 }

@@ -38,9 +38,15 @@ export type QueryOutcome =
  * row or size cap, asks the service to count the same query (`| count`), so that
  * `count` is still the exact number of rows the query matches.
  */
-export async function queryExactly(client: LogsClient, spec: QuerySpec, sink: ResultSink, log: (line: string) => void): Promise<QueryOutcome> {
+export async function queryExactly(
+  client: LogsClient,
+  spec: QuerySpec,
+  sink: ResultSink,
+  log: (line: string) => void
+): Promise<QueryOutcome> {
   const result = await runQuery(client, spec, sink)
-  if (!result.partialError) return { status: 'ok', result, count: result.count, truncated: result.written < result.count }
+  if (!result.partialError)
+    return { status: 'ok', result, count: result.count, truncated: result.written < result.count }
   const partial = describePartial(result.partialError)
   const cut = { status: 'partial', result, count: result.count, truncated: true, partial, countIsExact: false } as const
   if (!partial.truncated) return cut
@@ -60,6 +66,9 @@ export async function queryExactly(client: LogsClient, spec: QuerySpec, sink: Re
 export function serverCount(raw: string | undefined): number | undefined {
   if (raw === undefined) return undefined
   const count = /^\d+$/.test(raw) ? Number(raw) : Number.NaN
-  if (!Number.isSafeInteger(count)) throw new ActionError(`The service's answer was malformed: it counted ${quoted(raw)} rows, which is not a whole number of rows from 0 to ${Number.MAX_SAFE_INTEGER}.`)
+  if (!Number.isSafeInteger(count))
+    throw new ActionError(
+      `The service's answer was malformed: it counted ${quoted(raw)} rows, which is not a whole number of rows from 0 to ${Number.MAX_SAFE_INTEGER}.`
+    )
   return count
 }

@@ -1,7 +1,6 @@
 import type { OnPartial } from '../settings.js'
 import { unwrap, type ServiceError } from './service-error.js'
 
-
 export interface PartialResult {
   /** The service's innermost message, for people. */
   message: string
@@ -12,8 +11,10 @@ export interface PartialResult {
 /** Reads the `error` that came with an HTTP 200 answer (contract §3). */
 export function describePartial(error: ServiceError): PartialResult {
   const { message, codes } = unwrap(error)
-  const truncated = /E_QUERY_RESULT_SET_TOO_LARGE|exceeded the (internal )?(record count|data size) limit|result set.*(limit|truncat)/i.test(message) ||
-    codes.some(code => /TooLarge|Truncat/i.test(code))
+  const truncated =
+    /E_QUERY_RESULT_SET_TOO_LARGE|exceeded the (internal )?(record count|data size) limit|result set.*(limit|truncat)/i.test(
+      message
+    ) || codes.some(code => /TooLarge|Truncat/i.test(code))
   return { message, truncated }
 }
 
@@ -22,7 +23,12 @@ export function describePartial(error: ServiceError): PartialResult {
  * default) fails it, `warn` warns and gates on the count anyway, `ignore` says
  * nothing. `truncated` is set in every case.
  */
-export function partialConsequence(partial: PartialResult, count: number, countIsExact: boolean, onPartial: OnPartial): { fail?: string; warn?: string } {
+export function partialConsequence(
+  partial: PartialResult,
+  count: number,
+  countIsExact: boolean,
+  onPartial: OnPartial
+): { fail?: string; warn?: string } {
   const counted = countIsExact
     ? `the query matches ${count} rows (counted on the server)`
     : `count (${count}) is only the rows that arrived and may be too low`

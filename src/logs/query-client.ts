@@ -25,7 +25,10 @@ export interface ResultSink {
   output: OutputSettings | null
   /** Rows kept in memory for the summary. */
   previewRows: number
-  /** Keep the first records written as a JSON array of at most this many bytes (the `records` output); none when undefined. */
+  /**
+   * Keep the first records written as a JSON array of at most this many bytes (the `records` output); none when
+   * undefined.
+   */
   recordsBudget?: number
 }
 
@@ -79,7 +82,8 @@ async function parse(response: HttpResponse, parser: ResponseParser): Promise<vo
     for await (const chunk of response.body) parser.write(chunk as Buffer)
     parser.end()
   } catch (error) {
-    if (error instanceof MalformedResponseError) throw new TransientError(`the service's answer was unusable: ${error.message}`)
+    if (error instanceof MalformedResponseError)
+      throw new TransientError(`the service's answer was unusable: ${error.message}`)
     throw bodyError(error)
   }
 }

@@ -12,7 +12,18 @@ import type { ParameterType, QueryParameter } from '../settings.js'
  */
 
 /** The types a parameter can have, `string` first (the default). */
-export const PARAMETER_TYPES: readonly ParameterType[] = ['string', 'long', 'int', 'real', 'decimal', 'bool', 'datetime', 'timespan', 'guid', 'dynamic']
+export const PARAMETER_TYPES: readonly ParameterType[] = [
+  'string',
+  'long',
+  'int',
+  'real',
+  'decimal',
+  'bool',
+  'datetime',
+  'timespan',
+  'guid',
+  'dynamic'
+]
 
 /** `let name = literal;` for each parameter, in order, then the query. */
 export function withParameters(query: string, parameters: readonly QueryParameter[]): string {
@@ -59,10 +70,12 @@ const LITERALS: Record<ParameterType, (value: string) => string> = {
     const match = /^([+-]?)(\d+)(?:\.(\d+))?$/.exec(value)
     if (!match) return '!is not a decimal: write it like 12.50 or -3 (no exponent)'
     const [, sign, whole, fraction = ''] = match
-    if (BigInt(whole) > DECIMAL_MAX || fraction.length > 28) return '!is beyond the range of a decimal (29 digits, at most 28 after the point)'
+    if (BigInt(whole) > DECIMAL_MAX || fraction.length > 28)
+      return '!is beyond the range of a decimal (29 digits, at most 28 after the point)'
     return `decimal(${sign === '-' ? '-' : ''}${BigInt(whole)}${fraction ? `.${fraction}` : ''})`
   },
-  bool: value => (/^(true|false)$/i.test(value) ? `bool(${value.toLowerCase()})` : '!is not a bool: write true or false'),
+  bool: value =>
+    /^(true|false)$/i.test(value) ? `bool(${value.toLowerCase()})` : '!is not a bool: write true or false',
   datetime: value => datetime(value),
   timespan: value => timespan(value),
   guid: value =>
@@ -82,7 +95,8 @@ const LITERALS: Record<ParameterType, (value: string) => string> = {
 function whole(value: string, limit: bigint, type: 'long' | 'int'): string {
   if (!/^[+-]?\d+$/.test(value)) return `!is not a whole number: write it like 42 or -7`
   const number = BigInt(value)
-  if (number >= limit || number < -limit) return `!is beyond the range of ${type === 'long' ? 'a long (64 bits)' : 'an int (32 bits)'}: ${-limit} to ${limit - 1n}`
+  if (number >= limit || number < -limit)
+    return `!is beyond the range of ${type === 'long' ? 'a long (64 bits)' : 'an int (32 bits)'}: ${-limit} to ${limit - 1n}`
   return `${type}(${number})`
 }
 
@@ -102,10 +116,17 @@ function datetime(value: string): string {
   at.setUTCFullYear(year, month - 1, day)
   at.setUTCHours(hour, minute, second)
   const real =
-    at.getUTCFullYear() === year && at.getUTCMonth() === month - 1 && at.getUTCDate() === day && hour < 24 && minute < 60 && second < 60
+    at.getUTCFullYear() === year &&
+    at.getUTCMonth() === month - 1 &&
+    at.getUTCDate() === day &&
+    hour < 24 &&
+    minute < 60 &&
+    second < 60
   const zone = match[8] ?? 'Z'
-  if (!real || Number(zone.slice(4, 6)) >= 60) return '!is not a real date and time: a month 1 to 12, a day of that month, hours below 24'
-  const offsetMinutes = zone === 'Z' ? 0 : (zone.startsWith('-') ? -1 : 1) * (Number(zone.slice(1, 3)) * 60 + Number(zone.slice(4, 6)))
+  if (!real || Number(zone.slice(4, 6)) >= 60)
+    return '!is not a real date and time: a month 1 to 12, a day of that month, hours below 24'
+  const offsetMinutes =
+    zone === 'Z' ? 0 : (zone.startsWith('-') ? -1 : 1) * (Number(zone.slice(1, 3)) * 60 + Number(zone.slice(4, 6)))
   at.setTime(at.getTime() - offsetMinutes * 60_000)
   if (at.getUTCFullYear() < 1 || at.getUTCFullYear() > 9999) return '!is outside the years 0001 to 9999'
   const pad = (n: number, width = 2) => String(n).padStart(width, '0')

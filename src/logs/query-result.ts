@@ -61,16 +61,19 @@ export class ResultCollector implements ResponseHandler {
       this.leading?.row(cells)
       result.written++
     }
-    if (result.preview.length < this.previewRows) result.preview.push(Array.from({ length: cells.length }, (_, i) => cellRaw(cells, i)))
+    if (result.preview.length < this.previewRows)
+      result.preview.push(Array.from({ length: cells.length }, (_, i) => cellRaw(cells, i)))
   }
 
   member(key: string, value: unknown): void {
-    if (key === 'error' && value && typeof value === 'object') this.result.partialError = value as ServiceError
+    if (key === 'error' && value && typeof value === 'object') this.result.partialError = value
     else if (key === 'statistics') this.result.statistics = value
     else if (key === 'render') this.result.render = value
   }
 
-  /** Ends the records; a result without tables (HTTP 204: the parser refuses a 200 without one) becomes an empty file. */
+  /**
+   * Ends the records; a result without tables (HTTP 204: the parser refuses a 200 without one) becomes an empty file.
+   */
   finish(): QueryResult {
     if (!this.begun) this.writer.begin([])
     this.writer.end()

@@ -20,7 +20,7 @@ export interface ServiceError {
 export function parseServiceError(text: string): ServiceError | undefined {
   try {
     const body = JSON.parse(text) as { error?: unknown }
-    return body && typeof body.error === 'object' && body.error !== null ? (body.error as ServiceError) : undefined
+    return body && typeof body.error === 'object' && body.error !== null ? body.error : undefined
   } catch {
     return undefined
   }
@@ -40,16 +40,20 @@ export function unwrap(error: ServiceError): { codes: string[]; message: string;
 }
 
 const HINTS: Record<string, string> = {
-  PathNotFoundError: 'no workspace has this ID: check workspace (the "Workspace ID" GUID on the workspace\'s overview page)',
+  PathNotFoundError:
+    'no workspace has this ID: check workspace (the "Workspace ID" GUID on the workspace\'s overview page)',
   ResourceNotFoundError: 'check the resource ID in workspace',
   WorkspaceNotFoundError: 'no workspace has this ID: check workspace',
-  InsufficientAccessError: 'give the identity the Log Analytics Reader role on the workspace (or Reader on the resource)',
-  AuthorizationFailedError: 'give the identity the Log Analytics Reader role on the workspace (or Reader on the resource)',
+  InsufficientAccessError:
+    'give the identity the Log Analytics Reader role on the workspace (or Reader on the resource)',
+  AuthorizationFailedError:
+    'give the identity the Log Analytics Reader role on the workspace (or Reader on the resource)',
   InvalidAuthenticationTokenAudience: 'the token is for another cloud or endpoint: check environment and endpoint',
   AuthenticationFailed: 'the access token was refused',
   SemanticError: 'check table and column names in the query',
   SyntaxError: 'fix the query text',
-  GatewayTimeout: 'the query ran longer than timeout: raise timeout (at most 600 seconds) or narrow the query or its timespan',
+  GatewayTimeout:
+    'the query ran longer than timeout: raise timeout (at most 600 seconds) or narrow the query or its timespan',
   ThrottledError: 'too many queries: space them out'
 }
 
@@ -61,8 +65,14 @@ export function serviceErrorMessage(status: number, text: string): string {
     return `The query failed with HTTP ${status}${snippet ? `: ${snippet}` : ''}`
   }
   const { codes, message, innermost } = unwrap(error)
-  const where = innermost.line !== undefined ? ` (line ${innermost.line}, position ${innermost.pos ?? '?'}${innermost.token ? `, at '${innermost.token}'` : ''})` : ''
-  const hint = [...codes].reverse().map(code => HINTS[code]).find(Boolean)
+  const where =
+    innermost.line !== undefined
+      ? ` (line ${innermost.line}, position ${innermost.pos ?? '?'}${innermost.token ? `, at '${innermost.token}'` : ''})`
+      : ''
+  const hint = [...codes]
+    .reverse()
+    .map(code => HINTS[code])
+    .find(Boolean)
   const parts = [`The query failed: ${message}${where}`, `[HTTP ${status} ${codes.join('/')}]`]
   if (hint) parts.push(`— ${hint}.`)
   if (error.correlationId) parts.push(`Correlation ID ${error.correlationId}.`)

@@ -5,7 +5,11 @@ import type { ByteSink } from './output-buffer.js'
 import type { RecordWriter } from './record-writer.js'
 
 /** The writer of records in `format`, writing to `sink`. */
-export function createRecordWriter(format: OutputFormat, sink: ByteSink, csvFormulas: CsvFormulas = 'escape'): RecordWriter {
+export function createRecordWriter(
+  format: OutputFormat,
+  sink: ByteSink,
+  csvFormulas: CsvFormulas = 'escape'
+): RecordWriter {
   switch (format) {
     case 'json':
       return new JsonWriter(sink, 'array')

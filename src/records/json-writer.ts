@@ -1,5 +1,12 @@
 import type { Column } from '../wire/columns.js'
-import { checkJsonValue, compactInto, QUOTE, skipJsonSpace, trimJsonSpaceEnd, unescapeInto } from '../wire/json-bytes.js'
+import {
+  checkJsonValue,
+  compactInto,
+  QUOTE,
+  skipJsonSpace,
+  trimJsonSpaceEnd,
+  unescapeInto
+} from '../wire/json-bytes.js'
 import type { RowCells } from '../wire/response-parser.js'
 import { OutputBuffer, type ByteSink } from './output-buffer.js'
 import type { RecordWriter } from './record-writer.js'

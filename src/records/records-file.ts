@@ -49,7 +49,9 @@ export class RecordsFile implements ByteSink {
     this.close()
     const folder = this.realFolder()
     if (folder !== this.folder) {
-      throw new ActionError(`The folder of output-file ${this.path} changed during the run (it now leads to ${folder}); the records were not written.`)
+      throw new ActionError(
+        `The folder of output-file ${this.path} changed during the run (it now leads to ${folder}); the records were not written.`
+      )
     }
     renameSync(this.tempPath, join(this.folder, basename(this.path)))
     this.forgetOnCancel()
@@ -73,7 +75,9 @@ export class RecordsFile implements ByteSink {
 
   private confined(real: string): string {
     if (!this.roots.some(root => isInside(real, root))) {
-      throw new ActionError(`The folder of output-file ${this.path} leads to ${real}, outside the workspace and RUNNER_TEMP; the records were not written.`)
+      throw new ActionError(
+        `The folder of output-file ${this.path} leads to ${real}, outside the workspace and RUNNER_TEMP; the records were not written.`
+      )
     }
     return real
   }

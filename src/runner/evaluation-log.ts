@@ -8,7 +8,8 @@ export const actionEvaluationLog: EvaluationLog = {
   starting: plan => {
     if (plan.mode !== 'once') log.info(`Evaluation: ${describePlan(plan)}.`)
   },
-  delaying: ms => log.info(`Waiting ${formatSpan(ms)} before the first evaluation (delay), until ${formatClock(Date.now() + ms)}.`),
+  delaying: ms =>
+    log.info(`Waiting ${formatSpan(ms)} before the first evaluation (delay), until ${formatClock(Date.now() + ms)}.`),
   sampled: (sample, plan, samples) => {
     if (plan.mode !== 'once') log.info(describeSample(sample, plan, samples))
   }

@@ -30,7 +30,9 @@ export interface ActionOutputs {
 /** The most any output holds, in UTF-8 bytes (GitHub takes up to 1 MB; a workflow expression needs far less). */
 export const OUTPUT_CAP_BYTES = 64 * 1024
 
-/** The `records` output's own budget: whole records only, so it is never cut (the collector stops before it is crossed). */
+/**
+ * The `records` output's own budget: whole records only, so it is never cut (the collector stops before it is crossed).
+ */
 export const RECORDS_CAP_BYTES = 256 * 1024
 
 const ELLIPSIS = '…'
@@ -53,15 +55,25 @@ export function setOutputs(outputs: Partial<ActionOutputs>): void {
 
 /** `baseline-count` and `baseline-value` of a baseline's answer: its rows, and its first cell as `value` takes it. */
 export function baselineOutputs(baseline: QueryOutcome): Pick<ActionOutputs, 'baselineCount' | 'baselineValue'> {
-  return { baselineCount: baseline.count, baselineValue: measureResult(baseline.count, baseline.result.preview[0]).value ?? '' }
+  return {
+    baselineCount: baseline.count,
+    baselineValue: measureResult(baseline.count, baseline.result.preview[0]).value ?? ''
+  }
 }
 
 /** One output, cut to `maxBytes`; `what` names its text in the line that says it was cut. */
-function setOutput(name: string, value: string | number | boolean, what = 'the text', maxBytes = OUTPUT_CAP_BYTES): void {
+function setOutput(
+  name: string,
+  value: string | number | boolean,
+  what = 'the text',
+  maxBytes = OUTPUT_CAP_BYTES
+): void {
   const text = String(value)
   const capped = capText(text, maxBytes)
   if (capped !== text) {
-    log.info(`${name}: ${what} is ${formatCount(characters(text))} characters; the output holds its first ${formatCount(characters(capped) - 1)}, ending ${ELLIPSIS}`)
+    log.info(
+      `${name}: ${what} is ${formatCount(characters(text))} characters; the output holds its first ${formatCount(characters(capped) - 1)}, ending ${ELLIPSIS}`
+    )
   }
   core.setOutput(name, capped)
 }

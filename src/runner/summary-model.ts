@@ -9,7 +9,11 @@ import type { BaselineSummary } from '../summary/baseline.js'
 import { inline } from '../summary/markdown.js'
 
 /** The summary's model of a finished evaluation: the conclusion, every sample, and the last sample's result. */
-export function summaryOf(settings: ActionSettings, evaluation: Evaluation<QuerySample>, elapsedMs: number): SummaryModel {
+export function summaryOf(
+  settings: ActionSettings,
+  evaluation: Evaluation<QuerySample>,
+  elapsedMs: number
+): SummaryModel {
   const { outcome, measure, attempts } = evaluation.last
   const { result } = outcome
   return {

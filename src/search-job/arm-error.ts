@@ -30,8 +30,14 @@ export function armErrorMessage(doing: string, status: number, text: string): st
     return `${capitalize(doing)} failed with HTTP ${status}${snippet ? `: ${snippet}` : ''}`
   }
   const { codes, message } = unwrap(error)
-  const hint = [...codes].reverse().map(code => HINTS[code]).find(Boolean)
-  const parts = [`${capitalize(doing)} failed: ${message || 'no message'}`, `[HTTP ${status}${codes.length ? ` ${codes.join('/')}` : ''}]`]
+  const hint = [...codes]
+    .reverse()
+    .map(code => HINTS[code])
+    .find(Boolean)
+  const parts = [
+    `${capitalize(doing)} failed: ${message || 'no message'}`,
+    `[HTTP ${status}${codes.length ? ` ${codes.join('/')}` : ''}]`
+  ]
   if (hint) parts.push(`— ${hint}.`)
   return oneLine(parts.join(' '))
 }

@@ -8,7 +8,8 @@ import type { ArmWorkspace, SearchJobSettings } from '../settings.js'
 /** The API version of the tables API this action speaks. */
 export const TABLES_API_VERSION = '2025-02-01'
 
-const WORKSPACE_RESOURCE_ID = /^\/subscriptions\/([^/]+)\/resourcegroups\/([^/]+)\/providers\/microsoft\.operationalinsights\/workspaces\/([^/]+)$/i
+const WORKSPACE_RESOURCE_ID =
+  /^\/subscriptions\/([^/]+)\/resourcegroups\/([^/]+)\/providers\/microsoft\.operationalinsights\/workspaces\/([^/]+)$/i
 
 /** The workspace a resource ID names; undefined when it names anything else. */
 export function parseWorkspaceResourceId(resourceId: string): ArmWorkspace | undefined {
@@ -18,7 +19,18 @@ export function parseWorkspaceResourceId(resourceId: string): ArmWorkspace | und
 
 /** `https://management.azure.com/subscriptions/…/workspaces/{name}/tables/{table}` (no query string). */
 export function tableUrl(armEndpoint: string, workspace: ArmWorkspace, table: string): string {
-  const segments = ['subscriptions', workspace.subscriptionId, 'resourcegroups', workspace.resourceGroup, 'providers', 'Microsoft.OperationalInsights', 'workspaces', workspace.name, 'tables', table]
+  const segments = [
+    'subscriptions',
+    workspace.subscriptionId,
+    'resourcegroups',
+    workspace.resourceGroup,
+    'providers',
+    'Microsoft.OperationalInsights',
+    'workspaces',
+    workspace.name,
+    'tables',
+    table
+  ]
   return `${armEndpoint.replace(/\/+$/, '')}/${segments.map(encodeURIComponent).join('/')}`
 }
 
@@ -46,13 +58,25 @@ export function createSearchRequest(armEndpoint: string, job: SearchJobSettings,
 }
 
 /** The POST that cancels a running job (`cancelSearch`). */
-export function cancelSearchRequest(armEndpoint: string, job: Pick<SearchJobSettings, 'workspace' | 'table'>): ArmRequest {
-  return { method: 'POST', url: `${tableUrl(armEndpoint, job.workspace, job.table)}/cancelSearch?api-version=${TABLES_API_VERSION}` }
+export function cancelSearchRequest(
+  armEndpoint: string,
+  job: Pick<SearchJobSettings, 'workspace' | 'table'>
+): ArmRequest {
+  return {
+    method: 'POST',
+    url: `${tableUrl(armEndpoint, job.workspace, job.table)}/cancelSearch?api-version=${TABLES_API_VERSION}`
+  }
 }
 
 /** The DELETE that removes the results table. */
-export function deleteTableRequest(armEndpoint: string, job: Pick<SearchJobSettings, 'workspace' | 'table'>): ArmRequest {
-  return { method: 'DELETE', url: `${tableUrl(armEndpoint, job.workspace, job.table)}?api-version=${TABLES_API_VERSION}` }
+export function deleteTableRequest(
+  armEndpoint: string,
+  job: Pick<SearchJobSettings, 'workspace' | 'table'>
+): ArmRequest {
+  return {
+    method: 'DELETE',
+    url: `${tableUrl(armEndpoint, job.workspace, job.table)}?api-version=${TABLES_API_VERSION}`
+  }
 }
 
 /**
@@ -62,7 +86,12 @@ export function deleteTableRequest(armEndpoint: string, job: Pick<SearchJobSetti
 export function isArmUrl(url: string, armEndpoint: string): boolean {
   try {
     const parsed = new URL(url)
-    return parsed.protocol === 'https:' && parsed.origin === new URL(armEndpoint).origin && !parsed.username && !parsed.password
+    return (
+      parsed.protocol === 'https:' &&
+      parsed.origin === new URL(armEndpoint).origin &&
+      !parsed.username &&
+      !parsed.password
+    )
   } catch {
     return false
   }

@@ -45,10 +45,14 @@ export class SearchJobClient {
     }
     const operationUrl = header(answer.headers, 'azure-asyncoperation')
     if (!operationUrl) {
-      throw new ActionError(`The service accepted the search job (HTTP ${answer.status}) but gave no Azure-AsyncOperation header to follow it by.`)
+      throw new ActionError(
+        `The service accepted the search job (HTTP ${answer.status}) but gave no Azure-AsyncOperation header to follow it by.`
+      )
     }
     if (!isArmUrl(operationUrl, this.armEndpoint)) {
-      throw new ActionError(`The service's Azure-AsyncOperation URL is not on ${new URL(this.armEndpoint).host}; the token is not sent anywhere else.`)
+      throw new ActionError(
+        `The service's Azure-AsyncOperation URL is not on ${new URL(this.armEndpoint).host}; the token is not sent anywhere else.`
+      )
     }
     const wait = retryAfterMs(answer.headers)
     return { operationUrl, ...(wait !== undefined && { retryAfterMs: wait }) }
@@ -56,7 +60,7 @@ export class SearchJobClient {
 
   /** Asks how the job is doing. */
   async status(operationUrl: string): Promise<PolledStatus> {
-    const doing = 'asking for the search job\'s status'
+    const doing = "asking for the search job's status"
     const answer = await callArm(doing, { method: 'GET', url: operationUrl }, this.caller)
     if (answer.status !== 200) throw new ActionError(armErrorMessage(doing, answer.status, answer.text))
     const wait = retryAfterMs(answer.headers)
@@ -67,13 +71,15 @@ export class SearchJobClient {
   async cancel(): Promise<void> {
     const doing = `cancelling the search job of ${this.job.table}`
     const answer = await callArm(doing, cancelSearchRequest(this.armEndpoint, this.job), this.cleanupCaller)
-    if (answer.status >= 300 && answer.status !== 404 && answer.status !== 409) throw new ActionError(armErrorMessage(doing, answer.status, answer.text))
+    if (answer.status >= 300 && answer.status !== 404 && answer.status !== 409)
+      throw new ActionError(armErrorMessage(doing, answer.status, answer.text))
   }
 
   /** Deletes the results table; a table that is gone already is fine. */
   async deleteTable(): Promise<void> {
     const doing = `deleting table ${this.job.table}`
     const answer = await callArm(doing, deleteTableRequest(this.armEndpoint, this.job), this.cleanupCaller)
-    if (answer.status >= 300 && answer.status !== 404) throw new ActionError(armErrorMessage(doing, answer.status, answer.text))
+    if (answer.status >= 300 && answer.status !== 404)
+      throw new ActionError(armErrorMessage(doing, answer.status, answer.text))
   }
 }

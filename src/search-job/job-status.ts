@@ -29,7 +29,11 @@ export function parseJobStatus(text: string): JobStatus | undefined {
     return undefined
   }
   if (!body || typeof body !== 'object') return undefined
-  const { status, properties, error } = body as { status?: unknown; properties?: { resultStatistics?: Record<string, unknown> }; error?: unknown }
+  const { status, properties, error } = body as {
+    status?: unknown
+    properties?: { resultStatistics?: Record<string, unknown> }
+    error?: unknown
+  }
   if (typeof status !== 'string' || status === '') return undefined
   const statistics = properties?.resultStatistics ?? {}
   const parsed: JobStatus = { status, state: stateOf(status) }

@@ -5,8 +5,8 @@ import type { JobStatus } from './job-status.js'
 export function formatProgress(status: JobStatus, elapsedMs: number): string {
   const parts: string[] = []
   if (status.progress !== undefined) parts.push(`${Math.round(status.progress)} %`)
-  if (status.records !== undefined) parts.push(`${formatCount(status.records)} record${status.records === 1 ? '' : 's'}`)
+  if (status.records !== undefined)
+    parts.push(`${formatCount(status.records)} record${status.records === 1 ? '' : 's'}`)
   if (status.scannedGb !== undefined) parts.push(`${formatGb(status.scannedGb)} scanned`)
   return `Search job ${status.status}${parts.length ? `: ${parts.join(', ')}` : ''} (after ${formatElapsed(elapsedMs)})`
 }
-

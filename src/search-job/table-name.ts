@@ -22,7 +22,8 @@ export function searchTableProblem(name: string): string | undefined {
   if (!VALID.test(name)) {
     return `${quoted(name)} is not a table name: use letters, digits and underscores, starting with a letter.`
   }
-  if (name.length > MAX_TABLE_NAME) return `${quoted(name)} is ${name.length} characters long; use at most ${MAX_TABLE_NAME}.`
+  if (name.length > MAX_TABLE_NAME)
+    return `${quoted(name)} is ${name.length} characters long; use at most ${MAX_TABLE_NAME}.`
   return undefined
 }
 
@@ -40,6 +41,9 @@ export function deriveSearchTableName(sourceTable: string, runId: string | undef
 }
 
 function suggest(name: string): string {
-  const base = name.replace(/[^A-Za-z0-9_]/g, '').replace(/^[^A-Za-z]+/, '').replace(/_SRCH$/i, '')
+  const base = name
+    .replace(/[^A-Za-z0-9_]/g, '')
+    .replace(/^[^A-Za-z]+/, '')
+    .replace(/_SRCH$/i, '')
   return `${base || 'Results'}${SEARCH_TABLE_SUFFIX}`
 }

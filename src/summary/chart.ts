@@ -56,7 +56,10 @@ const SERIES_COLOURS: [string, string][] = [
   ['#fdcb58', '🟨'],
   ['#31373d', '⬛']
 ]
-const MARKER_COLOURS: Record<ChartMarker['tier'], [string, string]> = { fail: ['#dd2e44', '🟥'], warn: ['#f4900c', '🟧'] }
+const MARKER_COLOURS: Record<ChartMarker['tier'], [string, string]> = {
+  fail: ['#dd2e44', '🟥'],
+  warn: ['#f4900c', '🟧']
+}
 /** The baseline's colour: grey, beside whatever the current line's is. */
 const BASELINE_COLOUR: [string, string] = ['#99aab5', '⬜']
 
@@ -64,9 +67,15 @@ const BASELINE_COLOUR: [string, string] = ['#99aab5', '⬜']
 export function mermaidChart(chart: Chart): string {
   const { labels, series, note } = downsample(chart)
   const markers = chart.markers ?? []
-  const colours = [...series.map((line, i) => (line.baseline ? BASELINE_COLOUR : SERIES_COLOURS[i % SERIES_COLOURS.length])), ...markers.map(marker => MARKER_COLOURS[marker.tier])]
+  const colours = [
+    ...series.map((line, i) => (line.baseline ? BASELINE_COLOUR : SERIES_COLOURS[i % SERIES_COLOURS.length])),
+    ...markers.map(marker => MARKER_COLOURS[marker.tier])
+  ]
   const [low, high] = yRange([...series.flatMap(line => line.values), ...markers.map(marker => marker.value)])
-  const init = { xyChart: { width: WIDTH }, themeVariables: { xyChart: { plotColorPalette: colours.map(([colour]) => colour).join(', ') } } }
+  const init = {
+    xyChart: { width: WIDTH },
+    themeVariables: { xyChart: { plotColorPalette: colours.map(([colour]) => colour).join(', ') } }
+  }
   const lines = [
     `%%{init: ${JSON.stringify(init)}}%%`,
     `xychart-beta${chart.horizontal ? ' horizontal' : ''}`,
@@ -79,7 +88,9 @@ export function mermaidChart(chart: Chart): string {
   const legend = [...series.map(line => line.name), ...markers.map(marker => `${marker.name} ${number(marker.value)}`)]
   const showLegend = legend.length > 1
   const under = [
-    showLegend ? legend.map((name, i) => `${colours[i][1]} ${tableCell(name.replace(/\s+/g, ' ').trim(), 40)}`).join(' · ') : '',
+    showLegend
+      ? legend.map((name, i) => `${colours[i][1]} ${tableCell(name.replace(/\s+/g, ' ').trim(), 40)}`).join(' · ')
+      : '',
     note ? `<sub>${inline(note)}</sub>` : ''
   ].filter(text => text !== '')
   return codeBlock(lines.join('\n'), 'mermaid') + (under.length > 0 ? `\n${under.join('<br>\n')}\n` : '')
@@ -93,7 +104,10 @@ function downsample(chart: Chart): { labels: string[]; series: ChartSeries[]; no
   const merged = `each point is the highest of ${size} in a row`
   return {
     labels: starts.map(start => chart.labels[start]),
-    series: chart.series.map(line => ({ ...line, values: starts.map(start => Math.max(...line.values.slice(start, start + size))) })),
+    series: chart.series.map(line => ({
+      ...line,
+      values: starts.map(start => Math.max(...line.values.slice(start, start + size)))
+    })),
     note: chart.note ? `${chart.note}; ${merged}` : merged
   }
 }
@@ -132,7 +146,8 @@ function yRange(values: number[]): [number, number] {
 /** The smallest of 1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8 (times a power of ten) not below x. */
 export function roundUp(x: number): number {
   const magnitude = 10 ** Math.floor(Math.log10(x))
-  const step = [1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10].find(candidate => candidate * magnitude >= x * (1 - 1e-12)) ?? 10
+  const step =
+    [1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10].find(candidate => candidate * magnitude >= x * (1 - 1e-12)) ?? 10
   return Number((step * magnitude).toPrecision(12))
 }
 

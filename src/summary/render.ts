@@ -74,15 +74,32 @@ export function renderSummary(model: SummaryModel): string {
   const blocks = [verdictLine(model)]
   if (model.conclusion.story) blocks.push(`${capitalize(inline(model.conclusion.story))}.`)
   const notes = [...(model.notes ?? []), ...(model.baseline?.note ? [model.baseline.note] : [])]
-  blocks.push(details(model), ...notes.map(note => `> [!NOTE]\n> ${note}`), codeBlock(shorten(model.query, QUERY_BUDGET), 'kusto'))
+  blocks.push(
+    details(model),
+    ...notes.map(note => `> [!NOTE]\n> ${note}`),
+    codeBlock(shorten(model.query, QUERY_BUDGET), 'kusto')
+  )
   if (model.parameters?.length) blocks.push(parametersTable(model.parameters))
-  if (model.partialError) blocks.push(`> [!WARNING]\n> The result is incomplete: ${inline(model.partialError, SERVICE_MESSAGE_MAX)}`)
+  if (model.partialError)
+    blocks.push(`> [!WARNING]\n> The result is incomplete: ${inline(model.partialError, SERVICE_MESSAGE_MAX)}`)
   if (model.evaluation.mode !== 'once') blocks.push(samplesSection(model.samples, model.gate))
-  const chart = model.records ? resultChart(model.columns, model.preview, model.count, model.render, model.baseline) : undefined
+  const chart = model.records
+    ? resultChart(model.columns, model.preview, model.count, model.render, model.baseline)
+    : undefined
   if (chart) blocks.push(mermaidChart(chart))
   const text = join(fitting(blocks, SUMMARY_BUDGET))
   if (!model.records) return text
-  return join([text, previewTable(model.columns, model.preview, model.count, model.previewRows, SUMMARY_BUDGET - Buffer.byteLength(text), model.baseline)])
+  return join([
+    text,
+    previewTable(
+      model.columns,
+      model.preview,
+      model.count,
+      model.previewRows,
+      SUMMARY_BUDGET - Buffer.byteLength(text),
+      model.baseline
+    )
+  ])
 }
 
 /** Room kept for the preview table's own headline and for the note that replaces a block left out. */
@@ -140,13 +157,21 @@ function details(model: SummaryModel): string {
   const plan = describePlan(model.evaluation)
   const samples = model.samples.length
   const rows: [string, string][] = [
-    ['Rows', `${baseline ? beside(String(model.count), String(baseline.count)) : model.count}${model.written < model.count ? ` (${model.written} written)` : ''}`],
+    [
+      'Rows',
+      `${baseline ? beside(String(model.count), String(baseline.count)) : model.count}${model.written < model.count ? ` (${model.written} written)` : ''}`
+    ],
     ...(gatesOnValue(model.gate) || baseline ? [['Value', valueCell(model.value, baseline)] as [string, string]] : []),
     ['Workspace', codeCell(model.workspace)],
     ['Time range', model.timespan ? codeCell(model.timespan) : 'all retained data'],
     ...(baseline ? [baselineDetail(baseline)] : []),
-    ...(plan ? [['Evaluation', `${inline(plan)}: ${samples} sample${samples === 1 ? '' : 's'}`] as [string, string]] : []),
-    ['Took', `${model.elapsedMs < 60_000 ? formatDuration(model.elapsedMs) : formatSpan(model.elapsedMs)}${model.attempts > 1 ? ` (${model.attempts} attempts)` : ''}`],
+    ...(plan
+      ? [['Evaluation', `${inline(plan)}: ${samples} sample${samples === 1 ? '' : 's'}`] as [string, string]]
+      : []),
+    [
+      'Took',
+      `${model.elapsedMs < 60_000 ? formatDuration(model.elapsedMs) : formatSpan(model.elapsedMs)}${model.attempts > 1 ? ` (${model.attempts} attempts)` : ''}`
+    ],
     ...statisticsRows(model.statistics),
     ['Records', `${inline(model.format)} file ${codeCell(model.recordsFile)}`],
     ...(model.details ?? [])
@@ -156,7 +181,8 @@ function details(model: SummaryModel): string {
 
 /** `value`, beside the baseline's when there is one. */
 function valueCell(value: string | undefined, baseline: BaselineSummary | undefined): string {
-  if (value === undefined) return `none (no rows)${baseline?.value === undefined ? '' : `; baseline ${tableCell(baseline.value, 60)}`}`
+  if (value === undefined)
+    return `none (no rows)${baseline?.value === undefined ? '' : `; baseline ${tableCell(baseline.value, 60)}`}`
   return baseline ? beside(value, baseline.value) : tableCell(value, 60)
 }
 

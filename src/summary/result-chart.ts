@@ -15,7 +15,14 @@ import { timeAxisTitle, timeLabels } from './time-labels.js'
 /** Rows the summary keeps for the chart (the preview table shows fewer). */
 export const CHART_ROWS = 500
 
-const LINE_VISUALIZATIONS = new Set(['timechart', 'linechart', 'areachart', 'stackedareachart', 'anomalychart', 'scatterchart'])
+const LINE_VISUALIZATIONS = new Set([
+  'timechart',
+  'linechart',
+  'areachart',
+  'stackedareachart',
+  'anomalychart',
+  'scatterchart'
+])
 const BAR_VISUALIZATIONS = new Set(['columnchart', 'piechart'])
 
 /** The query's `render` member, as far as a chart needs it. */
@@ -33,27 +40,46 @@ interface Visualization {
  * The chart of a result, or undefined when it has none worth drawing. `rows` are the first rows, cells as raw JSON.
  * With a baseline, a time series of one line gets a second one, `baseline`: its rows moved forward by the shift.
  */
-export function resultChart(columns: Column[], rows: string[][], count: number, render: unknown, baseline?: BaselineSummary): Chart | undefined {
+export function resultChart(
+  columns: Column[],
+  rows: string[][],
+  count: number,
+  render: unknown,
+  baseline?: BaselineSummary
+): Chart | undefined {
   const visualization = readRender(render)
   if (visualization === null || rows.length === 0) return undefined
   const isTime = (i: number) => columns[i].type === 'datetime'
   const isNumber = (i: number) => NUMERIC_TYPES.has(columns[i].type)
   const indexes = columns.map((_, i) => i)
-  const named = (name: string | undefined) => (name === undefined ? -1 : columns.findIndex(column => column.name === name))
+  const named = (name: string | undefined) =>
+    name === undefined ? -1 : columns.findIndex(column => column.name === name)
 
   let x: number
   let ys: number[]
   if (visualization) {
     x = named(visualization.xColumn)
-    if (x === -1) x = indexes.find(i => (visualization.kind === 'line' ? isTime(i) : !isNumber(i))) ?? indexes.find(i => !isNumber(i)) ?? 0
+    if (x === -1)
+      x =
+        indexes.find(i => (visualization.kind === 'line' ? isTime(i) : !isNumber(i))) ??
+        indexes.find(i => !isNumber(i)) ??
+        0
     ys = (visualization.yColumns ?? []).map(named).filter(i => i !== -1 && i !== x)
     if (ys.length === 0) ys = indexes.filter(i => i !== x && isNumber(i))
   } else {
-    // Without `render`, only a plain time series: one datetime column, numeric columns, at most one string column to split by.
+    // Without `render`, only a plain time series: one datetime column, numeric columns, at most one string column to
+    // split by.
     x = indexes.find(isTime) ?? -1
     ys = indexes.filter(isNumber)
     const others = indexes.filter(i => i !== x && !isNumber(i))
-    if (x === -1 || ys.length === 0 || rows.length < 2 || others.length > 1 || others.some(i => columns[i].type !== 'string')) return undefined
+    if (
+      x === -1 ||
+      ys.length === 0 ||
+      rows.length < 2 ||
+      others.length > 1 ||
+      others.some(i => columns[i].type !== 'string')
+    )
+      return undefined
   }
   if (ys.length === 0) return undefined
   const split = indexes.find(i => i !== x && !ys.includes(i) && columns[i].type === 'string')
@@ -78,10 +104,16 @@ export function resultChart(columns: Column[], rows: string[][], count: number, 
   // Bins without rows (summarize leaves them out) are drawn as 0, so that the time axis stays even.
   const grid = timeAxis ? evenBins([...seen].map(key => Date.parse(key))) : undefined
   const keys = grid ? grid.map(time => new Date(time).toISOString()) : [...seen]
-  const all = [...series.values()].map(line => ({ name: line.name, values: keys.map(key => line.values.get(key) ?? 0) }))
+  const all = [...series.values()].map(line => ({
+    name: line.name,
+    values: keys.map(key => line.values.get(key) ?? 0)
+  }))
   const kept = all.length > MAX_SERIES ? [...all].sort((a, b) => total(b) - total(a)).slice(0, MAX_SERIES) : all
   const drawn = all.filter(line => kept.includes(line))
-  const before = baseline && timeAxis && drawn.length === 1 ? baselineSeries(baseline, columns[x].name, columns[ys[0]].name, keys) : undefined
+  const before =
+    baseline && timeAxis && drawn.length === 1
+      ? baselineSeries(baseline, columns[x].name, columns[ys[0]].name, keys)
+      : undefined
   const notes = [
     count > rows.length ? `first ${rows.length} of ${count} rows` : '',
     grid && grid.length > seen.size ? 'empty bins drawn as 0' : '',
@@ -91,7 +123,9 @@ export function resultChart(columns: Column[], rows: string[][], count: number, 
   const yNames = ys.map(y => columns[y].name).join(', ')
   const times = timeAxis ? timeLabels(keys) : undefined
   return {
-    title: visualization?.title ?? `${yNames} by ${columns[x].name}${split === undefined ? '' : ` and ${columns[split].name}`}`,
+    title:
+      visualization?.title ??
+      `${yNames} by ${columns[x].name}${split === undefined ? '' : ` and ${columns[split].name}`}`,
     kind,
     horizontal: visualization?.horizontal,
     labels: times ? times.labels : keys,
@@ -115,7 +149,9 @@ function readRender(render: unknown): Visualization | null | undefined {
   if (!LINE_VISUALIZATIONS.has(kind) && !BAR_VISUALIZATIONS.has(kind) && !horizontal) return null
   const yColumns = Array.isArray(fields.yColumns)
     ? fields.yColumns.filter((name): name is string => typeof name === 'string')
-    : text(fields.yColumns)?.split(',').map(name => name.trim())
+    : text(fields.yColumns)
+        ?.split(',')
+        .map(name => name.trim())
   return {
     kind: LINE_VISUALIZATIONS.has(kind) ? 'line' : 'bar',
     horizontal,
@@ -146,7 +182,12 @@ function evenBins(times: number[]): number[] | undefined {
  * each baseline row moved forward by the shift, onto the nearest point of the
  * axis (within half a step); points without a baseline row are 0.
  */
-function baselineSeries(baseline: BaselineSummary, xName: string, yName: string, keys: string[]): ChartSeries | undefined {
+function baselineSeries(
+  baseline: BaselineSummary,
+  xName: string,
+  yName: string,
+  keys: string[]
+): ChartSeries | undefined {
   const bx = baseline.columns.findIndex(column => column.name === xName)
   const by = baseline.columns.findIndex(column => column.name === yName)
   const times = keys.map(key => Date.parse(key))
@@ -156,7 +197,8 @@ function baselineSeries(baseline: BaselineSummary, xName: string, yName: string,
   for (const row of baseline.rows) {
     const time = timeOf(row[bx]) + baseline.shiftMs
     let nearest = -1
-    for (let i = 0; i < times.length; i++) if (nearest === -1 || Math.abs(times[i] - time) < Math.abs(times[nearest] - time)) nearest = i
+    for (let i = 0; i < times.length; i++)
+      if (nearest === -1 || Math.abs(times[i] - time) < Math.abs(times[nearest] - time)) nearest = i
     if (nearest !== -1 && Math.abs(times[nearest] - time) <= step / 2) values[nearest] += cellNumber(row[by]) ?? 0
   }
   return { name: 'baseline', values, baseline: true }

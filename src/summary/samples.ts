@@ -33,7 +33,12 @@ export function samplesSection(samples: readonly SampleOutcome[], gate: GateSett
         labels,
         xTitle: timeAxisTitle('sample time', times),
         yTitle: on,
-        series: [{ name: on, values: answered.map(measure => (on === 'count' ? measure.count : approximate(measure.number ?? '0'))) }],
+        series: [
+          {
+            name: on,
+            values: answered.map(measure => (on === 'count' ? measure.count : approximate(measure.number ?? '0')))
+          }
+        ],
         markers: markers.map(({ name, limit, tier }) => ({ name, value: limit, tier })),
         ...(note ? { note } : {})
       })
@@ -54,7 +59,10 @@ export function samplesSection(samples: readonly SampleOutcome[], gate: GateSett
         : verdictMark(sample.gate.verdict)
     ]
   })
-  const shown = listed.length < samples.length ? `last ${listed.length} of ${samples.length} samples` : `${samples.length} sample${samples.length === 1 ? '' : 's'}`
+  const shown =
+    listed.length < samples.length
+      ? `last ${listed.length} of ${samples.length} samples`
+      : `${samples.length} sample${samples.length === 1 ? '' : 's'}`
   const list = `<details><summary>${inline(shown)}</summary>\n\n${table(['#', 'Time (UTC)', 'Count', ...(withValue ? ['Value'] : []), 'Verdict'], rows)}\n</details>\n`
   return [`#### Samples`, ...charts.map(chart => chart.trim()), lastAnsweredNote(samples), list.trim()]
     .filter(block => block !== '')
@@ -78,7 +86,10 @@ function chartNote(marks: string[]): string | undefined {
   return shown.length > 0 ? shown.join(' · ') : undefined
 }
 
-/** Each sample's measure; for a sample whose query failed, the one of the sample that answered before it (count 0 when none did). */
+/**
+ * Each sample's measure; for a sample whose query failed, the one of the sample that answered before it (count 0 when
+ * none did).
+ */
 function answeredMeasures(samples: readonly SampleOutcome[]): SampleOutcome['measure'][] {
   let before: SampleOutcome['measure'] = { count: 0 }
   return samples.map(sample => (isQueryFailure(sample) ? before : (before = sample.measure)))

@@ -9,7 +9,8 @@ export function statisticsRows(statistics: unknown): [string, string][] {
   const rows: [string, string][] = []
   const seconds = numberAt(query, 'executionTime')
   const cpu = timespanSeconds(field(field(field(query, 'resourceUsage'), 'cpu'), 'totalCpu'))
-  if (seconds !== undefined) rows.push(['Execution time', `${formatSeconds(seconds)}${cpu === undefined ? '' : ` (CPU ${formatSeconds(cpu)})`}`])
+  if (seconds !== undefined)
+    rows.push(['Execution time', `${formatSeconds(seconds)}${cpu === undefined ? '' : ` (CPU ${formatSeconds(cpu)})`}`])
 
   const input = field(query, 'inputDatasetStatistics')
   const scanned = [
@@ -45,7 +46,9 @@ function ofTotal(value: unknown, what: string): string | undefined {
 function readBytes(cache: unknown): number | undefined {
   const shards = field(cache, 'shards')
   if (shards === undefined) return undefined
-  const parts = ['hot', 'cold'].flatMap(tier => ['hitbytes', 'missbytes'].map(key => numberAt(field(shards, tier), key)))
+  const parts = ['hot', 'cold'].flatMap(tier =>
+    ['hitbytes', 'missbytes'].map(key => numberAt(field(shards, tier), key))
+  )
   parts.push(numberAt(shards, 'bypassbytes'))
   const known = parts.filter((part): part is number => part !== undefined)
   return known.length > 0 ? known.reduce((sum, part) => sum + part, 0) : undefined

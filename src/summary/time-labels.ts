@@ -16,7 +16,8 @@ export function timeLabels(texts: string[]): TimeLabels {
   if (times.some(Number.isNaN)) return { labels: texts }
   const iso = times.map(time => new Date(time).toISOString())
   const years = new Set(iso.map(text => text.slice(0, 4)))
-  if (iso.every(text => text.slice(11, 23) === '00:00:00.000')) return { labels: iso.map(text => (years.size > 1 ? text.slice(0, 10) : text.slice(5, 10))) }
+  if (iso.every(text => text.slice(11, 23) === '00:00:00.000'))
+    return { labels: iso.map(text => (years.size > 1 ? text.slice(0, 10) : text.slice(5, 10))) }
   const seconds = iso.some(text => text.slice(17, 23) !== '00.000')
   const clocks = iso.map(text => text.slice(11, seconds ? 19 : 16))
   if (new Set(clocks).size === clocks.length) {

@@ -287,7 +287,12 @@ export function checkJsonValue(b: Uint8Array, start: number, end: number): -1 | 
           expect = c === 123 ? 'key' : 'value'
         }
       } else {
-        i = c === QUOTE ? checkedStringEnd(b, i, end, true) : c === 45 || (c >= 48 && c <= 57) ? numberEnd(b, i, end) : literalEnd(b, i, end)
+        i =
+          c === QUOTE
+            ? checkedStringEnd(b, i, end, true)
+            : c === 45 || (c >= 48 && c <= 57)
+              ? numberEnd(b, i, end)
+              : literalEnd(b, i, end)
         if (i < 0) return -1
         expect = 'after'
       }

@@ -1,7 +1,17 @@
 import { toColumns, type Column } from './columns.js'
-import { BAD_UTF8, checkJsonValue, checkedStringEnd, duplicateKey, numberEnd, STRING_PROBLEMS, stringProblemAt } from './json-bytes.js'
+import {
+  BAD_UTF8,
+  checkJsonValue,
+  checkedStringEnd,
+  duplicateKey,
+  numberEnd,
+  STRING_PROBLEMS,
+  stringProblemAt
+} from './json-bytes.js'
 
-/** One row as byte ranges of the response: cell `i` is `bytes[start[i]..end[i])`, raw JSON. Valid only during the call. */
+/**
+ * One row as byte ranges of the response: cell `i` is `bytes[start[i]..end[i])`, raw JSON. Valid only during the call.
+ */
 export interface RowCells {
   readonly bytes: Uint8Array
   readonly start: Int32Array
@@ -21,7 +31,11 @@ export interface ResponseHandler {
 
 /** The raw JSON text of a cell, for the few rows kept as text (the preview). */
 export function cellRaw(cells: RowCells, i: number): string {
-  return Buffer.from(cells.bytes.buffer, cells.bytes.byteOffset, cells.bytes.length).toString('utf8', cells.start[i], cells.end[i])
+  return Buffer.from(cells.bytes.buffer, cells.bytes.byteOffset, cells.bytes.length).toString(
+    'utf8',
+    cells.start[i],
+    cells.end[i]
+  )
 }
 
 /**
@@ -82,7 +96,12 @@ export class ResponseParser {
   private readonly tableNames = new Set<string>()
   /** Within an object or array: what may come next. */
   private next: 'first' | 'comma' | 'item' = 'first'
-  private readonly cells = { bytes: this.b as Uint8Array, start: new Int32Array(64), end: new Int32Array(64), length: 0 }
+  private readonly cells = {
+    bytes: this.b as Uint8Array,
+    start: new Int32Array(64),
+    end: new Int32Array(64),
+    length: 0
+  }
   private sawBytes = false
   /** Chunks held back while an incomplete piece waits for the unread bytes to double. */
   private held: Buffer[] = []
@@ -121,7 +140,9 @@ export class ResponseParser {
       this.write(Buffer.alloc(0))
     }
     if (this.state !== 'done') {
-      throw new MalformedResponseError(this.state === 'start' ? 'the response was not JSON' : 'the response ended before the JSON was complete')
+      throw new MalformedResponseError(
+        this.state === 'start' ? 'the response was not JSON' : 'the response ended before the JSON was complete'
+      )
     }
   }
 
@@ -193,7 +214,8 @@ export class ResponseParser {
     const key = this.parseJson(i, keyEnd)
     if (typeof key !== 'string') this.fail(i, 'expected a member name')
     const names = this.state === 'top' ? this.topNames : this.tableNames
-    if (names.has(key)) this.fail(i, `${JSON.stringify(key)} appears twice in ${this.state === 'top' ? 'the answer' : 'a table'}`)
+    if (names.has(key))
+      this.fail(i, `${JSON.stringify(key)} appears twice in ${this.state === 'top' ? 'the answer' : 'a table'}`)
     if (this.state === 'top' && key === 'tables') {
       names.add(key)
       return this.open(valueStart, 'tables')
@@ -209,13 +231,16 @@ export class ResponseParser {
     if (valueEnd === NEED_MORE) return false
     if (valueEnd < 0) this.invalid(valueEnd, valueStart, `member '${key}' is not a JSON value`)
     const value = this.parseJson(valueStart, valueEnd)
-    const twice = b[valueStart] === OPEN_BRACE || b[valueStart] === OPEN_BRACKET ? duplicateKey(b, valueStart, valueEnd) : undefined
-    if (twice !== undefined) this.fail(valueStart, `${JSON.stringify(twice)} appears twice in an object of member '${key}'`)
+    const twice =
+      b[valueStart] === OPEN_BRACE || b[valueStart] === OPEN_BRACKET ? duplicateKey(b, valueStart, valueEnd) : undefined
+    if (twice !== undefined)
+      this.fail(valueStart, `${JSON.stringify(twice)} appears twice in an object of member '${key}'`)
     names.add(key)
     this.pos = valueEnd
     this.next = 'comma'
     if (this.state === 'top') {
-      if (key === 'error' && (typeof value !== 'object' || Array.isArray(value))) this.fail(valueStart, "member 'error' is not an object")
+      if (key === 'error' && (typeof value !== 'object' || Array.isArray(value)))
+        this.fail(valueStart, "member 'error' is not an object")
       this.handler.member(key, value)
     } else if (key === 'columns') {
       this.columns = this.toColumns(value, valueStart)
@@ -232,7 +257,8 @@ export class ResponseParser {
       if (!this.topNames.has('tables')) this.fail(at, 'the answer has no tables')
       return
     }
-    for (const name of ['name', 'columns', 'rows']) if (!this.tableNames.has(name)) this.fail(at, `a table has no ${name}`)
+    for (const name of ['name', 'columns', 'rows'])
+      if (!this.tableNames.has(name)) this.fail(at, `a table has no ${name}`)
   }
 
   /** Reads one row `[cell, …]` starting at `i`, or nothing when it is incomplete. */
@@ -267,7 +293,11 @@ export class ResponseParser {
         if (i >= length) return false
       }
     }
-    if (n !== this.width) this.fail(rowStart, `a row has ${n} cell${n === 1 ? '' : 's'} for ${this.width} column${this.width === 1 ? '' : 's'}`)
+    if (n !== this.width)
+      this.fail(
+        rowStart,
+        `a row has ${n} cell${n === 1 ? '' : 's'} for ${this.width} column${this.width === 1 ? '' : 's'}`
+      )
     this.pos = i + 1
     this.next = 'comma'
     cells.bytes = b
@@ -374,7 +404,7 @@ function scanValue(b: Uint8Array, i: number): number {
     // Nested cells are rare (the service sends dynamic values as strings): check them whole.
     return end < 0 || checkJsonValue(b, i, end) !== -1 ? end : INVALID
   }
-  let j = i
+  let j: number
   if (c === 45 /* - */ || (c >= 48 && c <= 57)) {
     j = numberEnd(b, i, length)
     if (j === -1) {

@@ -21,7 +21,11 @@ function section(name: 'inputs' | 'outputs'): string[] {
 
 function sourceFiles(folder: string): string[] {
   return readdirSync(folder, { withFileTypes: true }).flatMap(entry =>
-    entry.isDirectory() ? sourceFiles(join(folder, entry.name)) : entry.name.endsWith('.ts') ? [join(folder, entry.name)] : []
+    entry.isDirectory()
+      ? sourceFiles(join(folder, entry.name))
+      : entry.name.endsWith('.ts')
+        ? [join(folder, entry.name)]
+        : []
   )
 }
 
@@ -43,8 +47,11 @@ describe('action.yml', () => {
 
   it('declares exactly the inputs the code reads', () => {
     const declared = section('inputs').sort()
-    const read = [...source.matchAll(/\bread[A-Za-z]*(?:<[^>]*>)?\(\s*read,\s*'([a-z0-9-]+)'|\bread\('([a-z0-9-]+)'\)|required\(read, '([a-z0-9-]+)'/g)]
-      .map(match => match[1] ?? match[2] ?? match[3])
+    const read = [
+      ...source.matchAll(
+        /\bread[A-Za-z]*(?:<[^>]*>)?\(\s*read,\s*'([a-z0-9-]+)'|\bread\('([a-z0-9-]+)'\)|required\(read, '([a-z0-9-]+)'/g
+      )
+    ].map(match => match[1] ?? match[2] ?? match[3])
     expect([...new Set(read)].sort()).toEqual(declared)
   })
 

@@ -50,8 +50,13 @@ function expectMaskedFirstAndShownNowhere(run: ActionRun, secrets: string[]): vo
   expect(secrets.length).toBeGreaterThan(0)
   const lines = (run.stdout + '\n' + run.stderr).split(/\r?\n/)
   const isMask = (line: string) => line.startsWith('::add-mask::')
-  const beforeError = lines.slice(0, lines.findIndex(line => line.startsWith('::error')))
-  const masked = beforeError.filter(isMask).map(line => line.slice('::add-mask::'.length).replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%'))
+  const beforeError = lines.slice(
+    0,
+    lines.findIndex(line => line.startsWith('::error'))
+  )
+  const masked = beforeError
+    .filter(isMask)
+    .map(line => line.slice('::add-mask::'.length).replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%'))
   expect(masked).toEqual(expect.arrayContaining(secrets))
   const shown = lines.filter(line => !isMask(line)).join('\n') + JSON.stringify(run.outputs) + run.summary
   for (const secret of [...secrets, CLIENT_SECRET]) expect(shown.includes(secret), 'a secret is shown').toBe(false)
@@ -59,19 +64,68 @@ function expectMaskedFirstAndShownNowhere(run: ActionRun, secrets: string[]): vo
 
 const cases: BadInput[] = [
   // workspace and query: a path resolved against the runner's GITHUB_WORKSPACE
-  { name: 'a query-file that does not exist', inputs: { query: '', 'query-file': 'queries/missing.kql' }, input: 'query-file', says: /queries\/missing\.kql does not exist/ },
+  {
+    name: 'a query-file that does not exist',
+    inputs: { query: '', 'query-file': 'queries/missing.kql' },
+    input: 'query-file',
+    says: /queries\/missing\.kql does not exist/
+  },
   // credentials: a bad input that holds the secret itself
-  { name: 'malformed creds JSON', inputs: { creds: `{"clientId": "${CLIENT_ID}", "clientSecret": "${CLIENT_SECRET}"`, 'client-secret': '', 'client-id': '', 'tenant-id': '' }, input: 'creds', says: /not a JSON object/ },
+  {
+    name: 'malformed creds JSON',
+    inputs: {
+      creds: `{"clientId": "${CLIENT_ID}", "clientSecret": "${CLIENT_SECRET}"`,
+      'client-secret': '',
+      'client-id': '',
+      'tenant-id': ''
+    },
+    input: 'creds',
+    says: /not a JSON object/
+  },
   // credentials: a wrong password for an encrypted key given as PEM text
-  { name: 'an encrypted key with a wrong password', inputs: { 'client-secret': '', 'client-certificate': certificate.encryptedPem, 'client-certificate-password': 'Wr0ng-p@ssword' }, input: 'client-certificate-password', says: /does not decrypt the private key/ },
+  {
+    name: 'an encrypted key with a wrong password',
+    inputs: {
+      'client-secret': '',
+      'client-certificate': certificate.encryptedPem,
+      'client-certificate-password': 'Wr0ng-p@ssword'
+    },
+    input: 'client-certificate-password',
+    says: /does not decrypt the private key/
+  },
   // gate thresholds
-  { name: 'min-value above max-value', inputs: { 'min-value': '1', 'max-value': '0.5' }, input: 'min-value', says: /above max-value 0\.5/ },
+  {
+    name: 'min-value above max-value',
+    inputs: { 'min-value': '1', 'max-value': '0.5' },
+    input: 'min-value',
+    says: /above max-value 0\.5/
+  },
   // durations and evaluation
-  { name: 'an interval longer than the watch', inputs: { 'max-count': '5', watch: '30s', interval: '1m' }, input: 'interval', says: /1 min is longer than watch 30 s/ },
+  {
+    name: 'an interval longer than the watch',
+    inputs: { 'max-count': '5', watch: '30s', interval: '1m' },
+    input: 'interval',
+    says: /1 min is longer than watch 30 s/
+  },
   // search-job mode: a multi-line query
-  { name: 'a search job that summarizes', inputs: { mode: 'search-job', workspace: WORKSPACE_RESOURCE_ID, query: 'AppExceptions\n| summarize count() by AppRoleName' }, input: 'query', says: /accepts only where, extend, project.*; line 2 uses "summarize"/ },
+  {
+    name: 'a search job that summarizes',
+    inputs: {
+      mode: 'search-job',
+      workspace: WORKSPACE_RESOURCE_ID,
+      query: 'AppExceptions\n| summarize count() by AppRoleName'
+    },
+    input: 'query',
+    says: /accepts only where, extend, project.*; line 2 uses "summarize"/
+  },
   // output-file: a folder in the runner's workspace
-  { name: 'an output-file that is a folder', inputs: { 'output-file': 'out' }, input: 'output-file', says: /is a folder/, files: { 'out/keep': '' } }
+  {
+    name: 'an output-file that is a folder',
+    inputs: { 'output-file': 'out' },
+    input: 'output-file',
+    says: /is a folder/,
+    files: { 'out/keep': '' }
+  }
 ]
 
 describe('bad inputs', () => {

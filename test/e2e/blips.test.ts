@@ -14,7 +14,10 @@ beforeAll(async () => {
 })
 afterAll(() => emulator.close())
 
-/** Runs the action over a scripted series of counts, with `faults` queued for its queries, and returns its query requests. */
+/**
+ * Runs the action over a scripted series of counts, with `faults` queued for its queries, and returns its query
+ * requests.
+ */
 async function run(
   inputs: Record<string, string>,
   series: number[],

@@ -31,7 +31,11 @@ describe('the committed bundle', () => {
 
   it('runs a query and gates on it, as the runner runs it', async () => {
     expect(COMMITTED_BUNDLE).not.toBe(await bundle())
-    const run = await runAction(emulator, { query: 'AppExceptions', timespan: '1h', 'max-count': '10' }, { bundle: COMMITTED_BUNDLE })
+    const run = await runAction(
+      emulator,
+      { query: 'AppExceptions', timespan: '1h', 'max-count': '10' },
+      { bundle: COMMITTED_BUNDLE }
+    )
     expect(run.exitCode, run.stdout + run.stderr).toBe(0)
     expect(run.outputs).toMatchObject({ count: '7', 'records-written': '7', verdict: 'pass' })
     expect(JSON.parse(readFileSync(run.outputs['records-file'], 'utf8'))).toHaveLength(7)

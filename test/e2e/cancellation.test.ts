@@ -5,7 +5,10 @@ import { startEmulator, type Emulator } from '../emulator/emulator.js'
 import { LARGE_TABLE, largeTableBody } from '../emulator/large-table.js'
 import { runAction } from './harness.js'
 
-/** ~29 MB of answer: the stall after 20 MB leaves rows streaming into the file (the max-size answer would only cost time to build). */
+/**
+ * ~29 MB of answer: the stall after 20 MB leaves rows streaming into the file (the max-size answer would only cost time
+ * to build).
+ */
 const ROWS = 40_000
 
 let emulator: Emulator
@@ -40,9 +43,13 @@ describe.skipIf(process.platform === 'win32')('cancellation', () => {
     emulator.faults.push({ route: 'query', delayMs: 30_000 })
     const from = emulator.requests.length
     const sent = { at: 0 }
-    const run = await runAction(emulator, { query: 'AppExceptions' }, {
-      onStart: signalWhen(() => emulator.requests.slice(from).some(r => r.route === 'query'), 'SIGTERM', sent)
-    })
+    const run = await runAction(
+      emulator,
+      { query: 'AppExceptions' },
+      {
+        onStart: signalWhen(() => emulator.requests.slice(from).some(r => r.route === 'query'), 'SIGTERM', sent)
+      }
+    )
     emulator.faults.length = 0
     expect(Date.now() - sent.at).toBeLessThan(2000)
     expect(run.exitCode).not.toBe(0)
@@ -55,13 +62,21 @@ describe.skipIf(process.platform === 'win32')('cancellation', () => {
     emulator.faults.push({ route: 'query', stallAfterBytes: 20_000_000 })
     const sent = { at: 0 }
     let runnerTemp = ''
-    const run = await runAction(emulator, { query: `${LARGE_TABLE} | take ${ROWS}` }, {
-      onStart: signalWhen(() => {
-        // The temporary file is there: rows are being written into it.
-        return runnerTemp !== '' && readdirSync(runnerTemp).some(name => name.endsWith('.partial'))
-      }, 'SIGINT', sent),
-      onRunnerTemp: folder => (runnerTemp = folder)
-    })
+    const run = await runAction(
+      emulator,
+      { query: `${LARGE_TABLE} | take ${ROWS}` },
+      {
+        onStart: signalWhen(
+          () => {
+            // The temporary file is there: rows are being written into it.
+            return runnerTemp !== '' && readdirSync(runnerTemp).some(name => name.endsWith('.partial'))
+          },
+          'SIGINT',
+          sent
+        ),
+        onRunnerTemp: folder => (runnerTemp = folder)
+      }
+    )
     emulator.faults.length = 0
     expect(Date.now() - sent.at).toBeLessThan(2000)
     expect(run.exitCode).toBe(130)

@@ -9,11 +9,20 @@ let emulator: Emulator
 emulatorPerFile(started => (emulator = started))
 
 /** One HTTPS request to the emulator, as Azure Resource Manager would get it. */
-function call(method: string, path: string, token: string, body = ''): Promise<{ status: number; body: string; headers: Record<string, unknown> }> {
+function call(
+  method: string,
+  path: string,
+  token: string,
+  body = ''
+): Promise<{ status: number; body: string; headers: Record<string, unknown> }> {
   return new Promise((resolve, reject) => {
     const req = request(
       `${emulator.url}${path}`,
-      { method, ca: readFileSync(emulator.caBundleFile), headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' } },
+      {
+        method,
+        ca: readFileSync(emulator.caBundleFile),
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }
+      },
       response => {
         let text = ''
         response.setEncoding('utf8').on('data', chunk => (text += chunk))
@@ -32,10 +41,19 @@ function token(audience: string): string {
 }
 
 const TABLE = `${WORKSPACE_RESOURCE_ID}/tables/Heartbeat_SRCH?api-version=2025-02-01`
-const BODY = JSON.stringify({ properties: { searchResults: { query: 'Heartbeat', limit: 10, startSearchTime: '2000-01-01T00:00:00Z', endSearchTime: '2100-01-01T00:00:00Z' } } })
+const BODY = JSON.stringify({
+  properties: {
+    searchResults: {
+      query: 'Heartbeat',
+      limit: 10,
+      startSearchTime: '2000-01-01T00:00:00Z',
+      endSearchTime: '2100-01-01T00:00:00Z'
+    }
+  }
+})
 
-describe('the emulator\'s Azure Resource Manager', () => {
-  it('refuses a Logs API token with ARM\'s audience error', async () => {
+describe("the emulator's Azure Resource Manager", () => {
+  it("refuses a Logs API token with ARM's audience error", async () => {
     const answer = await call('PUT', TABLE, token('https://api.loganalytics.io'), BODY)
     expect(answer.status).toBe(401)
     expect(JSON.parse(answer.body).error.code).toBe('InvalidAuthenticationTokenAudience')
@@ -51,12 +69,17 @@ describe('the emulator\'s Azure Resource Manager', () => {
     const operation = new URL(String(created.headers['azure-asyncoperation']))
     expect(String(created.headers.location)).toContain('/tables/Heartbeat_SRCH/operationresults/')
     const statuses: string[] = []
-    for (let i = 0; i < 4; i++) statuses.push(JSON.parse((await call('GET', operation.pathname + operation.search, arm)).body).status)
+    for (let i = 0; i < 4; i++)
+      statuses.push(JSON.parse((await call('GET', operation.pathname + operation.search, arm)).body).status)
     expect(statuses).toEqual(['Updating', 'InProgress', 'Succeeded', 'Succeeded'])
     const table = JSON.parse((await call('GET', TABLE, arm)).body)
     expect(table.properties.provisioningState).toBe('Succeeded')
     expect(table.properties.schema.tableType).toBe('SearchResults')
-    expect(table.properties.schema.columns.map((c: { name: string }) => c.name).slice(-3)).toEqual(['_OriginalType', '_OriginalItemId', '_OriginalTimeGenerated'])
+    expect(table.properties.schema.columns.map((c: { name: string }) => c.name).slice(-3)).toEqual([
+      '_OriginalType',
+      '_OriginalItemId',
+      '_OriginalTimeGenerated'
+    ])
     expect(emulator.tables.get('heartbeat_srch')?.rows).toHaveLength(10)
     expect((await call('DELETE', TABLE, arm)).status).toBe(202)
     expect((await call('GET', TABLE, arm)).status).toBe(404)
@@ -65,10 +88,21 @@ describe('the emulator\'s Azure Resource Manager', () => {
 
   it('refuses what the service refuses', async () => {
     const arm = token('https://management.azure.com')
-    const summarize = JSON.stringify({ properties: { searchResults: { query: 'Heartbeat | summarize count()', limit: 10, startSearchTime: '2026-01-01T00:00:00Z', endSearchTime: '2026-01-02T00:00:00Z' } } })
+    const summarize = JSON.stringify({
+      properties: {
+        searchResults: {
+          query: 'Heartbeat | summarize count()',
+          limit: 10,
+          startSearchTime: '2026-01-01T00:00:00Z',
+          endSearchTime: '2026-01-02T00:00:00Z'
+        }
+      }
+    })
     expect((await call('PUT', TABLE, arm, summarize)).status).toBe(400)
     expect((await call('PUT', TABLE.replace('_SRCH', ''), arm, BODY)).status).toBe(400)
     expect((await call('PUT', TABLE.replace('2025-02-01', '2099-01-01'), arm, BODY)).status).toBe(400)
-    expect(JSON.parse((await call('PUT', TABLE.replace('rg-shop', 'rg-nope'), arm, BODY)).body).error.code).toBe('ResourceGroupNotFound')
+    expect(JSON.parse((await call('PUT', TABLE.replace('rg-shop', 'rg-nope'), arm, BODY)).body).error.code).toBe(
+      'ResourceGroupNotFound'
+    )
   })
 })

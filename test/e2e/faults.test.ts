@@ -18,8 +18,15 @@ interface FaultRun extends ActionRun {
   tokens: LoggedRequest[]
 }
 
-/** Queues the faults, runs the action (7 rows in the last hour unless the query says otherwise), returns what the emulator saw. */
-async function withFaults(faults: Fault[], inputs: Record<string, string> = {}, options?: RunOptions): Promise<FaultRun> {
+/**
+ * Queues the faults, runs the action (7 rows in the last hour unless the query says otherwise), returns what the
+ * emulator saw.
+ */
+async function withFaults(
+  faults: Fault[],
+  inputs: Record<string, string> = {},
+  options?: RunOptions
+): Promise<FaultRun> {
   emulator.faults.push(...faults)
   const from = emulator.requests.length
   try {
@@ -34,7 +41,11 @@ async function withFaults(faults: Fault[], inputs: Record<string, string> = {}, 
 /** Milliseconds between successive requests. */
 const gaps = (requests: LoggedRequest[]) => requests.slice(1).map((request, i) => request.at - requests[i].at)
 
-const throttled = { route: 'query' as const, status: 429, body: recorded('query-429-throttled.same-gateway-appinsights.json') }
+const throttled = {
+  route: 'query' as const,
+  status: 429,
+  body: recorded('query-429-throttled.same-gateway-appinsights.json')
+}
 
 describe('throttling', () => {
   // How long to wait for each form of header, and the back-off without one, are unit-tested
@@ -55,7 +66,9 @@ describe('throttling', () => {
     expect(seconds).toBeGreaterThanOrEqual(950)
     expect(milliseconds).toBeGreaterThanOrEqual(45)
     expect(run.outputs.count).toBe('7')
-    expect(run.stdout).toMatch(/query: attempt 2 failed \(The query failed: Rate limit of 86400 per day is exceeded\..*\); retrying in 1\.0 s/)
+    expect(run.stdout).toMatch(
+      /query: attempt 2 failed \(The query failed: Rate limit of 86400 per day is exceeded\..*\); retrying in 1\.0 s/
+    )
     // 50 ms, not the back-off of 0.8 s or more it would be without the header.
     expect(run.stdout).toMatch(/query: attempt 3 failed \(.*\); retrying in 50 ms/)
   })
@@ -64,7 +77,11 @@ describe('throttling', () => {
     const run = await withFaults([{ ...throttled, headers: { 'retry-after': '0' }, times: 10 }], { 'max-retries': '2' })
     expect(run.exitCode).toBe(1)
     expect(run.queries).toHaveLength(3)
-    expect(run.errors).toEqual([expect.stringMatching(/^The query failed: Rate limit of 86400 per day is exceeded\. .*\(gave up after 3 attempts in \d+ ms; max-retries is 2\)$/)])
+    expect(run.errors).toEqual([
+      expect.stringMatching(
+        /^The query failed: Rate limit of 86400 per day is exceeded\. .*\(gave up after 3 attempts in \d+ ms; max-retries is 2\)$/
+      )
+    ])
     expect(run.durationMs).toBeLessThan(5000)
     expect(run.outputs.verdict).toBe('error')
   })
@@ -98,22 +115,33 @@ describe('gateway and service errors', () => {
 
   it('explains a 504 (the query outlived timeout) when retries do not help', async () => {
     const body = recorded('query-504-gateway-timeout-prefer-wait.response.json')
-    const run = await withFaults([{ route: 'query', status: 504, headers: { 'retry-after-ms': '0' }, body, times: 2 }], { 'max-retries': '1', timeout: '30' })
+    const run = await withFaults(
+      [{ route: 'query', status: 504, headers: { 'retry-after-ms': '0' }, body, times: 2 }],
+      { 'max-retries': '1', timeout: '30' }
+    )
     expect(run.exitCode).toBe(1)
     expect(run.queries.map(q => q.status)).toEqual([504, 504])
     expect(run.queries[0].headers.prefer).toMatch(/^wait=30,/)
-    expect(run.errors[0]).toMatch(/^The query failed: Connection error \[HTTP 504 GatewayTimeout\] — the query ran longer than timeout: raise timeout \(at most 600 seconds\) or narrow the query or its timespan\. Correlation ID ebf79211-bbda-43b8-bbb4-dfc0a0a11c31\. \(gave up after 2 attempts/)
+    expect(run.errors[0]).toMatch(
+      /^The query failed: Connection error \[HTTP 504 GatewayTimeout\] — the query ran longer than timeout: raise timeout \(at most 600 seconds\) or narrow the query or its timespan\. Correlation ID ebf79211-bbda-43b8-bbb4-dfc0a0a11c31\. \(gave up after 2 attempts/
+    )
   })
 
   it('does not retry a 403, and says which role is missing', async () => {
-    const run = await withFaults([{ route: 'query', status: 403, body: recorded('query-403-insufficient-access.response.json') }])
+    const run = await withFaults([
+      { route: 'query', status: 403, body: recorded('query-403-insufficient-access.response.json') }
+    ])
     expect(run.exitCode).toBe(1)
     expect(run.queries).toHaveLength(1)
-    expect(run.errors[0]).toMatch(/HTTP 403 InsufficientAccessError.*Log Analytics Reader role.*Correlation ID 19312810-2150-47d2-ac01-70c07fd11088/)
+    expect(run.errors[0]).toMatch(
+      /HTTP 403 InsufficientAccessError.*Log Analytics Reader role.*Correlation ID 19312810-2150-47d2-ac01-70c07fd11088/
+    )
   })
 
   it('does not retry a 401', async () => {
-    const run = await withFaults([{ route: 'query', status: 401, body: recorded('query-401-authentication-failed.docs.json') }])
+    const run = await withFaults([
+      { route: 'query', status: 401, body: recorded('query-401-authentication-failed.docs.json') }
+    ])
     expect(run.exitCode).toBe(1)
     expect(run.queries).toHaveLength(1)
     expect(run.errors[0]).toMatch(/The 'Authorization' header is missing\. \[HTTP 401 AuthenticationFailed\]/)
@@ -132,7 +160,9 @@ describe('answers that break off or make no sense', () => {
     const run = await withFaults([{ route: 'query', truncateAt: 500 }])
     expect(run.exitCode).toBe(0)
     expect(run.queries).toHaveLength(2)
-    expect(run.stdout).toMatch(/attempt 1 failed \(the service's answer was unusable: the response ended before the JSON was complete\)/)
+    expect(run.stdout).toMatch(
+      /attempt 1 failed \(the service's answer was unusable: the response ended before the JSON was complete\)/
+    )
     expect(JSON.parse(records(run))).toHaveLength(7)
   })
 
@@ -144,10 +174,17 @@ describe('answers that break off or make no sense', () => {
   })
 
   it('fails clearly when the 200 is never JSON (an HTML page from a proxy)', async () => {
-    const html = { route: 'query' as const, status: 200, headers: { 'content-type': 'text/html' }, body: '<html><body>Access denied</body></html>' }
+    const html = {
+      route: 'query' as const,
+      status: 200,
+      headers: { 'content-type': 'text/html' },
+      body: '<html><body>Access denied</body></html>'
+    }
     const run = await withFaults([{ ...html, times: 2 }], { 'max-retries': '1' })
     expect(run.exitCode).toBe(1)
-    expect(run.errors[0]).toMatch(/^the service's answer was unusable: the response is not valid Logs API JSON: the response is not a JSON object \(near "<html>.*\(gave up after 2 attempts/)
+    expect(run.errors[0]).toMatch(
+      /^the service's answer was unusable: the response is not valid Logs API JSON: the response is not a JSON object \(near "<html>.*\(gave up after 2 attempts/
+    )
     expect(run.outputs.verdict).toBe('error')
   })
 
@@ -164,11 +201,17 @@ describe('answers that break off or make no sense', () => {
     expect(run.queries).toHaveLength(2)
     expect(gaps(run.queries)[0]).toBeGreaterThanOrEqual(6000)
     expect(gaps(run.queries)[0]).toBeLessThan(8500)
-    expect(run.stdout).toMatch(/attempt 1 failed \(no answer from 127\.0\.0\.1:\d+ within 6 s: raise timeout \(at most 600 seconds\) or narrow the query or its timespan\)/)
+    expect(run.stdout).toMatch(
+      /attempt 1 failed \(no answer from 127\.0\.0\.1:\d+ within 6 s: raise timeout \(at most 600 seconds\) or narrow the query or its timespan\)/
+    )
   })
 
   it('retries a refused connection and then names the host', async () => {
-    const run = await runAction(emulator, { query: 'AppExceptions', endpoint: 'https://127.0.0.1:9', 'max-retries': '1' })
+    const run = await runAction(emulator, {
+      query: 'AppExceptions',
+      endpoint: 'https://127.0.0.1:9',
+      'max-retries': '1'
+    })
     expect(run.exitCode).toBe(1)
     expect(run.errors[0]).toMatch(/^cannot reach 127\.0\.0\.1:9 \(ECONNREFUSED\) \(gave up after 2 attempts/)
   })
@@ -176,25 +219,46 @@ describe('answers that break off or make no sense', () => {
 
 describe('sign-in faults', () => {
   it('retries an unreachable authority, then says sign-in failed and why', async () => {
-    const run = await runAction(emulator, { query: 'AppExceptions', 'authority-host': 'https://127.0.0.1:9', 'max-retries': '1' })
+    const run = await runAction(emulator, {
+      query: 'AppExceptions',
+      'authority-host': 'https://127.0.0.1:9',
+      'max-retries': '1'
+    })
     expect(run.exitCode).toBe(1)
-    expect(run.errors).toEqual([expect.stringMatching(/^Sign-in failed: cannot reach 127\.0\.0\.1:9 \(ECONNREFUSED\) \(gave up after 2 attempts/)])
+    expect(run.errors).toEqual([
+      expect.stringMatching(/^Sign-in failed: cannot reach 127\.0\.0\.1:9 \(ECONNREFUSED\) \(gave up after 2 attempts/)
+    ])
   })
 
   it('retries a token endpoint 500, then signs in', async () => {
-    const run = await withFaults([{ route: 'token', status: 500, body: { error: 'server_error', error_description: 'AADSTS90033: A transient error has occurred.' } }])
+    const run = await withFaults([
+      {
+        route: 'token',
+        status: 500,
+        body: { error: 'server_error', error_description: 'AADSTS90033: A transient error has occurred.' }
+      }
+    ])
     expect(run.exitCode).toBe(0)
     expect(run.tokens.map(t => t.status)).toEqual([500, 200])
-    expect(run.stdout).toMatch(/token request to 127\.0\.0\.1:\d+: attempt 1 failed \(127\.0\.0\.1:\d+ answered 500: AADSTS90033: A transient error has occurred\.\)/)
+    expect(run.stdout).toMatch(
+      /token request to 127\.0\.0\.1:\d+: attempt 1 failed \(127\.0\.0\.1:\d+ answered 500: AADSTS90033: A transient error has occurred\.\)/
+    )
   })
 
   it('does not retry a token endpoint 400', async () => {
-    const body = { error: 'invalid_request', error_description: 'AADSTS900144: The request body must contain the following parameter: \'client_id\'.\r\nTrace ID: x\r\nCorrelation ID: 4f2b8c1a-0d3e-4f5a-9b6c-7d8e9f0a1b2c\r\nTimestamp: 2026-11-25 10:00:00Z', error_codes: [900144] }
+    const body = {
+      error: 'invalid_request',
+      error_description:
+        "AADSTS900144: The request body must contain the following parameter: 'client_id'.\r\nTrace ID: x\r\nCorrelation ID: 4f2b8c1a-0d3e-4f5a-9b6c-7d8e9f0a1b2c\r\nTimestamp: 2026-11-25 10:00:00Z",
+      error_codes: [900144]
+    }
     const run = await withFaults([{ route: 'token', status: 400, body }])
     expect(run.exitCode).toBe(1)
     expect(run.tokens).toHaveLength(1)
     expect(run.queries).toHaveLength(0)
-    expect(run.errors[0]).toMatch(/^Sign-in failed: AADSTS900144: The request body must contain the following parameter: 'client_id'\. \[correlation ID 4f2b8c1a-0d3e-4f5a-9b6c-7d8e9f0a1b2c\]$/)
+    expect(run.errors[0]).toMatch(
+      /^Sign-in failed: AADSTS900144: The request body must contain the following parameter: 'client_id'\. \[correlation ID 4f2b8c1a-0d3e-4f5a-9b6c-7d8e9f0a1b2c\]$/
+    )
   })
 })
 
@@ -213,14 +277,18 @@ describe('partial answers', () => {
     expect(run.exitCode).toBe(1)
     expect(run.queries.map(q => JSON.parse(q.body).query)).toEqual(['AppExceptions', 'AppExceptions\n| count'])
     expect(run.outputs).toMatchObject({ count: '7', 'records-written': '3', truncated: 'true', verdict: 'error' })
-    expect(run.errors[0]).toMatch(/on-partial: fail.*record count limit 3.*the query matches 7 rows \(counted on the server\)/)
+    expect(run.errors[0]).toMatch(
+      /on-partial: fail.*record count limit 3.*the query matches 7 rows \(counted on the server\)/
+    )
   })
 
   it('on-partial: warn warns and gates on the exact count', async () => {
     const run = await capped('warn')
     expect(run.exitCode).toBe(0)
     expect(run.outputs).toMatchObject({ count: '7', 'records-written': '3', truncated: 'true', verdict: 'pass' })
-    expect(run.stdout).toMatch(/::warning title=Incomplete result::The result is incomplete: .*the query matches 7 rows/)
+    expect(run.stdout).toMatch(
+      /::warning title=Incomplete result::The result is incomplete: .*the query matches 7 rows/
+    )
   })
 
   it('on-partial: ignore says nothing and still sets truncated', async () => {
@@ -231,13 +299,17 @@ describe('partial answers', () => {
   })
 
   it('a partial answer that is not a cap leaves the count unsure, and says so', async () => {
-    const body = recorded('query-200-partial-error.response.json') as { error: { details: { innererror: { message: string } }[] } }
+    const body = recorded('query-200-partial-error.response.json') as {
+      error: { details: { innererror: { message: string } }[] }
+    }
     body.error.details[0].innererror.message = 'Some shards could not be queried (E_LOW_MEMORY_CONDITION)'
     const run = await withFaults([{ route: 'query', status: 200, body }], { 'on-partial': 'warn' })
     expect(run.exitCode).toBe(0)
     expect(run.queries).toHaveLength(1)
     expect(run.outputs).toMatchObject({ count: '1', truncated: 'true' })
-    expect(run.stdout).toMatch(/E_LOW_MEMORY_CONDITION\) — count \(1\) is only the rows that arrived and may be too low/)
+    expect(run.stdout).toMatch(
+      /E_LOW_MEMORY_CONDITION\) — count \(1\) is only the rows that arrived and may be too low/
+    )
   })
 })
 

@@ -75,10 +75,16 @@ export function emulatorInputs(emulator: Emulator): Record<string, string> {
  * the emulator. `host` names the token service as the action sees it (by
  * default the emulator's loopback address; the real GitHub host for proxy tests).
  */
-export function githubOidcEnv(emulator: Emulator, options: { subject?: string; host?: string } = {}): Record<string, string> {
+export function githubOidcEnv(
+  emulator: Emulator,
+  options: { subject?: string; host?: string } = {}
+): Record<string, string> {
   const job = emulator.github.newJob(options.subject)
   const origin = options.host ? `https://${options.host}` : emulator.url
-  return { ACTIONS_ID_TOKEN_REQUEST_URL: `${origin}${job.requestPath}`, ACTIONS_ID_TOKEN_REQUEST_TOKEN: job.requestToken }
+  return {
+    ACTIONS_ID_TOKEN_REQUEST_URL: `${origin}${job.requestPath}`,
+    ACTIONS_ID_TOKEN_REQUEST_TOKEN: job.requestToken
+  }
 }
 
 /** Inputs that sign in with GitHub OIDC alone: no secret, no certificate. */
@@ -92,7 +98,11 @@ export const OIDC_INPUTS = { 'client-secret': '' }
  * lookups) and AZURE_POD_IDENTITY_AUTHORITY_HOST, which sends msal's managed
  * identity requests to the emulator instead of 169.254.169.254.
  */
-export async function runAction(emulator: Emulator | undefined, inputs: Record<string, string>, options: RunOptions = {}): Promise<ActionRun> {
+export async function runAction(
+  emulator: Emulator | undefined,
+  inputs: Record<string, string>,
+  options: RunOptions = {}
+): Promise<ActionRun> {
   const root = mkdtempSync(join(tmpdir(), 'laq-run-'))
   const runnerTemp = join(root, 'runner-temp')
   const workspace = join(root, 'workspace')
@@ -123,7 +133,10 @@ export async function runAction(emulator: Emulator | undefined, inputs: Record<s
   for (const [name, value] of Object.entries(all)) env[`INPUT_${name.toUpperCase()}`] = value
   options.onRunnerTemp?.(runnerTemp)
   const started = Date.now()
-  const child = spawn(process.execPath, [...(options.nodeOptions ?? []), options.bundle ?? (await bundle())], { env, cwd: workspace })
+  const child = spawn(process.execPath, [...(options.nodeOptions ?? []), options.bundle ?? (await bundle())], {
+    env,
+    cwd: workspace
+  })
   let stdout = ''
   let stderr = ''
   child.stdout.setEncoding('utf8').on('data', (text: string) => (stdout += text))

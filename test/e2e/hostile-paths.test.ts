@@ -31,8 +31,8 @@ beforeAll(async () => {
   writeFileSync(join(outside, 'app.pem'), certificate.pem)
   writeFileSync(join(outside, 'target.txt'), 'untouched')
 })
-afterAll(() => {
-  emulator.close()
+afterAll(async () => {
+  await emulator.close()
   rmSync(outside, { recursive: true, force: true })
 })
 
@@ -81,40 +81,81 @@ const MIB = 1024 * 1024
 
 describe('query-file stays in the workspace and is text', () => {
   it('refuses an absolute path outside the workspace', async () => {
-    await expectRefused({ query: '', 'query-file': join(outside, 'stolen.kql') }, 'query-file', /stolen\.kql is outside the workspace \(GITHUB_WORKSPACE\); keep the \.kql file in the repository/)
+    await expectRefused(
+      { query: '', 'query-file': join(outside, 'stolen.kql') },
+      'query-file',
+      /stolen\.kql is outside the workspace \(GITHUB_WORKSPACE\); keep the \.kql file in the repository/
+    )
   })
 
   it('refuses a ../ escape from the workspace', async () => {
-    await expectRefused({ query: '', 'query-file': '../runner-temp/escape.kql' }, 'query-file', /escape\.kql is outside the workspace \(GITHUB_WORKSPACE\)/, {
-      onRunnerTemp: runnerTemp => writeFileSync(join(runnerTemp, 'escape.kql'), 'Heartbeat | count')
-    })
+    await expectRefused(
+      { query: '', 'query-file': '../runner-temp/escape.kql' },
+      'query-file',
+      /escape\.kql is outside the workspace \(GITHUB_WORKSPACE\)/,
+      {
+        onRunnerTemp: runnerTemp => writeFileSync(join(runnerTemp, 'escape.kql'), 'Heartbeat | count')
+      }
+    )
   })
 
-  it.skipIf(process.platform !== 'linux')('refuses a .kql linked to /proc/self/environ: the environment is never sent', async () => {
-    const run = await expectRefused({ query: '', 'query-file': 'queries/env.kql' }, 'query-file', /env\.kql leads to \/proc\/(self|\d+)\/environ, which is outside the workspace/, withLinks({ 'queries/env.kql': '/proc/self/environ' }))
-    expect(run.stdout).not.toContain('GITHUB_WORKSPACE=')
-  })
+  it.skipIf(process.platform !== 'linux')(
+    'refuses a .kql linked to /proc/self/environ: the environment is never sent',
+    async () => {
+      const run = await expectRefused(
+        { query: '', 'query-file': 'queries/env.kql' },
+        'query-file',
+        /env\.kql leads to \/proc\/(self|\d+)\/environ, which is outside the workspace/,
+        withLinks({ 'queries/env.kql': '/proc/self/environ' })
+      )
+      expect(run.stdout).not.toContain('GITHUB_WORKSPACE=')
+    }
+  )
 
   it('refuses a .kql linked to a file outside the workspace', async () => {
-    await expectRefused({ query: '', 'query-file': 'queries/linked.kql' }, 'query-file', /linked\.kql leads to .*stolen\.kql, which is outside the workspace/, withLinks({ 'queries/linked.kql': join(outside, 'stolen.kql') }))
+    await expectRefused(
+      { query: '', 'query-file': 'queries/linked.kql' },
+      'query-file',
+      /linked\.kql leads to .*stolen\.kql, which is outside the workspace/,
+      withLinks({ 'queries/linked.kql': join(outside, 'stolen.kql') })
+    )
   })
 
-  it.skipIf(onWindows)('refuses a FIFO without waiting on it', async () => {
-    await expectRefused({ query: '', 'query-file': 'queries/pipe.kql' }, 'query-file', /pipe\.kql is a named pipe \(FIFO\), not a regular file/, {
-      onRunnerTemp: runnerTemp => {
-        mkdirSync(join(workspaceOf(runnerTemp), 'queries'))
-        execFileSync('mkfifo', [join(workspaceOf(runnerTemp), 'queries', 'pipe.kql')])
-      }
-    })
-  }, 30_000)
+  it.skipIf(onWindows)(
+    'refuses a FIFO without waiting on it',
+    async () => {
+      await expectRefused(
+        { query: '', 'query-file': 'queries/pipe.kql' },
+        'query-file',
+        /pipe\.kql is a named pipe \(FIFO\), not a regular file/,
+        {
+          onRunnerTemp: runnerTemp => {
+            mkdirSync(join(workspaceOf(runnerTemp), 'queries'))
+            execFileSync('mkfifo', [join(workspaceOf(runnerTemp), 'queries', 'pipe.kql')])
+          }
+        }
+      )
+    },
+    30_000
+  )
 
   it('refuses a query-file over 1 MiB', async () => {
     const huge = `Heartbeat\n// ${'x'.repeat(MIB)}\n| count`
-    await expectRefused({ query: '', 'query-file': 'huge.kql' }, 'query-file', /huge\.kql is 1,048,597 bytes, over the limit of 1 MiB \(1,048,576 bytes\); give a smaller file\.$/, { files: { 'huge.kql': huge } })
+    await expectRefused(
+      { query: '', 'query-file': 'huge.kql' },
+      'query-file',
+      /huge\.kql is 1,048,597 bytes, over the limit of 1 MiB \(1,048,576 bytes\); give a smaller file\.$/,
+      { files: { 'huge.kql': huge } }
+    )
   })
 
   it('refuses a query-file with a NUL byte', async () => {
-    await expectRefused({ query: '', 'query-file': 'binary.kql' }, 'query-file', /binary\.kql holds a NUL byte; a query is text/, { files: { 'binary.kql': 'Heartbeat\0| count' } })
+    await expectRefused(
+      { query: '', 'query-file': 'binary.kql' },
+      'query-file',
+      /binary\.kql holds a NUL byte; a query is text/,
+      { files: { 'binary.kql': 'Heartbeat\0| count' } }
+    )
   })
 })
 
@@ -122,17 +163,27 @@ describe('client-certificate stays in the workspace', () => {
   const withCertificate = (path: string) => ({ 'client-secret': '', 'client-certificate': path })
 
   it('refuses a PEM linked to a file outside the workspace', async () => {
-    const run = await expectRefused(withCertificate('certs/app.pem'), 'client-certificate', /app\.pem leads to .*app\.pem, which is outside the workspace \(GITHUB_WORKSPACE\); give the PEM text/, withLinks({ 'certs/app.pem': join(outside, 'app.pem') }))
+    const run = await expectRefused(
+      withCertificate('certs/app.pem'),
+      'client-certificate',
+      /app\.pem leads to .*app\.pem, which is outside the workspace \(GITHUB_WORKSPACE\); give the PEM text/,
+      withLinks({ 'certs/app.pem': join(outside, 'app.pem') })
+    )
     expect(run.stdout).not.toContain(CLIENT_SECRET)
   })
 
   it('refuses an absolute path outside the workspace', async () => {
-    await expectRefused(withCertificate(join(outside, 'app.pem')), 'client-certificate', /app\.pem is outside the workspace \(GITHUB_WORKSPACE\)/)
+    await expectRefused(
+      withCertificate(join(outside, 'app.pem')),
+      'client-certificate',
+      /app\.pem is outside the workspace \(GITHUB_WORKSPACE\)/
+    )
   })
 })
 
 describe('output-file stays in the workspace or RUNNER_TEMP', () => {
-  const OUTSIDE_HINT = /is outside the workspace \(GITHUB_WORKSPACE\) and RUNNER_TEMP; write the records under the repository or leave output-file empty for a file in RUNNER_TEMP\.$/
+  const OUTSIDE_HINT =
+    /is outside the workspace \(GITHUB_WORKSPACE\) and RUNNER_TEMP; write the records under the repository or leave output-file empty for a file in RUNNER_TEMP\.$/
 
   it('refuses an absolute path outside', async () => {
     await expectRefused({ 'output-file': join(outside, 'records.json') }, 'output-file', OUTSIDE_HINT)
@@ -145,24 +196,44 @@ describe('output-file stays in the workspace or RUNNER_TEMP', () => {
   })
 
   it('refuses a linked folder that leads outside', async () => {
-    await expectRefused({ 'output-file': 'reports/records.json' }, 'output-file', /reports[\\/]records\.json leads to .*records\.json, which is outside the workspace/, withLinks({ reports: outside }))
+    await expectRefused(
+      { 'output-file': 'reports/records.json' },
+      'output-file',
+      /reports[\\/]records\.json leads to .*records\.json, which is outside the workspace/,
+      withLinks({ reports: outside })
+    )
     expect(readdirSync(outside).sort()).toEqual(['app.pem', 'stolen.kql', 'target.txt'])
   })
 
   it('refuses a records file linked to a file outside', async () => {
-    await expectRefused({ 'output-file': 'records.json' }, 'output-file', /records\.json leads to .*target\.txt, which is outside/, withLinks({ 'records.json': join(outside, 'target.txt') }))
+    await expectRefused(
+      { 'output-file': 'records.json' },
+      'output-file',
+      /records\.json leads to .*target\.txt, which is outside/,
+      withLinks({ 'records.json': join(outside, 'target.txt') })
+    )
   })
 
   it('refuses a parent that is a regular file, before the query runs', async () => {
-    await expectRefused({ 'output-file': 'notes.txt/records.json' }, 'output-file', /notes\.txt[\\/]records\.json cannot be created: .*notes\.txt is a file, not a folder; remove that file or choose another path\.$/, {
-      files: { 'notes.txt': 'just notes' }
-    })
+    await expectRefused(
+      { 'output-file': 'notes.txt/records.json' },
+      'output-file',
+      /notes\.txt[\\/]records\.json cannot be created: .*notes\.txt is a file, not a folder; remove that file or choose another path\.$/,
+      {
+        files: { 'notes.txt': 'just notes' }
+      }
+    )
   })
 
   it.skipIf(asRoot || onWindows)('refuses a parent the job cannot write to, before the query runs', async () => {
-    await expectRefused({ 'output-file': 'locked/records.json' }, 'output-file', /locked is not writable; choose a folder the job can write to\.$/, {
-      onRunnerTemp: runnerTemp => mkdirSync(join(workspaceOf(runnerTemp), 'locked'), { mode: 0o555 })
-    })
+    await expectRefused(
+      { 'output-file': 'locked/records.json' },
+      'output-file',
+      /locked is not writable; choose a folder the job can write to\.$/,
+      {
+        onRunnerTemp: runnerTemp => mkdirSync(join(workspaceOf(runnerTemp), 'locked'), { mode: 0o555 })
+      }
+    )
   })
 
   it('writes through a random temporary name: links planted at every name the old scheme could pick redirect nothing', async () => {
@@ -180,7 +251,8 @@ describe('output-file stays in the workspace or RUNNER_TEMP', () => {
           onStart: child => {
             const path = join(workspace, 'out', 'records.json')
             const from = Date.now()
-            for (let ms = from; ms < from + 6000; ms++, planted++) symlinkSync(join(outside, 'target.txt'), `${path}.${child.pid}.${ms.toString(36)}.partial`)
+            for (let ms = from; ms < from + 6000; ms++, planted++)
+              symlinkSync(join(outside, 'target.txt'), `${path}.${child.pid}.${ms.toString(36)}.partial`)
           }
         }
       )

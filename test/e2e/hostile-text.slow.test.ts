@@ -20,7 +20,12 @@ afterAll(() => emulator.close())
 describe('a server that trickles its answer', () => {
   it('cannot hold an attempt past timeout + 60 s, and the step stays within max-retry-time + one attempt', async () => {
     emulator.faults.push({ trickleEveryMs: 1000 })
-    const result = await runAction(emulator, { query: 'AppExceptions', timespan: '1h', timeout: '1', 'max-retries': '0' })
+    const result = await runAction(emulator, {
+      query: 'AppExceptions',
+      timespan: '1h',
+      timeout: '1',
+      'max-retries': '0'
+    })
     expect(result.exitCode).toBe(1)
     expect(result.errors.join('\n')).toMatch(/took longer than 61 s/)
     expect(result.durationMs).toBeLessThan(66_000)

@@ -20,7 +20,10 @@ beforeAll(async () => {
       { name: HOSTILE_SHORT, type: 'string' },
       { name: `n${HOSTILE_SHORT}`, type: 'long' }
     ],
-    rows: [[HOSTILE_SHORT, 1], [HOSTILE, 2]]
+    rows: [
+      [HOSTILE_SHORT, 1],
+      [HOSTILE, 2]
+    ]
   })
 })
 afterAll(() => emulator.close())
@@ -69,7 +72,9 @@ describe('text from the service never acts on the runner', () => {
   })
 
   it('a retried error message', async () => {
-    const result = await run({ query: 'AppExceptions' }, [{ status: 503, body: serviceError(HOSTILE), headers: { 'retry-after': '0' } }])
+    const result = await run({ query: 'AppExceptions' }, [
+      { status: 503, body: serviceError(HOSTILE), headers: { 'retry-after': '0' } }
+    ])
     expect(result.exitCode, result.stdout).toBe(0)
     expectInert(result)
     expect(result.stdout).toMatch(/^query: attempt 1 failed .*PWNED/m)
@@ -82,8 +87,14 @@ describe('text from the service never acts on the runner', () => {
   })
 
   it("Entra ID's error description, retried and final", async () => {
-    const body = (code: string) => ({ error: code, error_description: `AADSTS7000215: x##[error]${MARK} ${HOSTILE}`, error_codes: [7000215] })
-    const retried = await run({ query: 'AppExceptions' }, [{ route: 'token', status: 503, body: body('temporarily_unavailable'), headers: { 'retry-after': '0' } }])
+    const body = (code: string) => ({
+      error: code,
+      error_description: `AADSTS7000215: x##[error]${MARK} ${HOSTILE}`,
+      error_codes: [7000215]
+    })
+    const retried = await run({ query: 'AppExceptions' }, [
+      { route: 'token', status: 503, body: body('temporarily_unavailable'), headers: { 'retry-after': '0' } }
+    ])
     expect(retried.exitCode, retried.stdout).toBe(0)
     expectInert(retried)
     const final = await run({ query: 'AppExceptions' }, [{ route: 'token', status: 401, body: body('invalid_client') }])
@@ -92,7 +103,12 @@ describe('text from the service never acts on the runner', () => {
   })
 
   it("a search job's status and its failure", async () => {
-    const search = { mode: 'search-job', workspace: WORKSPACE_RESOURCE_ID, 'poll-interval': '1s', query: 'AppExceptions' }
+    const search = {
+      mode: 'search-job',
+      workspace: WORKSPACE_RESOURCE_ID,
+      'poll-interval': '1s',
+      query: 'AppExceptions'
+    }
     const running = { status: `InProgress${HOSTILE_SHORT}`, properties: { resultStatistics: { progress: 10 } } }
     const failed = { status: 'Failed', error: { code: 'SearchFailed', message: HOSTILE } }
     const result = await run(search, [
@@ -107,8 +123,12 @@ describe('text from the service never acts on the runner', () => {
 
 describe('the job summary', () => {
   it('keeps a service message inside its block: no heading, list, HTML or link comes out of it', async () => {
-    const message = 'cut short\n# Owned\n- item\n> quote\n<img src=x onerror=alert(1)>\n[click](https://evil.example) https://evil.example'
-    const body = { tables: [{ name: 'PrimaryResult', columns: [{ name: 'n', type: 'long' }], rows: [[1]] }], error: { code: 'PartialError', message } }
+    const message =
+      'cut short\n# Owned\n- item\n> quote\n<img src=x onerror=alert(1)>\n[click](https://evil.example) https://evil.example'
+    const body = {
+      tables: [{ name: 'PrimaryResult', columns: [{ name: 'n', type: 'long' }], rows: [[1]] }],
+      error: { code: 'PartialError', message }
+    }
     const result = await run({ query: 'AppExceptions', 'on-partial': 'warn' }, [{ status: 200, body }])
     expect(result.exitCode, result.stdout).toBe(0)
     const warning = result.summary.split('\n').filter(line => line.includes('cut short'))
@@ -120,7 +140,10 @@ describe('the job summary', () => {
 
   it('stays under 256 KiB, and the log line under 10 KB, with a 5 MB service message', async () => {
     const message = `${'x'.repeat(5 * 1024 * 1024)}${HOSTILE}`
-    const body = { tables: [{ name: 'PrimaryResult', columns: [{ name: 'n', type: 'long' }], rows: [[1]] }], error: { code: 'PartialError', message } }
+    const body = {
+      tables: [{ name: 'PrimaryResult', columns: [{ name: 'n', type: 'long' }], rows: [[1]] }],
+      error: { code: 'PartialError', message }
+    }
     const result = await run({ query: 'AppExceptions', 'on-partial': 'warn' }, [{ status: 200, body }])
     expect(result.exitCode, result.stdout).toBe(0)
     expect(Buffer.byteLength(result.summary)).toBeLessThan(256 * 1024)

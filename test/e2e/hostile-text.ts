@@ -55,7 +55,13 @@ export function injectedCommands(stdout: string): string[] {
       .split(',')
       .filter(property => property !== '')
       .map(property => property.split('=')[0])
-    if (!OWN_COMMANDS.has(name) || name === 'add-mask' || names.some(key => !PROPERTIES.has(key)) || data.startsWith(MARK) || /^\s*::/.test(data)) {
+    if (
+      !OWN_COMMANDS.has(name) ||
+      name === 'add-mask' ||
+      names.some(key => !PROPERTIES.has(key)) ||
+      data.startsWith(MARK) ||
+      /^\s*::/.test(data)
+    ) {
       injected.push(line)
     }
   }
@@ -65,5 +71,7 @@ export function injectedCommands(stdout: string): string[] {
 /** Line breaks other than the `\n` between lines, and raw escape characters. */
 export function strayLineBreaks(stdout: string): string[] {
   // eslint-disable-next-line no-control-regex
-  return [...stdout.matchAll(/\r|[\v\f\u0085\u2028\u2029\u001b]/g)].map(match => JSON.stringify(stdout.slice(Math.max(0, match.index - 20), match.index + 20)))
+  return [...stdout.matchAll(/\r|[\v\f\u0085\u2028\u2029\u001b]/g)].map(match =>
+    JSON.stringify(stdout.slice(Math.max(0, match.index - 20), match.index + 20))
+  )
 }

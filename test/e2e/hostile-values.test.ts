@@ -11,7 +11,9 @@ afterAll(() => emulator.close())
 
 let tables = 0
 
-/** Runs the action on a table of its own holding `rows`: the query is the table's name, so `value` is the first cell. */
+/**
+ * Runs the action on a table of its own holding `rows`: the query is the table's name, so `value` is the first cell.
+ */
 function runOn(columns: Column[], rows: Cell[][], inputs: Record<string, string>): Promise<ActionRun> {
   const name = `Hostile${++tables}`
   emulator.tables.set(name.toLowerCase(), { name, columns, rows })
@@ -23,7 +25,12 @@ const one = (type: string, cell: Cell, inputs: Record<string, string>) => runOn(
 describe('the value gate compares exactly', () => {
   it.each([
     ['a long one above max-value near 2^53', 'long', '9007199254740993', '9007199254740992'],
-    ['a 30-digit decimal above a 29-digit max-value', 'decimal', '0.123456789012345678901234567891', '0.12345678901234567890123456789'],
+    [
+      'a 30-digit decimal above a 29-digit max-value',
+      'decimal',
+      '0.123456789012345678901234567891',
+      '0.12345678901234567890123456789'
+    ],
     ['2^63 − 1 against max-value 2^63 − 2', 'long', '9223372036854775807', '9223372036854775806'],
     ['a real of 1e-400 against max-value 0', 'real', '1e-400', '0']
   ])('fails %s', async (_, type, value, maxValue) => {
@@ -66,7 +73,10 @@ describe('csv-formulas', () => {
     expect(escaped.slice(1, -1)).toEqual(texts.map((text, i) => `"'${text.replaceAll('"', '""')}",${numbers(i)}`))
 
     const kept = records(await runOn(columns, rows, { 'output-format': 'csv', 'csv-formulas': 'keep' })).split('\r\n')
-    expect(kept.slice(1, -1)).toEqual([`"=HYPERLINK(""http://x"",""y"")",${numbers(0)}`, ...texts.slice(1).map((text, i) => `${text.includes('\r') ? `"${text}"` : text},${numbers(i + 1)}`)])
+    expect(kept.slice(1, -1)).toEqual([
+      `"=HYPERLINK(""http://x"",""y"")",${numbers(0)}`,
+      ...texts.slice(1).map((text, i) => `${text.includes('\r') ? `"${text}"` : text},${numbers(i + 1)}`)
+    ])
   })
 })
 
@@ -78,7 +88,9 @@ describe('the value output', () => {
     expect(result.outputs.verdict).toBe('pass')
     expect(Buffer.byteLength(result.outputs.value)).toBeLessThanOrEqual(64 * 1024)
     expect(result.outputs.value).toBe(`${digits.slice(0, 64 * 1024 - 3)}…`)
-    expect(result.stdout).toContain('value: the first cell is 5,242,880 characters; the output holds its first 65,533, ending …')
+    expect(result.stdout).toContain(
+      'value: the first cell is 5,242,880 characters; the output holds its first 65,533, ending …'
+    )
     expect(result.stdout).toContain('≤ max-value 1e5242879')
   })
 })

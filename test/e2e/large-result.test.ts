@@ -26,7 +26,11 @@ async function lines(file: string, each: (line: string, index: number) => void):
 
 describe('a max-size answer (the service cap, ~104 MB of JSON)', () => {
   it('streams into the records file with the heap limited to 128 MB', async () => {
-    const run = await runAction(emulator, { query: LARGE_TABLE, 'output-format': 'ndjson' }, { nodeOptions: ['--max-old-space-size=128'] })
+    const run = await runAction(
+      emulator,
+      { query: LARGE_TABLE, 'output-format': 'ndjson' },
+      { nodeOptions: ['--max-old-space-size=128'] }
+    )
     expect(run.exitCode, run.stderr).toBe(0)
     expect(run.outputs.count).toBe(String(expectedRows()))
     expect(run.outputs['records-written']).toBe(String(expectedRows()))
@@ -49,7 +53,11 @@ describe('a max-size answer (the service cap, ~104 MB of JSON)', () => {
   it('starts again with a fresh file when the connection drops mid-answer, and leaves no partial file', async () => {
     emulator.faults.push({ route: 'query', resetAfterBytes: 8_000_000 })
     const from = emulator.requests.length
-    const run = await runAction(emulator, { query: `${LARGE_TABLE} | take ${RESET_ROWS}`, 'output-format': 'csv', 'output-file': 'out/records.csv' })
+    const run = await runAction(emulator, {
+      query: `${LARGE_TABLE} | take ${RESET_ROWS}`,
+      'output-format': 'csv',
+      'output-file': 'out/records.csv'
+    })
     expect(run.exitCode, run.stdout).toBe(0)
     const queries = emulator.requests.slice(from).filter(r => r.route === 'query')
     expect(queries.map(r => r.status)).toEqual([0, 200])

@@ -22,7 +22,8 @@ afterAll(() => emulator.close())
 const COLUMNS = '[{"name":"TimeGenerated","type":"datetime"},{"name":"Message","type":"string"}]'
 const ROW = '["2026-11-24T10:00:00Z","hello"]'
 /** An answer with one table of the two columns above and the rows given (JSON text), plus `tail` inside the table. */
-const answer = (rows: string, tail = '') => `{"tables":[{"name":"PrimaryResult","columns":${COLUMNS},"rows":${rows}${tail}}]}`
+const answer = (rows: string, tail = '') =>
+  `{"tables":[{"name":"PrimaryResult","columns":${COLUMNS},"rows":${rows}${tail}}]}`
 /** An answer whose second cell is the string literal given as bytes. */
 const answerWithCell = (literal: Buffer) =>
   Buffer.concat([Buffer.from(answer(`[${ROW},["2026-11-24T10:00:01Z",`).slice(0, -3)), literal, Buffer.from(']]}]}')])
@@ -53,7 +54,10 @@ function expectRefused(run: ActionRun, problem: RegExp, attempts = 1): void {
   expect(run.errors).toHaveLength(1)
   expect(run.errors[0]).toMatch(/^the service's answer was unusable: the response is not valid Logs API JSON: /)
   expect(run.errors[0]).toMatch(problem)
-  const gaveUp = attempts === 1 ? 'gave up after 1 attempt in \\d+ ms; max-retries is 0' : `gave up after ${attempts} attempts in [\\d.]+ m?s; max-retries is ${attempts - 1}`
+  const gaveUp =
+    attempts === 1
+      ? 'gave up after 1 attempt in \\d+ ms; max-retries is 0'
+      : `gave up after ${attempts} attempts in [\\d.]+ m?s; max-retries is ${attempts - 1}`
   expect(run.errors[0]).toMatch(new RegExp(`\\(${gaveUp}\\)$`))
   expect(run.stdout + run.stderr).not.toMatch(/^\s+at /m)
   expect(run.outputs).toEqual({ verdict: 'error' })
@@ -82,24 +86,60 @@ describe('an answer with no result table fails the step, whatever the gate (find
 describe('a malformed answer is never written as data (finding 5)', () => {
   it.each([
     ['rows twice in a table', answer(`[${ROW}]`, `,"rows":[${ROW},${ROW}]`), /"rows" appears twice in a table/],
-    ['tables twice', `{"tables":[{"name":"A","columns":[],"rows":[]}],"tables":${answer(`[${ROW}]`).slice(10, -1)}}`, /"tables" appears twice in the answer/],
-    ['a member twice at the top level', answer(`[${ROW}]`).slice(0, -1) + ',"error":{"code":"PartialError","message":"m"},"error":null}', /"error" appears twice in the answer/],
+    [
+      'tables twice',
+      `{"tables":[{"name":"A","columns":[],"rows":[]}],"tables":${answer(`[${ROW}]`).slice(10, -1)}}`,
+      /"tables" appears twice in the answer/
+    ],
+    [
+      'a member twice at the top level',
+      answer(`[${ROW}]`).slice(0, -1) + ',"error":{"code":"PartialError","message":"m"},"error":null}',
+      /"error" appears twice in the answer/
+    ],
     ['a member twice in a table', answer(`[${ROW}]`, `,"name":"Other"`), /"name" appears twice in a table/],
-    ['a row longer than the columns', answer(`[${ROW},["2026-11-24T10:00:01Z","a","b"]]`), /a row has 3 cells for 2 columns/],
+    [
+      'a row longer than the columns',
+      answer(`[${ROW},["2026-11-24T10:00:01Z","a","b"]]`),
+      /a row has 3 cells for 2 columns/
+    ],
     ['a row shorter than the columns', answer(`[${ROW},["2026-11-24T10:00:01Z"]]`), /a row has 1 cell for 2 columns/],
-    ['two columns of one name', `{"tables":[{"name":"PrimaryResult","columns":[{"name":"a","type":"string"},{"name":"a","type":"long"}],"rows":[["x",1]]}]}`, /two columns are named "a"/],
-    ['a raw control character in a string', answer(`[${ROW},["2026-11-24T10:00:01Z","bell\u0007"]]`), /a raw control character in a string/],
+    [
+      'two columns of one name',
+      `{"tables":[{"name":"PrimaryResult","columns":[{"name":"a","type":"string"},{"name":"a","type":"long"}],"rows":[["x",1]]}]}`,
+      /two columns are named "a"/
+    ],
+    [
+      'a raw control character in a string',
+      answer(`[${ROW},["2026-11-24T10:00:01Z","bell\u0007"]]`),
+      /a raw control character in a string/
+    ],
     ['an invalid escape (\\x)', answer(`[${ROW},["2026-11-24T10:00:01Z","\\x41"]]`), /an invalid escape in a string/],
-    ['a \\u escape with bad digits', answer(`[${ROW},["2026-11-24T10:00:01Z","\\u00G9"]]`), /an invalid escape in a string/],
-    ['a \\u escape of a lone surrogate', answer(`[${ROW},["2026-11-24T10:00:01Z","\\ud83d!"]]`), /a \\u escape of a lone surrogate in a string/]
+    [
+      'a \\u escape with bad digits',
+      answer(`[${ROW},["2026-11-24T10:00:01Z","\\u00G9"]]`),
+      /an invalid escape in a string/
+    ],
+    [
+      'a \\u escape of a lone surrogate',
+      answer(`[${ROW},["2026-11-24T10:00:01Z","\\ud83d!"]]`),
+      /a \\u escape of a lone surrogate in a string/
+    ]
   ])('%s', async (_, body, problem) => {
     expectRefused(await withAnswer({ body }), problem)
   })
 
   it.each([
     ['Latin-1 text', Buffer.from('"Z\xfcrich"', 'latin1'), /bytes that are not UTF-8 in a string \(byte 0xfc\)/],
-    ['an encoded surrogate (CESU-8)', Buffer.from([0x22, 0xed, 0xa0, 0xbd, 0x22]), /bytes that are not UTF-8 in a string \(byte 0xed\)/],
-    ['a cut multi-byte character', Buffer.from([0x22, 0x61, 0xe2, 0x9c, 0x22]), /bytes that are not UTF-8 in a string \(byte 0xe2\)/]
+    [
+      'an encoded surrogate (CESU-8)',
+      Buffer.from([0x22, 0xed, 0xa0, 0xbd, 0x22]),
+      /bytes that are not UTF-8 in a string \(byte 0xed\)/
+    ],
+    [
+      'a cut multi-byte character',
+      Buffer.from([0x22, 0x61, 0xe2, 0x9c, 0x22]),
+      /bytes that are not UTF-8 in a string \(byte 0xe2\)/
+    ]
   ])('invalid UTF-8 in a cell: %s', async (_, literal, problem) => {
     expectRefused(await withAnswer({ bodyBase64: answerWithCell(literal).toString('base64') }), problem)
   })
@@ -109,7 +149,9 @@ describe('a malformed answer is retried like a cut-off one', () => {
   it('tries again and writes the good answer that follows', async () => {
     const run = await withAnswer({ body: answer(`[${ROW}]`, `,"rows":[]`) }, { 'max-retries': '1' })
     expect(run.exitCode).toBe(0)
-    expect(run.stdout).toMatch(/query: attempt 1 failed \(the service's answer was unusable: the response is not valid Logs API JSON: "rows" appears twice in a table .*\); retrying in/)
+    expect(run.stdout).toMatch(
+      /query: attempt 1 failed \(the service's answer was unusable: the response is not valid Logs API JSON: "rows" appears twice in a table .*\); retrying in/
+    )
     expect(run.outputs).toMatchObject({ count: '7', verdict: 'pass' })
     expect(JSON.parse(records(run))).toHaveLength(7)
     expect(filesUnder(join(run.workspace, 'out'))).toEqual(['records.json'])
@@ -118,7 +160,12 @@ describe('a malformed answer is retried like a cut-off one', () => {
   it('gives up after max-retries with the same one line', async () => {
     const run = await withAnswer({ body: '{"tables":[]}', times: 2 }, { 'max-retries': '1' })
     expectRefused(run, /the answer has no table \(tables is empty\)/, 2)
-    expect(emulator.requestsTo('query').slice(-2).map(request => request.status)).toEqual([200, 200])
+    expect(
+      emulator
+        .requestsTo('query')
+        .slice(-2)
+        .map(request => request.status)
+    ).toEqual([200, 200])
   })
 })
 
@@ -127,10 +174,25 @@ describe('a search job reads its results table through the same parser', () => {
     emulator.searchJobBehaviour = { polls: 1, outcome: 'Succeeded' }
     emulator.faults.push({ route: 'query', status: 200, body: answer(`[${ROW},["2026-11-24T10:00:01Z"]]`) })
     try {
-      const search = { mode: 'search-job', workspace: WORKSPACE_RESOURCE_ID, 'poll-interval': '1s', query: 'Heartbeat', timespan: '30m' }
-      const run = await runAction(emulator, { ...search, 'max-count': '10', 'max-retries': '0', 'output-file': 'out/records.json' })
+      const search = {
+        mode: 'search-job',
+        workspace: WORKSPACE_RESOURCE_ID,
+        'poll-interval': '1s',
+        query: 'Heartbeat',
+        timespan: '30m'
+      }
+      const run = await runAction(emulator, {
+        ...search,
+        'max-count': '10',
+        'max-retries': '0',
+        'output-file': 'out/records.json'
+      })
       expect(run.exitCode).toBe(1)
-      expect(run.errors).toEqual([expect.stringMatching(/^the service's answer was unusable: the response is not valid Logs API JSON: a row has 1 cell for 2 columns .*\(gave up after 1 attempt/)])
+      expect(run.errors).toEqual([
+        expect.stringMatching(
+          /^the service's answer was unusable: the response is not valid Logs API JSON: a row has 1 cell for 2 columns .*\(gave up after 1 attempt/
+        )
+      ])
       expect(run.outputs.count).toBeUndefined()
       expect(run.outputs.verdict).toBe('error')
       expect(filesUnder(run.workspace)).toEqual([])

@@ -23,9 +23,12 @@ dns.lookup = function guardedLookup(hostname, options, callback) {
     if (options?.all) return process.nextTick(callback, null, [{ address: '127.0.0.1', family: 4 }])
     return process.nextTick(callback, null, '127.0.0.1', 4)
   }
-  const error = Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname} (the test network guard resolves no real host)`), {
-    code: 'ENOTFOUND',
-    hostname
-  })
+  const error = Object.assign(
+    new Error(`getaddrinfo ENOTFOUND ${hostname} (the test network guard resolves no real host)`),
+    {
+      code: 'ENOTFOUND',
+      hostname
+    }
+  )
   process.nextTick(callback, error)
 }

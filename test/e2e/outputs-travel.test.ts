@@ -10,7 +10,14 @@ beforeAll(async () => {
   emulator = await startEmulator()
   // 100 records of about 5 KB each: some 52 fit in the records output's 256 KiB.
   const rows = Array.from({ length: 100 }, (_, i) => [i, `${i}:`.padEnd(5000, 'x')])
-  emulator.tables.set('wide', { name: 'Wide', columns: [{ name: 'N', type: 'int' }, { name: 'Text', type: 'string' }], rows })
+  emulator.tables.set('wide', {
+    name: 'Wide',
+    columns: [
+      { name: 'N', type: 'int' },
+      { name: 'Text', type: 'string' }
+    ],
+    rows
+  })
 })
 afterAll(() => emulator.close())
 

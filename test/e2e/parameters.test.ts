@@ -54,7 +54,14 @@ describe('parameters', () => {
       ].join('\n')
     ])
     const [record] = JSON.parse(result.outputs.records) as Record<string, unknown>[]
-    expect(record).toMatchObject({ release: 'v1.2.3', small: -7, ratio: 0.5, enabled: true, window: '1.5h', tags: { region: 'westeurope', n: [1, 2] } })
+    expect(record).toMatchObject({
+      release: 'v1.2.3',
+      small: -7,
+      ratio: 0.5,
+      enabled: true,
+      window: '1.5h',
+      tags: { region: 'westeurope', n: [1, 2] }
+    })
     expect(record.deployed).toBe('2026-11-01T08:30:00.1234567Z')
     expect(result.outputs.records).toContain(`"big":${BIG_LONG},`)
     expect(result.outputs.value).toBe('v1.2.3')
@@ -67,7 +74,10 @@ describe('parameters', () => {
   it('keeps a hostile value a value: quotes, backslashes, line breaks, ; // and | arrive as text', async () => {
     const hostile = 'x"; AppExceptions | take 1 // \\" \'\n| where 1 == 1;\r\t✓'
     const raw = `a"b\\c;d//e|f'g`
-    const result = await run({ query: 'print hostile = hostile, raw = raw', parameters: `hostile = ${JSON.stringify(hostile)}\nraw = ${raw}` })
+    const result = await run({
+      query: 'print hostile = hostile, raw = raw',
+      parameters: `hostile = ${JSON.stringify(hostile)}\nraw = ${raw}`
+    })
     expect(result.exitCode, result.stdout).toBe(0)
     const [sent] = result.queries
     expect(sent.split('\n')).toEqual([
@@ -89,7 +99,9 @@ describe('parameters', () => {
   it('refuses a bad parameter before any request', async () => {
     const result = await run({ query: 'print n = n', parameters: 'n:long = 12abc' })
     expect(result.exitCode).toBe(1)
-    expect(result.errors).toEqual([`Input 'parameters': line 1 (n): "12abc" is not a whole number: write it like 42 or -7.`])
+    expect(result.errors).toEqual([
+      `Input 'parameters': line 1 (n): "12abc" is not a whole number: write it like 42 or -7.`
+    ])
     expect(result.queries).toEqual([])
   })
 })

@@ -11,7 +11,10 @@ beforeAll(async () => {
 afterAll(() => emulator.close())
 
 /** Runs the action and returns the requests the emulator saw during the run. */
-async function run(inputs: Record<string, string>, options?: RunOptions): Promise<ActionRun & { requests: LoggedRequest[] }> {
+async function run(
+  inputs: Record<string, string>,
+  options?: RunOptions
+): Promise<ActionRun & { requests: LoggedRequest[] }> {
   const from = emulator.requests.length
   const result = await runAction(emulator, inputs, options)
   return { ...result, requests: emulator.requests.slice(from) }
@@ -68,7 +71,9 @@ describe('records keep their types', () => {
     const text = records(result)
     const lines = text.split('\r\n')
     expect(lines[0]).toBe('TimeGenerated,Bool,Guid,Int,Long,Real,String,Timespan,Decimal,Dynamic')
-    expect(lines[1]).toMatch(/,true,74be27de-1e4e-49d9-b579-fe0b331d3642,12345,101,102\.1,hello,00:00:10,0\.10101,"\{""hello"":""world"",""n"":\[1,2,3\]\}"$/)
+    expect(lines[1]).toMatch(
+      /,true,74be27de-1e4e-49d9-b579-fe0b331d3642,12345,101,102\.1,hello,00:00:10,0\.10101,"\{""hello"":""world"",""n"":\[1,2,3\]\}"$/
+    )
     expect(text).toContain(`,-7,${BIG_LONG},12345.6789,"comma, ""quote"" and\nnewline ✓",`)
     expect(text).toContain(`,"{""big"":${BIG_LONG},""list"":[""a"",{""b"":null}]}"\r\n`)
     expect(lines[3]).toMatch(/^[^,]+,,,,,,,,,$/)
@@ -85,7 +90,11 @@ describe('the gate', () => {
   })
 
   it('fails when the count is above max-count, and still sets every output', async () => {
-    const result = await run({ query: "AppExceptions\n| where AppRoleName == 'api'", timespan: 'PT1H', 'max-count': '3' })
+    const result = await run({
+      query: "AppExceptions\n| where AppRoleName == 'api'",
+      timespan: 'PT1H',
+      'max-count': '3'
+    })
     expect(result.exitCode).toBe(1)
     expect(result.outputs).toMatchObject({ count: '5', 'records-written': '5', verdict: 'fail' })
     expect(JSON.parse(records(result))).toHaveLength(5)
@@ -120,7 +129,9 @@ describe('failures say what happened', () => {
     const result = await run({ query: 'AppExceptions\n| wher AppRoleName == 1' })
     expect(result.exitCode).toBe(1)
     expect(result.errors).toEqual([
-      expect.stringMatching(/^The query failed: Query could not be parsed at 'wher' on line \[2,2\] \(line 2, position 2, at 'wher'\) \[HTTP 400 BadArgumentError\/SyntaxError\/SYN0002\] .*Correlation ID [0-9a-f-]{36}\.$/)
+      expect.stringMatching(
+        /^The query failed: Query could not be parsed at 'wher' on line \[2,2\] \(line 2, position 2, at 'wher'\) \[HTTP 400 BadArgumentError\/SyntaxError\/SYN0002\] .*Correlation ID [0-9a-f-]{36}\.$/
+      )
     ])
   })
 
@@ -142,7 +153,9 @@ describe('failures say what happened', () => {
     try {
       const result = await run({ query: 'AppExceptions', 'max-count': '100' })
       expect(result.exitCode).toBe(1)
-      expect(result.errors[0]).toMatch(/^The result is incomplete, so the step fails \(on-partial: fail\): Query result set has exceeded the internal record count limit 5 .* — the query matches 11 rows \(counted on the server\)\.$/)
+      expect(result.errors[0]).toMatch(
+        /^The result is incomplete, so the step fails \(on-partial: fail\): Query result set has exceeded the internal record count limit 5 .* — the query matches 11 rows \(counted on the server\)\.$/
+      )
       expect(result.outputs).toMatchObject({ verdict: 'error', count: '11', 'records-written': '5', truncated: 'true' })
       expect(result.summary).toContain('The result is incomplete')
     } finally {
@@ -176,7 +189,11 @@ describe('what a query can ask', () => {
         timespan: '2026-11-01T00:00:00Z/2026-11-02T00:00:00Z',
         'additional-workspaces': `${WORKSPACE_RESOURCE_ID}\nshop-logs-eu`
       },
-      { files: { 'queries/errors.kql': 'AppExceptions\n| where SeverityLevel >= 3\n| project TimeGenerated, ProblemId\n' } }
+      {
+        files: {
+          'queries/errors.kql': 'AppExceptions\n| where SeverityLevel >= 3\n| project TimeGenerated, ProblemId\n'
+        }
+      }
     )
     expect(result.exitCode).toBe(0)
     const [query] = result.requests.filter(r => r.route === 'query')

@@ -40,11 +40,18 @@ describe('a search job in each cloud, through the proxy', () => {
       'arm-endpoint': ''
     }
     emulator.searchJobBehaviour = { polls: 1, outcome: 'Succeeded' }
-    const result = await runLogged(emulator, inputs, {}, { env: { https_proxy: proxy.url, ...githubOidcEnv(emulator, { host: GITHUB_HOST }) } })
+    const result = await runLogged(
+      emulator,
+      inputs,
+      {},
+      { env: { https_proxy: proxy.url, ...githubOidcEnv(emulator, { host: GITHUB_HOST }) } }
+    )
     expect(result.exitCode, result.stdout).toBe(0)
     const scopes = result.requests.filter(r => r.route === 'token').map(r => new URLSearchParams(r.body).get('scope'))
     expect(scopes.sort()).toEqual([`https://${armHost}/.default`, `https://${queryHost}/.default`].sort())
-    const steps = result.requests.filter(r => !['github-oidc', 'token', 'openid'].includes(r.route)).map(r => `${r.method} ${r.route} ${r.host}`)
+    const steps = result.requests
+      .filter(r => !['github-oidc', 'token', 'openid'].includes(r.route))
+      .map(r => `${r.method} ${r.route} ${r.host}`)
     expect(steps).toEqual([
       `PUT table ${armHost}`,
       `GET operation ${armHost}`,

@@ -7,7 +7,13 @@ import { emulatorPerFile, runLogged, story, whenPolled } from './search-job-help
 let emulator: Emulator
 emulatorPerFile(started => (emulator = started))
 
-const SEARCH = { mode: 'search-job', workspace: WORKSPACE_RESOURCE_ID, 'poll-interval': '1s', query: 'Heartbeat', timespan: '30m' }
+const SEARCH = {
+  mode: 'search-job',
+  workspace: WORKSPACE_RESOURCE_ID,
+  'poll-interval': '1s',
+  query: 'Heartbeat',
+  timespan: '30m'
+}
 
 const run = (inputs: Record<string, string>, options?: RunOptions) => runLogged(emulator, SEARCH, inputs, options)
 
@@ -27,25 +33,39 @@ function expectOneLine(run: ActionRun, pattern: RegExp): void {
 }
 
 describe('a search job that does not succeed', () => {
-  it('ends the step with the service\'s error when the job fails, and deletes the table', async () => {
+  it("ends the step with the service's error when the job fails, and deletes the table", async () => {
     emulator.searchJobBehaviour = { polls: 2, outcome: 'Failed' }
     const result = await run({})
-    expectOneLine(result, /^The search job failed: An internal error occurred while scanning the data\. \[SearchJobFailed\]$/)
-    expect(story(result.requests)).toEqual(['PUT table 202', 'GET operation 200', 'GET operation 200', 'DELETE table 202'])
+    expectOneLine(
+      result,
+      /^The search job failed: An internal error occurred while scanning the data\. \[SearchJobFailed\]$/
+    )
+    expect(story(result.requests)).toEqual([
+      'PUT table 202',
+      'GET operation 200',
+      'GET operation 200',
+      'DELETE table 202'
+    ])
     expectNothingLeft(result)
   })
 
   it('reports the query error of a job whose query cannot run', async () => {
     emulator.searchJobBehaviour = { polls: 1, outcome: 'Succeeded' }
     const result = await run({ query: "Heartbeat | where NoSuchColumn == 'x'" })
-    expectOneLine(result, /^The search job failed: 'where' operator: Failed to resolve scalar expression named 'NoSuchColumn' \[SemanticError\]$/)
+    expectOneLine(
+      result,
+      /^The search job failed: 'where' operator: Failed to resolve scalar expression named 'NoSuchColumn' \[SemanticError\]$/
+    )
     expectNothingLeft(result)
   })
 
   it('ends the step when someone else cancels the job', async () => {
     emulator.searchJobBehaviour = { polls: 1, outcome: 'Canceled' }
     const result = await run({})
-    expectOneLine(result, /^The search job was cancelled by the service or by someone else: The search job was canceled\. \[OperationCanceled\]$/)
+    expectOneLine(
+      result,
+      /^The search job was cancelled by the service or by someone else: The search job was canceled\. \[OperationCanceled\]$/
+    )
     expect(story(result.requests).at(-1)).toBe('DELETE table 202')
     expectNothingLeft(result)
   })
@@ -53,7 +73,10 @@ describe('a search job that does not succeed', () => {
   it('cancels the job and deletes the table when job-timeout passes', async () => {
     emulator.searchJobBehaviour = { polls: 1000, outcome: 'Succeeded' }
     const result = await run({ 'job-timeout': '2s' })
-    expectOneLine(result, /^The search job did not finish within job-timeout \(2\.0 s\): it was cancelled and table \w+_SRCH was deleted\. Raise job-timeout/)
+    expectOneLine(
+      result,
+      /^The search job did not finish within job-timeout \(2\.0 s\): it was cancelled and table \w+_SRCH was deleted\. Raise job-timeout/
+    )
     const steps = story(result.requests)
     expect(steps.slice(0, 1)).toEqual(['PUT table 202'])
     expect(steps.slice(-2)).toEqual(['POST cancel-search 200', 'DELETE table 202'])
@@ -102,7 +125,10 @@ describe('a search job that does not succeed', () => {
     const result = await cancelWhilePolling(['SIGTERM'])
     expect(result.exitCode).toBe(143)
     const afterSignal = result.requests.filter(r => r.at >= result.signalledAt)
-    expect(story(afterSignal).filter(step => !step.startsWith('GET operation'))).toEqual(['POST cancel-search 200', 'DELETE table 202'])
+    expect(story(afterSignal).filter(step => !step.startsWith('GET operation'))).toEqual([
+      'POST cancel-search 200',
+      'DELETE table 202'
+    ])
     expect(result.closedAt - result.signalledAt).toBeLessThan(5000)
     expect(result.errors).toEqual(['The run was cancelled (SIGTERM).'])
     expectNothingLeft(result)
@@ -113,10 +139,9 @@ describe('a search job that does not succeed', () => {
     const result = await cancelWhilePolling(['SIGINT', 'SIGTERM'])
     expect(result.exitCode).toBe(130)
     expect(result.stdout).toContain('SIGTERM received while cleaning up after SIGINT; finishing the clean-up first.')
-    expect(story(result.requests.filter(r => r.at >= result.signalledAt)).filter(step => !step.startsWith('GET operation'))).toEqual([
-      'POST cancel-search 200',
-      'DELETE table 202'
-    ])
+    expect(
+      story(result.requests.filter(r => r.at >= result.signalledAt)).filter(step => !step.startsWith('GET operation'))
+    ).toEqual(['POST cancel-search 200', 'DELETE table 202'])
     expect(result.errors).toEqual(['The run was cancelled (SIGINT).'])
     expectNothingLeft(result)
   })
@@ -125,7 +150,9 @@ describe('a search job that does not succeed', () => {
     emulator.searchJobBehaviour = { polls: 1, outcome: 'Succeeded', reportedRecordsOffset: -1 }
     const result = await run({ 'on-partial': 'warn', 'max-count': '5' })
     expect(result.exitCode).toBe(1)
-    expect(result.stdout).toMatch(/::warning title=Incomplete result::The result is incomplete: the search job reported 5 records, but table \w+_SRCH returned 6/)
+    expect(result.stdout).toMatch(
+      /::warning title=Incomplete result::The result is incomplete: the search job reported 5 records, but table \w+_SRCH returned 6/
+    )
     expect(result.outputs).toMatchObject({ count: '6', verdict: 'fail' })
     expectNothingLeft(result)
   })
@@ -133,7 +160,10 @@ describe('a search job that does not succeed', () => {
   it('fails with an incomplete result when the table holds fewer records than the job reported', async () => {
     emulator.searchJobBehaviour = { polls: 2, outcome: 'Succeeded', reportedRecordsOffset: 2 }
     const result = await run({ 'max-count': '100' })
-    expectOneLine(result, /^The result is incomplete, so the step fails \(on-partial: fail\): the search job reported 8 records, but table \w+_SRCH returned 6 — count \(6\) is only the rows that arrived and may be too low\.$/)
+    expectOneLine(
+      result,
+      /^The result is incomplete, so the step fails \(on-partial: fail\): the search job reported 8 records, but table \w+_SRCH returned 6 — count \(6\) is only the rows that arrived and may be too low\.$/
+    )
     expect(result.outputs.truncated).toBe('true')
     expect(story(result.requests).filter(step => step.startsWith('POST query'))).toHaveLength(4)
     expect(result.outputs.count).toBe('6')
@@ -154,7 +184,13 @@ describe('cleaning up', () => {
             emulator.faults.push({
               route: 'table',
               status: 403,
-              body: { error: { code: 'AuthorizationFailed', message: "The client does not have authorization to perform action 'Microsoft.OperationalInsights/workspaces/tables/delete'." } }
+              body: {
+                error: {
+                  code: 'AuthorizationFailed',
+                  message:
+                    "The client does not have authorization to perform action 'Microsoft.OperationalInsights/workspaces/tables/delete'."
+                }
+              }
             })
           )
       }
@@ -164,8 +200,12 @@ describe('cleaning up', () => {
     expect(story(result.requests).at(-1)).toBe('DELETE table 403')
     const warnings = result.stdout.split('\n').filter(line => line.startsWith('::warning'))
     expect(warnings).toHaveLength(1)
-    expect(warnings[0]).toMatch(/title=Search job clean-up::Could not delete table \w+_SRCH: Deleting table \w+_SRCH failed: .*\[HTTP 403 AuthorizationFailed\]/)
-    expect(warnings[0]).toContain(`az monitor log-analytics workspace table delete --subscription ${SUBSCRIPTION_ID} --resource-group rg-shop --workspace-name shop-logs --name ${table} --yes`)
+    expect(warnings[0]).toMatch(
+      /title=Search job clean-up::Could not delete table \w+_SRCH: Deleting table \w+_SRCH failed: .*\[HTTP 403 AuthorizationFailed\]/
+    )
+    expect(warnings[0]).toContain(
+      `az monitor log-analytics workspace table delete --subscription ${SUBSCRIPTION_ID} --resource-group rg-shop --workspace-name shop-logs --name ${table} --yes`
+    )
     expect(result.summary).toContain(`table \`${table}\` could not be deleted: delete it yourself`)
     expect(result.outputs.count).toBe('6')
     emulator.searchJobs.delete(table.toLowerCase())
@@ -178,30 +218,47 @@ describe('a search job that cannot start', () => {
     emulator.faults.push({
       route: 'table',
       status: 403,
-      body: { error: { code: 'AuthorizationFailed', message: `The client '0c1d2e3f' with object id '0c1d2e3f' does not have authorization to perform action 'Microsoft.OperationalInsights/workspaces/tables/write' over scope '${WORKSPACE_RESOURCE_ID}/tables/Heartbeat_SRCH' or the scope is invalid.` } }
+      body: {
+        error: {
+          code: 'AuthorizationFailed',
+          message: `The client '0c1d2e3f' with object id '0c1d2e3f' does not have authorization to perform action 'Microsoft.OperationalInsights/workspaces/tables/write' over scope '${WORKSPACE_RESOURCE_ID}/tables/Heartbeat_SRCH' or the scope is invalid.`
+        }
+      }
     })
     const result = await run({})
-    expectOneLine(result, /^Creating the search job's table \w+_SRCH failed: The client .* does not have authorization to perform action 'Microsoft\.OperationalInsights\/workspaces\/tables\/write'.* \[HTTP 403 AuthorizationFailed\] — give the identity Log Analytics Contributor on the workspace/)
+    expectOneLine(
+      result,
+      /^Creating the search job's table \w+_SRCH failed: The client .* does not have authorization to perform action 'Microsoft\.OperationalInsights\/workspaces\/tables\/write'.* \[HTTP 403 AuthorizationFailed\] — give the identity Log Analytics Contributor on the workspace/
+    )
     expect(story(result.requests)).toEqual(['PUT table 403'])
   })
 
   it('names a workspace that does not exist', async () => {
     const workspace = WORKSPACE_RESOURCE_ID.replace('shop-logs', 'shop-logs-typo')
     const result = await run({ workspace })
-    expectOneLine(result, /failed: The Resource 'Microsoft\.OperationalInsights\/workspaces\/shop-logs-typo' under resource group 'rg-shop' was not found\..*\[HTTP 404 ResourceNotFound\] — check the workspace name in workspace/)
+    expectOneLine(
+      result,
+      /failed: The Resource 'Microsoft\.OperationalInsights\/workspaces\/shop-logs-typo' under resource group 'rg-shop' was not found\..*\[HTTP 404 ResourceNotFound\] — check the workspace name in workspace/
+    )
   })
 
   it('refuses a query the service would reject, before any request', async () => {
     const before = emulator.requests.length
     const result = await run({ query: 'AppExceptions\n| where SeverityLevel >= 3\n| summarize count() by AppRoleName' })
-    expectOneLine(result, /^Input 'query': a search job accepts only where, extend, project, .*parse-where after the table name; line 3 uses "summarize"\./)
+    expectOneLine(
+      result,
+      /^Input 'query': a search job accepts only where, extend, project, .*parse-where after the table name; line 3 uses "summarize"\./
+    )
     expect(emulator.requests.length).toBe(before)
   })
 
   it('refuses a workspace ID (GUID) with a clear error, before any request', async () => {
     const before = emulator.requests.length
     const result = await run({ workspace: WORKSPACE_ID })
-    expectOneLine(result, /^Input 'workspace': a search job needs the workspace's resource ID, \/subscriptions\/<subscription>\/resourceGroups\/<group>\/providers\/Microsoft\.OperationalInsights\/workspaces\/<name>, not its workspace ID \(a GUID\)/)
+    expectOneLine(
+      result,
+      /^Input 'workspace': a search job needs the workspace's resource ID, \/subscriptions\/<subscription>\/resourceGroups\/<group>\/providers\/Microsoft\.OperationalInsights\/workspaces\/<name>, not its workspace ID \(a GUID\)/
+    )
     expect(result.errors[0]).toContain('subscription, resource group and name')
     expect(emulator.requests.length).toBe(before)
   })
@@ -210,7 +267,9 @@ describe('a search job that cannot start', () => {
     emulator.faults.push({
       route: 'table',
       status: 202,
-      headers: { 'azure-asyncoperation': `https://attacker.example/subscriptions/${SUBSCRIPTION_ID}/operationStatuses/1` },
+      headers: {
+        'azure-asyncoperation': `https://attacker.example/subscriptions/${SUBSCRIPTION_ID}/operationStatuses/1`
+      },
       body: ''
     })
     const result = await run({})

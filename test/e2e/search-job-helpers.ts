@@ -20,8 +20,15 @@ export function emulatorPerFile(use: (emulator: Emulator) => void): void {
 /** A run of the action with the requests the emulator saw during it. */
 export type LoggedRun = ActionRun & { requests: LoggedRequest[] }
 
-/** Runs the action with `base` inputs under the given ones, and returns the requests the emulator saw during the run. */
-export async function runLogged(emulator: Emulator, base: Record<string, string>, inputs: Record<string, string>, options?: RunOptions): Promise<LoggedRun> {
+/**
+ * Runs the action with `base` inputs under the given ones, and returns the requests the emulator saw during the run.
+ */
+export async function runLogged(
+  emulator: Emulator,
+  base: Record<string, string>,
+  inputs: Record<string, string>,
+  options?: RunOptions
+): Promise<LoggedRun> {
   const from = emulator.requests.length
   const result = await runAction(emulator, { ...base, ...inputs }, options)
   return { ...result, requests: emulator.requests.slice(from) }
@@ -29,7 +36,9 @@ export async function runLogged(emulator: Emulator, base: Record<string, string>
 
 /** The ARM and query requests of a run, as `METHOD route status`, in order (sign-in left out). */
 export function story(requests: LoggedRequest[]): string[] {
-  return requests.filter(r => r.route !== 'openid' && r.route !== 'token').map(r => `${r.method} ${r.route} ${r.status}`)
+  return requests
+    .filter(r => r.route !== 'openid' && r.route !== 'token')
+    .map(r => `${r.method} ${r.route} ${r.status}`)
 }
 
 /** Calls `then` once the emulator has answered the first status poll of the job `child` runs. */

@@ -43,7 +43,8 @@ describe('a search job that succeeds', () => {
     expect(put.path).toBe(
       `/subscriptions/${WORKSPACE_RESOURCE_ID.split('/')[2]}/resourcegroups/rg-shop/providers/Microsoft.OperationalInsights/workspaces/shop-logs/tables/${table}?api-version=2025-02-01`
     )
-    const search = (JSON.parse(put.body) as { properties: { searchResults: Record<string, unknown> } }).properties.searchResults
+    const search = (JSON.parse(put.body) as { properties: { searchResults: Record<string, unknown> } }).properties
+      .searchResults
     expect(search).toMatchObject({ query: API_ERRORS, limit: 1000 })
     const start = Date.parse(String(search.startSearchTime))
     const end = Date.parse(String(search.endSearchTime))
@@ -72,7 +73,9 @@ describe('a search job that succeeds', () => {
     expect(result.stdout).toMatch(/Search job InProgress: 50 %, 2 records, 0\.\d\d GB scanned/)
     expect(result.stdout).toMatch(/Search job Succeeded: 100 %, 5 records, 0\.\d\d GB scanned/)
     expect(result.stdout).toContain(`Deleted table ${table}.`)
-    expect(result.summary).toMatch(/\| Time range \| <code>\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ<\/code> \|/)
+    expect(result.summary).toMatch(
+      /\| Time range \| <code>\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ<\/code> \|/
+    )
     expect(result.summary).toMatch(/\| Search job scanned \| 0\.\d\d GB \|/)
     expect(result.summary).toMatch(/^### Log Analytics search job returned \d+ rows/)
     expect(result.summary).toContain('Search jobs are billed by the data they scan')
@@ -83,18 +86,25 @@ describe('a search job that succeeds', () => {
     const tokensBefore = emulator.tokens.length
     const result = await run({ query: 'Heartbeat', timespan: '30m' })
     expect(result.exitCode, result.stdout).toBe(0)
-    const audienceOf = (request: LoggedRequest) => emulator.tokens.find(t => `Bearer ${t.token}` === request.headers.authorization)?.audience
+    const audienceOf = (request: LoggedRequest) =>
+      emulator.tokens.find(t => `Bearer ${t.token}` === request.headers.authorization)?.audience
     const issued = emulator.tokens.slice(tokensBefore)
     expect(issued.map(t => t.audience).sort()).toEqual(['https://api.loganalytics.io', 'https://management.azure.com'])
     for (const request of result.requests) {
-      if (['table', 'operation', 'cancel-search'].includes(request.route)) expect(audienceOf(request)).toBe('https://management.azure.com')
+      if (['table', 'operation', 'cancel-search'].includes(request.route))
+        expect(audienceOf(request)).toBe('https://management.azure.com')
       if (request.route === 'query') expect(audienceOf(request)).toBe('https://api.loganalytics.io')
     }
     expect(result.outputs.count).toBe('6')
   })
 
   it('keeps the table with keep-search-table, under the name given', async () => {
-    const result = await run({ query: 'Heartbeat', timespan: '30m', 'search-table': 'NightlyHeartbeat_SRCH', 'keep-search-table': 'true' })
+    const result = await run({
+      query: 'Heartbeat',
+      timespan: '30m',
+      'search-table': 'NightlyHeartbeat_SRCH',
+      'keep-search-table': 'true'
+    })
     expect(result.exitCode, result.stdout).toBe(0)
     expect(story(result.requests).filter(step => step.startsWith('DELETE'))).toEqual([])
     expect(result.outputs['search-table']).toBe('NightlyHeartbeat_SRCH')
@@ -112,17 +122,37 @@ describe('a search job that succeeds', () => {
   it('searches from start-time to end-time, with max-records as the limit', async () => {
     const startTime = new Date(Date.now() - 3 * 3_600_000).toISOString()
     const endTime = new Date(Date.now() - 10 * 60_000).toISOString()
-    const result = await run({ query: 'AppExceptions | project TimeGenerated, ProblemId', 'start-time': startTime, 'end-time': endTime, 'max-records': '3' })
+    const result = await run({
+      query: 'AppExceptions | project TimeGenerated, ProblemId',
+      'start-time': startTime,
+      'end-time': endTime,
+      'max-records': '3'
+    })
     expect(result.exitCode, result.stdout).toBe(0)
     const [put] = result.requests.filter(r => r.route === 'table')
-    expect(JSON.parse(put.body).properties.searchResults).toMatchObject({ limit: 3, startSearchTime: startTime, endSearchTime: endTime })
+    expect(JSON.parse(put.body).properties.searchResults).toMatchObject({
+      limit: 3,
+      startSearchTime: startTime,
+      endSearchTime: endTime
+    })
     expect(result.outputs).toMatchObject({ count: '3', 'records-written': '3' })
-    expect(Object.keys(JSON.parse(records(result))[0])).toEqual(['TimeGenerated', 'ProblemId', '_OriginalType', '_OriginalItemId', '_OriginalTimeGenerated'])
+    expect(Object.keys(JSON.parse(records(result))[0])).toEqual([
+      'TimeGenerated',
+      'ProblemId',
+      '_OriginalType',
+      '_OriginalItemId',
+      '_OriginalTimeGenerated'
+    ])
   })
 
   it('waits as long as Retry-After asks, and retries a throttled poll', async () => {
     emulator.searchJobBehaviour = { polls: 1, outcome: 'Succeeded', retryAfterSeconds: 2 }
-    emulator.faults.push({ route: 'operation', status: 429, headers: { 'retry-after': '1' }, body: { error: { code: 'TooManyRequests', message: 'The request is being throttled.' } } })
+    emulator.faults.push({
+      route: 'operation',
+      status: 429,
+      headers: { 'retry-after': '1' },
+      body: { error: { code: 'TooManyRequests', message: 'The request is being throttled.' } }
+    })
     const result = await run({ query: 'Heartbeat', timespan: '30m' })
     expect(result.exitCode, result.stdout).toBe(0)
     const steps = result.requests.filter(r => (r.route === 'table' && r.method === 'PUT') || r.route === 'operation')
@@ -131,7 +161,9 @@ describe('a search job that succeeds', () => {
     const [afterPut, afterThrottle] = gaps(steps)
     expect(afterPut).toBeGreaterThanOrEqual(1950)
     expect(afterThrottle).toBeGreaterThanOrEqual(950)
-    expect(result.stdout).toMatch(/asking for the search job's status: attempt 1 failed \(.*The request is being throttled.*\); retrying in 1\.0 s/)
+    expect(result.stdout).toMatch(
+      /asking for the search job's status: attempt 1 failed \(.*The request is being throttled.*\); retrying in 1\.0 s/
+    )
   })
 
   it('gates on the records the job found', async () => {

@@ -23,7 +23,9 @@ describe('secrets never leak', () => {
     const run = await runAction(emulator, { query: 'Heartbeat', 'client-secret': wrong })
     expect(run.exitCode).toBe(1)
     expect(run.errors).toHaveLength(1)
-    expect(run.errors[0]).toMatch(/^Sign-in failed: AADSTS7000215: Invalid client secret provided\..*check client-secret.*\[correlation ID [0-9a-f-]{36}\]$/)
+    expect(run.errors[0]).toMatch(
+      /^Sign-in failed: AADSTS7000215: Invalid client secret provided\..*check client-secret.*\[correlation ID [0-9a-f-]{36}\]$/
+    )
     expect(emulator.requests.slice(requestsFrom).filter(r => r.route === 'query')).toHaveLength(0)
     expect(run.outputs.verdict).toBe('error')
     expect(run.stdout + run.stderr).not.toMatch(/\n\s+at /)
@@ -32,7 +34,11 @@ describe('secrets never leak', () => {
   })
 
   it('keeps the secret out of a malformed creds error', async () => {
-    const run = await runAction(emulator, { query: 'Heartbeat', creds: `{"clientSecret": "${CLIENT_SECRET}", `, 'client-secret': '' })
+    const run = await runAction(emulator, {
+      query: 'Heartbeat',
+      creds: `{"clientSecret": "${CLIENT_SECRET}", `,
+      'client-secret': ''
+    })
     expect(run.exitCode).toBe(1)
     expectNoLeak(run, [CLIENT_SECRET])
   })
@@ -40,7 +46,13 @@ describe('secrets never leak', () => {
   it('keeps the secret and every token out of a watch: its samples, log lines and summary chart', async () => {
     emulator.series = [1, 2]
     const tokensBefore = emulator.tokens.length
-    const run = await runAction(emulator, { query: 'Series', 'max-count': '5', watch: '1s', interval: '1s', delay: '1s' })
+    const run = await runAction(emulator, {
+      query: 'Series',
+      'max-count': '5',
+      watch: '1s',
+      interval: '1s',
+      delay: '1s'
+    })
     expect(run.exitCode).toBe(0)
     expect(run.outputs.samples).toBe('2')
     expect(run.summary).toContain('xychart-beta')
@@ -48,7 +60,12 @@ describe('secrets never leak', () => {
   })
 
   it('keeps a wrong certificate password and the key out of the error', async () => {
-    const inputs = { query: 'Heartbeat', 'client-secret': '', 'client-certificate': certificate.encryptedPem, 'client-certificate-password': 'Wr0ng-p@ssword' }
+    const inputs = {
+      query: 'Heartbeat',
+      'client-secret': '',
+      'client-certificate': certificate.encryptedPem,
+      'client-certificate-password': 'Wr0ng-p@ssword'
+    }
     const run = await runAction(emulator, inputs, { env: { RUNNER_DEBUG: '1' } })
     expect(run.exitCode).toBe(1)
     expect(masked(run)).toContain('Wr0ng-p@ssword')
@@ -68,7 +85,13 @@ describe('secrets never leak', () => {
     const tokensBefore = emulator.tokens.length
     const run = await runAction(
       emulator,
-      { mode: 'search-job', workspace: WORKSPACE_RESOURCE_ID, query: 'AllTypes', 'poll-interval': '1s', 'output-format': 'ndjson' },
+      {
+        mode: 'search-job',
+        workspace: WORKSPACE_RESOURCE_ID,
+        query: 'AllTypes',
+        'poll-interval': '1s',
+        'output-format': 'ndjson'
+      },
       { env: { RUNNER_DEBUG: '1' } }
     )
     expect(run.exitCode, run.stdout).toBe(0)
@@ -85,7 +108,13 @@ describe('secrets never leak', () => {
     try {
       const run = await runAction(
         emulator,
-        { mode: 'search-job', workspace: WORKSPACE_RESOURCE_ID, query: 'Heartbeat', 'poll-interval': '1s', 'job-timeout': '1s' },
+        {
+          mode: 'search-job',
+          workspace: WORKSPACE_RESOURCE_ID,
+          query: 'Heartbeat',
+          'poll-interval': '1s',
+          'job-timeout': '1s'
+        },
         { env: { RUNNER_DEBUG: '1' } }
       )
       expect(run.exitCode).toBe(1)

@@ -3,9 +3,20 @@ import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { makeCertificateAuthority, makeClientCertificate, type ClientCertificateFiles } from '../emulator/certificates.js'
+import {
+  makeCertificateAuthority,
+  makeClientCertificate,
+  type ClientCertificateFiles
+} from '../emulator/certificates.js'
 import { JWT_BEARER } from '../emulator/client-assertion.js'
-import { CLIENT_ID, CLIENT_SECRET, FEDERATED_SUBJECT, GITHUB_ISSUER, TENANT_ID, USER_IDENTITY_CLIENT_ID } from '../emulator/directory.js'
+import {
+  CLIENT_ID,
+  CLIENT_SECRET,
+  FEDERATED_SUBJECT,
+  GITHUB_ISSUER,
+  TENANT_ID,
+  USER_IDENTITY_CLIENT_ID
+} from '../emulator/directory.js'
 import { startEmulator, type Emulator, type LoggedRequest } from '../emulator/emulator.js'
 import { decodeJwt } from '../emulator/jwt.js'
 import { githubOidcEnv, OIDC_INPUTS, runAction, type ActionRun, type RunOptions } from './harness.js'
@@ -25,7 +36,10 @@ afterAll(() => emulator.close())
  * Runs the action and returns the requests the emulator saw during the run, and what it handed
  * out: access tokens and GitHub ID tokens (secrets the run must mask and never write anywhere).
  */
-async function run(inputs: Record<string, string>, options?: RunOptions): Promise<ActionRun & { requests: LoggedRequest[]; tokens: string[]; idTokens: string[] }> {
+async function run(
+  inputs: Record<string, string>,
+  options?: RunOptions
+): Promise<ActionRun & { requests: LoggedRequest[]; tokens: string[]; idTokens: string[] }> {
   const from = emulator.requests.length
   const tokensFrom = emulator.tokens.length
   const idTokensFrom = emulator.github.idTokens.length
@@ -41,7 +55,8 @@ async function run(inputs: Record<string, string>, options?: RunOptions): Promis
 /** Debug logging on, as a re-run with debug logging does: secrets stay masked and out of the log even then. */
 const DEBUG = { RUNNER_DEBUG: '1' }
 
-const routed = (requests: LoggedRequest[], route: LoggedRequest['route']) => requests.filter(request => request.route === route)
+const routed = (requests: LoggedRequest[], route: LoggedRequest['route']) =>
+  requests.filter(request => request.route === route)
 const form = (request: LoggedRequest) => new URLSearchParams(request.body)
 
 /** The client assertion each token request of a run carried, taken apart. */
@@ -77,7 +92,12 @@ describe('client secret', () => {
   })
 
   it("signs in with azure/login's creds, masking every value of it, the secret inside it included", async () => {
-    const creds = JSON.stringify({ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, tenantId: TENANT_ID, subscriptionId: 'x' })
+    const creds = JSON.stringify({
+      clientId: CLIENT_ID,
+      clientSecret: CLIENT_SECRET,
+      tenantId: TENANT_ID,
+      subscriptionId: 'x'
+    })
     const result = await run({ creds, 'client-secret': '', 'client-id': '', 'tenant-id': '' })
     expect(result.exitCode).toBe(0)
     expect(result.outputs.count).toBe('3')
@@ -93,7 +113,11 @@ describe('client secret', () => {
 })
 
 describe('certificate', () => {
-  const withCertificate = (pem: string, password = '') => ({ 'client-secret': '', 'client-certificate': pem, 'client-certificate-password': password })
+  const withCertificate = (pem: string, password = '') => ({
+    'client-secret': '',
+    'client-certificate': pem,
+    'client-certificate-password': password
+  })
 
   it('signs a client assertion with the key, naming the certificate by its SHA-256 thumbprint and sending it as x5c; masks the certificate, its key line by line, the assertion and the token', async () => {
     const result = await run(withCertificate(registered.pem), { env: DEBUG })
@@ -102,14 +126,23 @@ describe('certificate', () => {
     const secrets = [...keyLines(registered.pem), ...assertions(result.requests).map(a => a.text), ...result.tokens]
     expect(masked(result)).toEqual(expect.arrayContaining([registered.pem.trim(), ...secrets]))
     expectNoLeak(result, [registered.keyPem.trim(), ...secrets])
-    expect(result.stdout).toContain(`(certificate CN=shop-log-reader, SHA-256 thumbprint ${registered.thumbprintSha256.toUpperCase()})`)
+    expect(result.stdout).toContain(
+      `(certificate CN=shop-log-reader, SHA-256 thumbprint ${registered.thumbprintSha256.toUpperCase()})`
+    )
     const [token] = routed(result.requests, 'token')
     expect(form(token).has('client_secret')).toBe(false)
     const [assertion] = assertions(result.requests)
     expect(assertion.type).toBe(JWT_BEARER)
-    expect(assertion.jwt?.header).toMatchObject({ alg: 'PS256', 'x5t#S256': Buffer.from(registered.thumbprintSha256, 'hex').toString('base64url') })
+    expect(assertion.jwt?.header).toMatchObject({
+      alg: 'PS256',
+      'x5t#S256': Buffer.from(registered.thumbprintSha256, 'hex').toString('base64url')
+    })
     expect(assertion.jwt?.header.x5c).toEqual([new X509Certificate(registered.certPem).raw.toString('base64')])
-    expect(assertion.jwt?.payload).toMatchObject({ iss: CLIENT_ID, sub: CLIENT_ID, aud: `${emulator.url}/${TENANT_ID}/oauth2/v2.0/token` })
+    expect(assertion.jwt?.payload).toMatchObject({
+      iss: CLIENT_ID,
+      sub: CLIENT_ID,
+      aud: `${emulator.url}/${TENANT_ID}/oauth2/v2.0/token`
+    })
     expect(result.outputs.count).toBe('3')
   })
 
@@ -117,7 +150,13 @@ describe('certificate', () => {
     const result = await run(withCertificate(registered.encryptedPem, registered.passphrase), { env: DEBUG })
     expect(result.exitCode).toBe(0)
     expect(assertions(result.requests)).toHaveLength(1)
-    const secrets = [registered.passphrase, ...keyLines(registered.encryptedPem), ...keyLines(registered.keyPem), ...assertions(result.requests).map(a => a.text), ...result.tokens]
+    const secrets = [
+      registered.passphrase,
+      ...keyLines(registered.encryptedPem),
+      ...keyLines(registered.keyPem),
+      ...assertions(result.requests).map(a => a.text),
+      ...result.tokens
+    ]
     expect(masked(result)).toEqual(expect.arrayContaining(secrets))
     expectNoLeak(result, secrets)
     expect(result.outputs.count).toBe('3')
@@ -133,8 +172,14 @@ describe('certificate', () => {
     const ca = await makeCertificateAuthority()
     const issued = await makeClientCertificate({ subject: 'CN=shop-log-reader.contoso.com', issuer: ca })
     const before = await run(withCertificate(issued.pem))
-    expectSignInFailure(before, /AADSTS700027: The certificate with identifier used to sign the client assertion is not registered on application\./)
-    emulator.app.trustedSubjects.push({ subject: 'CN=shop-log-reader.contoso.com', issuer: new X509Certificate(ca.certPem) })
+    expectSignInFailure(
+      before,
+      /AADSTS700027: The certificate with identifier used to sign the client assertion is not registered on application\./
+    )
+    emulator.app.trustedSubjects.push({
+      subject: 'CN=shop-log-reader.contoso.com',
+      issuer: new X509Certificate(ca.certPem)
+    })
     const result = await run(withCertificate(issued.pem))
     expect(result.exitCode).toBe(0)
     const [assertion] = assertions(result.requests)
@@ -145,7 +190,10 @@ describe('certificate', () => {
   it('reports a certificate the app registration does not know, with a hint', async () => {
     const stranger = await makeClientCertificate({ subject: 'CN=not-uploaded' })
     const result = await run(withCertificate(stranger.pem))
-    expectSignInFailure(result, /^Sign-in failed: AADSTS700027: The certificate .* not registered on application\. .*\(the certificate is not accepted: upload it under the app registration's "Certificates & secrets".*\) \[correlation ID [0-9a-f-]{36}\]$/)
+    expectSignInFailure(
+      result,
+      /^Sign-in failed: AADSTS700027: The certificate .* not registered on application\. .*\(the certificate is not accepted: upload it under the app registration's "Certificates & secrets".*\) \[correlation ID [0-9a-f-]{36}\]$/
+    )
     expect(result.errors[0]).toContain(stranger.thumbprintSha256.toUpperCase())
   })
 })
@@ -159,7 +207,9 @@ describe('GitHub OIDC', () => {
     expect(result.idTokens).toHaveLength(1)
     expect(masked(result)).toEqual(expect.arrayContaining([...result.idTokens, ...result.tokens]))
     expectNoLeak(result, [...result.idTokens, ...result.tokens, env.ACTIONS_ID_TOKEN_REQUEST_TOKEN])
-    expect(result.stdout).toContain(`Signing in as service principal ${CLIENT_ID} (GitHub OIDC, audience api://AzureADTokenExchange)`)
+    expect(result.stdout).toContain(
+      `Signing in as service principal ${CLIENT_ID} (GitHub OIDC, audience api://AzureADTokenExchange)`
+    )
     // One ID token for one token request: the query reuses the access token without asking GitHub again.
     expect(routed(result.requests, 'github-oidc')).toHaveLength(1)
     const [idTokenRequest] = routed(result.requests, 'github-oidc')
@@ -167,7 +217,11 @@ describe('GitHub OIDC', () => {
     const [assertion] = assertions(result.requests)
     expect(assertion.type).toBe(JWT_BEARER)
     expect(assertion.text).toBe(emulator.github.idTokens[idTokensBefore])
-    expect(assertion.jwt?.payload).toMatchObject({ iss: GITHUB_ISSUER, sub: FEDERATED_SUBJECT, aud: 'api://AzureADTokenExchange' })
+    expect(assertion.jwt?.payload).toMatchObject({
+      iss: GITHUB_ISSUER,
+      sub: FEDERATED_SUBJECT,
+      aud: 'api://AzureADTokenExchange'
+    })
     expect(form(routed(result.requests, 'token')[0]).has('client_secret')).toBe(false)
     expect(result.outputs.count).toBe('3')
   })
@@ -190,7 +244,11 @@ describe('GitHub OIDC', () => {
   })
 
   it('passes audience to GitHub and Entra ID', async () => {
-    emulator.app.federatedCredentials.push({ issuer: GITHUB_ISSUER, subject: FEDERATED_SUBJECT, audience: 'api://shop-exchange' })
+    emulator.app.federatedCredentials.push({
+      issuer: GITHUB_ISSUER,
+      subject: FEDERATED_SUBJECT,
+      audience: 'api://shop-exchange'
+    })
     try {
       const result = await run({ ...OIDC_INPUTS, audience: 'api://shop-exchange' }, { env: githubOidcEnv(emulator) })
       expect(result.exitCode).toBe(0)
@@ -202,14 +260,20 @@ describe('GitHub OIDC', () => {
 
   it('says to add "permissions: id-token: write" when the job cannot request an ID token and nothing else is given', async () => {
     const result = await run(OIDC_INPUTS)
-    expectSignInFailure(result, /^Input 'client-secret': .*client-secret \(or creds\), or client-certificate, or use GitHub OIDC .*"permissions: id-token: write"/)
+    expectSignInFailure(
+      result,
+      /^Input 'client-secret': .*client-secret \(or creds\), or client-certificate, or use GitHub OIDC .*"permissions: id-token: write"/
+    )
     expect(result.requests).toHaveLength(0)
   })
 
   it('shows the iss, sub and aud the token presented when no federated credential matches (AADSTS70021), and never the token', async () => {
     const env = githubOidcEnv(emulator, { subject: 'repo:octo-org/shop:pull_request' })
     const result = await run(OIDC_INPUTS, { env: { ...env, ...DEBUG } })
-    expectSignInFailure(result, /^Sign-in failed: AADSTS70021: No matching federated identity record found for presented assertion\./)
+    expectSignInFailure(
+      result,
+      /^Sign-in failed: AADSTS70021: No matching federated identity record found for presented assertion\./
+    )
     expect(result.errors[0]).toContain(
       `(the token presented iss "${GITHUB_ISSUER}", sub "repo:octo-org/shop:pull_request", aud "api://AzureADTokenExchange") [correlation ID`
     )
@@ -221,7 +285,10 @@ describe('GitHub OIDC', () => {
     emulator.github.idTokenLifetimeSeconds = -1
     try {
       const result = await run(OIDC_INPUTS, { env: githubOidcEnv(emulator) })
-      expectSignInFailure(result, /^Sign-in failed: AADSTS700024: Client assertion is not within its valid time range\. .*\(the client assertion has expired\)/)
+      expectSignInFailure(
+        result,
+        /^Sign-in failed: AADSTS700024: Client assertion is not within its valid time range\. .*\(the client assertion has expired\)/
+      )
     } finally {
       emulator.github.idTokenLifetimeSeconds = 300
     }
@@ -265,7 +332,10 @@ describe('managed identity', () => {
 
   it('reports a user-assigned identity the machine does not have', async () => {
     const result = await run({ ...managed, 'client-id': '00000000-1111-4222-8333-444444444444' })
-    expectSignInFailure(result, /^Sign-in failed: Identity not found \(check that the user-assigned identity with client-id 00000000-1111-4222-8333-444444444444 is assigned/)
+    expectSignInFailure(
+      result,
+      /^Sign-in failed: Identity not found \(check that the user-assigned identity with client-id 00000000-1111-4222-8333-444444444444 is assigned/
+    )
   })
 })
 
@@ -286,7 +356,16 @@ describe('the azure/login session (azure-cli)', () => {
     expectNoLeak(result, [token])
     expect(result.stdout).toContain('Signing in as the Azure CLI session')
     expect(az.calls().slice(callsBefore)).toEqual([
-      ['account', 'get-access-token', '--resource', 'https://api.loganalytics.io', '--tenant', TENANT_ID, '--output', 'json']
+      [
+        'account',
+        'get-access-token',
+        '--resource',
+        'https://api.loganalytics.io',
+        '--tenant',
+        TENANT_ID,
+        '--output',
+        'json'
+      ]
     ])
     const [query] = routed(result.requests, 'query')
     expect(query.headers.authorization).toBe(`Bearer ${token}`)
@@ -297,7 +376,10 @@ describe('the azure/login session (azure-cli)', () => {
   it('says to run azure/login first when az has no session', async () => {
     az.logOut()
     const result = await run(cli, { path: az.folder })
-    expectSignInFailure(result, /^Sign-in failed: az account get-access-token: Please run 'az login' to setup account\. \(no Azure CLI session: run azure\/login earlier in the job/)
+    expectSignInFailure(
+      result,
+      /^Sign-in failed: az account get-access-token: Please run 'az login' to setup account\. \(no Azure CLI session: run azure\/login earlier in the job/
+    )
   })
 
   it('says az is missing when it is not on PATH', async () => {

@@ -11,7 +11,10 @@ afterAll(() => emulator.close())
 
 describe('the job summary of a real run', () => {
   it('draws a time series as a chart that Mermaid parses, with the query statistics', async () => {
-    const result = await runAction(emulator, { query: "AppRequests\n| where Success == false\n| summarize failures = count() by bin(TimeGenerated, 1h)", timespan: 'P1D' })
+    const result = await runAction(emulator, {
+      query: 'AppRequests\n| where Success == false\n| summarize failures = count() by bin(TimeGenerated, 1h)',
+      timespan: 'P1D'
+    })
     expect(result.exitCode).toBe(0)
     const [chart] = mermaidBlocks(result.summary)
     expect(chart).toContain('title "failures by TimeGenerated"')
@@ -22,7 +25,9 @@ describe('the job summary of a real run', () => {
     const byHour = new Map(rows.map(row => [Date.parse(row.TimeGenerated), row.failures]))
     const first = Math.min(...byHour.keys())
     const hours = (Math.max(...byHour.keys()) - first) / 3600_000 + 1
-    expect(points.map(point => point.value)).toEqual(Array.from({ length: hours }, (_, i) => byHour.get(first + i * 3600_000) ?? 0))
+    expect(points.map(point => point.value)).toEqual(
+      Array.from({ length: hours }, (_, i) => byHour.get(first + i * 3600_000) ?? 0)
+    )
     expect(rows.length).toBeGreaterThan(10)
     expect(result.summary).toMatch(/\| Execution time \| \d+ ms \(CPU \d+ ms\) \|/)
     expect(result.summary).toMatch(/\| Data scanned \| \d+ of \d+ rows, 1 of 1 extents \|/)
@@ -30,7 +35,8 @@ describe('the job summary of a real run', () => {
 
   it("draws the query's render columnchart as bars, split by a string column", async () => {
     const result = await runAction(emulator, {
-      query: "AppRequests\n| summarize requests = count() by bin(TimeGenerated, 6h), Name\n| render columnchart with (title='Requests by endpoint')",
+      query:
+        "AppRequests\n| summarize requests = count() by bin(TimeGenerated, 6h), Name\n| render columnchart with (title='Requests by endpoint')",
       timespan: 'P1D'
     })
     expect(result.exitCode).toBe(0)
@@ -50,7 +56,11 @@ describe('the job summary of a real run', () => {
   })
 
   it('keeps records out of the summary with summary: false, and still tells the verdict', async () => {
-    const result = await runAction(emulator, { query: "AppRequests\n| summarize count() by bin(TimeGenerated, 1h), Name", 'max-count': '1000', summary: 'false' })
+    const result = await runAction(emulator, {
+      query: 'AppRequests\n| summarize count() by bin(TimeGenerated, 1h), Name',
+      'max-count': '1000',
+      summary: 'false'
+    })
     expect(result.exitCode).toBe(0)
     expect(result.summary.split('\n')[0]).toMatch(/^### ✅ Log Analytics query passed: count \d+ ≤ max-count 1000$/)
     expect(result.summary).not.toContain('/api/')

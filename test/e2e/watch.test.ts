@@ -9,12 +9,19 @@ beforeAll(async () => {
 afterAll(() => emulator.close())
 
 /** Runs the action over a scripted series of counts and returns the query requests of the run. */
-async function run(inputs: Record<string, string>, series: number[] = []): Promise<ActionRun & { queries: LoggedRequest[]; tokens: LoggedRequest[] }> {
+async function run(
+  inputs: Record<string, string>,
+  series: number[] = []
+): Promise<ActionRun & { queries: LoggedRequest[]; tokens: LoggedRequest[] }> {
   emulator.series = series
   const from = emulator.requests.length
   const result = await runAction(emulator, inputs)
   const requests = emulator.requests.slice(from)
-  return { ...result, queries: requests.filter(r => r.route === 'query'), tokens: requests.filter(r => r.route === 'token') }
+  return {
+    ...result,
+    queries: requests.filter(r => r.route === 'query'),
+    tokens: requests.filter(r => r.route === 'token')
+  }
 }
 
 /** Milliseconds between the starts of successive requests. */
@@ -71,11 +78,15 @@ describe('watch', () => {
       expect.stringMatching(/^Sample 3 at .* UTC: count 9, value \S+Z → fail: count 9 > max-count 5$/)
     ])
     expect(result.stdout).toContain('Evaluation: watch 10 s, every 1 s.')
-    expect(result.stdout).toMatch(/^::error title=count 9 > max-count 5::The Log Analytics gate failed: count 9 > max-count 5 \(on sample 3, 2 s into the 10 s watch\)\.$/m)
+    expect(result.stdout).toMatch(
+      /^::error title=count 9 > max-count 5::The Log Analytics gate failed: count 9 > max-count 5 \(on sample 3, 2 s into the 10 s watch\)\.$/m
+    )
     expect(result.errors).toContain('Gate failed: count 9 > max-count 5 (on sample 3, 2 s into the 10 s watch)')
     expect(result.summary).toContain('### ❌ Log Analytics query failed the gate: count 9 &gt; max-count 5')
     expect(result.summary).toContain('On sample 3, 2 s into the 10 s watch.')
-    expect(result.summary).toMatch(/```mermaid\n[^`]*title "count per sample"[^`]*line \[1, 2, 9\]\n {2}line \[5, 5, 5\]\n```/)
+    expect(result.summary).toMatch(
+      /```mermaid\n[^`]*title "count per sample"[^`]*line \[1, 2, 9\]\n {2}line \[5, 5, 5\]\n```/
+    )
   })
 
   it('waits out the delay after signing in, then passes a quiet window, sampling at its start and end', async () => {
@@ -86,18 +97,35 @@ describe('watch', () => {
     expect(result.queries).toHaveLength(3)
     expectSpacedBy(result.queries, 1000)
     expect(result.outputs).toMatchObject({ count: '2', samples: '3', verdict: 'pass' })
-    expect(result.stdout).toContain('Gate passed: count 2 ≤ max-count 5 (no threshold crossed in the 2 s watch (3 samples, every 1 s))')
+    expect(result.stdout).toContain(
+      'Gate passed: count 2 ≤ max-count 5 (no threshold crossed in the 2 s watch (3 samples, every 1 s))'
+    )
     expect(result.errors).toEqual([])
   })
 
   it('retries a sample as any query, and fails the step when a sample cannot be answered', async () => {
-    afterQueries(emulator.requestsTo('query').length + 1, [{ route: 'query', status: 503, headers: { 'retry-after': '0' }, body: { error: { code: 'ServiceUnavailable', message: 'busy' } } }])
+    afterQueries(emulator.requestsTo('query').length + 1, [
+      {
+        route: 'query',
+        status: 503,
+        headers: { 'retry-after': '0' },
+        body: { error: { code: 'ServiceUnavailable', message: 'busy' } }
+      }
+    ])
     const retried = await run({ ...GATE, watch: '1s' }, [1])
     expect(retried.exitCode).toBe(0)
     expect(retried.queries.map(q => q.status)).toEqual([200, 503, 200])
     expect(retried.outputs).toMatchObject({ samples: '2', verdict: 'pass' })
 
-    afterQueries(emulator.requestsTo('query').length + 1, [{ route: 'query', status: 403, body: { error: { code: 'InsufficientAccessError', message: 'The provided credentials have insufficient access' } } }])
+    afterQueries(emulator.requestsTo('query').length + 1, [
+      {
+        route: 'query',
+        status: 403,
+        body: {
+          error: { code: 'InsufficientAccessError', message: 'The provided credentials have insufficient access' }
+        }
+      }
+    ])
     const failed = await run({ ...GATE, watch: '5s' }, [1])
     expect(failed.exitCode).toBe(1)
     expect(failed.queries.map(q => q.status)).toEqual([200, 403])
@@ -127,7 +155,9 @@ describe('wait-until', () => {
     expect(result.queries).toHaveLength(2)
     expectSpacedBy(result.queries, 1000)
     expect(result.outputs).toMatchObject({ count: '9', samples: '2', verdict: 'fail' })
-    expect(result.errors).toContain('Gate failed: count 9 > max-count 5 (still failing after wait-until 1 s (2 samples, every 1 s))')
+    expect(result.errors).toContain(
+      'Gate failed: count 9 > max-count 5 (still failing after wait-until 1 s (2 samples, every 1 s))'
+    )
   })
 })
 
@@ -157,7 +187,9 @@ describe('values', () => {
     const none = await run({ query: "Heartbeat | where Computer == 'vm-9'", 'min-value': '1' })
     expect(none.exitCode).toBe(1)
     expect(none.outputs).toMatchObject({ value: '', verdict: 'fail' })
-    expect(none.errors).toContain('Gate failed: no value (the query returned no rows), so min-value 1 cannot be checked')
+    expect(none.errors).toContain(
+      'Gate failed: no value (the query returned no rows), so min-value 1 cannot be checked'
+    )
   })
 
   it('watches a value over time', async () => {
@@ -173,9 +205,13 @@ describe('the warning tier', () => {
     const result = await run({ query: 'AppExceptions', timespan: '1h', 'warn-count': '5', 'max-count': '10' })
     expect(result.exitCode).toBe(0)
     expect(result.outputs).toMatchObject({ count: '7', verdict: 'warn' })
-    expect(result.stdout).toContain('::warning title=count 7 > warn-count 5::The Log Analytics gate passed with a warning: count 7 > warn-count 5.')
+    expect(result.stdout).toContain(
+      '::warning title=count 7 > warn-count 5::The Log Analytics gate passed with a warning: count 7 > warn-count 5.'
+    )
     expect(result.errors).toEqual([])
-    expect(result.summary.split('\n')[0]).toBe('### ⚠️ Log Analytics query passed with a warning: count 7 &gt; warn-count 5')
+    expect(result.summary.split('\n')[0]).toBe(
+      '### ⚠️ Log Analytics query passed with a warning: count 7 &gt; warn-count 5'
+    )
   })
 
   it('warns above warn-value', async () => {
@@ -189,6 +225,8 @@ describe('the warning tier', () => {
     const result = await run({ ...GATE, 'warn-count': '3', watch: '1s' }, [4, 2])
     expect(result.exitCode).toBe(0)
     expect(result.outputs).toMatchObject({ count: '2', samples: '2', verdict: 'warn' })
-    expect(result.stdout).toContain('::warning title=count 4 > warn-count 3::The Log Analytics gate passed with a warning: count 4 > warn-count 3 (1 of 2 samples in the 1 s watch crossed a warning threshold).')
+    expect(result.stdout).toContain(
+      '::warning title=count 4 > warn-count 3::The Log Analytics gate passed with a warning: count 4 > warn-count 3 (1 of 2 samples in the 1 s watch crossed a warning threshold).'
+    )
   })
 })

@@ -44,7 +44,7 @@ export interface ServerCertificate {
 export async function makeServerCertificate(): Promise<ServerCertificate> {
   const notBefore = new Date(Date.now() - 60_000)
   const notAfter = new Date(Date.now() + 2 * 86400_000)
-  const caKeys = (await webcrypto.subtle.generateKey(EC, true, ['sign', 'verify'])) as CryptoKeyPair
+  const caKeys = await webcrypto.subtle.generateKey(EC, true, ['sign', 'verify'])
   const ca = await x509.X509CertificateGenerator.createSelfSigned({
     serialNumber: '01',
     name: 'CN=Log Analytics Query emulator CA',
@@ -58,7 +58,7 @@ export async function makeServerCertificate(): Promise<ServerCertificate> {
       await x509.SubjectKeyIdentifierExtension.create(caKeys.publicKey)
     ]
   })
-  const serverKeys = (await webcrypto.subtle.generateKey(EC, true, ['sign', 'verify'])) as CryptoKeyPair
+  const serverKeys = await webcrypto.subtle.generateKey(EC, true, ['sign', 'verify'])
   const server = await x509.X509CertificateGenerator.create({
     serialNumber: '02',
     subject: 'CN=localhost',
@@ -85,7 +85,12 @@ export async function makeServerCertificate(): Promise<ServerCertificate> {
   return { certPem: server.toString('pem'), keyPem, caBundleFile }
 }
 
-const RSA = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256', modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]) } as const
+const RSA = {
+  name: 'RSASSA-PKCS1-v1_5',
+  hash: 'SHA-256',
+  modulusLength: 2048,
+  publicExponent: new Uint8Array([1, 0, 1])
+} as const
 
 /** A certificate an app signs in with, and what a user would hold of it. */
 export interface ClientCertificateFiles {
@@ -111,15 +116,20 @@ export interface CertificateAuthority {
 }
 
 /** A throw-away RSA 2048 certificate authority. */
-export async function makeCertificateAuthority(subject = 'CN=Emulator Trusted Issuing CA'): Promise<CertificateAuthority> {
-  const keys = (await webcrypto.subtle.generateKey(RSA, true, ['sign', 'verify'])) as CryptoKeyPair
+export async function makeCertificateAuthority(
+  subject = 'CN=Emulator Trusted Issuing CA'
+): Promise<CertificateAuthority> {
+  const keys = await webcrypto.subtle.generateKey(RSA, true, ['sign', 'verify'])
   const certificate = await x509.X509CertificateGenerator.createSelfSigned({
     serialNumber: '0a',
     name: subject,
     ...validity(),
     keys,
     signingAlgorithm: RSA,
-    extensions: [new x509.BasicConstraintsExtension(true, 0, true), new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign, true)]
+    extensions: [
+      new x509.BasicConstraintsExtension(true, 0, true),
+      new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign, true)
+    ]
   })
   return { certPem: certificate.toString('pem') + '\n', subject, keys }
 }
@@ -128,10 +138,15 @@ export async function makeCertificateAuthority(subject = 'CN=Emulator Trusted Is
  * A fresh RSA 2048 client certificate, self-signed or issued by `issuer`
  * (then the PEM holds the issuer's certificate too, as a chain does).
  */
-export async function makeClientCertificate(options: { subject?: string; issuer?: CertificateAuthority; passphrase?: string } = {}): Promise<ClientCertificateFiles> {
+export async function makeClientCertificate(
+  options: { subject?: string; issuer?: CertificateAuthority; passphrase?: string } = {}
+): Promise<ClientCertificateFiles> {
   const subject = options.subject ?? 'CN=log-analytics-query-action'
-  const keys = (await webcrypto.subtle.generateKey(RSA, true, ['sign', 'verify'])) as CryptoKeyPair
-  const extensions = [new x509.BasicConstraintsExtension(false, undefined, true), new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true)]
+  const keys = await webcrypto.subtle.generateKey(RSA, true, ['sign', 'verify'])
+  const extensions = [
+    new x509.BasicConstraintsExtension(false, undefined, true),
+    new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true)
+  ]
   const certificate = options.issuer
     ? await x509.X509CertificateGenerator.create({
         serialNumber: '0b',
@@ -143,21 +158,48 @@ export async function makeClientCertificate(options: { subject?: string; issuer?
         signingAlgorithm: RSA,
         extensions
       })
-    : await x509.X509CertificateGenerator.createSelfSigned({ serialNumber: '0c', name: subject, ...validity(), keys, signingAlgorithm: RSA, extensions })
+    : await x509.X509CertificateGenerator.createSelfSigned({
+        serialNumber: '0c',
+        name: subject,
+        ...validity(),
+        keys,
+        signingAlgorithm: RSA,
+        extensions
+      })
   const certPem = certificate.toString('pem') + '\n'
   const chain = certPem + (options.issuer?.certPem ?? '')
   const keyPem = toPem(await webcrypto.subtle.exportKey('pkcs8', keys.privateKey), 'PRIVATE KEY')
   const passphrase = options.passphrase ?? 'Emu-cert-p@ss phrase'
-  const encryptedKey = createPrivateKey(keyPem).export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase }).toString()
+  const encryptedKey = createPrivateKey(keyPem)
+    .export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase })
+    .toString()
   const thumbprintSha256 = Buffer.from(await certificate.getThumbprint('SHA-256')).toString('hex')
-  return { pem: chain + keyPem, encryptedPem: chain + encryptedKey, passphrase, certPem, keyPem, subject, thumbprintSha256 }
+  return {
+    pem: chain + keyPem,
+    encryptedPem: chain + encryptedKey,
+    passphrase,
+    certPem,
+    keyPem,
+    subject,
+    thumbprintSha256
+  }
 }
 
 /** An ECDSA P-256 certificate and key in one PEM: Entra ID takes only RSA ones. */
 export async function makeEcCertificatePem(): Promise<string> {
-  const keys = (await webcrypto.subtle.generateKey(EC, true, ['sign', 'verify'])) as CryptoKeyPair
-  const certificate = await x509.X509CertificateGenerator.createSelfSigned({ serialNumber: '0d', name: 'CN=ec-app', ...validity(), keys, signingAlgorithm: SIGN })
-  return certificate.toString('pem') + '\n' + toPem(await webcrypto.subtle.exportKey('pkcs8', keys.privateKey), 'PRIVATE KEY')
+  const keys = await webcrypto.subtle.generateKey(EC, true, ['sign', 'verify'])
+  const certificate = await x509.X509CertificateGenerator.createSelfSigned({
+    serialNumber: '0d',
+    name: 'CN=ec-app',
+    ...validity(),
+    keys,
+    signingAlgorithm: SIGN
+  })
+  return (
+    certificate.toString('pem') +
+    '\n' +
+    toPem(await webcrypto.subtle.exportKey('pkcs8', keys.privateKey), 'PRIVATE KEY')
+  )
 }
 
 function validity(): { notBefore: Date; notAfter: Date } {

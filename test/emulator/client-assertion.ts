@@ -32,10 +32,20 @@ export const JWT_BEARER = 'urn:ietf:params:oauth:client-assertion-type:jwt-beare
  * unexpired, matching a federated credential). Undefined when it passes;
  * otherwise Entra's error answer.
  */
-export function checkClientAssertion(emulator: Emulator, form: URLSearchParams, tokenEndpoint: string, host: string): Reply | undefined {
+export function checkClientAssertion(
+  emulator: Emulator,
+  form: URLSearchParams,
+  tokenEndpoint: string,
+  host: string
+): Reply | undefined {
   const clientId = form.get('client_id') ?? ''
   if (form.get('client_assertion_type') !== JWT_BEARER) {
-    return aadError(400, 'invalid_request', 90014, "The required field 'client_assertion_type' is missing from the credential. Ensure that you have all the necessary parameters for the login request.")
+    return aadError(
+      400,
+      'invalid_request',
+      90014,
+      "The required field 'client_assertion_type' is missing from the credential. Ensure that you have all the necessary parameters for the login request."
+    )
   }
   const jwt = decodeJwt(form.get('client_assertion') ?? '')
   if (!jwt) return aadError(401, 'invalid_client', 50027, 'JWT token is invalid or malformed.')
@@ -45,11 +55,23 @@ export function checkClientAssertion(emulator: Emulator, form: URLSearchParams, 
   return checkFederatedToken(emulator, form.get('client_assertion') ?? '', jwt, host)
 }
 
-function checkCertificateAssertion(emulator: Emulator, jwt: Jwt, clientId: string, tokenEndpoint: string): Reply | undefined {
+function checkCertificateAssertion(
+  emulator: Emulator,
+  jwt: Jwt,
+  clientId: string,
+  tokenEndpoint: string
+): Reply | undefined {
   if (jwt.payload.sub !== clientId || jwt.payload.aud !== tokenEndpoint) {
-    return aadError(401, 'invalid_client', 50027, `JWT token is invalid or malformed. The assertion's sub must be the client ID and its aud '${tokenEndpoint}'.`)
+    return aadError(
+      401,
+      'invalid_client',
+      50027,
+      `JWT token is invalid or malformed. The assertion's sub must be the client ID and its aud '${tokenEndpoint}'.`
+    )
   }
-  const thumbprint = Buffer.from(String(jwt.header['x5t#S256'] ?? ''), 'base64url').toString('hex').toUpperCase()
+  const thumbprint = Buffer.from(String(jwt.header['x5t#S256'] ?? ''), 'base64url')
+    .toString('hex')
+    .toUpperCase()
   const registered = emulator.app.certificates.find(certificate => fingerprint(certificate) === thumbprint)
   const certificate = registered ?? trustedBySubjectName(emulator, jwt, thumbprint)
   if (!certificate) {
@@ -75,23 +97,32 @@ function checkCertificateAssertion(emulator: Emulator, jwt: Jwt, clientId: strin
 
 /** The `x5c` leaf, when its subject and issuing CA are trusted and its thumbprint is the one the header names. */
 function trustedBySubjectName(emulator: Emulator, jwt: Jwt, thumbprint: string): X509Certificate | undefined {
-  const chain = Array.isArray(jwt.header.x5c) ? jwt.header.x5c.map(der => new X509Certificate(Buffer.from(String(der), 'base64'))) : []
+  const chain = Array.isArray(jwt.header.x5c)
+    ? jwt.header.x5c.map(der => new X509Certificate(Buffer.from(String(der), 'base64')))
+    : []
   const [leaf, ...issuers] = chain
   if (!leaf || fingerprint(leaf) !== thumbprint) return undefined
   const trusted = emulator.app.trustedSubjects.some(
     ({ subject, issuer }) =>
-      leaf.subject === subject && issuers.some(sent => fingerprint(sent) === fingerprint(issuer)) && leaf.checkIssued(issuer) && leaf.verify(issuer.publicKey)
+      leaf.subject === subject &&
+      issuers.some(sent => fingerprint(sent) === fingerprint(issuer)) &&
+      leaf.checkIssued(issuer) &&
+      leaf.verify(issuer.publicKey)
   )
   return trusted ? leaf : undefined
 }
 
 function checkFederatedToken(emulator: Emulator, token: string, jwt: Jwt, host: string): Reply | undefined {
   const { iss, sub, aud } = jwt.payload
-  if (iss === GITHUB_ISSUER && !emulator.github.verify(token)) return aadError(401, 'invalid_client', 50013, 'Assertion failed signature validation.')
+  if (iss === GITHUB_ISSUER && !emulator.github.verify(token))
+    return aadError(401, 'invalid_client', 50013, 'Assertion failed signature validation.')
   const defaultAudience = cloudOfAuthority(host)?.oidcAudience ?? 'api://AzureADTokenExchange'
   const audiences = Array.isArray(aud) ? aud : [aud]
   const match = emulator.app.federatedCredentials.some(
-    credential => credential.issuer === iss && credential.subject === sub && audiences.includes(credential.audience ?? defaultAudience)
+    credential =>
+      credential.issuer === iss &&
+      credential.subject === sub &&
+      audiences.includes(credential.audience ?? defaultAudience)
   )
   if (match) return undefined
   return aadError(

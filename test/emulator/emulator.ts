@@ -12,7 +12,15 @@ import { handleEntra, mintToken, type IssuedToken } from './entra.js'
 import { GitHubOidc } from './github-oidc.js'
 import { handleLogs } from './logs-api.js'
 import { defaultMachineIdentities, handleManagedIdentity, type MachineIdentities } from './managed-identity.js'
-import { CANCEL_SEARCH_PATH, DEFAULT_SEARCH_JOB_BEHAVIOUR, handleSearchJobs, OPERATION_PATH, TABLE_PATH, type SearchJob, type SearchJobBehaviour } from './search-jobs.js'
+import {
+  CANCEL_SEARCH_PATH,
+  DEFAULT_SEARCH_JOB_BEHAVIOUR,
+  handleSearchJobs,
+  OPERATION_PATH,
+  TABLE_PATH,
+  type SearchJob,
+  type SearchJobBehaviour
+} from './search-jobs.js'
 import { workspaceTables, type Table } from './tables.js'
 
 /**
@@ -38,7 +46,17 @@ export interface LoggedRequest {
   remotePort: number
 }
 
-export type Route = 'openid' | 'token' | 'query' | 'github-oidc' | 'managed-identity' | 'table' | 'cancel-search' | 'operation' | 'admin' | 'unknown'
+export type Route =
+  | 'openid'
+  | 'token'
+  | 'query'
+  | 'github-oidc'
+  | 'managed-identity'
+  | 'table'
+  | 'cancel-search'
+  | 'operation'
+  | 'admin'
+  | 'unknown'
 
 /** A scripted misbehaviour, used once (or `times` times) by the next matching request. */
 export interface Fault {
@@ -90,7 +108,9 @@ export interface Emulator {
   machine: MachineIdentities
   /** Uploads a certificate (PEM) to the app registration. */
   registerCertificate(pem: string): void
-  /** An access token as Entra ID would issue it for `audience` (default: the registered app), accepted by the Logs API. */
+  /**
+   * An access token as Entra ID would issue it for `audience` (default: the registered app), accepted by the Logs API.
+   */
   mintToken(audience: string, clientId?: string): string
   /** Search jobs by results table (lower case), until their table is deleted. */
   searchJobs: Map<string, SearchJob>
@@ -123,7 +143,11 @@ export async function startEmulator(options: { port?: number } = {}): Promise<Em
     rowCap: 500_000,
     series: [],
     tokenLifetimeSeconds: 3599,
-    app: { certificates: [], trustedSubjects: [], federatedCredentials: [{ issuer: GITHUB_ISSUER, subject: FEDERATED_SUBJECT }] },
+    app: {
+      certificates: [],
+      trustedSubjects: [],
+      federatedCredentials: [{ issuer: GITHUB_ISSUER, subject: FEDERATED_SUBJECT }]
+    },
     github: new GitHubOidc(),
     machine: defaultMachineIdentities(),
     registerCertificate: pem => emulator.app.certificates.push(new X509Certificate(pem)),
@@ -154,7 +178,9 @@ export async function startEmulator(options: { port?: number } = {}): Promise<Em
 async function handle(emulator: Emulator, request: IncomingMessage, response: ServerResponse): Promise<void> {
   const body = await readBody(request)
   const url = new URL(request.url ?? '/', 'https://emulator')
-  const headers = Object.fromEntries(Object.entries(request.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : (v ?? '')]))
+  const headers = Object.fromEntries(
+    Object.entries(request.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : (v ?? '')])
+  )
   const route = routeOf(request.method ?? 'GET', url.pathname, headers.host ?? '')
   const entry: LoggedRequest = {
     at: Date.now(),
@@ -190,7 +216,14 @@ async function handle(emulator: Emulator, request: IncomingMessage, response: Se
   if (fault?.resetAfterBytes !== undefined || fault?.stallAfterBytes !== undefined) entry.status = 0
 }
 
-function answer(emulator: Emulator, route: Route, method: string, url: URL, headers: Record<string, string>, body: string): Reply {
+function answer(
+  emulator: Emulator,
+  route: Route,
+  method: string,
+  url: URL,
+  headers: Record<string, string>,
+  body: string
+): Reply {
   switch (route) {
     case 'openid':
     case 'token':
@@ -208,7 +241,10 @@ function answer(emulator: Emulator, route: Route, method: string, url: URL, head
     case 'admin':
       return admin(emulator, method, url, body)
     default:
-      return { status: 404, body: { error: { code: 'PathNotFoundError', message: 'The requested path does not exist' } } }
+      return {
+        status: 404,
+        body: { error: { code: 'PathNotFoundError', message: 'The requested path does not exist' } }
+      }
   }
 }
 
@@ -216,12 +252,32 @@ const isArmHost = (host: string) => cloudOfArmHost(host) !== undefined
 
 /** Each service: its requests, and the real host that serves it (the emulator's own names serve all). */
 const ROUTES: { route: Route; method: string; path: RegExp; servedBy: (host: string) => boolean }[] = [
-  { route: 'openid', method: 'GET', path: /^\/[^/]+\/v2\.0\/\.well-known\/openid-configuration$/, servedBy: host => cloudOfAuthority(host) !== undefined },
-  { route: 'token', method: 'POST', path: /^\/[^/]+\/oauth2\/v2\.0\/token$/, servedBy: host => cloudOfAuthority(host) !== undefined },
+  {
+    route: 'openid',
+    method: 'GET',
+    path: /^\/[^/]+\/v2\.0\/\.well-known\/openid-configuration$/,
+    servedBy: host => cloudOfAuthority(host) !== undefined
+  },
+  {
+    route: 'token',
+    method: 'POST',
+    path: /^\/[^/]+\/oauth2\/v2\.0\/token$/,
+    servedBy: host => cloudOfAuthority(host) !== undefined
+  },
   { route: 'query', method: 'POST', path: /^\/v1\/.+\/query$/, servedBy: host => cloudOfQueryHost(host) !== undefined },
-  { route: 'github-oidc', method: 'GET', path: /^\/_apis\/.+\/idtoken$/, servedBy: host => host === 'pipelines.actions.githubusercontent.com' },
+  {
+    route: 'github-oidc',
+    method: 'GET',
+    path: /^\/_apis\/.+\/idtoken$/,
+    servedBy: host => host === 'pipelines.actions.githubusercontent.com'
+  },
   { route: 'managed-identity', method: 'GET', path: /^\/metadata\/identity\/oauth2\/token\/?$/, servedBy: () => false },
-  ...['PUT', 'GET', 'DELETE'].map(method => ({ route: 'table' as const, method, path: TABLE_PATH, servedBy: isArmHost })),
+  ...['PUT', 'GET', 'DELETE'].map(method => ({
+    route: 'table' as const,
+    method,
+    path: TABLE_PATH,
+    servedBy: isArmHost
+  })),
   { route: 'cancel-search', method: 'POST', path: CANCEL_SEARCH_PATH, servedBy: isArmHost },
   { route: 'operation', method: 'GET', path: OPERATION_PATH, servedBy: isArmHost }
 ]
@@ -249,7 +305,10 @@ function admin(emulator: Emulator, method: string, url: URL, body: string): Repl
 }
 
 function takeFault(emulator: Emulator, route: Route, body: string): Fault | undefined {
-  const index = emulator.faults.findIndex(fault => (fault.route ?? 'query') === route && (fault.bodyIncludes === undefined || body.includes(fault.bodyIncludes)))
+  const index = emulator.faults.findIndex(
+    fault =>
+      (fault.route ?? 'query') === route && (fault.bodyIncludes === undefined || body.includes(fault.bodyIncludes))
+  )
   if (index === -1) return undefined
   const fault = emulator.faults[index]
   fault.times = (fault.times ?? 1) - 1
@@ -263,7 +322,9 @@ function send(response: ServerResponse, reply: Reply, acceptEncoding: string, fa
   if (reply.prebuilt) {
     raw = reply.prebuilt.raw
   } else {
-    raw = Buffer.from(reply.body === undefined ? '' : typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body))
+    raw = Buffer.from(
+      reply.body === undefined ? '' : typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body)
+    )
   }
   if (raw.length > 0 && !Object.keys(headers).some(name => name.toLowerCase() === 'content-type')) {
     headers['content-type'] = 'application/json; charset=utf-8'
@@ -289,7 +350,13 @@ function send(response: ServerResponse, reply: Reply, acceptEncoding: string, fa
 }
 
 /** A server that always has one more byte to send, just in time to keep the connection from going idle. */
-function trickle(response: ServerResponse, status: number, headers: Record<string, string>, raw: Buffer, everyMs: number): void {
+function trickle(
+  response: ServerResponse,
+  status: number,
+  headers: Record<string, string>,
+  raw: Buffer,
+  everyMs: number
+): void {
   response.writeHead(status, { ...headers, 'content-length': String(raw.length) })
   let sent = 0
   const timer = setInterval(() => {

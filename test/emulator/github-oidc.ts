@@ -29,7 +29,10 @@ export class GitHubOidc {
   newJob(subject = FEDERATED_SUBJECT): GitHubJob {
     const requestToken = randomBytes(24).toString('base64url')
     this.jobs.set(requestToken, subject)
-    return { requestPath: `/_apis/distributedtask/hubs/Actions/plans/${randomUUID()}/jobs/${randomUUID()}/idtoken?api-version=2.0`, requestToken }
+    return {
+      requestPath: `/_apis/distributedtask/hubs/Actions/plans/${randomUUID()}/jobs/${randomUUID()}/idtoken?api-version=2.0`,
+      requestToken
+    }
   }
 
   /** The claims of an ID token GitHub signed; undefined when it did not sign it. */
@@ -42,7 +45,8 @@ export class GitHubOidc {
   handle(url: URL, headers: Record<string, string>): Reply {
     const subject = this.jobs.get((headers.authorization ?? '').replace(/^Bearer /, ''))
     if (!subject) return { status: 401, body: { message: 'Unauthorized: the request token is missing or not valid.' } }
-    if (url.searchParams.get('api-version') !== '2.0') return { status: 400, body: { message: 'api-version 2.0 is required.' } }
+    if (url.searchParams.get('api-version') !== '2.0')
+      return { status: 400, body: { message: 'api-version 2.0 is required.' } }
     const repository = /^repo:([^:]+)/.exec(subject)?.[1] ?? 'octo-org/shop'
     const owner = repository.split('/')[0]
     const now = Math.floor(Date.now() / 1000)

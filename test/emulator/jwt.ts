@@ -27,13 +27,22 @@ export function verifyJwt(jwt: Jwt, publicKey: KeyObject): boolean {
   const data = Buffer.from(jwt.signingInput)
   if (jwt.header.alg === 'RS256') return verify('sha256', data, publicKey, jwt.signature)
   if (jwt.header.alg === 'PS256') {
-    return verify('sha256', data, { key: publicKey, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_DIGEST }, jwt.signature)
+    return verify(
+      'sha256',
+      data,
+      { key: publicKey, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_DIGEST },
+      jwt.signature
+    )
   }
   return false
 }
 
 /** An RS256 JWT. */
-export function signJwt(header: Record<string, unknown>, payload: Record<string, unknown>, privateKey: KeyObject): string {
+export function signJwt(
+  header: Record<string, unknown>,
+  payload: Record<string, unknown>,
+  privateKey: KeyObject
+): string {
   const encode = (part: object) => Buffer.from(JSON.stringify(part)).toString('base64url')
   const signingInput = `${encode({ typ: 'JWT', alg: 'RS256', ...header })}.${encode(payload)}`
   return `${signingInput}.${sign('sha256', Buffer.from(signingInput), privateKey).toString('base64url')}`

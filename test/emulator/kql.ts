@@ -90,11 +90,22 @@ export function runKql(query: string, tables: Map<string, Table>, range?: { from
       case 'where': {
         const column = columnIndex(table, expect('word'), 'where')
         const op = next()
-        if (op.kind !== 'op' && !(op.kind === 'word' && ['contains', 'has'].includes(op.text.toLowerCase()))) syntaxError(op)
+        if (op.kind !== 'op' && !(op.kind === 'word' && ['contains', 'has'].includes(op.text.toLowerCase())))
+          syntaxError(op)
         const literal = next()
         const named = literal.kind === 'word' ? names.get(literal.text) : undefined
-        if (!named && literal.kind !== 'string' && literal.kind !== 'number' && !(literal.kind === 'word' && /^(true|false)$/i.test(literal.text))) syntaxError(literal)
-        const expected = named ? plain(named.cell) : literal.kind === 'word' ? literal.text.toLowerCase() === 'true' : literal.value
+        if (
+          !named &&
+          literal.kind !== 'string' &&
+          literal.kind !== 'number' &&
+          !(literal.kind === 'word' && /^(true|false)$/i.test(literal.text))
+        )
+          syntaxError(literal)
+        const expected = named
+          ? plain(named.cell)
+          : literal.kind === 'word'
+            ? literal.text.toLowerCase() === 'true'
+            : literal.value
         table = { ...table, rows: table.rows.filter(row => compare(row[column], op.text.toLowerCase(), expected, op)) }
         break
       }
@@ -109,7 +120,11 @@ export function runKql(query: string, tables: Map<string, Table>, range?: { from
         do {
           indexes.push(columnIndex(table, expect('word'), 'project'))
         } while (peek().text === ',' && next())
-        table = { ...table, columns: indexes.map(c => table.columns[c]), rows: table.rows.map(row => indexes.map(c => row[c])) }
+        table = {
+          ...table,
+          columns: indexes.map(c => table.columns[c]),
+          rows: table.rows.map(row => indexes.map(c => row[c]))
+        }
         break
       }
       case 'count':
@@ -123,7 +138,8 @@ export function runKql(query: string, tables: Map<string, Table>, range?: { from
         expect('word', 'by')
         const column = columnIndex(table, expect('word'), operator.text)
         let descending = true
-        if (peek().kind === 'word' && /^(asc|desc)$/i.test(peek().text)) descending = next().text.toLowerCase() === 'desc'
+        if (peek().kind === 'word' && /^(asc|desc)$/i.test(peek().text))
+          descending = next().text.toLowerCase() === 'desc'
         const sign = descending ? -1 : 1
         table = { ...table, rows: [...table.rows].sort((a, b) => sign * compareCells(a[column], b[column])) }
         break
@@ -221,7 +237,8 @@ function summarize(table: Table, tokens: Token[], start: number, advance: (i: nu
     } while (tokens[i].text === ',' && next())
   }
   advance(i)
-  if (groups.length === 0) return { name: 'PrimaryResult', columns: [{ name, type: 'long' }], rows: [[table.rows.length]] }
+  if (groups.length === 0)
+    return { name: 'PrimaryResult', columns: [{ name, type: 'long' }], rows: [[table.rows.length]] }
   const counts = new Map<string, { keys: Cell[]; count: number }>()
   for (const row of table.rows) {
     const keys = groups.map(group => group.key(row))
@@ -273,7 +290,9 @@ function compare(cell: Cell, op: string, expected: unknown, token: Token): boole
       return Number(value) <= Number(expected)
     case 'contains':
     case 'has':
-      return String(value ?? '').toLowerCase().includes(String(expected).toLowerCase())
+      return String(value ?? '')
+        .toLowerCase()
+        .includes(String(expected).toLowerCase())
     default:
       return syntaxError(token)
   }
@@ -333,7 +352,10 @@ function tokenize(query: string): Token[] {
   return tokens
 }
 
-/** The text of a `"…"` literal: `\\`, `\"`, `\'`, `\n`, `\r`, `\t` and `\uXXXX` escapes (Kusto.Language's), any other a syntax error. */
+/**
+ * The text of a `"…"` literal: `\\`, `\"`, `\'`, `\n`, `\r`, `\t` and `\uXXXX` escapes (Kusto.Language's), any other a
+ * syntax error.
+ */
 function unescape(body: string, at: { line: number; pos: number }): string {
   return body.replace(/\\(u[0-9A-Fa-f]{4}|.)/g, (escape, code: string) => {
     if (code.length === 5) return String.fromCharCode(parseInt(code.slice(1), 16))
@@ -369,7 +391,11 @@ function semanticError(message: string): never {
       message: 'The request had some invalid properties',
       code: 'BadArgumentError',
       correlationId: crypto.randomUUID(),
-      innererror: { code: 'SemanticError', message: 'A semantic error occurred.', innererror: { code: 'SEM0100', message } }
+      innererror: {
+        code: 'SemanticError',
+        message: 'A semantic error occurred.',
+        innererror: { code: 'SEM0100', message }
+      }
     }
   })
 }

@@ -39,7 +39,14 @@ export const LARGE_COLUMNS: Column[] = [
 ]
 
 const CITIES = ['Amsterdam', 'Dublin', 'Paris', 'Seattle', 'Singapore', 'São Paulo', 'Zürich', 'Tokyo']
-const ROUTES = ['/api/orders', '/api/cart/items', '/api/payments/capture', '/api/inventory/reserve', '/health', '/api/users/me']
+const ROUTES = [
+  '/api/orders',
+  '/api/cart/items',
+  '/api/payments/capture',
+  '/api/inventory/reserve',
+  '/health',
+  '/api/users/me'
+]
 
 function hex(n: number, width: number): string {
   return (n >>> 0).toString(16).padStart(width, '0').slice(-width)

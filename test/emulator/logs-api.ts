@@ -20,7 +20,11 @@ export function handleLogs(emulator: Emulator, url: URL, headers: Record<string,
   if (!issued) return error(403, 'InvalidAuthenticationToken', 'The access token is invalid or has expired.')
   const expectedAudience = cloudOfQueryHost(headers.host ?? '')?.logsResource
   if (expectedAudience ? issued.audience !== expectedAudience : !LOGS_RESOURCES.includes(issued.audience)) {
-    return error(403, 'InvalidAuthenticationTokenAudience', `The access token has been obtained from wrong audience or resource '${issued.audience}'. It should exactly match with one of the allowed audiences '${expectedAudience ?? LOGS_RESOURCES.join("','")}'.`)
+    return error(
+      403,
+      'InvalidAuthenticationTokenAudience',
+      `The access token has been obtained from wrong audience or resource '${issued.audience}'. It should exactly match with one of the allowed audiences '${expectedAudience ?? LOGS_RESOURCES.join("','")}'.`
+    )
   }
 
   const path = decodeURIComponent(url.pathname.replace(/\/query$/, ''))
@@ -34,10 +38,15 @@ export function handleLogs(emulator: Emulator, url: URL, headers: Record<string,
       if (resource.startsWith(`/subscriptions/${SUBSCRIPTION_ID}/`)) {
         return error(404, 'ResourceNotFoundError', `The resource ${resource} was not found`)
       }
-      return error(403, 'InsufficientAccessError', 'The provided credentials have insufficient access to  perform the requested operation', {
-        code: 'AuthorizationFailedError',
-        message: `User '${issued.clientId}' does not have access to read logs for this resource`
-      })
+      return error(
+        403,
+        'InsufficientAccessError',
+        'The provided credentials have insufficient access to  perform the requested operation',
+        {
+          code: 'AuthorizationFailedError',
+          message: `User '${issued.clientId}' does not have access to read logs for this resource`
+        }
+      )
     }
   }
 
@@ -53,7 +62,10 @@ export function handleLogs(emulator: Emulator, url: URL, headers: Record<string,
     })
   }
   if (typeof request.query !== 'string' || request.query.trim() === '') {
-    return error(400, 'BadArgumentError', 'The request had some invalid properties', { code: 'QueryValidationError', message: 'The query is required' })
+    return error(400, 'BadArgumentError', 'The request had some invalid properties', {
+      code: 'QueryValidationError',
+      message: 'The query is required'
+    })
   }
   if (/^\s*series\b/i.test(request.query)) {
     const count = emulator.series.length > 1 ? (emulator.series.shift() as number) : (emulator.series[0] ?? 0)
@@ -70,9 +82,19 @@ export function handleLogs(emulator: Emulator, url: URL, headers: Record<string,
     }
     const prefer = headers.prefer ?? ''
     if (/include-statistics=true/.test(prefer)) {
-      extra.statistics = { query: { executionTime: 0.0155775, resourceUsage: { cpu: { totalCpu: '00:00:00.0156250' }, memory: { peakPerNode: 524384 } }, inputDatasetStatistics: { extents: { total: 1, scanned: 1 }, rows: { total: result.table.rows.length, scanned: result.table.rows.length } } } }
+      extra.statistics = {
+        query: {
+          executionTime: 0.0155775,
+          resourceUsage: { cpu: { totalCpu: '00:00:00.0156250' }, memory: { peakPerNode: 524384 } },
+          inputDatasetStatistics: {
+            extents: { total: 1, scanned: 1 },
+            rows: { total: result.table.rows.length, scanned: result.table.rows.length }
+          }
+        }
+      }
     }
-    if (result.render && /include-render=true/.test(prefer)) extra.render = { visualization: result.render.visualization, title: result.render.title }
+    if (result.render && /include-render=true/.test(prefer))
+      extra.render = { visualization: result.render.visualization, title: result.render.title }
     const applied = /wait=(\d+)/.exec(prefer)
     return {
       status: 200,

@@ -21,11 +21,19 @@ export function defaultMachineIdentities(): MachineIdentities {
  */
 export function handleManagedIdentity(emulator: Emulator, url: URL, headers: Record<string, string>): Reply {
   if (headers.metadata !== 'true') return imdsError('invalid_request', 'Required metadata header not specified')
-  if (!url.searchParams.get('api-version')) return imdsError('invalid_request', "Required query variable 'api-version' is missing")
+  if (!url.searchParams.get('api-version'))
+    return imdsError('invalid_request', "Required query variable 'api-version' is missing")
   const resource = url.searchParams.get('resource') ?? ''
-  if (!/^https:\/\/[^/]+/.test(resource)) return imdsError('invalid_resource', `AADSTS500011: The resource principal named ${resource} was not found in the tenant.`)
+  if (!/^https:\/\/[^/]+/.test(resource))
+    return imdsError(
+      'invalid_resource',
+      `AADSTS500011: The resource principal named ${resource} was not found in the tenant.`
+    )
   const requested = url.searchParams.get('client_id')
-  const clientId = requested === null ? emulator.machine.systemAssigned : emulator.machine.userAssigned.find(id => id === requested.toLowerCase())
+  const clientId =
+    requested === null
+      ? emulator.machine.systemAssigned
+      : emulator.machine.userAssigned.find(id => id === requested.toLowerCase())
   if (!clientId) return imdsError('invalid_request', 'Identity not found')
   const token = emulator.mintToken(resource, clientId)
   const now = Math.floor(Date.now() / 1000)

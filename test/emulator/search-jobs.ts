@@ -50,19 +50,39 @@ export interface SearchJob {
 }
 
 const API_VERSIONS = ['2021-12-01-preview', '2022-10-01', '2023-09-01', '2025-02-01']
-const OPERATORS = ['where', 'extend', 'project', 'project-away', 'project-keep', 'project-rename', 'project-reorder', 'parse', 'parse-where']
+const OPERATORS = [
+  'where',
+  'extend',
+  'project',
+  'project-away',
+  'project-keep',
+  'project-rename',
+  'project-reorder',
+  'parse',
+  'parse-where'
+]
 const LOCATION = 'westeurope'
 /** Each source row scanned "costs" this much, so that scannedGb grows with the range. */
 const GB_PER_ROW = 0.0025
 
 /** `…/workspaces/{name}/tables/{table}`: PUT, GET and DELETE. */
-export const TABLE_PATH = /^\/subscriptions\/([^/]+)\/resourcegroups\/([^/]+)\/providers\/microsoft\.operationalinsights\/workspaces\/([^/]+)\/tables\/([^/]+)$/i
+export const TABLE_PATH =
+  /^\/subscriptions\/([^/]+)\/resourcegroups\/([^/]+)\/providers\/microsoft\.operationalinsights\/workspaces\/([^/]+)\/tables\/([^/]+)$/i
 /** `…/tables/{table}/cancelSearch`: POST. */
-export const CANCEL_SEARCH_PATH = /^\/subscriptions\/([^/]+)\/resourcegroups\/([^/]+)\/providers\/microsoft\.operationalinsights\/workspaces\/([^/]+)\/tables\/([^/]+)\/cancelsearch$/i
+export const CANCEL_SEARCH_PATH =
+  /^\/subscriptions\/([^/]+)\/resourcegroups\/([^/]+)\/providers\/microsoft\.operationalinsights\/workspaces\/([^/]+)\/tables\/([^/]+)\/cancelsearch$/i
 /** The asynchronous operation's status: GET. */
-export const OPERATION_PATH = /^\/subscriptions\/([^/]+)\/providers\/microsoft\.operationalinsights\/locations\/[^/]+\/operationstatuses\/([^/]+)$/i
+export const OPERATION_PATH =
+  /^\/subscriptions\/([^/]+)\/providers\/microsoft\.operationalinsights\/locations\/[^/]+\/operationstatuses\/([^/]+)$/i
 
-export function handleSearchJobs(emulator: Emulator, route: Route, method: string, url: URL, headers: Record<string, string>, body: string): Reply {
+export function handleSearchJobs(
+  emulator: Emulator,
+  route: Route,
+  method: string,
+  url: URL,
+  headers: Record<string, string>,
+  body: string
+): Reply {
   const denied = checkToken(emulator, headers)
   if (denied) return denied
   const host = headers.host ?? ''
@@ -70,9 +90,14 @@ export function handleSearchJobs(emulator: Emulator, route: Route, method: strin
 
   const version = url.searchParams.get('api-version') ?? ''
   if (!API_VERSIONS.includes(version)) {
-    return armError(400, 'NoRegisteredProviderFound', `No registered resource provider found for location '${LOCATION}' and API version '${version}' for type 'workspaces'. The supported api-versions are '${API_VERSIONS.join("', '")}'.`)
+    return armError(
+      400,
+      'NoRegisteredProviderFound',
+      `No registered resource provider found for location '${LOCATION}' and API version '${version}' for type 'workspaces'. The supported api-versions are '${API_VERSIONS.join("', '")}'.`
+    )
   }
-  const [, subscription, group, workspace, table] = (route === 'cancel-search' ? CANCEL_SEARCH_PATH : TABLE_PATH).exec(url.pathname) ?? []
+  const [, subscription, group, workspace, table] =
+    (route === 'cancel-search' ? CANCEL_SEARCH_PATH : TABLE_PATH).exec(url.pathname) ?? []
   const missing = checkWorkspace(subscription, group, workspace)
   if (missing) return missing
   const key = table.toLowerCase()
@@ -94,7 +119,8 @@ export function handleSearchJobs(emulator: Emulator, route: Route, method: strin
 }
 
 function createJob(emulator: Emulator, url: URL, host: string, table: string, body: string): Reply {
-  if (!table.endsWith('_SRCH')) return armError(400, 'InvalidParameter', `Search results table name '${table}' must end with '_SRCH'.`)
+  if (!table.endsWith('_SRCH'))
+    return armError(400, 'InvalidParameter', `Search results table name '${table}' must end with '_SRCH'.`)
   if (emulator.searchJobs.has(table.toLowerCase())) return armError(409, 'Conflict', `Table '${table}' already exists.`)
   let request: { properties?: { searchResults?: Record<string, unknown> } }
   try {
@@ -104,17 +130,23 @@ function createJob(emulator: Emulator, url: URL, host: string, table: string, bo
   }
   const search = request.properties?.searchResults ?? {}
   const { query, limit, startSearchTime, endSearchTime, description } = search
-  if (typeof query !== 'string' || query.trim() === '') return armError(400, 'InvalidParameter', 'searchResults.query is required.')
+  if (typeof query !== 'string' || query.trim() === '')
+    return armError(400, 'InvalidParameter', 'searchResults.query is required.')
   if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1 || limit > 100_000_000) {
     return armError(400, 'InvalidParameter', 'searchResults.limit must be between 1 and 100000000.')
   }
   const from = Date.parse(String(startSearchTime))
   const to = Date.parse(String(endSearchTime))
   if (Number.isNaN(from) || Number.isNaN(to) || from >= to) {
-    return armError(400, 'InvalidParameter', 'startSearchTime and endSearchTime must be UTC times, the start before the end.')
+    return armError(
+      400,
+      'InvalidParameter',
+      'startSearchTime and endSearchTime must be UTC times, the start before the end.'
+    )
   }
   const rejected = rejectedOperator(query)
-  if (rejected) return armError(400, 'BadRequest', `Search job query is not supported: operator '${rejected}' is not allowed.`)
+  if (rejected)
+    return armError(400, 'BadRequest', `Search job query is not supported: operator '${rejected}' is not allowed.`)
 
   const behaviour = { ...emulator.searchJobBehaviour }
   const job: SearchJob = {
@@ -137,7 +169,8 @@ function createJob(emulator: Emulator, url: URL, host: string, table: string, bo
     job.scannedGb = Math.round(scannedRows * GB_PER_ROW * 1e6) / 1e6
   } catch (e) {
     if (!(e instanceof KqlError)) throw e
-    const inner = (e.body as { error: { innererror?: { innererror?: { message?: string } } } }).error.innererror?.innererror
+    const inner = (e.body as { error: { innererror?: { innererror?: { message?: string } } } }).error.innererror
+      ?.innererror
     job.failure = { code: 'SemanticError', message: inner?.message ?? 'The query could not be run.' }
   }
   emulator.searchJobs.set(table.toLowerCase(), job)
@@ -145,7 +178,11 @@ function createJob(emulator: Emulator, url: URL, host: string, table: string, bo
 }
 
 /** The job's rows: its query over the range, at most `limit`, with the columns the service adds. */
-function searchResults(tables: Map<string, Table>, job: SearchJob, range: { from: number; to: number }): { results: Table; scannedRows: number } {
+function searchResults(
+  tables: Map<string, Table>,
+  job: SearchJob,
+  range: { from: number; to: number }
+): { results: Table; scannedRows: number } {
   const source = job.query.trim().split(/[\s|]/)[0]
   const { table } = runKql(job.query, tables, range)
   const scannedRows = runKql(source, tables, range).table.rows.length
@@ -184,17 +221,26 @@ function operationStatus(emulator: Emulator, url: URL): Reply {
   }
   const total = job.results?.rows.length ?? 0
   const share = job.state === 'Succeeded' ? 1 : job.state === 'Updating' ? 0 : job.polls / job.behaviour.polls
-  const reported = job.state === 'Succeeded' ? total + (job.behaviour.reportedRecordsOffset ?? 0) : Math.floor(total * share)
+  const reported =
+    job.state === 'Succeeded' ? total + (job.behaviour.reportedRecordsOffset ?? 0) : Math.floor(total * share)
   const document: Record<string, unknown> = {
     status: job.state,
     name: job.id,
     id: `/subscriptions/${SUBSCRIPTION_ID}/providers/Microsoft.OperationalInsights/locations/${LOCATION}/operationStatuses/${job.id}`,
     startTime: job.startTime,
     ...(job.state !== 'Updating' && {
-      properties: { resultStatistics: { progress: Math.round(share * 100), ingestedRecords: reported, scannedGb: Math.round(job.scannedGb * share * 1e6) / 1e6 } }
+      properties: {
+        resultStatistics: {
+          progress: Math.round(share * 100),
+          ingestedRecords: reported,
+          scannedGb: Math.round(job.scannedGb * share * 1e6) / 1e6
+        }
+      }
     }),
     ...(job.endTime && { endTime: job.endTime }),
-    ...(job.state === 'Failed' && { error: job.failure ?? { code: 'SearchJobFailed', message: 'An internal error occurred while scanning the data.' } }),
+    ...(job.state === 'Failed' && {
+      error: job.failure ?? { code: 'SearchJobFailed', message: 'An internal error occurred while scanning the data.' }
+    }),
     ...(job.state === 'Canceled' && { error: { code: 'OperationCanceled', message: 'The search job was canceled.' } })
   }
   const running = job.state === 'Updating' || job.state === 'InProgress'
@@ -263,7 +309,11 @@ function checkToken(emulator: Emulator, headers: Record<string, string>): Reply 
   if (!issued) return armError(401, 'InvalidAuthenticationToken', 'The access token is invalid.')
   const expected = cloudOfArmHost(headers.host ?? '')?.armResource
   if (expected ? issued.audience !== expected : !ARM_RESOURCES.includes(issued.audience)) {
-    return armError(401, 'InvalidAuthenticationTokenAudience', `The access token has been obtained for wrong audience or resource '${issued.audience}'. It should exactly match with one of the allowed audiences '${expected ?? ARM_RESOURCES.join("','")}'.`)
+    return armError(
+      401,
+      'InvalidAuthenticationTokenAudience',
+      `The access token has been obtained for wrong audience or resource '${issued.audience}'. It should exactly match with one of the allowed audiences '${expected ?? ARM_RESOURCES.join("','")}'.`
+    )
   }
   return undefined
 }
@@ -273,9 +323,14 @@ function checkWorkspace(subscription: string, group: string, workspace: string):
   if (subscription.toLowerCase() !== expectedSubscription.toLowerCase()) {
     return armError(404, 'SubscriptionNotFound', `The subscription '${subscription}' could not be found.`)
   }
-  if (group.toLowerCase() !== expectedGroup.toLowerCase()) return armError(404, 'ResourceGroupNotFound', `Resource group '${group}' could not be found.`)
+  if (group.toLowerCase() !== expectedGroup.toLowerCase())
+    return armError(404, 'ResourceGroupNotFound', `Resource group '${group}' could not be found.`)
   if (workspace.toLowerCase() !== expectedWorkspace.toLowerCase()) {
-    return armError(404, 'ResourceNotFound', `The Resource 'Microsoft.OperationalInsights/workspaces/${workspace}' under resource group '${group}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix`)
+    return armError(
+      404,
+      'ResourceNotFound',
+      `The Resource 'Microsoft.OperationalInsights/workspaces/${workspace}' under resource group '${group}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix`
+    )
   }
   return undefined
 }

@@ -45,8 +45,30 @@ export function workspaceTables(now: number): Map<string, Table> {
         { name: 'Dynamic', type: 'dynamic' }
       ],
       rows: [
-        [at(5), true, '74be27de-1e4e-49d9-b579-fe0b331d3642', 12345, 101, 102.1, 'hello', '00:00:10', '0.10101', '{"hello":"world","n":[1,2,3]}'],
-        [at(6), false, 'a4016d26-2c78-4700-9705-2488ddad97da', -7, new Raw(BIG_LONG), 12345.6789, 'comma, "quote" and\nnewline ✓', '1.02:03:04.5', '79228162514264337593543950335', `{"big":${BIG_LONG},"list":["a",{"b":null}]}`],
+        [
+          at(5),
+          true,
+          '74be27de-1e4e-49d9-b579-fe0b331d3642',
+          12345,
+          101,
+          102.1,
+          'hello',
+          '00:00:10',
+          '0.10101',
+          '{"hello":"world","n":[1,2,3]}'
+        ],
+        [
+          at(6),
+          false,
+          'a4016d26-2c78-4700-9705-2488ddad97da',
+          -7,
+          new Raw(BIG_LONG),
+          12345.6789,
+          'comma, "quote" and\nnewline ✓',
+          '1.02:03:04.5',
+          '79228162514264337593543950335',
+          `{"big":${BIG_LONG},"list":["a",{"b":null}]}`
+        ],
         [at(7), null, null, null, null, null, null, null, null, null],
         [at(8), false, '00000000-0000-0000-0000-000000000000', 0, 0, -0.5, '', '-00:00:01', '-1.5', 'boundedElastic-1']
       ]
@@ -62,18 +84,88 @@ export function workspaceTables(now: number): Map<string, Table> {
         { name: 'Properties', type: 'dynamic' }
       ],
       rows: [
-        [at(3), 'api', 'System.TimeoutException at Orders.Submit', 3, 'The operation has timed out.', '{"orderId":1042,"region":"westeurope"}'],
-        [at(9), 'api', 'System.NullReferenceException at Cart.Total', 3, 'Object reference not set to an instance of an object.', '{"cartId":"c-77"}'],
-        [at(14), 'web', 'TypeError at checkout.js', 2, "Cannot read properties of undefined (reading 'price')", '{"browser":"Firefox 132"}'],
-        [at(21), 'api', 'System.TimeoutException at Orders.Submit', 3, 'The operation has timed out.', '{"orderId":1043,"region":"westeurope"}'],
-        [at(26), 'api', 'Npgsql.PostgresException at Inventory.Reserve', 4, '40P01: deadlock detected', '{"sku":"A-100"}'],
+        [
+          at(3),
+          'api',
+          'System.TimeoutException at Orders.Submit',
+          3,
+          'The operation has timed out.',
+          '{"orderId":1042,"region":"westeurope"}'
+        ],
+        [
+          at(9),
+          'api',
+          'System.NullReferenceException at Cart.Total',
+          3,
+          'Object reference not set to an instance of an object.',
+          '{"cartId":"c-77"}'
+        ],
+        [
+          at(14),
+          'web',
+          'TypeError at checkout.js',
+          2,
+          "Cannot read properties of undefined (reading 'price')",
+          '{"browser":"Firefox 132"}'
+        ],
+        [
+          at(21),
+          'api',
+          'System.TimeoutException at Orders.Submit',
+          3,
+          'The operation has timed out.',
+          '{"orderId":1043,"region":"westeurope"}'
+        ],
+        [
+          at(26),
+          'api',
+          'Npgsql.PostgresException at Inventory.Reserve',
+          4,
+          '40P01: deadlock detected',
+          '{"sku":"A-100"}'
+        ],
         [at(44), 'web', 'TypeError at cart.js', 2, 'x is not a function', '{"browser":"Chrome 131"}'],
-        [at(52), 'api', 'System.TimeoutException at Orders.Submit', 3, 'The operation has timed out.', '{"orderId":1001,"region":"northeurope"}'],
-        [at(95), 'api', 'System.InvalidOperationException at Payments.Capture', 3, 'Sequence contains no elements', '{"paymentId":"p-9"}'],
+        [
+          at(52),
+          'api',
+          'System.TimeoutException at Orders.Submit',
+          3,
+          'The operation has timed out.',
+          '{"orderId":1001,"region":"northeurope"}'
+        ],
+        [
+          at(95),
+          'api',
+          'System.InvalidOperationException at Payments.Capture',
+          3,
+          'Sequence contains no elements',
+          '{"paymentId":"p-9"}'
+        ],
         [at(130), 'web', 'ChunkLoadError at app.js', 2, 'Loading chunk 7 failed.', '{"browser":"Safari 18"}'],
-        [at(300), 'api', 'System.TimeoutException at Orders.Submit', 3, 'The operation has timed out.', '{"orderId":990,"region":"westeurope"}'],
-        [at(900), 'api', 'System.IO.IOException at Blob.Upload', 3, 'Unable to write data to the transport connection.', '{"container":"invoices"}'],
-        [at(2000), 'web', 'TypeError at checkout.js', 2, "Cannot read properties of null (reading 'id')", '{"browser":"Edge 131"}']
+        [
+          at(300),
+          'api',
+          'System.TimeoutException at Orders.Submit',
+          3,
+          'The operation has timed out.',
+          '{"orderId":990,"region":"westeurope"}'
+        ],
+        [
+          at(900),
+          'api',
+          'System.IO.IOException at Blob.Upload',
+          3,
+          'Unable to write data to the transport connection.',
+          '{"container":"invoices"}'
+        ],
+        [
+          at(2000),
+          'web',
+          'TypeError at checkout.js',
+          2,
+          "Cannot read properties of null (reading 'id')",
+          '{"browser":"Edge 131"}'
+        ]
       ]
     },
     {
@@ -84,7 +176,12 @@ export function workspaceTables(now: number): Map<string, Table> {
         { name: 'OSType', type: 'string' },
         { name: 'Version', type: 'string' }
       ],
-      rows: Array.from({ length: 24 }, (_, i) => [at(i * 5 + 1), `vm-${(i % 3) + 1}`, i % 3 === 2 ? 'Windows' : 'Linux', '1.36.0'])
+      rows: Array.from({ length: 24 }, (_, i) => [
+        at(i * 5 + 1),
+        `vm-${(i % 3) + 1}`,
+        i % 3 === 2 ? 'Windows' : 'Linux',
+        '1.36.0'
+      ])
     },
     appRequests(now),
     seriesTable(0, now),
@@ -111,7 +208,7 @@ export function workspaceTables(now: number): Map<string, Table> {
  */
 function appRequests(now: number): Table {
   let seed = 42
-  const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648)
+  const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648
   const names = ['GET /api/orders', 'POST /api/cart', 'GET /api/products']
   const rows: Cell[][] = []
   const slot = 10 * MINUTE
@@ -123,7 +220,13 @@ function appRequests(now: number): Table {
       const at = start + Math.floor(random() * slot)
       if (at > now) continue
       const failed = burst ? random() < 0.6 : random() < 0.04
-      rows.push([new Date(at).toISOString(), names[Math.floor(random() * names.length)], failed ? 500 : 200, Math.round(20 + random() * (failed ? 2000 : 180)), !failed])
+      rows.push([
+        new Date(at).toISOString(),
+        names[Math.floor(random() * names.length)],
+        failed ? 500 : 200,
+        Math.round(20 + random() * (failed ? 2000 : 180)),
+        !failed
+      ])
     }
   }
   return {

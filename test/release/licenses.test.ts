@@ -7,7 +7,7 @@ import { checkLicenses, isAllowed, parseNccLicenses } from '../../scripts/check-
 
 const repo = path.resolve(import.meta.dirname, '../..')
 const temps: string[] = []
-afterAll(() => temps.forEach((dir) => rmSync(dir, { recursive: true, force: true })))
+afterAll(() => temps.forEach(dir => rmSync(dir, { recursive: true, force: true })))
 
 /** A project with two installed production dependencies, both bundled into its dist/. */
 function fixture(badLicense: string): string {
@@ -19,11 +19,22 @@ function fixture(badLicense: string): string {
   }
   const pkg = (name: string, license: string) =>
     write(`node_modules/${name}/package.json`, JSON.stringify({ name, version: '1.0.0', license }))
-  write('package.json', JSON.stringify({ name: 'fixture', version: '0.0.0', private: true, dependencies: { 'fine-lib': '1.0.0', 'planted-lib': '1.0.0' } }))
+  write(
+    'package.json',
+    JSON.stringify({
+      name: 'fixture',
+      version: '0.0.0',
+      private: true,
+      dependencies: { 'fine-lib': '1.0.0', 'planted-lib': '1.0.0' }
+    })
+  )
   pkg('fine-lib', 'MIT')
   pkg('planted-lib', badLicense)
   write('dist/index.js', '// ./node_modules/fine-lib/index.js\n// ./node_modules/planted-lib/index.js\n')
-  write('dist/licenses.txt', `fine-lib\nMIT\nPermission is hereby granted…\n\nplanted-lib\n${badLicense}\nSome licence text\n\n`)
+  write(
+    'dist/licenses.txt',
+    `fine-lib\nMIT\nPermission is hereby granted…\n\nplanted-lib\n${badLicense}\nSome licence text\n\n`
+  )
   return root
 }
 
@@ -31,8 +42,8 @@ describe('the licence check of what dist/ bundles', () => {
   it('passes on this repository', async () => {
     const findings = await checkLicenses(repo)
     expect(findings.length).toBeGreaterThan(10)
-    expect(findings.filter((finding) => !finding.ok)).toEqual([])
-    expect(findings.map((finding) => finding.name)).toContain('@azure/msal-node')
+    expect(findings.filter(finding => !finding.ok)).toEqual([])
+    expect(findings.map(finding => finding.name)).toContain('@azure/msal-node')
   })
 
   it('fails on a planted GPL-3.0 package, naming it on its own line', () => {
@@ -40,11 +51,15 @@ describe('the licence check of what dist/ bundles', () => {
     let out = ''
     let status = 0
     try {
-      execFileSync(process.execPath, ['--import', 'tsx', path.join(repo, 'scripts/check-licenses.ts'), '--root', root], {
-        cwd: repo,
-        encoding: 'utf8',
-        stdio: 'pipe'
-      })
+      execFileSync(
+        process.execPath,
+        ['--import', 'tsx', path.join(repo, 'scripts/check-licenses.ts'), '--root', root],
+        {
+          cwd: repo,
+          encoding: 'utf8',
+          stdio: 'pipe'
+        }
+      )
     } catch (error) {
       const failed = error as { status: number; stderr: string }
       status = failed.status
@@ -57,14 +72,17 @@ describe('the licence check of what dist/ bundles', () => {
 
   it('passes the same fixture when every licence is allowed', async () => {
     const findings = await checkLicenses(fixture('BlueOak-1.0.0'))
-    expect(findings.map((f) => [f.name, f.ok])).toEqual([['fine-lib', true], ['planted-lib', true]])
+    expect(findings.map(f => [f.name, f.ok])).toEqual([
+      ['fine-lib', true],
+      ['planted-lib', true]
+    ])
   })
 
   it('fails a bundled package that is not installed', async () => {
     const root = fixture('ISC')
     rmSync(path.join(root, 'node_modules/planted-lib'), { recursive: true })
     const findings = await checkLicenses(root)
-    expect(findings.find((f) => f.name === 'planted-lib')).toMatchObject({ ok: false })
+    expect(findings.find(f => f.name === 'planted-lib')).toMatchObject({ ok: false })
   })
 
   it('reads SPDX expressions', () => {
@@ -81,6 +99,9 @@ describe('the licence check of what dist/ bundles', () => {
 
   it("parses ncc's licenses.txt", () => {
     const parsed = parseNccLicenses('a-lib\nMIT\ntext\n\nMore text\n\n@scope/b\nISC\nISC licence\n')
-    expect([...parsed]).toEqual([['a-lib', 'MIT'], ['@scope/b', 'ISC']])
+    expect([...parsed]).toEqual([
+      ['a-lib', 'MIT'],
+      ['@scope/b', 'ISC']
+    ])
   })
 })

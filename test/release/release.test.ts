@@ -68,7 +68,10 @@ function scratchClone(name: string, options: { testsPass?: boolean } = {}): { cl
     }
   }
   write('package.json', `${JSON.stringify(pkg, null, 2)}\n`)
-  write('package-lock.json', `${JSON.stringify({ name: pkg.name, version: '1.0.0', lockfileVersion: 3, requires: true, packages: { '': { name: pkg.name, version: '1.0.0' } } }, null, 2)}\n`)
+  write(
+    'package-lock.json',
+    `${JSON.stringify({ name: pkg.name, version: '1.0.0', lockfileVersion: 3, requires: true, packages: { '': { name: pkg.name, version: '1.0.0' } } }, null, 2)}\n`
+  )
   write('build.mjs', "import { cpSync } from 'node:fs'\ncpSync('src/index.js', 'dist/index.js')\n")
   write('src/index.js', "console.log('v1')\n")
   write('dist/index.js', "console.log('v1')\n")
@@ -86,7 +89,11 @@ function scratchClone(name: string, options: { testsPass?: boolean } = {}): { cl
 }
 
 function runRelease(cwd: string, ...args: string[]) {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', path.join(repo, 'scripts/release.ts'), ...args], { cwd, env: env(), encoding: 'utf8' })
+  const result = spawnSync(process.execPath, ['--import', 'tsx', path.join(repo, 'scripts/release.ts'), ...args], {
+    cwd,
+    env: env(),
+    encoding: 'utf8'
+  })
   return { status: result.status, output: `${result.stdout}${result.stderr}` }
 }
 
@@ -102,7 +109,12 @@ describe('npm run release', () => {
     const { clone, origin } = scratchClone('happy')
     const originBefore = git(origin, 'for-each-ref', '--format=%(refname) %(objectname)')
 
-    const result = spawnSync(npmCommand, ['run', 'release', '--', '1.0.1'], { cwd: clone, env: env(), encoding: 'utf8', shell: process.platform === 'win32' })
+    const result = spawnSync(npmCommand, ['run', 'release', '--', '1.0.1'], {
+      cwd: clone,
+      env: env(),
+      encoding: 'utf8',
+      shell: process.platform === 'win32'
+    })
     expect(result.status, `${result.stdout}${result.stderr}`).toBe(0)
     expect(result.stdout).toContain('Nothing was pushed')
 
@@ -110,7 +122,11 @@ describe('npm run release', () => {
     expect(git(clone, 'cat-file', '-t', 'v1.0.1')).toBe('tag') // annotated
     expect(git(clone, 'rev-parse', 'v1.0.1^{commit}')).toBe(git(clone, 'rev-parse', 'HEAD'))
     expect(git(clone, 'status', '--porcelain')).toBe('')
-    expect(git(clone, 'show', '--name-only', '--format=', 'HEAD').split('\n').sort()).toEqual(['CHANGELOG.md', 'package-lock.json', 'package.json'])
+    expect(git(clone, 'show', '--name-only', '--format=', 'HEAD').split('\n').sort()).toEqual([
+      'CHANGELOG.md',
+      'package-lock.json',
+      'package.json'
+    ])
 
     expect(JSON.parse(readFileSync(path.join(clone, 'package.json'), 'utf8')).version).toBe('1.0.1')
     const lock = JSON.parse(readFileSync(path.join(clone, 'package-lock.json'), 'utf8'))
@@ -118,8 +134,12 @@ describe('npm run release', () => {
 
     const changelog = readFileSync(path.join(clone, 'CHANGELOG.md'), 'utf8')
     const today = new Date().toISOString().slice(0, 10)
-    expect(changelog).toContain(`## [Unreleased]\n\n## [1.0.1] - ${today}\n\n### Fixed\n\n- A fix worth a patch.\n\n## [1.0.0] - 2026-11-30`)
-    expect(changelog).toContain('[Unreleased]: ../../compare/v1.0.1...HEAD\n[1.0.1]: ../../compare/v1.0.0...v1.0.1\n[1.0.0]: ../../releases/tag/v1.0.0')
+    expect(changelog).toContain(
+      `## [Unreleased]\n\n## [1.0.1] - ${today}\n\n### Fixed\n\n- A fix worth a patch.\n\n## [1.0.0] - 2026-11-30`
+    )
+    expect(changelog).toContain(
+      '[Unreleased]: ../../compare/v1.0.1...HEAD\n[1.0.1]: ../../compare/v1.0.0...v1.0.1\n[1.0.0]: ../../releases/tag/v1.0.0'
+    )
 
     // The origin has exactly what it had: no new commit, no new tag.
     expect(git(origin, 'for-each-ref', '--format=%(refname) %(objectname)')).toBe(originBefore)

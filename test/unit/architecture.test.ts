@@ -33,7 +33,10 @@ function importGraph(): Map<string, string[]> {
     const imports = [...text.matchAll(/^(?:import|export)\b[^'"]*?from\s+'(\.[^']+)'/gms)].map(match =>
       normalize(join(dirname(file), match[1])).replace(/\.js$/, '.ts')
     )
-    graph.set(file.split('\\').join('/'), imports.map(path => path.split('\\').join('/')))
+    graph.set(
+      file.split('\\').join('/'),
+      imports.map(path => path.split('\\').join('/'))
+    )
   }
   return graph
 }
@@ -92,11 +95,15 @@ describe('the import graph of src/', () => {
 
   it('has a unit test for every module with logic, in the mirrored folder under the same name, or says where it is proven', () => {
     const untested = [...graph.keys()].filter(module => {
-      const logic = /\bexport (async )?function\b|\bexport class\b|\bexport const\b/.test(readFileSync(join(SRC, module), 'utf8'))
+      const logic = /\bexport (async )?function\b|\bexport class\b|\bexport const\b/.test(
+        readFileSync(join(SRC, module), 'utf8')
+      )
       return logic && !exists(join(UNIT, module.replace(/\.ts$/, '.test.ts'))) && !(module in PROVEN_ELSEWHERE)
     })
     expect(untested).toEqual([])
-    const missing = Object.entries(PROVEN_ELSEWHERE).filter(([module, test]) => !graph.has(module) || !exists(join(UNIT, '..', test)))
+    const missing = Object.entries(PROVEN_ELSEWHERE).filter(
+      ([module, test]) => !graph.has(module) || !exists(join(UNIT, '..', test))
+    )
     expect(missing).toEqual([])
   })
 
@@ -105,8 +112,16 @@ describe('the import graph of src/', () => {
       .map(file => file.split('\\').join('/'))
       .filter(file => file.endsWith('.test.ts') && file.includes('/'))
     const orphans = tests.filter(test => {
-      const [folder, name] = [dirname(test), test.split('/').at(-1)!.replace(/\.test\.ts$/, '')]
-      return ![...graph.keys()].some(module => dirname(module) === folder && (name === stem(module) || name.startsWith(`${stem(module)}-`)))
+      const [folder, name] = [
+        dirname(test),
+        test
+          .split('/')
+          .at(-1)!
+          .replace(/\.test\.ts$/, '')
+      ]
+      return ![...graph.keys()].some(
+        module => dirname(module) === folder && (name === stem(module) || name.startsWith(`${stem(module)}-`))
+      )
     })
     expect(orphans).toEqual([])
   })

@@ -10,7 +10,16 @@ const failure = (result: CommandResult): ActionError => thrown(() => readCliToke
 
 describe('readCliToken', () => {
   it('reads accessToken and expires_on (seconds since the epoch)', () => {
-    expect(readCliToken(ok({ accessToken: TOKEN, expires_on: 1_790_000_000, expiresOn: '2026-09-21 10:13:20.000000', tokenType: 'Bearer' }))).toEqual({
+    expect(
+      readCliToken(
+        ok({
+          accessToken: TOKEN,
+          expires_on: 1_790_000_000,
+          expiresOn: '2026-09-21 10:13:20.000000',
+          tokenType: 'Bearer'
+        })
+      )
+    ).toEqual({
       token: TOKEN,
       expiresAtMs: 1_790_000_000_000
     })
@@ -21,7 +30,9 @@ describe('readCliToken', () => {
   })
 
   it("falls back to older az's expiresOn, a local time", () => {
-    expect(readCliToken(ok({ accessToken: TOKEN, expiresOn: '2026-11-01 10:20:30.123456' })).expiresAtMs).toBe(new Date(2026, 10, 1, 10, 20, 30).getTime())
+    expect(readCliToken(ok({ accessToken: TOKEN, expiresOn: '2026-11-01 10:20:30.123456' })).expiresAtMs).toBe(
+      new Date(2026, 10, 1, 10, 20, 30).getTime()
+    )
   })
 
   it('leaves the expiry unknown when az gives none it can read', () => {
@@ -29,13 +40,46 @@ describe('readCliToken', () => {
   })
 
   it.each([
-    ['no session', { exitCode: 1, stdout: '', stderr: "ERROR: Please run 'az login' to setup account.\n" }, /^Sign-in failed: az account get-access-token: Please run 'az login' to setup account\. \(no Azure CLI session: run azure\/login earlier/],
-    ['warnings before the error', { exitCode: 1, stdout: '', stderr: 'WARNING: A new release of Azure CLI is available.\nERROR: AADSTS700082: The refresh token has expired.\nmore detail\n' }, /^Sign-in failed: az account get-access-token: AADSTS700082: The refresh token has expired\.$/],
-    ['an exit code and nothing said', { exitCode: 2, stdout: '', stderr: '' }, /az account get-access-token: exit code 2$/],
-    ['az missing', { failure: 'ENOENT', exitCode: 1, stdout: '', stderr: '' }, /^Sign-in failed: the Azure CLI \(az\) is not on PATH/],
-    ['az.cmd missing on Windows', { exitCode: 1, stdout: '', stderr: "'az.cmd' is not recognized as an internal or external command,\r\noperable program or batch file.\r\n" }, /is not on PATH/],
+    [
+      'no session',
+      { exitCode: 1, stdout: '', stderr: "ERROR: Please run 'az login' to setup account.\n" },
+      /^Sign-in failed: az account get-access-token: Please run 'az login' to setup account\. \(no Azure CLI session: run azure\/login earlier/
+    ],
+    [
+      'warnings before the error',
+      {
+        exitCode: 1,
+        stdout: '',
+        stderr:
+          'WARNING: A new release of Azure CLI is available.\nERROR: AADSTS700082: The refresh token has expired.\nmore detail\n'
+      },
+      /^Sign-in failed: az account get-access-token: AADSTS700082: The refresh token has expired\.$/
+    ],
+    [
+      'an exit code and nothing said',
+      { exitCode: 2, stdout: '', stderr: '' },
+      /az account get-access-token: exit code 2$/
+    ],
+    [
+      'az missing',
+      { failure: 'ENOENT', exitCode: 1, stdout: '', stderr: '' },
+      /^Sign-in failed: the Azure CLI \(az\) is not on PATH/
+    ],
+    [
+      'az.cmd missing on Windows',
+      {
+        exitCode: 1,
+        stdout: '',
+        stderr: "'az.cmd' is not recognized as an internal or external command,\r\noperable program or batch file.\r\n"
+      },
+      /is not on PATH/
+    ],
     ['a hung az', { failure: 'TIMEOUT', exitCode: 1, stdout: '', stderr: '' }, /did not finish within 60 s/],
-    ['output that is not JSON', { exitCode: 0, stdout: `accessToken: ${TOKEN}`, stderr: '' }, /printed no access token\.$/],
+    [
+      'output that is not JSON',
+      { exitCode: 0, stdout: `accessToken: ${TOKEN}`, stderr: '' },
+      /printed no access token\.$/
+    ],
     ['JSON without a token', ok({ tokenType: 'Bearer' }), /printed no access token/]
   ] as [string, CommandResult, RegExp][])('reports %s in one line, never showing the output', (_, result, message) => {
     const error = failure(result)
@@ -54,7 +98,18 @@ describe('azureCliProvider', () => {
     })
     expect(await provider.getToken('https://api.loganalytics.us/.default')).toBe(TOKEN)
     expect(await provider.getToken('https://api.loganalytics.us/.default')).toBe(TOKEN)
-    expect(calls).toEqual([['account', 'get-access-token', '--resource', 'https://api.loganalytics.us', '--tenant', 'contoso.onmicrosoft.com', '--output', 'json']])
+    expect(calls).toEqual([
+      [
+        'account',
+        'get-access-token',
+        '--resource',
+        'https://api.loganalytics.us',
+        '--tenant',
+        'contoso.onmicrosoft.com',
+        '--output',
+        'json'
+      ]
+    ])
   })
 
   it('leaves out --tenant without one', async () => {
@@ -63,6 +118,13 @@ describe('azureCliProvider', () => {
       calls.push(args)
       return ok({ accessToken: TOKEN })
     }).getToken('https://api.loganalytics.io/.default')
-    expect(calls[0]).toEqual(['account', 'get-access-token', '--resource', 'https://api.loganalytics.io', '--output', 'json'])
+    expect(calls[0]).toEqual([
+      'account',
+      'get-access-token',
+      '--resource',
+      'https://api.loganalytics.io',
+      '--output',
+      'json'
+    ])
   })
 })

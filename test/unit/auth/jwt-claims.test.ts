@@ -22,8 +22,15 @@ describe('readJwtClaims', () => {
 
 describe('describeFederationClaims', () => {
   it('gives iss, sub and aud, quoted', () => {
-    const token = jwt({ iss: 'https://token.actions.githubusercontent.com', sub: 'repo:o/r:pull_request', aud: 'api://AzureADTokenExchange', ref: 'x' })
-    expect(describeFederationClaims(token)).toBe('iss "https://token.actions.githubusercontent.com", sub "repo:o/r:pull_request", aud "api://AzureADTokenExchange"')
+    const token = jwt({
+      iss: 'https://token.actions.githubusercontent.com',
+      sub: 'repo:o/r:pull_request',
+      aud: 'api://AzureADTokenExchange',
+      ref: 'x'
+    })
+    expect(describeFederationClaims(token)).toBe(
+      'iss "https://token.actions.githubusercontent.com", sub "repo:o/r:pull_request", aud "api://AzureADTokenExchange"'
+    )
   })
 
   it('joins an audience list and leaves out missing claims', () => {

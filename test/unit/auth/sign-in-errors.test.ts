@@ -39,7 +39,13 @@ describe('aadstsCode', () => {
 describe('signInError: its message', () => {
   it.each([
     ['AADSTS7000215', 'invalid_client', 7000215, SECRET_FIRST, /the client secret is wrong: check client-secret/],
-    ['AADSTS700016', 'unauthorized_client', 700016, APP_FIRST, /no application with this client-id exists in the tenant/],
+    [
+      'AADSTS700016',
+      'unauthorized_client',
+      700016,
+      APP_FIRST,
+      /no application with this client-id exists in the tenant/
+    ],
     ['AADSTS90002', 'invalid_request', 90002, TENANT_FIRST, /the tenant does not exist: check tenant-id/]
   ])('gives %s from msal-node as one line with hint and correlation ID', (_, error, code, first, hint) => {
     const message = signInError(msalError(error, code, first)).message
@@ -68,24 +74,35 @@ describe('signInError: its message', () => {
   })
 
   it('falls back to the correlation ID msal reports', () => {
-    const message = signInError({ errorCode: 'invalid_client', errorMessage: 'AADSTS7000222: The provided client secret keys are expired.', correlationId: CORRELATION }).message
+    const message = signInError({
+      errorCode: 'invalid_client',
+      errorMessage: 'AADSTS7000222: The provided client secret keys are expired.',
+      correlationId: CORRELATION
+    }).message
     expect(message).toBe(
       `Sign-in failed: AADSTS7000222: The provided client secret keys are expired. (the client secret has expired: create a new one under the app registration's "Certificates & secrets") [correlation ID ${CORRELATION}]`
     )
   })
 
   it('gives a network failure without hint or correlation ID', () => {
-    expect(signInError(new Error('connect ECONNREFUSED 127.0.0.1:443')).message).toBe('Sign-in failed: connect ECONNREFUSED 127.0.0.1:443')
+    expect(signInError(new Error('connect ECONNREFUSED 127.0.0.1:443')).message).toBe(
+      'Sign-in failed: connect ECONNREFUSED 127.0.0.1:443'
+    )
   })
 
   it('gives an unknown AADSTS code without hint', () => {
-    expect(signInError(new Error('AADSTS12345: Something else.')).message).toBe('Sign-in failed: AADSTS12345: Something else.')
+    expect(signInError(new Error('AADSTS12345: Something else.')).message).toBe(
+      'Sign-in failed: AADSTS12345: Something else.'
+    )
   })
 
   it('uses the error code when the description has no first line', () => {
-    expect(signInError({ errorCode: 'invalid_client', errorMessage: `\r\nTrace ID: ${TRACE}\r\nCorrelation ID: ${CORRELATION}` }).message).toBe(
-      `Sign-in failed: invalid_client [correlation ID ${CORRELATION}]`
-    )
+    expect(
+      signInError({
+        errorCode: 'invalid_client',
+        errorMessage: `\r\nTrace ID: ${TRACE}\r\nCorrelation ID: ${CORRELATION}`
+      }).message
+    ).toBe(`Sign-in failed: invalid_client [correlation ID ${CORRELATION}]`)
   })
 
   it('keeps the reason apart from the prefix, for messages that add to it', () => {
@@ -122,12 +139,21 @@ describe('federated credential errors', () => {
 
   it('adds what explain says for the code, before the correlation ID', () => {
     const seen: (string | undefined)[] = []
-    const { message } = signInError({ errorMessage: description('AADSTS700213: No matching federated identity record found for presented assertion subject.') }, code => {
-      seen.push(code)
-      return '(the token presented sub "repo:o/r:pull_request")'
-    })
+    const { message } = signInError(
+      {
+        errorMessage: description(
+          'AADSTS700213: No matching federated identity record found for presented assertion subject.'
+        )
+      },
+      code => {
+        seen.push(code)
+        return '(the token presented sub "repo:o/r:pull_request")'
+      }
+    )
     expect(seen).toEqual(['700213'])
-    expect(message).toMatch(/\(no federated credential has this subject: .*\) \(the token presented sub "repo:o\/r:pull_request"\) \[correlation ID /)
+    expect(message).toMatch(
+      /\(no federated credential has this subject: .*\) \(the token presented sub "repo:o\/r:pull_request"\) \[correlation ID /
+    )
   })
 
   it('adds nothing when explain has nothing to say', () => {

@@ -3,10 +3,16 @@ import { cachedTokens, RENEW_BEFORE_MS, type ExpiringToken } from '../../../src/
 
 function counting(expiresInMs: number | undefined, clock: { now: number }) {
   const fetched: string[] = []
-  const get = cachedTokens(async scope => {
-    fetched.push(scope)
-    return { token: `${scope}#${fetched.length}`, expiresAtMs: expiresInMs === undefined ? undefined : clock.now + expiresInMs } satisfies ExpiringToken
-  }, () => clock.now)
+  const get = cachedTokens(
+    async scope => {
+      fetched.push(scope)
+      return {
+        token: `${scope}#${fetched.length}`,
+        expiresAtMs: expiresInMs === undefined ? undefined : clock.now + expiresInMs
+      } satisfies ExpiringToken
+    },
+    () => clock.now
+  )
   return { get, fetched }
 }
 

@@ -8,11 +8,18 @@ describe('CLOUDS', () => {
   })
 
   it('keeps each cloud on its own hosts: a token for one is never sent to another', () => {
-    const hosts = CLOUD_NAMES.map(name => [CLOUDS[name].authorityHost, CLOUDS[name].queryEndpoint, CLOUDS[name].armEndpoint].map(url => new URL(url).host))
+    const hosts = CLOUD_NAMES.map(name =>
+      [CLOUDS[name].authorityHost, CLOUDS[name].queryEndpoint, CLOUDS[name].armEndpoint].map(url => new URL(url).host)
+    )
     for (const [i, mine] of hosts.entries()) {
-      for (const [j, theirs] of hosts.entries()) if (i !== j) for (const host of mine) expect(theirs).not.toContain(host)
+      for (const [j, theirs] of hosts.entries())
+        if (i !== j) for (const host of mine) expect(theirs).not.toContain(host)
     }
-    for (const name of CLOUD_NAMES) for (const url of Object.values(CLOUDS[name]).filter(value => /^[a-z]+:\/\//.test(value) && !value.startsWith('api:'))) expect(url).toMatch(/^https:\/\//)
+    for (const name of CLOUD_NAMES)
+      for (const url of Object.values(CLOUDS[name]).filter(
+        value => /^[a-z]+:\/\//.test(value) && !value.startsWith('api:')
+      ))
+        expect(url).toMatch(/^https:\/\//)
   })
 })
 

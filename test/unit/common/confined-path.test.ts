@@ -3,7 +3,15 @@ import { chmodSync, mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, w
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { checkWritablePath, isInside, readConfinedFile, realPathOfNearest, root, workspaceRoot, type Root } from '../../../src/common/confined-path.js'
+import {
+  checkWritablePath,
+  isInside,
+  readConfinedFile,
+  realPathOfNearest,
+  root,
+  workspaceRoot,
+  type Root
+} from '../../../src/common/confined-path.js'
 import { inputError } from '../fixtures/inputs.js'
 
 let base: string
@@ -80,14 +88,28 @@ describe('readConfinedFile', () => {
   })
 
   it('reads through a root that is a link', () => {
-    expect(read(join(base, 'repo-link', 'sub', 'a.kql'), [workspaceRoot(join(base, 'repo-link'))]).toString()).toBe('Heartbeat')
+    expect(read(join(base, 'repo-link', 'sub', 'a.kql'), [workspaceRoot(join(base, 'repo-link'))]).toString()).toBe(
+      'Heartbeat'
+    )
   })
 
   it.each([
-    ['an absolute path outside', () => join(base, 'outside', 'secret'), /secret is outside the workspace \(GITHUB_WORKSPACE\); hint\.$/],
+    [
+      'an absolute path outside',
+      () => join(base, 'outside', 'secret'),
+      /secret is outside the workspace \(GITHUB_WORKSPACE\); hint\.$/
+    ],
     ['a ../ escape', () => join(repo, '..', 'outside', 'secret'), /is outside the workspace/],
-    ['a link to a file outside', () => join(repo, 'secret-link'), /secret-link leads to .*secret, which is outside the workspace/],
-    ['a path through a linked folder', () => join(repo, 'out-link', 'secret'), /leads to .*outside[\\/]secret, which is outside/],
+    [
+      'a link to a file outside',
+      () => join(repo, 'secret-link'),
+      /secret-link leads to .*secret, which is outside the workspace/
+    ],
+    [
+      'a path through a linked folder',
+      () => join(repo, 'out-link', 'secret'),
+      /leads to .*outside[\\/]secret, which is outside/
+    ],
     ['a missing file', () => join(repo, 'missing.kql'), /missing\.kql does not exist; hint\.$/],
     ['a folder', () => join(repo, 'sub'), /sub is a folder; hint\.$/]
   ])('refuses %s', (_, path, says) => {
@@ -95,19 +117,27 @@ describe('readConfinedFile', () => {
   })
 
   it.skipIf(onWindows)('refuses /proc/self/environ and a device, from their metadata', () => {
-    expect(inputError(() => read('/dev/zero', [workspaceRoot('/')])).message).toMatch(/\/dev\/zero is a system file, not a regular file; hint\.$/)
-    expect(inputError(() => read('/proc/self/environ', [workspaceRoot('/')])).message).toMatch(/\/proc\/self\/environ is a system file, not a regular file; hint\.$/)
+    expect(inputError(() => read('/dev/zero', [workspaceRoot('/')])).message).toMatch(
+      /\/dev\/zero is a system file, not a regular file; hint\.$/
+    )
+    expect(inputError(() => read('/proc/self/environ', [workspaceRoot('/')])).message).toMatch(
+      /\/proc\/self\/environ is a system file, not a regular file; hint\.$/
+    )
   })
 
   it.skipIf(onWindows)('refuses a FIFO without opening it', () => {
     const fifo = join(repo, 'pipe.kql')
     execFileSync('mkfifo', [fifo])
-    expect(inputError(() => read(fifo)).message).toMatch(/pipe\.kql is a named pipe \(FIFO\), not a regular file; hint\./)
+    expect(inputError(() => read(fifo)).message).toMatch(
+      /pipe\.kql is a named pipe \(FIFO\), not a regular file; hint\./
+    )
   })
 
   it('refuses a file over 1 MiB, and takes one of exactly 1 MiB', () => {
     writeFileSync(join(repo, 'big.kql'), Buffer.alloc(1024 * 1024 + 1, 'x'))
-    expect(inputError(() => read(join(repo, 'big.kql'))).message).toMatch(/big\.kql is 1,048,577 bytes, over the limit of 1 MiB \(1,048,576 bytes\); give a smaller file\.$/)
+    expect(inputError(() => read(join(repo, 'big.kql'))).message).toMatch(
+      /big\.kql is 1,048,577 bytes, over the limit of 1 MiB \(1,048,576 bytes\); give a smaller file\.$/
+    )
     writeFileSync(join(repo, 'big.kql'), Buffer.alloc(1024 * 1024, 'x'))
     expect(read(join(repo, 'big.kql'))).toHaveLength(1024 * 1024)
   })
@@ -123,11 +153,27 @@ describe('checkWritablePath', () => {
   })
 
   it.each([
-    ['an absolute path outside', () => join(base, 'outside', 'r.json'), /r\.json is outside the workspace \(GITHUB_WORKSPACE\) and RUNNER_TEMP; hint\.$/],
+    [
+      'an absolute path outside',
+      () => join(base, 'outside', 'r.json'),
+      /r\.json is outside the workspace \(GITHUB_WORKSPACE\) and RUNNER_TEMP; hint\.$/
+    ],
     ['a ../ escape', () => join(repo, '..', 'r.json'), /is outside the workspace/],
-    ['a linked folder that leads outside', () => join(repo, 'out-link', 'new', 'r.json'), /leads to .*outside[\\/]new[\\/]r\.json, which is outside/],
-    ['an existing link to a file outside', () => join(repo, 'secret-link'), /secret-link leads to .*secret, which is outside/],
-    ['a regular file as a folder', () => join(repo, 'file.txt', 'sub', 'r.json'), /cannot be created: .*file\.txt is a file, not a folder; remove that file or choose another path\.$/]
+    [
+      'a linked folder that leads outside',
+      () => join(repo, 'out-link', 'new', 'r.json'),
+      /leads to .*outside[\\/]new[\\/]r\.json, which is outside/
+    ],
+    [
+      'an existing link to a file outside',
+      () => join(repo, 'secret-link'),
+      /secret-link leads to .*secret, which is outside/
+    ],
+    [
+      'a regular file as a folder',
+      () => join(repo, 'file.txt', 'sub', 'r.json'),
+      /cannot be created: .*file\.txt is a file, not a folder; remove that file or choose another path\.$/
+    ]
   ])('refuses %s', (_, path, says) => {
     expect(inputError(() => check(path())).message).toMatch(says)
   })
@@ -137,7 +183,9 @@ describe('checkWritablePath', () => {
     mkdirSync(locked)
     chmodSync(locked, 0o555)
     try {
-      expect(inputError(() => check(join(locked, 'new', 'r.json'))).message).toMatch(/cannot be written: the folder .*locked is not writable; choose a folder the job can write to\.$/)
+      expect(inputError(() => check(join(locked, 'new', 'r.json'))).message).toMatch(
+        /cannot be written: the folder .*locked is not writable; choose a folder the job can write to\.$/
+      )
     } finally {
       chmodSync(locked, 0o755)
     }

@@ -3,7 +3,9 @@ import { ActionError, describeError, InputError, oneLine, quoted } from '../../.
 
 describe('describeError', () => {
   it('gives an error the user can act on as it is, on one line', () => {
-    expect(describeError(new InputError('timeout', 'must be 1 to 600.\nGive seconds.'))).toBe("Input 'timeout': must be 1 to 600. Give seconds.")
+    expect(describeError(new InputError('timeout', 'must be 1 to 600.\nGive seconds.'))).toBe(
+      "Input 'timeout': must be 1 to 600. Give seconds."
+    )
     expect(describeError(new ActionError('The query failed: Bad syntax'))).toBe('The query failed: Bad syntax')
   })
 

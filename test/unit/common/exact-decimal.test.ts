@@ -40,7 +40,25 @@ describe('compareDecimal', () => {
     expect(compareDecimal(b, a)).toBe(-expected || 0)
   })
 
-  it.each(['', ' 1', '1 ', 'abc', '0x10', 'Infinity', '-Infinity', 'NaN', '1_000', '1,5', '--1', '1e', 'e5', '.', '1e+', '5%', '1.2.3'])('is undefined for %j', text => {
+  it.each([
+    '',
+    ' 1',
+    '1 ',
+    'abc',
+    '0x10',
+    'Infinity',
+    '-Infinity',
+    'NaN',
+    '1_000',
+    '1,5',
+    '--1',
+    '1e',
+    'e5',
+    '.',
+    '1e+',
+    '5%',
+    '1.2.3'
+  ])('is undefined for %j', text => {
     expect(compareDecimal(text, '0')).toBeUndefined()
     expect(compareDecimal('0', text)).toBeUndefined()
     expect(isDecimal(text)).toBe(false)
@@ -54,7 +72,9 @@ describe('compareDecimal', () => {
       for (let i = 0; i < length; i++) digits += pick(next, '0123456789'.split(''))
       return (next() < 0.5 ? -1n : 1n) * BigInt(digits)
     }
-    /** The same integer in one of several spellings: plain, padded, with a fraction of zeros, or scaled by an exponent. */
+    /**
+     * The same integer in one of several spellings: plain, padded, with a fraction of zeros, or scaled by an exponent.
+     */
     const spell = (n: bigint): string => {
       const text = (n < 0n ? -n : n).toString()
       const minus = n < 0n ? '-' : pick(next, ['', '+'])
@@ -87,7 +107,9 @@ describe('compareDecimal', () => {
 })
 
 describe('isCount', () => {
-  it.each(['0', '5', '+12', '007', '123456789012345678901234567890'])('takes %j', text => expect(isCount(text)).toBe(true))
+  it.each(['0', '5', '+12', '007', '123456789012345678901234567890'])('takes %j', text =>
+    expect(isCount(text)).toBe(true)
+  )
   it.each(['-1', '1.5', '1e3', '', ' 1', 'abc'])('refuses %j', text => expect(isCount(text)).toBe(false))
 })
 

@@ -55,10 +55,10 @@ function hostileText(next: () => number): string {
 function captured(body: () => void): string {
   const write = process.stdout.write.bind(process.stdout)
   let out = ''
-  process.stdout.write = ((chunk: string | Uint8Array) => {
+  process.stdout.write = (chunk: string | Uint8Array) => {
     out += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8')
     return true
-  }) as typeof process.stdout.write
+  }
   try {
     body()
   } finally {
@@ -82,7 +82,9 @@ describe('safeLine', () => {
   })
 
   it('leaves ordinary text alone', () => {
-    expect(safeLine('count: 12 (json) to /tmp/x.json — 3 attempts, 50 %')).toBe('count: 12 (json) to /tmp/x.json — 3 attempts, 50 %')
+    expect(safeLine('count: 12 (json) to /tmp/x.json — 3 attempts, 50 %')).toBe(
+      'count: 12 (json) to /tmp/x.json — 3 attempts, 50 %'
+    )
   })
 
   it(`cuts a line past ${MAX_LINE} characters`, () => {
@@ -117,7 +119,11 @@ describe('every way to the log (fuzz)', () => {
     const src = join(import.meta.dirname, '../../../src')
     const writers = readdirSync(src, { recursive: true, encoding: 'utf8' })
       .filter(file => file.endsWith('.ts'))
-      .filter(file => /\bcore\.(info|debug|warning|error|notice|setFailed|group|startGroup|endGroup|issueCommand)\b|process\.std(out|err)\.write|console\./.test(readFileSync(join(src, file), 'utf8')))
+      .filter(file =>
+        /\bcore\.(info|debug|warning|error|notice|setFailed|group|startGroup|endGroup|issueCommand)\b|process\.std(out|err)\.write|console\./.test(
+          readFileSync(join(src, file), 'utf8')
+        )
+      )
       .map(file => relative(src, join(src, file)))
     expect(writers).toEqual(['common/log.ts'])
   })
@@ -156,7 +162,9 @@ describe('the job summary (fuzz)', () => {
 
   it('a multi-megabyte message leaves the summary under 256 KiB', () => {
     const huge = `${'y'.repeat(3_000_000)}${HOSTILE}`
-    const text = renderSummary(summaryModel({ partialError: huge, conclusion: { verdict: 'fail', reasons: [huge], story: huge } }))
+    const text = renderSummary(
+      summaryModel({ partialError: huge, conclusion: { verdict: 'fail', reasons: [huge], story: huge } })
+    )
     expect(Buffer.byteLength(text)).toBeLessThan(SUMMARY_BUDGET)
   })
 })

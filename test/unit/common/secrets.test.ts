@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import { credentialSecrets, isPemText, pemSecrets, secretInputValues, tokenRequestSecrets } from '../../../src/common/secrets.js'
+import {
+  credentialSecrets,
+  isPemText,
+  pemSecrets,
+  secretInputValues,
+  tokenRequestSecrets
+} from '../../../src/common/secrets.js'
 import type { CredentialSettings } from '../../../src/settings.js'
 import { reader } from '../fixtures/inputs.js'
 
@@ -11,9 +17,17 @@ const creds = (value: unknown): string => JSON.stringify(value)
 
 describe('tokenRequestSecrets', () => {
   it('finds the client secret and the client assertion in a form body, decoded', () => {
-    const body = new URLSearchParams({ grant_type: 'client_credentials', client_id: 'app', client_secret: 'a+b/c=d~e', scope: 'x/.default' }).toString()
+    const body = new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_id: 'app',
+      client_secret: 'a+b/c=d~e',
+      scope: 'x/.default'
+    }).toString()
     expect(tokenRequestSecrets(body)).toEqual(['a+b/c=d~e'])
-    const withAssertion = new URLSearchParams({ client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer', client_assertion: 'eyJ.eyJ.sig' }).toString()
+    const withAssertion = new URLSearchParams({
+      client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
+      client_assertion: 'eyJ.eyJ.sig'
+    }).toString()
     expect(tokenRequestSecrets(withAssertion)).toEqual(['eyJ.eyJ.sig'])
   })
 
@@ -26,7 +40,8 @@ describe('tokenRequestSecrets', () => {
 
 describe('pemSecrets', () => {
   it('gives the text, the trimmed text and each long base64 line, not the markers', () => {
-    const pem = '-----BEGIN PRIVATE KEY-----\r\nMIIEvgIBADANBgkqhkiG9w0BAQEF\r\nAASCBKgwggSkAgEAAoIBAQC7\r\nQ==\r\n-----END PRIVATE KEY-----\r\n'
+    const pem =
+      '-----BEGIN PRIVATE KEY-----\r\nMIIEvgIBADANBgkqhkiG9w0BAQEF\r\nAASCBKgwggSkAgEAAoIBAQC7\r\nQ==\r\n-----END PRIVATE KEY-----\r\n'
     expect(pemSecrets(pem)).toEqual([pem, pem.trim(), 'MIIEvgIBADANBgkqhkiG9w0BAQEF', 'AASCBKgwggSkAgEAAoIBAQC7'])
   })
 })
@@ -81,7 +96,11 @@ describe('secretInputValues and credentialSecrets for certificates', () => {
   const PEM = '-----BEGIN PRIVATE KEY-----\nMIIEvgIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----'
 
   it('gives the PEM text, its lines and the password', () => {
-    expect(secretInputValues(reader({ 'client-certificate': PEM, 'client-certificate-password': 'p@ss' }))).toEqual(['p@ss', PEM, 'MIIEvgIBADANBgkqhkiG9w0BAQEFAASC'])
+    expect(secretInputValues(reader({ 'client-certificate': PEM, 'client-certificate-password': 'p@ss' }))).toEqual([
+      'p@ss',
+      PEM,
+      'MIIEvgIBADANBgkqhkiG9w0BAQEFAASC'
+    ])
   })
 
   it('does not mask a path', () => {
@@ -96,12 +115,27 @@ describe('secretInputValues and credentialSecrets for certificates', () => {
       clientId: CLIENT,
       certificate: { thumbprintSha256: 'ab', privateKey: decrypted, chain: '', subject: 'CN=x', source: PEM }
     }
-    expect(credentialSecrets(settings)).toEqual([PEM, 'MIIEvgIBADANBgkqhkiG9w0BAQEFAASC', decrypted, decrypted.trim(), 'AAAABBBBCCCCDDDDEEEE'])
+    expect(credentialSecrets(settings)).toEqual([
+      PEM,
+      'MIIEvgIBADANBgkqhkiG9w0BAQEFAASC',
+      decrypted,
+      decrypted.trim(),
+      'AAAABBBBCCCCDDDDEEEE'
+    ])
   })
 
   it('gives the client secret, and nothing for the ways without one', () => {
-    expect(credentialSecrets({ kind: 'client-secret', tenantId: TENANT, clientId: CLIENT, clientSecret: SECRET })).toEqual([SECRET])
-    expect(credentialSecrets({ kind: 'github-oidc', tenantId: TENANT, clientId: CLIENT, audience: 'api://AzureADTokenExchange' })).toEqual([])
+    expect(
+      credentialSecrets({ kind: 'client-secret', tenantId: TENANT, clientId: CLIENT, clientSecret: SECRET })
+    ).toEqual([SECRET])
+    expect(
+      credentialSecrets({
+        kind: 'github-oidc',
+        tenantId: TENANT,
+        clientId: CLIENT,
+        audience: 'api://AzureADTokenExchange'
+      })
+    ).toEqual([])
     expect(credentialSecrets({ kind: 'managed-identity', clientId: undefined })).toEqual([])
   })
 })

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest'
-import { evaluateGate, gatesOnValue, hasFailingThreshold, measureResult, thresholdsOn, type Measure } from '../../../src/evaluation/gate.js'
+import {
+  evaluateGate,
+  gatesOnValue,
+  hasFailingThreshold,
+  measureResult,
+  thresholdsOn,
+  type Measure
+} from '../../../src/evaluation/gate.js'
 
 const count = (n: number): Measure => ({ count: n })
 /** A measure whose first cell arrived as `raw` (raw JSON text). */
@@ -8,7 +15,12 @@ const cell = (raw: string, rows = 1): Measure => measureResult(rows, [raw])
 describe('evaluateGate on count', () => {
   it('has no verdict without thresholds', () => {
     expect(evaluateGate(count(12), {})).toEqual({ verdict: 'none', failures: [], warnings: [], passes: [] })
-    expect(evaluateGate(count(0), { maxCount: undefined, minCount: undefined })).toEqual({ verdict: 'none', failures: [], warnings: [], passes: [] })
+    expect(evaluateGate(count(0), { maxCount: undefined, minCount: undefined })).toEqual({
+      verdict: 'none',
+      failures: [],
+      warnings: [],
+      passes: []
+    })
   })
 
   it.each([
@@ -18,7 +30,12 @@ describe('evaluateGate on count', () => {
     [5, '0005', 'count 5 ≤ max-count 0005'],
     [9007199254740991, '9007199254740992', 'count 9007199254740991 ≤ max-count 9007199254740992']
   ])('passes count %d under max-count %s', (n, maxCount, sentence) => {
-    expect(evaluateGate(count(n), { maxCount })).toEqual({ verdict: 'pass', failures: [], warnings: [], passes: [sentence] })
+    expect(evaluateGate(count(n), { maxCount })).toEqual({
+      verdict: 'pass',
+      failures: [],
+      warnings: [],
+      passes: [sentence]
+    })
   })
 
   it.each([
@@ -27,19 +44,47 @@ describe('evaluateGate on count', () => {
     [500000, '100', 'count 500000 > max-count 100'],
     [9007199254740991, '9007199254740990', 'count 9007199254740991 > max-count 9007199254740990']
   ])('fails count %d over max-count %s', (n, maxCount, sentence) => {
-    expect(evaluateGate(count(n), { maxCount })).toEqual({ verdict: 'fail', failures: [sentence], warnings: [], passes: [] })
+    expect(evaluateGate(count(n), { maxCount })).toEqual({
+      verdict: 'fail',
+      failures: [sentence],
+      warnings: [],
+      passes: []
+    })
   })
 
   it('passes and fails on min-count', () => {
-    expect(evaluateGate(count(1), { minCount: '1' })).toMatchObject({ verdict: 'pass', failures: [], passes: ['count 1 ≥ min-count 1'] })
-    expect(evaluateGate(count(0), { minCount: '1' })).toMatchObject({ verdict: 'fail', failures: ['count 0 < min-count 1'], passes: [] })
-    expect(evaluateGate(count(0), { minCount: '0' })).toMatchObject({ verdict: 'pass', failures: [], passes: ['count 0 ≥ min-count 0'] })
+    expect(evaluateGate(count(1), { minCount: '1' })).toMatchObject({
+      verdict: 'pass',
+      failures: [],
+      passes: ['count 1 ≥ min-count 1']
+    })
+    expect(evaluateGate(count(0), { minCount: '1' })).toMatchObject({
+      verdict: 'fail',
+      failures: ['count 0 < min-count 1'],
+      passes: []
+    })
+    expect(evaluateGate(count(0), { minCount: '0' })).toMatchObject({
+      verdict: 'pass',
+      failures: [],
+      passes: ['count 0 ≥ min-count 0']
+    })
   })
 
   it('checks both thresholds', () => {
-    expect(evaluateGate(count(3), { minCount: '1', maxCount: '5' })).toMatchObject({ verdict: 'pass', passes: ['count 3 ≤ max-count 5', 'count 3 ≥ min-count 1'] })
-    expect(evaluateGate(count(9), { minCount: '1', maxCount: '5' })).toMatchObject({ verdict: 'fail', failures: ['count 9 > max-count 5'], passes: ['count 9 ≥ min-count 1'] })
-    expect(evaluateGate(count(0), { minCount: '1', maxCount: '5' })).toMatchObject({ verdict: 'fail', failures: ['count 0 < min-count 1'], passes: ['count 0 ≤ max-count 5'] })
+    expect(evaluateGate(count(3), { minCount: '1', maxCount: '5' })).toMatchObject({
+      verdict: 'pass',
+      passes: ['count 3 ≤ max-count 5', 'count 3 ≥ min-count 1']
+    })
+    expect(evaluateGate(count(9), { minCount: '1', maxCount: '5' })).toMatchObject({
+      verdict: 'fail',
+      failures: ['count 9 > max-count 5'],
+      passes: ['count 9 ≥ min-count 1']
+    })
+    expect(evaluateGate(count(0), { minCount: '1', maxCount: '5' })).toMatchObject({
+      verdict: 'fail',
+      failures: ['count 0 < min-count 1'],
+      passes: ['count 0 ≤ max-count 5']
+    })
   })
 })
 
@@ -54,7 +99,11 @@ describe('evaluateGate warning tier', () => {
   })
 
   it('passes at warn-count itself', () => {
-    expect(evaluateGate(count(5), { warnCount: '5' })).toMatchObject({ verdict: 'pass', warnings: [], passes: ['count 5 ≤ warn-count 5'] })
+    expect(evaluateGate(count(5), { warnCount: '5' })).toMatchObject({
+      verdict: 'pass',
+      warnings: [],
+      passes: ['count 5 ≤ warn-count 5']
+    })
   })
 
   it('fails rather than warns when a failing threshold is crossed too', () => {
@@ -90,12 +139,42 @@ describe('evaluateGate on value', () => {
     ['"0.10101"', { maxValue: '1' }, 'pass', 'value 0.10101 ≤ max-value 1'],
     ['9007199254740993', { maxValue: '1e15' }, 'fail', 'value 9007199254740993 > max-value 1e15'],
     ['1e3', { maxValue: '999' }, 'fail', 'value 1e3 > max-value 999'],
-    ['9007199254740993', { maxValue: '9007199254740992' }, 'fail', 'value 9007199254740993 > max-value 9007199254740992'],
-    ['9007199254740992', { maxValue: '9007199254740992' }, 'pass', 'value 9007199254740992 ≤ max-value 9007199254740992'],
-    ['9223372036854775807', { maxValue: '9223372036854775806' }, 'fail', 'value 9223372036854775807 > max-value 9223372036854775806'],
-    ['9223372036854775808', { warnValue: '9223372036854775807' }, 'warn', 'value 9223372036854775808 > warn-value 9223372036854775807'],
-    ['"123456789012345678901234567890"', { maxValue: '12345678901234567890123456789' }, 'fail', 'value 123456789012345678901234567890 > max-value 12345678901234567890123456789'],
-    ['"0.100000000000000000000000000001"', { maxValue: '0.1' }, 'fail', 'value 0.100000000000000000000000000001 > max-value 0.1'],
+    [
+      '9007199254740993',
+      { maxValue: '9007199254740992' },
+      'fail',
+      'value 9007199254740993 > max-value 9007199254740992'
+    ],
+    [
+      '9007199254740992',
+      { maxValue: '9007199254740992' },
+      'pass',
+      'value 9007199254740992 ≤ max-value 9007199254740992'
+    ],
+    [
+      '9223372036854775807',
+      { maxValue: '9223372036854775806' },
+      'fail',
+      'value 9223372036854775807 > max-value 9223372036854775806'
+    ],
+    [
+      '9223372036854775808',
+      { warnValue: '9223372036854775807' },
+      'warn',
+      'value 9223372036854775808 > warn-value 9223372036854775807'
+    ],
+    [
+      '"123456789012345678901234567890"',
+      { maxValue: '12345678901234567890123456789' },
+      'fail',
+      'value 123456789012345678901234567890 > max-value 12345678901234567890123456789'
+    ],
+    [
+      '"0.100000000000000000000000000001"',
+      { maxValue: '0.1' },
+      'fail',
+      'value 0.100000000000000000000000000001 > max-value 0.1'
+    ],
     ['1e-400', { maxValue: '0' }, 'fail', 'value 1e-400 > max-value 0'],
     ['-1e-400', { minValue: '0' }, 'fail', 'value -1e-400 < min-value 0'],
     ['1e309', { maxValue: '1.5e308' }, 'fail', 'value 1e309 > max-value 1.5e308'],
@@ -118,7 +197,11 @@ describe('evaluateGate on value', () => {
     ['null', 'the value is empty, so max-value 5 cannot be checked'],
     ['"2026-11-01T00:00:00Z"', 'the value "2026-11-01T00:00:00Z" is not a number, so max-value 5 cannot be checked']
   ])('never passes a value that is not a number: %s', (raw, sentence) => {
-    expect(evaluateGate(cell(raw), { maxValue: '5' })).toMatchObject({ verdict: 'fail', failures: [sentence], passes: [] })
+    expect(evaluateGate(cell(raw), { maxValue: '5' })).toMatchObject({
+      verdict: 'fail',
+      failures: [sentence],
+      passes: []
+    })
   })
 
   it('fails a value threshold when there is no row at all', () => {
@@ -146,7 +229,11 @@ describe('measureResult', () => {
   it('takes the first cell of the first row as text and as a number', () => {
     expect(measureResult(3, ['42', '"x"'])).toEqual({ count: 3, value: '42', number: '42' })
     expect(measureResult(1, ['"12.50"'])).toEqual({ count: 1, value: '12.50', number: '12.50' })
-    expect(measureResult(1, ['9007199254740993'])).toEqual({ count: 1, value: '9007199254740993', number: '9007199254740993' })
+    expect(measureResult(1, ['9007199254740993'])).toEqual({
+      count: 1,
+      value: '9007199254740993',
+      number: '9007199254740993'
+    })
     expect(measureResult(1, ['1e-400'])).toEqual({ count: 1, value: '1e-400', number: '1e-400' })
   })
 

@@ -2,27 +2,53 @@ import { describe, expect, it } from 'vitest'
 import { T0 } from '../fixtures/evaluation.js'
 import { toSample } from '../../../src/evaluation/query-sample.js'
 
-
 describe('toSample', () => {
-  const result = { columns: [{ name: 'Count', type: 'long' }], count: 2, written: 2, preview: [['7'], ['8']], tables: 1 }
+  const result = {
+    columns: [{ name: 'Count', type: 'long' }],
+    count: 2,
+    written: 2,
+    preview: [['7'], ['8']],
+    tables: 1
+  }
   const partial = { message: 'Query result set has exceeded the internal record count limit 500000', truncated: true }
 
   it('measures the exact count and the first cell, and judges them', () => {
-    const sample = toSample(2, T0, { status: 'ok', result, count: 2, truncated: false }, 1, { gate: { maxValue: '5' }, onPartial: 'fail' })
-    expect(sample).toMatchObject({ index: 2, at: T0, measure: { count: 2, value: '7', number: '7' }, attempts: 1, consequence: {} })
+    const sample = toSample(2, T0, { status: 'ok', result, count: 2, truncated: false }, 1, {
+      gate: { maxValue: '5' },
+      onPartial: 'fail'
+    })
+    expect(sample).toMatchObject({
+      index: 2,
+      at: T0,
+      measure: { count: 2, value: '7', number: '7' },
+      attempts: 1,
+      consequence: {}
+    })
     expect(sample.gate.failures).toEqual(['value 7 > max-value 5'])
     expect(sample.status).toBe('ok')
   })
 
   it('does not trust a partial answer the step fails on', () => {
-    const sample = toSample(1, T0, { status: 'partial', result, count: 900000, truncated: true, partial, countIsExact: true }, 1, { gate: { maxCount: '5' }, onPartial: 'fail' })
+    const sample = toSample(
+      1,
+      T0,
+      { status: 'partial', result, count: 900000, truncated: true, partial, countIsExact: true },
+      1,
+      { gate: { maxCount: '5' }, onPartial: 'fail' }
+    )
     expect(sample).toMatchObject({ status: 'error', error: partial.message })
     expect(sample.measure.count).toBe(900000)
     expect(sample.consequence.fail).toMatch(/^The result is incomplete, so the step fails \(on-partial: fail\)/)
   })
 
   it('gates on the exact count of a partial answer under on-partial: warn', () => {
-    const sample = toSample(1, T0, { status: 'partial', result, count: 900000, truncated: true, partial, countIsExact: true }, 1, { gate: { maxCount: '5' }, onPartial: 'warn' })
+    const sample = toSample(
+      1,
+      T0,
+      { status: 'partial', result, count: 900000, truncated: true, partial, countIsExact: true },
+      1,
+      { gate: { maxCount: '5' }, onPartial: 'warn' }
+    )
     expect(sample.status).toBe('ok')
     expect(sample.consequence.warn).toMatch(/^The result is incomplete/)
     expect(sample.gate.failures).toEqual(['count 900000 > max-count 5'])
@@ -32,7 +58,14 @@ describe('toSample', () => {
     const before = { columns: result.columns, count: 1, written: 0, preview: [['3']], tables: 1 }
     const ok = { status: 'ok', result, count: 2, truncated: false } as const
     const baselineOk = { status: 'ok', result: before, count: 1, truncated: false } as const
-    const baselinePartial = { status: 'partial', result: before, count: 1, truncated: true, partial, countIsExact: false } as const
+    const baselinePartial = {
+      status: 'partial',
+      result: before,
+      count: 1,
+      truncated: true,
+      partial,
+      countIsExact: false
+    } as const
 
     it('keeps the baseline on the sample and judges the current window only', () => {
       const sample = toSample(1, T0, ok, 1, { gate: { maxValue: '5' }, onPartial: 'fail' }, baselineOk)
@@ -50,14 +83,28 @@ describe('toSample', () => {
     })
 
     it("keeps the current window's own error first", () => {
-      const current = { status: 'partial', result, count: 900000, truncated: true, partial, countIsExact: true } as const
+      const current = {
+        status: 'partial',
+        result,
+        count: 900000,
+        truncated: true,
+        partial,
+        countIsExact: true
+      } as const
       const sample = toSample(1, T0, current, 1, { gate: { maxCount: '5' }, onPartial: 'fail' }, baselinePartial)
       expect(sample).toMatchObject({ status: 'error', error: partial.message })
       expect(sample.consequence.fail).toMatch(/^The result is incomplete/)
     })
 
     it("adds the baseline's warning to the current one under on-partial: warn", () => {
-      const current = { status: 'partial', result, count: 900000, truncated: true, partial, countIsExact: true } as const
+      const current = {
+        status: 'partial',
+        result,
+        count: 900000,
+        truncated: true,
+        partial,
+        countIsExact: true
+      } as const
       const sample = toSample(1, T0, current, 1, { gate: { maxCount: '5' }, onPartial: 'warn' }, baselinePartial)
       expect(sample.status).toBe('ok')
       expect(sample.consequence.warn).toMatch(/^The result is incomplete: .* The baseline's result is incomplete: /)

@@ -24,8 +24,16 @@ beforeAll(async () => {
 afterAll(() => new Promise<void>(resolve => server.close(() => resolve())))
 
 function options(lines: string[], maxRetries = 3): CallOptions {
-  const log: RetryLog = { retrying: (what, attempt, reason, waitMs) => lines.push(`${what} ${attempt}: ${reason} (${waitMs} ms)`) }
-  return { what: 'thing', retry: { maxRetries, maxRetryTimeMs: 10_000 }, log, counter: { attempts: 0 }, describe: (status, text) => `HTTP ${status}: ${text}` }
+  const log: RetryLog = {
+    retrying: (what, attempt, reason, waitMs) => lines.push(`${what} ${attempt}: ${reason} (${waitMs} ms)`)
+  }
+  return {
+    what: 'thing',
+    retry: { maxRetries, maxRetryTimeMs: 10_000 },
+    log,
+    counter: { attempts: 0 },
+    describe: (status, text) => `HTTP ${status}: ${text}`
+  }
 }
 
 function start(answers: typeof script): void {
@@ -43,7 +51,10 @@ describe('call', () => {
     const lines: string[] = []
     let token = 0
     const how = options(lines)
-    const answer = await callForText(() => ({ method: 'GET', url, headers: { authorization: `Bearer t${++token}` }, idleTimeoutMs: 5000 }), how)
+    const answer = await callForText(
+      () => ({ method: 'GET', url, headers: { authorization: `Bearer t${++token}` }, idleTimeoutMs: 5000 }),
+      how
+    )
     expect(answer).toMatchObject({ status: 200, text: '{"ok":true}' })
     expect(seen.map(request => request.authorization)).toEqual(['Bearer t1', 'Bearer t2', 'Bearer t3'])
     expect(lines).toEqual(['thing 1: HTTP 429: slow down (10 ms)', 'thing 2: HTTP 503: busy (20 ms)'])
@@ -60,19 +71,28 @@ describe('call', () => {
 
   it('gives up after max-retries with the last answer described', async () => {
     start([{ status: 500, body: 'broken', headers: { 'retry-after-ms': '1' } }])
-    const error = await callForText(() => ({ method: 'GET', url, idleTimeoutMs: 5000 }), options([], 1)).catch((e: unknown) => e)
+    const error = await callForText(() => ({ method: 'GET', url, idleTimeoutMs: 5000 }), options([], 1)).catch(
+      (e: unknown) => e
+    )
     expect(error).toBeInstanceOf(ActionError)
     expect((error as Error).message).toMatch(/^HTTP 500: broken \(gave up after 2 attempts in .*; max-retries is 1\)$/)
     expect(seen).toHaveLength(2)
   })
 
   it('retries when read says the answer was cut off', async () => {
-    start([{ status: 200, body: 'half' }, { status: 200, body: 'whole' }])
-    const read = await call(() => ({ method: 'GET', url, idleTimeoutMs: 5000 }), { ...options([]), retry: { maxRetries: 1, maxRetryTimeMs: 10_000 } }, async response => {
-      const text = await readText(response)
-      if (text === 'half') throw new TransientError('cut off', 1)
-      return text
-    })
+    start([
+      { status: 200, body: 'half' },
+      { status: 200, body: 'whole' }
+    ])
+    const read = await call(
+      () => ({ method: 'GET', url, idleTimeoutMs: 5000 }),
+      { ...options([]), retry: { maxRetries: 1, maxRetryTimeMs: 10_000 } },
+      async response => {
+        const text = await readText(response)
+        if (text === 'half') throw new TransientError('cut off', 1)
+        return text
+      }
+    )
     expect(read).toBe('whole')
   })
 })

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import { backoffMs, DEFAULT_BACKOFF, isRetryableStatus, RETRYABLE_NETWORK_CODES, retryAfterMs } from '../../../src/http/retry-policy.js'
+import {
+  backoffMs,
+  DEFAULT_BACKOFF,
+  isRetryableStatus,
+  RETRYABLE_NETWORK_CODES,
+  retryAfterMs
+} from '../../../src/http/retry-policy.js'
 
 describe('isRetryableStatus', () => {
   it.each([408, 429, 500, 502, 503, 504, 507, 599])('retries %d', status => {
@@ -13,8 +19,10 @@ describe('isRetryableStatus', () => {
 
 describe('RETRYABLE_NETWORK_CODES', () => {
   it('holds the connection failures the SDK retries', () => {
-    for (const code of ['ECONNRESET', 'ETIMEDOUT', 'ECONNREFUSED', 'EPIPE', 'EAI_AGAIN']) expect(RETRYABLE_NETWORK_CODES.has(code)).toBe(true)
-    for (const code of ['ENOENT', 'EACCES', 'CERT_HAS_EXPIRED', 'DEPTH_ZERO_SELF_SIGNED_CERT']) expect(RETRYABLE_NETWORK_CODES.has(code)).toBe(false)
+    for (const code of ['ECONNRESET', 'ETIMEDOUT', 'ECONNREFUSED', 'EPIPE', 'EAI_AGAIN'])
+      expect(RETRYABLE_NETWORK_CODES.has(code)).toBe(true)
+    for (const code of ['ENOENT', 'EACCES', 'CERT_HAS_EXPIRED', 'DEPTH_ZERO_SELF_SIGNED_CERT'])
+      expect(RETRYABLE_NETWORK_CODES.has(code)).toBe(false)
   })
 })
 
@@ -57,12 +65,16 @@ describe('retryAfterMs', () => {
     expect(retryAfterMs({ 'retry-after': ['3', '9'] } as unknown as Parameters<typeof retryAfterMs>[0], now)).toBe(3000)
   })
 
-  it.each([{}, { 'retry-after': '' }, { 'retry-after': '   ' }, { 'retry-after': 'soon' }, { 'retry-after': 'in 5 minutes' }, { 'retry-after-ms': 'x' }])(
-    'gives undefined for %j',
-    headers => {
-      expect(retryAfterMs(headers, now)).toBeUndefined()
-    }
-  )
+  it.each([
+    {},
+    { 'retry-after': '' },
+    { 'retry-after': '   ' },
+    { 'retry-after': 'soon' },
+    { 'retry-after': 'in 5 minutes' },
+    { 'retry-after-ms': 'x' }
+  ])('gives undefined for %j', headers => {
+    expect(retryAfterMs(headers, now)).toBeUndefined()
+  })
 
   it.each(['-1', '1,5', '1 2', '1.5.5'])('gives undefined for the garbage Retry-After %j', value => {
     expect(retryAfterMs({ 'retry-after': value }, now)).toBeUndefined()
@@ -71,7 +83,9 @@ describe('retryAfterMs', () => {
 
 describe('backoffMs', () => {
   it('doubles from 1 s with no jitter in the middle', () => {
-    expect([1, 2, 3, 4, 5, 6, 7].map(retry => backoffMs(retry, 0.5))).toEqual([1000, 2000, 4000, 8000, 16000, 32000, 64000])
+    expect([1, 2, 3, 4, 5, 6, 7].map(retry => backoffMs(retry, 0.5))).toEqual([
+      1000, 2000, 4000, 8000, 16000, 32000, 64000
+    ])
   })
 
   it('is capped at 64 s before jitter', () => {

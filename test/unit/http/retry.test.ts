@@ -73,7 +73,11 @@ describe('withRetries', () => {
   it('retries transient errors with exponential back-off, numbering the attempts', async () => {
     vi.spyOn(Math, 'random').mockReturnValue(0.5)
     const h = harness()
-    const { operation, attempts } = failing([new TransientError('HTTP 503'), new TransientError('HTTP 502'), new TransientError('ECONNRESET')])
+    const { operation, attempts } = failing([
+      new TransientError('HTTP 503'),
+      new TransientError('HTTP 502'),
+      new TransientError('ECONNRESET')
+    ])
     const counter = { attempts: 0 }
     await expect(withRetries('query', operation, SETTINGS, h.log, counter, h.sleep)).resolves.toBe('done')
     expect(attempts).toEqual([1, 2, 3, 4])
@@ -88,7 +92,11 @@ describe('withRetries', () => {
 
   it('waits what the server asked for', async () => {
     const h = harness()
-    const { operation } = failing([new TransientError('HTTP 429', 7000), new TransientError('HTTP 429', 0), new TransientError('HTTP 503', 123)])
+    const { operation } = failing([
+      new TransientError('HTTP 429', 7000),
+      new TransientError('HTTP 429', 0),
+      new TransientError('HTTP 503', 123)
+    ])
     await withRetries('query', operation, SETTINGS, h.log, undefined, h.sleep)
     expect(h.waits).toEqual([7000, 0, 123])
   })
@@ -104,7 +112,9 @@ describe('withRetries', () => {
     expect(counter.attempts).toBe(1)
 
     const plain = new TypeError('a bug')
-    expect(await rejection(withRetries('query', failing([plain]).operation, SETTINGS, h.log, undefined, h.sleep))).toBe(plain)
+    expect(await rejection(withRetries('query', failing([plain]).operation, SETTINGS, h.log, undefined, h.sleep))).toBe(
+      plain
+    )
   })
 
   it('stops a non-transient error that follows transient ones', async () => {
@@ -117,9 +127,13 @@ describe('withRetries', () => {
 
   it('gives up after max-retries with an ActionError naming the attempts', async () => {
     const h = harness()
-    const { operation, attempts } = failing(Array.from({ length: 10 }, () => new TransientError('HTTP 503 Service Unavailable', 1000)))
+    const { operation, attempts } = failing(
+      Array.from({ length: 10 }, () => new TransientError('HTTP 503 Service Unavailable', 1000))
+    )
     const counter = { attempts: 0 }
-    const error = await rejection(withRetries('query', operation, { maxRetries: 2, maxRetryTimeMs: 300_000 }, h.log, counter, h.sleep))
+    const error = await rejection(
+      withRetries('query', operation, { maxRetries: 2, maxRetryTimeMs: 300_000 }, h.log, counter, h.sleep)
+    )
     expect(error).toBeInstanceOf(ActionError)
     expect(error).not.toBeInstanceOf(TransientError)
     expect(error.message).toContain('HTTP 503 Service Unavailable')
@@ -134,7 +148,9 @@ describe('withRetries', () => {
   it('makes one attempt when max-retries is 0', async () => {
     const h = harness()
     const { operation, attempts } = failing([new TransientError('HTTP 504', 10)])
-    const error = await rejection(withRetries('query', operation, { maxRetries: 0, maxRetryTimeMs: 300_000 }, h.log, undefined, h.sleep))
+    const error = await rejection(
+      withRetries('query', operation, { maxRetries: 0, maxRetryTimeMs: 300_000 }, h.log, undefined, h.sleep)
+    )
     expect(error).toBeInstanceOf(ActionError)
     expect(error.message).toContain('gave up after 1 attempt ')
     expect(attempts).toEqual([1])
@@ -144,7 +160,9 @@ describe('withRetries', () => {
   it('gives up when the next wait would pass max-retry-time', async () => {
     const h = harness()
     const { operation, attempts } = failing(Array.from({ length: 10 }, () => new TransientError('HTTP 429', 4000)))
-    const error = await rejection(withRetries('query', operation, { maxRetries: 10, maxRetryTimeMs: 10_000 }, h.log, undefined, h.sleep))
+    const error = await rejection(
+      withRetries('query', operation, { maxRetries: 10, maxRetryTimeMs: 10_000 }, h.log, undefined, h.sleep)
+    )
     expect(error).toBeInstanceOf(ActionError)
     expect(error.message).toContain('HTTP 429')
     expect(error.message).toContain('gave up after 3 attempts in 8.0 s')
@@ -156,7 +174,9 @@ describe('withRetries', () => {
   it('does not start a wait the server asked for that is beyond max-retry-time', async () => {
     const h = harness()
     const { operation, attempts } = failing([new TransientError('HTTP 429', 120_000)])
-    const error = await rejection(withRetries('query', operation, { maxRetries: 4, maxRetryTimeMs: 60_000 }, h.log, undefined, h.sleep))
+    const error = await rejection(
+      withRetries('query', operation, { maxRetries: 4, maxRetryTimeMs: 60_000 }, h.log, undefined, h.sleep)
+    )
     expect(error.message).toContain('max-retry-time')
     expect(attempts).toEqual([1])
     expect(h.waits).toEqual([])
@@ -171,7 +191,9 @@ describe('withRetries', () => {
       vi.setSystemTime(Date.now() + 5000)
       throw new TransientError('timed out', 1000)
     }
-    const error = await rejection(withRetries('query', slow, { maxRetries: 10, maxRetryTimeMs: 11_500 }, h.log, undefined, h.sleep))
+    const error = await rejection(
+      withRetries('query', slow, { maxRetries: 10, maxRetryTimeMs: 11_500 }, h.log, undefined, h.sleep)
+    )
     // 5 s + 1 s wait + 5 s = 11 s; another 1 s wait would pass 11.5 s.
     expect(error.message).toContain('max-retry-time')
     expect(attempts).toEqual([1, 2])
@@ -182,7 +204,14 @@ describe('withRetries', () => {
     const h = harness()
     const counter = { attempts: 0 }
     await withRetries('token', failing([new TransientError('a', 1)]).operation, SETTINGS, h.log, counter, h.sleep)
-    await withRetries('query', failing([new TransientError('b', 1), new TransientError('c', 1)]).operation, SETTINGS, h.log, counter, h.sleep)
+    await withRetries(
+      'query',
+      failing([new TransientError('b', 1), new TransientError('c', 1)]).operation,
+      SETTINGS,
+      h.log,
+      counter,
+      h.sleep
+    )
     expect(counter.attempts).toBe(5)
   })
 })

@@ -13,7 +13,9 @@ beforeAll(async () => {
   server = createServer(socket => {
     socket.once('data', request => {
       const slowHeaders = request.toString('latin1').startsWith('GET /headers')
-      const text = slowHeaders ? 'HTTP/1.1 200 OK\r\nx-slow: ' + 'a'.repeat(10_000) : 'HTTP/1.1 200 OK\r\ncontent-length: 100000\r\n\r\n' + 'b'.repeat(100_000)
+      const text = slowHeaders
+        ? 'HTTP/1.1 200 OK\r\nx-slow: ' + 'a'.repeat(10_000)
+        : 'HTTP/1.1 200 OK\r\ncontent-length: 100000\r\n\r\n' + 'b'.repeat(100_000)
       let sent = slowHeaders ? 0 : text.indexOf('\r\n\r\n') + 5
       if (!slowHeaders) socket.write(text.slice(0, sent))
       const timer = setInterval(() => socket.write(text.charAt(sent++)), 50)
@@ -39,9 +41,13 @@ describe('send: the deadline of an attempt', () => {
 
   it('cuts off headers that trickle in', async () => {
     const started = Date.now()
-    const error = await send({ method: 'GET', url: `${url}/headers`, idleTimeoutMs: 5_000, deadlineMs: 600, silenceHint: 'raise timeout' }).catch(
-      (e: unknown) => e
-    )
+    const error = await send({
+      method: 'GET',
+      url: `${url}/headers`,
+      idleTimeoutMs: 5_000,
+      deadlineMs: 600,
+      silenceHint: 'raise timeout'
+    }).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(TransientError)
     expect((error as Error).message).toMatch(/took longer than 1 s: raise timeout$/)
     expect(Date.now() - started).toBeLessThan(3_000)

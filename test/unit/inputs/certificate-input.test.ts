@@ -5,7 +5,12 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { pemSecrets } from '../../../src/common/secrets.js'
 import { readClientCertificate } from '../../../src/inputs/certificate-input.js'
-import { makeCertificateAuthority, makeClientCertificate, type CertificateAuthority, type ClientCertificateFiles } from '../../emulator/certificates.js'
+import {
+  makeCertificateAuthority,
+  makeClientCertificate,
+  type CertificateAuthority,
+  type ClientCertificateFiles
+} from '../../emulator/certificates.js'
 import { inputError } from '../fixtures/inputs.js'
 
 let plain: ClientCertificateFiles
@@ -45,7 +50,9 @@ describe('readClientCertificate', () => {
   })
 
   it('decrypts a legacy encrypted PKCS#1 key (Proc-Type: 4,ENCRYPTED)', () => {
-    const pkcs1 = createPrivateKey(plain.keyPem).export({ type: 'pkcs1', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'legacy' }).toString()
+    const pkcs1 = createPrivateKey(plain.keyPem)
+      .export({ type: 'pkcs1', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'legacy' })
+      .toString()
     expect(pkcs1).toContain('Proc-Type: 4,ENCRYPTED')
     const certificate = read(plain.certPem + pkcs1, 'legacy')
     expect(certificate.thumbprintSha256).toBe(plain.thumbprintSha256)
@@ -71,17 +78,42 @@ describe('readClientCertificate', () => {
   })
 
   it.each([
-    ['a missing file', () => read('certs/missing.pem'), 'client-certificate', /certs[\\/]missing\.pem does not exist; give the PEM text/],
+    [
+      'a missing file',
+      () => read('certs/missing.pem'),
+      'client-certificate',
+      /certs[\\/]missing\.pem does not exist; give the PEM text/
+    ],
     ['a folder', () => read('certs'), 'client-certificate', /is a folder/],
     ['no private key', () => read(plain.certPem), 'client-certificate', /holds no private key/],
     ['no certificate', () => read(plain.keyPem), 'client-certificate', /holds a private key but no certificate/],
     ['two keys', () => read(plain.pem + plain.keyPem), 'client-certificate', /more than one private key/],
-    ['a key of another certificate', () => read(issued.certPem + plain.keyPem), 'client-certificate', /belongs to none of its certificates/],
-    ['a broken certificate block', () => read('-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n' + plain.keyPem), 'client-certificate', /not a valid X\.509 certificate/],
-    ['a broken key block', () => read(plain.certPem + '-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n'), 'client-certificate', /private key that cannot be read/],
+    [
+      'a key of another certificate',
+      () => read(issued.certPem + plain.keyPem),
+      'client-certificate',
+      /belongs to none of its certificates/
+    ],
+    [
+      'a broken certificate block',
+      () => read('-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n' + plain.keyPem),
+      'client-certificate',
+      /not a valid X\.509 certificate/
+    ],
+    [
+      'a broken key block',
+      () => read(plain.certPem + '-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n'),
+      'client-certificate',
+      /private key that cannot be read/
+    ],
     ['an encrypted key without password', () => read(plain.encryptedPem), 'client-certificate-password', /is required/],
     ['a wrong password', () => read(plain.encryptedPem, 'nope'), 'client-certificate-password', /does not decrypt/],
-    ['base64 that is neither PEM nor a path', () => read('MIIKWQIBAzCCCh8GCSqGSIb3'.repeat(50)), 'client-certificate', /neither PEM text .* nor a path/]
+    [
+      'base64 that is neither PEM nor a path',
+      () => read('MIIKWQIBAzCCCh8GCSqGSIb3'.repeat(50)),
+      'client-certificate',
+      /neither PEM text .* nor a path/
+    ]
   ])('rejects %s in one line that shows no key', (_, action, input, message) => {
     const error = inputError(action)
     expect(error.input).toBe(input)

@@ -35,14 +35,25 @@ describe('readCredential', () => {
   })
 
   it('accepts a tenant domain name', () => {
-    expect(secretCredential({ 'tenant-id': 'contoso.onmicrosoft.com', 'client-id': CLIENT, 'client-secret': SECRET }).tenantId).toBe(
-      'contoso.onmicrosoft.com'
-    )
+    expect(
+      secretCredential({ 'tenant-id': 'contoso.onmicrosoft.com', 'client-id': CLIENT, 'client-secret': SECRET })
+        .tenantId
+    ).toBe('contoso.onmicrosoft.com')
   })
 
   it("reads azure/login's creds JSON, trimming its values", () => {
-    const text = creds({ clientId: ` ${CLIENT} `, clientSecret: `${SECRET}\n`, tenantId: TENANT, subscriptionId: 'ignored' })
-    expect(credential({ creds: text })).toEqual({ kind: 'client-secret', tenantId: TENANT, clientId: CLIENT, clientSecret: SECRET })
+    const text = creds({
+      clientId: ` ${CLIENT} `,
+      clientSecret: `${SECRET}\n`,
+      tenantId: TENANT,
+      subscriptionId: 'ignored'
+    })
+    expect(credential({ creds: text })).toEqual({
+      kind: 'client-secret',
+      tenantId: TENANT,
+      clientId: CLIENT,
+      clientSecret: SECRET
+    })
   })
 
   it('takes tenant-id and client-id from the inputs when creds lacks them', () => {
@@ -63,9 +74,24 @@ describe('readCredential', () => {
     ['a JSON array', creds([CLIENT, SECRET]), 'creds', /is not a JSON object/],
     ['a JSON string', creds(SECRET), 'creds', /is not a JSON object/],
     ['no clientSecret', creds({ clientId: CLIENT, tenantId: TENANT }), 'creds', /has no "clientSecret"/],
-    ['an empty clientSecret', creds({ clientId: CLIENT, tenantId: TENANT, clientSecret: '  ' }), 'creds', /has no "clientSecret"/],
-    ['a clientId that is not a string', creds({ clientId: 5, clientSecret: SECRET, tenantId: TENANT }), 'creds', /"clientId" must be a string/],
-    ['a clientSecret that is not a string', creds({ clientId: CLIENT, clientSecret: { value: SECRET }, tenantId: TENANT }), 'creds', /"clientSecret" must be a string/]
+    [
+      'an empty clientSecret',
+      creds({ clientId: CLIENT, tenantId: TENANT, clientSecret: '  ' }),
+      'creds',
+      /has no "clientSecret"/
+    ],
+    [
+      'a clientId that is not a string',
+      creds({ clientId: 5, clientSecret: SECRET, tenantId: TENANT }),
+      'creds',
+      /"clientId" must be a string/
+    ],
+    [
+      'a clientSecret that is not a string',
+      creds({ clientId: CLIENT, clientSecret: { value: SECRET }, tenantId: TENANT }),
+      'creds',
+      /"clientSecret" must be a string/
+    ]
   ])('rejects creds with %s, never showing the secret', (_, text, input, message) => {
     const error = inputError(() => credential({ creds: text }))
     expect(error.input).toBe(input)
@@ -77,7 +103,9 @@ describe('readCredential', () => {
 
   it('rejects a client-id that differs from the one in creds, without the secret', () => {
     const other = 'ffffffff-6f7e-4a3a-9a3d-0a1b2c3d4e5f'
-    const error = inputError(() => credential({ creds: creds({ clientId: CLIENT, clientSecret: SECRET, tenantId: TENANT }), 'client-id': other }))
+    const error = inputError(() =>
+      credential({ creds: creds({ clientId: CLIENT, clientSecret: SECRET, tenantId: TENANT }), 'client-id': other })
+    )
     expect(error.input).toBe('client-id')
     expect(error.message).toMatch(/differs from "clientId" in creds/)
     expect(error.message).not.toContain(SECRET)
@@ -85,7 +113,10 @@ describe('readCredential', () => {
 
   it('rejects a tenant-id that differs from the one in creds', () => {
     const error = inputError(() =>
-      credential({ creds: creds({ clientId: CLIENT, clientSecret: SECRET, tenantId: TENANT }), 'tenant-id': 'contoso.onmicrosoft.com' })
+      credential({
+        creds: creds({ clientId: CLIENT, clientSecret: SECRET, tenantId: TENANT }),
+        'tenant-id': 'contoso.onmicrosoft.com'
+      })
     )
     expect(error.input).toBe('tenant-id')
     expect(error.message).toMatch(/differs from "tenantId" in creds/)
@@ -93,7 +124,10 @@ describe('readCredential', () => {
 
   it('rejects creds together with client-secret, without showing either', () => {
     const error = inputError(() =>
-      credential({ creds: creds({ clientId: CLIENT, clientSecret: SECRET, tenantId: TENANT }), 'client-secret': 'other-secret-value' })
+      credential({
+        creds: creds({ clientId: CLIENT, clientSecret: SECRET, tenantId: TENANT }),
+        'client-secret': 'other-secret-value'
+      })
     )
     expect(error.input).toBe('creds')
     expect(error.message).toMatch(/either creds or client-secret, not both/)
@@ -103,11 +137,26 @@ describe('readCredential', () => {
 
   it.each([
     ['no client-id', { 'tenant-id': TENANT, 'client-secret': SECRET }, 'client-id', /is required/],
-    ['a client-id that is not a GUID', { 'tenant-id': TENANT, 'client-id': 'my-app', 'client-secret': SECRET }, 'client-id', /"my-app" is not a GUID/],
+    [
+      'a client-id that is not a GUID',
+      { 'tenant-id': TENANT, 'client-id': 'my-app', 'client-secret': SECRET },
+      'client-id',
+      /"my-app" is not a GUID/
+    ],
     ['no tenant-id', { 'client-id': CLIENT, 'client-secret': SECRET }, 'tenant-id', /is required/],
-    ['a tenant-id that is neither', { 'tenant-id': 'contoso', 'client-id': CLIENT, 'client-secret': SECRET }, 'tenant-id', /neither a GUID nor a domain name/],
+    [
+      'a tenant-id that is neither',
+      { 'tenant-id': 'contoso', 'client-id': CLIENT, 'client-secret': SECRET },
+      'tenant-id',
+      /neither a GUID nor a domain name/
+    ],
     ['no client-secret', { 'tenant-id': TENANT, 'client-id': CLIENT }, 'client-secret', /is required/],
-    ['a creds clientId that is not a GUID', { creds: creds({ clientId: 'my-app', clientSecret: SECRET, tenantId: TENANT }) }, 'client-id', /is not a GUID/]
+    [
+      'a creds clientId that is not a GUID',
+      { creds: creds({ clientId: 'my-app', clientSecret: SECRET, tenantId: TENANT }) },
+      'client-id',
+      /is not a GUID/
+    ]
   ])('rejects %s', (_, inputs, input, message) => {
     const error = inputError(() => credential(inputs))
     expect(error.input).toBe(input)
@@ -118,22 +167,35 @@ describe('readCredential', () => {
 })
 
 describe('readCredential: the ways to sign in', () => {
-  const ID_TOKEN_ENV = { ACTIONS_ID_TOKEN_REQUEST_URL: 'https://pipelines.example/idtoken?api-version=2.0', ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'request-token' }
+  const ID_TOKEN_ENV = {
+    ACTIONS_ID_TOKEN_REQUEST_URL: 'https://pipelines.example/idtoken?api-version=2.0',
+    ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'request-token'
+  }
   const APP = { 'tenant-id': TENANT, 'client-id': CLIENT }
 
   it('uses GitHub OIDC when the runner offers an ID token and no secret or certificate is given', () => {
-    expect(credential(APP, { env: ID_TOKEN_ENV })).toEqual({ kind: 'github-oidc', tenantId: TENANT, clientId: CLIENT, audience: 'api://AzureADTokenExchange' })
+    expect(credential(APP, { env: ID_TOKEN_ENV })).toEqual({
+      kind: 'github-oidc',
+      tenantId: TENANT,
+      clientId: CLIENT,
+      audience: 'api://AzureADTokenExchange'
+    })
   })
 
   it.each([
     ['azureusgovernment', 'api://AzureADTokenExchangeUSGov'],
     ['azurechinacloud', 'api://AzureADTokenExchangeChina']
   ] as const)('takes the OIDC audience of %s', (cloud, audience) => {
-    expect(credential(APP, { env: ID_TOKEN_ENV, cloud: CLOUDS[cloud] })).toMatchObject({ kind: 'github-oidc', audience })
+    expect(credential(APP, { env: ID_TOKEN_ENV, cloud: CLOUDS[cloud] })).toMatchObject({
+      kind: 'github-oidc',
+      audience
+    })
   })
 
   it('takes audience when given', () => {
-    expect(credential({ ...APP, audience: ' api://shop-exchange ' }, { env: ID_TOKEN_ENV })).toMatchObject({ audience: 'api://shop-exchange' })
+    expect(credential({ ...APP, audience: ' api://shop-exchange ' }, { env: ID_TOKEN_ENV })).toMatchObject({
+      audience: 'api://shop-exchange'
+    })
   })
 
   it('prefers a client secret to the ID token', () => {
@@ -141,7 +203,9 @@ describe('readCredential: the ways to sign in', () => {
   })
 
   it('needs both ID token variables', () => {
-    const error = inputError(() => credential(APP, { env: { ACTIONS_ID_TOKEN_REQUEST_URL: ID_TOKEN_ENV.ACTIONS_ID_TOKEN_REQUEST_URL } }))
+    const error = inputError(() =>
+      credential(APP, { env: { ACTIONS_ID_TOKEN_REQUEST_URL: ID_TOKEN_ENV.ACTIONS_ID_TOKEN_REQUEST_URL } })
+    )
     expect(error.input).toBe('client-secret')
   })
 
@@ -158,12 +222,18 @@ describe('readCredential: the ways to sign in', () => {
   })
 
   it('reads a user-assigned managed identity from client-id, and ignores tenant-id', () => {
-    expect(credential({ 'auth-type': 'managed-identity', 'client-id': CLIENT, 'tenant-id': TENANT })).toEqual({ kind: 'managed-identity', clientId: CLIENT })
+    expect(credential({ 'auth-type': 'managed-identity', 'client-id': CLIENT, 'tenant-id': TENANT })).toEqual({
+      kind: 'managed-identity',
+      clientId: CLIENT
+    })
   })
 
   it('reads azure-cli with or without a tenant', () => {
     expect(credential({ 'auth-type': 'azure-cli' })).toEqual({ kind: 'azure-cli', tenantId: undefined })
-    expect(credential({ 'auth-type': 'azure-cli', 'tenant-id': 'contoso.onmicrosoft.com' })).toEqual({ kind: 'azure-cli', tenantId: 'contoso.onmicrosoft.com' })
+    expect(credential({ 'auth-type': 'azure-cli', 'tenant-id': 'contoso.onmicrosoft.com' })).toEqual({
+      kind: 'azure-cli',
+      tenantId: 'contoso.onmicrosoft.com'
+    })
   })
 
   it.each([
@@ -174,21 +244,31 @@ describe('readCredential: the ways to sign in', () => {
     ['azure-cli', 'client-secret'],
     ['azure-cli', 'client-id']
   ])('rejects %s with %s', (authType, input) => {
-    const error = inputError(() => credential({ 'auth-type': authType, [input]: input === 'client-id' ? CLIENT : 'value' }))
+    const error = inputError(() =>
+      credential({ 'auth-type': authType, [input]: input === 'client-id' ? CLIENT : 'value' })
+    )
     expect(error.input).toBe(input)
-    expect(error.message).toBe(`Input '${input}': is not used with auth-type ${authType}: remove it, or use auth-type service-principal.`)
+    expect(error.message).toBe(
+      `Input '${input}': is not used with auth-type ${authType}: remove it, or use auth-type service-principal.`
+    )
   })
 
   it('rejects an unknown auth-type', () => {
-    expect(inputError(() => credential({ 'auth-type': 'oidc' })).message).toMatch(/"oidc" is not one of: service-principal, managed-identity, azure-cli/)
+    expect(inputError(() => credential({ 'auth-type': 'oidc' })).message).toMatch(
+      /"oidc" is not one of: service-principal, managed-identity, azure-cli/
+    )
   })
 
   it('rejects a managed identity client-id that is not a GUID', () => {
-    expect(inputError(() => credential({ 'auth-type': 'managed-identity', 'client-id': 'runner' })).input).toBe('client-id')
+    expect(inputError(() => credential({ 'auth-type': 'managed-identity', 'client-id': 'runner' })).input).toBe(
+      'client-id'
+    )
   })
 
   it('rejects a password without a certificate', () => {
-    expect(inputError(() => credential({ ...APP, 'client-secret': SECRET, 'client-certificate-password': 'pw' })).input).toBe('client-certificate-password')
+    expect(
+      inputError(() => credential({ ...APP, 'client-secret': SECRET, 'client-certificate-password': 'pw' })).input
+    ).toBe('client-certificate-password')
   })
 
   it('checks a certificate before anything else is used, even with an ID token on offer', () => {

@@ -91,49 +91,47 @@ describe('parseTimespan', () => {
     expect(parseTimespan(text)).toEqual({ iso: text })
   })
 
-  it.each(['2026-11-01T00:00:00Z/P1D', '2026-11-01T00:00:00Z/PT30M', 'PT1H/2026-11-02T00:00:00Z', 'P1DT12H/2026-11-02'])(
-    'accepts the interval with a duration %s',
-    text => {
-      expect(parseTimespan(text)).toEqual({ iso: text })
-    }
-  )
-
-  it('trims white space around the parts of an interval', () => {
-    expect(parseTimespan(' 2026-11-01T00:00:00Z / 2026-11-02T00:00:00Z ')).toEqual({ iso: '2026-11-01T00:00:00Z/2026-11-02T00:00:00Z' })
+  it.each([
+    '2026-11-01T00:00:00Z/P1D',
+    '2026-11-01T00:00:00Z/PT30M',
+    'PT1H/2026-11-02T00:00:00Z',
+    'P1DT12H/2026-11-02'
+  ])('accepts the interval with a duration %s', text => {
+    expect(parseTimespan(text)).toEqual({ iso: text })
   })
 
-  it.each(['2026-11-02T00:00:00Z/2026-11-01T00:00:00Z', '2026-11-01T00:00:00Z/2026-11-01T00:00:00Z', '2026-11-01T02:00:00+01:00/2026-11-01T00:30:00Z'])(
-    'rejects the interval %s that ends before it starts',
-    text => {
-      const problem = parseTimespan(text)
-      expect(typeof problem).toBe('string')
-      expect(problem).toContain('ends before it starts')
-      expect(problem).toContain(text)
-    }
-  )
+  it('trims white space around the parts of an interval', () => {
+    expect(parseTimespan(' 2026-11-01T00:00:00Z / 2026-11-02T00:00:00Z ')).toEqual({
+      iso: '2026-11-01T00:00:00Z/2026-11-02T00:00:00Z'
+    })
+  })
+
+  it.each([
+    '2026-11-02T00:00:00Z/2026-11-01T00:00:00Z',
+    '2026-11-01T00:00:00Z/2026-11-01T00:00:00Z',
+    '2026-11-01T02:00:00+01:00/2026-11-01T00:30:00Z'
+  ])('rejects the interval %s that ends before it starts', text => {
+    const problem = parseTimespan(text)
+    expect(typeof problem).toBe('string')
+    expect(problem).toContain('ends before it starts')
+    expect(problem).toContain(text)
+  })
 
   it.each(['0m', '0s', '0d', 'PT0S', 'P0D', 'PT0M0S', 'P0DT0H'])('rejects the zero duration %j', text => {
     expect(parseTimespan(text)).toBe('must be longer than zero.')
   })
 
-  it.each([
-    ['yesterday'],
-    ['1 day'],
-    ['P1X'],
-    ['-1h'],
-    ['5'],
-    ['2026-11-01'],
-    ['2026-11-01T00:00:00Z'],
-    ['P'],
-    ['PT']
-  ])('rejects %j with a message naming the accepted forms', text => {
-    const problem = parseTimespan(text)
-    expect(typeof problem).toBe('string')
-    expect(problem).toContain(`"${text}"`)
-    expect(problem).toContain(TIMESPAN_FORMS)
-    for (const form of ['ISO 8601', 'PT30M', 'P1D', '/', '30m', '24h', '7d', 'all']) expect(problem).toContain(form)
-    expect(problem as string).not.toContain('\n')
-  })
+  it.each([['yesterday'], ['1 day'], ['P1X'], ['-1h'], ['5'], ['2026-11-01'], ['2026-11-01T00:00:00Z'], ['P'], ['PT']])(
+    'rejects %j with a message naming the accepted forms',
+    text => {
+      const problem = parseTimespan(text)
+      expect(typeof problem).toBe('string')
+      expect(problem).toContain(`"${text}"`)
+      expect(problem).toContain(TIMESPAN_FORMS)
+      for (const form of ['ISO 8601', 'PT30M', 'P1D', '/', '30m', '24h', '7d', 'all']) expect(problem).toContain(form)
+      expect(problem as string).not.toContain('\n')
+    }
+  )
 
   it.each([
     ['two durations', 'PT1H/PT2H'],
@@ -154,9 +152,12 @@ describe('parseTimespan', () => {
     expect(problem).toMatch(/is not an interval: write start\/end, start\/duration or duration\/end/)
   })
 
-  it.each(['2026-11-01T00:00:00Z/PT0S', 'P0D/2026-11-02T00:00:00Z'])('rejects the interval with a zero duration %s', text => {
-    expect(typeof parseTimespan(text)).toBe('string')
-  })
+  it.each(['2026-11-01T00:00:00Z/PT0S', 'P0D/2026-11-02T00:00:00Z'])(
+    'rejects the interval with a zero duration %s',
+    text => {
+      expect(typeof parseTimespan(text)).toBe('string')
+    }
+  )
 
   it('uppercases the duration of an interval', () => {
     expect(parseTimespan('2026-11-01T00:00:00Z/pt1h')).toEqual({ iso: '2026-11-01T00:00:00Z/PT1H' })
@@ -175,7 +176,15 @@ describe('parseInstant', () => {
     expect(parseInstant(text)).toBe(ms)
   })
 
-  it.each(['2026-11-01T12:30:00', '2026-11-01 12:30:00Z', '11/01/2026', 'today', '2026-1-1', '2026-11-01T25:00:00Z', ''])('rejects %j', text => {
+  it.each([
+    '2026-11-01T12:30:00',
+    '2026-11-01 12:30:00Z',
+    '11/01/2026',
+    'today',
+    '2026-1-1',
+    '2026-11-01T25:00:00Z',
+    ''
+  ])('rejects %j', text => {
     expect(parseInstant(text)).toBeUndefined()
   })
 })

@@ -4,7 +4,19 @@ import { readCount, readDecimal, readDuration } from '../../../src/inputs/values
 import { inputError, reader } from '../fixtures/inputs.js'
 
 describe('readDecimal', () => {
-  it.each(['5', '0.9', '-2.5', '+3', '.5', '1e3', '9007199254740993', '123456789012345678901234567890', '1e-400', '1e999', '-0'])('keeps %j as written', text => {
+  it.each([
+    '5',
+    '0.9',
+    '-2.5',
+    '+3',
+    '.5',
+    '1e3',
+    '9007199254740993',
+    '123456789012345678901234567890',
+    '1e-400',
+    '1e999',
+    '-0'
+  ])('keeps %j as written', text => {
     expect(readDecimal(reader({ 'max-value': text }), 'max-value')).toBe(text)
   })
 
@@ -21,9 +33,12 @@ describe('readDecimal', () => {
 })
 
 describe('readCount', () => {
-  it.each(['0', '5', '+5', '007', '9007199254740993', '123456789012345678901234567890'])('keeps %j as written', text => {
-    expect(readCount(reader({ 'max-count': text }), 'max-count')).toBe(text)
-  })
+  it.each(['0', '5', '+5', '007', '9007199254740993', '123456789012345678901234567890'])(
+    'keeps %j as written',
+    text => {
+      expect(readCount(reader({ 'max-count': text }), 'max-count')).toBe(text)
+    }
+  )
 
   it.each([
     ['-1', 'it cannot be negative'],
@@ -31,7 +46,9 @@ describe('readCount', () => {
     ['1e3', 'it must be a whole number'],
     ['ten', 'it must be a whole number']
   ])('rejects %j: %s', (text, hint) => {
-    expect(inputError(() => readCount(reader({ 'max-count': text }), 'max-count')).message).toBe(`Input 'max-count': ${JSON.stringify(text)} is not valid: ${hint}.`)
+    expect(inputError(() => readCount(reader({ 'max-count': text }), 'max-count')).message).toBe(
+      `Input 'max-count': ${JSON.stringify(text)} is not valid: ${hint}.`
+    )
   })
 })
 
@@ -65,35 +82,88 @@ describe('readDuration', () => {
   })
 
   it('says when it is zero, too short or too long', () => {
-    expect(inputError(() => readDuration(reader({ interval: '0s' }), 'interval', range)).message).toBe("Input 'interval': must be longer than zero.")
+    expect(inputError(() => readDuration(reader({ interval: '0s' }), 'interval', range)).message).toBe(
+      "Input 'interval': must be longer than zero."
+    )
     expect(inputError(() => readDuration(reader({ interval: 'PT0.5S' }), 'interval', range)).message).toBe(
       'Input \'interval\': "PT0.5S" is too short: use 1 s or more.'
     )
-    expect(inputError(() => readDuration(reader({ watch: '2d' }), 'watch', range)).message).toBe('Input \'watch\': "2d" is too long: at most 24 h.')
+    expect(inputError(() => readDuration(reader({ watch: '2d' }), 'watch', range)).message).toBe(
+      'Input \'watch\': "2d" is too long: at most 24 h.'
+    )
   })
 })
 
 describe('readGate', () => {
   it('reads every threshold', () => {
-    const gate = readGate(reader({ 'max-count': '10', 'min-count': '1', 'warn-count': '5', 'max-value': '0.9', 'min-value': '-1', 'warn-value': '0.8' }))
-    expect(gate).toEqual({ maxCount: '10', minCount: '1', warnCount: '5', maxValue: '0.9', minValue: '-1', warnValue: '0.8' })
+    const gate = readGate(
+      reader({
+        'max-count': '10',
+        'min-count': '1',
+        'warn-count': '5',
+        'max-value': '0.9',
+        'min-value': '-1',
+        'warn-value': '0.8'
+      })
+    )
+    expect(gate).toEqual({
+      maxCount: '10',
+      minCount: '1',
+      warnCount: '5',
+      maxValue: '0.9',
+      minValue: '-1',
+      warnValue: '0.8'
+    })
   })
 
   it('keeps thresholds as written, of any size', () => {
-    const gate = readGate(reader({ 'max-count': '123456789012345678901234567890', 'max-value': '9007199254740993', 'warn-value': '9007199254740992', 'min-value': '-1e999' }))
-    expect(gate).toEqual({ maxCount: '123456789012345678901234567890', maxValue: '9007199254740993', warnValue: '9007199254740992', minValue: '-1e999' })
+    const gate = readGate(
+      reader({
+        'max-count': '123456789012345678901234567890',
+        'max-value': '9007199254740993',
+        'warn-value': '9007199254740992',
+        'min-value': '-1e999'
+      })
+    )
+    expect(gate).toEqual({
+      maxCount: '123456789012345678901234567890',
+      maxValue: '9007199254740993',
+      warnValue: '9007199254740992',
+      minValue: '-1e999'
+    })
   })
 
   it.each([
     [{ 'min-value': '1', 'max-value': '0.5' }, "Input 'min-value': 1 is above max-value 0.5: no value could pass."],
-    [{ 'warn-count': '5', 'max-count': '5' }, "Input 'warn-count': 5 is not below max-count 5: the gate would fail before the warning could show."],
-    [{ 'warn-count': '2', 'min-count': '3' }, "Input 'warn-count': 2 is below min-count 3: every passing result would warn."],
-    [{ 'warn-value': '1', 'max-value': '0.9' }, "Input 'warn-value': 1 is not below max-value 0.9: the gate would fail before the warning could show."],
+    [
+      { 'warn-count': '5', 'max-count': '5' },
+      "Input 'warn-count': 5 is not below max-count 5: the gate would fail before the warning could show."
+    ],
+    [
+      { 'warn-count': '2', 'min-count': '3' },
+      "Input 'warn-count': 2 is below min-count 3: every passing result would warn."
+    ],
+    [
+      { 'warn-value': '1', 'max-value': '0.9' },
+      "Input 'warn-value': 1 is not below max-value 0.9: the gate would fail before the warning could show."
+    ],
     [{ 'warn-count': '-1' }, 'Input \'warn-count\': "-1" is not valid: it cannot be negative.'],
-    [{ 'min-value': '9007199254740993', 'max-value': '9007199254740992' }, "Input 'min-value': 9007199254740993 is above max-value 9007199254740992: no value could pass."],
-    [{ 'min-count': '9007199254740993', 'max-count': '9007199254740992' }, "Input 'min-count': 9007199254740993 is above max-count 9007199254740992: no count could pass."],
-    [{ 'warn-value': '1e-400', 'max-value': '0' }, "Input 'warn-value': 1e-400 is not below max-value 0: the gate would fail before the warning could show."],
-    [{ 'warn-value': '-1e-400', 'min-value': '0' }, "Input 'warn-value': -1e-400 is below min-value 0: every passing result would warn."]
+    [
+      { 'min-value': '9007199254740993', 'max-value': '9007199254740992' },
+      "Input 'min-value': 9007199254740993 is above max-value 9007199254740992: no value could pass."
+    ],
+    [
+      { 'min-count': '9007199254740993', 'max-count': '9007199254740992' },
+      "Input 'min-count': 9007199254740993 is above max-count 9007199254740992: no count could pass."
+    ],
+    [
+      { 'warn-value': '1e-400', 'max-value': '0' },
+      "Input 'warn-value': 1e-400 is not below max-value 0: the gate would fail before the warning could show."
+    ],
+    [
+      { 'warn-value': '-1e-400', 'min-value': '0' },
+      "Input 'warn-value': -1e-400 is below min-value 0: every passing result would warn."
+    ]
   ])('rejects %j', (inputs, message) => {
     expect(inputError(() => readGate(reader(inputs))).message).toBe(message)
   })
@@ -104,12 +174,27 @@ describe('readEvaluation', () => {
 
   it('evaluates once by default, every minute if asked to repeat', () => {
     expect(readEvaluation(reader({}), gate)).toEqual({ mode: 'once', delayMs: 0, windowMs: 0, intervalMs: 60_000 })
-    expect(readEvaluation(reader({ delay: '5m' }), {})).toEqual({ mode: 'once', delayMs: 300_000, windowMs: 0, intervalMs: 60_000 })
+    expect(readEvaluation(reader({ delay: '5m' }), {})).toEqual({
+      mode: 'once',
+      delayMs: 300_000,
+      windowMs: 0,
+      intervalMs: 60_000
+    })
   })
 
   it('reads watch and wait-until with their interval', () => {
-    expect(readEvaluation(reader({ watch: '10m', delay: '2m' }), gate)).toEqual({ mode: 'watch', delayMs: 120_000, windowMs: 600_000, intervalMs: 60_000 })
-    expect(readEvaluation(reader({ 'wait-until': '30m', interval: '90s' }), gate)).toEqual({ mode: 'wait-until', delayMs: 0, windowMs: 1_800_000, intervalMs: 90_000 })
+    expect(readEvaluation(reader({ watch: '10m', delay: '2m' }), gate)).toEqual({
+      mode: 'watch',
+      delayMs: 120_000,
+      windowMs: 600_000,
+      intervalMs: 60_000
+    })
+    expect(readEvaluation(reader({ 'wait-until': '30m', interval: '90s' }), gate)).toEqual({
+      mode: 'wait-until',
+      delayMs: 0,
+      windowMs: 1_800_000,
+      intervalMs: 90_000
+    })
   })
 
   it('takes watch or wait-until, not both', () => {
@@ -122,7 +207,9 @@ describe('readEvaluation', () => {
     expect(inputError(() => readEvaluation(reader({ watch: '5m' }), {})).message).toBe(
       "Input 'watch': needs a threshold to evaluate: set max-count, min-count, max-value or min-value."
     )
-    expect(inputError(() => readEvaluation(reader({ 'wait-until': '5m' }), { warnCount: '3' })).input).toBe('wait-until')
+    expect(inputError(() => readEvaluation(reader({ 'wait-until': '5m' }), { warnCount: '3' })).input).toBe(
+      'wait-until'
+    )
   })
 
   it('wants an interval no longer than the window', () => {
@@ -141,7 +228,9 @@ describe('readEvaluation', () => {
       failureLimit: 2,
       errorLimit: 1
     })
-    expect(readEvaluation(reader({ 'wait-until': '10m', 'consecutive-successes': '3', 'error-limit': '0' }), gate)).toMatchObject({ consecutiveSuccesses: 3, errorLimit: 0 })
+    expect(
+      readEvaluation(reader({ 'wait-until': '10m', 'consecutive-successes': '3', 'error-limit': '0' }), gate)
+    ).toMatchObject({ consecutiveSuccesses: 3, errorLimit: 0 })
     expect(readEvaluation(reader({ watch: '10m' }), gate)).not.toHaveProperty('failureLimit')
   })
 
@@ -151,8 +240,12 @@ describe('readEvaluation', () => {
     expect(inputError(() => readEvaluation(reader({ watch: '10m', 'failure-limit': '11' }), gate)).message).toBe(
       "Input 'failure-limit': 11 would tolerate every sample (watch 10 min every 1 min takes at most 11 samples), so the watch could never fail: use at most 10."
     )
-    expect(readEvaluation(reader({ 'wait-until': '10m', 'consecutive-successes': '11' }), gate).consecutiveSuccesses).toBe(11)
-    expect(inputError(() => readEvaluation(reader({ 'wait-until': '10m', 'consecutive-successes': '12' }), gate)).message).toBe(
+    expect(
+      readEvaluation(reader({ 'wait-until': '10m', 'consecutive-successes': '11' }), gate).consecutiveSuccesses
+    ).toBe(11)
+    expect(
+      inputError(() => readEvaluation(reader({ 'wait-until': '10m', 'consecutive-successes': '12' }), gate)).message
+    ).toBe(
       "Input 'consecutive-successes': 12 samples in a row cannot happen (wait-until 10 min every 1 min takes at most 11 samples): use at most 11, or a longer wait-until."
     )
   })

@@ -11,7 +11,8 @@ const WORKSPACE = '2b2c1f5e-0000-4c5c-9d3a-0123456789ab'
 const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47'
 const CLIENT = '0fe3c1b8-6f7e-4a3a-9a3d-0a1b2c3d4e5f'
 const SECRET = 'Zx8Q~s3cr3t.V4lue-NEVER-SHOWN'
-const RESOURCE = '/subscriptions/57947cb5-aadd-4b6c-9e8e-27f545bb7bf5/resourceGroups/rg/providers/Microsoft.OperationalInsights/workspaces/ws'
+const RESOURCE =
+  '/subscriptions/57947cb5-aadd-4b6c-9e8e-27f545bb7bf5/resourceGroups/rg/providers/Microsoft.OperationalInsights/workspaces/ws'
 
 const BASE: Record<string, string> = {
   workspace: WORKSPACE,
@@ -33,7 +34,10 @@ beforeAll(() => {
   mkdirSync(join(repo, 'queries', 'folder.kql'), { recursive: true })
   mkdirSync(join(repo, 'out-dir'), { recursive: true })
   mkdirSync(runnerTemp)
-  writeFileSync(join(repo, 'queries', 'errors.kql'), '\uFEFF\n  AppExceptions\n| where SeverityLevel >= 3\n| count  \n\n')
+  writeFileSync(
+    join(repo, 'queries', 'errors.kql'),
+    '\uFEFF\n  AppExceptions\n| where SeverityLevel >= 3\n| count  \n\n'
+  )
   writeFileSync(join(repo, 'queries', 'blank.kql'), ' \r\n\t\n')
   writeFileSync(join(repo, 'queries', 'nul.kql'), 'Heartbeat\0| count')
   writeFileSync(join(repo, 'queries', 'huge.kql'), `Heartbeat // ${'x'.repeat(1024 * 1024)}`)
@@ -124,7 +128,11 @@ describe('readSettings overrides', () => {
   })
 
   it('overrides the endpoint and the authority host with their origins', () => {
-    const s = settings({ environment: 'azureusgovernment', endpoint: 'https://localhost:8443/v1/', 'authority-host': 'https://127.0.0.1:9443/tenant' })
+    const s = settings({
+      environment: 'azureusgovernment',
+      endpoint: 'https://localhost:8443/v1/',
+      'authority-host': 'https://127.0.0.1:9443/tenant'
+    })
     expect(s.cloud.queryEndpoint).toBe('https://localhost:8443')
     expect(s.cloud.authorityHost).toBe('https://127.0.0.1:9443')
     expect(s.cloud.queryResource).toBe(CLOUDS.azureusgovernment.queryResource)
@@ -134,15 +142,29 @@ describe('readSettings overrides', () => {
 
   it('reads the output settings, resolving output-file against GITHUB_WORKSPACE', () => {
     const s = settings({ 'output-format': 'CSV', 'output-file': 'out/records.csv', 'max-records': '1000' })
-    expect(s.output).toEqual({ file: join(repo, 'out', 'records.csv'), format: 'csv', maxRecords: 1000, csvFormulas: 'escape', roots: [realpathSync(repo), realpathSync(runnerTemp)] })
+    expect(s.output).toEqual({
+      file: join(repo, 'out', 'records.csv'),
+      format: 'csv',
+      maxRecords: 1000,
+      csvFormulas: 'escape',
+      roots: [realpathSync(repo), realpathSync(runnerTemp)]
+    })
   })
 
   it('keeps an absolute output-file inside the workspace or RUNNER_TEMP', () => {
-    for (const file of [join(repo, 'r.json'), join(runnerTemp, 'new', 'r.json')]) expect(settings({ 'output-file': file }).output.file).toBe(file)
+    for (const file of [join(repo, 'r.json'), join(runnerTemp, 'new', 'r.json')])
+      expect(settings({ 'output-file': file }).output.file).toBe(file)
   })
 
   it('reads gate, timeout, retry and summary', () => {
-    const s = settings({ 'max-count': '5', 'min-count': '1', timeout: '600', 'max-retries': '0', 'max-retry-time': '30', summary: 'FALSE' })
+    const s = settings({
+      'max-count': '5',
+      'min-count': '1',
+      timeout: '600',
+      'max-retries': '0',
+      'max-retry-time': '30',
+      summary: 'FALSE'
+    })
     expect(s.gate).toEqual({ maxCount: '5', minCount: '1' })
     expect(s.timeoutSeconds).toBe(600)
     expect(s.retry).toEqual({ maxRetries: 0, maxRetryTimeMs: 30_000 })
@@ -154,8 +176,18 @@ describe('readSettings overrides', () => {
   })
 
   it('reads creds instead of client-secret', () => {
-    const s = settings({ 'client-secret': '', 'client-id': '', 'tenant-id': '', creds: JSON.stringify({ clientId: CLIENT, clientSecret: 'from-creds', tenantId: TENANT }) })
-    expect(s.credential).toEqual({ kind: 'client-secret', tenantId: TENANT, clientId: CLIENT, clientSecret: 'from-creds' })
+    const s = settings({
+      'client-secret': '',
+      'client-id': '',
+      'tenant-id': '',
+      creds: JSON.stringify({ clientId: CLIENT, clientSecret: 'from-creds', tenantId: TENANT })
+    })
+    expect(s.credential).toEqual({
+      kind: 'client-secret',
+      tenantId: TENANT,
+      clientId: CLIENT,
+      clientSecret: 'from-creds'
+    })
   })
 
   it('reads query-file relative to GITHUB_WORKSPACE, without BOM and surrounding blank space', () => {
@@ -195,7 +227,11 @@ describe('readSettings rejects bad inputs', () => {
     ['an output-file that is a folder', { 'output-file': 'out-dir' }, 'output-file'],
     ['an absolute output-file outside', { 'output-file': '/etc/records.json' }, 'output-file'],
     ['an output-file out of the workspace by ../', { 'output-file': '../records.json' }, 'output-file'],
-    ['an output-file in a linked folder that leads outside', { 'output-file': 'linked-out/records.json' }, 'output-file'],
+    [
+      'an output-file in a linked folder that leads outside',
+      { 'output-file': 'linked-out/records.json' },
+      'output-file'
+    ],
     ['an output-file under a regular file', { 'output-file': 'notes.txt/records.json' }, 'output-file'],
     ['an absolute query-file outside', { query: '', 'query-file': '/etc/hostname' }, 'query-file'],
     ['a query-file out of the workspace by ../', { query: '', 'query-file': '../outside/secret.kql' }, 'query-file'],
@@ -219,8 +255,16 @@ describe('readSettings rejects bad inputs', () => {
     ['no client-secret', { 'client-secret': '' }, 'client-secret'],
     ['creds and client-secret', { creds: JSON.stringify({ clientSecret: 'x' }) }, 'creds'],
     ['malformed creds', { 'client-secret': '', creds: `{"clientSecret": "${SECRET}"` }, 'creds'],
-    ['creds without clientSecret', { 'client-secret': '', creds: JSON.stringify({ clientId: CLIENT, tenantId: TENANT }) }, 'creds'],
-    ['creds conflicting with client-id', { 'client-secret': '', creds: JSON.stringify({ clientId: TENANT, clientSecret: SECRET, tenantId: TENANT }) }, 'client-id']
+    [
+      'creds without clientSecret',
+      { 'client-secret': '', creds: JSON.stringify({ clientId: CLIENT, tenantId: TENANT }) },
+      'creds'
+    ],
+    [
+      'creds conflicting with client-id',
+      { 'client-secret': '', creds: JSON.stringify({ clientId: TENANT, clientSecret: SECRET, tenantId: TENANT }) },
+      'client-id'
+    ]
   ]
 
   it.each(cases)('rejects %s, naming the input on one line', (_, overrides, input) => {
@@ -245,7 +289,9 @@ describe('readSettings rejects bad inputs', () => {
   })
 
   it('suggests a file name inside an output-file folder', () => {
-    expect(inputError({ 'output-file': 'out-dir', 'output-format': 'csv' }).message).toContain(join(repo, 'out-dir', 'records.csv'))
+    expect(inputError({ 'output-file': 'out-dir', 'output-format': 'csv' }).message).toContain(
+      join(repo, 'out-dir', 'records.csv')
+    )
   })
 
   it('says where a link leads and which folders are allowed', () => {
@@ -257,14 +303,20 @@ describe('readSettings rejects bad inputs', () => {
     expect(inputError({ 'output-file': outside }).message).toBe(
       `Input 'output-file': ${outside} is outside the workspace (GITHUB_WORKSPACE) and RUNNER_TEMP; write the records under the repository or leave output-file empty for a file in RUNNER_TEMP.`
     )
-    expect(inputError({ 'output-file': join(root, 'outside') }).message).toContain('is outside the workspace (GITHUB_WORKSPACE) and RUNNER_TEMP')
-    expect(inputError({ 'output-file': 'notes.txt/records.json' }).message).toContain(`${join(repo, 'notes.txt')} is a file, not a folder`)
+    expect(inputError({ 'output-file': join(root, 'outside') }).message).toContain(
+      'is outside the workspace (GITHUB_WORKSPACE) and RUNNER_TEMP'
+    )
+    expect(inputError({ 'output-file': 'notes.txt/records.json' }).message).toContain(
+      `${join(repo, 'notes.txt')} is a file, not a folder`
+    )
   })
 
   it('takes a query of exactly 1 MiB', () => {
     const query = `Heartbeat //${'x'.repeat(1024 * 1024 - 'Heartbeat //'.length)}`
     expect(settings({ query }).query).toBe(query)
-    expect(inputError({ query: `${query}x` }).message).toBe("Input 'query': the query is 1,048,577 bytes, over the limit of 1 MiB (1,048,576 bytes); shorten the query.")
+    expect(inputError({ query: `${query}x` }).message).toBe(
+      "Input 'query': the query is 1,048,577 bytes, over the limit of 1 MiB (1,048,576 bytes); shorten the query."
+    )
   })
 
   it('checks the workspace before anything else', () => {

@@ -11,7 +11,8 @@ describe('readParameters', () => {
   })
 
   it('reads name = value and name:type = value lines, skipping blank lines and # comments', () => {
-    const text = '# when the release went out\r\nrelease = v1.2.3\n\n  deployed : datetime =2026-11-01T08:30:00Z  \nmax_rows:LONG=5'
+    const text =
+      '# when the release went out\r\nrelease = v1.2.3\n\n  deployed : datetime =2026-11-01T08:30:00Z  \nmax_rows:LONG=5'
     expect(read(text)).toEqual([
       { name: 'release', type: 'string', value: 'v1.2.3', literal: '"v1.2.3"' },
       { name: 'deployed', type: 'datetime', value: '2026-11-01T08:30:00Z', literal: 'datetime(2026-11-01T08:30:00Z)' },
@@ -42,6 +43,8 @@ describe('readParameters', () => {
 describe('readQueryParameters', () => {
   it('takes no parameters in a search job, and an empty input there is no mistake', () => {
     expect(readQueryParameters(reader({ parameters: '  \n' }), 'T', 'search-job')).toEqual([])
-    expect(inputError(() => readQueryParameters(reader({ parameters: 'a = 1' }), 'T', 'search-job')).input).toBe('parameters')
+    expect(inputError(() => readQueryParameters(reader({ parameters: 'a = 1' }), 'T', 'search-job')).input).toBe(
+      'parameters'
+    )
   })
 })

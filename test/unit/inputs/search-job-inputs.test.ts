@@ -3,17 +3,23 @@ import { CLOUDS } from '../../../src/common/clouds.js'
 import { readSettings } from '../../../src/inputs/input-helper.js'
 import { inputError, reader } from '../fixtures/inputs.js'
 
-const WORKSPACE = '/subscriptions/57947cb5-aadd-4b6c-9e8e-27f545bb7bf5/resourceGroups/rg-logs/providers/Microsoft.OperationalInsights/workspaces/shop-logs'
+const WORKSPACE =
+  '/subscriptions/57947cb5-aadd-4b6c-9e8e-27f545bb7bf5/resourceGroups/rg-logs/providers/Microsoft.OperationalInsights/workspaces/shop-logs'
 const BASE: Record<string, string> = {
   mode: 'search-job',
   workspace: WORKSPACE,
-  query: "SigninLogs | where ResultType != 0 | project TimeGenerated, UserPrincipalName",
+  query: 'SigninLogs | where ResultType != 0 | project TimeGenerated, UserPrincipalName',
   'tenant-id': '72f988bf-86f1-41af-91ab-2d7cd011db47',
   'client-id': '0fe3c1b8-6f7e-4a3a-9a3d-0a1b2c3d4e5f',
   'client-secret': 'Zx8Q~s3cr3t.V4lue-NEVER-SHOWN'
 }
 const NOW = Date.parse('2026-11-25T20:00:00Z')
-const ENV = { GITHUB_WORKSPACE: '/repo', RUNNER_TEMP: '/tmp/runner', GITHUB_REPOSITORY: 'contoso/shop', GITHUB_RUN_ID: '12345678901' }
+const ENV = {
+  GITHUB_WORKSPACE: '/repo',
+  RUNNER_TEMP: '/tmp/runner',
+  GITHUB_REPOSITORY: 'contoso/shop',
+  GITHUB_RUN_ID: '12345678901'
+}
 
 function settings(overrides: Record<string, string> = {}) {
   return readSettings(reader({ ...BASE, ...overrides }), ENV, NOW)
@@ -27,7 +33,11 @@ describe('readSettings in search-job mode', () => {
   it('fills in every default of a search job', () => {
     const s = settings()
     expect(s.searchJob).toEqual({
-      workspace: { subscriptionId: '57947cb5-aadd-4b6c-9e8e-27f545bb7bf5', resourceGroup: 'rg-logs', name: 'shop-logs' },
+      workspace: {
+        subscriptionId: '57947cb5-aadd-4b6c-9e8e-27f545bb7bf5',
+        resourceGroup: 'rg-logs',
+        name: 'shop-logs'
+      },
       sourceTable: 'SigninLogs',
       table: expect.stringMatching(/^SigninLogs_12345678901_[0-9a-f]{6}_SRCH$/),
       startTime: '2026-11-24T20:00:00Z',
@@ -77,7 +87,7 @@ describe('readSettings in search-job mode', () => {
     expect(s.cloud.armResource).toBe('https://management.usgovcloudapi.net')
   })
 
-  it('allows job-timeout up to the service\'s 24 hours', () => {
+  it("allows job-timeout up to the service's 24 hours", () => {
     expect(settings({ 'job-timeout': '24h' }).searchJob?.timeoutMs).toBe(86_400_000)
     expect(settings({ 'job-timeout': 'P1D' }).searchJob?.timeoutMs).toBe(86_400_000)
   })
@@ -90,8 +100,16 @@ describe('readSettings in search-job mode', () => {
   })
 
   it.each([
-    [{ workspace: '2b2c1f5e-0000-4c5c-9d3a-0123456789ab' }, 'workspace', /needs the workspace's resource ID.*not its workspace ID \(a GUID\)/],
-    [{ workspace: WORKSPACE.replace('workspaces/shop-logs', 'workspaces/shop-logs/tables/Heartbeat') }, 'workspace', /which is not a workspace/],
+    [
+      { workspace: '2b2c1f5e-0000-4c5c-9d3a-0123456789ab' },
+      'workspace',
+      /needs the workspace's resource ID.*not its workspace ID \(a GUID\)/
+    ],
+    [
+      { workspace: WORKSPACE.replace('workspaces/shop-logs', 'workspaces/shop-logs/tables/Heartbeat') },
+      'workspace',
+      /which is not a workspace/
+    ],
     [{ 'max-records': '0' }, 'max-records', /out of range: use 1 to 100000000/],
     [{ 'poll-interval': '2h' }, 'poll-interval', /2h is out of range: use 1\.0 s to 1 h\./],
     [{ 'job-timeout': 'P2D' }, 'job-timeout', /P2D is out of range: use 1\.0 s to 24 h\./],

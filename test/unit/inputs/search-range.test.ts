@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { InputError } from '../../../src/common/errors.js'
+import { type InputError } from '../../../src/common/errors.js'
 import { isoInstant, readSearchRange, shift } from '../../../src/inputs/search-range.js'
 import { inputError, reader } from '../fixtures/inputs.js'
 
@@ -24,11 +24,17 @@ describe('readSearchRange', () => {
   })
 
   it('takes start-time and end-time, in UTC', () => {
-    expect(range({ 'start-time': '2026-01-01', 'end-time': '2026-02-01T01:30:00+01:00' })).toEqual({ start: '2026-01-01T00:00:00Z', end: '2026-02-01T00:30:00Z' })
+    expect(range({ 'start-time': '2026-01-01', 'end-time': '2026-02-01T01:30:00+01:00' })).toEqual({
+      start: '2026-01-01T00:00:00Z',
+      end: '2026-02-01T00:30:00Z'
+    })
   })
 
   it('ends now when end-time is empty', () => {
-    expect(range({ 'start-time': '2026-11-25T00:00:00Z' })).toEqual({ start: '2026-11-25T00:00:00Z', end: '2026-11-25T20:15:42Z' })
+    expect(range({ 'start-time': '2026-11-25T00:00:00Z' })).toEqual({
+      start: '2026-11-25T00:00:00Z',
+      end: '2026-11-25T20:15:42Z'
+    })
   })
 
   it('keeps the fraction of a time given with one', () => {
@@ -39,7 +45,11 @@ describe('readSearchRange', () => {
     [{ timespan: 'P1D', 'start-time': '2026-11-01' }, 'timespan', /either timespan or start-time\/end-time, not both/],
     [{ timespan: 'P1D', 'end-time': '2026-11-01' }, 'timespan', /not both/],
     [{ 'end-time': '2026-11-01' }, 'end-time', /needs start-time too/],
-    [{ 'start-time': '2026-11-02', 'end-time': '2026-11-01' }, 'start-time', /2026-11-02 is not before end-time 2026-11-01\./],
+    [
+      { 'start-time': '2026-11-02', 'end-time': '2026-11-01' },
+      'start-time',
+      /2026-11-02 is not before end-time 2026-11-01\./
+    ],
     [{ 'start-time': '2026-11-01', 'end-time': '2026-11-01' }, 'start-time', /is not before end-time/],
     [{ 'start-time': '2026-11-26' }, 'start-time', /2026-11-26 is not before now \(2026-11-25T20:15:42Z\)\./],
     [{ 'start-time': '2026-02-30' }, 'start-time', /not an ISO 8601 date or time/],

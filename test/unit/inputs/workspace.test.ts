@@ -9,9 +9,12 @@ describe('isGuid', () => {
     expect(isGuid(value)).toBe(true)
   })
 
-  it.each(['', GUID.slice(1), `${GUID}0`, GUID.replace(/-/g, ''), `{${GUID}}`, GUID.replace('a', 'g'), ` ${GUID}`])('rejects %j', value => {
-    expect(isGuid(value)).toBe(false)
-  })
+  it.each(['', GUID.slice(1), `${GUID}0`, GUID.replace(/-/g, ''), `{${GUID}}`, GUID.replace('a', 'g'), ` ${GUID}`])(
+    'rejects %j',
+    value => {
+      expect(isGuid(value)).toBe(false)
+    }
+  )
 })
 
 describe('parseQueryTarget', () => {
@@ -24,13 +27,28 @@ describe('parseQueryTarget', () => {
   })
 
   it.each([
-    ['a workspace', `/subscriptions/${SUB}/resourceGroups/my-rg/providers/Microsoft.OperationalInsights/workspaces/my-workspace`],
+    [
+      'a workspace',
+      `/subscriptions/${SUB}/resourceGroups/my-rg/providers/Microsoft.OperationalInsights/workspaces/my-workspace`
+    ],
     ['a web app', `/subscriptions/${SUB}/resourceGroups/web.rg(1)/providers/Microsoft.Web/sites/my-app`],
     ['a nested type', `/subscriptions/${SUB}/resourceGroups/rg/providers/Microsoft.Sql/servers/srv/databases/db1`],
-    ['a deeply nested type', `/subscriptions/${SUB}/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/vnet/subnets/default/x/y`],
-    ['lower-case resourcegroups', `/subscriptions/${SUB}/resourcegroups/rg/providers/microsoft.operationalinsights/workspaces/ws`],
-    ['upper-case RESOURCEGROUPS', `/SUBSCRIPTIONS/${SUB.toUpperCase()}/RESOURCEGROUPS/RG/PROVIDERS/MICROSOFT.WEB/SITES/APP`],
-    ['a three-part namespace', `/subscriptions/${SUB}/resourceGroups/rg/providers/Microsoft.Insights.Test/components/app`]
+    [
+      'a deeply nested type',
+      `/subscriptions/${SUB}/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/vnet/subnets/default/x/y`
+    ],
+    [
+      'lower-case resourcegroups',
+      `/subscriptions/${SUB}/resourcegroups/rg/providers/microsoft.operationalinsights/workspaces/ws`
+    ],
+    [
+      'upper-case RESOURCEGROUPS',
+      `/SUBSCRIPTIONS/${SUB.toUpperCase()}/RESOURCEGROUPS/RG/PROVIDERS/MICROSOFT.WEB/SITES/APP`
+    ],
+    [
+      'a three-part namespace',
+      `/subscriptions/${SUB}/resourceGroups/rg/providers/Microsoft.Insights.Test/components/app`
+    ]
   ])('reads the resource ID of %s, keeping it as written', (_, id) => {
     expect(parseQueryTarget(id)).toEqual({ kind: 'resource', id })
   })
@@ -43,14 +61,20 @@ describe('parseQueryTarget', () => {
   it.each([
     ['without providers', `/subscriptions/${SUB}/resourceGroups/rg`],
     ['without a resource name', `/subscriptions/${SUB}/resourceGroups/rg/providers/Microsoft.Web/sites`],
-    ['with an odd number of type/name segments', `/subscriptions/${SUB}/resourceGroups/rg/providers/Microsoft.Sql/servers/srv/databases`],
+    [
+      'with an odd number of type/name segments',
+      `/subscriptions/${SUB}/resourceGroups/rg/providers/Microsoft.Sql/servers/srv/databases`
+    ],
     ['with a bad subscription', `/subscriptions/not-a-guid/resourceGroups/rg/providers/Microsoft.Web/sites/app`],
     ['without a namespace dot', `/subscriptions/${SUB}/resourceGroups/rg/providers/MicrosoftWeb/sites/app`],
     ['with an empty segment', `/subscriptions/${SUB}/resourceGroups/rg/providers/Microsoft.Web//sites/app`],
     ['with a query string', `/subscriptions/${SUB}/resourceGroups/rg/providers/Microsoft.Web/sites/app?api-version=1`],
     ['with a space', `/subscriptions/${SUB}/resourceGroups/rg/providers/Microsoft.Web/sites/my app`],
     ['of a subscription only', `/subscriptions/${SUB}`],
-    ['with a too long group', `/subscriptions/${SUB}/resourceGroups/${'g'.repeat(91)}/providers/Microsoft.Web/sites/app`]
+    [
+      'with a too long group',
+      `/subscriptions/${SUB}/resourceGroups/${'g'.repeat(91)}/providers/Microsoft.Web/sites/app`
+    ]
   ])('rejects a resource ID %s, mentioning both forms', (_, id) => {
     const problem = parseQueryTarget(id)
     expect(typeof problem).toBe('string')
@@ -72,14 +96,17 @@ describe('parseQueryTarget', () => {
     expect(problem).toContain(WORKSPACE_FORMS)
   })
 
-  it.each(['my-workspace', GUID.replace(/-/g, ''), `{${GUID}}`, 'https://portal.azure.com/#resource/x'])('rejects %j, mentioning both forms', value => {
-    const problem = parseQueryTarget(value)
-    expect(typeof problem).toBe('string')
-    expect(problem).toContain(`"${value}"`)
-    expect(problem).toContain('is neither')
-    expect(problem).toContain('a workspace ID (a GUID')
-    expect(problem).toContain('an Azure resource ID')
-  })
+  it.each(['my-workspace', GUID.replace(/-/g, ''), `{${GUID}}`, 'https://portal.azure.com/#resource/x'])(
+    'rejects %j, mentioning both forms',
+    value => {
+      const problem = parseQueryTarget(value)
+      expect(typeof problem).toBe('string')
+      expect(problem).toContain(`"${value}"`)
+      expect(problem).toContain('is neither')
+      expect(problem).toContain('a workspace ID (a GUID')
+      expect(problem).toContain('an Azure resource ID')
+    }
+  )
 })
 
 describe('parseAdditionalWorkspace', () => {
@@ -94,12 +121,15 @@ describe('parseAdditionalWorkspace', () => {
   })
 
   it('trims white space and trailing slashes', () => {
-    expect(parseAdditionalWorkspace(` /subscriptions/${SUB}/resourceGroups/rg/providers/Microsoft.Web/sites/app/ `)).toBe(
-      `/subscriptions/${SUB}/resourceGroups/rg/providers/Microsoft.Web/sites/app`
-    )
+    expect(
+      parseAdditionalWorkspace(` /subscriptions/${SUB}/resourceGroups/rg/providers/Microsoft.Web/sites/app/ `)
+    ).toBe(`/subscriptions/${SUB}/resourceGroups/rg/providers/Microsoft.Web/sites/app`)
   })
 
-  it.each(['abc', '-abc', 'abc-', 'my workspace', 'a'.repeat(64), 'ws_01', '/subscriptions/x', ''])('rejects %j', value => {
-    expect(parseAdditionalWorkspace(value)).toBeUndefined()
-  })
+  it.each(['abc', '-abc', 'abc-', 'my workspace', 'a'.repeat(64), 'ws_01', '/subscriptions/x', ''])(
+    'rejects %j',
+    value => {
+      expect(parseAdditionalWorkspace(value)).toBeUndefined()
+    }
+  )
 })

@@ -7,7 +7,10 @@ describe('countQuery', () => {
   it.each([
     ['AppExceptions', 'AppExceptions\n| count'],
     ["AppExceptions\n| where AppRoleName == 'api'\n", "AppExceptions\n| where AppRoleName == 'api'\n| count"],
-    ['T | summarize count() by bin(TimeGenerated, 1h)\n| render timechart', 'T | summarize count() by bin(TimeGenerated, 1h)\n| count'],
+    [
+      'T | summarize count() by bin(TimeGenerated, 1h)\n| render timechart',
+      'T | summarize count() by bin(TimeGenerated, 1h)\n| count'
+    ],
     ["T\n| render columnchart with (title='Errors')", 'T\n| count'],
     ['T | take 10 // last ten\n// trailing note\n', 'T | take 10 // last ten\n| count'],
     ['let x = 5;\nT | where n > x;', 'let x = 5;\nT | where n > x\n| count']
@@ -27,8 +30,13 @@ describe('serverCount', () => {
     expect(serverCount(undefined)).toBeUndefined()
   })
 
-  it.each(['-1', '1.5', '1e3', '"12"', 'null', 'true', '9007199254740993', '123456789012345678901234567890'])('refuses %s as a malformed answer', raw => {
-    expect(() => serverCount(raw)).toThrow(ActionError)
-    expect(() => serverCount(raw)).toThrow(/^The service's answer was malformed: it counted .+ rows, which is not a whole number of rows from 0 to 9007199254740991\.$/)
-  })
+  it.each(['-1', '1.5', '1e3', '"12"', 'null', 'true', '9007199254740993', '123456789012345678901234567890'])(
+    'refuses %s as a malformed answer',
+    raw => {
+      expect(() => serverCount(raw)).toThrow(ActionError)
+      expect(() => serverCount(raw)).toThrow(
+        /^The service's answer was malformed: it counted .+ rows, which is not a whole number of rows from 0 to 9007199254740991\.$/
+      )
+    }
+  )
 })

@@ -31,7 +31,22 @@ function readKqlString(text: string): { value: string; length: number } {
   return { value, length: i + 1 }
 }
 
-const HOSTILE = ['', 'v1.2.3', '"', '\\', '\\"', '"; T | take 1 //', "' or 1 == 1 '", 'a\nb\r\nc', '|;//', '\u2028\u0085', '😀', '\\u0022', '```', '${{ x }}']
+const HOSTILE = [
+  '',
+  'v1.2.3',
+  '"',
+  '\\',
+  '\\"',
+  '"; T | take 1 //',
+  "' or 1 == 1 '",
+  'a\nb\r\nc',
+  '|;//',
+  '\u2028\u0085',
+  '😀',
+  '\\u0022',
+  '```',
+  '${{ x }}'
+]
 
 describe('kqlString', () => {
   it.each(HOSTILE)('holds %j exactly, and nothing of it ends the literal early', text => {
@@ -42,7 +57,28 @@ describe('kqlString', () => {
 
   it('holds any UTF-16 text, character for character', () => {
     const next = random(12)
-    const alphabet = ['a', 'Z', '0', ' ', '"', "'", '\\', '\n', '\r', '\t', ';', '/', '|', '\0', '\u007f', 'é', '✓', '\ud83d\ude00', 'u', '{']
+    const alphabet = [
+      'a',
+      'Z',
+      '0',
+      ' ',
+      '"',
+      "'",
+      '\\',
+      '\n',
+      '\r',
+      '\t',
+      ';',
+      '/',
+      '|',
+      '\0',
+      '\u007f',
+      'é',
+      '✓',
+      '\ud83d\ude00',
+      'u',
+      '{'
+    ]
     for (let round = 0; round < 500; round++) {
       const text = Array.from({ length: Math.floor(next() * 30) }, () => pick(next, alphabet)).join('')
       const literal = kqlString(text)
@@ -110,7 +146,9 @@ describe('withParameters', () => {
   ]
 
   it('puts a let statement for each parameter in front of the query, in order', () => {
-    expect(withParameters('T | take max_rows', parameters)).toBe('let release = "v1";\nlet max_rows = long(5);\nT | take max_rows')
+    expect(withParameters('T | take max_rows', parameters)).toBe(
+      'let release = "v1";\nlet max_rows = long(5);\nT | take max_rows'
+    )
   })
 
   it('leaves a query without parameters as it is', () => {

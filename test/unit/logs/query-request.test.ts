@@ -3,7 +3,8 @@ import { CLOUDS } from '../../../src/common/clouds.js'
 import { buildQueryRequest } from '../../../src/logs/query-request.js'
 
 const WORKSPACE = '2b2c1f5e-0000-4c5c-9d3a-0123456789ab'
-const RESOURCE = '/subscriptions/57947cb5-aadd-4b6c-9e8e-27f545bb7bf5/resourceGroups/my-rg/providers/Microsoft.OperationalInsights/workspaces/my-ws'
+const RESOURCE =
+  '/subscriptions/57947cb5-aadd-4b6c-9e8e-27f545bb7bf5/resourceGroups/my-rg/providers/Microsoft.OperationalInsights/workspaces/my-ws'
 
 type Spec = Parameters<typeof buildQueryRequest>[1]
 
@@ -32,13 +33,18 @@ describe('buildQueryRequest', () => {
   })
 
   it('encodes odd characters in resource names, keeping the slashes', () => {
-    const id = '/subscriptions/57947cb5-aadd-4b6c-9e8e-27f545bb7bf5/resourceGroups/rg/providers/Microsoft.Web/sites/app%name&x'
+    const id =
+      '/subscriptions/57947cb5-aadd-4b6c-9e8e-27f545bb7bf5/resourceGroups/rg/providers/Microsoft.Web/sites/app%name&x'
     const url = buildQueryRequest(PUBLIC, spec({ target: { kind: 'resource', id } })).url
-    expect(url).toBe('https://api.loganalytics.io/v1/subscriptions/57947cb5-aadd-4b6c-9e8e-27f545bb7bf5/resourceGroups/rg/providers/Microsoft.Web/sites/app%25name%26x/query')
+    expect(url).toBe(
+      'https://api.loganalytics.io/v1/subscriptions/57947cb5-aadd-4b6c-9e8e-27f545bb7bf5/resourceGroups/rg/providers/Microsoft.Web/sites/app%25name%26x/query'
+    )
   })
 
   it('uses the cloud query endpoint', () => {
-    expect(buildQueryRequest(CLOUDS.azurechinacloud.queryEndpoint, spec()).url).toBe(`https://api.loganalytics.azure.cn/v1/workspaces/${WORKSPACE}/query`)
+    expect(buildQueryRequest(CLOUDS.azurechinacloud.queryEndpoint, spec()).url).toBe(
+      `https://api.loganalytics.azure.cn/v1/workspaces/${WORKSPACE}/query`
+    )
     expect(buildQueryRequest('https://localhost:8443', spec()).url).toBe(
       `https://localhost:8443/v1/workspaces/${WORKSPACE}/query`
     )
@@ -57,13 +63,18 @@ describe('buildQueryRequest', () => {
 
   it('sends additional workspaces only when there are some', () => {
     expect('workspaces' in (JSON.parse(buildQueryRequest(PUBLIC, spec()).body) as object)).toBe(false)
-    const body = JSON.parse(buildQueryRequest(PUBLIC, spec({ workspaces: ['other-ws', RESOURCE] })).body) as Record<string, unknown>
+    const body = JSON.parse(buildQueryRequest(PUBLIC, spec({ workspaces: ['other-ws', RESOURCE] })).body) as Record<
+      string,
+      unknown
+    >
     expect(body.workspaces).toEqual(['other-ws', RESOURCE])
   })
 
   it('sends an interval timespan as it is', () => {
     const timespan = '2026-11-01T00:00:00Z/2026-11-02T00:00:00Z'
-    expect((JSON.parse(buildQueryRequest(PUBLIC, spec({ timespan })).body) as { timespan: string }).timespan).toBe(timespan)
+    expect((JSON.parse(buildQueryRequest(PUBLIC, spec({ timespan })).body) as { timespan: string }).timespan).toBe(
+      timespan
+    )
   })
 
   it('sends JSON content type and asks for statistics and render', () => {

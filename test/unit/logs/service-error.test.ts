@@ -45,7 +45,9 @@ describe('unwrap', () => {
   })
 
   it('follows the partial error of an HTTP 200 answer', () => {
-    const { error } = JSON.parse(body('query-200-partial-error.response.json')) as { error: Parameters<typeof unwrap>[0] }
+    const { error } = JSON.parse(body('query-200-partial-error.response.json')) as {
+      error: Parameters<typeof unwrap>[0]
+    }
     const { codes, message } = unwrap(error)
     expect(codes).toEqual(['PartialError', 'EngineError', '-2133196797'])
     expect(message).toContain('E_QUERY_RESULT_SET_TOO_LARGE')
@@ -59,7 +61,9 @@ describe('unwrap', () => {
   })
 
   it('keeps the last message when the innermost has none', () => {
-    expect(unwrap({ code: 'A', message: 'outer', innererror: { code: 'B', message: 'middle', innererror: { code: 'C' } } })).toMatchObject({
+    expect(
+      unwrap({ code: 'A', message: 'outer', innererror: { code: 'B', message: 'middle', innererror: { code: 'C' } } })
+    ).toMatchObject({
       codes: ['A', 'B', 'C'],
       message: 'middle'
     })
@@ -78,7 +82,9 @@ describe('serviceErrorMessage', () => {
 
   it('explains the recorded 400 semantic error', () => {
     const message = serviceErrorMessage(400, body('query-400-semantic-error.response.json'))
-    expect(message).toContain("The query failed: 'summarize' operator: Failed to resolve table or column expression named 'resource'")
+    expect(message).toContain(
+      "The query failed: 'summarize' operator: Failed to resolve table or column expression named 'resource'"
+    )
     expect(message).toContain('[HTTP 400 BadArgumentError/SemanticError/SEM0100]')
     expect(message).toContain('— check table and column names in the query.')
     expect(message).toContain('Correlation ID 0b48cfb2-81d6-4dd5-a082-714b0f97c369.')
@@ -86,7 +92,9 @@ describe('serviceErrorMessage', () => {
   })
 
   it('explains the syntax error of the recorded batch answer', () => {
-    const batch = JSON.parse(body('batch-200-all-types-plus-400-syntax.response.json')) as { responses: { body: unknown }[] }
+    const batch = JSON.parse(body('batch-200-all-types-plus-400-syntax.response.json')) as {
+      responses: { body: unknown }[]
+    }
     const message = serviceErrorMessage(400, JSON.stringify(batch.responses[1].body))
     expect(message).toContain("Query could not be parsed at '<EOF>' on line [2,299] (line 2, position 299, at '<EOF>')")
     expect(message).toContain('Correlation ID bd833633-08a7-4965-a9f2-f11fbad32054.')
@@ -108,7 +116,9 @@ describe('serviceErrorMessage', () => {
   })
 
   it('explains the 403 of a token for the wrong cloud', () => {
-    expect(serviceErrorMessage(403, body('query-403-invalid-token-audience.docs.json'))).toContain('— the token is for another cloud or endpoint: check environment and endpoint.')
+    expect(serviceErrorMessage(403, body('query-403-invalid-token-audience.docs.json'))).toContain(
+      '— the token is for another cloud or endpoint: check environment and endpoint.'
+    )
   })
 
   it.each([
@@ -135,9 +145,14 @@ describe('serviceErrorMessage', () => {
   })
 
   it.each(
-    ['query-400-syntax-error.response.json', 'query-400-semantic-error.response.json', 'query-403-insufficient-access.response.json', 'query-504-gateway-timeout-prefer-wait.response.json', 'query-404-path-not-found.docs.json', 'query-401-authentication-failed.docs.json'].map(
-      file => [file]
-    )
+    [
+      'query-400-syntax-error.response.json',
+      'query-400-semantic-error.response.json',
+      'query-403-insufficient-access.response.json',
+      'query-504-gateway-timeout-prefer-wait.response.json',
+      'query-404-path-not-found.docs.json',
+      'query-401-authentication-failed.docs.json'
+    ].map(file => [file])
   )('gives one line for %s', file => {
     const message = serviceErrorMessage(400, body(file))
     expect(message).not.toMatch(/[\r\n]/)
@@ -167,7 +182,13 @@ describe('serviceErrorMessage', () => {
   })
 
   it('keeps a multi-line service message on one line', () => {
-    const text = JSON.stringify({ error: { code: 'BadArgumentError', message: 'x', innererror: { code: 'SEM0001', message: 'first line\r\nsecond line\nthird' } } })
+    const text = JSON.stringify({
+      error: {
+        code: 'BadArgumentError',
+        message: 'x',
+        innererror: { code: 'SEM0001', message: 'first line\r\nsecond line\nthird' }
+      }
+    })
     expect(serviceErrorMessage(400, text)).not.toMatch(/[\r\n]/)
   })
 })

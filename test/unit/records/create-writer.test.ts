@@ -38,7 +38,18 @@ const TYPED = [
   String.raw`"{\"a\":123,\"big\":9007199254740993,\"s\":\"x, \\\"y\\\"\"}"`
 ]
 const NULLS = COLUMNS.map(() => 'null')
-const EMPTY = ['""', 'false', '"0001-01-01T00:00:00Z"', '0', '-' + BIG, '-1.5e+10', '"00000000-0000-0000-0000-000000000000"', '"00:00:00"', '"0"', '"boundedElastic-1"']
+const EMPTY = [
+  '""',
+  'false',
+  '"0001-01-01T00:00:00Z"',
+  '0',
+  '-' + BIG,
+  '-1.5e+10',
+  '"00000000-0000-0000-0000-000000000000"',
+  '"00:00:00"',
+  '"0"',
+  '"boundedElastic-1"'
+]
 const HOSTILE = [
   String.raw`"comma, \"quote\" and\nnewline\r\nCRLF ✓"`,
   'false',
@@ -195,7 +206,14 @@ describe('json records', () => {
   })
 
   it('writes a null for a row shorter than the columns', () => {
-    const { text: short } = render('json', [{ name: 'a', type: 'long' }, { name: 'b', type: 'dynamic' }], [['1']])
+    const { text: short } = render(
+      'json',
+      [
+        { name: 'a', type: 'long' },
+        { name: 'b', type: 'dynamic' }
+      ],
+      [['1']]
+    )
     expect(JSON.parse(short)).toEqual([{ a: 1, b: null }])
   })
 
@@ -286,7 +304,9 @@ describe('csv records', () => {
   })
 
   it('quotes fields with commas, quotes and line breaks', () => {
-    expect(text).toContain('"comma, ""quote"" and\nnewline\r\nCRLF ✓",false,,-1,0,0.5,,,,"[\n  1,\n  ""two, three""\n]"\r\n')
+    expect(text).toContain(
+      '"comma, ""quote"" and\nnewline\r\nCRLF ✓",false,,-1,0,0.5,,,,"[\n  1,\n  ""two, three""\n]"\r\n'
+    )
     expect(records[4][0]).toBe('comma, "quote" and\nnewline\r\nCRLF ✓')
     expect(records[4][9]).toBe('[\n  1,\n  "two, three"\n]')
   })
@@ -296,12 +316,28 @@ describe('csv records', () => {
   })
 
   it('quotes column names that need it', () => {
-    const { text: odd } = render('csv', [{ name: 'a,b', type: 'string' }, { name: 'say "x"', type: 'long' }], [['"v"', '1']])
+    const { text: odd } = render(
+      'csv',
+      [
+        { name: 'a,b', type: 'string' },
+        { name: 'say "x"', type: 'long' }
+      ],
+      [['"v"', '1']]
+    )
     expect(odd).toBe('"a,b","say ""x"""\r\nv,1\r\n')
   })
 
   it('writes an empty field for a row shorter than the columns', () => {
-    expect(render('csv', [{ name: 'a', type: 'long' }, { name: 'b', type: 'dynamic' }], [['1']]).text).toBe('a,b\r\n1,\r\n')
+    expect(
+      render(
+        'csv',
+        [
+          { name: 'a', type: 'long' },
+          { name: 'b', type: 'dynamic' }
+        ],
+        [['1']]
+      ).text
+    ).toBe('a,b\r\n1,\r\n')
   })
 
   it('keeps a dynamic null distinct from a dynamic plain string', () => {
@@ -331,7 +367,10 @@ function dynamicJson(raw: string): string {
   return value
 }
 
-/** What the CSV writer makes of one dynamic cell: the field as written, and its text read back (formulas kept: see 'csv formulas'). */
+/**
+ * What the CSV writer makes of one dynamic cell: the field as written, and its text read back (formulas kept: see 'csv
+ * formulas').
+ */
 function dynamicCsv(raw: string): { field: string; text: string } {
   const csv = render('csv', DYNAMIC, [[raw]], 'keep').text
   expect(csv.startsWith('d\r\n')).toBe(true)
@@ -342,7 +381,8 @@ function dynamicCsv(raw: string): { field: string; text: string } {
 
 describe('csv formulas', () => {
   const TEXT: Column[] = [{ name: 's', type: 'string' }]
-  const field = (raw: string, csvFormulas: CsvFormulas = 'escape') => render('csv', TEXT, [[raw]], csvFormulas).text.slice(3, -2)
+  const field = (raw: string, csvFormulas: CsvFormulas = 'escape') =>
+    render('csv', TEXT, [[raw]], csvFormulas).text.slice(3, -2)
 
   it.each([
     ['=HYPERLINK("http://x","y")', `"'=HYPERLINK(""http://x"",""y"")"`],
@@ -379,12 +419,32 @@ describe('csv formulas', () => {
   })
 
   it('never touches numbers, booleans, dates, guids, timespans or decimals', () => {
-    const row = ['"-x"', 'true', '"2015-12-31T23:59:59Z"', '-5', '-' + BIG, '-1.5e+10', '"74be27de-1e4e-49d9-b579-fe0b331d3642"', '"-00:00:01"', '"-1.5"', '"-7"']
-    expect(render('csv', COLUMNS, [row]).text.split('\r\n')[1]).toBe(`"'-x",true,2015-12-31T23:59:59Z,-5,-${BIG},-1.5e+10,74be27de-1e4e-49d9-b579-fe0b331d3642,-00:00:01,-1.5,-7`)
+    const row = [
+      '"-x"',
+      'true',
+      '"2015-12-31T23:59:59Z"',
+      '-5',
+      '-' + BIG,
+      '-1.5e+10',
+      '"74be27de-1e4e-49d9-b579-fe0b331d3642"',
+      '"-00:00:01"',
+      '"-1.5"',
+      '"-7"'
+    ]
+    expect(render('csv', COLUMNS, [row]).text.split('\r\n')[1]).toBe(
+      `"'-x",true,2015-12-31T23:59:59Z,-5,-${BIG},-1.5e+10,74be27de-1e4e-49d9-b579-fe0b331d3642,-00:00:01,-1.5,-7`
+    )
   })
 
   it('escapes dynamic text unless it is a JSON number', () => {
-    const dyn = render('csv', DYNAMIC, [['"-7"'], ['"-1.5e3"'], ['-2'], [q("=cmd|' /C calc'!A0")], ['"-1+2"'], ['"+5"']]).text
+    const dyn = render('csv', DYNAMIC, [
+      ['"-7"'],
+      ['"-1.5e3"'],
+      ['-2'],
+      [q("=cmd|' /C calc'!A0")],
+      ['"-1+2"'],
+      ['"+5"']
+    ]).text
     expect(dyn).toBe(`d\r\n-7\r\n-1.5e3\r\n-2\r\n"'=cmd|' /C calc'!A0"\r\n"'-1+2"\r\n"'+5"\r\n`)
   })
 
@@ -398,7 +458,10 @@ describe('dynamic cells', () => {
     const raw = String.raw`"{\"a\":123,\"b\":\"hello\",\"c\":[1,2,3],\"d\":{}}"`
     expect(dynamicJson(raw)).toBe('{"a":123,"b":"hello","c":[1,2,3],"d":{}}')
     expect(JSON.parse(dynamicJson(raw))).toEqual({ a: 123, b: 'hello', c: [1, 2, 3], d: {} })
-    expect(dynamicCsv(raw)).toEqual({ field: '"{""a"":123,""b"":""hello"",""c"":[1,2,3],""d"":{}}"', text: '{"a":123,"b":"hello","c":[1,2,3],"d":{}}' })
+    expect(dynamicCsv(raw)).toEqual({
+      field: '"{""a"":123,""b"":""hello"",""c"":[1,2,3],""d"":{}}"',
+      text: '{"a":123,"b":"hello","c":[1,2,3],"d":{}}'
+    })
   })
 
   it('give an array held in a string as the array', () => {
@@ -473,7 +536,8 @@ describe('dynamic cells', () => {
   })
 
   it('compact multi-line JSON onto one line, keeping spaces inside strings', () => {
-    const inner = '{\r\n  "message": "two  spaces\\tand a tab, and a\\nbreak",\n\t"list": [\n    1,\n    2\n  ],\n  "empty": { }\n}\n'
+    const inner =
+      '{\r\n  "message": "two  spaces\\tand a tab, and a\\nbreak",\n\t"list": [\n    1,\n    2\n  ],\n  "empty": { }\n}\n'
     const out = dynamicJson(q(inner))
     expect(out).toBe('{"message":"two  spaces\\tand a tab, and a\\nbreak","list":[1,2],"empty":{}}')
     expect(out).not.toMatch(/[\r\n]/)
@@ -531,7 +595,18 @@ describe('dynamic cells', () => {
   })
 
   it('always give JSON text on one line', () => {
-    const inners = ['{"a":1}', ' [ 1 , 2 ] ', '{\n"a" : "b c"\n}', 'text with\nnewline', '42\n', '\n\n', '[1,\n2', '{"a":"\\u00e9"}', '"just a string"', '\r\n"x"\r\n']
+    const inners = [
+      '{"a":1}',
+      ' [ 1 , 2 ] ',
+      '{\n"a" : "b c"\n}',
+      'text with\nnewline',
+      '42\n',
+      '\n\n',
+      '[1,\n2',
+      '{"a":"\\u00e9"}',
+      '"just a string"',
+      '\r\n"x"\r\n'
+    ]
     for (const inner of inners) {
       const out = dynamicJson(q(inner))
       expect(() => JSON.parse(out), inner).not.toThrow()
@@ -569,7 +644,10 @@ function dynamicValue(raw: string): unknown {
   }
 }
 
-/** The records a JSON writer must give for rows of raw cells, by JSON.parse (exact for numbers JavaScript holds exactly). */
+/**
+ * The records a JSON writer must give for rows of raw cells, by JSON.parse (exact for numbers JavaScript holds
+ * exactly).
+ */
 function expectedRecords(columns: readonly Column[], rows: readonly (readonly string[])[]): Record<string, unknown>[] {
   return rows.map(row => {
     const record: Record<string, unknown> = {}
@@ -645,7 +723,9 @@ describe('large output', () => {
       i % 2 === 0 ? 'true' : 'false',
       String(i * 7919 - 100_000),
       String(i / 8),
-      i % 17 === 0 ? 'null' : q(JSON.stringify({ i, tags: ['a', 'b c'], nested: { x: i % 3 } }, null, i % 2 === 0 ? 2 : undefined)),
+      i % 17 === 0
+        ? 'null'
+        : q(JSON.stringify({ i, tags: ['a', 'b c'], nested: { x: i % 3 } }, null, i % 2 === 0 ? 2 : undefined)),
       q(new Date(Date.UTC(2026, 0, 1) + i * 1000).toISOString())
     ])
     const expected = expectedRecords(columns, rows)
@@ -653,14 +733,23 @@ describe('large output', () => {
       const { text, chunks } = render(format, columns, rows)
       expect(chunks.length, format).toBeGreaterThan(2)
       for (const chunk of chunks) expect(chunk.length, format).toBeLessThanOrEqual(MB)
-      const records = format === 'json' ? (JSON.parse(text) as unknown[]) : text.slice(0, -1).split('\n').map(line => JSON.parse(line) as unknown)
+      const records =
+        format === 'json'
+          ? (JSON.parse(text) as unknown[])
+          : text
+              .slice(0, -1)
+              .split('\n')
+              .map(line => JSON.parse(line) as unknown)
       expect(records.length, format).toBe(rows.length)
       expect(records, format).toEqual(expected)
     }
     const { text, chunks } = render('csv', columns, rows)
     expect(chunks.length).toBeGreaterThan(2)
     for (const chunk of chunks) expect(chunk.length).toBeLessThanOrEqual(MB)
-    expect(readCsv(text)).toEqual([columns.map(column => column.name), ...rows.map(row => expectedFields(row, columns.length))])
+    expect(readCsv(text)).toEqual([
+      columns.map(column => column.name),
+      ...rows.map(row => expectedFields(row, columns.length))
+    ])
   })
 
   it('writes 2,000 random rows of mixed types exactly as JSON.stringify would', () => {
@@ -678,7 +767,31 @@ describe('large output', () => {
       { name: 'Other "dynamic", é', type: 'dynamic' }
     ]
     const next = random(2000)
-    const alphabet = ['a', 'Z', '0', ' ', ',', '"', '\\', '/', '\n', '\r', '\t', '\u0001', '\u001f', '\u007f', 'é', '✓', '𝄞', '😀', '\u2028', '\u00a0', '{', ']', ':']
+    const alphabet = [
+      'a',
+      'Z',
+      '0',
+      ' ',
+      ',',
+      '"',
+      '\\',
+      '/',
+      '\n',
+      '\r',
+      '\t',
+      '\u0001',
+      '\u001f',
+      '\u007f',
+      'é',
+      '✓',
+      '𝄞',
+      '😀',
+      '\u2028',
+      '\u00a0',
+      '{',
+      ']',
+      ':'
+    ]
     const text = (): string => Array.from({ length: Math.floor(next() * 12) }, () => pick(next, alphabet)).join('')
     const number = (): number =>
       pick(next, [
@@ -693,7 +806,8 @@ describe('large output', () => {
     const json = (depth: number): unknown => {
       const r = next()
       if (depth > 0 && r < 0.25) return Array.from({ length: Math.floor(next() * 4) }, () => json(depth - 1))
-      if (depth > 0 && r < 0.5) return Object.fromEntries(Array.from({ length: Math.floor(next() * 4) }, () => [text(), json(depth - 1)]))
+      if (depth > 0 && r < 0.5)
+        return Object.fromEntries(Array.from({ length: Math.floor(next() * 4) }, () => [text(), json(depth - 1)]))
       if (r < 0.7) return number()
       if (r < 0.8) return pick(next, [true, false, null])
       return text()
@@ -727,7 +841,13 @@ describe('large output', () => {
         nullable(number),
         nullable(number),
         nullable(() => new Date(Math.floor(next() * 4e12)).toISOString()),
-        nullable(() => '74be27de-1e4e-49d9-b579-' + Math.floor(next() * 1e12).toString(16).padStart(12, '0')),
+        nullable(
+          () =>
+            '74be27de-1e4e-49d9-b579-' +
+            Math.floor(next() * 1e12)
+              .toString(16)
+              .padStart(12, '0')
+        ),
         nullable(() => `${Math.floor(next() * 10)}.02:03:04.5`),
         nullable(() => String(number()))
       ]
@@ -747,9 +867,12 @@ describe('large output', () => {
     expect(render('ndjson', columns, rows).text).toBe(lines.map(line => line + '\n').join(''))
     const fields = rows.map(row => expectedFields(row, columns.length))
     expect(readCsv(render('csv', columns, rows, 'keep').text)).toEqual([columns.map(column => column.name), ...fields])
-    // Escaped, only text changes (the String column, and dynamic text that is not a JSON number): a `'` before what starts like a formula.
+    // Escaped, only text changes (the String column, and dynamic text that is not a JSON number): a `'` before what
+    // starts like a formula.
     const formula = (field: string, type: string) =>
-      (type === 'string' || type === 'dynamic') && /^[=+\-@\t\r]/.test(field) && !(type === 'dynamic' && /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$/.test(field))
+      (type === 'string' || type === 'dynamic') &&
+      /^[=+\-@\t\r]/.test(field) &&
+      !(type === 'dynamic' && /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$/.test(field))
     const escaped = fields.map(row => row.map((field, i) => (formula(field, columns[i].type) ? `'${field}` : field)))
     expect(escaped.filter((row, i) => row[0] !== fields[i][0]).length).toBeGreaterThan(10)
     expect(readCsv(render('csv', columns, rows).text)).toEqual([columns.map(column => column.name), ...escaped])

@@ -26,7 +26,7 @@ describe('LeadingRecords', () => {
   it('writes compact records keyed by column, a long digit for digit, a dynamic as the JSON it holds', () => {
     const text = collect(1024, [['9007199254740993', '"a \\"b\\"\\n"', '"{ \\"k\\": [1, 2] }"']])
     expect(text).toBe('[{"Id":9007199254740993,"Text":"a \\"b\\"\\n","Bag":{"k":[1,2]}}]')
-    expect(JSON.parse(text)).toEqual([{ Id: 9007199254740993, Text: 'a "b"\n', Bag: { k: [1, 2] } }])
+    expect(JSON.parse(text)).toEqual([{ Id: 2 ** 53, Text: 'a "b"\n', Bag: { k: [1, 2] } }])
   })
 
   it('keeps whole records only, stopping at the first that would cross the budget', () => {
@@ -41,7 +41,11 @@ describe('LeadingRecords', () => {
   })
 
   it('does not skip a large record to take a smaller one after it', () => {
-    const text = collect(100, [['1', '"small"', 'null'], ['2', JSON.stringify('x'.repeat(200)), 'null'], ['3', '"small"', 'null']])
+    const text = collect(100, [
+      ['1', '"small"', 'null'],
+      ['2', JSON.stringify('x'.repeat(200)), 'null'],
+      ['3', '"small"', 'null']
+    ])
     expect((JSON.parse(text) as { Id: number }[]).map(record => record.Id)).toEqual([1])
   })
 })

@@ -1,4 +1,14 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import {
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  renameSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
@@ -67,7 +77,9 @@ describe('RecordsFile', () => {
   it('refuses a folder that leads outside the roots, and makes no folder there', () => {
     symlinkSync(join(base, 'outside'), join(repo, 'away'))
     expect(() => new RecordsFile(join(repo, 'away', 'r.json'), [repo])).toThrow(ActionError)
-    expect(() => new RecordsFile(join(repo, 'away', 'new', 'r.json'), [repo])).toThrow(/leads to .*outside[\\/]new, outside the workspace and RUNNER_TEMP/)
+    expect(() => new RecordsFile(join(repo, 'away', 'new', 'r.json'), [repo])).toThrow(
+      /leads to .*outside[\\/]new, outside the workspace and RUNNER_TEMP/
+    )
     expect(readdirSync(join(base, 'outside'))).toEqual(['target.txt'])
   })
 
@@ -77,7 +89,9 @@ describe('RecordsFile', () => {
     file.write(bytes('[]'))
     renameSync(join(repo, 'swapped'), join(repo, 'moved'))
     symlinkSync(join(base, 'outside'), join(repo, 'swapped'))
-    expect(() => file.commit()).toThrow(/folder of output-file .*swapped[\\/]r\.json (changed during the run|leads to .*outside)/)
+    expect(() => file.commit()).toThrow(
+      /folder of output-file .*swapped[\\/]r\.json (changed during the run|leads to .*outside)/
+    )
     file.discard()
     expect(readdirSync(join(base, 'outside'))).toEqual(['target.txt'])
   })

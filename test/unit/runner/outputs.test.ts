@@ -48,7 +48,18 @@ describe('setOutputs', () => {
   })
 
   it('sets every output given, small ones whole and without a word in the log', () => {
-    setOutputs({ count: 3, value: '0.93', recordsFile: '/tmp/r.json', recordsWritten: 3, samples: 1, verdict: 'pass', truncated: false, searchTable: 'T_SRCH', baselineCount: 2, baselineValue: '0.5' })
+    setOutputs({
+      count: 3,
+      value: '0.93',
+      recordsFile: '/tmp/r.json',
+      recordsWritten: 3,
+      samples: 1,
+      verdict: 'pass',
+      truncated: false,
+      searchTable: 'T_SRCH',
+      baselineCount: 2,
+      baselineValue: '0.5'
+    })
     expect(parseOutputs(readFileSync(file, 'utf8'))).toEqual({
       count: '3',
       value: '0.93',
@@ -69,29 +80,50 @@ describe('setOutputs', () => {
     const { value } = parseOutputs(readFileSync(file, 'utf8'))
     expect(Buffer.byteLength(value)).toBe(OUTPUT_CAP_BYTES)
     expect(value).toBe(`${'v'.repeat(OUTPUT_CAP_BYTES - 3)}…`)
-    expect(logged).toEqual(['value: the first cell is 5,242,880 characters; the output holds its first 65,533, ending …\n'])
+    expect(logged).toEqual([
+      'value: the first cell is 5,242,880 characters; the output holds its first 65,533, ending …\n'
+    ])
   })
 
   it('counts characters, not bytes or UTF-16 units', () => {
     setOutputs({ value: '😀'.repeat(20_000) })
     const { value } = parseOutputs(readFileSync(file, 'utf8'))
     expect(value).toBe(`${'😀'.repeat(16_383)}…`)
-    expect(logged).toEqual(['value: the first cell is 20,000 characters; the output holds its first 16,383, ending …\n'])
+    expect(logged).toEqual([
+      'value: the first cell is 20,000 characters; the output holds its first 16,383, ending …\n'
+    ])
   })
 
   it('caps every output, not only value', () => {
     setOutputs({ recordsFile: `/tmp/${'d'.repeat(70_000)}` })
     expect(Buffer.byteLength(parseOutputs(readFileSync(file, 'utf8'))['records-file'])).toBe(OUTPUT_CAP_BYTES)
-    expect(logged[0]).toMatch(/^records-file: the path is 70,005 characters; the output holds its first 65,533, ending …/)
+    expect(logged[0]).toMatch(
+      /^records-file: the path is 70,005 characters; the output holds its first 65,533, ending …/
+    )
   })
 })
 
 describe('baselineOutputs', () => {
-  const outcome = (count: number, preview: string[][]) => ({ status: 'ok' as const, result: { columns: [], count, written: 0, preview, tables: 1 }, count, truncated: false })
+  const outcome = (count: number, preview: string[][]) => ({
+    status: 'ok' as const,
+    result: { columns: [], count, written: 0, preview, tables: 1 },
+    count,
+    truncated: false
+  })
 
   it("is the baseline's count and the text of its first cell, as value takes it", () => {
-    expect(baselineOutputs(outcome(2, [['"api"', '8'], ['"web"', '3']]))).toEqual({ baselineCount: 2, baselineValue: 'api' })
-    expect(baselineOutputs(outcome(1, [['9007199254740993']]))).toEqual({ baselineCount: 1, baselineValue: '9007199254740993' })
+    expect(
+      baselineOutputs(
+        outcome(2, [
+          ['"api"', '8'],
+          ['"web"', '3']
+        ])
+      )
+    ).toEqual({ baselineCount: 2, baselineValue: 'api' })
+    expect(baselineOutputs(outcome(1, [['9007199254740993']]))).toEqual({
+      baselineCount: 1,
+      baselineValue: '9007199254740993'
+    })
   })
 
   it('is an empty value without rows', () => {

@@ -26,7 +26,11 @@ const TABLE_URL = `${ARM}/subscriptions/57947cb5-aadd-4b6c-9e8e-27f545bb7bf5/res
 
 describe('parseWorkspaceResourceId', () => {
   it('reads the subscription, resource group and name in any case', () => {
-    expect(parseWorkspaceResourceId('/subscriptions/s/resourceGroups/My.Group(1)/providers/microsoft.operationalinsights/Workspaces/ws-1/')).toEqual({
+    expect(
+      parseWorkspaceResourceId(
+        '/subscriptions/s/resourceGroups/My.Group(1)/providers/microsoft.operationalinsights/Workspaces/ws-1/'
+      )
+    ).toEqual({
       subscriptionId: 's',
       resourceGroup: 'My.Group(1)',
       name: 'ws-1'
@@ -63,19 +67,25 @@ describe('search job requests', () => {
   })
 
   it('cancels and deletes the same table', () => {
-    expect(cancelSearchRequest(ARM, JOB)).toEqual({ method: 'POST', url: `${TABLE_URL}/cancelSearch?api-version=2025-02-01` })
+    expect(cancelSearchRequest(ARM, JOB)).toEqual({
+      method: 'POST',
+      url: `${TABLE_URL}/cancelSearch?api-version=2025-02-01`
+    })
     expect(deleteTableRequest(ARM, JOB)).toEqual({ method: 'DELETE', url: `${TABLE_URL}?api-version=2025-02-01` })
   })
 
   it('encodes what a resource group name may hold', () => {
     const job = { ...JOB, workspace: { ...JOB.workspace, resourceGroup: 'rg (eu)' } }
-    expect(deleteTableRequest('https://127.0.0.1:8443/', job).url).toContain('https://127.0.0.1:8443/subscriptions/57947cb5-aadd-4b6c-9e8e-27f545bb7bf5/resourcegroups/rg%20(eu)/')
+    expect(deleteTableRequest('https://127.0.0.1:8443/', job).url).toContain(
+      'https://127.0.0.1:8443/subscriptions/57947cb5-aadd-4b6c-9e8e-27f545bb7bf5/resourcegroups/rg%20(eu)/'
+    )
   })
 })
 
 describe('isArmUrl', () => {
   it('accepts the operation URL ARM hands back (searchjob-put-202.response.json)', () => {
-    const url = 'https://management.azure.com/subscriptions/57947cb5-aadd-4b6c-9e8e-27f545bb7bf5/providers/Microsoft.OperationalInsights/locations/eastus/operationStatuses/7108ec7a-3bce-4261-a323-3b8ddc07b9a6?api-version=2015-11-01-preview'
+    const url =
+      'https://management.azure.com/subscriptions/57947cb5-aadd-4b6c-9e8e-27f545bb7bf5/providers/Microsoft.OperationalInsights/locations/eastus/operationStatuses/7108ec7a-3bce-4261-a323-3b8ddc07b9a6?api-version=2015-11-01-preview'
     expect(isArmUrl(url, ARM)).toBe(true)
   })
 

@@ -7,7 +7,10 @@ const recorded = (name: string) => readFileSync(join(import.meta.dirname, '../..
 
 describe('parseJobStatus', () => {
   it('reads a recorded running operation', () => {
-    expect(parseJobStatus(recorded('searchjob-operationstatus-updating.response.json'))).toEqual({ status: 'Updating', state: 'running' })
+    expect(parseJobStatus(recorded('searchjob-operationstatus-updating.response.json'))).toEqual({
+      status: 'Updating',
+      state: 'running'
+    })
   })
 
   it('reads a recorded finished operation with its statistics', () => {
@@ -21,8 +24,15 @@ describe('parseJobStatus', () => {
   })
 
   it('reads a failed operation with its error', () => {
-    const text = JSON.stringify({ status: 'Failed', error: { code: 'SearchJobFailed', message: 'Query execution failed.' } })
-    expect(parseJobStatus(text)).toEqual({ status: 'Failed', state: 'failed', error: { code: 'SearchJobFailed', message: 'Query execution failed.' } })
+    const text = JSON.stringify({
+      status: 'Failed',
+      error: { code: 'SearchJobFailed', message: 'Query execution failed.' }
+    })
+    expect(parseJobStatus(text)).toEqual({
+      status: 'Failed',
+      state: 'failed',
+      error: { code: 'SearchJobFailed', message: 'Query execution failed.' }
+    })
   })
 
   it.each([
@@ -36,7 +46,10 @@ describe('parseJobStatus', () => {
   })
 
   it('ignores statistics that are not numbers', () => {
-    const text = JSON.stringify({ status: 'InProgress', properties: { resultStatistics: { progress: '40', ingestedRecords: -1, scannedGb: 'a lot' } } })
+    const text = JSON.stringify({
+      status: 'InProgress',
+      properties: { resultStatistics: { progress: '40', ingestedRecords: -1, scannedGb: 'a lot' } }
+    })
     expect(parseJobStatus(text)).toEqual({ status: 'InProgress', state: 'running', progress: 40 })
   })
 

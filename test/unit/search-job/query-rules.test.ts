@@ -5,14 +5,38 @@ describe('checkSearchJobQuery accepts what a search job runs', () => {
   it.each([
     ['a table alone', 'Heartbeat', 'Heartbeat'],
     ['a table with spaces and line breaks around it', '\n  SigninLogs  \n', 'SigninLogs'],
-    ['every allowed operator', `AppExceptions\n${SEARCH_JOB_OPERATORS.map(op => `| ${op} x`).join('\n')}`, 'AppExceptions'],
+    [
+      'every allowed operator',
+      `AppExceptions\n${SEARCH_JOB_OPERATORS.map(op => `| ${op} x`).join('\n')}`,
+      'AppExceptions'
+    ],
     ['a pipe inside a string', "Syslog | where SyslogMessage has 'a | b' | project SyslogMessage", 'Syslog'],
-    ['a pipe inside a double-quoted string with an escaped quote', 'Syslog | where Msg == "say \\"|\\" twice" | extend n = 1', 'Syslog'],
-    ['a verbatim string ending with a backslash', "Event | where Path startswith @'C:\\temp\\' | project Path", 'Event'],
-    ['a verbatim string with a doubled quote and a pipe', "Event | where Text == @'it''s | here' | project Text", 'Event'],
+    [
+      'a pipe inside a double-quoted string with an escaped quote',
+      'Syslog | where Msg == "say \\"|\\" twice" | extend n = 1',
+      'Syslog'
+    ],
+    [
+      'a verbatim string ending with a backslash',
+      "Event | where Path startswith @'C:\\temp\\' | project Path",
+      'Event'
+    ],
+    [
+      'a verbatim string with a doubled quote and a pipe',
+      "Event | where Text == @'it''s | here' | project Text",
+      'Event'
+    ],
     ['a pipe inside brackets', 'Event | where Id in (dynamic([1, 2]) | project x) | project Id', 'Event'],
-    ['a comment holding a forbidden operator', 'Heartbeat // | summarize count()\n| where Computer == "vm-1" // | take 1', 'Heartbeat'],
-    ['a comment between pipe and operator', 'Heartbeat\n| // keep the Linux ones\n  where OSType == "Linux"', 'Heartbeat'],
+    [
+      'a comment holding a forbidden operator',
+      'Heartbeat // | summarize count()\n| where Computer == "vm-1" // | take 1',
+      'Heartbeat'
+    ],
+    [
+      'a comment between pipe and operator',
+      'Heartbeat\n| // keep the Linux ones\n  where OSType == "Linux"',
+      'Heartbeat'
+    ],
     ['a multi-line string holding a pipe', 'Heartbeat | parse Text with ```a | b\n| summarize``` rest', 'Heartbeat'],
     ['a trailing semicolon', 'Heartbeat | where Computer == "x";\n', 'Heartbeat'],
     ['a custom log table', 'MyApp_CL | project-away Secret', 'MyApp_CL']
@@ -36,7 +60,11 @@ describe('checkSearchJobQuery refuses what the service would reject', () => {
     ['a let statement', 'let t = 1d;\nHeartbeat | where TimeGenerated > ago(t)', /it starts with "let"/],
     ['two queries', 'Heartbeat;\nSyslog', /line 1 has a ';' with more after it/],
     ['an unclosed string', "Heartbeat | where Computer == 'vm-1", /string that opens on line 1 is not closed/],
-    ['an unclosed multi-line string', 'Heartbeat\n| parse Text with ```a', /multi-line string that opens on line 2 is not closed/]
+    [
+      'an unclosed multi-line string',
+      'Heartbeat\n| parse Text with ```a',
+      /multi-line string that opens on line 2 is not closed/
+    ]
   ])('%s', (_, query, problem) => {
     const result = checkSearchJobQuery(query)
     expect(typeof result).toBe('string')

@@ -2,9 +2,12 @@ import { describe, expect, it } from 'vitest'
 import { deriveSearchTableName, MAX_TABLE_NAME, searchTableProblem } from '../../../src/search-job/table-name.js'
 
 describe('searchTableProblem', () => {
-  it.each(['Heartbeat_SRCH', 'Nightly_Failures_2026_SRCH', `A${'b'.repeat(MAX_TABLE_NAME - 6)}_SRCH`])('accepts %s', name => {
-    expect(searchTableProblem(name)).toBeUndefined()
-  })
+  it.each(['Heartbeat_SRCH', 'Nightly_Failures_2026_SRCH', `A${'b'.repeat(MAX_TABLE_NAME - 6)}_SRCH`])(
+    'accepts %s',
+    name => {
+      expect(searchTableProblem(name)).toBeUndefined()
+    }
+  )
 
   it.each([
     ['Heartbeat', /does not end with _SRCH: a search job's results table must, such as Heartbeat_SRCH\./],

@@ -50,7 +50,13 @@ describe('mermaidChart', () => {
   })
 
   it('draws thresholds as flat lines in red (fail) and orange (warn), with a legend', () => {
-    const text = mermaidChart({ ...base, markers: [{ name: 'max-count', value: 10, tier: 'fail' }, { name: 'warn-count', value: 4, tier: 'warn' }] })
+    const text = mermaidChart({
+      ...base,
+      markers: [
+        { name: 'max-count', value: 10, tier: 'fail' },
+        { name: 'warn-count', value: 4, tier: 'warn' }
+      ]
+    })
     expect(text).toContain('"plotColorPalette":"#3b88c3, #dd2e44, #f4900c"')
     expect(text).toContain('  line [10, 10, 10]\n  line [4, 4, 4]\n')
     expect(text).toContain('\n🟦 errors · 🟥 max-count 10 · 🟧 warn-count 4\n')
@@ -58,7 +64,13 @@ describe('mermaidChart', () => {
   })
 
   it('gives each series a colour and names it in the legend', () => {
-    const text = mermaidChart({ ...base, series: [{ name: 'api', values: [1, 2, 3] }, { name: 'web', values: [0, 1, 0] }] })
+    const text = mermaidChart({
+      ...base,
+      series: [
+        { name: 'api', values: [1, 2, 3] },
+        { name: 'web', values: [0, 1, 0] }
+      ]
+    })
     expect(text).toContain('"plotColorPalette":"#3b88c3, #f4900c"')
     expect(text).toContain('\n🟦 api · 🟧 web\n')
   })
@@ -68,11 +80,21 @@ describe('mermaidChart', () => {
   })
 
   it('escapes names in the legend for Markdown', () => {
-    expect(mermaidChart({ ...base, series: [{ name: '<b>a|b</b>', values: [1, 2, 3] }, { name: 'x', values: [1, 1, 1] }] })).toContain('🟦 &lt;b&gt;a\\|b&lt;/b&gt; · 🟧 x')
+    expect(
+      mermaidChart({
+        ...base,
+        series: [
+          { name: '<b>a|b</b>', values: [1, 2, 3] },
+          { name: 'x', values: [1, 1, 1] }
+        ]
+      })
+    ).toContain('🟦 &lt;b&gt;a\\|b&lt;/b&gt; · 🟧 x')
   })
 
   it('adds the note under the chart', () => {
-    expect(mermaidChart({ ...base, note: 'first 500 of 9000 rows' })).toMatch(/```\n\n<sub>first 500 of 9000 rows<\/sub>\n$/)
+    expect(mermaidChart({ ...base, note: 'first 500 of 9000 rows' })).toMatch(
+      /```\n\n<sub>first 500 of 9000 rows<\/sub>\n$/
+    )
   })
 
   it(`merges more than ${MAX_POINTS} points, keeping the highest of each run`, () => {
@@ -98,23 +120,59 @@ describe('mermaidChart', () => {
     expect(new Set(band.map(label => label.text)).size).toBe(40)
     expect(band.every(label => label.text.trim() === label.text)).toBe(true)
     const shown = band.filter(label => label.text.replace(/\u200b/g, '') !== '').map(label => label.text)
-    expect(shown).toEqual(['00:00', '03:00', '06:00', '09:00', '12:00', '15:00', '18:00', '21:00', '24:00', '27:00', '30:00', '33:00', '36:00', '39:00'])
+    expect(shown).toEqual([
+      '00:00',
+      '03:00',
+      '06:00',
+      '09:00',
+      '12:00',
+      '15:00',
+      '18:00',
+      '21:00',
+      '24:00',
+      '27:00',
+      '30:00',
+      '33:00',
+      '36:00',
+      '39:00'
+    ])
   })
 
   it('keeps labels apart that shortening made alike', () => {
     const labels = ['GET /api/orders/1234567890/a', 'GET /api/orders/1234567890/b', 'a"b', "a'b"]
-    const [band] = call({ ...base, labels, series: [{ name: 'n', values: [1, 2, 3, 4] }] }, 'setXAxisBand')[0] as { text: string }[][]
-    expect(band.map(label => label.text)).toEqual(['GET /api/orders/1234567…', 'GET /api/orders/1234567… (2)', "a'b", "a'b (2)"])
+    const [band] = call({ ...base, labels, series: [{ name: 'n', values: [1, 2, 3, 4] }] }, 'setXAxisBand')[0] as {
+      text: string
+    }[][]
+    expect(band.map(label => label.text)).toEqual([
+      'GET /api/orders/1234567…',
+      'GET /api/orders/1234567… (2)',
+      "a'b",
+      "a'b (2)"
+    ])
   })
 
   it('sets a y-axis from below the lowest negative value to above the highest', () => {
     expect(call({ ...base, series: [{ name: 'delta', values: [-3, 7, 2] }] }, 'setYAxisRangeData')[0]).toEqual([-4, 8])
     expect(call({ ...base, series: [{ name: 'flat', values: [0, 0, 0] }] }, 'setYAxisRangeData')[0]).toEqual([0, 1])
-    expect(call({ ...base, series: [{ name: 'small', values: [0.02, 0.05, 0.01] }] }, 'setYAxisRangeData')[0]).toEqual([0, 0.06])
+    expect(call({ ...base, series: [{ name: 'small', values: [0.02, 0.05, 0.01] }] }, 'setYAxisRangeData')[0]).toEqual([
+      0, 0.06
+    ])
   })
 
   it('keeps every hostile label and title parseable', () => {
-    const hostile = ['a "quoted" b', '[x]', 'a, b', '%%{init: {}}%%', '#quot;', '```', 'line\nbreak', '<script>alert(1)</script>', '\\"', '', '🟦 ✓ é']
+    const hostile = [
+      'a "quoted" b',
+      '[x]',
+      'a, b',
+      '%%{init: {}}%%',
+      '#quot;',
+      '```',
+      'line\nbreak',
+      '<script>alert(1)</script>',
+      '\\"',
+      '',
+      '🟦 ✓ é'
+    ]
     const chart: Chart = {
       title: 'title "with" quotes\nand lines',
       kind: 'bar',
@@ -153,7 +211,7 @@ describe('chart helpers', () => {
     [0.055, 0.06],
     [70, 80],
     [81, 100],
-    [9007199254740993, 10000000000000000]
+    [9007199254740991, 10000000000000000]
   ])('rounds %d up to %d', (x, rounded) => {
     expect(roundUp(x)).toBe(rounded)
   })

@@ -82,7 +82,15 @@ describe('codeBlock', () => {
 
 describe('table', () => {
   it('builds a header, a separator and the rows', () => {
-    expect(table(['a', 'b'], [['1', '2'], ['3', '4']])).toBe('| a | b |\n| --- | --- |\n| 1 | 2 |\n| 3 | 4 |\n')
+    expect(
+      table(
+        ['a', 'b'],
+        [
+          ['1', '2'],
+          ['3', '4']
+        ]
+      )
+    ).toBe('| a | b |\n| --- | --- |\n| 1 | 2 |\n| 3 | 4 |\n')
   })
 
   it('builds a table without rows', () => {

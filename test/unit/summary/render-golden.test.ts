@@ -23,7 +23,11 @@ const T0 = Date.parse('2026-11-01T06:00:00Z')
 const STATISTICS = {
   query: {
     executionTime: 0.4821,
-    resourceUsage: { cpu: { totalCpu: '00:00:01.2031250' }, memory: { peakPerNode: 18874368 }, cache: { shards: { hot: { hitbytes: 48234496, missbytes: 0 } } } },
+    resourceUsage: {
+      cpu: { totalCpu: '00:00:01.2031250' },
+      memory: { peakPerNode: 18874368 },
+      cache: { shards: { hot: { hitbytes: 48234496, missbytes: 0 } } }
+    },
     inputDatasetStatistics: { extents: { total: 40, scanned: 6 }, rows: { total: 2400000, scanned: 351000 } }
   }
 }
@@ -52,19 +56,31 @@ const HOURLY = raw(
 const WATCH: EvaluationSettings = { mode: 'watch', delayMs: 120_000, windowMs: 300_000, intervalMs: 60_000 }
 
 /** The samples and conclusion of a run over these counts (`error`: the query failed), as the loop would take them. */
-function run(evaluation: EvaluationSettings, gate: GateSettings, counts: (number | 'error')[], values: number[] = []): Pick<SummaryModel, 'samples' | 'conclusion'> {
+function run(
+  evaluation: EvaluationSettings,
+  gate: GateSettings,
+  counts: (number | 'error')[],
+  values: number[] = []
+): Pick<SummaryModel, 'samples' | 'conclusion'> {
   const samples: SampleOutcome[] = []
   for (const [i, count] of counts.entries()) {
     const at = T0 + samples.length * evaluation.intervalMs + 800 * samples.length
     if (count === 'error') {
-      samples.push(failedSample(samples.length + 1, at, 'The query failed: The service is busy | <b>try later</b> (gave up after 5 attempts)'))
+      samples.push(
+        failedSample(
+          samples.length + 1,
+          at,
+          'The query failed: The service is busy | <b>try later</b> (gave up after 5 attempts)'
+        )
+      )
       continue
     }
-    const measure: Measure = i < values.length ? { count, value: String(values[i]), number: String(values[i]) } : { count }
+    const measure: Measure =
+      i < values.length ? { count, value: String(values[i]), number: String(values[i]) } : { count }
     samples.push({ status: 'ok', index: samples.length + 1, at, measure, gate: evaluateGate(measure, gate) })
   }
   const step = nextStep(evaluation, samples, T0, samples.at(-1)!.at + 500)
-  if (step.kind !== 'stop') throw new Error(`the run of ${counts} goes on`)
+  if (step.kind !== 'stop') throw new Error(`the run of ${counts.join(', ')} goes on`)
   return { samples, conclusion: step.conclusion }
 }
 
@@ -75,7 +91,8 @@ const cases: Record<string, SummaryModel> = {
     count: 3,
     written: 3,
     timespan: 'PT1H',
-    query: "AppExceptions\n| where AppRoleName == 'api'\n| project TimeGenerated, AppRoleName, ProblemId, SeverityLevel, Properties",
+    query:
+      "AppExceptions\n| where AppRoleName == 'api'\n| project TimeGenerated, AppRoleName, ProblemId, SeverityLevel, Properties",
     columns: EXCEPTIONS,
     preview: EXCEPTION_ROWS,
     statistics: STATISTICS,
@@ -84,7 +101,8 @@ const cases: Record<string, SummaryModel> = {
   'time-series': summaryModel({
     ...judged(24, { maxCount: '30' }),
     timespan: 'P1D',
-    query: 'AppRequests\n| where Success == false\n| summarize failures = count() by bin(TimeGenerated, 1h)\n| render timechart with (title="Failed requests per hour")',
+    query:
+      'AppRequests\n| where Success == false\n| summarize failures = count() by bin(TimeGenerated, 1h)\n| render timechart with (title="Failed requests per hour")',
     columns: [
       { name: 'TimeGenerated', type: 'datetime' },
       { name: 'failures', type: 'long' }
@@ -116,7 +134,11 @@ const cases: Record<string, SummaryModel> = {
     elapsedMs: 980
   }),
   'wait-until-timeout': summaryModel({
-    ...run({ mode: 'wait-until', delayMs: 0, windowMs: 240_000, intervalMs: 60_000 }, { minCount: '1' }, [0, 0, 0, 0, 0]),
+    ...run(
+      { mode: 'wait-until', delayMs: 0, windowMs: 240_000, intervalMs: 60_000 },
+      { minCount: '1' },
+      [0, 0, 0, 0, 0]
+    ),
     gate: { minCount: '1' },
     evaluation: { mode: 'wait-until', delayMs: 0, windowMs: 240_000, intervalMs: 60_000 },
     count: 0,
@@ -186,7 +208,9 @@ const cases: Record<string, SummaryModel> = {
     written: 2_000_000,
     query: `union *\n${'| where isnotempty(Column) '.repeat(1000)}`,
     columns: Array.from({ length: 40 }, (_, i) => ({ name: `Column${i}`, type: 'string' })),
-    preview: Array.from({ length: 1000 }, (_, row) => Array.from({ length: 40 }, (_, column) => JSON.stringify(`${row}:${column} ${'漢字🙂|<'.repeat(60)}`))),
+    preview: Array.from({ length: 1000 }, (_, row) =>
+      Array.from({ length: 40 }, (_, column) => JSON.stringify(`${row}:${column} ${'漢字🙂|<'.repeat(60)}`))
+    ),
     previewRows: 1000,
     elapsedMs: 95_000
   })
@@ -227,7 +251,8 @@ describe('the job summary, golden files', () => {
     const text = renderSummary(cases['hostile-cells'])
     for (const tag of ['<script', '<img', '<b>']) expect(text).not.toContain(tag)
     const cellPipes = (line: string) => (line.match(/(^|[^\\])\|/g) ?? []).length
-    const tableRows = (markdown: string) => markdown.split('\n').filter(line => line.startsWith('| ') && line.endsWith(' |'))
+    const tableRows = (markdown: string) =>
+      markdown.split('\n').filter(line => line.startsWith('| ') && line.endsWith(' |'))
     const [details, records] = text.split('<details open>')
     for (const line of tableRows(details)) expect(cellPipes(line), line).toBe(3)
     for (const line of tableRows(records)) expect(cellPipes(line), line).toBe(4)

@@ -24,7 +24,9 @@ describe('renderSummary verdict line', () => {
     const text = renderSummary(model())
     expect(text.split('\n')[0]).toBe('### Log Analytics query returned 3 rows')
     expect(renderSummary(model({ count: 1, written: 1 })).split('\n')[0]).toBe('### Log Analytics query returned 1 row')
-    expect(renderSummary(model({ count: 0, written: 0, preview: [] })).split('\n')[0]).toBe('### Log Analytics query returned 0 rows')
+    expect(renderSummary(model({ count: 0, written: 0, preview: [] })).split('\n')[0]).toBe(
+      '### Log Analytics query returned 0 rows'
+    )
   })
 
   it('says the gate passed, with each threshold', () => {
@@ -46,7 +48,9 @@ describe('renderSummary details', () => {
     expect(text).toContain('| Workspace | <code>2b2c1f5e-0000-4c5c-9d3a-0123456789ab</code> |')
     expect(text).toContain('| Time range | <code>P1D</code> |')
     expect(text).toContain('| Took | 1.5 s |')
-    expect(text).toContain('| Records | json file <code>/home/runner/work/\\_temp/log-analytics-query-1a2b3c4d.json</code> |')
+    expect(text).toContain(
+      '| Records | json file <code>/home/runner/work/\\_temp/log-analytics-query-1a2b3c4d.json</code> |'
+    )
   })
 
   it('counts the attempts when the query was retried', () => {
@@ -63,7 +67,9 @@ describe('renderSummary details', () => {
   })
 
   it('shows the query in a kusto code block', () => {
-    expect(text).toContain('```kusto\nAppExceptions\n| where SeverityLevel >= 3\n| project TimeGenerated, Message\n```\n')
+    expect(text).toContain(
+      '```kusto\nAppExceptions\n| where SeverityLevel >= 3\n| project TimeGenerated, Message\n```\n'
+    )
   })
 
   it('shows a query with backtick runs in a longer fence', () => {
@@ -97,14 +103,22 @@ describe('renderSummary details', () => {
   })
 
   it('warns about a partial result', () => {
-    const out = renderSummary(model({ partialError: 'Query result set has exceeded the internal data size limit 64000000' }))
-    expect(out).toContain('> [!WARNING]\n> The result is incomplete: Query result set has exceeded the internal data size limit 64000000')
+    const out = renderSummary(
+      model({ partialError: 'Query result set has exceeded the internal data size limit 64000000' })
+    )
+    expect(out).toContain(
+      '> [!WARNING]\n> The result is incomplete: Query result set has exceeded the internal data size limit 64000000'
+    )
     expect(text).not.toContain('[!WARNING]')
   })
 
   it('adds the extra details rows after the standard ones, and notes under the table', () => {
-    const text = renderSummary(model({ details: [['Data scanned', '0.52 GB']], notes: ['Billed by the data scanned.'] }))
-    expect(text).toContain('| Records | json file <code>/home/runner/work/\\_temp/log-analytics-query-1a2b3c4d.json</code> |\n| Data scanned | 0.52 GB |\n')
+    const text = renderSummary(
+      model({ details: [['Data scanned', '0.52 GB']], notes: ['Billed by the data scanned.'] })
+    )
+    expect(text).toContain(
+      '| Records | json file <code>/home/runner/work/\\_temp/log-analytics-query-1a2b3c4d.json</code> |\n| Data scanned | 0.52 GB |\n'
+    )
     expect(text.indexOf('> [!NOTE]\n> Billed by the data scanned.')).toBeLessThan(text.indexOf('```kusto'))
   })
 

@@ -3,7 +3,12 @@ import type { QueryOutcome } from '../../../src/logs/exact-query.js'
 import type { SearchJobReport } from '../../../src/search-job/run-search-job.js'
 import { searchJobSummary } from '../../../src/summary/search-job.js'
 
-const QUERIED: QueryOutcome = { status: 'ok', result: { columns: [], count: 3, written: 3, preview: [], tables: 1 }, count: 3, truncated: false }
+const QUERIED: QueryOutcome = {
+  status: 'ok',
+  result: { columns: [], count: 3, written: 3, preview: [], tables: 1 },
+  count: 3,
+  truncated: false
+}
 const JOB: SearchJobReport = {
   table: 'SigninLogs_1_abcdef_SRCH',
   startTime: '2025-11-25T00:00:00Z',
@@ -33,12 +38,17 @@ describe('searchJobSummary', () => {
   })
 
   it('says when the table is kept, and that it is billed', () => {
-    const { details, notes } = searchJobSummary({ ...QUERIED, searchJob: { ...JOB, kept: true, deleted: false, scannedGb: undefined, polls: 1 } })
+    const { details, notes } = searchJobSummary({
+      ...QUERIED,
+      searchJob: { ...JOB, kept: true, deleted: false, scannedGb: undefined, polls: 1 }
+    })
     expect(details).toEqual([
       ['Search job', '2 min 5 s, 1 poll; table `SigninLogs_1_abcdef_SRCH` kept'],
       ['Search job scanned', 'not reported']
     ])
-    expect(notes).toEqual(['Search jobs are billed by the data they scan. The kept table `SigninLogs_1_abcdef_SRCH` is billed until you delete it.'])
+    expect(notes).toEqual([
+      'Search jobs are billed by the data they scan. The kept table `SigninLogs_1_abcdef_SRCH` is billed until you delete it.'
+    ])
   })
 
   it('says when the table could not be deleted', () => {

@@ -3,7 +3,11 @@ import { resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { statisticsRows } from '../../../src/summary/statistics.js'
 
-const recorded = (name: string) => JSON.parse(readFileSync(resolve(import.meta.dirname, '../../contract/recorded', name), 'utf8')) as Record<string, unknown>
+const recorded = (name: string) =>
+  JSON.parse(readFileSync(resolve(import.meta.dirname, '../../contract/recorded', name), 'utf8')) as Record<
+    string,
+    unknown
+  >
 
 describe('statisticsRows', () => {
   it('reads execution time, data scanned and peak memory from the recorded statistics', () => {
@@ -21,7 +25,13 @@ describe('statisticsRows', () => {
         executionTime: 12.345,
         resourceUsage: {
           cpu: { totalCpu: '1.00:00:01.5000000' },
-          cache: { shards: { hot: { hitbytes: 1024 * 1024 * 900, missbytes: 1024 * 1024 * 124 }, cold: { hitbytes: 0 }, bypassbytes: 0 } },
+          cache: {
+            shards: {
+              hot: { hitbytes: 1024 * 1024 * 900, missbytes: 1024 * 1024 * 124 },
+              cold: { hitbytes: 0 },
+              bypassbytes: 0
+            }
+          },
           memory: { peakPerNode: 3 * 1024 ** 3 }
         },
         inputDatasetStatistics: { rows: { scanned: 120000, total: 5000000 } }
@@ -38,6 +48,8 @@ describe('statisticsRows', () => {
     expect(statisticsRows(undefined)).toEqual([])
     expect(statisticsRows({ query: {} })).toEqual([])
     expect(statisticsRows({ query: { executionTime: 0.5 } })).toEqual([['Execution time', '500 ms']])
-    expect(statisticsRows({ query: { executionTime: 'soon', inputDatasetStatistics: { rows: { scanned: 3 } } } })).toEqual([['Data scanned', '3 rows']])
+    expect(
+      statisticsRows({ query: { executionTime: 'soon', inputDatasetStatistics: { rows: { scanned: 3 } } } })
+    ).toEqual([['Data scanned', '3 rows']])
   })
 })

@@ -17,7 +17,9 @@ describe('timeLabels', () => {
   })
 
   it('adds the day when the time of day repeats', () => {
-    expect(timeLabels(['2026-11-01T23:00:00Z', '2026-11-02T23:00:00Z', '2026-11-03T12:00:00Z'])).toEqual({ labels: ['11-01 23:00', '11-02 23:00', '11-03 12:00'] })
+    expect(timeLabels(['2026-11-01T23:00:00Z', '2026-11-02T23:00:00Z', '2026-11-03T12:00:00Z'])).toEqual({
+      labels: ['11-01 23:00', '11-02 23:00', '11-03 12:00']
+    })
   })
 
   it('shows only days for whole days, with the year across years', () => {

@@ -56,10 +56,19 @@ describe('cellNumber', () => {
     expect(cellNumber(raw)).toBe(value)
   })
 
-  it.each(['null', 'true', 'false', '""', '"  "', '"abc"', '"NaN"', '"Infinity"', '"-Infinity"', '"12abc"', '"2015-12-31T23:59:59Z"'])(
-    '%s holds no number',
-    raw => {
-      expect(cellNumber(raw)).toBeUndefined()
-    }
-  )
+  it.each([
+    'null',
+    'true',
+    'false',
+    '""',
+    '"  "',
+    '"abc"',
+    '"NaN"',
+    '"Infinity"',
+    '"-Infinity"',
+    '"12abc"',
+    '"2015-12-31T23:59:59Z"'
+  ])('%s holds no number', raw => {
+    expect(cellNumber(raw)).toBeUndefined()
+  })
 })

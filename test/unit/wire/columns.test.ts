@@ -44,7 +44,9 @@ describe('toColumns', () => {
   })
 
   it('rejects two columns of one name, and takes names that differ in case', () => {
-    expect(() => toColumns([{ name: 'a', type: 'long' }, { name: 'b' }, { name: 'a', type: 'string' }])).toThrow('two columns are named "a"')
+    expect(() => toColumns([{ name: 'a', type: 'long' }, { name: 'b' }, { name: 'a', type: 'string' }])).toThrow(
+      'two columns are named "a"'
+    )
     expect(toColumns([{ name: 'a' }, { name: 'A' }]).map(column => column.name)).toEqual(['a', 'A'])
   })
 })
@@ -52,6 +54,7 @@ describe('toColumns', () => {
 describe('NUMERIC_TYPES', () => {
   it('holds the numeric Kusto types only', () => {
     for (const type of ['int', 'long', 'real', 'decimal']) expect(NUMERIC_TYPES.has(type)).toBe(true)
-    for (const type of ['string', 'bool', 'datetime', 'guid', 'timespan', 'dynamic']) expect(NUMERIC_TYPES.has(type)).toBe(false)
+    for (const type of ['string', 'bool', 'datetime', 'guid', 'timespan', 'dynamic'])
+      expect(NUMERIC_TYPES.has(type)).toBe(false)
   })
 })

@@ -94,10 +94,13 @@ describe('stringEnd', () => {
     expect(b[end - 1]).toBe(34)
   })
 
-  it.each(['"abc', String.raw`"abc\"`, String.raw`"a\\\"`, '"', String.raw`"\"`, String.raw`"\\\"`])('reports %s as unterminated', text => {
-    const b = Buffer.from(text)
-    expect(stringEnd(b, 0, b.length)).toBe(-1)
-  })
+  it.each(['"abc', String.raw`"abc\"`, String.raw`"a\\\"`, '"', String.raw`"\"`, String.raw`"\\\"`])(
+    'reports %s as unterminated',
+    text => {
+      const b = Buffer.from(text)
+      expect(stringEnd(b, 0, b.length)).toBe(-1)
+    }
+  )
 
   it('does not look past the end it is given', () => {
     const b = Buffer.from('"abc","d"')
@@ -214,7 +217,29 @@ describe('unescapeInto', () => {
       'mixed "é" \\ ✓ \n 𝄞 \t end'
     ]
     const next = random(17)
-    const alphabet = ['a', 'Z', '0', ' ', '"', '\\', '/', '\b', '\f', '\n', '\r', '\t', '\u0001', 'é', '✓', '𝄞', '😀', '\ud83d', '\ude00', '\u00a0', '\uffff']
+    const alphabet = [
+      'a',
+      'Z',
+      '0',
+      ' ',
+      '"',
+      '\\',
+      '/',
+      '\b',
+      '\f',
+      '\n',
+      '\r',
+      '\t',
+      '\u0001',
+      'é',
+      '✓',
+      '𝄞',
+      '😀',
+      '\ud83d',
+      '\ude00',
+      '\u00a0',
+      '\uffff'
+    ]
     for (let i = 0; i < 500; i++) {
       let text = ''
       const length = Math.floor(next() * 12)
@@ -222,7 +247,12 @@ describe('unescapeInto', () => {
       samples.push(text)
     }
     for (const text of samples) {
-      const literals = [JSON.stringify(text), allEscaped(text, false), allEscaped(text, true), JSON.stringify(text).replaceAll('/', '\\/')]
+      const literals = [
+        JSON.stringify(text),
+        allEscaped(text, false),
+        allEscaped(text, true),
+        JSON.stringify(text).replaceAll('/', '\\/')
+      ]
       for (const literal of literals) {
         const expected = Buffer.from(JSON.parse(literal) as string)
         expect(unescaped(literal), literal).toEqual(expected)
@@ -405,8 +435,11 @@ describe('compactInto', () => {
   }
 
   it('removes the white space between tokens and keeps it inside strings', () => {
-    const text = '{\r\n  "message": "two  spaces\\tand a tab, and a\\nbreak",\n\t"list": [\n    1,\n    2\n  ],\n  "empty": { },\n  "q": "a \\" b \\\\"\n}'
-    expect(compact(text)).toBe('{"message":"two  spaces\\tand a tab, and a\\nbreak","list":[1,2],"empty":{},"q":"a \\" b \\\\"}')
+    const text =
+      '{\r\n  "message": "two  spaces\\tand a tab, and a\\nbreak",\n\t"list": [\n    1,\n    2\n  ],\n  "empty": { },\n  "q": "a \\" b \\\\"\n}'
+    expect(compact(text)).toBe(
+      '{"message":"two  spaces\\tand a tab, and a\\nbreak","list":[1,2],"empty":{},"q":"a \\" b \\\\"}'
+    )
   })
 
   it('keeps the digits of numbers and multi-byte text', () => {
@@ -438,8 +471,31 @@ describe('compactInto', () => {
 /** A random JSON value as its tokens (strings whole), to be laid out with or without white space. */
 function randomJson(next: () => number, depth: number): { tokens: string[] } {
   const tokens: string[] = []
-  const strings = ['', 'a', 'two words', 'é✓𝄞', 'q"uote', 'back\\slash', 'line\nbreak', 'tab\t', '{"inner": [1, 2]}', ' ', ',:[]{}']
-  const numbers = ['0', '-0', '1', '-12', '3.25', '-0.5e-3', '1E+5', '9007199254740993', '12345678901234567890', '1e400']
+  const strings = [
+    '',
+    'a',
+    'two words',
+    'é✓𝄞',
+    'q"uote',
+    'back\\slash',
+    'line\nbreak',
+    'tab\t',
+    '{"inner": [1, 2]}',
+    ' ',
+    ',:[]{}'
+  ]
+  const numbers = [
+    '0',
+    '-0',
+    '1',
+    '-12',
+    '3.25',
+    '-0.5e-3',
+    '1E+5',
+    '9007199254740993',
+    '12345678901234567890',
+    '1e400'
+  ]
   const value = (level: number): void => {
     const r = next()
     if (level > 0 && r < 0.25) {
@@ -492,7 +548,9 @@ function damage(text: string, next: () => number): string {
 }
 
 describe('checkedStringEnd', () => {
-  /** What the literal's bytes must give, from independent oracles: a fatal TextDecoder, JSON.parse, a surrogate regex. */
+  /**
+   * What the literal's bytes must give, from independent oracles: a fatal TextDecoder, JSON.parse, a surrogate regex.
+   */
   function expected(bytes: Buffer): 'ok' | 'invalid' {
     let text: string
     try {
@@ -506,7 +564,10 @@ describe('checkedStringEnd', () => {
     } catch {
       return 'invalid'
     }
-    return typeof value === 'string' && !/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(value) ? 'ok' : 'invalid'
+    return typeof value === 'string' &&
+      !/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(value)
+      ? 'ok'
+      : 'invalid'
   }
 
   it.each([
@@ -552,7 +613,10 @@ describe('checkedStringEnd', () => {
 
   it('agrees with TextDecoder and JSON.parse on thousands of random byte strings', () => {
     const next = random(1234)
-    const alphabet = [0x22, 0x5c, 0x75, 0x30, 0x64, 0x38, 0x63, 0x66, 0x41, 0x6e, 0x78, 0x0a, 0x00, 0x1f, 0x7f, 0x80, 0xbf, 0xc2, 0xc0, 0xe0, 0xed, 0xa0, 0x9f, 0xef, 0xf0, 0xf4, 0x90, 0x8f, 0xf5, 0xff]
+    const alphabet = [
+      0x22, 0x5c, 0x75, 0x30, 0x64, 0x38, 0x63, 0x66, 0x41, 0x6e, 0x78, 0x0a, 0x00, 0x1f, 0x7f, 0x80, 0xbf, 0xc2, 0xc0,
+      0xe0, 0xed, 0xa0, 0x9f, 0xef, 0xf0, 0xf4, 0x90, 0x8f, 0xf5, 0xff
+    ]
     for (let trial = 0; trial < 20000; trial++) {
       const inner = Array.from({ length: Math.floor(next() * 8) }, () => pick(next, alphabet))
       const literal = Buffer.from([0x22, ...inner, 0x22])

@@ -9,7 +9,10 @@ const RECORDED = join(import.meta.dirname, '../../contract/recorded')
 
 type Event = ['table', number, string, Column[]] | ['row', string[]] | ['member', string, unknown]
 
-/** A parser whose events are recorded (rows as the raw JSON text of each cell: the cells are valid only during the call). */
+/**
+ * A parser whose events are recorded (rows as the raw JSON text of each cell: the cells are valid only during the
+ * call).
+ */
 function recorder(): { parser: ResponseParser; events: Event[] } {
   const events: Event[] = []
   const parser = new ResponseParser({
@@ -21,7 +24,8 @@ function recorder(): { parser: ResponseParser; events: Event[] } {
 }
 
 /** A chunk as the HTTP body gives it: bytes (text is encoded as UTF-8). */
-const bytes = (chunk: string | Uint8Array): Buffer => (typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk))
+const bytes = (chunk: string | Uint8Array): Buffer =>
+  typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk)
 
 /** Feeds the chunks (text or bytes), ends the body and returns every event. */
 function parse(chunks: readonly (string | Uint8Array)[]): Event[] {
@@ -73,7 +77,12 @@ function oracle(body: string): Event[] {
       continue
     }
     ;(member as WireTable[]).forEach((table, index) => {
-      events.push(['table', index, table.name, table.columns.map(column => ({ name: column.name, type: column.type.toLowerCase() }))])
+      events.push([
+        'table',
+        index,
+        table.name,
+        table.columns.map(column => ({ name: column.name, type: column.type.toLowerCase() }))
+      ])
       for (const row of table.rows) events.push(['row', row.map(cell => JSON.stringify(cell))])
     })
   }
@@ -91,7 +100,9 @@ const RECORDED_FILES = [
 ]
 
 function batchBody(): string {
-  const batch = JSON.parse(readFileSync(join(RECORDED, 'batch-200-all-types-plus-400-syntax.response.json'), 'utf8')) as {
+  const batch = JSON.parse(
+    readFileSync(join(RECORDED, 'batch-200-all-types-plus-400-syntax.response.json'), 'utf8')
+  ) as {
     responses: { body: unknown }[]
   }
   return JSON.stringify(batch.responses[0].body)
@@ -217,8 +228,16 @@ const BODIES: Body[] = [
       ['member', 'label', 'x']
     ]
   },
-  { label: 'tricky strings (compact)', text: TRICKY, expected: trickyEvents('{"nested":[1,"]",{"deep":"}"}]}', '[[],{}]') },
-  { label: 'tricky strings (pretty, CRLF and tabs)', text: TRICKY_PRETTY, expected: trickyEvents('{"nested":[1,"]",{"deep":"}"}]}', '[ [ ], { } ]') },
+  {
+    label: 'tricky strings (compact)',
+    text: TRICKY,
+    expected: trickyEvents('{"nested":[1,"]",{"deep":"}"}]}', '[[],{}]')
+  },
+  {
+    label: 'tricky strings (pretty, CRLF and tabs)',
+    text: TRICKY_PRETTY,
+    expected: trickyEvents('{"nested":[1,"]",{"deep":"}"}]}', '[ [ ], { } ]')
+  },
   { label: 'multi-byte text (compact)', text: UNICODE, expected: oracle(UNICODE) },
   { label: 'multi-byte text (pretty)', text: UNICODE_PRETTY, expected: oracle(UNICODE_PRETTY) }
 ]
@@ -269,7 +288,11 @@ describe('ResponseParser on whole bodies', () => {
     const row = events[1][1] as string[]
     expect(row[1]).toBe('"boundedElastic-1"')
     expect(row[4]).toBe('null')
-    const [, key, value] = events[2] as ['member', string, { code: string; details: { innererror: { message: string } }[] }]
+    const [, key, value] = events[2] as [
+      'member',
+      string,
+      { code: string; details: { innererror: { message: string } }[] }
+    ]
     expect(key).toBe('error')
     expect(value.code).toBe('PartialError')
     expect(value.details[0].innererror.message).toContain('E_QUERY_RESULT_SET_TOO_LARGE')
@@ -297,7 +320,9 @@ describe('ResponseParser on whole bodies', () => {
   })
 
   it('keeps the digits of longs beyond 2^53', () => {
-    const events = parse(['{"tables":[{"name":"t","columns":[{"name":"n","type":"long"}],"rows":[[9007199254740993],[12345678901234567890]]}]}'])
+    const events = parse([
+      '{"tables":[{"name":"t","columns":[{"name":"n","type":"long"}],"rows":[[9007199254740993],[12345678901234567890]]}]}'
+    ])
     expect(events.slice(1)).toEqual([
       ['row', ['9007199254740993']],
       ['row', ['12345678901234567890']]
@@ -333,7 +358,10 @@ describe('ResponseParser on bodies cut into chunks', () => {
     for (let i = 0; i <= body.length; i++) {
       const events = parse([body.subarray(0, i), body.subarray(i)])
       if (JSON.stringify(events) !== whole) {
-        expect(events, `split at byte ${i}: ${JSON.stringify(body.toString('utf8', Math.max(0, i - 20), i))} | ${JSON.stringify(body.toString('utf8', i, i + 20))}`).toEqual(expected)
+        expect(
+          events,
+          `split at byte ${i}: ${JSON.stringify(body.toString('utf8', Math.max(0, i - 20), i))} | ${JSON.stringify(body.toString('utf8', i, i + 20))}`
+        ).toEqual(expected)
       }
     }
   })
@@ -351,7 +379,7 @@ describe('ResponseParser on bodies cut into chunks', () => {
     const next = random(body.length)
     for (let trial = 0; trial < 100; trial++) {
       const chunks: Buffer[] = []
-      for (let i = 0; i < body.length; ) {
+      for (let i = 0; i < body.length;) {
         const size = Math.floor(next() * 12)
         chunks.push(body.subarray(i, i + size))
         i += size
@@ -375,7 +403,11 @@ describe('ResponseParser on bodies cut into chunks', () => {
       for (let k = 1; k < size; k++) {
         expect(parse([body.subarray(0, i + k), body.subarray(i + k)]), `cut at ${i}+${k}`).toEqual(expected)
       }
-      const pieces = [body.subarray(0, i), ...Array.from(body.subarray(i, i + size), byte => Buffer.from([byte])), body.subarray(i + size)]
+      const pieces = [
+        body.subarray(0, i),
+        ...Array.from(body.subarray(i, i + size), byte => Buffer.from([byte])),
+        body.subarray(i + size)
+      ]
       expect(parse(pieces), `bytes of the character at ${i}`).toEqual(expected)
       cut++
     }
@@ -383,7 +415,16 @@ describe('ResponseParser on bodies cut into chunks', () => {
     expect(cut).toBeGreaterThan(25)
     const rows = expected.filter(event => event[0] === 'row')
     expect(rows[0]).toEqual(['row', ['"é"', String.raw`"{\"k\":\"✓ 𝄞\",\"é\":[1,\"𝄞\"]}"`, '1']])
-    expect(expected[0]).toEqual(['table', 0, 'Résumé 𝄞', [{ name: 'café', type: 'string' }, { name: '✓', type: 'dynamic' }, { name: 'n', type: 'long' }]])
+    expect(expected[0]).toEqual([
+      'table',
+      0,
+      'Résumé 𝄞',
+      [
+        { name: 'café', type: 'string' },
+        { name: '✓', type: 'dynamic' },
+        { name: 'n', type: 'long' }
+      ]
+    ])
     expect(expected).toContainEqual(['member', 'statistics', { métrique: 'é✓𝄞', list: ['𝄞', 'é', '✓'] }])
     expect(expected).toContainEqual(['member', 'render', 'ça ✓ 𝄞'])
   })
@@ -460,7 +501,9 @@ describe('ResponseParser on bodies cut into chunks', () => {
 
   it('costs linear time for a 4 MB cell arriving in 1 KB chunks', () => {
     const big = 'x'.repeat(4 << 20)
-    const body = Buffer.from(`{"tables":[{"name":"t","columns":[{"name":"big","type":"string"}],"rows":[["${big}"],["y"]]}]}`)
+    const body = Buffer.from(
+      `{"tables":[{"name":"t","columns":[{"name":"big","type":"string"}],"rows":[["${big}"],["y"]]}]}`
+    )
     const chunks: Buffer[] = []
     for (let i = 0; i < body.length; i += 1024) chunks.push(body.subarray(i, i + 1024))
     // Bytes copied by Buffer.concat, counted (and cut short once far too many, to fail fast).
@@ -512,7 +555,8 @@ describe('ResponseParser row cells', () => {
   }
 
   it('gives each cell as a byte range of the body, its raw JSON', () => {
-    const text = '{"tables":[{"name":"t","columns":[{"name":"a"},{"name":"b"},{"name":"c"},{"name":"d"}],"rows":[[ "é" , 12.5e3,\r\n{"x" : [1, "✓"]},null ],[true,false,"𝄞",[]]]}]}'
+    const text =
+      '{"tables":[{"name":"t","columns":[{"name":"a"},{"name":"b"},{"name":"c"},{"name":"d"}],"rows":[[ "é" , 12.5e3,\r\n{"x" : [1, "✓"]},null ],[true,false,"𝄞",[]]]}]}'
     const rows = rowBytes([Buffer.from(text)])
     expect(rows.map(row => row.raw)).toEqual([
       ['"é"', '12.5e3', '{"x" : [1, "✓"]}', 'null'],
@@ -538,7 +582,9 @@ describe('ResponseParser row cells', () => {
   })
 
   it('gives rows of many cells (more than its initial room for 64)', () => {
-    const wide = Array.from({ length: 300 }, (_, i) => (i % 3 === 0 ? `"c${i}é"` : i % 3 === 1 ? String(i) : `{"i":[${i}]}`))
+    const wide = Array.from({ length: 300 }, (_, i) =>
+      i % 3 === 0 ? `"c${i}é"` : i % 3 === 1 ? String(i) : `{"i":[${i}]}`
+    )
     const columns = wide.map((_, i) => ({ name: `c${i}`, type: 'string' }))
     const ones = wide.map(() => '1')
     const text = `{"tables":[{"name":"t","columns":${JSON.stringify(columns)},"rows":[[${wide.join(',')}],[${ones.join(',')}],[${wide.join(' , ')}]]}]}`
@@ -571,7 +617,10 @@ describe('ResponseParser on bodies that are not a Logs API answer', () => {
       if (events.length > 0) expect(events, `prefix of ${i}`).toEqual(expected.slice(0, events.length))
       const error = thrown(() => parser.end())
       if (!(error instanceof MalformedResponseError)) {
-        expect(error, `prefix of ${i}: ${JSON.stringify(body.toString('utf8', Math.max(0, i - 30), i))}`).toBeInstanceOf(MalformedResponseError)
+        expect(
+          error,
+          `prefix of ${i}: ${JSON.stringify(body.toString('utf8', Math.max(0, i - 30), i))}`
+        ).toBeInstanceOf(MalformedResponseError)
       }
     }
   })
@@ -649,7 +698,10 @@ describe('ResponseParser on bodies that are not a Logs API answer', () => {
     ['rows without a comma', '{"tables":[{"name":"t","columns":[{"name":"a"}],"rows":[[1] [2]]}]}'],
     ['tables without a comma', '{"tables":[{"name":"t","columns":[],"rows":[]} {"name":"u","columns":[],"rows":[]}]}'],
     ['a leading comma among tables', '{"tables":[,{"name":"t","columns":[],"rows":[]}]}'],
-    ['a doubled comma among tables', '{"tables":[{"name":"t","columns":[],"rows":[]},,{"name":"u","columns":[],"rows":[]}]}'],
+    [
+      'a doubled comma among tables',
+      '{"tables":[{"name":"t","columns":[],"rows":[]},,{"name":"u","columns":[],"rows":[]}]}'
+    ],
     ['a trailing comma among tables', '{"tables":[{"name":"t","columns":[],"rows":[]},]}'],
     ['a trailing comma in a table', '{"tables":[{"name":"t","columns":[],"rows":[],}]}'],
     ['table members without a comma', '{"tables":[{"name":"t" "columns":[],"rows":[]}]}'],
@@ -697,7 +749,11 @@ describe('ResponseParser checks values it copies as they are', () => {
     const text = '{"tables":[{"name":"t","columns":[{"name":"a"}],"rows":[[-12.5e+10],[0.25],[9007199254740993]]}]}'
     for (let cut = 1; cut < text.length; cut++) {
       const events = parse([text.slice(0, cut), text.slice(cut)])
-      expect(events.filter(event => event[0] === 'row').map(event => event[1])).toEqual([['-12.5e+10'], ['0.25'], ['9007199254740993']])
+      expect(events.filter(event => event[0] === 'row').map(event => event[1])).toEqual([
+        ['-12.5e+10'],
+        ['0.25'],
+        ['9007199254740993']
+      ])
     }
   })
 })
@@ -722,11 +778,13 @@ function refusal(body: string | Uint8Array): string {
 }
 
 /** A body with one table of the columns and rows given as JSON text. */
-const table = (columns: string, rows: string, extra = '') => `{"tables":[{"name":"t","columns":${columns},"rows":${rows}${extra}}]}`
+const table = (columns: string, rows: string, extra = '') =>
+  `{"tables":[{"name":"t","columns":${columns},"rows":${rows}${extra}}]}`
 const ONE = '[{"name":"a","type":"string"}]'
 const TWO = '[{"name":"a","type":"string"},{"name":"b","type":"long"}]'
 /** A body whose only cell is the given string literal bytes (with its quotes). */
-const cell = (literal: Uint8Array | string) => Buffer.concat([Buffer.from(table(ONE, '[[').slice(0, -3)), Buffer.from(literal), Buffer.from(']]}]}')])
+const cell = (literal: Uint8Array | string) =>
+  Buffer.concat([Buffer.from(table(ONE, '[[').slice(0, -3)), Buffer.from(literal), Buffer.from(']]}]}')])
 
 describe('ResponseParser refuses an answer with no result table (issue 10, finding 4)', () => {
   it.each([
@@ -738,8 +796,16 @@ describe('ResponseParser refuses an answer with no result table (issue 10, findi
     ['a table without columns or rows', '{"tables":[{"name":"t"}]}', /a table has no columns/],
     ['an empty table object', '{"tables":[{}]}', /a table has no name/],
     ['a table without a name', '{"tables":[{"columns":[],"rows":[]}]}', /a table has no name/],
-    ['a second table without rows', '{"tables":[{"name":"t","columns":[],"rows":[]},{"name":"u","columns":[]}]}', /a table has no rows/],
-    ['a table whose name is not a string', '{"tables":[{"name":7,"columns":[],"rows":[]}]}', /a table's name is not a string/]
+    [
+      'a second table without rows',
+      '{"tables":[{"name":"t","columns":[],"rows":[]},{"name":"u","columns":[]}]}',
+      /a table has no rows/
+    ],
+    [
+      'a table whose name is not a string',
+      '{"tables":[{"name":7,"columns":[],"rows":[]}]}',
+      /a table's name is not a string/
+    ]
   ])('refuses %s', (_, body, says) => {
     expect(refusal(body)).toMatch(says)
   })
@@ -748,22 +814,62 @@ describe('ResponseParser refuses an answer with no result table (issue 10, findi
 describe('ResponseParser refuses malformed answers instead of reading them as data (issue 10, finding 5)', () => {
   it.each([
     ['rows twice', table(ONE, '[["x"]]', ',"rows":[["y"]]'), /"rows" appears twice in a table/],
-    ['columns twice', table(ONE, '[["x"]]').replace('"rows"', `"columns":${ONE},"rows"`), /"columns" appears twice in a table/],
+    [
+      'columns twice',
+      table(ONE, '[["x"]]').replace('"rows"', `"columns":${ONE},"rows"`),
+      /"columns" appears twice in a table/
+    ],
     ['columns again after the rows', table(ONE, '[["x"]]', `,"columns":${TWO}`), /"columns" appears twice in a table/],
     ['name twice', table(ONE, '[]').replace('"columns"', '"name":"u","columns"'), /"name" appears twice in a table/],
     ['an unknown table member twice', table(ONE, '[]', ',"x":1,"x":1'), /"x" appears twice in a table/],
-    ['tables twice', '{"tables":[{"name":"t","columns":[],"rows":[]}],"tables":[{"name":"u","columns":[],"rows":[]}]}', /"tables" appears twice in the answer/],
-    ['tables twice, the second spelt with an escape', '{"tables":[{"name":"t","columns":[],"rows":[]}],"t\\u0061bles":[]}', /"tables" appears twice in the answer/],
-    ['error twice', table(ONE, '[]').slice(0, -1) + ',"error":{"code":"a"},"error":{"code":"b"}}', /"error" appears twice in the answer/],
-    ['statistics twice, before the tables', '{"statistics":{},"statistics":{},"tables":[]}', /"statistics" appears twice in the answer/],
-    ['a name twice in a column', table('[{"name":"a","type":"string","name":"b"}]', '[["x"]]'), /"name" appears twice in an object of member 'columns'/],
-    ['a name twice deep in the error', table(ONE, '[]').slice(0, -1) + ',"error":{"code":"PartialError","details":[{"code":"a","code":"b"}]}}', /"code" appears twice in an object of member 'error'/],
-    ['two columns of one name', table('[{"name":"a","type":"string"},{"name":"a","type":"long"}]', '[["x",1]]'), /two columns are named "a"/],
-    ['a row longer than the columns', table(ONE, '[["x"],["y","z"]]'), /a row has 2 cells for 1 column \(near "\[\\"y\\",\\"z\\"\]/],
+    [
+      'tables twice',
+      '{"tables":[{"name":"t","columns":[],"rows":[]}],"tables":[{"name":"u","columns":[],"rows":[]}]}',
+      /"tables" appears twice in the answer/
+    ],
+    [
+      'tables twice, the second spelt with an escape',
+      '{"tables":[{"name":"t","columns":[],"rows":[]}],"t\\u0061bles":[]}',
+      /"tables" appears twice in the answer/
+    ],
+    [
+      'error twice',
+      table(ONE, '[]').slice(0, -1) + ',"error":{"code":"a"},"error":{"code":"b"}}',
+      /"error" appears twice in the answer/
+    ],
+    [
+      'statistics twice, before the tables',
+      '{"statistics":{},"statistics":{},"tables":[]}',
+      /"statistics" appears twice in the answer/
+    ],
+    [
+      'a name twice in a column',
+      table('[{"name":"a","type":"string","name":"b"}]', '[["x"]]'),
+      /"name" appears twice in an object of member 'columns'/
+    ],
+    [
+      'a name twice deep in the error',
+      table(ONE, '[]').slice(0, -1) + ',"error":{"code":"PartialError","details":[{"code":"a","code":"b"}]}}',
+      /"code" appears twice in an object of member 'error'/
+    ],
+    [
+      'two columns of one name',
+      table('[{"name":"a","type":"string"},{"name":"a","type":"long"}]', '[["x",1]]'),
+      /two columns are named "a"/
+    ],
+    [
+      'a row longer than the columns',
+      table(ONE, '[["x"],["y","z"]]'),
+      /a row has 2 cells for 1 column \(near "\[\\"y\\",\\"z\\"\]/
+    ],
     ['a row shorter than the columns', table(TWO, '[["x",1],["y"]]'), /a row has 1 cell for 2 columns/],
     ['an empty row', table(TWO, '[[]]'), /a row has 0 cells for 2 columns/],
     ['a row with cells for a table without columns', table('[]', '[[1]]'), /a row has 1 cell for 0 columns/],
-    ['a short row in a second table', `{"tables":[{"name":"t","columns":${ONE},"rows":[["x"]]},{"name":"u","columns":${TWO},"rows":[[1]]}]}`, /a row has 1 cell for 2 columns/],
+    [
+      'a short row in a second table',
+      `{"tables":[{"name":"t","columns":${ONE},"rows":[["x"]]},{"name":"u","columns":${TWO},"rows":[[1]]}]}`,
+      /a row has 1 cell for 2 columns/
+    ],
     ['an error that is text', table(ONE, '[]').slice(0, -1) + ',"error":"boom"}', /member 'error' is not an object/],
     ['an error that is an array', table(ONE, '[]').slice(0, -1) + ',"error":[]}', /member 'error' is not an object/]
   ])('refuses %s', (_, body, says) => {
@@ -791,10 +897,30 @@ describe('ResponseParser refuses malformed answers instead of reading them as da
 
   it.each([
     ['a member name', (bad: Buffer) => Buffer.concat([Buffer.from('{"'), bad, Buffer.from('":1,"tables":[]}')])],
-    ['a member value', (bad: Buffer) => Buffer.concat([Buffer.from(table(ONE, '[]').slice(0, -1) + ',"statistics":{"text":"'), bad, Buffer.from('"}}')])],
-    ['a table name', (bad: Buffer) => Buffer.concat([Buffer.from('{"tables":[{"name":"'), bad, Buffer.from(`","columns":${ONE},"rows":[]}]}`)])],
-    ['a column name', (bad: Buffer) => Buffer.concat([Buffer.from('{"tables":[{"name":"t","columns":[{"name":"'), bad, Buffer.from('"}],"rows":[]}]}')])],
-    ['a nested cell', (bad: Buffer) => Buffer.concat([Buffer.from(table(ONE, '[[').slice(0, -3) + '{"k":"'), bad, Buffer.from('"}]]}]}')])]
+    [
+      'a member value',
+      (bad: Buffer) =>
+        Buffer.concat([Buffer.from(table(ONE, '[]').slice(0, -1) + ',"statistics":{"text":"'), bad, Buffer.from('"}}')])
+    ],
+    [
+      'a table name',
+      (bad: Buffer) =>
+        Buffer.concat([Buffer.from('{"tables":[{"name":"'), bad, Buffer.from(`","columns":${ONE},"rows":[]}]}`)])
+    ],
+    [
+      'a column name',
+      (bad: Buffer) =>
+        Buffer.concat([
+          Buffer.from('{"tables":[{"name":"t","columns":[{"name":"'),
+          bad,
+          Buffer.from('"}],"rows":[]}]}')
+        ])
+    ],
+    [
+      'a nested cell',
+      (bad: Buffer) =>
+        Buffer.concat([Buffer.from(table(ONE, '[[').slice(0, -3) + '{"k":"'), bad, Buffer.from('"}]]}]}')])
+    ]
   ])('refuses invalid UTF-8 in %s', (_, body) => {
     expect(refusal(body(Buffer.from([0xc3, 0x28])))).toMatch(UTF8)
   })
@@ -839,7 +965,9 @@ describe('ResponseParser refuses malformed answers instead of reading them as da
   })
 
   it('names what is wrong and where, on one line', () => {
-    expect(refusal(cell(Buffer.from([0x22, 0x61, 0x62, 0xff, 0x63, 0x22])))).toMatch(/^the response is not valid Logs API JSON: bytes that are not UTF-8 in a string \(byte 0xff\) \(near "\uFFFDc\\"\]\]}\]}"\)$/)
+    expect(refusal(cell(Buffer.from([0x22, 0x61, 0x62, 0xff, 0x63, 0x22])))).toMatch(
+      /^the response is not valid Logs API JSON: bytes that are not UTF-8 in a string \(byte 0xff\) \(near "\uFFFDc\\"\]\]}\]}"\)$/
+    )
     expect(refusal(cell('"ab\\qc"'))).toMatch(/\(near "\\\\qc\\"\]\]}\]}"\)$/)
   })
 })
@@ -860,17 +988,27 @@ describe('ResponseParser still reads every well-formed answer', () => {
   })
 
   it('accepts columns whose names differ only in case, an error of null and members it does not know', () => {
-    const body = '{"x":{"a":1,"b":{"a":2}},"tables":[{"name":"t","columns":[{"name":"a"},{"name":"A"}],"rows":[[1,2]],"y":[{"k":1},{"k":2}]}],"error":null}'
+    const body =
+      '{"x":{"a":1,"b":{"a":2}},"tables":[{"name":"t","columns":[{"name":"a"},{"name":"A"}],"rows":[[1,2]],"y":[{"k":1},{"k":2}]}],"error":null}'
     expect(parse([body])).toEqual([
       ['member', 'x', { a: 1, b: { a: 2 } }],
-      ['table', 0, 't', [{ name: 'a', type: 'string' }, { name: 'A', type: 'string' }]],
+      [
+        'table',
+        0,
+        't',
+        [
+          { name: 'a', type: 'string' },
+          { name: 'A', type: 'string' }
+        ]
+      ],
       ['row', ['1', '2']],
       ['member', 'error', null]
     ])
   })
 
   it('takes the same name in different tables and in different objects', () => {
-    const body = '{"tables":[{"name":"t","columns":[{"name":"a"}],"rows":[[1]]},{"name":"t","columns":[{"name":"a"}],"rows":[]}]}'
+    const body =
+      '{"tables":[{"name":"t","columns":[{"name":"a"}],"rows":[[1]]},{"name":"t","columns":[{"name":"a"}],"rows":[]}]}'
     expect(parse([body]).map(event => event[0])).toEqual(['table', 'row', 'table'])
   })
 })
