@@ -12,7 +12,7 @@ import { judged, raw, summaryModel } from '../fixtures/summary.js'
 /**
  * The job summary, byte for byte, for fixed models: test/golden/NAME.md.
  * After an intended change, regenerate them with
- *   UPDATE_GOLDEN=1 npx vitest run test/unit/summary-golden.test.ts
+ *   UPDATE_GOLDEN=1 npx vitest run test/unit/summary/render-golden.test.ts
  * and read the diff before committing it.
  */
 const GOLDEN = resolve(import.meta.dirname, '../../golden')
