@@ -35233,7 +35233,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5956);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9868);
 /** The action's entry point: the only side effect at import time is running it. */
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -35243,7 +35243,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 5956:
+/***/ 9868:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -36650,7 +36650,7 @@ const _summary = new Summary();
  * @deprecated use `core.summary`
  */
 const markdownSummary = (/* unused pure expression or super */ null && (_summary));
-const summary = _summary;
+const summary_summary = _summary;
 //# sourceMappingURL=summary.js.map
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/path-utils.js
 
@@ -38237,7 +38237,9 @@ function credentialSecrets(credential) {
     if (credential.kind === 'client-secret')
         return [credential.clientSecret];
     if (credential.kind === 'client-certificate') {
-        return [...new Set([...pemSecrets(credential.certificate.source), ...pemSecrets(credential.certificate.privateKey)])];
+        return [
+            ...new Set([...pemSecrets(credential.certificate.source), ...pemSecrets(credential.certificate.privateKey)])
+        ];
     }
     return [];
 }
@@ -38284,7 +38286,11 @@ function formatSpan(ms) {
     if (ms < 1000)
         return formatDuration(ms);
     const seconds = Math.round(ms / 1000);
-    const parts = [[Math.floor(seconds / 3600), 'h'], [Math.floor((seconds % 3600) / 60), 'min'], [seconds % 60, 's']];
+    const parts = [
+        [Math.floor(seconds / 3600), 'h'],
+        [Math.floor((seconds % 3600) / 60), 'min'],
+        [seconds % 60, 's']
+    ];
     return parts
         .filter(([amount]) => amount > 0)
         .map(([amount, unit]) => `${amount} ${unit}`)
@@ -38300,7 +38306,9 @@ function shorten(text, max) {
 }
 /** A number of records with thousands separators: `1,234,567`. */
 function formatCount(count) {
-    return Math.round(count).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+    return Math.round(count)
+        .toString()
+        .replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 /** Gigabytes as people read them: `0.42 GB`, `12.3 GB`, `1,024 GB`. */
 function formatGb(gb) {
@@ -38350,7 +38358,9 @@ function quoted(value) {
 }
 /** The one line to show for any error. */
 function describeError(error) {
-    const message = error instanceof ActionError ? error.message : `Unexpected error: ${error instanceof Error ? error.message : String(error)}`;
+    const message = error instanceof ActionError
+        ? error.message
+        : `Unexpected error: ${error instanceof Error ? error.message : String(error)}`;
     return oneLine(message);
 }
 /** Text with its line breaks folded into spaces. */
@@ -38362,7 +38372,7 @@ function oneLine(text) {
 
 /** What to check for the Entra ID errors people meet most (AADSTS codes). */
 const HINTS = {
-    '7000215': 'the client secret is wrong: check client-secret (use the secret\'s Value, not its ID)',
+    '7000215': "the client secret is wrong: check client-secret (use the secret's Value, not its ID)",
     '7000222': 'the client secret has expired: create a new one under the app registration\'s "Certificates & secrets"',
     '700016': 'no application with this client-id exists in the tenant: check client-id and tenant-id',
     '90002': 'the tenant does not exist: check tenant-id',
@@ -38370,7 +38380,7 @@ const HINTS = {
     '90072': 'the app is not in this tenant: check tenant-id',
     '500011': 'the resource the token is for does not exist in this cloud: check environment and endpoint',
     '700027': 'the certificate is not accepted: upload it under the app registration\'s "Certificates & secrets" (or set up subject name and issuer authentication)',
-    '50013': 'the certificate assertion\'s signature does not verify: check that client-certificate holds the registered certificate and its key',
+    '50013': "the certificate assertion's signature does not verify: check that client-certificate holds the registered certificate and its key",
     '700024': 'the client assertion has expired',
     '70021': 'no federated credential matches the GitHub token: add one with the issuer, subject and audience it presents',
     '700211': 'no federated credential has this issuer: it must be https://token.actions.githubusercontent.com',
@@ -38401,7 +38411,8 @@ function aadstsCode(text) {
 function signInError(error, explain) {
     const { errorCode, errorMessage, message, correlationId } = error;
     const text = errorMessage || message || String(error);
-    // msal wraps Entra's answer: "Error(s): 7000215 - Timestamp: … - Description: AADSTS7000215: …\r\nTrace ID: … - Correlation ID: …"
+    // msal wraps Entra's answer: "Error(s): 7000215 - Timestamp: … - Description: AADSTS7000215: …\r\nTrace ID: … -
+    // Correlation ID: …"
     const description = text.includes('Description: ') ? text.slice(text.indexOf('Description: ') + 13) : text;
     const first = description.split(/\r?\n| - Correlation ID: /)[0].trim();
     const code = aadstsCode(text);
@@ -38458,7 +38469,10 @@ function azureCliProvider(tenantId, run = runAz) {
         })
     };
 }
-/** The token in az's answer, or the one-line error for a failed or unusable one. Never shows the output, which may hold a token. */
+/**
+ * The token in az's answer, or the one-line error for a failed or unusable one. Never shows the output, which may hold
+ * a token.
+ */
 function readCliToken(result) {
     if (result.failure === 'ENOENT' || /is not recognized as an internal or external command/i.test(result.stderr)) {
         throw new SignInError('the Azure CLI (az) is not on PATH; auth-type azure-cli reuses the session of azure/login, so it needs a runner with the Azure CLI and azure/login earlier in the job.');
@@ -38468,7 +38482,9 @@ function readCliToken(result) {
     if (result.exitCode !== 0) {
         const reason = firstError(result.stderr) || `exit code ${result.exitCode}`;
         const noSession = /az login|az account set|No subscription found/i.test(reason);
-        const hint = noSession ? ' (no Azure CLI session: run azure/login earlier in the job, or choose another auth-type)' : '';
+        const hint = noSession
+            ? ' (no Azure CLI session: run azure/login earlier in the job, or choose another auth-type)'
+            : '';
         throw new SignInError(`az account get-access-token: ${reason}${hint}`);
     }
     let answer;
@@ -54106,7 +54122,11 @@ function clientCredentialTokens(app, proof, network, explain) {
  * issuer authentication works as well as an uploaded certificate.
  */
 function clientCertificateProvider(app, certificate, network) {
-    const clientCertificate = { thumbprintSha256: certificate.thumbprintSha256, privateKey: certificate.privateKey, x5c: certificate.chain };
+    const clientCertificate = {
+        thumbprintSha256: certificate.thumbprintSha256,
+        privateKey: certificate.privateKey,
+        x5c: certificate.chain
+    };
     return {
         description: describeApp(app, `certificate ${certificate.subject}, SHA-256 thumbprint ${certificate.thumbprintSha256.toUpperCase()}`),
         getToken: clientCredentialTokens(app, { clientCertificate }, network)
@@ -54134,7 +54154,9 @@ function readJwtClaims(token) {
         return undefined;
     try {
         const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
-        return claims !== null && typeof claims === 'object' && !Array.isArray(claims) ? claims : undefined;
+        return claims !== null && typeof claims === 'object' && !Array.isArray(claims)
+            ? claims
+            : undefined;
     }
     catch {
         return undefined;
@@ -54217,7 +54239,7 @@ function managedIdentityProvider(clientId, network) {
     const identity = clientId ? `user-assigned managed identity ${clientId}` : 'system-assigned managed identity';
     const hint = clientId
         ? `check that the user-assigned identity with client-id ${clientId} is assigned to the runner's machine`
-        : "check that the runner runs on an Azure machine with a system-assigned identity, or give client-id of a user-assigned one";
+        : 'check that the runner runs on an Azure machine with a system-assigned identity, or give client-id of a user-assigned one';
     return {
         description: `the ${identity} of this machine`,
         async getToken(scope) {
@@ -54324,7 +54346,7 @@ class TransientError extends Error {
  * Runs `operation` until it succeeds, fails for good, or the retry budget
  * (count and time) is spent. Only a TransientError is retried.
  */
-async function withRetries(what, operation, settings, log, counter, sleep = systemClock.sleep) {
+async function withRetries(what, operation, settings, log, counter, sleep = ms => systemClock.sleep(ms)) {
     const started = Date.now();
     for (let attempt = 1;; attempt++) {
         if (counter)
@@ -54379,7 +54401,11 @@ const signalHandler = {
 function clientFor(idleTimeoutMs) {
     let client = clients.get(idleTimeoutMs);
     if (!client) {
-        client = new HttpClient(USER_AGENT, [signalHandler], { socketTimeout: idleTimeoutMs, keepAlive: true, allowRedirects: false });
+        client = new HttpClient(USER_AGENT, [signalHandler], {
+            socketTimeout: idleTimeoutMs,
+            keepAlive: true,
+            allowRedirects: false
+        });
         clients.set(idleTimeoutMs, client);
     }
     return client;
@@ -54500,7 +54526,11 @@ async function call(request, options, read) {
 }
 /** `call`, reading the answer whole as text. */
 function callForText(request, options) {
-    return call(request, options, async (response) => ({ status: response.status, headers: response.headers, text: await readText(response) }));
+    return call(request, options, async (response) => ({
+        status: response.status,
+        headers: response.headers,
+        text: await readText(response)
+    }));
 }
 
 ;// CONCATENATED MODULE: ./src/auth/msal-network-client.ts
@@ -54588,7 +54618,11 @@ function parseBody(text) {
 /** Entra's description of a failed answer (`error_description`, else `error`). */
 function errorDescription(text) {
     const body = parseBody(text);
-    return typeof body.error_description === 'string' ? body.error_description : typeof body.error === 'string' ? body.error : '';
+    return typeof body.error_description === 'string'
+        ? body.error_description
+        : typeof body.error === 'string'
+            ? body.error
+            : '';
 }
 /** The error text of a failed answer, one line, for the log. */
 function describeBody(text) {
@@ -54715,6 +54749,253 @@ const CLOUD_NAMES = Object.keys(CLOUDS);
 /** The `.default` scope of a resource, as Entra ID expects it. */
 function defaultScope(resource) {
     return `${resource.replace(/\/+$/, '')}/.default`;
+}
+
+;// CONCATENATED MODULE: ./src/logs/service-error.ts
+
+/** Reads the `error` member of a body; undefined when the body holds none. */
+function parseServiceError(text) {
+    try {
+        const body = JSON.parse(text);
+        return body && typeof body.error === 'object' && body.error !== null ? body.error : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+/** The chain of codes and the deepest message: ["BadArgumentError", "SyntaxError", "SYN0002"]. */
+function unwrap(error) {
+    const codes = [];
+    let innermost = error;
+    let message = error.message ?? '';
+    for (let e = error; e; e = e.innererror ?? e.details?.[0]) {
+        if (e.code && codes[codes.length - 1] !== e.code)
+            codes.push(e.code);
+        if (e.message)
+            message = e.message;
+        innermost = e;
+    }
+    return { codes, message, innermost };
+}
+const service_error_HINTS = {
+    PathNotFoundError: 'no workspace has this ID: check workspace (the "Workspace ID" GUID on the workspace\'s overview page)',
+    ResourceNotFoundError: 'check the resource ID in workspace',
+    WorkspaceNotFoundError: 'no workspace has this ID: check workspace',
+    InsufficientAccessError: 'give the identity the Log Analytics Reader role on the workspace (or Reader on the resource)',
+    AuthorizationFailedError: 'give the identity the Log Analytics Reader role on the workspace (or Reader on the resource)',
+    InvalidAuthenticationTokenAudience: 'the token is for another cloud or endpoint: check environment and endpoint',
+    AuthenticationFailed: 'the access token was refused',
+    SemanticError: 'check table and column names in the query',
+    SyntaxError: 'fix the query text',
+    GatewayTimeout: 'the query ran longer than timeout: raise timeout (at most 600 seconds) or narrow the query or its timespan',
+    ThrottledError: 'too many queries: space them out'
+};
+/** One line for a failed query: what the service said, what to do, and the correlation ID. */
+function serviceErrorMessage(status, text) {
+    const error = parseServiceError(text);
+    if (!error) {
+        const snippet = oneLine(text).slice(0, 200);
+        return `The query failed with HTTP ${status}${snippet ? `: ${snippet}` : ''}`;
+    }
+    const { codes, message, innermost } = unwrap(error);
+    const where = innermost.line !== undefined
+        ? ` (line ${innermost.line}, position ${innermost.pos ?? '?'}${innermost.token ? `, at '${innermost.token}'` : ''})`
+        : '';
+    const hint = [...codes]
+        .reverse()
+        .map(code => service_error_HINTS[code])
+        .find(Boolean);
+    const parts = [`The query failed: ${message}${where}`, `[HTTP ${status} ${codes.join('/')}]`];
+    if (hint)
+        parts.push(`— ${hint}.`);
+    if (error.correlationId)
+        parts.push(`Correlation ID ${error.correlationId}.`);
+    return oneLine(parts.join(' '));
+}
+
+;// CONCATENATED MODULE: ./src/logs/partial-result.ts
+
+/** Reads the `error` that came with an HTTP 200 answer (contract §3). */
+function describePartial(error) {
+    const { message, codes } = unwrap(error);
+    const truncated = /E_QUERY_RESULT_SET_TOO_LARGE|exceeded the (internal )?(record count|data size) limit|result set.*(limit|truncat)/i.test(message) || codes.some(code => /TooLarge|Truncat/i.test(code));
+    return { message, truncated };
+}
+/**
+ * What a partial answer does to the step under `on-partial`: `fail` (the
+ * default) fails it, `warn` warns and gates on the count anyway, `ignore` says
+ * nothing. `truncated` is set in every case.
+ */
+function partialConsequence(partial, count, countIsExact, onPartial) {
+    const counted = countIsExact
+        ? `the query matches ${count} rows (counted on the server)`
+        : `count (${count}) is only the rows that arrived and may be too low`;
+    if (onPartial === 'fail') {
+        return { fail: `The result is incomplete, so the step fails (on-partial: fail): ${partial.message} — ${counted}.` };
+    }
+    if (onPartial === 'warn')
+        return { warn: `The result is incomplete: ${partial.message} — ${counted}.` };
+    return {};
+}
+
+;// CONCATENATED MODULE: ./src/common/exact-decimal.ts
+/**
+ * Exact comparison of decimal numbers written as text: integers and decimals
+ * of any length, with any exponent (`9007199254740993`, a 30-digit `decimal`,
+ * `1e-400`, `1e999999999999`). Nothing goes through a double, so nothing is
+ * rounded: `9223372036854775807` is above `9223372036854775806`, and `1e-400`
+ * is above `0`.
+ */
+/** A plain decimal number: `5`, `-2.5`, `.5`, `1.`, `1e3`, `+7E-2`. Not `0x10`, `Infinity`, `NaN` or `1_000`. */
+const DECIMAL = /^([+-]?)(\d+\.?\d*|\.\d+)(?:[eE]([+-]?\d+))?$/;
+/** Whether `text` is a decimal number this module compares (white space around it is not allowed). */
+function isDecimal(text) {
+    return DECIMAL.test(text);
+}
+/** `text` as sign, digits and exponent; undefined when it is not a decimal number. */
+function normalise(text) {
+    const match = DECIMAL.exec(text);
+    if (!match)
+        return undefined;
+    const [, sign, mantissa, exponent] = match;
+    const point = mantissa.indexOf('.');
+    const whole = point === -1 ? mantissa : mantissa.slice(0, point);
+    const all = point === -1 ? mantissa : whole + mantissa.slice(point + 1);
+    const leading = all.length - all.replace(/^0+/, '').length;
+    const digits = all.slice(leading).replace(/0+$/, '');
+    if (digits === '')
+        return { sign: 0, digits: '', exponent: 0n };
+    return { sign: sign === '-' ? -1 : 1, digits, exponent: BigInt(whole.length - leading) + BigInt(exponent ?? 0) };
+}
+/** Negative, zero or positive as `a` is below, equal to or above `b`; undefined when either is not a decimal number. */
+function compareDecimal(a, b) {
+    const x = normalise(a);
+    const y = normalise(b);
+    if (!x || !y)
+        return undefined;
+    if (x.sign !== y.sign)
+        return x.sign < y.sign ? -1 : 1;
+    if (x.sign === 0)
+        return 0;
+    const magnitude = x.exponent !== y.exponent
+        ? x.exponent < y.exponent
+            ? -1
+            : 1
+        : x.digits === y.digits
+            ? 0
+            : x.digits < y.digits
+                ? -1
+                : 1;
+    return magnitude === 0 ? 0 : x.sign === 1 ? magnitude : magnitude === 1 ? -1 : 1;
+}
+/** Whether `text` is a whole number of zero or more written as digits (`0`, `+12`, `007`), of any size. */
+function isCount(text) {
+    return /^\+?\d+$/.test(text);
+}
+/** A decimal number as the nearest double, kept finite (for drawing it on a chart, never for judging it). */
+function approximate(text) {
+    const value = Number(text);
+    return Number.isNaN(value) ? 0 : Math.max(-Number.MAX_VALUE, Math.min(Number.MAX_VALUE, value));
+}
+
+;// CONCATENATED MODULE: ./src/wire/cells.ts
+/**
+ * Cells kept as text (the preview rows of the summary, `value`): the raw JSON
+ * of each value, exactly as the service sent it (`"text"`, `123`,
+ * `12345678901234567890`, `true`, `null`). Keeping the text, not a parsed value,
+ * is what keeps a `long` beyond 2^53 digit for digit.
+ */
+
+/** The text of a JSON string literal (`"a\"b"` → `a"b`). */
+function unquote(raw) {
+    return raw.indexOf('\\') === -1 ? raw.slice(1, -1) : JSON.parse(raw);
+}
+/** A cell as a person reads it: strings without quotes, `null` as an empty string. */
+function cellText(raw) {
+    if (raw === 'null')
+        return '';
+    return raw.charCodeAt(0) === QUOTE ? unquote(raw) : raw;
+}
+/**
+ * A cell's number as exact decimal text (`9007199254740993`, `"0.10101"`,
+ * `1e-400`), or undefined when it holds none: `null`, booleans, text, and
+ * `"NaN"` or `"Infinity"` (which are not numbers to compare). `decimal` and
+ * `real` may arrive as strings.
+ */
+function cellDecimal(raw) {
+    const text = raw.charCodeAt(0) === QUOTE ? unquote(raw).trim() : raw;
+    return isDecimal(text) ? text : undefined;
+}
+/** A cell as the nearest double (for charts), or undefined when it holds no number. */
+function cellNumber(raw) {
+    const text = cellDecimal(raw);
+    return text === undefined ? undefined : approximate(text);
+}
+const QUOTE = 34;
+
+;// CONCATENATED MODULE: ./src/evaluation/baseline.ts
+
+
+/**
+ * The baseline (`baseline`): the same query over an earlier window, run beside
+ * the current one at every sample, and the row of it each current row is
+ * compared with. Pure functions; main.ts runs the query.
+ */
+/**
+ * Baseline rows kept in memory to match current rows with (none go to the
+ * records file). A baseline with more rows is matched on its first ones only,
+ * and baselineNote says so; its count stays exact.
+ */
+const BASELINE_ROWS = 10_000;
+/**
+ * The baseline window of a sample that started at `at`, as the Logs API takes
+ * it: absolute ISO instants `start/end`. A relative timespan is the window
+ * [at − duration, at]; a fixed interval stays where it is; either is moved back
+ * by the shift.
+ */
+function baselineTimespan(baseline, at) {
+    const { window, shiftMs } = baseline;
+    const [start, end] = window.kind === 'relative' ? [at - window.durationMs, at] : [window.startMs, window.endMs];
+    return `${new Date(start - shiftMs).toISOString()}/${new Date(end - shiftMs).toISOString()}`;
+}
+/**
+ * The baseline row a current row is compared with: the first one that holds
+ * the same text in every string column (`AppRoleName`, `Region`: what the
+ * query groups by), or the first row when there is no string column; undefined
+ * when none matches. Rows are cells as raw JSON text (`QueryResult.preview`);
+ * columns are matched by name, so `baselineColumns` may differ from `columns`
+ * (a baseline without a string column of the current result matches nothing).
+ */
+function baselineRowFor(currentRow, baselineRows, columns, baselineColumns = columns) {
+    const keys = columns.flatMap((column, i) => column.type === 'string' ? [{ i, j: baselineColumns.findIndex(other => other.name === column.name) }] : []);
+    if (keys.some(key => key.j === -1))
+        return undefined;
+    const wanted = keys.map(key => cellText(currentRow[key.i] ?? 'null'));
+    return baselineRows.find(row => keys.every((key, k) => cellText(row[key.j] ?? 'null') === wanted[k]));
+}
+/**
+ * What an incomplete baseline does to the step, as `on-partial` says for any
+ * answer: `fail` (the default) makes the sample untrusted (`error`, for the
+ * sample's reason), `warn` warns, `ignore` says nothing. A complete baseline does nothing.
+ */
+function baselineConsequence(baseline, onPartial) {
+    if (baseline.status === 'ok')
+        return {};
+    const { fail, warn } = partialConsequence(baseline.partial, baseline.count, baseline.countIsExact, onPartial);
+    const ofBaseline = (text) => text.replace(/^The result/, "The baseline's result");
+    if (fail !== undefined)
+        return {
+            fail: ofBaseline(fail),
+            error: `the result is incomplete: the baseline's answer: ${baseline.partial.message}`
+        };
+    return warn === undefined ? {} : { warn: ofBaseline(warn) };
+}
+/** A sentence when the baseline had more rows than were kept to match with; undefined when every row was kept. */
+function baselineNote(baseline) {
+    const kept = baseline.result.preview.length;
+    if (baseline.count <= kept)
+        return undefined;
+    return `The baseline has ${baseline.count} rows; only its first ${kept} are matched with current rows, so a row beyond them finds no baseline.`;
 }
 
 ;// CONCATENATED MODULE: ./node_modules/@marcbachmann/cel-js/lib/errors.js
@@ -59982,7 +60263,7 @@ function toColumns(value) {
  * by copying those bytes. Only what must change is touched: the escapes of a
  * `dynamic` cell's inner JSON, and the text of a CSV field.
  */
-const QUOTE = 34;
+const json_bytes_QUOTE = 34;
 const BACKSLASH = 92;
 const SPACE = 32;
 const TAB = 9;
@@ -59992,7 +60273,7 @@ const CR = 13;
 function stringEnd(b, i, end) {
     for (let j = i + 1; j < end; j++) {
         const c = b[j];
-        if (c === QUOTE)
+        if (c === json_bytes_QUOTE)
             return j + 1;
         if (c === BACKSLASH)
             j++;
@@ -60022,7 +60303,7 @@ const stringProblemAt = () => problemAt;
 /** Bytes the string scan stops at: control characters, `"`, `\`, and the bytes of multi-byte UTF-8. */
 const STOP = new Uint8Array(256);
 for (let c = 0; c < 256; c++)
-    STOP[c] = c < 0x20 || c === QUOTE || c === BACKSLASH || c >= 0x80 ? 1 : 0;
+    STOP[c] = c < 0x20 || c === json_bytes_QUOTE || c === BACKSLASH || c >= 0x80 ? 1 : 0;
 /** The characters a one-letter escape may name: `" \ / b f n r t`. */
 const SIMPLE_ESCAPE = new Uint8Array(256);
 for (const c of '"\\/bfnrt')
@@ -60039,7 +60320,7 @@ function checkedStringEnd(b, i, end, loneSurrogates = false) {
         const c = b[j];
         if (STOP[c] === 0)
             continue;
-        if (c === QUOTE)
+        if (c === json_bytes_QUOTE)
             return j + 1;
         const next = c === BACKSLASH ? escapeEnd(b, j, end, loneSurrogates) : c < 0x20 ? RAW_CONTROL : utf8End(b, j, end);
         if (next < 0) {
@@ -60252,7 +60533,7 @@ const ARRAY = 2;
  * space between its tokens, 0 when it is compact.
  */
 function checkJsonValue(b, start, end) {
-    if (start >= end || b[start] === QUOTE)
+    if (start >= end || b[start] === json_bytes_QUOTE)
         return -1;
     containers.length = 0;
     let spaced = false;
@@ -60285,14 +60566,19 @@ function checkJsonValue(b, start, end) {
                 }
             }
             else {
-                i = c === QUOTE ? checkedStringEnd(b, i, end, true) : c === 45 || (c >= 48 && c <= 57) ? numberEnd(b, i, end) : literalEnd(b, i, end);
+                i =
+                    c === json_bytes_QUOTE
+                        ? checkedStringEnd(b, i, end, true)
+                        : c === 45 || (c >= 48 && c <= 57)
+                            ? numberEnd(b, i, end)
+                            : literalEnd(b, i, end);
                 if (i < 0)
                     return -1;
                 expect = 'after';
             }
         }
         else if (expect === 'key') {
-            if (c !== QUOTE)
+            if (c !== json_bytes_QUOTE)
                 return -1;
             i = checkedStringEnd(b, i, end, true);
             if (i < 0)
@@ -60374,7 +60660,7 @@ function compactInto(b, start, end, out, at) {
     let o = at;
     for (let j = start; j < end; j++) {
         const c = b[j];
-        if (c === QUOTE) {
+        if (c === json_bytes_QUOTE) {
             const close = stringEnd(b, j, end);
             for (let k = j; k < close; k++)
                 out[o++] = b[k];
@@ -60397,7 +60683,7 @@ function duplicateKey(b, start, end) {
     let keyNext = false;
     for (let j = start; j < end; j++) {
         const c = b[j];
-        if (c === QUOTE) {
+        if (c === json_bytes_QUOTE) {
             const close = stringEnd(b, j, end);
             if (keyNext) {
                 const names = open[open.length - 1];
@@ -60488,7 +60774,12 @@ class ResponseParser {
     tableNames = new Set();
     /** Within an object or array: what may come next. */
     next = 'first';
-    cells = { bytes: this.b, start: new Int32Array(64), end: new Int32Array(64), length: 0 };
+    cells = {
+        bytes: this.b,
+        start: new Int32Array(64),
+        end: new Int32Array(64),
+        length: 0
+    };
     sawBytes = false;
     /** Chunks held back while an incomplete piece waits for the unread bytes to double. */
     held = [];
@@ -60815,7 +61106,7 @@ function scanValue(b, i) {
         // Nested cells are rare (the service sends dynamic values as strings): check them whole.
         return end < 0 || checkJsonValue(b, i, end) !== -1 ? end : INVALID;
     }
-    let j = i;
+    let j;
     if (c === 45 /* - */ || (c >= 48 && c <= 57)) {
         j = numberEnd(b, i, length);
         if (j === -1) {
@@ -60876,94 +61167,8 @@ function scanNested(b, i) {
     return NEED_MORE;
 }
 
-;// CONCATENATED MODULE: ./src/common/exact-decimal.ts
-/**
- * Exact comparison of decimal numbers written as text: integers and decimals
- * of any length, with any exponent (`9007199254740993`, a 30-digit `decimal`,
- * `1e-400`, `1e999999999999`). Nothing goes through a double, so nothing is
- * rounded: `9223372036854775807` is above `9223372036854775806`, and `1e-400`
- * is above `0`.
- */
-/** A plain decimal number: `5`, `-2.5`, `.5`, `1.`, `1e3`, `+7E-2`. Not `0x10`, `Infinity`, `NaN` or `1_000`. */
-const DECIMAL = /^([+-]?)(\d+\.?\d*|\.\d+)(?:[eE]([+-]?\d+))?$/;
-/** Whether `text` is a decimal number this module compares (white space around it is not allowed). */
-function isDecimal(text) {
-    return DECIMAL.test(text);
-}
-/** `text` as sign, digits and exponent; undefined when it is not a decimal number. */
-function normalise(text) {
-    const match = DECIMAL.exec(text);
-    if (!match)
-        return undefined;
-    const [, sign, mantissa, exponent] = match;
-    const point = mantissa.indexOf('.');
-    const whole = point === -1 ? mantissa : mantissa.slice(0, point);
-    const all = point === -1 ? mantissa : whole + mantissa.slice(point + 1);
-    const leading = all.length - all.replace(/^0+/, '').length;
-    const digits = all.slice(leading).replace(/0+$/, '');
-    if (digits === '')
-        return { sign: 0, digits: '', exponent: 0n };
-    return { sign: sign === '-' ? -1 : 1, digits, exponent: BigInt(whole.length - leading) + BigInt(exponent ?? 0) };
-}
-/** Negative, zero or positive as `a` is below, equal to or above `b`; undefined when either is not a decimal number. */
-function compareDecimal(a, b) {
-    const x = normalise(a);
-    const y = normalise(b);
-    if (!x || !y)
-        return undefined;
-    if (x.sign !== y.sign)
-        return x.sign < y.sign ? -1 : 1;
-    if (x.sign === 0)
-        return 0;
-    const magnitude = x.exponent !== y.exponent ? (x.exponent < y.exponent ? -1 : 1) : x.digits === y.digits ? 0 : x.digits < y.digits ? -1 : 1;
-    return magnitude === 0 ? 0 : x.sign === 1 ? magnitude : magnitude === 1 ? -1 : 1;
-}
-/** Whether `text` is a whole number of zero or more written as digits (`0`, `+12`, `007`), of any size. */
-function isCount(text) {
-    return /^\+?\d+$/.test(text);
-}
-/** A decimal number as the nearest double, kept finite (for drawing it on a chart, never for judging it). */
-function approximate(text) {
-    const value = Number(text);
-    return Number.isNaN(value) ? 0 : Math.max(-Number.MAX_VALUE, Math.min(Number.MAX_VALUE, value));
-}
-
-;// CONCATENATED MODULE: ./src/wire/cells.ts
-/**
- * Cells kept as text (the preview rows of the summary, `value`): the raw JSON
- * of each value, exactly as the service sent it (`"text"`, `123`,
- * `12345678901234567890`, `true`, `null`). Keeping the text, not a parsed value,
- * is what keeps a `long` beyond 2^53 digit for digit.
- */
-
-/** The text of a JSON string literal (`"a\"b"` → `a"b`). */
-function unquote(raw) {
-    return raw.indexOf('\\') === -1 ? raw.slice(1, -1) : JSON.parse(raw);
-}
-/** A cell as a person reads it: strings without quotes, `null` as an empty string. */
-function cellText(raw) {
-    if (raw === 'null')
-        return '';
-    return raw.charCodeAt(0) === cells_QUOTE ? unquote(raw) : raw;
-}
-/**
- * A cell's number as exact decimal text (`9007199254740993`, `"0.10101"`,
- * `1e-400`), or undefined when it holds none: `null`, booleans, text, and
- * `"NaN"` or `"Infinity"` (which are not numbers to compare). `decimal` and
- * `real` may arrive as strings.
- */
-function cellDecimal(raw) {
-    const text = raw.charCodeAt(0) === cells_QUOTE ? unquote(raw).trim() : raw;
-    return isDecimal(text) ? text : undefined;
-}
-/** A cell as the nearest double (for charts), or undefined when it holds no number. */
-function cellNumber(raw) {
-    const text = cellDecimal(raw);
-    return text === undefined ? undefined : approximate(text);
-}
-const cells_QUOTE = 34;
-
 ;// CONCATENATED MODULE: ./src/evaluation/conditions.ts
+
 
 
 
@@ -61123,7 +61328,7 @@ class RowConditions {
                     rowMap[column.name] = value;
             }
             if (compiled.readsBaseline)
-                context.baseline = (this.baselineFor && this.baselineFor(rowMap)) ?? {};
+                context.baseline = (this.baselineFor && this.baselineFor(rowMap, currentCells(compiled, raws))) ?? {};
             for (const condition of compiled.tiers) {
                 tier = condition.tier;
                 const verdict = condition.run(context);
@@ -61144,6 +61349,58 @@ class RowConditions {
             this.error = `${what} could not be judged on ${describeRow(compiled, raws, rowNumber, shown)}: ${reason}`;
         }
     }
+}
+/** The row's cells as raw JSON, by column: with a baseline, every column is read (`read` holds them all). */
+function currentCells(compiled, raws) {
+    const cells = new Array(compiled.columns.length).fill('null');
+    for (let k = 0; k < compiled.read.length; k++)
+        cells[compiled.read[k].index] = raws[k];
+    return { cells, columns: compiled.columns };
+}
+/**
+ * Whether `fail-if` or `warn-if` reads `baseline`: then the baseline's rows must be there before the current rows
+ * stream by (main.ts queries the baseline first). False for an expression that does not compile (readSettings refuses
+ * it before any request).
+ */
+function readsBaseline(settings) {
+    const env = builtIns(new Environment({ unlistedVariablesAreDyn: true }));
+    return [settings.failIf, settings.warnIf].some(expression => {
+        if (expression === undefined)
+            return false;
+        try {
+            const reads = { ids: new Set(), rowKeys: new Set(), wholeRow: false };
+            collectReferences(env.parse(expression).ast, reads);
+            return reads.ids.has('baseline');
+        }
+        catch {
+            return false;
+        }
+    });
+}
+/**
+ * `baseline` for each current row, from a baseline query's rows (`QueryResult.preview`, raw JSON) and columns: the
+ * baseline row baselineRowFor matches, its cells converted to CEL values as a current row's are (a null cell is null);
+ * undefined when no row matches. A cell that does not convert is the condition's error, as on a current row.
+ */
+function baselineValues(rows, columns) {
+    const converters = columns.map(column => converterFor(column.type));
+    const converted = new Map();
+    return (_row, current) => {
+        const match = baselineRowFor(current.cells, rows, current.columns, columns);
+        if (!match)
+            return undefined;
+        let values = converted.get(match);
+        if (!values) {
+            values = Object.create(null);
+            for (let i = 0; i < columns.length; i++) {
+                const column = columns[i];
+                const read = { index: i, name: column.name, convert: converters[i], variable: false, inRow: true };
+                values[column.name] = convert(read, match[i] ?? 'null');
+            }
+            converted.set(match, values);
+        }
+        return values;
+    };
 }
 /** A problem with the conditions and this answer: the sample has no verdict. */
 class ConditionError extends Error {
@@ -61377,38 +61634,176 @@ function conditionSentences(tally) {
  * samples are planned at windowStart + k × interval for as long as that stays
  * within the window (never sooner than `now`, never two at once).
  * - once: stop after the first sample, with its verdict.
- * - watch: stop at the first failing sample; a window without failure passes
- *   (warns when any sample warned).
- * - wait-until: stop at the first sample that holds; still failing when the
- *   window is over fails.
- * A sample without a trustworthy answer stops everything with `error`.
+ * - watch: stop at failed sample `failure-limit + 1`; a window without more
+ *   failures passes, and warns when any sample failed, errored or warned.
+ * - wait-until: stop once `consecutive-successes` samples in a row hold; still
+ *   short of that when the window is over fails.
+ * A sample whose query failed (after its retries) never holds: up to
+ * `error-limit` of them in a row are tolerated, one more stops with `error`, and
+ * so does a window in which no sample answered. A partial answer the gate cannot
+ * trust (`on-partial: fail`), or a condition (`fail-if`, `warn-if`) that could
+ * not be judged, stops everything with `error` at once: error-limit does not
+ * tolerate it, since asking again gets the same answer.
  */
 function nextStep(plan, samples, windowStart, now) {
     const last = samples.at(-1);
     if (!last)
         return { kind: 'sample', at: Math.max(windowStart, now) };
-    const when = plan.mode === 'once' ? undefined : `${sampleOrdinal(last, windowStart)} the ${formatSpan(plan.windowMs)} ${plan.mode === 'watch' ? 'watch' : 'wait'}`;
-    if (last.status === 'error')
+    const when = plan.mode === 'once'
+        ? undefined
+        : `${sampleOrdinal(last, windowStart)} the ${formatSpan(plan.windowMs)} ${plan.mode === 'watch' ? 'watch' : 'wait'}`;
+    const limits = limitsOf(plan);
+    const tally = tallyOf(samples);
+    if (last.status === 'error' && !last.queryFailed)
         return stop({ verdict: 'error', reasons: [last.error], story: when });
+    if (last.status === 'error' && (plan.mode === 'once' || tally.errorsInARow > limits.errorLimit)) {
+        const over = limits.errorLimit > 0
+            ? `${tally.errorsInARow} errors in a row (error-limit ${limits.errorLimit}), the last ${when}`
+            : when;
+        return stop({ verdict: 'error', reasons: [last.error], story: over });
+    }
     if (plan.mode === 'once')
         return stop(verdictOf(last.gate));
-    if (plan.mode === 'watch' && last.gate.verdict === 'fail')
-        return stop({ ...verdictOf(last.gate), story: when });
-    if (plan.mode === 'wait-until' && last.gate.verdict !== 'fail')
-        return stop({ ...verdictOf(last.gate), story: `held ${when}` });
+    if (plan.mode === 'watch' && failed(last) && tally.failed.length > limits.failureLimit) {
+        const over = limits.failureLimit > 0
+            ? `${tally.failed.length} samples failed (failure-limit ${limits.failureLimit}), the last ${when}`
+            : when;
+        return stop({ ...verdictOf(last.gate), story: over });
+    }
+    if (plan.mode === 'wait-until' && tally.heldInARow >= limits.consecutiveSuccesses)
+        return stop(held(samples, tally, limits, when));
     const planned = windowStart + samples.length * plan.intervalMs;
     if (planned <= windowStart + plan.windowMs)
         return { kind: 'sample', at: Math.max(planned, now) };
     const taken = `${samples.length} samples, every ${formatSpan(plan.intervalMs)}`;
-    if (plan.mode === 'wait-until') {
-        return stop({ ...verdictOf(last.gate), story: `still failing after wait-until ${formatSpan(plan.windowMs)} (${taken})` });
-    }
-    const warned = samples.filter(sample => sample.gate.verdict === 'warn');
-    const lastWarned = warned.at(-1);
-    if (lastWarned) {
-        return stop({ ...verdictOf(lastWarned.gate), story: `${warned.length} of ${samples.length} samples in the ${formatSpan(plan.windowMs)} watch crossed a warning threshold` });
-    }
-    return stop({ ...verdictOf(last.gate), story: `no threshold crossed in the ${formatSpan(plan.windowMs)} watch (${taken})` });
+    const lastAnswered = lastOf(samples, sample => !isQueryFailure(sample));
+    if (!lastAnswered)
+        return stop({
+            verdict: 'error',
+            reasons: [errorReason(last)],
+            story: `no sample answered in the ${formatSpan(plan.windowMs)} ${plan.mode} (${taken})`
+        });
+    if (plan.mode === 'wait-until')
+        return stop(stillFailing(plan, samples, tally, limits, taken));
+    return stop(endOfWatch(plan, samples, lastAnswered, tally, limits, taken));
+}
+function limitsOf(plan) {
+    return {
+        failureLimit: plan.failureLimit ?? 0,
+        consecutiveSuccesses: plan.consecutiveSuccesses ?? 1,
+        errorLimit: plan.errorLimit ?? 0
+    };
+}
+function tallyOf(samples) {
+    const inARow = (test) => {
+        let count = 0;
+        while (count < samples.length && test(samples[samples.length - 1 - count]))
+            count++;
+        return count;
+    };
+    return {
+        failed: samples.filter(failed),
+        errored: samples.filter(isQueryFailure),
+        errorsInARow: inARow(isQueryFailure),
+        heldInARow: inARow(sample => sample.status === 'ok' && sample.gate.verdict !== 'fail')
+    };
+}
+/** The samples of a wait-until that held: a warning when one of them warned, or when a query failed on the way. */
+function held(samples, tally, limits, when) {
+    const row = samples.slice(-tally.heldInARow);
+    const worst = lastOf(row, sample => sample.gate.verdict === 'warn') ?? row[row.length - 1];
+    const { consecutiveSuccesses } = limits;
+    const story = consecutiveSuccesses > 1
+        ? `held ${consecutiveSuccesses} samples in a row (consecutive-successes ${consecutiveSuccesses}), the last ${when}`
+        : `held ${when}`;
+    return withToleratedErrors(verdictOf(worst.gate), samples, tally, limits, story);
+}
+/** A wait-until whose window is over before enough samples in a row held. */
+function stillFailing(plan, samples, tally, limits, taken) {
+    const last = samples[samples.length - 1];
+    const lastFailed = tally.failed.at(-1);
+    const lastErrored = tally.errored.at(-1);
+    const reasons = [
+        ...(lastFailed ? lastFailed.gate.failures : []),
+        ...(lastErrored && (isQueryFailure(last) || !lastFailed) ? [errorReason(lastErrored)] : [])
+    ];
+    const ended = `wait-until ${formatSpan(plan.windowMs)}`;
+    if (failed(last))
+        return { verdict: 'fail', reasons, story: `still failing after ${ended} (${taken})` };
+    if (isQueryFailure(last))
+        return { verdict: 'fail', reasons, story: `the last sample errored when ${ended} ended (${taken})` };
+    const { consecutiveSuccesses } = limits;
+    const needed = `${tally.heldInARow} of the ${consecutiveSuccesses} samples in a row needed (consecutive-successes ${consecutiveSuccesses})`;
+    return { verdict: 'fail', reasons, story: `held only ${needed} when ${ended} ended (${taken})` };
+}
+/** A watch whose window is over within its limits: a pass, or a warning when any sample failed, errored or warned. */
+function endOfWatch(plan, samples, lastAnswered, tally, limits, taken) {
+    const warned = samples.filter(sample => sample.status === 'ok' && sample.gate.verdict === 'warn');
+    const blips = [
+        {
+            samples: tally.failed,
+            what: `failed (failure-limit ${limits.failureLimit})`,
+            reasons: (sample) => sample.gate.failures
+        },
+        {
+            samples: tally.errored,
+            what: `errored (error-limit ${limits.errorLimit})`,
+            reasons: (sample) => [errorReason(sample)]
+        },
+        { samples: warned, what: 'crossed a warning threshold', reasons: (sample) => sample.gate.warnings }
+    ].filter(blip => blip.samples.length > 0);
+    if (blips.length === 0)
+        return {
+            ...verdictOf(lastAnswered.gate),
+            story: `no threshold crossed in the ${formatSpan(plan.windowMs)} watch (${taken})`
+        };
+    const story = blips
+        .map((blip, i) => i === 0
+        ? `${blip.samples.length} of ${samples.length} samples in the ${formatSpan(plan.windowMs)} watch ${blip.what}`
+        : `${blip.samples.length} ${blip.what}`)
+        .join(', ');
+    return { verdict: 'warn', reasons: blips.flatMap(blip => blip.reasons(blip.samples[blip.samples.length - 1])), story };
+}
+/** A conclusion that holds, made a warning when queries failed on the way (errors are never quiet). */
+function withToleratedErrors(conclusion, samples, tally, limits, story) {
+    const lastErrored = tally.errored.at(-1);
+    if (!lastErrored)
+        return { ...conclusion, story };
+    const errored = `${tally.errored.length} of ${samples.length} samples errored (error-limit ${limits.errorLimit})`;
+    const reasons = conclusion.verdict === 'warn' ? [...conclusion.reasons, errorReason(lastErrored)] : [errorReason(lastErrored)];
+    return { verdict: 'warn', reasons, story: `${story}; ${errored}` };
+}
+/** A sample whose query failed after its retries: no answer, so nothing measured and nothing judged. */
+function failedSample(index, at, error) {
+    return {
+        status: 'error',
+        error,
+        queryFailed: true,
+        index,
+        at,
+        measure: { count: 0 },
+        gate: { verdict: 'none', failures: [], warnings: [], passes: [] }
+    };
+}
+/** Whether the sample's query failed after its retries (no answer at all). */
+function isQueryFailure(sample) {
+    return sample.status === 'error' && sample.queryFailed === true;
+}
+/** Why a sample that failed its query counts for nothing: `sample 3 errored: The query failed: …`. */
+function errorReason(sample) {
+    return sample.status === 'error'
+        ? `sample ${sample.index} errored: ${sample.error}`
+        : `sample ${sample.index} errored`;
+}
+/** The last sample that passes `test`. */
+function lastOf(samples, test) {
+    for (let i = samples.length - 1; i >= 0; i--)
+        if (test(samples[i]))
+            return samples[i];
+    return undefined;
+}
+function failed(sample) {
+    return sample.status === 'ok' && sample.gate.verdict === 'fail';
 }
 /** The verdict of one sample and the sentences that explain it. */
 function verdictOf(gate) {
@@ -61429,11 +61824,14 @@ function stop(conclusion) {
 ;// CONCATENATED MODULE: ./src/evaluation/loop.ts
 
 
+
 /**
  * Evaluates the gate as `plan` says: waits out the delay, then takes samples
  * (`takeSample(index, at)`) when nextStep says so, until it says stop. A sample
- * that throws (a query that failed after its retries) ends the evaluation with
- * that error: it never counts as a pass.
+ * that throws an ActionError (a query that failed after its retries) is kept as
+ * a sample whose query failed (failedSample), which never counts as a pass; when
+ * nextStep stops on it with `error` (past `error-limit`, or no sample answered),
+ * the evaluation ends with that error. Any other error ends it at once.
  */
 async function evaluateOverTime(plan, takeSample, log, clock = systemClock) {
     log.starting(plan);
@@ -61444,22 +61842,42 @@ async function evaluateOverTime(plan, takeSample, log, clock = systemClock) {
     const windowStart = clock.now();
     const samples = [];
     let last;
+    let queryFailure;
     for (;;) {
         const step = nextStep(plan, samples, windowStart, clock.now());
-        if (step.kind === 'stop')
+        if (step.kind === 'stop') {
+            if (step.conclusion.verdict === 'error' && queryFailure !== undefined)
+                throw queryFailure;
             return { conclusion: step.conclusion, last: last, samples };
+        }
         const wait = step.at - clock.now();
         if (wait > 0)
             await clock.sleep(wait);
-        last = await takeSample(samples.length + 1, clock.now());
-        samples.push(withoutResult(last));
-        log.sampled(last, plan);
+        const index = samples.length + 1;
+        const at = clock.now();
+        let sample;
+        try {
+            sample = last = await takeSample(index, at);
+            queryFailure = undefined;
+        }
+        catch (error) {
+            if (!(error instanceof ActionError))
+                throw error;
+            queryFailure = error;
+            sample = failedSample(index, at, describeError(error));
+        }
+        samples.push(withoutResult(sample));
+        log.sampled(sample, plan, samples);
     }
 }
 /** A sample as the evaluation keeps it: without its query result, which only the last one needs. */
 function withoutResult(sample) {
     const { index, at, measure, gate } = sample;
-    return sample.status === 'error' ? { status: 'error', error: sample.error, index, at, measure, gate } : { status: 'ok', index, at, measure, gate };
+    if (sample.status === 'ok')
+        return { status: 'ok', index, at, measure, gate };
+    if (sample.queryFailed)
+        return failedSample(index, at, sample.error);
+    return { status: 'error', error: sample.error, index, at, measure, gate };
 }
 
 ;// CONCATENATED MODULE: ./src/evaluation/gate.ts
@@ -61538,7 +61956,11 @@ function gatesOnValue(gate) {
 }
 /** The thresholds set on `count` or on `value`, in a fixed order. */
 function thresholdsOn(gate, on) {
-    return RULES.filter(rule => rule.on === on && gate[rule.setting] !== undefined).map(rule => ({ name: rule.name, limit: approximate(gate[rule.setting]), tier: rule.tier }));
+    return RULES.filter(rule => rule.on === on && gate[rule.setting] !== undefined).map(rule => ({
+        name: rule.name,
+        limit: approximate(gate[rule.setting]),
+        tier: rule.tier
+    }));
 }
 function unusableValue(measure) {
     if (measure.value === undefined)
@@ -61552,90 +61974,8 @@ function shortValue(text) {
     return shorten(text, 40);
 }
 
-;// CONCATENATED MODULE: ./src/logs/service-error.ts
-
-/** Reads the `error` member of a body; undefined when the body holds none. */
-function parseServiceError(text) {
-    try {
-        const body = JSON.parse(text);
-        return body && typeof body.error === 'object' && body.error !== null ? body.error : undefined;
-    }
-    catch {
-        return undefined;
-    }
-}
-/** The chain of codes and the deepest message: ["BadArgumentError", "SyntaxError", "SYN0002"]. */
-function unwrap(error) {
-    const codes = [];
-    let innermost = error;
-    let message = error.message ?? '';
-    for (let e = error; e; e = e.innererror ?? e.details?.[0]) {
-        if (e.code && codes[codes.length - 1] !== e.code)
-            codes.push(e.code);
-        if (e.message)
-            message = e.message;
-        innermost = e;
-    }
-    return { codes, message, innermost };
-}
-const service_error_HINTS = {
-    PathNotFoundError: 'no workspace has this ID: check workspace (the "Workspace ID" GUID on the workspace\'s overview page)',
-    ResourceNotFoundError: 'check the resource ID in workspace',
-    WorkspaceNotFoundError: 'no workspace has this ID: check workspace',
-    InsufficientAccessError: 'give the identity the Log Analytics Reader role on the workspace (or Reader on the resource)',
-    AuthorizationFailedError: 'give the identity the Log Analytics Reader role on the workspace (or Reader on the resource)',
-    InvalidAuthenticationTokenAudience: 'the token is for another cloud or endpoint: check environment and endpoint',
-    AuthenticationFailed: 'the access token was refused',
-    SemanticError: 'check table and column names in the query',
-    SyntaxError: 'fix the query text',
-    GatewayTimeout: 'the query ran longer than timeout: raise timeout (at most 600 seconds) or narrow the query or its timespan',
-    ThrottledError: 'too many queries: space them out'
-};
-/** One line for a failed query: what the service said, what to do, and the correlation ID. */
-function serviceErrorMessage(status, text) {
-    const error = parseServiceError(text);
-    if (!error) {
-        const snippet = oneLine(text).slice(0, 200);
-        return `The query failed with HTTP ${status}${snippet ? `: ${snippet}` : ''}`;
-    }
-    const { codes, message, innermost } = unwrap(error);
-    const where = innermost.line !== undefined ? ` (line ${innermost.line}, position ${innermost.pos ?? '?'}${innermost.token ? `, at '${innermost.token}'` : ''})` : '';
-    const hint = [...codes].reverse().map(code => service_error_HINTS[code]).find(Boolean);
-    const parts = [`The query failed: ${message}${where}`, `[HTTP ${status} ${codes.join('/')}]`];
-    if (hint)
-        parts.push(`— ${hint}.`);
-    if (error.correlationId)
-        parts.push(`Correlation ID ${error.correlationId}.`);
-    return oneLine(parts.join(' '));
-}
-
-;// CONCATENATED MODULE: ./src/logs/partial-result.ts
-
-/** Reads the `error` that came with an HTTP 200 answer (contract §3). */
-function describePartial(error) {
-    const { message, codes } = unwrap(error);
-    const truncated = /E_QUERY_RESULT_SET_TOO_LARGE|exceeded the (internal )?(record count|data size) limit|result set.*(limit|truncat)/i.test(message) ||
-        codes.some(code => /TooLarge|Truncat/i.test(code));
-    return { message, truncated };
-}
-/**
- * What a partial answer does to the step under `on-partial`: `fail` (the
- * default) fails it, `warn` warns and gates on the count anyway, `ignore` says
- * nothing. `truncated` is set in every case.
- */
-function partialConsequence(partial, count, countIsExact, onPartial) {
-    const counted = countIsExact
-        ? `the query matches ${count} rows (counted on the server)`
-        : `count (${count}) is only the rows that arrived and may be too low`;
-    if (onPartial === 'fail') {
-        return { fail: `The result is incomplete, so the step fails (on-partial: fail): ${partial.message} — ${counted}.` };
-    }
-    if (onPartial === 'warn')
-        return { warn: `The result is incomplete: ${partial.message} — ${counted}.` };
-    return {};
-}
-
 ;// CONCATENATED MODULE: ./src/evaluation/query-sample.ts
+
 
 
 /**
@@ -61643,20 +61983,37 @@ function partialConsequence(partial, count, countIsExact, onPartial) {
  * against the thresholds and the conditions over its rows (`conditions`, when
  * `fail-if` or `warn-if` is set). A partial answer the step fails on
  * (`on-partial: fail`), or a condition that could not be judged, makes the
- * sample untrusted: it ends the evaluation with `error`.
+ * sample untrusted: it ends the evaluation with `error`. A baseline
+ * (`baseline`) rides along on the sample (see withBaseline).
  */
-function toSample(index, at, outcome, attempts, judge, conditions) {
+function toSample(index, at, outcome, attempts, judge, conditions, baseline) {
+    if (baseline)
+        return withBaseline(toSample(index, at, outcome, attempts, judge, conditions), baseline, judge.onPartial);
     const measure = measureResult(outcome.count, outcome.result.preview[0]);
     const matchedRows = conditions?.error === undefined ? conditions?.fail?.matched : undefined;
     const gate = evaluateGate(measure, judge.gate, conditions);
     const taken = { index, at, measure, gate, outcome, attempts, ...(matchedRows !== undefined && { matchedRows }) };
-    const consequence = outcome.status === 'ok' ? {} : partialConsequence(outcome.partial, outcome.count, outcome.countIsExact, judge.onPartial);
-    if (outcome.status === 'partial' && consequence.fail !== undefined) {
+    const consequence = outcome.status === 'ok'
+        ? {}
+        : partialConsequence(outcome.partial, outcome.count, outcome.countIsExact, judge.onPartial);
+    if (outcome.status === 'partial' && consequence.fail !== undefined)
         return { ...taken, status: 'error', error: `the result is incomplete: ${outcome.partial.message}`, consequence };
-    }
     if (conditions?.error !== undefined)
         return { ...taken, status: 'error', error: conditions.error, consequence };
     return { ...taken, status: 'ok', consequence };
+}
+/**
+ * A sample with its baseline. The thresholds judge the current window only; a
+ * baseline the step cannot trust (partial under `on-partial: fail`) makes the
+ * sample untrusted all the same: it never passes.
+ */
+function withBaseline(sample, baseline, onPartial) {
+    const { fail, warn, error } = baselineConsequence(baseline, onPartial);
+    const warnings = [sample.consequence.warn, warn].filter(text => text !== undefined);
+    const consequence = { ...sample.consequence, ...(warnings.length > 0 && { warn: warnings.join(' ') }) };
+    if (sample.status === 'ok' && fail !== undefined && error !== undefined)
+        return { ...sample, status: 'error', error, consequence: { ...consequence, fail }, baseline };
+    return { ...sample, consequence, baseline };
 }
 
 ;// CONCATENATED MODULE: external "node:fs"
@@ -61669,11 +62026,17 @@ const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(impo
 
 
 
-/** `folder` as a root; a folder that does not exist yet is taken as its nearest existing ancestor's real path plus the rest. */
+/**
+ * `folder` as a root; a folder that does not exist yet is taken as its nearest existing ancestor's real path plus the
+ * rest.
+ */
 function root(folder, label) {
     return { real: realPathOfNearest(folder).real, label };
 }
-/** True when `path` is `folder` or inside it; both absolute. Case-insensitive on Windows, and a path on another drive is outside. */
+/**
+ * True when `path` is `folder` or inside it; both absolute. Case-insensitive on Windows, and a path on another drive is
+ * outside.
+ */
 function isInside(path, folder, platform = process.platform) {
     const windows = platform === 'win32';
     const paths = windows ? external_node_path_namespaceObject.win32 : external_node_path_namespaceObject.posix;
@@ -61895,6 +62258,66 @@ function parseInstant(text) {
     return date.getUTCMonth() === month - 1 && date.getUTCDate() === day ? time : undefined;
 }
 
+;// CONCATENATED MODULE: ./src/inputs/baseline-inputs.ts
+
+
+/** The farthest back a baseline may lie: Log Analytics keeps data for interactive queries at most 2 years. */
+const LONGEST_SHIFT_MS = 730 * 86_400_000;
+/**
+ * `baseline`: `previous` (the window of the same length just before the current
+ * one) or a duration (`1d`, `7d`, `P7D`: the current window shifted back that far).
+ * `timespan` is the checked ISO timespan (undefined for `all`); a baseline needs
+ * a window of fixed length, in `mode: query`, that it does not overlap.
+ */
+function readBaseline(read, timespan, searchJob) {
+    const text = read('baseline').trim();
+    if (text === '')
+        return undefined;
+    if (searchJob) {
+        throw new InputError('baseline', 'works with mode: query only: a search job runs once over a fixed range (and creates a billable table each time).');
+    }
+    const previous = text.toLowerCase() === 'previous';
+    const shift = previous ? undefined : parseDurationMs(text);
+    if (!previous && shift === undefined) {
+        throw new InputError('baseline', `${quoted(text)} is neither previous nor a duration: write previous, 1d, 7d or ISO 8601 (P1D, P7D).`);
+    }
+    if (shift === 0)
+        throw new InputError('baseline', 'must be longer than zero: write previous, or how far back the baseline lies (1d, 7d).');
+    if (shift !== undefined && shift > LONGEST_SHIFT_MS) {
+        throw new InputError('baseline', `${quoted(text)} is too long: at most 730 days back (the longest Log Analytics keeps data for queries).`);
+    }
+    if (timespan === undefined) {
+        throw new InputError('baseline', 'needs a window to compare with, and timespan: all has none: set timespan to a duration (PT1H, 1h) or an interval (start/end).');
+    }
+    const window = windowOf(timespan);
+    if (window === undefined) {
+        throw new InputError('baseline', `needs a timespan of fixed length, and ${timespan} counts months or years: write it in weeks, days or hours (P30D).`);
+    }
+    const length = window.kind === 'relative' ? window.durationMs : window.endMs - window.startMs;
+    if (shift !== undefined && shift < length) {
+        throw new InputError('baseline', `${quoted(text)} is shorter than timespan ${timespan}: the two windows would overlap; go back at least the timespan, or write previous.`);
+    }
+    return { name: previous ? 'previous' : text, shiftMs: shift ?? length, window };
+}
+/**
+ * The current window of a checked ISO timespan: a duration ending now, or a
+ * fixed interval; undefined when it counts months or years.
+ */
+function windowOf(timespan) {
+    const [first, second] = timespan.split('/');
+    if (second === undefined) {
+        const durationMs = parseDurationMs(first);
+        return durationMs === undefined ? undefined : { kind: 'relative', durationMs };
+    }
+    const [start, end] = [parseInstant(first), parseInstant(second)];
+    const [before, after] = [parseDurationMs(first), parseDurationMs(second)];
+    const startMs = start ?? (end !== undefined && before !== undefined ? end - before : undefined);
+    const endMs = end ?? (start !== undefined && after !== undefined ? start + after : undefined);
+    if (startMs === undefined || endMs === undefined)
+        return undefined;
+    return { kind: 'fixed', startMs, endMs };
+}
+
 ;// CONCATENATED MODULE: ./src/inputs/values.ts
 
 
@@ -62054,7 +62477,10 @@ function readClientCertificate(value, password, workspace) {
 const CONVERT_PFX = 'to convert a .pfx file: openssl pkcs12 -in cert.pfx -out cert.pem -nodes';
 const KEY_LABELS = new Set(['PRIVATE KEY', 'ENCRYPTED PRIVATE KEY', 'RSA PRIVATE KEY', 'EC PRIVATE KEY']);
 function pemBlocks(text) {
-    return [...text.matchAll(/-----BEGIN ([A-Z0-9 ]+)-----[\s\S]*?-----END \1-----/g)].map(match => ({ label: match[1], text: match[0] }));
+    return [...text.matchAll(/-----BEGIN ([A-Z0-9 ]+)-----[\s\S]*?-----END \1-----/g)].map(match => ({
+        label: match[1],
+        text: match[0]
+    }));
 }
 function readPemFile(value, workspace) {
     // Anything that cannot be a path is a secret in the wrong form: never echo it.
@@ -62186,7 +62612,12 @@ function readServicePrincipal(read, { cloud, workspace, env }) {
     if (clientSecret !== '')
         return { kind: 'client-secret', tenantId, clientId, clientSecret };
     if (certificate !== '') {
-        return { kind: 'client-certificate', tenantId, clientId, certificate: readClientCertificate(certificate, password, workspace) };
+        return {
+            kind: 'client-certificate',
+            tenantId,
+            clientId,
+            certificate: readClientCertificate(certificate, password, workspace)
+        };
     }
     if (env.ACTIONS_ID_TOKEN_REQUEST_URL && env.ACTIONS_ID_TOKEN_REQUEST_TOKEN) {
         return { kind: 'github-oidc', tenantId, clientId, audience: read('audience').trim() || cloud.oidcAudience };
@@ -62228,7 +62659,9 @@ function tryParseCreds(text) {
         return undefined;
     try {
         const value = JSON.parse(text);
-        return value !== null && typeof value === 'object' && !Array.isArray(value) ? value : undefined;
+        return value !== null && typeof value === 'object' && !Array.isArray(value)
+            ? value
+            : undefined;
     }
     catch {
         return undefined;
@@ -62335,13 +62768,19 @@ function readEvaluation(read, gate) {
     const delayMs = readDuration(read, 'delay', { min: 0, max: LONGEST_MS, fallback: 0 });
     const watch = readDuration(read, 'watch', { min: SHORTEST_INTERVAL_MS, max: LONGEST_MS });
     const waitUntil = readDuration(read, 'wait-until', { min: SHORTEST_INTERVAL_MS, max: LONGEST_MS });
-    const intervalMs = readDuration(read, 'interval', { min: SHORTEST_INTERVAL_MS, max: LONGEST_MS, fallback: 60_000 });
+    const intervalMs = readDuration(read, 'interval', {
+        min: SHORTEST_INTERVAL_MS,
+        max: LONGEST_MS,
+        fallback: 60_000
+    });
     if (watch !== undefined && waitUntil !== undefined) {
         throw new InputError('watch', 'give either watch or wait-until, not both: watch fails at the first breach, wait-until waits for the thresholds to hold.');
     }
     const windowMs = watch ?? waitUntil;
-    if (windowMs === undefined)
-        return { mode: 'once', delayMs, windowMs: 0, intervalMs };
+    if (windowMs === undefined) {
+        const once = { mode: 'once', delayMs, windowMs: 0, intervalMs };
+        return { ...once, ...readBlips(read, once) };
+    }
     const mode = watch !== undefined ? 'watch' : 'wait-until';
     if (!hasFailingThreshold(gate)) {
         throw new InputError(mode, 'needs a threshold to evaluate: set max-count, min-count, max-value, min-value or fail-if.');
@@ -62349,8 +62788,302 @@ function readEvaluation(read, gate) {
     if (intervalMs > windowMs) {
         throw new InputError('interval', `${formatSpan(intervalMs)} is longer than ${mode} ${formatSpan(windowMs)}: set a shorter interval.`);
     }
-    return { mode, delayMs, windowMs, intervalMs };
+    return { mode, delayMs, windowMs, intervalMs, ...readBlips(read, { mode, windowMs, intervalMs }) };
 }
+/** The most any of `failure-limit`, `consecutive-successes` and `error-limit` may be. */
+const MOST_BLIPS = 100;
+/**
+ * `failure-limit` (watch), `consecutive-successes` (wait-until) and `error-limit`
+ * (either): the blips a gate over time tolerates. Only those given are returned
+ * (left out, they are 0, 1 and 0). A watch must be able to fail, and the
+ * successes in a row must fit in the wait.
+ */
+function readBlips(read, schedule) {
+    const { mode, windowMs, intervalMs } = schedule;
+    const failureLimit = readWholeNumber(read, 'failure-limit', { min: 0, max: MOST_BLIPS });
+    const consecutiveSuccesses = readWholeNumber(read, 'consecutive-successes', { min: 1, max: MOST_BLIPS });
+    const errorLimit = readWholeNumber(read, 'error-limit', { min: 0, max: MOST_BLIPS });
+    if (failureLimit !== undefined && mode !== 'watch') {
+        throw new InputError('failure-limit', 'works with watch only: it is how many failed samples a watch tolerates (wait-until waits failures out).');
+    }
+    if (consecutiveSuccesses !== undefined && mode !== 'wait-until') {
+        throw new InputError('consecutive-successes', 'works with wait-until only: it is how many samples in a row must hold before the wait ends.');
+    }
+    if (errorLimit !== undefined && mode === 'once') {
+        throw new InputError('error-limit', 'works with watch or wait-until only: it is how many samples in a row whose query failed are tolerated.');
+    }
+    const most = Math.floor(windowMs / intervalMs) + 1;
+    const samples = `${mode} ${formatSpan(windowMs)} every ${formatSpan(intervalMs)} takes at most ${most} samples`;
+    if (failureLimit !== undefined && failureLimit >= most) {
+        throw new InputError('failure-limit', `${failureLimit} would tolerate every sample (${samples}), so the watch could never fail: use at most ${most - 1}.`);
+    }
+    if (consecutiveSuccesses !== undefined && consecutiveSuccesses > most) {
+        throw new InputError('consecutive-successes', `${consecutiveSuccesses} samples in a row cannot happen (${samples}): use at most ${most}, or a longer wait-until.`);
+    }
+    const given = { failureLimit, consecutiveSuccesses, errorLimit };
+    return Object.fromEntries(Object.entries(given).filter(([, value]) => value !== undefined));
+}
+
+;// CONCATENATED MODULE: ./src/logs/query-parameters.ts
+/**
+ * Query parameters as KQL: each value written as a literal that nothing in it
+ * can end early, and the `let` statements that put them in front of the query.
+ *
+ * A string becomes `"…"` in which every character but ASCII letters, digits,
+ * space and `_.:,+=@-` is a `\uXXXX` escape (one per UTF-16 unit, as
+ * Kusto.Language decodes it): no quote, backslash, line break, `;`, `/` or `|`
+ * of the value is ever in the query text as itself. Typed values are checked
+ * against a strict form first and written only from what passed the check.
+ */
+/** The types a parameter can have, `string` first (the default). */
+const PARAMETER_TYPES = [
+    'string',
+    'long',
+    'int',
+    'real',
+    'decimal',
+    'bool',
+    'datetime',
+    'timespan',
+    'guid',
+    'dynamic'
+];
+/** `let name = literal;` for each parameter, in order, then the query. */
+function withParameters(query, parameters) {
+    if (parameters.length === 0)
+        return query;
+    return parameters.map(parameter => `let ${parameter.name} = ${parameter.literal};\n`).join('') + query;
+}
+/** A KQL string literal that holds exactly `text`. */
+function kqlString(text) {
+    let literal = '"';
+    for (let i = 0; i < text.length; i++) {
+        const c = text[i];
+        literal += SAFE.test(c) ? c : `\\u${text.charCodeAt(i).toString(16).padStart(4, '0')}`;
+    }
+    return `${literal}"`;
+}
+const SAFE = /^[A-Za-z0-9 _.:,+=@-]$/;
+/** The literal of `value` as a `type`, or what is wrong with the value (a sentence fragment: "is not …"). */
+function kqlLiteral(type, value) {
+    const literal = query_parameters_LITERALS[type](value);
+    return literal.startsWith('!') ? { problem: literal.slice(1) } : { literal };
+}
+const LONG_MAX = 2n ** 63n;
+const INT_MAX = 2n ** 31n;
+/** The largest .NET decimal (96 bits), the range of a Kusto `decimal`. */
+const DECIMAL_MAX = 79228162514264337593543950335n;
+/** Each type's writer: the literal, or `!` and the problem. */
+const query_parameters_LITERALS = {
+    string: value => kqlString(value),
+    long: value => whole(value, LONG_MAX, 'long'),
+    int: value => whole(value, INT_MAX, 'int'),
+    real: value => {
+        const match = /^([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/.exec(value);
+        if (!match || (match[2] === '' && !match[3]))
+            return '!is not a number: write it like 1.5, -2 or 6.02e23';
+        if (!Number.isFinite(Number(value)))
+            return '!is beyond the range of a real (about ±1.8e308)';
+        const [, sign, whole, fraction, exponent] = match;
+        return `real(${sign === '-' ? '-' : ''}${whole || '0'}${fraction ? `.${fraction}` : ''}${exponent ? `e${exponent}` : ''})`;
+    },
+    decimal: value => {
+        const match = /^([+-]?)(\d+)(?:\.(\d+))?$/.exec(value);
+        if (!match)
+            return '!is not a decimal: write it like 12.50 or -3 (no exponent)';
+        const [, sign, whole, fraction = ''] = match;
+        if (BigInt(whole) > DECIMAL_MAX || fraction.length > 28)
+            return '!is beyond the range of a decimal (29 digits, at most 28 after the point)';
+        return `decimal(${sign === '-' ? '-' : ''}${BigInt(whole)}${fraction ? `.${fraction}` : ''})`;
+    },
+    bool: value => /^(true|false)$/i.test(value) ? `bool(${value.toLowerCase()})` : '!is not a bool: write true or false',
+    datetime: value => datetime(value),
+    timespan: value => query_parameters_timespan(value),
+    guid: value => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value)
+        ? `guid(${value.toLowerCase()})`
+        : '!is not a GUID: write it like 74be27de-1e4e-49d9-b579-fe0b331d3642',
+    dynamic: value => {
+        try {
+            JSON.parse(value);
+        }
+        catch {
+            return '!is not JSON: write a JSON value such as {"region":"westeurope"}, [1,2] or "text"';
+        }
+        return `parse_json(${kqlString(value)})`;
+    }
+};
+function whole(value, limit, type) {
+    if (!/^[+-]?\d+$/.test(value))
+        return `!is not a whole number: write it like 42 or -7`;
+    const number = BigInt(value);
+    if (number >= limit || number < -limit)
+        return `!is beyond the range of ${type === 'long' ? 'a long (64 bits)' : 'an int (32 bits)'}: ${-limit} to ${limit - 1n}`;
+    return `${type}(${number})`;
+}
+const DATETIME = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,7}))?)?)?(Z|[+-]\d{2}:\d{2})?$/;
+/**
+ * An ISO 8601 date or date and time (`2026-11-01`, `2026-11-01T08:30:00Z`,
+ * `2026-11-01T09:30:00.5+01:00`), a real instant of the calendar, written in UTC
+ * with every fraction digit kept.
+ */
+function datetime(value) {
+    const problem = '!is not an ISO 8601 date and time: write it like 2026-11-01T08:30:00Z or 2026-11-01';
+    const match = DATETIME.exec(value);
+    if (!match)
+        return problem;
+    const [year, month, day, hour = 0, minute = 0, second = 0] = match.slice(1, 7).map(part => Number(part ?? 0));
+    const at = new Date(0);
+    at.setUTCFullYear(year, month - 1, day);
+    at.setUTCHours(hour, minute, second);
+    const real = at.getUTCFullYear() === year &&
+        at.getUTCMonth() === month - 1 &&
+        at.getUTCDate() === day &&
+        hour < 24 &&
+        minute < 60 &&
+        second < 60;
+    const zone = match[8] ?? 'Z';
+    if (!real || Number(zone.slice(4, 6)) >= 60)
+        return '!is not a real date and time: a month 1 to 12, a day of that month, hours below 24';
+    const offsetMinutes = zone === 'Z' ? 0 : (zone.startsWith('-') ? -1 : 1) * (Number(zone.slice(1, 3)) * 60 + Number(zone.slice(4, 6)));
+    at.setTime(at.getTime() - offsetMinutes * 60_000);
+    if (at.getUTCFullYear() < 1 || at.getUTCFullYear() > 9999)
+        return '!is outside the years 0001 to 9999';
+    const pad = (n, width = 2) => String(n).padStart(width, '0');
+    const fraction = match[7] ? `.${match[7]}` : '';
+    const date = `${pad(at.getUTCFullYear(), 4)}-${pad(at.getUTCMonth() + 1)}-${pad(at.getUTCDate())}`;
+    return `datetime(${date}T${pad(at.getUTCHours())}:${pad(at.getUTCMinutes())}:${pad(at.getUTCSeconds())}${fraction}Z)`;
+}
+/** A length of time: `5m`, `1.5h`, `250ms` (units d, h, m, s, ms, microsecond, tick), or `[d.]hh:mm:ss[.fffffff]`. */
+function query_parameters_timespan(value) {
+    if (/^\d+(\.\d+)?(d|h|m|s|ms|microsecond|tick)$/.test(value))
+        return `timespan(${value})`;
+    const match = /^(?:\d+\.)?(\d{2}):(\d{2}):(\d{2})(?:\.\d{1,7})?$/.exec(value);
+    if (match && Number(match[1]) < 24 && Number(match[2]) < 60 && Number(match[3]) < 60)
+        return `timespan(${value})`;
+    return '!is not a timespan: write it like 5m, 1.5h, 250ms or 1.02:30:00 (days.hours:minutes:seconds)';
+}
+
+;// CONCATENATED MODULE: ./src/inputs/parameters.ts
+
+
+
+/** At most this many parameters, each value at most this many UTF-8 bytes. */
+const PARAMETER_LIMITS = { count: 100, valueBytes: 64 * 1024 };
+/**
+ * The `parameters` of a query (none in `mode: search-job`, whose query the
+ * service takes without `let` statements); the query with them stays within
+ * the size of a query.
+ */
+function readQueryParameters(read, query, mode) {
+    if (mode === 'search-job' && read('parameters').trim() !== '') {
+        throw new InputError('parameters', 'works with mode: query only: a search job runs its query without let statements; remove parameters.');
+    }
+    const parameters = readParameters(read);
+    const bytes = Buffer.byteLength(withParameters(query, parameters), 'utf8');
+    if (bytes > MAX_INPUT_BYTES)
+        throw new InputError('parameters', `${overTheLimit('the query with its parameters', bytes)}; pass smaller values.`);
+    return parameters;
+}
+/**
+ * `parameters`: one `name = value` or `name:type = value` a line; blank lines
+ * and lines starting with `#` are skipped. The value is the rest of the line,
+ * without the spaces around it, or, when it starts with `"`, the text of that
+ * one JSON string (`"two\nlines"`, which is what `${{ toJSON(…) }}` gives).
+ * Names are identifiers that are not KQL words, each once.
+ */
+function readParameters(read) {
+    const parameters = [];
+    const names = new Map();
+    const lines = read('parameters').split(/\r\n|\n|\r/);
+    lines.forEach((text, index) => {
+        const line = text.trim();
+        if (line === '' || line.startsWith('#'))
+            return;
+        const parameter = readParameter(line, index + 1);
+        const same = names.get(parameter.name.toLowerCase());
+        if (same !== undefined)
+            throw new InputError('parameters', `${same} is given twice (line ${index + 1}); give each parameter once.`);
+        names.set(parameter.name.toLowerCase(), parameter.name);
+        parameters.push(parameter);
+    });
+    if (parameters.length > PARAMETER_LIMITS.count) {
+        throw new InputError('parameters', `gives ${parameters.length} parameters; at most ${PARAMETER_LIMITS.count} are allowed.`);
+    }
+    return parameters;
+}
+function readParameter(line, number) {
+    const at = `line ${number}`;
+    const equals = line.indexOf('=');
+    if (equals === -1)
+        throw new InputError('parameters', `${at} is not name = value (or name:type = value); put each parameter on its own line.`);
+    const [name, typeName, ...rest] = line
+        .slice(0, equals)
+        .split(':')
+        .map(part => part.trim());
+    checkName(name, at);
+    const type = typeName === undefined ? 'string' : PARAMETER_TYPES.find(known => known === typeName.toLowerCase());
+    if (!type || rest.length > 0) {
+        throw new InputError('parameters', `${at}: ${quoted(line.slice(0, equals).trim())} has no type KQL parameters have; use one of: ${PARAMETER_TYPES.join(', ')}.`);
+    }
+    const value = parameters_valueOf(line.slice(equals + 1).trim(), type, `${at} (${name})`);
+    const result = kqlLiteral(type, value);
+    if ('problem' in result)
+        throw new InputError('parameters', `${at} (${name}): ${quoted(value)} ${result.problem}.`);
+    return { name, type, value, literal: result.literal };
+}
+function checkName(name, at) {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
+        throw new InputError('parameters', `${at}: ${quoted(name)} is not a name: use letters, digits and _, starting with a letter or _ (like release or deploy_time).`);
+    }
+    if (name.length > 128)
+        throw new InputError('parameters', `${at}: the name is ${name.length} characters long; use at most 128.`);
+    if (KQL_WORDS.has(name.toLowerCase())) {
+        throw new InputError('parameters', `${at}: ${name} is a KQL word, which a let statement cannot take (or would shadow); choose another name, such as ${name}_value.`);
+    }
+}
+function parameters_valueOf(text, type, at) {
+    let value = text;
+    if (type !== 'dynamic' && text.startsWith('"')) {
+        let parsed;
+        try {
+            parsed = JSON.parse(text);
+        }
+        catch {
+            parsed = undefined;
+        }
+        if (typeof parsed !== 'string') {
+            throw new InputError('parameters', `${at}: the value starts with " but is not one JSON string; write it whole as "…" (\\" for a quote), or without the quote.`);
+        }
+        value = parsed;
+    }
+    const bytes = Buffer.byteLength(value, 'utf8');
+    if (bytes > PARAMETER_LIMITS.valueBytes) {
+        throw new InputError('parameters', `${at}: the value is ${bytes} bytes; a parameter holds at most ${PARAMETER_LIMITS.valueBytes} (64 KiB).`);
+    }
+    if (value.includes('\0'))
+        throw new InputError('parameters', `${at}: the value holds a NUL character, which a query cannot carry.`);
+    return value;
+}
+/**
+ * Words a parameter may not be named: KQL's keywords and type names (from the
+ * language's grammar), the literals `true`, `false` and `null`, and the
+ * functions the action's own literals call. Compared without case.
+ */
+const KQL_WORDS = new Set(`access accumulate aggregations alias all and anomalychart anomalycolumns areachart as asc axes bagexpansion barchart base between
+  bin bin_legacy bool boolean by card case cluster columnchart consume contains contains_cs containscs count database datascope
+  datatable date datetime decimal declare decodeblocks default delta desc distinct double dynamic edges endswith endswith_cs
+  entity_group evaluate execute expandoutput extend external_data externaldata facet false filter find first flags float fork from
+  getschema graph guid has has_all has_any has_cs hasprefix hasprefix_cs hassuffix hassuffix_cs hidden hot hotcache hotdata hotindex id
+  iff iif in int int16 int32 int64 int8 into invoke isfuzzy join kind ladderchart last legend let like likecs limit linear linechart
+  list log long lookup macro make_graph make_series map materialize matches mv_apply mv_expand mvapply mvexpand nodes none
+  nooptimization not notcontains notcontainscs notlike notlikecs null nulls of on optional or order others output pack panels parse
+  parse_json parse_where partition pattern piechart pivotchart plugin print project project_away project_keep project_rename
+  project_reorder query_parameters range real reduce regex relaxed render replace restrict sample sample_distinct scan scatterchart
+  search serialize series set simple sort stacked stacked100 stackedareachart startswith startswith_cs step string summarize table
+  take threshold time timechart timeline timepivot timespan title to todynamic top top_hitters top_nested toscalar totable treemap
+  true typeof uint uint16 uint32 uint64 uint8 ulong union uniqueid unstacked uuid view visible where with with_itemindex
+  with_match_id with_node_id with_source with_step_name withsource xaxis xcolumn xmax xmin xtitle yaxis ycolumns ymax ymin ysplit
+  ytitle ago now`.split(/\s+/));
 
 ;// CONCATENATED MODULE: ./src/search-job/arm-paths.ts
 /**
@@ -62367,7 +63100,18 @@ function parseWorkspaceResourceId(resourceId) {
 }
 /** `https://management.azure.com/subscriptions/…/workspaces/{name}/tables/{table}` (no query string). */
 function tableUrl(armEndpoint, workspace, table) {
-    const segments = ['subscriptions', workspace.subscriptionId, 'resourcegroups', workspace.resourceGroup, 'providers', 'Microsoft.OperationalInsights', 'workspaces', workspace.name, 'tables', table];
+    const segments = [
+        'subscriptions',
+        workspace.subscriptionId,
+        'resourcegroups',
+        workspace.resourceGroup,
+        'providers',
+        'Microsoft.OperationalInsights',
+        'workspaces',
+        workspace.name,
+        'tables',
+        table
+    ];
     return `${armEndpoint.replace(/\/+$/, '')}/${segments.map(encodeURIComponent).join('/')}`;
 }
 /** The PUT that creates the results table and starts the job. */
@@ -62387,11 +63131,17 @@ function createSearchRequest(armEndpoint, job, query) {
 }
 /** The POST that cancels a running job (`cancelSearch`). */
 function cancelSearchRequest(armEndpoint, job) {
-    return { method: 'POST', url: `${tableUrl(armEndpoint, job.workspace, job.table)}/cancelSearch?api-version=${TABLES_API_VERSION}` };
+    return {
+        method: 'POST',
+        url: `${tableUrl(armEndpoint, job.workspace, job.table)}/cancelSearch?api-version=${TABLES_API_VERSION}`
+    };
 }
 /** The DELETE that removes the results table. */
 function deleteTableRequest(armEndpoint, job) {
-    return { method: 'DELETE', url: `${tableUrl(armEndpoint, job.workspace, job.table)}?api-version=${TABLES_API_VERSION}` };
+    return {
+        method: 'DELETE',
+        url: `${tableUrl(armEndpoint, job.workspace, job.table)}?api-version=${TABLES_API_VERSION}`
+    };
 }
 /**
  * Whether a URL the service handed back (Azure-AsyncOperation) may receive the
@@ -62400,7 +63150,10 @@ function deleteTableRequest(armEndpoint, job) {
 function isArmUrl(url, armEndpoint) {
     try {
         const parsed = new URL(url);
-        return parsed.protocol === 'https:' && parsed.origin === new URL(armEndpoint).origin && !parsed.username && !parsed.password;
+        return (parsed.protocol === 'https:' &&
+            parsed.origin === new URL(armEndpoint).origin &&
+            !parsed.username &&
+            !parsed.password);
     }
     catch {
         return false;
@@ -62592,7 +63345,10 @@ function deriveSearchTableName(sourceTable, runId, random) {
     return base.slice(0, Math.max(1, MAX_TABLE_NAME - tail.length)) + tail;
 }
 function suggest(name) {
-    const base = name.replace(/[^A-Za-z0-9_]/g, '').replace(/^[^A-Za-z]+/, '').replace(/_SRCH$/i, '');
+    const base = name
+        .replace(/[^A-Za-z0-9_]/g, '')
+        .replace(/^[^A-Za-z]+/, '')
+        .replace(/_SRCH$/i, '');
     return `${base || 'Results'}${SEARCH_TABLE_SUFFIX}`;
 }
 
@@ -62648,7 +63404,10 @@ function rangeOfTimespan(text, now) {
     }
     return { start: isoInstant(start), end: isoInstant(end) };
 }
-/** `time` moved by an ISO 8601 duration; years and months are calendar ones (a day the month lacks rolls over, as in Date). */
+/**
+ * `time` moved by an ISO 8601 duration; years and months are calendar ones (a day the month lacks rolls over, as in
+ * Date).
+ */
 function shift(time, duration, sign) {
     const parts = ISO_DURATION.exec(duration);
     if (!parts)
@@ -62690,7 +63449,9 @@ const WORKSPACE_RESOURCE_FORM = '/subscriptions/<subscription>/resourceGroups/<g
 function readSearchJob(read, context, env, now) {
     const workspace = context.target.kind === 'resource' ? parseWorkspaceResourceId(context.target.id) : undefined;
     if (!workspace) {
-        const given = context.target.kind === 'workspace' ? 'not its workspace ID (a GUID)' : `not ${quoted(context.target.id)}, which is not a workspace`;
+        const given = context.target.kind === 'workspace'
+            ? 'not its workspace ID (a GUID)'
+            : `not ${quoted(context.target.id)}, which is not a workspace`;
         throw new InputError('workspace', `a search job needs the workspace's resource ID, ${WORKSPACE_RESOURCE_FORM}, ${given}: ` +
             'it creates a results table in the workspace through Azure Resource Manager, which needs the subscription, resource group and name.');
     }
@@ -62706,7 +63467,11 @@ function readSearchJob(read, context, env, now) {
     if (problem)
         throw new InputError('search-table', problem);
     const pollIntervalMs = search_job_inputs_readDuration(read, 'poll-interval', { minMs: 1000, maxMs: 3_600_000, fallback: '30s' });
-    const timeoutMs = search_job_inputs_readDuration(read, 'job-timeout', { minMs: 1000, maxMs: SEARCH_JOB_LIMITS.maxRunMs, fallback: '1h' });
+    const timeoutMs = search_job_inputs_readDuration(read, 'job-timeout', {
+        minMs: 1000,
+        maxMs: SEARCH_JOB_LIMITS.maxRunMs,
+        fallback: '1h'
+    });
     return {
         workspace,
         sourceTable: checked.table,
@@ -62759,6 +63524,8 @@ function describeRun(env) {
 
 
 
+
+
 /** The choices of the inputs that take one word. */
 const OUTPUT_FORMATS = ['json', 'ndjson', 'csv'];
 const CSV_FORMULAS = ['escape', 'keep'];
@@ -62788,14 +63555,18 @@ function readSettings(read, env = process.env, now = Date.now()) {
     const searchJob = mode === 'search-job'
         ? readSearchJob(read, { target, query, additionalWorkspaces, limit: output.maxRecords }, env, now)
         : refuseSearchJobInputs(read);
-    const timespan = searchJob ? { iso: `${searchJob.startTime}/${searchJob.endTime}` } : parseTimespan(read('timespan') || 'P1D');
+    const timespan = searchJob
+        ? { iso: `${searchJob.startTime}/${searchJob.endTime}` }
+        : parseTimespan(read('timespan') || 'P1D');
     if (typeof timespan === 'string')
         throw new InputError('timespan', timespan);
+    const baseline = readBaseline(read, timespan.iso, searchJob !== undefined);
     const gate = readGate(read);
     const evaluation = readEvaluation(read, gate);
     if (searchJob && evaluation.mode !== 'once') {
         throw new InputError(evaluation.mode, 'works with mode: query only: a search job runs once (each run creates a billable table).');
     }
+    const parameters = readQueryParameters(read, query, mode);
     return {
         target,
         additionalWorkspaces,
@@ -62815,7 +63586,9 @@ function readSettings(read, env = process.env, now = Date.now()) {
         },
         summary: readBoolean(read, 'summary', true),
         searchJob,
-        summaryRows: readWholeNumber(read, 'summary-rows', { min: 0, max: 1000, fallback: 20 })
+        summaryRows: readWholeNumber(read, 'summary-rows', { min: 0, max: 1000, fallback: 20 }),
+        parameters,
+        baseline
     };
 }
 function required(read, name, what) {
@@ -62836,7 +63609,9 @@ function readQuery(read, env) {
     const path = (0,external_node_path_namespaceObject.resolve)(workspaceFolder(env), file);
     const hint = 'keep the .kql file in the repository and give its path relative to the repository root (GITHUB_WORKSPACE).';
     const text = readInputFile('query-file', path, workspaceFolder(env), hint);
-    const query = checkQueryText('query-file', text, path).replace(/^\uFEFF/, '').trim();
+    const query = checkQueryText('query-file', text, path)
+        .replace(/^\uFEFF/, '')
+        .trim();
     if (query === '')
         throw new InputError('query-file', `${path} is empty.`);
     return query;
@@ -62864,7 +63639,9 @@ function readAdditionalWorkspaces(read) {
 function readOutput(read, env, mode) {
     const format = readChoice(read, 'output-format', OUTPUT_FORMATS, 'json');
     // A search job's records are its limit, which the service requires; a query writes all by default.
-    const records = mode === 'search-job' ? { min: 1, max: SEARCH_JOB_LIMITS.maxRecords, fallback: SEARCH_JOB_LIMITS.defaultRecords } : { min: 0, fallback: 0 };
+    const records = mode === 'search-job'
+        ? { min: 1, max: SEARCH_JOB_LIMITS.maxRecords, fallback: SEARCH_JOB_LIMITS.defaultRecords }
+        : { min: 0, fallback: 0 };
     const maxRecords = readWholeNumber(read, 'max-records', records);
     const given = read('output-file');
     const file = given === '' ? defaultOutputFile(format, env) : (0,external_node_path_namespaceObject.resolve)(workspaceFolder(env), given);
@@ -62874,7 +63651,13 @@ function readOutput(read, env, mode) {
     if (given !== '' && isFolder(file)) {
         throw new InputError('output-file', `${file} is a folder; name a file, such as ${(0,external_node_path_namespaceObject.resolve)(file, `records.${format}`)}.`);
     }
-    return { file, format, maxRecords, csvFormulas: readChoice(read, 'csv-formulas', CSV_FORMULAS, 'escape'), roots: roots.map(allowed => allowed.real) };
+    return {
+        file,
+        format,
+        maxRecords,
+        csvFormulas: readChoice(read, 'csv-formulas', CSV_FORMULAS, 'escape'),
+        roots: roots.map(allowed => allowed.real)
+    };
 }
 function workspaceFolder(env) {
     return env.GITHUB_WORKSPACE || process.cwd();
@@ -62982,7 +63765,10 @@ const APOSTROPHE = 39;
 const FORMULA_START = new Uint8Array(256);
 for (const c of [61, 43, 45, 64, csv_writer_TAB, csv_writer_CR])
     FORMULA_START[c] = 1;
-/** Per column, whether its text cells may be formulas: never (numbers, booleans, the service's own formats), text, or dynamic (text, unless it is a JSON number). */
+/**
+ * Per column, whether its text cells may be formulas: never (numbers, booleans, the service's own formats), text, or
+ * dynamic (text, unless it is a JSON number).
+ */
 const NEVER = 0;
 const TEXT = 1;
 const DYNAMIC = 2;
@@ -63007,7 +63793,7 @@ class CsvWriter {
     }
     begin(columns) {
         this.columns = columns.length;
-        this.kinds = Uint8Array.from(columns, ({ type }) => (this.formulas === 'keep' || SERVICE_FORMATS.has(type) ? NEVER : type === 'dynamic' ? DYNAMIC : TEXT));
+        this.kinds = Uint8Array.from(columns, ({ type }) => this.formulas === 'keep' || SERVICE_FORMATS.has(type) ? NEVER : type === 'dynamic' ? DYNAMIC : TEXT);
         const header = Buffer.from(columns.map(column => csvField(column.name)).join(',') + '\r\n');
         this.out.reserve(header.length);
         this.out.putAll(header);
@@ -63031,19 +63817,22 @@ class CsvWriter {
     end() {
         this.out.flush();
     }
-    /** null: nothing; a string (or a dynamic's JSON text): its text, quoted when needed, escaped when a formula; else the raw JSON. */
+    /**
+     * null: nothing; a string (or a dynamic's JSON text): its text, quoted when needed, escaped when a formula; else the
+     * raw JSON.
+     */
     putCell(bytes, start, end, kind) {
         const length = end - start;
         if (length === 4 && bytes[start] === 110 /* null */)
             return;
-        if (bytes[start] !== QUOTE) {
+        if (bytes[start] !== json_bytes_QUOTE) {
             this.putField(bytes, start, end, false);
             return;
         }
         if (length === 2) {
             // An empty string is `""`, so that it stays distinct from an empty cell.
-            this.out.putByte(QUOTE);
-            this.out.putByte(QUOTE);
+            this.out.putByte(json_bytes_QUOTE);
+            this.out.putByte(json_bytes_QUOTE);
             return;
         }
         if (!hasEscape(bytes, start, end)) {
@@ -63055,13 +63844,16 @@ class CsvWriter {
         const textEnd = unescapeInto(bytes, start, end, this.scratch, 0);
         this.putField(this.scratch, 0, textEnd, isFormula(this.scratch, 0, textEnd, kind));
     }
-    /** Text as a field: quoted, with quotes doubled, when it holds a comma, a quote or a line break, or is an escaped formula (`'` first). */
+    /**
+     * Text as a field: quoted, with quotes doubled, when it holds a comma, a quote or a line break, or is an escaped
+     * formula (`'` first).
+     */
     putField(text, start, end, formula) {
         const out = this.out;
         let quote = formula;
         for (let i = start; i < end && !quote; i++) {
             const c = text[i];
-            if (c === csv_writer_COMMA || c === QUOTE || c === csv_writer_CR || c === csv_writer_LF) {
+            if (c === csv_writer_COMMA || c === json_bytes_QUOTE || c === csv_writer_CR || c === csv_writer_LF) {
                 quote = true;
                 break;
             }
@@ -63070,19 +63862,22 @@ class CsvWriter {
             out.put(text, start, end);
             return;
         }
-        out.putByte(QUOTE);
+        out.putByte(json_bytes_QUOTE);
         if (formula)
             out.putByte(APOSTROPHE);
         for (let i = start; i < end; i++) {
             const c = text[i];
-            if (c === QUOTE)
-                out.putByte(QUOTE);
+            if (c === json_bytes_QUOTE)
+                out.putByte(json_bytes_QUOTE);
             out.putByte(c);
         }
-        out.putByte(QUOTE);
+        out.putByte(json_bytes_QUOTE);
     }
 }
-/** Whether text `b[start..end)` starts like a formula; a dynamic value that is a JSON number (`-5`) is a number, not one. */
+/**
+ * Whether text `b[start..end)` starts like a formula; a dynamic value that is a JSON number (`-5`) is a number, not
+ * one.
+ */
 function isFormula(b, start, end, kind) {
     if (kind === NEVER || start >= end || FORMULA_START[b[start]] === 0)
         return false;
@@ -63139,7 +63934,7 @@ class JsonWriter {
             out.putAll(keys[i]);
             if (i >= cells.length)
                 out.putAll(json_writer_NULL);
-            else if (dynamic[i] && bytes[start[i]] === QUOTE)
+            else if (dynamic[i] && bytes[start[i]] === json_bytes_QUOTE)
                 this.putDynamic(bytes, start[i], end[i]);
             else
                 out.put(bytes, start[i], end[i]);
@@ -63159,6 +63954,10 @@ class JsonWriter {
             this.out.putByte(93); // ]
             this.out.putByte(10);
         }
+        this.out.flush();
+    }
+    /** Hands on what is buffered (a record as soon as it is written, for a reader that must see it whole). */
+    flush() {
         this.out.flush();
     }
     /**
@@ -63195,6 +63994,53 @@ function createRecordWriter(format, sink, csvFormulas = 'escape') {
             return new JsonWriter(sink, 'lines');
         case 'csv':
             return new CsvWriter(sink, csvFormulas);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/records/leading-records.ts
+
+/**
+ * The first records as one compact JSON array (`[{…},{…}]`) of at most
+ * `budget` UTF-8 bytes: whole records only, in the form of the JSON records
+ * file (cells as the service wrote them, every digit of a long kept; a
+ * `dynamic` cell the JSON it holds). The first record that would not fit ends
+ * the collection. `[]` without rows.
+ */
+class LeadingRecords {
+    budget;
+    records = [];
+    /** Bytes of the array so far: its brackets and the commas between records. */
+    size = 2;
+    full = false;
+    pending = [];
+    writer = new JsonWriter({ write: chunk => void this.pending.push(Buffer.from(chunk)) }, 'lines');
+    constructor(budget) {
+        this.budget = budget;
+        this.full = budget < 2;
+    }
+    begin(columns) {
+        this.writer.begin(columns);
+    }
+    row(cells) {
+        if (this.full)
+            return;
+        this.writer.row(cells);
+        this.writer.flush();
+        const line = Buffer.concat(this.pending);
+        this.pending = [];
+        const record = line.subarray(0, line.length - 1); // without its line break
+        const size = record.length + (this.records.length > 0 ? 1 : 0);
+        if (this.size + size > this.budget) {
+            this.full = true;
+            return;
+        }
+        this.records.push(record);
+        this.size += size;
+    }
+    end() { }
+    /** The JSON array text. */
+    text() {
+        return `[${this.records.map(record => record.toString('utf8')).join(',')}]`;
     }
 }
 
@@ -63303,20 +64149,24 @@ function buildQueryRequest(endpoint, spec) {
 
 /**
  * Takes the parser's events: counts every row of the first table, writes the
- * first `maxRecords` of them (all when 0), and keeps the first `previewRows`.
+ * first `maxRecords` of them (all when 0), and keeps the first `previewRows`
+ * (and, given `leading`, the first records written as JSON); an `observer`
+ * sees every row of the first table.
  */
 class ResultCollector {
     writer;
     maxRecords;
     previewRows;
+    leading;
     observer;
     result = { columns: [], count: 0, written: 0, preview: [], tables: 0 };
     begun = false;
     inFirstTable = false;
-    constructor(writer, maxRecords, previewRows, observer) {
+    constructor(writer, maxRecords, previewRows, leading, observer) {
         this.writer = writer;
         this.maxRecords = maxRecords;
         this.previewRows = previewRows;
+        this.leading = leading;
         this.observer = observer;
     }
     table(index, _name, columns) {
@@ -63326,6 +64176,7 @@ class ResultCollector {
             return;
         this.result.columns = columns;
         this.writer.begin(columns);
+        this.leading?.begin(columns);
         this.observer?.begin(columns);
         this.begun = true;
     }
@@ -63336,6 +64187,7 @@ class ResultCollector {
         result.count++;
         if (this.maxRecords === 0 || result.written < this.maxRecords) {
             this.writer.row(cells);
+            this.leading?.row(cells);
             result.written++;
         }
         this.observer?.row(cells);
@@ -63350,18 +64202,23 @@ class ResultCollector {
         else if (key === 'render')
             this.result.render = value;
     }
-    /** Ends the records; a result without tables (HTTP 204: the parser refuses a 200 without one) becomes an empty file. */
+    /**
+     * Ends the records; a result without tables (HTTP 204: the parser refuses a 200 without one) becomes an empty file.
+     */
     finish() {
         if (!this.begun) {
             this.writer.begin([]);
             this.observer?.begin([]);
         }
         this.writer.end();
+        if (this.leading)
+            this.result.records = this.leading.text();
         return this.result;
     }
 }
 
 ;// CONCATENATED MODULE: ./src/logs/query-client.ts
+
 
 
 
@@ -63399,7 +64256,8 @@ async function readResult(response, sink) {
     const file = output ? new RecordsFile(output.file, output.roots) : undefined;
     try {
         const writer = output && file ? createRecordWriter(output.format, file, output.csvFormulas) : NO_RECORDS;
-        const collector = new ResultCollector(writer, output?.maxRecords ?? 0, sink.previewRows, sink.rows);
+        const leading = sink.recordsBudget === undefined ? undefined : new LeadingRecords(sink.recordsBudget);
+        const collector = new ResultCollector(writer, output?.maxRecords ?? 0, sink.previewRows, leading, sink.rows);
         if (response.status === 200)
             await query_client_parse(response, new ResponseParser(collector));
         else
@@ -63472,21 +64330,55 @@ function serverCount(raw) {
 
 
 
-/** One line for the log: `Sample 3 at 12:03:05 UTC: count 12, value 12 → fail: count 12 > max-count 5`. */
-function describeSample(sample) {
+/**
+ * One line for the log: `Sample 3 at 12:03:05 UTC: count 12, value 12 → fail: count 12 > max-count 5`.
+ * Given the plan and the samples so far (`sample` the last), it says where a
+ * sample stands against the limits that are set: `(failure 1, within failure-limit 1)`.
+ */
+function describeSample(sample, plan, samples) {
+    const standing = plan && samples ? ` ${againstLimits(sample, plan, samples)}`.trimEnd() : '';
+    if (sample.status === 'error' && sample.queryFailed)
+        return `Sample ${sample.index} at ${formatClock(sample.at)} → error: ${sample.error}${standing}`;
     const value = sample.measure.value === undefined ? '' : `, value ${shortValue(sample.measure.value)}`;
     const head = `Sample ${sample.index} at ${formatClock(sample.at)}: count ${sample.measure.count}${value}`;
     if (sample.status === 'error')
         return `${head} → error: ${sample.error}`;
     const { verdict, reasons } = verdictOf(sample.gate);
-    return `${head} → ${verdict}${reasons.length > 0 ? `: ${reasons.join(', ')}` : ''}`;
+    return `${head} → ${verdict}${reasons.length > 0 ? `: ${reasons.join(', ')}` : ''}${standing}`;
 }
-/** The schedule in words: `watch 5 min, every 1 min, after a 2 min delay`; empty for a single evaluation without delay. */
+/**
+ * Where the last of `samples` stands against failure-limit, error-limit or
+ * consecutive-successes, when set: `(error 2 in a row, over error-limit 1)`.
+ */
+function againstLimits(sample, plan, samples) {
+    const limits = limitsOf(plan);
+    const tally = tallyOf(samples);
+    const within = (number, limit) => (number > limit ? 'over' : 'within');
+    if (sample.status === 'error') {
+        if (!sample.queryFailed || limits.errorLimit === 0)
+            return '';
+        const { errorsInARow } = tally;
+        return `(error ${errorsInARow} in a row, ${within(errorsInARow, limits.errorLimit)} error-limit ${limits.errorLimit})`;
+    }
+    if (plan.mode === 'watch' && sample.gate.verdict === 'fail' && limits.failureLimit > 0) {
+        const failures = tally.failed.length;
+        return `(failure ${failures}, ${within(failures, limits.failureLimit)} failure-limit ${limits.failureLimit})`;
+    }
+    if (plan.mode === 'wait-until' && tally.heldInARow > 0 && limits.consecutiveSuccesses > 1) {
+        return `(${tally.heldInARow} in a row of consecutive-successes ${limits.consecutiveSuccesses})`;
+    }
+    return '';
+}
+/**
+ * The schedule in words: `watch 5 min, every 1 min, after a 2 min delay`; empty for a single evaluation without delay.
+ */
 function describePlan(plan) {
     const delay = plan.delayMs > 0 ? `after a ${formatSpan(plan.delayMs)} delay` : '';
     if (plan.mode === 'once')
         return delay === '' ? '' : `once, ${delay}`;
-    return [`${plan.mode} ${formatSpan(plan.windowMs)}`, `every ${formatSpan(plan.intervalMs)}`, delay].filter(part => part !== '').join(', ');
+    return [`${plan.mode} ${formatSpan(plan.windowMs)}`, `every ${formatSpan(plan.intervalMs)}`, delay]
+        .filter(part => part !== '')
+        .join(', ');
 }
 
 ;// CONCATENATED MODULE: ./src/runner/evaluation-log.ts
@@ -63500,9 +64392,9 @@ const actionEvaluationLog = {
             log_log.info(`Evaluation: ${describePlan(plan)}.`);
     },
     delaying: ms => log_log.info(`Waiting ${formatSpan(ms)} before the first evaluation (delay), until ${formatClock(Date.now() + ms)}.`),
-    sampled: (sample, plan) => {
+    sampled: (sample, plan, samples) => {
         if (plan.mode !== 'once')
-            log_log.info(describeSample(sample));
+            log_log.info(describeSample(sample, plan, samples));
     }
 };
 
@@ -63510,8 +64402,13 @@ const actionEvaluationLog = {
 
 
 
+
 /** The most any output holds, in UTF-8 bytes (GitHub takes up to 1 MB; a workflow expression needs far less). */
 const OUTPUT_CAP_BYTES = 64 * 1024;
+/**
+ * The `records` output's own budget: whole records only, so it is never cut (the collector stops before it is crossed).
+ */
+const RECORDS_CAP_BYTES = 256 * 1024;
 const ELLIPSIS = '…';
 /** Sets the outputs given, each cut to OUTPUT_CAP_BYTES (the log says when one is). */
 function setOutputs(outputs) {
@@ -63531,13 +64428,28 @@ function setOutputs(outputs) {
         outputs_setOutput('truncated', outputs.truncated);
     if (outputs.searchTable !== undefined)
         outputs_setOutput('search-table', outputs.searchTable, 'the table name');
+    if (outputs.records !== undefined)
+        outputs_setOutput('records', outputs.records, 'the records', RECORDS_CAP_BYTES);
+    if (outputs.summaryFile !== undefined)
+        outputs_setOutput('summary-file', outputs.summaryFile, 'the path');
+    if (outputs.baselineCount !== undefined)
+        outputs_setOutput('baseline-count', outputs.baselineCount);
+    if (outputs.baselineValue !== undefined)
+        outputs_setOutput('baseline-value', outputs.baselineValue, 'the first cell');
     if (outputs.matchedRows !== undefined)
         outputs_setOutput('matched-rows', outputs.matchedRows);
 }
-/** One output, cut to OUTPUT_CAP_BYTES; `what` names its text in the line that says it was cut. */
-function outputs_setOutput(name, value, what = 'the text') {
+/** `baseline-count` and `baseline-value` of a baseline's answer: its rows, and its first cell as `value` takes it. */
+function baselineOutputs(baseline) {
+    return {
+        baselineCount: baseline.count,
+        baselineValue: measureResult(baseline.count, baseline.result.preview[0]).value ?? ''
+    };
+}
+/** One output, cut to `maxBytes`; `what` names its text in the line that says it was cut. */
+function outputs_setOutput(name, value, what = 'the text', maxBytes = OUTPUT_CAP_BYTES) {
     const text = String(value);
-    const capped = capText(text, OUTPUT_CAP_BYTES);
+    const capped = capText(text, maxBytes);
     if (capped !== text) {
         log_log.info(`${name}: ${what} is ${formatCount(characters(text))} characters; the output holds its first ${formatCount(characters(capped) - 1)}, ending ${ELLIPSIS}`);
     }
@@ -63579,6 +64491,33 @@ function characters(text) {
     return count;
 }
 
+;// CONCATENATED MODULE: ./src/runner/summary-file.ts
+
+
+
+
+/** Create a new file, never an existing one, and never through a symlink (where the system has O_NOFOLLOW). */
+const summary_file_CREATE_NEW = external_node_fs_namespaceObject.constants.O_WRONLY | external_node_fs_namespaceObject.constants.O_CREAT | external_node_fs_namespaceObject.constants.O_EXCL | (external_node_fs_namespaceObject.constants.O_NOFOLLOW ?? 0);
+/**
+ * Writes the job summary's Markdown to a new file in `folder` (RUNNER_TEMP) for
+ * another step to post (`summary-file`): a random name, created exclusively, so
+ * nothing planted in the folder can redirect it. Returns its path.
+ */
+function writeSummaryFile(text, folder = process.env.RUNNER_TEMP || (0,external_node_os_namespaceObject.tmpdir)()) {
+    const path = (0,external_node_path_namespaceObject.join)(folder, `log-analytics-summary-${(0,external_node_crypto_.randomUUID)()}.md`);
+    const fd = (0,external_node_fs_namespaceObject.openSync)(path, summary_file_CREATE_NEW, 0o644);
+    try {
+        const bytes = Buffer.from(text, 'utf8');
+        let done = 0;
+        while (done < bytes.length)
+            done += (0,external_node_fs_namespaceObject.writeSync)(fd, bytes, done);
+    }
+    finally {
+        (0,external_node_fs_namespaceObject.closeSync)(fd);
+    }
+    return path;
+}
+
 ;// CONCATENATED MODULE: ./src/summary/search-job.ts
 
 /**
@@ -63592,15 +64531,77 @@ function searchJobSummary(result) {
     const job = result.searchJob;
     const fate = job.kept ? 'kept' : job.deleted ? 'deleted after reading' : 'could not be deleted: delete it yourself';
     const details = [
-        ['Search job', `${formatElapsed(job.elapsedMs)}, ${job.polls} poll${job.polls === 1 ? '' : 's'}; table \`${job.table}\` ${fate}`],
+        [
+            'Search job',
+            `${formatElapsed(job.elapsedMs)}, ${job.polls} poll${job.polls === 1 ? '' : 's'}; table \`${job.table}\` ${fate}`
+        ],
         ['Search job scanned', job.scannedGb === undefined ? 'not reported' : formatGb(job.scannedGb)]
     ];
     const scanned = job.scannedGb === undefined ? '' : ` (${formatGb(job.scannedGb)} here)`;
-    const notes = [`Search jobs are billed by the data they scan${scanned}.${job.kept ? ` The kept table \`${job.table}\` is billed until you delete it.` : ''}`];
+    const notes = [
+        `Search jobs are billed by the data they scan${scanned}.${job.kept ? ` The kept table \`${job.table}\` is billed until you delete it.` : ''}`
+    ];
     return { details, notes, subject: 'Log Analytics search job' };
 }
 
+;// CONCATENATED MODULE: ./src/summary/markdown.ts
+
+/** Markdown building blocks that are safe for any text (GitHub-flavoured Markdown, which also renders HTML). */
+/** Every kind of line break: LF, CR, CRLF, VT, FF, NEL, LINE SEPARATOR, PARAGRAPH SEPARATOR. */
+const LINE_BREAK = /\r\n|[\n\r\v\f\u0085\u2028\u2029]/g;
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u0008\u000e-\u001f\u007f-\u009f]/g;
+/** Inline text is cut at this many characters unless the caller says otherwise. */
+const INLINE_MAX = 1000;
+/** Text in a table cell: HTML and Markdown specials escaped, line breaks kept visible, long text shortened. */
+function tableCell(text, maxLength = 120) {
+    return markdown_escape(shorten(text, maxLength)).replace(LINE_BREAK, '<br>');
+}
+/**
+ * Text inline in a sentence: nothing in it can start HTML or Markdown formatting,
+ * break out of its line or block (line breaks become spaces), or become a link;
+ * long text is shortened.
+ */
+function inline(text, maxLength = INLINE_MAX) {
+    return markdown_escape(shorten(text, maxLength).replace(LINE_BREAK, ' '));
+}
+/** HTML and Markdown specials escaped, autolinks (`https://`, `www.`, `a@b`) broken, control characters dropped. */
+function markdown_escape(text) {
+    return text
+        .replace(CONTROL, '')
+        .replace(/&/g, '&amp;')
+        .replace(/</g, '&lt;')
+        .replace(/>/g, '&gt;')
+        .replace(/([\\`*_[\]|~#!@])/g, '\\$1')
+        .replace(/:\/\//g, '\\://')
+        .replace(/\bwww\./gi, match => `${match.slice(0, 3)}\\.`);
+}
+/** A fenced code block that no backtick run in `code` can close early. */
+function codeBlock(code, language = '') {
+    const longestRun = Math.max(2, ...(code.match(/`+/g) ?? []).map(run => run.length));
+    const fence = '`'.repeat(longestRun + 1);
+    return `${fence}${language}\n${code}\n${fence}\n`;
+}
+/** A Markdown table. */
+function table(header, rows) {
+    const lines = [`| ${header.join(' | ')} |`, `|${header.map(() => ' --- ').join('|')}|`];
+    for (const row of rows)
+        lines.push(`| ${row.join(' | ')} |`);
+    return lines.join('\n') + '\n';
+}
+/**
+ * Text as code in a table cell: `<code>` with the text escaped (in a Markdown
+ * code span, `&lt;` would show as typed), so nothing in it can end the cell,
+ * the row or the code.
+ */
+function codeCell(text, maxLength = INLINE_MAX) {
+    return `<code>${inline(text, maxLength)}</code>`;
+}
+
 ;// CONCATENATED MODULE: ./src/runner/summary-model.ts
+
+
+
 
 /** The summary's model of a finished evaluation: the conclusion, every sample, and the last sample's result. */
 function summaryOf(settings, evaluation, elapsedMs) {
@@ -63628,7 +64629,26 @@ function summaryOf(settings, evaluation, elapsedMs) {
         elapsedMs,
         attempts,
         partialError: outcome.status === 'partial' ? outcome.partial.message : undefined,
-        ...searchJobSummary(outcome)
+        parameters: settings.parameters.map(({ name, type, value }) => ({ name, type, value })),
+        ...searchJobSummary(outcome),
+        baseline: baselineSummary(settings, evaluation.last)
+    };
+}
+/** The baseline of the last sample, as the summary shows it; undefined without `baseline`. */
+function baselineSummary({ baseline }, last) {
+    if (!baseline || !last.baseline)
+        return undefined;
+    const { count, result } = last.baseline;
+    const note = baselineNote(last.baseline);
+    return {
+        name: baseline.name,
+        timespan: baselineTimespan(baseline, last.at),
+        shiftMs: baseline.shiftMs,
+        count,
+        value: measureResult(count, result.preview[0]).value,
+        columns: result.columns,
+        rows: result.preview,
+        ...(note && { note: inline(note) })
     };
 }
 
@@ -63690,8 +64710,14 @@ function armErrorMessage(doing, status, text) {
         return `${capitalize(doing)} failed with HTTP ${status}${snippet ? `: ${snippet}` : ''}`;
     }
     const { codes, message } = unwrap(error);
-    const hint = [...codes].reverse().map(code => arm_error_HINTS[code]).find(Boolean);
-    const parts = [`${capitalize(doing)} failed: ${message || 'no message'}`, `[HTTP ${status}${codes.length ? ` ${codes.join('/')}` : ''}]`];
+    const hint = [...codes]
+        .reverse()
+        .map(code => arm_error_HINTS[code])
+        .find(Boolean);
+    const parts = [
+        `${capitalize(doing)} failed: ${message || 'no message'}`,
+        `[HTTP ${status}${codes.length ? ` ${codes.join('/')}` : ''}]`
+    ];
     if (hint)
         parts.push(`— ${hint}.`);
     return oneLine(parts.join(' '));
@@ -63720,7 +64746,13 @@ function callArm(what, request, caller) {
         },
         body,
         idleTimeoutMs: caller.idleTimeoutMs
-    }), { what, retry: caller.retry, log: caller.log, counter: caller.counter, describe: (status, text) => armErrorMessage(what, status, text) });
+    }), {
+        what,
+        retry: caller.retry,
+        log: caller.log,
+        counter: caller.counter,
+        describe: (status, text) => armErrorMessage(what, status, text)
+    });
 }
 
 ;// CONCATENATED MODULE: ./src/search-job/job-status.ts
@@ -63825,7 +64857,7 @@ class SearchJobClient {
     }
     /** Asks how the job is doing. */
     async status(operationUrl) {
-        const doing = 'asking for the search job\'s status';
+        const doing = "asking for the search job's status";
         const answer = await callArm(doing, { method: 'GET', url: operationUrl }, this.caller);
         if (answer.status !== 200)
             throw new ActionError(armErrorMessage(doing, answer.status, answer.text));
@@ -63981,7 +65013,14 @@ async function runSearchJob(job, spec, clients, sink, log, clock = systemClock) 
     });
     const results = { ...spec, query: job.table, timespan: undefined, workspaces: [] };
     const read = () => queryExactly(clients.logs, results, sink, log);
-    return new SearchJobRun(job, { client, read, clock, log, warning: log_log.warning, onCancel: onCancel }).run(spec.query);
+    return new SearchJobRun(job, {
+        client,
+        read,
+        clock,
+        log,
+        warning: (text, annotation) => log_log.warning(text, annotation),
+        onCancel: onCancel
+    }).run(spec.query);
 }
 /**
  * One search job's run: the state it is in (`job-lifecycle.ts` decides every
@@ -64197,58 +65236,82 @@ function never() {
     return new Promise(() => { });
 }
 
-;// CONCATENATED MODULE: ./src/summary/markdown.ts
+;// CONCATENATED MODULE: ./src/summary/baseline.ts
 
-/** Markdown building blocks that are safe for any text (GitHub-flavoured Markdown, which also renders HTML). */
-/** Every kind of line break: LF, CR, CRLF, VT, FF, NEL, LINE SEPARATOR, PARAGRAPH SEPARATOR. */
-const LINE_BREAK = /\r\n|[\n\r\v\f\u0085\u2028\u2029]/g;
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u0008\u000e-\u001f\u007f-\u009f]/g;
-/** Inline text is cut at this many characters unless the caller says otherwise. */
-const INLINE_MAX = 1000;
-/** Text in a table cell: HTML and Markdown specials escaped, line breaks kept visible, long text shortened. */
-function tableCell(text, maxLength = 120) {
-    return markdown_escape(shorten(text, maxLength)).replace(LINE_BREAK, '<br>');
+
+
+
+
+/** A number beside its baseline, as the summary writes it: `12 (baseline 8, +50 %)`. Markdown-safe. */
+function beside(current, baseline, max = 60) {
+    const now = tableCell(current, max);
+    if (baseline === undefined)
+        return `${now} (no baseline)`;
+    const change = changeOf(current, baseline);
+    return `${now} (baseline ${tableCell(baseline, max)}${change === undefined ? '' : `, ${change}`})`;
 }
 /**
- * Text inline in a sentence: nothing in it can start HTML or Markdown formatting,
- * break out of its line or block (line breaks become spaces), or become a link;
- * long text is shortened.
+ * The change from `baseline` to `current` in per cent (`+50 %`, `-2.5 %`,
+ * `no change`); undefined when either is not a number, or the baseline is 0
+ * and the current number is not.
  */
-function inline(text, maxLength = INLINE_MAX) {
-    return markdown_escape(shorten(text, maxLength).replace(LINE_BREAK, ' '));
+function changeOf(current, baseline) {
+    const [now, before] = [current.trim(), baseline.trim()];
+    if (!isDecimal(now) || !isDecimal(before))
+        return undefined;
+    const order = compareDecimal(now, before);
+    if (order === 0)
+        return 'no change';
+    const [a, b] = [approximate(now), approximate(before)];
+    if (b === 0 || !Number.isFinite(a) || !Number.isFinite(b))
+        return undefined;
+    const percent = ((a - b) / Math.abs(b)) * 100;
+    const rounded = Math.abs(percent) < 10 ? Number(percent.toFixed(1)) : Math.round(percent);
+    return `${order === 1 ? '+' : '-'}${Math.abs(rounded)} %`;
 }
-/** HTML and Markdown specials escaped, autolinks (`https://`, `www.`, `a@b`) broken, control characters dropped. */
-function markdown_escape(text) {
-    return text
-        .replace(CONTROL, '')
-        .replace(/&/g, '&amp;')
-        .replace(/</g, '&lt;')
-        .replace(/>/g, '&gt;')
-        .replace(/([\\`*_[\]|~#!@])/g, '\\$1')
-        .replace(/:\/\//g, '\\://')
-        .replace(/\bwww\./gi, match => `${match.slice(0, 3)}\\.`);
-}
-/** A fenced code block that no backtick run in `code` can close early. */
-function codeBlock(code, language = '') {
-    const longestRun = Math.max(2, ...(code.match(/`+/g) ?? []).map(run => run.length));
-    const fence = '`'.repeat(longestRun + 1);
-    return `${fence}${language}\n${code}\n${fence}\n`;
-}
-/** A Markdown table. */
-function table(header, rows) {
-    const lines = [`| ${header.join(' | ')} |`, `|${header.map(() => ' --- ').join('|')}|`];
-    for (const row of rows)
-        lines.push(`| ${row.join(' | ')} |`);
-    return lines.join('\n') + '\n';
+/** The details row of the baseline window: `previous: 2026-11-05T10:00:00.000Z/…`. */
+function baselineDetail(baseline) {
+    return ['Baseline', `${inline(baseline.name)} ${codeCell(baseline.timespan)}`];
 }
 /**
- * Text as code in a table cell: `<code>` with the text escaped (in a Markdown
- * code span, `&lt;` would show as typed), so nothing in it can end the cell,
- * the row or the code.
+ * How the preview finds the baseline row of each of its rows: baselineRowFor's
+ * match on the string columns, and for a time series (several rows with a
+ * datetime column) at the same offset into the window too: each bin beside the
+ * bin `shift` earlier, not beside the baseline's first row.
  */
-function codeCell(text, maxLength = INLINE_MAX) {
-    return `<code>${inline(text, maxLength)}</code>`;
+function baselineMatcher(columns, rowCount, baseline) {
+    const times = rowCount > 1
+        ? columns.flatMap((column, i) => column.type === 'datetime' ? [{ i, j: baseline.columns.findIndex(other => other.name === column.name) }] : [])
+        : [];
+    if (times.length === 0)
+        return row => baselineRowFor(row, baseline.rows, columns, baseline.columns);
+    if (times.some(time => time.j === -1))
+        return () => undefined;
+    const instant = (raw, shiftMs) => String(Date.parse(cellText(raw ?? 'null')) + shiftMs);
+    const byTime = new Map();
+    for (const row of baseline.rows) {
+        const key = times.map(time => instant(row[time.j], baseline.shiftMs)).join('/');
+        const same = byTime.get(key);
+        if (same)
+            same.push(row);
+        else
+            byTime.set(key, [row]);
+    }
+    return row => baselineRowFor(row, byTime.get(times.map(time => instant(row[time.i], 0)).join('/')) ?? [], columns, baseline.columns);
+}
+/**
+ * The second line of a preview cell: its baseline (the matching baseline row's
+ * cell of the same column) and the change, for numeric columns only; '' for the others.
+ */
+function baselineLine(column, raw, baselineRow, baselineColumns) {
+    if (!NUMERIC_TYPES.has(column.type))
+        return '';
+    const j = baselineColumns.findIndex(other => other.name === column.name);
+    const before = baselineRow && j !== -1 ? baselineRow[j] : undefined;
+    if (before === undefined)
+        return '<br><sub>no baseline</sub>';
+    const change = changeOf(cellText(raw ?? 'null'), cellText(before));
+    return `<br><sub>baseline ${tableCell(cellText(before), 40)}${change === undefined ? '' : `, ${change}`}</sub>`;
 }
 
 ;// CONCATENATED MODULE: ./src/summary/chart.ts
@@ -64272,27 +65335,40 @@ const SERIES_COLOURS = [
     ['#fdcb58', '🟨'],
     ['#31373d', '⬛']
 ];
-const MARKER_COLOURS = { fail: ['#dd2e44', '🟥'], warn: ['#f4900c', '🟧'] };
+const MARKER_COLOURS = {
+    fail: ['#dd2e44', '🟥'],
+    warn: ['#f4900c', '🟧']
+};
+/** The baseline's colour: grey, beside whatever the current line's is. */
+const BASELINE_COLOUR = ['#99aab5', '⬜'];
 /** The chart as a fenced `mermaid` block, with a legend and a note under it when there is something to say. */
 function mermaidChart(chart) {
     const { labels, series, note } = downsample(chart);
     const markers = chart.markers ?? [];
-    const colours = [...series.map((_, i) => SERIES_COLOURS[i % SERIES_COLOURS.length]), ...markers.map(marker => MARKER_COLOURS[marker.tier])];
+    const colours = [
+        ...series.map((line, i) => (line.baseline ? BASELINE_COLOUR : SERIES_COLOURS[i % SERIES_COLOURS.length])),
+        ...markers.map(marker => MARKER_COLOURS[marker.tier])
+    ];
     const [low, high] = yRange([...series.flatMap(line => line.values), ...markers.map(marker => marker.value)]);
-    const init = { xyChart: { width: WIDTH }, themeVariables: { xyChart: { plotColorPalette: colours.map(([colour]) => colour).join(', ') } } };
+    const init = {
+        xyChart: { width: WIDTH },
+        themeVariables: { xyChart: { plotColorPalette: colours.map(([colour]) => colour).join(', ') } }
+    };
     const lines = [
         `%%{init: ${JSON.stringify(init)}}%%`,
         `xychart-beta${chart.horizontal ? ' horizontal' : ''}`,
         `  title ${quote(chart.title, 80)}`,
         `  x-axis ${chart.xTitle ? `${quote(chart.xTitle, 60)} ` : ''}[${sparseLabels(distinct(labels.map(label => quote(label, 24)))).join(', ')}]`,
         `  y-axis ${chart.yTitle ? `${quote(chart.yTitle, 40)} ` : ''}${number(low)} --> ${number(high)}`,
-        ...series.map(line => `  ${chart.kind} [${line.values.map(number).join(', ')}]`),
+        ...series.map(line => `  ${line.baseline ? 'line' : chart.kind} [${line.values.map(number).join(', ')}]`),
         ...markers.map(marker => `  line [${labels.map(() => number(marker.value)).join(', ')}]`)
     ];
     const legend = [...series.map(line => line.name), ...markers.map(marker => `${marker.name} ${number(marker.value)}`)];
     const showLegend = legend.length > 1;
     const under = [
-        showLegend ? legend.map((name, i) => `${colours[i][1]} ${tableCell(name.replace(/\s+/g, ' ').trim(), 40)}`).join(' · ') : '',
+        showLegend
+            ? legend.map((name, i) => `${colours[i][1]} ${tableCell(name.replace(/\s+/g, ' ').trim(), 40)}`).join(' · ')
+            : '',
         note ? `<sub>${inline(note)}</sub>` : ''
     ].filter(text => text !== '');
     return codeBlock(lines.join('\n'), 'mermaid') + (under.length > 0 ? `\n${under.join('<br>\n')}\n` : '');
@@ -64306,7 +65382,10 @@ function downsample(chart) {
     const merged = `each point is the highest of ${size} in a row`;
     return {
         labels: starts.map(start => chart.labels[start]),
-        series: chart.series.map(line => ({ name: line.name, values: starts.map(start => Math.max(...line.values.slice(start, start + size))) })),
+        series: chart.series.map(line => ({
+            ...line,
+            values: starts.map(start => Math.max(...line.values.slice(start, start + size)))
+        })),
         note: chart.note ? `${chart.note}; ${merged}` : merged
     };
 }
@@ -64372,7 +65451,24 @@ function quote(text, max) {
     return `"${short || '(empty)'}"`;
 }
 
+;// CONCATENATED MODULE: ./src/summary/parameters.ts
+
+/** Parameter values are shown up to this many characters (the query received them whole). */
+const VALUE_MAX = 200;
+/** The query's parameters as a table: name, type and value as given, escaped; empty without parameters. */
+function parametersTable(parameters) {
+    if (parameters.length === 0)
+        return '';
+    const rows = parameters.map(({ name, type, value }) => [
+        codeCell(name),
+        type,
+        value === '' ? '(empty)' : tableCell(value, VALUE_MAX)
+    ]);
+    return `**Parameters** (put in front of the query as \`let\` statements)\n\n${table(['Name', 'Type', 'Value'], rows)}`;
+}
+
 ;// CONCATENATED MODULE: ./src/summary/preview-table.ts
+
 
 
 /** Columns beyond this are left out of the preview (the records file has them all). */
@@ -64381,16 +65477,20 @@ const PREVIEW_COLUMNS = 30;
  * The first `maxRows` rows as a Markdown table inside an open `<details>`:
  * column types in the header, cells escaped for Markdown and HTML, long cells
  * shortened, and no more rows than fit in `budget` bytes. Empty when there is nothing to show.
+ * With a baseline, each number has a second line: its baseline and the change.
  */
-function previewTable(columns, rows, count, maxRows, budget) {
+function previewTable(columns, rows, count, maxRows, budget, baseline) {
     if (columns.length === 0 || rows.length === 0 || maxRows === 0)
         return '';
     const shownColumns = columns.slice(0, PREVIEW_COLUMNS);
     const header = shownColumns.map(column => `${tableCell(column.name, 60)} <sub>${inline(column.type)}</sub>`);
     const cells = [];
     let size = 400 + byteLength(header) + 6 * header.length;
+    const matchBaseline = baseline && baselineMatcher(columns, rows.length, baseline);
     for (const raw of rows.slice(0, maxRows)) {
-        const row = shownColumns.map((_, i) => tableCell(cellText(raw[i] ?? 'null')));
+        const against = matchBaseline?.(raw);
+        const under = (column, i) => baseline ? baselineLine(column, raw[i], against, baseline.columns) : '';
+        const row = shownColumns.map((column, i) => tableCell(cellText(raw[i] ?? 'null')) + under(column, i));
         size += byteLength(row);
         if (size > budget)
             break;
@@ -64398,10 +65498,13 @@ function previewTable(columns, rows, count, maxRows, budget) {
     }
     if (cells.length === 0)
         return '';
-    const shown = cells.length < count ? `first ${cells.length} of ${count} rows` : `${cells.length} row${cells.length === 1 ? '' : 's'}`;
+    const shown = cells.length < count
+        ? `first ${cells.length} of ${count} rows`
+        : `${cells.length} row${cells.length === 1 ? '' : 's'}`;
     const hidden = columns.length - shownColumns.length;
     const more = hidden > 0 ? `, first ${shownColumns.length} of ${columns.length} columns` : '';
-    return `<details open><summary>Records (${shown}${more})</summary>\n\n${table(header, cells)}\n</details>`;
+    const compared = baseline ? `; under each number, the baseline's (${inline(baseline.name)}) and the change` : '';
+    return `<details open><summary>Records (${shown}${more}${compared})</summary>\n\n${table(header, cells)}\n</details>`;
 }
 /** UTF-8 bytes of a table row, with its separators. */
 function byteLength(cells) {
@@ -64450,33 +65553,51 @@ function timeAxisTitle(name, labels) {
  */
 /** Rows the summary keeps for the chart (the preview table shows fewer). */
 const CHART_ROWS = 500;
-const LINE_VISUALIZATIONS = new Set(['timechart', 'linechart', 'areachart', 'stackedareachart', 'anomalychart', 'scatterchart']);
+const LINE_VISUALIZATIONS = new Set([
+    'timechart',
+    'linechart',
+    'areachart',
+    'stackedareachart',
+    'anomalychart',
+    'scatterchart'
+]);
 const BAR_VISUALIZATIONS = new Set(['columnchart', 'piechart']);
-/** The chart of a result, or undefined when it has none worth drawing. `rows` are the first rows, cells as raw JSON. */
-function resultChart(columns, rows, count, render) {
+/**
+ * The chart of a result, or undefined when it has none worth drawing. `rows` are the first rows, cells as raw JSON.
+ * With a baseline, a time series of one line gets a second one, `baseline`: its rows moved forward by the shift.
+ */
+function resultChart(columns, rows, count, render, baseline) {
     const visualization = readRender(render);
     if (visualization === null || rows.length === 0)
         return undefined;
     const isTime = (i) => columns[i].type === 'datetime';
     const isNumber = (i) => NUMERIC_TYPES.has(columns[i].type);
     const indexes = columns.map((_, i) => i);
-    const named = (name) => (name === undefined ? -1 : columns.findIndex(column => column.name === name));
+    const named = (name) => name === undefined ? -1 : columns.findIndex(column => column.name === name);
     let x;
     let ys;
     if (visualization) {
         x = named(visualization.xColumn);
         if (x === -1)
-            x = indexes.find(i => (visualization.kind === 'line' ? isTime(i) : !isNumber(i))) ?? indexes.find(i => !isNumber(i)) ?? 0;
+            x =
+                indexes.find(i => (visualization.kind === 'line' ? isTime(i) : !isNumber(i))) ??
+                    indexes.find(i => !isNumber(i)) ??
+                    0;
         ys = (visualization.yColumns ?? []).map(named).filter(i => i !== -1 && i !== x);
         if (ys.length === 0)
             ys = indexes.filter(i => i !== x && isNumber(i));
     }
     else {
-        // Without `render`, only a plain time series: one datetime column, numeric columns, at most one string column to split by.
+        // Without `render`, only a plain time series: one datetime column, numeric columns, at most one string column to
+        // split by.
         x = indexes.find(isTime) ?? -1;
         ys = indexes.filter(isNumber);
         const others = indexes.filter(i => i !== x && !isNumber(i));
-        if (x === -1 || ys.length === 0 || rows.length < 2 || others.length > 1 || others.some(i => columns[i].type !== 'string'))
+        if (x === -1 ||
+            ys.length === 0 ||
+            rows.length < 2 ||
+            others.length > 1 ||
+            others.some(i => columns[i].type !== 'string'))
             return undefined;
     }
     if (ys.length === 0)
@@ -64502,23 +65623,32 @@ function resultChart(columns, rows, count, render) {
     // Bins without rows (summarize leaves them out) are drawn as 0, so that the time axis stays even.
     const grid = timeAxis ? evenBins([...seen].map(key => Date.parse(key))) : undefined;
     const keys = grid ? grid.map(time => new Date(time).toISOString()) : [...seen];
-    const all = [...series.values()].map(line => ({ name: line.name, values: keys.map(key => line.values.get(key) ?? 0) }));
+    const all = [...series.values()].map(line => ({
+        name: line.name,
+        values: keys.map(key => line.values.get(key) ?? 0)
+    }));
     const kept = all.length > MAX_SERIES ? [...all].sort((a, b) => total(b) - total(a)).slice(0, MAX_SERIES) : all;
+    const drawn = all.filter(line => kept.includes(line));
+    const before = baseline && timeAxis && drawn.length === 1
+        ? baselineSeries(baseline, columns[x].name, columns[ys[0]].name, keys)
+        : undefined;
     const notes = [
         count > rows.length ? `first ${rows.length} of ${count} rows` : '',
         grid && grid.length > seen.size ? 'empty bins drawn as 0' : '',
-        kept.length < all.length ? `the ${MAX_SERIES} largest of ${all.length} series` : ''
+        kept.length < all.length ? `the ${MAX_SERIES} largest of ${all.length} series` : '',
+        baseline && timeAxis && !before ? 'the baseline is drawn for a chart of one line only' : ''
     ].filter(note => note !== '');
     const yNames = ys.map(y => columns[y].name).join(', ');
     const times = timeAxis ? timeLabels(keys) : undefined;
     return {
-        title: visualization?.title ?? `${yNames} by ${columns[x].name}${split === undefined ? '' : ` and ${columns[split].name}`}`,
+        title: visualization?.title ??
+            `${yNames} by ${columns[x].name}${split === undefined ? '' : ` and ${columns[split].name}`}`,
         kind,
         horizontal: visualization?.horizontal,
         labels: times ? times.labels : keys,
         xTitle: visualization?.xTitle ?? (times ? timeAxisTitle(columns[x].name, times) : columns[x].name),
         yTitle: visualization?.yTitle ?? (split === undefined && ys.length > 1 ? undefined : yNames),
-        series: all.filter(line => kept.includes(line)),
+        series: before ? [...drawn, before] : drawn,
         note: notes.length > 0 ? notes.join('; ') : undefined
     };
 }
@@ -64537,7 +65667,9 @@ function readRender(render) {
         return null;
     const yColumns = Array.isArray(fields.yColumns)
         ? fields.yColumns.filter((name) => typeof name === 'string')
-        : text(fields.yColumns)?.split(',').map(name => name.trim());
+        : text(fields.yColumns)
+            ?.split(',')
+            .map(name => name.trim());
     return {
         kind: LINE_VISUALIZATIONS.has(kind) ? 'line' : 'bar',
         horizontal,
@@ -64564,6 +65696,30 @@ function evenBins(times) {
         return undefined;
     return Array.from({ length: bins }, (_, i) => times[0] + i * step);
 }
+/**
+ * The baseline as a line on the current chart's time axis (`keys`, ISO times):
+ * each baseline row moved forward by the shift, onto the nearest point of the
+ * axis (within half a step); points without a baseline row are 0.
+ */
+function baselineSeries(baseline, xName, yName, keys) {
+    const bx = baseline.columns.findIndex(column => column.name === xName);
+    const by = baseline.columns.findIndex(column => column.name === yName);
+    const times = keys.map(key => Date.parse(key));
+    if (bx === -1 || by === -1 || times.some(Number.isNaN))
+        return undefined;
+    const step = times.length > 1 ? Math.min(...times.slice(1).map((time, i) => time - times[i])) : 0;
+    const values = keys.map(() => 0);
+    for (const row of baseline.rows) {
+        const time = timeOf(row[bx]) + baseline.shiftMs;
+        let nearest = -1;
+        for (let i = 0; i < times.length; i++)
+            if (nearest === -1 || Math.abs(times[i] - time) < Math.abs(times[nearest] - time))
+                nearest = i;
+        if (nearest !== -1 && Math.abs(times[nearest] - time) <= step / 2)
+            values[nearest] += cellNumber(row[by]) ?? 0;
+    }
+    return { name: 'baseline', values, baseline: true };
+}
 function timeOf(raw) {
     const time = Date.parse(cellText(raw));
     return Number.isNaN(time) ? Number.POSITIVE_INFINITY : time;
@@ -64578,40 +65734,98 @@ function total(line) {
 
 
 
+
 /** Rows of the samples table beyond which only the last ones are listed. */
 const LISTED_SAMPLES = 100;
 /**
  * The samples of a `watch` or `wait-until` run: a chart of count (and of value,
- * when it is gated) against the thresholds, and a table of every sample.
+ * when it is gated) against the thresholds, and a table of every sample. The
+ * chart marks the time of each sample that failed (❌), warned (⚠️) or errored
+ * (⛔); a sample whose query failed has no number, so its point repeats the one
+ * before, and the table shows — for it.
  */
 function samplesSection(samples, gate) {
     if (samples.length === 0)
         return '';
     const times = timeLabels(samples.map(sample => new Date(sample.at).toISOString()));
+    const marks = samples.map(sampleMark);
+    const labels = times.labels.map((label, i) => (marks[i] ? `${label} ${marks[i]}` : label));
+    const note = chartNote(marks);
+    const answered = answeredMeasures(samples);
     const charts = ['count', 'value']
         .map(on => ({ on, markers: thresholdsOn(gate, on) }))
         .filter(({ markers }) => markers.length > 0)
         .map(({ on, markers }) => mermaidChart({
         title: `${on} per sample`,
         kind: 'line',
-        labels: times.labels,
+        labels,
         xTitle: timeAxisTitle('sample time', times),
         yTitle: on,
-        series: [{ name: on, values: samples.map(sample => (on === 'count' ? sample.measure.count : approximate(sample.measure.number ?? '0'))) }],
-        markers: markers.map(({ name, limit, tier }) => ({ name, value: limit, tier }))
+        series: [
+            {
+                name: on,
+                values: answered.map(measure => (on === 'count' ? measure.count : approximate(measure.number ?? '0')))
+            }
+        ],
+        markers: markers.map(({ name, limit, tier }) => ({ name, value: limit, tier })),
+        ...(note ? { note } : {})
     }));
     const listed = samples.slice(-LISTED_SAMPLES);
     const withValue = gatesOnValue(gate);
-    const rows = listed.map(sample => [
-        String(sample.index),
-        new Date(sample.at).toISOString().slice(11, 19),
-        String(sample.measure.count),
-        ...(withValue ? [tableCell(sample.measure.value ?? '', 40)] : []),
-        sample.status === 'error' ? '❌ error' : verdictMark(sample.gate.verdict)
-    ]);
-    const shown = listed.length < samples.length ? `last ${listed.length} of ${samples.length} samples` : `${samples.length} sample${samples.length === 1 ? '' : 's'}`;
+    const rows = listed.map(sample => {
+        const failed = isQueryFailure(sample);
+        return [
+            String(sample.index),
+            new Date(sample.at).toISOString().slice(11, 19),
+            failed ? '—' : String(sample.measure.count),
+            ...(withValue ? [failed ? '—' : tableCell(sample.measure.value ?? '', 40)] : []),
+            sample.status === 'error'
+                ? failed
+                    ? `⛔ error: ${tableCell(sample.error, 80)}`
+                    : '❌ error'
+                : verdictMark(sample.gate.verdict)
+        ];
+    });
+    const shown = listed.length < samples.length
+        ? `last ${listed.length} of ${samples.length} samples`
+        : `${samples.length} sample${samples.length === 1 ? '' : 's'}`;
     const list = `<details><summary>${inline(shown)}</summary>\n\n${table(['#', 'Time (UTC)', 'Count', ...(withValue ? ['Value'] : []), 'Verdict'], rows)}\n</details>\n`;
-    return [`#### Samples`, ...charts.map(chart => chart.trim()), list.trim()].join('\n\n');
+    return [`#### Samples`, ...charts.map(chart => chart.trim()), lastAnsweredNote(samples), list.trim()]
+        .filter(block => block !== '')
+        .join('\n\n');
+}
+/** ❌, ⚠️ or ⛔ for a sample that failed, warned or errored; '' for one that passed. */
+function sampleMark(sample) {
+    if (sample.status === 'error')
+        return '⛔';
+    return { fail: '❌', warn: '⚠️' }[sample.gate.verdict] ?? '';
+}
+/** What the marks on the chart's time axis mean, for those it shows. */
+function chartNote(marks) {
+    const meanings = [
+        ['❌', '❌ failed'],
+        ['⚠️', '⚠️ warned'],
+        ['⛔', '⛔ errored (a failed query repeats the point before)']
+    ];
+    const shown = meanings.filter(([mark]) => marks.includes(mark)).map(([, meaning]) => meaning);
+    return shown.length > 0 ? shown.join(' · ') : undefined;
+}
+/**
+ * Each sample's measure; for a sample whose query failed, the one of the sample that answered before it (count 0 when
+ * none did).
+ */
+function answeredMeasures(samples) {
+    let before = { count: 0 };
+    return samples.map(sample => (isQueryFailure(sample) ? before : (before = sample.measure)));
+}
+/** When the last sample's query failed, the rows and value above are those of the last sample that answered. */
+function lastAnsweredNote(samples) {
+    const last = samples[samples.length - 1];
+    if (!isQueryFailure(last))
+        return '';
+    const answered = [...samples].reverse().find(sample => !isQueryFailure(sample));
+    const which = answered ? `those of sample ${answered.index}, the last that answered` : 'of no sample: none answered';
+    return `The query of the last sample (${last.index}) failed: the rows, the value and the records are ${which}.`;
 }
 function verdictMark(verdict) {
     return { pass: '✅ pass', fail: '❌ fail', warn: '⚠️ warn' }[verdict] ?? verdict;
@@ -64707,6 +65921,8 @@ function bytes(count) {
 
 
 
+
+
 /** GitHub refuses a step summary over 1 MiB; the records stay far below whatever the result. */
 const SUMMARY_BUDGET = 256 * 1024;
 const QUERY_BUDGET = 16 * 1024;
@@ -64721,18 +65937,26 @@ function renderSummary(model) {
     const blocks = [verdictLine(model)];
     if (model.conclusion.story)
         blocks.push(`${render_capitalize(inline(model.conclusion.story))}.`);
-    blocks.push(details(model), ...(model.notes ?? []).map(note => `> [!NOTE]\n> ${note}`), codeBlock(render_shorten(model.query, QUERY_BUDGET), 'kusto'));
+    const notes = [...(model.notes ?? []), ...(model.baseline?.note ? [model.baseline.note] : [])];
+    blocks.push(details(model), ...notes.map(note => `> [!NOTE]\n> ${note}`), codeBlock(render_shorten(model.query, QUERY_BUDGET), 'kusto'));
+    if (model.parameters?.length)
+        blocks.push(parametersTable(model.parameters));
     if (model.partialError)
         blocks.push(`> [!WARNING]\n> The result is incomplete: ${inline(model.partialError, SERVICE_MESSAGE_MAX)}`);
     if (model.evaluation.mode !== 'once')
         blocks.push(samplesSection(model.samples, model.gate));
-    const chart = model.records ? resultChart(model.columns, model.preview, model.count, model.render) : undefined;
+    const chart = model.records
+        ? resultChart(model.columns, model.preview, model.count, model.render, model.baseline)
+        : undefined;
     if (chart)
         blocks.push(mermaidChart(chart));
     const text = join(fitting(blocks, SUMMARY_BUDGET));
     if (!model.records)
         return text;
-    return join([text, previewTable(model.columns, model.preview, model.count, model.previewRows, SUMMARY_BUDGET - Buffer.byteLength(text))]);
+    return join([
+        text,
+        previewTable(model.columns, model.preview, model.count, model.previewRows, SUMMARY_BUDGET - Buffer.byteLength(text), model.baseline)
+    ]);
 }
 /** Room kept for the preview table's own headline and for the note that replaces a block left out. */
 const BLOCK_RESERVE = 2 * 1024;
@@ -64780,20 +66004,36 @@ function verdictLine({ conclusion, count, subject = 'Log Analytics query' }) {
     }
 }
 function details(model) {
+    const { baseline } = model;
     const plan = describePlan(model.evaluation);
     const samples = model.samples.length;
     const rows = [
-        ['Rows', `${model.count}${model.written < model.count ? ` (${model.written} written)` : ''}`],
-        ...(gatesOnValue(model.gate) ? [['Value', model.value === undefined ? 'no data' : tableCell(model.value, 60)]] : []),
+        [
+            'Rows',
+            `${baseline ? beside(String(model.count), String(baseline.count)) : model.count}${model.written < model.count ? ` (${model.written} written)` : ''}`
+        ],
+        ...(gatesOnValue(model.gate) || baseline ? [['Value', valueCell(model.value, baseline)]] : []),
         ['Workspace', codeCell(model.workspace)],
         ['Time range', model.timespan ? codeCell(model.timespan) : 'all retained data'],
-        ...(plan ? [['Evaluation', `${inline(plan)}: ${samples} sample${samples === 1 ? '' : 's'}`]] : []),
-        ['Took', `${model.elapsedMs < 60_000 ? formatDuration(model.elapsedMs) : formatSpan(model.elapsedMs)}${model.attempts > 1 ? ` (${model.attempts} attempts)` : ''}`],
+        ...(baseline ? [baselineDetail(baseline)] : []),
+        ...(plan
+            ? [['Evaluation', `${inline(plan)}: ${samples} sample${samples === 1 ? '' : 's'}`]]
+            : []),
+        [
+            'Took',
+            `${model.elapsedMs < 60_000 ? formatDuration(model.elapsedMs) : formatSpan(model.elapsedMs)}${model.attempts > 1 ? ` (${model.attempts} attempts)` : ''}`
+        ],
         ...statisticsRows(model.statistics),
         ['Records', `${inline(model.format)} file ${codeCell(model.recordsFile)}`],
         ...(model.details ?? [])
     ];
     return ['| | |', '| --- | --- |', ...rows.map(([name, value]) => `| ${name} | ${value} |`)].join('\n') + '\n';
+}
+/** `value`, beside the baseline's when there is one. */
+function valueCell(value, baseline) {
+    if (value === undefined)
+        return `no data${baseline?.value === undefined ? '' : `; baseline ${tableCell(baseline.value, 60)}`}`;
+    return baseline ? beside(value, baseline.value) : tableCell(value, 60);
 }
 function render_capitalize(text) {
     return text.charAt(0).toUpperCase() + text.slice(1);
@@ -64803,6 +66043,9 @@ function render_shorten(text, max) {
 }
 
 ;// CONCATENATED MODULE: ./src/main.ts
+
+
+
 
 
 
@@ -64833,13 +66076,15 @@ async function run() {
         const signIn = createSignIn(settings.credential, settings, settings.retry, retryLog);
         await log_log.group('Sign in', () => signInOnce(signIn, defaultScope(settings.cloud.queryResource)));
         const spec = querySpecOf(settings);
-        const conditions = conditionsOf(settings);
-        const previewRows = rowsForSummary(settings.summaryRows, settings.summary);
-        const sink = { output: settings.output, previewRows, rows: conditions };
+        const sink = {
+            output: settings.output,
+            previewRows: rowsForSummary(settings.summaryRows, settings.summary),
+            recordsBudget: RECORDS_CAP_BYTES
+        };
         if (settings.searchJob)
             setOutputs({ searchTable: settings.searchJob.table });
         const step = settings.searchJob ? 'Search job' : 'Query';
-        const sample = (index, at) => log_log.group(settings.evaluation.mode === 'once' ? step : `${step} (sample ${index})`, () => takeSample(settings, spec, sink, signIn, index, at, conditions));
+        const sample = (index, at) => log_log.group(settings.evaluation.mode === 'once' ? step : `${step} (sample ${index})`, () => takeSample(settings, spec, sink, signIn, index, at));
         const evaluation = await evaluateOverTime(settings.evaluation, sample, actionEvaluationLog);
         const { outcome, measure, consequence } = evaluation.last;
         setOutputs({
@@ -64850,8 +66095,11 @@ async function run() {
             samples: evaluation.samples.length,
             verdict: evaluation.conclusion.verdict,
             truncated: outcome.truncated,
+            records: outcome.result.records ?? '[]',
             matchedRows: evaluation.last.matchedRows ?? ''
         });
+        if (evaluation.last.baseline)
+            setOutputs(baselineOutputs(evaluation.last.baseline));
         verdictSet = true;
         await log_log.group('Results', () => report(settings, evaluation, Date.now() - started));
         if (consequence.warn)
@@ -64869,15 +66117,27 @@ async function run() {
             log_log.debug(error.stack);
     }
 }
-/** The query as the Logs API runs it: what, where, over which time. */
+/** The query as the Logs API runs it: what (after the `let` statements of its parameters), where, over which time. */
 function querySpecOf(settings) {
-    const { target, query, timespan, additionalWorkspaces, timeoutSeconds } = settings;
-    return { target, query, timespan, workspaces: additionalWorkspaces, serverTimeoutSeconds: timeoutSeconds };
+    const { target, query, timespan, additionalWorkspaces, timeoutSeconds, parameters } = settings;
+    return {
+        target,
+        query: withParameters(query, parameters),
+        timespan,
+        workspaces: additionalWorkspaces,
+        serverTimeoutSeconds: timeoutSeconds
+    };
 }
-/** `fail-if` and `warn-if`, judged on every row as it streams by; undefined when neither is set. */
-function conditionsOf(settings) {
+/**
+ * `fail-if` and `warn-if`, judged on every row as it streams by, with the sample's baseline rows when there are any;
+ * undefined when neither is set.
+ */
+function conditionsOf(settings, baseline) {
     const { failIf, warnIf } = settings.gate;
-    return failIf === undefined && warnIf === undefined ? undefined : new RowConditions({ failIf, warnIf });
+    if (failIf === undefined && warnIf === undefined)
+        return undefined;
+    const baselineFor = baseline && baselineValues(baseline.result.preview, baseline.result.columns);
+    return new RowConditions({ failIf, warnIf }, baselineFor);
 }
 async function signInOnce(signIn, scope) {
     log_log.info(`Signing in as ${signIn.description}`);
@@ -64885,25 +66145,81 @@ async function signInOnce(signIn, scope) {
     log_log.info('Signed in.');
     log_log.debug(`sign-in: ${signIn.network.counter.attempts} request(s) to Entra ID`);
 }
-/** One sample: the query (or, in `mode: search-job`, the search job and then its table), run exactly, measured and judged. */
-async function takeSample(settings, spec, sink, signIn, index, started, conditions) {
+/**
+ * One sample: the query (or, in `mode: search-job`, the search job and then its table), run exactly, measured and
+ * judged.
+ */
+async function takeSample(settings, spec, sink, signIn, index, started) {
     const counter = { attempts: 0 };
-    const callerFor = (resource) => ({ token: () => signIn.getToken(defaultScope(resource)), retry: settings.retry, log: retryLog, counter });
+    const callerFor = (resource) => ({
+        token: () => signIn.getToken(defaultScope(resource)),
+        retry: settings.retry,
+        log: retryLog,
+        counter
+    });
     const logs = { endpoint: settings.cloud.queryEndpoint, caller: callerFor(settings.cloud.queryResource) };
     const job = settings.searchJob;
     log_log.info(`${job ? 'Searching' : 'Querying'} ${spec.target.id} over ${spec.timespan ?? 'all retained data'}`);
     const logLine = (line) => log_log.info(line);
-    const outcome = job
-        ? await runSearchJob(job, spec, { arm: { endpoint: settings.cloud.armEndpoint, caller: { ...callerFor(settings.cloud.armResource), counter: undefined } }, logs }, sink, logLine)
-        : await queryExactly(logs, spec, sink, logLine);
+    const baselineLogs = { ...logs, caller: { ...logs.caller, counter: { attempts: 0 } } };
+    // A condition that reads `baseline` needs the baseline's rows while the current rows stream: the baseline is
+    // queried first then. Otherwise both windows are queried side by side.
+    const baselineFirst = settings.baseline && readsBaseline(settings.gate)
+        ? await queryBaseline(settings.baseline, spec, baselineLogs, started)
+        : undefined;
+    const conditions = conditionsOf(settings, baselineFirst);
+    const rowSink = conditions ? { ...sink, rows: conditions } : sink;
+    const baseline = baselineFirst ?? (settings.baseline && queryBaseline(settings.baseline, spec, baselineLogs, started));
+    const [outcome, baselineOutcome] = await bothWindows(job
+        ? runSearchJob(job, spec, {
+            arm: {
+                endpoint: settings.cloud.armEndpoint,
+                caller: { ...callerFor(settings.cloud.armResource), counter: undefined }
+            },
+            logs
+        }, rowSink, logLine)
+        : queryExactly(logs, spec, rowSink, logLine), baseline);
     const attempts = plural(counter.attempts, 'attempt');
     log_log.info(`${outcome.result.count} rows in ${formatDuration(Date.now() - started)} (${attempts})`);
     log_log.debug(`query: ${attempts}, ${formatDuration(Date.now() - started)}, ${outcome.result.tables} table(s)`);
-    return toSample(index, started, outcome, counter.attempts, settings, conditions?.tally());
+    return toSample(index, started, outcome, counter.attempts, settings, conditions?.tally(), baselineOutcome);
+}
+/**
+ * The same query over the baseline window of a sample that started at `at`: a
+ * new QuerySpec with an absolute timespan, its rows kept in memory (at most
+ * BASELINE_ROWS) and never written.
+ */
+async function queryBaseline(baseline, spec, logs, at) {
+    const timespan = baselineTimespan(baseline, at);
+    log_log.info(`Baseline (${baseline.name}): querying ${spec.target.id} over ${timespan}`);
+    try {
+        const outcome = await queryExactly(logs, { ...spec, timespan }, { output: null, previewRows: BASELINE_ROWS }, line => log_log.info(`Baseline: ${line}`));
+        log_log.info(`Baseline: ${outcome.count} rows (${plural(logs.caller.counter?.attempts ?? 0, 'attempt')})`);
+        const note = baselineNote(outcome);
+        if (note)
+            log_log.info(note);
+        return outcome;
+    }
+    catch (error) {
+        if (error instanceof ActionError)
+            throw new ActionError(`The baseline query over ${timespan} failed: ${error.message}`);
+        throw error;
+    }
+}
+/** The current answer and the baseline's, queried side by side: either failing fails the sample (never a pass). */
+async function bothWindows(current, baseline) {
+    const [now, before] = await Promise.allSettled([current, baseline]);
+    if (now.status === 'rejected')
+        throw now.reason;
+    if (before.status === 'rejected')
+        throw before.reason;
+    return [now.value, before.value];
 }
 async function report(settings, evaluation, elapsedMs) {
     const { outcome, measure } = evaluation.last;
     log_log.info(`count: ${outcome.count}`);
+    if (evaluation.last.baseline)
+        log_log.info(`baseline-count: ${evaluation.last.baseline.count}`);
     if (measure.value !== undefined)
         log_log.info(`value: ${shorten(measure.value, 200)}`);
     log_log.info(`records-written: ${outcome.result.written} (${settings.output.format}) to ${settings.output.file}`);
@@ -64911,7 +66227,9 @@ async function report(settings, evaluation, elapsedMs) {
         log_log.warning(`The query returned ${outcome.result.tables} tables; only the first is counted and written.`);
     if (!process.env.GITHUB_STEP_SUMMARY)
         return;
-    await summary.addRaw(renderSummary(summaryOf(settings, evaluation, elapsedMs))).write();
+    const summary = renderSummary(summaryOf(settings, evaluation, elapsedMs));
+    setOutputs({ summaryFile: writeSummaryFile(summary) });
+    await summary_summary.addRaw(summary).write();
 }
 const retryLog = {
     retrying: (what, attempt, reason, waitMs) => log_log.info(`${what}: attempt ${attempt} failed (${reason}); retrying in ${formatDuration(waitMs)}`)

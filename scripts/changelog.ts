@@ -15,7 +15,7 @@ const heading = /^## \[([^\]]+)\][^\n]*$/gm
 /** The sections of a changelog: each `## [name]` heading with the text up to the next one. */
 function sections(text: string): Array<{ name: string; start: number; bodyStart: number; end: number }> {
   const found = [...text.matchAll(heading)].map(match => ({
-    name: match[1]!,
+    name: match[1],
     start: match.index,
     bodyStart: match.index + match[0].length
   }))
@@ -54,8 +54,8 @@ export function cutRelease(text: string, version: string, date: string): string 
   // [Unreleased]: <base>compare/v1.0.0...HEAD  →  compare/v<version>...HEAD, plus a link for the version.
   const link = /^\[Unreleased\]: (\S*?)compare\/(\S+)\.\.\.HEAD[ \t]*$/im.exec(out)
   if (link) {
-    const base = link[1]!
-    const from = previous ? `v${previous}` : link[2]!
+    const base = link[1]
+    const from = previous ? `v${previous}` : link[2]
     const lines = `[Unreleased]: ${base}compare/v${version}...HEAD\n[${version}]: ${base}compare/${from}...v${version}`
     out = out.slice(0, link.index) + lines + out.slice(link.index + link[0].length)
   }

@@ -33,10 +33,10 @@ export function parseNccLicenses(text: string): Map<string, string> {
   const found = new Map<string, string>()
   const nameLike = /^(@[a-z0-9][\w.-]*\/)?[a-z0-9][\w.-]*$/i
   for (let i = 0; i + 1 < lines.length; i++) {
-    const name = lines[i]!
+    const name = lines[i]
     const atEntryStart = i === 0 || lines[i - 1] === ''
     if (!atEntryStart || !nameLike.test(name)) continue
-    const license = lines[i + 1]!.trim()
+    const license = lines[i + 1].trim()
     if (license === '' || (license.includes(' ') && !/\b(OR|AND|WITH)\b/.test(license))) continue
     found.set(name, license)
   }
@@ -46,7 +46,7 @@ export function parseNccLicenses(text: string): Map<string, string> {
 /** Packages that dist/index.js names by their path in node_modules (webpack's module comments). */
 export function packagesNamedInBundle(source: string): Set<string> {
   const names = new Set<string>()
-  for (const match of source.matchAll(/node_modules\/((?:@[\w.-]+\/)?[\w.-]+)\//g)) names.add(match[1]!)
+  for (const match of source.matchAll(/node_modules\/((?:@[\w.-]+\/)?[\w.-]+)\//g)) names.add(match[1])
   return names
 }
 
@@ -102,7 +102,7 @@ export async function checkLicenses(root: string, dist = path.join(root, 'dist')
   if (bundled.size === 0) throw new Error(`${licensesFile} lists no package: nothing to check, which cannot be right`)
 
   const installed = await new Promise<Record<string, { licenses?: string | string[] }>>((resolve, reject) =>
-    init({ start: root, production: true }, (error, packages) => (error ? reject(error) : resolve(packages as never)))
+    init({ start: root, production: true }, (error, packages) => (error ? reject(error) : resolve(packages)))
   )
   const byName = new Map<string, Array<{ version: string; license: string }>>()
   for (const [id, info] of Object.entries(installed)) {

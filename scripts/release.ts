@@ -20,7 +20,7 @@ const VERSION = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$/
 
 export function compareVersions(a: string, b: string): number {
   const [x, y] = [a, b].map(v => v.split('.').map(Number))
-  for (let i = 0; i < 3; i++) if (x![i] !== y![i]) return x![i]! - y![i]!
+  for (let i = 0; i < 3; i++) if (x[i] !== y[i]) return x[i] - y[i]
   return 0
 }
 

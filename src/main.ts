@@ -2,25 +2,28 @@ import * as core from '@actions/core'
 import { createSignIn, type SignIn } from './auth/sign-in.js'
 import { exitOnCancel } from './common/cancellation.js'
 import { defaultScope } from './common/clouds.js'
-import { describeError } from './common/errors.js'
+import { ActionError, describeError } from './common/errors.js'
 import { formatDuration, plural, shorten } from './common/format.js'
 import { log } from './common/log.js'
 import { maskAll, secretInputValues } from './common/secrets.js'
-import { RowConditions } from './evaluation/conditions.js'
+import { BASELINE_ROWS, baselineNote, baselineTimespan } from './evaluation/baseline.js'
+import { baselineValues, readsBaseline, RowConditions } from './evaluation/conditions.js'
 import { evaluateOverTime, type Evaluation } from './evaluation/loop.js'
 import { toSample, type QuerySample } from './evaluation/query-sample.js'
 import type { Caller } from './http/call.js'
 import type { AttemptCounter, RetryLog } from './http/retry.js'
 import { readSettings } from './inputs/input-helper.js'
-import { queryExactly } from './logs/exact-query.js'
+import { queryExactly, type QueryOutcome } from './logs/exact-query.js'
 import type { LogsClient, ResultSink } from './logs/query-client.js'
+import { withParameters } from './logs/query-parameters.js'
 import type { QuerySpec } from './logs/query-request.js'
 import { actionEvaluationLog } from './runner/evaluation-log.js'
-import { setOutputs } from './runner/outputs.js'
+import { baselineOutputs, RECORDS_CAP_BYTES, setOutputs } from './runner/outputs.js'
+import { writeSummaryFile } from './runner/summary-file.js'
 import { summaryOf } from './runner/summary-model.js'
 import { announceConclusion } from './runner/verdict.js'
 import { runSearchJob } from './search-job/run-search-job.js'
-import type { ActionSettings } from './settings.js'
+import type { ActionSettings, BaselineSettings } from './settings.js'
 import { renderSummary, rowsForSummary } from './summary/render.js'
 
 /** One run of the action, top to bottom. */
@@ -36,14 +39,16 @@ export async function run(): Promise<void> {
     await log.group('Sign in', () => signInOnce(signIn, defaultScope(settings.cloud.queryResource)))
 
     const spec = querySpecOf(settings)
-    const conditions = conditionsOf(settings)
-    const previewRows = rowsForSummary(settings.summaryRows, settings.summary)
-    const sink: ResultSink = { output: settings.output, previewRows, rows: conditions }
+    const sink: ResultSink = {
+      output: settings.output,
+      previewRows: rowsForSummary(settings.summaryRows, settings.summary),
+      recordsBudget: RECORDS_CAP_BYTES
+    }
     if (settings.searchJob) setOutputs({ searchTable: settings.searchJob.table })
     const step = settings.searchJob ? 'Search job' : 'Query'
     const sample = (index: number, at: number) =>
       log.group(settings.evaluation.mode === 'once' ? step : `${step} (sample ${index})`, () =>
-        takeSample(settings, spec, sink, signIn, index, at, conditions)
+        takeSample(settings, spec, sink, signIn, index, at)
       )
     const evaluation = await evaluateOverTime(settings.evaluation, sample, actionEvaluationLog)
 
@@ -56,8 +61,10 @@ export async function run(): Promise<void> {
       samples: evaluation.samples.length,
       verdict: evaluation.conclusion.verdict,
       truncated: outcome.truncated,
+      records: outcome.result.records ?? '[]',
       matchedRows: evaluation.last.matchedRows ?? ''
     })
+    if (evaluation.last.baseline) setOutputs(baselineOutputs(evaluation.last.baseline))
     verdictSet = true
     await log.group('Results', () => report(settings, evaluation, Date.now() - started))
 
@@ -71,16 +78,27 @@ export async function run(): Promise<void> {
   }
 }
 
-/** The query as the Logs API runs it: what, where, over which time. */
+/** The query as the Logs API runs it: what (after the `let` statements of its parameters), where, over which time. */
 function querySpecOf(settings: ActionSettings): QuerySpec {
-  const { target, query, timespan, additionalWorkspaces, timeoutSeconds } = settings
-  return { target, query, timespan, workspaces: additionalWorkspaces, serverTimeoutSeconds: timeoutSeconds }
+  const { target, query, timespan, additionalWorkspaces, timeoutSeconds, parameters } = settings
+  return {
+    target,
+    query: withParameters(query, parameters),
+    timespan,
+    workspaces: additionalWorkspaces,
+    serverTimeoutSeconds: timeoutSeconds
+  }
 }
 
-/** `fail-if` and `warn-if`, judged on every row as it streams by; undefined when neither is set. */
-function conditionsOf(settings: ActionSettings): RowConditions | undefined {
+/**
+ * `fail-if` and `warn-if`, judged on every row as it streams by, with the sample's baseline rows when there are any;
+ * undefined when neither is set.
+ */
+function conditionsOf(settings: ActionSettings, baseline?: QueryOutcome): RowConditions | undefined {
   const { failIf, warnIf } = settings.gate
-  return failIf === undefined && warnIf === undefined ? undefined : new RowConditions({ failIf, warnIf })
+  if (failIf === undefined && warnIf === undefined) return undefined
+  const baselineFor = baseline && baselineValues(baseline.result.preview, baseline.result.columns)
+  return new RowConditions({ failIf, warnIf }, baselineFor)
 }
 
 async function signInOnce(signIn: SignIn, scope: string): Promise<void> {
@@ -90,15 +108,17 @@ async function signInOnce(signIn: SignIn, scope: string): Promise<void> {
   log.debug(`sign-in: ${signIn.network.counter.attempts} request(s) to Entra ID`)
 }
 
-/** One sample: the query (or, in `mode: search-job`, the search job and then its table), run exactly, measured and judged. */
+/**
+ * One sample: the query (or, in `mode: search-job`, the search job and then its table), run exactly, measured and
+ * judged.
+ */
 async function takeSample(
   settings: ActionSettings,
   spec: QuerySpec,
   sink: ResultSink,
   signIn: SignIn,
   index: number,
-  started: number,
-  conditions: RowConditions | undefined
+  started: number
 ): Promise<QuerySample> {
   const counter: AttemptCounter = { attempts: 0 }
   const callerFor = (resource: string): Caller => ({
@@ -111,36 +131,94 @@ async function takeSample(
   const job = settings.searchJob
   log.info(`${job ? 'Searching' : 'Querying'} ${spec.target.id} over ${spec.timespan ?? 'all retained data'}`)
   const logLine = (line: string) => log.info(line)
-  const outcome = job
-    ? await runSearchJob(
-        job,
-        spec,
-        {
-          arm: {
-            endpoint: settings.cloud.armEndpoint,
-            caller: { ...callerFor(settings.cloud.armResource), counter: undefined }
+  const baselineLogs = { ...logs, caller: { ...logs.caller, counter: { attempts: 0 } } }
+  // A condition that reads `baseline` needs the baseline's rows while the current rows stream: the baseline is
+  // queried first then. Otherwise both windows are queried side by side.
+  const baselineFirst =
+    settings.baseline && readsBaseline(settings.gate)
+      ? await queryBaseline(settings.baseline, spec, baselineLogs, started)
+      : undefined
+  const conditions = conditionsOf(settings, baselineFirst)
+  const rowSink: ResultSink = conditions ? { ...sink, rows: conditions } : sink
+  const baseline = baselineFirst ?? (settings.baseline && queryBaseline(settings.baseline, spec, baselineLogs, started))
+  const [outcome, baselineOutcome] = await bothWindows(
+    job
+      ? runSearchJob(
+          job,
+          spec,
+          {
+            arm: {
+              endpoint: settings.cloud.armEndpoint,
+              caller: { ...callerFor(settings.cloud.armResource), counter: undefined }
+            },
+            logs
           },
-          logs
-        },
-        sink,
-        logLine
-      )
-    : await queryExactly(logs, spec, sink, logLine)
+          rowSink,
+          logLine
+        )
+      : queryExactly(logs, spec, rowSink, logLine),
+    baseline
+  )
   const attempts = plural(counter.attempts, 'attempt')
   log.info(`${outcome.result.count} rows in ${formatDuration(Date.now() - started)} (${attempts})`)
   log.debug(`query: ${attempts}, ${formatDuration(Date.now() - started)}, ${outcome.result.tables} table(s)`)
-  return toSample(index, started, outcome, counter.attempts, settings, conditions?.tally())
+  return toSample(index, started, outcome, counter.attempts, settings, conditions?.tally(), baselineOutcome)
+}
+
+/**
+ * The same query over the baseline window of a sample that started at `at`: a
+ * new QuerySpec with an absolute timespan, its rows kept in memory (at most
+ * BASELINE_ROWS) and never written.
+ */
+async function queryBaseline(
+  baseline: BaselineSettings,
+  spec: QuerySpec,
+  logs: LogsClient,
+  at: number
+): Promise<QueryOutcome> {
+  const timespan = baselineTimespan(baseline, at)
+  log.info(`Baseline (${baseline.name}): querying ${spec.target.id} over ${timespan}`)
+  try {
+    const outcome = await queryExactly(
+      logs,
+      { ...spec, timespan },
+      { output: null, previewRows: BASELINE_ROWS },
+      line => log.info(`Baseline: ${line}`)
+    )
+    log.info(`Baseline: ${outcome.count} rows (${plural(logs.caller.counter?.attempts ?? 0, 'attempt')})`)
+    const note = baselineNote(outcome)
+    if (note) log.info(note)
+    return outcome
+  } catch (error) {
+    if (error instanceof ActionError)
+      throw new ActionError(`The baseline query over ${timespan} failed: ${error.message}`)
+    throw error
+  }
+}
+
+/** The current answer and the baseline's, queried side by side: either failing fails the sample (never a pass). */
+async function bothWindows<T>(
+  current: Promise<T>,
+  baseline: Promise<QueryOutcome> | QueryOutcome | undefined
+): Promise<[T, QueryOutcome | undefined]> {
+  const [now, before] = await Promise.allSettled([current, baseline])
+  if (now.status === 'rejected') throw now.reason
+  if (before.status === 'rejected') throw before.reason
+  return [now.value, before.value]
 }
 
 async function report(settings: ActionSettings, evaluation: Evaluation<QuerySample>, elapsedMs: number): Promise<void> {
   const { outcome, measure } = evaluation.last
   log.info(`count: ${outcome.count}`)
+  if (evaluation.last.baseline) log.info(`baseline-count: ${evaluation.last.baseline.count}`)
   if (measure.value !== undefined) log.info(`value: ${shorten(measure.value, 200)}`)
   log.info(`records-written: ${outcome.result.written} (${settings.output.format}) to ${settings.output.file}`)
   if (outcome.result.tables > 1)
     log.warning(`The query returned ${outcome.result.tables} tables; only the first is counted and written.`)
   if (!process.env.GITHUB_STEP_SUMMARY) return
-  await core.summary.addRaw(renderSummary(summaryOf(settings, evaluation, elapsedMs))).write()
+  const summary = renderSummary(summaryOf(settings, evaluation, elapsedMs))
+  setOutputs({ summaryFile: writeSummaryFile(summary) })
+  await core.summary.addRaw(summary).write()
 }
 
 const retryLog: RetryLog = {

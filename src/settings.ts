@@ -74,12 +74,18 @@ export interface ActionSettings {
   /** Seconds the server may run the query (`Prefer: wait`). */
   timeoutSeconds: number
   retry: RetrySettings
-  /** Show records (preview table, chart of the result) in the job summary; false writes the verdict and details only. */
+  /**
+   * Show records (preview table, chart of the result) in the job summary; false writes the verdict and details only.
+   */
   summary: boolean
   /** Set in `mode: search-job`: the asynchronous search job whose results table is then read. */
   searchJob: SearchJobSettings | undefined
   /** Rows of the summary's preview table. */
   summaryRows: number
+  /** Values the query reads by name (`parameters`), put in front of it as `let` statements. */
+  parameters: QueryParameter[]
+  /** The same query over an earlier window, to compare with (`baseline`); undefined without one. */
+  baseline: BaselineSettings | undefined
 }
 
 /** How to sign in: one of the five ways, chosen from the inputs (`auth-type` and the credential inputs). */
@@ -110,7 +116,10 @@ export interface ClientCertificate {
   thumbprintSha256: string
   /** The private key, decrypted, as PKCS#8 PEM. A secret. */
   privateKey: string
-  /** The certificate and the rest of the chain as PEM, leaf first: sent as `x5c` (subject name and issuer authentication). */
+  /**
+   * The certificate and the rest of the chain as PEM, leaf first: sent as `x5c` (subject name and issuer
+   * authentication).
+   */
   chain: string
   /** The certificate's subject, for the log. */
   subject: string
@@ -168,6 +177,15 @@ export interface EvaluationSettings {
   windowMs: number
   /** Time between the starts of two samples. */
   intervalMs: number
+  /** `watch`: failed samples tolerated (`failure-limit`); undefined for 0, the first failure fails. */
+  failureLimit?: number
+  /** `wait-until`: samples in a row that must hold (`consecutive-successes`); undefined for 1. */
+  consecutiveSuccesses?: number
+  /**
+   * `watch`, `wait-until`: samples in a row whose query failed after its retries that are tolerated (`error-limit`);
+   * undefined: 0.
+   */
+  errorLimit?: number
 }
 
 export interface RetrySettings {
@@ -197,4 +215,34 @@ export interface SearchJobSettings {
   timeoutMs: number
   /** The results table's description: what created it. */
   description: string
+}
+
+/** The type of a query parameter's value. */
+export type ParameterType =
+  'string' | 'long' | 'int' | 'real' | 'decimal' | 'bool' | 'datetime' | 'timespan' | 'guid' | 'dynamic'
+
+/** One of `parameters`: a name the query reads, and its value as given and as a KQL literal. */
+export interface QueryParameter {
+  name: string
+  type: ParameterType
+  /** The value as given (a JSON string's text when written as one). */
+  value: string
+  /** The value as KQL (`"…"` with escapes, `long(42)`, `datetime(…)`, `parse_json("…")`). */
+  literal: string
+}
+
+/**
+ * `baseline`: the same query over an earlier window of the same length, run
+ * beside the current one at every sample.
+ */
+export interface BaselineSettings {
+  /** As the input says it: `previous`, or the shift as written (`1d`, `P7D`). */
+  name: string
+  /** How far back the baseline window lies from the current one (the window's length for `previous`). */
+  shiftMs: number
+  /**
+   * The current window: a duration ending at each sample's start (a relative
+   * `timespan`), or a fixed interval (epoch milliseconds).
+   */
+  window: { kind: 'relative'; durationMs: number } | { kind: 'fixed'; startMs: number; endMs: number }
 }

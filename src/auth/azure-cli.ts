@@ -34,7 +34,10 @@ export function azureCliProvider(tenantId: string | undefined, run: CommandRunne
   }
 }
 
-/** The token in az's answer, or the one-line error for a failed or unusable one. Never shows the output, which may hold a token. */
+/**
+ * The token in az's answer, or the one-line error for a failed or unusable one. Never shows the output, which may hold
+ * a token.
+ */
 export function readCliToken(result: CommandResult): ExpiringToken {
   if (result.failure === 'ENOENT' || /is not recognized as an internal or external command/i.test(result.stderr)) {
     throw new SignInError(

@@ -54,7 +54,8 @@ export function signInError(error: unknown, explain?: ExplainFailure): SignInErr
     correlationId?: string
   }
   const text = errorMessage || message || String(error)
-  // msal wraps Entra's answer: "Error(s): 7000215 - Timestamp: … - Description: AADSTS7000215: …\r\nTrace ID: … - Correlation ID: …"
+  // msal wraps Entra's answer: "Error(s): 7000215 - Timestamp: … - Description: AADSTS7000215: …\r\nTrace ID: … -
+  // Correlation ID: …"
   const description = text.includes('Description: ') ? text.slice(text.indexOf('Description: ') + 13) : text
   const first = description.split(/\r?\n| - Correlation ID: /)[0].trim()
   const code = aadstsCode(text)

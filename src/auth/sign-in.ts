@@ -13,7 +13,10 @@ import type { TokenProvider } from './token-provider.js'
 /** The run's token provider, and the network client its requests go through (for their count). */
 export type SignIn = TokenProvider & { network: MsalNetworkClient }
 
-/** Where tokens come from: the cloud, and whether its authority is one msal-node does not know (private cloud, emulator). */
+/**
+ * Where tokens come from: the cloud, and whether its authority is one msal-node does not know (private cloud,
+ * emulator).
+ */
 export interface Authority {
   cloud: Cloud
   customAuthority: boolean

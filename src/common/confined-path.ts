@@ -26,12 +26,18 @@ export interface Root {
   label: string
 }
 
-/** `folder` as a root; a folder that does not exist yet is taken as its nearest existing ancestor's real path plus the rest. */
+/**
+ * `folder` as a root; a folder that does not exist yet is taken as its nearest existing ancestor's real path plus the
+ * rest.
+ */
 export function root(folder: string, label: string): Root {
   return { real: realPathOfNearest(folder).real, label }
 }
 
-/** True when `path` is `folder` or inside it; both absolute. Case-insensitive on Windows, and a path on another drive is outside. */
+/**
+ * True when `path` is `folder` or inside it; both absolute. Case-insensitive on Windows, and a path on another drive is
+ * outside.
+ */
 export function isInside(path: string, folder: string, platform: NodeJS.Platform = process.platform): boolean {
   const windows = platform === 'win32'
   const paths = windows ? win32 : posix

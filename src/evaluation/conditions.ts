@@ -3,6 +3,7 @@ import { Duration } from '@marcbachmann/cel-js/evaluator'
 import { quoted } from '../common/errors.js'
 import { plural, shorten } from '../common/format.js'
 import type { Column } from '../wire/columns.js'
+import { baselineRowFor } from './baseline.js'
 import { cellRaw, type RowCells } from '../wire/response-parser.js'
 import { unquote } from '../wire/cells.js'
 
@@ -43,8 +44,14 @@ export interface Matches {
   examples: string[]
 }
 
-/** The current row's baseline row as CEL values, or undefined when it has none. */
-export type BaselineFor = (row: Readonly<Record<string, unknown>>) => Record<string, unknown> | undefined
+/**
+ * The current row's baseline row as CEL values, or undefined when it has none. It is given the row as CEL values
+ * (`row`), and as its cells' raw JSON with the answer's columns.
+ */
+export type BaselineFor = (
+  row: Readonly<Record<string, unknown>>,
+  current: { cells: readonly string[]; columns: readonly Column[] }
+) => Record<string, unknown> | undefined
 
 /** Matching rows named in a sentence. */
 export const MAX_EXAMPLES = 3
@@ -222,7 +229,8 @@ export class RowConditions {
         if (column.variable) context[column.name] = value
         if (column.inRow) rowMap[column.name] = value
       }
-      if (compiled.readsBaseline) context.baseline = (this.baselineFor && this.baselineFor(rowMap)) ?? {}
+      if (compiled.readsBaseline)
+        context.baseline = (this.baselineFor && this.baselineFor(rowMap, currentCells(compiled, raws))) ?? {}
       for (const condition of compiled.tiers) {
         tier = condition.tier
         const verdict = condition.run(context)
@@ -241,6 +249,57 @@ export class RowConditions {
       const shown = compiled.tiers.find(condition => condition.tier === tier)?.shown ?? compiled.tiers[0].shown
       this.error = `${what} could not be judged on ${describeRow(compiled, raws, rowNumber, shown)}: ${reason}`
     }
+  }
+}
+
+/** The row's cells as raw JSON, by column: with a baseline, every column is read (`read` holds them all). */
+function currentCells(compiled: Compiled, raws: readonly string[]): { cells: string[]; columns: readonly Column[] } {
+  const cells = new Array<string>(compiled.columns.length).fill('null')
+  for (let k = 0; k < compiled.read.length; k++) cells[compiled.read[k].index] = raws[k]
+  return { cells, columns: compiled.columns }
+}
+
+/**
+ * Whether `fail-if` or `warn-if` reads `baseline`: then the baseline's rows must be there before the current rows
+ * stream by (main.ts queries the baseline first). False for an expression that does not compile (readSettings refuses
+ * it before any request).
+ */
+export function readsBaseline(settings: ConditionSettings): boolean {
+  const env = builtIns(new Environment({ unlistedVariablesAreDyn: true }))
+  return [settings.failIf, settings.warnIf].some(expression => {
+    if (expression === undefined) return false
+    try {
+      const reads: References = { ids: new Set(), rowKeys: new Set(), wholeRow: false }
+      collectReferences(env.parse(expression).ast, reads)
+      return reads.ids.has('baseline')
+    } catch {
+      return false
+    }
+  })
+}
+
+/**
+ * `baseline` for each current row, from a baseline query's rows (`QueryResult.preview`, raw JSON) and columns: the
+ * baseline row baselineRowFor matches, its cells converted to CEL values as a current row's are (a null cell is null);
+ * undefined when no row matches. A cell that does not convert is the condition's error, as on a current row.
+ */
+export function baselineValues(rows: readonly string[][], columns: readonly Column[]): BaselineFor {
+  const converters = columns.map(column => converterFor(column.type))
+  const converted = new Map<readonly string[], Record<string, unknown>>()
+  return (_row, current) => {
+    const match = baselineRowFor(current.cells, rows, current.columns, columns)
+    if (!match) return undefined
+    let values = converted.get(match)
+    if (!values) {
+      values = Object.create(null) as Record<string, unknown>
+      for (let i = 0; i < columns.length; i++) {
+        const column = columns[i]
+        const read: ReadColumn = { index: i, name: column.name, convert: converters[i], variable: false, inRow: true }
+        values[column.name] = convert(read, match[i] ?? 'null')
+      }
+      converted.set(match, values)
+    }
+    return values
   }
 }
 

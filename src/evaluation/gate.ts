@@ -99,7 +99,9 @@ export function gatesOnValue(gate: GateSettings): boolean {
   return thresholdsOn(gate, 'value').length > 0
 }
 
-/** A threshold that is set: `{ name: 'max-count', limit: 5, tier: 'fail' }` (`limit` the nearest double, to draw it). */
+/**
+ * A threshold that is set: `{ name: 'max-count', limit: 5, tier: 'fail' }` (`limit` the nearest double, to draw it).
+ */
 export interface Threshold {
   name: (typeof RULES)[number]['name']
   limit: number

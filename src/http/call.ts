@@ -12,7 +12,10 @@ import { readText, send, type HttpRequest, type HttpResponse } from './send.js'
  * through `call`.
  */
 
-/** What every request of one kind needs: a token for each attempt, the retry budget, where retries are told, and a counter. */
+/**
+ * What every request of one kind needs: a token for each attempt, the retry budget, where retries are told, and a
+ * counter.
+ */
 export interface Caller {
   /** A valid access token for the service called. */
   token: () => Promise<string>

@@ -38,7 +38,7 @@ export async function withRetries<T>(
   settings: RetrySettings,
   log: RetryLog,
   counter?: AttemptCounter,
-  sleep: (ms: number) => Promise<void> = systemClock.sleep
+  sleep: (ms: number) => Promise<void> = ms => systemClock.sleep(ms)
 ): Promise<T> {
   const started = Date.now()
   for (let attempt = 1; ; attempt++) {

@@ -5,7 +5,7 @@ import { conditionProblem } from '../evaluation/conditions.js'
 import { hasFailingThreshold } from '../evaluation/gate.js'
 import type { EvaluationSettings, GateSettings, OnNoData } from '../settings.js'
 import type { InputReader } from './input-reader.js'
-import { readChoice, readCount, readDecimal, readDuration } from './values.js'
+import { readChoice, readCount, readDecimal, readDuration, readWholeNumber } from './values.js'
 
 /** The longest `delay`, `watch` or `wait-until` (a GitHub-hosted job stops after 6 hours anyway). */
 const LONGEST_MS = 24 * 3600_000
@@ -106,7 +106,10 @@ export function readEvaluation(read: InputReader, gate: GateSettings): Evaluatio
     )
   }
   const windowMs = watch ?? waitUntil
-  if (windowMs === undefined) return { mode: 'once', delayMs, windowMs: 0, intervalMs }
+  if (windowMs === undefined) {
+    const once = { mode: 'once', delayMs, windowMs: 0, intervalMs } as const
+    return { ...once, ...readBlips(read, once) }
+  }
   const mode = watch !== undefined ? 'watch' : 'wait-until'
   if (!hasFailingThreshold(gate)) {
     throw new InputError(
@@ -120,5 +123,58 @@ export function readEvaluation(read: InputReader, gate: GateSettings): Evaluatio
       `${formatSpan(intervalMs)} is longer than ${mode} ${formatSpan(windowMs)}: set a shorter interval.`
     )
   }
-  return { mode, delayMs, windowMs, intervalMs }
+  return { mode, delayMs, windowMs, intervalMs, ...readBlips(read, { mode, windowMs, intervalMs }) }
+}
+
+/** The most any of `failure-limit`, `consecutive-successes` and `error-limit` may be. */
+const MOST_BLIPS = 100
+
+/**
+ * `failure-limit` (watch), `consecutive-successes` (wait-until) and `error-limit`
+ * (either): the blips a gate over time tolerates. Only those given are returned
+ * (left out, they are 0, 1 and 0). A watch must be able to fail, and the
+ * successes in a row must fit in the wait.
+ */
+function readBlips(
+  read: InputReader,
+  schedule: Pick<EvaluationSettings, 'mode' | 'windowMs' | 'intervalMs'>
+): Pick<EvaluationSettings, 'failureLimit' | 'consecutiveSuccesses' | 'errorLimit'> {
+  const { mode, windowMs, intervalMs } = schedule
+  const failureLimit = readWholeNumber(read, 'failure-limit', { min: 0, max: MOST_BLIPS })
+  const consecutiveSuccesses = readWholeNumber(read, 'consecutive-successes', { min: 1, max: MOST_BLIPS })
+  const errorLimit = readWholeNumber(read, 'error-limit', { min: 0, max: MOST_BLIPS })
+  if (failureLimit !== undefined && mode !== 'watch') {
+    throw new InputError(
+      'failure-limit',
+      'works with watch only: it is how many failed samples a watch tolerates (wait-until waits failures out).'
+    )
+  }
+  if (consecutiveSuccesses !== undefined && mode !== 'wait-until') {
+    throw new InputError(
+      'consecutive-successes',
+      'works with wait-until only: it is how many samples in a row must hold before the wait ends.'
+    )
+  }
+  if (errorLimit !== undefined && mode === 'once') {
+    throw new InputError(
+      'error-limit',
+      'works with watch or wait-until only: it is how many samples in a row whose query failed are tolerated.'
+    )
+  }
+  const most = Math.floor(windowMs / intervalMs) + 1
+  const samples = `${mode} ${formatSpan(windowMs)} every ${formatSpan(intervalMs)} takes at most ${most} samples`
+  if (failureLimit !== undefined && failureLimit >= most) {
+    throw new InputError(
+      'failure-limit',
+      `${failureLimit} would tolerate every sample (${samples}), so the watch could never fail: use at most ${most - 1}.`
+    )
+  }
+  if (consecutiveSuccesses !== undefined && consecutiveSuccesses > most) {
+    throw new InputError(
+      'consecutive-successes',
+      `${consecutiveSuccesses} samples in a row cannot happen (${samples}): use at most ${most}, or a longer wait-until.`
+    )
+  }
+  const given = { failureLimit, consecutiveSuccesses, errorLimit }
+  return Object.fromEntries(Object.entries(given).filter(([, value]) => value !== undefined))
 }

@@ -6,10 +6,12 @@ import { CLOUD_NAMES, CLOUDS } from '../common/clouds.js'
 import { InputError, quoted } from '../common/errors.js'
 import type { ActionSettings, CsvFormulas, OnPartial, OutputFormat, OutputSettings } from '../settings.js'
 import { checkWritablePath, MAX_INPUT_BYTES, overTheLimit, root, workspaceRoot } from '../common/confined-path.js'
+import { readBaseline } from './baseline-inputs.js'
 import { readCredential } from './credential-inputs.js'
 import { parseTimespan } from './durations.js'
 import { readEvaluation, readGate } from './gate-inputs.js'
 import type { InputReader } from './input-reader.js'
+import { readQueryParameters } from './parameters.js'
 import { MODES, SEARCH_JOB_LIMITS, readSearchJob, refuseSearchJobInputs, type Mode } from './search-job-inputs.js'
 import { readBoolean, readChoice, readHttpsOrigin, readInputFile, readLines, readWholeNumber } from './values.js'
 import { parseAdditionalWorkspace, parseQueryTarget } from './workspace.js'
@@ -54,6 +56,7 @@ export function readSettings(
     ? { iso: `${searchJob.startTime}/${searchJob.endTime}` }
     : parseTimespan(read('timespan') || 'P1D')
   if (typeof timespan === 'string') throw new InputError('timespan', timespan)
+  const baseline = readBaseline(read, timespan.iso, searchJob !== undefined)
   const gate = readGate(read)
   const evaluation = readEvaluation(read, gate)
   if (searchJob && evaluation.mode !== 'once') {
@@ -62,6 +65,7 @@ export function readSettings(
       'works with mode: query only: a search job runs once (each run creates a billable table).'
     )
   }
+  const parameters = readQueryParameters(read, query, mode)
 
   return {
     target,
@@ -82,7 +86,9 @@ export function readSettings(
     },
     summary: readBoolean(read, 'summary', true),
     searchJob,
-    summaryRows: readWholeNumber(read, 'summary-rows', { min: 0, max: 1000, fallback: 20 }) as number
+    summaryRows: readWholeNumber(read, 'summary-rows', { min: 0, max: 1000, fallback: 20 }) as number,
+    parameters,
+    baseline
   }
 }
 

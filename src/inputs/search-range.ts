@@ -60,7 +60,10 @@ function rangeOfTimespan(text: string, now: number): SearchRange {
   return { start: isoInstant(start), end: isoInstant(end) }
 }
 
-/** `time` moved by an ISO 8601 duration; years and months are calendar ones (a day the month lacks rolls over, as in Date). */
+/**
+ * `time` moved by an ISO 8601 duration; years and months are calendar ones (a day the month lacks rolls over, as in
+ * Date).
+ */
 export function shift(time: number, duration: string, sign: 1 | -1): number {
   const parts = ISO_DURATION.exec(duration)
   if (!parts) throw new TypeError(`not an ISO 8601 duration: ${duration}`)

@@ -3,6 +3,7 @@ import { call, type Caller } from '../http/call.js'
 import { TransientError } from '../http/retry.js'
 import { DEADLINE_GRACE_MS, bodyError, discard, readText, type HttpResponse } from '../http/send.js'
 import { createRecordWriter } from '../records/create-writer.js'
+import { LeadingRecords } from '../records/leading-records.js'
 import type { RecordWriter } from '../records/record-writer.js'
 import { RecordsFile } from '../records/records-file.js'
 import type { OutputSettings } from '../settings.js'
@@ -24,6 +25,11 @@ export interface ResultSink {
   output: OutputSettings | null
   /** Rows kept in memory for the summary. */
   previewRows: number
+  /**
+   * Keep the first records written as a JSON array of at most this many bytes (the `records` output); none when
+   * undefined.
+   */
+  recordsBudget?: number
   /** Sees every row of the first table as it streams by (conditions over rows); nothing is kept for it. */
   rows?: RowObserver
 }
@@ -59,7 +65,8 @@ async function readResult(response: HttpResponse, sink: ResultSink): Promise<Que
   const file = output ? new RecordsFile(output.file, output.roots) : undefined
   try {
     const writer = output && file ? createRecordWriter(output.format, file, output.csvFormulas) : NO_RECORDS
-    const collector = new ResultCollector(writer, output?.maxRecords ?? 0, sink.previewRows, sink.rows)
+    const leading = sink.recordsBudget === undefined ? undefined : new LeadingRecords(sink.recordsBudget)
+    const collector = new ResultCollector(writer, output?.maxRecords ?? 0, sink.previewRows, leading, sink.rows)
     if (response.status === 200) await parse(response, new ResponseParser(collector))
     else await discard(response) // 204: no content, no rows
     const result = collector.finish()

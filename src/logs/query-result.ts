@@ -1,3 +1,4 @@
+import type { LeadingRecords } from '../records/leading-records.js'
 import type { RecordWriter } from '../records/record-writer.js'
 import type { Column } from '../wire/columns.js'
 import { cellRaw, type ResponseHandler, type RowCells } from '../wire/response-parser.js'
@@ -20,6 +21,8 @@ export interface QueryResult {
   render?: unknown
   /** Tables in the answer; only the first is written. */
   tables: number
+  /** The first records written, as a JSON array within a byte budget (the `records` output), when asked for. */
+  records?: string
 }
 
 /**
@@ -34,7 +37,9 @@ export interface RowObserver {
 
 /**
  * Takes the parser's events: counts every row of the first table, writes the
- * first `maxRecords` of them (all when 0), and keeps the first `previewRows`.
+ * first `maxRecords` of them (all when 0), and keeps the first `previewRows`
+ * (and, given `leading`, the first records written as JSON); an `observer`
+ * sees every row of the first table.
  */
 export class ResultCollector implements ResponseHandler {
   readonly result: QueryResult = { columns: [], count: 0, written: 0, preview: [], tables: 0 }
@@ -45,6 +50,7 @@ export class ResultCollector implements ResponseHandler {
     private readonly writer: RecordWriter,
     private readonly maxRecords: number,
     private readonly previewRows: number,
+    private readonly leading?: LeadingRecords,
     private readonly observer?: RowObserver
   ) {}
 
@@ -54,6 +60,7 @@ export class ResultCollector implements ResponseHandler {
     if (!this.inFirstTable) return
     this.result.columns = columns
     this.writer.begin(columns)
+    this.leading?.begin(columns)
     this.observer?.begin(columns)
     this.begun = true
   }
@@ -64,6 +71,7 @@ export class ResultCollector implements ResponseHandler {
     result.count++
     if (this.maxRecords === 0 || result.written < this.maxRecords) {
       this.writer.row(cells)
+      this.leading?.row(cells)
       result.written++
     }
     this.observer?.row(cells)
@@ -72,18 +80,21 @@ export class ResultCollector implements ResponseHandler {
   }
 
   member(key: string, value: unknown): void {
-    if (key === 'error' && value && typeof value === 'object') this.result.partialError = value as ServiceError
+    if (key === 'error' && value && typeof value === 'object') this.result.partialError = value
     else if (key === 'statistics') this.result.statistics = value
     else if (key === 'render') this.result.render = value
   }
 
-  /** Ends the records; a result without tables (HTTP 204: the parser refuses a 200 without one) becomes an empty file. */
+  /**
+   * Ends the records; a result without tables (HTTP 204: the parser refuses a 200 without one) becomes an empty file.
+   */
   finish(): QueryResult {
     if (!this.begun) {
       this.writer.begin([])
       this.observer?.begin([])
     }
     this.writer.end()
+    if (this.leading) this.result.records = this.leading.text()
     return this.result
   }
 }

@@ -20,7 +20,7 @@ export interface ServiceError {
 export function parseServiceError(text: string): ServiceError | undefined {
   try {
     const body = JSON.parse(text) as { error?: unknown }
-    return body && typeof body.error === 'object' && body.error !== null ? (body.error as ServiceError) : undefined
+    return body && typeof body.error === 'object' && body.error !== null ? body.error : undefined
   } catch {
     return undefined
   }

@@ -15,7 +15,10 @@ const APOSTROPHE = 39
 const FORMULA_START = new Uint8Array(256)
 for (const c of [61, 43, 45, 64, TAB, CR]) FORMULA_START[c] = 1
 
-/** Per column, whether its text cells may be formulas: never (numbers, booleans, the service's own formats), text, or dynamic (text, unless it is a JSON number). */
+/**
+ * Per column, whether its text cells may be formulas: never (numbers, booleans, the service's own formats), text, or
+ * dynamic (text, unless it is a JSON number).
+ */
 const NEVER = 0
 const TEXT = 1
 const DYNAMIC = 2
@@ -70,7 +73,10 @@ export class CsvWriter implements RecordWriter {
     this.out.flush()
   }
 
-  /** null: nothing; a string (or a dynamic's JSON text): its text, quoted when needed, escaped when a formula; else the raw JSON. */
+  /**
+   * null: nothing; a string (or a dynamic's JSON text): its text, quoted when needed, escaped when a formula; else the
+   * raw JSON.
+   */
   private putCell(bytes: Uint8Array, start: number, end: number, kind: number): void {
     const length = end - start
     if (length === 4 && bytes[start] === 110 /* null */) return
@@ -93,7 +99,10 @@ export class CsvWriter implements RecordWriter {
     this.putField(this.scratch, 0, textEnd, isFormula(this.scratch, 0, textEnd, kind))
   }
 
-  /** Text as a field: quoted, with quotes doubled, when it holds a comma, a quote or a line break, or is an escaped formula (`'` first). */
+  /**
+   * Text as a field: quoted, with quotes doubled, when it holds a comma, a quote or a line break, or is an escaped
+   * formula (`'` first).
+   */
   private putField(text: Uint8Array, start: number, end: number, formula: boolean): void {
     const out = this.out
     let quote = formula
@@ -119,7 +128,10 @@ export class CsvWriter implements RecordWriter {
   }
 }
 
-/** Whether text `b[start..end)` starts like a formula; a dynamic value that is a JSON number (`-5`) is a number, not one. */
+/**
+ * Whether text `b[start..end)` starts like a formula; a dynamic value that is a JSON number (`-5`) is a number, not
+ * one.
+ */
 function isFormula(b: Uint8Array, start: number, end: number, kind: number): boolean {
   if (kind === NEVER || start >= end || FORMULA_START[b[start]] === 0) return false
   return kind !== DYNAMIC || numberEnd(b, start, end) !== end

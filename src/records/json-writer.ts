@@ -74,6 +74,11 @@ export class JsonWriter implements RecordWriter {
     this.out.flush()
   }
 
+  /** Hands on what is buffered (a record as soon as it is written, for a reader that must see it whole). */
+  flush(): void {
+    this.out.flush()
+  }
+
   /**
    * A `dynamic` cell arrives as a JSON string holding JSON (`"{\"a\":1}"`): write
    * the JSON it holds, on one line. Text that is not JSON stays the string it was.

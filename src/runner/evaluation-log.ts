@@ -10,7 +10,7 @@ export const actionEvaluationLog: EvaluationLog = {
   },
   delaying: ms =>
     log.info(`Waiting ${formatSpan(ms)} before the first evaluation (delay), until ${formatClock(Date.now() + ms)}.`),
-  sampled: (sample, plan) => {
-    if (plan.mode !== 'once') log.info(describeSample(sample))
+  sampled: (sample, plan, samples) => {
+    if (plan.mode !== 'once') log.info(describeSample(sample, plan, samples))
   }
 }

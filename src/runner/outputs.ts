@@ -1,5 +1,6 @@
 import * as core from '@actions/core'
-import type { Verdict } from '../evaluation/gate.js'
+import { measureResult, type Verdict } from '../evaluation/gate.js'
+import type { QueryOutcome } from '../logs/exact-query.js'
 import { log } from '../common/log.js'
 import { formatCount } from '../common/format.js'
 
@@ -16,12 +17,25 @@ export interface ActionOutputs {
   truncated: boolean
   /** The search job's results table (`mode: search-job`). */
   searchTable: string
+  /** The first records as a JSON array, whole records within RECORDS_CAP_BYTES (`[]` without rows). */
+  records: string
+  /** The Markdown file holding the job summary's text. */
+  summaryFile: string
+  /** Rows of the baseline (`baseline`). */
+  baselineCount: number
+  /** The first cell of the baseline's first row, as text ('' without rows). */
+  baselineValue: string
   /** Rows `fail-if` matched; '' without `fail-if` or when it could not be judged. */
   matchedRows: number | ''
 }
 
 /** The most any output holds, in UTF-8 bytes (GitHub takes up to 1 MB; a workflow expression needs far less). */
 export const OUTPUT_CAP_BYTES = 64 * 1024
+
+/**
+ * The `records` output's own budget: whole records only, so it is never cut (the collector stops before it is crossed).
+ */
+export const RECORDS_CAP_BYTES = 256 * 1024
 
 const ELLIPSIS = '…'
 
@@ -35,13 +49,30 @@ export function setOutputs(outputs: Partial<ActionOutputs>): void {
   if (outputs.verdict !== undefined) setOutput('verdict', outputs.verdict)
   if (outputs.truncated !== undefined) setOutput('truncated', outputs.truncated)
   if (outputs.searchTable !== undefined) setOutput('search-table', outputs.searchTable, 'the table name')
+  if (outputs.records !== undefined) setOutput('records', outputs.records, 'the records', RECORDS_CAP_BYTES)
+  if (outputs.summaryFile !== undefined) setOutput('summary-file', outputs.summaryFile, 'the path')
+  if (outputs.baselineCount !== undefined) setOutput('baseline-count', outputs.baselineCount)
+  if (outputs.baselineValue !== undefined) setOutput('baseline-value', outputs.baselineValue, 'the first cell')
   if (outputs.matchedRows !== undefined) setOutput('matched-rows', outputs.matchedRows)
 }
 
-/** One output, cut to OUTPUT_CAP_BYTES; `what` names its text in the line that says it was cut. */
-function setOutput(name: string, value: string | number | boolean, what = 'the text'): void {
+/** `baseline-count` and `baseline-value` of a baseline's answer: its rows, and its first cell as `value` takes it. */
+export function baselineOutputs(baseline: QueryOutcome): Pick<ActionOutputs, 'baselineCount' | 'baselineValue'> {
+  return {
+    baselineCount: baseline.count,
+    baselineValue: measureResult(baseline.count, baseline.result.preview[0]).value ?? ''
+  }
+}
+
+/** One output, cut to `maxBytes`; `what` names its text in the line that says it was cut. */
+function setOutput(
+  name: string,
+  value: string | number | boolean,
+  what = 'the text',
+  maxBytes = OUTPUT_CAP_BYTES
+): void {
   const text = String(value)
-  const capped = capText(text, OUTPUT_CAP_BYTES)
+  const capped = capText(text, maxBytes)
   if (capped !== text) {
     log.info(
       `${name}: ${what} is ${formatCount(characters(text))} characters; the output holds its first ${formatCount(characters(capped) - 1)}, ending ${ELLIPSIS}`

@@ -2,7 +2,10 @@ import { callForText, type Caller, type TextAnswer } from '../http/call.js'
 import { armErrorMessage } from './arm-error.js'
 import type { ArmRequest } from './arm-paths.js'
 
-/** How to reach Azure Resource Manager: a token for each attempt, a retry budget, and how long a silent connection is given. */
+/**
+ * How to reach Azure Resource Manager: a token for each attempt, a retry budget, and how long a silent connection is
+ * given.
+ */
 export interface ArmCaller extends Caller {
   idleTimeoutMs: number
 }

@@ -85,7 +85,14 @@ export async function runSearchJob(
   })
   const results = { ...spec, query: job.table, timespan: undefined, workspaces: [] }
   const read = () => queryExactly(clients.logs, results, sink, log)
-  return new SearchJobRun(job, { client, read, clock, log, warning: actionLog.warning, onCancel }).run(spec.query)
+  return new SearchJobRun(job, {
+    client,
+    read,
+    clock,
+    log,
+    warning: (text, annotation) => actionLog.warning(text, annotation),
+    onCancel
+  }).run(spec.query)
 }
 
 /**

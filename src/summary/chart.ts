@@ -11,6 +11,8 @@ export interface ChartSeries {
   name: string
   /** One value per label. */
   values: number[]
+  /** The baseline's line (`baseline`): grey, and a line even in a bar chart. */
+  baseline?: boolean
 }
 
 /** A flat line across the chart: a threshold. */
@@ -58,13 +60,15 @@ const MARKER_COLOURS: Record<ChartMarker['tier'], [string, string]> = {
   fail: ['#dd2e44', '🟥'],
   warn: ['#f4900c', '🟧']
 }
+/** The baseline's colour: grey, beside whatever the current line's is. */
+const BASELINE_COLOUR: [string, string] = ['#99aab5', '⬜']
 
 /** The chart as a fenced `mermaid` block, with a legend and a note under it when there is something to say. */
 export function mermaidChart(chart: Chart): string {
   const { labels, series, note } = downsample(chart)
   const markers = chart.markers ?? []
   const colours = [
-    ...series.map((_, i) => SERIES_COLOURS[i % SERIES_COLOURS.length]),
+    ...series.map((line, i) => (line.baseline ? BASELINE_COLOUR : SERIES_COLOURS[i % SERIES_COLOURS.length])),
     ...markers.map(marker => MARKER_COLOURS[marker.tier])
   ]
   const [low, high] = yRange([...series.flatMap(line => line.values), ...markers.map(marker => marker.value)])
@@ -78,7 +82,7 @@ export function mermaidChart(chart: Chart): string {
     `  title ${quote(chart.title, 80)}`,
     `  x-axis ${chart.xTitle ? `${quote(chart.xTitle, 60)} ` : ''}[${sparseLabels(distinct(labels.map(label => quote(label, 24)))).join(', ')}]`,
     `  y-axis ${chart.yTitle ? `${quote(chart.yTitle, 40)} ` : ''}${number(low)} --> ${number(high)}`,
-    ...series.map(line => `  ${chart.kind} [${line.values.map(number).join(', ')}]`),
+    ...series.map(line => `  ${line.baseline ? 'line' : chart.kind} [${line.values.map(number).join(', ')}]`),
     ...markers.map(marker => `  line [${labels.map(() => number(marker.value)).join(', ')}]`)
   ]
   const legend = [...series.map(line => line.name), ...markers.map(marker => `${marker.name} ${number(marker.value)}`)]
@@ -101,7 +105,7 @@ function downsample(chart: Chart): { labels: string[]; series: ChartSeries[]; no
   return {
     labels: starts.map(start => chart.labels[start]),
     series: chart.series.map(line => ({
-      name: line.name,
+      ...line,
       values: starts.map(start => Math.max(...line.values.slice(start, start + size)))
     })),
     note: chart.note ? `${chart.note}; ${merged}` : merged

@@ -1,11 +1,13 @@
 import { formatDuration, formatSpan } from '../common/format.js'
 import { gatesOnValue } from '../evaluation/gate.js'
 import type { Column } from '../wire/columns.js'
+import { baselineDetail, beside, type BaselineSummary } from './baseline.js'
 import { codeBlock, codeCell, inline, tableCell } from './markdown.js'
-import type { EvaluationSettings, GateSettings } from '../settings.js'
+import type { EvaluationSettings, GateSettings, QueryParameter } from '../settings.js'
 import { describePlan } from '../evaluation/describe.js'
 import type { Conclusion, SampleOutcome } from '../evaluation/plan.js'
 import { mermaidChart } from './chart.js'
+import { parametersTable } from './parameters.js'
 import { previewTable } from './preview-table.js'
 import { CHART_ROWS, resultChart } from './result-chart.js'
 import { samplesSection } from './samples.js'
@@ -50,6 +52,10 @@ export interface SummaryModel {
   notes?: string[]
   /** What ran, for the headline: `Log Analytics query` unless said otherwise. */
   subject?: string
+  /** The query's parameters (`parameters`), shown under the query as written. */
+  parameters?: Pick<QueryParameter, 'name' | 'type' | 'value'>[]
+  /** The baseline of the last sample (`baseline`): shown beside the current numbers. */
+  baseline?: BaselineSummary
 }
 
 /** GitHub refuses a step summary over 1 MiB; the records stay far below whatever the result. */
@@ -67,21 +73,32 @@ export function rowsForSummary(previewRows: number, records: boolean): number {
 export function renderSummary(model: SummaryModel): string {
   const blocks = [verdictLine(model)]
   if (model.conclusion.story) blocks.push(`${capitalize(inline(model.conclusion.story))}.`)
+  const notes = [...(model.notes ?? []), ...(model.baseline?.note ? [model.baseline.note] : [])]
   blocks.push(
     details(model),
-    ...(model.notes ?? []).map(note => `> [!NOTE]\n> ${note}`),
+    ...notes.map(note => `> [!NOTE]\n> ${note}`),
     codeBlock(shorten(model.query, QUERY_BUDGET), 'kusto')
   )
+  if (model.parameters?.length) blocks.push(parametersTable(model.parameters))
   if (model.partialError)
     blocks.push(`> [!WARNING]\n> The result is incomplete: ${inline(model.partialError, SERVICE_MESSAGE_MAX)}`)
   if (model.evaluation.mode !== 'once') blocks.push(samplesSection(model.samples, model.gate))
-  const chart = model.records ? resultChart(model.columns, model.preview, model.count, model.render) : undefined
+  const chart = model.records
+    ? resultChart(model.columns, model.preview, model.count, model.render, model.baseline)
+    : undefined
   if (chart) blocks.push(mermaidChart(chart))
   const text = join(fitting(blocks, SUMMARY_BUDGET))
   if (!model.records) return text
   return join([
     text,
-    previewTable(model.columns, model.preview, model.count, model.previewRows, SUMMARY_BUDGET - Buffer.byteLength(text))
+    previewTable(
+      model.columns,
+      model.preview,
+      model.count,
+      model.previewRows,
+      SUMMARY_BUDGET - Buffer.byteLength(text),
+      model.baseline
+    )
   ])
 }
 
@@ -136,15 +153,18 @@ function verdictLine({ conclusion, count, subject = 'Log Analytics query' }: Sum
 }
 
 function details(model: SummaryModel): string {
+  const { baseline } = model
   const plan = describePlan(model.evaluation)
   const samples = model.samples.length
   const rows: [string, string][] = [
-    ['Rows', `${model.count}${model.written < model.count ? ` (${model.written} written)` : ''}`],
-    ...(gatesOnValue(model.gate)
-      ? [['Value', model.value === undefined ? 'no data' : tableCell(model.value, 60)] as [string, string]]
-      : []),
+    [
+      'Rows',
+      `${baseline ? beside(String(model.count), String(baseline.count)) : model.count}${model.written < model.count ? ` (${model.written} written)` : ''}`
+    ],
+    ...(gatesOnValue(model.gate) || baseline ? [['Value', valueCell(model.value, baseline)] as [string, string]] : []),
     ['Workspace', codeCell(model.workspace)],
     ['Time range', model.timespan ? codeCell(model.timespan) : 'all retained data'],
+    ...(baseline ? [baselineDetail(baseline)] : []),
     ...(plan
       ? [['Evaluation', `${inline(plan)}: ${samples} sample${samples === 1 ? '' : 's'}`] as [string, string]]
       : []),
@@ -157,6 +177,13 @@ function details(model: SummaryModel): string {
     ...(model.details ?? [])
   ]
   return ['| | |', '| --- | --- |', ...rows.map(([name, value]) => `| ${name} | ${value} |`)].join('\n') + '\n'
+}
+
+/** `value`, beside the baseline's when there is one. */
+function valueCell(value: string | undefined, baseline: BaselineSummary | undefined): string {
+  if (value === undefined)
+    return `no data${baseline?.value === undefined ? '' : `; baseline ${tableCell(baseline.value, 60)}`}`
+  return baseline ? beside(value, baseline.value) : tableCell(value, 60)
 }
 
 function capitalize(text: string): string {

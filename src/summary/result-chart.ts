@@ -1,5 +1,6 @@
 import { cellNumber, cellText } from '../wire/cells.js'
 import { NUMERIC_TYPES, type Column } from '../wire/columns.js'
+import type { BaselineSummary } from './baseline.js'
 import { MAX_SERIES, type Chart, type ChartSeries } from './chart.js'
 import { timeAxisTitle, timeLabels } from './time-labels.js'
 
@@ -35,8 +36,17 @@ interface Visualization {
   yColumns?: string[]
 }
 
-/** The chart of a result, or undefined when it has none worth drawing. `rows` are the first rows, cells as raw JSON. */
-export function resultChart(columns: Column[], rows: string[][], count: number, render: unknown): Chart | undefined {
+/**
+ * The chart of a result, or undefined when it has none worth drawing. `rows` are the first rows, cells as raw JSON.
+ * With a baseline, a time series of one line gets a second one, `baseline`: its rows moved forward by the shift.
+ */
+export function resultChart(
+  columns: Column[],
+  rows: string[][],
+  count: number,
+  render: unknown,
+  baseline?: BaselineSummary
+): Chart | undefined {
   const visualization = readRender(render)
   if (visualization === null || rows.length === 0) return undefined
   const isTime = (i: number) => columns[i].type === 'datetime'
@@ -57,7 +67,8 @@ export function resultChart(columns: Column[], rows: string[][], count: number, 
     ys = (visualization.yColumns ?? []).map(named).filter(i => i !== -1 && i !== x)
     if (ys.length === 0) ys = indexes.filter(i => i !== x && isNumber(i))
   } else {
-    // Without `render`, only a plain time series: one datetime column, numeric columns, at most one string column to split by.
+    // Without `render`, only a plain time series: one datetime column, numeric columns, at most one string column to
+    // split by.
     x = indexes.find(isTime) ?? -1
     ys = indexes.filter(isNumber)
     const others = indexes.filter(i => i !== x && !isNumber(i))
@@ -98,10 +109,16 @@ export function resultChart(columns: Column[], rows: string[][], count: number, 
     values: keys.map(key => line.values.get(key) ?? 0)
   }))
   const kept = all.length > MAX_SERIES ? [...all].sort((a, b) => total(b) - total(a)).slice(0, MAX_SERIES) : all
+  const drawn = all.filter(line => kept.includes(line))
+  const before =
+    baseline && timeAxis && drawn.length === 1
+      ? baselineSeries(baseline, columns[x].name, columns[ys[0]].name, keys)
+      : undefined
   const notes = [
     count > rows.length ? `first ${rows.length} of ${count} rows` : '',
     grid && grid.length > seen.size ? 'empty bins drawn as 0' : '',
-    kept.length < all.length ? `the ${MAX_SERIES} largest of ${all.length} series` : ''
+    kept.length < all.length ? `the ${MAX_SERIES} largest of ${all.length} series` : '',
+    baseline && timeAxis && !before ? 'the baseline is drawn for a chart of one line only' : ''
   ].filter(note => note !== '')
   const yNames = ys.map(y => columns[y].name).join(', ')
   const times = timeAxis ? timeLabels(keys) : undefined
@@ -114,7 +131,7 @@ export function resultChart(columns: Column[], rows: string[][], count: number, 
     labels: times ? times.labels : keys,
     xTitle: visualization?.xTitle ?? (times ? timeAxisTitle(columns[x].name, times) : columns[x].name),
     yTitle: visualization?.yTitle ?? (split === undefined && ys.length > 1 ? undefined : yNames),
-    series: all.filter(line => kept.includes(line)),
+    series: before ? [...drawn, before] : drawn,
     note: notes.length > 0 ? notes.join('; ') : undefined
   }
 }
@@ -158,6 +175,33 @@ function evenBins(times: number[]): number[] | undefined {
   const bins = (times[times.length - 1] - times[0]) / step + 1
   if (bins > CHART_ROWS) return undefined
   return Array.from({ length: bins }, (_, i) => times[0] + i * step)
+}
+
+/**
+ * The baseline as a line on the current chart's time axis (`keys`, ISO times):
+ * each baseline row moved forward by the shift, onto the nearest point of the
+ * axis (within half a step); points without a baseline row are 0.
+ */
+function baselineSeries(
+  baseline: BaselineSummary,
+  xName: string,
+  yName: string,
+  keys: string[]
+): ChartSeries | undefined {
+  const bx = baseline.columns.findIndex(column => column.name === xName)
+  const by = baseline.columns.findIndex(column => column.name === yName)
+  const times = keys.map(key => Date.parse(key))
+  if (bx === -1 || by === -1 || times.some(Number.isNaN)) return undefined
+  const step = times.length > 1 ? Math.min(...times.slice(1).map((time, i) => time - times[i])) : 0
+  const values = keys.map(() => 0)
+  for (const row of baseline.rows) {
+    const time = timeOf(row[bx]) + baseline.shiftMs
+    let nearest = -1
+    for (let i = 0; i < times.length; i++)
+      if (nearest === -1 || Math.abs(times[i] - time) < Math.abs(times[nearest] - time)) nearest = i
+    if (nearest !== -1 && Math.abs(times[nearest] - time) <= step / 2) values[nearest] += cellNumber(row[by]) ?? 0
+  }
+  return { name: 'baseline', values, baseline: true }
 }
 
 function timeOf(raw: string): number {

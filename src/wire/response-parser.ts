@@ -9,7 +9,9 @@ import {
   stringProblemAt
 } from './json-bytes.js'
 
-/** One row as byte ranges of the response: cell `i` is `bytes[start[i]..end[i])`, raw JSON. Valid only during the call. */
+/**
+ * One row as byte ranges of the response: cell `i` is `bytes[start[i]..end[i])`, raw JSON. Valid only during the call.
+ */
 export interface RowCells {
   readonly bytes: Uint8Array
   readonly start: Int32Array
@@ -402,7 +404,7 @@ function scanValue(b: Uint8Array, i: number): number {
     // Nested cells are rare (the service sends dynamic values as strings): check them whole.
     return end < 0 || checkJsonValue(b, i, end) !== -1 ? end : INVALID
   }
-  let j = i
+  let j: number
   if (c === 45 /* - */ || (c >= 48 && c <= 57)) {
     j = numberEnd(b, i, length)
     if (j === -1) {

@@ -6,8 +6,20 @@ import { pathToFileURL } from 'node:url'
 import { CLIENT_ID, CLIENT_SECRET, TENANT_ID, WORKSPACE_ID } from '../emulator/directory.js'
 import type { Emulator } from '../emulator/emulator.js'
 
-/** The committed bundle, run exactly as the runner runs it. */
-export const BUNDLE = resolve(import.meta.dirname, '../../dist/index.js')
+/** The committed bundle, as the runner runs it. */
+export const COMMITTED_BUNDLE = resolve(import.meta.dirname, '../../dist/index.js')
+
+/**
+ * What runAction runs: under vitest, the bundle of the current sources that
+ * test/setup/bundle.ts builds once per test run; elsewhere (the demo
+ * scripts), the committed bundle.
+ */
+export async function bundle(): Promise<string> {
+  if (!process.env.VITEST) return COMMITTED_BUNDLE
+  const built = (await import('vitest')).inject('bundle')
+  if (!built) throw new Error('no bundle to run: the vitest project must list test/setup/bundle.ts in globalSetup')
+  return built
+}
 
 /** Preloaded into every run: no name lookup leaves the machine (see the file). */
 const NETWORK_GUARD = pathToFileURL(resolve(import.meta.dirname, 'network-guard.mjs')).href
@@ -41,6 +53,8 @@ export interface RunOptions {
   nodeOptions?: string[]
   /** A folder to put first on PATH (a stand-in az). */
   path?: string
+  /** The bundle to run instead of bundle() (the committed one, say). */
+  bundle?: string
 }
 
 /** Inputs that point the action at the emulator with the registered app. */
@@ -77,7 +91,7 @@ export function githubOidcEnv(
 export const OIDC_INPUTS = { 'client-secret': '' }
 
 /**
- * Runs `node dist/index.js` as the runner would: inputs as INPUT_<NAME>
+ * Runs `node <bundle>` as the runner would: inputs as INPUT_<NAME>
  * (upper-cased, hyphens kept), GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files,
  * RUNNER_TEMP, and a clean environment so nothing of the test runner's leaks in.
  * Two things keep every run on this machine: the network guard (no name
@@ -119,7 +133,10 @@ export async function runAction(
   for (const [name, value] of Object.entries(all)) env[`INPUT_${name.toUpperCase()}`] = value
   options.onRunnerTemp?.(runnerTemp)
   const started = Date.now()
-  const child = spawn(process.execPath, [...(options.nodeOptions ?? []), BUNDLE], { env, cwd: workspace })
+  const child = spawn(process.execPath, [...(options.nodeOptions ?? []), options.bundle ?? (await bundle())], {
+    env,
+    cwd: workspace
+  })
   let stdout = ''
   let stderr = ''
   child.stdout.setEncoding('utf8').on('data', (text: string) => (stdout += text))

@@ -31,8 +31,8 @@ beforeAll(async () => {
   writeFileSync(join(outside, 'app.pem'), certificate.pem)
   writeFileSync(join(outside, 'target.txt'), 'untouched')
 })
-afterAll(() => {
-  emulator.close()
+afterAll(async () => {
+  await emulator.close()
   rmSync(outside, { recursive: true, force: true })
 })
 

@@ -11,7 +11,9 @@ afterAll(() => emulator.close())
 
 let tables = 0
 
-/** Runs the action on a table of its own holding `rows`: the query is the table's name, so `value` is the first cell. */
+/**
+ * Runs the action on a table of its own holding `rows`: the query is the table's name, so `value` is the first cell.
+ */
 function runOn(columns: Column[], rows: Cell[][], inputs: Record<string, string>): Promise<ActionRun> {
   const name = `Hostile${++tables}`
   emulator.tables.set(name.toLowerCase(), { name, columns, rows })

@@ -5,13 +5,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startEmulator, type Emulator } from '../emulator/emulator.js'
 import { LARGE_COLUMNS, LARGE_TABLE, largeTableBody } from '../emulator/large-table.js'
 import { BIG_LONG } from '../emulator/tables.js'
-import { records, runAction, type ActionRun } from './harness.js'
+import { runAction } from './harness.js'
 
 let emulator: Emulator
 const expectedRows = () => largeTableBody().rows
+const RESET_ROWS = 30_000
 beforeAll(async () => {
   emulator = await startEmulator()
   largeTableBody()
+  largeTableBody(RESET_ROWS)
 }, 120_000)
 afterAll(() => emulator.close())
 
@@ -47,11 +49,12 @@ describe('a max-size answer (the service cap, ~104 MB of JSON)', () => {
     expect(run.summary).toContain(`first 20 of ${expectedRows()} rows`)
   })
 
+  // A fifth of the max-size answer (~22 MB) is enough to have written megabytes of records when the connection drops.
   it('starts again with a fresh file when the connection drops mid-answer, and leaves no partial file', async () => {
-    emulator.faults.push({ route: 'query', resetAfterBytes: 30_000_000 })
+    emulator.faults.push({ route: 'query', resetAfterBytes: 8_000_000 })
     const from = emulator.requests.length
     const run = await runAction(emulator, {
-      query: LARGE_TABLE,
+      query: `${LARGE_TABLE} | take ${RESET_ROWS}`,
       'output-format': 'csv',
       'output-file': 'out/records.csv'
     })
@@ -62,24 +65,9 @@ describe('a max-size answer (the service cap, ~104 MB of JSON)', () => {
     const file = run.outputs['records-file']
     expect(readdirSync(dirname(file))).toEqual(['records.csv'])
     const count = await lines(file, () => {})
-    expect(count).toBe(expectedRows() + 1)
-    expect(statSync(file).size).toBeGreaterThan(50_000_000)
+    expect(count).toBe(RESET_ROWS + 1)
+    expect(statSync(file).size).toBeGreaterThan(10_000_000)
   })
 })
 
-describe('exact numbers', () => {
-  it.each(['json', 'ndjson', 'csv'])('a long of 9007199254740993 round-trips digit for digit in %s', async format => {
-    const run: ActionRun = await runAction(emulator, {
-      query: 'AllTypes | where Int == -7 | project Long, Dynamic',
-      'output-format': format
-    })
-    expect(run.exitCode).toBe(0)
-    const text = records(run)
-    const expected = {
-      json: `[\n{"Long":${BIG_LONG},"Dynamic":{"big":${BIG_LONG},"list":["a",{"b":null}]}}\n]\n`,
-      ndjson: `{"Long":${BIG_LONG},"Dynamic":{"big":${BIG_LONG},"list":["a",{"b":null}]}}\n`,
-      csv: `Long,Dynamic\r\n${BIG_LONG},"{""big"":${BIG_LONG},""list"":[""a"",{""b"":null}]}"\r\n`
-    }[format]
-    expect(text).toBe(expected)
-  })
-})
+// That longs beyond 2^53 round-trip digit for digit in each format is in query.test.ts.

@@ -20,7 +20,9 @@ export function emulatorPerFile(use: (emulator: Emulator) => void): void {
 /** A run of the action with the requests the emulator saw during it. */
 export type LoggedRun = ActionRun & { requests: LoggedRequest[] }
 
-/** Runs the action with `base` inputs under the given ones, and returns the requests the emulator saw during the run. */
+/**
+ * Runs the action with `base` inputs under the given ones, and returns the requests the emulator saw during the run.
+ */
 export async function runLogged(
   emulator: Emulator,
   base: Record<string, string>,

@@ -20,6 +20,7 @@ import {
 import { startEmulator, type Emulator, type LoggedRequest } from '../emulator/emulator.js'
 import { decodeJwt } from '../emulator/jwt.js'
 import { githubOidcEnv, OIDC_INPUTS, runAction, type ActionRun, type RunOptions } from './harness.js'
+import { expectNoLeak, keyLines, masked } from './secrets-helpers.js'
 import { installStandInAz, type StandInAz } from './stand-in-az.js'
 
 let emulator: Emulator
@@ -31,15 +32,28 @@ beforeAll(async () => {
 })
 afterAll(() => emulator.close())
 
-/** Runs the action and returns the requests the emulator saw during the run. */
+/**
+ * Runs the action and returns the requests the emulator saw during the run, and what it handed
+ * out: access tokens and GitHub ID tokens (secrets the run must mask and never write anywhere).
+ */
 async function run(
   inputs: Record<string, string>,
   options?: RunOptions
-): Promise<ActionRun & { requests: LoggedRequest[] }> {
+): Promise<ActionRun & { requests: LoggedRequest[]; tokens: string[]; idTokens: string[] }> {
   const from = emulator.requests.length
+  const tokensFrom = emulator.tokens.length
+  const idTokensFrom = emulator.github.idTokens.length
   const result = await runAction(emulator, { query: 'Heartbeat | take 3', ...inputs }, options)
-  return { ...result, requests: emulator.requests.slice(from) }
+  return {
+    ...result,
+    requests: emulator.requests.slice(from),
+    tokens: emulator.tokens.slice(tokensFrom).map(t => t.token),
+    idTokens: emulator.github.idTokens.slice(idTokensFrom)
+  }
 }
+
+/** Debug logging on, as a re-run with debug logging does: secrets stay masked and out of the log even then. */
+const DEBUG = { RUNNER_DEBUG: '1' }
 
 const routed = (requests: LoggedRequest[], route: LoggedRequest['route']) =>
   requests.filter(request => request.route === route)
@@ -64,9 +78,12 @@ function expectSignInFailure(result: ActionRun & { requests: LoggedRequest[] }, 
 }
 
 describe('client secret', () => {
-  it('signs in with client-secret, sent in the token request', async () => {
-    const result = await run({})
+  it('signs in with client-secret, sent in the token request; masks it and the access token, and writes neither anywhere', async () => {
+    const result = await run({ 'output-format': 'csv' })
     expect(result.exitCode).toBe(0)
+    expect(result.tokens.length).toBeGreaterThan(0)
+    expect(masked(result)).toEqual(expect.arrayContaining([CLIENT_SECRET, ...result.tokens]))
+    expectNoLeak(result, [CLIENT_SECRET, ...result.tokens])
     expect(result.stdout).toContain(`Signing in as service principal ${CLIENT_ID} (client secret) at ${emulator.url}`)
     const [token] = routed(result.requests, 'token')
     expect(form(token).get('client_secret')).toBe(CLIENT_SECRET)
@@ -74,11 +91,18 @@ describe('client secret', () => {
     expect(result.outputs.count).toBe('3')
   })
 
-  it("signs in with azure/login's creds", async () => {
-    const creds = JSON.stringify({ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, tenantId: TENANT_ID })
+  it("signs in with azure/login's creds, masking every value of it, the secret inside it included", async () => {
+    const creds = JSON.stringify({
+      clientId: CLIENT_ID,
+      clientSecret: CLIENT_SECRET,
+      tenantId: TENANT_ID,
+      subscriptionId: 'x'
+    })
     const result = await run({ creds, 'client-secret': '', 'client-id': '', 'tenant-id': '' })
     expect(result.exitCode).toBe(0)
     expect(result.outputs.count).toBe('3')
+    expect(masked(result)).toEqual(expect.arrayContaining([creds, CLIENT_SECRET, ...result.tokens]))
+    expectNoLeak(result, [CLIENT_SECRET, ...result.tokens])
   })
 
   it('fails on a wrong secret inside creds', async () => {
@@ -95,9 +119,13 @@ describe('certificate', () => {
     'client-certificate-password': password
   })
 
-  it('signs a client assertion with the key, naming the certificate by its SHA-256 thumbprint and sending it as x5c', async () => {
-    const result = await run(withCertificate(registered.pem))
+  it('signs a client assertion with the key, naming the certificate by its SHA-256 thumbprint and sending it as x5c; masks the certificate, its key line by line, the assertion and the token', async () => {
+    const result = await run(withCertificate(registered.pem), { env: DEBUG })
     expect(result.exitCode).toBe(0)
+    expect(result.stdout).toContain('::debug::msal:')
+    const secrets = [...keyLines(registered.pem), ...assertions(result.requests).map(a => a.text), ...result.tokens]
+    expect(masked(result)).toEqual(expect.arrayContaining([registered.pem.trim(), ...secrets]))
+    expectNoLeak(result, [registered.keyPem.trim(), ...secrets])
     expect(result.stdout).toContain(
       `(certificate CN=shop-log-reader, SHA-256 thumbprint ${registered.thumbprintSha256.toUpperCase()})`
     )
@@ -118,10 +146,19 @@ describe('certificate', () => {
     expect(result.outputs.count).toBe('3')
   })
 
-  it('decrypts an encrypted key with client-certificate-password', async () => {
-    const result = await run(withCertificate(registered.encryptedPem, registered.passphrase))
+  it('decrypts an encrypted key with client-certificate-password, masking the password, the encrypted key and the key it decrypts to', async () => {
+    const result = await run(withCertificate(registered.encryptedPem, registered.passphrase), { env: DEBUG })
     expect(result.exitCode).toBe(0)
     expect(assertions(result.requests)).toHaveLength(1)
+    const secrets = [
+      registered.passphrase,
+      ...keyLines(registered.encryptedPem),
+      ...keyLines(registered.keyPem),
+      ...assertions(result.requests).map(a => a.text),
+      ...result.tokens
+    ]
+    expect(masked(result)).toEqual(expect.arrayContaining(secrets))
+    expectNoLeak(result, secrets)
     expect(result.outputs.count).toBe('3')
   })
 
@@ -162,10 +199,14 @@ describe('certificate', () => {
 })
 
 describe('GitHub OIDC', () => {
-  it('exchanges the GitHub ID token for an access token, with no secret anywhere', async () => {
+  it('exchanges the GitHub ID token for an access token, with no secret anywhere, and masks both tokens', async () => {
     const idTokensBefore = emulator.github.idTokens.length
-    const result = await run(OIDC_INPUTS, { env: githubOidcEnv(emulator) })
+    const env = githubOidcEnv(emulator)
+    const result = await run(OIDC_INPUTS, { env: { ...env, ...DEBUG } })
     expect(result.exitCode).toBe(0)
+    expect(result.idTokens).toHaveLength(1)
+    expect(masked(result)).toEqual(expect.arrayContaining([...result.idTokens, ...result.tokens]))
+    expectNoLeak(result, [...result.idTokens, ...result.tokens, env.ACTIONS_ID_TOKEN_REQUEST_TOKEN])
     expect(result.stdout).toContain(
       `Signing in as service principal ${CLIENT_ID} (GitHub OIDC, audience api://AzureADTokenExchange)`
     )
@@ -226,10 +267,9 @@ describe('GitHub OIDC', () => {
     expect(result.requests).toHaveLength(0)
   })
 
-  it('shows the iss, sub and aud the token presented when no federated credential matches (AADSTS70021)', async () => {
-    const result = await run(OIDC_INPUTS, {
-      env: githubOidcEnv(emulator, { subject: 'repo:octo-org/shop:pull_request' })
-    })
+  it('shows the iss, sub and aud the token presented when no federated credential matches (AADSTS70021), and never the token', async () => {
+    const env = githubOidcEnv(emulator, { subject: 'repo:octo-org/shop:pull_request' })
+    const result = await run(OIDC_INPUTS, { env: { ...env, ...DEBUG } })
     expectSignInFailure(
       result,
       /^Sign-in failed: AADSTS70021: No matching federated identity record found for presented assertion\./
@@ -237,6 +277,8 @@ describe('GitHub OIDC', () => {
     expect(result.errors[0]).toContain(
       `(the token presented iss "${GITHUB_ISSUER}", sub "repo:octo-org/shop:pull_request", aud "api://AzureADTokenExchange") [correlation ID`
     )
+    expect(result.idTokens).toHaveLength(1)
+    expectNoLeak(result, [...result.idTokens, env.ACTIONS_ID_TOKEN_REQUEST_TOKEN])
   })
 
   it('reports an expired ID token (AADSTS700024)', async () => {
@@ -263,9 +305,12 @@ describe('GitHub OIDC', () => {
 describe('managed identity', () => {
   const managed = { 'auth-type': 'managed-identity', 'client-secret': '', 'tenant-id': '', 'client-id': '' }
 
-  it("signs in as the machine's system-assigned identity through IMDS", async () => {
-    const result = await run(managed)
+  it("signs in as the machine's system-assigned identity through IMDS, and masks its token", async () => {
+    const result = await run(managed, { env: DEBUG })
     expect(result.exitCode).toBe(0)
+    expect(result.tokens).toHaveLength(1)
+    expect(masked(result)).toEqual(expect.arrayContaining(result.tokens))
+    expectNoLeak(result, result.tokens)
     expect(result.stdout).toContain('Signing in as the system-assigned managed identity of this machine')
     const [request] = routed(result.requests, 'managed-identity')
     const query = new URL(request.path, 'https://x').searchParams
@@ -301,12 +346,14 @@ describe('the azure/login session (azure-cli)', () => {
   })
   const cli = { 'auth-type': 'azure-cli', 'client-secret': '', 'client-id': '' }
 
-  it('asks az for a token for the Logs API and queries with it', async () => {
+  it('asks az for a token for the Logs API and queries with it, and masks the token', async () => {
     const token = emulator.mintToken('https://api.loganalytics.io')
     az.logIn({ 'https://api.loganalytics.io': token })
     const callsBefore = az.calls().length
-    const result = await run(cli, { path: az.folder })
+    const result = await run(cli, { path: az.folder, env: DEBUG })
     expect(result.exitCode).toBe(0)
+    expect(masked(result)).toContain(token)
+    expectNoLeak(result, [token])
     expect(result.stdout).toContain('Signing in as the Azure CLI session')
     expect(az.calls().slice(callsBefore)).toEqual([
       [

@@ -31,12 +31,17 @@ function gaps(requests: LoggedRequest[]): number[] {
 
 /**
  * Samples keep their cadence: each gap is the interval, give or take how long
- * a request takes to reach the emulator on a loaded machine.
+ * a request takes to reach the emulator on a loaded machine (the tests run
+ * side by side, more of them than there are cores). A sample is due at a fixed
+ * time from the start of the window, so one that reached the emulator late
+ * makes the next gap short: the lower bound only tells spaced samples from
+ * samples taken back to back. The exact schedule is unit-tested with an
+ * injected clock (test/unit/watch.test.ts).
  */
 function expectSpacedBy(requests: LoggedRequest[], intervalMs: number): void {
   const all = gaps(requests)
   for (const gap of all) {
-    expect(gap, `gaps ${all.join(', ')} ms`).toBeGreaterThanOrEqual(intervalMs - 150)
+    expect(gap, `gaps ${all.join(', ')} ms`).toBeGreaterThanOrEqual(intervalMs / 2)
     expect(gap, `gaps ${all.join(', ')} ms`).toBeLessThan(intervalMs + 1200)
   }
 }
@@ -57,17 +62,6 @@ function afterQueries(count: number, faults: Fault[]): void {
 }
 
 const GATE = { query: 'Series', timespan: 'PT1H', 'max-count': '5', interval: '1s' }
-
-describe('delay', () => {
-  it('waits before the first evaluation, after signing in', async () => {
-    const result = await run({ ...GATE, delay: '2s' }, [3])
-    expect(result.exitCode).toBe(0)
-    expect(result.queries).toHaveLength(1)
-    expect(result.queries[0].at - result.tokens[0].at).toBeGreaterThanOrEqual(1950)
-    expect(result.stdout).toMatch(/Waiting 2 s before the first evaluation \(delay\), until \d\d:\d\d:\d\d UTC\./)
-    expect(result.outputs).toMatchObject({ count: '3', samples: '1', verdict: 'pass' })
-  })
-})
 
 describe('watch', () => {
   it('fails at once on the third sample, with the numbers in the annotation', async () => {
@@ -95,9 +89,11 @@ describe('watch', () => {
     )
   })
 
-  it('passes a quiet window, sampling at its start and end', async () => {
-    const result = await run({ ...GATE, watch: '2s' }, [1, 0, 2, 99])
+  it('waits out the delay after signing in, then passes a quiet window, sampling at its start and end', async () => {
+    const result = await run({ ...GATE, delay: '1s', watch: '2s' }, [1, 0, 2, 99])
     expect(result.exitCode).toBe(0)
+    expect(result.queries[0].at - result.tokens[0].at).toBeGreaterThanOrEqual(950)
+    expect(result.stdout).toMatch(/Waiting 1 s before the first evaluation \(delay\), until \d\d:\d\d:\d\d UTC\./)
     expect(result.queries).toHaveLength(3)
     expectSpacedBy(result.queries, 1000)
     expect(result.outputs).toMatchObject({ count: '2', samples: '3', verdict: 'pass' })
@@ -116,10 +112,10 @@ describe('watch', () => {
         body: { error: { code: 'ServiceUnavailable', message: 'busy' } }
       }
     ])
-    const retried = await run({ ...GATE, watch: '2s' }, [1])
+    const retried = await run({ ...GATE, watch: '1s' }, [1])
     expect(retried.exitCode).toBe(0)
-    expect(retried.queries.map(q => q.status)).toEqual([200, 503, 200, 200])
-    expect(retried.outputs).toMatchObject({ samples: '3', verdict: 'pass' })
+    expect(retried.queries.map(q => q.status)).toEqual([200, 503, 200])
+    expect(retried.outputs).toMatchObject({ samples: '2', verdict: 'pass' })
 
     afterQueries(emulator.requestsTo('query').length + 1, [
       {
@@ -139,37 +135,29 @@ describe('watch', () => {
 })
 
 describe('wait-until', () => {
-  it('passes on the fourth sample, once the thresholds hold', async () => {
-    const result = await run({ ...GATE, 'wait-until': '10s' }, [9, 8, 7, 2, 50])
+  // Passing on a later sample (the fourth, say) and sampling at other intervals are unit-tested (watch.test.ts).
+  it('passes on the second sample, once the thresholds hold', async () => {
+    const result = await run({ ...GATE, 'wait-until': '10s' }, [9, 2, 50])
     expect(result.exitCode).toBe(0)
-    expect(result.queries).toHaveLength(4)
+    expect(result.queries).toHaveLength(2)
     expectSpacedBy(result.queries, 1000)
-    expect(result.outputs).toMatchObject({ count: '2', samples: '4', verdict: 'pass' })
+    expect(result.outputs).toMatchObject({ count: '2', samples: '2', verdict: 'pass' })
     expect(sampleLines(result).map(line => line.replace(/ at .* UTC/, '').replace(/, value \S+/, ''))).toEqual([
       'Sample 1: count 9 → fail: count 9 > max-count 5',
-      'Sample 2: count 8 → fail: count 8 > max-count 5',
-      'Sample 3: count 7 → fail: count 7 > max-count 5',
-      'Sample 4: count 2 → pass: count 2 ≤ max-count 5'
+      'Sample 2: count 2 → pass: count 2 ≤ max-count 5'
     ])
     expect(result.errors).toEqual([])
   })
 
   it('fails when the thresholds still do not hold after wait-until', async () => {
-    const result = await run({ ...GATE, 'wait-until': '2s' }, [9])
+    const result = await run({ ...GATE, 'wait-until': '1s' }, [9])
     expect(result.exitCode).toBe(1)
-    expect(result.queries).toHaveLength(3)
+    expect(result.queries).toHaveLength(2)
     expectSpacedBy(result.queries, 1000)
-    expect(result.outputs).toMatchObject({ count: '9', samples: '3', verdict: 'fail' })
+    expect(result.outputs).toMatchObject({ count: '9', samples: '2', verdict: 'fail' })
     expect(result.errors).toContain(
-      'Gate failed: count 9 > max-count 5 (still failing after wait-until 2 s (3 samples, every 1 s))'
+      'Gate failed: count 9 > max-count 5 (still failing after wait-until 1 s (2 samples, every 1 s))'
     )
-  })
-
-  it('spaces samples by a longer interval too', async () => {
-    const result = await run({ ...GATE, 'wait-until': '4s', interval: '2s' }, [9, 9, 1])
-    expect(result.exitCode).toBe(0)
-    expect(result.queries).toHaveLength(3)
-    expectSpacedBy(result.queries, 2000)
   })
 })
 
@@ -232,11 +220,11 @@ describe('the warning tier', () => {
   })
 
   it('warns after a watch in which a sample warned', async () => {
-    const result = await run({ ...GATE, 'warn-count': '3', watch: '2s' }, [1, 4, 2])
+    const result = await run({ ...GATE, 'warn-count': '3', watch: '1s' }, [4, 2])
     expect(result.exitCode).toBe(0)
-    expect(result.outputs).toMatchObject({ count: '2', samples: '3', verdict: 'warn' })
+    expect(result.outputs).toMatchObject({ count: '2', samples: '2', verdict: 'warn' })
     expect(result.stdout).toContain(
-      '::warning title=count 4 > warn-count 3::The Log Analytics gate passed with a warning: count 4 > warn-count 3 (1 of 3 samples in the 2 s watch crossed a warning threshold).'
+      '::warning title=count 4 > warn-count 3::The Log Analytics gate passed with a warning: count 4 > warn-count 3 (1 of 2 samples in the 1 s watch crossed a warning threshold).'
     )
   })
 })

@@ -44,7 +44,7 @@ export interface ServerCertificate {
 export async function makeServerCertificate(): Promise<ServerCertificate> {
   const notBefore = new Date(Date.now() - 60_000)
   const notAfter = new Date(Date.now() + 2 * 86400_000)
-  const caKeys = (await webcrypto.subtle.generateKey(EC, true, ['sign', 'verify'])) as CryptoKeyPair
+  const caKeys = await webcrypto.subtle.generateKey(EC, true, ['sign', 'verify'])
   const ca = await x509.X509CertificateGenerator.createSelfSigned({
     serialNumber: '01',
     name: 'CN=Log Analytics Query emulator CA',
@@ -58,7 +58,7 @@ export async function makeServerCertificate(): Promise<ServerCertificate> {
       await x509.SubjectKeyIdentifierExtension.create(caKeys.publicKey)
     ]
   })
-  const serverKeys = (await webcrypto.subtle.generateKey(EC, true, ['sign', 'verify'])) as CryptoKeyPair
+  const serverKeys = await webcrypto.subtle.generateKey(EC, true, ['sign', 'verify'])
   const server = await x509.X509CertificateGenerator.create({
     serialNumber: '02',
     subject: 'CN=localhost',
@@ -119,7 +119,7 @@ export interface CertificateAuthority {
 export async function makeCertificateAuthority(
   subject = 'CN=Emulator Trusted Issuing CA'
 ): Promise<CertificateAuthority> {
-  const keys = (await webcrypto.subtle.generateKey(RSA, true, ['sign', 'verify'])) as CryptoKeyPair
+  const keys = await webcrypto.subtle.generateKey(RSA, true, ['sign', 'verify'])
   const certificate = await x509.X509CertificateGenerator.createSelfSigned({
     serialNumber: '0a',
     name: subject,
@@ -142,7 +142,7 @@ export async function makeClientCertificate(
   options: { subject?: string; issuer?: CertificateAuthority; passphrase?: string } = {}
 ): Promise<ClientCertificateFiles> {
   const subject = options.subject ?? 'CN=log-analytics-query-action'
-  const keys = (await webcrypto.subtle.generateKey(RSA, true, ['sign', 'verify'])) as CryptoKeyPair
+  const keys = await webcrypto.subtle.generateKey(RSA, true, ['sign', 'verify'])
   const extensions = [
     new x509.BasicConstraintsExtension(false, undefined, true),
     new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true)
@@ -187,7 +187,7 @@ export async function makeClientCertificate(
 
 /** An ECDSA P-256 certificate and key in one PEM: Entra ID takes only RSA ones. */
 export async function makeEcCertificatePem(): Promise<string> {
-  const keys = (await webcrypto.subtle.generateKey(EC, true, ['sign', 'verify'])) as CryptoKeyPair
+  const keys = await webcrypto.subtle.generateKey(EC, true, ['sign', 'verify'])
   const certificate = await x509.X509CertificateGenerator.createSelfSigned({
     serialNumber: '0d',
     name: 'CN=ec-app',

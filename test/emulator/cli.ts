@@ -2,7 +2,8 @@
  * Starts the emulator on its own and prints what a client needs to reach it,
  * for the demo, the workflow and manual runs:
  *   npx tsx test/emulator/cli.ts [--port N] [--write-env FILE] [--large]
- * With --write-env (not --env-file: tsx would take that as Node's own flag), it appends NODE_EXTRA_CA_CERTS and EMULATOR_URL lines to FILE
+ * With --write-env (not --env-file: tsx would take that as Node's own flag), it appends NODE_EXTRA_CA_CERTS and
+ * EMULATOR_URL lines to FILE
  * (use $GITHUB_ENV in a workflow) and keeps running until killed.
  */
 import { appendFileSync } from 'node:fs'

@@ -55,7 +55,10 @@ export const LOGS_RESOURCES = EMULATED_CLOUDS.map(cloud => cloud.logsResource)
 /** The Azure Resource Manager resources of all clouds. */
 export const ARM_RESOURCES = EMULATED_CLOUDS.map(cloud => cloud.armResource)
 
-/** The cloud whose Azure Resource Manager answers on this Host header; undefined for the emulator's own (loopback) names. */
+/**
+ * The cloud whose Azure Resource Manager answers on this Host header; undefined for the emulator's own (loopback)
+ * names.
+ */
 export function cloudOfArmHost(host: string): EmulatedCloud | undefined {
   return EMULATED_CLOUDS.find(cloud => cloud.armHosts.includes(hostName(host)))
 }

@@ -15,7 +15,9 @@ export const UNKNOWN_WORKSPACE_ID = '9d8c7b6a-5f4e-4d3c-8b2a-1f0e9d8c7b6a'
 
 /** The issuer of GitHub Actions ID tokens, as a federated credential names it. */
 export const GITHUB_ISSUER = 'https://token.actions.githubusercontent.com'
-/** The subject a workflow on the main branch of octo-org/shop presents, registered as the app's federated credential. */
+/**
+ * The subject a workflow on the main branch of octo-org/shop presents, registered as the app's federated credential.
+ */
 export const FEDERATED_SUBJECT = 'repo:octo-org/shop:ref:refs/heads/main'
 /** The system-assigned identity of the machine the emulator's managed identity endpoint serves. */
 export const SYSTEM_IDENTITY_CLIENT_ID = '3c4d5e6f-7a8b-4c9d-8e0f-1a2b3c4d5e6f'

@@ -78,6 +78,8 @@ export interface Fault {
   /** Send the normal answer (uncompressed) one byte every this many milliseconds: never silent, never done. */
   trickleEveryMs?: number
   times?: number
+  /** Only for a request whose body holds this text (a query over one window of two, say). */
+  bodyIncludes?: string
 }
 
 export interface Emulator {
@@ -106,7 +108,9 @@ export interface Emulator {
   machine: MachineIdentities
   /** Uploads a certificate (PEM) to the app registration. */
   registerCertificate(pem: string): void
-  /** An access token as Entra ID would issue it for `audience` (default: the registered app), accepted by the Logs API. */
+  /**
+   * An access token as Entra ID would issue it for `audience` (default: the registered app), accepted by the Logs API.
+   */
   mintToken(audience: string, clientId?: string): string
   /** Search jobs by results table (lower case), until their table is deleted. */
   searchJobs: Map<string, SearchJob>
@@ -191,7 +195,7 @@ async function handle(emulator: Emulator, request: IncomingMessage, response: Se
   }
   if (route !== 'admin') emulator.requests.push(entry)
 
-  const fault = takeFault(emulator, route)
+  const fault = takeFault(emulator, route, body)
   if (fault?.delayMs) {
     await new Promise(resolve => setTimeout(resolve, fault.delayMs))
     if (request.socket.destroyed) return
@@ -300,8 +304,11 @@ function admin(emulator: Emulator, method: string, url: URL, body: string): Repl
   return { status: 404 }
 }
 
-function takeFault(emulator: Emulator, route: Route): Fault | undefined {
-  const index = emulator.faults.findIndex(fault => (fault.route ?? 'query') === route)
+function takeFault(emulator: Emulator, route: Route, body: string): Fault | undefined {
+  const index = emulator.faults.findIndex(
+    fault =>
+      (fault.route ?? 'query') === route && (fault.bodyIncludes === undefined || body.includes(fault.bodyIncludes))
+  )
   if (index === -1) return undefined
   const fault = emulator.faults[index]
   fault.times = (fault.times ?? 1) - 1

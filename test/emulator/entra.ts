@@ -129,7 +129,10 @@ function isKnownTenant(tenant: string): boolean {
   return tenant.toLowerCase() === TENANT_ID || tenant.toLowerCase() === 'contoso.onmicrosoft.com'
 }
 
-/** Entra's error body: `{"error","error_description":"AADSTS…: … Trace ID … Correlation ID … Timestamp …","error_codes":[…]}`. */
+/**
+ * Entra's error body: `{"error","error_description":"AADSTS…: … Trace ID … Correlation ID … Timestamp
+ * …","error_codes":[…]}`.
+ */
 export function aadError(status: number, error: string, code: number, text: string): Reply {
   const traceId = randomUUID()
   const correlationId = randomUUID()

@@ -1,7 +1,9 @@
 import { Raw, type Cell, type Column, type Table } from './tables.js'
 
 /**
- * Just enough KQL for the emulator to answer like the service: a table name,
+ * Just enough KQL for the emulator to answer like the service: `let name =
+ * <literal>;` statements (a string with escapes, `long(…)`, `datetime(…)`, …,
+ * `parse_json("…")`), then a table name or `print name = <literal or let name>, …`,
  * then `| where`, `| take`/`limit`, `| project`, `| count`, `| summarize count()
  * [by col | bin(TimeGenerated, 1h), …]`, `| order by`, `| render`. What it does
  * not understand is a syntax error with the line and position, as the service
@@ -20,7 +22,7 @@ export interface KqlResult {
 }
 
 interface Token {
-  kind: 'word' | 'number' | 'string' | 'op' | 'eof'
+  kind: 'word' | 'number' | 'string' | 'typed' | 'op' | 'eof'
   text: string
   value?: string | number
   line: number
@@ -38,10 +40,43 @@ export function runKql(query: string, tables: Map<string, Table>, range?: { from
     return token
   }
 
+  const names = new Map<string, Value>()
+  const value = (): Value => {
+    const token = next()
+    if (token.kind === 'word' && names.has(token.text)) return names.get(token.text)!
+    if (token.kind === 'word' && token.text === 'parse_json') {
+      expect('op', '(')
+      const json = expect('string')
+      expect('op', ')')
+      return { type: 'dynamic', cell: JSON.stringify(JSON.parse(String(json.value))) }
+    }
+    return literalValue(token)
+  }
+  while (peek().kind === 'word' && peek().text === 'let') {
+    next()
+    const name = expect('word')
+    expect('op', '=')
+    names.set(name.text, value())
+    expect('op', ';')
+  }
+
   const source = expect('word')
-  const found = tables.get(source.text.toLowerCase())
+  let found = tables.get(source.text.toLowerCase())
+  if (source.text === 'print') {
+    const columns: Column[] = []
+    const row: Cell[] = []
+    do {
+      const name = expect('word')
+      expect('op', '=')
+      const printed = value()
+      columns.push({ name: name.text, type: printed.type })
+      row.push(printed.cell)
+    } while (peek().text === ',' && next())
+    found = { name: 'PrintResult', columns, rows: [row] }
+  }
   if (!found) semanticError(`'${source.text}': Failed to resolve table or column expression named '${source.text}'`)
-  let table: Table = { ...found, rows: found.rows.filter(row => inRange(found, row, range)) }
+  const from = found
+  let table: Table = { ...from, rows: from.rows.filter(row => inRange(from, row, range)) }
   let render: KqlResult['render']
 
   while (peek().kind !== 'eof') {
@@ -58,13 +93,19 @@ export function runKql(query: string, tables: Map<string, Table>, range?: { from
         if (op.kind !== 'op' && !(op.kind === 'word' && ['contains', 'has'].includes(op.text.toLowerCase())))
           syntaxError(op)
         const literal = next()
+        const named = literal.kind === 'word' ? names.get(literal.text) : undefined
         if (
+          !named &&
           literal.kind !== 'string' &&
           literal.kind !== 'number' &&
           !(literal.kind === 'word' && /^(true|false)$/i.test(literal.text))
         )
           syntaxError(literal)
-        const expected = literal.kind === 'word' ? literal.text.toLowerCase() === 'true' : literal.value
+        const expected = named
+          ? plain(named.cell)
+          : literal.kind === 'word'
+            ? literal.text.toLowerCase() === 'true'
+            : literal.value
         table = { ...table, rows: table.rows.filter(row => compare(row[column], op.text.toLowerCase(), expected, op)) }
         break
       }
@@ -126,6 +167,40 @@ export function runKql(query: string, tables: Map<string, Table>, range?: { from
     }
   }
   return { table: { ...table, name: 'PrimaryResult' }, render }
+}
+
+/** A value of a `let` or `print`: its column type and its cell as the service sends it. */
+interface Value {
+  type: string
+  cell: Cell
+}
+
+/** A typed literal (`long(42)`, `datetime(…)`) or a string, as a value. */
+function literalValue(token: Token): Value {
+  if (token.kind === 'string') return { type: 'string', cell: String(token.value) }
+  if (token.kind !== 'typed') return syntaxError(token)
+  const [type, text] = [token.text.slice(0, token.text.indexOf('(')), String(token.value)]
+  switch (type) {
+    case 'long':
+      return { type, cell: new Raw(text) }
+    case 'int':
+    case 'real':
+      return { type, cell: Number(text) }
+    case 'bool':
+      return { type, cell: text === 'true' }
+    case 'decimal':
+    case 'datetime':
+    case 'timespan':
+    case 'guid':
+      return { type, cell: text }
+    default:
+      return syntaxError(token)
+  }
+}
+
+/** A cell as a plain value to compare. */
+function plain(cell: Cell): unknown {
+  return cell instanceof Raw ? Number(cell.text) : cell
 }
 
 function summarize(table: Table, tokens: Token[], start: number, advance: (i: number) => void): Table {
@@ -256,14 +331,16 @@ function tokenize(query: string): Token[] {
     const at = { line, pos: i - lineStart }
     let match: RegExpExecArray | null
     const rest = query.slice(i)
-    if ((match = /^[A-Za-z_][A-Za-z0-9_]*/.exec(rest))) {
+    if ((match = /^(long|int|real|decimal|bool|datetime|timespan|guid)\(([-+:.A-Za-z0-9]*)\)/.exec(rest))) {
+      tokens.push({ kind: 'typed', text: match[0], value: match[2], ...at })
+    } else if ((match = /^[A-Za-z_][A-Za-z0-9_]*/.exec(rest))) {
       tokens.push({ kind: 'word', text: match[0], ...at })
     } else if ((match = /^\d+(ms|s|m|h|d)\b/.exec(rest))) {
       tokens.push({ kind: 'word', text: match[0], ...at })
     } else if ((match = /^-?\d+(\.\d+)?/.exec(rest))) {
       tokens.push({ kind: 'number', text: match[0], value: Number(match[0]), ...at })
-    } else if ((match = /^'([^'\\]*)'|^"([^"\\]*)"/.exec(rest))) {
-      tokens.push({ kind: 'string', text: match[0], value: match[1] ?? match[2], ...at })
+    } else if ((match = /^'([^'\\\r\n]*)'|^"((?:[^"\\\r\n]|\\.)*)"/.exec(rest))) {
+      tokens.push({ kind: 'string', text: match[0], value: match[1] ?? unescape(match[2], at), ...at })
     } else if ((match = /^(==|!=|>=|<=|[|(),=<>;])/.exec(rest))) {
       tokens.push({ kind: 'op', text: match[0], ...at })
     } else {
@@ -273,6 +350,18 @@ function tokenize(query: string): Token[] {
   }
   tokens.push({ kind: 'eof', text: '<EOF>', line, pos: i - lineStart })
   return tokens
+}
+
+/**
+ * The text of a `"…"` literal: `\\`, `\"`, `\'`, `\n`, `\r`, `\t` and `\uXXXX` escapes (Kusto.Language's), any other a
+ * syntax error.
+ */
+function unescape(body: string, at: { line: number; pos: number }): string {
+  return body.replace(/\\(u[0-9A-Fa-f]{4}|.)/g, (escape, code: string) => {
+    if (code.length === 5) return String.fromCharCode(parseInt(code.slice(1), 16))
+    const decoded = ({ '\\': '\\', '"': '"', "'": "'", n: '\n', r: '\r', t: '\t' } as Record<string, string>)[code]
+    return decoded ?? syntaxError({ kind: 'string', text: escape, ...at })
+  })
 }
 
 function syntaxError(token: Token): never {

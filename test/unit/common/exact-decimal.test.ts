@@ -72,7 +72,9 @@ describe('compareDecimal', () => {
       for (let i = 0; i < length; i++) digits += pick(next, '0123456789'.split(''))
       return (next() < 0.5 ? -1n : 1n) * BigInt(digits)
     }
-    /** The same integer in one of several spellings: plain, padded, with a fraction of zeros, or scaled by an exponent. */
+    /**
+     * The same integer in one of several spellings: plain, padded, with a fraction of zeros, or scaled by an exponent.
+     */
     const spell = (n: bigint): string => {
       const text = (n < 0n ? -n : n).toString()
       const minus = n < 0n ? '-' : pick(next, ['', '+'])

@@ -55,10 +55,10 @@ function hostileText(next: () => number): string {
 function captured(body: () => void): string {
   const write = process.stdout.write.bind(process.stdout)
   let out = ''
-  process.stdout.write = ((chunk: string | Uint8Array) => {
+  process.stdout.write = (chunk: string | Uint8Array) => {
     out += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8')
     return true
-  }) as typeof process.stdout.write
+  }
   try {
     body()
   } finally {

@@ -1,13 +1,15 @@
 import { describe, expect, it } from 'vitest'
 import {
+  baselineValues,
   conditionProblem,
+  readsBaseline,
   conditionSentences,
   RowConditions,
   type BaselineFor,
   type ConditionSettings
 } from '../../../src/evaluation/conditions.js'
 import type { Column } from '../../../src/wire/columns.js'
-import { toRowCells } from '../fixtures/row-cells.js'
+import { rowCells } from '../fixtures/row-cells.js'
 
 const SERVICES: Column[] = [
   { name: 'AppRoleName', type: 'string' },
@@ -29,7 +31,7 @@ const ROWS = [
 function judge(settings: ConditionSettings, columns: Column[], rows: string[][], baselineFor?: BaselineFor) {
   const conditions = new RowConditions(settings, baselineFor)
   conditions.begin(columns)
-  for (const row of rows) conditions.row(toRowCells(row))
+  for (const row of rows) conditions.row(rowCells(row))
   return conditions.tally()
 }
 
@@ -192,6 +194,34 @@ describe('RowConditions', () => {
     expect(judge({ failIf: 'count > 5' }, SERVICES, ROWS).fail?.matched).toBe(0)
   })
 
+  it('binds baseline to the baseline query row of the same string columns, its cells converted like the current ones', () => {
+    const baselineRows = [
+      ['"web"', '0.001', '280', '"y"', '190'],
+      ['"api"', '0.01', '700', '"x"', '90'],
+      ['"db"', 'null', '800', '"z"', '9007199254740993']
+    ]
+    const failIf = '!has(baseline.errorRate) || (baseline.errorRate != null && errorRate > 2.0 * baseline.errorRate)'
+    const tally = judge({ failIf }, SERVICES, ROWS, baselineValues(baselineRows, SERVICES))
+    // api 0.031 > 0.02, web 0.01 > 0.002, worker and auth have no baseline row; db's baseline errorRate is null.
+    expect(tally.fail?.matched).toBe(4)
+    expect(tally.error).toBeUndefined()
+    const exact = judge(
+      { failIf: 'baseline.requests == 9007199254740993' },
+      SERVICES,
+      [ROWS[3]],
+      baselineValues(baselineRows, SERVICES)
+    )
+    expect(exact.fail?.matched).toBe(1)
+  })
+
+  it('says whether an expression reads baseline (the baseline is queried first then)', () => {
+    expect(readsBaseline({ failIf: 'errorRate > 2.0 * baseline.errorRate' })).toBe(true)
+    expect(readsBaseline({ failIf: 'p95 > 800', warnIf: "has(baseline.p95) && row['p95'] > 1.5" })).toBe(true)
+    expect(readsBaseline({ failIf: "p95 > 800 && row['baseline'] == 1" })).toBe(false)
+    expect(readsBaseline({ warnIf: 'count > 3' })).toBe(false)
+    expect(readsBaseline({})).toBe(false)
+  })
+
   it('binds baseline to the baseline row, or to {} without one', () => {
     const failIf = '!has(baseline.errorRate) || errorRate > 2.0 * baseline.errorRate'
     expect(judge({ failIf }, SERVICES, ROWS.slice(0, 2)).fail?.matched).toBe(2)
@@ -216,9 +246,9 @@ describe('RowConditions', () => {
   it('starts over at every attempt, and judges nothing in an answer without a table', () => {
     const conditions = new RowConditions({ failIf: 'p95 > 800' })
     conditions.begin(SERVICES)
-    conditions.row(toRowCells(ROWS[0]))
+    conditions.row(rowCells(ROWS[0]))
     conditions.begin(SERVICES)
-    for (const row of ROWS.slice(1)) conditions.row(toRowCells(row))
+    for (const row of ROWS.slice(1)) conditions.row(rowCells(row))
     expect(conditions.tally()).toEqual({
       rows: 4,
       fail: { matched: 1, examples: ['AppRoleName=db, odd name=z (p95 850)'] }

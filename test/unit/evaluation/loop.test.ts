@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { GATE, once, SECOND, T0, waitUntil, watch } from '../fixtures/evaluation.js'
 import type { Clock } from '../../../src/common/clock.js'
+import { ActionError } from '../../../src/common/errors.js'
 import { describeSample } from '../../../src/evaluation/describe.js'
 import { evaluateGate } from '../../../src/evaluation/gate.js'
 import { evaluateOverTime, type EvaluationLog } from '../../../src/evaluation/loop.js'
@@ -74,6 +75,85 @@ describe('evaluateOverTime', () => {
       return { status: 'ok' as const, index, at, measure, gate: evaluateGate(measure, GATE) }
     }
     await expect(evaluateOverTime(watch, failing, silent, clock)).rejects.toThrow('query failed after retries')
+  })
+
+  /** A sampler over these counts in which `error` is a query that failed after its retries (an ActionError). */
+  function flaky(counts: (number | 'error')[], clock: ReturnType<typeof fakeClock>) {
+    return async (index: number, at: number) => {
+      clock.advance(300)
+      const count = counts[Math.min(index - 1, counts.length - 1)]
+      if (count === 'error') throw new ActionError(`The query failed: busy (sample ${index})`)
+      const measure = { count }
+      return { status: 'ok' as const, index, at, measure, gate: evaluateGate(measure, GATE), extra: `result ${index}` }
+    }
+  }
+
+  it('keeps a failed query as a sample when error-limit tolerates it, and goes on', async () => {
+    const clock = fakeClock()
+    const lines: string[] = []
+    const log: EvaluationLog = {
+      ...silent,
+      sampled: (sample, plan, samples) => lines.push(describeSample(sample, plan, samples))
+    }
+    const plan = { ...watch, windowMs: 4 * SECOND, errorLimit: 1 }
+    const evaluation = await evaluateOverTime(plan, flaky([1, 'error', 2], clock), log, clock)
+    expect(evaluation.conclusion).toMatchObject({
+      verdict: 'warn',
+      reasons: ['sample 2 errored: The query failed: busy (sample 2)']
+    })
+    expect(evaluation.samples.map(sample => sample.status)).toEqual(['ok', 'error', 'ok'])
+    expect(evaluation.samples[1]).toEqual({
+      status: 'error',
+      error: 'The query failed: busy (sample 2)',
+      queryFailed: true,
+      index: 2,
+      at: T0 + 2 * SECOND,
+      measure: { count: 0 },
+      gate: expect.objectContaining({ verdict: 'none' })
+    })
+    expect(evaluation.last).toMatchObject({ index: 3, extra: 'result 3' })
+    expect(lines[1]).toBe(
+      'Sample 2 at 12:00:02 UTC → error: The query failed: busy (sample 2) (error 1 in a row, within error-limit 1)'
+    )
+  })
+
+  it('keeps the last sample that answered when a tolerated failed query came last', async () => {
+    const clock = fakeClock()
+    const evaluation = await evaluateOverTime(
+      { ...watch, windowMs: 4 * SECOND, errorLimit: 1 },
+      flaky([1, 2, 'error'], clock),
+      silent,
+      clock
+    )
+    expect(evaluation.conclusion.verdict).toBe('warn')
+    expect(evaluation.samples).toHaveLength(3)
+    expect(evaluation.last).toMatchObject({ index: 2, extra: 'result 2' })
+  })
+
+  it('ends with the query error itself at one failed query more than error-limit', async () => {
+    const clock = fakeClock()
+    const evaluation = evaluateOverTime(
+      { ...watch, errorLimit: 1 },
+      flaky([1, 'error', 1, 'error', 'error', 1], clock),
+      silent,
+      clock
+    )
+    await expect(evaluation).rejects.toThrow(new ActionError('The query failed: busy (sample 5)'))
+  })
+
+  it('ends with the last query error when no sample of the window answered', async () => {
+    const clock = fakeClock()
+    await expect(
+      evaluateOverTime({ ...watch, windowMs: 2 * SECOND, errorLimit: 5 }, flaky(['error'], clock), silent, clock)
+    ).rejects.toThrow('busy (sample 2)')
+  })
+
+  it('never keeps going after an error that is not an ActionError (a bug)', async () => {
+    const clock = fakeClock()
+    const broken = async () => {
+      throw new TypeError('undefined is not a function')
+    }
+    await expect(evaluateOverTime({ ...watch, errorLimit: 5 }, broken, silent, clock)).rejects.toThrow(TypeError)
   })
 
   it('tells the log what it does', async () => {

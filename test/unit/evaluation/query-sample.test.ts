@@ -87,4 +87,80 @@ describe('toSample', () => {
     expect(sample).toMatchObject({ status: 'error', error: 'fail-if could not be judged on row 1: boom' })
     expect(sample.matchedRows).toBeUndefined()
   })
+
+  describe('with a baseline', () => {
+    const before = { columns: result.columns, count: 1, written: 0, preview: [['3']], tables: 1 }
+    const ok = { status: 'ok', result, count: 2, truncated: false } as const
+    const baselineOk = { status: 'ok', result: before, count: 1, truncated: false } as const
+    const baselinePartial = {
+      status: 'partial',
+      result: before,
+      count: 1,
+      truncated: true,
+      partial,
+      countIsExact: false
+    } as const
+
+    it('keeps the baseline on the sample and judges the current window only', () => {
+      const sample = toSample(1, T0, ok, 1, { gate: { maxValue: '5' }, onPartial: 'fail' }, undefined, baselineOk)
+      expect(sample.baseline).toBe(baselineOk)
+      expect(sample).toMatchObject({ status: 'ok', measure: { count: 2, value: '7' }, consequence: {} })
+      expect(sample.gate.failures).toEqual(['value 7 > max-value 5'])
+    })
+
+    it('does not trust a sample whose baseline is incomplete under on-partial: fail, even when the current window passes', () => {
+      const sample = toSample(1, T0, ok, 1, { gate: { maxValue: '50' }, onPartial: 'fail' }, undefined, baselinePartial)
+      expect(sample).toMatchObject({
+        status: 'error',
+        error: `the result is incomplete: the baseline's answer: ${partial.message}`
+      })
+      expect(sample.gate.verdict).toBe('pass')
+      expect(sample.consequence.fail).toMatch(/^The baseline's result is incomplete, so the step fails/)
+      expect(sample.baseline).toBe(baselinePartial)
+    })
+
+    it("keeps the current window's own error first", () => {
+      const current = {
+        status: 'partial',
+        result,
+        count: 900000,
+        truncated: true,
+        partial,
+        countIsExact: true
+      } as const
+      const sample = toSample(
+        1,
+        T0,
+        current,
+        1,
+        { gate: { maxCount: '5' }, onPartial: 'fail' },
+        undefined,
+        baselinePartial
+      )
+      expect(sample).toMatchObject({ status: 'error', error: `the result is incomplete: ${partial.message}` })
+      expect(sample.consequence.fail).toMatch(/^The result is incomplete/)
+    })
+
+    it("adds the baseline's warning to the current one under on-partial: warn", () => {
+      const current = {
+        status: 'partial',
+        result,
+        count: 900000,
+        truncated: true,
+        partial,
+        countIsExact: true
+      } as const
+      const sample = toSample(
+        1,
+        T0,
+        current,
+        1,
+        { gate: { maxCount: '5' }, onPartial: 'warn' },
+        undefined,
+        baselinePartial
+      )
+      expect(sample.status).toBe('ok')
+      expect(sample.consequence.warn).toMatch(/^The result is incomplete: .* The baseline's result is incomplete: /)
+    })
+  })
 })

@@ -245,4 +245,35 @@ describe('readEvaluation', () => {
     )
     expect(readEvaluation(reader({ watch: '30s', interval: '30s' }), gate).intervalMs).toBe(30_000)
   })
+
+  it('reads failure-limit, consecutive-successes and error-limit only when given', () => {
+    expect(readEvaluation(reader({ watch: '10m', 'failure-limit': '2', 'error-limit': '1' }), gate)).toEqual({
+      mode: 'watch',
+      delayMs: 0,
+      windowMs: 600_000,
+      intervalMs: 60_000,
+      failureLimit: 2,
+      errorLimit: 1
+    })
+    expect(
+      readEvaluation(reader({ 'wait-until': '10m', 'consecutive-successes': '3', 'error-limit': '0' }), gate)
+    ).toMatchObject({ consecutiveSuccesses: 3, errorLimit: 0 })
+    expect(readEvaluation(reader({ watch: '10m' }), gate)).not.toHaveProperty('failureLimit')
+  })
+
+  it('lets a watch fail and the successes in a row fit in the wait', () => {
+    // watch 10 min every 1 min: 11 samples, so at most 10 tolerated failures.
+    expect(readEvaluation(reader({ watch: '10m', 'failure-limit': '10' }), gate).failureLimit).toBe(10)
+    expect(inputError(() => readEvaluation(reader({ watch: '10m', 'failure-limit': '11' }), gate)).message).toBe(
+      "Input 'failure-limit': 11 would tolerate every sample (watch 10 min every 1 min takes at most 11 samples), so the watch could never fail: use at most 10."
+    )
+    expect(
+      readEvaluation(reader({ 'wait-until': '10m', 'consecutive-successes': '11' }), gate).consecutiveSuccesses
+    ).toBe(11)
+    expect(
+      inputError(() => readEvaluation(reader({ 'wait-until': '10m', 'consecutive-successes': '12' }), gate)).message
+    ).toBe(
+      "Input 'consecutive-successes': 12 samples in a row cannot happen (wait-until 10 min every 1 min takes at most 11 samples): use at most 11, or a longer wait-until."
+    )
+  })
 })

@@ -343,6 +343,78 @@ const refusals: Refusal[] = [
     says: /needs a threshold/
   },
   {
+    name: 'failure-limit without watch',
+    inputs: { 'max-count': '5', 'failure-limit': '1' },
+    input: 'failure-limit',
+    says: /works with watch only/
+  },
+  {
+    name: 'failure-limit with wait-until',
+    inputs: { 'max-count': '5', 'wait-until': '5m', 'failure-limit': '1' },
+    input: 'failure-limit',
+    says: /works with watch only/
+  },
+  {
+    name: 'a negative failure-limit',
+    inputs: { 'max-count': '5', watch: '5m', 'failure-limit': '-1' },
+    input: 'failure-limit',
+    says: /cannot be negative from 0 to 100/
+  },
+  {
+    name: 'a failure-limit above 100',
+    inputs: { 'max-count': '5', watch: '5m', 'failure-limit': '101' },
+    input: 'failure-limit',
+    says: /out of range: use 0 to 100/
+  },
+  {
+    name: 'a failure-limit that is not whole',
+    inputs: { 'max-count': '5', watch: '5m', 'failure-limit': '1.5' },
+    input: 'failure-limit',
+    says: /must be a whole number from 0 to 100/
+  },
+  {
+    name: 'a failure-limit tolerating every sample',
+    inputs: { 'max-count': '5', watch: '2m', 'failure-limit': '3' },
+    input: 'failure-limit',
+    says: /watch could never fail: use at most 2/
+  },
+  {
+    name: 'consecutive-successes without wait-until',
+    inputs: { 'max-count': '5', 'consecutive-successes': '2' },
+    input: 'consecutive-successes',
+    says: /works with wait-until only/
+  },
+  {
+    name: 'consecutive-successes with watch',
+    inputs: { 'max-count': '5', watch: '5m', 'consecutive-successes': '2' },
+    input: 'consecutive-successes',
+    says: /works with wait-until only/
+  },
+  {
+    name: 'consecutive-successes of 0',
+    inputs: { 'max-count': '5', 'wait-until': '5m', 'consecutive-successes': '0' },
+    input: 'consecutive-successes',
+    says: /out of range: use 1 to 100/
+  },
+  {
+    name: 'consecutive-successes that cannot fit',
+    inputs: { 'max-count': '5', 'wait-until': '2m', 'consecutive-successes': '4' },
+    input: 'consecutive-successes',
+    says: /takes at most 3 samples.*use at most 3, or a longer wait-until/
+  },
+  {
+    name: 'error-limit without watch or wait-until',
+    inputs: { 'max-count': '5', 'error-limit': '1' },
+    input: 'error-limit',
+    says: /works with watch or wait-until only/
+  },
+  {
+    name: 'an error-limit above 100',
+    inputs: { 'max-count': '5', watch: '5m', 'error-limit': '1000' },
+    input: 'error-limit',
+    says: /out of range: use 0 to 100/
+  },
+  {
     name: 'a negative summary-rows',
     inputs: { 'summary-rows': '-1' },
     input: 'summary-rows',
@@ -678,6 +750,260 @@ const refusals: Refusal[] = [
     inputs: { 'max-count': '5', 'on-no-data': 'pass' },
     input: 'on-no-data',
     says: /does nothing here: set fail-if, warn-if or a value threshold/
+  },
+  {
+    name: 'a parameter line without =',
+    inputs: { parameters: 'release v1.2.3' },
+    input: 'parameters',
+    says: /line 1 is not name = value/
+  },
+  {
+    name: 'a parameter name with a dash',
+    inputs: { parameters: 'deploy-time = 5' },
+    input: 'parameters',
+    says: /line 1: "deploy-time" is not a name: use letters, digits and _/
+  },
+  {
+    name: 'a parameter name starting with a digit',
+    inputs: { parameters: '# first\n\n1st = a' },
+    input: 'parameters',
+    says: /line 3: "1st" is not a name/
+  },
+  { name: 'a parameter without a name', inputs: { parameters: ' = a' }, input: 'parameters', says: /"" is not a name/ },
+  {
+    name: 'a parameter named like a KQL keyword',
+    inputs: { parameters: 'where = a' },
+    input: 'parameters',
+    says: /line 1: where is a KQL word.*such as where_value/
+  },
+  {
+    name: 'a parameter named like a KQL type, in capitals',
+    inputs: { parameters: 'DateTime:datetime = 2026-11-01' },
+    input: 'parameters',
+    says: /DateTime is a KQL word/
+  },
+  {
+    name: 'a parameter named true',
+    inputs: { parameters: 'true:bool = true' },
+    input: 'parameters',
+    says: /true is a KQL word/
+  },
+  {
+    name: 'a parameter given twice',
+    inputs: { parameters: 'release = a\nRelease = b' },
+    input: 'parameters',
+    says: /release is given twice \(line 2\)/
+  },
+  {
+    name: 'a parameter of an unknown type',
+    inputs: { parameters: 'n:number = 5' },
+    input: 'parameters',
+    says: /"n:number" has no type KQL parameters have; use one of: string, long, int, real, decimal, bool, datetime, timespan, guid, dynamic/
+  },
+  {
+    name: 'a parameter with two types',
+    inputs: { parameters: 'n:long:int = 5' },
+    input: 'parameters',
+    says: /has no type KQL parameters have/
+  },
+  {
+    name: 'a long that is not a whole number',
+    inputs: { parameters: 'n:long = 1.5' },
+    input: 'parameters',
+    says: /line 1 \(n\): "1.5" is not a whole number/
+  },
+  {
+    name: 'a long beyond 64 bits',
+    inputs: { parameters: 'n:long = 9223372036854775808' },
+    input: 'parameters',
+    says: /beyond the range of a long \(64 bits\): -9223372036854775808 to 9223372036854775807/
+  },
+  {
+    name: 'an int beyond 32 bits',
+    inputs: { parameters: 'n:int = 2147483648' },
+    input: 'parameters',
+    says: /beyond the range of an int/
+  },
+  { name: 'an empty long', inputs: { parameters: 'n:long =' }, input: 'parameters', says: /"" is not a whole number/ },
+  {
+    name: 'a real that is not a number',
+    inputs: { parameters: 'r:real = 1,5' },
+    input: 'parameters',
+    says: /"1,5" is not a number/
+  },
+  {
+    name: 'a real beyond a double',
+    inputs: { parameters: 'r:real = 1e400' },
+    input: 'parameters',
+    says: /beyond the range of a real/
+  },
+  {
+    name: 'a real written as NaN',
+    inputs: { parameters: 'r:real = NaN' },
+    input: 'parameters',
+    says: /is not a number/
+  },
+  {
+    name: 'a decimal with an exponent',
+    inputs: { parameters: 'd:decimal = 1e3' },
+    input: 'parameters',
+    says: /is not a decimal: .*no exponent/
+  },
+  {
+    name: 'a decimal beyond 96 bits',
+    inputs: { parameters: 'd:decimal = 79228162514264337593543950336' },
+    input: 'parameters',
+    says: /beyond the range of a decimal/
+  },
+  {
+    name: 'a bool written yes',
+    inputs: { parameters: 'b:bool = yes' },
+    input: 'parameters',
+    says: /"yes" is not a bool: write true or false/
+  },
+  {
+    name: 'a datetime that is not ISO 8601',
+    inputs: { parameters: 't:datetime = 11/01/2026' },
+    input: 'parameters',
+    says: /is not an ISO 8601 date and time/
+  },
+  {
+    name: 'a datetime on a day that does not exist',
+    inputs: { parameters: 't:datetime = 2026-02-30T00:00:00Z' },
+    input: 'parameters',
+    says: /is not a real date and time/
+  },
+  {
+    name: 'a datetime at hour 24',
+    inputs: { parameters: 't:datetime = 2026-11-01T24:00:00Z' },
+    input: 'parameters',
+    says: /is not a real date and time/
+  },
+  {
+    name: 'a datetime with a function call after it',
+    inputs: { parameters: 't:datetime = 2026-11-01) | take 1' },
+    input: 'parameters',
+    says: /is not an ISO 8601 date and time/
+  },
+  {
+    name: 'a timespan parameter in words',
+    inputs: { parameters: 'w:timespan = 5 minutes' },
+    input: 'parameters',
+    says: /is not a timespan: write it like 5m/
+  },
+  {
+    name: 'a timespan with 61 minutes',
+    inputs: { parameters: 'w:timespan = 00:61:00' },
+    input: 'parameters',
+    says: /is not a timespan/
+  },
+  {
+    name: 'a guid with a typo',
+    inputs: { parameters: 'g:guid = 74be27de-1e4e-49d9-b579-fe0b331d364' },
+    input: 'parameters',
+    says: /is not a GUID/
+  },
+  {
+    name: 'a dynamic that is not JSON',
+    inputs: { parameters: "x:dynamic = {region:'westeurope'}" },
+    input: 'parameters',
+    says: /is not JSON/
+  },
+  {
+    name: 'a dynamic that closes its parenthesis',
+    inputs: { parameters: 'x:dynamic = 1) | take 1' },
+    input: 'parameters',
+    says: /is not JSON/
+  },
+  {
+    name: 'a quoted value that is not one JSON string',
+    inputs: { parameters: 'release = "v1" and more' },
+    input: 'parameters',
+    says: /line 1 \(release\): the value starts with " but is not one JSON string/
+  },
+  {
+    name: 'a value holding a NUL character',
+    inputs: { parameters: 'release = "a\\u0000b"' },
+    input: 'parameters',
+    says: /holds a NUL character/
+  },
+  {
+    name: 'a value over 64 KiB',
+    inputs: { parameters: `release = ${'x'.repeat(64 * 1024 + 1)}` },
+    input: 'parameters',
+    says: /the value is 65537 bytes; a parameter holds at most 65536/
+  },
+  {
+    name: 'more than 100 parameters',
+    inputs: { parameters: Array.from({ length: 101 }, (_, i) => `p${i} = ${i}`).join('\n') },
+    input: 'parameters',
+    says: /gives 101 parameters; at most 100/
+  },
+  {
+    name: 'parameters that make the query over 1 MiB',
+    inputs: { parameters: Array.from({ length: 20 }, (_, i) => `p${i} = "${'\\"'.repeat(60_000)}"`).join('\n') },
+    input: 'parameters',
+    says: /the query with its parameters is .* bytes, over the limit of 1 MiB/
+  },
+  {
+    name: 'parameters in a search job',
+    inputs: search({
+      query: 'AppExceptions',
+      'start-time': '2026-11-01',
+      'end-time': '2026-11-02',
+      parameters: 'release = v1'
+    }),
+    input: 'parameters',
+    says: /works with mode: query only: a search job runs its query without let statements/
+  },
+  {
+    name: 'a baseline over all time',
+    inputs: { timespan: 'all', baseline: 'previous' },
+    input: 'baseline',
+    says: /needs a window to compare with, and timespan: all has none: set timespan to a duration/
+  },
+  {
+    name: 'a baseline of a search job',
+    inputs: search({ baseline: 'previous' }),
+    input: 'baseline',
+    says: /works with mode: query only/
+  },
+  {
+    name: 'a baseline in words',
+    inputs: { baseline: 'last week' },
+    input: 'baseline',
+    says: /"last week" is neither previous nor a duration: write previous, 1d, 7d/
+  },
+  {
+    name: 'a baseline in months',
+    inputs: { baseline: 'P1M' },
+    input: 'baseline',
+    says: /"P1M" is neither previous nor a duration/
+  },
+  {
+    name: 'a negative baseline',
+    inputs: { baseline: '-1d' },
+    input: 'baseline',
+    says: /neither previous nor a duration/
+  },
+  { name: 'a zero baseline', inputs: { baseline: '0d' }, input: 'baseline', says: /must be longer than zero/ },
+  {
+    name: 'a baseline further back than retention',
+    inputs: { baseline: '1000d' },
+    input: 'baseline',
+    says: /"1000d" is too long: at most 730 days back/
+  },
+  {
+    name: 'a baseline that overlaps the current window',
+    inputs: { timespan: '7d', baseline: '1d' },
+    input: 'baseline',
+    says: /"1d" is shorter than timespan P7D: the two windows would overlap/
+  },
+  {
+    name: 'a baseline of a timespan in months',
+    inputs: { timespan: 'P1M', baseline: 'previous' },
+    input: 'baseline',
+    says: /needs a timespan of fixed length, and P1M counts months or years/
   }
 ]
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { InputError } from '../../../src/common/errors.js'
+import { type InputError } from '../../../src/common/errors.js'
 import { isoInstant, readSearchRange, shift } from '../../../src/inputs/search-range.js'
 import { inputError, reader } from '../fixtures/inputs.js'
 

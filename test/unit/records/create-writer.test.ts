@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest'
 import type { Column } from '../../../src/wire/columns.js'
-import type { RowCells } from '../../../src/wire/response-parser.js'
 import { OUTPUT_FORMATS } from '../../../src/inputs/input-helper.js'
 import { createRecordWriter } from '../../../src/records/create-writer.js'
 import { CsvWriter, csvField } from '../../../src/records/csv-writer.js'
@@ -8,6 +7,7 @@ import type { CsvFormulas, OutputFormat } from '../../../src/settings.js'
 import { JsonWriter } from '../../../src/records/json-writer.js'
 import type { ByteSink } from '../../../src/records/output-buffer.js'
 import { pick, random } from '../fixtures/random.js'
+import { rowCells } from '../fixtures/row-cells.js'
 
 const BIG = '9007199254740993'
 
@@ -62,34 +62,6 @@ const HOSTILE = [
   'null',
   String.raw`"[\n  1,\n  \"two, three\"\n]"`
 ]
-
-/**
- * A row the way the response parser hands it over: the raw JSON text of each cell
- * as a byte range of one buffer. The cells sit inside a row's brackets, with
- * white space and bytes around them, so that a writer reading past a range shows.
- */
-function rowCells(raw: readonly string[]): RowCells {
-  const parts: Buffer[] = [Buffer.from('\\u{"]x[ ')]
-  let at = parts[0].length
-  const start = new Int32Array(raw.length + 1)
-  const end = new Int32Array(raw.length + 1)
-  raw.forEach((cell, i) => {
-    const bytes = Buffer.from(cell)
-    if (i > 0) {
-      parts.push(Buffer.from(' ,\n'))
-      at += 3
-    }
-    start[i] = at
-    parts.push(bytes)
-    at += bytes.length
-    end[i] = at
-  })
-  parts.push(Buffer.from(' ]"\\'))
-  // Room for one more cell than the row has, holding junk: the writer must go by `length`.
-  start[raw.length] = 0
-  end[raw.length] = 3
-  return { bytes: Buffer.concat(parts), start, end, length: raw.length }
-}
 
 /** A sink that copies each chunk, then spoils the writer's buffer: the writer may reuse it, never reread it. */
 function collector(): { sink: ByteSink; chunks: Buffer[] } {
@@ -395,7 +367,10 @@ function dynamicJson(raw: string): string {
   return value
 }
 
-/** What the CSV writer makes of one dynamic cell: the field as written, and its text read back (formulas kept: see 'csv formulas'). */
+/**
+ * What the CSV writer makes of one dynamic cell: the field as written, and its text read back (formulas kept: see 'csv
+ * formulas').
+ */
 function dynamicCsv(raw: string): { field: string; text: string } {
   const csv = render('csv', DYNAMIC, [[raw]], 'keep').text
   expect(csv.startsWith('d\r\n')).toBe(true)
@@ -669,7 +644,10 @@ function dynamicValue(raw: string): unknown {
   }
 }
 
-/** The records a JSON writer must give for rows of raw cells, by JSON.parse (exact for numbers JavaScript holds exactly). */
+/**
+ * The records a JSON writer must give for rows of raw cells, by JSON.parse (exact for numbers JavaScript holds
+ * exactly).
+ */
 function expectedRecords(columns: readonly Column[], rows: readonly (readonly string[])[]): Record<string, unknown>[] {
   return rows.map(row => {
     const record: Record<string, unknown> = {}
@@ -889,7 +867,8 @@ describe('large output', () => {
     expect(render('ndjson', columns, rows).text).toBe(lines.map(line => line + '\n').join(''))
     const fields = rows.map(row => expectedFields(row, columns.length))
     expect(readCsv(render('csv', columns, rows, 'keep').text)).toEqual([columns.map(column => column.name), ...fields])
-    // Escaped, only text changes (the String column, and dynamic text that is not a JSON number): a `'` before what starts like a formula.
+    // Escaped, only text changes (the String column, and dynamic text that is not a JSON number): a `'` before what
+    // starts like a formula.
     const formula = (field: string, type: string) =>
       (type === 'string' || type === 'dynamic') &&
       /^[=+\-@\t\r]/.test(field) &&

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { capText, OUTPUT_CAP_BYTES, setOutputs } from '../../../src/runner/outputs.js'
+import { baselineOutputs, capText, OUTPUT_CAP_BYTES, setOutputs } from '../../../src/runner/outputs.js'
 import { parseOutputs } from '../../e2e/harness.js'
 
 describe('capText', () => {
@@ -56,7 +56,9 @@ describe('setOutputs', () => {
       samples: 1,
       verdict: 'pass',
       truncated: false,
-      searchTable: 'T_SRCH'
+      searchTable: 'T_SRCH',
+      baselineCount: 2,
+      baselineValue: '0.5'
     })
     expect(parseOutputs(readFileSync(file, 'utf8'))).toEqual({
       count: '3',
@@ -66,7 +68,9 @@ describe('setOutputs', () => {
       samples: '1',
       verdict: 'pass',
       truncated: 'false',
-      'search-table': 'T_SRCH'
+      'search-table': 'T_SRCH',
+      'baseline-count': '2',
+      'baseline-value': '0.5'
     })
     expect(logged).toEqual([])
   })
@@ -96,5 +100,33 @@ describe('setOutputs', () => {
     expect(logged[0]).toMatch(
       /^records-file: the path is 70,005 characters; the output holds its first 65,533, ending …/
     )
+  })
+})
+
+describe('baselineOutputs', () => {
+  const outcome = (count: number, preview: string[][]) => ({
+    status: 'ok' as const,
+    result: { columns: [], count, written: 0, preview, tables: 1 },
+    count,
+    truncated: false
+  })
+
+  it("is the baseline's count and the text of its first cell, as value takes it", () => {
+    expect(
+      baselineOutputs(
+        outcome(2, [
+          ['"api"', '8'],
+          ['"web"', '3']
+        ])
+      )
+    ).toEqual({ baselineCount: 2, baselineValue: 'api' })
+    expect(baselineOutputs(outcome(1, [['9007199254740993']]))).toEqual({
+      baselineCount: 1,
+      baselineValue: '9007199254740993'
+    })
+  })
+
+  it('is an empty value without rows', () => {
+    expect(baselineOutputs(outcome(0, []))).toEqual({ baselineCount: 0, baselineValue: '' })
   })
 })

@@ -5,14 +5,14 @@ import { evaluateGate, type Measure } from '../../../src/evaluation/gate.js'
 import type { Column } from '../../../src/wire/columns.js'
 import type { EvaluationSettings, GateSettings } from '../../../src/settings.js'
 import { renderSummary, SUMMARY_BUDGET, type SummaryModel } from '../../../src/summary/render.js'
-import { nextStep, type SampleOutcome } from '../../../src/evaluation/plan.js'
+import { failedSample, nextStep, type SampleOutcome } from '../../../src/evaluation/plan.js'
 import { mermaidBlocks, parseXyChart } from '../fixtures/mermaid-grammar.js'
 import { judged, raw, summaryModel } from '../fixtures/summary.js'
 
 /**
  * The job summary, byte for byte, for fixed models: test/golden/NAME.md.
  * After an intended change, regenerate them with
- *   UPDATE_GOLDEN=1 npx vitest run test/unit/summary-golden.test.ts
+ *   UPDATE_GOLDEN=1 npx vitest run test/unit/summary/render-golden.test.ts
  * and read the diff before committing it.
  */
 const GOLDEN = resolve(import.meta.dirname, '../../golden')
@@ -55,27 +55,32 @@ const HOURLY = raw(
 
 const WATCH: EvaluationSettings = { mode: 'watch', delayMs: 120_000, windowMs: 300_000, intervalMs: 60_000 }
 
-/** The samples and conclusion of a run over these counts, as the loop would take them. */
+/** The samples and conclusion of a run over these counts (`error`: the query failed), as the loop would take them. */
 function run(
   evaluation: EvaluationSettings,
   gate: GateSettings,
-  counts: number[],
+  counts: (number | 'error')[],
   values: number[] = []
 ): Pick<SummaryModel, 'samples' | 'conclusion'> {
   const samples: SampleOutcome[] = []
   for (const [i, count] of counts.entries()) {
+    const at = T0 + samples.length * evaluation.intervalMs + 800 * samples.length
+    if (count === 'error') {
+      samples.push(
+        failedSample(
+          samples.length + 1,
+          at,
+          'The query failed: The service is busy | <b>try later</b> (gave up after 5 attempts)'
+        )
+      )
+      continue
+    }
     const measure: Measure =
       i < values.length ? { count, value: String(values[i]), number: String(values[i]) } : { count }
-    samples.push({
-      status: 'ok',
-      index: samples.length + 1,
-      at: T0 + samples.length * evaluation.intervalMs + 800 * samples.length,
-      measure,
-      gate: evaluateGate(measure, gate)
-    })
+    samples.push({ status: 'ok', index: samples.length + 1, at, measure, gate: evaluateGate(measure, gate) })
   }
   const step = nextStep(evaluation, samples, T0, samples.at(-1)!.at + 500)
-  if (step.kind !== 'stop') throw new Error(`the run of ${counts} goes on`)
+  if (step.kind !== 'stop') throw new Error(`the run of ${counts.join(', ')} goes on`)
   return { samples, conclusion: step.conclusion }
 }
 
@@ -159,6 +164,18 @@ const cases: Record<string, SummaryModel> = {
     columns: [{ name: 'failureRate', type: 'real' }],
     preview: raw([[0.12]]),
     elapsedMs: 121_400
+  }),
+  'watch-blips': summaryModel({
+    ...run({ ...WATCH, failureLimit: 1, errorLimit: 1 }, { maxCount: '5' }, [1, 9, 'error', 2, 1, 'error']),
+    gate: { maxCount: '5' },
+    evaluation: { ...WATCH, failureLimit: 1, errorLimit: 1 },
+    count: 1,
+    written: 1,
+    timespan: 'PT5M',
+    query: "AppExceptions\n| where AppRoleName == 'api'",
+    columns: EXCEPTIONS.slice(0, 3),
+    preview: EXCEPTION_ROWS.slice(0, 1).map(row => row.slice(0, 3)),
+    elapsedMs: 301_200
   }),
   'hostile-cells': summaryModel({
     ...judged(3, { maxCount: '10' }),

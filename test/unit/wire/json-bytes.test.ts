@@ -548,7 +548,9 @@ function damage(text: string, next: () => number): string {
 }
 
 describe('checkedStringEnd', () => {
-  /** What the literal's bytes must give, from independent oracles: a fatal TextDecoder, JSON.parse, a surrogate regex. */
+  /**
+   * What the literal's bytes must give, from independent oracles: a fatal TextDecoder, JSON.parse, a surrogate regex.
+   */
   function expected(bytes: Buffer): 'ok' | 'invalid' {
     let text: string
     try {

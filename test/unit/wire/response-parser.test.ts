@@ -9,7 +9,10 @@ const RECORDED = join(import.meta.dirname, '../../contract/recorded')
 
 type Event = ['table', number, string, Column[]] | ['row', string[]] | ['member', string, unknown]
 
-/** A parser whose events are recorded (rows as the raw JSON text of each cell: the cells are valid only during the call). */
+/**
+ * A parser whose events are recorded (rows as the raw JSON text of each cell: the cells are valid only during the
+ * call).
+ */
 function recorder(): { parser: ResponseParser; events: Event[] } {
   const events: Event[] = []
   const parser = new ResponseParser({

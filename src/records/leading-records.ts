@@ -1,0 +1,51 @@
+import type { Column } from '../wire/columns.js'
+import type { RowCells } from '../wire/response-parser.js'
+import { JsonWriter } from './json-writer.js'
+import type { RecordWriter } from './record-writer.js'
+
+/**
+ * The first records as one compact JSON array (`[{…},{…}]`) of at most
+ * `budget` UTF-8 bytes: whole records only, in the form of the JSON records
+ * file (cells as the service wrote them, every digit of a long kept; a
+ * `dynamic` cell the JSON it holds). The first record that would not fit ends
+ * the collection. `[]` without rows.
+ */
+export class LeadingRecords implements RecordWriter {
+  private readonly records: Buffer[] = []
+  /** Bytes of the array so far: its brackets and the commas between records. */
+  private size = 2
+  private full = false
+  private pending: Buffer[] = []
+  private readonly writer = new JsonWriter({ write: chunk => void this.pending.push(Buffer.from(chunk)) }, 'lines')
+
+  constructor(private readonly budget: number) {
+    this.full = budget < 2
+  }
+
+  begin(columns: readonly Column[]): void {
+    this.writer.begin(columns)
+  }
+
+  row(cells: RowCells): void {
+    if (this.full) return
+    this.writer.row(cells)
+    this.writer.flush()
+    const line = Buffer.concat(this.pending)
+    this.pending = []
+    const record = line.subarray(0, line.length - 1) // without its line break
+    const size = record.length + (this.records.length > 0 ? 1 : 0)
+    if (this.size + size > this.budget) {
+      this.full = true
+      return
+    }
+    this.records.push(record)
+    this.size += size
+  }
+
+  end(): void {}
+
+  /** The JSON array text. */
+  text(): string {
+    return `[${this.records.map(record => record.toString('utf8')).join(',')}]`
+  }
+}

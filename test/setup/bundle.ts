@@ -1,0 +1,51 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { build } from 'esbuild'
+import type { TestProject } from 'vitest/node'
+
+/**
+ * Bundles src/ once for the whole test run, into a folder of its own: the
+ * end-to-end tests run this bundle (the current sources), not the committed
+ * dist/ (which `.ci/run` and the check-dist job compare with a fresh ncc build,
+ * and test/e2e/bundle.test.ts runs once).
+ *
+ * esbuild rather than ncc: the same ES module with every dependency inside,
+ * in under a second instead of ~12 s. The CommonJS dependencies (msal-node,
+ * @actions/*) call `require` for Node's built-in modules; the banner gives the
+ * module one, as ncc's output does with its `createRequire` import.
+ */
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** The fresh bundle of src/index.ts the end-to-end tests run. */
+    bundle: string
+  }
+}
+
+const root = resolve(import.meta.dirname, '../..')
+
+export async function bundleSources(outDir: string): Promise<string> {
+  const outfile = join(outDir, 'index.js')
+  await build({
+    entryPoints: [join(root, 'src/index.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    outfile,
+    logLevel: 'error',
+    banner: {
+      js: "import { createRequire as __laqCreateRequire } from 'node:module'; const require = __laqCreateRequire(import.meta.url);"
+    }
+  })
+  // As in dist/: the folder says its .js files are ES modules.
+  writeFileSync(join(outDir, 'package.json'), JSON.stringify({ type: 'module' }))
+  return outfile
+}
+
+export default async function setup(project: TestProject): Promise<() => void> {
+  const outDir = mkdtempSync(join(tmpdir(), 'laq-bundle-'))
+  project.provide('bundle', await bundleSources(outDir))
+  return () => rmSync(outDir, { recursive: true, force: true })
+}
