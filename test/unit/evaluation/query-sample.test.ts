@@ -119,46 +119,26 @@ describe('toSample', () => {
       expect(sample.baseline).toBe(baselinePartial)
     })
 
-    it("keeps the current window's own error first", () => {
-      const current = {
-        status: 'partial',
-        result,
-        count: 900000,
-        truncated: true,
-        partial,
-        countIsExact: true
-      } as const
-      const sample = toSample(
+    /** A sample whose current and baseline answers are both partial, under `onPartial`. */
+    const partialBoth = (onPartial: 'fail' | 'warn') =>
+      toSample(
         1,
         T0,
-        current,
+        { status: 'partial', result, count: 900000, truncated: true, partial, countIsExact: true },
         1,
-        { gate: { maxCount: '5' }, onPartial: 'fail' },
+        { gate: { maxCount: '5' }, onPartial },
         undefined,
         baselinePartial
       )
+
+    it("keeps the current window's own error first", () => {
+      const sample = partialBoth('fail')
       expect(sample).toMatchObject({ status: 'error', error: `the result is incomplete: ${partial.message}` })
       expect(sample.consequence.fail).toMatch(/^The result is incomplete/)
     })
 
     it("adds the baseline's warning to the current one under on-partial: warn", () => {
-      const current = {
-        status: 'partial',
-        result,
-        count: 900000,
-        truncated: true,
-        partial,
-        countIsExact: true
-      } as const
-      const sample = toSample(
-        1,
-        T0,
-        current,
-        1,
-        { gate: { maxCount: '5' }, onPartial: 'warn' },
-        undefined,
-        baselinePartial
-      )
+      const sample = partialBoth('warn')
       expect(sample.status).toBe('ok')
       expect(sample.consequence.warn).toMatch(/^The result is incomplete: .* The baseline's result is incomplete: /)
     })
