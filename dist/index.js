@@ -54009,7 +54009,7 @@ const dist_ResponseMode = ResponseMode;
  * (`::cmd::`, or the older `##[cmd]` the runner finds anywhere in a line) and no
  * line break of any kind survives. No other module in src/ writes to the log.
  */
-/** Characters the runner or a log viewer may treat as the end of a line. */
+/** Characters the runner, a log viewer or a Markdown renderer may treat as the end of a line. */
 const LINE_BREAKS = /\r\n|[\n\r\v\f\u0085\u2028\u2029]/g;
 /** Other control characters (ANSI escapes, NUL, DEL, C1): shown as `\u001b`, never sent raw. */
 // eslint-disable-next-line no-control-regex
@@ -64546,16 +64546,15 @@ function searchJobSummary(result) {
 
 ;// CONCATENATED MODULE: ./src/summary/markdown.ts
 
+
 /** Markdown building blocks that are safe for any text (GitHub-flavoured Markdown, which also renders HTML). */
-/** Every kind of line break: LF, CR, CRLF, VT, FF, NEL, LINE SEPARATOR, PARAGRAPH SEPARATOR. */
-const LINE_BREAK = /\r\n|[\n\r\v\f\u0085\u2028\u2029]/g;
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u0008\u000e-\u001f\u007f-\u009f]/g;
 /** Inline text is cut at this many characters unless the caller says otherwise. */
 const INLINE_MAX = 1000;
 /** Text in a table cell: HTML and Markdown specials escaped, line breaks kept visible, long text shortened. */
 function tableCell(text, maxLength = 120) {
-    return markdown_escape(shorten(text, maxLength)).replace(LINE_BREAK, '<br>');
+    return markdown_escape(shorten(text, maxLength)).replace(LINE_BREAKS, '<br>');
 }
 /**
  * Text inline in a sentence: nothing in it can start HTML or Markdown formatting,
@@ -64563,7 +64562,7 @@ function tableCell(text, maxLength = 120) {
  * long text is shortened.
  */
 function inline(text, maxLength = INLINE_MAX) {
-    return markdown_escape(shorten(text, maxLength).replace(LINE_BREAK, ' '));
+    return markdown_escape(shorten(text, maxLength).replace(LINE_BREAKS, ' '));
 }
 /** HTML and Markdown specials escaped, autolinks (`https://`, `www.`, `a@b`) broken, control characters dropped. */
 function markdown_escape(text) {
@@ -66151,38 +66150,41 @@ async function signInOnce(signIn, scope) {
  */
 async function takeSample(settings, spec, sink, signIn, index, started) {
     const counter = { attempts: 0 };
-    const callerFor = (resource) => ({
-        token: () => signIn.getToken(defaultScope(resource)),
-        retry: settings.retry,
-        log: retryLog,
-        counter
-    });
-    const logs = { endpoint: settings.cloud.queryEndpoint, caller: callerFor(settings.cloud.queryResource) };
-    const job = settings.searchJob;
-    log_log.info(`${job ? 'Searching' : 'Querying'} ${spec.target.id} over ${spec.timespan ?? 'all retained data'}`);
-    const logLine = (line) => log_log.info(line);
-    const baselineLogs = { ...logs, caller: { ...logs.caller, counter: { attempts: 0 } } };
+    const clients = clientsFor(settings, signIn, counter);
+    log_log.info(`${settings.searchJob ? 'Searching' : 'Querying'} ${spec.target.id} over ${spec.timespan ?? 'all retained data'}`);
     // A condition that reads `baseline` needs the baseline's rows while the current rows stream: the baseline is
     // queried first then. Otherwise both windows are queried side by side.
-    const baselineFirst = settings.baseline && readsBaseline(settings.gate)
-        ? await queryBaseline(settings.baseline, spec, baselineLogs, started)
-        : undefined;
+    const queryBaselineWindow = (baseline) => queryBaseline(baseline, spec, clients.baselineLogs, started);
+    const baselineFirst = settings.baseline && readsBaseline(settings.gate) ? await queryBaselineWindow(settings.baseline) : undefined;
     const conditions = conditionsOf(settings, baselineFirst);
     const rowSink = conditions ? { ...sink, rows: conditions } : sink;
-    const baseline = baselineFirst ?? (settings.baseline && queryBaseline(settings.baseline, spec, baselineLogs, started));
-    const [outcome, baselineOutcome] = await bothWindows(job
-        ? runSearchJob(job, spec, {
-            arm: {
-                endpoint: settings.cloud.armEndpoint,
-                caller: { ...callerFor(settings.cloud.armResource), counter: undefined }
-            },
-            logs
-        }, rowSink, logLine)
-        : queryExactly(logs, spec, rowSink, logLine), baseline);
+    const [outcome, baselineOutcome] = await bothWindows(queryCurrentWindow(settings.searchJob, spec, clients, rowSink), baselineFirst ?? (settings.baseline && queryBaselineWindow(settings.baseline)));
     const attempts = plural(counter.attempts, 'attempt');
     log_log.info(`${outcome.result.count} rows in ${formatDuration(Date.now() - started)} (${attempts})`);
     log_log.debug(`query: ${attempts}, ${formatDuration(Date.now() - started)}, ${outcome.result.tables} table(s)`);
     return toSample(index, started, outcome, counter.attempts, settings, conditions?.tally(), baselineOutcome);
+}
+/** The services one sample calls: the Logs API (the baseline's attempts counted apart) and Azure Resource Manager. */
+function clientsFor(settings, signIn, counter) {
+    const callerFor = (resource, attempts) => ({
+        token: () => signIn.getToken(defaultScope(resource)),
+        retry: settings.retry,
+        log: retryLog,
+        counter: attempts
+    });
+    const { queryEndpoint, queryResource, armEndpoint, armResource } = settings.cloud;
+    return {
+        logs: { endpoint: queryEndpoint, caller: callerFor(queryResource, counter) },
+        baselineLogs: { endpoint: queryEndpoint, caller: callerFor(queryResource, { attempts: 0 }) },
+        arm: { endpoint: armEndpoint, caller: callerFor(armResource, undefined) }
+    };
+}
+/** The sample's own window: the query, or in `mode: search-job` the search job and then its table. */
+function queryCurrentWindow(job, spec, clients, sink) {
+    const logLine = (line) => log_log.info(line);
+    if (!job)
+        return queryExactly(clients.logs, spec, sink, logLine);
+    return runSearchJob(job, spec, { arm: clients.arm, logs: clients.logs }, sink, logLine);
 }
 /**
  * The same query over the baseline window of a sample that started at `at`: a

@@ -23,7 +23,7 @@ import { writeSummaryFile } from './runner/summary-file.js'
 import { summaryOf } from './runner/summary-model.js'
 import { announceConclusion } from './runner/verdict.js'
 import { runSearchJob } from './search-job/run-search-job.js'
-import type { ActionSettings, BaselineSettings } from './settings.js'
+import type { ActionSettings, BaselineSettings, SearchJobSettings } from './settings.js'
 import { renderSummary, rowsForSummary } from './summary/render.js'
 
 /** One run of the action, top to bottom. */
@@ -121,48 +121,54 @@ async function takeSample(
   started: number
 ): Promise<QuerySample> {
   const counter: AttemptCounter = { attempts: 0 }
-  const callerFor = (resource: string): Caller => ({
-    token: () => signIn.getToken(defaultScope(resource)),
-    retry: settings.retry,
-    log: retryLog,
-    counter
-  })
-  const logs: LogsClient = { endpoint: settings.cloud.queryEndpoint, caller: callerFor(settings.cloud.queryResource) }
-  const job = settings.searchJob
-  log.info(`${job ? 'Searching' : 'Querying'} ${spec.target.id} over ${spec.timespan ?? 'all retained data'}`)
-  const logLine = (line: string) => log.info(line)
-  const baselineLogs = { ...logs, caller: { ...logs.caller, counter: { attempts: 0 } } }
+  const clients = clientsFor(settings, signIn, counter)
+  log.info(
+    `${settings.searchJob ? 'Searching' : 'Querying'} ${spec.target.id} over ${spec.timespan ?? 'all retained data'}`
+  )
   // A condition that reads `baseline` needs the baseline's rows while the current rows stream: the baseline is
   // queried first then. Otherwise both windows are queried side by side.
+  const queryBaselineWindow = (baseline: BaselineSettings) =>
+    queryBaseline(baseline, spec, clients.baselineLogs, started)
   const baselineFirst =
-    settings.baseline && readsBaseline(settings.gate)
-      ? await queryBaseline(settings.baseline, spec, baselineLogs, started)
-      : undefined
+    settings.baseline && readsBaseline(settings.gate) ? await queryBaselineWindow(settings.baseline) : undefined
   const conditions = conditionsOf(settings, baselineFirst)
   const rowSink: ResultSink = conditions ? { ...sink, rows: conditions } : sink
-  const baseline = baselineFirst ?? (settings.baseline && queryBaseline(settings.baseline, spec, baselineLogs, started))
   const [outcome, baselineOutcome] = await bothWindows(
-    job
-      ? runSearchJob(
-          job,
-          spec,
-          {
-            arm: {
-              endpoint: settings.cloud.armEndpoint,
-              caller: { ...callerFor(settings.cloud.armResource), counter: undefined }
-            },
-            logs
-          },
-          rowSink,
-          logLine
-        )
-      : queryExactly(logs, spec, rowSink, logLine),
-    baseline
+    queryCurrentWindow(settings.searchJob, spec, clients, rowSink),
+    baselineFirst ?? (settings.baseline && queryBaselineWindow(settings.baseline))
   )
   const attempts = plural(counter.attempts, 'attempt')
   log.info(`${outcome.result.count} rows in ${formatDuration(Date.now() - started)} (${attempts})`)
   log.debug(`query: ${attempts}, ${formatDuration(Date.now() - started)}, ${outcome.result.tables} table(s)`)
   return toSample(index, started, outcome, counter.attempts, settings, conditions?.tally(), baselineOutcome)
+}
+
+/** The services one sample calls: the Logs API (the baseline's attempts counted apart) and Azure Resource Manager. */
+function clientsFor(settings: ActionSettings, signIn: SignIn, counter: AttemptCounter) {
+  const callerFor = (resource: string, attempts: AttemptCounter | undefined): Caller => ({
+    token: () => signIn.getToken(defaultScope(resource)),
+    retry: settings.retry,
+    log: retryLog,
+    counter: attempts
+  })
+  const { queryEndpoint, queryResource, armEndpoint, armResource } = settings.cloud
+  return {
+    logs: { endpoint: queryEndpoint, caller: callerFor(queryResource, counter) } satisfies LogsClient,
+    baselineLogs: { endpoint: queryEndpoint, caller: callerFor(queryResource, { attempts: 0 }) } satisfies LogsClient,
+    arm: { endpoint: armEndpoint, caller: callerFor(armResource, undefined) }
+  }
+}
+
+/** The sample's own window: the query, or in `mode: search-job` the search job and then its table. */
+function queryCurrentWindow(
+  job: SearchJobSettings | undefined,
+  spec: QuerySpec,
+  clients: ReturnType<typeof clientsFor>,
+  sink: ResultSink
+): Promise<QueryOutcome> {
+  const logLine = (line: string) => log.info(line)
+  if (!job) return queryExactly(clients.logs, spec, sink, logLine)
+  return runSearchJob(job, spec, { arm: clients.arm, logs: clients.logs }, sink, logLine)
 }
 
 /**

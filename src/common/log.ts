@@ -8,8 +8,8 @@ import * as core from '@actions/core'
  * line break of any kind survives. No other module in src/ writes to the log.
  */
 
-/** Characters the runner or a log viewer may treat as the end of a line. */
-const LINE_BREAKS = /\r\n|[\n\r\v\f\u0085\u2028\u2029]/g
+/** Characters the runner, a log viewer or a Markdown renderer may treat as the end of a line. */
+export const LINE_BREAKS = /\r\n|[\n\r\v\f\u0085\u2028\u2029]/g
 /** Other control characters (ANSI escapes, NUL, DEL, C1): shown as `\u001b`, never sent raw. */
 // eslint-disable-next-line no-control-regex
 const CONTROLS = /[\u0000-\u0008\u000e-\u001f\u007f-\u0084\u0086-\u009f]/g

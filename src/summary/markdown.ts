@@ -1,9 +1,8 @@
 import { shorten } from '../common/format.js'
+import { LINE_BREAKS } from '../common/log.js'
 
 /** Markdown building blocks that are safe for any text (GitHub-flavoured Markdown, which also renders HTML). */
 
-/** Every kind of line break: LF, CR, CRLF, VT, FF, NEL, LINE SEPARATOR, PARAGRAPH SEPARATOR. */
-const LINE_BREAK = /\r\n|[\n\r\v\f\u0085\u2028\u2029]/g
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u0008\u000e-\u001f\u007f-\u009f]/g
 
@@ -12,7 +11,7 @@ export const INLINE_MAX = 1000
 
 /** Text in a table cell: HTML and Markdown specials escaped, line breaks kept visible, long text shortened. */
 export function tableCell(text: string, maxLength = 120): string {
-  return escape(shorten(text, maxLength)).replace(LINE_BREAK, '<br>')
+  return escape(shorten(text, maxLength)).replace(LINE_BREAKS, '<br>')
 }
 
 /**
@@ -21,7 +20,7 @@ export function tableCell(text: string, maxLength = 120): string {
  * long text is shortened.
  */
 export function inline(text: string, maxLength = INLINE_MAX): string {
-  return escape(shorten(text, maxLength).replace(LINE_BREAK, ' '))
+  return escape(shorten(text, maxLength).replace(LINE_BREAKS, ' '))
 }
 
 /** HTML and Markdown specials escaped, autolinks (`https://`, `www.`, `a@b`) broken, control characters dropped. */
