@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startEmulator, type Emulator, type Fault, type LoggedRequest } from '../emulator/emulator.js'
-import { runAction, type ActionRun } from './harness.js'
+import { runScripted, type ActionRun } from './harness.js'
 
 /*
  * failure-limit, consecutive-successes and error-limit, as the bundle applies
@@ -23,15 +23,8 @@ async function run(
   series: number[],
   faults: Fault[] = []
 ): Promise<ActionRun & { queries: LoggedRequest[] }> {
-  emulator.series = series
-  emulator.faults.push(...faults)
-  const from = emulator.requests.length
-  try {
-    const result = await runAction(emulator, inputs)
-    return { ...result, queries: emulator.requests.slice(from).filter(r => r.route === 'query') }
-  } finally {
-    emulator.faults.length = 0
-  }
+  const result = await runScripted(emulator, inputs, { series, faults })
+  return { ...result, queries: result.requests.filter(r => r.route === 'query') }
 }
 
 /** The action's line for each sample, without its time and value. */

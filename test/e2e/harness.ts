@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { delimiter, dirname, join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { CLIENT_ID, CLIENT_SECRET, TENANT_ID, WORKSPACE_ID } from '../emulator/directory.js'
-import type { Emulator } from '../emulator/emulator.js'
+import type { Emulator, Fault, LoggedRequest } from '../emulator/emulator.js'
 
 /** The committed bundle, as the runner runs it. */
 export const COMMITTED_BUNDLE = resolve(import.meta.dirname, '../../dist/index.js')
@@ -178,4 +178,27 @@ export function records(run: ActionRun): string {
   const file = run.outputs['records-file']
   if (!file || !existsSync(file)) throw new Error(`no records file: ${run.stdout}\n${run.stderr}`)
   return readFileSync(file, 'utf8')
+}
+
+/** What the emulator does during one run: the row counts of `Series`, query by query, and the faults queued. */
+export interface Script {
+  series?: number[]
+  faults?: Fault[]
+}
+
+/** Runs the action with the emulator scripted, and returns the run with the requests the emulator saw during it. */
+export async function runScripted(
+  emulator: Emulator,
+  inputs: Record<string, string>,
+  script: Script = {}
+): Promise<ActionRun & { requests: LoggedRequest[] }> {
+  emulator.series = script.series ?? []
+  emulator.faults.push(...(script.faults ?? []))
+  const from = emulator.requests.length
+  try {
+    const result = await runAction(emulator, inputs)
+    return { ...result, requests: emulator.requests.slice(from) }
+  } finally {
+    emulator.faults.length = 0
+  }
 }

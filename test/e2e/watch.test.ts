@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startEmulator, type Emulator, type Fault, type LoggedRequest } from '../emulator/emulator.js'
-import { runAction, type ActionRun } from './harness.js'
+import { runScripted, type ActionRun } from './harness.js'
 
 let emulator: Emulator
 beforeAll(async () => {
@@ -13,14 +13,11 @@ async function run(
   inputs: Record<string, string>,
   series: number[] = []
 ): Promise<ActionRun & { queries: LoggedRequest[]; tokens: LoggedRequest[] }> {
-  emulator.series = series
-  const from = emulator.requests.length
-  const result = await runAction(emulator, inputs)
-  const requests = emulator.requests.slice(from)
+  const result = await runScripted(emulator, inputs, { series })
   return {
     ...result,
-    queries: requests.filter(r => r.route === 'query'),
-    tokens: requests.filter(r => r.route === 'token')
+    queries: result.requests.filter(r => r.route === 'query'),
+    tokens: result.requests.filter(r => r.route === 'token')
   }
 }
 
