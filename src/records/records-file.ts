@@ -26,13 +26,15 @@ export class RecordsFile implements ByteSink {
 
   constructor(
     readonly path: string,
-    private readonly roots: readonly string[]
+    private readonly roots: readonly string[],
+    /** The random part of the temporary file's name; a parameter so a test can plant a link at a known name. */
+    uniqueName: () => string = randomUUID
   ) {
     // Missing folders are made under the real path of the nearest existing one, and only when that is inside the roots.
     const { existing, missing } = realPathOfNearest(dirname(path))
     if (missing.length > 0) mkdirSync(this.confined(join(existing, ...missing)), { recursive: true })
     this.folder = this.realFolder()
-    this.tempPath = join(this.folder, `${basename(path)}.${randomUUID()}.partial`)
+    this.tempPath = join(this.folder, `${basename(path)}.${uniqueName()}.partial`)
     this.fd = openSync(this.tempPath, CREATE_NEW, 0o666)
     const unregister = onCancel(() => this.discard())
     this.forgetOnCancel = () => void unregister()

@@ -11,15 +11,10 @@ import {
 } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ActionError } from '../../../src/common/errors.js'
 import { RecordsFile } from '../../../src/records/records-file.js'
 
-const uuid = vi.hoisted(() => ({ next: undefined as string | undefined }))
-vi.mock('node:crypto', async original => {
-  const crypto = await original<typeof import('node:crypto')>()
-  return { ...crypto, randomUUID: () => uuid.next ?? crypto.randomUUID() }
-})
 
 let base: string
 let repo: string
@@ -55,14 +50,10 @@ describe('RecordsFile', () => {
   })
 
   it('creates the temporary file exclusively: a link planted at its name is not followed', () => {
-    uuid.next = '00000000-0000-4000-8000-000000000000'
-    try {
-      symlinkSync(target, join(repo, 'out', `planted.json.${uuid.next}.partial`))
-      expect(() => new RecordsFile(join(repo, 'out', 'planted.json'), [repo])).toThrow(/EEXIST|ELOOP/)
-      expect(readFileSync(target, 'utf8')).toBe('untouched')
-    } finally {
-      uuid.next = undefined
-    }
+    const known = '00000000-0000-4000-8000-000000000000'
+    symlinkSync(target, join(repo, 'out', `planted.json.${known}.partial`))
+    expect(() => new RecordsFile(join(repo, 'out', 'planted.json'), [repo], () => known)).toThrow(/EEXIST|ELOOP/)
+    expect(readFileSync(target, 'utf8')).toBe('untouched')
   })
 
   it('replaces a link at the destination itself, not the file it leads to', () => {
