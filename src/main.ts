@@ -23,7 +23,7 @@ import { writeSummaryFile } from './runner/summary-file.js'
 import { summaryOf } from './runner/summary-model.js'
 import { announceConclusion } from './runner/verdict.js'
 import { runSearchJob } from './search-job/run-search-job.js'
-import type { ActionSettings, BaselineSettings, SearchJobSettings } from './settings.js'
+import type { ActionSettings, BaselineSettings, SearchJobSettings, Split } from './settings.js'
 import { renderSummary, rowsForSummary } from './summary/render.js'
 
 /** One run of the action, top to bottom. */
@@ -134,7 +134,7 @@ async function takeSample(
   const conditions = conditionsOf(settings, baselineFirst)
   const rowSink: ResultSink = conditions ? { ...sink, rows: conditions } : sink
   const [outcome, baselineOutcome] = await bothWindows(
-    queryCurrentWindow(settings.searchJob, spec, clients, rowSink),
+    queryCurrentWindow(settings.searchJob, settings.split, spec, clients, rowSink),
     baselineFirst ?? (settings.baseline && queryBaselineWindow(settings.baseline))
   )
   const attempts = plural(counter.attempts, 'attempt')
@@ -162,13 +162,14 @@ function clientsFor(settings: ActionSettings, signIn: SignIn, counter: AttemptCo
 /** The sample's own window: the query, or in `mode: search-job` the search job and then its table. */
 function queryCurrentWindow(
   job: SearchJobSettings | undefined,
+  split: Split,
   spec: QuerySpec,
   clients: ReturnType<typeof clientsFor>,
   sink: ResultSink
 ): Promise<QueryOutcome> {
   const logLine = (line: string) => log.info(line)
-  if (!job) return queryExactly(clients.logs, spec, sink, logLine)
-  return runSearchJob(job, spec, { arm: clients.arm, logs: clients.logs }, sink, logLine)
+  if (!job) return queryExactly(clients.logs, spec, sink, logLine, split)
+  return runSearchJob(job, spec, { arm: clients.arm, logs: clients.logs }, sink, logLine, split)
 }
 
 /**

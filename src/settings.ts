@@ -10,6 +10,12 @@ export type QueryTarget = { kind: 'workspace'; id: string } | { kind: 'resource'
 /** What to do when the service answers with part of the result and an error. */
 export type OnPartial = 'fail' | 'warn' | 'ignore'
 
+/**
+ * Whether a query the service would cut (500,000 rows, ~100 MB) is exported in time slices (`auto`: a row-level query
+ * is, so the file holds every record) or runs as one answer (`off`: `on-partial` decides).
+ */
+export type Split = 'auto' | 'off'
+
 /** The records file's format. */
 export type OutputFormat = 'json' | 'ndjson' | 'csv'
 
@@ -71,6 +77,8 @@ export interface ActionSettings {
   evaluation: EvaluationSettings
   /** What a partial answer (rows and an error) does to the step. */
   onPartial: OnPartial
+  /** Export a query past the service's caps in time slices. */
+  split: Split
   /** Seconds the server may run the query (`Prefer: wait`). */
   timeoutSeconds: number
   retry: RetrySettings

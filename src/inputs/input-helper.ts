@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { isAbsolute, resolve } from 'node:path'
 import { CLOUD_NAMES, CLOUDS } from '../common/clouds.js'
 import { InputError, quoted } from '../common/errors.js'
-import type { ActionSettings, CsvFormulas, OnPartial, OutputFormat, OutputSettings } from '../settings.js'
+import type { ActionSettings, CsvFormulas, OnPartial, OutputFormat, OutputSettings, Split } from '../settings.js'
 import { checkWritablePath, MAX_INPUT_BYTES, overTheLimit, root, workspaceRoot } from '../common/confined-path.js'
 import { readBaseline } from './baseline-inputs.js'
 import { readCredential } from './credential-inputs.js'
@@ -20,6 +20,7 @@ import { parseAdditionalWorkspace, parseQueryTarget } from './workspace.js'
 export const OUTPUT_FORMATS: readonly OutputFormat[] = ['json', 'ndjson', 'csv']
 const CSV_FORMULAS: readonly CsvFormulas[] = ['escape', 'keep']
 const ON_PARTIAL: readonly OnPartial[] = ['fail', 'warn', 'ignore']
+const SPLIT: readonly Split[] = ['auto', 'off']
 
 /**
  * Reads and checks every input. Each rule about inputs lives here, and every
@@ -79,6 +80,7 @@ export function readSettings(
     gate,
     evaluation,
     onPartial: readChoice(read, 'on-partial', ON_PARTIAL, 'fail'),
+    split: readChoice(read, 'split', SPLIT, 'auto'),
     timeoutSeconds: readWholeNumber(read, 'timeout', { min: 1, max: 600, fallback: 180 }) as number,
     retry: {
       maxRetries: readWholeNumber(read, 'max-retries', { min: 0, max: 10, fallback: 4 }) as number,

@@ -1,11 +1,17 @@
+import { ActionError, quoted } from '../common/errors.js'
+
 /**
  * The query that counts what another query matches, for when the service cut
  * the answer short (row or size cap) and the rows that arrived are not all:
  * the same query, without a trailing `render`, followed by `| count`.
  */
 export function countQuery(query: string): string {
-  const withoutRender = stripTrailingRender(stripTrailingComments(query))
-  return `${withoutRender}\n| count`
+  return `${openEnded(query)}\n| count`
+}
+
+/** The query ready for another operator at its end: no trailing comment, `;` or `render`. */
+export function openEnded(query: string): string {
+  return stripTrailingRender(stripTrailingComments(query))
 }
 
 /** Removes `// …` comment lines and white space at the end, so nothing swallows the appended operator. */
@@ -18,4 +24,19 @@ function stripTrailingComments(query: string): string {
 /** `render` only draws the result; it must be last, so it goes before `| count` is added. */
 function stripTrailingRender(query: string): string {
   return query.replace(/\|\s*render\s+\w+(\s+with\s*\([^)]*\))?\s*$/i, '').replace(/\s+$/, '')
+}
+
+/**
+ * The service's `| count` answer: a whole number of rows written as digits.
+ * Anything else (a fraction, a sign, text, a number beyond what a count of rows
+ * can exactly be) is a malformed answer, never a count to gate on.
+ */
+export function serverCount(raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined
+  const count = /^\d+$/.test(raw) ? Number(raw) : Number.NaN
+  if (!Number.isSafeInteger(count))
+    throw new ActionError(
+      `The service's answer was malformed: it counted ${quoted(raw)} rows, which is not a whole number of rows from 0 to ${Number.MAX_SAFE_INTEGER}.`
+    )
+  return count
 }

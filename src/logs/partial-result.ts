@@ -6,6 +6,8 @@ export interface PartialResult {
   message: string
   /** The service cut the rows at its row or size cap: a server-side count can still give the exact total. */
   truncated: boolean
+  /** Why the query was not exported in time slices, which would have brought every row (`split`). */
+  notSplit?: string
 }
 
 /** Reads the `error` that came with an HTTP 200 answer (contract §3). */
@@ -29,9 +31,11 @@ export function partialConsequence(
   countIsExact: boolean,
   onPartial: OnPartial
 ): { fail?: string; warn?: string } {
-  const counted = countIsExact
-    ? `the query matches ${count} rows (counted on the server)`
-    : `count (${count}) is only the rows that arrived and may be too low`
+  const counted =
+    (countIsExact
+      ? `the query matches ${count} rows (counted on the server)`
+      : `count (${count}) is only the rows that arrived and may be too low`) +
+    (partial.notSplit ? `; it was not split into time slices: ${partial.notSplit}` : '')
   if (onPartial === 'fail') {
     return { fail: `The result is incomplete, so the step fails (on-partial: fail): ${partial.message} — ${counted}.` }
   }

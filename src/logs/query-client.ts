@@ -2,10 +2,9 @@ import { ActionError } from '../common/errors.js'
 import { call, type Caller } from '../http/call.js'
 import { TransientError } from '../http/retry.js'
 import { DEADLINE_GRACE_MS, bodyError, discard, readText, type HttpResponse } from '../http/send.js'
-import { createRecordWriter } from '../records/create-writer.js'
 import { LeadingRecords } from '../records/leading-records.js'
-import type { RecordWriter } from '../records/record-writer.js'
-import { RecordsFile } from '../records/records-file.js'
+import type { OpenRecords, RecordWriter } from '../records/record-writer.js'
+import { openRecordsFile } from '../records/records-file.js'
 import type { OutputSettings } from '../settings.js'
 import { CLIENT_GRACE_SECONDS, buildQueryRequest, type QuerySpec } from './query-request.js'
 import { ResultCollector, type QueryResult, type RowObserver } from './query-result.js'
@@ -32,6 +31,11 @@ export interface ResultSink {
   recordsBudget?: number
   /** Sees every row of the first table as it streams by (conditions over rows); nothing is kept for it. */
   rows?: RowObserver
+  /**
+   * Where each attempt's records go instead of the records file of `output` (a part of an export); `output`'s format
+   * and max-records still apply.
+   */
+  openRecords?: () => OpenRecords
 }
 
 /**
@@ -62,18 +66,18 @@ export async function runQuery(client: LogsClient, spec: QuerySpec, sink: Result
 
 async function readResult(response: HttpResponse, sink: ResultSink): Promise<QueryResult> {
   const { output } = sink
-  const file = output ? new RecordsFile(output.file, output.roots) : undefined
+  const records = sink.openRecords?.() ?? (output ? openRecordsFile(output) : undefined)
   try {
-    const writer = output && file ? createRecordWriter(output.format, file, output.csvFormulas) : NO_RECORDS
+    const writer = records?.writer ?? NO_RECORDS
     const leading = sink.recordsBudget === undefined ? undefined : new LeadingRecords(sink.recordsBudget)
     const collector = new ResultCollector(writer, output?.maxRecords ?? 0, sink.previewRows, leading, sink.rows)
     if (response.status === 200) await parse(response, new ResponseParser(collector))
     else await discard(response) // 204: no content, no rows
     const result = collector.finish()
-    file?.commit()
+    records?.commit()
     return result
   } catch (error) {
-    file?.discard()
+    records?.discard()
     throw error
   }
 }

@@ -19,3 +19,12 @@ export function createRecordWriter(
       return new CsvWriter(sink, csvFormulas)
   }
 }
+
+/**
+ * The writer of a part of the records in `format` (one slice of an export), to
+ * be joined with other parts by `records/sliced-records.ts`: one record per line
+ * for JSON (the join makes the array), CSV without its header.
+ */
+export function createPartWriter(format: OutputFormat, sink: ByteSink, csvFormulas: CsvFormulas): RecordWriter {
+  return format === 'csv' ? new CsvWriter(sink, csvFormulas, false) : new JsonWriter(sink, 'lines')
+}

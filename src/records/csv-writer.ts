@@ -40,7 +40,9 @@ export class CsvWriter implements RecordWriter {
 
   constructor(
     sink: ByteSink,
-    private readonly formulas: CsvFormulas = 'escape'
+    private readonly formulas: CsvFormulas = 'escape',
+    /** False for records joined with others under one header (`records/sliced-records.ts`). */
+    private readonly header = true
   ) {
     this.out = new OutputBuffer(sink)
   }
@@ -50,7 +52,8 @@ export class CsvWriter implements RecordWriter {
     this.kinds = Uint8Array.from(columns, ({ type }) =>
       this.formulas === 'keep' || SERVICE_FORMATS.has(type) ? NEVER : type === 'dynamic' ? DYNAMIC : TEXT
     )
-    const header = Buffer.from(columns.map(column => csvField(column.name)).join(',') + '\r\n')
+    if (!this.header) return
+    const header = csvHeader(columns)
     this.out.reserve(header.length)
     this.out.putAll(header)
   }
@@ -138,6 +141,11 @@ function isFormula(b: Uint8Array, start: number, end: number, kind: number): boo
 }
 
 /** A field for text known as a string (column names), quoted when it holds a comma, a quote or a line break. */
+/** The header line: the column names. */
+export function csvHeader(columns: readonly Column[]): Buffer {
+  return Buffer.from(columns.map(column => csvField(column.name)).join(',') + '\r\n')
+}
+
 export function csvField(text: string): string {
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text
 }

@@ -49,3 +49,46 @@ export class LeadingRecords implements RecordWriter {
     return `[${this.records.map(record => record.toString('utf8')).join(',')}]`
   }
 }
+
+/**
+ * The leading records of several answers, in order (the time slices of an
+ * export), as one array within `budget` bytes like `LeadingRecords.text()`:
+ * whole records only, the first that would not fit ends it.
+ */
+export function joinLeadingRecords(arrays: readonly string[], budget: number): string {
+  const kept: string[] = []
+  let size = 2
+  for (const array of arrays) {
+    for (const record of recordsOf(array)) {
+      const added = Buffer.byteLength(record) + (kept.length > 0 ? 1 : 0)
+      if (size + added > budget) return `[${kept.join(',')}]`
+      kept.push(record)
+      size += added
+    }
+  }
+  return `[${kept.join(',')}]`
+}
+
+/** The records of a compact JSON array of objects: split at the commas between them (outside strings and nesting). */
+function recordsOf(array: string): string[] {
+  const records: string[] = []
+  let depth = 0
+  let inString = false
+  let from = 1
+  for (let i = 0; i < array.length; i++) {
+    const c = array[i]
+    if (inString) {
+      if (c === '\\') i++
+      else if (c === '"') inString = false
+    } else if (c === '"') inString = true
+    else if (c === '{' || c === '[') depth++
+    else if (c === '}' || c === ']') {
+      depth--
+      if (depth === 0 && c === ']' && i > from) records.push(array.slice(from, i))
+    } else if (c === ',' && depth === 1) {
+      records.push(array.slice(from, i))
+      from = i + 1
+    }
+  }
+  return records
+}

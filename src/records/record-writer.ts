@@ -12,3 +12,10 @@ export interface RecordWriter {
   /** Once, after the last row: writes out what is still buffered. */
   end(): void
 }
+
+/** Records being written for one attempt of a query: its writer, then either `commit` (whole) or `discard`. */
+export interface OpenRecords {
+  writer: RecordWriter
+  commit(): void
+  discard(): void
+}

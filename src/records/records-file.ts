@@ -1,13 +1,29 @@
 import { randomUUID } from 'node:crypto'
-import { closeSync, constants, mkdirSync, openSync, realpathSync, renameSync, rmSync, writeSync } from 'node:fs'
+import {
+  closeSync,
+  constants,
+  mkdirSync,
+  openSync,
+  readSync,
+  realpathSync,
+  renameSync,
+  rmSync,
+  writeSync
+} from 'node:fs'
 import { basename, dirname, join } from 'node:path'
 import { onCancel } from '../common/cancellation.js'
 import { ActionError } from '../common/errors.js'
 import { isInside, realPathOfNearest } from '../common/confined-path.js'
+import type { OutputSettings } from '../settings.js'
+import { createRecordWriter } from './create-writer.js'
 import type { ByteSink } from './output-buffer.js'
+import type { OpenRecords } from './record-writer.js'
 
 /** Create a new file, never an existing one, and never through a symlink (where the system has O_NOFOLLOW). */
 const CREATE_NEW = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0)
+
+/** Bytes read back at a time. */
+const READ_CHUNK = 1 << 20
 
 /**
  * The records file, written whole or not at all: bytes go to a temporary file
@@ -59,6 +75,22 @@ export class RecordsFile implements ByteSink {
     this.forgetOnCancel()
   }
 
+  /** Ends the writing and keeps the bytes in the temporary file, to be read back (a part of a file in parts). */
+  finishWriting(): void {
+    this.close()
+  }
+
+  /** Hands the temporary file's bytes to `take`, a chunk at a time (the chunk is reused after `take` returns). */
+  readBack(take: (chunk: Uint8Array) => void): void {
+    const fd = openSync(this.tempPath, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0))
+    try {
+      const buffer = Buffer.allocUnsafe(READ_CHUNK)
+      for (let n; (n = readSync(fd, buffer, 0, READ_CHUNK, null)) > 0;) take(buffer.subarray(0, n))
+    } finally {
+      closeSync(fd)
+    }
+  }
+
   discard(): void {
     this.close()
     rmSync(this.tempPath, { force: true })
@@ -82,5 +114,15 @@ export class RecordsFile implements ByteSink {
       )
     }
     return real
+  }
+}
+
+/** The records file of `output` opened for one attempt: its writer, committed or discarded with it. */
+export function openRecordsFile(output: OutputSettings): OpenRecords {
+  const file = new RecordsFile(output.file, output.roots)
+  return {
+    writer: createRecordWriter(output.format, file, output.csvFormulas),
+    commit: () => file.commit(),
+    discard: () => file.discard()
   }
 }

@@ -6,7 +6,7 @@ import { queryExactly, type QueryOutcome } from '../logs/exact-query.js'
 import type { LogsClient, ResultSink } from '../logs/query-client.js'
 import type { QuerySpec } from '../logs/query-request.js'
 import type { Caller } from '../http/call.js'
-import type { SearchJobSettings } from '../settings.js'
+import type { SearchJobSettings, Split } from '../settings.js'
 import type { ArmCaller } from './arm-client.js'
 import { JobRefusedError, SearchJobClient, type StartedJob } from './job-client.js'
 import type { JobStatus } from './job-status.js'
@@ -75,6 +75,7 @@ export async function runSearchJob(
   clients: SearchJobClients,
   sink: ResultSink,
   log: (line: string) => void,
+  split: Split = 'off',
   clock: Clock = systemClock
 ): Promise<SearchJobOutcome> {
   const caller: ArmCaller = { ...clients.arm.caller, idleTimeoutMs: ARM_IDLE_TIMEOUT_MS }
@@ -84,7 +85,7 @@ export async function runSearchJob(
     idleTimeoutMs: CLEANUP_IDLE_TIMEOUT_MS
   })
   const results = { ...spec, query: job.table, timespan: undefined, workspaces: [] }
-  const read = () => queryExactly(clients.logs, results, sink, log)
+  const read = () => queryExactly(clients.logs, results, sink, log, split)
   return new SearchJobRun(job, {
     client,
     read,

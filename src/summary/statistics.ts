@@ -1,3 +1,5 @@
+import { formatBytes } from '../common/format.js'
+
 /**
  * The query statistics the service returns (`Prefer: include-statistics=true`),
  * as rows for the summary: how long the query ran and how much it read. The
@@ -16,12 +18,12 @@ export function statisticsRows(statistics: unknown): [string, string][] {
   const scanned = [
     ofTotal(field(input, 'rows'), 'rows'),
     ofTotal(field(input, 'extents'), 'extents'),
-    bytes(readBytes(field(field(query, 'resourceUsage'), 'cache')))
+    ifDefined(readBytes(field(field(query, 'resourceUsage'), 'cache')), formatBytes)
   ].filter((part): part is string => part !== undefined)
   if (scanned.length > 0) rows.push(['Data scanned', scanned.join(', ')])
 
   const peak = numberAt(field(field(query, 'resourceUsage'), 'memory'), 'peakPerNode')
-  if (peak !== undefined) rows.push(['Peak memory', bytes(peak) as string])
+  if (peak !== undefined) rows.push(['Peak memory', formatBytes(peak)])
   return rows
 }
 
@@ -67,14 +69,6 @@ function formatSeconds(seconds: number): string {
   return `${seconds.toFixed(seconds < 10 ? 2 : 1)} s`
 }
 
-function bytes(count: number | undefined): string | undefined {
-  if (count === undefined) return undefined
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB']
-  let value = count
-  let unit = 0
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024
-    unit++
-  }
-  return `${unit === 0 ? value : value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`
+function ifDefined<T>(value: T | undefined, format: (value: T) => string): string | undefined {
+  return value === undefined ? undefined : format(value)
 }

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { ActionError } from '../../../src/common/errors.js'
-import { serverCount } from '../../../src/logs/exact-query.js'
-import { countQuery } from '../../../src/logs/count-query.js'
+import { countQuery, serverCount } from '../../../src/logs/count-query.js'
 
 describe('countQuery', () => {
   it.each([
