@@ -1,4 +1,3 @@
-import { ActionError } from '../common/errors.js'
 import { call, type Caller } from '../http/call.js'
 import { TransientError } from '../http/retry.js'
 import { DEADLINE_GRACE_MS, bodyError, discard, readText, type HttpResponse } from '../http/send.js'
@@ -9,7 +8,7 @@ import type { OutputSettings } from '../settings.js'
 import { CLIENT_GRACE_SECONDS, buildQueryRequest, type QuerySpec } from './query-request.js'
 import { ResultCollector, type QueryResult, type RowObserver } from './query-result.js'
 import { MalformedResponseError, ResponseParser } from '../wire/response-parser.js'
-import { serviceErrorMessage } from './service-error.js'
+import { QueryRefused, serviceErrorMessage } from './service-error.js'
 
 /** Where the Logs API is, and how to call it. */
 export interface LogsClient {
@@ -59,7 +58,7 @@ export async function runQuery(client: LogsClient, spec: QuerySpec, sink: Result
     { what: 'query', retry: caller.retry, log: caller.log, counter: caller.counter, describe: serviceErrorMessage },
     async response => {
       if (response.status === 200 || response.status === 204) return readResult(response, sink)
-      throw new ActionError(serviceErrorMessage(response.status, await readText(response)))
+      throw new QueryRefused(response.status, serviceErrorMessage(response.status, await readText(response)))
     }
   )
 }

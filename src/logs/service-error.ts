@@ -1,3 +1,4 @@
+import { ActionError } from '../common/errors.js'
 import { oneLine } from '../common/errors.js'
 
 /**
@@ -77,4 +78,14 @@ export function serviceErrorMessage(status: number, text: string): string {
   if (hint) parts.push(`— ${hint}.`)
   if (error.correlationId) parts.push(`Correlation ID ${error.correlationId}.`)
   return oneLine(parts.join(' '))
+}
+
+/** The service refused the query for good (a status not worth retrying: 400, 401, 403, 404…). */
+export class QueryRefused extends ActionError {
+  constructor(
+    readonly status: number,
+    message: string
+  ) {
+    super(message)
+  }
 }

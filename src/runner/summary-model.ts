@@ -38,6 +38,8 @@ export function summaryOf(
     elapsedMs,
     attempts,
     partialError: outcome.status === 'partial' ? outcome.partial.message : undefined,
+    notSplit: outcome.status === 'partial' ? outcome.partial.notSplit : undefined,
+    export: outcome.export,
     parameters: settings.parameters.map(({ name, type, value }) => ({ name, type, value })),
     ...searchJobSummary(outcome),
     baseline: baselineSummary(settings, evaluation.last)

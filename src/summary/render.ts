@@ -1,5 +1,6 @@
-import { formatDuration, formatSpan } from '../common/format.js'
+import { formatBytes, formatDuration, formatSpan, plural } from '../common/format.js'
 import { gatesOnValue } from '../evaluation/gate.js'
+import type { ExportReport } from '../logs/query-outcome.js'
 import type { Column } from '../wire/columns.js'
 import { baselineDetail, beside, type BaselineSummary } from './baseline.js'
 import { codeBlock, codeCell, inline, tableCell } from './markdown.js'
@@ -46,6 +47,10 @@ export interface SummaryModel {
   attempts: number
   /** The service's partial-error message, when the result is incomplete. */
   partialError?: string
+  /** Why the query was not exported in time slices, when the result is incomplete and it was not. */
+  notSplit?: string
+  /** How an export in time slices ran. */
+  export?: ExportReport
   /** More rows for the details table (a search job's): a label and Markdown-safe text. */
   details?: [string, string][]
   /** Notes shown under the details (Markdown-safe). */
@@ -81,7 +86,10 @@ export function renderSummary(model: SummaryModel): string {
   )
   if (model.parameters?.length) blocks.push(parametersTable(model.parameters))
   if (model.partialError)
-    blocks.push(`> [!WARNING]\n> The result is incomplete: ${inline(model.partialError, SERVICE_MESSAGE_MAX)}`)
+    blocks.push(
+      `> [!WARNING]\n> The result is incomplete: ${inline(model.partialError, SERVICE_MESSAGE_MAX)}` +
+        (model.notSplit ? `\n>\n> It was not split into time slices: ${inline(model.notSplit)}` : '')
+    )
   if (model.evaluation.mode !== 'once') blocks.push(samplesSection(model.samples, model.gate))
   const chart = model.records
     ? resultChart(model.columns, model.preview, model.count, model.render, model.baseline)
@@ -174,9 +182,24 @@ function details(model: SummaryModel): string {
     ],
     ...statisticsRows(model.statistics),
     ['Records', `${inline(model.format)} file ${codeCell(model.recordsFile)}`],
+    ...(model.export ? [['Export', exportCell(model.export)] as [string, string]] : []),
     ...(model.details ?? [])
   ]
   return ['| | |', '| --- | --- |', ...rows.map(([name, value]) => `| ${name} | ${value} |`)].join('\n') + '\n'
+}
+
+/** How an export in time slices ran, in one cell. */
+function exportCell(report: ExportReport): string {
+  const retries =
+    report.retries === 0
+      ? 'no retries'
+      : `${plural(report.retries, 'retry', 'retries')} (${report.throttled} throttled, ${formatDuration(report.waitedMs)} waiting)`
+  const again = report.splitAgain > 0 ? `, ${report.splitAgain} cut by the service and split again` : ''
+  return (
+    `${plural(report.slices, 'time slice')} up to ${report.concurrency} at a time${again}, ` +
+    `${plural(report.planningQueries, 'counting query', 'counting queries')}; ` +
+    `${formatBytes(report.bytes)} in ${formatDuration(report.elapsedMs)}; ${retries}`
+  )
 }
 
 /** `value`, beside the baseline's when there is one. */
