@@ -61,8 +61,9 @@ export function readRowLevelQuery(query: string, options: { lets: boolean }): Ro
   const [source, ...rest] = pipelineSteps(masked, pipeline)
   const table = masked.slice(source.from, source.to).trim()
   if (!TABLE_NAME.test(table)) {
-    const at = source.from + (/\S/.exec(masked.slice(source.from, source.to))?.index ?? 0)
-    return { kind: 'source', first: query.slice(at, source.to).split(/\s/)[0] || '|' }
+    // Nothing but white space and comments before the first '|': the query starts with the pipe.
+    const at = /\S/.exec(masked.slice(source.from, source.to))?.index
+    return { kind: 'source', first: at === undefined ? '|' : query.slice(source.from + at, source.to).split(/\s/)[0] }
   }
   const after = statements[statements.indexOf(pipeline) + 1]
   if (after && masked.slice(after.from).trim() !== '') return { kind: 'statements', line: pipeline.endLine }
@@ -73,6 +74,15 @@ export function readRowLevelQuery(query: string, options: { lets: boolean }): Ro
   }
   const tableEnd = source.from + masked.slice(source.from).indexOf(table) + table.length
   return { table, tableEnd }
+}
+
+/**
+ * Where the text of `query` ends before the white space, comments and `;` that close it: an operator put there is
+ * the last step of its last statement. Undefined when the query cannot be read (an unclosed string).
+ */
+export function queryEnd(query: string): number | undefined {
+  const structure = maskStringsAndComments(query)
+  return typeof structure === 'string' ? undefined : structure.masked.replace(/[\s;]+$/, '').length
 }
 
 export function isRowLevel(read: RowLevelQuery | NotRowLevel): read is RowLevelQuery {

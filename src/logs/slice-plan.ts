@@ -49,10 +49,11 @@ export async function planSlices(
   limits: SliceLimits,
   countBins: CountBins
 ): Promise<PlannedSlice[]> {
-  if (fits(total, limits)) return [{ range, ...total }]
+  const { rows, bytes } = total
+  if (fits(total, limits)) return [{ range, rows, bytes }]
   const firstMs = floorDiv(range.from, TICKS_PER_MS)
   const lastMs = floorDiv(range.to - 1n, TICKS_PER_MS)
-  if (firstMs === lastMs) return [{ range, ...total, indivisible: true }]
+  if (firstMs === lastMs) return [{ range, rows, bytes, indivisible: true }]
   const binMs = Number(floorDiv(lastMs - firstMs, BigInt(HISTOGRAM_BINS))) + 1
   const bins = await countBins(range, binMs)
   const binTicks = BigInt(binMs) * TICKS_PER_MS
@@ -68,7 +69,17 @@ export async function planSlices(
     const to = bin.start + binTicks < range.to ? bin.start + binTicks : range.to
     if (!fits(bin, limits)) {
       close(from)
-      const finer = await planSlices({ from: open.range.from, to }, bin, limits, countBins)
+      // Only the bin is counted again: a stretch counted empty before it would come back in the finer range, as
+      // wide as this one, without end. The stretch joins the slice before it, else the bin's first slice, unless that
+      // one is indivisible (its start names the crowded millisecond): then it is a slice of its own.
+      const finer = await planSlices({ from, to }, bin, limits, countBins)
+      const gap = { from: open.range.from, to: from }
+      if (gap.from < gap.to) {
+        const before = slices.pop()
+        if (before) slices.push({ ...before, range: { from: before.range.from, to: from } })
+        else if (!finer[0].indivisible) finer[0] = { ...finer[0], range: { from: gap.from, to: finer[0].range.to } }
+        else slices.push({ range: gap, rows: 0, bytes: 0 })
+      }
       slices.push(...finer)
       open = { range: { from: to, to: range.to }, rows: 0, bytes: 0 }
     } else if (!fits({ rows: open.rows + bin.rows, bytes: open.bytes + bin.bytes }, limits)) {

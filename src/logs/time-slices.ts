@@ -1,5 +1,5 @@
 import { openEnded } from './count-query.js'
-import type { RowLevelQuery } from './row-level-query.js'
+import { queryEnd, type RowLevelQuery } from './row-level-query.js'
 
 /**
  * Time slices of a row-level query, as KQL: the half-open interval `[from, to)`
@@ -34,7 +34,8 @@ export function parseDatetime(text: string): Ticks | undefined {
   const match = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.(\d{1,7}))?Z$/.exec(text)
   if (!match) return undefined
   const seconds = Date.parse(`${match[1]}Z`)
-  if (Number.isNaN(seconds)) return undefined
+  // Date.parse rolls an impossible day or hour over (2026-02-30 is March 2): a date must read back the same.
+  if (Number.isNaN(seconds) || new Date(seconds).toISOString().slice(0, 19) !== match[1]) return undefined
   return (BigInt(seconds) / 1000n) * TICKS_PER_SECOND + BigInt((match[2] ?? '').padEnd(7, '0'))
 }
 
@@ -65,18 +66,27 @@ export function sliceTimespan(range: TimeRange): string {
 /** Counts the whole query on the server: rows, their size by the service's estimate, the first and last time. */
 export function profileQuery(query: string, column: string): string {
   return (
-    `${openEnded(query)}\n` +
+    `${withoutEnd(query)}\n` +
     `| summarize Rows = count(), Bytes = sum(estimate_data_size(*)), First = min(${column}), Last = max(${column})`
   )
 }
 
 /** Counts a (bounded) query on the server per `binMs` of time: rows and estimated bytes of each non-empty bin. */
 export function histogramQuery(query: string, column: string, binMs: number): string {
-  return `${openEnded(query)}\n| summarize Rows = count(), Bytes = sum(estimate_data_size(*)) by Start = bin(${column}, ${binMs}ms)`
+  return `${withoutEnd(query)}\n| summarize Rows = count(), Bytes = sum(estimate_data_size(*)) by Start = bin(${column}, ${binMs}ms)`
+}
+
+/**
+ * The query ready for an operator at its end: without the white space, comments and `;` after its last step, read on
+ * its structure (a `;` or `//` in a string stays); `openEnded` for a query that cannot be read.
+ */
+function withoutEnd(query: string): string {
+  const end = queryEnd(query)
+  return end === undefined ? openEnded(query) : query.slice(0, end)
 }
 
 /** `a / b` rounded down (bigint division rounds toward zero). */
 export function floorDiv(a: bigint, b: bigint): bigint {
   const q = a / b
-  return q * b > a ? q - 1n : q
+  return a % b !== 0n && a < 0n !== b < 0n ? q - 1n : q
 }

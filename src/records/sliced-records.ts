@@ -53,8 +53,10 @@ export class SlicedRecords {
    */
   join(order: readonly PartInOrder[], columns: readonly Column[]): { written: number; bytes: number } {
     const { file: path, roots, format, maxRecords } = this.output
-    const file = new RecordsFile(path, roots)
+    let file: RecordsFile | undefined
     try {
+      // Inside the try: when the records file cannot even be opened, the parts are removed all the same.
+      file = new RecordsFile(path, roots)
       const counted = new CountingSink(file)
       const out = format === 'json' ? new ArrayFromLines(counted) : new Passthrough(counted)
       if (format === 'csv') out.write(csvHeader(columns))
@@ -72,7 +74,7 @@ export class SlicedRecords {
       file.commit()
       return { written, bytes: counted.bytes }
     } catch (error) {
-      file.discard()
+      file?.discard()
       throw error
     } finally {
       this.discardAll()

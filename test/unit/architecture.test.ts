@@ -145,6 +145,7 @@ const PROVEN_ELSEWHERE: Record<string, string> = {
   'logs/exact-query.ts': 'e2e/large-result.test.ts',
   'logs/query-client.ts': 'e2e/faults.test.ts',
   'logs/query-result.ts': 'unit/wire/response-parser.test.ts',
+  'logs/whole-query.ts': 'e2e/faults.test.ts',
   'records/csv-writer.ts': 'unit/records/create-writer.test.ts',
   'records/json-writer.ts': 'unit/records/create-writer.test.ts',
   'records/output-buffer.ts': 'unit/records/create-writer.test.ts',

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { LeadingRecords } from '../../../src/records/leading-records.js'
+import { joinLeadingRecords, LeadingRecords } from '../../../src/records/leading-records.js'
 import type { Column } from '../../../src/wire/columns.js'
+import { pick, random } from '../fixtures/random.js'
 import { rowCells } from '../fixtures/row-cells.js'
 
 const COLUMNS: Column[] = [
@@ -47,5 +48,85 @@ describe('LeadingRecords', () => {
       ['3', '"small"', 'null']
     ])
     expect((JSON.parse(text) as { Id: number }[]).map(record => record.Id)).toEqual([1])
+  })
+})
+
+describe('joinLeadingRecords', () => {
+  const bytes = (text: string) => Buffer.byteLength(text)
+
+  it('is [] for no arrays and for empty ones', () => {
+    expect(joinLeadingRecords([], 1024)).toBe('[]')
+    expect(joinLeadingRecords(['[]', '[]', '[]'], 1024)).toBe('[]')
+    expect(joinLeadingRecords(['[{"a":1}]'], 2)).toBe('[]')
+    expect(joinLeadingRecords(['[{"a":1}]'], 0)).toBe('[]')
+  })
+
+  it('joins the records of several arrays in order, empty arrays among them', () => {
+    expect(joinLeadingRecords(['[{"a":1}]', '[]', '[{"a":2},{"a":3}]', '[]', '[{}]'], 1024)).toBe(
+      '[{"a":1},{"a":2},{"a":3},{}]'
+    )
+  })
+
+  it('keeps records whose strings hold commas, brackets and escaped quotes, and nested values, whole', () => {
+    const records = [
+      '{"s":"a,b]},{\\"x\\":[1]"}',
+      '{"n":{"k":[1,{"z":"}"}],"e":[]},"t":"\\\\"}',
+      '{"q":"\\"","c":",","b":"[[{"}',
+      '{"u":"✓ 𝄞","d":[[],[[]],{}]}'
+    ]
+    const arrays = [`[${records[0]},${records[1]}]`, `[${records[2]}]`, `[${records[3]}]`]
+    const joined = joinLeadingRecords(arrays, 1024)
+    expect(joined).toBe(`[${records.join(',')}]`)
+    expect(JSON.parse(joined)).toEqual(records.map(record => JSON.parse(record) as unknown))
+  })
+
+  it('keeps whole records within the budget in UTF-8 bytes, the first that would not fit ending it', () => {
+    const records = ['{"a":"✓✓"}', '{"b":1}', '{"c":"𝄞"}', '{"d":2}']
+    const arrays = [`[${records[0]}]`, `[${records[1]},${records[2]}]`, `[${records[3]}]`]
+    for (let budget = 0; budget <= 60; budget++) {
+      const joined = joinLeadingRecords(arrays, budget)
+      const kept = JSON.parse(joined) as unknown[]
+      const whole = `[${records.slice(0, kept.length).join(',')}]`
+      expect(joined).toBe(whole)
+      if (kept.length > 0) expect(bytes(joined)).toBeLessThanOrEqual(budget)
+      if (kept.length < records.length) {
+        expect(bytes(`[${records.slice(0, kept.length + 1).join(',')}]`)).toBeGreaterThan(budget)
+      }
+    }
+    // Counted in bytes, not characters: "✓✓" is 6 bytes.
+    expect(joinLeadingRecords(arrays, 2 + records[0].length)).toBe('[]')
+    expect(joinLeadingRecords(arrays, 2 + bytes(records[0]))).toBe(`[${records[0]}]`)
+  })
+
+  it('does not skip a large record to take a smaller one after it', () => {
+    expect(joinLeadingRecords(['[{"a":1}]', `[{"b":"${'x'.repeat(100)}"},{"c":1}]`, '[{"d":1}]'], 60)).toBe('[{"a":1}]')
+  })
+
+  it('equals one LeadingRecords over all the rows when each array holds all the rows of its answer', () => {
+    const next = random(613)
+    const cells = [
+      ['1', '"plain"', 'null'],
+      ['-9007199254740993', String.raw`"a, \"b\" ]}, {"`, String.raw`"{ \"k\": [1, {\"z\": \"]\"}] }"`],
+      ['0', '"✓ 𝄞 é"', String.raw`"[[], {}, \",\"]"`],
+      ['2', '""', '"text, not JSON"'],
+      ['3', JSON.stringify('x'.repeat(40)), '"[1,2,3]"']
+    ]
+    let compared = 0
+    let cut = 0
+    for (let round = 0; round < 400; round++) {
+      const slices = Array.from({ length: 1 + Math.floor(next() * 5) }, () =>
+        Array.from({ length: Math.floor(next() * 5) }, () => pick(next, cells))
+      )
+      const budget = Math.floor(next() * 1200)
+      const arrays = slices.map(rows => collect(budget, rows))
+      // The joined records stand for all the rows only where no answer's own array was cut by the budget.
+      if (arrays.some((array, i) => (JSON.parse(array) as unknown[]).length < slices[i].length)) continue
+      const single = collect(budget, slices.flat())
+      expect(joinLeadingRecords(arrays, budget)).toBe(single)
+      compared++
+      if ((JSON.parse(single) as unknown[]).length < slices.flat().length) cut++
+    }
+    expect(compared).toBeGreaterThan(100)
+    expect(cut).toBeGreaterThan(10)
   })
 })
