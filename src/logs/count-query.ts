@@ -1,4 +1,5 @@
 import { ActionError, quoted } from '../common/errors.js'
+import { queryEnd } from './row-level-query.js'
 
 /**
  * The query that counts what another query matches, for when the service cut
@@ -9,9 +10,14 @@ export function countQuery(query: string): string {
   return `${openEnded(query)}\n| count`
 }
 
-/** The query ready for another operator at its end: no trailing comment, `;` or `render`. */
+/**
+ * The query ready for another operator at its end: without the white space, comments and `;` after its last step,
+ * read on its structure (a `;` or `//` in a string stays; line by line for a query that cannot be read), and without a
+ * trailing `render`.
+ */
 export function openEnded(query: string): string {
-  return stripTrailingRender(stripTrailingComments(query))
+  const end = queryEnd(query)
+  return stripTrailingRender(end === undefined ? stripTrailingComments(query) : query.slice(0, end))
 }
 
 /** Removes `// …` comment lines and white space at the end, so nothing swallows the appended operator. */

@@ -233,7 +233,7 @@ class SliceExport {
       tables: 1,
       ...(recordsBudget !== undefined && {
         records: joinLeadingRecords(
-          done.map(({ result }) => result.records ?? '[]'),
+          done.map(({ result }) => ({ text: result.records ?? '[]', written: result.written })),
           recordsBudget
         )
       })

@@ -1,5 +1,5 @@
 import { openEnded } from './count-query.js'
-import { queryEnd, type RowLevelQuery } from './row-level-query.js'
+import type { RowLevelQuery } from './row-level-query.js'
 
 /**
  * Time slices of a row-level query, as KQL: the half-open interval `[from, to)`
@@ -66,23 +66,14 @@ export function sliceTimespan(range: TimeRange): string {
 /** Counts the whole query on the server: rows, their size by the service's estimate, the first and last time. */
 export function profileQuery(query: string, column: string): string {
   return (
-    `${withoutEnd(query)}\n` +
+    `${openEnded(query)}\n` +
     `| summarize Rows = count(), Bytes = sum(estimate_data_size(*)), First = min(${column}), Last = max(${column})`
   )
 }
 
 /** Counts a (bounded) query on the server per `binMs` of time: rows and estimated bytes of each non-empty bin. */
 export function histogramQuery(query: string, column: string, binMs: number): string {
-  return `${withoutEnd(query)}\n| summarize Rows = count(), Bytes = sum(estimate_data_size(*)) by Start = bin(${column}, ${binMs}ms)`
-}
-
-/**
- * The query ready for an operator at its end: without the white space, comments and `;` after its last step, read on
- * its structure (a `;` or `//` in a string stays); `openEnded` for a query that cannot be read.
- */
-function withoutEnd(query: string): string {
-  const end = queryEnd(query)
-  return end === undefined ? openEnded(query) : query.slice(0, end)
+  return `${openEnded(query)}\n| summarize Rows = count(), Bytes = sum(estimate_data_size(*)) by Start = bin(${column}, ${binMs}ms)`
 }
 
 /** `a / b` rounded down (bigint division rounds toward zero). */

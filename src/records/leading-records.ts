@@ -53,18 +53,22 @@ export class LeadingRecords implements RecordWriter {
 /**
  * The leading records of several answers, in order (the time slices of an
  * export), as one array within `budget` bytes like `LeadingRecords.text()`:
- * whole records only, the first that would not fit ends it.
+ * whole records only, the first that would not fit ends it. `written` is how
+ * many records each answer wrote: an array holding fewer was cut by its own
+ * budget, and nothing after it may follow (that would leave a gap).
  */
-export function joinLeadingRecords(arrays: readonly string[], budget: number): string {
+export function joinLeadingRecords(arrays: readonly { text: string; written: number }[], budget: number): string {
   const kept: string[] = []
   let size = 2
-  for (const array of arrays) {
-    for (const record of recordsOf(array)) {
+  for (const { text, written } of arrays) {
+    const records = recordsOf(text)
+    for (const record of records) {
       const added = Buffer.byteLength(record) + (kept.length > 0 ? 1 : 0)
       if (size + added > budget) return `[${kept.join(',')}]`
       kept.push(record)
       size += added
     }
+    if (records.length < written) break
   }
   return `[${kept.join(',')}]`
 }

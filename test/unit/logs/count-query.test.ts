@@ -11,8 +11,10 @@ describe('countQuery', () => {
       'T | summarize count() by bin(TimeGenerated, 1h)\n| count'
     ],
     ["T\n| render columnchart with (title='Errors')", 'T\n| count'],
-    ['T | take 10 // last ten\n// trailing note\n', 'T | take 10 // last ten\n| count'],
-    ['let x = 5;\nT | where n > x;', 'let x = 5;\nT | where n > x\n| count']
+    ['T | take 10 // last ten\n// trailing note\n', 'T | take 10\n| count'],
+    ['let x = 5;\nT | where n > x;', 'let x = 5;\nT | where n > x\n| count'],
+    ['T | where n > 1; // done', 'T | where n > 1\n| count'],
+    ["T | where Url == 'https://x//y'\n", "T | where Url == 'https://x//y'\n| count"]
   ])('counts %j as %j', (query, expected) => {
     expect(countQuery(query)).toBe(expected)
   })

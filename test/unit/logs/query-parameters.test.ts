@@ -157,7 +157,7 @@ describe('withParameters', () => {
 
   it('keeps the lets in front of the count query', () => {
     expect(countQuery(withParameters('T | where Release == release // mine\n', parameters))).toBe(
-      'let release = "v1";\nlet max_rows = long(5);\nT | where Release == release // mine\n| count'
+      'let release = "v1";\nlet max_rows = long(5);\nT | where Release == release\n| count'
     )
   })
 })
