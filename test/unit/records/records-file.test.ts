@@ -15,7 +15,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ActionError } from '../../../src/common/errors.js'
 import { RecordsFile } from '../../../src/records/records-file.js'
 
-
 let base: string
 let repo: string
 let target: string
