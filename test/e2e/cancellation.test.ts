@@ -6,10 +6,10 @@ import { LARGE_TABLE, largeTableBody } from '../emulator/large-table.js'
 import { runAction } from './harness.js'
 
 /**
- * ~29 MB of answer: the stall after 20 MB leaves rows streaming into the file (the max-size answer would only cost time
- * to build).
+ * ~2.9 MB of answer: the stall after 2 MB leaves rows streaming into the file (a larger answer would only cost time to
+ * build).
  */
-const ROWS = 40_000
+const ROWS = 4_000
 
 let emulator: Emulator
 beforeAll(async () => {
@@ -59,7 +59,7 @@ describe.skipIf(process.platform === 'win32')('cancellation', () => {
   })
 
   it('SIGINT while the rows stream into the file: the partial file is removed', async () => {
-    emulator.faults.push({ route: 'query', stallAfterBytes: 20_000_000 })
+    emulator.faults.push({ route: 'query', stallAfterBytes: 2_000_000 })
     const sent = { at: 0 }
     let runnerTemp = ''
     const run = await runAction(

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { cutRelease, releaseNotes } from '../../scripts/changelog.js'
+import { release } from '../../scripts/release.js'
 
 const repo = path.resolve(import.meta.dirname, '../..')
 const npmCommand = process.platform === 'win32' ? 'npm.cmd' : 'npm'
@@ -46,7 +47,7 @@ All notable changes to this project are documented here.
  * A bare "origin" and a clone of it: a tiny project whose build copies src/ to dist/ and whose
  * tests are one command, so the release script's own checks are what is exercised, fast.
  */
-function scratchClone(name: string, options: { testsPass?: boolean } = {}): { clone: string; origin: string } {
+function scratchClone(name: string): { clone: string; origin: string } {
   const origin = path.join(work, `${name}-origin.git`)
   const seed = path.join(work, `${name}-seed`)
   const clone = path.join(work, `${name}-clone`)
@@ -63,7 +64,7 @@ function scratchClone(name: string, options: { testsPass?: boolean } = {}): { cl
     type: 'module',
     scripts: {
       build: 'node build.mjs',
-      test: options.testsPass === false ? 'node -e "process.exit(3)"' : 'node -e "process.exit(0)"',
+      test: 'node -e "process.exit(0)"',
       release: `tsx ${JSON.stringify(path.join(repo, 'scripts/release.ts'))}`
     }
   }
@@ -148,15 +149,17 @@ describe('npm run release', () => {
 
   it('refuses a version that is not X.Y.Z or not above the current one', () => {
     const { clone } = scratchClone('versions')
+    // Through the command, as a user runs it: exit 1 and the reason.
+    const result = runRelease(clone, '1.0')
+    expect(result.status).toBe(1)
+    expect(result.output).toMatch(/release refused: "1\.0" is not a version X\.Y\.Z/)
+    // The other reasons from the same function the command calls, in this process.
     for (const [version, reason] of [
-      ['1.0', /not a version X\.Y\.Z/],
       ['v1.0.1', /not a version X\.Y\.Z/],
       ['1.0.0', /not above the current version 1\.0\.0/],
       ['0.9.9', /not above/]
     ] as const) {
-      const result = runRelease(clone, version)
-      expect(result.status, version).toBe(1)
-      expect(result.output).toMatch(reason)
+      expect(() => release(clone, version, { log: () => {} }), version).toThrow(reason)
     }
   })
 
@@ -164,30 +167,31 @@ describe('npm run release', () => {
     const { clone } = scratchClone('refusals')
     const head = git(clone, 'rev-parse', 'HEAD')
 
+    // Refused before any build: in this process, from the function the command calls.
+    const inProcess = () => release(clone, '1.0.1', { log: () => {} })
     writeFileSync(path.join(clone, 'notes.txt'), 'work in progress\n')
-    expect(runRelease(clone, '1.0.1').output).toMatch(/work tree is not clean[\s\S]*notes\.txt/)
+    expect(inProcess).toThrow(/work tree is not clean[\s\S]*notes\.txt/)
     rmSync(path.join(clone, 'notes.txt'))
 
     git(clone, 'switch', '--quiet', '-c', 'feature')
-    expect(runRelease(clone, '1.0.1').output).toMatch(/cut on main, and this is feature/)
+    expect(inProcess).toThrow(/cut on main, and this is feature/)
     git(clone, 'switch', '--quiet', 'main')
 
+    // These run npm run build (and npm test) in the clone, then refuse.
     writeFileSync(path.join(clone, 'src/index.js'), "console.log('v2')\n")
     git(clone, 'commit', '--quiet', '-am', 'Change src without rebuilding')
-    const stale = runRelease(clone, '1.0.1')
-    expect(stale.status).toBe(1)
-    expect(stale.output).toMatch(/dist\/ is not what the sources build to/)
+    expect(inProcess).toThrow(/dist\/ is not what the sources build to/)
     git(clone, 'reset', '--quiet', '--hard', head)
 
-    expect(git(clone, 'rev-parse', 'HEAD')).toBe(head)
+    const pkg = path.join(clone, 'package.json')
+    writeFileSync(pkg, readFileSync(pkg, 'utf8').replace('process.exit(0)', 'process.exit(3)'))
+    git(clone, 'commit', '--quiet', '-am', 'Tests that fail')
+    const failing = git(clone, 'rev-parse', 'HEAD')
+    expect(inProcess).toThrow(/the tests fail/)
+    expect(git(clone, 'rev-parse', 'HEAD')).toBe(failing)
+    expect(git(clone, 'status', '--porcelain')).toBe('')
     expect(git(clone, 'tag', '--list')).toBe('v1.0.0')
-
-    const failing = scratchClone('failing-tests', { testsPass: false }).clone
-    const result = runRelease(failing, '1.0.1')
-    expect(result.status).toBe(1)
-    expect(result.output).toMatch(/the tests fail/)
-    expect(git(failing, 'tag', '--list')).toBe('v1.0.0')
-    expect(git(failing, 'status', '--porcelain')).toBe('')
+    expect(JSON.parse(readFileSync(pkg, 'utf8')).version).toBe('1.0.0')
   })
 })
 

@@ -896,6 +896,14 @@ describe('ResponseParser refuses malformed answers instead of reading them as da
   })
 
   it.each([
+    ['Latin-1 text', Buffer.from('"Z\xfcrich"', 'latin1'), 0xfc],
+    ['an encoded surrogate (CESU-8)', Buffer.from([0x22, 0xed, 0xa0, 0xbd, 0x22]), 0xed],
+    ['a multi-byte character cut short by the closing quote', Buffer.from([0x22, 0x61, 0xe2, 0x9c, 0x22]), 0xe2]
+  ])('refuses %s as a whole cell, naming the first byte that is wrong', (_, literal, byte) => {
+    expect(refusal(cell(literal))).toMatch(`bytes that are not UTF-8 in a string (byte 0x${byte.toString(16)})`)
+  })
+
+  it.each([
     ['a member name', (bad: Buffer) => Buffer.concat([Buffer.from('{"'), bad, Buffer.from('":1,"tables":[]}')])],
     [
       'a member value',
@@ -931,7 +939,8 @@ describe('ResponseParser refuses malformed answers instead of reading them as da
     ['a tab', '\t'],
     ['a line feed', '\n'],
     ['a carriage return', '\r'],
-    ['U+001F', '\u001f']
+    ['U+001F', '\u001f'],
+    ['a bell (U+0007)', '\u0007']
   ])('refuses a raw %s inside a string cell, a member name or a column name', (_, control) => {
     const says = /a raw control character in a string/
     expect(refusal(cell(`"a${control}b"`))).toMatch(says)
@@ -948,12 +957,14 @@ describe('ResponseParser refuses malformed answers instead of reading them as da
     ["the invalid escape \\'", String.raw`"it\'s"`, ESCAPE],
     ['a backslash before a space', String.raw`"a\ b"`, ESCAPE],
     ['\\u with a letter that is not hex', String.raw`"\u12G4"`, ESCAPE],
+    ['\\u with a G among its last digits', String.raw`"\u00G9"`, ESCAPE],
     ['\\u with three digits', String.raw`"\u123"`, ESCAPE],
     ['\\u with no digits', String.raw`"\u"`, ESCAPE],
     // A \u escape of a lone surrogate is not text: UTF-8 cannot hold it, so the answer is refused.
     ['a high surrogate alone', String.raw`"\ud800"`, SURROGATE],
     ['a low surrogate alone', String.raw`"\uDC00x"`, SURROGATE],
     ['a high surrogate before text', String.raw`"\ud834x"`, SURROGATE],
+    ['a high surrogate before punctuation', String.raw`"\ud83d!"`, SURROGATE],
     ['a high surrogate before another escape', String.raw`"\ud834\n"`, SURROGATE],
     ['a high surrogate before a character', String.raw`"\ud834\u0041"`, SURROGATE],
     ['two high surrogates', String.raw`"\udbff\udbff"`, SURROGATE],

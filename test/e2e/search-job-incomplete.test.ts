@@ -1,0 +1,107 @@
+import { describe, expect, it } from 'vitest'
+import { SUBSCRIPTION_ID, WORKSPACE_RESOURCE_ID } from '../emulator/directory.js'
+import type { Emulator } from '../emulator/emulator.js'
+import type { ActionRun, RunOptions } from './harness.js'
+import { emulatorPerFile, runLogged, story, whenPolled } from './search-job-helpers.js'
+
+/*
+ * A search job whose table does not hold what the job reported, and a table the action cannot delete: the runs of
+ * search-job-failures.test.ts that wait longest (the table is read again after poll-interval), in a file of their own
+ * so that the two files run side by side.
+ */
+
+let emulator: Emulator
+emulatorPerFile(started => (emulator = started))
+
+const SEARCH = {
+  mode: 'search-job',
+  workspace: WORKSPACE_RESOURCE_ID,
+  'poll-interval': '1s',
+  query: 'Heartbeat',
+  timespan: '30m'
+}
+
+const run = (inputs: Record<string, string>, options?: RunOptions) => runLogged(emulator, SEARCH, inputs, options)
+
+function expectNothingLeft(run: ActionRun): void {
+  const table = run.outputs['search-table']
+  expect(table).toMatch(/_SRCH$/)
+  expect(emulator.searchJobs.has(table.toLowerCase())).toBe(false)
+  expect(emulator.tables.has(table.toLowerCase())).toBe(false)
+}
+
+function expectOneLine(run: ActionRun, pattern: RegExp): void {
+  expect(run.exitCode).toBe(1)
+  expect(run.errors, run.stdout).toHaveLength(1)
+  expect(run.errors[0]).toMatch(pattern)
+  expect(run.stdout + run.stderr).not.toMatch(/\n\s+at \S+ \(/)
+  expect(run.outputs.verdict).toBe('error')
+}
+
+describe('a search job whose table holds other than the job reported', () => {
+  it('warns under on-partial: warn when the table and the job disagree, and gates on the records read', async () => {
+    emulator.searchJobBehaviour = { polls: 1, outcome: 'Succeeded', reportedRecordsOffset: -1 }
+    const result = await run({ 'on-partial': 'warn', 'max-count': '5' })
+    expect(result.exitCode).toBe(1)
+    expect(result.stdout).toMatch(
+      /::warning title=Incomplete result::The result is incomplete: the search job reported 5 records, but table \w+_SRCH returned 6/
+    )
+    expect(result.outputs).toMatchObject({ count: '6', verdict: 'fail' })
+    expectNothingLeft(result)
+  })
+
+  it('fails with an incomplete result when the table holds fewer records than the job reported', async () => {
+    emulator.searchJobBehaviour = { polls: 2, outcome: 'Succeeded', reportedRecordsOffset: 2 }
+    const result = await run({ 'max-count': '100' })
+    expectOneLine(
+      result,
+      /^The result is incomplete, so the step fails \(on-partial: fail\): the search job reported 8 records, but table \w+_SRCH returned 6 — count \(6\) is only the rows that arrived and may be too low\.$/
+    )
+    expect(result.outputs.truncated).toBe('true')
+    expect(story(result.requests).filter(step => step.startsWith('POST query'))).toHaveLength(4)
+    expect(result.outputs.count).toBe('6')
+    expectNothingLeft(result)
+  })
+})
+
+describe('cleaning up', () => {
+  it('warns with the command that deletes the table when the delete is refused, and still answers', async () => {
+    // Two polls: a second between the first and the DELETE to queue the refusal in.
+    emulator.searchJobBehaviour = { polls: 2, outcome: 'Succeeded' }
+    const result = await run(
+      {},
+      {
+        // Once the table exists, the next request on it (the DELETE) is refused.
+        onStart: child =>
+          whenPolled(emulator, child, () =>
+            emulator.faults.push({
+              route: 'table',
+              status: 403,
+              body: {
+                error: {
+                  code: 'AuthorizationFailed',
+                  message:
+                    "The client does not have authorization to perform action 'Microsoft.OperationalInsights/workspaces/tables/delete'."
+                }
+              }
+            })
+          )
+      }
+    )
+    expect(result.exitCode, result.stdout).toBe(0)
+    const table = result.outputs['search-table']
+    expect(story(result.requests).at(-1)).toBe('DELETE table 403')
+    const warnings = result.stdout.split('\n').filter(line => line.startsWith('::warning'))
+    expect(warnings).toHaveLength(1)
+    expect(warnings[0]).toMatch(
+      /title=Search job clean-up::Could not delete table \w+_SRCH: Deleting table \w+_SRCH failed: .*\[HTTP 403 AuthorizationFailed\]/
+    )
+    expect(warnings[0]).toContain(
+      `az monitor log-analytics workspace table delete --subscription ${SUBSCRIPTION_ID} --resource-group rg-shop --workspace-name shop-logs --name ${table} --yes`
+    )
+    expect(result.summary).toContain(`table \`${table}\` could not be deleted: delete it yourself`)
+    expect(result.outputs.count).toBe('6')
+    emulator.searchJobs.delete(table.toLowerCase())
+    emulator.tables.delete(table.toLowerCase())
+  })
+})
