@@ -195,13 +195,21 @@ class Output {
     return !this.closed
   }
 
+  /**
+   * Until the socket takes more. Node's response does not always emit 'drain' after a `write` that returned
+   * false (data queued before the socket was its own), so its `writableNeedDrain` is checked too.
+   */
   private drained(): Promise<void> {
     return new Promise(resolve => {
       const done = () => {
+        clearInterval(check)
         this.response.off('drain', done)
         this.response.off('close', done)
         resolve()
       }
+      const check = setInterval(() => {
+        if (!this.response.writableNeedDrain) done()
+      }, 20)
       this.response.once('drain', done)
       this.response.once('close', done)
     })

@@ -123,9 +123,8 @@ function answerQuery(
   timespan: unknown,
   entry: QueryLogEntry
 ): Reply {
-  const range = timeRange(timespan)
   if (lazySourceOf(query, emulator.exportTables)) {
-    const answer = runLazyQuery(query, emulator.exportTables, range)
+    const answer = runLazyQuery(query, emulator.exportTables, timeRange(timespan))
     if (answer.kind === 'table') return tableReply(emulator, headers, { table: answer.table }, entry)
     return {
       status: 200,
@@ -146,7 +145,8 @@ function answerQuery(
     entry.bytes = prebuilt.raw.length
     return { status: 200, prebuilt }
   }
-  return tableReply(emulator, headers, runKql(query, emulator.tables, range), entry)
+  // The range after the series: its newest row is "now" too.
+  return tableReply(emulator, headers, runKql(query, emulator.tables, timeRange(timespan)), entry)
 }
 
 /** A materialised result, cut at the row and byte caps, with the statistics and render the client asked for. */
