@@ -56,10 +56,15 @@ export async function streamRows(
 
   const { table, columns } = rows
   const whole = columns.length === table.columns.length && columns.every((c, k) => c === table.columns[k])
+  const cells = columns.map(column => column.json)
   const writeRow =
     whole && table.writeRow
       ? table.writeRow
-      : (i: number, sink: RowSink) => sink.utf8(`[${columns.map(column => column.json(i)).join(',')}]`)
+      : (i: number, sink: RowSink) => {
+          let text = `[${cells[0](i)}`
+          for (let c = 1; c < cells.length; c++) text += `,${cells[c](i)}`
+          sink.utf8(`${text}]`)
+        }
   const head = `{"tables":[{"name":"PrimaryResult","columns":${JSON.stringify(columns.map(({ name, type }) => ({ name, type })))},"rows":[`
   const endings = {
     rows: `,"error":${JSON.stringify(partialError({ rows: settings.rowCap }))}`,
