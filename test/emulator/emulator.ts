@@ -10,7 +10,11 @@ import { cloudOfArmHost, cloudOfAuthority, cloudOfQueryHost, hostName } from './
 import { CLIENT_ID, FEDERATED_SUBJECT, GITHUB_ISSUER } from './directory.js'
 import { handleEntra, mintToken, type IssuedToken } from './entra.js'
 import { GitHubOidc } from './github-oidc.js'
-import { handleLogs } from './logs-api.js'
+import { addExportTable, type ExportTableSpec } from './export-tables.js'
+import type { StreamFault } from './export-stream.js'
+import type { LazyTable } from './lazy-tables.js'
+import { handleLogs, type QueryLogEntry } from './logs-api.js'
+import { QueryGate, SERVICE_LIMITS, type QueryLimits, type QueryStats } from './query-gate.js'
 import { defaultMachineIdentities, handleManagedIdentity, type MachineIdentities } from './managed-identity.js'
 import {
   CANCEL_SEARCH_PATH,
@@ -82,7 +86,7 @@ export interface Fault {
   bodyIncludes?: string
 }
 
-export interface Emulator {
+export interface Emulator extends QueryLimits {
   url: string
   port: number
   /** PEM bundle to pass as NODE_EXTRA_CA_CERTS to processes that call the emulator. */
@@ -93,6 +97,23 @@ export interface Emulator {
   tables: Map<string, Table>
   /** The service's row cap (500,000): longer results are cut and come with a PartialError. */
   rowCap: number
+  /** The service's cap on an answer's raw JSON (104,000,000 bytes): the rows that fit, then a PartialError. */
+  byteCap: number
+  /**
+   * Generated tables of up to millions of rows, by name in lower case (export-tables.ts): define one with
+   * `addExportTable(emulator, spec)`. Search jobs over them register their `…_SRCH` results here too.
+   */
+  exportTables: Map<string, LazyTable>
+  /** Time each query takes on the server before its first byte (0). */
+  serverTimeMs: number
+  /** Pace of an export answer's body on its connection, bytes a second (0: as fast as the client reads). */
+  bytesPerSecond: number
+  /** Throttling counters: running, most running at once, queued, 429s (query-gate.ts). */
+  queryStats: QueryStats
+  /** Every query that passed the token, workspace and body checks, in order of arrival. */
+  queryLog: QueryLogEntry[]
+  /** Admits queries per identity under the limits above. */
+  queryGate: QueryGate
   /**
    * Row counts of the `Series` table, one per query that reads it, in order;
    * the last one stays for every later query (a test scripts a changing series).
@@ -124,6 +145,10 @@ export interface Emulator {
 export interface Reply {
   status: number
   headers?: Record<string, string>
+  /** Writes the whole answer itself (a streamed export answer); the fault's byte limits apply as it goes. */
+  stream?: (response: ServerResponse, headers: Record<string, string>, fault?: StreamFault) => Promise<void>
+  /** Called once the response is over (sent, or its connection closed): frees the query's slot. */
+  done?: () => void
   body?: string | object
   /** A body built once in both forms (large answers): sent as it is. */
   prebuilt?: { raw: Buffer; gzip: Buffer }
@@ -132,7 +157,17 @@ export interface Reply {
 export async function startEmulator(options: { port?: number } = {}): Promise<Emulator> {
   const certificate = await makeServerCertificate()
   const sockets = new Set<Duplex>()
+  const gate = new QueryGate()
   const emulator: Emulator = {
+    ...SERVICE_LIMITS,
+    rateLimit: { ...SERVICE_LIMITS.rateLimit },
+    byteCap: 104_000_000,
+    exportTables: new Map(),
+    serverTimeMs: 0,
+    bytesPerSecond: 0,
+    queryStats: gate.stats,
+    queryLog: [],
+    queryGate: gate,
     url: '',
     port: 0,
     caBundleFile: certificate.caBundleFile,
@@ -200,6 +235,8 @@ async function handle(emulator: Emulator, request: IncomingMessage, response: Se
     await new Promise(resolve => setTimeout(resolve, fault.delayMs))
     if (request.socket.destroyed) return
   }
+  const closed = new AbortController()
+  response.once('close', () => closed.abort())
   let reply: Reply
   if (fault && (fault.status !== undefined || fault.body !== undefined || fault.bodyBase64 !== undefined)) {
     reply = { status: fault.status ?? 200, headers: fault.headers, body: fault.body ?? '' }
@@ -208,9 +245,14 @@ async function handle(emulator: Emulator, request: IncomingMessage, response: Se
       reply.prebuilt = { raw, gzip: gzipSync(raw) }
     }
   } else {
-    reply = answer(emulator, route, request.method ?? 'GET', url, headers, body)
+    reply = await answer(emulator, route, request.method ?? 'GET', url, headers, body, closed.signal)
     if (fault?.headers) reply.headers = { ...reply.headers, ...fault.headers }
   }
+  if (reply.done) {
+    if (closed.signal.aborted) reply.done()
+    else closed.signal.addEventListener('abort', reply.done, { once: true })
+  }
+  if (request.socket.destroyed) return
   entry.status = reply.status
   send(response, reply, headers['accept-encoding'] ?? '', fault)
   if (fault?.resetAfterBytes !== undefined || fault?.stallAfterBytes !== undefined) entry.status = 0
@@ -222,14 +264,15 @@ function answer(
   method: string,
   url: URL,
   headers: Record<string, string>,
-  body: string
-): Reply {
+  body: string,
+  signal: AbortSignal
+): Reply | Promise<Reply> {
   switch (route) {
     case 'openid':
     case 'token':
       return handleEntra(emulator, route, url, headers, body)
     case 'query':
-      return handleLogs(emulator, url, headers, body)
+      return handleLogs(emulator, url, headers, body, signal)
     case 'github-oidc':
       return emulator.github.handle(url, headers)
     case 'managed-identity':
@@ -301,6 +344,13 @@ function admin(emulator: Emulator, method: string, url: URL, body: string): Repl
     return { status: 204 }
   }
   if (method === 'GET' && url.pathname === '/emulator/requests') return { status: 200, body: emulator.requests }
+  if (method === 'POST' && url.pathname === '/emulator/export-tables') {
+    const table = addExportTable(emulator, JSON.parse(body) as ExportTableSpec)
+    return { status: 200, body: { name: table.name, rows: table.rows, first: table.timeOf(0) } }
+  }
+  if (method === 'GET' && url.pathname === '/emulator/queries') {
+    return { status: 200, body: { stats: emulator.queryStats, log: emulator.queryLog } }
+  }
   return { status: 404 }
 }
 
@@ -318,6 +368,11 @@ function takeFault(emulator: Emulator, route: Route, body: string): Fault | unde
 
 function send(response: ServerResponse, reply: Reply, acceptEncoding: string, fault?: Fault): void {
   const headers: Record<string, string> = { ...reply.headers }
+  if (reply.stream) {
+    // A failure half-way is the connection's end, as on the real service.
+    reply.stream(response, headers, fault).catch(() => response.destroy())
+    return
+  }
   let raw: Buffer
   if (reply.prebuilt) {
     raw = reply.prebuilt.raw

@@ -21,7 +21,7 @@ export interface KqlResult {
   render?: { visualization: string; title: string | null }
 }
 
-interface Token {
+export interface Token {
   kind: 'word' | 'number' | 'string' | 'typed' | 'op' | 'eof'
   text: string
   value?: string | number
@@ -170,13 +170,13 @@ export function runKql(query: string, tables: Map<string, Table>, range?: { from
 }
 
 /** A value of a `let` or `print`: its column type and its cell as the service sends it. */
-interface Value {
+export interface Value {
   type: string
   cell: Cell
 }
 
 /** A typed literal (`long(42)`, `datetime(…)`) or a string, as a value. */
-function literalValue(token: Token): Value {
+export function literalValue(token: Token): Value {
   if (token.kind === 'string') return { type: 'string', cell: String(token.value) }
   if (token.kind !== 'typed') return syntaxError(token)
   const [type, text] = [token.text.slice(0, token.text.indexOf('(')), String(token.value)]
@@ -252,7 +252,7 @@ function summarize(table: Table, tokens: Token[], start: number, advance: (i: nu
   return { name: 'PrimaryResult', columns: [...groups.map(group => group.column), { name, type: 'long' }], rows }
 }
 
-function binMs(token: Token): number {
+export function binMs(token: Token): number {
   const match = /^(\d+)(ms|s|m|h|d)$/.exec(token.text)
   if (!match) syntaxError(token)
   const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[match[2] as 'ms' | 's' | 'm' | 'h' | 'd']
@@ -307,7 +307,7 @@ function compareCells(a: Cell, b: Cell): number {
   return x < y ? -1 : 1
 }
 
-function tokenize(query: string): Token[] {
+export function tokenize(query: string): Token[] {
   const tokens: Token[] = []
   let line = 1
   let lineStart = 0
@@ -341,7 +341,7 @@ function tokenize(query: string): Token[] {
       tokens.push({ kind: 'number', text: match[0], value: Number(match[0]), ...at })
     } else if ((match = /^'([^'\\\r\n]*)'|^"((?:[^"\\\r\n]|\\.)*)"/.exec(rest))) {
       tokens.push({ kind: 'string', text: match[0], value: match[1] ?? unescape(match[2], at), ...at })
-    } else if ((match = /^(==|!=|>=|<=|[|(),=<>;])/.exec(rest))) {
+    } else if ((match = /^(==|!=|>=|<=|[|(),=<>;*])/.exec(rest))) {
       tokens.push({ kind: 'op', text: match[0], ...at })
     } else {
       return syntaxError({ kind: 'op', text: c, ...at })
@@ -364,7 +364,7 @@ function unescape(body: string, at: { line: number; pos: number }): string {
   })
 }
 
-function syntaxError(token: Token): never {
+export function syntaxError(token: Token): never {
   throw new KqlError({
     error: {
       message: 'The request had some invalid properties',
@@ -385,7 +385,7 @@ function syntaxError(token: Token): never {
   })
 }
 
-function semanticError(message: string): never {
+export function semanticError(message: string): never {
   throw new KqlError({
     error: {
       message: 'The request had some invalid properties',

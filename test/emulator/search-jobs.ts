@@ -2,7 +2,10 @@ import { randomUUID } from 'node:crypto'
 import { ARM_RESOURCES, cloudOfArmHost } from './clouds.js'
 import { SUBSCRIPTION_ID, WORKSPACE_RESOURCE_ID } from './directory.js'
 import type { Emulator, Reply, Route } from './emulator.js'
+import { lazySourceOf, runLazyQuery } from './export-kql.js'
 import { KqlError, runKql } from './kql.js'
+import { lazySearchResults } from './lazy-search-results.js'
+import { firstAfter, firstAtOrAfter, TICKS_PER_MS, type LazyTable } from './lazy-tables.js'
 import type { Cell, Column, Table } from './tables.js'
 
 /**
@@ -42,6 +45,8 @@ export interface SearchJob {
   behaviour: SearchJobBehaviour
   /** The results table, built when the job is created, registered when it succeeds. */
   results?: Table
+  /** Instead, over an export table: the results as a lazy table (lazy-search-results.ts). */
+  lazyResults?: LazyTable
   /** Why the job fails (its query did not run). */
   failure?: { code: string; message: string }
   scannedGb: number
@@ -112,6 +117,7 @@ export function handleSearchJobs(
     if (!job) return notFound(table)
     emulator.searchJobs.delete(key)
     emulator.tables.delete(key)
+    emulator.exportTables.delete(key)
     const id = randomUUID()
     return { status: 202, headers: asyncHeaders(host, url.pathname, id), body: '' }
   }
@@ -164,8 +170,16 @@ function createJob(emulator: Emulator, url: URL, host: string, table: string, bo
     startTime: new Date().toUTCString()
   }
   try {
-    const { results, scannedRows } = searchResults(emulator.tables, job, { from, to })
-    job.results = results
+    let scannedRows: number
+    if (lazySourceOf(query, emulator.exportTables)) {
+      const lazy = lazyJobResults(emulator.exportTables, job, { from, to })
+      job.lazyResults = lazy.results
+      scannedRows = lazy.scannedRows
+    } else {
+      const materialised = searchResults(emulator.tables, job, { from, to })
+      job.results = materialised.results
+      scannedRows = materialised.scannedRows
+    }
     job.scannedGb = Math.round(scannedRows * GB_PER_ROW * 1e6) / 1e6
   } catch (e) {
     if (!(e instanceof KqlError)) throw e
@@ -203,6 +217,20 @@ function searchResults(
   return { results: { name: job.table, columns, rows }, scannedRows }
 }
 
+/** Over an export table: the records as a lazy table, and how many source rows the range holds. */
+function lazyJobResults(
+  tables: Map<string, LazyTable>,
+  job: SearchJob,
+  range: { from: number; to: number }
+): { results: LazyTable; scannedRows: number } {
+  const answer = runLazyQuery(job.query, tables, range)
+  if (answer.kind !== 'rows') throw new Error('a search job query selects rows')
+  const source = answer.rows.table
+  const lo = firstAtOrAfter(source, (range.from - source.baseMs) * TICKS_PER_MS)
+  const scannedRows = Math.max(0, firstAfter(source, (range.to - source.baseMs) * TICKS_PER_MS) - lo)
+  return { results: lazySearchResults(job.table, answer.rows, job.limit, Date.now()), scannedRows }
+}
+
 function operationStatus(emulator: Emulator, url: URL): Reply {
   const [, subscription, id] = OPERATION_PATH.exec(url.pathname) ?? []
   const job = [...emulator.searchJobs.values()].find(candidate => candidate.id === id)
@@ -215,11 +243,13 @@ function operationStatus(emulator: Emulator, url: URL): Reply {
       const outcome = job.failure ? 'Failed' : job.behaviour.outcome
       finish(job, outcome)
       if (outcome === 'Succeeded' && job.results) emulator.tables.set(job.table.toLowerCase(), job.results)
+      if (outcome === 'Succeeded' && job.lazyResults)
+        emulator.exportTables.set(job.table.toLowerCase(), job.lazyResults)
     } else {
       job.state = job.polls === 1 ? 'Updating' : 'InProgress'
     }
   }
-  const total = job.results?.rows.length ?? 0
+  const total = job.results?.rows.length ?? job.lazyResults?.rows ?? 0
   const share = job.state === 'Succeeded' ? 1 : job.state === 'Updating' ? 0 : job.polls / job.behaviour.polls
   const reported =
     job.state === 'Succeeded' ? total + (job.behaviour.reportedRecordsOffset ?? 0) : Math.floor(total * share)
@@ -258,7 +288,12 @@ function finish(job: SearchJob, state: 'Succeeded' | 'Failed' | 'Canceled'): voi
 
 /** The table as `GET …/tables/{name}` shows it (recorded as searchjob-table-get-200-succeeded.json). */
 function tableDocument(job: SearchJob, path: string): object {
-  const columns = (job.results?.columns ?? []).map(column => ({ ...column, isDefaultDisplay: false, isHidden: false }))
+  const columns = (job.results?.columns ?? job.lazyResults?.columns ?? []).map(({ name, type }) => ({
+    name,
+    type,
+    isDefaultDisplay: false,
+    isHidden: false
+  }))
   return {
     properties: {
       totalRetentionInDays: 30,
