@@ -68,9 +68,10 @@ async function seqsOf(file: string, rows: number): Promise<{ count: number; inOr
 function sliceBounds(queries: LoggedRequest[]): { from: string; to: string }[] {
   return queries.flatMap(request => {
     const query = (JSON.parse(request.body) as { query: string }).query
-    const match = /TimeGenerated >= datetime\(([^)]+)\) and \w*TimeGenerated < datetime\(([^)]+)\)\n(?![\s\S]*summarize)/.exec(
-      query
-    )
+    const match =
+      /TimeGenerated >= datetime\(([^)]+)\) and \w*TimeGenerated < datetime\(([^)]+)\)\n(?![\s\S]*summarize)/.exec(
+        query
+      )
     return match ? [{ from: match[1], to: match[2] }] : []
   })
 }
@@ -97,7 +98,9 @@ describe('an export past the caps, split into time slices', () => {
     for (let i = 1; i < slices.length; i++) expect(slices[i].from).toBe(slices[i - 1].to)
     // Records exactly on a boundary: the table puts several rows on whole seconds, and the plan cuts on bins of time.
     const onBoundary = slices.slice(1).filter(slice => uniform.indexAt(slice.from) < uniform.rows)
-    const sharing = onBoundary.filter(slice => uniform.timeOf(uniform.indexAt(slice.from)) === slice.from.replace(/\.?0+Z$/, 'Z'))
+    const sharing = onBoundary.filter(
+      slice => uniform.timeOf(uniform.indexAt(slice.from)) === slice.from.replace(/\.?0+Z$/, 'Z')
+    )
     expect(onBoundary.length).toBeGreaterThan(0)
     void sharing
     for (const request of run.queries) expect(request.status).toBe(200)

@@ -1,3 +1,4 @@
+import { estimateCell, parseDatetime, TICKS_PER_MS } from './lazy-tables.js'
 import { Raw, type Cell, type Column, type Table } from './tables.js'
 
 /**
@@ -88,25 +89,38 @@ export function runKql(query: string, tables: Map<string, Table>, range?: { from
     const operator = expect('word')
     switch (operator.text.toLowerCase()) {
       case 'where': {
-        const column = columnIndex(table, expect('word'), 'where')
-        const op = next()
-        if (op.kind !== 'op' && !(op.kind === 'word' && ['contains', 'has'].includes(op.text.toLowerCase())))
-          syntaxError(op)
-        const literal = next()
-        const named = literal.kind === 'word' ? names.get(literal.text) : undefined
-        if (
-          !named &&
-          literal.kind !== 'string' &&
-          literal.kind !== 'number' &&
-          !(literal.kind === 'word' && /^(true|false)$/i.test(literal.text))
-        )
-          syntaxError(literal)
-        const expected = named
-          ? plain(named.cell)
-          : literal.kind === 'word'
-            ? literal.text.toLowerCase() === 'true'
-            : literal.value
-        table = { ...table, rows: table.rows.filter(row => compare(row[column], op.text.toLowerCase(), expected, op)) }
+        // Comparisons joined by `and`; a `datetime(…)` literal compares as a time, to the 100 ns tick.
+        const tests: ((row: Cell[]) => boolean)[] = []
+        do {
+          const column = columnIndex(table, expect('word'), 'where')
+          const op = next()
+          if (op.kind !== 'op' && !(op.kind === 'word' && ['contains', 'has'].includes(op.text.toLowerCase())))
+            syntaxError(op)
+          const literal = next()
+          const named = literal.kind === 'word' ? names.get(literal.text) : undefined
+          const time =
+            literal.kind === 'typed' && literal.text.startsWith('datetime(') ? timeOf(literal.value) : undefined
+          if (
+            !named &&
+            time === undefined &&
+            literal.kind !== 'string' &&
+            literal.kind !== 'number' &&
+            !(literal.kind === 'word' && /^(true|false)$/i.test(literal.text))
+          )
+            syntaxError(literal)
+          const expected = named
+            ? plain(named.cell)
+            : literal.kind === 'word'
+              ? literal.text.toLowerCase() === 'true'
+              : literal.value
+          const operator = op.text.toLowerCase()
+          tests.push(
+            time === undefined
+              ? row => compare(row[column], operator, expected, op)
+              : row => compare(timeOf(row[column]) ?? Number.NaN, operator, time, op)
+          )
+        } while (peek().kind === 'word' && peek().text.toLowerCase() === 'and' && next())
+        table = { ...table, rows: table.rows.filter(row => tests.every(test => test(row))) }
         break
       }
       case 'take':
@@ -203,22 +217,73 @@ function plain(cell: Cell): unknown {
   return cell instanceof Raw ? Number(cell.text) : cell
 }
 
+/**
+ * `summarize` with aggregations (`count()`, `sum(estimate_data_size(*))`, `min(col)`, `max(col)`, each optionally
+ * named), optionally `by` columns and `[Name =] bin(col, span)`: one row per group, groups in key order.
+ */
 function summarize(table: Table, tokens: Token[], start: number, advance: (i: number) => void): Table {
   let i = start
   const next = () => tokens[i++]
-  let name = 'count_'
-  if (tokens[i].kind === 'word' && tokens[i + 1]?.text === '=') {
-    name = next().text
-    next()
-  }
-  for (const text of ['count', '(', ')']) {
+  const expectText = (text: string) => {
     const token = next()
     if (token.text.toLowerCase() !== text) syntaxError(token)
   }
+  const named = (fallback: string): string => {
+    if (tokens[i].kind === 'word' && tokens[i + 1]?.text === '=') {
+      const name = next().text
+      next()
+      return name
+    }
+    return fallback
+  }
+  const aggregates: { column: Column; of: (rows: Cell[][]) => Cell }[] = []
+  do {
+    const name = named('')
+    const function_ = next()
+    expectText('(')
+    switch (function_.text.toLowerCase()) {
+      case 'count':
+        expectText(')')
+        aggregates.push({ column: { name: name || 'count_', type: 'long' }, of: rows => new Raw(String(rows.length)) })
+        break
+      case 'sum': {
+        expectText('estimate_data_size')
+        for (const text of ['(', '*', ')', ')']) expectText(text)
+        const size = (row: Cell[]) =>
+          row.reduce<number>((sum, cell, c) => sum + estimateCell(table.columns[c].type, plain(cell) as Cell), 0)
+        aggregates.push({
+          column: { name: name || 'sum_', type: 'long' },
+          of: rows => new Raw(String(rows.reduce((sum, row) => sum + size(row), 0)))
+        })
+        break
+      }
+      case 'min':
+      case 'max': {
+        const column = columnIndex(table, next(), 'summarize')
+        expectText(')')
+        const sign = function_.text.toLowerCase() === 'min' ? -1 : 1
+        aggregates.push({
+          column: {
+            name: name || `${function_.text.toLowerCase()}_${table.columns[column].name}`,
+            type: table.columns[column].type
+          },
+          of: rows =>
+            rows.reduce<Cell>(
+              (best, row) => (best === null || sign * compareCells(row[column], best) > 0 ? row[column] : best),
+              null
+            )
+        })
+        break
+      }
+      default:
+        syntaxError(function_)
+    }
+  } while (tokens[i].text === ',' && next())
   const groups: { column: Column; key: (row: Cell[]) => Cell }[] = []
   if (tokens[i].kind === 'word' && tokens[i].text.toLowerCase() === 'by') {
     next()
     do {
+      const name = named('')
       const first = next()
       if (first.text.toLowerCase() === 'bin') {
         if (next().text !== '(') syntaxError(tokens[i - 1])
@@ -227,29 +292,44 @@ function summarize(table: Table, tokens: Token[], start: number, advance: (i: nu
         const ms = binMs(next())
         if (next().text !== ')') syntaxError(tokens[i - 1])
         groups.push({
-          column: { name: table.columns[column].name, type: 'datetime' },
+          column: { name: name || table.columns[column].name, type: 'datetime' },
           key: row => new Date(Math.floor(Date.parse(String(row[column])) / ms) * ms).toISOString()
         })
       } else {
         const column = columnIndex(table, first, 'summarize')
-        groups.push({ column: table.columns[column], key: row => row[column] })
+        groups.push({
+          column: { ...table.columns[column], name: name || table.columns[column].name },
+          key: row => row[column]
+        })
       }
     } while (tokens[i].text === ',' && next())
   }
   advance(i)
+  const columns = [...groups.map(group => group.column), ...aggregates.map(aggregate => aggregate.column)]
   if (groups.length === 0)
-    return { name: 'PrimaryResult', columns: [{ name, type: 'long' }], rows: [[table.rows.length]] }
-  const counts = new Map<string, { keys: Cell[]; count: number }>()
+    return { name: 'PrimaryResult', columns, rows: [aggregates.map(aggregate => aggregate.of(table.rows))] }
+  const members = new Map<string, { keys: Cell[]; rows: Cell[][] }>()
   for (const row of table.rows) {
     const keys = groups.map(group => group.key(row))
     const id = JSON.stringify(keys)
-    const entry = counts.get(id) ?? { keys, count: 0 }
-    entry.count++
-    counts.set(id, entry)
+    const entry = members.get(id) ?? { keys, rows: [] }
+    entry.rows.push(row)
+    members.set(id, entry)
   }
   const byKeys = (a: Cell[], b: Cell[]) => a.reduce<number>((order, key, k) => order || compareCells(key, b[k]), 0)
-  const rows = [...counts.values()].sort((a, b) => byKeys(a.keys, b.keys)).map(entry => [...entry.keys, entry.count])
-  return { name: 'PrimaryResult', columns: [...groups.map(group => group.column), { name, type: 'long' }], rows }
+  const rows = [...members.values()]
+    .sort((a, b) => byKeys(a.keys, b.keys))
+    .map(entry => [...entry.keys, ...aggregates.map(aggregate => aggregate.of(entry.rows))])
+  return { name: 'PrimaryResult', columns, rows }
+}
+
+/** Times are compared as 100 ns ticks since this instant (2023-11-14): a number exact to the tick for centuries. */
+const TICKS_BASE_MS = 1_700_000_000_000
+
+/** A datetime cell or literal as ticks since TICKS_BASE_MS. */
+function timeOf(value: unknown): number | undefined {
+  const time = typeof value === 'string' ? parseDatetime(value) : undefined
+  return time && (time.ms - TICKS_BASE_MS) * TICKS_PER_MS + time.ticks
 }
 
 export function binMs(token: Token): number {

@@ -135,7 +135,10 @@ function answerQuery(
     }
   }
   if (/^\s*series\b/i.test(query)) {
-    const count = emulator.series.length > 1 ? (emulator.series.shift() as number) : (emulator.series[0] ?? 0)
+    // The count an export makes first (`| summarize Rows = count(), …`) sees the series the query after it will.
+    const counting = /\|\s*summarize\s+Rows\s*=\s*count\(\)/i.test(query)
+    const count =
+      emulator.series.length > 1 && !counting ? (emulator.series.shift() as number) : (emulator.series[0] ?? 0)
     emulator.tables.set('series', seriesTable(count, Date.now()))
   }
   const large = new RegExp(`^\\s*${LARGE_TABLE}\\s*(\\|\\s*take\\s+(\\d+)\\s*)?$`, 'i').exec(query)
