@@ -177,8 +177,8 @@ class SliceExport {
           } else {
             done.push({ slice, id: slice.id, result, cut: partial !== undefined })
             this.log(
-              `Slice ${done.length}: ${formatDatetime(slice.range.from)} to ${formatDatetime(slice.range.to)}, ` +
-                `${formatCount(result.count)} rows`
+              `Slice from ${formatDatetime(slice.range.from)} to ${formatDatetime(slice.range.to)}: ` +
+                `${formatCount(result.count)} rows (${done.length} of ${done.length + queue.length + inFlight - 1} done)`
             )
           }
         } catch (error) {

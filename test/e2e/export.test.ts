@@ -1,11 +1,11 @@
-import { createReadStream, existsSync, readdirSync } from 'node:fs'
+import { existsSync, readdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { WORKSPACE_RESOURCE_ID } from '../emulator/directory.js'
 import { startEmulator, type Emulator, type LoggedRequest } from '../emulator/emulator.js'
 import { addExportTable, type ExportTable } from '../emulator/export-tables.js'
 import { formatDatetime, parseDatetime } from '../../src/logs/time-slices.js'
-import { runAction, type ActionRun } from './harness.js'
+import { seqsOf } from './export-helpers.js'
+import { records, runAction, type ActionRun } from './harness.js'
 
 /**
  * Exports past the service's caps (500,000 rows or ~104 MB per answer), split
@@ -17,7 +17,7 @@ import { runAction, type ActionRun } from './harness.js'
 let emulator: Emulator
 let uniform: ExportTable
 let skewed: ExportTable
-let search: ExportTable
+let small: ExportTable
 
 beforeAll(async () => {
   emulator = await startEmulator()
@@ -29,7 +29,8 @@ beforeAll(async () => {
     spanMs: 3_600_000,
     burst: { atMs: 1_200_000, widthMs: 60_000, fraction: 0.9 }
   })
-  search = addExportTable(emulator, { name: 'ExportArchive', rows: 1_500_000, spanMs: 6 * 3_600_000 })
+  // More than one slice holds (at most 400,000 rows a slice), little enough to export again for max-records.
+  small = addExportTable(emulator, { name: 'ExportSmall', rows: 450_000, spanMs: 3_600_000 })
 })
 afterAll(() => emulator.close())
 
@@ -38,30 +39,6 @@ async function exportRun(inputs: Record<string, string>): Promise<ActionRun & { 
   const from = emulator.requests.length
   const run = await runAction(emulator, { timespan: 'all', 'output-format': 'ndjson', ...inputs })
   return { ...run, queries: emulator.requests.slice(from).filter(request => request.route === 'query') }
-}
-
-/** Reads the Seq of every record in an NDJSON records file, in file order, and checks each appears once. */
-async function seqsOf(file: string, rows: number): Promise<{ count: number; inOrder: boolean }> {
-  const seen = new Uint8Array(rows)
-  let count = 0
-  let inOrder = true
-  let last = -1
-  let rest = ''
-  for await (const chunk of createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 })) {
-    const text = rest + (chunk as string)
-    const end = text.lastIndexOf('\n')
-    rest = text.slice(end + 1)
-    for (const match of text.slice(0, end).matchAll(/"Seq":(\d+)/g)) {
-      const seq = Number(match[1])
-      expect(seen[seq], `Seq ${seq} twice`).toBe(0)
-      seen[seq] = 1
-      if (seq < last) inOrder = false
-      last = seq
-      count++
-    }
-  }
-  expect(rest).toBe('')
-  return { count, inOrder }
 }
 
 /** The `[from, to)` bounds of the slice queries a run sent, in the order sent. */
@@ -78,17 +55,18 @@ function sliceBounds(queries: LoggedRequest[]): { from: string; to: string }[] {
 
 describe('an export past the caps, split into time slices', () => {
   it('writes every one of 1,200,000 records exactly once, in time order, with an exact count', async () => {
+    emulator.queryStats.maxRunning = 0
     const run = await exportRun({ query: 'ExportUniform' })
     expect(run.exitCode, run.stdout).toBe(0)
     expect(run.outputs.count).toBe('1200000')
     expect(run.outputs['records-written']).toBe('1200000')
     expect(run.outputs.truncated).toBe('false')
-    const { count, inOrder } = await seqsOf(run.outputs['records-file'], uniform.rows)
+    const { count, twice, inOrder } = await seqsOf(run.outputs['records-file'], uniform.rows)
+    expect(twice).toEqual([])
     expect(count).toBe(uniform.rows)
     expect(inOrder).toBe(true)
-    expect(readdirSync(dirname(run.outputs['records-file']))).toEqual([
-      run.outputs['records-file'].split(/[\\/]/).at(-1)
-    ])
+    // The parts the slices were written to are gone.
+    expect(readdirSync(dirname(run.outputs['records-file'])).filter(name => name.endsWith('.partial'))).toEqual([])
 
     // The slices cover the rows' time range without gap or overlap, half-open, each within the service's caps.
     const slices = sliceBounds(run.queries).sort((a, b) => (a.from < b.from ? -1 : 1))
@@ -96,15 +74,15 @@ describe('an export past the caps, split into time slices', () => {
     expect(slices[0].from).toBe(formatDatetime(parseDatetime(uniform.timeOf(0))!))
     expect(slices.at(-1)!.to).toBe(formatDatetime(parseDatetime(uniform.timeOf(uniform.rows - 1))! + 1n))
     for (let i = 1; i < slices.length; i++) expect(slices[i].from).toBe(slices[i - 1].to)
-    // Records exactly on a boundary: the table puts several rows on whole seconds, and the plan cuts on bins of time.
-    const onBoundary = slices.slice(1).filter(slice => uniform.indexAt(slice.from) < uniform.rows)
-    const sharing = onBoundary.filter(
-      slice => uniform.timeOf(uniform.indexAt(slice.from)) === slice.from.replace(/\.?0+Z$/, 'Z')
-    )
+    // Records exactly on a boundary (the table puts several rows on whole seconds, and slices start on bins of time):
+    // each is in the file once (above), in the slice that starts there.
+    const onBoundary = slices.slice(1).filter(({ from }) => {
+      const first = uniform.indexAt(from)
+      return first < uniform.rows && parseDatetime(uniform.timeOf(first)) === parseDatetime(from)
+    })
     expect(onBoundary.length).toBeGreaterThan(0)
-    void sharing
     for (const request of run.queries) expect(request.status).toBe(200)
-    expect(emulator.exportStats.maxConcurrent).toBeLessThanOrEqual(4)
+    expect(emulator.queryStats.maxRunning).toBeLessThanOrEqual(4)
     expect(run.stdout).toMatch(/Exporting 1,200,000 rows .* in \d+ time slices on TimeGenerated, up to 4 at a time/)
     expect(run.stdout).toMatch(/Exported 1,200,000 rows \(.*\) in \d+ slices and \d+ counting quer(y|ies)/)
     expect(run.summary).toMatch(/\| Export \| \d+ time slices up to \d at a time/)
@@ -114,7 +92,8 @@ describe('an export past the caps, split into time slices', () => {
     const run = await exportRun({ query: 'ExportBurst\n| where Level != "never"', 'output-format': 'ndjson' })
     expect(run.exitCode, run.stdout).toBe(0)
     expect(run.outputs.count).toBe(String(skewed.rows))
-    const { count } = await seqsOf(run.outputs['records-file'], skewed.rows)
+    const { count, twice } = await seqsOf(run.outputs['records-file'], skewed.rows)
+    expect(twice).toEqual([])
     expect(count).toBe(skewed.rows)
     // No answer was cut: the plan came from server-side counts, not from downloading a cut answer.
     expect(run.stdout).not.toMatch(/cut/)
@@ -122,12 +101,59 @@ describe('an export past the caps, split into time slices', () => {
     expect(counting.length).toBeLessThanOrEqual(4)
   })
 
-  it('keeps max-records: the file holds the first records in time order, count is every row', async () => {
-    const run = await exportRun({ query: 'ExportUniform', 'max-records': '700001', 'output-format': 'csv' })
+  it('keeps max-records across slices: the first records in time order, count every row', async () => {
+    const run = await exportRun({ query: 'ExportSmall', 'max-records': '420001', 'output-format': 'csv' })
     expect(run.exitCode, run.stdout).toBe(0)
-    expect(run.outputs.count).toBe('1200000')
-    expect(run.outputs['records-written']).toBe('700001')
+    expect(run.stdout).toMatch(/in [2-9] time slices/)
+    expect(run.outputs.count).toBe(String(small.rows))
+    expect(run.outputs['records-written']).toBe('420001')
     expect(run.outputs.truncated).toBe('true')
+    const lines = records(run).split('\r\n')
+    expect(lines[0]).toBe('TimeGenerated,Seq,Level,Message')
+    expect(lines.length).toBe(1 + 420001 + 1)
+    expect(lines.at(-1)).toBe('')
+    // The first slice holds at most 400,000 rows, so the cut fell inside a later one, at a record's end.
+    expect(lines[420001].split(',')[1]).toBe('420000')
+    expect(lines.slice(1, -1).every((line, i) => line.split(',')[1] === String(i))).toBe(true)
+  })
+})
+
+describe('when the counts were not enough', () => {
+  it('splits again a slice the service cut although its estimate fit', async () => {
+    // Answers cut at 20 MB: a slice of 400,000 narrow rows (~33 MB of JSON) planned from the estimate is cut.
+    emulator.byteCap = 20_000_000
+    try {
+      const run = await exportRun({ query: 'ExportSmall' })
+      expect(run.exitCode, run.stdout).toBe(0)
+      expect(run.stdout).toMatch(/The service cut the slice from .* at [\d,]+ rows; splitting it in \d+\./)
+      expect(run.outputs.count).toBe(String(small.rows))
+      expect(run.outputs.truncated).toBe('false')
+      const { count, twice } = await seqsOf(run.outputs['records-file'], small.rows)
+      expect(twice).toEqual([])
+      expect(count).toBe(small.rows)
+      expect(run.summary).toMatch(/\| Export \| .*1 cut by the service and split again/)
+    } finally {
+      emulator.byteCap = 104_000_000
+    }
+  })
+
+  it('leaves partial a millisecond that holds more than one answer, and says so', async () => {
+    addExportTable(emulator, {
+      name: 'ExportInstant',
+      rows: 450_000,
+      burst: { atMs: 600_000, widthMs: 0, fraction: 0.95 }
+    })
+    emulator.rowCap = 300_000
+    try {
+      const run = await exportRun({ query: 'ExportInstant', 'on-partial': 'warn' })
+      expect(run.exitCode, run.stdout).toBe(0)
+      expect(run.outputs.truncated).toBe('true')
+      // The count is the server's: every row, though the file lacks those past the cap in that millisecond.
+      expect(run.outputs.count).toBe('450000')
+      expect(run.stdout).toMatch(/share the millisecond 2026-11-30T10:10:00\.0000000Z of TimeGenerated/)
+    } finally {
+      emulator.rowCap = 500_000
+    }
   })
 })
 
@@ -143,31 +169,13 @@ describe('what an export cannot do', () => {
 
   it('fails the step when a slice fails after its retries, and leaves no records file', async () => {
     const last = formatDatetime(parseDatetime(uniform.timeOf(uniform.rows - 1))! + 1n)
-    emulator.faults.push({ route: 'query', status: 500, bodyIncludes: `< datetime(${last})`, times: 3 })
+    // The last slice's query (its upper bound, then the end of the query: `\n"` in the JSON body), not the counts.
+    emulator.faults.push({ route: 'query', status: 500, bodyIncludes: `< datetime(${last})\\n"`, times: 3 })
     const run = await exportRun({ query: 'ExportUniform', 'max-retries': '1', 'output-file': 'out/all.ndjson' })
     emulator.faults.length = 0
     expect(run.exitCode).toBe(1)
     expect(run.outputs.verdict).toBe('error')
     expect(run.errors.join('\n')).toMatch(/slice from .* to .* failed, so no records file was written/)
     expect(existsSync(`${run.workspace}/out`) ? readdirSync(`${run.workspace}/out`) : []).toEqual([])
-  })
-})
-
-describe('a search job of 1,500,000 records', () => {
-  it('reads its results table whole, in slices on _OriginalTimeGenerated', async () => {
-    const run = await exportRun({
-      mode: 'search-job',
-      workspace: WORKSPACE_RESOURCE_ID,
-      'poll-interval': '1s',
-      query: 'ExportArchive',
-      timespan: 'P30D',
-      'max-records': '1500000'
-    })
-    expect(run.exitCode, run.stdout).toBe(0)
-    expect(run.outputs.count).toBe('1500000')
-    expect(run.outputs.truncated).toBe('false')
-    const { count } = await seqsOf(run.outputs['records-file'], search.rows)
-    expect(count).toBe(search.rows)
-    expect(run.stdout).toMatch(/time slices on _OriginalTimeGenerated/)
   })
 })
