@@ -35233,7 +35233,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9868);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9366);
 /** The action's entry point: the only side effect at import time is running it. */
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -35243,7 +35243,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 9868:
+/***/ 9366:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -38331,6 +38331,17 @@ function formatElapsed(ms) {
 /** `1 attempt`, `3 attempts`: a count and its noun, plural when it is not 1. */
 function plural(count, noun, nouns = `${noun}s`) {
     return `${count} ${count === 1 ? noun : nouns}`;
+}
+/** A size as people read it, in binary units: `512 B`, `1.5 KiB`, `97 MiB`, `1.8 GiB`. */
+function formatBytes(count) {
+    const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+    let value = count;
+    let unit = 0;
+    while (value >= 1024 && unit < units.length - 1) {
+        value /= 1024;
+        unit++;
+    }
+    return `${unit === 0 ? value : value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
 }
 
 ;// CONCATENATED MODULE: ./src/common/errors.ts
@@ -54753,6 +54764,7 @@ function defaultScope(resource) {
 
 ;// CONCATENATED MODULE: ./src/logs/service-error.ts
 
+
 /** Reads the `error` member of a body; undefined when the body holds none. */
 function parseServiceError(text) {
     try {
@@ -54812,6 +54824,14 @@ function serviceErrorMessage(status, text) {
         parts.push(`Correlation ID ${error.correlationId}.`);
     return oneLine(parts.join(' '));
 }
+/** The service refused the query for good (a status not worth retrying: 400, 401, 403, 404…). */
+class QueryRefused extends ActionError {
+    status;
+    constructor(status, message) {
+        super(message);
+        this.status = status;
+    }
+}
 
 ;// CONCATENATED MODULE: ./src/logs/partial-result.ts
 
@@ -54827,9 +54847,10 @@ function describePartial(error) {
  * nothing. `truncated` is set in every case.
  */
 function partialConsequence(partial, count, countIsExact, onPartial) {
-    const counted = countIsExact
+    const counted = (countIsExact
         ? `the query matches ${count} rows (counted on the server)`
-        : `count (${count}) is only the rows that arrived and may be too low`;
+        : `count (${count}) is only the rows that arrived and may be too low`) +
+        (partial.notSplit ? `; it was not split into time slices: ${partial.notSplit}` : '');
     if (onPartial === 'fail') {
         return { fail: `The result is incomplete, so the step fails (on-partial: fail): ${partial.message} — ${counted}.` };
     }
@@ -63160,16 +63181,16 @@ function isArmUrl(url, armEndpoint) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/search-job/query-rules.ts
-
+;// CONCATENATED MODULE: ./src/logs/row-level-query.ts
 /**
- * What a search job's query may be (contract §4): a table name, then only
- * row-by-row operators the service can run in parallel over years of data.
- * Checked before submitting, so a query the service would refuse costs no
- * table, no job and no request.
+ * Whether a query works row by row: a source table, then only operators that
+ * look at one row at a time. Such a query means the same over any split of its
+ * time range, so it can be cut into time slices (an export past the service's
+ * caps) or handed to a search job (contract §4), which accepts the same
+ * operators. Read on the query's structure, with strings and comments masked.
  */
-/** The operators a search job accepts after the table name. */
-const SEARCH_JOB_OPERATORS = [
+/** The operators that may follow the table name in a row-level query (the search job's list). */
+const ROW_LEVEL_OPERATORS = [
     'where',
     'extend',
     'project',
@@ -63182,43 +63203,56 @@ const SEARCH_JOB_OPERATORS = [
 ];
 const TABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const OPERATOR = /^[A-Za-z_][A-Za-z0-9_-]*/;
+const LET = /^\s*let\b/;
 /**
- * The source table of a query a search job would accept, or a problem
- * description (one line) naming the first thing the service would reject.
+ * Reads `query` as a row-level query. `lets`: `let` statements may come first
+ * (the action's own `parameters` are put there); a search job takes none.
  */
-function checkSearchJobQuery(query) {
+function readRowLevelQuery(query, options) {
     const structure = maskStringsAndComments(query);
     if (typeof structure === 'string')
-        return structure;
+        return { kind: 'unreadable', message: structure };
     const { masked } = structure;
-    const { steps, nextStatementLine } = pipelineSteps(masked);
-    const [source, ...rest] = steps;
+    const statements = topLevelStatements(masked);
+    let pipeline = statements[0];
+    if (options.lets) {
+        const first = statements.findIndex(statement => !LET.test(masked.slice(statement.from, statement.to)));
+        pipeline = statements[first === -1 ? statements.length - 1 : first];
+    }
+    const [source, ...rest] = pipelineSteps(masked, pipeline);
     const table = masked.slice(source.from, source.to).trim();
     if (!TABLE_NAME.test(table)) {
-        const at = source.from + (/\S/.exec(masked.slice(source.from, source.to))?.index ?? 0);
-        const first = query.slice(at, source.to).split(/\s/)[0];
-        return `a search job's query must start with a table name, such as Heartbeat | where …; it starts with ${quoted(first || '|')}.`;
+        // Nothing but white space and comments before the first '|': the query starts with the pipe.
+        const at = /\S/.exec(masked.slice(source.from, source.to))?.index;
+        return { kind: 'source', first: at === undefined ? '|' : query.slice(source.from + at, source.to).split(/\s/)[0] };
     }
-    if (nextStatementLine !== undefined) {
-        return `a search job runs one tabular expression; line ${nextStatementLine} has a ';' with more after it (let statements and several queries are not accepted).`;
-    }
+    const after = statements[statements.indexOf(pipeline) + 1];
+    if (after && masked.slice(after.from).trim() !== '')
+        return { kind: 'statements', line: pipeline.endLine };
     for (const step of rest) {
         const operator = OPERATOR.exec(masked.slice(step.from, step.to).trim())?.[0];
         if (operator === undefined)
-            return `line ${step.line} has a '|' with no operator after it.`;
-        if (!SEARCH_JOB_OPERATORS.includes(operator)) {
-            return (`a search job accepts only ${SEARCH_JOB_OPERATORS.join(', ')} after the table name; line ${step.line} uses ${quoted(operator)}. ` +
-                'Run it as a query (mode: query), or over the kept results table.');
-        }
+            return { kind: 'empty-step', line: step.line };
+        if (!ROW_LEVEL_OPERATORS.includes(operator))
+            return { kind: 'operator', line: step.line, operator };
     }
-    return { table };
+    const tableEnd = source.from + masked.slice(source.from).indexOf(table) + table.length;
+    return { table, tableEnd };
 }
 /**
- * The top-level steps of a pipeline, split at `|` outside brackets, up to a
- * top-level `;`; `nextStatementLine` is the line of a `;` that more text follows.
+ * Where the text of `query` ends before the white space, comments and `;` that close it: an operator put there is
+ * the last step of its last statement. Undefined when the query cannot be read (an unclosed string).
  */
-function pipelineSteps(masked) {
-    const steps = [];
+function queryEnd(query) {
+    const structure = maskStringsAndComments(query);
+    return typeof structure === 'string' ? undefined : structure.masked.replace(/[\s;]+$/, '').length;
+}
+function isRowLevel(read) {
+    return 'table' in read;
+}
+/** The statements of a query, split at `;` outside brackets: where each starts, ends, and the lines of both. */
+function topLevelStatements(masked) {
+    const statements = [];
     let from = 0;
     let fromLine = 1;
     let line = 1;
@@ -63232,17 +63266,37 @@ function pipelineSteps(masked) {
         else if (c === ')' || c === ']' || c === '}')
             depth--;
         else if (depth === 0 && c === ';') {
-            steps.push({ from, to: i, line: fromLine });
-            return masked.slice(i + 1).trim() === '' ? { steps } : { steps, nextStatementLine: line };
+            statements.push({ from, to: i, line: fromLine, endLine: line });
+            from = i + 1;
+            fromLine = line;
         }
+    }
+    statements.push({ from, to: masked.length, line: fromLine, endLine: line });
+    return statements;
+}
+/** The steps of one statement's pipeline, split at `|` outside brackets. */
+function pipelineSteps(masked, statement) {
+    const steps = [];
+    let from = statement.from;
+    let line = statement.line;
+    let fromLine = line;
+    let depth = 0;
+    for (let i = statement.from; i < statement.to; i++) {
+        const c = masked[i];
+        if (c === '\n')
+            line++;
+        else if (c === '(' || c === '[' || c === '{')
+            depth++;
+        else if (c === ')' || c === ']' || c === '}')
+            depth--;
         else if (depth === 0 && c === '|') {
             steps.push({ from, to: i, line: fromLine });
             from = i + 1;
             fromLine = line;
         }
     }
-    steps.push({ from, to: masked.length, line: fromLine });
-    return { steps };
+    steps.push({ from, to: statement.to, line: fromLine });
+    return steps;
 }
 /**
  * The query with comments blanked and string literals (`'…'`, `"…"`, `@'…'`,
@@ -63270,7 +63324,7 @@ function maskStringsAndComments(query) {
             end += 2;
         }
         else if (c === "'" || c === '"') {
-            end = query_rules_stringEnd(query, i, query[i - 1] === '@');
+            end = row_level_query_stringEnd(query, i, query[i - 1] === '@');
             if (end === -1)
                 return `the string that opens on line ${line} is not closed.`;
         }
@@ -63288,7 +63342,7 @@ function maskStringsAndComments(query) {
     return { masked: out };
 }
 /** Index of the quote that closes the string opening at `i` (`@'…'` strings have no escapes; `''` is a quote). */
-function query_rules_stringEnd(text, i, verbatim) {
+function row_level_query_stringEnd(text, i, verbatim) {
     const quote = text[i];
     for (let j = i + 1; j < text.length; j++) {
         if (!verbatim && text[j] === '\\') {
@@ -63305,6 +63359,40 @@ function query_rules_stringEnd(text, i, verbatim) {
         }
     }
     return -1;
+}
+
+;// CONCATENATED MODULE: ./src/search-job/query-rules.ts
+
+
+/**
+ * What a search job's query may be (contract §4): a table name, then only
+ * row-by-row operators the service can run in parallel over years of data
+ * (`logs/row-level-query.ts`). Checked before submitting, so a query the
+ * service would refuse costs no table, no job and no request.
+ */
+/** The operators a search job accepts after the table name. */
+const SEARCH_JOB_OPERATORS = ROW_LEVEL_OPERATORS;
+/**
+ * The source table of a query a search job would accept, or a problem
+ * description (one line) naming the first thing the service would reject.
+ */
+function checkSearchJobQuery(query) {
+    const read = readRowLevelQuery(query, { lets: false });
+    if (isRowLevel(read))
+        return { table: read.table };
+    switch (read.kind) {
+        case 'unreadable':
+            return read.message;
+        case 'source':
+            return `a search job's query must start with a table name, such as Heartbeat | where …; it starts with ${quoted(read.first)}.`;
+        case 'statements':
+            return `a search job runs one tabular expression; line ${read.line} has a ';' with more after it (let statements and several queries are not accepted).`;
+        case 'empty-step':
+            return `line ${read.line} has a '|' with no operator after it.`;
+        case 'operator':
+            return (`a search job accepts only ${SEARCH_JOB_OPERATORS.join(', ')} after the table name; line ${read.line} uses ${quoted(read.operator)}. ` +
+                'Run it as a query (mode: query), or over the kept results table.');
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/search-job/table-name.ts
@@ -63530,6 +63618,7 @@ function describeRun(env) {
 const OUTPUT_FORMATS = ['json', 'ndjson', 'csv'];
 const CSV_FORMULAS = ['escape', 'keep'];
 const ON_PARTIAL = ['fail', 'warn', 'ignore'];
+const SPLIT = ['auto', 'off'];
 /**
  * Reads and checks every input. Each rule about inputs lives here, and every
  * problem is an InputError naming the input, raised before any network call.
@@ -63579,6 +63668,7 @@ function readSettings(read, env = process.env, now = Date.now()) {
         gate,
         evaluation,
         onPartial: readChoice(read, 'on-partial', ON_PARTIAL, 'fail'),
+        split: readChoice(read, 'split', SPLIT, 'auto'),
         timeoutSeconds: readWholeNumber(read, 'timeout', { min: 1, max: 600, fallback: 180 }),
         retry: {
             maxRetries: readWholeNumber(read, 'max-retries', { min: 0, max: 10, fallback: 4 }),
@@ -63677,28 +63767,6 @@ function isFolder(path) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/logs/count-query.ts
-/**
- * The query that counts what another query matches, for when the service cut
- * the answer short (row or size cap) and the rows that arrived are not all:
- * the same query, without a trailing `render`, followed by `| count`.
- */
-function countQuery(query) {
-    const withoutRender = stripTrailingRender(stripTrailingComments(query));
-    return `${withoutRender}\n| count`;
-}
-/** Removes `// …` comment lines and white space at the end, so nothing swallows the appended operator. */
-function stripTrailingComments(query) {
-    const lines = query.replace(/\s+$/, '').split(/\r?\n/);
-    while (lines.length > 1 && /^\s*(\/\/.*)?$/.test(lines[lines.length - 1]))
-        lines.pop();
-    return lines.join('\n').replace(/;\s*$/, '');
-}
-/** `render` only draws the result; it must be last, so it goes before `| count` is added. */
-function stripTrailingRender(query) {
-    return query.replace(/\|\s*render\s+\w+(\s+with\s*\([^)]*\))?\s*$/i, '').replace(/\s+$/, '');
-}
-
 ;// CONCATENATED MODULE: ./src/records/output-buffer.ts
 /** Bytes are handed on in chunks of this size: few system calls, little memory. */
 const CHUNK = 1 << 20;
@@ -63750,142 +63818,6 @@ class OutputBuffer {
         if (this.bytes.length > CHUNK)
             this.bytes = Buffer.allocUnsafe(CHUNK);
     }
-}
-
-;// CONCATENATED MODULE: ./src/records/csv-writer.ts
-
-
-
-const csv_writer_COMMA = 44;
-const csv_writer_CR = 13;
-const csv_writer_LF = 10;
-const csv_writer_TAB = 9;
-const APOSTROPHE = 39;
-/** First characters that make a spreadsheet read a cell as a formula: `=`, `+`, `-`, `@`, tab, carriage return. */
-const FORMULA_START = new Uint8Array(256);
-for (const c of [61, 43, 45, 64, csv_writer_TAB, csv_writer_CR])
-    FORMULA_START[c] = 1;
-/**
- * Per column, whether its text cells may be formulas: never (numbers, booleans, the service's own formats), text, or
- * dynamic (text, unless it is a JSON number).
- */
-const NEVER = 0;
-const TEXT = 1;
-const DYNAMIC = 2;
-const SERVICE_FORMATS = new Set([...NUMERIC_TYPES, 'bool', 'datetime', 'guid', 'timespan']);
-/**
- * Records as RFC 4180 CSV: a header of column names, then one line per row.
- * Empty cells are empty fields (an empty string is `""`), `dynamic` cells their
- * JSON text, numbers their exact digits. Lines end with CRLF, as the RFC says.
- * Text that a spreadsheet would run as a formula (`=HYPERLINK(…)`, `@SUM(…)`)
- * is written `"'=HYPERLINK(…)"` unless `formulas` is `keep`; numbers and
- * booleans are never touched.
- */
-class CsvWriter {
-    formulas;
-    out;
-    columns = 0;
-    kinds = new Uint8Array(0);
-    scratch = Buffer.allocUnsafe(4096);
-    constructor(sink, formulas = 'escape') {
-        this.formulas = formulas;
-        this.out = new OutputBuffer(sink);
-    }
-    begin(columns) {
-        this.columns = columns.length;
-        this.kinds = Uint8Array.from(columns, ({ type }) => this.formulas === 'keep' || SERVICE_FORMATS.has(type) ? NEVER : type === 'dynamic' ? DYNAMIC : TEXT);
-        const header = Buffer.from(columns.map(column => csvField(column.name)).join(',') + '\r\n');
-        this.out.reserve(header.length);
-        this.out.putAll(header);
-    }
-    row(cells) {
-        const { out } = this;
-        const { bytes, start, end } = cells;
-        let size = 2 * this.columns + 2;
-        for (let i = 0; i < cells.length; i++)
-            size += 2 * (end[i] - start[i]) + 2;
-        out.reserve(size);
-        for (let i = 0; i < this.columns; i++) {
-            if (i > 0)
-                out.putByte(csv_writer_COMMA);
-            if (i < cells.length)
-                this.putCell(bytes, start[i], end[i], this.kinds[i]);
-        }
-        out.putByte(csv_writer_CR);
-        out.putByte(csv_writer_LF);
-    }
-    end() {
-        this.out.flush();
-    }
-    /**
-     * null: nothing; a string (or a dynamic's JSON text): its text, quoted when needed, escaped when a formula; else the
-     * raw JSON.
-     */
-    putCell(bytes, start, end, kind) {
-        const length = end - start;
-        if (length === 4 && bytes[start] === 110 /* null */)
-            return;
-        if (bytes[start] !== json_bytes_QUOTE) {
-            this.putField(bytes, start, end, false);
-            return;
-        }
-        if (length === 2) {
-            // An empty string is `""`, so that it stays distinct from an empty cell.
-            this.out.putByte(json_bytes_QUOTE);
-            this.out.putByte(json_bytes_QUOTE);
-            return;
-        }
-        if (!hasEscape(bytes, start, end)) {
-            this.putField(bytes, start + 1, end - 1, isFormula(bytes, start + 1, end - 1, kind));
-            return;
-        }
-        if (this.scratch.length < length)
-            this.scratch = Buffer.allocUnsafe(2 * length);
-        const textEnd = unescapeInto(bytes, start, end, this.scratch, 0);
-        this.putField(this.scratch, 0, textEnd, isFormula(this.scratch, 0, textEnd, kind));
-    }
-    /**
-     * Text as a field: quoted, with quotes doubled, when it holds a comma, a quote or a line break, or is an escaped
-     * formula (`'` first).
-     */
-    putField(text, start, end, formula) {
-        const out = this.out;
-        let quote = formula;
-        for (let i = start; i < end && !quote; i++) {
-            const c = text[i];
-            if (c === csv_writer_COMMA || c === json_bytes_QUOTE || c === csv_writer_CR || c === csv_writer_LF) {
-                quote = true;
-                break;
-            }
-        }
-        if (!quote) {
-            out.put(text, start, end);
-            return;
-        }
-        out.putByte(json_bytes_QUOTE);
-        if (formula)
-            out.putByte(APOSTROPHE);
-        for (let i = start; i < end; i++) {
-            const c = text[i];
-            if (c === json_bytes_QUOTE)
-                out.putByte(json_bytes_QUOTE);
-            out.putByte(c);
-        }
-        out.putByte(json_bytes_QUOTE);
-    }
-}
-/**
- * Whether text `b[start..end)` starts like a formula; a dynamic value that is a JSON number (`-5`) is a number, not
- * one.
- */
-function isFormula(b, start, end, kind) {
-    if (kind === NEVER || start >= end || FORMULA_START[b[start]] === 0)
-        return false;
-    return kind !== DYNAMIC || numberEnd(b, start, end) !== end;
-}
-/** A field for text known as a string (column names), quoted when it holds a comma, a quote or a line break. */
-function csvField(text) {
-    return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
 ;// CONCATENATED MODULE: ./src/records/json-writer.ts
@@ -63982,21 +63914,6 @@ class JsonWriter {
     }
 }
 
-;// CONCATENATED MODULE: ./src/records/create-writer.ts
-
-
-/** The writer of records in `format`, writing to `sink`. */
-function createRecordWriter(format, sink, csvFormulas = 'escape') {
-    switch (format) {
-        case 'json':
-            return new JsonWriter(sink, 'array');
-        case 'ndjson':
-            return new JsonWriter(sink, 'lines');
-        case 'csv':
-            return new CsvWriter(sink, csvFormulas);
-    }
-}
-
 ;// CONCATENATED MODULE: ./src/records/leading-records.ts
 
 /**
@@ -64043,6 +63960,277 @@ class LeadingRecords {
         return `[${this.records.map(record => record.toString('utf8')).join(',')}]`;
     }
 }
+/**
+ * The leading records of several answers, in order (the time slices of an
+ * export), as one array within `budget` bytes like `LeadingRecords.text()`:
+ * whole records only, the first that would not fit ends it. `written` is how
+ * many records each answer wrote: an array holding fewer was cut by its own
+ * budget, and nothing after it may follow (that would leave a gap).
+ */
+function joinLeadingRecords(arrays, budget) {
+    const kept = [];
+    let size = 2;
+    for (const { text, written } of arrays) {
+        const records = recordsOf(text);
+        for (const record of records) {
+            const added = Buffer.byteLength(record) + (kept.length > 0 ? 1 : 0);
+            if (size + added > budget)
+                return `[${kept.join(',')}]`;
+            kept.push(record);
+            size += added;
+        }
+        if (records.length < written)
+            break;
+    }
+    return `[${kept.join(',')}]`;
+}
+/** The records of a compact JSON array of objects: split at the commas between them (outside strings and nesting). */
+function recordsOf(array) {
+    const records = [];
+    let depth = 0;
+    let inString = false;
+    let from = 1;
+    for (let i = 0; i < array.length; i++) {
+        const c = array[i];
+        if (inString) {
+            if (c === '\\')
+                i++;
+            else if (c === '"')
+                inString = false;
+        }
+        else if (c === '"')
+            inString = true;
+        else if (c === '{' || c === '[')
+            depth++;
+        else if (c === '}' || c === ']') {
+            depth--;
+            if (depth === 0 && c === ']' && i > from)
+                records.push(array.slice(from, i));
+        }
+        else if (c === ',' && depth === 1) {
+            records.push(array.slice(from, i));
+            from = i + 1;
+        }
+    }
+    return records;
+}
+
+;// CONCATENATED MODULE: ./src/records/csv-writer.ts
+
+
+
+const csv_writer_COMMA = 44;
+const csv_writer_CR = 13;
+const csv_writer_LF = 10;
+const csv_writer_TAB = 9;
+const APOSTROPHE = 39;
+/** First characters that make a spreadsheet read a cell as a formula: `=`, `+`, `-`, `@`, tab, carriage return. */
+const FORMULA_START = new Uint8Array(256);
+for (const c of [61, 43, 45, 64, csv_writer_TAB, csv_writer_CR])
+    FORMULA_START[c] = 1;
+/**
+ * Per column, whether its text cells may be formulas: never (numbers, booleans, the service's own formats), text, or
+ * dynamic (text, unless it is a JSON number).
+ */
+const NEVER = 0;
+const TEXT = 1;
+const DYNAMIC = 2;
+const SERVICE_FORMATS = new Set([...NUMERIC_TYPES, 'bool', 'datetime', 'guid', 'timespan']);
+/**
+ * Records as RFC 4180 CSV: a header of column names, then one line per row.
+ * Empty cells are empty fields (an empty string is `""`), `dynamic` cells their
+ * JSON text, numbers their exact digits. Lines end with CRLF, as the RFC says.
+ * Text that a spreadsheet would run as a formula (`=HYPERLINK(…)`, `@SUM(…)`)
+ * is written `"'=HYPERLINK(…)"` unless `formulas` is `keep`; numbers and
+ * booleans are never touched.
+ */
+class CsvWriter {
+    formulas;
+    header;
+    out;
+    columns = 0;
+    kinds = new Uint8Array(0);
+    scratch = Buffer.allocUnsafe(4096);
+    constructor(sink, formulas = 'escape', 
+    /** False for records joined with others under one header (`records/sliced-records.ts`). */
+    header = true) {
+        this.formulas = formulas;
+        this.header = header;
+        this.out = new OutputBuffer(sink);
+    }
+    begin(columns) {
+        this.columns = columns.length;
+        this.kinds = Uint8Array.from(columns, ({ type }) => this.formulas === 'keep' || SERVICE_FORMATS.has(type) ? NEVER : type === 'dynamic' ? DYNAMIC : TEXT);
+        if (!this.header)
+            return;
+        const header = csvHeader(columns);
+        this.out.reserve(header.length);
+        this.out.putAll(header);
+    }
+    row(cells) {
+        const { out } = this;
+        const { bytes, start, end } = cells;
+        let size = 2 * this.columns + 2;
+        for (let i = 0; i < cells.length; i++)
+            size += 2 * (end[i] - start[i]) + 2;
+        out.reserve(size);
+        for (let i = 0; i < this.columns; i++) {
+            if (i > 0)
+                out.putByte(csv_writer_COMMA);
+            if (i < cells.length)
+                this.putCell(bytes, start[i], end[i], this.kinds[i]);
+        }
+        out.putByte(csv_writer_CR);
+        out.putByte(csv_writer_LF);
+    }
+    end() {
+        this.out.flush();
+    }
+    /**
+     * null: nothing; a string (or a dynamic's JSON text): its text, quoted when needed, escaped when a formula; else the
+     * raw JSON.
+     */
+    putCell(bytes, start, end, kind) {
+        const length = end - start;
+        if (length === 4 && bytes[start] === 110 /* null */)
+            return;
+        if (bytes[start] !== json_bytes_QUOTE) {
+            this.putField(bytes, start, end, false);
+            return;
+        }
+        if (length === 2) {
+            // An empty string is `""`, so that it stays distinct from an empty cell.
+            this.out.putByte(json_bytes_QUOTE);
+            this.out.putByte(json_bytes_QUOTE);
+            return;
+        }
+        if (!hasEscape(bytes, start, end)) {
+            this.putField(bytes, start + 1, end - 1, isFormula(bytes, start + 1, end - 1, kind));
+            return;
+        }
+        if (this.scratch.length < length)
+            this.scratch = Buffer.allocUnsafe(2 * length);
+        const textEnd = unescapeInto(bytes, start, end, this.scratch, 0);
+        this.putField(this.scratch, 0, textEnd, isFormula(this.scratch, 0, textEnd, kind));
+    }
+    /**
+     * Text as a field: quoted, with quotes doubled, when it holds a comma, a quote or a line break, or is an escaped
+     * formula (`'` first).
+     */
+    putField(text, start, end, formula) {
+        const out = this.out;
+        let quote = formula;
+        for (let i = start; i < end && !quote; i++) {
+            const c = text[i];
+            if (c === csv_writer_COMMA || c === json_bytes_QUOTE || c === csv_writer_CR || c === csv_writer_LF) {
+                quote = true;
+                break;
+            }
+        }
+        if (!quote) {
+            out.put(text, start, end);
+            return;
+        }
+        out.putByte(json_bytes_QUOTE);
+        if (formula)
+            out.putByte(APOSTROPHE);
+        for (let i = start; i < end; i++) {
+            const c = text[i];
+            if (c === json_bytes_QUOTE)
+                out.putByte(json_bytes_QUOTE);
+            out.putByte(c);
+        }
+        out.putByte(json_bytes_QUOTE);
+    }
+}
+/**
+ * Whether text `b[start..end)` starts like a formula; a dynamic value that is a JSON number (`-5`) is a number, not
+ * one.
+ */
+function isFormula(b, start, end, kind) {
+    if (kind === NEVER || start >= end || FORMULA_START[b[start]] === 0)
+        return false;
+    return kind !== DYNAMIC || numberEnd(b, start, end) !== end;
+}
+/** A field for text known as a string (column names), quoted when it holds a comma, a quote or a line break. */
+/** The header line: the column names. */
+function csvHeader(columns) {
+    return Buffer.from(columns.map(column => csvField(column.name)).join(',') + '\r\n');
+}
+function csvField(text) {
+    return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+;// CONCATENATED MODULE: ./src/records/create-writer.ts
+
+
+/** The writer of records in `format`, writing to `sink`. */
+function createRecordWriter(format, sink, csvFormulas = 'escape') {
+    switch (format) {
+        case 'json':
+            return new JsonWriter(sink, 'array');
+        case 'ndjson':
+            return new JsonWriter(sink, 'lines');
+        case 'csv':
+            return new CsvWriter(sink, csvFormulas);
+    }
+}
+/**
+ * The writer of a part of the records in `format` (one slice of an export), to
+ * be joined with other parts by `records/sliced-records.ts`: one record per line
+ * for JSON (the join makes the array), CSV without its header.
+ */
+function createPartWriter(format, sink, csvFormulas) {
+    return format === 'csv' ? new CsvWriter(sink, csvFormulas, false) : new JsonWriter(sink, 'lines');
+}
+
+;// CONCATENATED MODULE: ./src/records/record-ends.ts
+const record_ends_LF = 10;
+const record_ends_QUOTE = 34;
+/**
+ * Finds where the first `records` records of a part (`createPartWriter`) end,
+ * reading its bytes chunk by chunk, so a part can be cut at a record boundary
+ * (`max-records` across parts). Every record of a part ends with a line feed:
+ * JSON parts are written one record per line and the writers put no raw line
+ * feed inside a record (strings keep their escapes); in CSV a line feed inside
+ * a quoted field is text, so quotes are followed (an escaped `""` flips twice).
+ */
+class RecordEnds {
+    format;
+    records;
+    seen = 0;
+    quoted = false;
+    constructor(format, records) {
+        this.format = format;
+        this.records = records;
+    }
+    /**
+     * How many bytes of `chunk` still belong to the first `records` records: all of it (`chunk.length`) while they go
+     * on, fewer where they end, 0 once they have ended.
+     */
+    take(chunk) {
+        if (this.seen >= this.records)
+            return 0;
+        if (this.format !== 'csv') {
+            for (let from = 0;;) {
+                const at = chunk.indexOf(record_ends_LF, from);
+                if (at === -1)
+                    return chunk.length;
+                if (++this.seen === this.records)
+                    return at + 1;
+                from = at + 1;
+            }
+        }
+        for (let i = 0; i < chunk.length; i++) {
+            const byte = chunk[i];
+            if (byte === record_ends_QUOTE)
+                this.quoted = !this.quoted;
+            else if (byte === record_ends_LF && !this.quoted && ++this.seen === this.records)
+                return i + 1;
+        }
+        return chunk.length;
+    }
+}
 
 ;// CONCATENATED MODULE: ./src/records/records-file.ts
 
@@ -64051,8 +64239,11 @@ class LeadingRecords {
 
 
 
+
 /** Create a new file, never an existing one, and never through a symlink (where the system has O_NOFOLLOW). */
 const CREATE_NEW = external_node_fs_namespaceObject.constants.O_WRONLY | external_node_fs_namespaceObject.constants.O_CREAT | external_node_fs_namespaceObject.constants.O_EXCL | (external_node_fs_namespaceObject.constants.O_NOFOLLOW ?? 0);
+/** Bytes read back at a time. */
+const READ_CHUNK = 1 << 20;
 /**
  * The records file, written whole or not at all: bytes go to a temporary file
  * next to the target (same folder, so the final rename is atomic), and only
@@ -64069,7 +64260,9 @@ class RecordsFile {
     fd;
     /** Removes the temporary file if the run is cancelled while it is open. */
     forgetOnCancel;
-    constructor(path, roots) {
+    constructor(path, roots, 
+    /** The random part of the temporary file's name; a parameter so a test can plant a link at a known name. */
+    uniqueName = external_node_crypto_.randomUUID) {
         this.path = path;
         this.roots = roots;
         // Missing folders are made under the real path of the nearest existing one, and only when that is inside the roots.
@@ -64077,7 +64270,7 @@ class RecordsFile {
         if (missing.length > 0)
             (0,external_node_fs_namespaceObject.mkdirSync)(this.confined((0,external_node_path_namespaceObject.join)(existing, ...missing)), { recursive: true });
         this.folder = this.realFolder();
-        this.tempPath = (0,external_node_path_namespaceObject.join)(this.folder, `${(0,external_node_path_namespaceObject.basename)(path)}.${(0,external_node_crypto_.randomUUID)()}.partial`);
+        this.tempPath = (0,external_node_path_namespaceObject.join)(this.folder, `${(0,external_node_path_namespaceObject.basename)(path)}.${uniqueName()}.partial`);
         this.fd = (0,external_node_fs_namespaceObject.openSync)(this.tempPath, CREATE_NEW, 0o666);
         const unregister = onCancel(() => this.discard());
         this.forgetOnCancel = () => void unregister();
@@ -64099,6 +64292,22 @@ class RecordsFile {
         (0,external_node_fs_namespaceObject.renameSync)(this.tempPath, (0,external_node_path_namespaceObject.join)(this.folder, (0,external_node_path_namespaceObject.basename)(this.path)));
         this.forgetOnCancel();
     }
+    /** Ends the writing and keeps the bytes in the temporary file, to be read back (a part of a file in parts). */
+    finishWriting() {
+        this.close();
+    }
+    /** Hands the temporary file's bytes to `take`, a chunk at a time (the chunk is reused after `take` returns). */
+    readBack(take) {
+        const fd = (0,external_node_fs_namespaceObject.openSync)(this.tempPath, external_node_fs_namespaceObject.constants.O_RDONLY | (external_node_fs_namespaceObject.constants.O_NOFOLLOW ?? 0));
+        try {
+            const buffer = Buffer.allocUnsafe(READ_CHUNK);
+            for (let n; (n = (0,external_node_fs_namespaceObject.readSync)(fd, buffer, 0, READ_CHUNK, null)) > 0;)
+                take(buffer.subarray(0, n));
+        }
+        finally {
+            (0,external_node_fs_namespaceObject.closeSync)(fd);
+        }
+    }
     discard() {
         this.close();
         (0,external_node_fs_namespaceObject.rmSync)(this.tempPath, { force: true });
@@ -64119,6 +64328,213 @@ class RecordsFile {
         }
         return real;
     }
+}
+/** The records file of `output` opened for one attempt: its writer, committed or discarded with it. */
+function openRecordsFile(output) {
+    const file = new RecordsFile(output.file, output.roots);
+    return {
+        writer: createRecordWriter(output.format, file, output.csvFormulas),
+        commit: () => file.commit(),
+        discard: () => file.discard()
+    };
+}
+
+;// CONCATENATED MODULE: ./src/records/sliced-records.ts
+
+
+
+
+
+/**
+ * The records of an export written in parts, one per time slice, several at a
+ * time and in any order, then joined in time order into the records file. Each
+ * part is a temporary file beside the records file (inside the same roots,
+ * created exclusively, removed on cancel); the records file appears only when
+ * `join` has written it whole, at most `max-records` records.
+ */
+class SlicedRecords {
+    output;
+    parts = new Map();
+    constructor(output) {
+        this.output = output;
+    }
+    /** The records of one attempt at the part `id`: committed, they are that part (replacing an earlier attempt's). */
+    open(id) {
+        const { file: path, roots, format, csvFormulas } = this.output;
+        const file = new RecordsFile(path, roots);
+        return {
+            writer: createPartWriter(format, file, csvFormulas),
+            commit: () => {
+                file.finishWriting();
+                this.drop(id);
+                this.parts.set(id, file);
+            },
+            discard: () => file.discard()
+        };
+    }
+    /** Removes the part `id` (a slice the service cut, to be split again). */
+    drop(id) {
+        this.parts.get(id)?.discard();
+        this.parts.delete(id);
+    }
+    /**
+     * Writes the records file: `columns`' framing around the parts in `order`, at
+     * most `max-records` records (the last part taken is cut at a record's end).
+     * Every part is removed, and on failure the records file is not written.
+     */
+    join(order, columns) {
+        const { file: path, roots, format, maxRecords } = this.output;
+        let file;
+        try {
+            // Inside the try: when the records file cannot even be opened, the parts are removed all the same.
+            file = new RecordsFile(path, roots);
+            const counted = new CountingSink(file);
+            const out = format === 'json' ? new ArrayFromLines(counted) : new Passthrough(counted);
+            if (format === 'csv')
+                out.write(csvHeader(columns));
+            const limit = maxRecords === 0 ? Number.POSITIVE_INFINITY : maxRecords;
+            let written = 0;
+            for (const { id, records } of order) {
+                const take = Math.min(records, limit - written);
+                const part = this.parts.get(id);
+                if (take <= 0 || !part)
+                    continue;
+                const ends = take < records ? new RecordEnds(format, take) : undefined;
+                part.readBack(chunk => out.write(ends ? chunk.subarray(0, ends.take(chunk)) : chunk));
+                written += take;
+            }
+            out.end();
+            file.commit();
+            return { written, bytes: counted.bytes };
+        }
+        catch (error) {
+            file?.discard();
+            throw error;
+        }
+        finally {
+            this.discardAll();
+        }
+    }
+    /** Removes every part. */
+    discardAll() {
+        for (const id of [...this.parts.keys()])
+            this.drop(id);
+    }
+}
+class CountingSink {
+    sink;
+    bytes = 0;
+    constructor(sink) {
+        this.sink = sink;
+    }
+    write(chunk) {
+        this.bytes += chunk.length;
+        this.sink.write(chunk);
+    }
+}
+/** Bytes on to the file unchanged (NDJSON, CSV), through a buffer. */
+class Passthrough {
+    sink;
+    out;
+    constructor(sink) {
+        this.sink = sink;
+        this.out = new OutputBuffer(sink);
+    }
+    write(bytes) {
+        if (bytes.length >= 1 << 16) {
+            this.out.flush();
+            this.sink.write(bytes);
+            return;
+        }
+        this.out.reserve(bytes.length);
+        this.out.putAll(bytes);
+    }
+    end() {
+        this.out.flush();
+    }
+}
+const sliced_records_LF = 10;
+const FIRST = Buffer.from('\n');
+const NEXT = Buffer.from(',\n');
+/**
+ * JSON records one per line (the parts) made into the JSON array the records
+ * file holds, byte for byte as `JsonWriter`'s `array` layout writes it:
+ * `[`, the records separated by `,` and each on its own line, `]`.
+ */
+class ArrayFromLines extends Passthrough {
+    records = 0;
+    atLineStart = true;
+    constructor(sink) {
+        super(sink);
+        super.write(Buffer.from('['));
+    }
+    write(chunk) {
+        let from = 0;
+        while (from < chunk.length) {
+            if (this.atLineStart) {
+                super.write(this.records === 0 ? FIRST : NEXT);
+                this.records++;
+                this.atLineStart = false;
+            }
+            const at = chunk.indexOf(sliced_records_LF, from);
+            if (at === -1) {
+                super.write(chunk.subarray(from));
+                return;
+            }
+            super.write(chunk.subarray(from, at));
+            this.atLineStart = true;
+            from = at + 1;
+        }
+    }
+    end() {
+        super.write(Buffer.from(this.records > 0 ? '\n]\n' : ']\n'));
+        super.end();
+    }
+}
+
+;// CONCATENATED MODULE: ./src/logs/count-query.ts
+
+
+/**
+ * The query that counts what another query matches, for when the service cut
+ * the answer short (row or size cap) and the rows that arrived are not all:
+ * the same query, without a trailing `render`, followed by `| count`.
+ */
+function countQuery(query) {
+    return `${openEnded(query)}\n| count`;
+}
+/**
+ * The query ready for another operator at its end: without the white space, comments and `;` after its last step,
+ * read on its structure (a `;` or `//` in a string stays; line by line for a query that cannot be read), and without a
+ * trailing `render`.
+ */
+function openEnded(query) {
+    const end = queryEnd(query);
+    return stripTrailingRender(end === undefined ? stripTrailingComments(query) : query.slice(0, end));
+}
+/** Removes `// …` comment lines and white space at the end, so nothing swallows the appended operator. */
+function stripTrailingComments(query) {
+    const lines = query.replace(/\s+$/, '').split(/\r?\n/);
+    while (lines.length > 1 && /^\s*(\/\/.*)?$/.test(lines[lines.length - 1]))
+        lines.pop();
+    return lines.join('\n').replace(/;\s*$/, '');
+}
+/** `render` only draws the result; it must be last, so it goes before `| count` is added. */
+function stripTrailingRender(query) {
+    return query.replace(/\|\s*render\s+\w+(\s+with\s*\([^)]*\))?\s*$/i, '').replace(/\s+$/, '');
+}
+/**
+ * The service's `| count` answer: a whole number of rows written as digits.
+ * Anything else (a fraction, a sign, text, a number beyond what a count of rows
+ * can exactly be) is a malformed answer, never a count to gate on.
+ */
+function serverCount(raw) {
+    if (raw === undefined)
+        return undefined;
+    const count = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
+    if (!Number.isSafeInteger(count))
+        throw new ActionError(`The service's answer was malformed: it counted ${quoted(raw)} rows, which is not a whole number of rows from 0 to ${Number.MAX_SAFE_INTEGER}.`);
+    return count;
 }
 
 ;// CONCATENATED MODULE: ./src/logs/query-request.ts
@@ -64227,8 +64643,6 @@ class ResultCollector {
 
 
 
-
-
 /**
  * Runs the query and streams its rows into the records file (when there is one). A failed attempt
  * (throttled, cut off, garbled) is retried from scratch with a fresh temporary
@@ -64248,14 +64662,14 @@ async function runQuery(client, spec, sink) {
     }), { what: 'query', retry: caller.retry, log: caller.log, counter: caller.counter, describe: serviceErrorMessage }, async (response) => {
         if (response.status === 200 || response.status === 204)
             return readResult(response, sink);
-        throw new ActionError(serviceErrorMessage(response.status, await readText(response)));
+        throw new QueryRefused(response.status, serviceErrorMessage(response.status, await readText(response)));
     });
 }
 async function readResult(response, sink) {
     const { output } = sink;
-    const file = output ? new RecordsFile(output.file, output.roots) : undefined;
+    const records = sink.openRecords?.() ?? (output ? openRecordsFile(output) : undefined);
     try {
-        const writer = output && file ? createRecordWriter(output.format, file, output.csvFormulas) : NO_RECORDS;
+        const writer = records?.writer ?? NO_RECORDS;
         const leading = sink.recordsBudget === undefined ? undefined : new LeadingRecords(sink.recordsBudget);
         const collector = new ResultCollector(writer, output?.maxRecords ?? 0, sink.previewRows, leading, sink.rows);
         if (response.status === 200)
@@ -64263,11 +64677,11 @@ async function readResult(response, sink) {
         else
             await discard(response); // 204: no content, no rows
         const result = collector.finish();
-        file?.commit();
+        records?.commit();
         return result;
     }
     catch (error) {
-        file?.discard();
+        records?.discard();
         throw error;
     }
 }
@@ -64287,43 +64701,474 @@ async function query_client_parse(response, parser) {
 /** The writer of a query whose rows are only counted. */
 const NO_RECORDS = { begin() { }, row() { }, end() { } };
 
-;// CONCATENATED MODULE: ./src/logs/exact-query.ts
+;// CONCATENATED MODULE: ./src/logs/time-slices.ts
 
+const TICKS_PER_MS = 10000n;
+const TICKS_PER_SECOND = 10000000n;
+/**
+ * The column slices are cut on: `TimeGenerated`; in a search job's results table (`…_SRCH`) `TimeGenerated` is when
+ * the job wrote the record (nearly one instant), and the record's own time is `_OriginalTimeGenerated`.
+ */
+function timeColumnOf(table) {
+    return /_SRCH$/i.test(table) ? '_OriginalTimeGenerated' : 'TimeGenerated';
+}
+/** A datetime as the service writes it (`2026-11-30T10:00:00.1234567Z`, up to 7 fraction digits), or undefined. */
+function parseDatetime(text) {
+    const match = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.(\d{1,7}))?Z$/.exec(text);
+    if (!match)
+        return undefined;
+    const seconds = Date.parse(`${match[1]}Z`);
+    // Date.parse rolls an impossible day or hour over (2026-02-30 is March 2): a date must read back the same.
+    if (Number.isNaN(seconds) || new Date(seconds).toISOString().slice(0, 19) !== match[1])
+        return undefined;
+    return (BigInt(seconds) / 1000n) * TICKS_PER_SECOND + BigInt((match[2] ?? '').padEnd(7, '0'));
+}
+/** A time as a KQL datetime and ISO 8601 text with all 7 fraction digits. */
+function formatDatetime(ticks) {
+    const seconds = floorDiv(ticks, TICKS_PER_SECOND);
+    const fraction = ticks - seconds * TICKS_PER_SECOND;
+    const whole = new Date(Number(seconds) * 1000).toISOString().slice(0, 19);
+    return `${whole}.${fraction.toString().padStart(7, '0')}Z`;
+}
+/** The query restricted to `range` on `column`: the bounds go right after the table, before the query's own steps. */
+function boundedQuery(query, read, column, range) {
+    const bounds = `| where ${column} >= datetime(${formatDatetime(range.from)}) and ${column} < datetime(${formatDatetime(range.to)})`;
+    return `${query.slice(0, read.tableEnd)}\n${bounds}\n${query.slice(read.tableEnd)}`;
+}
+/**
+ * The `timespan` sent with a slice: a millisecond wider than the slice on both sides, so the API keeps every record
+ * the bounds in the query select whether or not it includes its ends (the bounds decide; this only must not cut).
+ */
+function sliceTimespan(range) {
+    const from = floorDiv(range.from, TICKS_PER_MS) - 1n;
+    const to = floorDiv(range.to - 1n, TICKS_PER_MS) + 2n;
+    return `${new Date(Number(from)).toISOString()}/${new Date(Number(to)).toISOString()}`;
+}
+/** Counts the whole query on the server: rows, their size by the service's estimate, the first and last time. */
+function profileQuery(query, column) {
+    return (`${openEnded(query)}\n` +
+        `| summarize Rows = count(), Bytes = sum(estimate_data_size(*)), First = min(${column}), Last = max(${column})`);
+}
+/** Counts a (bounded) query on the server per `binMs` of time: rows and estimated bytes of each non-empty bin. */
+function histogramQuery(query, column, binMs) {
+    return `${openEnded(query)}\n| summarize Rows = count(), Bytes = sum(estimate_data_size(*)) by Start = bin(${column}, ${binMs}ms)`;
+}
+/** `a / b` rounded down (bigint division rounds toward zero). */
+function floorDiv(a, b) {
+    const q = a / b;
+    return a % b !== 0n && a < 0n !== b < 0n ? q - 1n : q;
+}
+
+;// CONCATENATED MODULE: ./src/logs/slice-plan.ts
+
+/**
+ * Aimed well below the service's caps (500,000 rows, ~104 MB of JSON per answer): the rows are counted exactly, the
+ * bytes only estimated (`estimate_data_size` counts values, the JSON adds quotes, names and separators).
+ */
+const SLICE_LIMITS = { rows: 400_000, bytes: 32_000_000 };
+/** Bins per histogram: enough to pack slices evenly, few enough for a small answer. */
+const HISTOGRAM_BINS = 500;
+/** The slices that cover `range` (every instant in exactly one), in time order. */
+async function planSlices(range, total, limits, countBins) {
+    const { rows, bytes } = total;
+    if (fits(total, limits))
+        return [{ range, rows, bytes }];
+    const firstMs = floorDiv(range.from, TICKS_PER_MS);
+    const lastMs = floorDiv(range.to - 1n, TICKS_PER_MS);
+    if (firstMs === lastMs)
+        return [{ range, rows, bytes, indivisible: true }];
+    const binMs = Number(floorDiv(lastMs - firstMs, BigInt(HISTOGRAM_BINS))) + 1;
+    const bins = await countBins(range, binMs);
+    const binTicks = BigInt(binMs) * TICKS_PER_MS;
+    const slices = [];
+    let open = { range: { from: range.from, to: range.to }, rows: 0, bytes: 0 };
+    const close = (at) => {
+        if (open.rows === 0 && open.bytes === 0)
+            return;
+        slices.push({ ...open, range: { from: open.range.from, to: at } });
+        open = { range: { from: at, to: range.to }, rows: 0, bytes: 0 };
+    };
+    for (const bin of bins) {
+        const from = bin.start > range.from ? bin.start : range.from;
+        const to = bin.start + binTicks < range.to ? bin.start + binTicks : range.to;
+        if (!fits(bin, limits)) {
+            close(from);
+            // Only the bin is counted again: a stretch counted empty before it would come back in the finer range, as
+            // wide as this one, without end. The stretch joins the slice before it, else the bin's first slice, unless that
+            // one is indivisible (its start names the crowded millisecond): then it is a slice of its own.
+            const finer = await planSlices({ from, to }, bin, limits, countBins);
+            const gap = { from: open.range.from, to: from };
+            if (gap.from < gap.to) {
+                const before = slices.pop();
+                if (before)
+                    slices.push({ ...before, range: { from: before.range.from, to: from } });
+                else if (!finer[0].indivisible)
+                    finer[0] = { ...finer[0], range: { from: gap.from, to: finer[0].range.to } };
+                else
+                    slices.push({ range: gap, rows: 0, bytes: 0 });
+            }
+            slices.push(...finer);
+            open = { range: { from: to, to: range.to }, rows: 0, bytes: 0 };
+        }
+        else if (!fits({ rows: open.rows + bin.rows, bytes: open.bytes + bin.bytes }, limits)) {
+            close(from);
+            open.rows = bin.rows;
+            open.bytes = bin.bytes;
+        }
+        else {
+            open.rows += bin.rows;
+            open.bytes += bin.bytes;
+        }
+    }
+    if (open.rows > 0 || open.bytes > 0 || slices.length === 0)
+        slices.push(open);
+    else
+        slices[slices.length - 1] = {
+            ...slices[slices.length - 1],
+            range: { ...slices[slices.length - 1].range, to: range.to }
+        };
+    return slices;
+}
+function fits(counts, limits) {
+    return counts.rows <= limits.rows && counts.bytes <= limits.bytes;
+}
+/** Half the limits: for a slice the service cut although its counts fit (the size estimate was low). */
+function tighter(limits) {
+    return { rows: Math.max(1, Math.floor(limits.rows / 2)), bytes: Math.max(1, Math.floor(limits.bytes / 2)) };
+}
+
+;// CONCATENATED MODULE: ./src/logs/whole-query.ts
 
 
 
 /**
- * Runs the query into the records file. When the service cut the answer at its
- * row or size cap, asks the service to count the same query (`| count`), so that
- * `count` is still the exact number of rows the query matches.
+ * Runs the query into the records file, as one answer. When the service cut it
+ * at its row or size cap, asks the service to count the same query (`| count`),
+ * so that `count` is still the exact number of rows the query matches.
+ * `notSplit` says why the query was not exported in time slices instead.
  */
-async function queryExactly(client, spec, sink, log) {
+async function queryWhole(client, spec, sink, log, notSplit) {
     const result = await runQuery(client, spec, sink);
-    if (!result.partialError)
-        return { status: 'ok', result, count: result.count, truncated: result.written < result.count };
-    const partial = describePartial(result.partialError);
-    const cut = { status: 'partial', result, count: result.count, truncated: true, partial, countIsExact: false };
-    if (!partial.truncated)
+    const cut = outcomeOfAnswer(result, notSplit);
+    if (cut.status === 'ok' || !cut.partial.truncated)
         return cut;
-    log(`The service cut the answer at ${result.count} rows (${partial.message}); counting all the rows on the server.`);
+    const why = notSplit ? `; it was not split into time slices: ${notSplit}` : '';
+    log(`The service cut the answer at ${result.count} rows (${cut.partial.message})${why}; counting all the rows on the server.`);
     const counted = await runQuery(client, { ...spec, query: countQuery(spec.query) }, { output: null, previewRows: 1 });
     const total = serverCount(counted.preview[0]?.[0]);
     if (counted.partialError || total === undefined || total < result.count)
         return cut;
     return { ...cut, count: total, countIsExact: true };
 }
+/** One answer as an outcome: every row, or (with an error) the rows that arrived, their count not to be trusted. */
+function outcomeOfAnswer(result, notSplit) {
+    if (!result.partialError)
+        return { status: 'ok', result, count: result.count, truncated: result.written < result.count };
+    const partial = { ...describePartial(result.partialError), ...(notSplit !== undefined && { notSplit }) };
+    return { status: 'partial', result, count: result.count, truncated: true, partial, countIsExact: false };
+}
+
+;// CONCATENATED MODULE: ./src/logs/split-export.ts
+
+
+
+
+
+
+
+
+
+
+
+/** Slices in flight at once: the service runs 5 queries per identity at a time and queues the rest. */
+const SLICES_AT_ONCE = 4;
 /**
- * The service's `| count` answer: a whole number of rows written as digits.
- * Anything else (a fraction, a sign, text, a number beyond what a count of rows
- * can exactly be) is a malformed answer, never a count to gate on.
+ * Exports a row-level query past the service's caps: counts it on the server
+ * (rows, estimated bytes, first and last time); when one answer holds it, runs
+ * it as written; otherwise cuts its time range into slices from server-side
+ * counts (`slice-plan.ts`), runs up to SLICES_AT_ONCE of them at a time, each
+ * into a part of the records file, splits again a slice the service cut anyway,
+ * and joins the parts in time order. `count` is the rows that came, which is
+ * every row the query matches; a slice that fails after its retries fails the
+ * export, and no records file is written.
  */
-function serverCount(raw) {
-    if (raw === undefined)
-        return undefined;
-    const count = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
-    if (!Number.isSafeInteger(count))
-        throw new ActionError(`The service's answer was malformed: it counted ${quoted(raw)} rows, which is not a whole number of rows from 0 to ${Number.MAX_SAFE_INTEGER}.`);
-    return count;
+async function exportInSlices(client, spec, read, sink, log) {
+    const run = new SliceExport(client, spec, read, sink, log);
+    return run.export();
+}
+class SliceExport {
+    spec;
+    read;
+    sink;
+    log;
+    started = Date.now();
+    column;
+    client;
+    report = {
+        slices: 0,
+        planningQueries: 0,
+        splitAgain: 0,
+        rows: 0,
+        bytes: 0,
+        elapsedMs: 0,
+        concurrency: 0,
+        retries: 0,
+        throttled: 0,
+        waitedMs: 0
+    };
+    constructor(client, spec, read, sink, log) {
+        this.spec = spec;
+        this.read = read;
+        this.sink = sink;
+        this.log = log;
+        this.column = timeColumnOf(read.table);
+        this.client = { ...client, caller: { ...client.caller, log: tallied(client.caller.log, this.report) } };
+    }
+    async export() {
+        const profile = await this.profile().catch((error) => {
+            // A query whose rows lose the time column (`project Name`) cannot be counted by time: it runs as one answer.
+            if (error instanceof QueryRefused && error.status === 400)
+                return error;
+            throw error;
+        });
+        if (profile instanceof QueryRefused) {
+            const notSplit = `counting it by ${this.column} on the server failed (${profile.message})`;
+            return queryWhole(this.client, this.spec, this.sink, this.log, notSplit);
+        }
+        let limits = SLICE_LIMITS;
+        if (fits(profile, limits)) {
+            const outcome = outcomeOfAnswer(await runQuery(this.client, this.spec, this.sink));
+            if (outcome.status === 'ok' || !outcome.partial.truncated)
+                return outcome;
+            this.log(`The service cut the answer at ${formatCount(outcome.count)} rows although the query matches ` +
+                `${formatCount(profile.rows)}: exporting it in time slices.`);
+            limits = tighter(limits);
+            this.report.splitAgain++;
+        }
+        const range = { from: profile.first, to: profile.last + 1n };
+        const slices = await planSlices(range, profile, limits, (within, binMs) => this.countBins(within, binMs));
+        this.log(`Exporting ${formatCount(profile.rows)} rows (${formatBytes(profile.bytes)} by the service's estimate) in ` +
+            `${plural(slices.length, 'time slice')} on ${this.column}, up to ${SLICES_AT_ONCE} at a time.`);
+        return this.runSlices(slices, limits);
+    }
+    /** The server's count of the whole query: rows, estimated bytes, first and last time. */
+    async profile() {
+        const query = profileQuery(this.spec.query, this.column);
+        const result = await this.count({ ...this.spec, query }, 1);
+        const [rows, bytes, first, last] = result.preview[0] ?? [];
+        const count = serverCount(rows) ?? 0;
+        if (count === 0)
+            return { rows: 0, bytes: 0, first: 0n, last: 0n };
+        const times = [first, last].map(time => parseDatetime(unquoted(time)));
+        if (times[0] === undefined || times[1] === undefined || times[1] < times[0])
+            throw malformed(`its first and last ${this.column} were ${first} and ${last}`);
+        return { rows: count, bytes: serverBytes(bytes), first: times[0], last: times[1] };
+    }
+    /** The server's count of `range` in bins of `binMs`. */
+    async countBins(range, binMs) {
+        const bounded = boundedQuery(this.spec.query, this.read, this.column, range);
+        const query = histogramQuery(bounded, this.column, binMs);
+        const result = await this.count({ ...this.spec, query, timespan: sliceTimespan(range) }, Number.MAX_SAFE_INTEGER);
+        return result.preview.map(([start, rows, bytes]) => {
+            const at = parseDatetime(unquoted(start));
+            if (at === undefined)
+                throw malformed(`a bin of time started at ${start}`);
+            return { start: at, rows: serverCount(rows) ?? 0, bytes: serverBytes(bytes) };
+        });
+    }
+    async count(spec, rows) {
+        this.report.planningQueries++;
+        const result = await runQuery(this.client, spec, { output: null, previewRows: rows });
+        if (result.partialError) {
+            throw new ActionError(`Counting the export's rows on the server failed: ${describePartial(result.partialError).message} ` +
+                'Set split: off to run the query as one answer.');
+        }
+        return result;
+    }
+    /** Runs the slices, SLICES_AT_ONCE at a time, and joins their parts into the records file in time order. */
+    async runSlices(planned, limits) {
+        const parts = new SlicedRecords(this.sink.output);
+        let ids = 0;
+        const queue = planned.map(slice => ({ ...slice, id: ids++, limits }));
+        const done = [];
+        let failure;
+        let inFlight = 0;
+        const worker = async () => {
+            for (let slice = queue.shift(); slice && failure === undefined; slice = queue.shift()) {
+                inFlight++;
+                this.report.concurrency = Math.max(this.report.concurrency, inFlight);
+                try {
+                    const result = await this.runSlice(slice, parts);
+                    const partial = result.partialError && describePartial(result.partialError);
+                    if (partial?.truncated && !slice.indivisible) {
+                        parts.drop(slice.id);
+                        this.report.splitAgain++;
+                        const finer = await planSlices(slice.range, slice, tighter(slice.limits), (r, binMs) => this.countBins(r, binMs));
+                        this.log(`The service cut the slice from ${formatDatetime(slice.range.from)} at ${formatCount(result.count)} rows; ` +
+                            `splitting it in ${finer.length}.`);
+                        queue.unshift(...finer.map(part => ({ ...part, id: ids++, limits: tighter(slice.limits) })));
+                    }
+                    else {
+                        done.push({ slice, id: slice.id, result, cut: partial !== undefined });
+                        this.log(`Slice from ${formatDatetime(slice.range.from)} to ${formatDatetime(slice.range.to)}: ` +
+                            `${formatCount(result.count)} rows (${done.length} of ${done.length + queue.length + inFlight - 1} done)`);
+                    }
+                }
+                catch (error) {
+                    failure ??= sliceFailure(error, slice.range);
+                }
+                finally {
+                    inFlight--;
+                }
+            }
+        };
+        try {
+            await Promise.all(Array.from({ length: SLICES_AT_ONCE }, worker));
+            if (failure !== undefined)
+                throw failure;
+            done.sort((a, b) => (a.slice.range.from < b.slice.range.from ? -1 : 1));
+            return this.joined(done, parts);
+        }
+        finally {
+            parts.discardAll();
+        }
+    }
+    runSlice(slice, parts) {
+        const query = boundedQuery(this.spec.query, this.read, this.column, slice.range);
+        return runQuery(this.client, { ...this.spec, query, timespan: sliceTimespan(slice.range) }, { ...this.sink, openRecords: () => parts.open(slice.id) });
+    }
+    /** The slices' answers as one: the records file joined in time order, counts added, the first rows kept. */
+    joined(done, parts) {
+        const columns = sameColumns(done.map(({ result }) => result.columns));
+        const { written, bytes } = parts.join(done.map(({ id, result }) => ({ id, records: result.written })), columns);
+        const cut = done.find(({ cut }) => cut);
+        // A slice the service cut although it could not be split holds only the rows that came: its server-side count
+        // stands for it.
+        const count = done.reduce((sum, { slice, result, cut }) => sum + (cut ? Math.max(slice.rows, result.count) : result.count), 0);
+        const { previewRows, recordsBudget } = this.sink;
+        const result = {
+            columns,
+            count,
+            written,
+            preview: done.flatMap(({ result }) => result.preview).slice(0, previewRows),
+            tables: 1,
+            ...(recordsBudget !== undefined && {
+                records: joinLeadingRecords(done.map(({ result }) => ({ text: result.records ?? '[]', written: result.written })), recordsBudget)
+            })
+        };
+        Object.assign(this.report, { slices: done.length, rows: count, bytes, elapsedMs: Date.now() - this.started });
+        const report = { ...this.report };
+        this.log(exportLine(report));
+        if (!cut?.result.partialError)
+            return { status: 'ok', result, count, truncated: written < count, export: report };
+        const partial = describePartial(cut.result.partialError);
+        const notSplit = cut.slice.indivisible
+            ? `more than ${formatCount(SLICE_LIMITS.rows)} rows or ${formatBytes(SLICE_LIMITS.bytes)} share the millisecond ` +
+                `${formatDatetime(cut.slice.range.from)} of ${this.column}, and a slice cannot be narrower`
+            : undefined;
+        return {
+            status: 'partial',
+            result: { ...result, partialError: cut.result.partialError },
+            count,
+            truncated: true,
+            partial: { ...partial, ...(notSplit && { notSplit }) },
+            countIsExact: partial.truncated,
+            export: report
+        };
+    }
+}
+/** One line on how the export went. */
+function exportLine(report) {
+    const waits = report.retries === 0
+        ? 'no retries'
+        : `${plural(report.retries, 'retry', 'retries')} (${report.throttled} throttled), ${formatDuration(report.waitedMs)} waiting`;
+    return (`Exported ${formatCount(report.rows)} rows (${formatBytes(report.bytes)}) in ${plural(report.slices, 'slice')} ` +
+        `and ${plural(report.planningQueries, 'counting query', 'counting queries')}, up to ${report.concurrency} at a time, ` +
+        `in ${formatDuration(report.elapsedMs)}; ${waits}.`);
+}
+/** The retry log, counting the retries (and the throttled ones, HTTP 429) and the time waited. */
+function tallied(log, report) {
+    return {
+        retrying(what, attempt, reason, waitMs) {
+            report.retries++;
+            if (/HTTP 429\b/.test(reason))
+                report.throttled++;
+            report.waitedMs += waitMs;
+            log.retrying(what, attempt, reason, waitMs);
+        }
+    };
+}
+/** The columns every slice answered with (they are one query's); slices that disagree make no one file. */
+function sameColumns(all) {
+    const withColumns = all.filter(columns => columns.length > 0);
+    const first = withColumns[0] ?? [];
+    const signature = JSON.stringify(first);
+    if (withColumns.some(columns => JSON.stringify(columns) !== signature))
+        throw new ActionError("The export's time slices came back with different columns, so they cannot make one records file; set split: off.");
+    return first;
+}
+function sliceFailure(error, range) {
+    if (!(error instanceof ActionError))
+        return error instanceof Error ? error : new Error(String(error));
+    return new ActionError(`The export's slice from ${formatDatetime(range.from)} to ${formatDatetime(range.to)} failed, so no records file ` +
+        `was written: ${error.message}`);
+}
+/** A cell as raw JSON text without its quotes (the service's datetimes are strings). */
+function unquoted(raw) {
+    return raw !== undefined && raw.startsWith('"') && raw.endsWith('"') ? raw.slice(1, -1) : (raw ?? '');
+}
+/** An estimated size from the service: a whole number (or null for no rows). */
+function serverBytes(raw) {
+    if (raw === undefined || raw === 'null')
+        return 0;
+    const bytes = Number(raw);
+    if (!Number.isSafeInteger(bytes) || bytes < 0)
+        throw malformed(`it estimated ${raw} bytes`);
+    return bytes;
+}
+function malformed(what) {
+    return new ActionError(`The service's answer to the export's count was malformed: ${what}.`);
+}
+
+;// CONCATENATED MODULE: ./src/logs/exact-query.ts
+
+
+
+
+/**
+ * Runs the query into the records file with a count that can be trusted. With
+ * `split: auto` a row-level query is exported in time slices when one answer
+ * would not hold it (`split-export.ts`), so the file holds every record; any
+ * other query runs as one answer, and when the service cuts it the count is
+ * still exact (counted on the server) and the outcome says why it was not split.
+ */
+async function queryExactly(client, spec, sink, log, split = 'off') {
+    if (split === 'off' || !sink.output)
+        return queryWhole(client, spec, sink, log);
+    if (sink.rows) {
+        const why = 'fail-if and warn-if judge the rows of one answer, so a query with them is not split';
+        return queryWhole(client, spec, sink, log, why);
+    }
+    const read = readRowLevelQuery(spec.query, { lets: true });
+    if (!isRowLevel(read))
+        return queryWhole(client, spec, sink, log, whyNotRowLevel(read));
+    return exportInSlices(client, spec, read, { ...sink, output: sink.output }, log);
+}
+/** Why a query that is not row-level cannot be cut into time slices, in one line. */
+function whyNotRowLevel(read) {
+    const only = `only a table followed by ${ROW_LEVEL_OPERATORS.join(', ')} means the same slice by slice`;
+    switch (read.kind) {
+        case 'unreadable':
+            return read.message;
+        case 'source':
+            return `it starts with ${quoted(read.first)}, not a table name (${only})`;
+        case 'statements':
+            return `line ${read.line} starts another statement (${only})`;
+        case 'empty-step':
+            return `line ${read.line} has a '|' with no operator after it`;
+        case 'operator':
+            return `line ${read.line} uses ${quoted(read.operator)} (${only})`;
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/evaluation/describe.ts
@@ -64628,6 +65473,8 @@ function summaryOf(settings, evaluation, elapsedMs) {
         elapsedMs,
         attempts,
         partialError: outcome.status === 'partial' ? outcome.partial.message : undefined,
+        notSplit: outcome.status === 'partial' ? outcome.partial.notSplit : undefined,
+        export: outcome.export,
         parameters: settings.parameters.map(({ name, type, value }) => ({ name, type, value })),
         ...searchJobSummary(outcome),
         baseline: baselineSummary(settings, evaluation.last)
@@ -65003,7 +65850,7 @@ const CLEANUP_IDLE_TIMEOUT_MS = 5000;
  * a cancelled run cancels the job and deletes the table, so nothing billable
  * is left behind.
  */
-async function runSearchJob(job, spec, clients, sink, log, clock = systemClock) {
+async function runSearchJob(job, spec, clients, sink, log, split = 'off', clock = systemClock) {
     const caller = { ...clients.arm.caller, idleTimeoutMs: ARM_IDLE_TIMEOUT_MS };
     const client = new SearchJobClient(clients.arm.endpoint, job, caller, {
         ...caller,
@@ -65011,7 +65858,7 @@ async function runSearchJob(job, spec, clients, sink, log, clock = systemClock) 
         idleTimeoutMs: CLEANUP_IDLE_TIMEOUT_MS
     });
     const results = { ...spec, query: job.table, timespan: undefined, workspaces: [] };
-    const read = () => queryExactly(clients.logs, results, sink, log);
+    const read = () => queryExactly(clients.logs, results, sink, log, split);
     return new SearchJobRun(job, {
         client,
         read,
@@ -65831,6 +66678,7 @@ function verdictMark(verdict) {
 }
 
 ;// CONCATENATED MODULE: ./src/summary/statistics.ts
+
 /**
  * The query statistics the service returns (`Prefer: include-statistics=true`),
  * as rows for the summary: how long the query ran and how much it read. The
@@ -65849,13 +66697,13 @@ function statisticsRows(statistics) {
     const scanned = [
         ofTotal(field(input, 'rows'), 'rows'),
         ofTotal(field(input, 'extents'), 'extents'),
-        bytes(readBytes(field(field(query, 'resourceUsage'), 'cache')))
+        ifDefined(readBytes(field(field(query, 'resourceUsage'), 'cache')), formatBytes)
     ].filter((part) => part !== undefined);
     if (scanned.length > 0)
         rows.push(['Data scanned', scanned.join(', ')]);
     const peak = numberAt(field(field(query, 'resourceUsage'), 'memory'), 'peakPerNode');
     if (peak !== undefined)
-        rows.push(['Peak memory', bytes(peak)]);
+        rows.push(['Peak memory', formatBytes(peak)]);
     return rows;
 }
 function field(value, key) {
@@ -65897,17 +66745,8 @@ function formatSeconds(seconds) {
         return `${Math.round(seconds * 1000)} ms`;
     return `${seconds.toFixed(seconds < 10 ? 2 : 1)} s`;
 }
-function bytes(count) {
-    if (count === undefined)
-        return undefined;
-    const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-    let value = count;
-    let unit = 0;
-    while (value >= 1024 && unit < units.length - 1) {
-        value /= 1024;
-        unit++;
-    }
-    return `${unit === 0 ? value : value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
+function ifDefined(value, format) {
+    return value === undefined ? undefined : format(value);
 }
 
 ;// CONCATENATED MODULE: ./src/summary/render.ts
@@ -65941,7 +66780,8 @@ function renderSummary(model) {
     if (model.parameters?.length)
         blocks.push(parametersTable(model.parameters));
     if (model.partialError)
-        blocks.push(`> [!WARNING]\n> The result is incomplete: ${inline(model.partialError, SERVICE_MESSAGE_MAX)}`);
+        blocks.push(`> [!WARNING]\n> The result is incomplete: ${inline(model.partialError, SERVICE_MESSAGE_MAX)}` +
+            (model.notSplit ? `\n>\n> It was not split into time slices: ${inline(model.notSplit)}` : ''));
     if (model.evaluation.mode !== 'once')
         blocks.push(samplesSection(model.samples, model.gate));
     const chart = model.records
@@ -66024,9 +66864,20 @@ function details(model) {
         ],
         ...statisticsRows(model.statistics),
         ['Records', `${inline(model.format)} file ${codeCell(model.recordsFile)}`],
+        ...(model.export ? [['Export', exportCell(model.export)]] : []),
         ...(model.details ?? [])
     ];
     return ['| | |', '| --- | --- |', ...rows.map(([name, value]) => `| ${name} | ${value} |`)].join('\n') + '\n';
+}
+/** How an export in time slices ran, in one cell. */
+function exportCell(report) {
+    const retries = report.retries === 0
+        ? 'no retries'
+        : `${plural(report.retries, 'retry', 'retries')} (${report.throttled} throttled, ${formatDuration(report.waitedMs)} waiting)`;
+    const again = report.splitAgain > 0 ? `, ${report.splitAgain} cut by the service and split again` : '';
+    return (`${plural(report.slices, 'time slice')} up to ${report.concurrency} at a time${again}, ` +
+        `${plural(report.planningQueries, 'counting query', 'counting queries')}; ` +
+        `${formatBytes(report.bytes)} in ${formatDuration(report.elapsedMs)}; ${retries}`);
 }
 /** `value`, beside the baseline's when there is one. */
 function valueCell(value, baseline) {
@@ -66158,7 +67009,7 @@ async function takeSample(settings, spec, sink, signIn, index, started) {
     const baselineFirst = settings.baseline && readsBaseline(settings.gate) ? await queryBaselineWindow(settings.baseline) : undefined;
     const conditions = conditionsOf(settings, baselineFirst);
     const rowSink = conditions ? { ...sink, rows: conditions } : sink;
-    const [outcome, baselineOutcome] = await bothWindows(queryCurrentWindow(settings.searchJob, spec, clients, rowSink), baselineFirst ?? (settings.baseline && queryBaselineWindow(settings.baseline)));
+    const [outcome, baselineOutcome] = await bothWindows(queryCurrentWindow(settings.searchJob, settings.split, spec, clients, rowSink), baselineFirst ?? (settings.baseline && queryBaselineWindow(settings.baseline)));
     const attempts = plural(counter.attempts, 'attempt');
     log_log.info(`${outcome.result.count} rows in ${formatDuration(Date.now() - started)} (${attempts})`);
     log_log.debug(`query: ${attempts}, ${formatDuration(Date.now() - started)}, ${outcome.result.tables} table(s)`);
@@ -66180,11 +67031,11 @@ function clientsFor(settings, signIn, counter) {
     };
 }
 /** The sample's own window: the query, or in `mode: search-job` the search job and then its table. */
-function queryCurrentWindow(job, spec, clients, sink) {
+function queryCurrentWindow(job, split, spec, clients, sink) {
     const logLine = (line) => log_log.info(line);
     if (!job)
-        return queryExactly(clients.logs, spec, sink, logLine);
-    return runSearchJob(job, spec, { arm: clients.arm, logs: clients.logs }, sink, logLine);
+        return queryExactly(clients.logs, spec, sink, logLine, split);
+    return runSearchJob(job, spec, { arm: clients.arm, logs: clients.logs }, sink, logLine, split);
 }
 /**
  * The same query over the baseline window of a sample that started at `at`: a
