@@ -1,9 +1,10 @@
 /**
  * The runs the demo shows (`npm run demo`) and the screenshot renders
- * (`npm run screenshot`): the three uses of the action against the emulator.
+ * (`npm run screenshot`): the uses of the action against the emulator.
  */
 import { WORKSPACE_RESOURCE_ID } from '../test/emulator/directory.js'
 import type { Emulator } from '../test/emulator/emulator.js'
+import { addExportTable, type ExportTableSpec } from '../test/emulator/export-tables.js'
 import { runAction, type ActionRun } from '../test/e2e/harness.js'
 
 export interface Scenario {
@@ -13,6 +14,8 @@ export interface Scenario {
   series?: number[]
   /** Part of the screenshot of the job summary. */
   screenshot?: boolean
+  /** A large generated table the scenario reads (an export past the service's caps). */
+  exportTable?: ExportTableSpec
 }
 
 export const SCENARIOS: Scenario[] = [
@@ -63,11 +66,17 @@ export const SCENARIOS: Scenario[] = [
       timespan: 'P1D',
       'poll-interval': '1s'
     }
+  },
+  {
+    title: "An audit export past the service's caps: 1,200,000 records in time slices, every one in the file",
+    inputs: { query: "AuditEvents\n| where Level != 'Debug'", timespan: 'all', 'output-format': 'ndjson' },
+    exportTable: { name: 'AuditEvents', rows: 1_200_000, spanMs: 3_600_000 }
   }
 ]
 
 /** Runs one scenario's inputs through the bundled action, as the runner would. */
 export function runScenario(emulator: Emulator, scenario: Scenario): Promise<ActionRun> {
   emulator.series = scenario.series ?? []
+  if (scenario.exportTable) addExportTable(emulator, scenario.exportTable)
   return runAction(emulator, scenario.inputs)
 }

@@ -31,7 +31,10 @@ async function show(scenario: Scenario): Promise<void> {
   console.log(`\n${bold('Log')} ${dim('(as the runner shows it: groups folded open, secrets masked)')}`)
   console.log(runnerLog(run))
   console.log(`${bold('Outputs')}`)
-  for (const [name, value] of Object.entries(run.outputs)) console.log(`  ${name} = ${value}`)
+  for (const [name, value] of Object.entries(run.outputs))
+    console.log(
+      `  ${name} = ${value.length > 200 ? `${value.slice(0, 199)}… ${dim(`(${value.length} characters)`)}` : value}`
+    )
   console.log(`\n${bold('Records file')} ${dim(run.outputs['records-file'])}`)
   const records = readFileSync(run.outputs['records-file'], 'utf8').trimEnd().split(/\r?\n/)
   console.log(
