@@ -35,7 +35,8 @@ function sampleLines(result: ActionRun): string[] {
     .map(line => line.replace(/ at \d\d:\d\d:\d\d UTC/, '').replace(/, value \S+/, ''))
 }
 
-const GATE = { query: 'Series', timespan: 'PT1H', 'max-count': '5', interval: '1s' }
+// One query a sample (split: off); a sample's counting query under split: auto is in watch.test.ts.
+const GATE = { query: 'Series', timespan: 'PT1H', 'max-count': '5', interval: '1s', split: 'off' }
 /** The normal answer. */
 const answer: Fault = { route: 'query' }
 /** A query that fails at once (no retries with max-retries: 0). */

@@ -24,11 +24,13 @@ async function lines(file: string, each: (line: string, index: number) => void):
   return index
 }
 
+// Streaming one answer: split: off, as the emulator has no counting answer for its prebuilt table (exports are in
+// export.test.ts).
 describe('a max-size answer (the service cap, ~104 MB of JSON)', () => {
   it('streams into the records file with the heap limited to 128 MB', async () => {
     const run = await runAction(
       emulator,
-      { query: LARGE_TABLE, 'output-format': 'ndjson' },
+      { query: LARGE_TABLE, 'output-format': 'ndjson', split: 'off' },
       { nodeOptions: ['--max-old-space-size=128'] }
     )
     expect(run.exitCode, run.stderr).toBe(0)
@@ -56,6 +58,7 @@ describe('a max-size answer (the service cap, ~104 MB of JSON)', () => {
     const from = emulator.requests.length
     const run = await runAction(emulator, {
       query: `${LARGE_TABLE} | take ${RESET_ROWS}`,
+      split: 'off',
       'output-format': 'csv',
       'output-file': 'out/records.csv'
     })

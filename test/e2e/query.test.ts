@@ -151,7 +151,8 @@ describe('failures say what happened', () => {
   it('fails on a partial result by default, because its count would lie', async () => {
     emulator.rowCap = 5
     try {
-      const result = await run({ query: 'AppExceptions', 'max-count': '100' })
+      // One answer's handling; exports are in export.test.ts.
+      const result = await run({ query: 'AppExceptions', 'max-count': '100', split: 'off' })
       expect(result.exitCode).toBe(1)
       expect(result.errors[0]).toMatch(
         /^The result is incomplete, so the step fails \(on-partial: fail\): Query result set has exceeded the internal record count limit 5 .* — the query matches 11 rows \(counted on the server\)\.$/
@@ -196,12 +197,18 @@ describe('what a query can ask', () => {
       }
     )
     expect(result.exitCode).toBe(0)
-    const [query] = result.requests.filter(r => r.route === 'query')
+    // A row-level query is counted first (split: auto), over the same window and workspaces; it fits one answer, so
+    // the query then runs as written.
+    const [counting, query] = result.requests.filter(r => r.route === 'query')
     const body = JSON.parse(query.body) as { query: string; timespan: string; workspaces: string[] }
     expect(body.query).toBe('AppExceptions\n| where SeverityLevel >= 3\n| project TimeGenerated, ProblemId')
     expect(body.timespan).toBe('2026-11-01T00:00:00Z/2026-11-02T00:00:00Z')
     expect(body.workspaces).toEqual([WORKSPACE_RESOURCE_ID, 'shop-logs-eu'])
     expect(query.headers.prefer).toBe('wait=180,include-statistics=true,include-render=true')
     expect(query.headers['content-type']).toBe('application/json')
+    const summarize = 'summarize Rows = count(), Bytes = sum(estimate_data_size(*)), '
+    const range = 'First = min(TimeGenerated), Last = max(TimeGenerated)'
+    expect(JSON.parse(counting.body)).toEqual({ ...body, query: `${body.query}\n| ${summarize}${range}` })
+    expect(result.requests.filter(r => r.route === 'query')).toHaveLength(2)
   })
 })

@@ -33,7 +33,8 @@ describe('a search job that succeeds', () => {
       'GET operation 200',
       'GET operation 200',
       'GET operation 200',
-      'POST query 200',
+      'POST query 200', // the results table counted first (split: auto) …
+      'POST query 200', // … then read
       'DELETE table 202'
     ])
 
@@ -55,8 +56,13 @@ describe('a search job that succeeds', () => {
     const polls = result.requests.filter(r => r.route === 'operation')
     for (const gap of gaps([put, ...polls])) expect(gap).toBeGreaterThanOrEqual(950)
 
-    // The rows are read through the query API from the results table, over all its time.
-    const [query] = result.requests.filter(r => r.route === 'query')
+    // The rows are read through the query API from the results table, over all its time, after a count on the
+    // records' own time (_OriginalTimeGenerated) showed one answer holds them.
+    const [counting, query] = result.requests.filter(r => r.route === 'query')
+    expect(counting.path).toBe(`/v1${WORKSPACE_RESOURCE_ID}/query`)
+    const summarize = 'summarize Rows = count(), Bytes = sum(estimate_data_size(*)), '
+    const range = 'First = min(_OriginalTimeGenerated), Last = max(_OriginalTimeGenerated)'
+    expect(JSON.parse(counting.body)).toEqual({ query: `${table}\n| ${summarize}${range}` })
     expect(query.path).toBe(`/v1${WORKSPACE_RESOURCE_ID}/query`)
     expect(JSON.parse(query.body)).toEqual({ query: table })
     const rows = JSON.parse(records(result)) as Record<string, unknown>[]

@@ -58,7 +58,8 @@ function afterQueries(count: number, faults: Fault[]): void {
   }, 20)
 }
 
-const GATE = { query: 'Series', timespan: 'PT1H', 'max-count': '5', interval: '1s' }
+// One query a sample, for the loop's timing and faults; a sample's counting query (split: auto) is proven below.
+const GATE = { query: 'Series', timespan: 'PT1H', 'max-count': '5', interval: '1s', split: 'off' }
 
 describe('watch', () => {
   it('fails at once on the third sample, with the numbers in the annotation', async () => {
@@ -223,5 +224,37 @@ describe('the warning tier', () => {
     expect(result.stdout).toContain(
       '::warning title=count 4 > warn-count 3::The Log Analytics gate passed with a warning: count 4 > warn-count 3 (1 of 2 samples in the 1 s watch crossed a warning threshold).'
     )
+  })
+})
+
+describe('a watch under split: auto (the default)', () => {
+  it('counts each sample first, then runs the query as written: one count and one query a sample', async () => {
+    const query = "Series\n| where Level == 'Error'"
+    const summarize = 'summarize Rows = count(), Bytes = sum(estimate_data_size(*)), '
+    const counting = `${query}\n| ${summarize}First = min(TimeGenerated), Last = max(TimeGenerated)`
+    // A count sees the series value its query then takes: the 9 is never reached.
+    const result = await run({ query, timespan: 'PT1H', 'max-count': '5', watch: '2s', interval: '1s' }, [2, 4, 3, 9])
+    expect(result.exitCode, result.stdout).toBe(0)
+    expect(result.queries.map(q => [q.status, JSON.parse(q.body)])).toEqual(
+      Array<unknown[]>(3)
+        .fill([
+          [200, { query: counting, timespan: 'PT1H' }],
+          [200, { query, timespan: 'PT1H' }]
+        ])
+        .flat()
+    )
+    // The pairs are the samples: an interval apart, each query at once after its count.
+    const counts = result.queries.filter((_, i) => i % 2 === 0)
+    const answers = result.queries.filter((_, i) => i % 2 === 1)
+    expectSpacedBy(counts, 1000)
+    expectSpacedBy(answers, 1000)
+    answers.forEach((answer, i) => expect(answer.at - counts[i].at).toBeLessThan(500))
+    expect(sampleLines(result).map(line => line.replace(/ at .* UTC/, '').replace(/, value \S+/, ''))).toEqual([
+      'Sample 1: count 2 → pass: count 2 ≤ max-count 5',
+      'Sample 2: count 4 → pass: count 4 ≤ max-count 5',
+      'Sample 3: count 3 → pass: count 3 ≤ max-count 5'
+    ])
+    expect(result.outputs).toMatchObject({ count: '3', samples: '3', verdict: 'pass' })
+    expect(result.summary).toMatch(/title "count per sample"[^`]*line \[2, 4, 3\]/)
   })
 })
