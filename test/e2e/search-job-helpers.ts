@@ -1,5 +1,6 @@
 import type { ChildProcess } from 'node:child_process'
-import { afterAll, afterEach, beforeAll } from 'vitest'
+import { afterAll, afterEach, beforeAll, expect } from 'vitest'
+import { WORKSPACE_RESOURCE_ID } from '../emulator/directory.js'
 import { startEmulator, type Emulator, type LoggedRequest } from '../emulator/emulator.js'
 import { DEFAULT_SEARCH_JOB_BEHAVIOUR } from '../emulator/search-jobs.js'
 import { runAction, type ActionRun, type RunOptions } from './harness.js'
@@ -51,4 +52,30 @@ export function whenPolled(emulator: Emulator, child: ChildProcess, then: () => 
     }
   }, 20)
   child.on('close', () => clearInterval(timer))
+}
+
+/** The inputs of a search job over `Heartbeat` in the last 30 minutes, polled every second. */
+export const HEARTBEAT_SEARCH: Readonly<Record<string, string>> = {
+  mode: 'search-job',
+  workspace: WORKSPACE_RESOURCE_ID,
+  'poll-interval': '1s',
+  query: 'Heartbeat',
+  timespan: '30m'
+}
+
+/** The run left nothing billable: no job and no table of the name it reported. */
+export function expectNothingLeft(emulator: Emulator, run: ActionRun): void {
+  const table = run.outputs['search-table']
+  expect(table).toMatch(/_SRCH$/)
+  expect(emulator.searchJobs.has(table.toLowerCase())).toBe(false)
+  expect(emulator.tables.has(table.toLowerCase())).toBe(false)
+}
+
+/** The run failed with one error line matching `pattern`, no stack trace, and verdict `error`. */
+export function expectOneLine(run: ActionRun, pattern: RegExp): void {
+  expect(run.exitCode).toBe(1)
+  expect(run.errors, run.stdout).toHaveLength(1)
+  expect(run.errors[0]).toMatch(pattern)
+  expect(run.stdout + run.stderr).not.toMatch(/\n\s+at \S+ \(/)
+  expect(run.outputs.verdict).toBe('error')
 }

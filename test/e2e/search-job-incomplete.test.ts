@@ -1,8 +1,16 @@
 import { describe, expect, it } from 'vitest'
-import { SUBSCRIPTION_ID, WORKSPACE_RESOURCE_ID } from '../emulator/directory.js'
+import { SUBSCRIPTION_ID } from '../emulator/directory.js'
 import type { Emulator } from '../emulator/emulator.js'
 import type { ActionRun, RunOptions } from './harness.js'
-import { emulatorPerFile, runLogged, story, whenPolled } from './search-job-helpers.js'
+import {
+  emulatorPerFile,
+  expectNothingLeft as expectLeftNothing,
+  expectOneLine,
+  HEARTBEAT_SEARCH,
+  runLogged,
+  story,
+  whenPolled
+} from './search-job-helpers.js'
 
 /*
  * A search job whose table does not hold what the job reported, and a table the action cannot delete: the runs of
@@ -13,30 +21,9 @@ import { emulatorPerFile, runLogged, story, whenPolled } from './search-job-help
 let emulator: Emulator
 emulatorPerFile(started => (emulator = started))
 
-const SEARCH = {
-  mode: 'search-job',
-  workspace: WORKSPACE_RESOURCE_ID,
-  'poll-interval': '1s',
-  query: 'Heartbeat',
-  timespan: '30m'
-}
-
-const run = (inputs: Record<string, string>, options?: RunOptions) => runLogged(emulator, SEARCH, inputs, options)
-
-function expectNothingLeft(run: ActionRun): void {
-  const table = run.outputs['search-table']
-  expect(table).toMatch(/_SRCH$/)
-  expect(emulator.searchJobs.has(table.toLowerCase())).toBe(false)
-  expect(emulator.tables.has(table.toLowerCase())).toBe(false)
-}
-
-function expectOneLine(run: ActionRun, pattern: RegExp): void {
-  expect(run.exitCode).toBe(1)
-  expect(run.errors, run.stdout).toHaveLength(1)
-  expect(run.errors[0]).toMatch(pattern)
-  expect(run.stdout + run.stderr).not.toMatch(/\n\s+at \S+ \(/)
-  expect(run.outputs.verdict).toBe('error')
-}
+const run = (inputs: Record<string, string>, options?: RunOptions) =>
+  runLogged(emulator, HEARTBEAT_SEARCH, inputs, options)
+const expectNothingLeft = (run: ActionRun) => expectLeftNothing(emulator, run)
 
 describe('a search job whose table holds other than the job reported', () => {
   it('warns under on-partial: warn when the table and the job disagree, and gates on the records read', async () => {

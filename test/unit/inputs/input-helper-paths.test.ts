@@ -13,8 +13,8 @@ import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { readSettings } from '../../../src/inputs/input-helper.js'
-import { CLIENT_ID, CLIENT_SECRET, TENANT_ID, WORKSPACE_ID } from '../../emulator/directory.js'
-import { inputError, reader } from '../fixtures/inputs.js'
+import { CLIENT_SECRET } from '../../emulator/directory.js'
+import { EMULATOR_INPUTS, inputError, reader } from '../fixtures/inputs.js'
 
 /*
  * Paths from a repository are hostile (issue 10): query-file, client-certificate and output-file stay inside the
@@ -30,17 +30,6 @@ const MIB = 1024 * 1024
 
 /** When the cases run. */
 const NOW = Date.parse('2026-11-05T12:00:00Z')
-
-const BASE: Record<string, string> = {
-  workspace: WORKSPACE_ID,
-  query: 'Heartbeat',
-  'tenant-id': TENANT_ID,
-  'client-id': CLIENT_ID,
-  'client-secret': CLIENT_SECRET,
-  'authority-host': 'https://127.0.0.1:8443',
-  endpoint: 'https://127.0.0.1:8443',
-  'arm-endpoint': 'https://127.0.0.1:8443'
-}
 
 /** As on the runner (and in the end-to-end harness): the repository and RUNNER_TEMP side by side in one folder. */
 let root: string
@@ -210,7 +199,7 @@ describe('readSettings keeps paths from the repository in their place', () => {
   const here = refusals.filter(refusal => !refusal.skip)
   it.each(here)('refuses $name: one line naming $input, nothing written', ({ inputs, input, says }) => {
     const env = { GITHUB_WORKSPACE: repo, RUNNER_TEMP: runnerTemp }
-    const error = inputError(() => readSettings(reader({ ...BASE, ...inputs() }), env, NOW))
+    const error = inputError(() => readSettings(reader({ ...EMULATOR_INPUTS, ...inputs() }), env, NOW))
     expect(error.input).toBe(input)
     expect(error.message.startsWith(`Input '${input}': `), error.message).toBe(true)
     expect(error.message).toMatch(says)

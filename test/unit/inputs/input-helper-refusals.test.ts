@@ -10,10 +10,9 @@ import {
   CLIENT_SECRET,
   SUBSCRIPTION_ID,
   TENANT_ID,
-  WORKSPACE_ID,
   WORKSPACE_RESOURCE_ID
 } from '../../emulator/directory.js'
-import { inputError, reader } from '../fixtures/inputs.js'
+import { EMULATOR_INPUTS, inputError, reader } from '../fixtures/inputs.js'
 
 /*
  * Every input the action refuses, as readSettings refuses it: one line that
@@ -25,18 +24,6 @@ import { inputError, reader } from '../fixtures/inputs.js'
 const certificate = await makeClientCertificate()
 const other = await makeClientCertificate({ subject: 'CN=another-app' })
 const ecPem = await makeEcCertificatePem()
-
-/** What a run against the emulator is given before a case's own inputs (the e2e harness's emulator inputs). */
-const BASE: Record<string, string> = {
-  workspace: WORKSPACE_ID,
-  query: 'Heartbeat',
-  'tenant-id': TENANT_ID,
-  'client-id': CLIENT_ID,
-  'client-secret': CLIENT_SECRET,
-  'authority-host': 'https://127.0.0.1:8443',
-  endpoint: 'https://127.0.0.1:8443',
-  'arm-endpoint': 'https://127.0.0.1:8443'
-}
 
 /** The repository's files the cases refer to (paths relative to GITHUB_WORKSPACE). */
 const FILES: Record<string, string> = {
@@ -1031,7 +1018,7 @@ describe('readSettings refuses', () => {
   })
 
   it.each(refusals)('$name: one line naming $input', ({ inputs, input, says }) => {
-    const error = inputError(() => readSettings(reader({ ...BASE, ...inputs }), env, NOW))
+    const error = inputError(() => readSettings(reader({ ...EMULATOR_INPUTS, ...inputs }), env, NOW))
     expect(error.input).toBe(input)
     expect(error.message.startsWith(`Input '${input}': `), error.message).toBe(true)
     expect(error.message).toMatch(says)
