@@ -256,8 +256,6 @@ function actionEnv(emulator: BenchEmulator, query: string, extra: Record<string,
     'authority-host': emulator.url,
     endpoint: emulator.url,
     'output-file': join(scratch, 'action.json'),
-    // One answer, as the contenders fetch it (and the emulator cannot count its prebuilt max-size table).
-    split: 'off',
     ...extra
   }
   for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value

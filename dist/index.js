@@ -63984,6 +63984,10 @@ function joinLeadingRecords(arrays, budget) {
     }
     return `[${kept.join(',')}]`;
 }
+/** How many records a `LeadingRecords.text()` array holds. */
+function countLeadingRecords(array) {
+    return recordsOf(array).length;
+}
 /** The records of a compact JSON array of objects: split at the commas between them (outside strings and nesting). */
 function recordsOf(array) {
     const records = [];
@@ -65010,6 +65014,7 @@ class SliceExport {
                     }
                     else {
                         done.push({ slice, id: slice.id, result, cut: partial !== undefined });
+                        this.forgetUnneeded(done, planned[0].range.from);
                         this.log(`Slice from ${formatDatetime(slice.range.from)} to ${formatDatetime(slice.range.to)}: ` +
                             `${formatCount(result.count)} rows (${done.length} of ${done.length + queue.length + inFlight - 1} done)`);
                     }
@@ -65026,7 +65031,7 @@ class SliceExport {
             await Promise.all(Array.from({ length: SLICES_AT_ONCE }, worker));
             if (failure !== undefined)
                 throw failure;
-            done.sort((a, b) => (a.slice.range.from < b.slice.range.from ? -1 : 1));
+            done.sort(inTimeOrder);
             return this.joined(done, parts);
         }
         finally {
@@ -65038,6 +65043,36 @@ class SliceExport {
         return runQuery(this.client, { ...this.spec, query, timespan: sliceTimespan(slice.range) }, { ...this.sink, openRecords: () => parts.open(slice.id) });
     }
     /** The slices' answers as one: the records file joined in time order, counts added, the first rows kept. */
+    /**
+     * The summary and the `records` output show the first rows and records in time order. Once the slices done from the
+     * start of the range hold enough of them, every later slice's are dropped: memory stays flat whatever the size,
+     * though slices end out of order.
+     */
+    forgetUnneeded(done, start) {
+        const { previewRows, recordsBudget = 0 } = this.sink;
+        let rowsWanted = previewRows;
+        let bytesWanted = recordsBudget;
+        let next = start;
+        for (const { slice, result } of [...done].sort(inTimeOrder)) {
+            const inOrder = slice.range.from === next;
+            if (inOrder)
+                next = slice.range.to;
+            if (rowsWanted <= 0)
+                result.preview = [];
+            if (bytesWanted <= 0)
+                result.records = '[]';
+            if (!inOrder) {
+                // A gap: a slice before this one is still running, and may hold what is wanted.
+                rowsWanted = Number.POSITIVE_INFINITY;
+                bytesWanted = Number.POSITIVE_INFINITY;
+                continue;
+            }
+            rowsWanted -= result.preview.length;
+            const records = result.records ?? '[]';
+            // An array its own budget cut ends what the output can hold (`joinLeadingRecords`).
+            bytesWanted = countLeadingRecords(records) < result.written ? 0 : bytesWanted - Buffer.byteLength(records);
+        }
+    }
     joined(done, parts) {
         const columns = sameColumns(done.map(({ result }) => result.columns));
         const { written, bytes } = parts.join(done.map(({ id, result }) => ({ id, records: result.written })), columns);
@@ -65076,6 +65111,9 @@ class SliceExport {
             export: report
         };
     }
+}
+function inTimeOrder(a, b) {
+    return a.slice.range.from < b.slice.range.from ? -1 : 1;
 }
 /** One line on how the export went. */
 function exportLine(report) {

@@ -1,7 +1,7 @@
 import { ActionError } from '../common/errors.js'
 import { formatBytes, formatCount, formatDuration, plural } from '../common/format.js'
 import type { RetryLog } from '../http/retry.js'
-import { joinLeadingRecords } from '../records/leading-records.js'
+import { countLeadingRecords, joinLeadingRecords } from '../records/leading-records.js'
 import { SlicedRecords } from '../records/sliced-records.js'
 import type { OutputSettings } from '../settings.js'
 import type { Column } from '../wire/columns.js'
@@ -153,7 +153,7 @@ class SliceExport {
     const parts = new SlicedRecords(this.sink.output)
     let ids = 0
     const queue = planned.map(slice => ({ ...slice, id: ids++, limits }))
-    const done: { slice: PlannedSlice; id: number; result: QueryResult; cut: boolean }[] = []
+    const done: DoneSlice[] = []
     let failure: Error | undefined
     let inFlight = 0
     const worker = async () => {
@@ -176,6 +176,7 @@ class SliceExport {
             queue.unshift(...finer.map(part => ({ ...part, id: ids++, limits: tighter(slice.limits) })))
           } else {
             done.push({ slice, id: slice.id, result, cut: partial !== undefined })
+            this.forgetUnneeded(done, planned[0].range.from)
             this.log(
               `Slice from ${formatDatetime(slice.range.from)} to ${formatDatetime(slice.range.to)}: ` +
                 `${formatCount(result.count)} rows (${done.length} of ${done.length + queue.length + inFlight - 1} done)`
@@ -191,7 +192,7 @@ class SliceExport {
     try {
       await Promise.all(Array.from({ length: SLICES_AT_ONCE }, worker))
       if (failure !== undefined) throw failure
-      done.sort((a, b) => (a.slice.range.from < b.slice.range.from ? -1 : 1))
+      done.sort(inTimeOrder)
       return this.joined(done, parts)
     } finally {
       parts.discardAll()
@@ -208,8 +209,36 @@ class SliceExport {
   }
 
   /** The slices' answers as one: the records file joined in time order, counts added, the first rows kept. */
+  /**
+   * The summary and the `records` output show the first rows and records in time order. Once the slices done from the
+   * start of the range hold enough of them, every later slice's are dropped: memory stays flat whatever the size,
+   * though slices end out of order.
+   */
+  private forgetUnneeded(done: DoneSlice[], start: bigint): void {
+    const { previewRows, recordsBudget = 0 } = this.sink
+    let rowsWanted = previewRows
+    let bytesWanted = recordsBudget
+    let next = start
+    for (const { slice, result } of [...done].sort(inTimeOrder)) {
+      const inOrder = slice.range.from === next
+      if (inOrder) next = slice.range.to
+      if (rowsWanted <= 0) result.preview = []
+      if (bytesWanted <= 0) result.records = '[]'
+      if (!inOrder) {
+        // A gap: a slice before this one is still running, and may hold what is wanted.
+        rowsWanted = Number.POSITIVE_INFINITY
+        bytesWanted = Number.POSITIVE_INFINITY
+        continue
+      }
+      rowsWanted -= result.preview.length
+      const records = result.records ?? '[]'
+      // An array its own budget cut ends what the output can hold (`joinLeadingRecords`).
+      bytesWanted = countLeadingRecords(records) < result.written ? 0 : bytesWanted - Buffer.byteLength(records)
+    }
+  }
+
   private joined(
-    done: { slice: PlannedSlice; id: number; result: QueryResult; cut: boolean }[],
+    done: DoneSlice[],
     parts: SlicedRecords
   ): QueryOutcome {
     const columns = sameColumns(done.map(({ result }) => result.columns))
@@ -257,6 +286,18 @@ class SliceExport {
       export: report
     }
   }
+}
+
+/** A slice with its answer; `cut`: the service cut it and it could not be split again. */
+interface DoneSlice {
+  slice: PlannedSlice
+  id: number
+  result: QueryResult
+  cut: boolean
+}
+
+function inTimeOrder(a: DoneSlice, b: DoneSlice): number {
+  return a.slice.range.from < b.slice.range.from ? -1 : 1
 }
 
 /** One line on how the export went. */

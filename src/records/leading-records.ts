@@ -73,6 +73,11 @@ export function joinLeadingRecords(arrays: readonly { text: string; written: num
   return `[${kept.join(',')}]`
 }
 
+/** How many records a `LeadingRecords.text()` array holds. */
+export function countLeadingRecords(array: string): number {
+  return recordsOf(array).length
+}
+
 /** The records of a compact JSON array of objects: split at the commas between them (outside strings and nesting). */
 function recordsOf(array: string): string[] {
   const records: string[] = []

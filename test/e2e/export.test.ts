@@ -65,6 +65,11 @@ describe('an export past the caps, split into time slices', () => {
     expect(twice).toEqual([])
     expect(count).toBe(uniform.rows)
     expect(inOrder).toBe(true)
+    // The `records` output and the summary's preview are the first records of the file, whichever slice ended first.
+    const leading = (JSON.parse(run.outputs.records) as { Seq: number }[]).map(record => record.Seq)
+    expect(leading.length).toBeGreaterThan(1000)
+    expect(leading).toEqual(leading.map((_, i) => i))
+    expect(run.summary).toContain('first 20 of 1200000 rows')
     // The parts the slices were written to are gone.
     expect(readdirSync(dirname(run.outputs['records-file'])).filter(name => name.endsWith('.partial'))).toEqual([])
 
