@@ -64965,7 +64965,7 @@ class SliceExport {
             return { rows: 0, bytes: 0, first: 0n, last: 0n };
         const times = [first, last].map(time => parseDatetime(unquoted(time)));
         if (times[0] === undefined || times[1] === undefined || times[1] < times[0])
-            throw malformed(`its first and last ${this.column} were ${first} and ${last}`);
+            throw malformed(`its first and last ${this.column} were ${quoted(shorten(first ?? 'null', 80))} and ${quoted(shorten(last ?? 'null', 80))}`);
         return { rows: count, bytes: serverBytes(bytes), first: times[0], last: times[1] };
     }
     /** The server's count of `range` in bins of `binMs`. */
@@ -64976,7 +64976,7 @@ class SliceExport {
         return result.preview.map(([start, rows, bytes]) => {
             const at = parseDatetime(unquoted(start));
             if (at === undefined)
-                throw malformed(`a bin of time started at ${start}`);
+                throw malformed(`a bin of time started at ${quoted(shorten(start ?? 'null', 80))}`);
             return { start: at, rows: serverCount(rows) ?? 0, bytes: serverBytes(bytes) };
         });
     }
@@ -65161,7 +65161,7 @@ function serverBytes(raw) {
         return 0;
     const bytes = Number(raw);
     if (!Number.isSafeInteger(bytes) || bytes < 0)
-        throw malformed(`it estimated ${raw} bytes`);
+        throw malformed(`it estimated ${quoted(shorten(raw, 80))} bytes`);
     return bytes;
 }
 function malformed(what) {

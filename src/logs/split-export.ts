@@ -1,5 +1,5 @@
-import { ActionError } from '../common/errors.js'
-import { formatBytes, formatCount, formatDuration, plural } from '../common/format.js'
+import { ActionError, quoted } from '../common/errors.js'
+import { formatBytes, formatCount, formatDuration, plural, shorten } from '../common/format.js'
 import type { RetryLog } from '../http/retry.js'
 import { countLeadingRecords, joinLeadingRecords } from '../records/leading-records.js'
 import { SlicedRecords } from '../records/sliced-records.js'
@@ -120,7 +120,9 @@ class SliceExport {
     if (count === 0) return { rows: 0, bytes: 0, first: 0n, last: 0n }
     const times = [first, last].map(time => parseDatetime(unquoted(time)))
     if (times[0] === undefined || times[1] === undefined || times[1] < times[0])
-      throw malformed(`its first and last ${this.column} were ${first} and ${last}`)
+      throw malformed(
+        `its first and last ${this.column} were ${quoted(shorten(first ?? 'null', 80))} and ${quoted(shorten(last ?? 'null', 80))}`
+      )
     return { rows: count, bytes: serverBytes(bytes), first: times[0], last: times[1] }
   }
 
@@ -131,7 +133,7 @@ class SliceExport {
     const result = await this.count({ ...this.spec, query, timespan: sliceTimespan(range) }, Number.MAX_SAFE_INTEGER)
     return result.preview.map(([start, rows, bytes]) => {
       const at = parseDatetime(unquoted(start))
-      if (at === undefined) throw malformed(`a bin of time started at ${start}`)
+      if (at === undefined) throw malformed(`a bin of time started at ${quoted(shorten(start ?? 'null', 80))}`)
       return { start: at, rows: serverCount(rows) ?? 0, bytes: serverBytes(bytes) }
     })
   }
@@ -237,10 +239,7 @@ class SliceExport {
     }
   }
 
-  private joined(
-    done: DoneSlice[],
-    parts: SlicedRecords
-  ): QueryOutcome {
+  private joined(done: DoneSlice[], parts: SlicedRecords): QueryOutcome {
     const columns = sameColumns(done.map(({ result }) => result.columns))
     const { written, bytes } = parts.join(
       done.map(({ id, result }) => ({ id, records: result.written })),
@@ -354,7 +353,7 @@ function unquoted(raw: string | undefined): string {
 function serverBytes(raw: string | undefined): number {
   if (raw === undefined || raw === 'null') return 0
   const bytes = Number(raw)
-  if (!Number.isSafeInteger(bytes) || bytes < 0) throw malformed(`it estimated ${raw} bytes`)
+  if (!Number.isSafeInteger(bytes) || bytes < 0) throw malformed(`it estimated ${quoted(shorten(raw, 80))} bytes`)
   return bytes
 }
 

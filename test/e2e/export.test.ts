@@ -25,7 +25,7 @@ beforeAll(async () => {
   // 90 % of the rows within one minute: bins over that minute hold more than a slice may.
   skewed = addExportTable(emulator, {
     name: 'ExportBurst',
-    rows: 900_000,
+    rows: 600_000,
     spanMs: 3_600_000,
     burst: { atMs: 1_200_000, widthMs: 60_000, fraction: 0.9 }
   })
@@ -159,6 +159,36 @@ describe('when the counts were not enough', () => {
     } finally {
       emulator.rowCap = 500_000
     }
+  })
+})
+
+describe('a count that is not one', () => {
+  it('fails with one line when the service counts nonsense, and nothing it sent acts on the runner', async () => {
+    const hostile = '::error::planted%0A##[warning]x'
+    const body = {
+      tables: [
+        {
+          name: 'PrimaryResult',
+          columns: [
+            { name: 'Rows', type: 'long' },
+            { name: 'Bytes', type: 'long' },
+            { name: 'First', type: 'datetime' },
+            { name: 'Last', type: 'datetime' }
+          ],
+          rows: [[1_000_000, 10, hostile, '2026-11-30T10:00:00Z']]
+        }
+      ]
+    }
+    emulator.faults.push({ route: 'query', status: 200, body, bodyIncludes: 'summarize Rows = count()' })
+    const run = await exportRun({ query: 'ExportSmall' })
+    expect(run.exitCode).toBe(1)
+    expect(run.errors).toHaveLength(1)
+    expect(run.errors[0]).toMatch(
+      /The service's answer to the export's count was malformed: its first and last TimeGenerated/
+    )
+    expect(run.stdout).not.toMatch(/^::error::planted/m)
+    expect(run.stdout).not.toMatch(/^##\[warning\]/m)
+    expect(run.queries).toHaveLength(1)
   })
 })
 
