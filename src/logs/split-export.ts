@@ -12,7 +12,16 @@ import type { ExportReport, QueryOutcome } from './query-outcome.js'
 import type { QuerySpec } from './query-request.js'
 import type { QueryResult } from './query-result.js'
 import type { RowLevelQuery } from './row-level-query.js'
-import { planSlices, SLICE_LIMITS, tighter, fits, type Bin, type PlannedSlice, type SliceLimits } from './slice-plan.js'
+import {
+  HISTOGRAM_BINS,
+  planSlices,
+  SLICE_LIMITS,
+  tighter,
+  fits,
+  type Bin,
+  type PlannedSlice,
+  type SliceLimits
+} from './slice-plan.js'
 import {
   boundedQuery,
   formatDatetime,
@@ -130,7 +139,11 @@ class SliceExport {
   private async countBins(range: TimeRange, binMs: number): Promise<Bin[]> {
     const bounded = boundedQuery(this.spec.query, this.read, this.column, range)
     const query = histogramQuery(bounded, this.column, binMs)
-    const result = await this.count({ ...this.spec, query, timespan: sliceTimespan(range) }, Number.MAX_SAFE_INTEGER)
+    // At most one bin a millisecond of the range, and about HISTOGRAM_BINS: more is not an answer to this count.
+    const most = HISTOGRAM_BINS + 2
+    const result = await this.count({ ...this.spec, query, timespan: sliceTimespan(range) }, most)
+    if (result.count > most)
+      throw malformed(`it counted ${formatCount(result.count)} bins of time where ${most} at most fit`)
     return result.preview.map(([start, rows, bytes]) => {
       const at = parseDatetime(unquoted(start))
       if (at === undefined) throw malformed(`a bin of time started at ${quoted(shorten(start ?? 'null', 80))}`)
