@@ -64910,6 +64910,7 @@ class SliceExport {
     client;
     report = {
         slices: 0,
+        skipped: 0,
         planningQueries: 0,
         splitAgain: 0,
         rows: 0,
@@ -64972,7 +64973,11 @@ class SliceExport {
     async countBins(range, binMs) {
         const bounded = boundedQuery(this.spec.query, this.read, this.column, range);
         const query = histogramQuery(bounded, this.column, binMs);
-        const result = await this.count({ ...this.spec, query, timespan: sliceTimespan(range) }, Number.MAX_SAFE_INTEGER);
+        // At most one bin a millisecond of the range, and about HISTOGRAM_BINS: more is not an answer to this count.
+        const most = HISTOGRAM_BINS + 2;
+        const result = await this.count({ ...this.spec, query, timespan: sliceTimespan(range) }, most);
+        if (result.count > most)
+            throw malformed(`it counted ${formatCount(result.count)} bins of time where ${most} at most fit`);
         return result.preview.map(([start, rows, bytes]) => {
             const at = parseDatetime(unquoted(start));
             if (at === undefined)
@@ -64994,11 +64999,18 @@ class SliceExport {
         const parts = new SlicedRecords(this.sink.output);
         let ids = 0;
         const queue = planned.map(slice => ({ ...slice, id: ids++, limits }));
+        /** Every slice of the plan as it stands (a slice split again replaced by its parts), for `pastMaxRecords`. */
+        const plan = [...queue];
         const done = [];
+        const skipped = [];
         let failure;
         let inFlight = 0;
         const worker = async () => {
             for (let slice = queue.shift(); slice && failure === undefined; slice = queue.shift()) {
+                if (this.pastMaxRecords(plan, slice)) {
+                    skipped.push(slice);
+                    continue;
+                }
                 inFlight++;
                 this.report.concurrency = Math.max(this.report.concurrency, inFlight);
                 try {
@@ -65010,7 +65022,9 @@ class SliceExport {
                         const finer = await planSlices(slice.range, slice, tighter(slice.limits), (r, binMs) => this.countBins(r, binMs));
                         this.log(`The service cut the slice from ${formatDatetime(slice.range.from)} at ${formatCount(result.count)} rows; ` +
                             `splitting it in ${finer.length}.`);
-                        queue.unshift(...finer.map(part => ({ ...part, id: ids++, limits: tighter(slice.limits) })));
+                        const pieces = finer.map(part => ({ ...part, id: ids++, limits: tighter(slice.limits) }));
+                        plan.splice(plan.indexOf(slice), 1, ...pieces);
+                        queue.unshift(...pieces);
                     }
                     else {
                         done.push({ slice, id: slice.id, result, cut: partial !== undefined });
@@ -65032,7 +65046,7 @@ class SliceExport {
             if (failure !== undefined)
                 throw failure;
             done.sort(inTimeOrder);
-            return this.joined(done, parts);
+            return this.joined(done, skipped, parts);
         }
         finally {
             parts.discardAll();
@@ -65043,6 +65057,20 @@ class SliceExport {
         return runQuery(this.client, { ...this.spec, query, timespan: sliceTimespan(slice.range) }, { ...this.sink, openRecords: () => parts.open(slice.id) });
     }
     /** The slices' answers as one: the records file joined in time order, counts added, the first rows kept. */
+    /**
+     * With `max-records`, a slice whose planned predecessors hold that many rows adds nothing to the file: it is not
+     * downloaded, and its rows are counted by the server's count that planned it. Not when a rows observer must see
+     * every row.
+     */
+    pastMaxRecords(plan, slice) {
+        const { maxRecords } = this.sink.output;
+        if (maxRecords === 0 || this.sink.rows)
+            return false;
+        const before = plan
+            .filter(other => other.range.from < slice.range.from)
+            .reduce((rows, other) => rows + other.rows, 0);
+        return before >= maxRecords;
+    }
     /**
      * The summary and the `records` output show the first rows and records in time order. Once the slices done from the
      * start of the range hold enough of them, every later slice's are dropped: memory stays flat whatever the size,
@@ -65073,13 +65101,14 @@ class SliceExport {
             bytesWanted = countLeadingRecords(records) < result.written ? 0 : bytesWanted - Buffer.byteLength(records);
         }
     }
-    joined(done, parts) {
+    joined(done, skipped, parts) {
         const columns = sameColumns(done.map(({ result }) => result.columns));
         const { written, bytes } = parts.join(done.map(({ id, result }) => ({ id, records: result.written })), columns);
         const cut = done.find(({ cut }) => cut);
-        // A slice the service cut although it could not be split holds only the rows that came: its server-side count
-        // stands for it.
-        const count = done.reduce((sum, { slice, result, cut }) => sum + (cut ? Math.max(slice.rows, result.count) : result.count), 0);
+        // A slice the service cut although it could not be split holds only the rows that came, and a slice past
+        // max-records was not read: the server's count of each stands for it.
+        const count = done.reduce((sum, { slice, result, cut }) => sum + (cut ? Math.max(slice.rows, result.count) : result.count), 0) +
+            skipped.reduce((sum, slice) => sum + slice.rows, 0);
         const { previewRows, recordsBudget } = this.sink;
         const result = {
             columns,
@@ -65091,7 +65120,13 @@ class SliceExport {
                 records: joinLeadingRecords(done.map(({ result }) => ({ text: result.records ?? '[]', written: result.written })), recordsBudget)
             })
         };
-        Object.assign(this.report, { slices: done.length, rows: count, bytes, elapsedMs: Date.now() - this.started });
+        Object.assign(this.report, {
+            slices: done.length,
+            skipped: skipped.length,
+            rows: count,
+            bytes,
+            elapsedMs: Date.now() - this.started
+        });
         const report = { ...this.report };
         this.log(exportLine(report));
         if (!cut?.result.partialError)
@@ -65120,7 +65155,10 @@ function exportLine(report) {
     const waits = report.retries === 0
         ? 'no retries'
         : `${plural(report.retries, 'retry', 'retries')} (${report.throttled} throttled), ${formatDuration(report.waitedMs)} waiting`;
-    return (`Exported ${formatCount(report.rows)} rows (${formatBytes(report.bytes)}) in ${plural(report.slices, 'slice')} ` +
+    const skipped = report.skipped > 0
+        ? ` (${plural(report.skipped, 'more slice')} past max-records counted on the server, not read)`
+        : '';
+    return (`Exported ${formatCount(report.rows)} rows (${formatBytes(report.bytes)}) in ${plural(report.slices, 'slice')}${skipped} ` +
         `and ${plural(report.planningQueries, 'counting query', 'counting queries')}, up to ${report.concurrency} at a time, ` +
         `in ${formatDuration(report.elapsedMs)}; ${waits}.`);
 }
@@ -66913,7 +66951,8 @@ function exportCell(report) {
         ? 'no retries'
         : `${plural(report.retries, 'retry', 'retries')} (${report.throttled} throttled, ${formatDuration(report.waitedMs)} waiting)`;
     const again = report.splitAgain > 0 ? `, ${report.splitAgain} cut by the service and split again` : '';
-    return (`${plural(report.slices, 'time slice')} up to ${report.concurrency} at a time${again}, ` +
+    const skipped = report.skipped > 0 ? `, ${report.skipped} past max-records counted on the server, not read` : '';
+    return (`${plural(report.slices, 'time slice')} up to ${report.concurrency} at a time${again}${skipped}, ` +
         `${plural(report.planningQueries, 'counting query', 'counting queries')}; ` +
         `${formatBytes(report.bytes)} in ${formatDuration(report.elapsedMs)}; ${retries}`);
 }

@@ -35,6 +35,8 @@ export type QueryOutcome =
 export interface ExportReport {
   /** Time slices whose records are in the file (a slice cut and split again counts as its parts). */
   slices: number
+  /** Slices past `max-records`, not downloaded: their rows are the server's count. */
+  skipped: number
   /** Requests to count the rows on the server and plan the slices. */
   planningQueries: number
   /** Slices that came back cut at a cap and were split again. */

@@ -68,6 +68,7 @@ class SliceExport {
   private readonly client: LogsClient
   private readonly report: ExportReport = {
     slices: 0,
+    skipped: 0,
     planningQueries: 0,
     splitAgain: 0,
     rows: 0,
@@ -168,11 +169,18 @@ class SliceExport {
     const parts = new SlicedRecords(this.sink.output)
     let ids = 0
     const queue = planned.map(slice => ({ ...slice, id: ids++, limits }))
+    /** Every slice of the plan as it stands (a slice split again replaced by its parts), for `pastMaxRecords`. */
+    const plan = [...queue]
     const done: DoneSlice[] = []
+    const skipped: PlannedSlice[] = []
     let failure: Error | undefined
     let inFlight = 0
     const worker = async () => {
       for (let slice = queue.shift(); slice && failure === undefined; slice = queue.shift()) {
+        if (this.pastMaxRecords(plan, slice)) {
+          skipped.push(slice)
+          continue
+        }
         inFlight++
         this.report.concurrency = Math.max(this.report.concurrency, inFlight)
         try {
@@ -188,7 +196,9 @@ class SliceExport {
               `The service cut the slice from ${formatDatetime(slice.range.from)} at ${formatCount(result.count)} rows; ` +
                 `splitting it in ${finer.length}.`
             )
-            queue.unshift(...finer.map(part => ({ ...part, id: ids++, limits: tighter(slice.limits) })))
+            const pieces = finer.map(part => ({ ...part, id: ids++, limits: tighter(slice.limits) }))
+            plan.splice(plan.indexOf(slice), 1, ...pieces)
+            queue.unshift(...pieces)
           } else {
             done.push({ slice, id: slice.id, result, cut: partial !== undefined })
             this.forgetUnneeded(done, planned[0].range.from)
@@ -208,7 +218,7 @@ class SliceExport {
       await Promise.all(Array.from({ length: SLICES_AT_ONCE }, worker))
       if (failure !== undefined) throw failure
       done.sort(inTimeOrder)
-      return this.joined(done, parts)
+      return this.joined(done, skipped, parts)
     } finally {
       parts.discardAll()
     }
@@ -224,6 +234,20 @@ class SliceExport {
   }
 
   /** The slices' answers as one: the records file joined in time order, counts added, the first rows kept. */
+  /**
+   * With `max-records`, a slice whose planned predecessors hold that many rows adds nothing to the file: it is not
+   * downloaded, and its rows are counted by the server's count that planned it. Not when a rows observer must see
+   * every row.
+   */
+  private pastMaxRecords(plan: readonly PlannedSlice[], slice: PlannedSlice): boolean {
+    const { maxRecords } = this.sink.output
+    if (maxRecords === 0 || this.sink.rows) return false
+    const before = plan
+      .filter(other => other.range.from < slice.range.from)
+      .reduce((rows, other) => rows + other.rows, 0)
+    return before >= maxRecords
+  }
+
   /**
    * The summary and the `records` output show the first rows and records in time order. Once the slices done from the
    * start of the range hold enough of them, every later slice's are dropped: memory stays flat whatever the size,
@@ -252,19 +276,18 @@ class SliceExport {
     }
   }
 
-  private joined(done: DoneSlice[], parts: SlicedRecords): QueryOutcome {
+  private joined(done: DoneSlice[], skipped: readonly PlannedSlice[], parts: SlicedRecords): QueryOutcome {
     const columns = sameColumns(done.map(({ result }) => result.columns))
     const { written, bytes } = parts.join(
       done.map(({ id, result }) => ({ id, records: result.written })),
       columns
     )
     const cut = done.find(({ cut }) => cut)
-    // A slice the service cut although it could not be split holds only the rows that came: its server-side count
-    // stands for it.
-    const count = done.reduce(
-      (sum, { slice, result, cut }) => sum + (cut ? Math.max(slice.rows, result.count) : result.count),
-      0
-    )
+    // A slice the service cut although it could not be split holds only the rows that came, and a slice past
+    // max-records was not read: the server's count of each stands for it.
+    const count =
+      done.reduce((sum, { slice, result, cut }) => sum + (cut ? Math.max(slice.rows, result.count) : result.count), 0) +
+      skipped.reduce((sum, slice) => sum + slice.rows, 0)
     const { previewRows, recordsBudget } = this.sink
     const result: QueryResult = {
       columns,
@@ -279,7 +302,13 @@ class SliceExport {
         )
       })
     }
-    Object.assign(this.report, { slices: done.length, rows: count, bytes, elapsedMs: Date.now() - this.started })
+    Object.assign(this.report, {
+      slices: done.length,
+      skipped: skipped.length,
+      rows: count,
+      bytes,
+      elapsedMs: Date.now() - this.started
+    })
     const report = { ...this.report }
     this.log(exportLine(report))
     if (!cut?.result.partialError) return { status: 'ok', result, count, truncated: written < count, export: report }
@@ -318,8 +347,12 @@ export function exportLine(report: ExportReport): string {
     report.retries === 0
       ? 'no retries'
       : `${plural(report.retries, 'retry', 'retries')} (${report.throttled} throttled), ${formatDuration(report.waitedMs)} waiting`
+  const skipped =
+    report.skipped > 0
+      ? ` (${plural(report.skipped, 'more slice')} past max-records counted on the server, not read)`
+      : ''
   return (
-    `Exported ${formatCount(report.rows)} rows (${formatBytes(report.bytes)}) in ${plural(report.slices, 'slice')} ` +
+    `Exported ${formatCount(report.rows)} rows (${formatBytes(report.bytes)}) in ${plural(report.slices, 'slice')}${skipped} ` +
     `and ${plural(report.planningQueries, 'counting query', 'counting queries')}, up to ${report.concurrency} at a time, ` +
     `in ${formatDuration(report.elapsedMs)}; ${waits}.`
   )

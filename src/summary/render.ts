@@ -195,8 +195,9 @@ function exportCell(report: ExportReport): string {
       ? 'no retries'
       : `${plural(report.retries, 'retry', 'retries')} (${report.throttled} throttled, ${formatDuration(report.waitedMs)} waiting)`
   const again = report.splitAgain > 0 ? `, ${report.splitAgain} cut by the service and split again` : ''
+  const skipped = report.skipped > 0 ? `, ${report.skipped} past max-records counted on the server, not read` : ''
   return (
-    `${plural(report.slices, 'time slice')} up to ${report.concurrency} at a time${again}, ` +
+    `${plural(report.slices, 'time slice')} up to ${report.concurrency} at a time${again}${skipped}, ` +
     `${plural(report.planningQueries, 'counting query', 'counting queries')}; ` +
     `${formatBytes(report.bytes)} in ${formatDuration(report.elapsedMs)}; ${retries}`
   )

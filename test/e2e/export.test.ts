@@ -123,6 +123,23 @@ describe('an export past the caps, split into time slices', () => {
   })
 })
 
+describe('max-records on a large export', () => {
+  it('reads only the slices the file needs, and counts the rest on the server', async () => {
+    const run = await exportRun({ query: 'ExportUniform', 'max-records': '1000' })
+    expect(run.exitCode, run.stdout).toBe(0)
+    expect(run.outputs.count).toBe('1200000')
+    expect(run.outputs['records-written']).toBe('1000')
+    expect(run.outputs.truncated).toBe('true')
+    const slicesRead = sliceBounds(run.queries)
+    expect(slicesRead).toHaveLength(1)
+    expect(slicesRead[0].from).toBe(formatDatetime(parseDatetime(uniform.timeOf(0))!))
+    expect(run.stdout).toMatch(/in 1 slice \(\d+ more slices past max-records counted on the server, not read\)/)
+    const { count, inOrder } = await seqsOf(run.outputs['records-file'], uniform.rows)
+    expect(count).toBe(1000)
+    expect(inOrder).toBe(true)
+  })
+})
+
 describe('when the counts were not enough', () => {
   it('splits again a slice the service cut although its estimate fit', async () => {
     // Answers cut at 20 MB: a slice of 400,000 narrow rows (~33 MB of JSON) planned from the estimate is cut.

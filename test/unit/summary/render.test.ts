@@ -112,6 +112,42 @@ describe('renderSummary details', () => {
     expect(text).not.toContain('[!WARNING]')
   })
 
+  it('says why a partial result was not split into time slices', () => {
+    const out = renderSummary(model({ partialError: 'cut at the cap', notSplit: 'line 2 uses "take"' }))
+    expect(out).toContain(
+      '> The result is incomplete: cut at the cap\n>\n> It was not split into time slices: line 2 uses "take"'
+    )
+  })
+
+  it('shows how an export in time slices ran, in one row of the details', () => {
+    const report = {
+      slices: 39,
+      skipped: 0,
+      planningQueries: 2,
+      splitAgain: 1,
+      rows: 2_000_000,
+      bytes: 1.8 * 2 ** 30,
+      elapsedMs: 36_000,
+      concurrency: 4,
+      retries: 3,
+      throttled: 2,
+      waitedMs: 9_000
+    }
+    const row = renderSummary(model({ export: report }))
+      .split('\n')
+      .find(line => line.startsWith('| Export |'))
+    expect(row).toBe(
+      '| Export | 39 time slices up to 4 at a time, 1 cut by the service and split again, 2 counting queries; ' +
+        '1.8 GiB in 36 s; 3 retries (2 throttled, 9.0 s waiting) |'
+    )
+    const skipped = renderSummary(model({ export: { ...report, splitAgain: 0, skipped: 5, retries: 0 } }))
+    expect(skipped).toContain(
+      '| Export | 39 time slices up to 4 at a time, 5 past max-records counted on the server, not read,'
+    )
+    expect(skipped).toContain('; no retries |')
+    expect(renderSummary(model({}))).not.toContain('| Export |')
+  })
+
   it('adds the extra details rows after the standard ones, and notes under the table', () => {
     const text = renderSummary(
       model({ details: [['Data scanned', '0.52 GB']], notes: ['Billed by the data scanned.'] })
