@@ -140,6 +140,25 @@ describe('max-records on a large export', () => {
   })
 })
 
+describe('a throttled export', () => {
+  it('waits out 429s as Retry-After says, and still writes every record once', async () => {
+    // Two queries at a time for this identity and no queue: the slices past two are refused with 429 until a slot frees.
+    Object.assign(emulator, { maxConcurrentQueries: 2, maxQueuedQueries: 0, queueWaitLimitMs: 1000 })
+    try {
+      const run = await exportRun({ query: 'ExportUniform' })
+      expect(run.exitCode, run.stdout).toBe(0)
+      expect(run.queries.filter(request => request.status === 429).length).toBeGreaterThan(0)
+      expect(run.stdout).toMatch(/query: attempt 1 failed \(.*HTTP 429.*\); retrying in 1\.0 s/)
+      expect(run.stdout).toMatch(/Exported 1,200,000 rows .*; [1-9]\d* retr(y|ies) \([1-9]\d* throttled\)/)
+      const { count, twice } = await seqsOf(run.outputs['records-file'], uniform.rows)
+      expect(twice).toEqual([])
+      expect(count).toBe(uniform.rows)
+    } finally {
+      Object.assign(emulator, { maxConcurrentQueries: 5, maxQueuedQueries: 200, queueWaitLimitMs: 180_000 })
+    }
+  })
+})
+
 describe('when the counts were not enough', () => {
   it('splits again a slice the service cut although its estimate fit', async () => {
     // Answers cut at 20 MB: a slice of 400,000 narrow rows (~33 MB of JSON) planned from the estimate is cut.
