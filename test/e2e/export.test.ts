@@ -142,7 +142,7 @@ describe('max-records on a large export', () => {
 
 describe('a throttled export', () => {
   it('waits out 429s as Retry-After says, and still writes every record once', async () => {
-    // Two queries at a time for this identity and no queue: the slices past two are refused with 429 until a slot frees.
+    // Two queries at a time for this identity and no queue: slices past two get 429 until a slot frees.
     Object.assign(emulator, { maxConcurrentQueries: 2, maxQueuedQueries: 0, queueWaitLimitMs: 1000 })
     try {
       const run = await exportRun({ query: 'ExportUniform' })
