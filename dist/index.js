@@ -63252,36 +63252,20 @@ function isRowLevel(read) {
 }
 /** The statements of a query, split at `;` outside brackets: where each starts, ends, and the lines of both. */
 function topLevelStatements(masked) {
-    const statements = [];
-    let from = 0;
-    let fromLine = 1;
-    let line = 1;
-    let depth = 0;
-    for (let i = 0; i < masked.length; i++) {
-        const c = masked[i];
-        if (c === '\n')
-            line++;
-        else if (c === '(' || c === '[' || c === '{')
-            depth++;
-        else if (c === ')' || c === ']' || c === '}')
-            depth--;
-        else if (depth === 0 && c === ';') {
-            statements.push({ from, to: i, line: fromLine, endLine: line });
-            from = i + 1;
-            fromLine = line;
-        }
-    }
-    statements.push({ from, to: masked.length, line: fromLine, endLine: line });
-    return statements;
+    return splitOutsideBrackets(masked, { from: 0, to: masked.length, line: 1 }, ';');
 }
 /** The steps of one statement's pipeline, split at `|` outside brackets. */
 function pipelineSteps(masked, statement) {
-    const steps = [];
-    let from = statement.from;
-    let line = statement.line;
+    return splitOutsideBrackets(masked, statement, '|');
+}
+/** `masked[part.from, part.to)` cut at every `separator` outside brackets, each piece with its first and last line. */
+function splitOutsideBrackets(masked, part, separator) {
+    const pieces = [];
+    let from = part.from;
+    let line = part.line;
     let fromLine = line;
     let depth = 0;
-    for (let i = statement.from; i < statement.to; i++) {
+    for (let i = part.from; i < part.to; i++) {
         const c = masked[i];
         if (c === '\n')
             line++;
@@ -63289,14 +63273,14 @@ function pipelineSteps(masked, statement) {
             depth++;
         else if (c === ')' || c === ']' || c === '}')
             depth--;
-        else if (depth === 0 && c === '|') {
-            steps.push({ from, to: i, line: fromLine });
+        else if (depth === 0 && c === separator) {
+            pieces.push({ from, to: i, line: fromLine, endLine: line });
             from = i + 1;
             fromLine = line;
         }
     }
-    steps.push({ from, to: statement.to, line: fromLine });
-    return steps;
+    pieces.push({ from, to: part.to, line: fromLine, endLine: line });
+    return pieces;
 }
 /**
  * The query with comments blanked and string literals (`'…'`, `"…"`, `@'…'`,
@@ -64884,6 +64868,7 @@ function outcomeOfAnswer(result, notSplit) {
 
 
 
+
 /** Slices in flight at once: the service runs 5 queries per identity at a time and queues the rest. */
 const SLICES_AT_ONCE = 4;
 /**
@@ -64964,7 +64949,7 @@ class SliceExport {
         const count = serverCount(rows) ?? 0;
         if (count === 0)
             return { rows: 0, bytes: 0, first: 0n, last: 0n };
-        const times = [first, last].map(time => parseDatetime(unquoted(time)));
+        const times = [first, last].map(time => parseDatetime(cellText(time ?? 'null')));
         if (times[0] === undefined || times[1] === undefined || times[1] < times[0])
             throw malformed(`its first and last ${this.column} were ${quoted(shorten(first ?? 'null', 80))} and ${quoted(shorten(last ?? 'null', 80))}`);
         return { rows: count, bytes: serverBytes(bytes), first: times[0], last: times[1] };
@@ -64979,7 +64964,7 @@ class SliceExport {
         if (result.count > most)
             throw malformed(`it counted ${formatCount(result.count)} bins of time where ${most} at most fit`);
         return result.preview.map(([start, rows, bytes]) => {
-            const at = parseDatetime(unquoted(start));
+            const at = parseDatetime(cellText(start ?? 'null'));
             if (at === undefined)
                 throw malformed(`a bin of time started at ${quoted(shorten(start ?? 'null', 80))}`);
             return { start: at, rows: serverCount(rows) ?? 0, bytes: serverBytes(bytes) };
@@ -65027,7 +65012,7 @@ class SliceExport {
                         queue.unshift(...pieces);
                     }
                     else {
-                        done.push({ slice, id: slice.id, result, cut: partial !== undefined });
+                        done.push({ slice, result, cut: partial !== undefined });
                         this.forgetUnneeded(done, planned[0].range.from);
                         this.log(`Slice from ${formatDatetime(slice.range.from)} to ${formatDatetime(slice.range.to)}: ` +
                             `${formatCount(result.count)} rows (${done.length} of ${done.length + queue.length + inFlight - 1} done)`);
@@ -65103,7 +65088,7 @@ class SliceExport {
     }
     joined(done, skipped, parts) {
         const columns = sameColumns(done.map(({ result }) => result.columns));
-        const { written, bytes } = parts.join(done.map(({ id, result }) => ({ id, records: result.written })), columns);
+        const { written, bytes } = parts.join(done.map(({ slice, result }) => ({ id: slice.id, records: result.written })), columns);
         const cut = done.find(({ cut }) => cut);
         // A slice the service cut although it could not be split holds only the rows that came, and a slice past
         // max-records was not read: the server's count of each stands for it.
@@ -65188,10 +65173,6 @@ function sliceFailure(error, range) {
         return error instanceof Error ? error : new Error(String(error));
     return new ActionError(`The export's slice from ${formatDatetime(range.from)} to ${formatDatetime(range.to)} failed, so no records file ` +
         `was written: ${error.message}`);
-}
-/** A cell as raw JSON text without its quotes (the service's datetimes are strings). */
-function unquoted(raw) {
-    return raw !== undefined && raw.startsWith('"') && raw.endsWith('"') ? raw.slice(1, -1) : (raw ?? '');
 }
 /** An estimated size from the service: a whole number (or null for no rows). */
 function serverBytes(raw) {

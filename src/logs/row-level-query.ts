@@ -91,46 +91,34 @@ export function isRowLevel(read: RowLevelQuery | NotRowLevel): read is RowLevelQ
 
 /** The statements of a query, split at `;` outside brackets: where each starts, ends, and the lines of both. */
 function topLevelStatements(masked: string): (Step & { endLine: number })[] {
-  const statements: (Step & { endLine: number })[] = []
-  let from = 0
-  let fromLine = 1
-  let line = 1
-  let depth = 0
-  for (let i = 0; i < masked.length; i++) {
-    const c = masked[i]
-    if (c === '\n') line++
-    else if (c === '(' || c === '[' || c === '{') depth++
-    else if (c === ')' || c === ']' || c === '}') depth--
-    else if (depth === 0 && c === ';') {
-      statements.push({ from, to: i, line: fromLine, endLine: line })
-      from = i + 1
-      fromLine = line
-    }
-  }
-  statements.push({ from, to: masked.length, line: fromLine, endLine: line })
-  return statements
+  return splitOutsideBrackets(masked, { from: 0, to: masked.length, line: 1 }, ';')
 }
 
 /** The steps of one statement's pipeline, split at `|` outside brackets. */
 function pipelineSteps(masked: string, statement: Step): Step[] {
-  const steps: Step[] = []
-  let from = statement.from
-  let line = statement.line
+  return splitOutsideBrackets(masked, statement, '|')
+}
+
+/** `masked[part.from, part.to)` cut at every `separator` outside brackets, each piece with its first and last line. */
+function splitOutsideBrackets(masked: string, part: Step, separator: string): (Step & { endLine: number })[] {
+  const pieces: (Step & { endLine: number })[] = []
+  let from = part.from
+  let line = part.line
   let fromLine = line
   let depth = 0
-  for (let i = statement.from; i < statement.to; i++) {
+  for (let i = part.from; i < part.to; i++) {
     const c = masked[i]
     if (c === '\n') line++
     else if (c === '(' || c === '[' || c === '{') depth++
     else if (c === ')' || c === ']' || c === '}') depth--
-    else if (depth === 0 && c === '|') {
-      steps.push({ from, to: i, line: fromLine })
+    else if (depth === 0 && c === separator) {
+      pieces.push({ from, to: i, line: fromLine, endLine: line })
       from = i + 1
       fromLine = line
     }
   }
-  steps.push({ from, to: statement.to, line: fromLine })
-  return steps
+  pieces.push({ from, to: part.to, line: fromLine, endLine: line })
+  return pieces
 }
 
 /**

@@ -4,6 +4,7 @@ import type { RetryLog } from '../http/retry.js'
 import { countLeadingRecords, joinLeadingRecords } from '../records/leading-records.js'
 import { SlicedRecords } from '../records/sliced-records.js'
 import type { OutputSettings } from '../settings.js'
+import { cellText } from '../wire/cells.js'
 import type { Column } from '../wire/columns.js'
 import { serverCount } from './count-query.js'
 import { describePartial } from './partial-result.js'
@@ -128,7 +129,7 @@ class SliceExport {
     const [rows, bytes, first, last] = result.preview[0] ?? []
     const count = serverCount(rows) ?? 0
     if (count === 0) return { rows: 0, bytes: 0, first: 0n, last: 0n }
-    const times = [first, last].map(time => parseDatetime(unquoted(time)))
+    const times = [first, last].map(time => parseDatetime(cellText(time ?? 'null')))
     if (times[0] === undefined || times[1] === undefined || times[1] < times[0])
       throw malformed(
         `its first and last ${this.column} were ${quoted(shorten(first ?? 'null', 80))} and ${quoted(shorten(last ?? 'null', 80))}`
@@ -146,7 +147,7 @@ class SliceExport {
     if (result.count > most)
       throw malformed(`it counted ${formatCount(result.count)} bins of time where ${most} at most fit`)
     return result.preview.map(([start, rows, bytes]) => {
-      const at = parseDatetime(unquoted(start))
+      const at = parseDatetime(cellText(start ?? 'null'))
       if (at === undefined) throw malformed(`a bin of time started at ${quoted(shorten(start ?? 'null', 80))}`)
       return { start: at, rows: serverCount(rows) ?? 0, bytes: serverBytes(bytes) }
     })
@@ -168,7 +169,7 @@ class SliceExport {
   private async runSlices(planned: PlannedSlice[], limits: SliceLimits): Promise<QueryOutcome> {
     const parts = new SlicedRecords(this.sink.output)
     let ids = 0
-    const queue = planned.map(slice => ({ ...slice, id: ids++, limits }))
+    const queue: QueuedSlice[] = planned.map(slice => ({ ...slice, id: ids++, limits }))
     /** Every slice of the plan as it stands (a slice split again replaced by its parts), for `pastMaxRecords`. */
     const plan = [...queue]
     const done: DoneSlice[] = []
@@ -200,7 +201,7 @@ class SliceExport {
             plan.splice(plan.indexOf(slice), 1, ...pieces)
             queue.unshift(...pieces)
           } else {
-            done.push({ slice, id: slice.id, result, cut: partial !== undefined })
+            done.push({ slice, result, cut: partial !== undefined })
             this.forgetUnneeded(done, planned[0].range.from)
             this.log(
               `Slice from ${formatDatetime(slice.range.from)} to ${formatDatetime(slice.range.to)}: ` +
@@ -224,7 +225,7 @@ class SliceExport {
     }
   }
 
-  private runSlice(slice: PlannedSlice & { id: number }, parts: SlicedRecords): Promise<QueryResult> {
+  private runSlice(slice: QueuedSlice, parts: SlicedRecords): Promise<QueryResult> {
     const query = boundedQuery(this.spec.query, this.read, this.column, slice.range)
     return runQuery(
       this.client,
@@ -279,7 +280,7 @@ class SliceExport {
   private joined(done: DoneSlice[], skipped: readonly PlannedSlice[], parts: SlicedRecords): QueryOutcome {
     const columns = sameColumns(done.map(({ result }) => result.columns))
     const { written, bytes } = parts.join(
-      done.map(({ id, result }) => ({ id, records: result.written })),
+      done.map(({ slice, result }) => ({ id: slice.id, records: result.written })),
       columns
     )
     const cut = done.find(({ cut }) => cut)
@@ -331,11 +332,13 @@ class SliceExport {
 
 /** A slice with its answer; `cut`: the service cut it and it could not be split again. */
 interface DoneSlice {
-  slice: PlannedSlice
-  id: number
+  slice: QueuedSlice
   result: QueryResult
   cut: boolean
 }
+
+/** A planned slice in the queue: its part's id, and the limits it was planned under (tighter once split again). */
+type QueuedSlice = PlannedSlice & { id: number; limits: SliceLimits }
 
 function inTimeOrder(a: DoneSlice, b: DoneSlice): number {
   return a.slice.range.from < b.slice.range.from ? -1 : 1
@@ -388,11 +391,6 @@ function sliceFailure(error: unknown, range: TimeRange): Error {
     `The export's slice from ${formatDatetime(range.from)} to ${formatDatetime(range.to)} failed, so no records file ` +
       `was written: ${error.message}`
   )
-}
-
-/** A cell as raw JSON text without its quotes (the service's datetimes are strings). */
-function unquoted(raw: string | undefined): string {
-  return raw !== undefined && raw.startsWith('"') && raw.endsWith('"') ? raw.slice(1, -1) : (raw ?? '')
 }
 
 /** An estimated size from the service: a whole number (or null for no rows). */
