@@ -142,10 +142,11 @@ describe('max-records on a large export', () => {
 
 describe('a throttled export', () => {
   it('waits out 429s as Retry-After says, and still writes every record once', async () => {
-    // Two queries at a time for this identity and no queue: slices past two get 429 until a slot frees.
-    Object.assign(emulator, { maxConcurrentQueries: 2, maxQueuedQueries: 0, queueWaitLimitMs: 1000 })
+    // Three queries at a time for this identity and no queue: the fourth slice gets 429 until a slot frees. Retries
+    // enough to outlast a slice on a loaded machine (1 s apart, as Retry-After says).
+    Object.assign(emulator, { maxConcurrentQueries: 3, maxQueuedQueries: 0, queueWaitLimitMs: 1000 })
     try {
-      const run = await exportRun({ query: 'ExportUniform' })
+      const run = await exportRun({ query: 'ExportUniform', 'max-retries': '10' })
       expect(run.exitCode, run.stdout).toBe(0)
       expect(run.queries.filter(request => request.status === 429).length).toBeGreaterThan(0)
       expect(run.stdout).toMatch(/query: attempt 1 failed \(.*HTTP 429.*\); retrying in 1\.0 s/)
