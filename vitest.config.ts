@@ -1,41 +1,27 @@
 import { availableParallelism } from 'node:os'
 import { defineConfig } from 'vitest/config'
+import { EndToEndFirstSequencer } from './test/setup/sequencer.js'
 
 /** Files of the opt-in slow suite (`npm run test:slow`, also run by `.ci/run`): see vitest.slow.config.ts. */
 export const SLOW_TESTS = 'test/**/*.slow.test.ts'
 
-/** Tests of modules in this process: no action is spawned, no emulator started, nothing in them waits. */
-const UNIT_TESTS = 'test/unit/**/*.test.ts'
-
 export default defineConfig({
   test: {
+    include: ['test/**/*.test.ts'],
+    exclude: ['**/node_modules/**', SLOW_TESTS],
     pool: 'forks',
-    // The end-to-end files spend most of their time waiting on the action they run, so more
-    // of them run at once than there are cores (vitest's default is one fewer than the cores).
-    maxWorkers: Math.max(4, availableParallelism() + 2),
+    // Unit tests (test/unit/) and end-to-end tests in one project, so that a worker process runs file after file of
+    // both (vitest keeps a worker only for a next file of the same project). More workers than cores: an end-to-end
+    // file spends much of its time waiting on the action it runs, while the others use the cores.
+    maxWorkers: Math.max(6, availableParallelism() + 4),
+    // Files share a worker process: no test keeps global state, and each end-to-end file starts its own emulator.
+    isolate: false,
+    // The long end-to-end files first, the unit tests after them (see the sequencer).
+    sequence: { sequencer: EndToEndFirstSequencer },
+    // src/ bundled once, for the end-to-end tests to run.
+    globalSetup: ['test/setup/bundle.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
-    reporters: ['default', ['json', { outputFile: 'test-results/results.json' }]],
-    projects: [
-      {
-        extends: true,
-        test: {
-          name: 'unit',
-          include: [UNIT_TESTS],
-          // One process for many files: starting one per file cost more than most files' tests.
-          isolate: false
-        }
-      },
-      {
-        extends: true,
-        test: {
-          name: 'e2e',
-          include: ['test/**/*.test.ts'],
-          exclude: ['**/node_modules/**', UNIT_TESTS, SLOW_TESTS],
-          // src/ bundled once, for the end-to-end tests to run.
-          globalSetup: ['test/setup/bundle.ts']
-        }
-      }
-    ]
+    reporters: ['default', ['json', { outputFile: 'test-results/results.json' }]]
   }
 })

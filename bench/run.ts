@@ -241,7 +241,7 @@ try {
 
 function actionEnv(emulator: BenchEmulator, query: string, extra: Record<string, string> = {}): Record<string, string> {
   const env: Record<string, string> = {
-    NODE_EXTRA_CA_CERTS: emulator.caBundleFile,
+    NODE_EXTRA_CA_CERTS: emulator.caFile,
     RUNNER_TEMP: scratch,
     GITHUB_OUTPUT: join(scratch, 'output'),
     GITHUB_STEP_SUMMARY: join(scratch, 'summary'),
@@ -284,7 +284,7 @@ async function measure(command: string, args: string[], env: Record<string, stri
   const started = process.hrtime.bigint()
   const child = spawn(argv[0], argv.slice(1), {
     cwd: root,
-    env: { PATH: process.env.PATH ?? '', NODE_EXTRA_CA_CERTS: emulator.caBundleFile, ...env },
+    env: { PATH: process.env.PATH ?? '', NODE_EXTRA_CA_CERTS: emulator.caFile, ...env },
     stdio: ['ignore', 'pipe', 'pipe']
   })
   let stderr = ''
@@ -347,7 +347,7 @@ function node24(): string {
 
 interface BenchEmulator {
   url: string
-  caBundleFile: string
+  caFile: string
   tenantId: string
   clientId: string
   clientSecret: string
@@ -389,7 +389,7 @@ async function startEmulator(flags: string[]): Promise<BenchEmulator> {
 /** A GET of the emulator's admin API (loopback), as JSON. */
 function emulatorGet<T>(emulator: BenchEmulator, path: string): Promise<{ status: number; body: T }> {
   return new Promise((done, fail) => {
-    const req = request(new URL(path, emulator.url), { ca: readFileSync(emulator.caBundleFile) }, response => {
+    const req = request(new URL(path, emulator.url), { ca: readFileSync(emulator.caFile) }, response => {
       let text = ''
       response.setEncoding('utf8').on('data', (chunk: string) => (text += chunk))
       response.on('end', () => done({ status: response.statusCode ?? 0, body: JSON.parse(text) as T }))

@@ -29,6 +29,12 @@ describe('the committed bundle', () => {
     expect(committed).not.toContain('source-map-support')
   })
 
+  it('holds the stand-in for undici, not undici (src/http/undici-stand-in.ts)', () => {
+    expect(committed).toContain('CONCATENATED MODULE: ./src/http/undici-stand-in.ts')
+    expect(committed).not.toMatch(/node_modules\/undici\//)
+    expect(readFileSync(join(root, 'dist/licenses.txt'), 'utf8')).not.toMatch(/^undici$/m)
+  })
+
   it('runs a query and gates on it, as the runner runs it', async () => {
     expect(COMMITTED_BUNDLE).not.toBe(await bundle())
     const run = await runAction(
@@ -50,5 +56,11 @@ describe('the bundle the tests run', () => {
     expect(imported.length).toBeGreaterThan(0)
     expect(required.length).toBeGreaterThan(0)
     expect([...new Set([...imported, ...required])].filter(name => !isBuiltin(name))).toEqual([])
+  })
+
+  it('holds the stand-in for undici, as the committed one does', async () => {
+    const fresh = readFileSync(await bundle(), 'utf8')
+    expect(fresh).toContain('src/http/undici-stand-in.ts')
+    expect(fresh).not.toMatch(/node_modules\/undici\//)
   })
 })

@@ -20,7 +20,7 @@ function call(
       `${emulator.url}${path}`,
       {
         method,
-        ca: readFileSync(emulator.caBundleFile),
+        ca: readFileSync(emulator.caFile),
         headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }
       },
       response => {

@@ -126,7 +126,7 @@ export async function runAction(
     RUNNER_TEMP: runnerTemp,
     NODE_OPTIONS: `--import=${NETWORK_GUARD}`,
     AZURE_POD_IDENTITY_AUTHORITY_HOST: emulator ? emulator.url : 'https://127.0.0.1:9',
-    ...(emulator && { NODE_EXTRA_CA_CERTS: emulator.caBundleFile }),
+    ...(emulator && { NODE_EXTRA_CA_CERTS: emulator.caFile }),
     ...options.env
   }
   if (options.path) env.PATH = [options.path, env.PATH].join(delimiter)

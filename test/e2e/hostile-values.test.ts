@@ -32,20 +32,15 @@ describe('the value gate compares exactly', () => {
       '0.12345678901234567890123456789'
     ],
     ['2^63 − 1 against max-value 2^63 − 2', 'long', '9223372036854775807', '9223372036854775806'],
-    ['a real of 1e-400 against max-value 0', 'real', '1e-400', '0']
+    // Written as the user wrote it in the log, the annotation and the summary: 0.0e0, not 0.
+    ['a real of 1e-400 against max-value 0', 'real', '1e-400', '0.0e0']
   ])('fails %s', async (_, type, value, maxValue) => {
     // A decimal arrives as a JSON string, a long or a real as a JSON number, digit for digit.
     const result = await one(type, type === 'decimal' ? value : new Raw(value), { 'max-value': maxValue })
     expect(result.exitCode).toBe(1)
     expect(result.errors).toContain(`Gate failed: value ${value} > max-value ${maxValue}`)
     expect(result.outputs).toMatchObject({ value, verdict: 'fail' })
-  })
-
-  it('prints thresholds as written', async () => {
-    const result = await one('real', new Raw('5'), { 'max-value': '4.0e0' })
-    expect(result.exitCode).toBe(1)
-    expect(result.errors).toContain('Gate failed: value 5 > max-value 4.0e0')
-    expect(result.summary).toContain('max-value 4.0e0')
+    expect(result.summary).toContain(`max-value ${maxValue}`)
   })
 
   it('takes a count threshold of any size', async () => {

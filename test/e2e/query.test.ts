@@ -82,11 +82,12 @@ describe('records keep their types', () => {
 })
 
 describe('the gate', () => {
-  it('passes when the count stays under max-count', async () => {
-    const result = await run({ query: 'AppExceptions', timespan: '1h', 'max-count': '10' })
+  it('passes when the count reaches min-count and stays under max-count', async () => {
+    const result = await run({ query: 'Heartbeat', timespan: '30m', 'min-count': '6', 'max-count': '10' })
     expect(result.exitCode).toBe(0)
-    expect(result.outputs).toMatchObject({ count: '7', verdict: 'pass' })
-    expect(result.summary).toContain('count 7 ≤ max-count 10')
+    expect(result.outputs).toMatchObject({ count: '6', verdict: 'pass' })
+    expect(result.summary).toContain('count 6 ≥ min-count 6')
+    expect(result.summary).toContain('count 6 ≤ max-count 10')
   })
 
   it('fails when the count is above max-count, and still sets every output', async () => {
@@ -100,12 +101,6 @@ describe('the gate', () => {
     expect(JSON.parse(records(result))).toHaveLength(5)
     expect(result.errors).toContain('Gate failed: count 5 > max-count 3')
     expect(result.summary).toContain('count 5 &gt; max-count 3')
-  })
-
-  it('passes when the count reaches min-count', async () => {
-    const result = await run({ query: 'Heartbeat', timespan: '30m', 'min-count': '1' })
-    expect(result.exitCode).toBe(0)
-    expect(result.outputs).toMatchObject({ count: '6', verdict: 'pass' })
   })
 
   it('fails when the count is below min-count', async () => {

@@ -45,6 +45,7 @@ const exportTables = (values['export-table'] ?? []).map(definition => {
 })
 const settings = {
   url: emulator.url,
+  caFile: emulator.caFile,
   caBundleFile: emulator.caBundleFile,
   tenantId: directory.TENANT_ID,
   clientId: directory.CLIENT_ID,

@@ -89,7 +89,9 @@ export interface Fault {
 export interface Emulator extends QueryLimits {
   url: string
   port: number
-  /** PEM bundle to pass as NODE_EXTRA_CA_CERTS to processes that call the emulator. */
+  /** The emulator's CA, to pass as NODE_EXTRA_CA_CERTS to processes that call the emulator only. */
+  caFile: string
+  /** The system's extra CAs and the emulator's, for NODE_EXTRA_CA_CERTS of a shell that also calls other hosts. */
   caBundleFile: string
   requests: LoggedRequest[]
   tokens: IssuedToken[]
@@ -170,6 +172,7 @@ export async function startEmulator(options: { port?: number } = {}): Promise<Em
     queryGate: gate,
     url: '',
     port: 0,
+    caFile: certificate.caFile,
     caBundleFile: certificate.caBundleFile,
     requests: [],
     tokens: [],

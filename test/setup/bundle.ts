@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { build } from 'esbuild'
@@ -13,7 +13,9 @@ import type { TestProject } from 'vitest/node'
  * esbuild rather than ncc: the same ES module with every dependency inside,
  * in under a second instead of ~12 s. The CommonJS dependencies (msal-node,
  * @actions/*) call `require` for Node's built-in modules; the banner gives the
- * module one, as ncc's output does with its `createRequire` import.
+ * module one, as ncc's output does with its `createRequire` import. The
+ * `paths` of tsconfig.json stand in for packages here as they do for ncc
+ * (`undici`: see src/http/undici-stand-in.ts).
  */
 
 declare module 'vitest' {
@@ -25,6 +27,16 @@ declare module 'vitest' {
 
 const root = resolve(import.meta.dirname, '../..')
 
+/** tsconfig.json's `paths`, as esbuild aliases (ncc follows them through its tsconfig-paths plugin). */
+function standIns(): Record<string, string> {
+  const { compilerOptions } = JSON.parse(readFileSync(join(root, 'tsconfig.json'), 'utf8')) as {
+    compilerOptions: { paths?: Record<string, string[]> }
+  }
+  return Object.fromEntries(
+    Object.entries(compilerOptions.paths ?? {}).map(([name, [path]]) => [name, resolve(root, path)])
+  )
+}
+
 export async function bundleSources(outDir: string): Promise<string> {
   const outfile = join(outDir, 'index.js')
   await build({
@@ -35,6 +47,7 @@ export async function bundleSources(outDir: string): Promise<string> {
     target: 'node20',
     outfile,
     logLevel: 'error',
+    alias: standIns(),
     banner: {
       js: "import { createRequire as __laqCreateRequire } from 'node:module'; const require = __laqCreateRequire(import.meta.url);"
     }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { approximate, compareDecimal, isCount, isDecimal } from '../../../src/common/exact-decimal.js'
+import { expectSame } from '../fixtures/expect-same.js'
 import { pick, random } from '../fixtures/random.js'
 
 const sign = (n: bigint): -1 | 0 | 1 => (n < 0n ? -1 : n > 0n ? 1 : 0)
@@ -92,7 +93,7 @@ describe('compareDecimal', () => {
     for (let i = 0; i < 2000; i++) {
       const a = integer()
       const b = next() < 0.2 ? a + BigInt(Math.floor(next() * 3) - 1) : integer()
-      expect(compareDecimal(spell(a), spell(b)), `${a} vs ${b}`).toBe(sign(a - b))
+      expectSame(compareDecimal(spell(a), spell(b)), sign(a - b), `${a} vs ${b}`)
     }
   })
 
@@ -101,7 +102,7 @@ describe('compareDecimal', () => {
     for (let i = 0; i < 2000; i++) {
       const a = Math.round((next() - 0.5) * 2000) / 8
       const b = Math.round((next() - 0.5) * 2000) / 8
-      expect(compareDecimal(String(a), String(b)), `${a} vs ${b}`).toBe(Math.sign(a - b) || 0)
+      expectSame(compareDecimal(String(a), String(b)), Math.sign(a - b) || 0, `${a} vs ${b}`)
     }
   })
 })

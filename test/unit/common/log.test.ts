@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { log, MAX_LINE, safeLine } from '../../../src/common/log.js'
 import { renderSummary, SUMMARY_BUDGET } from '../../../src/summary/render.js'
 import { HOSTILE, injectedCommands, LINE_BREAKS, MARK, PAYLOADS, strayLineBreaks } from '../../e2e/hostile-text.js'
+import { expectSame, expectHolds } from '../fixtures/expect-same.js'
 import { pick, random } from '../fixtures/random.js'
 import { summaryModel } from '../fixtures/summary.js'
 
@@ -110,8 +111,8 @@ describe('every way to the log (fuzz)', () => {
         log.error(text, { title: text })
         log.fail(text)
       })
-      expect(injectedCommands(out), JSON.stringify(text)).toEqual([])
-      expect(strayLineBreaks(out), JSON.stringify(text)).toEqual([])
+      expectSame(injectedCommands(out), [], JSON.stringify(text))
+      expectSame(strayLineBreaks(out), [], JSON.stringify(text))
     }
   })
 
@@ -155,8 +156,8 @@ describe('the job summary (fuzz)', () => {
           written: 1
         })
       const hostile = renderSummary(model(text))
-      expect(shape(hostile), JSON.stringify(text)).toEqual(shape(renderSummary(model(plain))))
-      expect(Buffer.byteLength(hostile)).toBeLessThan(SUMMARY_BUDGET)
+      expectSame(shape(hostile), shape(renderSummary(model(plain))), JSON.stringify(text))
+      expectHolds(Buffer.byteLength(hostile) < SUMMARY_BUDGET, `${JSON.stringify(text)}: over the budget`)
     }
   })
 

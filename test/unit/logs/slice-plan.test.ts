@@ -47,7 +47,7 @@ class FakeService {
   count(range: TimeRange, binMs: number): Bin[] {
     this.calls.push({ range, binMs })
     if (this.calls.length > this.maxCalls) throw new Error(`more than ${this.maxCalls} histograms`)
-    expect(Number.isSafeInteger(binMs) && binMs >= 1).toBe(true)
+    if (!Number.isSafeInteger(binMs) || binMs < 1) throw new Error(`a histogram of ${binMs} ms bins`)
     const binTicks = BigInt(binMs) * MS
     const bins = new Map<Ticks, Bin>()
     for (const row of this.within(range)) {
@@ -107,38 +107,46 @@ async function plan(
 ): Promise<{ slices: PlannedSlice[]; service: FakeService }> {
   const service = new FakeService(rows, origin)
   const slices = await planSlices(range, service.total(range), limits, counter(service))
-  expect(slices.length).toBeGreaterThan(0)
-  expect(slices[0].range.from).toBe(range.from)
-  expect(slices.at(-1)!.range.to).toBe(range.to)
+  // Each rule broken, in words: one assertion at the end (thousands of plans are checked, slice by slice).
+  const broken: string[] = []
+  const check = (holds: boolean, rule: string) => holds || broken.push(rule)
+  check(slices.length > 0, 'no slices')
+  check(slices[0]?.range.from === range.from, 'the first slice does not start at the range')
+  check(slices.at(-1)?.range.to === range.to, 'the last slice does not end at the range')
   slices.forEach((slice, i) => {
-    expect(slice.range.from < slice.range.to, `slice ${i} is empty`).toBe(true)
-    if (i > 0) expect(slice.range.from).toBe(slices[i - 1].range.to)
-    expect(Object.keys(slice).sort()).toEqual(
-      slice.indivisible ? ['bytes', 'indivisible', 'range', 'rows'] : ['bytes', 'range', 'rows']
-    )
+    check(slice.range.from < slice.range.to, `slice ${i} is empty`)
+    check(i === 0 || slice.range.from === slices[i - 1].range.to, `slice ${i} does not start where ${i - 1} ends`)
+    const keys = slice.indivisible ? 'bytes,indivisible,range,rows' : 'bytes,range,rows'
+    check(Object.keys(slice).sort().join() === keys, `slice ${i} has keys ${Object.keys(slice).sort().join()}`)
     const held = service.total(slice.range)
-    expect(held, `slice ${i}`).toEqual({ rows: slice.rows, bytes: slice.bytes })
+    check(held.rows === slice.rows && held.bytes === slice.bytes, `slice ${i} holds ${JSON.stringify(held)}`)
     if (slice.indivisible) {
       // More than the limits, all in the millisecond the slice starts in.
-      expect(fits(held, limits)).toBe(false)
+      check(!fits(held, limits), `indivisible slice ${i} fits the limits`)
       const ms = floorDiv(slice.range.from, MS)
-      for (const row of service.within(slice.range)) expect(floorDiv(row.at, MS)).toBe(ms)
+      check(
+        service.within(slice.range).every(row => floorDiv(row.at, MS) === ms),
+        `indivisible slice ${i} spans more than its millisecond`
+      )
     } else {
-      expect(held.rows).toBeLessThanOrEqual(limits.rows)
-      expect(held.bytes).toBeLessThanOrEqual(limits.bytes)
+      check(held.rows <= limits.rows && held.bytes <= limits.bytes, `slice ${i} is over the limits`)
     }
     // A slice holds records, except a stretch before a crowded millisecond.
-    if (slice.rows === 0 && slices.length > 1) expect(slices[i + 1]?.indivisible).toBe(true)
+    check(
+      slice.rows > 0 || slices.length === 1 || slices[i + 1]?.indivisible === true,
+      `slice ${i} is empty of records and not before a crowded millisecond`
+    )
   })
   // Every record of the range is in exactly one slice.
   const counted = slices.reduce((sum, slice) => sum + service.within(slice.range).length, 0)
-  expect(counted).toBe(service.within(range).length)
+  check(counted === service.within(range).length, `the slices hold ${counted} records`)
   // Every histogram is of a part of the range, in at most HISTOGRAM_BINS bins.
-  for (const call of service.calls) {
-    expect(call.range.from >= range.from && call.range.to <= range.to).toBe(true)
+  service.calls.forEach((call, i) => {
+    check(call.range.from >= range.from && call.range.to <= range.to, `histogram ${i} is outside the range`)
     const spanMs = floorDiv(call.range.to - 1n, MS) - floorDiv(call.range.from, MS) + 1n
-    expect(spanMs).toBeLessThanOrEqual(BigInt(call.binMs * HISTOGRAM_BINS))
-  }
+    check(spanMs <= BigInt(call.binMs * HISTOGRAM_BINS), `histogram ${i} has more than ${HISTOGRAM_BINS} bins`)
+  })
+  expect(broken).toEqual([])
   return { slices, service }
 }
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { expectSame, expectHolds } from '../fixtures/expect-same.js'
 import { isRowLevel, readRowLevelQuery, type RowLevelQuery } from '../../../src/logs/row-level-query.js'
 import {
   boundedQuery,
@@ -82,13 +83,17 @@ describe('parseDatetime and formatDatetime', () => {
     for (let i = 0; i < 2000; i++) {
       const ticks = randomTicks(next)
       const text = formatDatetime(ticks)
-      expect(text).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{7}Z$/)
-      expect(parseDatetime(text)).toBe(ticks)
+      expectHolds(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{7}Z$/.test(text), text)
+      expectSame(parseDatetime(text), ticks, text)
       // What JavaScript makes of it agrees to the millisecond.
-      expect(BigInt(Date.parse(text))).toBe(floorDiv(ticks, TICKS_PER_MS))
+      expectSame(BigInt(Date.parse(text)), floorDiv(ticks, TICKS_PER_MS), text)
       // With 0 or 3 fraction digits, it is the time cut to the second or the millisecond.
-      expect(parseDatetime(text.replace(/\.\d+Z$/, 'Z'))).toBe(floorDiv(ticks, SECOND) * SECOND)
-      expect(parseDatetime(text.replace(/(\.\d{3})\d+Z$/, '$1Z'))).toBe(floorDiv(ticks, TICKS_PER_MS) * TICKS_PER_MS)
+      expectSame(parseDatetime(text.replace(/\.\d+Z$/, 'Z')), floorDiv(ticks, SECOND) * SECOND, text)
+      expectSame(
+        parseDatetime(text.replace(/(\.\d{3})\d+Z$/, '$1Z')),
+        floorDiv(ticks, TICKS_PER_MS) * TICKS_PER_MS,
+        text
+      )
     }
   })
 
@@ -180,10 +185,9 @@ describe('sliceTimespan', () => {
   /** The timespan holds [from, to) with between one and two milliseconds more on each side. */
   function expectAround(range: { from: Ticks; to: Ticks }): void {
     const [from, to] = ends(range)
-    expect(from).toBeLessThanOrEqual(range.from - TICKS_PER_MS)
-    expect(from).toBeGreaterThan(range.from - 2n * TICKS_PER_MS)
-    expect(to).toBeGreaterThanOrEqual(range.to + TICKS_PER_MS)
-    expect(to).toBeLessThan(range.to + 2n * TICKS_PER_MS)
+    const label = `${range.from}/${range.to} sent as ${from}/${to}`
+    expectHolds(from <= range.from - TICKS_PER_MS && from > range.from - 2n * TICKS_PER_MS, label)
+    expectHolds(to >= range.to + TICKS_PER_MS && to < range.to + 2n * TICKS_PER_MS, label)
   }
 
   it('is a millisecond wider than a slice on whole milliseconds', () => {
@@ -297,7 +301,7 @@ describe('floorDiv', () => {
     for (let i = 0; i < 5000; i++) {
       const a = Math.floor((next() - 0.5) * 2e9)
       const b = Math.floor((next() - 0.5) * 2e4) || 1
-      expect(floorDiv(BigInt(a), BigInt(b))).toBe(BigInt(Math.floor(a / b)))
+      expectSame(floorDiv(BigInt(a), BigInt(b)), BigInt(Math.floor(a / b)), `${a} / ${b}`)
     }
   })
 })

@@ -6,6 +6,7 @@ import { CsvWriter, csvField } from '../../../src/records/csv-writer.js'
 import type { CsvFormulas, OutputFormat } from '../../../src/settings.js'
 import { JsonWriter } from '../../../src/records/json-writer.js'
 import type { ByteSink } from '../../../src/records/output-buffer.js'
+import { expectSame } from '../fixtures/expect-same.js'
 import { pick, random } from '../fixtures/random.js'
 import { rowCells } from '../fixtures/row-cells.js'
 
@@ -693,8 +694,8 @@ describe('large output', () => {
     const json = render('json', columns, rows)
     const records = JSON.parse(json.text) as Record<string, unknown>[]
     expect(records.map(record => record.s)).toEqual(['before', text, 'small', 'after'])
-    expect(records[1].d).toEqual(object)
-    expect(records[2].d).toEqual(object)
+    expectSame(records[1].d, object)
+    expectSame(records[2].d, object)
     expect(records[3]).toEqual({ s: 'after', d: { x: 1 }, n: 4 })
     expect(json.text).toContain(`"n":${BIG}}`)
     expect(json.text.split('\n')).toHaveLength(7)
@@ -703,10 +704,10 @@ describe('large output', () => {
     const lines = ndjson.text.slice(0, -1).split('\n')
     expect(lines).toHaveLength(4)
     expect((JSON.parse(lines[1]) as Record<string, unknown>).s).toBe(text)
-    expect((JSON.parse(lines[2]) as Record<string, unknown>).d).toEqual(object)
+    expectSame((JSON.parse(lines[2]) as Record<string, unknown>).d, object)
 
     const csv = render('csv', columns, rows)
-    expect(readCsv(csv.text)).toEqual([['s', 'd', 'n'], ...rows.map(row => expectedFields(row, 3))])
+    expectSame(readCsv(csv.text), [['s', 'd', 'n'], ...rows.map(row => expectedFields(row, 3))])
   })
 
   it('writes many rows crossing the 1 MB chunks completely, in chunks of at most 1 MB', () => {
@@ -741,12 +742,12 @@ describe('large output', () => {
               .split('\n')
               .map(line => JSON.parse(line) as unknown)
       expect(records.length, format).toBe(rows.length)
-      expect(records, format).toEqual(expected)
+      expectSame(records, expected, format)
     }
     const { text, chunks } = render('csv', columns, rows)
     expect(chunks.length).toBeGreaterThan(2)
     for (const chunk of chunks) expect(chunk.length).toBeLessThanOrEqual(MB)
-    expect(readCsv(text)).toEqual([
+    expectSame(readCsv(text), [
       columns.map(column => column.name),
       ...rows.map(row => expectedFields(row, columns.length))
     ])
@@ -866,7 +867,7 @@ describe('large output', () => {
     expect(render('json', columns, rows).text).toBe(`[\n${lines.join(',\n')}\n]\n`)
     expect(render('ndjson', columns, rows).text).toBe(lines.map(line => line + '\n').join(''))
     const fields = rows.map(row => expectedFields(row, columns.length))
-    expect(readCsv(render('csv', columns, rows, 'keep').text)).toEqual([columns.map(column => column.name), ...fields])
+    expectSame(readCsv(render('csv', columns, rows, 'keep').text), [columns.map(column => column.name), ...fields])
     // Escaped, only text changes (the String column, and dynamic text that is not a JSON number): a `'` before what
     // starts like a formula.
     const formula = (field: string, type: string) =>
@@ -875,7 +876,7 @@ describe('large output', () => {
       !(type === 'dynamic' && /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$/.test(field))
     const escaped = fields.map(row => row.map((field, i) => (formula(field, columns[i].type) ? `'${field}` : field)))
     expect(escaped.filter((row, i) => row[0] !== fields[i][0]).length).toBeGreaterThan(10)
-    expect(readCsv(render('csv', columns, rows).text)).toEqual([columns.map(column => column.name), ...escaped])
+    expectSame(readCsv(render('csv', columns, rows).text), [columns.map(column => column.name), ...escaped])
   })
 })
 

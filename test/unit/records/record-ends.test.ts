@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { RecordEnds } from '../../../src/records/record-ends.js'
 import type { OutputFormat } from '../../../src/settings.js'
+import { expectSame, expectHolds } from '../fixtures/expect-same.js'
 import { random } from '../fixtures/random.js'
 
 /** Records of a part in each format: JSON one per line (no raw line feed inside), CSV with quoted line breaks. */
@@ -32,9 +33,8 @@ function taken(ends: RecordEnds, bytes: Buffer, chunks: number[]): number {
   for (const length of chunks) {
     const chunk = bytes.subarray(at, at + length)
     const n = ends.take(chunk)
-    expect(n).toBeGreaterThanOrEqual(0)
-    expect(n).toBeLessThanOrEqual(chunk.length)
-    if (ended) expect(n).toBe(0)
+    expectHolds(n >= 0 && n <= chunk.length, `took ${n} of a chunk of ${chunk.length}`)
+    if (ended) expectSame(n, 0, 'took bytes after the records ended')
     if (n < chunk.length) ended = true
     total += n
     at += length
@@ -64,7 +64,7 @@ describe('RecordEnds', () => {
         const next = random(records.length)
         for (let n = 0; n <= records.length; n++) {
           for (const chunks of splits(bytes.length, next)) {
-            expect(taken(new RecordEnds(format, n), bytes, chunks), `n=${n} chunks=${chunks.join(',')}`).toBe(endOf(n))
+            expectSame(taken(new RecordEnds(format, n), bytes, chunks), endOf(n), `n=${n} chunks=${chunks.join(',')}`)
           }
         }
       })
@@ -96,7 +96,7 @@ describe('RecordEnds', () => {
   it('follows CSV quotes across chunks: a line feed inside quotes is text', () => {
     const bytes = Buffer.from('"a\n""\nb"\r\n2\r\n')
     for (let cut = 0; cut <= bytes.length; cut++) {
-      expect(taken(new RecordEnds('csv', 1), bytes, [cut, bytes.length - cut])).toBe(10)
+      expectSame(taken(new RecordEnds('csv', 1), bytes, [cut, bytes.length - cut]), 10, `cut at ${cut}`)
     }
     // Read as JSON lines, the same bytes hold a record end at the first line feed.
     expect(new RecordEnds('ndjson', 1).take(bytes)).toBe(3)

@@ -15,6 +15,7 @@ import {
   trimJsonSpaceEnd,
   unescapeInto
 } from '../../../src/wire/json-bytes.js'
+import { expectSame, expectHolds } from '../fixtures/expect-same.js'
 import { pick, random } from '../fixtures/random.js'
 
 /** Text placed between `before` and `after` bytes, so that a function reading outside its range shows. */
@@ -59,9 +60,15 @@ function unescaped(literal: string): Buffer {
   const out = Buffer.alloc(end - start + 8, 0xee)
   const stop = unescapeInto(b, start, end, out, 3)
   // Nothing written before `at` or past the returned position, and never more than the literal's bytes.
-  expect(out.subarray(0, 3).every(byte => byte === 0xee)).toBe(true)
-  expect(out.subarray(stop).every(byte => byte === 0xee)).toBe(true)
-  expect(stop - 3).toBeLessThanOrEqual(end - start)
+  expectHolds(
+    out.subarray(0, 3).every(byte => byte === 0xee),
+    `${literal}: wrote before its place`
+  )
+  expectHolds(
+    out.subarray(stop).every(byte => byte === 0xee),
+    `${literal}: wrote past its end`
+  )
+  expectHolds(stop - 3 <= end - start, `${literal}: wrote more than the literal's bytes`)
   return out.subarray(3, stop)
 }
 
@@ -255,7 +262,7 @@ describe('unescapeInto', () => {
       ]
       for (const literal of literals) {
         const expected = Buffer.from(JSON.parse(literal) as string)
-        expect(unescaped(literal), literal).toEqual(expected)
+        expectSame(unescaped(literal), expected, literal)
       }
     }
   })
@@ -386,11 +393,11 @@ describe('checkJsonValue', () => {
       const { tokens } = randomJson(next, 3)
       const compact = tokens.join('')
       if (compact.startsWith('"')) continue
-      expect(check(compact), compact).toBe(0)
+      expectSame(check(compact), 0, compact)
       const spaced = layOut(tokens, next, 1)
-      if (tokens.length > 1) expect(check(spaced), spaced).toBe(1)
+      if (tokens.length > 1) expectSame(check(spaced), 1, spaced)
       // Space around the value is not inside it: the caller trims it.
-      expect(check(` \n${compact}\t\r`), compact).toBe(0)
+      expectSame(check(` \n${compact}\t\r`), 0, compact)
     }
   })
 
@@ -454,9 +461,9 @@ describe('compactInto', () => {
       const { tokens } = randomJson(next, 4)
       const text = layOut(tokens, next, 0.5)
       const out = compact(text)
-      expect(out, text).toBe(tokens.join(''))
-      expect(JSON.parse(out)).toEqual(JSON.parse(text))
-      expect(spacedOutsideStrings(out)).toBe(false)
+      expectSame(out, tokens.join(''), text)
+      expectSame(JSON.parse(out), JSON.parse(text), text)
+      expectHolds(!spacedOutsideStrings(out), out)
     }
   })
 
@@ -625,10 +632,10 @@ describe('checkedStringEnd', () => {
       const judged = end > 0 ? literal.subarray(0, end) : literal
       const got = end > 0 ? 'ok' : end === -1 ? 'unended' : 'invalid'
       if (got === 'unended') {
-        expect(expected(judged), literal.toString('hex')).toBe('invalid')
+        expectSame(expected(judged), 'invalid', literal.toString('hex'))
         continue
       }
-      expect(got, literal.toString('hex')).toBe(expected(judged))
+      expectSame(got, expected(judged), literal.toString('hex'))
     }
   })
 })

@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { describe, expect, it, vi } from 'vitest'
 import type { Column } from '../../../src/wire/columns.js'
 import { cellRaw, MalformedResponseError, ResponseParser } from '../../../src/wire/response-parser.js'
+import { expectSame, expectHolds } from '../fixtures/expect-same.js'
 import { random } from '../fixtures/random.js'
 
 const RECORDED = join(import.meta.dirname, '../../contract/recorded')
@@ -539,10 +540,10 @@ describe('ResponseParser row cells', () => {
         const raw: string[] = []
         const bytes: Buffer[] = []
         for (let i = 0; i < cells.length; i++) {
-          expect(cells.start[i]).toBeLessThanOrEqual(cells.end[i])
-          expect(cells.end[i]).toBeLessThanOrEqual(cells.bytes.length)
+          expectHolds(cells.start[i] <= cells.end[i], `cell ${i} ends before it starts`)
+          expectHolds(cells.end[i] <= cells.bytes.length, `cell ${i} ends past the bytes`)
           const cell = Buffer.from(cells.bytes.subarray(cells.start[i], cells.end[i]))
-          expect(cellRaw(cells, i)).toBe(cell.toString('utf8'))
+          expectSame(cellRaw(cells, i), cell.toString('utf8'), `cell ${i}`)
           raw.push(cellRaw(cells, i))
           bytes.push(cell)
         }
@@ -614,7 +615,7 @@ describe('ResponseParser on bodies that are not a Logs API answer', () => {
       const { parser, events } = recorder()
       parser.write(body.subarray(0, i))
       // What came out so far is the start of what the whole body gives.
-      if (events.length > 0) expect(events, `prefix of ${i}`).toEqual(expected.slice(0, events.length))
+      if (events.length > 0) expectSame(events, expected.slice(0, events.length), `prefix of ${i}`)
       const error = thrown(() => parser.end())
       if (!(error instanceof MalformedResponseError)) {
         expect(
@@ -771,8 +772,8 @@ function refusal(body: string | Uint8Array): string {
   expect(problem(thrown(() => parse(Array.from(bytesOf, byte => Buffer.from([byte])))))).toBe(problem(error))
   for (let i = 1; i < bytesOf.length; i++) {
     const split = thrown(() => parse([bytesOf.subarray(0, i), bytesOf.subarray(i)]))
-    expect(split, `cut at ${i}`).toBeInstanceOf(MalformedResponseError)
-    expect(problem(split), `cut at ${i}`).toBe(problem(error))
+    expectHolds(split instanceof MalformedResponseError, `cut at ${i}: ${String(split)}`)
+    expectSame(problem(split), problem(error), `cut at ${i}`)
   }
   return message
 }
