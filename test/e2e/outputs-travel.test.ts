@@ -21,6 +21,7 @@ beforeAll(async () => {
 })
 afterAll(() => emulator.close())
 
+// Without rows it is [] (query.test.ts: fails when the count is below min-count).
 describe('the records output', () => {
   it('holds the leading records as the records file has them, every digit of a long kept', async () => {
     const result = await runAction(emulator, { query: 'AllTypes' })
@@ -29,13 +30,6 @@ describe('the records output', () => {
     expect(result.outputs.records).toContain(`"Long":${BIG_LONG},`)
     expect(result.outputs.records).toContain(`"Dynamic":{"big":${BIG_LONG},`)
     expect(result.outputs.records).not.toContain('\n')
-  })
-
-  it('is [] without rows', async () => {
-    const result = await runAction(emulator, { query: 'AllTypes | where Int == 424242' })
-    expect(result.exitCode, result.stdout).toBe(0)
-    expect(result.outputs.count).toBe('0')
-    expect(result.outputs.records).toBe('[]')
   })
 
   it('keeps to the records written (max-records)', async () => {

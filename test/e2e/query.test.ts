@@ -109,6 +109,7 @@ describe('the gate', () => {
     expect(result.outputs).toMatchObject({ count: '0', verdict: 'fail' })
     expect(result.errors).toContain('Gate failed: count 0 < min-count 1')
     expect(JSON.parse(records(result))).toEqual([])
+    expect(result.outputs.records).toBe('[]')
   })
 })
 

@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createPrivateKey, webcrypto } from 'node:crypto'
+import { rsaCryptoKeys } from './rsa-keys.js'
 
 x509.cryptoProvider.set(webcrypto as unknown as Crypto)
 
@@ -135,7 +136,7 @@ export interface CertificateAuthority {
 export async function makeCertificateAuthority(
   subject = 'CN=Emulator Trusted Issuing CA'
 ): Promise<CertificateAuthority> {
-  const keys = await webcrypto.subtle.generateKey(RSA, true, ['sign', 'verify'])
+  const keys = await rsaCryptoKeys(RSA)
   const certificate = await x509.X509CertificateGenerator.createSelfSigned({
     serialNumber: '0a',
     name: subject,
@@ -158,7 +159,7 @@ export async function makeClientCertificate(
   options: { subject?: string; issuer?: CertificateAuthority; passphrase?: string } = {}
 ): Promise<ClientCertificateFiles> {
   const subject = options.subject ?? 'CN=log-analytics-query-action'
-  const keys = await webcrypto.subtle.generateKey(RSA, true, ['sign', 'verify'])
+  const keys = await rsaCryptoKeys(RSA)
   const extensions = [
     new x509.BasicConstraintsExtension(false, undefined, true),
     new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true)

@@ -1,7 +1,8 @@
-import { createHash, generateKeyPairSync, type KeyPairKeyObjectResult, randomBytes, randomUUID } from 'node:crypto'
+import { createHash, type KeyPairKeyObjectResult, randomBytes, randomUUID } from 'node:crypto'
 import { FEDERATED_SUBJECT, GITHUB_ISSUER } from './directory.js'
 import type { Reply } from './emulator.js'
 import { decodeJwt, signJwt, verifyJwt } from './jwt.js'
+import { rsaKeyObjects } from './rsa-keys.js'
 
 /** What the runner gives a job that has `permissions: id-token: write`. */
 export interface GitHubJob {
@@ -83,10 +84,9 @@ export class GitHubOidc {
 let signingKeys: KeyPairKeyObjectResult | undefined
 
 /**
- * GitHub's signing key, made on first use and shared by every emulator in the
- * process: an RSA 2048 key takes ~0.25 s of CPU to make, and no test tells one
- * emulator's GitHub from another's by its key.
+ * GitHub's signing key, taken on first use and shared by every emulator in the
+ * process: no test tells one emulator's GitHub from another's by its key.
  */
 function githubSigningKeys(): KeyPairKeyObjectResult {
-  return (signingKeys ??= generateKeyPairSync('rsa', { modulusLength: 2048 }))
+  return (signingKeys ??= rsaKeyObjects())
 }
