@@ -41,6 +41,17 @@ async function exportRun(inputs: Record<string, string>): Promise<ActionRun & { 
   return { ...run, queries: emulator.requests.slice(from).filter(request => request.route === 'query') }
 }
 
+/** Runs `body` with the emulator's service settings changed, and puts them back after. */
+async function withService<T>(settings: Partial<Emulator>, body: () => Promise<T>): Promise<T> {
+  const before = Object.fromEntries(Object.keys(settings).map(name => [name, emulator[name as keyof Emulator]]))
+  Object.assign(emulator, settings)
+  try {
+    return await body()
+  } finally {
+    Object.assign(emulator, before)
+  }
+}
+
 /** The `[from, to)` bounds of the slice queries a run sent, in the order sent. */
 function sliceBounds(queries: LoggedRequest[]): { from: string; to: string }[] {
   return queries.flatMap(request => {
@@ -58,13 +69,9 @@ describe('an export past the caps, split into time slices', () => {
     emulator.queryStats.maxRunning = 0
     // Three queries at a time for this identity and no queue: the fourth slice gets 429 until a slot frees. Retries
     // enough to outlast a slice on a loaded machine (1 s apart, as Retry-After says).
-    Object.assign(emulator, { maxConcurrentQueries: 3, maxQueuedQueries: 0, queueWaitLimitMs: 1000 })
-    let run: Awaited<ReturnType<typeof exportRun>>
-    try {
-      run = await exportRun({ query: 'ExportUniform', 'max-retries': '10' })
-    } finally {
-      Object.assign(emulator, { maxConcurrentQueries: 5, maxQueuedQueries: 200, queueWaitLimitMs: 180_000 })
-    }
+    const run = await withService({ maxConcurrentQueries: 3, maxQueuedQueries: 0, queueWaitLimitMs: 1000 }, () =>
+      exportRun({ query: 'ExportUniform', 'max-retries': '10' })
+    )
     expect(run.exitCode, run.stdout).toBe(0)
     expect(run.outputs.count).toBe('1200000')
     expect(run.outputs['records-written']).toBe('1200000')
@@ -157,8 +164,7 @@ describe('max-records on a large export', () => {
 describe('when the counts were not enough', () => {
   it('splits again a slice the service cut although its estimate fit', async () => {
     // Answers cut at 20 MB: a slice of 400,000 narrow rows (~33 MB of JSON) planned from the estimate is cut.
-    emulator.byteCap = 20_000_000
-    try {
+    await withService({ byteCap: 20_000_000 }, async () => {
       const run = await exportRun({ query: 'ExportSmall' })
       expect(run.exitCode, run.stdout).toBe(0)
       expect(run.stdout).toMatch(/The service cut the slice from .* at [\d,]+ rows; splitting it in \d+\./)
@@ -168,9 +174,7 @@ describe('when the counts were not enough', () => {
       expect(twice).toEqual([])
       expect(count).toBe(small.rows)
       expect(run.summary).toMatch(/\| Export \| .*1 cut by the service and split again/)
-    } finally {
-      emulator.byteCap = 104_000_000
-    }
+    })
   })
 
   it('leaves partial a millisecond that holds more than one answer, and says so', async () => {
@@ -179,17 +183,14 @@ describe('when the counts were not enough', () => {
       rows: 450_000,
       burst: { atMs: 600_000, widthMs: 0, fraction: 0.95 }
     })
-    emulator.rowCap = 300_000
-    try {
+    await withService({ rowCap: 300_000 }, async () => {
       const run = await exportRun({ query: 'ExportInstant', 'on-partial': 'warn' })
       expect(run.exitCode, run.stdout).toBe(0)
       expect(run.outputs.truncated).toBe('true')
       // The count is the server's: every row, though the file lacks those past the cap in that millisecond.
       expect(run.outputs.count).toBe('450000')
       expect(run.stdout).toMatch(/share the millisecond 2026-11-30T10:10:00\.0000000Z of TimeGenerated/)
-    } finally {
-      emulator.rowCap = 500_000
-    }
+    })
   })
 })
 
@@ -226,8 +227,7 @@ describe('a count that is not one', () => {
 describe('what an export cannot do', () => {
   it('leaves a query that is not row-level partial, and says why it was not split', async () => {
     // A service that cuts answers at 50,000 rows, for a smaller answer to cut.
-    emulator.rowCap = 50_000
-    try {
+    await withService({ rowCap: 50_000 }, async () => {
       const run = await exportRun({ query: 'ExportSmall\n| take 60000', 'on-partial': 'warn' })
       expect(run.exitCode, run.stdout).toBe(0)
       expect(run.outputs.truncated).toBe('true')
@@ -235,9 +235,7 @@ describe('what an export cannot do', () => {
       expect(run.outputs['records-written']).toBe('50000')
       expect(run.stdout).toMatch(/not split into time slices: line 2 uses "take"/)
       expect(run.summary).toMatch(/It was not split into time slices: line 2 uses "take"/)
-    } finally {
-      emulator.rowCap = 500_000
-    }
+    })
   })
 
   it('fails the step when a slice fails after its retries, and leaves no records file', async () => {

@@ -18,20 +18,10 @@ export function rsaKeyObjects(): { privateKey: KeyObject; publicKey: KeyObject }
 /** The next key pair, as Web Crypto keys for `algorithm` (RSASSA-PKCS1-v1_5 with SHA-256, say). */
 export async function rsaCryptoKeys(algorithm: RsaHashedImportParams): Promise<CryptoKeyPair> {
   const { privateKey, publicKey } = rsaKeyObjects()
+  const imported = (key: KeyObject, format: 'pkcs8' | 'spki', usage: KeyUsage) =>
+    webcrypto.subtle.importKey(format, key.export({ type: format, format: 'der' }), algorithm, true, [usage])
   return {
-    privateKey: await webcrypto.subtle.importKey(
-      'pkcs8',
-      privateKey.export({ type: 'pkcs8', format: 'der' }),
-      algorithm,
-      true,
-      ['sign']
-    ),
-    publicKey: await webcrypto.subtle.importKey(
-      'spki',
-      publicKey.export({ type: 'spki', format: 'der' }),
-      algorithm,
-      true,
-      ['verify']
-    )
+    privateKey: await imported(privateKey, 'pkcs8', 'sign'),
+    publicKey: await imported(publicKey, 'spki', 'verify')
   }
 }
