@@ -43,7 +43,8 @@ async function exportRun(inputs: Record<string, string>): Promise<ActionRun & { 
 
 /** Runs `body` with the emulator's service settings changed, and puts them back after. */
 async function withService<T>(settings: Partial<Emulator>, body: () => Promise<T>): Promise<T> {
-  const before = Object.fromEntries(Object.keys(settings).map(name => [name, emulator[name as keyof Emulator]]))
+  const current = emulator as unknown as Record<string, unknown>
+  const before = Object.fromEntries(Object.keys(settings).map(name => [name, current[name]]))
   Object.assign(emulator, settings)
   try {
     return await body()
