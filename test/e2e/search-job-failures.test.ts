@@ -1,27 +1,13 @@
 import { describe, expect, it } from 'vitest'
 import { SUBSCRIPTION_ID, WORKSPACE_ID, WORKSPACE_RESOURCE_ID } from '../emulator/directory.js'
-import type { Emulator } from '../emulator/emulator.js'
-import type { ActionRun, RunOptions } from './harness.js'
-import {
-  emulatorPerFile,
-  expectNothingLeft as expectLeftNothing,
-  expectOneLine,
-  HEARTBEAT_SEARCH,
-  runLogged,
-  story,
-  whenPolled
-} from './search-job-helpers.js'
+import { expectOneLine, HEARTBEAT_SEARCH, searchJobFile, story, whenPolled } from './search-job-helpers.js'
 
-let emulator: Emulator
-emulatorPerFile(started => (emulator = started))
-
-const run = (inputs: Record<string, string>, options?: RunOptions) =>
-  runLogged(emulator, HEARTBEAT_SEARCH, inputs, options)
-const expectNothingLeft = (run: ActionRun) => expectLeftNothing(emulator, run)
+const file = searchJobFile(HEARTBEAT_SEARCH)
+const { run, expectNothingLeft } = file
 
 describe('a search job that does not succeed', () => {
   it("ends the step with the service's error when the job fails, and deletes the table", async () => {
-    emulator.searchJobBehaviour = { polls: 2, outcome: 'Failed' }
+    file.emulator.searchJobBehaviour = { polls: 2, outcome: 'Failed' }
     const result = await run({})
     expectOneLine(
       result,
@@ -37,7 +23,7 @@ describe('a search job that does not succeed', () => {
   })
 
   it('reports the query error of a job whose query cannot run', async () => {
-    emulator.searchJobBehaviour = { polls: 1, outcome: 'Succeeded' }
+    file.emulator.searchJobBehaviour = { polls: 1, outcome: 'Succeeded' }
     const result = await run({ query: "Heartbeat | where NoSuchColumn == 'x'" })
     expectOneLine(
       result,
@@ -47,7 +33,7 @@ describe('a search job that does not succeed', () => {
   })
 
   it('ends the step when someone else cancels the job', async () => {
-    emulator.searchJobBehaviour = { polls: 1, outcome: 'Canceled' }
+    file.emulator.searchJobBehaviour = { polls: 1, outcome: 'Canceled' }
     const result = await run({})
     expectOneLine(
       result,
@@ -58,7 +44,7 @@ describe('a search job that does not succeed', () => {
   })
 
   it('cancels the job and deletes the table when job-timeout passes', async () => {
-    emulator.searchJobBehaviour = { polls: 1000, outcome: 'Succeeded' }
+    file.emulator.searchJobBehaviour = { polls: 1000, outcome: 'Succeeded' }
     const result = await run({ 'job-timeout': '2s' })
     expectOneLine(
       result,
@@ -79,24 +65,24 @@ describe('a search job that does not succeed', () => {
   })
 
   it('cancels the job but keeps the table on a timeout with keep-search-table', async () => {
-    emulator.searchJobBehaviour = { polls: 1000, outcome: 'Succeeded' }
+    file.emulator.searchJobBehaviour = { polls: 1000, outcome: 'Succeeded' }
     const result = await run({ 'job-timeout': '1s', 'keep-search-table': 'true', 'search-table': 'KeptOnTimeout_SRCH' })
     expectOneLine(result, /it was cancelled and table KeptOnTimeout_SRCH is kept\./)
     expect(story(result.requests).at(-1)).toBe('POST cancel-search 200')
-    expect(emulator.searchJobs.get('keptontimeout_srch')?.state).toBe('Canceled')
-    emulator.searchJobs.delete('keptontimeout_srch')
+    expect(file.emulator.searchJobs.get('keptontimeout_srch')?.state).toBe('Canceled')
+    file.emulator.searchJobs.delete('keptontimeout_srch')
   })
 
   /** Runs a search job that never ends and sends `signals` (100 ms apart) once it is being polled. */
   async function cancelWhilePolling(signals: NodeJS.Signals[]) {
-    emulator.searchJobBehaviour = { polls: 1000, outcome: 'Succeeded' }
+    file.emulator.searchJobBehaviour = { polls: 1000, outcome: 'Succeeded' }
     let signalledAt = 0
     let closedAt = 0
     const result = await run(
       {},
       {
         onStart: child => {
-          whenPolled(emulator, child, () => {
+          whenPolled(file.emulator, child, () => {
             signalledAt = Date.now()
             signals.forEach((signal, i) => setTimeout(() => child.kill(signal), i * 100))
           })
@@ -122,7 +108,7 @@ describe('a search job that does not succeed', () => {
   })
 
   it('finishes cleaning up when SIGTERM follows SIGINT, as the runner sends them', async () => {
-    emulator.faults.push({ route: 'cancel-search', delayMs: 600 })
+    file.emulator.faults.push({ route: 'cancel-search', delayMs: 600 })
     const result = await cancelWhilePolling(['SIGINT', 'SIGTERM'])
     expect(result.exitCode).toBe(130)
     expect(result.stdout).toContain('SIGTERM received while cleaning up after SIGINT; finishing the clean-up first.')
@@ -136,7 +122,7 @@ describe('a search job that does not succeed', () => {
 
 describe('a search job that cannot start', () => {
   it('says which role is missing when Azure Resource Manager refuses, and cleans up nothing', async () => {
-    emulator.faults.push({
+    file.emulator.faults.push({
       route: 'table',
       status: 403,
       body: {
@@ -164,28 +150,28 @@ describe('a search job that cannot start', () => {
   })
 
   it('refuses a query the service would reject, before any request', async () => {
-    const before = emulator.requests.length
+    const before = file.emulator.requests.length
     const result = await run({ query: 'AppExceptions\n| where SeverityLevel >= 3\n| summarize count() by AppRoleName' })
     expectOneLine(
       result,
       /^Input 'query': a search job accepts only where, extend, project, .*parse-where after the table name; line 3 uses "summarize"\./
     )
-    expect(emulator.requests.length).toBe(before)
+    expect(file.emulator.requests.length).toBe(before)
   })
 
   it('refuses a workspace ID (GUID) with a clear error, before any request', async () => {
-    const before = emulator.requests.length
+    const before = file.emulator.requests.length
     const result = await run({ workspace: WORKSPACE_ID })
     expectOneLine(
       result,
       /^Input 'workspace': a search job needs the workspace's resource ID, \/subscriptions\/<subscription>\/resourceGroups\/<group>\/providers\/Microsoft\.OperationalInsights\/workspaces\/<name>, not its workspace ID \(a GUID\)/
     )
     expect(result.errors[0]).toContain('subscription, resource group and name')
-    expect(emulator.requests.length).toBe(before)
+    expect(file.emulator.requests.length).toBe(before)
   })
 
   it('never sends the token to an operation URL on another host', async () => {
-    emulator.faults.push({
+    file.emulator.faults.push({
       route: 'table',
       status: 202,
       headers: {

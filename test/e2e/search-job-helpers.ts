@@ -35,6 +35,30 @@ export async function runLogged(
   return { ...result, requests: emulator.requests.slice(from) }
 }
 
+/** A test file's emulator, and its runs of the action with the file's `base` inputs. */
+export interface SearchJobFile {
+  /** Started before the file's tests, closed after them. */
+  readonly emulator: Emulator
+  run: (inputs: Record<string, string>, options?: RunOptions) => Promise<LoggedRun>
+  /** The run left nothing billable (see `expectNothingLeft`). */
+  expectNothingLeft: (run: ActionRun) => void
+}
+
+/** The emulator of a test file (see `emulatorPerFile`) and runs of `base` against it. */
+export function searchJobFile(base: Record<string, string>): SearchJobFile {
+  let emulator: Emulator | undefined
+  emulatorPerFile(started => (emulator = started))
+  const file: SearchJobFile = {
+    get emulator() {
+      if (!emulator) throw new Error('the emulator starts in beforeAll')
+      return emulator
+    },
+    run: (inputs, options) => runLogged(file.emulator, base, inputs, options),
+    expectNothingLeft: run => expectNothingLeft(file.emulator, run)
+  }
+  return file
+}
+
 /** The ARM and query requests of a run, as `METHOD route status`, in order (sign-in left out). */
 export function story(requests: LoggedRequest[]): string[] {
   return requests

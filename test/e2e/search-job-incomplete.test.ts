@@ -1,16 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { SUBSCRIPTION_ID } from '../emulator/directory.js'
-import type { Emulator } from '../emulator/emulator.js'
-import type { ActionRun, RunOptions } from './harness.js'
-import {
-  emulatorPerFile,
-  expectNothingLeft as expectLeftNothing,
-  expectOneLine,
-  HEARTBEAT_SEARCH,
-  runLogged,
-  story,
-  whenPolled
-} from './search-job-helpers.js'
+import { expectOneLine, HEARTBEAT_SEARCH, searchJobFile, story, whenPolled } from './search-job-helpers.js'
 
 /*
  * A search job whose table does not hold what the job reported, and a table the action cannot delete: the runs of
@@ -18,16 +8,12 @@ import {
  * so that the two files run side by side.
  */
 
-let emulator: Emulator
-emulatorPerFile(started => (emulator = started))
-
-const run = (inputs: Record<string, string>, options?: RunOptions) =>
-  runLogged(emulator, HEARTBEAT_SEARCH, inputs, options)
-const expectNothingLeft = (run: ActionRun) => expectLeftNothing(emulator, run)
+const file = searchJobFile(HEARTBEAT_SEARCH)
+const { run, expectNothingLeft } = file
 
 describe('a search job whose table holds other than the job reported', () => {
   it('warns under on-partial: warn when the table and the job disagree, and gates on the records read', async () => {
-    emulator.searchJobBehaviour = { polls: 1, outcome: 'Succeeded', reportedRecordsOffset: -1 }
+    file.emulator.searchJobBehaviour = { polls: 1, outcome: 'Succeeded', reportedRecordsOffset: -1 }
     const result = await run({ 'on-partial': 'warn', 'max-count': '5' })
     expect(result.exitCode).toBe(1)
     expect(result.stdout).toMatch(
@@ -38,7 +24,7 @@ describe('a search job whose table holds other than the job reported', () => {
   })
 
   it('fails with an incomplete result when the table holds fewer records than the job reported', async () => {
-    emulator.searchJobBehaviour = { polls: 2, outcome: 'Succeeded', reportedRecordsOffset: 2 }
+    file.emulator.searchJobBehaviour = { polls: 2, outcome: 'Succeeded', reportedRecordsOffset: 2 }
     const result = await run({ 'max-count': '100' })
     expectOneLine(
       result,
@@ -60,14 +46,14 @@ describe('a search job whose table holds other than the job reported', () => {
 describe('cleaning up', () => {
   it('warns with the command that deletes the table when the delete is refused, and still answers', async () => {
     // Two polls: a second between the first and the DELETE to queue the refusal in.
-    emulator.searchJobBehaviour = { polls: 2, outcome: 'Succeeded' }
+    file.emulator.searchJobBehaviour = { polls: 2, outcome: 'Succeeded' }
     const result = await run(
       {},
       {
         // Once the table exists, the next request on it (the DELETE) is refused.
         onStart: child =>
-          whenPolled(emulator, child, () =>
-            emulator.faults.push({
+          whenPolled(file.emulator, child, () =>
+            file.emulator.faults.push({
               route: 'table',
               status: 403,
               body: {
@@ -94,7 +80,7 @@ describe('cleaning up', () => {
     )
     expect(result.summary).toContain(`table \`${table}\` could not be deleted: delete it yourself`)
     expect(result.outputs.count).toBe('6')
-    emulator.searchJobs.delete(table.toLowerCase())
-    emulator.tables.delete(table.toLowerCase())
+    file.emulator.searchJobs.delete(table.toLowerCase())
+    file.emulator.tables.delete(table.toLowerCase())
   })
 })

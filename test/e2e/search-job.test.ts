@@ -1,21 +1,19 @@
 import { beforeEach, describe, expect, it } from 'vitest'
 import { WORKSPACE_RESOURCE_ID } from '../emulator/directory.js'
-import type { Emulator, LoggedRequest } from '../emulator/emulator.js'
-import { records, runAction, type RunOptions } from './harness.js'
-import { emulatorPerFile, runLogged, story } from './search-job-helpers.js'
-
-let emulator: Emulator
-emulatorPerFile(started => (emulator = started))
+import type { LoggedRequest } from '../emulator/emulator.js'
+import { records, runAction } from './harness.js'
+import { searchJobFile, story } from './search-job-helpers.js'
 
 /** A search job against the emulator's workspace, polled every second. */
 const SEARCH = { mode: 'search-job', workspace: WORKSPACE_RESOURCE_ID, 'poll-interval': '1s' }
 const API_ERRORS = "AppExceptions\n| where AppRoleName == 'api'"
 
-const run = (inputs: Record<string, string>, options?: RunOptions) => runLogged(emulator, SEARCH, inputs, options)
+const file = searchJobFile(SEARCH)
+const { run } = file
 
 // One poll (a second) unless a test needs more: how polls are spaced is unit-tested (poll-job.test.ts).
 beforeEach(() => {
-  emulator.searchJobBehaviour = { polls: 1, outcome: 'Succeeded' }
+  file.emulator.searchJobBehaviour = { polls: 1, outcome: 'Succeeded' }
 })
 
 function gaps(requests: LoggedRequest[]): number[] {
@@ -24,7 +22,7 @@ function gaps(requests: LoggedRequest[]): number[] {
 
 describe('a search job that succeeds', () => {
   it('creates the table, polls until Succeeded, reads the records and deletes the table', async () => {
-    emulator.searchJobBehaviour = { polls: 4, outcome: 'Succeeded' }
+    file.emulator.searchJobBehaviour = { polls: 4, outcome: 'Succeeded' }
     const result = await run({ query: API_ERRORS, timespan: '1h' })
     expect(result.exitCode, result.stdout).toBe(0)
     expect(story(result.requests)).toEqual([
@@ -72,8 +70,8 @@ describe('a search job that succeeds', () => {
     expect(result.outputs).toMatchObject({ count: '5', 'records-written': '5', verdict: 'none' })
 
     // Nothing is left behind.
-    expect(emulator.searchJobs.has(table.toLowerCase())).toBe(false)
-    expect(emulator.tables.has(table.toLowerCase())).toBe(false)
+    expect(file.emulator.searchJobs.has(table.toLowerCase())).toBe(false)
+    expect(file.emulator.tables.has(table.toLowerCase())).toBe(false)
 
     expect(result.stdout).toMatch(/Search job Updating \(after 1\.\d s\)/)
     expect(result.stdout).toMatch(/Search job InProgress: 50 %, 2 records, 0\.\d\d GB scanned/)
@@ -89,12 +87,12 @@ describe('a search job that succeeds', () => {
   })
 
   it('signs in for Azure Resource Manager for the job and for the Logs API for its records', async () => {
-    const tokensBefore = emulator.tokens.length
+    const tokensBefore = file.emulator.tokens.length
     const result = await run({ query: 'Heartbeat', timespan: '30m' })
     expect(result.exitCode, result.stdout).toBe(0)
     const audienceOf = (request: LoggedRequest) =>
-      emulator.tokens.find(t => `Bearer ${t.token}` === request.headers.authorization)?.audience
-    const issued = emulator.tokens.slice(tokensBefore)
+      file.emulator.tokens.find(t => `Bearer ${t.token}` === request.headers.authorization)?.audience
+    const issued = file.emulator.tokens.slice(tokensBefore)
     expect(issued.map(t => t.audience).sort()).toEqual(['https://api.loganalytics.io', 'https://management.azure.com'])
     for (const request of result.requests) {
       if (['table', 'operation', 'cancel-search'].includes(request.route))
@@ -114,15 +112,15 @@ describe('a search job that succeeds', () => {
     expect(result.exitCode, result.stdout).toBe(0)
     expect(story(result.requests).filter(step => step.startsWith('DELETE'))).toEqual([])
     expect(result.outputs['search-table']).toBe('NightlyHeartbeat_SRCH')
-    expect(emulator.tables.get('nightlyheartbeat_srch')?.rows).toHaveLength(6)
+    expect(file.emulator.tables.get('nightlyheartbeat_srch')?.rows).toHaveLength(6)
     expect(result.stdout).toContain('Kept table NightlyHeartbeat_SRCH (keep-search-table)')
     expect(result.summary).toContain('The kept table `NightlyHeartbeat_SRCH` is billed until you delete it.')
 
     // A kept table answers queries later, like any other table.
-    const later = await runAction(emulator, { query: 'NightlyHeartbeat_SRCH | count' })
+    const later = await runAction(file.emulator, { query: 'NightlyHeartbeat_SRCH | count' })
     expect(JSON.parse(records(later))).toEqual([{ Count: 6 }])
-    emulator.searchJobs.delete('nightlyheartbeat_srch')
-    emulator.tables.delete('nightlyheartbeat_srch')
+    file.emulator.searchJobs.delete('nightlyheartbeat_srch')
+    file.emulator.tables.delete('nightlyheartbeat_srch')
   })
 
   it('searches from start-time to end-time, with max-records as the limit', async () => {
@@ -152,8 +150,8 @@ describe('a search job that succeeds', () => {
   })
 
   it('waits as long as Retry-After asks, and retries a throttled poll', async () => {
-    emulator.searchJobBehaviour = { polls: 1, outcome: 'Succeeded', retryAfterSeconds: 2 }
-    emulator.faults.push({
+    file.emulator.searchJobBehaviour = { polls: 1, outcome: 'Succeeded', retryAfterSeconds: 2 }
+    file.emulator.faults.push({
       route: 'operation',
       status: 429,
       headers: { 'retry-after': '1' },
