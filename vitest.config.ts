@@ -18,8 +18,9 @@ export default defineConfig({
     isolate: false,
     // The long end-to-end files first, the unit tests after them (see the sequencer).
     sequence: { sequencer: EndToEndFirstSequencer },
-    // src/ bundled once, for the end-to-end tests to run; RSA keys made once, for the emulators' certificates.
-    globalSetup: ['test/setup/bundle.ts', 'test/setup/keys.ts'],
+    // One scratch folder as every worker's TMPDIR, removed at the end; src/ bundled once, for the end-to-end tests to
+    // run; RSA keys made once, for the emulators' certificates.
+    globalSetup: ['test/setup/scratch.ts', 'test/setup/bundle.ts', 'test/setup/keys.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     reporters: ['default', ['json', { outputFile: 'test-results/results.json' }]]

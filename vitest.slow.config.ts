@@ -12,7 +12,7 @@ export default defineConfig({
     include: [SLOW_TESTS],
     pool: 'forks',
     maxWorkers: Math.max(4, availableParallelism() + 2),
-    globalSetup: ['test/setup/bundle.ts', 'test/setup/keys.ts'],
+    globalSetup: ['test/setup/scratch.ts', 'test/setup/bundle.ts', 'test/setup/keys.ts'],
     testTimeout: 120_000,
     hookTimeout: 60_000,
     reporters: ['default', ['json', { outputFile: 'test-results/slow-results.json' }]]

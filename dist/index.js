@@ -387,7 +387,7 @@ module.exports = TokenExpiredError;
 /***/ 1136:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-const semver = __nccwpck_require__(2088);
+const semver = __nccwpck_require__(829);
 
 module.exports = semver.satisfies(process.version, '>=15.7.0');
 
@@ -397,7 +397,7 @@ module.exports = semver.satisfies(process.version, '>=15.7.0');
 /***/ 3948:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-var semver = __nccwpck_require__(2088);
+var semver = __nccwpck_require__(829);
 
 module.exports = semver.satisfies(process.version, '^6.12.0 || >=8.0.0');
 
@@ -407,7 +407,7 @@ module.exports = semver.satisfies(process.version, '^6.12.0 || >=8.0.0');
 /***/ 5318:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-const semver = __nccwpck_require__(2088);
+const semver = __nccwpck_require__(829);
 
 module.exports = semver.satisfies(process.version, '>=16.9.0');
 
@@ -3621,3245 +3621,6 @@ SafeBuffer.allocUnsafeSlow = function (size) {
 
 /***/ }),
 
-/***/ 9379:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const ANY = Symbol('SemVer ANY')
-// hoisted class for cyclic dependency
-class Comparator {
-  static get ANY () {
-    return ANY
-  }
-
-  constructor (comp, options) {
-    options = parseOptions(options)
-
-    if (comp instanceof Comparator) {
-      if (comp.loose === !!options.loose) {
-        return comp
-      } else {
-        comp = comp.value
-      }
-    }
-
-    comp = comp.trim().split(/\s+/).join(' ')
-    debug('comparator', comp, options)
-    this.options = options
-    this.loose = !!options.loose
-    this.parse(comp)
-
-    if (this.semver === ANY) {
-      this.value = ''
-    } else {
-      this.value = this.operator + this.semver.version
-    }
-
-    debug('comp', this)
-  }
-
-  parse (comp) {
-    const r = this.options.loose ? re[t.COMPARATORLOOSE] : re[t.COMPARATOR]
-    const m = comp.match(r)
-
-    if (!m) {
-      throw new TypeError(`Invalid comparator: ${comp}`)
-    }
-
-    this.operator = m[1] !== undefined ? m[1] : ''
-    if (this.operator === '=') {
-      this.operator = ''
-    }
-
-    // if it literally is just '>' or '' then allow anything.
-    if (!m[2]) {
-      this.semver = ANY
-    } else {
-      this.semver = new SemVer(m[2], this.options.loose)
-    }
-  }
-
-  toString () {
-    return this.value
-  }
-
-  test (version) {
-    debug('Comparator.test', version, this.options.loose)
-
-    if (this.semver === ANY || version === ANY) {
-      return true
-    }
-
-    if (typeof version === 'string') {
-      try {
-        version = new SemVer(version, this.options)
-      } catch (er) {
-        return false
-      }
-    }
-
-    return cmp(version, this.operator, this.semver, this.options)
-  }
-
-  intersects (comp, options) {
-    if (!(comp instanceof Comparator)) {
-      throw new TypeError('a Comparator is required')
-    }
-
-    if (this.operator === '') {
-      if (this.value === '') {
-        return true
-      }
-      return new Range(comp.value, options).test(this.value)
-    } else if (comp.operator === '') {
-      if (comp.value === '') {
-        return true
-      }
-      return new Range(this.value, options).test(comp.semver)
-    }
-
-    options = parseOptions(options)
-
-    // Special cases where nothing can possibly be lower
-    if (options.includePrerelease &&
-      (this.value === '<0.0.0-0' || comp.value === '<0.0.0-0')) {
-      return false
-    }
-    if (!options.includePrerelease &&
-      (this.value.startsWith('<0.0.0') || comp.value.startsWith('<0.0.0'))) {
-      return false
-    }
-
-    // Same direction increasing (> or >=)
-    if (this.operator.startsWith('>') && comp.operator.startsWith('>')) {
-      return true
-    }
-    // Same direction decreasing (< or <=)
-    if (this.operator.startsWith('<') && comp.operator.startsWith('<')) {
-      return true
-    }
-    // same SemVer and both sides are inclusive (<= or >=)
-    if (
-      (this.semver.version === comp.semver.version) &&
-      this.operator.includes('=') && comp.operator.includes('=')) {
-      return true
-    }
-    // opposite directions less than
-    if (cmp(this.semver, '<', comp.semver, options) &&
-      this.operator.startsWith('>') && comp.operator.startsWith('<')) {
-      return true
-    }
-    // opposite directions greater than
-    if (cmp(this.semver, '>', comp.semver, options) &&
-      this.operator.startsWith('<') && comp.operator.startsWith('>')) {
-      return true
-    }
-    return false
-  }
-}
-
-module.exports = Comparator
-
-const parseOptions = __nccwpck_require__(356)
-const { safeRe: re, t } = __nccwpck_require__(5471)
-const cmp = __nccwpck_require__(8646)
-const debug = __nccwpck_require__(1159)
-const SemVer = __nccwpck_require__(7163)
-const Range = __nccwpck_require__(6782)
-
-
-/***/ }),
-
-/***/ 6782:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const SPACE_CHARACTERS = /\s+/g
-
-// hoisted class for cyclic dependency
-class Range {
-  constructor (range, options) {
-    options = parseOptions(options)
-
-    if (range instanceof Range) {
-      if (
-        range.loose === !!options.loose &&
-        range.includePrerelease === !!options.includePrerelease
-      ) {
-        return range
-      } else {
-        return new Range(range.raw, options)
-      }
-    }
-
-    if (range instanceof Comparator) {
-      // just put it in the set and return
-      this.raw = range.value
-      this.set = [[range]]
-      this.formatted = undefined
-      return this
-    }
-
-    this.options = options
-    this.loose = !!options.loose
-    this.includePrerelease = !!options.includePrerelease
-
-    // First reduce all whitespace as much as possible so we do not have to rely
-    // on potentially slow regexes like \s*. This is then stored and used for
-    // future error messages as well.
-    this.raw = range.trim().replace(SPACE_CHARACTERS, ' ')
-
-    // First, split on ||
-    this.set = this.raw
-      .split('||')
-      // map the range to a 2d array of comparators
-      .map(r => this.parseRange(r.trim()))
-      // throw out any comparator lists that are empty
-      // this generally means that it was not a valid range, which is allowed
-      // in loose mode, but will still throw if the WHOLE range is invalid.
-      .filter(c => c.length)
-
-    if (!this.set.length) {
-      throw new TypeError(`Invalid SemVer Range: ${this.raw}`)
-    }
-
-    // if we have any that are not the null set, throw out null sets.
-    if (this.set.length > 1) {
-      // keep the first one, in case they're all null sets
-      const first = this.set[0]
-      this.set = this.set.filter(c => !isNullSet(c[0]))
-      if (this.set.length === 0) {
-        this.set = [first]
-      } else if (this.set.length > 1) {
-        // if we have any that are *, then the range is just *
-        for (const c of this.set) {
-          if (c.length === 1 && isAny(c[0])) {
-            this.set = [c]
-            break
-          }
-        }
-      }
-    }
-
-    this.formatted = undefined
-  }
-
-  get range () {
-    if (this.formatted === undefined) {
-      this.formatted = ''
-      for (let i = 0; i < this.set.length; i++) {
-        if (i > 0) {
-          this.formatted += '||'
-        }
-        const comps = this.set[i]
-        for (let k = 0; k < comps.length; k++) {
-          if (k > 0) {
-            this.formatted += ' '
-          }
-          this.formatted += comps[k].toString().trim()
-        }
-      }
-    }
-    return this.formatted
-  }
-
-  format () {
-    return this.range
-  }
-
-  toString () {
-    return this.range
-  }
-
-  parseRange (range) {
-    // strip build metadata so it can't bleed into the version
-    range = range.replace(BUILDSTRIPRE, '')
-
-    // memoize range parsing for performance.
-    // this is a very hot path, and fully deterministic.
-    const memoOpts =
-      (this.options.includePrerelease && FLAG_INCLUDE_PRERELEASE) |
-      (this.options.loose && FLAG_LOOSE)
-    const memoKey = memoOpts + ':' + range
-    const cached = cache.get(memoKey)
-    if (cached) {
-      return cached
-    }
-
-    const loose = this.options.loose
-    // `1.2.3 - 1.2.4` => `>=1.2.3 <=1.2.4`
-    const hr = loose ? re[t.HYPHENRANGELOOSE] : re[t.HYPHENRANGE]
-    range = range.replace(hr, hyphenReplace(this.options.includePrerelease))
-    debug('hyphen replace', range)
-
-    // `> 1.2.3 < 1.2.5` => `>1.2.3 <1.2.5`
-    range = trimComparatorWhitespace(range)
-    debug('comparator trim', range)
-
-    // `~ 1.2.3` => `~1.2.3`
-    range = range.replace(re[t.TILDETRIM], tildeTrimReplace)
-    debug('tilde trim', range)
-
-    // `^ 1.2.3` => `^1.2.3`
-    range = range.replace(re[t.CARETTRIM], caretTrimReplace)
-    debug('caret trim', range)
-
-    // At this point, the range is completely trimmed and
-    // ready to be split into comparators.
-
-    let rangeList = range
-      .split(' ')
-      .map(comp => parseComparator(comp, this.options))
-      .join(' ')
-      .split(/\s+/)
-      // >=0.0.0 is equivalent to *
-      .map(comp => replaceGTE0(comp, this.options))
-
-    if (loose) {
-      // in loose mode, throw out any that are not valid comparators
-      rangeList = rangeList.filter(comp => {
-        debug('loose invalid filter', comp, this.options)
-        return !!comp.match(re[t.COMPARATORLOOSE])
-      })
-    }
-    debug('range list', rangeList)
-
-    // if any comparators are the null set, then replace with JUST null set
-    // if more than one comparator, remove any * comparators
-    // also, don't include the same comparator more than once
-    const rangeMap = new Map()
-    const comparators = rangeList.map(comp => new Comparator(comp, this.options))
-    for (const comp of comparators) {
-      if (isNullSet(comp)) {
-        return [comp]
-      }
-      rangeMap.set(comp.value, comp)
-    }
-    if (rangeMap.size > 1 && rangeMap.has('')) {
-      rangeMap.delete('')
-    }
-
-    const result = [...rangeMap.values()]
-    cache.set(memoKey, result)
-    return result
-  }
-
-  intersects (range, options) {
-    if (!(range instanceof Range)) {
-      throw new TypeError('a Range is required')
-    }
-
-    return this.set.some((thisComparators) => {
-      return (
-        isSatisfiable(thisComparators, options) &&
-        range.set.some((rangeComparators) => {
-          return (
-            isSatisfiable(rangeComparators, options) &&
-            thisComparators.every((thisComparator) => {
-              return rangeComparators.every((rangeComparator) => {
-                return thisComparator.intersects(rangeComparator, options)
-              })
-            })
-          )
-        })
-      )
-    })
-  }
-
-  // if ANY of the sets match ALL of its comparators, then pass
-  test (version) {
-    if (!version) {
-      return false
-    }
-
-    if (typeof version === 'string') {
-      try {
-        version = new SemVer(version, this.options)
-      } catch (er) {
-        return false
-      }
-    }
-
-    for (let i = 0; i < this.set.length; i++) {
-      if (testSet(this.set[i], version, this.options)) {
-        return true
-      }
-    }
-    return false
-  }
-}
-
-module.exports = Range
-
-const LRU = __nccwpck_require__(1383)
-const cache = new LRU()
-
-const parseOptions = __nccwpck_require__(356)
-const Comparator = __nccwpck_require__(9379)
-const debug = __nccwpck_require__(1159)
-const SemVer = __nccwpck_require__(7163)
-const trimComparatorWhitespace = __nccwpck_require__(9737)
-const {
-  safeRe: re,
-  src,
-  t,
-  tildeTrimReplace,
-  caretTrimReplace,
-} = __nccwpck_require__(5471)
-const { FLAG_INCLUDE_PRERELEASE, FLAG_LOOSE } = __nccwpck_require__(5101)
-
-// unbounded global build-metadata stripper used by parseRange
-const BUILDSTRIPRE = new RegExp(src[t.BUILD], 'g')
-
-const isNullSet = c => c.value === '<0.0.0-0'
-const isAny = c => c.value === ''
-
-// take a set of comparators and determine whether there
-// exists a version which can satisfy it
-const isSatisfiable = (comparators, options) => {
-  let result = true
-  const remainingComparators = comparators.slice()
-  let testComparator = remainingComparators.pop()
-
-  while (result && remainingComparators.length) {
-    result = remainingComparators.every((otherComparator) => {
-      return testComparator.intersects(otherComparator, options)
-    })
-
-    testComparator = remainingComparators.pop()
-  }
-
-  return result
-}
-
-// comprised of xranges, tildes, stars, and gtlt's at this point.
-// already replaced the hyphen ranges
-// turn into a set of JUST comparators.
-const parseComparator = (comp, options) => {
-  comp = comp.replace(re[t.BUILD], '')
-  debug('comp', comp, options)
-  comp = replaceCarets(comp, options)
-  debug('caret', comp)
-  comp = replaceTildes(comp, options)
-  debug('tildes', comp)
-  comp = replaceXRanges(comp, options)
-  debug('xrange', comp)
-  comp = replaceStars(comp, options)
-  debug('stars', comp)
-  return comp
-}
-
-const isX = id => !id || id.toLowerCase() === 'x' || id === '*'
-
-const invalidXRangeOrder = (M, m, p) => (
-  (isX(M) && !isX(m)) ||
-  (isX(m) && p && !isX(p))
-)
-
-// ~, ~> --> * (any, kinda silly)
-// ~2, ~2.x, ~2.x.x, ~>2, ~>2.x ~>2.x.x --> >=2.0.0 <3.0.0-0
-// ~2.0, ~2.0.x, ~>2.0, ~>2.0.x --> >=2.0.0 <2.1.0-0
-// ~1.2, ~1.2.x, ~>1.2, ~>1.2.x --> >=1.2.0 <1.3.0-0
-// ~1.2.3, ~>1.2.3 --> >=1.2.3 <1.3.0-0
-// ~1.2.0, ~>1.2.0 --> >=1.2.0 <1.3.0-0
-// ~0.0.1 --> >=0.0.1 <0.1.0-0
-const replaceTildes = (comp, options) => {
-  return comp
-    .trim()
-    .split(/\s+/)
-    .map((c) => replaceTilde(c, options))
-    .join(' ')
-}
-
-const replaceTilde = (comp, options) => {
-  const r = options.loose ? re[t.TILDELOOSE] : re[t.TILDE]
-  // if we're including prereleases in the match, then the lower bound is
-  // -0, the lowest possible prerelease value, just like x-ranges and carets.
-  // this keeps `~1.2` equivalent to the `1.2.x` x-range it's documented as.
-  const z = options.includePrerelease ? '-0' : ''
-  return comp.replace(r, (_, M, m, p, pr) => {
-    debug('tilde', comp, _, M, m, p, pr)
-    let ret
-
-    if (isX(M)) {
-      ret = ''
-    } else if (isX(m)) {
-      ret = `>=${M}.0.0${z} <${+M + 1}.0.0-0`
-    } else if (isX(p)) {
-      // ~1.2 == >=1.2.0 <1.3.0-0
-      ret = `>=${M}.${m}.0${z} <${M}.${+m + 1}.0-0`
-    } else if (pr) {
-      debug('replaceTilde pr', pr)
-      ret = `>=${M}.${m}.${p}-${pr
-      } <${M}.${+m + 1}.0-0`
-    } else {
-      // ~1.2.3 == >=1.2.3 <1.3.0-0
-      ret = `>=${M}.${m}.${p
-      } <${M}.${+m + 1}.0-0`
-    }
-
-    debug('tilde return', ret)
-    return ret
-  })
-}
-
-// ^ --> * (any, kinda silly)
-// ^2, ^2.x, ^2.x.x --> >=2.0.0 <3.0.0-0
-// ^2.0, ^2.0.x --> >=2.0.0 <3.0.0-0
-// ^1.2, ^1.2.x --> >=1.2.0 <2.0.0-0
-// ^1.2.3 --> >=1.2.3 <2.0.0-0
-// ^1.2.0 --> >=1.2.0 <2.0.0-0
-// ^0.0.1 --> >=0.0.1 <0.0.2-0
-// ^0.1.0 --> >=0.1.0 <0.2.0-0
-const replaceCarets = (comp, options) => {
-  return comp
-    .trim()
-    .split(/\s+/)
-    .map((c) => replaceCaret(c, options))
-    .join(' ')
-}
-
-const replaceCaret = (comp, options) => {
-  debug('caret', comp, options)
-  const r = options.loose ? re[t.CARETLOOSE] : re[t.CARET]
-  const z = options.includePrerelease ? '-0' : ''
-  return comp.replace(r, (_, M, m, p, pr) => {
-    debug('caret', comp, _, M, m, p, pr)
-    let ret
-
-    if (isX(M)) {
-      ret = ''
-    } else if (isX(m)) {
-      ret = `>=${M}.0.0${z} <${+M + 1}.0.0-0`
-    } else if (isX(p)) {
-      if (M === '0') {
-        ret = `>=${M}.${m}.0${z} <${M}.${+m + 1}.0-0`
-      } else {
-        ret = `>=${M}.${m}.0${z} <${+M + 1}.0.0-0`
-      }
-    } else if (pr) {
-      debug('replaceCaret pr', pr)
-      if (M === '0') {
-        if (m === '0') {
-          ret = `>=${M}.${m}.${p}-${pr
-          } <${M}.${m}.${+p + 1}-0`
-        } else {
-          ret = `>=${M}.${m}.${p}-${pr
-          } <${M}.${+m + 1}.0-0`
-        }
-      } else {
-        ret = `>=${M}.${m}.${p}-${pr
-        } <${+M + 1}.0.0-0`
-      }
-    } else {
-      debug('no pr')
-      if (M === '0') {
-        if (m === '0') {
-          ret = `>=${M}.${m}.${p
-          } <${M}.${m}.${+p + 1}-0`
-        } else {
-          ret = `>=${M}.${m}.${p
-          } <${M}.${+m + 1}.0-0`
-        }
-      } else {
-        ret = `>=${M}.${m}.${p
-        } <${+M + 1}.0.0-0`
-      }
-    }
-
-    debug('caret return', ret)
-    return ret
-  })
-}
-
-const replaceXRanges = (comp, options) => {
-  debug('replaceXRanges', comp, options)
-  return comp
-    .split(/\s+/)
-    .map((c) => replaceXRange(c, options))
-    .join(' ')
-}
-
-const replaceXRange = (comp, options) => {
-  comp = comp.trim()
-  const r = options.loose ? re[t.XRANGELOOSE] : re[t.XRANGE]
-  return comp.replace(r, (ret, gtlt, M, m, p, pr) => {
-    debug('xRange', comp, ret, gtlt, M, m, p, pr)
-    if (invalidXRangeOrder(M, m, p)) {
-      return comp
-    }
-
-    const xM = isX(M)
-    const xm = xM || isX(m)
-    const xp = xm || isX(p)
-    const anyX = xp
-
-    if (gtlt === '=' && anyX) {
-      gtlt = ''
-    }
-
-    // if we're including prereleases in the match, then we need
-    // to fix this to -0, the lowest possible prerelease value
-    pr = options.includePrerelease ? '-0' : ''
-
-    if (xM) {
-      if (gtlt === '>' || gtlt === '<') {
-        // nothing is allowed
-        ret = '<0.0.0-0'
-      } else {
-        // nothing is forbidden
-        ret = '*'
-      }
-    } else if (gtlt && anyX) {
-      // we know patch is an x, because we have any x at all.
-      // replace X with 0
-      if (xm) {
-        m = 0
-      }
-      p = 0
-
-      if (gtlt === '>') {
-        // >1 => >=2.0.0
-        // >1.2 => >=1.3.0
-        gtlt = '>='
-        if (xm) {
-          M = +M + 1
-          m = 0
-          p = 0
-        } else {
-          m = +m + 1
-          p = 0
-        }
-      } else if (gtlt === '<=') {
-        // <=0.7.x is actually <0.8.0, since any 0.7.x should
-        // pass.  Similarly, <=7.x is actually <8.0.0, etc.
-        gtlt = '<'
-        if (xm) {
-          M = +M + 1
-        } else {
-          m = +m + 1
-        }
-      }
-
-      if (gtlt === '<') {
-        pr = '-0'
-      }
-
-      ret = `${gtlt + M}.${m}.${p}${pr}`
-    } else if (xm) {
-      ret = `>=${M}.0.0${pr} <${+M + 1}.0.0-0`
-    } else if (xp) {
-      ret = `>=${M}.${m}.0${pr
-      } <${M}.${+m + 1}.0-0`
-    }
-
-    debug('xRange return', ret)
-
-    return ret
-  })
-}
-
-// Because * is AND-ed with everything else in the comparator,
-// and '' means "any version", just remove the *s entirely.
-const replaceStars = (comp, options) => {
-  debug('replaceStars', comp, options)
-  // Looseness is ignored here.  star is always as loose as it gets!
-  return comp
-    .trim()
-    .replace(re[t.STAR], '')
-}
-
-const replaceGTE0 = (comp, options) => {
-  debug('replaceGTE0', comp, options)
-  return comp
-    .trim()
-    .replace(re[options.includePrerelease ? t.GTE0PRE : t.GTE0], '')
-}
-
-// This function is passed to string.replace(re[t.HYPHENRANGE])
-// M, m, patch, prerelease, build
-// 1.2 - 3.4.5 => >=1.2.0 <=3.4.5
-// 1.2.3 - 3.4 => >=1.2.0 <3.5.0-0 Any 3.4.x will do
-// 1.2 - 3.4 => >=1.2.0 <3.5.0-0
-// TODO build?
-const hyphenReplace = incPr => ($0,
-  from, fM, fm, fp, fpr, fb,
-  to, tM, tm, tp, tpr) => {
-  if (isX(fM)) {
-    from = ''
-  } else if (isX(fm)) {
-    from = `>=${fM}.0.0${incPr ? '-0' : ''}`
-  } else if (isX(fp)) {
-    from = `>=${fM}.${fm}.0${incPr ? '-0' : ''}`
-  } else if (fpr) {
-    from = `>=${from}`
-  } else {
-    from = `>=${from}${incPr ? '-0' : ''}`
-  }
-
-  if (isX(tM)) {
-    to = ''
-  } else if (isX(tm)) {
-    to = `<${+tM + 1}.0.0-0`
-  } else if (isX(tp)) {
-    to = `<${tM}.${+tm + 1}.0-0`
-  } else if (tpr) {
-    to = `<=${tM}.${tm}.${tp}-${tpr}`
-  } else if (incPr) {
-    to = `<${tM}.${tm}.${+tp + 1}-0`
-  } else {
-    to = `<=${to}`
-  }
-
-  return `${from} ${to}`.trim()
-}
-
-const testSet = (set, version, options) => {
-  for (let i = 0; i < set.length; i++) {
-    if (!set[i].test(version)) {
-      return false
-    }
-  }
-
-  if (version.prerelease.length && !options.includePrerelease) {
-    // Find the set of versions that are allowed to have prereleases
-    // For example, ^1.2.3-pr.1 desugars to >=1.2.3-pr.1 <2.0.0
-    // That should allow `1.2.3-pr.2` to pass.
-    // However, `1.2.4-alpha.notready` should NOT be allowed,
-    // even though it's within the range set by the comparators.
-    for (let i = 0; i < set.length; i++) {
-      debug(set[i].semver)
-      if (set[i].semver === Comparator.ANY) {
-        continue
-      }
-
-      if (set[i].semver.prerelease.length > 0) {
-        const allowed = set[i].semver
-        if (allowed.major === version.major &&
-            allowed.minor === version.minor &&
-            allowed.patch === version.patch) {
-          return true
-        }
-      }
-    }
-
-    // Version has a -pre, but it's not one of the ones we like.
-    return false
-  }
-
-  return true
-}
-
-
-/***/ }),
-
-/***/ 7163:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const debug = __nccwpck_require__(1159)
-const { MAX_LENGTH, MAX_SAFE_INTEGER } = __nccwpck_require__(5101)
-const { safeRe: re, t } = __nccwpck_require__(5471)
-
-const parseOptions = __nccwpck_require__(356)
-const { compareIdentifiers } = __nccwpck_require__(3348)
-
-const isPrereleaseIdentifier = (prerelease, identifier) => {
-  const identifiers = identifier.split('.')
-  if (identifiers.length > prerelease.length) {
-    return false
-  }
-
-  for (let i = 0; i < identifiers.length; i++) {
-    if (compareIdentifiers(prerelease[i], identifiers[i]) !== 0) {
-      return false
-    }
-  }
-
-  return true
-}
-
-class SemVer {
-  constructor (version, options) {
-    options = parseOptions(options)
-
-    if (version instanceof SemVer) {
-      if (version.loose === !!options.loose &&
-        version.includePrerelease === !!options.includePrerelease) {
-        return version
-      } else {
-        version = version.version
-      }
-    } else if (typeof version !== 'string') {
-      throw new TypeError(`Invalid version. Must be a string. Got type "${typeof version}".`)
-    }
-
-    if (version.length > MAX_LENGTH) {
-      throw new TypeError(
-        `version is longer than ${MAX_LENGTH} characters`
-      )
-    }
-
-    debug('SemVer', version, options)
-    this.options = options
-    this.loose = !!options.loose
-    // this isn't actually relevant for versions, but keep it so that we
-    // don't run into trouble passing this.options around.
-    this.includePrerelease = !!options.includePrerelease
-
-    const m = version.trim().match(options.loose ? re[t.LOOSE] : re[t.FULL])
-
-    if (!m) {
-      throw new TypeError(`Invalid Version: ${version}`)
-    }
-
-    this.raw = version
-
-    // these are actually numbers
-    this.major = +m[1]
-    this.minor = +m[2]
-    this.patch = +m[3]
-
-    if (this.major > MAX_SAFE_INTEGER || this.major < 0) {
-      throw new TypeError('Invalid major version')
-    }
-
-    if (this.minor > MAX_SAFE_INTEGER || this.minor < 0) {
-      throw new TypeError('Invalid minor version')
-    }
-
-    if (this.patch > MAX_SAFE_INTEGER || this.patch < 0) {
-      throw new TypeError('Invalid patch version')
-    }
-
-    // numberify any prerelease numeric ids
-    if (!m[4]) {
-      this.prerelease = []
-    } else {
-      this.prerelease = m[4].split('.').map((id) => {
-        if (/^[0-9]+$/.test(id)) {
-          const num = +id
-          if (num >= 0 && num < MAX_SAFE_INTEGER) {
-            return num
-          }
-        }
-        return id
-      })
-    }
-
-    this.build = m[5] ? m[5].split('.') : []
-    this.format()
-  }
-
-  format () {
-    this.version = `${this.major}.${this.minor}.${this.patch}`
-    if (this.prerelease.length) {
-      this.version += `-${this.prerelease.join('.')}`
-    }
-    return this.version
-  }
-
-  toString () {
-    return this.version
-  }
-
-  compare (other) {
-    debug('SemVer.compare', this.version, this.options, other)
-    if (!(other instanceof SemVer)) {
-      if (typeof other === 'string' && other === this.version) {
-        return 0
-      }
-      other = new SemVer(other, this.options)
-    }
-
-    if (other.version === this.version) {
-      return 0
-    }
-
-    return this.compareMain(other) || this.comparePre(other)
-  }
-
-  compareMain (other) {
-    if (!(other instanceof SemVer)) {
-      other = new SemVer(other, this.options)
-    }
-
-    if (this.major < other.major) {
-      return -1
-    }
-    if (this.major > other.major) {
-      return 1
-    }
-    if (this.minor < other.minor) {
-      return -1
-    }
-    if (this.minor > other.minor) {
-      return 1
-    }
-    if (this.patch < other.patch) {
-      return -1
-    }
-    if (this.patch > other.patch) {
-      return 1
-    }
-    return 0
-  }
-
-  comparePre (other) {
-    if (!(other instanceof SemVer)) {
-      other = new SemVer(other, this.options)
-    }
-
-    // NOT having a prerelease is > having one
-    if (this.prerelease.length && !other.prerelease.length) {
-      return -1
-    } else if (!this.prerelease.length && other.prerelease.length) {
-      return 1
-    } else if (!this.prerelease.length && !other.prerelease.length) {
-      return 0
-    }
-
-    let i = 0
-    do {
-      const a = this.prerelease[i]
-      const b = other.prerelease[i]
-      debug('prerelease compare', i, a, b)
-      if (a === undefined && b === undefined) {
-        return 0
-      } else if (b === undefined) {
-        return 1
-      } else if (a === undefined) {
-        return -1
-      } else if (a === b) {
-        continue
-      } else {
-        return compareIdentifiers(a, b)
-      }
-    } while (++i)
-  }
-
-  compareBuild (other) {
-    if (!(other instanceof SemVer)) {
-      other = new SemVer(other, this.options)
-    }
-
-    let i = 0
-    do {
-      const a = this.build[i]
-      const b = other.build[i]
-      debug('build compare', i, a, b)
-      if (a === undefined && b === undefined) {
-        return 0
-      } else if (b === undefined) {
-        return 1
-      } else if (a === undefined) {
-        return -1
-      } else if (a === b) {
-        continue
-      } else {
-        return compareIdentifiers(a, b)
-      }
-    } while (++i)
-  }
-
-  // preminor will bump the version up to the next minor release, and immediately
-  // down to pre-release. premajor and prepatch work the same way.
-  inc (release, identifier, identifierBase) {
-    if (release.startsWith('pre')) {
-      if (!identifier && identifierBase === false) {
-        throw new Error('invalid increment argument: identifier is empty')
-      }
-      // Avoid an invalid semver results
-      if (identifier) {
-        const match = `-${identifier}`.match(this.options.loose ? re[t.PRERELEASELOOSE] : re[t.PRERELEASE])
-        if (!match || match[1] !== identifier) {
-          throw new Error(`invalid identifier: ${identifier}`)
-        }
-      }
-    }
-
-    switch (release) {
-      case 'premajor':
-        this.prerelease.length = 0
-        this.patch = 0
-        this.minor = 0
-        this.major++
-        this.inc('pre', identifier, identifierBase)
-        break
-      case 'preminor':
-        this.prerelease.length = 0
-        this.patch = 0
-        this.minor++
-        this.inc('pre', identifier, identifierBase)
-        break
-      case 'prepatch':
-        // If this is already a prerelease, it will bump to the next version
-        // drop any prereleases that might already exist, since they are not
-        // relevant at this point.
-        this.prerelease.length = 0
-        this.inc('patch', identifier, identifierBase)
-        this.inc('pre', identifier, identifierBase)
-        break
-      // If the input is a non-prerelease version, this acts the same as
-      // prepatch.
-      case 'prerelease':
-        if (this.prerelease.length === 0) {
-          this.inc('patch', identifier, identifierBase)
-        }
-        this.inc('pre', identifier, identifierBase)
-        break
-      case 'release':
-        if (this.prerelease.length === 0) {
-          throw new Error(`version ${this.raw} is not a prerelease`)
-        }
-        this.prerelease.length = 0
-        break
-
-      case 'major':
-        // If this is a pre-major version, bump up to the same major version.
-        // Otherwise increment major.
-        // 1.0.0-5 bumps to 1.0.0
-        // 1.1.0 bumps to 2.0.0
-        if (
-          this.minor !== 0 ||
-          this.patch !== 0 ||
-          this.prerelease.length === 0
-        ) {
-          this.major++
-        }
-        this.minor = 0
-        this.patch = 0
-        this.prerelease = []
-        break
-      case 'minor':
-        // If this is a pre-minor version, bump up to the same minor version.
-        // Otherwise increment minor.
-        // 1.2.0-5 bumps to 1.2.0
-        // 1.2.1 bumps to 1.3.0
-        if (this.patch !== 0 || this.prerelease.length === 0) {
-          this.minor++
-        }
-        this.patch = 0
-        this.prerelease = []
-        break
-      case 'patch':
-        // If this is not a pre-release version, it will increment the patch.
-        // If it is a pre-release it will bump up to the same patch version.
-        // 1.2.0-5 patches to 1.2.0
-        // 1.2.0 patches to 1.2.1
-        if (this.prerelease.length === 0) {
-          this.patch++
-        }
-        this.prerelease = []
-        break
-      // This probably shouldn't be used publicly.
-      // 1.0.0 'pre' would become 1.0.0-0 which is the wrong direction.
-      case 'pre': {
-        const base = Number(identifierBase) ? 1 : 0
-
-        if (this.prerelease.length === 0) {
-          this.prerelease = [base]
-        } else {
-          let i = this.prerelease.length
-          while (--i >= 0) {
-            if (typeof this.prerelease[i] === 'number') {
-              this.prerelease[i]++
-              i = -2
-            }
-          }
-          if (i === -1) {
-            // didn't increment anything
-            if (identifier === this.prerelease.join('.') && identifierBase === false) {
-              throw new Error('invalid increment argument: identifier already exists')
-            }
-            this.prerelease.push(base)
-          }
-        }
-        if (identifier) {
-          // 1.2.0-beta.1 bumps to 1.2.0-beta.2,
-          // 1.2.0-beta.fooblz or 1.2.0-beta bumps to 1.2.0-beta.0
-          let prerelease = [identifier, base]
-          if (identifierBase === false) {
-            prerelease = [identifier]
-          }
-          if (isPrereleaseIdentifier(this.prerelease, identifier)) {
-            const prereleaseBase = this.prerelease[identifier.split('.').length]
-            if (isNaN(prereleaseBase)) {
-              this.prerelease = prerelease
-            }
-          } else {
-            this.prerelease = prerelease
-          }
-        }
-        break
-      }
-      default:
-        throw new Error(`invalid increment argument: ${release}`)
-    }
-    this.raw = this.format()
-    if (this.build.length) {
-      this.raw += `+${this.build.join('.')}`
-    }
-    return this
-  }
-}
-
-module.exports = SemVer
-
-
-/***/ }),
-
-/***/ 1799:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const parse = __nccwpck_require__(6353)
-const clean = (version, options) => {
-  const s = parse(version.trim().replace(/^[=v]+/, ''), options)
-  return s ? s.version : null
-}
-module.exports = clean
-
-
-/***/ }),
-
-/***/ 8646:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const eq = __nccwpck_require__(5082)
-const neq = __nccwpck_require__(4974)
-const gt = __nccwpck_require__(6599)
-const gte = __nccwpck_require__(1236)
-const lt = __nccwpck_require__(3872)
-const lte = __nccwpck_require__(6717)
-
-const cmp = (a, op, b, loose) => {
-  switch (op) {
-    case '===':
-      if (typeof a === 'object') {
-        a = a.version
-      }
-      if (typeof b === 'object') {
-        b = b.version
-      }
-      return a === b
-
-    case '!==':
-      if (typeof a === 'object') {
-        a = a.version
-      }
-      if (typeof b === 'object') {
-        b = b.version
-      }
-      return a !== b
-
-    case '':
-    case '=':
-    case '==':
-      return eq(a, b, loose)
-
-    case '!=':
-      return neq(a, b, loose)
-
-    case '>':
-      return gt(a, b, loose)
-
-    case '>=':
-      return gte(a, b, loose)
-
-    case '<':
-      return lt(a, b, loose)
-
-    case '<=':
-      return lte(a, b, loose)
-
-    default:
-      throw new TypeError(`Invalid operator: ${op}`)
-  }
-}
-module.exports = cmp
-
-
-/***/ }),
-
-/***/ 5385:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const SemVer = __nccwpck_require__(7163)
-const parse = __nccwpck_require__(6353)
-const { safeRe: re, t } = __nccwpck_require__(5471)
-
-const coerce = (version, options) => {
-  if (version instanceof SemVer) {
-    return version
-  }
-
-  if (typeof version === 'number') {
-    version = String(version)
-  }
-
-  if (typeof version !== 'string') {
-    return null
-  }
-
-  options = options || {}
-
-  let match = null
-  if (!options.rtl) {
-    match = version.match(options.includePrerelease ? re[t.COERCEFULL] : re[t.COERCE])
-  } else {
-    // Find the right-most coercible string that does not share
-    // a terminus with a more left-ward coercible string.
-    // Eg, '1.2.3.4' wants to coerce '2.3.4', not '3.4' or '4'
-    // With includePrerelease option set, '1.2.3.4-rc' wants to coerce '2.3.4-rc', not '2.3.4'
-    //
-    // Walk through the string checking with a /g regexp
-    // Manually set the index so as to pick up overlapping matches.
-    // Stop when we get a match that ends at the string end, since no
-    // coercible string can be more right-ward without the same terminus.
-    const coerceRtlRegex = options.includePrerelease ? re[t.COERCERTLFULL] : re[t.COERCERTL]
-    let next
-    while ((next = coerceRtlRegex.exec(version)) &&
-        (!match || match.index + match[0].length !== version.length)
-    ) {
-      if (!match ||
-            next.index + next[0].length !== match.index + match[0].length) {
-        match = next
-      }
-      coerceRtlRegex.lastIndex = next.index + next[1].length + next[2].length
-    }
-    // leave it in a clean state
-    coerceRtlRegex.lastIndex = -1
-  }
-
-  if (match === null) {
-    return null
-  }
-
-  const major = match[2]
-  const minor = match[3] || '0'
-  const patch = match[4] || '0'
-  const prerelease = options.includePrerelease && match[5] ? `-${match[5]}` : ''
-  const build = options.includePrerelease && match[6] ? `+${match[6]}` : ''
-
-  return parse(`${major}.${minor}.${patch}${prerelease}${build}`, options)
-}
-module.exports = coerce
-
-
-/***/ }),
-
-/***/ 7648:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const SemVer = __nccwpck_require__(7163)
-const compareBuild = (a, b, loose) => {
-  const versionA = new SemVer(a, loose)
-  const versionB = new SemVer(b, loose)
-  return versionA.compare(versionB) || versionA.compareBuild(versionB)
-}
-module.exports = compareBuild
-
-
-/***/ }),
-
-/***/ 6874:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const compare = __nccwpck_require__(8469)
-const compareLoose = (a, b) => compare(a, b, true)
-module.exports = compareLoose
-
-
-/***/ }),
-
-/***/ 8469:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const SemVer = __nccwpck_require__(7163)
-const compare = (a, b, loose) =>
-  new SemVer(a, loose).compare(new SemVer(b, loose))
-
-module.exports = compare
-
-
-/***/ }),
-
-/***/ 711:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const parse = __nccwpck_require__(6353)
-
-const diff = (version1, version2) => {
-  const v1 = parse(version1, null, true)
-  const v2 = parse(version2, null, true)
-  const comparison = v1.compare(v2)
-
-  if (comparison === 0) {
-    return null
-  }
-
-  const v1Higher = comparison > 0
-  const highVersion = v1Higher ? v1 : v2
-  const lowVersion = v1Higher ? v2 : v1
-  const highHasPre = !!highVersion.prerelease.length
-  const lowHasPre = !!lowVersion.prerelease.length
-
-  if (lowHasPre && !highHasPre) {
-    // Going from prerelease -> no prerelease requires some special casing
-
-    // If the low version has only a major, then it will always be a major
-    // Some examples:
-    // 1.0.0-1 -> 1.0.0
-    // 1.0.0-1 -> 1.1.1
-    // 1.0.0-1 -> 2.0.0
-    if (!lowVersion.patch && !lowVersion.minor) {
-      return 'major'
-    }
-
-    // If the main part has no difference
-    if (lowVersion.compareMain(highVersion) === 0) {
-      if (lowVersion.minor && !lowVersion.patch) {
-        return 'minor'
-      }
-      return 'patch'
-    }
-  }
-
-  // add the `pre` prefix if we are going to a prerelease version
-  const prefix = highHasPre ? 'pre' : ''
-
-  if (v1.major !== v2.major) {
-    return prefix + 'major'
-  }
-
-  if (v1.minor !== v2.minor) {
-    return prefix + 'minor'
-  }
-
-  if (v1.patch !== v2.patch) {
-    return prefix + 'patch'
-  }
-
-  // high and low are prereleases
-  return 'prerelease'
-}
-
-module.exports = diff
-
-
-/***/ }),
-
-/***/ 5082:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const compare = __nccwpck_require__(8469)
-const eq = (a, b, loose) => compare(a, b, loose) === 0
-module.exports = eq
-
-
-/***/ }),
-
-/***/ 6599:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const compare = __nccwpck_require__(8469)
-const gt = (a, b, loose) => compare(a, b, loose) > 0
-module.exports = gt
-
-
-/***/ }),
-
-/***/ 1236:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const compare = __nccwpck_require__(8469)
-const gte = (a, b, loose) => compare(a, b, loose) >= 0
-module.exports = gte
-
-
-/***/ }),
-
-/***/ 2338:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const SemVer = __nccwpck_require__(7163)
-
-const inc = (version, release, options, identifier, identifierBase) => {
-  if (typeof (options) === 'string') {
-    identifierBase = identifier
-    identifier = options
-    options = undefined
-  }
-
-  try {
-    return new SemVer(
-      version instanceof SemVer ? version.version : version,
-      options
-    ).inc(release, identifier, identifierBase).version
-  } catch (er) {
-    return null
-  }
-}
-module.exports = inc
-
-
-/***/ }),
-
-/***/ 3872:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const compare = __nccwpck_require__(8469)
-const lt = (a, b, loose) => compare(a, b, loose) < 0
-module.exports = lt
-
-
-/***/ }),
-
-/***/ 6717:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const compare = __nccwpck_require__(8469)
-const lte = (a, b, loose) => compare(a, b, loose) <= 0
-module.exports = lte
-
-
-/***/ }),
-
-/***/ 8511:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const SemVer = __nccwpck_require__(7163)
-const major = (a, loose) => new SemVer(a, loose).major
-module.exports = major
-
-
-/***/ }),
-
-/***/ 2603:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const SemVer = __nccwpck_require__(7163)
-const minor = (a, loose) => new SemVer(a, loose).minor
-module.exports = minor
-
-
-/***/ }),
-
-/***/ 4974:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const compare = __nccwpck_require__(8469)
-const neq = (a, b, loose) => compare(a, b, loose) !== 0
-module.exports = neq
-
-
-/***/ }),
-
-/***/ 6353:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const SemVer = __nccwpck_require__(7163)
-const parse = (version, options, throwErrors = false) => {
-  if (version instanceof SemVer) {
-    return version
-  }
-  try {
-    return new SemVer(version, options)
-  } catch (er) {
-    if (!throwErrors) {
-      return null
-    }
-    throw er
-  }
-}
-
-module.exports = parse
-
-
-/***/ }),
-
-/***/ 8756:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const SemVer = __nccwpck_require__(7163)
-const patch = (a, loose) => new SemVer(a, loose).patch
-module.exports = patch
-
-
-/***/ }),
-
-/***/ 5714:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const parse = __nccwpck_require__(6353)
-const prerelease = (version, options) => {
-  const parsed = parse(version, options)
-  return (parsed && parsed.prerelease.length) ? parsed.prerelease : null
-}
-module.exports = prerelease
-
-
-/***/ }),
-
-/***/ 2173:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const compare = __nccwpck_require__(8469)
-const rcompare = (a, b, loose) => compare(b, a, loose)
-module.exports = rcompare
-
-
-/***/ }),
-
-/***/ 7192:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const compareBuild = __nccwpck_require__(7648)
-const rsort = (list, loose) => list.sort((a, b) => compareBuild(b, a, loose))
-module.exports = rsort
-
-
-/***/ }),
-
-/***/ 8011:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const Range = __nccwpck_require__(6782)
-const satisfies = (version, range, options) => {
-  try {
-    range = new Range(range, options)
-  } catch (er) {
-    return false
-  }
-  return range.test(version)
-}
-module.exports = satisfies
-
-
-/***/ }),
-
-/***/ 9872:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const compareBuild = __nccwpck_require__(7648)
-const sort = (list, loose) => list.sort((a, b) => compareBuild(a, b, loose))
-module.exports = sort
-
-
-/***/ }),
-
-/***/ 6114:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const parse = __nccwpck_require__(6353)
-const constants = __nccwpck_require__(5101)
-const SemVer = __nccwpck_require__(7163)
-
-const truncate = (version, truncation, options) => {
-  if (!constants.RELEASE_TYPES.includes(truncation)) {
-    return null
-  }
-
-  const clonedVersion = cloneInputVersion(version, options)
-  return clonedVersion && doTruncation(clonedVersion, truncation)
-}
-
-const cloneInputVersion = (version, options) => {
-  const versionStringToParse = (
-    version instanceof SemVer ? version.version : version
-  )
-
-  return parse(versionStringToParse, options)
-}
-
-const doTruncation = (version, truncation) => {
-  if (isPrerelease(truncation)) {
-    return version.version
-  }
-
-  version.prerelease = []
-
-  switch (truncation) {
-    case 'major':
-      version.minor = 0
-      version.patch = 0
-      break
-    case 'minor':
-      version.patch = 0
-      break
-  }
-
-  return version.format()
-}
-
-const isPrerelease = (type) => {
-  return type.startsWith('pre')
-}
-
-module.exports = truncate
-
-
-/***/ }),
-
-/***/ 8780:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const parse = __nccwpck_require__(6353)
-const valid = (version, options) => {
-  const v = parse(version, options)
-  return v ? v.version : null
-}
-module.exports = valid
-
-
-/***/ }),
-
-/***/ 2088:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-// just pre-load all the stuff that index.js lazily exports
-const internalRe = __nccwpck_require__(5471)
-const constants = __nccwpck_require__(5101)
-const SemVer = __nccwpck_require__(7163)
-const identifiers = __nccwpck_require__(3348)
-const parse = __nccwpck_require__(6353)
-const valid = __nccwpck_require__(8780)
-const clean = __nccwpck_require__(1799)
-const inc = __nccwpck_require__(2338)
-const diff = __nccwpck_require__(711)
-const major = __nccwpck_require__(8511)
-const minor = __nccwpck_require__(2603)
-const patch = __nccwpck_require__(8756)
-const prerelease = __nccwpck_require__(5714)
-const compare = __nccwpck_require__(8469)
-const rcompare = __nccwpck_require__(2173)
-const compareLoose = __nccwpck_require__(6874)
-const compareBuild = __nccwpck_require__(7648)
-const sort = __nccwpck_require__(9872)
-const rsort = __nccwpck_require__(7192)
-const gt = __nccwpck_require__(6599)
-const lt = __nccwpck_require__(3872)
-const eq = __nccwpck_require__(5082)
-const neq = __nccwpck_require__(4974)
-const gte = __nccwpck_require__(1236)
-const lte = __nccwpck_require__(6717)
-const cmp = __nccwpck_require__(8646)
-const coerce = __nccwpck_require__(5385)
-const truncate = __nccwpck_require__(6114)
-const Comparator = __nccwpck_require__(9379)
-const Range = __nccwpck_require__(6782)
-const satisfies = __nccwpck_require__(8011)
-const toComparators = __nccwpck_require__(4750)
-const maxSatisfying = __nccwpck_require__(3193)
-const minSatisfying = __nccwpck_require__(8595)
-const minVersion = __nccwpck_require__(1866)
-const validRange = __nccwpck_require__(4737)
-const outside = __nccwpck_require__(280)
-const gtr = __nccwpck_require__(2276)
-const ltr = __nccwpck_require__(5213)
-const intersects = __nccwpck_require__(3465)
-const simplifyRange = __nccwpck_require__(2028)
-const subset = __nccwpck_require__(1489)
-module.exports = {
-  parse,
-  valid,
-  clean,
-  inc,
-  diff,
-  major,
-  minor,
-  patch,
-  prerelease,
-  compare,
-  rcompare,
-  compareLoose,
-  compareBuild,
-  sort,
-  rsort,
-  gt,
-  lt,
-  eq,
-  neq,
-  gte,
-  lte,
-  cmp,
-  coerce,
-  truncate,
-  Comparator,
-  Range,
-  satisfies,
-  toComparators,
-  maxSatisfying,
-  minSatisfying,
-  minVersion,
-  validRange,
-  outside,
-  gtr,
-  ltr,
-  intersects,
-  simplifyRange,
-  subset,
-  SemVer,
-  re: internalRe.re,
-  src: internalRe.src,
-  tokens: internalRe.t,
-  SEMVER_SPEC_VERSION: constants.SEMVER_SPEC_VERSION,
-  RELEASE_TYPES: constants.RELEASE_TYPES,
-  compareIdentifiers: identifiers.compareIdentifiers,
-  rcompareIdentifiers: identifiers.rcompareIdentifiers,
-}
-
-
-/***/ }),
-
-/***/ 5101:
-/***/ ((module) => {
-
-
-
-// Note: this is the semver.org version of the spec that it implements
-// Not necessarily the package version of this code.
-const SEMVER_SPEC_VERSION = '2.0.0'
-
-const MAX_LENGTH = 256
-const MAX_SAFE_INTEGER = Number.MAX_SAFE_INTEGER ||
-/* istanbul ignore next */ 9007199254740991
-
-// Max safe segment length for coercion.
-const MAX_SAFE_COMPONENT_LENGTH = 16
-
-// Max safe length for a build identifier. The max length minus 6 characters for
-// the shortest version with a build 0.0.0+BUILD.
-const MAX_SAFE_BUILD_LENGTH = MAX_LENGTH - 6
-
-// ECMAScript whitespace and line terminators matched by \s.
-const WHITESPACE_CHARACTERS = [
-  '\t',
-  '\n',
-  '\v',
-  '\f',
-  '\r',
-  ' ',
-  '\u00a0',
-  '\u1680',
-  '\u2000',
-  '\u2001',
-  '\u2002',
-  '\u2003',
-  '\u2004',
-  '\u2005',
-  '\u2006',
-  '\u2007',
-  '\u2008',
-  '\u2009',
-  '\u200a',
-  '\u2028',
-  '\u2029',
-  '\u202f',
-  '\u205f',
-  '\u3000',
-  '\ufeff',
-]
-
-const RELEASE_TYPES = [
-  'major',
-  'premajor',
-  'minor',
-  'preminor',
-  'patch',
-  'prepatch',
-  'prerelease',
-]
-
-module.exports = {
-  MAX_LENGTH,
-  MAX_SAFE_COMPONENT_LENGTH,
-  MAX_SAFE_BUILD_LENGTH,
-  MAX_SAFE_INTEGER,
-  WHITESPACE_CHARACTERS,
-  RELEASE_TYPES,
-  SEMVER_SPEC_VERSION,
-  FLAG_INCLUDE_PRERELEASE: 0b001,
-  FLAG_LOOSE: 0b010,
-}
-
-
-/***/ }),
-
-/***/ 1159:
-/***/ ((module) => {
-
-
-
-const debug = (
-  typeof process === 'object' &&
-  process.env &&
-  process.env.NODE_DEBUG &&
-  /\bsemver\b/i.test(process.env.NODE_DEBUG)
-) ? (...args) => console.error('SEMVER', ...args)
-  : () => {}
-
-module.exports = debug
-
-
-/***/ }),
-
-/***/ 3348:
-/***/ ((module) => {
-
-
-
-const numeric = /^[0-9]+$/
-const compareIdentifiers = (a, b) => {
-  if (typeof a === 'number' && typeof b === 'number') {
-    return a === b ? 0 : a < b ? -1 : 1
-  }
-
-  const anum = numeric.test(a)
-  const bnum = numeric.test(b)
-
-  if (anum && bnum) {
-    a = +a
-    b = +b
-  }
-
-  return a === b ? 0
-    : (anum && !bnum) ? -1
-    : (bnum && !anum) ? 1
-    : a < b ? -1
-    : 1
-}
-
-const rcompareIdentifiers = (a, b) => compareIdentifiers(b, a)
-
-module.exports = {
-  compareIdentifiers,
-  rcompareIdentifiers,
-}
-
-
-/***/ }),
-
-/***/ 1383:
-/***/ ((module) => {
-
-
-
-class LRUCache {
-  constructor () {
-    this.max = 1000
-    this.map = new Map()
-  }
-
-  get (key) {
-    const value = this.map.get(key)
-    if (value === undefined) {
-      return undefined
-    } else {
-      // Remove the key from the map and add it to the end
-      this.map.delete(key)
-      this.map.set(key, value)
-      return value
-    }
-  }
-
-  delete (key) {
-    return this.map.delete(key)
-  }
-
-  set (key, value) {
-    const deleted = this.delete(key)
-
-    if (!deleted && value !== undefined) {
-      // If cache is full, delete the least recently used item
-      if (this.map.size >= this.max) {
-        const firstKey = this.map.keys().next().value
-        this.delete(firstKey)
-      }
-
-      this.map.set(key, value)
-    }
-
-    return this
-  }
-}
-
-module.exports = LRUCache
-
-
-/***/ }),
-
-/***/ 356:
-/***/ ((module) => {
-
-
-
-// parse out just the options we care about
-const looseOption = Object.freeze({ loose: true })
-const emptyOpts = Object.freeze({ })
-const parseOptions = options => {
-  if (!options) {
-    return emptyOpts
-  }
-
-  if (typeof options !== 'object') {
-    return looseOption
-  }
-
-  return options
-}
-module.exports = parseOptions
-
-
-/***/ }),
-
-/***/ 5471:
-/***/ ((module, exports, __nccwpck_require__) => {
-
-
-
-const {
-  MAX_SAFE_COMPONENT_LENGTH,
-  MAX_SAFE_BUILD_LENGTH,
-  MAX_LENGTH,
-} = __nccwpck_require__(5101)
-const debug = __nccwpck_require__(1159)
-exports = module.exports = {}
-
-// The actual regexps go on exports.re
-const re = exports.re = []
-const safeRe = exports.safeRe = []
-const src = exports.src = []
-const safeSrc = exports.safeSrc = []
-const t = exports.t = {}
-let R = 0
-
-const LETTERDASHNUMBER = '[a-zA-Z0-9-]'
-
-// Replace some greedy regex tokens to prevent regex dos issues. These regex are
-// used internally via the safeRe object since all inputs in this library get
-// normalized first to trim and collapse all extra whitespace. The original
-// regexes are exported for userland consumption and lower level usage. A
-// future breaking change could export the safer regex only with a note that
-// all input should have extra whitespace removed.
-const safeRegexReplacements = [
-  ['\\s', 1],
-  ['\\d', MAX_LENGTH],
-  [LETTERDASHNUMBER, MAX_SAFE_BUILD_LENGTH],
-]
-
-const makeSafeRegex = (value) => {
-  for (const [token, max] of safeRegexReplacements) {
-    value = value
-      .split(`${token}*`).join(`${token}{0,${max}}`)
-      .split(`${token}+`).join(`${token}{1,${max}}`)
-  }
-  return value
-}
-
-const createToken = (name, value, isGlobal) => {
-  const safe = makeSafeRegex(value)
-  const index = R++
-  debug(name, index, value)
-  t[name] = index
-  src[index] = value
-  safeSrc[index] = safe
-  re[index] = new RegExp(value, isGlobal ? 'g' : undefined)
-  safeRe[index] = new RegExp(safe, isGlobal ? 'g' : undefined)
-}
-
-// The following Regular Expressions can be used for tokenizing,
-// validating, and parsing SemVer version strings.
-
-// ## Numeric Identifier
-// A single `0`, or a non-zero digit followed by zero or more digits.
-
-createToken('NUMERICIDENTIFIER', '0|[1-9]\\d*')
-createToken('NUMERICIDENTIFIERLOOSE', '\\d+')
-
-// ## Non-numeric Identifier
-// Zero or more digits, followed by a letter or hyphen, and then zero or
-// more letters, digits, or hyphens.
-
-createToken('NONNUMERICIDENTIFIER', `\\d*[a-zA-Z-]${LETTERDASHNUMBER}*`)
-
-// ## Main Version
-// Three dot-separated numeric identifiers.
-
-createToken('MAINVERSION', `(${src[t.NUMERICIDENTIFIER]})\\.` +
-                   `(${src[t.NUMERICIDENTIFIER]})\\.` +
-                   `(${src[t.NUMERICIDENTIFIER]})`)
-
-createToken('MAINVERSIONLOOSE', `(${src[t.NUMERICIDENTIFIERLOOSE]})\\.` +
-                        `(${src[t.NUMERICIDENTIFIERLOOSE]})\\.` +
-                        `(${src[t.NUMERICIDENTIFIERLOOSE]})`)
-
-// ## Pre-release Version Identifier
-// A numeric identifier, or a non-numeric identifier.
-// Non-numeric identifiers include numeric identifiers but can be longer.
-// Therefore non-numeric identifiers must go first.
-
-createToken('PRERELEASEIDENTIFIER', `(?:${src[t.NONNUMERICIDENTIFIER]
-}|${src[t.NUMERICIDENTIFIER]})`)
-
-createToken('PRERELEASEIDENTIFIERLOOSE', `(?:${src[t.NONNUMERICIDENTIFIER]
-}|${src[t.NUMERICIDENTIFIERLOOSE]})`)
-
-// ## Pre-release Version
-// Hyphen, followed by one or more dot-separated pre-release version
-// identifiers.
-
-createToken('PRERELEASE', `(?:-(${src[t.PRERELEASEIDENTIFIER]
-}(?:\\.${src[t.PRERELEASEIDENTIFIER]})*))`)
-
-createToken('PRERELEASELOOSE', `(?:-?(${src[t.PRERELEASEIDENTIFIERLOOSE]
-}(?:\\.${src[t.PRERELEASEIDENTIFIERLOOSE]})*))`)
-
-// ## Build Metadata Identifier
-// Any combination of digits, letters, or hyphens.
-
-createToken('BUILDIDENTIFIER', `${LETTERDASHNUMBER}+`)
-
-// ## Build Metadata
-// Plus sign, followed by one or more period-separated build metadata
-// identifiers.
-
-createToken('BUILD', `(?:\\+(${src[t.BUILDIDENTIFIER]
-}(?:\\.${src[t.BUILDIDENTIFIER]})*))`)
-
-// ## Full Version String
-// A main version, followed optionally by a pre-release version and
-// build metadata.
-
-// Note that the only major, minor, patch, and pre-release sections of
-// the version string are capturing groups.  The build metadata is not a
-// capturing group, because it should not ever be used in version
-// comparison.
-
-createToken('FULLPLAIN', `v?${src[t.MAINVERSION]
-}${src[t.PRERELEASE]}?${
-  src[t.BUILD]}?`)
-
-createToken('FULL', `^${src[t.FULLPLAIN]}$`)
-
-// like full, but allows v1.2.3 and =1.2.3, which people do sometimes.
-// also, 1.0.0alpha1 (prerelease without the hyphen) which is pretty
-// common in the npm registry.
-createToken('LOOSEPLAIN', `[v=\\s]*${src[t.MAINVERSIONLOOSE]
-}${src[t.PRERELEASELOOSE]}?${
-  src[t.BUILD]}?`)
-
-createToken('LOOSE', `^${src[t.LOOSEPLAIN]}$`)
-
-createToken('GTLT', '((?:<|>)?=?)')
-
-// Something like "2.*" or "1.2.x".
-// Note that "x.x" is a valid xRange identifier, meaning "any version"
-// Only the first item is strictly required.
-createToken('XRANGEIDENTIFIERLOOSE', `${src[t.NUMERICIDENTIFIERLOOSE]}|x|X|\\*`)
-createToken('XRANGEIDENTIFIER', `${src[t.NUMERICIDENTIFIER]}|x|X|\\*`)
-
-createToken('XRANGEPLAIN', `[v=\\s]*(${src[t.XRANGEIDENTIFIER]})` +
-                   `(?:\\.(${src[t.XRANGEIDENTIFIER]})` +
-                   `(?:\\.(${src[t.XRANGEIDENTIFIER]})` +
-                   `(?:${src[t.PRERELEASE]})?${
-                     src[t.BUILD]}?` +
-                   `)?)?`)
-
-createToken('XRANGEPLAINLOOSE', `[v=\\s]*(${src[t.XRANGEIDENTIFIERLOOSE]})` +
-                        `(?:\\.(${src[t.XRANGEIDENTIFIERLOOSE]})` +
-                        `(?:\\.(${src[t.XRANGEIDENTIFIERLOOSE]})` +
-                        `(?:${src[t.PRERELEASELOOSE]})?${
-                          src[t.BUILD]}?` +
-                        `)?)?`)
-
-createToken('XRANGE', `^${src[t.GTLT]}\\s*${src[t.XRANGEPLAIN]}$`)
-createToken('XRANGELOOSE', `^${src[t.GTLT]}\\s*${src[t.XRANGEPLAINLOOSE]}$`)
-
-// Coercion.
-// Extract anything that could conceivably be a part of a valid semver
-createToken('COERCEPLAIN', `${'(^|[^\\d])' +
-              '(\\d{1,'}${MAX_SAFE_COMPONENT_LENGTH}})` +
-              `(?:\\.(\\d{1,${MAX_SAFE_COMPONENT_LENGTH}}))?` +
-              `(?:\\.(\\d{1,${MAX_SAFE_COMPONENT_LENGTH}}))?`)
-createToken('COERCE', `${src[t.COERCEPLAIN]}(?:$|[^\\d])`)
-createToken('COERCEFULL', src[t.COERCEPLAIN] +
-              `(?:${src[t.PRERELEASE]})?` +
-              `(?:${src[t.BUILD]})?` +
-              `(?:$|[^\\d])`)
-createToken('COERCERTL', src[t.COERCE], true)
-createToken('COERCERTLFULL', src[t.COERCEFULL], true)
-
-// Tilde ranges.
-// Meaning is "reasonably at or greater than"
-createToken('LONETILDE', '(?:~>?)')
-
-createToken('TILDETRIM', `(\\s*)${src[t.LONETILDE]}\\s+`, true)
-exports.tildeTrimReplace = '$1~'
-
-createToken('TILDE', `^${src[t.LONETILDE]}${src[t.XRANGEPLAIN]}$`)
-createToken('TILDELOOSE', `^${src[t.LONETILDE]}${src[t.XRANGEPLAINLOOSE]}$`)
-
-// Caret ranges.
-// Meaning is "at least and backwards compatible with"
-createToken('LONECARET', '(?:\\^)')
-
-createToken('CARETTRIM', `(\\s*)${src[t.LONECARET]}\\s+`, true)
-exports.caretTrimReplace = '$1^'
-
-createToken('CARET', `^${src[t.LONECARET]}${src[t.XRANGEPLAIN]}$`)
-createToken('CARETLOOSE', `^${src[t.LONECARET]}${src[t.XRANGEPLAINLOOSE]}$`)
-
-// A simple gt/lt/eq thing, or just "" to indicate "any version"
-createToken('COMPARATORLOOSE', `^${src[t.GTLT]}\\s*(${src[t.LOOSEPLAIN]})$|^$`)
-createToken('COMPARATOR', `^${src[t.GTLT]}\\s*(${src[t.FULLPLAIN]})$|^$`)
-
-// An expression to strip any whitespace between the gtlt and the thing
-// it modifies, so that `> 1.2.3` ==> `>1.2.3`
-createToken('COMPARATORTRIM', `(\\s*)${src[t.GTLT]
-}\\s*(${src[t.LOOSEPLAIN]}|${src[t.XRANGEPLAIN]})`, true)
-exports.comparatorTrimReplace = '$1$2$3'
-
-// Something like `1.2.3 - 1.2.4`
-// Note that these all use the loose form, because they'll be
-// checked against either the strict or loose comparator form
-// later.
-createToken('HYPHENRANGE', `^\\s*(${src[t.XRANGEPLAIN]})` +
-                   `\\s+-\\s+` +
-                   `(${src[t.XRANGEPLAIN]})` +
-                   `\\s*$`)
-
-createToken('HYPHENRANGELOOSE', `^\\s*(${src[t.XRANGEPLAINLOOSE]})` +
-                        `\\s+-\\s+` +
-                        `(${src[t.XRANGEPLAINLOOSE]})` +
-                        `\\s*$`)
-
-// Star ranges basically just allow anything at all.
-createToken('STAR', '(<|>)?=?\\s*\\*')
-// >=0.0.0 is like a star
-createToken('GTE0', '^\\s*>=\\s*0\\.0\\.0\\s*$')
-createToken('GTE0PRE', '^\\s*>=\\s*0\\.0\\.0-0\\s*$')
-
-
-/***/ }),
-
-/***/ 9737:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-// @ts-check
-
-
-// Reproduce safeRe[COMPARATORTRIM] replacement boundaries, not version
-// validation. Each end-index finder returns an exclusive end, or its start
-// on no match.
-// Positions count from zero. An end of 3 means characters 0, 1, and 2 were read;
-// range.slice(start, end) gives the matched text, not a converted number.
-const {
-  MAX_LENGTH,
-  MAX_SAFE_BUILD_LENGTH,
-  WHITESPACE_CHARACTERS,
-} = __nccwpck_require__(5101)
-
-/**
- * Remembers the last two rows of digits so their characters need not be reread.
- * Positions start at -1 until a row has been found.
- *
- * @typedef {object} DigitRunCache
- * @property {number} start The first character of the most recently found row.
- * @property {number} end The position after that row's last character.
- * @property {number} previousStart The first character of the previous row.
- * @property {number} previousEnd The position after the previous row.
- */
-
-// One entry per UTF-16 code unit keeps membership checks constant-time.
-const whitespace = new Uint8Array(0x10000)
-for (const char of WHITESPACE_CHARACTERS) {
-  whitespace[char.charCodeAt(0)] = 1
-}
-
-/**
- * Checks whether a character is whitespace, like a space, tab, or newline.
- * Looking past the end of the string returns false.
- *
- * @param {string|undefined} char One character, or undefined past the string's end.
- * @returns {boolean} Whether the character is whitespace.
- * @example isWhitespace(' ') // true
- * @example isWhitespace('1') // false
- */
-const isWhitespace = char =>
-  char !== undefined && whitespace[char.charCodeAt(0)] === 1
-
-/**
- * Checks for v, =, or whitespace before the version number.
- * These are historical version prefixes, not range operators:
- * < and > are handled separately, as are tilde and caret ranges.
- *
- * @param {string|undefined} char One character to check.
- * @returns {boolean} Whether the character can belong to a version prefix.
- * @example isVersionPrefix('=') // true
- * @example isVersionPrefix('>') // false
- */
-const isVersionPrefix = char =>
-  char === 'v' ||
-  char === '=' ||
-  isWhitespace(char)
-
-/**
- * Checks whether a character is one of the digits 0 through 9.
- *
- * @param {string|undefined} char One character to check.
- * @returns {boolean} Whether the character is an ASCII digit.
- * @example isDigit('7') // true
- * @example isDigit('.') // false
- */
-const isDigit = char => char !== undefined && char >= '0' && char <= '9'
-
-/**
- * Checks whether a character is an English letter, uppercase or lowercase.
- *
- * @param {string|undefined} char One character to check.
- * @returns {boolean} Whether the character is an ASCII letter.
- * @example isLetter('b') // true
- * @example isLetter('7') // false
- */
-const isLetter = char =>
-  char !== undefined && (
-    (char >= 'a' && char <= 'z') ||
-    (char >= 'A' && char <= 'Z')
-  )
-
-/**
- * Checks for a letter, digit, or hyphen: the characters allowed inside
- * prerelease and build names such as beta-1.
- *
- * @param {string|undefined} char One character to check.
- * @returns {boolean} Whether the character can be part of an identifier.
- * @example isIdentifierCharacter('-') // true
- * @example isIdentifierCharacter('.') // false; dots separate identifiers
- */
-const isIdentifierCharacter = char => isDigit(char) || isLetter(char) || char === '-'
-
-/**
- * Checks whether a version component can begin here: with a digit or
- * a wildcard such as x, X, or *.
- *
- * @param {string|undefined} char One character to check.
- * @returns {boolean} Whether a number or wildcard can start with this character.
- * @example isVersionStart('x') // true
- * @example isVersionStart('v') // false; v belongs to the prefix
- */
-const isVersionStart = char =>
-  isDigit(char) ||
-  char === 'x' ||
-  char === 'X' ||
-  char === '*'
-
-/**
- * Finds the end of a row of digits, but returns no more than limit digits.
- * Remembers the last two rows so looking at them again does not reread them.
- *
- * @param {string} range The text to read; it is not changed.
- * @param {number} start The position of the first character to check.
- * @param {number} limit The most digit characters the returned match can include.
- * @param {DigitRunCache} digitRuns Shared cache of digit-run positions, updated in place.
- * @returns {number} The position after the matched digits, or start if none match.
- * @example findDigitsEndIndex('123abc', 0, 10, digitRuns) // 3, pointing at a
- * @example findDigitsEndIndex('123abc', 0, 2, digitRuns) // 2, pointing at the unread 3
- */
-const findDigitsEndIndex = (range, start, limit, digitRuns) => {
-  if (!isDigit(range[start])) {
-    return start
-  }
-  if (start >= digitRuns.start && start < digitRuns.end) {
-    return Math.min(start + limit, digitRuns.end)
-  }
-  if (start >= digitRuns.previousStart && start < digitRuns.previousEnd) {
-    return Math.min(start + limit, digitRuns.previousEnd)
-  }
-  let end = start + 1
-  while (isDigit(range[end])) {
-    end++
-  }
-  // A failed full version can rewind from its second run to its first.
-  digitRuns.previousStart = digitRuns.start
-  digitRuns.previousEnd = digitRuns.end
-  digitRuns.start = start
-  digitRuns.end = end
-  return Math.min(start + limit, end)
-}
-
-/**
- * Reads a number using the old regex's length and leading-zero rules.
- * Strict mode reads just the first zero in 012; loose mode can read all three.
- *
- * @param {string} range The text to read; it is not changed.
- * @param {number} start The position where the number should begin.
- * @param {boolean} loose Whether to allow leading zeros.
- * @param {DigitRunCache} digitRuns Shared digit-run cache, updated as needed.
- * @returns {number} The position after the matched digits, not their numeric value.
- * @example findVersionNumberEndIndex('012', 0, false, digitRuns) // 1
- * @example findVersionNumberEndIndex('012', 0, true, digitRuns) // 3
- */
-const findVersionNumberEndIndex = (range, start, loose, digitRuns) => {
-  if (!loose && range[start] === '0') {
-    return start + 1
-  }
-  // Strict syntax allows an initial nonzero digit plus MAX_LENGTH digits.
-  return findDigitsEndIndex(range, start, loose ? MAX_LENGTH : MAX_LENGTH + 1, digitRuns)
-}
-
-/**
- * Reads one piece of a prerelease name, such as beta or 1 in beta.1.
- * Tries the letter-or-hyphen form first, then the number-only form.
- *
- * @param {string} range The text to read; it is not changed.
- * @param {number} start The position where the identifier should begin.
- * @param {boolean} loose Whether numeric identifiers may have leading zeros.
- * @param {DigitRunCache} digitRuns Shared digit-run cache, updated as needed.
- * @returns {number} The position after the identifier, or start if none matches.
- * @example findPrereleaseIdentifierEndIndex('beta.1', 0, false, digitRuns) // 4, at the dot
- * @example findPrereleaseIdentifierEndIndex('001beta', 0, false, digitRuns) // 7
- */
-const findPrereleaseIdentifierEndIndex = (range, start, loose, digitRuns) => {
-  const digitsEnd = findDigitsEndIndex(range, start, MAX_LENGTH, digitRuns)
-  // The legacy regex tries a nonnumeric identifier before a numeric one.
-  if (isLetter(range[digitsEnd]) || range[digitsEnd] === '-') {
-    let end = digitsEnd + 1
-    const limit = end + MAX_SAFE_BUILD_LENGTH
-    while (end < limit && isIdentifierCharacter(range[end])) {
-      end++
-    }
-    return end
-  }
-  return findVersionNumberEndIndex(range, start, loose, digitRuns)
-}
-
-/**
- * Reads a prerelease suffix such as -beta.1, one dot-separated piece at a time.
- * Loose mode also allows the name without its opening hyphen.
- *
- * @param {string} range The text to read; it is not changed.
- * @param {number} start The position where the suffix should begin, including -.
- * @param {boolean} loose Whether the opening hyphen is optional and zeros allowed.
- * @param {DigitRunCache} digitRuns Shared digit-run cache, updated as needed.
- * @returns {number} The position after the matched suffix, or start if absent.
- * @example findPrereleaseEndIndex('-beta.1+sha', 0, false, digitRuns) // 7, at the plus
- * @example findPrereleaseEndIndex('beta', 0, false, digitRuns) // 0; no opening hyphen
- */
-const findPrereleaseEndIndex = (range, start, loose, digitRuns) => {
-  const hyphen = range[start] === '-'
-  if (!loose && !hyphen) {
-    return start
-  }
-  const identifierStart = start + (hyphen ? 1 : 0)
-  let end = findPrereleaseIdentifierEndIndex(range, identifierStart, loose, digitRuns)
-  if (end === identifierStart) {
-    if (!loose || !hyphen) {
-      return start
-    }
-    // In loose syntax, a lone hyphen can itself be the identifier.
-    end = findPrereleaseIdentifierEndIndex(range, start, loose, digitRuns)
-  }
-  while (range[end] === '.') {
-    const next = findPrereleaseIdentifierEndIndex(range, end + 1, loose, digitRuns)
-    if (next === end + 1) {
-      break
-    }
-    end = next
-  }
-  return end
-}
-
-/**
- * Reads one build-name piece, such as sha or 123 in +sha.123.
- * Stops at a disallowed character or the old regex's length limit.
- *
- * @param {string} range The text to read; it is not changed.
- * @param {number} start The position where the identifier should begin.
- * @returns {number} The position after the identifier, or start if none matches.
- * @example findBuildIdentifierEndIndex('sha.123', 0) // 3, at the dot
- * @example findBuildIdentifierEndIndex('001', 0) // 3; leading zeros are allowed
- */
-const findBuildIdentifierEndIndex = (range, start) => {
-  let end = start
-  while (end - start < MAX_SAFE_BUILD_LENGTH && isIdentifierCharacter(range[end])) {
-    end++
-  }
-  return end
-}
-
-/**
- * Reads optional build metadata such as +sha.123.
- * Leaves the position unchanged if there is no plus sign followed by a name.
- *
- * @param {string} range The text to read; it is not changed.
- * @param {number} start The position where the opening + should be.
- * @returns {number} The position after the matched metadata, or start if absent.
- * @example findBuildEndIndex('+sha.123 <2', 0) // 8, at the space
- * @example findBuildEndIndex('+', 0) // 0; a plus sign alone is not a match
- */
-const findBuildEndIndex = (range, start) => {
-  if (range[start] !== '+') {
-    return start
-  }
-  let end = findBuildIdentifierEndIndex(range, start + 1)
-  if (end === start + 1) {
-    return start
-  }
-  while (range[end] === '.') {
-    const next = findBuildIdentifierEndIndex(range, end + 1)
-    if (next === end + 1) {
-      break
-    }
-    end = next
-  }
-  return end
-}
-
-/**
- * Reads three numbers separated by dots, then any prerelease and build suffixes.
- * Uses loose rules, so forms such as 01.02.03beta can match here.
- *
- * @param {string} range The text to read; it is not changed.
- * @param {number} start The position of the first number, after any prefix.
- * @param {DigitRunCache} digitRuns Shared digit-run cache, updated as needed.
- * @returns {number} The position after the version match, or start if none matches.
- * @example findLooseFullVersionEndIndex('1.2.3-beta+sha <2', 0, digitRuns) // 14
- * @example findLooseFullVersionEndIndex('1.2', 0, digitRuns) // 0; needs three numbers
- */
-const findLooseFullVersionEndIndex = (range, start, digitRuns) => {
-  let end = start
-  for (let component = 0; component < 3; component++) {
-    const next = findVersionNumberEndIndex(range, end, true, digitRuns)
-    if (next === end) {
-      return start
-    }
-    end = next
-    if (component < 2) {
-      if (range[end] !== '.') {
-        return start
-      }
-      end++
-    }
-  }
-  const prereleaseEnd = findPrereleaseEndIndex(range, end, true, digitRuns)
-  return findBuildEndIndex(range, prereleaseEnd)
-}
-
-/**
- * Reads one component of a partial or wildcard version, such as 2 or x in 2.x.
- * Numbers use strict leading-zero rules; wildcards take up one character.
- *
- * @param {string} range The text to read; it is not changed.
- * @param {number} start The position where the component should begin.
- * @param {DigitRunCache} digitRuns Shared digit-run cache, updated as needed.
- * @returns {number} The position after the component, or start if none matches.
- * @example findPartialVersionComponentEndIndex('2.x', 0, digitRuns) // 1, at the dot
- * @example findPartialVersionComponentEndIndex('2.x', 2, digitRuns) // 3, after x
- */
-const findPartialVersionComponentEndIndex = (range, start, digitRuns) => {
-  if (isDigit(range[start])) {
-    return findVersionNumberEndIndex(range, start, false, digitRuns)
-  }
-  return isVersionStart(range[start]) ? start + 1 : start
-}
-
-/**
- * Reads up to three components, allowing forms such as 1, 1.2, or 1.x.
- * After the third component, also reads any strict prerelease and build suffixes.
- *
- * @param {string} range The text to read; it is not changed.
- * @param {number} start The position of a number or wildcard, after any prefix.
- * @param {DigitRunCache} digitRuns Shared digit-run cache, updated as needed.
- * @returns {number} The position after the matched version text.
- * @example findPartialVersionEndIndex('1.x <2', 0, digitRuns) // 3, at the space
- * @example findPartialVersionEndIndex('1.', 0, digitRuns) // 1; the trailing dot is unread
- */
-const findPartialVersionEndIndex = (range, start, digitRuns) => {
-  let end = findPartialVersionComponentEndIndex(range, start, digitRuns)
-  for (let component = 0; component < 2; component++) {
-    if (range[end] !== '.') {
-      return end
-    }
-    const next = findPartialVersionComponentEndIndex(range, end + 1, digitRuns)
-    if (next === end + 1) {
-      return end
-    }
-    end = next
-  }
-  const prereleaseEnd = findPrereleaseEndIndex(range, end, false, digitRuns)
-  return findBuildEndIndex(range, prereleaseEnd)
-}
-
-/**
- * Finds where a version match ends, without deciding whether the range is valid.
- * Tries a loose full version first, then a partial or wildcard version, just
- * like the old regex's LOOSEPLAIN and XRANGEPLAIN alternatives.
- *
- * @param {string} range The text to read; it is not changed.
- * @param {number} start The position of a number or wildcard, after any prefix.
- * @param {DigitRunCache} digitRuns Shared digit-run cache, updated as needed.
- * @returns {number} The position where scanning the next candidate can resume.
- * @example findVersionEndIndex('1.2.3 <2', 0, digitRuns) // 5, at the space
- * @example findVersionEndIndex('1.x <2', 0, digitRuns) // 3, at the space
- */
-const findVersionEndIndex = (range, start, digitRuns) => {
-  const fullVersionEnd = findLooseFullVersionEndIndex(range, start, digitRuns)
-  return fullVersionEnd !== start
-    ? fullVersionEnd
-    : findPartialVersionEndIndex(range, start, digitRuns)
-}
-
-/**
- * Finds the one whitespace character the old replacement would remove.
- * Keeps leading whitespace, skips an optional operator, and checks immediately
- * after it. Returns -1 if there is nothing to remove.
- *
- * @param {string} range The text containing a candidate already found by the caller.
- * @param {number} matchStart The candidate's position, including leading whitespace.
- * @returns {number} The position of the removable whitespace, or -1 if absent.
- * @example findRemovableWhitespaceIndex(' > 1', 0) // 2; keep the space at position 0
- * @example findRemovableWhitespaceIndex('>1', 0) // -1
- */
-const findRemovableWhitespaceIndex = (range, matchStart) => {
-  let position = matchStart
-  if (isWhitespace(range[position])) {
-    position++
-  }
-  if (range[position] === '<' || range[position] === '>') {
-    position++
-  }
-  if (range[position] === '=') {
-    position++
-  }
-  return isWhitespace(range[position]) ? position : -1
-}
-
-/**
- * Joins an operator to its version, turning > 1.2.3 into >1.2.3.
- * Copies everything else according to the old regex's matching rules.
- * Moves forward through prefixes and whole versions to avoid repeatedly
- * searching the same characters on long inputs.
- *
- * @param {string} range The range text to process; the original string is unchanged.
- * @returns {string} The range with matched operator whitespace removed.
- * @example trimComparatorWhitespace('> 1.2.3 < 2') // '>1.2.3 <2'
- * @example trimComparatorWhitespace('> invalid') // '> invalid'
- */
-const trimComparatorWhitespace = range => {
-  let result = ''
-  let copyFrom = 0
-  let cursor = 0
-  const digitRuns = { start: -1, end: -1, previousStart: -1, previousEnd: -1 }
-
-  while (cursor < range.length) {
-    const matchStart = cursor
-    if (range[cursor] === '<' || range[cursor] === '>') {
-      cursor++
-    } else if (!isVersionPrefix(range[cursor]) && !isVersionStart(range[cursor])) {
-      cursor++
-      continue
-    }
-
-    // Consume a v/=/whitespace run once, even when no version follows it.
-    while (cursor < range.length && isVersionPrefix(range[cursor])) {
-      cursor++
-    }
-    if (!isVersionStart(range[cursor])) {
-      continue
-    }
-
-    const whitespacePosition = findRemovableWhitespaceIndex(range, matchStart)
-    if (whitespacePosition !== -1) {
-      result += range.slice(copyFrom, whitespacePosition)
-      copyFrom = whitespacePosition + 1
-    }
-
-    // Skip the entire match, so a prerelease's trailing v cannot be
-    // reconsidered as the prefix of another version.
-    cursor = findVersionEndIndex(range, cursor, digitRuns)
-  }
-
-  return result + range.slice(copyFrom)
-}
-
-module.exports = trimComparatorWhitespace
-
-
-/***/ }),
-
-/***/ 2276:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-// Determine if version is greater than all the versions possible in the range.
-const outside = __nccwpck_require__(280)
-const gtr = (version, range, options) => outside(version, range, '>', options)
-module.exports = gtr
-
-
-/***/ }),
-
-/***/ 3465:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const Range = __nccwpck_require__(6782)
-const intersects = (r1, r2, options) => {
-  r1 = new Range(r1, options)
-  r2 = new Range(r2, options)
-  return r1.intersects(r2, options)
-}
-module.exports = intersects
-
-
-/***/ }),
-
-/***/ 5213:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const outside = __nccwpck_require__(280)
-// Determine if version is less than all the versions possible in the range
-const ltr = (version, range, options) => outside(version, range, '<', options)
-module.exports = ltr
-
-
-/***/ }),
-
-/***/ 3193:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const SemVer = __nccwpck_require__(7163)
-const Range = __nccwpck_require__(6782)
-
-const maxSatisfying = (versions, range, options) => {
-  let max = null
-  let maxSV = null
-  let rangeObj = null
-  try {
-    rangeObj = new Range(range, options)
-  } catch (er) {
-    return null
-  }
-  versions.forEach((v) => {
-    if (rangeObj.test(v)) {
-      // satisfies(v, range, options)
-      if (!max || maxSV.compare(v) === -1) {
-        // compare(max, v, true)
-        max = v
-        maxSV = new SemVer(max, options)
-      }
-    }
-  })
-  return max
-}
-module.exports = maxSatisfying
-
-
-/***/ }),
-
-/***/ 8595:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const SemVer = __nccwpck_require__(7163)
-const Range = __nccwpck_require__(6782)
-const minSatisfying = (versions, range, options) => {
-  let min = null
-  let minSV = null
-  let rangeObj = null
-  try {
-    rangeObj = new Range(range, options)
-  } catch (er) {
-    return null
-  }
-  versions.forEach((v) => {
-    if (rangeObj.test(v)) {
-      // satisfies(v, range, options)
-      if (!min || minSV.compare(v) === 1) {
-        // compare(min, v, true)
-        min = v
-        minSV = new SemVer(min, options)
-      }
-    }
-  })
-  return min
-}
-module.exports = minSatisfying
-
-
-/***/ }),
-
-/***/ 1866:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const SemVer = __nccwpck_require__(7163)
-const Range = __nccwpck_require__(6782)
-const gt = __nccwpck_require__(6599)
-
-const minVersion = (range, loose) => {
-  range = new Range(range, loose)
-
-  let minver = new SemVer('0.0.0')
-  if (range.test(minver)) {
-    return minver
-  }
-
-  minver = new SemVer('0.0.0-0')
-  if (range.test(minver)) {
-    return minver
-  }
-
-  minver = null
-  for (let i = 0; i < range.set.length; ++i) {
-    const comparators = range.set[i]
-
-    let setMin = null
-    comparators.forEach((comparator) => {
-      // Clone to avoid manipulating the comparator's semver object.
-      const compver = new SemVer(comparator.semver.version)
-      switch (comparator.operator) {
-        case '>':
-          if (compver.prerelease.length === 0) {
-            compver.patch++
-          } else {
-            compver.prerelease.push(0)
-          }
-          compver.raw = compver.format()
-          /* fallthrough */
-        case '':
-        case '>=':
-          if (!setMin || gt(compver, setMin)) {
-            setMin = compver
-          }
-          break
-        case '<':
-        case '<=':
-          /* Ignore maximum versions */
-          break
-        /* istanbul ignore next */
-        default:
-          throw new Error(`Unexpected operation: ${comparator.operator}`)
-      }
-    })
-    if (setMin && (!minver || gt(minver, setMin))) {
-      minver = setMin
-    }
-  }
-
-  if (minver && range.test(minver)) {
-    return minver
-  }
-
-  return null
-}
-module.exports = minVersion
-
-
-/***/ }),
-
-/***/ 280:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const SemVer = __nccwpck_require__(7163)
-const Comparator = __nccwpck_require__(9379)
-const { ANY } = Comparator
-const Range = __nccwpck_require__(6782)
-const satisfies = __nccwpck_require__(8011)
-const gt = __nccwpck_require__(6599)
-const lt = __nccwpck_require__(3872)
-const lte = __nccwpck_require__(6717)
-const gte = __nccwpck_require__(1236)
-
-const outside = (version, range, hilo, options) => {
-  version = new SemVer(version, options)
-  range = new Range(range, options)
-
-  let gtfn, ltefn, ltfn, comp, ecomp
-  switch (hilo) {
-    case '>':
-      gtfn = gt
-      ltefn = lte
-      ltfn = lt
-      comp = '>'
-      ecomp = '>='
-      break
-    case '<':
-      gtfn = lt
-      ltefn = gte
-      ltfn = gt
-      comp = '<'
-      ecomp = '<='
-      break
-    default:
-      throw new TypeError('Must provide a hilo val of "<" or ">"')
-  }
-
-  // If it satisfies the range it is not outside
-  if (satisfies(version, range, options)) {
-    return false
-  }
-
-  // From now on, variable terms are as if we're in "gtr" mode.
-  // but note that everything is flipped for the "ltr" function.
-
-  for (let i = 0; i < range.set.length; ++i) {
-    const comparators = range.set[i]
-
-    let high = null
-    let low = null
-
-    comparators.forEach((comparator) => {
-      if (comparator.semver === ANY) {
-        comparator = new Comparator('>=0.0.0')
-      }
-      high = high || comparator
-      low = low || comparator
-      if (gtfn(comparator.semver, high.semver, options)) {
-        high = comparator
-      } else if (ltfn(comparator.semver, low.semver, options)) {
-        low = comparator
-      }
-    })
-
-    // If the edge version comparator has a operator then our version
-    // isn't outside it
-    if (high.operator === comp || high.operator === ecomp) {
-      return false
-    }
-
-    // If the lowest version comparator has an operator and our version
-    // is less than it then it isn't higher than the range
-    if ((!low.operator || low.operator === comp) &&
-        ltefn(version, low.semver)) {
-      return false
-    } else if (low.operator === ecomp && ltfn(version, low.semver)) {
-      return false
-    }
-  }
-  return true
-}
-
-module.exports = outside
-
-
-/***/ }),
-
-/***/ 2028:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-// given a set of versions and a range, create a "simplified" range
-// that includes the same versions that the original range does
-// If the original range is shorter than the simplified one, return that.
-const satisfies = __nccwpck_require__(8011)
-const compare = __nccwpck_require__(8469)
-module.exports = (versions, range, options) => {
-  const set = []
-  let first = null
-  let prev = null
-  const v = versions.sort((a, b) => compare(a, b, options))
-  for (const version of v) {
-    const included = satisfies(version, range, options)
-    if (included) {
-      prev = version
-      if (!first) {
-        first = version
-      }
-    } else {
-      if (prev) {
-        set.push([first, prev])
-      }
-      prev = null
-      first = null
-    }
-  }
-  if (first) {
-    set.push([first, null])
-  }
-
-  const ranges = []
-  for (const [min, max] of set) {
-    if (min === max) {
-      ranges.push(min)
-    } else if (!max && min === v[0]) {
-      ranges.push('*')
-    } else if (!max) {
-      ranges.push(`>=${min}`)
-    } else if (min === v[0]) {
-      ranges.push(`<=${max}`)
-    } else {
-      ranges.push(`${min} - ${max}`)
-    }
-  }
-  const simplified = ranges.join(' || ')
-  const original = typeof range.raw === 'string' ? range.raw : String(range)
-  return simplified.length < original.length ? simplified : range
-}
-
-
-/***/ }),
-
-/***/ 1489:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const Range = __nccwpck_require__(6782)
-const Comparator = __nccwpck_require__(9379)
-const { ANY } = Comparator
-const satisfies = __nccwpck_require__(8011)
-const compare = __nccwpck_require__(8469)
-
-// Complex range `r1 || r2 || ...` is a subset of `R1 || R2 || ...` iff:
-// - Every simple range `r1, r2, ...` is a null set, OR
-// - Every simple range `r1, r2, ...` which is not a null set is a subset of
-//   some `R1, R2, ...`
-//
-// Simple range `c1 c2 ...` is a subset of simple range `C1 C2 ...` iff:
-// - If c is only the ANY comparator
-//   - If C is only the ANY comparator, return true
-//   - Else if in prerelease mode, return false
-//   - else replace c with `[>=0.0.0]`
-// - If C is only the ANY comparator
-//   - if in prerelease mode, return true
-//   - else replace C with `[>=0.0.0]`
-// - Let EQ be the set of = comparators in c
-// - If EQ is more than one, return true (null set)
-// - Let GT be the highest > or >= comparator in c
-// - Let LT be the lowest < or <= comparator in c
-// - If GT and LT, and GT.semver > LT.semver, return true (null set)
-// - If any C is a = range, and GT or LT are set, return false
-// - If EQ
-//   - If GT, and EQ does not satisfy GT, return true (null set)
-//   - If LT, and EQ does not satisfy LT, return true (null set)
-//   - If EQ satisfies every C, return true
-//   - Else return false
-// - If GT
-//   - If GT.semver is lower than any > or >= comp in C, return false
-//   - If GT is >=, and GT.semver does not satisfy every C, return false
-//   - If GT.semver has a prerelease, and not in prerelease mode
-//     - If no C has a prerelease and the GT.semver tuple, return false
-// - If LT
-//   - If LT.semver is greater than any < or <= comp in C, return false
-//   - If LT is <=, and LT.semver does not satisfy every C, return false
-//   - If LT.semver has a prerelease, and not in prerelease mode
-//     - If no C has a prerelease and the LT.semver tuple, return false
-// - Else return true
-
-const subset = (sub, dom, options = {}) => {
-  if (sub === dom) {
-    return true
-  }
-
-  sub = new Range(sub, options)
-  dom = new Range(dom, options)
-  let sawNonNull = false
-
-  OUTER: for (const simpleSub of sub.set) {
-    for (const simpleDom of dom.set) {
-      const isSub = simpleSubset(simpleSub, simpleDom, options)
-      sawNonNull = sawNonNull || isSub !== null
-      if (isSub) {
-        continue OUTER
-      }
-    }
-    // the null set is a subset of everything, but null simple ranges in
-    // a complex range should be ignored.  so if we saw a non-null range,
-    // then we know this isn't a subset, but if EVERY simple range was null,
-    // then it is a subset.
-    if (sawNonNull) {
-      return false
-    }
-  }
-  return true
-}
-
-const minimumVersionWithPreRelease = [new Comparator('>=0.0.0-0')]
-const minimumVersion = [new Comparator('>=0.0.0')]
-
-const simpleSubset = (sub, dom, options) => {
-  if (sub === dom) {
-    return true
-  }
-
-  if (sub.length === 1 && sub[0].semver === ANY) {
-    if (dom.length === 1 && dom[0].semver === ANY) {
-      return true
-    } else if (options.includePrerelease) {
-      sub = minimumVersionWithPreRelease
-    } else {
-      sub = minimumVersion
-    }
-  }
-
-  if (dom.length === 1 && dom[0].semver === ANY) {
-    if (options.includePrerelease) {
-      return true
-    } else {
-      dom = minimumVersion
-    }
-  }
-
-  const eqSet = new Set()
-  let gt, lt
-  for (const c of sub) {
-    if (c.operator === '>' || c.operator === '>=') {
-      gt = higherGT(gt, c, options)
-    } else if (c.operator === '<' || c.operator === '<=') {
-      lt = lowerLT(lt, c, options)
-    } else {
-      eqSet.add(c.semver)
-    }
-  }
-
-  if (eqSet.size > 1) {
-    return null
-  }
-
-  let gtltComp
-  if (gt && lt) {
-    gtltComp = compare(gt.semver, lt.semver, options)
-    if (gtltComp > 0) {
-      return null
-    } else if (gtltComp === 0 && (gt.operator !== '>=' || lt.operator !== '<=')) {
-      return null
-    }
-  }
-
-  // will iterate one or zero times
-  for (const eq of eqSet) {
-    if (gt && !satisfies(eq, String(gt), options)) {
-      return null
-    }
-
-    if (lt && !satisfies(eq, String(lt), options)) {
-      return null
-    }
-
-    for (const c of dom) {
-      if (!satisfies(eq, String(c), options)) {
-        return false
-      }
-    }
-
-    return true
-  }
-
-  let higher, lower
-  let hasDomLT, hasDomGT
-  // if the subset has a prerelease, we need a comparator in the superset
-  // with the same tuple and a prerelease, or it's not a subset
-  let needDomLTPre = lt &&
-    !options.includePrerelease &&
-    lt.semver.prerelease.length ? lt.semver : false
-  let needDomGTPre = gt &&
-    !options.includePrerelease &&
-    gt.semver.prerelease.length ? gt.semver : false
-  // exception: <1.2.3-0 is the same as <1.2.3
-  if (needDomLTPre && needDomLTPre.prerelease.length === 1 &&
-      lt.operator === '<' && needDomLTPre.prerelease[0] === 0) {
-    needDomLTPre = false
-  }
-
-  for (const c of dom) {
-    hasDomGT = hasDomGT || c.operator === '>' || c.operator === '>='
-    hasDomLT = hasDomLT || c.operator === '<' || c.operator === '<='
-    if (gt) {
-      if (needDomGTPre) {
-        if (c.semver.prerelease && c.semver.prerelease.length &&
-            c.semver.major === needDomGTPre.major &&
-            c.semver.minor === needDomGTPre.minor &&
-            c.semver.patch === needDomGTPre.patch) {
-          needDomGTPre = false
-        }
-      }
-      if (c.operator === '>' || c.operator === '>=') {
-        higher = higherGT(gt, c, options)
-        if (higher === c && higher !== gt) {
-          return false
-        }
-      } else if (gt.operator === '>=' && !c.test(gt.semver)) {
-        return false
-      }
-    }
-    if (lt) {
-      if (needDomLTPre) {
-        if (c.semver.prerelease && c.semver.prerelease.length &&
-            c.semver.major === needDomLTPre.major &&
-            c.semver.minor === needDomLTPre.minor &&
-            c.semver.patch === needDomLTPre.patch) {
-          needDomLTPre = false
-        }
-      }
-      if (c.operator === '<' || c.operator === '<=') {
-        lower = lowerLT(lt, c, options)
-        if (lower === c && lower !== lt) {
-          return false
-        }
-      } else if (lt.operator === '<=' && !c.test(lt.semver)) {
-        return false
-      }
-    }
-    if (!c.operator && (lt || gt) && gtltComp !== 0) {
-      return false
-    }
-  }
-
-  // if there was a < or >, and nothing in the dom, then must be false
-  // UNLESS it was limited by another range in the other direction.
-  // Eg, >1.0.0 <1.0.1 is still a subset of <2.0.0
-  if (gt && hasDomLT && !lt && gtltComp !== 0) {
-    return false
-  }
-
-  if (lt && hasDomGT && !gt && gtltComp !== 0) {
-    return false
-  }
-
-  // we needed a prerelease range in a specific tuple, but didn't get one
-  // then this isn't a subset.  eg >=1.2.3-pre is not a subset of >=1.0.0,
-  // because it includes prereleases in the 1.2.3 tuple
-  if (needDomGTPre || needDomLTPre) {
-    return false
-  }
-
-  return true
-}
-
-// >=1.2.3 is lower than >1.2.3
-const higherGT = (a, b, options) => {
-  if (!a) {
-    return b
-  }
-  const comp = compare(a.semver, b.semver, options)
-  return comp > 0 ? a
-    : comp < 0 ? b
-    : b.operator === '>' && a.operator === '>=' ? b
-    : a
-}
-
-// <=1.2.3 is higher than <1.2.3
-const lowerLT = (a, b, options) => {
-  if (!a) {
-    return b
-  }
-  const comp = compare(a.semver, b.semver, options)
-  return comp < 0 ? a
-    : comp > 0 ? b
-    : b.operator === '<' && a.operator === '<=' ? b
-    : a
-}
-
-module.exports = subset
-
-
-/***/ }),
-
-/***/ 4750:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const Range = __nccwpck_require__(6782)
-
-// Mostly just for testing and legacy API reasons
-const toComparators = (range, options) =>
-  new Range(range, options).set
-    .map(comp => comp.map(c => c.value).join(' ').trim().split(' '))
-
-module.exports = toComparators
-
-
-/***/ }),
-
-/***/ 4737:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const Range = __nccwpck_require__(6782)
-const validRange = (range, options) => {
-  try {
-    // Return '*' instead of '' so that truthiness works.
-    // This will throw if it's invalid anyway
-    return new Range(range, options).range || '*'
-  } catch (er) {
-    return null
-  }
-}
-module.exports = validRange
-
-
-/***/ }),
-
 /***/ 770:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
@@ -7140,11 +3901,6086 @@ __webpack_unused_export__ = debug; // for test
 
 /***/ }),
 
+/***/ 829:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+__nccwpck_require__.r(__webpack_exports__);
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   satisfies: () => (/* binding */ satisfies)
+/* harmony export */ });
+/**
+ * What the bundle holds in place of `semver` (tsconfig.json `paths`, which ncc and the test bundle follow). Its one
+ * user here is jsonwebtoken, with which msal-node signs client assertions: at import it asks three times whether the
+ * running Node satisfies a range (`^6.12.0 || >=8.0.0`, `>=15.7.0`, `>=16.9.0`). semver builds about a hundred
+ * regular expressions at import for that, ~10 ms of every run's start. This answers ranges of that form — comparators
+ * `>=X.Y.Z` and `^X.Y.Z` (X ≥ 1), joined by `||` — and throws on anything else, so that a dependency that starts to
+ * ask more of semver fails at once instead of being answered wrongly.
+ */
+const VERSION = /^v?(\d+)\.(\d+)\.(\d+)(-[^+]*)?(?:\+.*)?$/;
+const COMPARATOR = /^(>=|\^)(\d+)\.(\d+)\.(\d+)$/;
+function compare(a, b) {
+    return a[0] - b[0] || a[1] - b[1] || a[2] - b[2];
+}
+function comparator(text, range) {
+    const match = COMPARATOR.exec(text.trim());
+    if (!match || (match[1] === '^' && Number(match[2]) === 0)) {
+        throw new Error(`the semver stand-in cannot read the range "${range}": see src/auth/semver-stand-in.ts`);
+    }
+    const least = [Number(match[2]), Number(match[3]), Number(match[4])];
+    return match[1] === '>='
+        ? version => compare(version, least) >= 0
+        : version => compare(version, least) >= 0 && version[0] === least[0];
+}
+/** Whether `version` (Node's `process.version`, say) is in `range`. */
+function satisfies(version, range) {
+    const tests = range.split('||').map(part => comparator(part, range));
+    const match = VERSION.exec(version.trim());
+    if (!match)
+        throw new Error(`the semver stand-in cannot read the version "${version}"`);
+    // As semver: a prerelease (v25.0.0-nightly…) is in no range of plain versions.
+    if (match[4] !== undefined)
+        return false;
+    const triple = [Number(match[1]), Number(match[2]), Number(match[3])];
+    return tests.some(test => test(triple));
+}
+
+
+/***/ }),
+
+/***/ 1922:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   TL: () => (/* binding */ quoted),
+/* harmony export */   TN: () => (/* binding */ oneLine),
+/* harmony export */   Uc: () => (/* binding */ describeError),
+/* harmony export */   dz: () => (/* binding */ InputError),
+/* harmony export */   lZ: () => (/* binding */ ActionError)
+/* harmony export */ });
+/* harmony import */ var _format_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6950);
+
+/**
+ * Errors the user can act on. Their message is the one line the job log shows:
+ * what is wrong and how to fix it. Anything else that escapes is a bug and is
+ * reported as such, with its stack in the debug log only.
+ */
+class ActionError extends Error {
+    name = 'ActionError';
+}
+/** A bad input, found before any network call. */
+class InputError extends ActionError {
+    input;
+    name = 'InputError';
+    constructor(input, problem) {
+        super(`Input '${input}': ${problem}`);
+        this.input = input;
+    }
+}
+/** A user's value inside a message: quoted, line breaks escaped, long values shortened. */
+function quoted(value) {
+    return JSON.stringify((0,_format_js__WEBPACK_IMPORTED_MODULE_0__/* .shorten */ .ml)(value, 100));
+}
+/** The one line to show for any error. */
+function describeError(error) {
+    const message = error instanceof ActionError
+        ? error.message
+        : `Unexpected error: ${error instanceof Error ? error.message : String(error)}`;
+    return oneLine(message);
+}
+/** Text with its line breaks folded into spaces. */
+function oneLine(text) {
+    return text.replace(/\s*[\r\n]+\s*/g, ' ').trim();
+}
+
+
+/***/ }),
+
+/***/ 3372:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   FF: () => (/* binding */ compareDecimal),
+/* harmony export */   H7: () => (/* binding */ approximate),
+/* harmony export */   aM: () => (/* binding */ isDecimal),
+/* harmony export */   my: () => (/* binding */ isCount)
+/* harmony export */ });
+/**
+ * Exact comparison of decimal numbers written as text: integers and decimals
+ * of any length, with any exponent (`9007199254740993`, a 30-digit `decimal`,
+ * `1e-400`, `1e999999999999`). Nothing goes through a double, so nothing is
+ * rounded: `9223372036854775807` is above `9223372036854775806`, and `1e-400`
+ * is above `0`.
+ */
+/** A plain decimal number: `5`, `-2.5`, `.5`, `1.`, `1e3`, `+7E-2`. Not `0x10`, `Infinity`, `NaN` or `1_000`. */
+const DECIMAL = /^([+-]?)(\d+\.?\d*|\.\d+)(?:[eE]([+-]?\d+))?$/;
+/** Whether `text` is a decimal number this module compares (white space around it is not allowed). */
+function isDecimal(text) {
+    return DECIMAL.test(text);
+}
+/** `text` as sign, digits and exponent; undefined when it is not a decimal number. */
+function normalise(text) {
+    const match = DECIMAL.exec(text);
+    if (!match)
+        return undefined;
+    const [, sign, mantissa, exponent] = match;
+    const point = mantissa.indexOf('.');
+    const whole = point === -1 ? mantissa : mantissa.slice(0, point);
+    const all = point === -1 ? mantissa : whole + mantissa.slice(point + 1);
+    const leading = all.length - all.replace(/^0+/, '').length;
+    const digits = all.slice(leading).replace(/0+$/, '');
+    if (digits === '')
+        return { sign: 0, digits: '', exponent: 0n };
+    return { sign: sign === '-' ? -1 : 1, digits, exponent: BigInt(whole.length - leading) + BigInt(exponent ?? 0) };
+}
+/** Negative, zero or positive as `a` is below, equal to or above `b`; undefined when either is not a decimal number. */
+function compareDecimal(a, b) {
+    const x = normalise(a);
+    const y = normalise(b);
+    if (!x || !y)
+        return undefined;
+    if (x.sign !== y.sign)
+        return x.sign < y.sign ? -1 : 1;
+    if (x.sign === 0)
+        return 0;
+    const magnitude = x.exponent !== y.exponent
+        ? x.exponent < y.exponent
+            ? -1
+            : 1
+        : x.digits === y.digits
+            ? 0
+            : x.digits < y.digits
+                ? -1
+                : 1;
+    return magnitude === 0 ? 0 : x.sign === 1 ? magnitude : magnitude === 1 ? -1 : 1;
+}
+/** Whether `text` is a whole number of zero or more written as digits (`0`, `+12`, `007`), of any size. */
+function isCount(text) {
+    return /^\+?\d+$/.test(text);
+}
+/** A decimal number as the nearest double, kept finite (for drawing it on a chart, never for judging it). */
+function approximate(text) {
+    const value = Number(text);
+    return Number.isNaN(value) ? 0 : Math.max(-Number.MAX_VALUE, Math.min(Number.MAX_VALUE, value));
+}
+
+
+/***/ }),
+
+/***/ 6950:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   B4: () => (/* binding */ formatCount),
+/* harmony export */   C7: () => (/* binding */ formatElapsed),
+/* harmony export */   LS: () => (/* binding */ plural),
+/* harmony export */   QA: () => (/* binding */ formatSpan),
+/* harmony export */   a3: () => (/* binding */ formatDuration),
+/* harmony export */   ei: () => (/* binding */ formatClock),
+/* harmony export */   fq: () => (/* binding */ formatGb),
+/* harmony export */   ml: () => (/* binding */ shorten),
+/* harmony export */   z3: () => (/* binding */ formatBytes)
+/* harmony export */ });
+/** A duration for people: `850 ms`, `2.5 s`, `42 s`. */
+function formatDuration(ms) {
+    if (ms < 1000)
+        return `${Math.round(ms)} ms`;
+    return `${(ms / 1000).toFixed(ms < 10000 ? 1 : 0)} s`;
+}
+/** A duration someone chose, in whole units: `2 s`, `1 min 30 s`, `5 min`, `1 h 30 min`. */
+function formatSpan(ms) {
+    if (ms < 1000)
+        return formatDuration(ms);
+    const seconds = Math.round(ms / 1000);
+    const parts = [
+        [Math.floor(seconds / 3600), 'h'],
+        [Math.floor((seconds % 3600) / 60), 'min'],
+        [seconds % 60, 's']
+    ];
+    return parts
+        .filter(([amount]) => amount > 0)
+        .map(([amount, unit]) => `${amount} ${unit}`)
+        .join(' ');
+}
+/** A time of day in UTC, to the second: `12:03:05 UTC`. */
+function formatClock(epochMs) {
+    return `${new Date(epochMs).toISOString().slice(11, 19)} UTC`;
+}
+/** `text` cut to at most `max` characters, an ellipsis marking the cut. */
+function shorten(text, max) {
+    return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+/** A number of records with thousands separators: `1,234,567`. */
+function formatCount(count) {
+    return Math.round(count)
+        .toString()
+        .replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+/** Gigabytes as people read them: `0.42 GB`, `12.3 GB`, `1,024 GB`. */
+function formatGb(gb) {
+    if (gb >= 100)
+        return `${formatCount(gb)} GB`;
+    if (gb >= 10)
+        return `${gb.toFixed(1)} GB`;
+    return `${gb.toFixed(2)} GB`;
+}
+/** A wait of minutes or hours as people read it: `42 s`, `12 min 5 s`, `2 h 3 min`. */
+function formatElapsed(ms) {
+    if (ms < 60_000)
+        return formatDuration(ms);
+    const seconds = Math.round(ms / 1000);
+    if (seconds < 3600)
+        return `${Math.floor(seconds / 60)} min${seconds % 60 ? ` ${seconds % 60} s` : ''}`;
+    const minutes = Math.round(seconds / 60);
+    return `${Math.floor(minutes / 60)} h${minutes % 60 ? ` ${minutes % 60} min` : ''}`;
+}
+/** `1 attempt`, `3 attempts`: a count and its noun, plural when it is not 1. */
+function plural(count, noun, nouns = `${noun}s`) {
+    return `${count} ${count === 1 ? noun : nouns}`;
+}
+/** A size as people read it, in binary units: `512 B`, `1.5 KiB`, `97 MiB`, `1.8 GiB`. */
+function formatBytes(count) {
+    const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+    let value = count;
+    let unit = 0;
+    while (value >= 1024 && unit < units.length - 1) {
+        value /= 1024;
+        unit++;
+    }
+    return `${unit === 0 ? value : value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
+}
+
+
+/***/ }),
+
+/***/ 3331:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   OR: () => (/* binding */ baselineNote),
+/* harmony export */   Sh: () => (/* binding */ BASELINE_ROWS),
+/* harmony export */   TJ: () => (/* binding */ baselineRowFor),
+/* harmony export */   nS: () => (/* binding */ baselineTimespan),
+/* harmony export */   xP: () => (/* binding */ baselineConsequence)
+/* harmony export */ });
+/* harmony import */ var _logs_partial_result_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5778);
+/* harmony import */ var _wire_cells_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2116);
+
+
+/**
+ * The baseline (`baseline`): the same query over an earlier window, run beside
+ * the current one at every sample, and the row of it each current row is
+ * compared with. Pure functions; main.ts runs the query.
+ */
+/**
+ * Baseline rows kept in memory to match current rows with (none go to the
+ * records file). A baseline with more rows is matched on its first ones only,
+ * and baselineNote says so; its count stays exact.
+ */
+const BASELINE_ROWS = 10_000;
+/**
+ * The baseline window of a sample that started at `at`, as the Logs API takes
+ * it: absolute ISO instants `start/end`. A relative timespan is the window
+ * [at − duration, at]; a fixed interval stays where it is; either is moved back
+ * by the shift.
+ */
+function baselineTimespan(baseline, at) {
+    const { window, shiftMs } = baseline;
+    const [start, end] = window.kind === 'relative' ? [at - window.durationMs, at] : [window.startMs, window.endMs];
+    return `${new Date(start - shiftMs).toISOString()}/${new Date(end - shiftMs).toISOString()}`;
+}
+/**
+ * The baseline row a current row is compared with: the first one that holds
+ * the same text in every string column (`AppRoleName`, `Region`: what the
+ * query groups by), or the first row when there is no string column; undefined
+ * when none matches. Rows are cells as raw JSON text (`QueryResult.preview`);
+ * columns are matched by name, so `baselineColumns` may differ from `columns`
+ * (a baseline without a string column of the current result matches nothing).
+ */
+function baselineRowFor(currentRow, baselineRows, columns, baselineColumns = columns) {
+    const keys = columns.flatMap((column, i) => column.type === 'string' ? [{ i, j: baselineColumns.findIndex(other => other.name === column.name) }] : []);
+    if (keys.some(key => key.j === -1))
+        return undefined;
+    const wanted = keys.map(key => (0,_wire_cells_js__WEBPACK_IMPORTED_MODULE_1__/* .cellText */ .Ie)(currentRow[key.i] ?? 'null'));
+    return baselineRows.find(row => keys.every((key, k) => (0,_wire_cells_js__WEBPACK_IMPORTED_MODULE_1__/* .cellText */ .Ie)(row[key.j] ?? 'null') === wanted[k]));
+}
+/**
+ * What an incomplete baseline does to the step, as `on-partial` says for any
+ * answer: `fail` (the default) makes the sample untrusted (`error`, for the
+ * sample's reason), `warn` warns, `ignore` says nothing. A complete baseline does nothing.
+ */
+function baselineConsequence(baseline, onPartial) {
+    if (baseline.status === 'ok')
+        return {};
+    const { fail, warn } = (0,_logs_partial_result_js__WEBPACK_IMPORTED_MODULE_0__/* .partialConsequence */ .r)(baseline.partial, baseline.count, baseline.countIsExact, onPartial);
+    const ofBaseline = (text) => text.replace(/^The result/, "The baseline's result");
+    if (fail !== undefined)
+        return {
+            fail: ofBaseline(fail),
+            error: `the result is incomplete: the baseline's answer: ${baseline.partial.message}`
+        };
+    return warn === undefined ? {} : { warn: ofBaseline(warn) };
+}
+/** A sentence when the baseline had more rows than were kept to match with; undefined when every row was kept. */
+function baselineNote(baseline) {
+    const kept = baseline.result.preview.length;
+    if (baseline.count <= kept)
+        return undefined;
+    return `The baseline has ${baseline.count} rows; only its first ${kept} are matched with current rows, so a row beyond them finds no baseline.`;
+}
+
+
+/***/ }),
+
+/***/ 5232:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Nq: () => (/* binding */ MAX_EXAMPLES),
+/* harmony export */   RS: () => (/* binding */ CONDITION_NAMES),
+/* harmony export */   q8: () => (/* binding */ conditionSentences)
+/* harmony export */ });
+/* harmony import */ var _common_format_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6950);
+
+/** Matching rows named in a sentence. */
+const MAX_EXAMPLES = 3;
+/** Each tier's input. */
+const CONDITION_NAMES = { fail: 'fail-if', warn: 'warn-if' };
+/** The sentences of a tally, by tier: each condition that matched fails (or warns); one that matched nothing holds. */
+function conditionSentences(tally) {
+    const sentences = { failures: [], warnings: [], passes: [] };
+    for (const tier of ['fail', 'warn']) {
+        const matches = tally[tier];
+        if (!matches)
+            continue;
+        const of = `of ${(0,_common_format_js__WEBPACK_IMPORTED_MODULE_0__/* .plural */ .LS)(tally.rows, 'row')}`;
+        if (matches.matched === 0) {
+            sentences.passes.push(`${CONDITION_NAMES[tier]} matched none ${of}`);
+            continue;
+        }
+        const more = matches.matched - matches.examples.length;
+        const examples = [...matches.examples, ...(more > 0 ? [`and ${more} more`] : [])].join('; ');
+        (tier === 'fail' ? sentences.failures : sentences.warnings).push(`${CONDITION_NAMES[tier]} matched ${matches.matched} ${of}: ${examples}`);
+    }
+    return sentences;
+}
+
+
+/***/ }),
+
+/***/ 8979:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+// ESM COMPAT FLAG
+__nccwpck_require__.r(__webpack_exports__);
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  RowConditions: () => (/* binding */ RowConditions),
+  baselineValues: () => (/* binding */ baselineValues),
+  conditionProblem: () => (/* binding */ conditionProblem),
+  converterFor: () => (/* binding */ converterFor),
+  readsBaseline: () => (/* binding */ readsBaseline)
+});
+
+;// CONCATENATED MODULE: ./node_modules/@marcbachmann/cel-js/lib/errors.js
+class CelError extends Error {
+  #node
+  #code
+  #range
+  #summary
+
+  constructor({name, code, message, node, cause, range}) {
+    super(message, cause ? {cause} : undefined)
+
+    this.name = name
+    this.#code = code
+
+    this.#summary = message
+    this.#node = node
+    this.#range = (range && normalizeRange(range)) || normalizeRange(node)
+
+    if (!node?.input) return
+    this.message = formatErrorWithHighlight(this.#summary, node, this.#range)
+  }
+
+  get node() {
+    return this.#node
+  }
+
+  get code() {
+    return this.#code
+  }
+
+  get range() {
+    return this.#range
+  }
+
+  get summary() {
+    return this.#summary
+  }
+
+  withAst(node) {
+    if (this.#node || !node?.input) return this
+    this.#node = node
+    this.#range ??= normalizeRange(node)
+    this.message = formatErrorWithHighlight(this.#summary, node, this.#range)
+    return this
+  }
+}
+
+function normalizeArgs(name, defaultCode, message, node, cause) {
+  if (typeof message === 'string') return {name, code: defaultCode, message, node, cause}
+
+  const opts = message
+  if (typeof opts !== 'object') throw new Error('First param to error must be a string or object')
+
+  return {
+    name,
+    code: opts.code || defaultCode,
+    message: opts.message,
+    node: opts.node,
+    cause: opts.cause,
+    range: opts.range
+  }
+}
+
+class ParseError extends CelError {
+  constructor(message, node, cause) {
+    super(normalizeArgs('ParseError', 'parse_error', message, node, cause))
+  }
+}
+
+class EvaluationError extends CelError {
+  constructor(message, node, cause) {
+    super(normalizeArgs('EvaluationError', 'evaluation_error', message, node, cause))
+  }
+}
+
+class errors_TypeError extends CelError {
+  constructor(message, node, cause) {
+    super(normalizeArgs('TypeError', 'type_error', message, node, cause))
+  }
+}
+
+function parseError(code, message, node) {
+  if (typeof code === 'object') return new ParseError(code)
+  return new ParseError({code, message, node})
+}
+
+function evaluationError(code, message, node) {
+  if (typeof code === 'object') return new EvaluationError(code)
+  return new EvaluationError({code, message, node})
+}
+
+function typeError(code, message, node) {
+  if (typeof code === 'object') return new errors_TypeError(code)
+  return new errors_TypeError({code, message, node})
+}
+
+function normalizeRange(node) {
+  const start = node?.pos ?? node?.start
+  if (typeof start !== 'number') return
+  const end = typeof node.end === 'number' ? node.end : start
+  return {start, end}
+}
+
+function formatErrorWithHighlight(message, node, range) {
+  const pos = node.pos ?? range?.start
+  if (typeof pos !== 'number') return message
+
+  const input = node.input
+
+  let lineNum = 1
+  let currentPos = 0
+  let columnNum = 0
+  while (currentPos < pos) {
+    if (input[currentPos] === '\n') {
+      lineNum++
+      columnNum = 0
+    } else {
+      columnNum++
+    }
+    currentPos++
+  }
+
+  let contextStart = pos
+  let contextEnd = pos
+  while (contextStart > 0 && input[contextStart - 1] !== '\n') contextStart--
+  while (contextEnd < input.length && input[contextEnd] !== '\n') contextEnd++
+
+  const line = input.slice(contextStart, contextEnd)
+  const highlight = `> ${`${lineNum}`.padStart(4, ' ')} | ${line}\n${' '.repeat(9 + columnNum)}^`
+
+  return `${message}\n\n${highlight}`
+}
+
+function attachErrorAst(error, node) {
+  if (error instanceof CelError) return error.withAst(node)
+  return error
+}
+
+;// CONCATENATED MODULE: ./node_modules/@marcbachmann/cel-js/lib/optional.js
+
+
+class Optional {
+  #value
+
+  constructor(value) {
+    this.#value = value
+  }
+
+  static of(value) {
+    if (value === undefined) return OPTIONAL_NONE
+    return new Optional(value)
+  }
+
+  static none() {
+    return OPTIONAL_NONE
+  }
+
+  hasValue() {
+    return this.#value !== undefined
+  }
+
+  value() {
+    if (this.#value === undefined) {
+      throw evaluationError('optional_value_missing', 'Optional value is not present')
+    }
+    return this.#value
+  }
+
+  or(optional) {
+    if (this.#value !== undefined) return this
+    if (optional instanceof Optional) return optional
+    throw evaluationError(
+      'invalid_optional_argument',
+      'Optional.or must be called with an Optional argument'
+    )
+  }
+
+  orValue(defaultValue) {
+    return this.#value === undefined ? defaultValue : this.#value
+  }
+
+  get [Symbol.toStringTag]() {
+    return 'optional'
+  }
+
+  [Symbol.for('nodejs.util.inspect.custom')]() {
+    return this.#value === undefined
+      ? `Optional { none }`
+      : `Optional { value: ${JSON.stringify(this.#value)} }`
+  }
+}
+
+const OPTIONAL_NONE = Object.freeze(new Optional())
+
+class OptionalNamespace {}
+const optionalNamespace = new OptionalNamespace()
+
+function toggleOptionalTypes(registry, enable) {
+  const optionalConstant = enable ? optionalNamespace : undefined
+  registry.deleteVariable('optional')
+  registry.registerConstant('optional', 'OptionalNamespace', optionalConstant)
+}
+
+function register(registry) {
+  const sync = {async: false}
+  const functionOverload = (sig, handler) => registry.registerFunctionOverload(sig, handler, sync)
+
+  const optionalConstant = registry.enableOptionalTypes ? optionalNamespace : undefined
+  registry.registerType('OptionalNamespace', OptionalNamespace)
+  registry.registerConstant('optional', 'OptionalNamespace', optionalConstant)
+  functionOverload('optional.hasValue(): bool', (v) => v.hasValue())
+  functionOverload('optional<A>.value(): A', (v) => v.value())
+  registry.registerFunctionOverload('OptionalNamespace.none(): optional<T>', () => Optional.none())
+  functionOverload('OptionalNamespace.of(A): optional<A>', (_, value) => Optional.of(value))
+  function ensureOptional(value, ast, description) {
+    if (value instanceof Optional) return value
+    throw evaluationError('optional_expected', `${description} must be optional`, ast)
+  }
+
+  function evaluateOptional(ev, macro, ctx) {
+    const v = ev.run(macro.receiver, ctx)
+    if (v instanceof Promise) return v.then((_v) => handleOptionalResolved(_v, ev, macro, ctx))
+    return handleOptionalResolved(v, ev, macro, ctx)
+  }
+
+  function handleOptionalResolved(value, ev, macro, ctx) {
+    const optional = ensureOptional(value, macro.receiver, `${macro.functionDesc} receiver`)
+    if (optional.hasValue()) return macro.onHasValue(optional)
+    return macro.onEmpty(ev, macro, ctx)
+  }
+
+  function ensureOptionalType(checker, node, ctx, description) {
+    const type = checker.check(node, ctx)
+    if (type.kind === 'optional') return type
+    if (type.kind === 'dyn') return checker.getType('optional')
+    throw checker.createError('optional_expected', `${description} must be optional, got '${type}'`, node)
+  }
+
+  function createOptionalMacro({functionDesc, evaluate, typeCheck, onHasValue, onEmpty}) {
+    return ({ast, args, receiver}) => ({
+      ast,
+      functionDesc,
+      receiver,
+      arg: args[0],
+      evaluate,
+      typeCheck,
+      onHasValue,
+      onEmpty
+    })
+  }
+
+  const invalidOrValueReceiver = 'optional.orValue() receiver'
+  const invalidOrReceiver = 'optional.or(optional) receiver'
+  const invalidOrArg = 'optional.or(optional) argument'
+  registry.registerFunctionOverload(
+    'optional.or(ast): optional<dyn>',
+    createOptionalMacro({
+      functionDesc: 'optional.or(optional)',
+      evaluate: evaluateOptional,
+      typeCheck(check, macro, ctx) {
+        const l = ensureOptionalType(check, macro.receiver, ctx, invalidOrReceiver)
+        const r = ensureOptionalType(check, macro.arg, ctx, invalidOrArg)
+        if (!(macro.receiver.maybeAsync || macro.arg.maybeAsync)) macro.ast.setMeta('async', false)
+
+        const unified = l.unify(check.registry, r)
+        if (unified) return unified
+        throw check.createError(
+          'incompatible_argument_type',
+          `${macro.functionDesc} argument must be compatible type, got '${l}' and '${r}'`,
+          macro.arg
+        )
+      },
+      onHasValue: (optional) => optional,
+      onEmpty(ev, macro, ctx) {
+        const ast = macro.arg
+        const v = ev.run(ast, ctx)
+        if (v instanceof Promise) return v.then((_v) => ensureOptional(_v, ast, invalidOrArg))
+        return ensureOptional(v, ast, invalidOrArg)
+      }
+    })
+  )
+
+  registry.registerFunctionOverload(
+    'optional.orValue(ast): dyn',
+    createOptionalMacro({
+      functionDesc: 'optional.orValue(value)',
+      onHasValue: (optionalValue) => optionalValue.value(),
+      onEmpty(ev, macro, ctx) {
+        return ev.run(macro.arg, ctx)
+      },
+      evaluate: evaluateOptional,
+      typeCheck(check, macro, ctx) {
+        const l = ensureOptionalType(check, macro.receiver, ctx, invalidOrValueReceiver).valueType
+        const r = check.check(macro.arg, ctx)
+        if (!(macro.receiver.maybeAsync || macro.arg.maybeAsync)) macro.ast.setMeta('async', false)
+
+        const unified = l.unify(check.registry, r)
+        if (unified) return unified
+        throw check.createError(
+          'incompatible_argument_type',
+          `${macro.functionDesc} argument must be compatible type, got '${l}' and '${r}'`,
+          macro.arg
+        )
+      }
+    })
+  )
+}
+
+;// CONCATENATED MODULE: ./node_modules/@marcbachmann/cel-js/lib/globals.js
+const hasOwn = Object.hasOwn
+const objKeys = Object.keys
+const objFreeze = Object.freeze
+const objEntries = Object.entries
+const isArray = Array.isArray
+const arrayFrom = Array.from
+
+const MIN_UINT = 0n
+const MAX_UINT = 18446744073709551615n
+
+const MAX_INT = 9223372036854775807n
+const MIN_INT = -9223372036854775808n
+
+function isAsync(fn, fallback) {
+  if (fn?.[Symbol.toStringTag] === 'AsyncFunction') return true
+  return typeof fallback === 'boolean' ? fallback : true
+}
+
+const RESERVED = new Set([
+  'as',
+  'break',
+  'const',
+  'continue',
+  'else',
+  'for',
+  'function',
+  'if',
+  'import',
+  'let',
+  'loop',
+  'package',
+  'namespace',
+  'return',
+  'var',
+  'void',
+  'while',
+  '__proto__',
+  'prototype'
+])
+
+;// CONCATENATED MODULE: ./node_modules/@marcbachmann/cel-js/lib/functions.js
+
+
+
+
+
+class UnsignedInt {
+  #value
+  constructor(value) {
+    this.verify(typeof value === 'bigint' ? value : BigInt(value))
+  }
+
+  get value() {
+    return this.#value
+  }
+
+  valueOf() {
+    return this.#value
+  }
+
+  toString() {
+    return `${this.#value}`
+  }
+
+  verify(v) {
+    if (v < MIN_UINT || v > MAX_UINT) {
+      throw evaluationError('numeric_overflow', 'Unsigned integer overflow')
+    }
+    this.#value = v
+  }
+
+  get [Symbol.toStringTag]() {
+    return `value = ${this.#value}`
+  }
+
+  [Symbol.for('nodejs.util.inspect.custom')]() {
+    return `UnsignedInteger { value: ${this.#value} }`
+  }
+}
+
+const billion = 1_000_000_000
+const billionBigInt = 1_000_000_000n
+
+const UNIT_NANOSECONDS = {
+  h: 3_600_000_000_000n,
+  m: 60_000_000_000n,
+  s: billionBigInt,
+  ms: 1_000_000n,
+  us: 1_000n,
+  µs: 1_000n,
+  ns: 1n
+}
+
+class Duration {
+  #seconds
+  #nanos
+
+  constructor(seconds, nanos = 0) {
+    this.#seconds = BigInt(seconds)
+    this.#nanos = nanos
+  }
+
+  get seconds() {
+    return this.#seconds
+  }
+
+  get nanos() {
+    return this.#nanos
+  }
+
+  valueOf() {
+    return Number(this.#seconds) * 1000 + this.#nanos / 1_000_000
+  }
+
+  static fromMilliseconds(ms) {
+    const totalNanos = BigInt(Math.trunc(ms * 1_000_000))
+    const seconds = totalNanos / billionBigInt
+    const nanos = Number(totalNanos % billionBigInt)
+    return new Duration(seconds, nanos)
+  }
+
+  addDuration(other) {
+    const nanos = this.#nanos + other.nanos
+    return new Duration(
+      this.#seconds + other.seconds + BigInt(Math.floor(nanos / billion)),
+      nanos % billion
+    )
+  }
+
+  subtractDuration(other) {
+    const nanos = this.#nanos - other.nanos
+    return new Duration(
+      this.#seconds - other.seconds + BigInt(Math.floor(nanos / billion)),
+      (nanos + billion) % billion
+    )
+  }
+
+  extendTimestamp(ts) {
+    return new Date(
+      ts.getTime() + Number(this.#seconds) * 1000 + Math.floor(this.#nanos / 1_000_000)
+    )
+  }
+
+  subtractTimestamp(ts) {
+    return new Date(
+      ts.getTime() - Number(this.#seconds) * 1000 - Math.floor(this.#nanos / 1_000_000)
+    )
+  }
+
+  toString() {
+    const nanos = this.#nanos
+      ? (this.#nanos / billion)
+          .toLocaleString('en-US', {useGrouping: false, maximumFractionDigits: 9})
+          .slice(1)
+      : ''
+    return `${this.#seconds}${nanos}s`
+  }
+
+  getHours() {
+    return this.#seconds / 3600n
+  }
+
+  getMinutes() {
+    return this.#seconds / 60n
+  }
+
+  getSeconds() {
+    return this.#seconds
+  }
+
+  getMilliseconds() {
+    return this.#seconds * 1000n + BigInt(Math.floor(this.#nanos / 1000000))
+  }
+
+  get [Symbol.toStringTag]() {
+    return 'google.protobuf.Duration'
+  }
+
+  [Symbol.for('nodejs.util.inspect.custom')]() {
+    return `google.protobuf.Duration { seconds: ${this.#seconds}, nanos: ${this.#nanos} }`
+  }
+}
+
+function registerFunctions(registry) {
+  const sync = {async: false}
+  const functionOverload = (sig, handler) => registry.registerFunctionOverload(sig, handler, sync)
+  const identity = (v) => v
+
+  functionOverload('dyn(dyn): dyn', identity)
+
+  for (const _t in TYPES) {
+    const type = TYPES[_t]
+    if (!(type instanceof Type)) continue
+    functionOverload(`type(${type.name}): type`, () => type)
+  }
+
+  functionOverload('bool(bool): bool', identity)
+  functionOverload('bool(string): bool', (v) => {
+    switch (v) {
+      case '1':
+      case 't':
+      case 'true':
+      case 'TRUE':
+      case 'True':
+        return true
+      case '0':
+      case 'f':
+      case 'false':
+      case 'FALSE':
+      case 'False':
+        return false
+      default:
+        throw evaluationError(
+          'bool_conversion_error',
+          `bool() conversion error: invalid string value "${v}"`
+        )
+    }
+  })
+
+  functionOverload('size(string): int', (v) => BigInt(stringSize(v)))
+  functionOverload('size(bytes): int', (v) => BigInt(v.length))
+  functionOverload('size(list): int', (v) => BigInt(v.length ?? v.size))
+  functionOverload('size(map): int', (v) => BigInt(v instanceof Map ? v.size : objKeys(v).length))
+  functionOverload('string.size(): int', (v) => BigInt(stringSize(v)))
+  functionOverload('bytes.size(): int', (v) => BigInt(v.length))
+  functionOverload('list.size(): int', (v) => BigInt(v.length ?? v.size))
+  functionOverload('map.size(): int', (v) => BigInt(v instanceof Map ? v.size : objKeys(v).length))
+
+  functionOverload('bytes(string): bytes', (v) => ByteOpts.fromString(v))
+  functionOverload('bytes(bytes): bytes', identity)
+
+  functionOverload('double(double): double', identity)
+  functionOverload('double(int): double', (v) => Number(v))
+  functionOverload('double(uint): double', (v) => Number(v))
+  functionOverload('double(string): double', (v) => {
+    if (!v || v !== v.trim())
+      throw evaluationError(
+        'double_conversion_error',
+        'double() type error: cannot convert to double'
+      )
+
+    const s = v.toLowerCase()
+    switch (s) {
+      case 'inf':
+      case '+inf':
+      case 'infinity':
+      case '+infinity':
+        return Number.POSITIVE_INFINITY
+      case '-inf':
+      case '-infinity':
+        return Number.NEGATIVE_INFINITY
+      case 'nan':
+        return Number.NaN
+      default: {
+        const parsed = Number(v)
+        if (!Number.isNaN(parsed)) return parsed
+        throw evaluationError(
+          'double_conversion_error',
+          'double() type error: cannot convert to double'
+        )
+      }
+    }
+  })
+
+  functionOverload('int(int): int', identity)
+  functionOverload('int(double): int', (v) => {
+    if (Number.isFinite(v)) return BigInt(Math.trunc(v))
+    throw evaluationError('numeric_overflow', 'int() type error: integer overflow')
+  })
+
+  functionOverload('int(string): int', (v) => {
+    if (v !== v.trim() || v.length > 20 || v.includes('0x')) {
+      throw evaluationError('int_conversion_error', 'int() type error: cannot convert to int')
+    }
+
+    try {
+      const num = BigInt(v)
+      if (num <= MAX_INT && num >= MIN_INT) return num
+    } catch (_e) {}
+
+    throw evaluationError('int_conversion_error', 'int() type error: cannot convert to int')
+  })
+
+  functionOverload('uint(uint): uint', identity)
+  functionOverload('uint(int): uint', (v) => {
+    try {
+      return new UnsignedInt(v)
+    } catch (e) {
+      throw evaluationError('uint_conversion_error', 'uint() type error: cannot convert to uint')
+    }
+  })
+  functionOverload('uint(double): uint', (v) => {
+    try {
+      return new UnsignedInt(Math.trunc(v))
+    } catch (e) {
+      throw evaluationError('numeric_overflow', 'uint() type error: unsigned integer overflow')
+    }
+  })
+
+  functionOverload('uint(string): uint', (v) => {
+    if (v !== v.trim() || v.length > 20 || v.includes('0x')) {
+      throw evaluationError('uint_conversion_error', 'uint() type error: cannot convert to uint')
+    }
+
+    try {
+      return new UnsignedInt(v)
+    } catch (e) {
+      throw evaluationError('uint_conversion_error', 'uint() type error: cannot convert to uint')
+    }
+  })
+
+  functionOverload('string(string): string', identity)
+  functionOverload('string(bool): string', (v) => `${v}`)
+  functionOverload('string(int): string', (v) => `${v}`)
+  functionOverload('string(uint): string', (v) => `${v}`)
+  functionOverload('string(bytes): string', (v) => ByteOpts.toUtf8(v))
+  functionOverload('string(double): string', (v) => {
+    if (v === Infinity) return '+Inf'
+    if (v === -Infinity) return '-Inf'
+    return `${v}`
+  })
+
+  functionOverload('string.startsWith(string): bool', (a, b) => a.startsWith(b))
+  functionOverload('string.endsWith(string): bool', (a, b) => a.endsWith(b))
+  functionOverload('string.contains(string): bool', (a, b) => a.includes(b))
+  functionOverload('string.lowerAscii(): string', (a) => a.toLowerCase())
+  functionOverload('string.upperAscii(): string', (a) => a.toUpperCase())
+  functionOverload('string.trim(): string', (a) => a.trim())
+
+  functionOverload('string.indexOf(string): int', (string, search) =>
+    BigInt(string.indexOf(search))
+  )
+  functionOverload('string.indexOf(string, int): int', (string, search, fromIndex) => {
+    if (search === '') return fromIndex
+
+    fromIndex = Number(fromIndex)
+    if (fromIndex < 0 || fromIndex >= string.length) {
+      throw evaluationError(
+        'index_out_of_range',
+        'string.indexOf(search, fromIndex): fromIndex out of range'
+      )
+    }
+
+    return BigInt(string.indexOf(search, fromIndex))
+  })
+
+  functionOverload('string.lastIndexOf(string): int', (string, search) =>
+    BigInt(string.lastIndexOf(search))
+  )
+
+  functionOverload('string.lastIndexOf(string, int): int', (string, search, fromIndex) => {
+    if (search === '') return fromIndex
+
+    fromIndex = Number(fromIndex)
+    if (fromIndex < 0 || fromIndex >= string.length) {
+      throw evaluationError(
+        'index_out_of_range',
+        'string.lastIndexOf(search, fromIndex): fromIndex out of range'
+      )
+    }
+
+    return BigInt(string.lastIndexOf(search, fromIndex))
+  })
+
+  functionOverload('string.substring(int): string', (string, start) => {
+    start = Number(start)
+    if (start < 0 || start > string.length) {
+      throw evaluationError(
+        'index_out_of_range',
+        'string.substring(start, end): start index out of range'
+      )
+    }
+
+    return string.substring(start)
+  })
+
+  functionOverload('string.substring(int, int): string', (string, start, end) => {
+    start = Number(start)
+    if (start < 0 || start > string.length) {
+      throw evaluationError(
+        'index_out_of_range',
+        'string.substring(start, end): start index out of range'
+      )
+    }
+
+    end = Number(end)
+    if (end < start || end > string.length) {
+      throw evaluationError(
+        'index_out_of_range',
+        'string.substring(start, end): end index out of range'
+      )
+    }
+
+    return string.substring(start, end)
+  })
+
+  functionOverload('string.matches(string): bool', (a, b) => {
+    try {
+      return new RegExp(b).test(a)
+    } catch (_err) {
+      throw evaluationError('invalid_regular_expression', `Invalid regular expression: ${b}`)
+    }
+  })
+
+  functionOverload('string.split(string): list<string>', (s, sep) => s.split(sep))
+  functionOverload('string.split(string, int): list<string>', (s, sep, l) => {
+    l = Number(l)
+    if (l === 0) return []
+    const parts = s.split(sep)
+    if (l < 0 || parts.length <= l) return parts
+    const limited = parts.slice(0, l - 1)
+    limited.push(parts.slice(l - 1).join(sep))
+    return limited
+  })
+
+  functionOverload('list<string>.join(): string', (v) => {
+    for (let i = 0; i < v.length; i++) {
+      if (typeof v[i] !== 'string') {
+        throw evaluationError(
+          'invalid_list_element_type',
+          'string.join(): list must contain only strings'
+        )
+      }
+    }
+    return v.join('')
+  })
+
+  functionOverload('list<string>.join(string): string', (v, sep) => {
+    for (let i = 0; i < v.length; i++) {
+      if (typeof v[i] !== 'string') {
+        throw evaluationError(
+          'invalid_list_element_type',
+          'string.join(separator): list must contain only strings'
+        )
+      }
+    }
+    return v.join(sep)
+  })
+
+  const textEncoder = new TextEncoder('utf8')
+  const textDecoder = new TextDecoder('utf8')
+  const ByteOpts =
+    typeof Buffer !== 'undefined'
+      ? {
+          byteLength: (v) => Buffer.byteLength(v),
+          fromString: (str) => Buffer.from(str, 'utf8'),
+          toHex: (b) => Buffer.prototype.hexSlice.call(b, 0, b.length),
+          toBase64: (b) => Buffer.prototype.base64Slice.call(b, 0, b.length),
+          toUtf8: (b) => Buffer.prototype.utf8Slice.call(b, 0, b.length),
+          jsonParse: (b) => JSON.parse(b)
+        }
+      : {
+          textEncoder: new TextEncoder('utf8'),
+          byteLength: (v) => textEncoder.encode(v).length,
+          fromString: (str) => textEncoder.encode(str),
+          toHex: Uint8Array.prototype.toHex
+            ? (b) => b.toHex()
+            : (b) => arrayFrom(b, (i) => i.toString(16).padStart(2, '0')).join(''),
+          toBase64: Uint8Array.prototype.toBase64
+            ? (b) => b.toBase64()
+            : (b) => btoa(arrayFrom(b, (i) => String.fromCodePoint(i)).join('')),
+          toUtf8: (b) => textDecoder.decode(b),
+          jsonParse: (b) => JSON.parse(textEncoder.decode(b))
+        }
+
+  functionOverload('bytes.json(): map', ByteOpts.jsonParse)
+  functionOverload('bytes.hex(): string', ByteOpts.toHex)
+  functionOverload('bytes.string(): string', ByteOpts.toUtf8)
+  functionOverload('bytes.base64(): string', ByteOpts.toBase64)
+  functionOverload('bytes.at(int): int', (b, index) => {
+    if (index < 0 || index >= b.length) {
+      throw evaluationError('index_out_of_range', 'Bytes index out of range')
+    }
+    return BigInt(b[index])
+  })
+
+  const TS = 'google.protobuf.Timestamp'
+  const GPD = 'google.protobuf.Duration'
+  const TimestampType = registry.registerType(TS, Date).typeType
+  const DurationType = registry.registerType(GPD, Duration).typeType
+  registry.registerConstant('google', 'map<string, map<string, type>>', {
+    protobuf: {Duration: DurationType, Timestamp: TimestampType}
+  })
+
+  function tzDate(d, timeZone) {
+    return new Date(d.toLocaleString('en-US', {timeZone}))
+  }
+
+  function getDayOfYear(d, tz) {
+    const workingDate = tz
+      ? tzDate(d, tz)
+      : new Date(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate())
+
+    const start = new Date(workingDate.getFullYear(), 0, 0)
+    return BigInt(Math.floor((workingDate - start) / 86_400_000) - 1)
+  }
+
+  functionOverload(`timestamp(string): ${TS}`, (v) => {
+    if (v.length < 20 || v.length > 30) {
+      throw evaluationError('invalid_timestamp', 'timestamp() requires a string in ISO 8601 format')
+    }
+
+    const d = new Date(v)
+    if (d <= 253402300799999 && d >= -62135596800000) return d
+    throw evaluationError('invalid_timestamp', 'timestamp() requires a string in ISO 8601 format')
+  })
+
+  functionOverload(`timestamp(int): ${TS}`, (i) => {
+    i = Number(i) * 1000
+    if (i <= 253402300799999 && i >= -62135596800000) return new Date(i)
+    throw evaluationError(
+      'invalid_timestamp',
+      'timestamp() requires a valid integer unix timestamp'
+    )
+  })
+
+  functionOverload(`${TS}.getDate(): int`, (d) => BigInt(d.getUTCDate()))
+  functionOverload(`${TS}.getDate(string): int`, (d, tz) => BigInt(tzDate(d, tz).getDate()))
+  functionOverload(`${TS}.getDayOfMonth(): int`, (d) => BigInt(d.getUTCDate() - 1))
+  functionOverload(`${TS}.getDayOfMonth(string): int`, (d, tz) =>
+    BigInt(tzDate(d, tz).getDate() - 1)
+  )
+  functionOverload(`${TS}.getDayOfWeek(): int`, (d) => BigInt(d.getUTCDay()))
+  functionOverload(`${TS}.getDayOfWeek(string): int`, (d, tz) => BigInt(tzDate(d, tz).getDay()))
+  functionOverload(`${TS}.getDayOfYear(): int`, getDayOfYear)
+  functionOverload(`${TS}.getDayOfYear(string): int`, getDayOfYear)
+  functionOverload(`${TS}.getFullYear(): int`, (d) => BigInt(d.getUTCFullYear()))
+  functionOverload(`${TS}.getFullYear(string): int`, (d, tz) => BigInt(tzDate(d, tz).getFullYear()))
+  functionOverload(`${TS}.getHours(): int`, (d) => BigInt(d.getUTCHours()))
+  functionOverload(`${TS}.getHours(string): int`, (d, tz) => BigInt(tzDate(d, tz).getHours()))
+  functionOverload(`${TS}.getMilliseconds(): int`, (d) => BigInt(d.getUTCMilliseconds()))
+  functionOverload(`${TS}.getMilliseconds(string): int`, (d) => BigInt(d.getUTCMilliseconds()))
+  functionOverload(`${TS}.getMinutes(): int`, (d) => BigInt(d.getUTCMinutes()))
+  functionOverload(`${TS}.getMinutes(string): int`, (d, tz) => BigInt(tzDate(d, tz).getMinutes()))
+  functionOverload(`${TS}.getMonth(): int`, (d) => BigInt(d.getUTCMonth()))
+  functionOverload(`${TS}.getMonth(string): int`, (d, tz) => BigInt(tzDate(d, tz).getMonth()))
+  functionOverload(`${TS}.getSeconds(): int`, (d) => BigInt(d.getUTCSeconds()))
+  functionOverload(`${TS}.getSeconds(string): int`, (d, tz) => BigInt(tzDate(d, tz).getSeconds()))
+
+  const parseDurationPattern = /(\d*\.?\d*)(ns|us|µs|ms|s|m|h)/
+
+  // parseDuration parses a golang-style duration string.
+  // A duration string is a possibly signed sequence of decimal numbers,
+  // each with optional fraction and a unit suffix,
+  // such as "300ms", "-1.5h" or "2h45m". Valid time units are "ns", "us" (or "µs"), "ms", "s", "m", "h".
+  // https://pkg.go.dev/time#ParseDuration
+  function parseDuration(/** @type {string} */ string) {
+    if (!string) throw evaluationError('invalid_duration', `Invalid duration string: ''`)
+
+    const isNegative = string[0] === '-'
+    if (string[0] === '-' || string[0] === '+') string = string.slice(1)
+
+    let nanoseconds = BigInt(0)
+    while (true) {
+      const match = parseDurationPattern.exec(string)
+      if (!match) throw evaluationError('invalid_duration', `Invalid duration string: ${string}`)
+
+      if (match.index !== 0)
+        throw evaluationError('invalid_duration', `Invalid duration string: ${string}`)
+      string = string.slice(match[0].length)
+
+      const unitNanos = UNIT_NANOSECONDS[match[2]]
+      const [intPart = '0', fracPart = ''] = match[1].split('.')
+      const intVal = BigInt(intPart) * unitNanos
+      const fracNanos = fracPart
+        ? (BigInt(fracPart.slice(0, 13).padEnd(13, '0')) * unitNanos) / 10_000_000_000_000n
+        : 0n
+
+      nanoseconds += intVal + fracNanos
+      if (string === '') break
+    }
+
+    const seconds = nanoseconds >= billionBigInt ? nanoseconds / billionBigInt : 0n
+    const nanos = Number(nanoseconds % billionBigInt)
+
+    if (isNegative) return new Duration(-seconds, -nanos)
+    return new Duration(seconds, nanos)
+  }
+
+  functionOverload(`duration(string): google.protobuf.Duration`, (s) => parseDuration(s))
+  functionOverload(`google.protobuf.Duration.getHours(): int`, (d) => d.getHours())
+  functionOverload(`google.protobuf.Duration.getMinutes(): int`, (d) => d.getMinutes())
+  functionOverload(`google.protobuf.Duration.getSeconds(): int`, (d) => d.getSeconds())
+  functionOverload(`google.protobuf.Duration.getMilliseconds(): int`, (d) => d.getMilliseconds())
+  register(registry)
+}
+
+function stringSize(str) {
+  let count = 0
+  for (const c of str) count++ // eslint-disable-line no-unused-vars
+  return count
+}
+
+;// CONCATENATED MODULE: ./node_modules/@marcbachmann/cel-js/lib/registry.js
+
+
+
+
+
+class Type {
+  #name
+  constructor(name) {
+    this.#name = name
+    objFreeze(this)
+  }
+
+  get name() {
+    return this.#name
+  }
+
+  get [Symbol.toStringTag]() {
+    return `Type<${this.#name}>`
+  }
+
+  toString() {
+    return `Type<${this.#name}>`
+  }
+}
+
+const TYPES = {
+  string: new Type('string'),
+  bool: new Type('bool'),
+  int: new Type('int'),
+  uint: new Type('uint'),
+  double: new Type('double'),
+  map: new Type('map'),
+  list: new Type('list'),
+  bytes: new Type('bytes'),
+  null_type: new Type('null'),
+  type: new Type('type')
+}
+
+// not exposed to cel expression
+const optionalType = new Type('optional')
+
+// prettier-ignore
+const valueTypeMatchers = {
+  dyn (v, ev) {
+    // prettier-ignore
+    switch (typeof v) {
+      case 'string': case 'bigint': case 'number': case 'boolean': return true
+      case 'object':
+        switch (v ? v.constructor : v) {
+          case null: case undefined: case Object: case Map: case Array: case Set: return true
+          default:
+            if (ev.objectTypesByConstructor.get(v.constructor)) return true
+        }
+    }
+    return !!ev.debugType(v)
+  },
+  string (v) { return typeof v === 'string' },
+  int (v) { return typeof v === 'bigint' },
+  double (v) { return typeof v === 'number' },
+  bool (v) { return typeof v === 'boolean' },
+  null (v) { return v === null },
+  bytes (v) { return v instanceof Uint8Array },
+  uint (v) { return v instanceof UnsignedInt },
+  type (v) { return v instanceof Type },
+  list (v) {
+    switch (v?.constructor) {
+      case Array: case Set: return true
+      default: return false
+    }
+  },
+  map (v) {
+    switch (typeof v === 'object' && v ? v.constructor : null) {
+      case undefined: case Object: case Map: return true
+      default: return false
+    }
+  },
+  optional (v) { return v instanceof Optional },
+  message (v, ev) { return this === ev.debugType(v) }
+}
+
+valueTypeMatchers.param = valueTypeMatchers.dyn
+
+class TypeDeclaration {
+  #matchesCache = new WeakMap()
+  constructor({kind, type, name, keyType, valueType}) {
+    this.kind = kind
+    this.type = type
+    this.name = name
+    this.keyType = keyType
+    this.valueType = valueType
+
+    this.unwrappedType = kind === 'dyn' && valueType ? valueType.unwrappedType : this
+    this.wrappedType = kind === 'dyn' ? this : _createDynType(this.unwrappedType)
+
+    this.hasDynType =
+      this.kind === 'dyn' || this.valueType?.hasDynType || this.keyType?.hasDynType || false
+
+    this.hasPlaceholderType =
+      this.kind === 'param' ||
+      this.keyType?.hasPlaceholderType ||
+      this.valueType?.hasPlaceholderType ||
+      false
+
+    if (kind === 'list') this.fieldLazy = this.#getListField
+    else if (kind === 'map') this.fieldLazy = this.#getMapField
+    else if (kind === 'message') this.fieldLazy = this.#getMessageField
+    else if (kind === 'optional') this.fieldLazy = this.#getOptionalField
+
+    this.matchesValueType = valueTypeMatchers[name] || valueTypeMatchers[kind]
+    objFreeze(this)
+  }
+
+  isDynOrBool() {
+    return this.type === 'bool' || this.kind === 'dyn'
+  }
+
+  isEmpty() {
+    return this.valueType && this.valueType.kind === 'param'
+  }
+
+  unify(r, t2) {
+    const t1 = this
+    if (t1 === t2 || t1.kind === 'dyn' || t2.kind === 'param') return t1
+    if (t2.kind === 'dyn' || t1.kind === 'param') return t2
+    if (t1.kind !== t2.kind) return null
+    if (!(t1.hasPlaceholderType || t2.hasPlaceholderType || t1.hasDynType || t2.hasDynType))
+      return null
+
+    const valueType = t1.valueType.unify(r, t2.valueType)
+    if (!valueType) return null
+    switch (t1.kind) {
+      case 'optional':
+        return r.getOptionalType(valueType)
+      case 'list':
+        return r.getListType(valueType)
+      case 'map':
+        const keyType = t1.keyType.unify(r, t2.keyType)
+        return keyType ? r.getMapType(keyType, valueType) : null
+    }
+  }
+
+  templated(r, bind) {
+    if (!this.hasPlaceholderType) return this
+
+    switch (this.kind) {
+      case 'dyn':
+        return this.valueType.templated(r, bind)
+      case 'param':
+        return bind?.get(this.name) || this
+      case 'map':
+        return r.getMapType(this.keyType.templated(r, bind), this.valueType.templated(r, bind))
+      case 'list':
+        return r.getListType(this.valueType.templated(r, bind))
+      case 'optional':
+        return r.getOptionalType(this.valueType.templated(r, bind))
+      default:
+        return this
+    }
+  }
+
+  toString() {
+    return this.name
+  }
+
+  #getOptionalField(obj, key, ast, ev) {
+    obj = obj instanceof Optional ? obj.orValue() : obj
+    if (obj === undefined) return OPTIONAL_NONE
+
+    const type = ev.debugType(obj)
+    try {
+      return Optional.of(type.fieldLazy(obj, key, ast, ev))
+    } catch (e) {
+      if (e instanceof EvaluationError) return OPTIONAL_NONE
+      throw e
+    }
+  }
+
+  #getMessageField(obj, key, ast, ev) {
+    const message = obj ? ev.objectTypesByConstructor.get(obj.constructor) : undefined
+    if (!message) return
+
+    const type = message.fields ? message.fields[key] : dynType
+    if (!type) return undefined
+
+    const value = obj instanceof Map ? obj.get(key) : obj[key]
+    if (value === undefined) return
+    if (type.matchesValueType(value, ev)) return value
+    throw evaluationError(
+      'field_type_mismatch',
+      `Field '${key}' is not of type '${type}', got '${ev.debugType(value)}'`,
+      ast
+    )
+  }
+
+  #getMapField(obj, key, ast, ev) {
+    // eslint-disable-next-line no-nested-ternary
+    const value = obj instanceof Map ? obj.get(key) : obj && hasOwn(obj, key) ? obj[key] : undefined
+    if (value === undefined) return
+    if (this.valueType.matchesValueType(value, ev)) return value
+
+    throw evaluationError(
+      'field_type_mismatch',
+      `Field '${key}' is not of type '${this.valueType}', got '${ev.debugType(value)}'`,
+      ast
+    )
+  }
+
+  #getListElementAtIndex(list, pos) {
+    switch (list?.constructor) {
+      case Array:
+        return list[pos]
+      case Set: {
+        let i = 0
+        for (const item of list) {
+          if (i++ !== pos) continue
+          return item
+        }
+      }
+    }
+  }
+
+  #getListField(obj, key, ast, ev) {
+    if (typeof key === 'bigint') key = Number(key)
+    else if (typeof key !== 'number') return
+
+    const value = this.#getListElementAtIndex(obj, key)
+    if (value === undefined) {
+      if (!obj) return
+      throw evaluationError(
+        'index_out_of_bounds',
+        `No such key: index out of bounds, index ${key} ${
+          key < 0 ? '< 0' : `>= size ${obj.length || obj.size}`
+        }`,
+        ast
+      )
+    }
+
+    if (this.valueType.matchesValueType(value, ev)) return value
+
+    throw evaluationError(
+      'list_item_type_mismatch',
+      `List item with index '${key}' is not of type '${this.valueType}', got '${ev.debugType(value)}'`,
+      ast
+    )
+  }
+
+  fieldLazy() {}
+
+  field(obj, key, ast, ev) {
+    const v = this.fieldLazy(obj, key, ast, ev)
+    if (v !== undefined) return v
+    throw evaluationError('no_such_key', `No such key: ${key}`, ast)
+  }
+
+  matchesBoth(other) {
+    return this.matches(other) && other.matches(this)
+  }
+
+  matches(o) {
+    const s = this.unwrappedType
+    o = o.unwrappedType
+    if (s === o || s.kind === 'dyn' || o.kind === 'dyn' || o.kind === 'param') return true
+    return this.#matchesCache.get(o) ?? this.#matchesCache.set(o, this.#matches(s, o)).get(o)
+  }
+
+  #matches(s, o) {
+    switch (s.kind) {
+      case 'dyn':
+      case 'param':
+        return true
+      case 'list':
+        return o.kind === 'list' && s.valueType.matches(o.valueType)
+      case 'map':
+        return o.kind === 'map' && s.keyType.matches(o.keyType) && s.valueType.matches(o.valueType)
+      case 'optional':
+        return o.kind === 'optional' && s.valueType.matches(o.valueType)
+      default:
+        return s.name === o.name
+    }
+  }
+}
+
+const macroEvaluateErr = `have a .callAst property or .evaluate(checker, macro, ctx) method.`
+const macroTypeCheckErr = `have a .callAst property or .typeCheck(checker, macro, ctx) method.`
+function wrapMacroExpander(name, handler) {
+  const p = `Macro '${name}' must`
+  return function macroExpander(opts) {
+    const macro = handler(opts)
+    if (!macro || typeof macro !== 'object') throw new Error(`${p} return an object.`)
+    if (macro.callAst) return macro
+    if (!macro.evaluate) throw new Error(`${p} ${macroEvaluateErr}`)
+    if (!macro.typeCheck) throw new Error(`${p} ${macroTypeCheckErr}`)
+    return macro
+  }
+}
+
+class VariableDeclaration {
+  constructor(name, type, description, value) {
+    this.name = name
+    this.type = type
+    this.description = description ?? null
+    this.constant = value !== undefined
+    this.value = value
+    objFreeze(this)
+  }
+}
+
+class FunctionDeclaration {
+  constructor({name, receiverType, returnType, handler, description, params, async}) {
+    if (typeof name !== 'string') throw new Error('name must be a string')
+    if (typeof handler !== 'function') throw new Error('handler must be a function')
+
+    this.name = name
+    this.async = isAsync(handler, async)
+    this.receiverType = receiverType ?? null
+    this.returnType = returnType
+    this.description = description ?? null
+    this.params = params
+    this.argTypes = params.map((p) => p.type)
+    this.macro = this.argTypes.includes(astType)
+
+    const receiverString = receiverType ? `${receiverType}.` : ''
+    this.signature = `${receiverString}${name}(${this.argTypes.join(', ')}): ${returnType}`
+    this.handler = this.macro ? wrapMacroExpander(this.signature, handler) : handler
+    this.partitionKey = `${receiverType ? 'rcall' : 'call'}:${name}:${params.length}`
+
+    this.hasPlaceholderType =
+      this.returnType.hasPlaceholderType ||
+      this.receiverType?.hasPlaceholderType ||
+      this.argTypes.some((t) => t.hasPlaceholderType) ||
+      false
+
+    objFreeze(this)
+  }
+
+  matchesArgs(argTypes) {
+    return argTypes.length === this.argTypes.length &&
+      this.argTypes.every((t, i) => t.matches(argTypes[i]))
+      ? this
+      : null
+  }
+}
+
+class OperatorDeclaration {
+  constructor({op, leftType, rightType, handler, returnType, async}) {
+    this.operator = op
+    this.leftType = leftType
+    this.rightType = rightType || null
+    this.handler = handler
+    this.async = isAsync(handler, async)
+    this.returnType = returnType
+
+    if (rightType) this.signature = `${leftType} ${op} ${rightType}: ${returnType}`
+    else this.signature = `${op}${leftType}: ${returnType}`
+
+    this.hasPlaceholderType =
+      this.leftType.hasPlaceholderType || this.rightType?.hasPlaceholderType || false
+
+    objFreeze(this)
+  }
+
+  equals(other) {
+    return (
+      this.operator === other.operator &&
+      this.leftType === other.leftType &&
+      this.rightType === other.rightType
+    )
+  }
+}
+
+function _createListType(valueType) {
+  return new TypeDeclaration({
+    kind: 'list',
+    name: `list<${valueType}>`,
+    type: 'list',
+    valueType
+  })
+}
+
+function _createPrimitiveType(name) {
+  return new TypeDeclaration({kind: 'primitive', name, type: name})
+}
+
+function _createMessageType(name) {
+  return new TypeDeclaration({kind: 'message', name, type: name})
+}
+
+function _createDynType(valueType) {
+  const name = valueType ? `dyn<${valueType}>` : 'dyn'
+  return new TypeDeclaration({kind: 'dyn', name, type: name, valueType})
+}
+
+function _createOptionalType(valueType) {
+  const name = `optional<${valueType}>`
+  return new TypeDeclaration({kind: 'optional', name, type: 'optional', valueType})
+}
+
+function _createMapType(keyType, valueType) {
+  return new TypeDeclaration({
+    kind: 'map',
+    name: `map<${keyType}, ${valueType}>`,
+    type: 'map',
+    keyType: keyType,
+    valueType: valueType
+  })
+}
+
+function _createPlaceholderType(name) {
+  return new TypeDeclaration({kind: 'param', name, type: name})
+}
+
+// Global immutable cache for built-in primitive types (shared across all registries)
+const dynType = _createDynType()
+const astType = _createPrimitiveType('ast')
+const listType = _createListType(dynType)
+const mapType = _createMapType(dynType, dynType)
+const celTypes = {
+  string: _createPrimitiveType('string'),
+  bool: _createPrimitiveType('bool'),
+  int: _createPrimitiveType('int'),
+  uint: _createPrimitiveType('uint'),
+  double: _createPrimitiveType('double'),
+  bytes: _createPrimitiveType('bytes'),
+  dyn: dynType,
+  null: _createPrimitiveType('null'),
+  type: _createPrimitiveType('type'),
+  optional: _createOptionalType(dynType),
+  list: listType,
+  'list<dyn>': listType,
+  map: mapType,
+  'map<dyn, dyn>': mapType
+}
+
+for (const t of [celTypes.string, celTypes.double, celTypes.int]) {
+  const list = _createListType(t)
+  const map = _createMapType(celTypes.string, t)
+  celTypes[list.name] = list
+  celTypes[map.name] = map
+}
+
+Object.freeze(celTypes)
+
+class Candidates {
+  returnType = null
+  async = false
+  macro = false
+  #matchCache = null
+  #checkCache = null
+  /** @type {Array<FunctionDeclaration>|Array<OperatorDeclaration>} */
+  declarations = []
+  constructor(registry) {
+    this.registry = registry
+  }
+
+  [Symbol.iterator]() {
+    return this.declarations[Symbol.iterator]()
+  }
+
+  add(decl) {
+    this.returnType =
+      (this.returnType || decl.returnType).unify(this.registry, decl.returnType) || dynType
+
+    if (decl.macro) this.macro = decl
+    if (decl.async && !this.async) this.async = true
+    this.declarations.push(decl)
+    this.#matchCache?.clear()
+    this.#checkCache?.clear()
+  }
+
+  findFunction(argTypes, receiverType = null) {
+    for (let i = 0; i < this.declarations.length; i++) {
+      const match = this.#matchesFunction(this.declarations[i], argTypes, receiverType)
+      if (match) return match
+    }
+    return null
+  }
+
+  findUnaryOverload(left) {
+    const cached = (this.#matchCache ??= new Map()).get(left)
+    if (cached !== undefined) return cached
+
+    let value = false
+    for (const decl of this.declarations) {
+      if (decl.leftType !== left) continue
+      value = decl
+      break
+    }
+
+    this.#matchCache.set(left, value)
+    return value
+  }
+
+  findBinaryOverload(left, right) {
+    if (left.kind === 'dyn' && left.valueType) right = right.wrappedType
+    else if (right.kind === 'dyn' && right.valueType) left = left.wrappedType
+    return (
+      (this.#matchCache ??= new Map()).get(left)?.get(right) ??
+      this.#cacheBinary(this.#matchCache, left, right, this.#findBinaryUncached(left, right))
+    )
+  }
+
+  checkBinaryOverload(left, right) {
+    return (
+      (this.#checkCache ??= new Map()).get(left)?.get(right) ??
+      this.#cacheBinary(this.#checkCache, left, right, this.#checkBinaryUncached(left, right))
+    )
+  }
+
+  #cacheBinary(c, l, r, v) {
+    return ((c.get(l) || c.set(l, new Map()).get(l)).set(r, v), v)
+  }
+
+  #findBinaryUncached(left, right) {
+    const ops = this.#findBinaryOverloads(left, right)
+    if (ops.length === 0) return false
+    if (ops.length === 1) return ops[0]
+    throw new Error(`Operator overload '${ops[0].signature}' overlaps with '${ops[1].signature}'.`)
+  }
+
+  #checkBinaryUncached(left, right) {
+    const ops = this.#findBinaryOverloads(left, right)
+    if (ops.length === 0) return false
+    let rt = ops[0].returnType
+    for (let i = 1; i < ops.length; i++) rt = rt.unify(this.registry, ops[i].returnType) || dynType
+    return rt
+  }
+
+  #findBinaryOverloads(leftType, rightType) {
+    const nonexactMatches = []
+    for (const decl of this.declarations) {
+      if (decl.leftType === leftType && decl.rightType === rightType) return [decl]
+      const secondary = this.#matchBinaryOverload(decl, leftType, rightType)
+      if (secondary) nonexactMatches.push(secondary)
+    }
+
+    if (nonexactMatches.length === 0) {
+      const op = this.declarations[0]?.operator
+      if ((op === '==' || op === '!=') && leftType.kind === 'dyn') {
+        return fallbackDynEqualityMatchers[op]
+      }
+    }
+
+    return nonexactMatches
+  }
+
+  #matchBinaryOverload(decl, actualLeft, actualRight) {
+    const bindings = decl.hasPlaceholderType ? new Map() : null
+    const leftType = this.#matchTypeWithPlaceholders(decl.leftType, actualLeft, bindings)
+    if (!leftType) return
+    const rightType = this.#matchTypeWithPlaceholders(decl.rightType, actualRight, bindings)
+    if (!rightType) return
+
+    if (
+      (decl.operator === '==' || decl.operator === '!=') &&
+      decl.leftType.kind === 'dyn' &&
+      decl.leftType.valueType &&
+      actualLeft.kind !== 'dyn' &&
+      actualRight.kind !== 'dyn'
+    )
+      return false
+
+    return decl.hasPlaceholderType
+      ? {
+          async: decl.async,
+          signature: decl.signature,
+          handler: decl.handler,
+          leftType,
+          rightType,
+          returnType: decl.returnType.templated(this.registry, bindings)
+        }
+      : decl
+  }
+
+  #matchesFunction(fn, argTypes, receiverType) {
+    if (fn.hasPlaceholderType) return this.#matchWithPlaceholders(fn, argTypes, receiverType)
+    if (receiverType && fn.receiverType && !receiverType.matches(fn.receiverType)) return
+    return fn.matchesArgs(argTypes)
+  }
+
+  #matchWithPlaceholders(fn, argTypes, receiverType) {
+    const bindings = new Map()
+    if (receiverType && fn.receiverType) {
+      if (!this.#matchTypeWithPlaceholders(fn.receiverType, receiverType, bindings)) {
+        return null
+      }
+    }
+
+    for (let i = 0; i < argTypes.length; i++) {
+      if (!this.#matchTypeWithPlaceholders(fn.argTypes[i], argTypes[i], bindings)) {
+        return null
+      }
+    }
+
+    return {
+      async: fn.async,
+      handler: fn.handler,
+      signature: fn.signature,
+      returnType: fn.returnType.templated(this.registry, bindings)
+    }
+  }
+
+  #matchTypeWithPlaceholders(declared, actual, bindings) {
+    if (!declared.hasPlaceholderType) return actual.matches(declared) ? actual : null
+
+    const treatAsDyn = actual.kind === 'dyn'
+    if (!this.#collectPlaceholderBindings(declared, actual, bindings, treatAsDyn)) return null
+    if (treatAsDyn) return actual
+    return actual.matches(declared.templated(this.registry, bindings)) ? actual : null
+  }
+
+  #collectPlaceholderBindings(dec, act, bind, fromDyn = false) {
+    if (!dec.hasPlaceholderType) return true
+    if (!act) return false
+
+    const asDyn = fromDyn || act.kind === 'dyn'
+    act = act.unwrappedType
+
+    switch (dec.kind) {
+      case 'param': {
+        const type = asDyn ? dynType : act
+        const existing = bind.get(dec.name)
+        if (!existing) return bind.set(dec.name, type) && true
+        return existing.kind === 'dyn' || type.kind === 'dyn' ? true : existing.matchesBoth(type)
+      }
+      case 'list': {
+        if (act.name === 'dyn') act = dec
+        if (act.kind !== 'list') return false
+        return this.#collectPlaceholderBindings(dec.valueType, act.valueType, bind, asDyn)
+      }
+      case 'map': {
+        if (act.name === 'dyn') act = dec
+        if (act.kind !== 'map') return false
+        return (
+          this.#collectPlaceholderBindings(dec.keyType, act.keyType, bind, asDyn) &&
+          this.#collectPlaceholderBindings(dec.valueType, act.valueType, bind, asDyn)
+        )
+      }
+      case 'optional': {
+        if (act.name === 'dyn') act = dec
+        if (act.kind !== 'optional') return false
+        return this.#collectPlaceholderBindings(dec.valueType, act.valueType, bind, asDyn)
+      }
+    }
+    return true
+  }
+}
+
+// Helper function for splitting map type parameters
+function splitByComma(str) {
+  const parts = []
+  let current = ''
+  let depth = 0
+
+  for (const char of str) {
+    if (char === '<') depth++
+    else if (char === '>') depth--
+    else if (char === ',' && depth === 0) {
+      parts.push(current.trim())
+      current = ''
+      continue
+    }
+    current += char
+  }
+
+  if (current) parts.push(current.trim())
+  return parts
+}
+
+const objTypesDecls = [
+  [UnsignedInt, 'uint', TYPES.uint, celTypes.uint],
+  [Type, 'type', TYPES.type, celTypes.type],
+  [Optional, 'optional', optionalType, celTypes.optional],
+  [Uint8Array, 'bytes', TYPES.bytes, celTypes.bytes],
+  ...(typeof Buffer !== 'undefined' ? [[Buffer, 'bytes', TYPES.bytes, celTypes.bytes]] : [])
+].map(([ctor, name, typeType, type]) => Object.freeze({name, typeType, type, ctor}))
+
+const objTypes = objTypesDecls.map((t) => [t.name, t])
+const objTypesCtor = objTypesDecls.map((t) => [t.ctor, t])
+
+const invalidVar = (postfix) => new Error(`Invalid variable declaration: ${postfix}`)
+const invalidType = (postfix) => new Error(`Invalid type declaration: ${postfix}`)
+
+const fallbackDynEqualityMatchers = {
+  '==': [{handler: (a, b) => a === b, returnType: celTypes.bool}],
+  '!=': [{handler: (a, b) => a !== b, returnType: celTypes.bool}]
+}
+
+class Registry {
+  #parent = null
+  #typeDeclarations
+
+  #ownsVariables = true
+  #operators = null
+  #functions = null
+  #operatorsByOp = null
+  #functionsByKey = null
+  #listTypes = null
+  #mapTypes = null
+  #optionalTypes = null
+  #others = null
+
+  #locked = false
+
+  constructor(opts = {}) {
+    this.enableOptionalTypes = opts.enableOptionalTypes ?? false
+    this.unlistedVariablesAreDyn = opts.unlistedVariablesAreDyn ?? false
+
+    const parent = opts.parent instanceof Registry ? opts.parent : null
+    if (parent) {
+      this.#parent = parent
+
+      let opParent = parent
+      while (opParent && !opParent.#operators) opParent = opParent.#parent
+
+      let fnParent = parent
+      while (fnParent && !fnParent.#functions) fnParent = fnParent.#parent
+
+      this.#operatorsByOp = parent.#operatorsByOp
+      this.#functionsByKey = parent.#functionsByKey
+      this.#others = {operators: opParent.#operators, functions: fnParent.#functions}
+
+      this.objectTypes = new Map(parent.objectTypes)
+      this.objectTypesByConstructor = new Map(parent.objectTypesByConstructor)
+      this.variables = parent.variables
+      this.#ownsVariables = false
+      this.#typeDeclarations = parent.#typeDeclarations
+      this.#listTypes = parent.#listTypes
+      this.#mapTypes = parent.#mapTypes
+      this.#optionalTypes = parent.#optionalTypes
+
+      if (
+        this.enableOptionalTypes !== parent.enableOptionalTypes ||
+        this.unlistedVariablesAreDyn !== parent.unlistedVariablesAreDyn
+      ) {
+        toggleOptionalTypes(this, this.enableOptionalTypes)
+      }
+    } else {
+      this.#operators = []
+      this.#functions = []
+      this.objectTypes = new Map(objTypes)
+      this.objectTypesByConstructor = new Map(objTypesCtor)
+      this.#typeDeclarations = new Map(objEntries(celTypes))
+      this.#listTypes = new Map()
+      this.#mapTypes = new Map()
+      this.#optionalTypes = new Map()
+      this.variables = new Map()
+      this.variables.dyn = this.unlistedVariablesAreDyn
+      for (const n in TYPES) this.registerConstant(n, 'type', TYPES[n])
+    }
+  }
+
+  #ensureOwnVariables() {
+    if (this.#ownsVariables) return
+    this.variables = new Map(this.variables)
+    this.variables.dyn = this.unlistedVariablesAreDyn
+    this.#ownsVariables = true
+  }
+
+  // Used by toggleOptionalTypes in optional.js to clear a variable before re-registering it
+  deleteVariable(name) {
+    this.#ensureOwnVariables()
+    this.variables.delete(name)
+  }
+
+  #pushOperator(decl) {
+    if (!this.#operators) this.#operatorsByOp = null
+    this.operatorCandidates(decl.operator).add(decl)
+    this.#operators.push(decl)
+  }
+
+  #pushFunction(decl) {
+    if (!this.#functions) this.#functionsByKey = null
+    this.#functionCandidates(decl.partitionKey).add(decl)
+    this.#functions.push(decl)
+  }
+
+  #ensureCandiate(c, key) {
+    return c.get(key) || c.set(key, new Candidates(this)).get(key)
+  }
+
+  #getOperators() {
+    if (this.#operators) return this.#operators
+    return (this.#operators = [...this.#others.operators])
+  }
+
+  #getFunctions() {
+    if (this.#functions) return this.#functions
+    return (this.#functions = [...this.#others.functions])
+  }
+
+  operatorCandidates(op) {
+    if (this.#operatorsByOp) return this.#ensureCandiate(this.#operatorsByOp, op)
+    const c = (this.#operatorsByOp = new Map())
+    for (const decl of this.#getOperators()) this.#ensureCandiate(c, decl.operator).add(decl)
+    return this.#ensureCandiate(c, op)
+  }
+
+  functionCandidates(rec, name, argLen) {
+    return this.#functionCandidates(`${rec ? 'rcall' : 'call'}:${name}:${argLen}`)
+  }
+
+  #functionCandidates(key) {
+    if (this.#functionsByKey) return this.#ensureCandiate(this.#functionsByKey, key)
+    const c = (this.#functionsByKey = new Map())
+    for (const decl of this.#getFunctions()) this.#ensureCandiate(c, decl.partitionKey).add(decl)
+    return this.#ensureCandiate(c, key)
+  }
+
+  registerVariable(name, type, opts) {
+    if (this.#locked) throw new Error('Cannot modify frozen registry')
+    let description = opts?.description
+    let value
+    if (
+      typeof name === 'string' &&
+      typeof type === 'object' &&
+      !(type instanceof TypeDeclaration)
+    ) {
+      description = type.description
+      value = type.value
+      if (type.schema) type = this.registerType({name: `$${name}`, schema: type.schema}).type
+      else type = type.type
+    } else if (typeof name === 'object') {
+      if (name.schema) type = this.registerType({name: `$${name.name}`, schema: name.schema}).type
+      else type = name.type
+      description = name.description
+      value = name.value
+      name = name.name
+    }
+
+    if (typeof name !== 'string' || !name) throw invalidVar(`name must be a string`)
+    if (RESERVED.has(name)) throw invalidVar(`'${name}' is a reserved name`)
+    if (this.variables.get(name) !== undefined) throw invalidVar(`'${name}' is already registered`)
+
+    if (typeof type === 'string') type = this.getType(type)
+    else if (!(type instanceof TypeDeclaration)) throw invalidVar(`type is required`)
+
+    this.#ensureOwnVariables()
+    this.variables.set(name, new VariableDeclaration(name, type, description, value))
+    return this
+  }
+
+  #registerSchemaAsType(name, schema) {
+    const fields = Object.create(null)
+    for (const key of objKeys(schema)) {
+      const def = schema[key]
+      if (typeof def === 'object' && def) {
+        fields[key] = this.registerType({name: `${name}.${key}`, schema: def}).type.name
+      } else if (typeof def === 'string') {
+        fields[key] = def
+      } else {
+        throw new Error(`Invalid field definition for '${name}.${key}'`)
+      }
+    }
+    return fields
+  }
+
+  registerConstant(name, type, value) {
+    if (typeof name === 'object') this.registerVariable(name)
+    else this.registerVariable({name, type, value})
+    return this
+  }
+
+  getType(typename) {
+    return this.#parseTypeString(typename, true)
+  }
+
+  getListType(type) {
+    return (
+      this.#listTypes.get(type) ||
+      this.#listTypes.set(type, this.#parseTypeString(`list<${type}>`, true)).get(type)
+    )
+  }
+
+  getMapType(a, b) {
+    return (
+      this.#mapTypes.get(a)?.get(b) ||
+      (this.#mapTypes.get(a) || this.#mapTypes.set(a, new Map()).get(a))
+        .set(b, this.#parseTypeString(`map<${a}, ${b}>`, true))
+        .get(b)
+    )
+  }
+
+  getOptionalType(type) {
+    return (
+      this.#optionalTypes.get(type) ||
+      this.#optionalTypes.set(type, this.#parseTypeString(`optional<${type}>`, true)).get(type)
+    )
+  }
+
+  assertType(typename, type, signature) {
+    try {
+      return this.#parseTypeString(typename, true)
+    } catch (e) {
+      e.message = `Invalid ${type} '${e.unknownType || typename}' in '${signature}'`
+      throw e
+    }
+  }
+
+  getFunctionType(typename) {
+    if (typename === 'ast') return astType
+    const t = this.#parseTypeString(typename, true)
+    if (t.kind === 'dyn' && t.valueType) throw new Error(`type '${t.name}' is not supported`)
+    return t
+  }
+
+  registerType(name, _d) {
+    if (this.#locked) throw new Error('Cannot modify frozen registry')
+    if (typeof name === 'object') ((_d = name), (name = _d.fullName || _d.name || _d.ctor?.name))
+    if (typeof name === 'string' && name[0] === '.') name = name.slice(1)
+    if (typeof name !== 'string' || name.length < 2 || RESERVED.has(name)) {
+      throw invalidType(`name '${name}' is not valid`)
+    }
+
+    if (this.objectTypes.has(name)) throw invalidType(`type '${name}' already registered`)
+
+    const type = this.#parseTypeString(name, false)
+    if (type.kind !== 'message') throw invalidType(`type '${name}' is not valid`)
+
+    const decl = {
+      name,
+      typeType: new Type(name),
+      type,
+      ctor: typeof _d === 'function' ? _d : _d?.ctor,
+      convert: typeof _d === 'function' ? undefined : _d?.convert,
+      fields:
+        typeof _d?.schema === 'object'
+          ? this.#normalizeFields(name, this.#registerSchemaAsType(name, _d.schema))
+          : this.#normalizeFields(name, typeof _d === 'function' ? undefined : _d?.fields)
+    }
+
+    if (typeof decl.ctor !== 'function') {
+      if (!decl.fields) throw invalidType(`type '${name}' requires a constructor or fields`)
+      Object.assign(decl, this.#createDefaultConvert(name, decl.fields))
+    }
+
+    this.objectTypes.set(name, Object.freeze(decl))
+    this.objectTypesByConstructor.set(decl.ctor, decl)
+    this.registerFunctionOverload(`type(${name}): type`, () => decl.typeType, {async: false})
+    return decl
+  }
+
+  /** @returns {TypeDeclaration} */
+  #parseTypeString(typeStr, requireKnownTypes = true) {
+    let match = this.#typeDeclarations.get(typeStr)
+    if (match) return match
+
+    if (typeof typeStr !== 'string' || !typeStr.length) {
+      throw new Error(`Invalid type: must be a string`)
+    }
+
+    match = typeStr.match(/^[A-Z]$/)
+    if (match) return this.#createDeclaration(_createPlaceholderType, typeStr, typeStr)
+
+    match = typeStr.match(/^(dyn|list|map|optional)<(.+)>$/)
+    if (!match) {
+      if (requireKnownTypes) {
+        const err = new Error(`Unknown type: ${typeStr}`)
+        err.unknownType = typeStr
+        throw err
+      }
+      return this.#createDeclaration(_createMessageType, typeStr, typeStr)
+    }
+
+    const kind = match[1]
+    const inner = match[2].trim()
+    switch (kind) {
+      case 'dyn': {
+        const type = this.#parseTypeString(inner, requireKnownTypes).wrappedType
+        this.#typeDeclarations.set(type.name, type)
+        return type
+      }
+      case 'list': {
+        const vType = this.#parseTypeString(inner, requireKnownTypes)
+        return this.#createDeclaration(_createListType, `list<${vType}>`, vType)
+      }
+      case 'map': {
+        const parts = splitByComma(inner)
+        if (parts.length !== 2) throw new Error(`Invalid map type: ${typeStr}`)
+        const kType = this.#parseTypeString(parts[0], requireKnownTypes)
+        const vType = this.#parseTypeString(parts[1], requireKnownTypes)
+        return this.#createDeclaration(_createMapType, `map<${kType}, ${vType}>`, kType, vType)
+      }
+      case 'optional': {
+        const vType = this.#parseTypeString(inner, requireKnownTypes)
+        return this.#createDeclaration(_createOptionalType, `optional<${vType}>`, vType)
+      }
+    }
+  }
+
+  #createDeclaration(creator, key, ...args) {
+    return (
+      this.#typeDeclarations.get(key) || this.#typeDeclarations.set(key, creator(...args)).get(key)
+    )
+  }
+
+  findMacro(name, hasReceiver, argLen) {
+    return this.functionCandidates(hasReceiver, name, argLen).macro
+  }
+
+  findUnaryOverload(op, left) {
+    return this.operatorCandidates(op).findUnaryOverload(left)
+  }
+
+  findBinaryOverload(op, left, right) {
+    return this.operatorCandidates(op).findBinaryOverload(left, right)
+  }
+
+  #toCelFieldType(field) {
+    if (typeof field === 'string') return {type: field}
+    if (field.id) return protobufjsFieldToCelType(field)
+    return field
+  }
+
+  #toCelFieldDeclaration(typename, fields, k, requireKnownTypes = false) {
+    try {
+      const field = this.#toCelFieldType(fields[k])
+      if (typeof field?.type !== 'string') throw new Error(`unsupported declaration`)
+      return this.#parseTypeString(field.type, requireKnownTypes)
+    } catch (e) {
+      e.message =
+        `Field '${k}' in type '${typename}' has unsupported declaration: ` +
+        `${JSON.stringify(fields[k])}`
+      throw e
+    }
+  }
+
+  #normalizeFields(typename, fields) {
+    if (!fields) return
+    const all = Object.create(null)
+    for (const k of objKeys(fields)) all[k] = this.#toCelFieldDeclaration(typename, fields, k)
+    return all
+  }
+
+  #createDefaultConvert(name, fields) {
+    const keys = objKeys(fields)
+
+    const conversions = Object.create(null)
+    for (const k of keys) {
+      const type = fields[k]
+      const decl = type.kind === 'message' && this.objectTypes.get(type.name)
+      if (decl === false) conversions[k] = false
+      else conversions[k] = decl.convert ? decl : false
+    }
+
+    const Ctor = {
+      [name]: class extends Map {
+        #raw
+        constructor(v) {
+          super()
+          this.#raw = v
+        }
+
+        [Symbol.iterator]() {
+          if (this.size !== keys.length) for (const k of keys) this.get(k)
+          return super[Symbol.iterator]()
+        }
+
+        get(field) {
+          let v = super.get(field)
+          if (v !== undefined || this.has(field)) return v
+
+          const dec = conversions[field]
+          if (dec === undefined) return
+
+          v = this.#raw instanceof Map ? this.#raw.get(field) : this.#raw?.[field]
+          if (dec && v && typeof v === 'object') {
+            switch (v.constructor) {
+              case undefined:
+              case Object:
+              case Map:
+                v = dec.convert(v)
+            }
+          }
+          return (super.set(field, v), v)
+        }
+      }
+    }[name]
+
+    return {
+      ctor: Ctor,
+      convert(v) {
+        if (!v) return
+        if (v.constructor === Ctor) return v
+        return new Ctor(v)
+      }
+    }
+  }
+
+  clone(opts) {
+    this.#locked = true
+    return new Registry({
+      parent: this,
+      unlistedVariablesAreDyn: opts.unlistedVariablesAreDyn,
+      enableOptionalTypes: opts.enableOptionalTypes
+    })
+  }
+
+  getDefinitions() {
+    const variables = []
+    const functions = []
+    for (const [, varDecl] of this.variables) {
+      if (!varDecl) continue
+      variables.push({
+        name: varDecl.name,
+        description: varDecl.description || null,
+        type: varDecl.type.name
+      })
+    }
+
+    for (const decl of this.#getFunctions()) {
+      functions.push({
+        signature: decl.signature,
+        name: decl.name,
+        description: decl.description,
+        receiverType: decl.receiverType ? decl.receiverType.name : null,
+        returnType: decl.returnType.name,
+        params: decl.params.map((p) => ({
+          name: p.name,
+          type: p.type.name,
+          description: p.description
+        }))
+      })
+    }
+
+    return {variables, functions}
+  }
+
+  #parseSignature(signature) {
+    if (typeof signature !== 'string') throw new Error('Invalid signature: must be a string')
+    const match = signature.match(/^(?:([a-zA-Z0-9.<>]+)\.)?(\w+)\(([^)]*)\):(.*)$/)
+    if (!match) throw new Error(`Invalid signature: ${signature}`)
+    const returnType = match[4].trim()
+    if (!returnType) throw new Error(`Invalid signature: ${signature}`)
+    return {
+      receiverType: match[1] || null,
+      name: match[2],
+      argTypes: splitByComma(match[3]),
+      returnType
+    }
+  }
+
+  /**
+   * @param {FunctionDeclaration} a
+   * @param {FunctionDeclaration} b
+   */
+  #functionSignatureOverlaps(a, b) {
+    if (a.name !== b.name) return false
+    if (a.argTypes.length !== b.argTypes.length) return false
+    if ((a.receiverType || b.receiverType) && (!a.receiverType || !b.receiverType)) return false
+
+    const isDifferentReceiver =
+      a.receiverType !== b.receiverType && a.receiverType !== dynType && b.receiverType !== dynType
+
+    return (
+      !isDifferentReceiver &&
+      (b.macro ||
+        a.macro ||
+        b.argTypes.every((t, i) => {
+          const o = a.argTypes[i]
+          return t === o || t === dynType || o === dynType
+        }))
+    )
+  }
+
+  /** @param {FunctionDeclaration} newDec */
+  #checkOverlappingSignatures(newDec) {
+    for (const decl of this.#functionCandidates(newDec.partitionKey)) {
+      if (!this.#functionSignatureOverlaps(decl, newDec)) continue
+      throw new Error(
+        `Function signature '${newDec.signature}' overlaps with existing overload '${decl.signature}'.`
+      )
+    }
+  }
+
+  #normalizeParam(i, aType, param) {
+    if (!param) return {type: this.getFunctionType(aType), name: `arg${i}`, description: null}
+
+    const type = param.type || aType
+    if (!type) throw new Error(`params[${i}].type is required`)
+    if (aType && type !== aType) throw new Error(`params[${i}].type not equal to signature type`)
+    return {
+      name: param.name || `arg${i}`,
+      type: this.getFunctionType(type),
+      description: param.description ?? null
+    }
+  }
+
+  registerFunctionOverload(s, handler, opts) {
+    if (this.#locked) throw new Error('Cannot modify frozen registry')
+    if (typeof s === 'object') opts = s
+    else if (typeof handler === 'object') opts = handler
+    else if (!opts) opts = {}
+
+    const sig = typeof s === 'string' ? s : (opts.signature ?? undefined)
+    const parsed = sig !== undefined ? this.#parseSignature(sig) : undefined
+    const name = parsed?.name || opts.name
+    const receiverType = parsed?.receiverType || opts.receiverType
+    const argTypes = parsed?.argTypes
+    const returnType = parsed?.returnType || opts.returnType
+    const params = opts.params
+    handler = typeof handler === 'function' ? handler : opts.handler
+
+    let dec
+    try {
+      if (!name) throw new Error(`signature or name are required`)
+      if (!returnType) throw new Error(`must have a returnType`)
+
+      if (params) {
+        if (argTypes && params.length !== argTypes.length) {
+          throw new Error(`mismatched length in params and args in signature`)
+        }
+      } else if (!argTypes) throw new Error(`signature or params are required`)
+
+      dec = new FunctionDeclaration({
+        name,
+        async: opts?.async,
+        receiverType: receiverType ? this.getType(receiverType) : null,
+        returnType: this.getType(returnType),
+        handler,
+        description: opts.description,
+        params: (argTypes || params).map((_, i) =>
+          this.#normalizeParam(i, argTypes?.[i], params?.[i])
+        )
+      })
+    } catch (e) {
+      if (typeof sig === 'string') e.message = `Invalid function declaration '${sig}': ${e.message}`
+      else if (name) e.message = `Invalid function declaration '${name}': ${e.message}`
+      else e.message = `Invalid function declaration: ${e.message}`
+      throw e
+    }
+
+    this.#checkOverlappingSignatures(dec)
+    this.#pushFunction(dec)
+  }
+
+  registerOperatorOverload(string, handler, opts) {
+    // Parse with optional return type: "Vector + Vector: Vector" or "Vector + Vector"
+    const unaryParts = string.match(/^([-!])([\w.<>]+)(?::\s*([\w.<>]+))?$/)
+    if (unaryParts) {
+      const [, op, operandType, returnType] = unaryParts
+      return this.unaryOverload(op, operandType, handler, returnType, opts?.async)
+    }
+
+    const parts = string.match(
+      /^([\w.<>]+) ([-+*%/]|==|!=|<|<=|>|>=|in) ([\w.<>]+)(?::\s*([\w.<>]+))?$/
+    )
+    if (!parts) throw new Error(`Operator overload invalid: ${string}`)
+    const [, leftType, op, rightType, returnType] = parts
+    return this.binaryOverload(leftType, op, rightType, handler, returnType)
+  }
+
+  unaryOverload(op, typeStr, handler, returnTypeStr, async) {
+    if (this.#locked) throw new Error('Cannot modify frozen registry')
+    const leftType = this.assertType(typeStr, 'type', `${op}${typeStr}`)
+    const returnType = this.assertType(
+      returnTypeStr || typeStr,
+      'return type',
+      `${op}${typeStr}: ${returnTypeStr || typeStr}`
+    )
+
+    const d = new OperatorDeclaration({op: `${op}_`, leftType, returnType, handler, async})
+    this.#pushOperator(this.#assertOverload(d))
+  }
+
+  #hasOverload(d) {
+    for (const o of this.operatorCandidates(d.operator)) if (d.equals(o)) return true
+    return false
+  }
+
+  #assertOverload(decl) {
+    if (!this.#hasOverload(decl)) return decl
+    throw new Error(`Operator overload already registered: ${decl.signature}`)
+  }
+
+  binaryOverload(leftTypeStr, op, rightTypeStr, handler, returnTypeStr, async) {
+    if (this.#locked) throw new Error('Cannot modify frozen registry')
+    returnTypeStr ??= isRelational.has(op) ? 'bool' : leftTypeStr
+
+    const sig = `${leftTypeStr} ${op} ${rightTypeStr}: ${returnTypeStr}`
+    let leftType = this.assertType(leftTypeStr, 'left type', sig)
+    let rightType = this.assertType(rightTypeStr, 'right type', sig)
+    const returnType = this.assertType(returnTypeStr, 'return type', sig)
+
+    // Register both types as wrapped with dyn<> if one of them is wrapped
+    if (leftType.kind === 'dyn' && leftType.valueType) rightType = rightType.wrappedType
+    else if (rightType.kind === 'dyn' && rightType.valueType) leftType = leftType.wrappedType
+
+    if (isRelational.has(op) && returnType.type !== 'bool') {
+      throw new Error(`Comparison operator '${op}' must return 'bool', got '${returnType.type}'`)
+    }
+
+    const dec = new OperatorDeclaration({op, leftType, rightType, returnType, handler, async})
+    if (dec.hasPlaceholderType && !(rightType.hasPlaceholderType && leftType.hasPlaceholderType)) {
+      throw new Error(
+        `Operator overload with placeholders must use them in both left and right types: ${sig}`
+      )
+    }
+
+    this.#assertOverload(dec)
+    if (op === '==') {
+      const declarations = [
+        new OperatorDeclaration({
+          op: '!=',
+          leftType,
+          rightType,
+          handler(a, b, ast, ev) {
+            return !handler(a, b, ast, ev)
+          },
+          returnType,
+          async
+        })
+      ]
+
+      if (leftType !== rightType) {
+        declarations.push(
+          new OperatorDeclaration({
+            op: '==',
+            leftType: rightType,
+            rightType: leftType,
+            handler(a, b, ast, ev) {
+              return handler(b, a, ast, ev)
+            },
+            returnType,
+            async
+          }),
+          new OperatorDeclaration({
+            op: '!=',
+            leftType: rightType,
+            rightType: leftType,
+            handler(a, b, ast, ev) {
+              return !handler(b, a, ast, ev)
+            },
+            returnType,
+            async
+          })
+        )
+      }
+
+      for (const decl of declarations) this.#assertOverload(decl)
+      for (const decl of declarations) this.#pushOperator(decl)
+    }
+
+    this.#pushOperator(dec)
+  }
+}
+
+const isRelational = new Set(['<', '<=', '>', '>=', '==', '!=', 'in'])
+
+function createRegistry(opts) {
+  return new Registry(opts)
+}
+
+class RootContext {
+  #vars
+  #contextObj
+  #contextMap
+  #convertCache
+  constructor(registry, context) {
+    this.#vars = registry.variables
+    if (context === undefined || context === null) return
+    if (typeof context !== 'object') {
+      throw evaluationError('invalid_context', 'Context must be an object')
+    }
+    if (context instanceof Map) this.#contextMap = context
+    else this.#contextObj = context
+  }
+
+  getValue(key) {
+    return (
+      this.#convertCache?.get(key) ||
+      (this.#contextObj ? this.#contextObj[key] : this.#contextMap?.get(key))
+    )
+  }
+
+  getVariable(name) {
+    return (
+      this.#vars.get(name) ??
+      (this.#vars.dyn && !RESERVED.has(name) ? new VariableDeclaration(name, dynType) : undefined)
+    )
+  }
+
+  getCheckedValue(ev, ast) {
+    const v = this.getValue(ast.args)
+    if (v === undefined) throw ev.createError('unknown_variable', `Unknown variable: ${ast.args}`, ast)
+    if (ast.checkedType.matchesValueType(v, ev)) return v
+
+    const type = ast.checkedType
+    const valueType = ev.debugType(v)
+    // Convert plain objects to typed instances when a convert function is registered
+    if (type.kind === 'message' && valueType.kind === 'map') {
+      const c = ev.objectTypes.get(type.name)?.convert?.(v)
+      if (c) return ((this.#convertCache ??= new Map()).set(ast.args, c), c)
+    }
+
+    throw ev.createError(
+      'variable_type_mismatch',
+      `Variable '${ast.args}' is not of type '${type}', got '${valueType}'`,
+      ast
+    )
+  }
+
+  forkWithVariable(iterVar, iterType) {
+    return new OverlayContext(this, iterVar, iterType)
+  }
+}
+
+class OverlayContext {
+  #parent
+  accuType
+  accuValue
+  iterValue
+  constructor(parent, iterVar, iterType) {
+    this.#parent = parent
+    this.iterVar = iterVar
+    this.iterType = iterType
+  }
+
+  forkWithVariable(iterVar, iterType) {
+    return new OverlayContext(this, iterVar, iterType)
+  }
+
+  reuse(parent) {
+    if (!this.async) return ((this.#parent = parent), this)
+    const ctx = new OverlayContext(parent, this.iterVar, this.iterType)
+    ctx.accuType = this.accuType
+    return ctx
+  }
+
+  setIterValue(v, ev) {
+    if (this.iterType.matchesValueType(v, ev)) return ((this.iterValue = v), this)
+
+    const type = this.iterType
+    const valueType = ev.debugType(v)
+    // Convert plain objects to typed instances when a convert function is registered
+    if (type.kind === 'message' && valueType.kind === 'map') {
+      const c = ev.objectTypes.get(type.name)?.convert?.(v)
+      if (c) return ((this.iterValue = c), this)
+    }
+
+    throw ev.createError(
+      'variable_type_mismatch',
+      `Variable '${this.iterVar}' is not of type '${type}', got '${valueType}'`
+    )
+  }
+
+  setAccuType(type) {
+    return ((this.accuType = type), this)
+  }
+
+  setAccuValue(v) {
+    return ((this.accuValue = v), this)
+  }
+
+  getValue(key) {
+    return this.iterVar === key ? this.iterValue : this.#parent.getValue(key)
+  }
+
+  getCheckedValue(ev, ast) {
+    if (this.iterVar === ast.args) return this.iterValue
+    return this.#parent.getCheckedValue(ev, ast)
+  }
+
+  getVariable(name) {
+    if (this.iterVar === name) return new VariableDeclaration(name, this.iterType)
+    return this.#parent.getVariable(name)
+  }
+}
+
+/**
+ * Extract CEL field declarations from a protobufjs message type.
+ * Maps protobuf types to CEL types.
+ * @param {protobuf.Type} messageType - The protobufjs message type
+ * @returns {Object} Field declarations in CEL format {fieldName: 'celType'}
+ */
+function protobufjsFieldToCelType(field) {
+  let fieldType
+  if (field.map) {
+    const keyType = protobufjsTypeToCelType(field.keyType, field.resolvedKeyType)
+    const valueType = protobufjsTypeToCelType(field.type, field.resolvedType)
+    fieldType = `map<${keyType}, ${valueType}>`
+  } else {
+    fieldType = protobufjsTypeToCelType(field.type, field.resolvedType)
+  }
+  return {type: field.repeated ? `list<${fieldType}>` : fieldType}
+}
+
+/**
+ * Map protobuf type names to CEL type names.
+ * @param {string} protoType - The protobuf type name
+ * @param {protobuf.Type|null} resolvedType - The resolved type for message/enum fields
+ * @returns {string} The CEL type name
+ */
+function protobufjsTypeToCelType(protoType, resolvedType) {
+  switch (protoType) {
+    case 'string':
+      return 'string'
+    case 'bytes':
+      return 'bytes'
+    case 'bool':
+      return 'bool'
+    // protobufjs uses JavaScript numbers for all numeric types
+    case 'double':
+    case 'float':
+    case 'int32':
+    case 'int64':
+    case 'sint32':
+    case 'sint64':
+    case 'sfixed32':
+    case 'sfixed64':
+    case 'uint32':
+    case 'uint64':
+    case 'fixed32':
+    case 'fixed64':
+      return 'double'
+    default:
+      switch (resolvedType?.constructor.name) {
+        case 'Type':
+          return resolvedType.fullName.slice(1)
+        case 'Enum':
+          return 'int'
+      }
+
+      if (protoType?.includes('.')) return protoType
+
+      // Unknown type, treat as dyn
+      return 'dyn'
+  }
+}
+
+;// CONCATENATED MODULE: ./node_modules/@marcbachmann/cel-js/lib/operators.js
+
+
+
+const operators_dynType = celTypes.dyn
+
+class Base {
+  dynType = celTypes.dyn
+  optionalType = celTypes.optional
+  stringType = celTypes.string
+  intType = celTypes.int
+  doubleType = celTypes.double
+  boolType = celTypes.bool
+  nullType = celTypes.null
+  listType = celTypes.list
+  mapType = celTypes.map
+
+  constructor(opts) {
+    this.opts = opts.opts
+    this.registry = opts.registry
+    this.objectTypes = this.registry.objectTypes
+    this.objectTypesByConstructor = this.registry.objectTypesByConstructor
+  }
+
+  /**
+   * Get a TypeDeclaration instance for a type name
+   * @param {string} typeName - The type name (e.g., 'string', 'int', 'dyn')
+   * @returns {TypeDeclaration} The type declaration instance
+   */
+  getType(typeName) {
+    return this.registry.getType(typeName)
+  }
+
+  debugType(v) {
+    switch (typeof v) {
+      case 'string':
+        return this.stringType
+      case 'bigint':
+        return this.intType
+      case 'number':
+        return this.doubleType
+      case 'boolean':
+        return this.boolType
+      case 'object':
+        if (v === null) return this.nullType
+        switch (v.constructor) {
+          case undefined:
+          case Object:
+          case Map:
+            return this.mapType
+          case Array:
+          case Set:
+            return this.listType
+          default:
+            return (
+              this.objectTypesByConstructor.get(v.constructor)?.type ||
+              unsupportedType(this, v.constructor?.name || typeof v)
+            )
+        }
+      default:
+        unsupportedType(this, typeof v)
+    }
+  }
+}
+
+function unsupportedType(self, type) {
+  throw self.createError('unsupported_type', `Unsupported type: ${type}`)
+}
+
+const maybeAsyncArray = (a) => (Array.isArray(a) ? a.some((n) => n.maybeAsync) : false)
+
+function maybeAsync(l, r, h) {
+  if (r === true || (r && (r?.maybeAsync || maybeAsyncArray(r)))) return maybeAsyncBoth(h)
+  if (l === true || (l && (l?.maybeAsync || maybeAsyncArray(l)))) return maybeAsyncFirst(h)
+  return h
+}
+
+function maybeAsyncBoth(handler) {
+  return (handler.__asyncBoth ??= function handle(a, b, c, d) {
+    if (!(a instanceof Promise || b instanceof Promise)) return handler(a, b, c, d)
+    if (!(b instanceof Promise)) return a.then((_a) => handler(_a, b, c, d))
+    if (!(a instanceof Promise)) return b.then((_b) => handler(a, _b, c, d))
+    return Promise.all([a, b]).then((p) => handler(p[0], p[1], c, d))
+  })
+}
+
+function maybeAsyncFirst(handler) {
+  return (handler.__asyncFirst ??= function handle(a, b, c, d) {
+    if (a instanceof Promise) return a.then((_a) => handler(_a, b, c, d))
+    return handler(a, b, c, d)
+  })
+}
+
+function checkAccessNode(chk, ast, ctx) {
+  ast.right = ast.args[1]
+  const leftType = chk.check((ast.left = ast.args[0]), ctx)
+  if (ast.op === '[]') chk.check(ast.right, ctx)
+
+  ast.handle = maybeAsync(
+    ast.left,
+    ast.op === '[]' ? ast.right : false,
+    leftType !== operators_dynType ? fieldAccessStatic : fieldAccess
+  )
+
+  if (leftType.kind !== 'optional') return chk.checkAccessOnType(ast, ctx, leftType)
+  return chk.registry.getOptionalType(chk.checkAccessOnType(ast, ctx, leftType.valueType, true))
+}
+
+function checkOptionalAccessNode(chk, ast, ctx) {
+  ast.right = ast.args[1]
+  const leftType = chk.check((ast.left = ast.args[0]), ctx)
+  if (ast.op === '[?]') chk.check(ast.right, ctx)
+
+  ast.handle = maybeAsync(ast.left, ast.op === '[?]' ? ast.right : false, oFieldAccess)
+
+  const actualType = leftType.kind === 'optional' ? leftType.valueType : leftType
+  return chk.registry.getOptionalType(chk.checkAccessOnType(ast, ctx, actualType, true))
+}
+
+const HOMOGENEOUS_PREFIX = {
+  heterogeneous_list_element: 'List elements must have the same type,',
+  heterogeneous_map_key: 'Map key uses wrong type,',
+  heterogeneous_map_value: 'Map value uses wrong type,'
+}
+
+function checkElementHomogenous(chk, ctx, expected, el, code) {
+  const type = chk.check(el, ctx)
+  if (type === expected || expected.isEmpty()) return type
+  if (type.isEmpty()) return expected
+  throw chk.createError(
+    code,
+    `${HOMOGENEOUS_PREFIX[code]} expected type '${chk.formatType(expected)}' but found '${chk.formatType(type)}'`,
+    el
+  )
+}
+
+function checkElement(chk, ctx, expected, el) {
+  return expected.unify(chk.registry, chk.check(el, ctx)) || operators_dynType
+}
+
+function ternaryConditionError(ev, value, node) {
+  const type = ev.debugRuntimeType(value)
+  return ev.createError(
+    'invalid_condition_type',
+    `${node.meta.label || 'Ternary condition must be bool'}, got '${type}'`,
+    node
+  )
+}
+
+function handleTernary(c, ev, ast, ctx) {
+  if (c === true) return ev.run(ast.left, ctx)
+  if (c === false) return ev.run(ast.right, ctx)
+  throw ternaryConditionError(ev, c, ast.condition)
+}
+
+function logicalOperandError(ev, value, node) {
+  const type = ev.debugRuntimeType(value)
+  return ev.createError(
+    'invalid_logical_operand',
+    `Logical operator requires bool operands, got '${type}'`,
+    node
+  )
+}
+
+function logicalValueOrErr(ev, v, node) {
+  if (v instanceof Error) return v
+  return logicalOperandError(ev, v, node)
+}
+
+function _logicalOp(exp, ev, ast, left, right) {
+  if (right === exp) return exp
+  if (right === !exp) {
+    if (left === right) return right
+    throw logicalValueOrErr(ev, left, ast.left)
+  }
+  if (right instanceof Promise) return right.then((r) => _logicalOpAsync(exp, ev, ast, left, r))
+  throw logicalOperandError(ev, right, ast.left)
+}
+
+function _logicalOpAsync(exp, ev, ast, left, right) {
+  if (right === exp) return exp
+  if (typeof right !== 'boolean') throw logicalOperandError(ev, right, ast.right)
+  if (typeof left !== 'boolean') throw logicalValueOrErr(ev, left, ast.left)
+  return !exp
+}
+
+function checkLogicalOp(chk, ast, ctx) {
+  const leftType = chk.check((ast.left = ast.args[0]), ctx)
+  const rightType = chk.check((ast.right = ast.args[1]), ctx)
+
+  if (!leftType.isDynOrBool()) {
+    throw chk.createError(
+      'invalid_logical_operand',
+      `Logical operator requires bool operands, got '${chk.formatType(leftType)}'`,
+      ast
+    )
+  }
+  if (!rightType.isDynOrBool()) {
+    throw chk.createError(
+      'invalid_logical_operand',
+      `Logical operator requires bool operands, got '${chk.formatType(rightType)}'`,
+      ast
+    )
+  }
+
+  return chk.boolType
+}
+
+function checkUnary(chk, ast, ctx) {
+  const op = ast.op
+  const right = chk.check(ast.args, ctx)
+  ast.candidates = chk.registry.operatorCandidates(op)
+
+  if (right.kind === 'dyn') {
+    ast.handle = maybeAsync(ast.args, false, handleUnary)
+    return ast.candidates.returnType
+  }
+
+  const overload = ast.candidates.findUnaryOverload(right)
+  if (!overload) {
+    throw chk.createError(
+      'no_such_overload',
+      `no such overload: ${op[0]}${chk.formatType(right)}`,
+      ast
+    )
+  }
+
+  ast.handle = maybeAsync(ast.args, false, overload.handler)
+  return overload.returnType
+}
+
+function handleUnary(left, ast, ev) {
+  const leftType = ev.debugRuntimeType(left, ast.args.checkedType)
+  const overload = ast.candidates.findUnaryOverload(leftType)
+  if (overload) return overload.handler(left)
+  throw ev.createError('no_such_overload', `no such overload: ${ast.op[0]}${leftType}`, ast)
+}
+
+function evaluateUnary(ev, ast, ctx) {
+  return ast.handle(ev.run(ast.args, ctx), ast, ev)
+}
+
+function checkBinary(chk, ast, ctx) {
+  const op = ast.op
+  const left = chk.check((ast.left = ast.args[0]), ctx)
+  const right = chk.check((ast.right = ast.args[1]), ctx)
+  ast.candidates = chk.registry.operatorCandidates(op)
+
+  const overload =
+    left.hasDynType || right.hasDynType ? undefined : ast.candidates.findBinaryOverload(left, right)
+
+  ast.handle = maybeAsync(ast.left, ast.right, overload?.handler || handleBinary)
+  if (overload) return overload.returnType
+
+  const type = ast.candidates.checkBinaryOverload(left, right)
+  if (!left.hasDynType) ast.leftStaticType = left
+  if (!right.hasDynType) ast.rightStaticType = right
+  if (type) return type
+
+  throw chk.createError(
+    'no_such_overload',
+    `no such overload: ${chk.formatType(left)} ${op} ${chk.formatType(right)}`,
+    ast
+  )
+}
+
+function evaluateBinary(ev, ast, ctx) {
+  return ast.handle(ev.run(ast.left, ctx), ev.run(ast.right, ctx), ast, ev)
+}
+
+function evaluateBinaryFirst(ev, ast, ctx) {
+  return ast.handle(ev.run(ast.left, ctx), ast.right, ast, ev)
+}
+
+function handleBinary(left, right, ast, ev) {
+  const leftType = ast.leftStaticType || ev.debugTypeDeep(left).wrappedType
+  const rightType = ast.rightStaticType || ev.debugTypeDeep(right).wrappedType
+  const overload = ast.candidates.findBinaryOverload(leftType, rightType)
+  if (overload) return overload.handler(left, right, ast, ev)
+  throw ev.createError(
+    'no_such_overload',
+    `no such overload: ${leftType} ${ast.op} ${rightType}`,
+    ast
+  )
+}
+
+function callFunctionHandler(handler, ev, args, ast) {
+  try {
+    const result = handler.apply(ev, args)
+    if (result instanceof Promise) {
+      return result.catch((error) => {
+        throw attachErrorAst(error, ast)
+      })
+    }
+    return result
+  } catch (error) {
+    throw attachErrorAst(error, ast)
+  }
+}
+
+function callFn(args, ast, ev) {
+  const argAst = ast.args[1]
+  const types = ast.argTypes
+  let i = argAst.length
+  while (i--) types[i] = ev.debugRuntimeType(args[i], argAst[i].checkedType)
+
+  const decl = ast.candidates.findFunction(types)
+  if (decl) return callFunctionHandler(decl.handler, ev, args, ast)
+  throw ev.createError(
+    'no_matching_overload',
+    `found no matching overload for '${ast.args[0]}(${types
+      .map((t) => t.unwrappedType)
+      .join(', ')})'`,
+    ast
+  )
+}
+
+function callRecFn(args, ev, ast) {
+  const [, receiverAst, argAst] = ast.args
+  const types = ast.argTypes
+  for (let i = 0; i < types.length; i++)
+    types[i] = ev.debugRuntimeType(args[i + 1], argAst[i].checkedType)
+
+  const receiverType = ev.debugRuntimeType(args[0], receiverAst.checkedType)
+  const decl = ast.candidates.findFunction(types, receiverType)
+  if (decl) return callFunctionHandler(decl.handler, ev, args, ast)
+
+  throw ev.createError(
+    'no_matching_overload',
+    `found no matching overload for '${receiverType.type}.${ast.args[0]}(${types
+      .map((t) => t.unwrappedType)
+      .join(', ')})'`,
+    ast
+  )
+}
+
+function resolveAstArray(ev, astArray, ctx, i = astArray.length) {
+  if (i === 0) return []
+
+  let async
+  const results = new Array(i)
+  while (i--) if ((results[i] = ev.run(astArray[i], ctx)) instanceof Promise) async ??= true
+  return async ? Promise.all(results) : results
+}
+
+function safeFromEntries(entries) {
+  const obj = {}
+  for (let i = 0; i < entries.length; i++) {
+    const [k, v] = entries[i]
+    if (k === '__proto__' || k === 'constructor' || k === 'prototype') continue
+    obj[k] = v
+  }
+  return obj
+}
+
+function comprehensionElementType(chk, iterable, ctx) {
+  const iterType = chk.check(iterable, ctx)
+  if (iterType.kind === 'dyn') return iterType
+  if (iterType.kind === 'list') return iterType.valueType
+  if (iterType.kind === 'map') return iterType.keyType
+  throw chk.createError(
+    'invalid_comprehension_range',
+    `Expression of type '${chk.formatType(
+      iterType
+    )}' cannot be range of a comprehension (must be list, map, or dynamic).`,
+    iterable
+  )
+}
+
+function toIterable(ev, args, coll) {
+  if (coll instanceof Set) return [...coll]
+  if (coll instanceof Map) return [...coll.keys()]
+  if (coll && typeof coll === 'object') return objKeys(coll)
+  throw ev.createError(
+    'invalid_comprehension_range',
+    `Expression of type '${ev.debugType(
+      coll
+    )}' cannot be range of a comprehension (must be list, map, or dynamic).`,
+    args.iterable
+  )
+}
+
+function runQualifier(items, args, ev, ctx) {
+  if (!isArray(items)) items = toIterable(ev, args, items)
+  const accu = ev.run(args.init, (ctx = args.iterCtx.reuse(ctx)))
+  ctx.accuValue = accu
+  if (ctx === args.iterCtx) return iterateQuantifier(ev, ctx, args, items, accu, 0)
+  return continueQuantifier(ev, ctx, args, items, accu, 0)
+}
+
+function runComprehension(items, args, ev, ctx) {
+  if (!isArray(items)) items = toIterable(ev, args, items)
+  const accu = ev.run(args.init, (ctx = args.iterCtx.reuse(ctx)))
+  ctx.accuValue = accu
+  if (ctx === args.iterCtx) return iterateLoop(ev, ctx, args, items, accu, 0)
+  return continueLoop(ev, ctx, args, items, accu, 0)
+}
+
+function iterateLoop(ev, ctx, args, items, accu, i) {
+  const condition = args.condition
+  const step = args.step
+  const len = items.length
+  while (i < len) {
+    if (condition && !condition(accu)) break
+    accu = ev.run(step, ctx.setIterValue(items[i++], ev))
+    if (accu instanceof Promise) return continueLoop(ev, ctx, args, items, accu, i)
+  }
+  return args.result(accu)
+}
+
+async function continueLoop(ev, ctx, args, items, accu, i) {
+  if (ctx === args.iterCtx) ctx.async = true
+  const condition = args.condition
+  const step = args.step
+  const len = items.length
+  accu = await accu
+  while (i < len) {
+    if (condition && !condition(accu)) return args.result(accu)
+    accu = ev.run(step, ctx.setIterValue(items[i++], ev))
+    if (accu instanceof Promise) accu = await accu
+  }
+  return args.result(accu)
+}
+
+function iterateQuantifier(ev, ctx, args, items, accu, i, error, stp) {
+  const condition = args.condition
+  const step = args.step
+  const len = items.length
+  while (i < len) {
+    if (!condition(accu)) return args.result(accu)
+    stp = ev.tryEval(step, ctx.setIterValue(items[i++], ev))
+    if (stp instanceof Promise) return continueQuantifier(ev, ctx, args, items, accu, i, error, stp)
+    if (stp instanceof Error && (error ??= stp)) continue
+    accu = stp
+  }
+
+  if (error && condition(accu)) throw error
+  return args.result(accu)
+}
+
+async function continueQuantifier(ev, ctx, args, items, accu, i, error, stp) {
+  if (ctx === args.iterCtx) ctx.async = true
+  const condition = args.condition
+  const step = args.step
+  const len = items.length
+
+  stp = await stp
+  if (stp instanceof Error) error ??= stp
+  else accu = stp
+
+  while (i < len) {
+    if (!condition(accu)) return args.result(accu)
+    stp = ev.tryEval(step, ctx.setIterValue(items[i++], ev))
+    if (stp instanceof Promise) stp = await stp
+    if (stp instanceof Error && (error ??= stp)) continue
+    accu = stp
+  }
+  if (error && condition(accu)) throw error
+  return args.result(accu)
+}
+
+function oFieldAccess(left, right, ast, ev) {
+  return ev.optionalType.field(left, right, ast, ev)
+}
+
+function fieldAccessStatic(left, right, ast, ev) {
+  return ast.left.checkedType.field(left, right, ast, ev)
+}
+
+const empty = Object.create(null)
+function fieldAccess(left, right, ast, ev) {
+  switch (left?.constructor) {
+    case undefined:
+    case Object: {
+      const v = hasOwn(left || empty, right) ? left[right] : undefined
+      if (v !== undefined) return (ev.debugType(v), v)
+      break
+    }
+    case Map: {
+      const v = left.get(right)
+      if (v !== undefined) return (ev.debugType(v), v)
+      break
+    }
+    case Array:
+    case Set:
+      return ev.listType.field(left, right, ast, ev)
+    default:
+      const t = ev.objectTypesByConstructor.get(left.constructor)
+      if (t) return t.type.field(left, right, ast, ev)
+      else if (typeof left === 'object') unsupportedType(ev, left.constructor.name)
+  }
+  throw ev.createError('no_such_key', `No such key: ${right}`, ast)
+}
+
+const emptyList = () => []
+const emptyMap = () => ({})
+
+const OPERATORS = {
+  value: {
+    check(chk, ast) {
+      return chk.debugType(ast.args)
+    },
+    evaluate(_ev, ast) {
+      return ast.args
+    }
+  },
+  id: {
+    check(chk, ast, ctx) {
+      const variable = ctx.getVariable(ast.args)
+      if (!variable) throw chk.createError('unknown_variable', `Unknown variable: ${ast.args}`, ast)
+      if (variable.constant) {
+        const alternate = ast.clone(OPERATORS.value, variable.value)
+        ast.setMeta('alternate', alternate)
+        return chk.check(alternate, ctx)
+      }
+      return variable.type
+    },
+    evaluate(ev, ast, ctx) {
+      return ctx.getCheckedValue(ev, ast)
+    }
+  },
+  '.': {
+    alias: 'fieldAccess',
+    check: checkAccessNode,
+    evaluate: evaluateBinaryFirst
+  },
+  '.?': {
+    alias: 'optionalFieldAccess',
+    check: checkOptionalAccessNode,
+    evaluate: evaluateBinaryFirst
+  },
+  '[]': {
+    alias: 'bracketAccess',
+    check: checkAccessNode,
+    evaluate: evaluateBinary
+  },
+  '[?]': {
+    alias: 'optionalBracketAccess',
+    check: checkOptionalAccessNode,
+    evaluate: evaluateBinary
+  },
+  call: {
+    check(chk, ast, ctx) {
+      const [functionName, args] = ast.args
+      const candidates = (ast.candidates = chk.registry.functionCandidates(
+        false,
+        functionName,
+        args.length
+      ))
+
+      const argTypes = (ast.argTypes = args.map((a) => chk.check(a, ctx)))
+      const decl = candidates.findFunction(argTypes)
+
+      if (!decl) {
+        throw chk.createError(
+          'no_matching_overload',
+          `found no matching overload for '${functionName}(${chk.formatTypeList(argTypes)})'`,
+          ast
+        )
+      }
+
+      const handle = argTypes.some((t) => t.hasDynType)
+        ? callFn
+        : (decl.handler.__handle ??= (l, _ast, e) => callFunctionHandler(decl.handler, e, l, _ast))
+
+      ast.handle = maybeAsync(args, false, handle)
+      return decl.returnType
+    },
+    evaluate(ev, ast, ctx) {
+      return ast.handle(resolveAstArray(ev, ast.args[1], ctx), ast, ev)
+    }
+  },
+  rcall: {
+    check(chk, ast, ctx) {
+      const [methodName, receiver, args] = ast.args
+      const receiverType = chk.check(receiver, ctx)
+      const candidates = (ast.candidates = chk.registry.functionCandidates(
+        true,
+        methodName,
+        args.length
+      ))
+
+      const argTypes = (ast.argTypes = args.map((a) => chk.check(a, ctx)))
+      ast.receiverWithArgs = [receiver, ...args]
+      ast.handle = maybeAsync(ast.receiverWithArgs, false, callRecFn)
+
+      if (receiverType.kind === 'dyn' && candidates.returnType) return candidates.returnType
+      const decl = candidates.findFunction(argTypes, receiverType)
+
+      if (!decl) {
+        throw chk.createError(
+          'no_matching_overload',
+          `found no matching overload for '${receiverType.type}.${methodName}(${chk.formatTypeList(
+            argTypes
+          )})'`,
+          ast
+        )
+      }
+
+      if (!receiverType.hasPlaceholderType && !argTypes.some((t) => t.hasDynType)) {
+        const fn = decl.handler
+        const handle = (fn.__handle ??= (a, ev, _ast) => callFunctionHandler(fn, ev, a, _ast))
+        ast.handle = maybeAsync(ast.receiverWithArgs, false, handle)
+      }
+
+      return decl.returnType
+    },
+    evaluate(ev, ast, ctx) {
+      return ast.handle(resolveAstArray(ev, ast.receiverWithArgs, ctx), ev, ast)
+    }
+  },
+  list: {
+    check(chk, ast, ctx) {
+      const arr = ast.args
+      const arrLen = arr.length
+      if (arrLen === 0) return ast.setMeta('evaluate', emptyList) && chk.getType('list<T>')
+
+      let valueType = chk.check(arr[0], ctx)
+      const check = chk.opts.homogeneousAggregateLiterals ? checkElementHomogenous : checkElement
+
+      for (let i = 1; i < arrLen; i++)
+        valueType = check(chk, ctx, valueType, arr[i], 'heterogeneous_list_element')
+      return chk.registry.getListType(valueType)
+    },
+    evaluate(ev, ast, ctx) {
+      return resolveAstArray(ev, ast.args, ctx)
+    }
+  },
+  map: {
+    check(chk, ast, ctx) {
+      const arr = ast.args
+      const arrLen = arr.length
+      if (arrLen === 0) return ast.setMeta('evaluate', emptyMap) && chk.getType('map<K, V>')
+
+      const check = chk.opts.homogeneousAggregateLiterals ? checkElementHomogenous : checkElement
+      let keyType = chk.check(arr[0][0], ctx)
+      let valueType = chk.check(arr[0][1], ctx)
+      for (let i = 1; i < arrLen; i++) {
+        const e = arr[i]
+        keyType = check(chk, ctx, keyType, e[0], 'heterogeneous_map_key')
+        valueType = check(chk, ctx, valueType, e[1], 'heterogeneous_map_value')
+      }
+      return chk.registry.getMapType(keyType, valueType)
+    },
+    evaluate(ev, ast, ctx) {
+      const astEntries = ast.args
+      const len = astEntries.length
+      const results = new Array(len)
+      let async
+      for (let i = 0; i < len; i++) {
+        const e = astEntries[i]
+        const k = ev.run(e[0], ctx)
+        const v = ev.run(e[1], ctx)
+        if (k instanceof Promise || v instanceof Promise) {
+          results[i] = Promise.all([k, v])
+          async ??= true
+        } else {
+          results[i] = [k, v]
+        }
+      }
+      if (async) return Promise.all(results).then(safeFromEntries)
+      return safeFromEntries(results)
+    }
+  },
+  comprehension: {
+    check(chk, ast, ctx) {
+      const args = ast.args
+      args.iterCtx = ctx
+        .forkWithVariable(args.iterVarName, comprehensionElementType(chk, args.iterable, ctx))
+        .setAccuType(chk.check(args.init, ctx))
+
+      const stepType = chk.check(args.step, args.iterCtx)
+      const handler = args.errorsAreFatal ? runComprehension : runQualifier
+      ast.handle = maybeAsync(args.iterable, false, handler)
+      if (args.kind === 'quantifier') return chk.boolType
+      return stepType
+    },
+    evaluate(ev, ast, ctx) {
+      return ast.handle(ev.run(ast.args.iterable, ctx), ast.args, ev, ctx)
+    }
+  },
+  accuValue: {
+    check(_chk, _ast, ctx) {
+      return ctx.accuType
+    },
+    evaluate(_ev, _ast, ctx) {
+      return ctx.accuValue
+    }
+  },
+  accuInc: {
+    check(_chk, _ast, ctx) {
+      return ctx.accuType
+    },
+    evaluate(_ev, _ast, ctx) {
+      return (ctx.accuValue += 1)
+    }
+  },
+  accuPush: {
+    check(chk, ast, ctx) {
+      const listType = ctx.accuType
+      const itemType = chk.check(ast.args, ctx)
+      if (!ast.args.maybeAsync) ast.setMeta('evaluate', OPERATORS.accuPush.evaluateSync)
+      if (listType.kind === 'list' && listType.valueType.kind !== 'param') return listType
+      return chk.registry.getListType(itemType)
+    },
+    evaluateSync(ev, ast, ctx) {
+      return (ctx.accuValue.push(ev.run(ast.args, ctx)), ctx.accuValue)
+    },
+    evaluate(ev, ast, ctx) {
+      const arr = ctx.accuValue
+      const el = ev.run(ast.args, ctx)
+      if (el instanceof Promise) return el.then((_e) => arr.push(_e) && arr)
+      arr.push(el)
+      return arr
+    }
+  },
+  '?:': {
+    alias: 'ternary',
+    check(chk, ast, ctx) {
+      const condast = (ast.condition = ast.args[0])
+      const leftast = (ast.left = ast.args[1])
+      const rightast = (ast.right = ast.args[2])
+      const condType = chk.check(condast, ctx)
+      if (!condType.isDynOrBool()) {
+        throw chk.createError(
+          'invalid_condition_type',
+          `${condast.meta.label || 'Ternary condition must be bool'}, got '${chk.formatType(condType)}'`,
+          condast
+        )
+      }
+
+      const leftType = chk.check(leftast, ctx)
+      const rightType = chk.check(rightast, ctx)
+      const unified = leftType.unify(chk.registry, rightType)
+
+      ast.handle = maybeAsync(condast, false, handleTernary)
+      if (unified) return unified
+
+      throw chk.createError(
+        'incompatible_ternary_branches',
+        `Ternary branches must have the same type, got '${chk.formatType(
+          leftType
+        )}' and '${chk.formatType(rightType)}'`,
+        ast
+      )
+    },
+    evaluate(ev, ast, ctx) {
+      return ast.handle(ev.run(ast.condition, ctx), ev, ast, ctx)
+    }
+  },
+  '||': {
+    check: checkLogicalOp,
+    evaluate(ev, ast, ctx) {
+      const l = ev.tryEval(ast.left, ctx)
+      if (l === true) return true
+      if (l === false) {
+        const right = ev.run(ast.right, ctx)
+        if (typeof right === 'boolean') return right
+        return _logicalOp(true, ev, ast, l, right)
+      }
+      if (l instanceof Promise)
+        return l.then((_l) =>
+          _l === true ? _l : _logicalOp(true, ev, ast, _l, ev.run(ast.right, ctx))
+        )
+      return _logicalOp(true, ev, ast, l, ev.run(ast.right, ctx))
+    }
+  },
+  '&&': {
+    check: checkLogicalOp,
+    evaluate(ev, ast, ctx) {
+      const l = ev.tryEval(ast.left, ctx)
+      if (l === false) return false
+      if (l === true) {
+        const right = ev.run(ast.right, ctx)
+        if (typeof right === 'boolean') return right
+        return _logicalOp(false, ev, ast, l, right)
+      }
+      if (l instanceof Promise)
+        return l.then((_l) =>
+          _l === false ? _l : _logicalOp(false, ev, ast, _l, ev.run(ast.right, ctx))
+        )
+      return _logicalOp(false, ev, ast, l, ev.run(ast.right, ctx))
+    }
+  },
+  '!_': {alias: 'unaryNot', check: checkUnary, evaluate: evaluateUnary},
+  '-_': {alias: 'unaryMinus', check: checkUnary, evaluate: evaluateUnary}
+}
+
+const binaryOperators = ['!=', '==', 'in', '+', '-', '*', '/', '%', '<', '<=', '>', '>=']
+for (const op of binaryOperators) OPERATORS[op] = {check: checkBinary, evaluate: evaluateBinary}
+for (const op of objKeys(OPERATORS)) {
+  const obj = OPERATORS[op]
+  obj.name = op
+  if (obj.alias) OPERATORS[obj.alias] = obj
+}
+
+;// CONCATENATED MODULE: ./node_modules/@marcbachmann/cel-js/lib/macros.js
+
+
+const identity = (x) => x
+
+function assertIdentifier(node, message) {
+  if (node.op === 'id') return node.args
+  throw parseError('invalid_macro_argument', message, node)
+}
+
+function createMapExpander(hasFilter) {
+  const functionDesc = hasFilter ? 'map(var, filter, transform)' : 'map(var, transform)'
+  const invalidMsg = `${functionDesc} invalid predicate iteration variable`
+  const label = `${functionDesc} filter predicate must return bool`
+
+  return ({args, receiver, ast: callAst}) => {
+    const [iterVar, predicate, transform] = hasFilter ? args : [args[0], null, args[1]]
+
+    let step = transform.clone(OPERATORS.accuPush, transform)
+    if (predicate) {
+      const accuValue = predicate.clone(OPERATORS.accuValue)
+      step = predicate.clone(OPERATORS.ternary, [predicate.setMeta('label', label), step, accuValue])
+    }
+
+    return {
+      callAst: callAst.clone(OPERATORS.comprehension, {
+        errorsAreFatal: true,
+        iterable: receiver,
+        iterVarName: assertIdentifier(iterVar, invalidMsg),
+        init: callAst.clone(OPERATORS.list, []),
+        step,
+        result: identity
+      })
+    }
+  }
+}
+
+function createFilterExpander() {
+  const functionDesc = 'filter(var, predicate)'
+  const invalidMsg = `${functionDesc} invalid predicate iteration variable`
+  const label = `${functionDesc} predicate must return bool`
+
+  return ({args, receiver, ast: callAst}) => {
+    const iterVarName = assertIdentifier(args[0], invalidMsg)
+    const accuValue = callAst.clone(OPERATORS.accuValue)
+    const predicate = args[1].setMeta('label', label)
+    const appendItem = callAst.clone(OPERATORS.accuPush, callAst.clone(OPERATORS.id, iterVarName))
+    const step = predicate.clone(OPERATORS.ternary, [predicate, appendItem, accuValue])
+
+    return {
+      callAst: callAst.clone(OPERATORS.comprehension, {
+        errorsAreFatal: true,
+        iterable: receiver,
+        iterVarName,
+        init: callAst.clone(OPERATORS.list, []),
+        step,
+        result: identity
+      })
+    }
+  }
+}
+
+function createQuantifierExpander(opts) {
+  const invalidMsg = `${opts.name}(var, predicate) invalid predicate iteration variable`
+  const label = `${opts.name}(var, predicate) predicate must return bool`
+  return ({args, receiver, ast: callAst}) => {
+    const predicate = args[1].setMeta('label', label)
+    const transform = opts.transform({args, ast: callAst, predicate, opts})
+
+    return {
+      callAst: callAst.clone(OPERATORS.comprehension, {
+        kind: 'quantifier',
+        errorsAreFatal: opts.errorsAreFatal || false,
+        iterable: receiver,
+        iterVarName: assertIdentifier(args[0], invalidMsg),
+        init: transform.init,
+        condition: transform.condition,
+        step: transform.step,
+        result: transform.result || identity
+      })
+    }
+  }
+}
+
+function createHasExpander() {
+  const invalidHasArgument = 'has() invalid argument'
+
+  function evaluate(ev, macro, ctx) {
+    const nodes = macro.macroHasProps
+    let i = nodes.length
+    let obj = ev.run(nodes[--i], ctx)
+    let inOptionalContext
+    while (i--) {
+      const node = nodes[i]
+      if (node.op === '.?') inOptionalContext ??= true
+      obj = ev.debugType(obj).fieldLazy(obj, node.args[1], node, ev)
+      if (obj !== undefined) continue
+      if (!(!inOptionalContext && i && node.op === '.')) break
+      throw evaluationError('no_such_key', `No such key: ${node.args[1]}`, node)
+    }
+    return obj !== undefined
+  }
+
+  function typeCheck(checker, macro, ctx) {
+    let node = macro.args[0]
+    if (node.op !== '.') throw checker.createError('invalid_macro_argument', invalidHasArgument, node)
+    if (!macro.macroHasProps) {
+      const props = []
+      while (node.op === '.' || node.op === '.?') node = props.push(node) && node.args[0]
+      if (node.op !== 'id') throw checker.createError('invalid_macro_argument', invalidHasArgument, node)
+      checker.check(node, ctx)
+      props.push(node)
+      macro.macroHasProps = props
+    }
+    return checker.getType('bool')
+  }
+
+  return function ({args}) {
+    return {args, evaluate, typeCheck, async: false}
+  }
+}
+
+function registerMacros(registry) {
+  const functionOverload = (sig, handler) => registry.registerFunctionOverload(sig, handler)
+
+  functionOverload('has(ast): bool', createHasExpander())
+
+  functionOverload(
+    'list.all(ast, ast): bool',
+    createQuantifierExpander({
+      name: 'all',
+      transform({ast: callAst, predicate, opts}) {
+        return {
+          init: callAst.clone(OPERATORS.value, true),
+          condition: identity,
+          step: predicate.clone(OPERATORS.ternary, [
+            predicate,
+            predicate.clone(OPERATORS.value, true),
+            predicate.clone(OPERATORS.value, false)
+          ])
+        }
+      }
+    })
+  )
+
+  functionOverload(
+    'list.exists(ast, ast): bool',
+    createQuantifierExpander({
+      name: 'exists',
+      condition(accu) {
+        return !accu
+      },
+      transform({ast: callAst, predicate, opts}) {
+        return {
+          init: callAst.clone(OPERATORS.value, false),
+          condition: opts.condition,
+          step: predicate.clone(OPERATORS.ternary, [
+            predicate,
+            predicate.clone(OPERATORS.value, true),
+            predicate.clone(OPERATORS.value, false)
+          ])
+        }
+      }
+    })
+  )
+
+  functionOverload(
+    'list.exists_one(ast, ast): bool',
+    createQuantifierExpander({
+      name: 'exists_one',
+      errorsAreFatal: true,
+      result(accu) {
+        return accu === 1
+      },
+      transform({ast: callAst, predicate, opts}) {
+        const accuValue = callAst.clone(OPERATORS.accuValue)
+        return {
+          init: callAst.clone(OPERATORS.value, 0),
+          step: predicate.clone(OPERATORS.ternary, [predicate, callAst.clone(OPERATORS.accuInc), accuValue]),
+          result: opts.result
+        }
+      }
+    })
+  )
+
+  functionOverload('list.map(ast, ast): list<dyn>', createMapExpander(false))
+  functionOverload('list.map(ast, ast, ast): list<dyn>', createMapExpander(true))
+  functionOverload('list.filter(ast, ast): list<dyn>', createFilterExpander())
+
+  class CelNamespace {}
+  const celNamespace = new CelNamespace()
+  registry.registerType('CelNamespace', CelNamespace)
+  registry.registerConstant('cel', 'CelNamespace', celNamespace)
+
+  function bindTypeCheck(checker, m, ctx) {
+    m.bindCtx = ctx.forkWithVariable(m.var, checker.check(m.val, ctx))
+    const type = checker.check(m.exp, m.bindCtx)
+    if (m.val.maybeAsync || m.exp.maybeAsync) return type
+    m.ast.setMeta('async', false)
+    m.evaluate = bindEvaluateSync
+    return type
+  }
+
+  function bindOptionalEvaluate(ev, exp, bindCtx, ctx, boundValue) {
+    const res = ev.run(exp, (ctx = bindCtx.reuse(ctx).setIterValue(boundValue, ev)))
+    if (res instanceof Promise && ctx === bindCtx) ctx.async = true
+    return res
+  }
+
+  function bindEvaluate(ev, {val, exp, bindCtx}, ctx) {
+    const v = ev.run(val, ctx)
+    if (v instanceof Promise) return v.then((_v) => bindOptionalEvaluate(ev, exp, bindCtx, ctx, _v))
+    return bindOptionalEvaluate(ev, exp, bindCtx, ctx, v)
+  }
+
+  function bindEvaluateSync(ev, {val, exp, bindCtx}, ctx) {
+    return ev.run(exp, bindCtx.reuse(ctx).setIterValue(ev.run(val, ctx), ev))
+  }
+
+  functionOverload('CelNamespace.bind(ast, dyn, ast): dyn', ({ast, args}) => {
+    return {
+      ast,
+      var: assertIdentifier(args[0], 'invalid variable argument'),
+      val: args[1],
+      exp: args[2],
+      bindCtx: undefined,
+      typeCheck: bindTypeCheck,
+      evaluate: bindEvaluate
+    }
+  })
+}
+
+;// CONCATENATED MODULE: ./node_modules/@marcbachmann/cel-js/lib/overloads.js
+
+
+
+
+function registerOverloads(registry) {
+  const unaryOverload = (op, t, h, ret) => registry.unaryOverload(op, t, h, ret, false)
+  const binaryOverload = (l, op, r, h, ret) => registry.binaryOverload(l, op, r, h, ret, false)
+
+  function verifyInteger(v, ast) {
+    if (v <= MAX_INT && v >= MIN_INT) return v
+    throw evaluationError('numeric_overflow', `integer overflow: ${v}`, ast)
+  }
+
+  function throwDivisionByZero(ast) {
+    throw evaluationError('division_by_zero', 'division by zero', ast)
+  }
+
+  function throwModuloByZero(ast) {
+    throw evaluationError('modulo_by_zero', 'modulo by zero', ast)
+  }
+
+  unaryOverload('!', 'bool', (a) => !a)
+  unaryOverload('-', 'int', (a) => -a)
+  binaryOverload('dyn<int>', `==`, `double`, (a, b) => a == b) // eslint-disable-line eqeqeq
+  binaryOverload('dyn<int>', `==`, `uint`, (a, b) => a == b.valueOf()) // eslint-disable-line eqeqeq
+  binaryOverload('int', '*', 'int', (a, b, ast) => verifyInteger(a * b, ast))
+  binaryOverload('int', '+', 'int', (a, b, ast) => verifyInteger(a + b, ast))
+  binaryOverload('int', '-', 'int', (a, b, ast) => verifyInteger(a - b, ast))
+  binaryOverload('int', '/', 'int', (a, b, ast) => {
+    if (b === MIN_UINT) return throwDivisionByZero(ast)
+    return a / b
+  })
+  binaryOverload('int', '%', 'int', (a, b, ast) => {
+    if (b === MIN_UINT) return throwModuloByZero(ast)
+    return a % b
+  })
+
+  unaryOverload('-', 'double', (a) => -a)
+  binaryOverload('double', '*', 'double', (a, b) => a * b)
+  binaryOverload('double', '+', 'double', (a, b) => a + b)
+  binaryOverload('double', '-', 'double', (a, b) => a - b)
+  binaryOverload('double', '/', 'double', (a, b) => a / b)
+
+  binaryOverload('string', '+', 'string', (a, b) => a + b)
+  binaryOverload('list<V>', '+', 'list<V>', (a, b) => [...a, ...b])
+  binaryOverload('bytes', '+', 'bytes', (a, b) => {
+    if (!a.length) return b
+    if (!b.length) return a
+
+    const result = new Uint8Array(a.length + b.length)
+    result.set(a, 0)
+    result.set(b, a.length)
+    return result
+  })
+
+  const GPD = 'google.protobuf.Duration'
+  binaryOverload(GPD, '+', GPD, (a, b) => a.addDuration(b))
+  binaryOverload(GPD, '-', GPD, (a, b) => a.subtractDuration(b))
+  binaryOverload(GPD, '==', GPD, (a, b) => a.seconds === b.seconds && a.nanos === b.nanos)
+
+  const GPT = 'google.protobuf.Timestamp'
+  binaryOverload(GPT, '==', GPT, (a, b) => a.getTime() === b.getTime())
+  binaryOverload(GPT, '-', GPT, (a, b) => Duration.fromMilliseconds(a.getTime() - b.getTime()), GPD)
+  binaryOverload(GPT, '-', GPD, (a, b) => b.subtractTimestamp(a))
+  binaryOverload(GPT, '+', GPD, (a, b) => b.extendTimestamp(a))
+  binaryOverload(GPD, '+', GPT, (a, b) => a.extendTimestamp(b))
+
+  function listIncludes(value, list, ast, ev) {
+    if (list instanceof Set && list.has(value)) return true
+    for (const v of list) if (isEqual(value, v, ast, ev)) return true
+    return false
+  }
+
+  function mapIncludes(a, b) {
+    if (b instanceof Map) return b.get(a) !== undefined
+    return hasOwn(b, a) ? b[a] !== undefined : false
+  }
+
+  function listMembership(value, list, ast, ev) {
+    return listIncludes(value, list, ast, ev)
+  }
+
+  binaryOverload('V', 'in', 'list<V>', listMembership)
+  binaryOverload('K', 'in', 'map<K, V>', mapIncludes)
+
+  for (const t of ['type', 'null', 'bool', 'string', 'int', 'double']) {
+    binaryOverload(t, '==', t, (a, b) => a === b)
+  }
+
+  binaryOverload('bytes', `==`, 'bytes', (a, b) => {
+    if (a === b) return true
+
+    let i = a.length
+    if (i !== b.length) return false
+    while (i--) if (a[i] !== b[i]) return false
+    return true
+  })
+
+  binaryOverload('list<V>', `==`, 'list<V>', (a, b, ast, ev) => {
+    if (a === b) return true
+
+    if (isArray(a) && isArray(b)) {
+      const length = a.length
+      if (length !== b.length) return false
+      for (let i = 0; i < length; i++) {
+        if (!isEqual(a[i], b[i], ast, ev)) return false
+      }
+      return true
+    }
+
+    if (a instanceof Set && b instanceof Set) {
+      if (a.size !== b.size) return false
+      for (const value of a) if (!b.has(value)) return false
+      return true
+    }
+
+    const arr = a instanceof Set ? b : a
+    const set = a instanceof Set ? a : b
+    if (!isArray(arr)) return false
+    if (arr.length !== set?.size) return false
+    for (let i = 0; i < arr.length; i++) if (!set.has(arr[i])) return false
+    return true
+  })
+
+  binaryOverload('map<K, V>', `==`, 'map<K, V>', (a, b, ast, ev) => {
+    if (a === b) return true
+
+    if (a instanceof Map && b instanceof Map) {
+      if (a.size !== b.size) return false
+      for (const [key, value] of a)
+        if (!(b.has(key) && isEqual(value, b.get(key), ast, ev))) return false
+      return true
+    }
+
+    if (a instanceof Map || b instanceof Map) {
+      const obj = a instanceof Map ? b : a
+      const map = a instanceof Map ? a : b
+      const keysObj = objKeys(obj)
+      if (map.size !== keysObj.length) return false
+      for (const [key, value] of map) {
+        if (!(key in obj && isEqual(value, obj[key], ast, ev))) return false
+      }
+      return true
+    }
+
+    const keysA = objKeys(a)
+    const keysB = objKeys(b)
+    if (keysA.length !== keysB.length) return false
+
+    for (let i = 0; i < keysA.length; i++) {
+      const key = keysA[i]
+      if (!(key in b && isEqual(a[key], b[key], ast, ev))) return false
+    }
+    return true
+  })
+
+  binaryOverload('uint', '==', 'uint', (a, b) => a.valueOf() === b.valueOf())
+  binaryOverload('dyn<uint>', `==`, `double`, (a, b) => a.valueOf() == b) // eslint-disable-line eqeqeq
+
+  binaryOverload('uint', '+', 'uint', (a, b) => new UnsignedInt(a.valueOf() + b.valueOf()))
+  binaryOverload('uint', '-', 'uint', (a, b) => new UnsignedInt(a.valueOf() - b.valueOf()))
+  binaryOverload('uint', '*', 'uint', (a, b) => new UnsignedInt(a.valueOf() * b.valueOf()))
+  binaryOverload('uint', '/', 'uint', (a, b, ast) => {
+    if (b.valueOf() === MIN_UINT) return throwDivisionByZero(ast)
+    return new UnsignedInt(a.valueOf() / b.valueOf())
+  })
+  binaryOverload('uint', '%', 'uint', (a, b, ast) => {
+    if (b.valueOf() === MIN_UINT) return throwModuloByZero(ast)
+    return new UnsignedInt(a.valueOf() % b.valueOf())
+  })
+
+  for (const [left, right] of [
+    ['bool', 'bool'],
+    ['int', 'int'],
+    ['uint', 'uint'],
+    ['double', 'double'],
+    ['string', 'string'],
+    ['google.protobuf.Timestamp', 'google.protobuf.Timestamp'],
+    ['google.protobuf.Duration', 'google.protobuf.Duration'],
+    ['int', 'uint'],
+    ['int', 'double'],
+    ['double', 'int'],
+    ['double', 'uint'],
+    ['uint', 'int'],
+    ['uint', 'double']
+  ]) {
+    binaryOverload(left, '<', right, (a, b) => a < b)
+    binaryOverload(left, '<=', right, (a, b) => a <= b)
+    binaryOverload(left, '>', right, (a, b) => a > b)
+    binaryOverload(left, '>=', right, (a, b) => a >= b)
+  }
+}
+
+function isEqual(a, b, ast, ev) {
+  if (a === b) return true
+  switch (typeof a) {
+    case 'undefined':
+    case 'string':
+    case 'boolean':
+      return false
+    case 'bigint':
+      // eslint-disable-next-line eqeqeq
+      if (typeof b === 'number') return a == b
+      return false
+    case 'number':
+      // eslint-disable-next-line eqeqeq
+      if (typeof b === 'bigint') return a == b
+      return false
+    case 'object':
+      if (typeof b !== 'object') return false
+      const leftType = ev.debugType(a)
+      const rightType = ev.debugType(b)
+      if (leftType !== rightType) return false
+
+      const overload = ev.registry.findBinaryOverload('==', leftType, rightType)
+      if (!overload) return false
+      return overload.handler(a, b, ast, ev)
+  }
+  throw evaluationError('invalid_comparison_type', `Cannot compare values of type ${typeof a}`, ast)
+}
+
+;// CONCATENATED MODULE: ./node_modules/@marcbachmann/cel-js/lib/type-checker.js
+
+
+const toDynTypeBinding = new Map().set('A', 'dyn').set('T', 'dyn').set('K', 'dyn').set('V', 'dyn')
+
+/**
+ * TypeChecker performs static type analysis on CEL expressions
+ * without executing them. It validates:
+ * - Variable existence and types
+ * - Function signatures and overloads
+ * - Operator compatibility using the actual overload registry
+ * - Property and index access validity
+ */
+class TypeChecker extends Base {
+  constructor(opts, isEvaluating) {
+    super(opts)
+    this.createError = isEvaluating ? evaluationError : typeError
+  }
+
+  /**
+   * Check an expression and return its inferred type
+   * @param {Array|any} ast - The AST node to check
+   * @returns {Object} The inferred type declaration
+   * @throws {TypeError} If type checking fails
+   */
+  check(ast, ctx) {
+    try {
+      return (ast.checkedType ??= ast.check(this, ast, ctx))
+    } catch (error) {
+      throw attachErrorAst(error, ast)
+    }
+  }
+
+  checkAccessOnType(ast, ctx, leftType, allowMissingField = false) {
+    if (leftType === this.dynType) return leftType
+
+    const indexTypeName = (
+      ast.op === '[]' || ast.op === '[?]' ? this.check(ast.args[1], ctx) : this.stringType
+    ).type
+
+    if (leftType.kind === 'list') {
+      if (indexTypeName === 'int' || indexTypeName === 'dyn') return leftType.valueType
+      throw this.createError('invalid_index_type', `List index must be int, got '${indexTypeName}'`, ast)
+    }
+
+    if (leftType.kind === 'map') return leftType.valueType
+
+    const customType = this.objectTypes.get(leftType.name)
+    if (customType) {
+      if (!(indexTypeName === 'string' || indexTypeName === 'dyn')) {
+        throw this.createError(
+          'invalid_index_type',
+          `Cannot index type '${leftType.name}' with type '${indexTypeName}'`,
+          ast
+        )
+      }
+
+      if (customType.fields) {
+        let keyName
+        if (ast.op === '.' || ast.op === '.?') keyName = ast.args[1]
+        else if (ast.args[1].op === 'value') keyName = ast.args[1].args
+
+        if (typeof keyName === 'string') {
+          const fieldType = customType.fields[keyName]
+          if (fieldType) return fieldType
+          // For optional access, missing field returns dyn; for regular access, throw
+          if (allowMissingField) return this.dynType
+          throw this.createError('no_such_key', `No such key: ${keyName}`, ast)
+        }
+      }
+      return this.dynType
+    }
+
+    // No other types support indexing/property access
+    throw this.createError('cannot_index_type', `Cannot index type '${this.formatType(leftType)}'`, ast)
+  }
+
+  formatType(type) {
+    if (!type.hasPlaceholderType) return type.name
+    return type.templated(this.registry, toDynTypeBinding).name
+  }
+
+  formatTypeList(types) {
+    return types.map((t) => this.formatType(t)).join(', ')
+  }
+}
+
+;// CONCATENATED MODULE: ./node_modules/@marcbachmann/cel-js/lib/parser.js
+
+
+
+
+
+const TOKEN = {
+  EOF: 0,
+  NUMBER: 1,
+  STRING: 2,
+  BOOLEAN: 3,
+  NULL: 4,
+  IDENTIFIER: 5,
+  PLUS: 6,
+  MINUS: 7,
+  MULTIPLY: 8,
+  DIVIDE: 9,
+  MODULO: 10,
+  EQ: 11,
+  NE: 12,
+  LT: 13,
+  LE: 14,
+  GT: 15,
+  GE: 16,
+  AND: 17,
+  OR: 18,
+  NOT: 19,
+  IN: 20,
+  LPAREN: 21,
+  RPAREN: 22,
+  LBRACKET: 23,
+  RBRACKET: 24,
+  LBRACE: 25,
+  RBRACE: 26,
+  DOT: 27,
+  COMMA: 28,
+  COLON: 29,
+  QUESTION: 30,
+  BYTES: 31
+}
+
+const OP_FOR_TOKEN = {
+  [TOKEN.EQ]: OPERATORS['=='],
+  [TOKEN.PLUS]: OPERATORS['+'],
+  [TOKEN.MINUS]: OPERATORS['-'],
+  [TOKEN.MULTIPLY]: OPERATORS['*'],
+  [TOKEN.DIVIDE]: OPERATORS['/'],
+  [TOKEN.MODULO]: OPERATORS['%'],
+  [TOKEN.LE]: OPERATORS['<='],
+  [TOKEN.LT]: OPERATORS['<'],
+  [TOKEN.GE]: OPERATORS['>='],
+  [TOKEN.GT]: OPERATORS['>'],
+  [TOKEN.NE]: OPERATORS['!='],
+  [TOKEN.IN]: OPERATORS['in']
+}
+
+const TOKEN_BY_NUMBER = {}
+for (const key in TOKEN) TOKEN_BY_NUMBER[TOKEN[key]] = key
+
+const HEX_CODES = new Uint8Array(128)
+for (const ch of '0123456789abcdefABCDEF') HEX_CODES[ch.charCodeAt(0)] = 1
+
+const ESCAPE_ERRORS = {
+  bytes_unicode_escape: (e) => `\\${e} not allowed in bytes literals`,
+  invalid_unicode_escape: (e) => `Invalid Unicode escape: \\${e}`,
+  invalid_unicode_surrogate: (e) => `Invalid Unicode surrogate: \\${e}`,
+  invalid_hex_escape: (e) => `Invalid hex escape: \\${e}`,
+  invalid_octal_escape: () => 'Octal escape must be 3 digits',
+  octal_escape_out_of_range: (e) => `Octal escape out of range: \\${e}`,
+  invalid_escape_sequence: (e) => `Invalid escape sequence: \\${e}`
+}
+
+const STRING_ESCAPES = {
+  '\\': '\\',
+  '?': '?',
+  '"': '"',
+  "'": "'",
+  '`': '`',
+  a: '\x07',
+  b: '\b',
+  f: '\f',
+  n: '\n',
+  r: '\r',
+  t: '\t',
+  v: '\v'
+}
+
+class ASTNode {
+  #meta
+  #input
+  constructor(input, pos, start, end, op, args) {
+    this.#meta = {check: op.check, evaluate: op.evaluate}
+    this.#input = input
+    this.op = op.name
+    this.args = args
+    this.pos = pos
+    this.start = start
+    this.end = end
+  }
+
+  clone(op, args) {
+    return new ASTNode(this.#input, this.pos, this.start, this.end, op, args)
+  }
+
+  get meta() {
+    return this.#meta
+  }
+
+  get input() {
+    return this.#input
+  }
+
+  #computeIsAsync() {
+    const ast = this.#meta.alternate ?? this
+
+    // prettier-ignore
+    switch (ast.op) {
+      case 'value': case 'id': case 'accuValue': case 'accuInc':
+        return false
+      case 'accuPush':
+        return ast.args.maybeAsync
+      case '!_': case '-_':
+        if (ast.candidates?.async !== false) return true
+        return ast.args.maybeAsync
+      case '!=': case '==': case 'in': case '+': case '-': case '*':
+      case '/': case '%': case '<': case '<=': case '>': case '>=':
+        if (ast.candidates?.async !== false) return true
+        return ast.args.some((a) => a.maybeAsync)
+      case 'call': case 'rcall':
+        if (ast.candidates?.async !== false) return true
+        return (ast.receiverWithArgs || ast.args[1]).some((a) => a.maybeAsync)
+      case 'comprehension':
+        return ast.args.iterable.maybeAsync || ast.args.step.maybeAsync
+      case '.': case '.?':
+        return ast.args[0].maybeAsync
+      case '?:': case 'list':
+      case '[]': case '[?]':
+          return ast.args.some((a) => a.maybeAsync)
+      case '||': case '&&':
+        return ast.args.some((a) => a.maybeAsync)
+      case 'map':
+        return ast.args.some((a) => a[0].maybeAsync || a[1].maybeAsync)
+      default:
+        return true
+    }
+  }
+
+  /**
+   * Check whether we can optimize away async calling
+   * If no ast members includes a function, we can optimize the call
+   * for which we want to return true here.
+   * @returns {boolean}
+   */
+  get maybeAsync() {
+    return (this.#meta.async ??= this.#computeIsAsync())
+  }
+
+  check(chk, ast, ctx) {
+    const meta = this.#meta
+    if (meta.alternate) return chk.check(meta.alternate, ctx)
+    else if (meta.macro) return meta.macro.typeCheck(chk, meta.macro, ctx)
+    return meta.check(chk, ast, ctx)
+  }
+
+  evaluate(ev, ast, ctx) {
+    const meta = this.#meta
+    if (meta.alternate) this.evaluate = this.#evaluateAlternate
+    else if (meta.macro) this.evaluate = this.#evaluateMacro
+    else this.evaluate = meta.evaluate
+    return this.evaluate(ev, ast, ctx)
+  }
+
+  #evaluateAlternate(ev, ast, ctx) {
+    return (ast = this.#meta.alternate).evaluate(ev, ast, ctx)
+  }
+
+  #evaluateMacro(ev, ast, ctx) {
+    return (ast = this.#meta.macro).evaluate(ev, ast, ctx)
+  }
+
+  setMeta(key, value) {
+    return ((this.#meta[key] = value), this)
+  }
+
+  get range() {
+    return {start: this.start, end: this.end}
+  }
+
+  toOldStructure() {
+    const args = Array.isArray(this.args) ? this.args : [this.args]
+    return [this.op, ...args.map((a) => (a instanceof ASTNode ? a.toOldStructure() : a))]
+  }
+}
+
+class Lexer {
+  input
+  pos
+  length
+
+  tokenPos
+  tokenType
+  tokenValue
+
+  reset(input) {
+    this.pos = 0
+    this.input = input
+    this.length = input.length
+    return input
+  }
+
+  token(pos, type, value) {
+    this.tokenPos = pos
+    this.tokenType = type
+    this.tokenValue = value
+    return this
+  }
+
+  // Read next token
+  nextToken() {
+    while (true) {
+      const {pos, input, length} = this
+      if (pos >= length) return this.token(pos, TOKEN.EOF)
+
+      const ch = input[pos]
+      switch (ch) {
+        // Whitespaces
+        case ' ':
+        case '\t':
+        case '\n':
+        case '\r':
+          this.pos++
+          continue
+
+        // Operators
+        case '=':
+          if (input[pos + 1] !== '=') break
+          return this.token((this.pos += 2) - 2, TOKEN.EQ)
+        case '&':
+          if (input[pos + 1] !== '&') break
+          return this.token((this.pos += 2) - 2, TOKEN.AND)
+        case '|':
+          if (input[pos + 1] !== '|') break
+          return this.token((this.pos += 2) - 2, TOKEN.OR)
+        case '+':
+          return this.token(this.pos++, TOKEN.PLUS)
+        case '-':
+          return this.token(this.pos++, TOKEN.MINUS)
+        case '*':
+          return this.token(this.pos++, TOKEN.MULTIPLY)
+        case '/':
+          if (input[pos + 1] === '/') {
+            while (this.pos < length && this.input[this.pos] !== '\n') this.pos++
+            continue
+          }
+          return this.token(this.pos++, TOKEN.DIVIDE)
+        case '%':
+          return this.token(this.pos++, TOKEN.MODULO)
+        case '<':
+          if (input[pos + 1] === '=') return this.token((this.pos += 2) - 2, TOKEN.LE)
+          return this.token(this.pos++, TOKEN.LT)
+        case '>':
+          if (input[pos + 1] === '=') return this.token((this.pos += 2) - 2, TOKEN.GE)
+          return this.token(this.pos++, TOKEN.GT)
+        case '!':
+          if (input[pos + 1] === '=') return this.token((this.pos += 2) - 2, TOKEN.NE)
+          return this.token(this.pos++, TOKEN.NOT)
+        case '(':
+          return this.token(this.pos++, TOKEN.LPAREN)
+        case ')':
+          return this.token(this.pos++, TOKEN.RPAREN)
+        case '[':
+          return this.token(this.pos++, TOKEN.LBRACKET)
+        case ']':
+          return this.token(this.pos++, TOKEN.RBRACKET)
+        case '{':
+          return this.token(this.pos++, TOKEN.LBRACE)
+        case '}':
+          return this.token(this.pos++, TOKEN.RBRACE)
+        case '.':
+          return this.token(this.pos++, TOKEN.DOT)
+        case ',':
+          return this.token(this.pos++, TOKEN.COMMA)
+        case ':':
+          return this.token(this.pos++, TOKEN.COLON)
+        case '?':
+          return this.token(this.pos++, TOKEN.QUESTION)
+        case `"`:
+        case `'`:
+          return this.readString(ch)
+        // Check for string prefixes (b, B, r, R followed by quote)
+        case 'b':
+        case 'B':
+        case 'r':
+        case 'R': {
+          // This is a prefixed string, advance past the prefix and read string
+          const next = input[pos + 1]
+          if (next === '"' || next === "'") return ++this.pos && this.readString(next, ch)
+          return this.readIdentifier()
+        }
+        default: {
+          const code = ch.charCodeAt(0)
+          if (code <= 57 && code >= 48) return this.readNumber()
+          if (this._isIdentifierCharCode(code)) return this.readIdentifier()
+        }
+      }
+
+      throw parseError('unexpected_character', `Unexpected character: ${ch}`, {
+        pos,
+        start: pos,
+        end: pos + 1,
+        input
+      })
+    }
+  }
+
+  // Characters: 0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_
+  _isIdentifierCharCode(c) {
+    if (c < 48 || c > 122) return false
+    return c >= 97 || (c >= 65 && c <= 90) || c <= 57 || c === 95
+  }
+
+  _parseAsDouble(start, end) {
+    const value = Number(this.input.substring(start, end))
+    if (Number.isFinite(value)) return this.token(start, TOKEN.NUMBER, value)
+    throw parseError('invalid_number', `Invalid number: ${value}`, {
+      pos: start,
+      start,
+      end,
+      input: this.input
+    })
+  }
+
+  _parseAsBigInt(start, end, isHex, unsigned) {
+    const string = this.input.substring(start, end)
+    if (unsigned === 'u' || unsigned === 'U') {
+      this.pos++
+      try {
+        return this.token(start, TOKEN.NUMBER, new UnsignedInt(string))
+      } catch (_err) {}
+    } else {
+      try {
+        return this.token(start, TOKEN.NUMBER, BigInt(string))
+      } catch (_err) {}
+    }
+
+    throw parseError(
+      isHex ? 'invalid_hex_integer' : 'invalid_integer',
+      isHex ? `Invalid hex integer: ${string}` : `Invalid integer: ${string}`,
+      {pos: start, start, end: this.pos, input: this.input}
+    )
+  }
+
+  _readDigits(input, length, pos, code) {
+    while (pos < length && (code = input.charCodeAt(pos)) && !(code > 57 || code < 48)) pos++
+    return pos
+  }
+
+  _readExponent(input, length, pos) {
+    let ch = pos < length && input[pos]
+    if (ch === 'e' || ch === 'E') {
+      ch = ++pos < length && input[pos]
+      if (ch === '-' || ch === '+') pos++
+      const start = pos
+      pos = this._readDigits(input, length, pos)
+      if (start === pos)
+        throw parseError('invalid_exponent', 'Invalid exponent', {
+          pos,
+          start: pos,
+          end: Math.min(pos + 1, input.length),
+          input
+        })
+    }
+    return pos
+  }
+
+  readNumber() {
+    const {input, length, pos: start} = this
+    let pos = start
+    if (input[pos] === '0' && (input[pos + 1] === 'x' || input[pos + 1] === 'X')) {
+      pos += 2
+      while (pos < length && HEX_CODES[input[pos].charCodeAt(0)]) pos++
+      return this._parseAsBigInt(start, (this.pos = pos), true, input[pos])
+    }
+
+    pos = this._readDigits(input, length, pos)
+    if (pos + 1 < length) {
+      let isDouble = false
+      let afterpos = input[pos] === '.' ? this._readDigits(input, length, pos + 1) : pos + 1
+      if (afterpos !== pos + 1) (isDouble = true) && (pos = afterpos)
+
+      afterpos = this._readExponent(input, length, pos)
+      if (afterpos !== pos) (isDouble = true) && (pos = afterpos)
+      if (isDouble) return this._parseAsDouble(start, (this.pos = pos))
+    }
+    return this._parseAsBigInt(start, (this.pos = pos), false, input[pos])
+  }
+
+  readString(del, prefix) {
+    const {input: i, pos: s} = this
+    if (i[s + 1] === del && i[s + 2] === del) return this.readTripleQuotedString(del, prefix)
+    return this.readSingleQuotedString(del, prefix)
+  }
+
+  _closeQuotedString(rawStart, rawValue, prefix, pos) {
+    switch (prefix) {
+      case 'b':
+      case 'B': {
+        const processed = this.processEscapes(rawStart, rawValue, true)
+        const bytes = new Uint8Array(processed.length)
+        for (let i = 0; i < processed.length; i++) bytes[i] = processed.charCodeAt(i) & 0xff
+        return this.token(pos - 1, TOKEN.BYTES, bytes)
+      }
+      case 'r':
+      case 'R': {
+        return this.token(pos - 1, TOKEN.STRING, rawValue)
+      }
+      default: {
+        const value = this.processEscapes(rawStart, rawValue, false)
+        return this.token(pos, TOKEN.STRING, value)
+      }
+    }
+  }
+
+  readSingleQuotedString(delimiter, prefix) {
+    const {input, length, pos: start} = this
+
+    let ch
+    let pos = this.pos + 1
+    while (pos < length && (ch = input[pos])) {
+      switch (ch) {
+        case delimiter:
+          const rawStart = start + 1
+          const rawValue = input.slice(rawStart, pos)
+          this.pos = ++pos
+          return this._closeQuotedString(rawStart, rawValue, prefix, start)
+        case '\n':
+        case '\r':
+          throw parseError('newline_in_string', 'Newlines not allowed in single-quoted strings', {
+            pos,
+            start: pos,
+            end: pos + 1,
+            input
+          })
+        case '\\':
+          pos++
+      }
+      pos++
+    }
+    throw parseError('unterminated_string', 'Unterminated string', {
+      pos: start,
+      start,
+      end: input.length,
+      input
+    })
+  }
+
+  readTripleQuotedString(delimiter, prefix) {
+    const {input, length, pos: start} = this
+
+    let ch
+    let pos = this.pos + 3
+    while (pos < length && (ch = input[pos])) {
+      switch (ch) {
+        case delimiter:
+          if (input[pos + 1] === delimiter && input[pos + 2] === delimiter) {
+            const rawStart = start + 3
+            const rawValue = input.slice(rawStart, pos)
+            this.pos = pos + 3
+            return this._closeQuotedString(rawStart, rawValue, prefix, start)
+          }
+          break
+        case '\\':
+          pos++
+      }
+      pos++
+    }
+    throw parseError('unterminated_triple_quoted_string', 'Unterminated triple-quoted string', {
+      pos: start,
+      start,
+      end: input.length,
+      input
+    })
+  }
+
+  #escapeErr(code, offset, len, i, chars, extra) {
+    const start = offset + i
+    return parseError(code, ESCAPE_ERRORS[code](extra), {
+      input: this.input,
+      pos: start,
+      start,
+      end: Math.min(start + chars, offset + len)
+    })
+  }
+
+  processEscapes(offset, str, isBytes) {
+    if (!str.includes('\\')) return str
+
+    const len = str.length
+    let result = ''
+    let i = 0
+    while (i < len) {
+      if (str[i] !== '\\' || i + 1 >= len) {
+        result += str[i++]
+        continue
+      }
+
+      const next = str[i + 1]
+      if (STRING_ESCAPES[next]) {
+        result += STRING_ESCAPES[next]
+        i += 2
+      } else if (next === 'u' || next === 'U') {
+        if (isBytes) throw this.#escapeErr('bytes_unicode_escape', offset, len, i, 2, next)
+
+        const hexLen = next === 'u' ? 4 : 8
+        const hex = str.substring(i + 2, i + 2 + hexLen)
+        const c = Number.parseInt(hex, 16)
+        if (hex.length !== hexLen || !/^[0-9a-fA-F]+$/.test(hex) || c > 0x10ffff)
+          throw this.#escapeErr('invalid_unicode_escape', offset, len, i, 2 + hexLen, next + hex)
+        if (c >= 0xd800 && c <= 0xdfff)
+          throw this.#escapeErr('invalid_unicode_surrogate', offset, len, i, 2 + hexLen, next + hex)
+        result += String.fromCodePoint(c)
+        i += 2 + hexLen
+      } else if (next === 'x' || next === 'X') {
+        const h = str.substring(i + 2, i + 4)
+        if (!/^[0-9a-fA-F]{2}$/.test(h))
+          throw this.#escapeErr('invalid_hex_escape', offset, len, i, 4, next + h)
+        result += String.fromCharCode(Number.parseInt(h, 16))
+        i += 4
+      } else if (next >= '0' && next <= '7') {
+        const o = str.substring(i + 1, i + 4)
+        if (!/^[0-7]{3}$/.test(o)) throw this.#escapeErr('invalid_octal_escape', offset, len, i, 4)
+        const value = Number.parseInt(o, 8)
+        if (value > 0xff) throw this.#escapeErr('octal_escape_out_of_range', offset, len, i, 4, o)
+        result += String.fromCharCode(value)
+        i += 4
+      } else {
+        throw this.#escapeErr('invalid_escape_sequence', offset, len, i, 2, next)
+      }
+    }
+
+    return result
+  }
+
+  readIdentifier() {
+    const {pos, input, length} = this
+    let p = pos
+    while (p < length && this._isIdentifierCharCode(input[p].charCodeAt(0))) p++
+    const value = input.substring(pos, (this.pos = p))
+    switch (value) {
+      case 'true':
+        return this.token(pos, TOKEN.BOOLEAN, true)
+      case 'false':
+        return this.token(pos, TOKEN.BOOLEAN, false)
+      case 'null':
+        return this.token(pos, TOKEN.NULL, null)
+      case 'in':
+        return this.token(pos, TOKEN.IN)
+      default:
+        return this.token(pos, TOKEN.IDENTIFIER, value)
+    }
+  }
+}
+
+const globalLexer = new Lexer()
+class Parser {
+  lexer = globalLexer
+  input = null
+  maxDepthRemaining = null
+  astNodesRemaining = null
+
+  type = null
+  pos = null
+
+  constructor(limits, registry) {
+    this.limits = limits
+    this.registry = registry
+  }
+
+  #limitExceeded(limitKey, pos = this.pos) {
+    throw parseError('limit_exceeded', `Exceeded ${limitKey} (${this.limits[limitKey]})`, {
+      pos,
+      start: pos,
+      end: pos,
+      input: this.input
+    })
+  }
+
+  #node(start, end, op, args, pos = start) {
+    const node = new ASTNode(this.input, pos, start, end, op, args)
+    if (!this.astNodesRemaining--) this.#limitExceeded('maxAstNodes', pos)
+    return node
+  }
+
+  #infixNode(op, left, right) {
+    return this.#node(left.start, right.end, op, [left, right])
+  }
+
+  #ternaryNode(expression, consequent, alternate) {
+    return this.#node(expression.start, alternate.end, OPERATORS.ternary, [
+      expression,
+      consequent,
+      alternate
+    ])
+  }
+
+  #unaryNode(pos, op, arg) {
+    return this.#node(pos, arg.end, op, arg)
+  }
+
+  #accessNode(op, left, right, end, pos = left.start) {
+    return this.#node(left.start, end, op, [left, right], pos)
+  }
+
+  #advanceToken(returnValue = this.pos) {
+    const l = this.lexer.nextToken()
+    this.pos = l.tokenPos
+    this.type = l.tokenType
+    return returnValue
+  }
+
+  // The value of the current token is accessed less regularly,
+  // so we use a getter to reduce assignment overhead
+  get value() {
+    return this.lexer.tokenValue
+  }
+
+  consume(expectedType) {
+    if (this.type === expectedType) return this.#advanceToken()
+    throw parseError(
+      'expected_token',
+      `Expected ${TOKEN_BY_NUMBER[expectedType]}, got ${TOKEN_BY_NUMBER[this.type]}`,
+      {pos: this.pos, start: this.pos, end: this.lexer.pos, input: this.input}
+    )
+  }
+
+  match(type) {
+    return this.type === type
+  }
+
+  // Parse entry point
+  parse(input) {
+    if (typeof input !== 'string') {
+      throw parseError('expression_must_be_string', 'Expression must be a string')
+    }
+    this.input = this.lexer.reset(input)
+    this.#advanceToken()
+    this.maxDepthRemaining = this.limits.maxDepth
+    this.astNodesRemaining = this.limits.maxAstNodes
+
+    const result = this.parseExpression()
+    if (this.match(TOKEN.EOF)) return result
+
+    throw parseError(
+      'unexpected_character',
+      `Unexpected character: '${this.input[this.lexer.pos - 1]}'`,
+      {
+        pos: this.pos,
+        start: this.pos,
+        end: this.lexer.pos,
+        input: this.input
+      }
+    )
+  }
+
+  #expandMacro(start, end, op, args) {
+    const methodName = args[0]
+    const receiver = op === OPERATORS.rcall ? args[1] : null
+    const fnArgs = op === OPERATORS.rcall ? args[2] : args[1]
+    const decl = this.registry.findMacro(methodName, !!receiver, fnArgs.length)
+    const ast = this.#node(start, end, op, args)
+    if (!decl) return ast
+    const macro = decl.handler({ast, args: fnArgs, receiver, methodName, parser: this})
+    if (macro.callAst) return ast.setMeta('alternate', macro.callAst)
+    return ast.setMeta('macro', macro).setMeta('async', isAsync(macro.evaluate, macro.async))
+  }
+
+  // Expression ::= LogicalOr ('?' Expression ':' Expression)?
+  parseExpression() {
+    if (!this.maxDepthRemaining--) this.#limitExceeded('maxDepth')
+    const expr = this.parseLogicalOr()
+    if (!this.match(TOKEN.QUESTION)) return ++this.maxDepthRemaining && expr
+
+    this.#advanceToken()
+    const consequent = this.parseExpression()
+    this.consume(TOKEN.COLON)
+    const alternate = this.parseExpression()
+    this.maxDepthRemaining++
+    return this.#ternaryNode(expr, consequent, alternate)
+  }
+
+  // LogicalOr ::= LogicalAnd ('||' LogicalAnd)*
+  parseLogicalOr() {
+    let expr = this.parseLogicalAnd()
+    while (this.match(TOKEN.OR)) {
+      this.#advanceToken()
+      expr = this.#infixNode(OPERATORS['||'], expr, this.parseLogicalAnd())
+    }
+    return expr
+  }
+
+  // LogicalAnd ::= Equality ('&&' Equality)*
+  parseLogicalAnd() {
+    let expr = this.parseEquality()
+    while (this.match(TOKEN.AND)) {
+      this.#advanceToken()
+      expr = this.#infixNode(OPERATORS['&&'], expr, this.parseEquality())
+    }
+    return expr
+  }
+
+  // Equality ::= Relational (('==' | '!=') Relational)*
+  parseEquality() {
+    let expr = this.parseRelational()
+    while (this.match(TOKEN.EQ) || this.match(TOKEN.NE)) {
+      const op = OP_FOR_TOKEN[this.type]
+      this.#advanceToken()
+      expr = this.#infixNode(op, expr, this.parseRelational())
+    }
+    return expr
+  }
+
+  // Relational ::= Additive (('<' | '<=' | '>' | '>=' | 'in') Additive)*
+  parseRelational() {
+    let expr = this.parseAdditive()
+    while (
+      this.match(TOKEN.LT) ||
+      this.match(TOKEN.LE) ||
+      this.match(TOKEN.GT) ||
+      this.match(TOKEN.GE) ||
+      this.match(TOKEN.IN)
+    ) {
+      const op = OP_FOR_TOKEN[this.type]
+      this.#advanceToken()
+      expr = this.#infixNode(op, expr, this.parseAdditive())
+    }
+    return expr
+  }
+
+  // Additive ::= Multiplicative (('+' | '-') Multiplicative)*
+  parseAdditive() {
+    let expr = this.parseMultiplicative()
+    while (this.match(TOKEN.PLUS) || this.match(TOKEN.MINUS)) {
+      const op = OP_FOR_TOKEN[this.type]
+      this.#advanceToken()
+      expr = this.#infixNode(op, expr, this.parseMultiplicative())
+    }
+    return expr
+  }
+
+  // Multiplicative ::= Unary (('*' | '/' | '%') Unary)*
+  parseMultiplicative() {
+    let expr = this.parseUnary()
+    while (this.match(TOKEN.MULTIPLY) || this.match(TOKEN.DIVIDE) || this.match(TOKEN.MODULO)) {
+      const op = OP_FOR_TOKEN[this.type]
+      this.#advanceToken()
+      expr = this.#infixNode(op, expr, this.parseUnary())
+    }
+    return expr
+  }
+
+  // Unary ::= ('!' | '-')* Postfix
+  parseUnary() {
+    if (this.type === TOKEN.NOT) {
+      return this.#unaryNode(this.#advanceToken(), OPERATORS.unaryNot, this.parseUnary())
+    }
+    if (this.type === TOKEN.MINUS) {
+      return this.#unaryNode(this.#advanceToken(), OPERATORS.unaryMinus, this.parseUnary())
+    }
+    return this.parsePostfix()
+  }
+
+  // Postfix ::= Primary (('.' IDENTIFIER ('(' ArgumentList ')')? | '[' Expression ']'))*
+  parsePostfix() {
+    let expr = this.parsePrimary()
+    const depth = this.maxDepthRemaining
+    while (true) {
+      if (this.match(TOKEN.DOT)) {
+        const dot = this.#advanceToken()
+        if (!this.maxDepthRemaining--) this.#limitExceeded('maxDepth', dot)
+
+        const op =
+          this.match(TOKEN.QUESTION) && this.registry.enableOptionalTypes && this.#advanceToken()
+            ? OPERATORS.optionalFieldAccess
+            : OPERATORS.fieldAccess
+
+        const propertyValue = this.value
+        const start = this.pos
+        const end = this.lexer.pos
+        this.consume(TOKEN.IDENTIFIER)
+        if (op === OPERATORS.fieldAccess && this.match(TOKEN.LPAREN) && this.#advanceToken()) {
+          const args = this.parseArgumentList()
+          const closeEnd = this.lexer.pos
+          this.consume(TOKEN.RPAREN)
+          expr = this.#expandMacro(expr.start, closeEnd, OPERATORS.rcall, [propertyValue, expr, args])
+        } else {
+          expr = this.#accessNode(op, expr, propertyValue, end, start)
+        }
+        continue
+      }
+
+      if (this.match(TOKEN.LBRACKET)) {
+        const bracket = this.#advanceToken()
+        if (!this.maxDepthRemaining--) this.#limitExceeded('maxDepth', bracket)
+
+        const op =
+          this.match(TOKEN.QUESTION) && this.registry.enableOptionalTypes && this.#advanceToken()
+            ? OPERATORS.optionalBracketAccess
+            : OPERATORS.bracketAccess
+
+        const index = this.parseExpression()
+        const closeEnd = this.lexer.pos
+        this.consume(TOKEN.RBRACKET)
+        expr = this.#accessNode(op, expr, index, closeEnd)
+        continue
+      }
+      break
+    }
+    this.maxDepthRemaining = depth
+    return expr
+  }
+
+  // Primary ::= NUMBER | STRING | BOOLEAN | NULL | IDENTIFIER | '(' Expression ')' | Array | Object
+  parsePrimary() {
+    switch (this.type) {
+      case TOKEN.NUMBER:
+      case TOKEN.STRING:
+      case TOKEN.BYTES:
+      case TOKEN.BOOLEAN:
+      case TOKEN.NULL:
+        return this.#consumeLiteral()
+      case TOKEN.IDENTIFIER:
+        return this.#parseIdentifierPrimary()
+      case TOKEN.LPAREN:
+        return this.#parseParenthesizedExpression()
+      case TOKEN.LBRACKET:
+        return this.parseList()
+      case TOKEN.LBRACE:
+        return this.parseMap()
+    }
+
+    throw parseError('unexpected_token', `Unexpected token: ${TOKEN_BY_NUMBER[this.type]}`, {
+      pos: this.pos,
+      start: this.pos,
+      end: this.lexer.pos,
+      input: this.input
+    })
+  }
+
+  #consumeLiteral() {
+    return this.#advanceToken(this.#node(this.pos, this.lexer.pos, OPERATORS.value, this.value))
+  }
+
+  #parseIdentifierPrimary() {
+    const value = this.value
+    const end = this.lexer.pos
+    const start = this.consume(TOKEN.IDENTIFIER)
+    if (RESERVED.has(value)) {
+      throw parseError('reserved_identifier', `Reserved identifier: ${value}`, {
+        pos: start,
+        start,
+        end,
+        input: this.input
+      })
+    }
+
+    if (!this.match(TOKEN.LPAREN)) return this.#node(start, end, OPERATORS.id, value)
+    this.#advanceToken()
+    const args = this.parseArgumentList()
+    const closeEnd = this.lexer.pos
+    this.consume(TOKEN.RPAREN)
+    return this.#expandMacro(start, closeEnd, OPERATORS.call, [value, args])
+  }
+
+  #parseParenthesizedExpression() {
+    this.consume(TOKEN.LPAREN)
+    const expr = this.parseExpression()
+    this.consume(TOKEN.RPAREN)
+    return expr
+  }
+
+  parseList() {
+    const start = this.consume(TOKEN.LBRACKET)
+    const elements = []
+    let remainingElements = this.limits.maxListElements
+
+    if (!this.match(TOKEN.RBRACKET)) {
+      elements.push(this.parseExpression())
+      if (!remainingElements--) this.#limitExceeded('maxListElements', elements.at(-1).pos)
+      while (this.match(TOKEN.COMMA)) {
+        this.#advanceToken()
+        if (this.match(TOKEN.RBRACKET)) break
+        elements.push(this.parseExpression())
+        if (!remainingElements--) this.#limitExceeded('maxListElements', elements.at(-1).pos)
+      }
+    }
+
+    const closeEnd = this.lexer.pos
+    this.consume(TOKEN.RBRACKET)
+    return this.#node(start, closeEnd, OPERATORS.list, elements)
+  }
+
+  parseMap() {
+    const start = this.consume(TOKEN.LBRACE)
+    const props = []
+    let remainingEntries = this.limits.maxMapEntries
+
+    if (!this.match(TOKEN.RBRACE)) {
+      props.push(this.parseProperty())
+      if (!remainingEntries--) this.#limitExceeded('maxMapEntries', props.at(-1)[0].pos)
+      while (this.match(TOKEN.COMMA)) {
+        this.#advanceToken()
+        if (this.match(TOKEN.RBRACE)) break
+        props.push(this.parseProperty())
+        if (!remainingEntries--) this.#limitExceeded('maxMapEntries', props.at(-1)[0].pos)
+      }
+    }
+
+    const closeEnd = this.lexer.pos
+    this.consume(TOKEN.RBRACE)
+    return this.#node(start, closeEnd, OPERATORS.map, props)
+  }
+
+  parseProperty() {
+    return [this.parseExpression(), (this.consume(TOKEN.COLON), this.parseExpression())]
+  }
+
+  parseArgumentList() {
+    const args = []
+    let remainingArgs = this.limits.maxCallArguments
+
+    if (!this.match(TOKEN.RPAREN)) {
+      args.push(this.parseExpression())
+      if (!remainingArgs--) this.#limitExceeded('maxCallArguments', args.at(-1).pos)
+      while (this.match(TOKEN.COMMA)) {
+        this.#advanceToken()
+        if (this.match(TOKEN.RPAREN)) break
+        args.push(this.parseExpression())
+        if (!remainingArgs--) this.#limitExceeded('maxCallArguments', args.at(-1).pos)
+      }
+    }
+    return args
+  }
+}
+
+;// CONCATENATED MODULE: ./node_modules/@marcbachmann/cel-js/lib/options.js
+
+
+const DEFAULT_LIMITS = objFreeze({
+  maxAstNodes: 100000,
+  maxDepth: 250,
+  maxListElements: 1000,
+  maxMapEntries: 1000,
+  maxCallArguments: 32
+})
+
+const LIMIT_KEYS = new Set(objKeys(DEFAULT_LIMITS))
+function createLimits(overrides, base = DEFAULT_LIMITS) {
+  const keys = overrides ? objKeys(overrides) : undefined
+  if (!keys?.length) return base
+
+  const merged = {...base}
+  for (const key of keys) {
+    if (!LIMIT_KEYS.has(key)) throw new TypeError(`Unknown limits option: ${key}`)
+    const value = overrides[key]
+    if (typeof value !== 'number') continue
+    merged[key] = value
+  }
+  return objFreeze(merged)
+}
+
+const DEFAULT_OPTIONS = objFreeze({
+  unlistedVariablesAreDyn: false,
+  homogeneousAggregateLiterals: true,
+  enableOptionalTypes: false,
+  limits: DEFAULT_LIMITS
+})
+
+function bool(a, b, key) {
+  const value = a?.[key] ?? b?.[key]
+  if (typeof value !== 'boolean') throw new TypeError(`Invalid option: ${key}`)
+  return value
+}
+
+function createOptions(opts, base = DEFAULT_OPTIONS) {
+  if (!opts) return base
+  return objFreeze({
+    unlistedVariablesAreDyn: bool(opts, base, 'unlistedVariablesAreDyn'),
+    homogeneousAggregateLiterals: bool(opts, base, 'homogeneousAggregateLiterals'),
+    enableOptionalTypes: bool(opts, base, 'enableOptionalTypes'),
+    limits: createLimits(opts.limits, base.limits)
+  })
+}
+
+;// CONCATENATED MODULE: ./node_modules/@marcbachmann/cel-js/lib/evaluator.js
+
+
+
+
+
+
+
+
+
+
+const globalRegistry = createRegistry({enableOptionalTypes: false})
+registerFunctions(globalRegistry)
+registerOverloads(globalRegistry)
+registerMacros(globalRegistry)
+
+class Environment {
+  #registry
+  #evaluator
+  #typeChecker
+  #evalTypeChecker
+  #parser
+
+  constructor(opts, inherited) {
+    this.opts = createOptions(opts, inherited?.opts)
+    this.#registry = (
+      inherited instanceof Environment ? inherited.#registry : globalRegistry
+    ).clone(this.opts)
+
+    const childOpts = {registry: this.#registry, opts: this.opts}
+    this.#typeChecker = new TypeChecker(childOpts)
+    this.#evalTypeChecker = new TypeChecker(childOpts, true)
+    this.#evaluator = new Evaluator(childOpts)
+    this.#parser = new Parser(this.opts.limits, this.#registry)
+    Object.freeze(this)
+  }
+
+  clone(opts) {
+    return new Environment(opts, this)
+  }
+
+  registerFunction(signature, handler, opts) {
+    this.#registry.registerFunctionOverload(signature, handler, opts)
+    return this
+  }
+
+  registerOperator(string, handler, opts) {
+    this.#registry.registerOperatorOverload(string, handler, opts)
+    return this
+  }
+
+  registerType(typename, constructor) {
+    this.#registry.registerType(typename, constructor)
+    return this
+  }
+
+  registerVariable(name, type, opts) {
+    this.#registry.registerVariable(name, type, opts)
+    return this
+  }
+
+  registerConstant(name, type, value) {
+    this.#registry.registerConstant(name, type, value)
+    return this
+  }
+
+  hasVariable(name) {
+    return this.#registry.variables.has(name)
+  }
+
+  getDefinitions() {
+    return this.#registry.getDefinitions()
+  }
+
+  check(expression) {
+    try {
+      return this.#checkAST(this.#parser.parse(expression))
+    } catch (error) {
+      return {valid: false, error}
+    }
+  }
+
+  #checkAST(ast) {
+    try {
+      const typeDecl = this.#typeChecker.check(ast, new RootContext(this.#registry))
+      return {valid: true, type: this.#formatTypeForCheck(typeDecl)}
+    } catch (error) {
+      return {valid: false, error}
+    }
+  }
+
+  #formatTypeForCheck(typeDecl) {
+    if (typeDecl.name === `list<dyn>`) return 'list'
+    if (typeDecl.name === `map<dyn, dyn>`) return 'map'
+    return typeDecl.name
+  }
+
+  parse(expression) {
+    const ast = this.#parser.parse(expression)
+    const evaluateParsed = this.#evaluateAST.bind(this, ast)
+    evaluateParsed.check = this.#checkAST.bind(this, ast)
+    evaluateParsed.ast = ast
+    return evaluateParsed
+  }
+
+  evaluate(expression, context) {
+    return this.#evaluateAST(this.#parser.parse(expression), context)
+  }
+
+  #evaluateAST(ast, ctx) {
+    if (ast.checkedType) {
+      return ast.evaluate(this.#evaluator, ast, new RootContext(this.#registry, ctx))
+    } else {
+      this.#evalTypeChecker.check(ast, (ctx = new RootContext(this.#registry, ctx)))
+      return ast.evaluate(this.#evaluator, ast, ctx)
+    }
+  }
+}
+
+class Evaluator extends Base {
+  constructor(opts) {
+    super(opts)
+    this.createError = evaluationError
+  }
+
+  #firstMapElement(coll) {
+    if (coll instanceof Map) return coll.entries().next().value
+    for (const key in coll) return [key, coll[key]]
+  }
+
+  debugRuntimeType(value, checkedType) {
+    return checkedType?.hasDynType === false ? checkedType : this.debugTypeDeep(value)
+  }
+
+  debugTypeDeep(value) {
+    const runtimeType = this.debugType(value)
+    switch (runtimeType.kind) {
+      case 'list': {
+        const first = value instanceof Array ? value[0] : value.values().next().value
+        if (first === undefined) return runtimeType
+        return this.registry.getListType(this.debugTypeDeep(first))
+      }
+      case 'map': {
+        const first = this.#firstMapElement(value)
+        if (!first) return runtimeType
+        return this.registry.getMapType(
+          runtimeType.keyType.hasDynType ? this.debugTypeDeep(first[0]) : runtimeType.keyType,
+          runtimeType.valueType.hasDynType ? this.debugTypeDeep(first[1]) : runtimeType.valueType
+        )
+      }
+      default:
+        return runtimeType
+    }
+  }
+
+  tryEval(ast, ctx) {
+    try {
+      const res = this.run(ast, ctx)
+      if (res instanceof Promise) return res.catch((err) => err)
+      return res
+    } catch (err) {
+      return err
+    }
+  }
+
+  run(ast, ctx) {
+    return ast.evaluate(this, ast, ctx)
+  }
+}
+
+const globalEnvironment = new Environment({
+  unlistedVariablesAreDyn: true
+})
+
+function parse(expression) {
+  return globalEnvironment.parse(expression)
+}
+
+function evaluate(expression, context) {
+  return globalEnvironment.evaluate(expression, context)
+}
+
+function check(expression) {
+  return globalEnvironment.check(expression)
+}
+
+
+
+/* harmony default export */ const evaluator = ({
+  parse,
+  evaluate,
+  check,
+  Environment,
+  Duration: Duration,
+  UnsignedInt: UnsignedInt
+});
+
+;// CONCATENATED MODULE: ./node_modules/@marcbachmann/cel-js/lib/serialize.js
+
+
+
+/**
+ * Serialize a primitive value to CEL syntax
+ * @param {*} value - The value to serialize
+ * @returns {string} The CEL representation
+ */
+function serializeValue(value) {
+  if (value === null) return 'null'
+  if (typeof value === 'boolean') return String(value)
+  if (typeof value === 'bigint') return String(value)
+  if (typeof value === 'string') return serializeString(value)
+  if (value instanceof Uint8Array) return serializeBytes(value)
+  if (value instanceof UnsignedInt) return `${value.value}u`
+  if (value instanceof Optional) {
+    if (value.hasValue()) return `optional.of(${serializeValue(value.value())})`
+    return 'optional.none()'
+  }
+
+  if (typeof value === 'number') {
+    return value % 1 === 0
+      ? `${value}.0`
+      : value.toLocaleString('en-US', {useGrouping: false, maximumFractionDigits: 9})
+  }
+
+  // Handle Uint8Array deserialized from JSON (becomes plain object with numeric keys)
+  if (typeof value === 'object') {
+    const keys = Object.keys(value)
+    if (keys.every((k) => /^\d+$/.test(k))) {
+      const bytes = new Uint8Array(keys.length)
+      for (let i = 0; i < keys.length; i++) bytes[i] = value[i]
+      return serializeBytes(bytes)
+    }
+  }
+
+  return String(value)
+}
+
+/**
+ * Convert an AST back to CEL expression string
+ * @param {import(".").ASTNode} ast - The AST node to convert
+ * @returns {string} The CEL expression string
+ */
+function serialize(ast) {
+  const {op, args} = ast
+  switch (op) {
+    case 'value':
+      return serializeValue(args)
+    case 'id':
+      return args
+
+    case '||':
+    case '&&':
+    case '==':
+    case '!=':
+    case '<':
+    case '<=':
+    case '>':
+    case '>=':
+    case 'in':
+    case '+':
+    case '-':
+    case '*':
+    case '/':
+    case '%':
+      return `${wrap(args[0], op)} ${op} ${wrap(args[1], op)}`
+
+    case '!_':
+      return `!${wrap(args, op)}`
+    case '-_':
+      // Add parentheses when operand is a binary operation
+      return ['+', '-', '*', '/', '%'].includes(args.op)
+        ? `-(${serialize(args)})`
+        : `-${serialize(args)}`
+
+    case '.':
+      return `${wrap(args[0], op)}.${args[1]}`
+    case '.?':
+      return `${wrap(args[0], op)}.?${args[1]}`
+    case '[]':
+      return `${wrap(args[0], op)}[${serialize(args[1])}]`
+    case '[?]':
+      return `${wrap(args[0], op)}[?${serialize(args[1])}]`
+
+    case 'call':
+      return `${args[0]}(${args[1].map(serialize).join(', ')})`
+    case 'rcall':
+      return `${wrap(args[1], op)}.${args[0]}(${args[2].map(serialize).join(', ')})`
+
+    case 'list':
+      return `[${args.map(serialize).join(', ')}]`
+    case 'map':
+      return `{${args.map(([k, v]) => `${serialize(k)}: ${serialize(v)}`).join(', ')}}`
+
+    case '?:':
+      return `${wrap(args[0], op)} ? ${wrap(args[1], op)} : ${serialize(args[2])}`
+
+    default:
+      throw new Error(`Unknown AST operation: ${op}`)
+  }
+}
+
+/**
+ * Serialize a string value with proper escaping
+ * @param {string} str - The string to serialize
+ * @returns {string} The escaped string with quotes
+ */
+function serializeString(str) {
+  const escaped = str
+    .replace(/\\/g, '\\\\')
+    .replace(/"/g, '\\"')
+    .replace(/\n/g, '\\n')
+    .replace(/\r/g, '\\r')
+    .replace(/\t/g, '\\t')
+    .replace(/\f/g, '\\f')
+    .replace(/[\b]/g, '\\b')
+    .replace(/\v/g, '\\v')
+
+  let result = ''
+  for (let i = 0; i < escaped.length; i++) {
+    const code = escaped.charCodeAt(i)
+    if (code < 32 || code > 126) {
+      result +=
+        code <= 0xffff
+          ? `\\u${code.toString(16).padStart(4, '0')}`
+          : `\\U${code.toString(16).padStart(8, '0')}`
+    } else {
+      result += escaped[i]
+    }
+  }
+
+  return `"${result}"`
+}
+
+/**
+ * Serialize a bytes value
+ * @param {Uint8Array} bytes - The bytes to serialize
+ * @returns {string} The bytes literal
+ */
+function serializeBytes(bytes) {
+  let result = 'b"'
+  for (const byte of bytes) {
+    if (byte === 0x5c) result += '\\\\'
+    else if (byte === 0x22) result += '\\"'
+    else if (byte === 0x0a) result += '\\n'
+    else if (byte === 0x0d) result += '\\r'
+    else if (byte === 0x09) result += '\\t'
+    else if (byte >= 32 && byte <= 126) result += String.fromCharCode(byte)
+    else result += `\\x${byte.toString(16).padStart(2, '0')}`
+  }
+  return `${result}"`
+}
+
+/**
+ * Operator precedence (higher = tighter binding)
+ */
+const PRECEDENCE = {
+  '?:': 1,
+  '||': 2,
+  '&&': 3,
+  '==': 4,
+  '!=': 4,
+  '<': 5,
+  '<=': 5,
+  '>': 5,
+  '>=': 5,
+  in: 5,
+  '+': 6,
+  '-': 6,
+  '-_': 6,
+  '*': 7,
+  '/': 7,
+  '%': 7,
+  '!_': 8,
+  '.': 9,
+  '.?': 9,
+  '[]': 9,
+  '[?]': 9,
+  call: 9,
+  rcall: 9
+}
+
+/**
+ * Check if parentheses are needed based on operator precedence
+ * @param {ASTNode} ast - The AST node to check
+ * @param {string} parentOp - The parent operator
+ * @returns {boolean} True if parentheses are needed
+ */
+function needsParentheses(ast, parentOp) {
+  const childOp = ast.op
+  const parentPrec = PRECEDENCE[parentOp] || 0
+  const childPrec = PRECEDENCE[childOp] || 0
+
+  // Atomic operations never need parentheses
+  if (
+    childOp === 'value' ||
+    childOp === 'id' ||
+    childOp === 'call' ||
+    childOp === 'rcall' ||
+    childOp === 'list' ||
+    childOp === 'map'
+  ) {
+    return false
+  }
+
+  // Unary minus in multiplicative context: -x * y, -x * y * -z
+  if ((parentOp === '*' || parentOp === '/' || parentOp === '%') && childOp === '-_') return false
+  if (parentOp === '*' && childOp === '*' && ast.args[0].op === '-_') return false
+
+  // Member/index access chaining: a.b.c, a[0][1], a.?b.c
+  if (
+    (childOp === '.' || childOp === '[]' || childOp === '.?' || childOp === '[?]') &&
+    (parentOp === '.' ||
+      parentOp === '[]' ||
+      parentOp === '.?' ||
+      parentOp === '[?]' ||
+      parentOp === 'rcall')
+  )
+    return false
+
+  // Ternary: only wrap if child is also ternary
+  if (parentOp === '?:') return childOp === '?:'
+
+  // Unary operators: wrap if child has lower precedence
+  if (parentOp === '!_' || parentOp === '-_') return childPrec < parentPrec
+
+  // Division needs special handling
+  if (parentOp === '/' && (childOp === '*' || childOp === '+' || childOp === '-')) return true
+  if (childOp === '/' && parentOp !== undefined) return true
+  if ((parentOp === '*' || parentOp === '/') && ['+', '-', '*', '/'].includes(childOp)) {
+    return true
+  }
+
+  // Lower precedence needs parentheses
+  if (childPrec < parentPrec) return true
+
+  // Same precedence: non-associative operators need parentheses
+  if (
+    childPrec === parentPrec &&
+    (parentOp === '/' || parentOp === '%') &&
+    (childOp === '/' || childOp === '%')
+  )
+    return true
+
+  return false
+}
+
+/**
+ * Wrap expression in parentheses if needed
+ * @param {*} ast - The AST node
+ * @param {string} parentOp - The parent operator
+ * @returns {string} The serialized expression, possibly wrapped in parentheses
+ */
+function wrap(ast, parentOp) {
+  return needsParentheses(ast, parentOp) ? `(${serialize(ast)})` : serialize(ast)
+}
+
+/* harmony default export */ const lib_serialize = ((/* unused pure expression or super */ null && (serialize)));
+
+;// CONCATENATED MODULE: ./node_modules/@marcbachmann/cel-js/lib/index.js
+
+
+
+
+
+
+
+/* harmony default export */ const lib = ({
+  parse: parse,
+  evaluate: evaluate,
+  check: check,
+  Environment: Environment,
+  ParseError: ParseError,
+  EvaluationError: EvaluationError,
+  TypeError: errors_TypeError,
+  serialize: serialize,
+  Optional: Optional
+});
+
+// EXTERNAL MODULE: ./src/common/errors.ts
+var errors = __nccwpck_require__(1922);
+// EXTERNAL MODULE: ./src/common/format.ts
+var format = __nccwpck_require__(6950);
+// EXTERNAL MODULE: ./src/evaluation/baseline.ts
+var baseline = __nccwpck_require__(3331);
+// EXTERNAL MODULE: ./src/evaluation/condition-tally.ts
+var condition_tally = __nccwpck_require__(5232);
+// EXTERNAL MODULE: ./src/wire/response-parser.ts
+var response_parser = __nccwpck_require__(456);
+// EXTERNAL MODULE: ./src/wire/cells.ts
+var cells = __nccwpck_require__(2116);
+;// CONCATENATED MODULE: ./src/evaluation/conditions.ts
+
+
+
+
+
+
+
+
+/** Variables every expression may read, whatever the columns. */
+const BUILT_IN = ['row', 'baseline', 'count'];
+/** Words CEL keeps for itself: never a column variable (such a column is still `row['…']`). */
+const conditions_RESERVED = new Set([
+    'true',
+    'false',
+    'null',
+    'in',
+    'as',
+    'break',
+    'const',
+    'continue',
+    'else',
+    'for',
+    'function',
+    'if',
+    'import',
+    'let',
+    'loop',
+    'package',
+    'namespace',
+    'return',
+    'var',
+    'void',
+    'while'
+]);
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/**
+ * The problem with an expression before any request, or undefined when it
+ * compiles: syntax, and types as far as they are known without the columns
+ * (each column is `dyn` until the answer names them).
+ */
+function conditionProblem(expression) {
+    const env = builtIns(new Environment({ unlistedVariablesAreDyn: true }));
+    return checkProblem(env, expression);
+}
+/** An expression's first problem against `env`, in one line. */
+function checkProblem(env, expression) {
+    let checked;
+    try {
+        checked = env.check(expression);
+    }
+    catch (error) {
+        return error instanceof Error ? firstLine(error.message) : String(error);
+    }
+    if (!checked.valid) {
+        const error = checked.error;
+        const at = error?.range ? ` at column ${error.range.start + 1}` : '';
+        return `${error?.summary ?? 'does not compile'}${at} of ${(0,errors/* quoted */.TL)((0,format/* shorten */.ml)(expression, 120))}`;
+    }
+    if (checked.type !== 'bool' && checked.type !== 'dyn')
+        return `gives ${checked.type}, not true or false: write a comparison, such as errorRate > 0.02`;
+    return undefined;
+}
+function builtIns(env) {
+    return env.registerVariable('row', 'map').registerVariable('baseline', 'map').registerVariable('count', 'int');
+}
+/**
+ * The conditions over one answer's rows: `begin` with its columns (again at
+ * every attempt: it starts over), `row` for each row, then `tally`.
+ */
+class RowConditions {
+    settings;
+    baselineFor;
+    compiled;
+    error;
+    rows = 0;
+    matches = {};
+    /** Rows waiting for `count` (only when an expression reads it): the kept cells' raw JSON. */
+    waiting = [];
+    raws = [];
+    /** Built once and refilled for every row; without a prototype, so a column may be called anything (`__proto__`). */
+    rowMap = Object.create(null);
+    context = Object.assign(Object.create(null), {
+        row: this.rowMap,
+        baseline: {},
+        count: 0n
+    });
+    constructor(settings, baselineFor) {
+        this.settings = settings;
+        this.baselineFor = baselineFor;
+        this.reset();
+    }
+    /** Starts over with the answer's columns; none: an answer without a table, which has no rows to judge. */
+    begin(columns) {
+        this.reset();
+        if (columns.length === 0)
+            return;
+        const signature = JSON.stringify(columns);
+        if (this.compiled?.signature !== signature)
+            this.compiled = undefined;
+        try {
+            this.compiled ??= compile(this.settings, columns, signature, this.baselineFor !== undefined);
+        }
+        catch (error) {
+            this.error = error instanceof ConditionError ? error.message : String(error);
+        }
+    }
+    row(cells) {
+        this.rows++;
+        const compiled = this.compiled;
+        if (!compiled || this.error !== undefined)
+            return;
+        const raws = this.raws;
+        for (let k = 0; k < compiled.kept.length; k++)
+            raws[k] = (0,response_parser/* cellRaw */.dG)(cells, compiled.kept[k]);
+        if (compiled.readsCount)
+            this.waiting.push(raws.slice(0, compiled.kept.length));
+        else
+            this.evaluate(compiled, raws, this.rows);
+    }
+    /** What the conditions found; rows that waited for `count` are judged now. */
+    tally() {
+        const compiled = this.compiled;
+        if (compiled?.readsCount && this.waiting.length > 0) {
+            this.context.count = BigInt(this.rows);
+            const waiting = this.waiting;
+            this.waiting = [];
+            for (let i = 0; i < waiting.length && this.error === undefined; i++)
+                this.evaluate(compiled, waiting[i], i + 1);
+        }
+        const tally = { rows: this.rows, ...this.matches };
+        if (this.error !== undefined)
+            tally.error = this.error;
+        return tally;
+    }
+    reset() {
+        this.rows = 0;
+        this.error = undefined;
+        this.waiting = [];
+        this.matches = {};
+        if (this.settings.failIf !== undefined)
+            this.matches.fail = { matched: 0, examples: [] };
+        if (this.settings.warnIf !== undefined)
+            this.matches.warn = { matched: 0, examples: [] };
+    }
+    evaluate(compiled, raws, rowNumber) {
+        const context = this.context;
+        const rowMap = this.rowMap;
+        let tier;
+        try {
+            for (let k = 0; k < compiled.read.length; k++) {
+                const column = compiled.read[k];
+                const value = convert(column, raws[k]);
+                if (column.variable)
+                    context[column.name] = value;
+                if (column.inRow)
+                    rowMap[column.name] = value;
+            }
+            if (compiled.readsBaseline)
+                context.baseline = (this.baselineFor && this.baselineFor(rowMap, currentCells(compiled, raws))) ?? {};
+            for (const condition of compiled.tiers) {
+                tier = condition.tier;
+                const verdict = condition.run(context);
+                if (verdict !== true && verdict !== false)
+                    throw new ConditionError(`it gave ${describeValue(verdict)}, not true or false`);
+                if (!verdict)
+                    continue;
+                const matches = this.matches[condition.tier];
+                matches.matched++;
+                if (matches.examples.length < condition_tally/* MAX_EXAMPLES */.Nq)
+                    matches.examples.push(describeRow(compiled, raws, rowNumber, condition.shown));
+            }
+        }
+        catch (error) {
+            const what = condition_tally/* CONDITION_NAMES */.RS[tier ?? compiled.tiers[0].tier];
+            const reason = error instanceof Error ? firstLine(error.summary ?? error.message) : String(error);
+            const shown = compiled.tiers.find(condition => condition.tier === tier)?.shown ?? compiled.tiers[0].shown;
+            this.error = `${what} could not be judged on ${describeRow(compiled, raws, rowNumber, shown)}: ${reason}`;
+        }
+    }
+}
+/** The row's cells as raw JSON, by column: with a baseline, every column is read (`read` holds them all). */
+function currentCells(compiled, raws) {
+    const cells = new Array(compiled.columns.length).fill('null');
+    for (let k = 0; k < compiled.read.length; k++)
+        cells[compiled.read[k].index] = raws[k];
+    return { cells, columns: compiled.columns };
+}
+/**
+ * Whether `fail-if` or `warn-if` reads `baseline`: then the baseline's rows must be there before the current rows
+ * stream by (main.ts queries the baseline first). False for an expression that does not compile (readSettings refuses
+ * it before any request).
+ */
+function readsBaseline(settings) {
+    const env = builtIns(new Environment({ unlistedVariablesAreDyn: true }));
+    return [settings.failIf, settings.warnIf].some(expression => {
+        if (expression === undefined)
+            return false;
+        try {
+            const reads = { ids: new Set(), rowKeys: new Set(), wholeRow: false };
+            collectReferences(env.parse(expression).ast, reads);
+            return reads.ids.has('baseline');
+        }
+        catch {
+            return false;
+        }
+    });
+}
+/**
+ * `baseline` for each current row, from a baseline query's rows (`QueryResult.preview`, raw JSON) and columns: the
+ * baseline row baselineRowFor matches, its cells converted to CEL values as a current row's are (a null cell is null);
+ * undefined when no row matches. A cell that does not convert is the condition's error, as on a current row.
+ */
+function baselineValues(rows, columns) {
+    const converters = columns.map(column => converterFor(column.type));
+    const converted = new Map();
+    return (_row, current) => {
+        const match = (0,baseline/* baselineRowFor */.TJ)(current.cells, rows, current.columns, columns);
+        if (!match)
+            return undefined;
+        let values = converted.get(match);
+        if (!values) {
+            values = Object.create(null);
+            for (let i = 0; i < columns.length; i++) {
+                const column = columns[i];
+                const read = { index: i, name: column.name, convert: converters[i], variable: false, inRow: true };
+                values[column.name] = convert(read, match[i] ?? 'null');
+            }
+            converted.set(match, values);
+        }
+        return values;
+    };
+}
+/** A problem with the conditions and this answer: the sample has no verdict. */
+class ConditionError extends Error {
+}
+/** Compiles the expressions against the answer's columns: a column they read that is not there is a ConditionError. */
+function compile(settings, columns, signature, withBaseline) {
+    const env = builtIns(new Environment());
+    const variables = new Map();
+    columns.forEach((column, index) => {
+        if (!IDENTIFIER.test(column.name) || conditions_RESERVED.has(column.name) || BUILT_IN.includes(column.name))
+            return;
+        try {
+            env.registerVariable(column.name, 'dyn');
+            variables.set(column.name, index);
+        }
+        catch {
+            // A name CEL keeps for a function or type (`int`, `string`): read it as row['…'].
+        }
+    });
+    const byName = new Map(columns.map((column, index) => [column.name, index]));
+    const reads = { ids: new Set(), rowKeys: new Set(), wholeRow: false };
+    const parsed = [];
+    for (const tier of ['fail', 'warn']) {
+        const expression = tier === 'fail' ? settings.failIf : settings.warnIf;
+        if (expression === undefined)
+            continue;
+        const problem = checkProblem(env, expression);
+        if (problem !== undefined)
+            throw new ConditionError(`${condition_tally/* CONDITION_NAMES */.RS[tier]} ${unknownColumn(problem, columns) ?? `does not compile against the result: ${problem}`}`);
+        const run = env.parse(expression);
+        const own = { ids: new Set(), rowKeys: new Set(), wholeRow: false };
+        collectReferences(run.ast, own);
+        for (const key of own.rowKeys) {
+            if (!byName.has(key))
+                throw new ConditionError(`${condition_tally/* CONDITION_NAMES */.RS[tier]} reads row[${(0,errors/* quoted */.TL)(key)}], which is not a column of the result ${columnList(columns)}`);
+        }
+        for (const id of own.ids)
+            reads.ids.add(id);
+        for (const key of own.rowKeys)
+            reads.rowKeys.add(key);
+        reads.wholeRow ||= own.wholeRow;
+        parsed.push({ tier, run, reads: own });
+    }
+    const wholeRow = reads.wholeRow || withBaseline;
+    const read = [];
+    columns.forEach((column, index) => {
+        const variable = reads.ids.has(column.name) && variables.get(column.name) === index;
+        const inRow = wholeRow || reads.rowKeys.has(column.name);
+        if (variable || inRow)
+            read.push({ index, name: column.name, convert: converterFor(column.type), variable, inRow });
+    });
+    const names = columns.flatMap((column, index) => (column.type === 'string' ? [index] : [])).slice(0, 3);
+    // A description shows what its expression reads, beyond the string columns that name the row (at most 6).
+    const shownBy = (own) => read
+        .flatMap((column, k) => {
+        const readsIt = own.wholeRow || own.rowKeys.has(column.name) || (column.variable && own.ids.has(column.name));
+        return readsIt && !names.includes(column.index) ? [k] : [];
+    })
+        .slice(0, 6);
+    const tiers = parsed.map(({ tier, run, reads: own }) => ({ tier, run, shown: shownBy(own) }));
+    return {
+        signature,
+        columns,
+        tiers,
+        read,
+        names,
+        kept: [...read.map(column => column.index), ...names],
+        readsCount: reads.ids.has('count'),
+        readsBaseline: reads.ids.has('baseline')
+    };
+}
+/** `Unknown variable: errorRate` in words about the result. */
+function unknownColumn(problem, columns) {
+    const name = /^Unknown variable: (\S+)/.exec(problem)?.[1];
+    if (name === undefined)
+        return undefined;
+    const hint = columns.some(column => column.name === name) ? `; read it as row[${(0,errors/* quoted */.TL)(name)}]` : '';
+    return `reads ${name}, which is not a column of the result ${columnList(columns)}${hint}`;
+}
+function columnList(columns) {
+    const names = columns.slice(0, 20).map(column => column.name);
+    if (columns.length > 20)
+        names.push('…');
+    return columns.length === 0 ? '(it has no columns)' : `(its columns: ${names.join(', ')})`;
+}
+function collectReferences(node, into) {
+    if (Array.isArray(node)) {
+        for (const item of node)
+            collectReferences(item, into);
+        return;
+    }
+    if (node === null || typeof node !== 'object' || !('op' in node))
+        return;
+    const { op, args } = node;
+    if (op === 'id') {
+        into.ids.add(args);
+        if (args === 'row')
+            into.wholeRow = true;
+        return;
+    }
+    if (op === 'value')
+        return;
+    if (ACCESS.has(op)) {
+        const [target, key] = args;
+        const name = !isRow(target) ? undefined : op === '.' || op === '.?' ? key : constantString(key);
+        if (typeof name === 'string') {
+            into.ids.add('row');
+            into.rowKeys.add(name);
+            return;
+        }
+    }
+    collectReferences(args, into);
+}
+const ACCESS = new Set(['.', '.?', '[]', '[?]']);
+function isRow(node) {
+    return node !== null && typeof node === 'object' && node.op === 'id' && node.args === 'row';
+}
+function constantString(node) {
+    const value = node !== null && typeof node === 'object' && node.op === 'value' ? node.args : undefined;
+    return typeof value === 'string' ? value : undefined;
+}
+function convert(column, raw) {
+    if (raw === 'null')
+        return null;
+    try {
+        return column.convert(raw);
+    }
+    catch (error) {
+        throw new ConditionError(`the ${column.name} cell ${(0,format/* shorten */.ml)(raw, 60)} is not a ${error instanceof ConditionError ? error.message : 'value of its type'}`);
+    }
+}
+/** A cell's raw JSON as a CEL value, by the column's Kusto type (README, Conditions over rows). */
+function converterFor(type) {
+    switch (type) {
+        case 'int':
+        case 'long':
+            return raw => {
+                const text = textOf(raw).trim();
+                return /^-?\d+$/.test(text) ? BigInt(text) : Number(text);
+            };
+        case 'real':
+        case 'decimal':
+            return raw => Number(textOf(raw).trim());
+        case 'bool':
+            return raw => raw === 'true' || raw === '1';
+        case 'datetime':
+            return raw => {
+                const date = new Date(textOf(raw));
+                if (Number.isNaN(date.getTime()))
+                    throw new ConditionError('datetime');
+                return date;
+            };
+        case 'timespan':
+            return raw => timespan(textOf(raw));
+        case 'dynamic':
+            return raw => {
+                if (raw.charCodeAt(0) !== QUOTE)
+                    return JSON.parse(raw);
+                const text = (0,cells/* unquote */._n)(raw);
+                try {
+                    return JSON.parse(text);
+                }
+                catch {
+                    return text;
+                }
+            };
+        default:
+            return textOf;
+    }
+}
+const QUOTE = 34;
+function textOf(raw) {
+    return raw.charCodeAt(0) === QUOTE ? (0,cells/* unquote */._n)(raw) : raw;
+}
+/** A Kusto timespan, `[-][d.]hh:mm:ss[.fffffff]`, as a CEL duration (to the nanosecond). */
+function timespan(text) {
+    const parts = /^(-)?(?:(\d+)\.)?(\d{1,2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?$/.exec(text.trim());
+    if (!parts)
+        throw new ConditionError('timespan');
+    const [, minus, days, hours, minutes, seconds, fraction] = parts;
+    const whole = BigInt(days ?? 0) * 86400n + BigInt(hours) * 3600n + BigInt(minutes) * 60n + BigInt(seconds);
+    const nanos = Number((fraction ?? '').padEnd(9, '0'));
+    return minus ? new Duration(-whole, -nanos) : new Duration(whole, nanos);
+}
+/** A row in a sentence: its string columns, then the values its expression read (`AppRoleName=api (p95 912.4)`). */
+function describeRow(compiled, raws, rowNumber, shown) {
+    const offset = compiled.read.length;
+    const named = compiled.names.map((index, k) => `${compiled.columns[index].name}=${(0,format/* shorten */.ml)(cellWords(raws[offset + k]), 40)}`);
+    const values = shown.map(k => `${compiled.read[k].name} ${(0,format/* shorten */.ml)(cellWords(raws[k]), 40)}`);
+    const head = named.length > 0 ? named.join(', ') : `row ${rowNumber}`;
+    return values.length > 0 ? `${head} (${values.join(', ')})` : head;
+}
+function cellWords(raw) {
+    return raw === 'null' ? 'null' : textOf(raw);
+}
+function describeValue(value) {
+    if (value === null)
+        return 'null';
+    if (typeof value === 'string')
+        return (0,errors/* quoted */.TL)((0,format/* shorten */.ml)(value, 40));
+    if (typeof value === 'bigint' || typeof value === 'number')
+        return String(value);
+    return `a ${value instanceof Date ? 'timestamp' : value instanceof Duration ? 'duration' : Array.isArray(value) ? 'list' : typeof value}`;
+}
+function firstLine(text) {
+    return text.split('\n')[0].trim();
+}
+
+
+/***/ }),
+
 /***/ 9407:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2271);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6600);
 /** The action's entry point: the only side effect at import time is running it. */
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -7154,7 +9990,126 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2271:
+/***/ 5778:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   l: () => (/* binding */ describePartial),
+/* harmony export */   r: () => (/* binding */ partialConsequence)
+/* harmony export */ });
+/* harmony import */ var _service_error_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(747);
+
+/** Reads the `error` that came with an HTTP 200 answer (contract §3). */
+function describePartial(error) {
+    const { message, codes } = (0,_service_error_js__WEBPACK_IMPORTED_MODULE_0__/* .unwrap */ .oA)(error);
+    const truncated = /E_QUERY_RESULT_SET_TOO_LARGE|exceeded the (internal )?(record count|data size) limit|result set.*(limit|truncat)/i.test(message) || codes.some(code => /TooLarge|Truncat/i.test(code));
+    return { message, truncated };
+}
+/**
+ * What a partial answer does to the step under `on-partial`: `fail` (the
+ * default) fails it, `warn` warns and gates on the count anyway, `ignore` says
+ * nothing. `truncated` is set in every case.
+ */
+function partialConsequence(partial, count, countIsExact, onPartial) {
+    const counted = (countIsExact
+        ? `the query matches ${count} rows (counted on the server)`
+        : `count (${count}) is only the rows that arrived and may be too low`) +
+        (partial.notSplit ? `; it was not split into time slices: ${partial.notSplit}` : '');
+    if (onPartial === 'fail') {
+        return { fail: `The result is incomplete, so the step fails (on-partial: fail): ${partial.message} — ${counted}.` };
+    }
+    if (onPartial === 'warn')
+        return { warn: `The result is incomplete: ${partial.message} — ${counted}.` };
+    return {};
+}
+
+
+/***/ }),
+
+/***/ 747:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   FY: () => (/* binding */ serviceErrorMessage),
+/* harmony export */   T1: () => (/* binding */ QueryRefused),
+/* harmony export */   oA: () => (/* binding */ unwrap),
+/* harmony export */   zU: () => (/* binding */ parseServiceError)
+/* harmony export */ });
+/* harmony import */ var _common_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1922);
+
+
+/** Reads the `error` member of a body; undefined when the body holds none. */
+function parseServiceError(text) {
+    try {
+        const body = JSON.parse(text);
+        return body && typeof body.error === 'object' && body.error !== null ? body.error : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+/** The chain of codes and the deepest message: ["BadArgumentError", "SyntaxError", "SYN0002"]. */
+function unwrap(error) {
+    const codes = [];
+    let innermost = error;
+    let message = error.message ?? '';
+    for (let e = error; e; e = e.innererror ?? e.details?.[0]) {
+        if (e.code && codes[codes.length - 1] !== e.code)
+            codes.push(e.code);
+        if (e.message)
+            message = e.message;
+        innermost = e;
+    }
+    return { codes, message, innermost };
+}
+const HINTS = {
+    PathNotFoundError: 'no workspace has this ID: check workspace (the "Workspace ID" GUID on the workspace\'s overview page)',
+    ResourceNotFoundError: 'check the resource ID in workspace',
+    WorkspaceNotFoundError: 'no workspace has this ID: check workspace',
+    InsufficientAccessError: 'give the identity the Log Analytics Reader role on the workspace (or Reader on the resource)',
+    AuthorizationFailedError: 'give the identity the Log Analytics Reader role on the workspace (or Reader on the resource)',
+    InvalidAuthenticationTokenAudience: 'the token is for another cloud or endpoint: check environment and endpoint',
+    AuthenticationFailed: 'the access token was refused',
+    SemanticError: 'check table and column names in the query',
+    SyntaxError: 'fix the query text',
+    GatewayTimeout: 'the query ran longer than timeout: raise timeout (at most 600 seconds) or narrow the query or its timespan',
+    ThrottledError: 'too many queries: space them out'
+};
+/** One line for a failed query: what the service said, what to do, and the correlation ID. */
+function serviceErrorMessage(status, text) {
+    const error = parseServiceError(text);
+    if (!error) {
+        const snippet = (0,_common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .oneLine */ .TN)(text).slice(0, 200);
+        return `The query failed with HTTP ${status}${snippet ? `: ${snippet}` : ''}`;
+    }
+    const { codes, message, innermost } = unwrap(error);
+    const where = innermost.line !== undefined
+        ? ` (line ${innermost.line}, position ${innermost.pos ?? '?'}${innermost.token ? `, at '${innermost.token}'` : ''})`
+        : '';
+    const hint = [...codes]
+        .reverse()
+        .map(code => HINTS[code])
+        .find(Boolean);
+    const parts = [`The query failed: ${message}${where}`, `[HTTP ${status} ${codes.join('/')}]`];
+    if (hint)
+        parts.push(`— ${hint}.`);
+    if (error.correlationId)
+        parts.push(`Correlation ID ${error.correlationId}.`);
+    return (0,_common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .oneLine */ .TN)(parts.join(' '));
+}
+/** The service refused the query for good (a status not worth retrying: 400, 401, 403, 404…). */
+class QueryRefused extends _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ActionError */ .lZ {
+    status;
+    constructor(status, message) {
+        super(message);
+        this.status = status;
+    }
+}
+
+
+/***/ }),
+
+/***/ 6600:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -10198,111 +13153,8 @@ function credsClientSecret(creds) {
 
 ;// CONCATENATED MODULE: external "node:child_process"
 const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
-;// CONCATENATED MODULE: ./src/common/format.ts
-/** A duration for people: `850 ms`, `2.5 s`, `42 s`. */
-function formatDuration(ms) {
-    if (ms < 1000)
-        return `${Math.round(ms)} ms`;
-    return `${(ms / 1000).toFixed(ms < 10000 ? 1 : 0)} s`;
-}
-/** A duration someone chose, in whole units: `2 s`, `1 min 30 s`, `5 min`, `1 h 30 min`. */
-function formatSpan(ms) {
-    if (ms < 1000)
-        return formatDuration(ms);
-    const seconds = Math.round(ms / 1000);
-    const parts = [
-        [Math.floor(seconds / 3600), 'h'],
-        [Math.floor((seconds % 3600) / 60), 'min'],
-        [seconds % 60, 's']
-    ];
-    return parts
-        .filter(([amount]) => amount > 0)
-        .map(([amount, unit]) => `${amount} ${unit}`)
-        .join(' ');
-}
-/** A time of day in UTC, to the second: `12:03:05 UTC`. */
-function formatClock(epochMs) {
-    return `${new Date(epochMs).toISOString().slice(11, 19)} UTC`;
-}
-/** `text` cut to at most `max` characters, an ellipsis marking the cut. */
-function shorten(text, max) {
-    return text.length > max ? `${text.slice(0, max - 1)}…` : text;
-}
-/** A number of records with thousands separators: `1,234,567`. */
-function formatCount(count) {
-    return Math.round(count)
-        .toString()
-        .replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-}
-/** Gigabytes as people read them: `0.42 GB`, `12.3 GB`, `1,024 GB`. */
-function formatGb(gb) {
-    if (gb >= 100)
-        return `${formatCount(gb)} GB`;
-    if (gb >= 10)
-        return `${gb.toFixed(1)} GB`;
-    return `${gb.toFixed(2)} GB`;
-}
-/** A wait of minutes or hours as people read it: `42 s`, `12 min 5 s`, `2 h 3 min`. */
-function formatElapsed(ms) {
-    if (ms < 60_000)
-        return formatDuration(ms);
-    const seconds = Math.round(ms / 1000);
-    if (seconds < 3600)
-        return `${Math.floor(seconds / 60)} min${seconds % 60 ? ` ${seconds % 60} s` : ''}`;
-    const minutes = Math.round(seconds / 60);
-    return `${Math.floor(minutes / 60)} h${minutes % 60 ? ` ${minutes % 60} min` : ''}`;
-}
-/** `1 attempt`, `3 attempts`: a count and its noun, plural when it is not 1. */
-function plural(count, noun, nouns = `${noun}s`) {
-    return `${count} ${count === 1 ? noun : nouns}`;
-}
-/** A size as people read it, in binary units: `512 B`, `1.5 KiB`, `97 MiB`, `1.8 GiB`. */
-function formatBytes(count) {
-    const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-    let value = count;
-    let unit = 0;
-    while (value >= 1024 && unit < units.length - 1) {
-        value /= 1024;
-        unit++;
-    }
-    return `${unit === 0 ? value : value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
-}
-
-;// CONCATENATED MODULE: ./src/common/errors.ts
-
-/**
- * Errors the user can act on. Their message is the one line the job log shows:
- * what is wrong and how to fix it. Anything else that escapes is a bug and is
- * reported as such, with its stack in the debug log only.
- */
-class ActionError extends Error {
-    name = 'ActionError';
-}
-/** A bad input, found before any network call. */
-class InputError extends ActionError {
-    input;
-    name = 'InputError';
-    constructor(input, problem) {
-        super(`Input '${input}': ${problem}`);
-        this.input = input;
-    }
-}
-/** A user's value inside a message: quoted, line breaks escaped, long values shortened. */
-function quoted(value) {
-    return JSON.stringify(shorten(value, 100));
-}
-/** The one line to show for any error. */
-function describeError(error) {
-    const message = error instanceof ActionError
-        ? error.message
-        : `Unexpected error: ${error instanceof Error ? error.message : String(error)}`;
-    return oneLine(message);
-}
-/** Text with its line breaks folded into spaces. */
-function oneLine(text) {
-    return text.replace(/\s*[\r\n]+\s*/g, ' ').trim();
-}
-
+// EXTERNAL MODULE: ./src/common/errors.ts
+var errors = __nccwpck_require__(1922);
 ;// CONCATENATED MODULE: ./src/auth/sign-in-errors.ts
 
 /** What to check for the Entra ID errors people meet most (AADSTS codes). */
@@ -10326,7 +13178,7 @@ const HINTS = {
     '53003': 'a Conditional Access policy blocked the sign-in'
 };
 /** A failed sign-in: `Sign-in failed: <reason>`, the reason kept apart so that it can be told again with more to it. */
-class SignInError extends ActionError {
+class SignInError extends errors/* ActionError */.lZ {
     reason;
     name = 'SignInError';
     constructor(reason) {
@@ -26131,7 +28983,7 @@ function githubOidcProvider(app, audience, network) {
             return presented;
         }
         catch (error) {
-            const reason = oneLine(error instanceof Error ? error.message : String(error)).replace(/^Error message: /, '');
+            const reason = (0,errors/* oneLine */.TN)(error instanceof Error ? error.message : String(error)).replace(/^Error message: /, '');
             failure = new SignInError(`the runner gave no GitHub ID token: ${reason}`);
             throw failure;
         }
@@ -26260,6 +29112,8 @@ function sleep(ms) {
 /** The wall clock. */
 const systemClock = { now: () => Date.now(), sleep };
 
+// EXTERNAL MODULE: ./src/common/format.ts
+var format = __nccwpck_require__(6950);
 ;// CONCATENATED MODULE: ./src/http/retry.ts
 
 
@@ -26296,10 +29150,10 @@ async function withRetries(what, operation, settings, log, counter, sleep = ms =
             const waitMs = error.retryAfterMs ?? backoffMs(retry);
             const elapsed = Date.now() - started;
             if (retry > settings.maxRetries) {
-                throw new ActionError(`${error.message} (gave up after ${attempt} attempt${attempt === 1 ? '' : 's'} in ${formatDuration(elapsed)}; max-retries is ${settings.maxRetries})`);
+                throw new errors/* ActionError */.lZ(`${error.message} (gave up after ${attempt} attempt${attempt === 1 ? '' : 's'} in ${(0,format/* formatDuration */.a3)(elapsed)}; max-retries is ${settings.maxRetries})`);
             }
             if (elapsed + waitMs > settings.maxRetryTimeMs) {
-                throw new ActionError(`${error.message} (gave up after ${attempt} attempt${attempt === 1 ? '' : 's'} in ${formatDuration(elapsed)}: waiting ${formatDuration(waitMs)} more would pass max-retry-time, ${formatDuration(settings.maxRetryTimeMs)})`);
+                throw new errors/* ActionError */.lZ(`${error.message} (gave up after ${attempt} attempt${attempt === 1 ? '' : 's'} in ${(0,format/* formatDuration */.a3)(elapsed)}: waiting ${(0,format/* formatDuration */.a3)(waitMs)} more would pass max-retry-time, ${(0,format/* formatDuration */.a3)(settings.maxRetryTimeMs)})`);
             }
             log.retrying(what, attempt, error.message, waitMs);
             await sleep(waitMs);
@@ -26429,7 +29283,7 @@ function send_networkError(error, request) {
         return new TransientError(`cannot reach ${host} (${code})`);
     if (/socket hang up/i.test(message))
         return new TransientError(`${host} closed the connection (socket hang up)`);
-    return new ActionError(`cannot reach ${host}: ${message}`);
+    return new errors/* ActionError */.lZ(`cannot reach ${host}: ${message}`);
 }
 function deadlineError(request, deadlineMs) {
     const hint = request.silenceHint ? `: ${request.silenceHint}` : '';
@@ -26528,7 +29382,7 @@ class MsalNetworkClient {
             return { status: answer.status, headers: flatHeaders(answer.headers), body: parseBody(answer.text) };
         }
         catch (error) {
-            const reason = error instanceof ActionError ? error.message : `cannot reach ${host}: ${error.message}`;
+            const reason = error instanceof errors/* ActionError */.lZ ? error.message : `cannot reach ${host}: ${error.message}`;
             this.failure = new SignInError(reason);
             throw error;
         }
@@ -26686,6892 +29540,8 @@ function defaultScope(resource) {
     return `${resource.replace(/\/+$/, '')}/.default`;
 }
 
-;// CONCATENATED MODULE: ./src/logs/service-error.ts
-
-
-/** Reads the `error` member of a body; undefined when the body holds none. */
-function parseServiceError(text) {
-    try {
-        const body = JSON.parse(text);
-        return body && typeof body.error === 'object' && body.error !== null ? body.error : undefined;
-    }
-    catch {
-        return undefined;
-    }
-}
-/** The chain of codes and the deepest message: ["BadArgumentError", "SyntaxError", "SYN0002"]. */
-function unwrap(error) {
-    const codes = [];
-    let innermost = error;
-    let message = error.message ?? '';
-    for (let e = error; e; e = e.innererror ?? e.details?.[0]) {
-        if (e.code && codes[codes.length - 1] !== e.code)
-            codes.push(e.code);
-        if (e.message)
-            message = e.message;
-        innermost = e;
-    }
-    return { codes, message, innermost };
-}
-const service_error_HINTS = {
-    PathNotFoundError: 'no workspace has this ID: check workspace (the "Workspace ID" GUID on the workspace\'s overview page)',
-    ResourceNotFoundError: 'check the resource ID in workspace',
-    WorkspaceNotFoundError: 'no workspace has this ID: check workspace',
-    InsufficientAccessError: 'give the identity the Log Analytics Reader role on the workspace (or Reader on the resource)',
-    AuthorizationFailedError: 'give the identity the Log Analytics Reader role on the workspace (or Reader on the resource)',
-    InvalidAuthenticationTokenAudience: 'the token is for another cloud or endpoint: check environment and endpoint',
-    AuthenticationFailed: 'the access token was refused',
-    SemanticError: 'check table and column names in the query',
-    SyntaxError: 'fix the query text',
-    GatewayTimeout: 'the query ran longer than timeout: raise timeout (at most 600 seconds) or narrow the query or its timespan',
-    ThrottledError: 'too many queries: space them out'
-};
-/** One line for a failed query: what the service said, what to do, and the correlation ID. */
-function serviceErrorMessage(status, text) {
-    const error = parseServiceError(text);
-    if (!error) {
-        const snippet = oneLine(text).slice(0, 200);
-        return `The query failed with HTTP ${status}${snippet ? `: ${snippet}` : ''}`;
-    }
-    const { codes, message, innermost } = unwrap(error);
-    const where = innermost.line !== undefined
-        ? ` (line ${innermost.line}, position ${innermost.pos ?? '?'}${innermost.token ? `, at '${innermost.token}'` : ''})`
-        : '';
-    const hint = [...codes]
-        .reverse()
-        .map(code => service_error_HINTS[code])
-        .find(Boolean);
-    const parts = [`The query failed: ${message}${where}`, `[HTTP ${status} ${codes.join('/')}]`];
-    if (hint)
-        parts.push(`— ${hint}.`);
-    if (error.correlationId)
-        parts.push(`Correlation ID ${error.correlationId}.`);
-    return oneLine(parts.join(' '));
-}
-/** The service refused the query for good (a status not worth retrying: 400, 401, 403, 404…). */
-class QueryRefused extends ActionError {
-    status;
-    constructor(status, message) {
-        super(message);
-        this.status = status;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/logs/partial-result.ts
-
-/** Reads the `error` that came with an HTTP 200 answer (contract §3). */
-function describePartial(error) {
-    const { message, codes } = unwrap(error);
-    const truncated = /E_QUERY_RESULT_SET_TOO_LARGE|exceeded the (internal )?(record count|data size) limit|result set.*(limit|truncat)/i.test(message) || codes.some(code => /TooLarge|Truncat/i.test(code));
-    return { message, truncated };
-}
-/**
- * What a partial answer does to the step under `on-partial`: `fail` (the
- * default) fails it, `warn` warns and gates on the count anyway, `ignore` says
- * nothing. `truncated` is set in every case.
- */
-function partialConsequence(partial, count, countIsExact, onPartial) {
-    const counted = (countIsExact
-        ? `the query matches ${count} rows (counted on the server)`
-        : `count (${count}) is only the rows that arrived and may be too low`) +
-        (partial.notSplit ? `; it was not split into time slices: ${partial.notSplit}` : '');
-    if (onPartial === 'fail') {
-        return { fail: `The result is incomplete, so the step fails (on-partial: fail): ${partial.message} — ${counted}.` };
-    }
-    if (onPartial === 'warn')
-        return { warn: `The result is incomplete: ${partial.message} — ${counted}.` };
-    return {};
-}
-
-;// CONCATENATED MODULE: ./src/common/exact-decimal.ts
-/**
- * Exact comparison of decimal numbers written as text: integers and decimals
- * of any length, with any exponent (`9007199254740993`, a 30-digit `decimal`,
- * `1e-400`, `1e999999999999`). Nothing goes through a double, so nothing is
- * rounded: `9223372036854775807` is above `9223372036854775806`, and `1e-400`
- * is above `0`.
- */
-/** A plain decimal number: `5`, `-2.5`, `.5`, `1.`, `1e3`, `+7E-2`. Not `0x10`, `Infinity`, `NaN` or `1_000`. */
-const DECIMAL = /^([+-]?)(\d+\.?\d*|\.\d+)(?:[eE]([+-]?\d+))?$/;
-/** Whether `text` is a decimal number this module compares (white space around it is not allowed). */
-function isDecimal(text) {
-    return DECIMAL.test(text);
-}
-/** `text` as sign, digits and exponent; undefined when it is not a decimal number. */
-function normalise(text) {
-    const match = DECIMAL.exec(text);
-    if (!match)
-        return undefined;
-    const [, sign, mantissa, exponent] = match;
-    const point = mantissa.indexOf('.');
-    const whole = point === -1 ? mantissa : mantissa.slice(0, point);
-    const all = point === -1 ? mantissa : whole + mantissa.slice(point + 1);
-    const leading = all.length - all.replace(/^0+/, '').length;
-    const digits = all.slice(leading).replace(/0+$/, '');
-    if (digits === '')
-        return { sign: 0, digits: '', exponent: 0n };
-    return { sign: sign === '-' ? -1 : 1, digits, exponent: BigInt(whole.length - leading) + BigInt(exponent ?? 0) };
-}
-/** Negative, zero or positive as `a` is below, equal to or above `b`; undefined when either is not a decimal number. */
-function compareDecimal(a, b) {
-    const x = normalise(a);
-    const y = normalise(b);
-    if (!x || !y)
-        return undefined;
-    if (x.sign !== y.sign)
-        return x.sign < y.sign ? -1 : 1;
-    if (x.sign === 0)
-        return 0;
-    const magnitude = x.exponent !== y.exponent
-        ? x.exponent < y.exponent
-            ? -1
-            : 1
-        : x.digits === y.digits
-            ? 0
-            : x.digits < y.digits
-                ? -1
-                : 1;
-    return magnitude === 0 ? 0 : x.sign === 1 ? magnitude : magnitude === 1 ? -1 : 1;
-}
-/** Whether `text` is a whole number of zero or more written as digits (`0`, `+12`, `007`), of any size. */
-function isCount(text) {
-    return /^\+?\d+$/.test(text);
-}
-/** A decimal number as the nearest double, kept finite (for drawing it on a chart, never for judging it). */
-function approximate(text) {
-    const value = Number(text);
-    return Number.isNaN(value) ? 0 : Math.max(-Number.MAX_VALUE, Math.min(Number.MAX_VALUE, value));
-}
-
-;// CONCATENATED MODULE: ./src/wire/cells.ts
-/**
- * Cells kept as text (the preview rows of the summary, `value`): the raw JSON
- * of each value, exactly as the service sent it (`"text"`, `123`,
- * `12345678901234567890`, `true`, `null`). Keeping the text, not a parsed value,
- * is what keeps a `long` beyond 2^53 digit for digit.
- */
-
-/** The text of a JSON string literal (`"a\"b"` → `a"b`). */
-function unquote(raw) {
-    return raw.indexOf('\\') === -1 ? raw.slice(1, -1) : JSON.parse(raw);
-}
-/** A cell as a person reads it: strings without quotes, `null` as an empty string. */
-function cellText(raw) {
-    if (raw === 'null')
-        return '';
-    return raw.charCodeAt(0) === QUOTE ? unquote(raw) : raw;
-}
-/**
- * A cell's number as exact decimal text (`9007199254740993`, `"0.10101"`,
- * `1e-400`), or undefined when it holds none: `null`, booleans, text, and
- * `"NaN"` or `"Infinity"` (which are not numbers to compare). `decimal` and
- * `real` may arrive as strings.
- */
-function cellDecimal(raw) {
-    const text = raw.charCodeAt(0) === QUOTE ? unquote(raw).trim() : raw;
-    return isDecimal(text) ? text : undefined;
-}
-/** A cell as the nearest double (for charts), or undefined when it holds no number. */
-function cellNumber(raw) {
-    const text = cellDecimal(raw);
-    return text === undefined ? undefined : approximate(text);
-}
-const QUOTE = 34;
-
-;// CONCATENATED MODULE: ./src/evaluation/baseline.ts
-
-
-/**
- * The baseline (`baseline`): the same query over an earlier window, run beside
- * the current one at every sample, and the row of it each current row is
- * compared with. Pure functions; main.ts runs the query.
- */
-/**
- * Baseline rows kept in memory to match current rows with (none go to the
- * records file). A baseline with more rows is matched on its first ones only,
- * and baselineNote says so; its count stays exact.
- */
-const BASELINE_ROWS = 10_000;
-/**
- * The baseline window of a sample that started at `at`, as the Logs API takes
- * it: absolute ISO instants `start/end`. A relative timespan is the window
- * [at − duration, at]; a fixed interval stays where it is; either is moved back
- * by the shift.
- */
-function baselineTimespan(baseline, at) {
-    const { window, shiftMs } = baseline;
-    const [start, end] = window.kind === 'relative' ? [at - window.durationMs, at] : [window.startMs, window.endMs];
-    return `${new Date(start - shiftMs).toISOString()}/${new Date(end - shiftMs).toISOString()}`;
-}
-/**
- * The baseline row a current row is compared with: the first one that holds
- * the same text in every string column (`AppRoleName`, `Region`: what the
- * query groups by), or the first row when there is no string column; undefined
- * when none matches. Rows are cells as raw JSON text (`QueryResult.preview`);
- * columns are matched by name, so `baselineColumns` may differ from `columns`
- * (a baseline without a string column of the current result matches nothing).
- */
-function baselineRowFor(currentRow, baselineRows, columns, baselineColumns = columns) {
-    const keys = columns.flatMap((column, i) => column.type === 'string' ? [{ i, j: baselineColumns.findIndex(other => other.name === column.name) }] : []);
-    if (keys.some(key => key.j === -1))
-        return undefined;
-    const wanted = keys.map(key => cellText(currentRow[key.i] ?? 'null'));
-    return baselineRows.find(row => keys.every((key, k) => cellText(row[key.j] ?? 'null') === wanted[k]));
-}
-/**
- * What an incomplete baseline does to the step, as `on-partial` says for any
- * answer: `fail` (the default) makes the sample untrusted (`error`, for the
- * sample's reason), `warn` warns, `ignore` says nothing. A complete baseline does nothing.
- */
-function baselineConsequence(baseline, onPartial) {
-    if (baseline.status === 'ok')
-        return {};
-    const { fail, warn } = partialConsequence(baseline.partial, baseline.count, baseline.countIsExact, onPartial);
-    const ofBaseline = (text) => text.replace(/^The result/, "The baseline's result");
-    if (fail !== undefined)
-        return {
-            fail: ofBaseline(fail),
-            error: `the result is incomplete: the baseline's answer: ${baseline.partial.message}`
-        };
-    return warn === undefined ? {} : { warn: ofBaseline(warn) };
-}
-/** A sentence when the baseline had more rows than were kept to match with; undefined when every row was kept. */
-function baselineNote(baseline) {
-    const kept = baseline.result.preview.length;
-    if (baseline.count <= kept)
-        return undefined;
-    return `The baseline has ${baseline.count} rows; only its first ${kept} are matched with current rows, so a row beyond them finds no baseline.`;
-}
-
-;// CONCATENATED MODULE: ./node_modules/@marcbachmann/cel-js/lib/errors.js
-class CelError extends Error {
-  #node
-  #code
-  #range
-  #summary
-
-  constructor({name, code, message, node, cause, range}) {
-    super(message, cause ? {cause} : undefined)
-
-    this.name = name
-    this.#code = code
-
-    this.#summary = message
-    this.#node = node
-    this.#range = (range && normalizeRange(range)) || normalizeRange(node)
-
-    if (!node?.input) return
-    this.message = formatErrorWithHighlight(this.#summary, node, this.#range)
-  }
-
-  get node() {
-    return this.#node
-  }
-
-  get code() {
-    return this.#code
-  }
-
-  get range() {
-    return this.#range
-  }
-
-  get summary() {
-    return this.#summary
-  }
-
-  withAst(node) {
-    if (this.#node || !node?.input) return this
-    this.#node = node
-    this.#range ??= normalizeRange(node)
-    this.message = formatErrorWithHighlight(this.#summary, node, this.#range)
-    return this
-  }
-}
-
-function normalizeArgs(name, defaultCode, message, node, cause) {
-  if (typeof message === 'string') return {name, code: defaultCode, message, node, cause}
-
-  const opts = message
-  if (typeof opts !== 'object') throw new Error('First param to error must be a string or object')
-
-  return {
-    name,
-    code: opts.code || defaultCode,
-    message: opts.message,
-    node: opts.node,
-    cause: opts.cause,
-    range: opts.range
-  }
-}
-
-class ParseError extends CelError {
-  constructor(message, node, cause) {
-    super(normalizeArgs('ParseError', 'parse_error', message, node, cause))
-  }
-}
-
-class EvaluationError extends CelError {
-  constructor(message, node, cause) {
-    super(normalizeArgs('EvaluationError', 'evaluation_error', message, node, cause))
-  }
-}
-
-class errors_TypeError extends CelError {
-  constructor(message, node, cause) {
-    super(normalizeArgs('TypeError', 'type_error', message, node, cause))
-  }
-}
-
-function parseError(code, message, node) {
-  if (typeof code === 'object') return new ParseError(code)
-  return new ParseError({code, message, node})
-}
-
-function evaluationError(code, message, node) {
-  if (typeof code === 'object') return new EvaluationError(code)
-  return new EvaluationError({code, message, node})
-}
-
-function typeError(code, message, node) {
-  if (typeof code === 'object') return new errors_TypeError(code)
-  return new errors_TypeError({code, message, node})
-}
-
-function normalizeRange(node) {
-  const start = node?.pos ?? node?.start
-  if (typeof start !== 'number') return
-  const end = typeof node.end === 'number' ? node.end : start
-  return {start, end}
-}
-
-function formatErrorWithHighlight(message, node, range) {
-  const pos = node.pos ?? range?.start
-  if (typeof pos !== 'number') return message
-
-  const input = node.input
-
-  let lineNum = 1
-  let currentPos = 0
-  let columnNum = 0
-  while (currentPos < pos) {
-    if (input[currentPos] === '\n') {
-      lineNum++
-      columnNum = 0
-    } else {
-      columnNum++
-    }
-    currentPos++
-  }
-
-  let contextStart = pos
-  let contextEnd = pos
-  while (contextStart > 0 && input[contextStart - 1] !== '\n') contextStart--
-  while (contextEnd < input.length && input[contextEnd] !== '\n') contextEnd++
-
-  const line = input.slice(contextStart, contextEnd)
-  const highlight = `> ${`${lineNum}`.padStart(4, ' ')} | ${line}\n${' '.repeat(9 + columnNum)}^`
-
-  return `${message}\n\n${highlight}`
-}
-
-function attachErrorAst(error, node) {
-  if (error instanceof CelError) return error.withAst(node)
-  return error
-}
-
-;// CONCATENATED MODULE: ./node_modules/@marcbachmann/cel-js/lib/optional.js
-
-
-class Optional {
-  #value
-
-  constructor(value) {
-    this.#value = value
-  }
-
-  static of(value) {
-    if (value === undefined) return OPTIONAL_NONE
-    return new Optional(value)
-  }
-
-  static none() {
-    return OPTIONAL_NONE
-  }
-
-  hasValue() {
-    return this.#value !== undefined
-  }
-
-  value() {
-    if (this.#value === undefined) {
-      throw evaluationError('optional_value_missing', 'Optional value is not present')
-    }
-    return this.#value
-  }
-
-  or(optional) {
-    if (this.#value !== undefined) return this
-    if (optional instanceof Optional) return optional
-    throw evaluationError(
-      'invalid_optional_argument',
-      'Optional.or must be called with an Optional argument'
-    )
-  }
-
-  orValue(defaultValue) {
-    return this.#value === undefined ? defaultValue : this.#value
-  }
-
-  get [Symbol.toStringTag]() {
-    return 'optional'
-  }
-
-  [Symbol.for('nodejs.util.inspect.custom')]() {
-    return this.#value === undefined
-      ? `Optional { none }`
-      : `Optional { value: ${JSON.stringify(this.#value)} }`
-  }
-}
-
-const OPTIONAL_NONE = Object.freeze(new Optional())
-
-class OptionalNamespace {}
-const optionalNamespace = new OptionalNamespace()
-
-function toggleOptionalTypes(registry, enable) {
-  const optionalConstant = enable ? optionalNamespace : undefined
-  registry.deleteVariable('optional')
-  registry.registerConstant('optional', 'OptionalNamespace', optionalConstant)
-}
-
-function register(registry) {
-  const sync = {async: false}
-  const functionOverload = (sig, handler) => registry.registerFunctionOverload(sig, handler, sync)
-
-  const optionalConstant = registry.enableOptionalTypes ? optionalNamespace : undefined
-  registry.registerType('OptionalNamespace', OptionalNamespace)
-  registry.registerConstant('optional', 'OptionalNamespace', optionalConstant)
-  functionOverload('optional.hasValue(): bool', (v) => v.hasValue())
-  functionOverload('optional<A>.value(): A', (v) => v.value())
-  registry.registerFunctionOverload('OptionalNamespace.none(): optional<T>', () => Optional.none())
-  functionOverload('OptionalNamespace.of(A): optional<A>', (_, value) => Optional.of(value))
-  function ensureOptional(value, ast, description) {
-    if (value instanceof Optional) return value
-    throw evaluationError('optional_expected', `${description} must be optional`, ast)
-  }
-
-  function evaluateOptional(ev, macro, ctx) {
-    const v = ev.run(macro.receiver, ctx)
-    if (v instanceof Promise) return v.then((_v) => handleOptionalResolved(_v, ev, macro, ctx))
-    return handleOptionalResolved(v, ev, macro, ctx)
-  }
-
-  function handleOptionalResolved(value, ev, macro, ctx) {
-    const optional = ensureOptional(value, macro.receiver, `${macro.functionDesc} receiver`)
-    if (optional.hasValue()) return macro.onHasValue(optional)
-    return macro.onEmpty(ev, macro, ctx)
-  }
-
-  function ensureOptionalType(checker, node, ctx, description) {
-    const type = checker.check(node, ctx)
-    if (type.kind === 'optional') return type
-    if (type.kind === 'dyn') return checker.getType('optional')
-    throw checker.createError('optional_expected', `${description} must be optional, got '${type}'`, node)
-  }
-
-  function createOptionalMacro({functionDesc, evaluate, typeCheck, onHasValue, onEmpty}) {
-    return ({ast, args, receiver}) => ({
-      ast,
-      functionDesc,
-      receiver,
-      arg: args[0],
-      evaluate,
-      typeCheck,
-      onHasValue,
-      onEmpty
-    })
-  }
-
-  const invalidOrValueReceiver = 'optional.orValue() receiver'
-  const invalidOrReceiver = 'optional.or(optional) receiver'
-  const invalidOrArg = 'optional.or(optional) argument'
-  registry.registerFunctionOverload(
-    'optional.or(ast): optional<dyn>',
-    createOptionalMacro({
-      functionDesc: 'optional.or(optional)',
-      evaluate: evaluateOptional,
-      typeCheck(check, macro, ctx) {
-        const l = ensureOptionalType(check, macro.receiver, ctx, invalidOrReceiver)
-        const r = ensureOptionalType(check, macro.arg, ctx, invalidOrArg)
-        if (!(macro.receiver.maybeAsync || macro.arg.maybeAsync)) macro.ast.setMeta('async', false)
-
-        const unified = l.unify(check.registry, r)
-        if (unified) return unified
-        throw check.createError(
-          'incompatible_argument_type',
-          `${macro.functionDesc} argument must be compatible type, got '${l}' and '${r}'`,
-          macro.arg
-        )
-      },
-      onHasValue: (optional) => optional,
-      onEmpty(ev, macro, ctx) {
-        const ast = macro.arg
-        const v = ev.run(ast, ctx)
-        if (v instanceof Promise) return v.then((_v) => ensureOptional(_v, ast, invalidOrArg))
-        return ensureOptional(v, ast, invalidOrArg)
-      }
-    })
-  )
-
-  registry.registerFunctionOverload(
-    'optional.orValue(ast): dyn',
-    createOptionalMacro({
-      functionDesc: 'optional.orValue(value)',
-      onHasValue: (optionalValue) => optionalValue.value(),
-      onEmpty(ev, macro, ctx) {
-        return ev.run(macro.arg, ctx)
-      },
-      evaluate: evaluateOptional,
-      typeCheck(check, macro, ctx) {
-        const l = ensureOptionalType(check, macro.receiver, ctx, invalidOrValueReceiver).valueType
-        const r = check.check(macro.arg, ctx)
-        if (!(macro.receiver.maybeAsync || macro.arg.maybeAsync)) macro.ast.setMeta('async', false)
-
-        const unified = l.unify(check.registry, r)
-        if (unified) return unified
-        throw check.createError(
-          'incompatible_argument_type',
-          `${macro.functionDesc} argument must be compatible type, got '${l}' and '${r}'`,
-          macro.arg
-        )
-      }
-    })
-  )
-}
-
-;// CONCATENATED MODULE: ./node_modules/@marcbachmann/cel-js/lib/globals.js
-const hasOwn = Object.hasOwn
-const objKeys = Object.keys
-const objFreeze = Object.freeze
-const objEntries = Object.entries
-const isArray = Array.isArray
-const arrayFrom = Array.from
-
-const MIN_UINT = 0n
-const MAX_UINT = 18446744073709551615n
-
-const MAX_INT = 9223372036854775807n
-const MIN_INT = -9223372036854775808n
-
-function isAsync(fn, fallback) {
-  if (fn?.[Symbol.toStringTag] === 'AsyncFunction') return true
-  return typeof fallback === 'boolean' ? fallback : true
-}
-
-const RESERVED = new Set([
-  'as',
-  'break',
-  'const',
-  'continue',
-  'else',
-  'for',
-  'function',
-  'if',
-  'import',
-  'let',
-  'loop',
-  'package',
-  'namespace',
-  'return',
-  'var',
-  'void',
-  'while',
-  '__proto__',
-  'prototype'
-])
-
-;// CONCATENATED MODULE: ./node_modules/@marcbachmann/cel-js/lib/functions.js
-
-
-
-
-
-class UnsignedInt {
-  #value
-  constructor(value) {
-    this.verify(typeof value === 'bigint' ? value : BigInt(value))
-  }
-
-  get value() {
-    return this.#value
-  }
-
-  valueOf() {
-    return this.#value
-  }
-
-  toString() {
-    return `${this.#value}`
-  }
-
-  verify(v) {
-    if (v < MIN_UINT || v > MAX_UINT) {
-      throw evaluationError('numeric_overflow', 'Unsigned integer overflow')
-    }
-    this.#value = v
-  }
-
-  get [Symbol.toStringTag]() {
-    return `value = ${this.#value}`
-  }
-
-  [Symbol.for('nodejs.util.inspect.custom')]() {
-    return `UnsignedInteger { value: ${this.#value} }`
-  }
-}
-
-const billion = 1_000_000_000
-const billionBigInt = 1_000_000_000n
-
-const UNIT_NANOSECONDS = {
-  h: 3_600_000_000_000n,
-  m: 60_000_000_000n,
-  s: billionBigInt,
-  ms: 1_000_000n,
-  us: 1_000n,
-  µs: 1_000n,
-  ns: 1n
-}
-
-class Duration {
-  #seconds
-  #nanos
-
-  constructor(seconds, nanos = 0) {
-    this.#seconds = BigInt(seconds)
-    this.#nanos = nanos
-  }
-
-  get seconds() {
-    return this.#seconds
-  }
-
-  get nanos() {
-    return this.#nanos
-  }
-
-  valueOf() {
-    return Number(this.#seconds) * 1000 + this.#nanos / 1_000_000
-  }
-
-  static fromMilliseconds(ms) {
-    const totalNanos = BigInt(Math.trunc(ms * 1_000_000))
-    const seconds = totalNanos / billionBigInt
-    const nanos = Number(totalNanos % billionBigInt)
-    return new Duration(seconds, nanos)
-  }
-
-  addDuration(other) {
-    const nanos = this.#nanos + other.nanos
-    return new Duration(
-      this.#seconds + other.seconds + BigInt(Math.floor(nanos / billion)),
-      nanos % billion
-    )
-  }
-
-  subtractDuration(other) {
-    const nanos = this.#nanos - other.nanos
-    return new Duration(
-      this.#seconds - other.seconds + BigInt(Math.floor(nanos / billion)),
-      (nanos + billion) % billion
-    )
-  }
-
-  extendTimestamp(ts) {
-    return new Date(
-      ts.getTime() + Number(this.#seconds) * 1000 + Math.floor(this.#nanos / 1_000_000)
-    )
-  }
-
-  subtractTimestamp(ts) {
-    return new Date(
-      ts.getTime() - Number(this.#seconds) * 1000 - Math.floor(this.#nanos / 1_000_000)
-    )
-  }
-
-  toString() {
-    const nanos = this.#nanos
-      ? (this.#nanos / billion)
-          .toLocaleString('en-US', {useGrouping: false, maximumFractionDigits: 9})
-          .slice(1)
-      : ''
-    return `${this.#seconds}${nanos}s`
-  }
-
-  getHours() {
-    return this.#seconds / 3600n
-  }
-
-  getMinutes() {
-    return this.#seconds / 60n
-  }
-
-  getSeconds() {
-    return this.#seconds
-  }
-
-  getMilliseconds() {
-    return this.#seconds * 1000n + BigInt(Math.floor(this.#nanos / 1000000))
-  }
-
-  get [Symbol.toStringTag]() {
-    return 'google.protobuf.Duration'
-  }
-
-  [Symbol.for('nodejs.util.inspect.custom')]() {
-    return `google.protobuf.Duration { seconds: ${this.#seconds}, nanos: ${this.#nanos} }`
-  }
-}
-
-function registerFunctions(registry) {
-  const sync = {async: false}
-  const functionOverload = (sig, handler) => registry.registerFunctionOverload(sig, handler, sync)
-  const identity = (v) => v
-
-  functionOverload('dyn(dyn): dyn', identity)
-
-  for (const _t in TYPES) {
-    const type = TYPES[_t]
-    if (!(type instanceof Type)) continue
-    functionOverload(`type(${type.name}): type`, () => type)
-  }
-
-  functionOverload('bool(bool): bool', identity)
-  functionOverload('bool(string): bool', (v) => {
-    switch (v) {
-      case '1':
-      case 't':
-      case 'true':
-      case 'TRUE':
-      case 'True':
-        return true
-      case '0':
-      case 'f':
-      case 'false':
-      case 'FALSE':
-      case 'False':
-        return false
-      default:
-        throw evaluationError(
-          'bool_conversion_error',
-          `bool() conversion error: invalid string value "${v}"`
-        )
-    }
-  })
-
-  functionOverload('size(string): int', (v) => BigInt(stringSize(v)))
-  functionOverload('size(bytes): int', (v) => BigInt(v.length))
-  functionOverload('size(list): int', (v) => BigInt(v.length ?? v.size))
-  functionOverload('size(map): int', (v) => BigInt(v instanceof Map ? v.size : objKeys(v).length))
-  functionOverload('string.size(): int', (v) => BigInt(stringSize(v)))
-  functionOverload('bytes.size(): int', (v) => BigInt(v.length))
-  functionOverload('list.size(): int', (v) => BigInt(v.length ?? v.size))
-  functionOverload('map.size(): int', (v) => BigInt(v instanceof Map ? v.size : objKeys(v).length))
-
-  functionOverload('bytes(string): bytes', (v) => ByteOpts.fromString(v))
-  functionOverload('bytes(bytes): bytes', identity)
-
-  functionOverload('double(double): double', identity)
-  functionOverload('double(int): double', (v) => Number(v))
-  functionOverload('double(uint): double', (v) => Number(v))
-  functionOverload('double(string): double', (v) => {
-    if (!v || v !== v.trim())
-      throw evaluationError(
-        'double_conversion_error',
-        'double() type error: cannot convert to double'
-      )
-
-    const s = v.toLowerCase()
-    switch (s) {
-      case 'inf':
-      case '+inf':
-      case 'infinity':
-      case '+infinity':
-        return Number.POSITIVE_INFINITY
-      case '-inf':
-      case '-infinity':
-        return Number.NEGATIVE_INFINITY
-      case 'nan':
-        return Number.NaN
-      default: {
-        const parsed = Number(v)
-        if (!Number.isNaN(parsed)) return parsed
-        throw evaluationError(
-          'double_conversion_error',
-          'double() type error: cannot convert to double'
-        )
-      }
-    }
-  })
-
-  functionOverload('int(int): int', identity)
-  functionOverload('int(double): int', (v) => {
-    if (Number.isFinite(v)) return BigInt(Math.trunc(v))
-    throw evaluationError('numeric_overflow', 'int() type error: integer overflow')
-  })
-
-  functionOverload('int(string): int', (v) => {
-    if (v !== v.trim() || v.length > 20 || v.includes('0x')) {
-      throw evaluationError('int_conversion_error', 'int() type error: cannot convert to int')
-    }
-
-    try {
-      const num = BigInt(v)
-      if (num <= MAX_INT && num >= MIN_INT) return num
-    } catch (_e) {}
-
-    throw evaluationError('int_conversion_error', 'int() type error: cannot convert to int')
-  })
-
-  functionOverload('uint(uint): uint', identity)
-  functionOverload('uint(int): uint', (v) => {
-    try {
-      return new UnsignedInt(v)
-    } catch (e) {
-      throw evaluationError('uint_conversion_error', 'uint() type error: cannot convert to uint')
-    }
-  })
-  functionOverload('uint(double): uint', (v) => {
-    try {
-      return new UnsignedInt(Math.trunc(v))
-    } catch (e) {
-      throw evaluationError('numeric_overflow', 'uint() type error: unsigned integer overflow')
-    }
-  })
-
-  functionOverload('uint(string): uint', (v) => {
-    if (v !== v.trim() || v.length > 20 || v.includes('0x')) {
-      throw evaluationError('uint_conversion_error', 'uint() type error: cannot convert to uint')
-    }
-
-    try {
-      return new UnsignedInt(v)
-    } catch (e) {
-      throw evaluationError('uint_conversion_error', 'uint() type error: cannot convert to uint')
-    }
-  })
-
-  functionOverload('string(string): string', identity)
-  functionOverload('string(bool): string', (v) => `${v}`)
-  functionOverload('string(int): string', (v) => `${v}`)
-  functionOverload('string(uint): string', (v) => `${v}`)
-  functionOverload('string(bytes): string', (v) => ByteOpts.toUtf8(v))
-  functionOverload('string(double): string', (v) => {
-    if (v === Infinity) return '+Inf'
-    if (v === -Infinity) return '-Inf'
-    return `${v}`
-  })
-
-  functionOverload('string.startsWith(string): bool', (a, b) => a.startsWith(b))
-  functionOverload('string.endsWith(string): bool', (a, b) => a.endsWith(b))
-  functionOverload('string.contains(string): bool', (a, b) => a.includes(b))
-  functionOverload('string.lowerAscii(): string', (a) => a.toLowerCase())
-  functionOverload('string.upperAscii(): string', (a) => a.toUpperCase())
-  functionOverload('string.trim(): string', (a) => a.trim())
-
-  functionOverload('string.indexOf(string): int', (string, search) =>
-    BigInt(string.indexOf(search))
-  )
-  functionOverload('string.indexOf(string, int): int', (string, search, fromIndex) => {
-    if (search === '') return fromIndex
-
-    fromIndex = Number(fromIndex)
-    if (fromIndex < 0 || fromIndex >= string.length) {
-      throw evaluationError(
-        'index_out_of_range',
-        'string.indexOf(search, fromIndex): fromIndex out of range'
-      )
-    }
-
-    return BigInt(string.indexOf(search, fromIndex))
-  })
-
-  functionOverload('string.lastIndexOf(string): int', (string, search) =>
-    BigInt(string.lastIndexOf(search))
-  )
-
-  functionOverload('string.lastIndexOf(string, int): int', (string, search, fromIndex) => {
-    if (search === '') return fromIndex
-
-    fromIndex = Number(fromIndex)
-    if (fromIndex < 0 || fromIndex >= string.length) {
-      throw evaluationError(
-        'index_out_of_range',
-        'string.lastIndexOf(search, fromIndex): fromIndex out of range'
-      )
-    }
-
-    return BigInt(string.lastIndexOf(search, fromIndex))
-  })
-
-  functionOverload('string.substring(int): string', (string, start) => {
-    start = Number(start)
-    if (start < 0 || start > string.length) {
-      throw evaluationError(
-        'index_out_of_range',
-        'string.substring(start, end): start index out of range'
-      )
-    }
-
-    return string.substring(start)
-  })
-
-  functionOverload('string.substring(int, int): string', (string, start, end) => {
-    start = Number(start)
-    if (start < 0 || start > string.length) {
-      throw evaluationError(
-        'index_out_of_range',
-        'string.substring(start, end): start index out of range'
-      )
-    }
-
-    end = Number(end)
-    if (end < start || end > string.length) {
-      throw evaluationError(
-        'index_out_of_range',
-        'string.substring(start, end): end index out of range'
-      )
-    }
-
-    return string.substring(start, end)
-  })
-
-  functionOverload('string.matches(string): bool', (a, b) => {
-    try {
-      return new RegExp(b).test(a)
-    } catch (_err) {
-      throw evaluationError('invalid_regular_expression', `Invalid regular expression: ${b}`)
-    }
-  })
-
-  functionOverload('string.split(string): list<string>', (s, sep) => s.split(sep))
-  functionOverload('string.split(string, int): list<string>', (s, sep, l) => {
-    l = Number(l)
-    if (l === 0) return []
-    const parts = s.split(sep)
-    if (l < 0 || parts.length <= l) return parts
-    const limited = parts.slice(0, l - 1)
-    limited.push(parts.slice(l - 1).join(sep))
-    return limited
-  })
-
-  functionOverload('list<string>.join(): string', (v) => {
-    for (let i = 0; i < v.length; i++) {
-      if (typeof v[i] !== 'string') {
-        throw evaluationError(
-          'invalid_list_element_type',
-          'string.join(): list must contain only strings'
-        )
-      }
-    }
-    return v.join('')
-  })
-
-  functionOverload('list<string>.join(string): string', (v, sep) => {
-    for (let i = 0; i < v.length; i++) {
-      if (typeof v[i] !== 'string') {
-        throw evaluationError(
-          'invalid_list_element_type',
-          'string.join(separator): list must contain only strings'
-        )
-      }
-    }
-    return v.join(sep)
-  })
-
-  const textEncoder = new TextEncoder('utf8')
-  const textDecoder = new TextDecoder('utf8')
-  const ByteOpts =
-    typeof Buffer !== 'undefined'
-      ? {
-          byteLength: (v) => Buffer.byteLength(v),
-          fromString: (str) => Buffer.from(str, 'utf8'),
-          toHex: (b) => Buffer.prototype.hexSlice.call(b, 0, b.length),
-          toBase64: (b) => Buffer.prototype.base64Slice.call(b, 0, b.length),
-          toUtf8: (b) => Buffer.prototype.utf8Slice.call(b, 0, b.length),
-          jsonParse: (b) => JSON.parse(b)
-        }
-      : {
-          textEncoder: new TextEncoder('utf8'),
-          byteLength: (v) => textEncoder.encode(v).length,
-          fromString: (str) => textEncoder.encode(str),
-          toHex: Uint8Array.prototype.toHex
-            ? (b) => b.toHex()
-            : (b) => arrayFrom(b, (i) => i.toString(16).padStart(2, '0')).join(''),
-          toBase64: Uint8Array.prototype.toBase64
-            ? (b) => b.toBase64()
-            : (b) => btoa(arrayFrom(b, (i) => String.fromCodePoint(i)).join('')),
-          toUtf8: (b) => textDecoder.decode(b),
-          jsonParse: (b) => JSON.parse(textEncoder.decode(b))
-        }
-
-  functionOverload('bytes.json(): map', ByteOpts.jsonParse)
-  functionOverload('bytes.hex(): string', ByteOpts.toHex)
-  functionOverload('bytes.string(): string', ByteOpts.toUtf8)
-  functionOverload('bytes.base64(): string', ByteOpts.toBase64)
-  functionOverload('bytes.at(int): int', (b, index) => {
-    if (index < 0 || index >= b.length) {
-      throw evaluationError('index_out_of_range', 'Bytes index out of range')
-    }
-    return BigInt(b[index])
-  })
-
-  const TS = 'google.protobuf.Timestamp'
-  const GPD = 'google.protobuf.Duration'
-  const TimestampType = registry.registerType(TS, Date).typeType
-  const DurationType = registry.registerType(GPD, Duration).typeType
-  registry.registerConstant('google', 'map<string, map<string, type>>', {
-    protobuf: {Duration: DurationType, Timestamp: TimestampType}
-  })
-
-  function tzDate(d, timeZone) {
-    return new Date(d.toLocaleString('en-US', {timeZone}))
-  }
-
-  function getDayOfYear(d, tz) {
-    const workingDate = tz
-      ? tzDate(d, tz)
-      : new Date(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate())
-
-    const start = new Date(workingDate.getFullYear(), 0, 0)
-    return BigInt(Math.floor((workingDate - start) / 86_400_000) - 1)
-  }
-
-  functionOverload(`timestamp(string): ${TS}`, (v) => {
-    if (v.length < 20 || v.length > 30) {
-      throw evaluationError('invalid_timestamp', 'timestamp() requires a string in ISO 8601 format')
-    }
-
-    const d = new Date(v)
-    if (d <= 253402300799999 && d >= -62135596800000) return d
-    throw evaluationError('invalid_timestamp', 'timestamp() requires a string in ISO 8601 format')
-  })
-
-  functionOverload(`timestamp(int): ${TS}`, (i) => {
-    i = Number(i) * 1000
-    if (i <= 253402300799999 && i >= -62135596800000) return new Date(i)
-    throw evaluationError(
-      'invalid_timestamp',
-      'timestamp() requires a valid integer unix timestamp'
-    )
-  })
-
-  functionOverload(`${TS}.getDate(): int`, (d) => BigInt(d.getUTCDate()))
-  functionOverload(`${TS}.getDate(string): int`, (d, tz) => BigInt(tzDate(d, tz).getDate()))
-  functionOverload(`${TS}.getDayOfMonth(): int`, (d) => BigInt(d.getUTCDate() - 1))
-  functionOverload(`${TS}.getDayOfMonth(string): int`, (d, tz) =>
-    BigInt(tzDate(d, tz).getDate() - 1)
-  )
-  functionOverload(`${TS}.getDayOfWeek(): int`, (d) => BigInt(d.getUTCDay()))
-  functionOverload(`${TS}.getDayOfWeek(string): int`, (d, tz) => BigInt(tzDate(d, tz).getDay()))
-  functionOverload(`${TS}.getDayOfYear(): int`, getDayOfYear)
-  functionOverload(`${TS}.getDayOfYear(string): int`, getDayOfYear)
-  functionOverload(`${TS}.getFullYear(): int`, (d) => BigInt(d.getUTCFullYear()))
-  functionOverload(`${TS}.getFullYear(string): int`, (d, tz) => BigInt(tzDate(d, tz).getFullYear()))
-  functionOverload(`${TS}.getHours(): int`, (d) => BigInt(d.getUTCHours()))
-  functionOverload(`${TS}.getHours(string): int`, (d, tz) => BigInt(tzDate(d, tz).getHours()))
-  functionOverload(`${TS}.getMilliseconds(): int`, (d) => BigInt(d.getUTCMilliseconds()))
-  functionOverload(`${TS}.getMilliseconds(string): int`, (d) => BigInt(d.getUTCMilliseconds()))
-  functionOverload(`${TS}.getMinutes(): int`, (d) => BigInt(d.getUTCMinutes()))
-  functionOverload(`${TS}.getMinutes(string): int`, (d, tz) => BigInt(tzDate(d, tz).getMinutes()))
-  functionOverload(`${TS}.getMonth(): int`, (d) => BigInt(d.getUTCMonth()))
-  functionOverload(`${TS}.getMonth(string): int`, (d, tz) => BigInt(tzDate(d, tz).getMonth()))
-  functionOverload(`${TS}.getSeconds(): int`, (d) => BigInt(d.getUTCSeconds()))
-  functionOverload(`${TS}.getSeconds(string): int`, (d, tz) => BigInt(tzDate(d, tz).getSeconds()))
-
-  const parseDurationPattern = /(\d*\.?\d*)(ns|us|µs|ms|s|m|h)/
-
-  // parseDuration parses a golang-style duration string.
-  // A duration string is a possibly signed sequence of decimal numbers,
-  // each with optional fraction and a unit suffix,
-  // such as "300ms", "-1.5h" or "2h45m". Valid time units are "ns", "us" (or "µs"), "ms", "s", "m", "h".
-  // https://pkg.go.dev/time#ParseDuration
-  function parseDuration(/** @type {string} */ string) {
-    if (!string) throw evaluationError('invalid_duration', `Invalid duration string: ''`)
-
-    const isNegative = string[0] === '-'
-    if (string[0] === '-' || string[0] === '+') string = string.slice(1)
-
-    let nanoseconds = BigInt(0)
-    while (true) {
-      const match = parseDurationPattern.exec(string)
-      if (!match) throw evaluationError('invalid_duration', `Invalid duration string: ${string}`)
-
-      if (match.index !== 0)
-        throw evaluationError('invalid_duration', `Invalid duration string: ${string}`)
-      string = string.slice(match[0].length)
-
-      const unitNanos = UNIT_NANOSECONDS[match[2]]
-      const [intPart = '0', fracPart = ''] = match[1].split('.')
-      const intVal = BigInt(intPart) * unitNanos
-      const fracNanos = fracPart
-        ? (BigInt(fracPart.slice(0, 13).padEnd(13, '0')) * unitNanos) / 10_000_000_000_000n
-        : 0n
-
-      nanoseconds += intVal + fracNanos
-      if (string === '') break
-    }
-
-    const seconds = nanoseconds >= billionBigInt ? nanoseconds / billionBigInt : 0n
-    const nanos = Number(nanoseconds % billionBigInt)
-
-    if (isNegative) return new Duration(-seconds, -nanos)
-    return new Duration(seconds, nanos)
-  }
-
-  functionOverload(`duration(string): google.protobuf.Duration`, (s) => parseDuration(s))
-  functionOverload(`google.protobuf.Duration.getHours(): int`, (d) => d.getHours())
-  functionOverload(`google.protobuf.Duration.getMinutes(): int`, (d) => d.getMinutes())
-  functionOverload(`google.protobuf.Duration.getSeconds(): int`, (d) => d.getSeconds())
-  functionOverload(`google.protobuf.Duration.getMilliseconds(): int`, (d) => d.getMilliseconds())
-  register(registry)
-}
-
-function stringSize(str) {
-  let count = 0
-  for (const c of str) count++ // eslint-disable-line no-unused-vars
-  return count
-}
-
-;// CONCATENATED MODULE: ./node_modules/@marcbachmann/cel-js/lib/registry.js
-
-
-
-
-
-class Type {
-  #name
-  constructor(name) {
-    this.#name = name
-    objFreeze(this)
-  }
-
-  get name() {
-    return this.#name
-  }
-
-  get [Symbol.toStringTag]() {
-    return `Type<${this.#name}>`
-  }
-
-  toString() {
-    return `Type<${this.#name}>`
-  }
-}
-
-const TYPES = {
-  string: new Type('string'),
-  bool: new Type('bool'),
-  int: new Type('int'),
-  uint: new Type('uint'),
-  double: new Type('double'),
-  map: new Type('map'),
-  list: new Type('list'),
-  bytes: new Type('bytes'),
-  null_type: new Type('null'),
-  type: new Type('type')
-}
-
-// not exposed to cel expression
-const optionalType = new Type('optional')
-
-// prettier-ignore
-const valueTypeMatchers = {
-  dyn (v, ev) {
-    // prettier-ignore
-    switch (typeof v) {
-      case 'string': case 'bigint': case 'number': case 'boolean': return true
-      case 'object':
-        switch (v ? v.constructor : v) {
-          case null: case undefined: case Object: case Map: case Array: case Set: return true
-          default:
-            if (ev.objectTypesByConstructor.get(v.constructor)) return true
-        }
-    }
-    return !!ev.debugType(v)
-  },
-  string (v) { return typeof v === 'string' },
-  int (v) { return typeof v === 'bigint' },
-  double (v) { return typeof v === 'number' },
-  bool (v) { return typeof v === 'boolean' },
-  null (v) { return v === null },
-  bytes (v) { return v instanceof Uint8Array },
-  uint (v) { return v instanceof UnsignedInt },
-  type (v) { return v instanceof Type },
-  list (v) {
-    switch (v?.constructor) {
-      case Array: case Set: return true
-      default: return false
-    }
-  },
-  map (v) {
-    switch (typeof v === 'object' && v ? v.constructor : null) {
-      case undefined: case Object: case Map: return true
-      default: return false
-    }
-  },
-  optional (v) { return v instanceof Optional },
-  message (v, ev) { return this === ev.debugType(v) }
-}
-
-valueTypeMatchers.param = valueTypeMatchers.dyn
-
-class TypeDeclaration {
-  #matchesCache = new WeakMap()
-  constructor({kind, type, name, keyType, valueType}) {
-    this.kind = kind
-    this.type = type
-    this.name = name
-    this.keyType = keyType
-    this.valueType = valueType
-
-    this.unwrappedType = kind === 'dyn' && valueType ? valueType.unwrappedType : this
-    this.wrappedType = kind === 'dyn' ? this : _createDynType(this.unwrappedType)
-
-    this.hasDynType =
-      this.kind === 'dyn' || this.valueType?.hasDynType || this.keyType?.hasDynType || false
-
-    this.hasPlaceholderType =
-      this.kind === 'param' ||
-      this.keyType?.hasPlaceholderType ||
-      this.valueType?.hasPlaceholderType ||
-      false
-
-    if (kind === 'list') this.fieldLazy = this.#getListField
-    else if (kind === 'map') this.fieldLazy = this.#getMapField
-    else if (kind === 'message') this.fieldLazy = this.#getMessageField
-    else if (kind === 'optional') this.fieldLazy = this.#getOptionalField
-
-    this.matchesValueType = valueTypeMatchers[name] || valueTypeMatchers[kind]
-    objFreeze(this)
-  }
-
-  isDynOrBool() {
-    return this.type === 'bool' || this.kind === 'dyn'
-  }
-
-  isEmpty() {
-    return this.valueType && this.valueType.kind === 'param'
-  }
-
-  unify(r, t2) {
-    const t1 = this
-    if (t1 === t2 || t1.kind === 'dyn' || t2.kind === 'param') return t1
-    if (t2.kind === 'dyn' || t1.kind === 'param') return t2
-    if (t1.kind !== t2.kind) return null
-    if (!(t1.hasPlaceholderType || t2.hasPlaceholderType || t1.hasDynType || t2.hasDynType))
-      return null
-
-    const valueType = t1.valueType.unify(r, t2.valueType)
-    if (!valueType) return null
-    switch (t1.kind) {
-      case 'optional':
-        return r.getOptionalType(valueType)
-      case 'list':
-        return r.getListType(valueType)
-      case 'map':
-        const keyType = t1.keyType.unify(r, t2.keyType)
-        return keyType ? r.getMapType(keyType, valueType) : null
-    }
-  }
-
-  templated(r, bind) {
-    if (!this.hasPlaceholderType) return this
-
-    switch (this.kind) {
-      case 'dyn':
-        return this.valueType.templated(r, bind)
-      case 'param':
-        return bind?.get(this.name) || this
-      case 'map':
-        return r.getMapType(this.keyType.templated(r, bind), this.valueType.templated(r, bind))
-      case 'list':
-        return r.getListType(this.valueType.templated(r, bind))
-      case 'optional':
-        return r.getOptionalType(this.valueType.templated(r, bind))
-      default:
-        return this
-    }
-  }
-
-  toString() {
-    return this.name
-  }
-
-  #getOptionalField(obj, key, ast, ev) {
-    obj = obj instanceof Optional ? obj.orValue() : obj
-    if (obj === undefined) return OPTIONAL_NONE
-
-    const type = ev.debugType(obj)
-    try {
-      return Optional.of(type.fieldLazy(obj, key, ast, ev))
-    } catch (e) {
-      if (e instanceof EvaluationError) return OPTIONAL_NONE
-      throw e
-    }
-  }
-
-  #getMessageField(obj, key, ast, ev) {
-    const message = obj ? ev.objectTypesByConstructor.get(obj.constructor) : undefined
-    if (!message) return
-
-    const type = message.fields ? message.fields[key] : dynType
-    if (!type) return undefined
-
-    const value = obj instanceof Map ? obj.get(key) : obj[key]
-    if (value === undefined) return
-    if (type.matchesValueType(value, ev)) return value
-    throw evaluationError(
-      'field_type_mismatch',
-      `Field '${key}' is not of type '${type}', got '${ev.debugType(value)}'`,
-      ast
-    )
-  }
-
-  #getMapField(obj, key, ast, ev) {
-    // eslint-disable-next-line no-nested-ternary
-    const value = obj instanceof Map ? obj.get(key) : obj && hasOwn(obj, key) ? obj[key] : undefined
-    if (value === undefined) return
-    if (this.valueType.matchesValueType(value, ev)) return value
-
-    throw evaluationError(
-      'field_type_mismatch',
-      `Field '${key}' is not of type '${this.valueType}', got '${ev.debugType(value)}'`,
-      ast
-    )
-  }
-
-  #getListElementAtIndex(list, pos) {
-    switch (list?.constructor) {
-      case Array:
-        return list[pos]
-      case Set: {
-        let i = 0
-        for (const item of list) {
-          if (i++ !== pos) continue
-          return item
-        }
-      }
-    }
-  }
-
-  #getListField(obj, key, ast, ev) {
-    if (typeof key === 'bigint') key = Number(key)
-    else if (typeof key !== 'number') return
-
-    const value = this.#getListElementAtIndex(obj, key)
-    if (value === undefined) {
-      if (!obj) return
-      throw evaluationError(
-        'index_out_of_bounds',
-        `No such key: index out of bounds, index ${key} ${
-          key < 0 ? '< 0' : `>= size ${obj.length || obj.size}`
-        }`,
-        ast
-      )
-    }
-
-    if (this.valueType.matchesValueType(value, ev)) return value
-
-    throw evaluationError(
-      'list_item_type_mismatch',
-      `List item with index '${key}' is not of type '${this.valueType}', got '${ev.debugType(value)}'`,
-      ast
-    )
-  }
-
-  fieldLazy() {}
-
-  field(obj, key, ast, ev) {
-    const v = this.fieldLazy(obj, key, ast, ev)
-    if (v !== undefined) return v
-    throw evaluationError('no_such_key', `No such key: ${key}`, ast)
-  }
-
-  matchesBoth(other) {
-    return this.matches(other) && other.matches(this)
-  }
-
-  matches(o) {
-    const s = this.unwrappedType
-    o = o.unwrappedType
-    if (s === o || s.kind === 'dyn' || o.kind === 'dyn' || o.kind === 'param') return true
-    return this.#matchesCache.get(o) ?? this.#matchesCache.set(o, this.#matches(s, o)).get(o)
-  }
-
-  #matches(s, o) {
-    switch (s.kind) {
-      case 'dyn':
-      case 'param':
-        return true
-      case 'list':
-        return o.kind === 'list' && s.valueType.matches(o.valueType)
-      case 'map':
-        return o.kind === 'map' && s.keyType.matches(o.keyType) && s.valueType.matches(o.valueType)
-      case 'optional':
-        return o.kind === 'optional' && s.valueType.matches(o.valueType)
-      default:
-        return s.name === o.name
-    }
-  }
-}
-
-const macroEvaluateErr = `have a .callAst property or .evaluate(checker, macro, ctx) method.`
-const macroTypeCheckErr = `have a .callAst property or .typeCheck(checker, macro, ctx) method.`
-function wrapMacroExpander(name, handler) {
-  const p = `Macro '${name}' must`
-  return function macroExpander(opts) {
-    const macro = handler(opts)
-    if (!macro || typeof macro !== 'object') throw new Error(`${p} return an object.`)
-    if (macro.callAst) return macro
-    if (!macro.evaluate) throw new Error(`${p} ${macroEvaluateErr}`)
-    if (!macro.typeCheck) throw new Error(`${p} ${macroTypeCheckErr}`)
-    return macro
-  }
-}
-
-class VariableDeclaration {
-  constructor(name, type, description, value) {
-    this.name = name
-    this.type = type
-    this.description = description ?? null
-    this.constant = value !== undefined
-    this.value = value
-    objFreeze(this)
-  }
-}
-
-class FunctionDeclaration {
-  constructor({name, receiverType, returnType, handler, description, params, async}) {
-    if (typeof name !== 'string') throw new Error('name must be a string')
-    if (typeof handler !== 'function') throw new Error('handler must be a function')
-
-    this.name = name
-    this.async = isAsync(handler, async)
-    this.receiverType = receiverType ?? null
-    this.returnType = returnType
-    this.description = description ?? null
-    this.params = params
-    this.argTypes = params.map((p) => p.type)
-    this.macro = this.argTypes.includes(astType)
-
-    const receiverString = receiverType ? `${receiverType}.` : ''
-    this.signature = `${receiverString}${name}(${this.argTypes.join(', ')}): ${returnType}`
-    this.handler = this.macro ? wrapMacroExpander(this.signature, handler) : handler
-    this.partitionKey = `${receiverType ? 'rcall' : 'call'}:${name}:${params.length}`
-
-    this.hasPlaceholderType =
-      this.returnType.hasPlaceholderType ||
-      this.receiverType?.hasPlaceholderType ||
-      this.argTypes.some((t) => t.hasPlaceholderType) ||
-      false
-
-    objFreeze(this)
-  }
-
-  matchesArgs(argTypes) {
-    return argTypes.length === this.argTypes.length &&
-      this.argTypes.every((t, i) => t.matches(argTypes[i]))
-      ? this
-      : null
-  }
-}
-
-class OperatorDeclaration {
-  constructor({op, leftType, rightType, handler, returnType, async}) {
-    this.operator = op
-    this.leftType = leftType
-    this.rightType = rightType || null
-    this.handler = handler
-    this.async = isAsync(handler, async)
-    this.returnType = returnType
-
-    if (rightType) this.signature = `${leftType} ${op} ${rightType}: ${returnType}`
-    else this.signature = `${op}${leftType}: ${returnType}`
-
-    this.hasPlaceholderType =
-      this.leftType.hasPlaceholderType || this.rightType?.hasPlaceholderType || false
-
-    objFreeze(this)
-  }
-
-  equals(other) {
-    return (
-      this.operator === other.operator &&
-      this.leftType === other.leftType &&
-      this.rightType === other.rightType
-    )
-  }
-}
-
-function _createListType(valueType) {
-  return new TypeDeclaration({
-    kind: 'list',
-    name: `list<${valueType}>`,
-    type: 'list',
-    valueType
-  })
-}
-
-function _createPrimitiveType(name) {
-  return new TypeDeclaration({kind: 'primitive', name, type: name})
-}
-
-function _createMessageType(name) {
-  return new TypeDeclaration({kind: 'message', name, type: name})
-}
-
-function _createDynType(valueType) {
-  const name = valueType ? `dyn<${valueType}>` : 'dyn'
-  return new TypeDeclaration({kind: 'dyn', name, type: name, valueType})
-}
-
-function _createOptionalType(valueType) {
-  const name = `optional<${valueType}>`
-  return new TypeDeclaration({kind: 'optional', name, type: 'optional', valueType})
-}
-
-function _createMapType(keyType, valueType) {
-  return new TypeDeclaration({
-    kind: 'map',
-    name: `map<${keyType}, ${valueType}>`,
-    type: 'map',
-    keyType: keyType,
-    valueType: valueType
-  })
-}
-
-function _createPlaceholderType(name) {
-  return new TypeDeclaration({kind: 'param', name, type: name})
-}
-
-// Global immutable cache for built-in primitive types (shared across all registries)
-const dynType = _createDynType()
-const astType = _createPrimitiveType('ast')
-const listType = _createListType(dynType)
-const mapType = _createMapType(dynType, dynType)
-const celTypes = {
-  string: _createPrimitiveType('string'),
-  bool: _createPrimitiveType('bool'),
-  int: _createPrimitiveType('int'),
-  uint: _createPrimitiveType('uint'),
-  double: _createPrimitiveType('double'),
-  bytes: _createPrimitiveType('bytes'),
-  dyn: dynType,
-  null: _createPrimitiveType('null'),
-  type: _createPrimitiveType('type'),
-  optional: _createOptionalType(dynType),
-  list: listType,
-  'list<dyn>': listType,
-  map: mapType,
-  'map<dyn, dyn>': mapType
-}
-
-for (const t of [celTypes.string, celTypes.double, celTypes.int]) {
-  const list = _createListType(t)
-  const map = _createMapType(celTypes.string, t)
-  celTypes[list.name] = list
-  celTypes[map.name] = map
-}
-
-Object.freeze(celTypes)
-
-class Candidates {
-  returnType = null
-  async = false
-  macro = false
-  #matchCache = null
-  #checkCache = null
-  /** @type {Array<FunctionDeclaration>|Array<OperatorDeclaration>} */
-  declarations = []
-  constructor(registry) {
-    this.registry = registry
-  }
-
-  [Symbol.iterator]() {
-    return this.declarations[Symbol.iterator]()
-  }
-
-  add(decl) {
-    this.returnType =
-      (this.returnType || decl.returnType).unify(this.registry, decl.returnType) || dynType
-
-    if (decl.macro) this.macro = decl
-    if (decl.async && !this.async) this.async = true
-    this.declarations.push(decl)
-    this.#matchCache?.clear()
-    this.#checkCache?.clear()
-  }
-
-  findFunction(argTypes, receiverType = null) {
-    for (let i = 0; i < this.declarations.length; i++) {
-      const match = this.#matchesFunction(this.declarations[i], argTypes, receiverType)
-      if (match) return match
-    }
-    return null
-  }
-
-  findUnaryOverload(left) {
-    const cached = (this.#matchCache ??= new Map()).get(left)
-    if (cached !== undefined) return cached
-
-    let value = false
-    for (const decl of this.declarations) {
-      if (decl.leftType !== left) continue
-      value = decl
-      break
-    }
-
-    this.#matchCache.set(left, value)
-    return value
-  }
-
-  findBinaryOverload(left, right) {
-    if (left.kind === 'dyn' && left.valueType) right = right.wrappedType
-    else if (right.kind === 'dyn' && right.valueType) left = left.wrappedType
-    return (
-      (this.#matchCache ??= new Map()).get(left)?.get(right) ??
-      this.#cacheBinary(this.#matchCache, left, right, this.#findBinaryUncached(left, right))
-    )
-  }
-
-  checkBinaryOverload(left, right) {
-    return (
-      (this.#checkCache ??= new Map()).get(left)?.get(right) ??
-      this.#cacheBinary(this.#checkCache, left, right, this.#checkBinaryUncached(left, right))
-    )
-  }
-
-  #cacheBinary(c, l, r, v) {
-    return ((c.get(l) || c.set(l, new Map()).get(l)).set(r, v), v)
-  }
-
-  #findBinaryUncached(left, right) {
-    const ops = this.#findBinaryOverloads(left, right)
-    if (ops.length === 0) return false
-    if (ops.length === 1) return ops[0]
-    throw new Error(`Operator overload '${ops[0].signature}' overlaps with '${ops[1].signature}'.`)
-  }
-
-  #checkBinaryUncached(left, right) {
-    const ops = this.#findBinaryOverloads(left, right)
-    if (ops.length === 0) return false
-    let rt = ops[0].returnType
-    for (let i = 1; i < ops.length; i++) rt = rt.unify(this.registry, ops[i].returnType) || dynType
-    return rt
-  }
-
-  #findBinaryOverloads(leftType, rightType) {
-    const nonexactMatches = []
-    for (const decl of this.declarations) {
-      if (decl.leftType === leftType && decl.rightType === rightType) return [decl]
-      const secondary = this.#matchBinaryOverload(decl, leftType, rightType)
-      if (secondary) nonexactMatches.push(secondary)
-    }
-
-    if (nonexactMatches.length === 0) {
-      const op = this.declarations[0]?.operator
-      if ((op === '==' || op === '!=') && leftType.kind === 'dyn') {
-        return fallbackDynEqualityMatchers[op]
-      }
-    }
-
-    return nonexactMatches
-  }
-
-  #matchBinaryOverload(decl, actualLeft, actualRight) {
-    const bindings = decl.hasPlaceholderType ? new Map() : null
-    const leftType = this.#matchTypeWithPlaceholders(decl.leftType, actualLeft, bindings)
-    if (!leftType) return
-    const rightType = this.#matchTypeWithPlaceholders(decl.rightType, actualRight, bindings)
-    if (!rightType) return
-
-    if (
-      (decl.operator === '==' || decl.operator === '!=') &&
-      decl.leftType.kind === 'dyn' &&
-      decl.leftType.valueType &&
-      actualLeft.kind !== 'dyn' &&
-      actualRight.kind !== 'dyn'
-    )
-      return false
-
-    return decl.hasPlaceholderType
-      ? {
-          async: decl.async,
-          signature: decl.signature,
-          handler: decl.handler,
-          leftType,
-          rightType,
-          returnType: decl.returnType.templated(this.registry, bindings)
-        }
-      : decl
-  }
-
-  #matchesFunction(fn, argTypes, receiverType) {
-    if (fn.hasPlaceholderType) return this.#matchWithPlaceholders(fn, argTypes, receiverType)
-    if (receiverType && fn.receiverType && !receiverType.matches(fn.receiverType)) return
-    return fn.matchesArgs(argTypes)
-  }
-
-  #matchWithPlaceholders(fn, argTypes, receiverType) {
-    const bindings = new Map()
-    if (receiverType && fn.receiverType) {
-      if (!this.#matchTypeWithPlaceholders(fn.receiverType, receiverType, bindings)) {
-        return null
-      }
-    }
-
-    for (let i = 0; i < argTypes.length; i++) {
-      if (!this.#matchTypeWithPlaceholders(fn.argTypes[i], argTypes[i], bindings)) {
-        return null
-      }
-    }
-
-    return {
-      async: fn.async,
-      handler: fn.handler,
-      signature: fn.signature,
-      returnType: fn.returnType.templated(this.registry, bindings)
-    }
-  }
-
-  #matchTypeWithPlaceholders(declared, actual, bindings) {
-    if (!declared.hasPlaceholderType) return actual.matches(declared) ? actual : null
-
-    const treatAsDyn = actual.kind === 'dyn'
-    if (!this.#collectPlaceholderBindings(declared, actual, bindings, treatAsDyn)) return null
-    if (treatAsDyn) return actual
-    return actual.matches(declared.templated(this.registry, bindings)) ? actual : null
-  }
-
-  #collectPlaceholderBindings(dec, act, bind, fromDyn = false) {
-    if (!dec.hasPlaceholderType) return true
-    if (!act) return false
-
-    const asDyn = fromDyn || act.kind === 'dyn'
-    act = act.unwrappedType
-
-    switch (dec.kind) {
-      case 'param': {
-        const type = asDyn ? dynType : act
-        const existing = bind.get(dec.name)
-        if (!existing) return bind.set(dec.name, type) && true
-        return existing.kind === 'dyn' || type.kind === 'dyn' ? true : existing.matchesBoth(type)
-      }
-      case 'list': {
-        if (act.name === 'dyn') act = dec
-        if (act.kind !== 'list') return false
-        return this.#collectPlaceholderBindings(dec.valueType, act.valueType, bind, asDyn)
-      }
-      case 'map': {
-        if (act.name === 'dyn') act = dec
-        if (act.kind !== 'map') return false
-        return (
-          this.#collectPlaceholderBindings(dec.keyType, act.keyType, bind, asDyn) &&
-          this.#collectPlaceholderBindings(dec.valueType, act.valueType, bind, asDyn)
-        )
-      }
-      case 'optional': {
-        if (act.name === 'dyn') act = dec
-        if (act.kind !== 'optional') return false
-        return this.#collectPlaceholderBindings(dec.valueType, act.valueType, bind, asDyn)
-      }
-    }
-    return true
-  }
-}
-
-// Helper function for splitting map type parameters
-function splitByComma(str) {
-  const parts = []
-  let current = ''
-  let depth = 0
-
-  for (const char of str) {
-    if (char === '<') depth++
-    else if (char === '>') depth--
-    else if (char === ',' && depth === 0) {
-      parts.push(current.trim())
-      current = ''
-      continue
-    }
-    current += char
-  }
-
-  if (current) parts.push(current.trim())
-  return parts
-}
-
-const objTypesDecls = [
-  [UnsignedInt, 'uint', TYPES.uint, celTypes.uint],
-  [Type, 'type', TYPES.type, celTypes.type],
-  [Optional, 'optional', optionalType, celTypes.optional],
-  [Uint8Array, 'bytes', TYPES.bytes, celTypes.bytes],
-  ...(typeof Buffer !== 'undefined' ? [[Buffer, 'bytes', TYPES.bytes, celTypes.bytes]] : [])
-].map(([ctor, name, typeType, type]) => Object.freeze({name, typeType, type, ctor}))
-
-const objTypes = objTypesDecls.map((t) => [t.name, t])
-const objTypesCtor = objTypesDecls.map((t) => [t.ctor, t])
-
-const invalidVar = (postfix) => new Error(`Invalid variable declaration: ${postfix}`)
-const invalidType = (postfix) => new Error(`Invalid type declaration: ${postfix}`)
-
-const fallbackDynEqualityMatchers = {
-  '==': [{handler: (a, b) => a === b, returnType: celTypes.bool}],
-  '!=': [{handler: (a, b) => a !== b, returnType: celTypes.bool}]
-}
-
-class Registry {
-  #parent = null
-  #typeDeclarations
-
-  #ownsVariables = true
-  #operators = null
-  #functions = null
-  #operatorsByOp = null
-  #functionsByKey = null
-  #listTypes = null
-  #mapTypes = null
-  #optionalTypes = null
-  #others = null
-
-  #locked = false
-
-  constructor(opts = {}) {
-    this.enableOptionalTypes = opts.enableOptionalTypes ?? false
-    this.unlistedVariablesAreDyn = opts.unlistedVariablesAreDyn ?? false
-
-    const parent = opts.parent instanceof Registry ? opts.parent : null
-    if (parent) {
-      this.#parent = parent
-
-      let opParent = parent
-      while (opParent && !opParent.#operators) opParent = opParent.#parent
-
-      let fnParent = parent
-      while (fnParent && !fnParent.#functions) fnParent = fnParent.#parent
-
-      this.#operatorsByOp = parent.#operatorsByOp
-      this.#functionsByKey = parent.#functionsByKey
-      this.#others = {operators: opParent.#operators, functions: fnParent.#functions}
-
-      this.objectTypes = new Map(parent.objectTypes)
-      this.objectTypesByConstructor = new Map(parent.objectTypesByConstructor)
-      this.variables = parent.variables
-      this.#ownsVariables = false
-      this.#typeDeclarations = parent.#typeDeclarations
-      this.#listTypes = parent.#listTypes
-      this.#mapTypes = parent.#mapTypes
-      this.#optionalTypes = parent.#optionalTypes
-
-      if (
-        this.enableOptionalTypes !== parent.enableOptionalTypes ||
-        this.unlistedVariablesAreDyn !== parent.unlistedVariablesAreDyn
-      ) {
-        toggleOptionalTypes(this, this.enableOptionalTypes)
-      }
-    } else {
-      this.#operators = []
-      this.#functions = []
-      this.objectTypes = new Map(objTypes)
-      this.objectTypesByConstructor = new Map(objTypesCtor)
-      this.#typeDeclarations = new Map(objEntries(celTypes))
-      this.#listTypes = new Map()
-      this.#mapTypes = new Map()
-      this.#optionalTypes = new Map()
-      this.variables = new Map()
-      this.variables.dyn = this.unlistedVariablesAreDyn
-      for (const n in TYPES) this.registerConstant(n, 'type', TYPES[n])
-    }
-  }
-
-  #ensureOwnVariables() {
-    if (this.#ownsVariables) return
-    this.variables = new Map(this.variables)
-    this.variables.dyn = this.unlistedVariablesAreDyn
-    this.#ownsVariables = true
-  }
-
-  // Used by toggleOptionalTypes in optional.js to clear a variable before re-registering it
-  deleteVariable(name) {
-    this.#ensureOwnVariables()
-    this.variables.delete(name)
-  }
-
-  #pushOperator(decl) {
-    if (!this.#operators) this.#operatorsByOp = null
-    this.operatorCandidates(decl.operator).add(decl)
-    this.#operators.push(decl)
-  }
-
-  #pushFunction(decl) {
-    if (!this.#functions) this.#functionsByKey = null
-    this.#functionCandidates(decl.partitionKey).add(decl)
-    this.#functions.push(decl)
-  }
-
-  #ensureCandiate(c, key) {
-    return c.get(key) || c.set(key, new Candidates(this)).get(key)
-  }
-
-  #getOperators() {
-    if (this.#operators) return this.#operators
-    return (this.#operators = [...this.#others.operators])
-  }
-
-  #getFunctions() {
-    if (this.#functions) return this.#functions
-    return (this.#functions = [...this.#others.functions])
-  }
-
-  operatorCandidates(op) {
-    if (this.#operatorsByOp) return this.#ensureCandiate(this.#operatorsByOp, op)
-    const c = (this.#operatorsByOp = new Map())
-    for (const decl of this.#getOperators()) this.#ensureCandiate(c, decl.operator).add(decl)
-    return this.#ensureCandiate(c, op)
-  }
-
-  functionCandidates(rec, name, argLen) {
-    return this.#functionCandidates(`${rec ? 'rcall' : 'call'}:${name}:${argLen}`)
-  }
-
-  #functionCandidates(key) {
-    if (this.#functionsByKey) return this.#ensureCandiate(this.#functionsByKey, key)
-    const c = (this.#functionsByKey = new Map())
-    for (const decl of this.#getFunctions()) this.#ensureCandiate(c, decl.partitionKey).add(decl)
-    return this.#ensureCandiate(c, key)
-  }
-
-  registerVariable(name, type, opts) {
-    if (this.#locked) throw new Error('Cannot modify frozen registry')
-    let description = opts?.description
-    let value
-    if (
-      typeof name === 'string' &&
-      typeof type === 'object' &&
-      !(type instanceof TypeDeclaration)
-    ) {
-      description = type.description
-      value = type.value
-      if (type.schema) type = this.registerType({name: `$${name}`, schema: type.schema}).type
-      else type = type.type
-    } else if (typeof name === 'object') {
-      if (name.schema) type = this.registerType({name: `$${name.name}`, schema: name.schema}).type
-      else type = name.type
-      description = name.description
-      value = name.value
-      name = name.name
-    }
-
-    if (typeof name !== 'string' || !name) throw invalidVar(`name must be a string`)
-    if (RESERVED.has(name)) throw invalidVar(`'${name}' is a reserved name`)
-    if (this.variables.get(name) !== undefined) throw invalidVar(`'${name}' is already registered`)
-
-    if (typeof type === 'string') type = this.getType(type)
-    else if (!(type instanceof TypeDeclaration)) throw invalidVar(`type is required`)
-
-    this.#ensureOwnVariables()
-    this.variables.set(name, new VariableDeclaration(name, type, description, value))
-    return this
-  }
-
-  #registerSchemaAsType(name, schema) {
-    const fields = Object.create(null)
-    for (const key of objKeys(schema)) {
-      const def = schema[key]
-      if (typeof def === 'object' && def) {
-        fields[key] = this.registerType({name: `${name}.${key}`, schema: def}).type.name
-      } else if (typeof def === 'string') {
-        fields[key] = def
-      } else {
-        throw new Error(`Invalid field definition for '${name}.${key}'`)
-      }
-    }
-    return fields
-  }
-
-  registerConstant(name, type, value) {
-    if (typeof name === 'object') this.registerVariable(name)
-    else this.registerVariable({name, type, value})
-    return this
-  }
-
-  getType(typename) {
-    return this.#parseTypeString(typename, true)
-  }
-
-  getListType(type) {
-    return (
-      this.#listTypes.get(type) ||
-      this.#listTypes.set(type, this.#parseTypeString(`list<${type}>`, true)).get(type)
-    )
-  }
-
-  getMapType(a, b) {
-    return (
-      this.#mapTypes.get(a)?.get(b) ||
-      (this.#mapTypes.get(a) || this.#mapTypes.set(a, new Map()).get(a))
-        .set(b, this.#parseTypeString(`map<${a}, ${b}>`, true))
-        .get(b)
-    )
-  }
-
-  getOptionalType(type) {
-    return (
-      this.#optionalTypes.get(type) ||
-      this.#optionalTypes.set(type, this.#parseTypeString(`optional<${type}>`, true)).get(type)
-    )
-  }
-
-  assertType(typename, type, signature) {
-    try {
-      return this.#parseTypeString(typename, true)
-    } catch (e) {
-      e.message = `Invalid ${type} '${e.unknownType || typename}' in '${signature}'`
-      throw e
-    }
-  }
-
-  getFunctionType(typename) {
-    if (typename === 'ast') return astType
-    const t = this.#parseTypeString(typename, true)
-    if (t.kind === 'dyn' && t.valueType) throw new Error(`type '${t.name}' is not supported`)
-    return t
-  }
-
-  registerType(name, _d) {
-    if (this.#locked) throw new Error('Cannot modify frozen registry')
-    if (typeof name === 'object') ((_d = name), (name = _d.fullName || _d.name || _d.ctor?.name))
-    if (typeof name === 'string' && name[0] === '.') name = name.slice(1)
-    if (typeof name !== 'string' || name.length < 2 || RESERVED.has(name)) {
-      throw invalidType(`name '${name}' is not valid`)
-    }
-
-    if (this.objectTypes.has(name)) throw invalidType(`type '${name}' already registered`)
-
-    const type = this.#parseTypeString(name, false)
-    if (type.kind !== 'message') throw invalidType(`type '${name}' is not valid`)
-
-    const decl = {
-      name,
-      typeType: new Type(name),
-      type,
-      ctor: typeof _d === 'function' ? _d : _d?.ctor,
-      convert: typeof _d === 'function' ? undefined : _d?.convert,
-      fields:
-        typeof _d?.schema === 'object'
-          ? this.#normalizeFields(name, this.#registerSchemaAsType(name, _d.schema))
-          : this.#normalizeFields(name, typeof _d === 'function' ? undefined : _d?.fields)
-    }
-
-    if (typeof decl.ctor !== 'function') {
-      if (!decl.fields) throw invalidType(`type '${name}' requires a constructor or fields`)
-      Object.assign(decl, this.#createDefaultConvert(name, decl.fields))
-    }
-
-    this.objectTypes.set(name, Object.freeze(decl))
-    this.objectTypesByConstructor.set(decl.ctor, decl)
-    this.registerFunctionOverload(`type(${name}): type`, () => decl.typeType, {async: false})
-    return decl
-  }
-
-  /** @returns {TypeDeclaration} */
-  #parseTypeString(typeStr, requireKnownTypes = true) {
-    let match = this.#typeDeclarations.get(typeStr)
-    if (match) return match
-
-    if (typeof typeStr !== 'string' || !typeStr.length) {
-      throw new Error(`Invalid type: must be a string`)
-    }
-
-    match = typeStr.match(/^[A-Z]$/)
-    if (match) return this.#createDeclaration(_createPlaceholderType, typeStr, typeStr)
-
-    match = typeStr.match(/^(dyn|list|map|optional)<(.+)>$/)
-    if (!match) {
-      if (requireKnownTypes) {
-        const err = new Error(`Unknown type: ${typeStr}`)
-        err.unknownType = typeStr
-        throw err
-      }
-      return this.#createDeclaration(_createMessageType, typeStr, typeStr)
-    }
-
-    const kind = match[1]
-    const inner = match[2].trim()
-    switch (kind) {
-      case 'dyn': {
-        const type = this.#parseTypeString(inner, requireKnownTypes).wrappedType
-        this.#typeDeclarations.set(type.name, type)
-        return type
-      }
-      case 'list': {
-        const vType = this.#parseTypeString(inner, requireKnownTypes)
-        return this.#createDeclaration(_createListType, `list<${vType}>`, vType)
-      }
-      case 'map': {
-        const parts = splitByComma(inner)
-        if (parts.length !== 2) throw new Error(`Invalid map type: ${typeStr}`)
-        const kType = this.#parseTypeString(parts[0], requireKnownTypes)
-        const vType = this.#parseTypeString(parts[1], requireKnownTypes)
-        return this.#createDeclaration(_createMapType, `map<${kType}, ${vType}>`, kType, vType)
-      }
-      case 'optional': {
-        const vType = this.#parseTypeString(inner, requireKnownTypes)
-        return this.#createDeclaration(_createOptionalType, `optional<${vType}>`, vType)
-      }
-    }
-  }
-
-  #createDeclaration(creator, key, ...args) {
-    return (
-      this.#typeDeclarations.get(key) || this.#typeDeclarations.set(key, creator(...args)).get(key)
-    )
-  }
-
-  findMacro(name, hasReceiver, argLen) {
-    return this.functionCandidates(hasReceiver, name, argLen).macro
-  }
-
-  findUnaryOverload(op, left) {
-    return this.operatorCandidates(op).findUnaryOverload(left)
-  }
-
-  findBinaryOverload(op, left, right) {
-    return this.operatorCandidates(op).findBinaryOverload(left, right)
-  }
-
-  #toCelFieldType(field) {
-    if (typeof field === 'string') return {type: field}
-    if (field.id) return protobufjsFieldToCelType(field)
-    return field
-  }
-
-  #toCelFieldDeclaration(typename, fields, k, requireKnownTypes = false) {
-    try {
-      const field = this.#toCelFieldType(fields[k])
-      if (typeof field?.type !== 'string') throw new Error(`unsupported declaration`)
-      return this.#parseTypeString(field.type, requireKnownTypes)
-    } catch (e) {
-      e.message =
-        `Field '${k}' in type '${typename}' has unsupported declaration: ` +
-        `${JSON.stringify(fields[k])}`
-      throw e
-    }
-  }
-
-  #normalizeFields(typename, fields) {
-    if (!fields) return
-    const all = Object.create(null)
-    for (const k of objKeys(fields)) all[k] = this.#toCelFieldDeclaration(typename, fields, k)
-    return all
-  }
-
-  #createDefaultConvert(name, fields) {
-    const keys = objKeys(fields)
-
-    const conversions = Object.create(null)
-    for (const k of keys) {
-      const type = fields[k]
-      const decl = type.kind === 'message' && this.objectTypes.get(type.name)
-      if (decl === false) conversions[k] = false
-      else conversions[k] = decl.convert ? decl : false
-    }
-
-    const Ctor = {
-      [name]: class extends Map {
-        #raw
-        constructor(v) {
-          super()
-          this.#raw = v
-        }
-
-        [Symbol.iterator]() {
-          if (this.size !== keys.length) for (const k of keys) this.get(k)
-          return super[Symbol.iterator]()
-        }
-
-        get(field) {
-          let v = super.get(field)
-          if (v !== undefined || this.has(field)) return v
-
-          const dec = conversions[field]
-          if (dec === undefined) return
-
-          v = this.#raw instanceof Map ? this.#raw.get(field) : this.#raw?.[field]
-          if (dec && v && typeof v === 'object') {
-            switch (v.constructor) {
-              case undefined:
-              case Object:
-              case Map:
-                v = dec.convert(v)
-            }
-          }
-          return (super.set(field, v), v)
-        }
-      }
-    }[name]
-
-    return {
-      ctor: Ctor,
-      convert(v) {
-        if (!v) return
-        if (v.constructor === Ctor) return v
-        return new Ctor(v)
-      }
-    }
-  }
-
-  clone(opts) {
-    this.#locked = true
-    return new Registry({
-      parent: this,
-      unlistedVariablesAreDyn: opts.unlistedVariablesAreDyn,
-      enableOptionalTypes: opts.enableOptionalTypes
-    })
-  }
-
-  getDefinitions() {
-    const variables = []
-    const functions = []
-    for (const [, varDecl] of this.variables) {
-      if (!varDecl) continue
-      variables.push({
-        name: varDecl.name,
-        description: varDecl.description || null,
-        type: varDecl.type.name
-      })
-    }
-
-    for (const decl of this.#getFunctions()) {
-      functions.push({
-        signature: decl.signature,
-        name: decl.name,
-        description: decl.description,
-        receiverType: decl.receiverType ? decl.receiverType.name : null,
-        returnType: decl.returnType.name,
-        params: decl.params.map((p) => ({
-          name: p.name,
-          type: p.type.name,
-          description: p.description
-        }))
-      })
-    }
-
-    return {variables, functions}
-  }
-
-  #parseSignature(signature) {
-    if (typeof signature !== 'string') throw new Error('Invalid signature: must be a string')
-    const match = signature.match(/^(?:([a-zA-Z0-9.<>]+)\.)?(\w+)\(([^)]*)\):(.*)$/)
-    if (!match) throw new Error(`Invalid signature: ${signature}`)
-    const returnType = match[4].trim()
-    if (!returnType) throw new Error(`Invalid signature: ${signature}`)
-    return {
-      receiverType: match[1] || null,
-      name: match[2],
-      argTypes: splitByComma(match[3]),
-      returnType
-    }
-  }
-
-  /**
-   * @param {FunctionDeclaration} a
-   * @param {FunctionDeclaration} b
-   */
-  #functionSignatureOverlaps(a, b) {
-    if (a.name !== b.name) return false
-    if (a.argTypes.length !== b.argTypes.length) return false
-    if ((a.receiverType || b.receiverType) && (!a.receiverType || !b.receiverType)) return false
-
-    const isDifferentReceiver =
-      a.receiverType !== b.receiverType && a.receiverType !== dynType && b.receiverType !== dynType
-
-    return (
-      !isDifferentReceiver &&
-      (b.macro ||
-        a.macro ||
-        b.argTypes.every((t, i) => {
-          const o = a.argTypes[i]
-          return t === o || t === dynType || o === dynType
-        }))
-    )
-  }
-
-  /** @param {FunctionDeclaration} newDec */
-  #checkOverlappingSignatures(newDec) {
-    for (const decl of this.#functionCandidates(newDec.partitionKey)) {
-      if (!this.#functionSignatureOverlaps(decl, newDec)) continue
-      throw new Error(
-        `Function signature '${newDec.signature}' overlaps with existing overload '${decl.signature}'.`
-      )
-    }
-  }
-
-  #normalizeParam(i, aType, param) {
-    if (!param) return {type: this.getFunctionType(aType), name: `arg${i}`, description: null}
-
-    const type = param.type || aType
-    if (!type) throw new Error(`params[${i}].type is required`)
-    if (aType && type !== aType) throw new Error(`params[${i}].type not equal to signature type`)
-    return {
-      name: param.name || `arg${i}`,
-      type: this.getFunctionType(type),
-      description: param.description ?? null
-    }
-  }
-
-  registerFunctionOverload(s, handler, opts) {
-    if (this.#locked) throw new Error('Cannot modify frozen registry')
-    if (typeof s === 'object') opts = s
-    else if (typeof handler === 'object') opts = handler
-    else if (!opts) opts = {}
-
-    const sig = typeof s === 'string' ? s : (opts.signature ?? undefined)
-    const parsed = sig !== undefined ? this.#parseSignature(sig) : undefined
-    const name = parsed?.name || opts.name
-    const receiverType = parsed?.receiverType || opts.receiverType
-    const argTypes = parsed?.argTypes
-    const returnType = parsed?.returnType || opts.returnType
-    const params = opts.params
-    handler = typeof handler === 'function' ? handler : opts.handler
-
-    let dec
-    try {
-      if (!name) throw new Error(`signature or name are required`)
-      if (!returnType) throw new Error(`must have a returnType`)
-
-      if (params) {
-        if (argTypes && params.length !== argTypes.length) {
-          throw new Error(`mismatched length in params and args in signature`)
-        }
-      } else if (!argTypes) throw new Error(`signature or params are required`)
-
-      dec = new FunctionDeclaration({
-        name,
-        async: opts?.async,
-        receiverType: receiverType ? this.getType(receiverType) : null,
-        returnType: this.getType(returnType),
-        handler,
-        description: opts.description,
-        params: (argTypes || params).map((_, i) =>
-          this.#normalizeParam(i, argTypes?.[i], params?.[i])
-        )
-      })
-    } catch (e) {
-      if (typeof sig === 'string') e.message = `Invalid function declaration '${sig}': ${e.message}`
-      else if (name) e.message = `Invalid function declaration '${name}': ${e.message}`
-      else e.message = `Invalid function declaration: ${e.message}`
-      throw e
-    }
-
-    this.#checkOverlappingSignatures(dec)
-    this.#pushFunction(dec)
-  }
-
-  registerOperatorOverload(string, handler, opts) {
-    // Parse with optional return type: "Vector + Vector: Vector" or "Vector + Vector"
-    const unaryParts = string.match(/^([-!])([\w.<>]+)(?::\s*([\w.<>]+))?$/)
-    if (unaryParts) {
-      const [, op, operandType, returnType] = unaryParts
-      return this.unaryOverload(op, operandType, handler, returnType, opts?.async)
-    }
-
-    const parts = string.match(
-      /^([\w.<>]+) ([-+*%/]|==|!=|<|<=|>|>=|in) ([\w.<>]+)(?::\s*([\w.<>]+))?$/
-    )
-    if (!parts) throw new Error(`Operator overload invalid: ${string}`)
-    const [, leftType, op, rightType, returnType] = parts
-    return this.binaryOverload(leftType, op, rightType, handler, returnType)
-  }
-
-  unaryOverload(op, typeStr, handler, returnTypeStr, async) {
-    if (this.#locked) throw new Error('Cannot modify frozen registry')
-    const leftType = this.assertType(typeStr, 'type', `${op}${typeStr}`)
-    const returnType = this.assertType(
-      returnTypeStr || typeStr,
-      'return type',
-      `${op}${typeStr}: ${returnTypeStr || typeStr}`
-    )
-
-    const d = new OperatorDeclaration({op: `${op}_`, leftType, returnType, handler, async})
-    this.#pushOperator(this.#assertOverload(d))
-  }
-
-  #hasOverload(d) {
-    for (const o of this.operatorCandidates(d.operator)) if (d.equals(o)) return true
-    return false
-  }
-
-  #assertOverload(decl) {
-    if (!this.#hasOverload(decl)) return decl
-    throw new Error(`Operator overload already registered: ${decl.signature}`)
-  }
-
-  binaryOverload(leftTypeStr, op, rightTypeStr, handler, returnTypeStr, async) {
-    if (this.#locked) throw new Error('Cannot modify frozen registry')
-    returnTypeStr ??= isRelational.has(op) ? 'bool' : leftTypeStr
-
-    const sig = `${leftTypeStr} ${op} ${rightTypeStr}: ${returnTypeStr}`
-    let leftType = this.assertType(leftTypeStr, 'left type', sig)
-    let rightType = this.assertType(rightTypeStr, 'right type', sig)
-    const returnType = this.assertType(returnTypeStr, 'return type', sig)
-
-    // Register both types as wrapped with dyn<> if one of them is wrapped
-    if (leftType.kind === 'dyn' && leftType.valueType) rightType = rightType.wrappedType
-    else if (rightType.kind === 'dyn' && rightType.valueType) leftType = leftType.wrappedType
-
-    if (isRelational.has(op) && returnType.type !== 'bool') {
-      throw new Error(`Comparison operator '${op}' must return 'bool', got '${returnType.type}'`)
-    }
-
-    const dec = new OperatorDeclaration({op, leftType, rightType, returnType, handler, async})
-    if (dec.hasPlaceholderType && !(rightType.hasPlaceholderType && leftType.hasPlaceholderType)) {
-      throw new Error(
-        `Operator overload with placeholders must use them in both left and right types: ${sig}`
-      )
-    }
-
-    this.#assertOverload(dec)
-    if (op === '==') {
-      const declarations = [
-        new OperatorDeclaration({
-          op: '!=',
-          leftType,
-          rightType,
-          handler(a, b, ast, ev) {
-            return !handler(a, b, ast, ev)
-          },
-          returnType,
-          async
-        })
-      ]
-
-      if (leftType !== rightType) {
-        declarations.push(
-          new OperatorDeclaration({
-            op: '==',
-            leftType: rightType,
-            rightType: leftType,
-            handler(a, b, ast, ev) {
-              return handler(b, a, ast, ev)
-            },
-            returnType,
-            async
-          }),
-          new OperatorDeclaration({
-            op: '!=',
-            leftType: rightType,
-            rightType: leftType,
-            handler(a, b, ast, ev) {
-              return !handler(b, a, ast, ev)
-            },
-            returnType,
-            async
-          })
-        )
-      }
-
-      for (const decl of declarations) this.#assertOverload(decl)
-      for (const decl of declarations) this.#pushOperator(decl)
-    }
-
-    this.#pushOperator(dec)
-  }
-}
-
-const isRelational = new Set(['<', '<=', '>', '>=', '==', '!=', 'in'])
-
-function createRegistry(opts) {
-  return new Registry(opts)
-}
-
-class RootContext {
-  #vars
-  #contextObj
-  #contextMap
-  #convertCache
-  constructor(registry, context) {
-    this.#vars = registry.variables
-    if (context === undefined || context === null) return
-    if (typeof context !== 'object') {
-      throw evaluationError('invalid_context', 'Context must be an object')
-    }
-    if (context instanceof Map) this.#contextMap = context
-    else this.#contextObj = context
-  }
-
-  getValue(key) {
-    return (
-      this.#convertCache?.get(key) ||
-      (this.#contextObj ? this.#contextObj[key] : this.#contextMap?.get(key))
-    )
-  }
-
-  getVariable(name) {
-    return (
-      this.#vars.get(name) ??
-      (this.#vars.dyn && !RESERVED.has(name) ? new VariableDeclaration(name, dynType) : undefined)
-    )
-  }
-
-  getCheckedValue(ev, ast) {
-    const v = this.getValue(ast.args)
-    if (v === undefined) throw ev.createError('unknown_variable', `Unknown variable: ${ast.args}`, ast)
-    if (ast.checkedType.matchesValueType(v, ev)) return v
-
-    const type = ast.checkedType
-    const valueType = ev.debugType(v)
-    // Convert plain objects to typed instances when a convert function is registered
-    if (type.kind === 'message' && valueType.kind === 'map') {
-      const c = ev.objectTypes.get(type.name)?.convert?.(v)
-      if (c) return ((this.#convertCache ??= new Map()).set(ast.args, c), c)
-    }
-
-    throw ev.createError(
-      'variable_type_mismatch',
-      `Variable '${ast.args}' is not of type '${type}', got '${valueType}'`,
-      ast
-    )
-  }
-
-  forkWithVariable(iterVar, iterType) {
-    return new OverlayContext(this, iterVar, iterType)
-  }
-}
-
-class OverlayContext {
-  #parent
-  accuType
-  accuValue
-  iterValue
-  constructor(parent, iterVar, iterType) {
-    this.#parent = parent
-    this.iterVar = iterVar
-    this.iterType = iterType
-  }
-
-  forkWithVariable(iterVar, iterType) {
-    return new OverlayContext(this, iterVar, iterType)
-  }
-
-  reuse(parent) {
-    if (!this.async) return ((this.#parent = parent), this)
-    const ctx = new OverlayContext(parent, this.iterVar, this.iterType)
-    ctx.accuType = this.accuType
-    return ctx
-  }
-
-  setIterValue(v, ev) {
-    if (this.iterType.matchesValueType(v, ev)) return ((this.iterValue = v), this)
-
-    const type = this.iterType
-    const valueType = ev.debugType(v)
-    // Convert plain objects to typed instances when a convert function is registered
-    if (type.kind === 'message' && valueType.kind === 'map') {
-      const c = ev.objectTypes.get(type.name)?.convert?.(v)
-      if (c) return ((this.iterValue = c), this)
-    }
-
-    throw ev.createError(
-      'variable_type_mismatch',
-      `Variable '${this.iterVar}' is not of type '${type}', got '${valueType}'`
-    )
-  }
-
-  setAccuType(type) {
-    return ((this.accuType = type), this)
-  }
-
-  setAccuValue(v) {
-    return ((this.accuValue = v), this)
-  }
-
-  getValue(key) {
-    return this.iterVar === key ? this.iterValue : this.#parent.getValue(key)
-  }
-
-  getCheckedValue(ev, ast) {
-    if (this.iterVar === ast.args) return this.iterValue
-    return this.#parent.getCheckedValue(ev, ast)
-  }
-
-  getVariable(name) {
-    if (this.iterVar === name) return new VariableDeclaration(name, this.iterType)
-    return this.#parent.getVariable(name)
-  }
-}
-
-/**
- * Extract CEL field declarations from a protobufjs message type.
- * Maps protobuf types to CEL types.
- * @param {protobuf.Type} messageType - The protobufjs message type
- * @returns {Object} Field declarations in CEL format {fieldName: 'celType'}
- */
-function protobufjsFieldToCelType(field) {
-  let fieldType
-  if (field.map) {
-    const keyType = protobufjsTypeToCelType(field.keyType, field.resolvedKeyType)
-    const valueType = protobufjsTypeToCelType(field.type, field.resolvedType)
-    fieldType = `map<${keyType}, ${valueType}>`
-  } else {
-    fieldType = protobufjsTypeToCelType(field.type, field.resolvedType)
-  }
-  return {type: field.repeated ? `list<${fieldType}>` : fieldType}
-}
-
-/**
- * Map protobuf type names to CEL type names.
- * @param {string} protoType - The protobuf type name
- * @param {protobuf.Type|null} resolvedType - The resolved type for message/enum fields
- * @returns {string} The CEL type name
- */
-function protobufjsTypeToCelType(protoType, resolvedType) {
-  switch (protoType) {
-    case 'string':
-      return 'string'
-    case 'bytes':
-      return 'bytes'
-    case 'bool':
-      return 'bool'
-    // protobufjs uses JavaScript numbers for all numeric types
-    case 'double':
-    case 'float':
-    case 'int32':
-    case 'int64':
-    case 'sint32':
-    case 'sint64':
-    case 'sfixed32':
-    case 'sfixed64':
-    case 'uint32':
-    case 'uint64':
-    case 'fixed32':
-    case 'fixed64':
-      return 'double'
-    default:
-      switch (resolvedType?.constructor.name) {
-        case 'Type':
-          return resolvedType.fullName.slice(1)
-        case 'Enum':
-          return 'int'
-      }
-
-      if (protoType?.includes('.')) return protoType
-
-      // Unknown type, treat as dyn
-      return 'dyn'
-  }
-}
-
-;// CONCATENATED MODULE: ./node_modules/@marcbachmann/cel-js/lib/operators.js
-
-
-
-const operators_dynType = celTypes.dyn
-
-class Base {
-  dynType = celTypes.dyn
-  optionalType = celTypes.optional
-  stringType = celTypes.string
-  intType = celTypes.int
-  doubleType = celTypes.double
-  boolType = celTypes.bool
-  nullType = celTypes.null
-  listType = celTypes.list
-  mapType = celTypes.map
-
-  constructor(opts) {
-    this.opts = opts.opts
-    this.registry = opts.registry
-    this.objectTypes = this.registry.objectTypes
-    this.objectTypesByConstructor = this.registry.objectTypesByConstructor
-  }
-
-  /**
-   * Get a TypeDeclaration instance for a type name
-   * @param {string} typeName - The type name (e.g., 'string', 'int', 'dyn')
-   * @returns {TypeDeclaration} The type declaration instance
-   */
-  getType(typeName) {
-    return this.registry.getType(typeName)
-  }
-
-  debugType(v) {
-    switch (typeof v) {
-      case 'string':
-        return this.stringType
-      case 'bigint':
-        return this.intType
-      case 'number':
-        return this.doubleType
-      case 'boolean':
-        return this.boolType
-      case 'object':
-        if (v === null) return this.nullType
-        switch (v.constructor) {
-          case undefined:
-          case Object:
-          case Map:
-            return this.mapType
-          case Array:
-          case Set:
-            return this.listType
-          default:
-            return (
-              this.objectTypesByConstructor.get(v.constructor)?.type ||
-              unsupportedType(this, v.constructor?.name || typeof v)
-            )
-        }
-      default:
-        unsupportedType(this, typeof v)
-    }
-  }
-}
-
-function unsupportedType(self, type) {
-  throw self.createError('unsupported_type', `Unsupported type: ${type}`)
-}
-
-const maybeAsyncArray = (a) => (Array.isArray(a) ? a.some((n) => n.maybeAsync) : false)
-
-function maybeAsync(l, r, h) {
-  if (r === true || (r && (r?.maybeAsync || maybeAsyncArray(r)))) return maybeAsyncBoth(h)
-  if (l === true || (l && (l?.maybeAsync || maybeAsyncArray(l)))) return maybeAsyncFirst(h)
-  return h
-}
-
-function maybeAsyncBoth(handler) {
-  return (handler.__asyncBoth ??= function handle(a, b, c, d) {
-    if (!(a instanceof Promise || b instanceof Promise)) return handler(a, b, c, d)
-    if (!(b instanceof Promise)) return a.then((_a) => handler(_a, b, c, d))
-    if (!(a instanceof Promise)) return b.then((_b) => handler(a, _b, c, d))
-    return Promise.all([a, b]).then((p) => handler(p[0], p[1], c, d))
-  })
-}
-
-function maybeAsyncFirst(handler) {
-  return (handler.__asyncFirst ??= function handle(a, b, c, d) {
-    if (a instanceof Promise) return a.then((_a) => handler(_a, b, c, d))
-    return handler(a, b, c, d)
-  })
-}
-
-function checkAccessNode(chk, ast, ctx) {
-  ast.right = ast.args[1]
-  const leftType = chk.check((ast.left = ast.args[0]), ctx)
-  if (ast.op === '[]') chk.check(ast.right, ctx)
-
-  ast.handle = maybeAsync(
-    ast.left,
-    ast.op === '[]' ? ast.right : false,
-    leftType !== operators_dynType ? fieldAccessStatic : fieldAccess
-  )
-
-  if (leftType.kind !== 'optional') return chk.checkAccessOnType(ast, ctx, leftType)
-  return chk.registry.getOptionalType(chk.checkAccessOnType(ast, ctx, leftType.valueType, true))
-}
-
-function checkOptionalAccessNode(chk, ast, ctx) {
-  ast.right = ast.args[1]
-  const leftType = chk.check((ast.left = ast.args[0]), ctx)
-  if (ast.op === '[?]') chk.check(ast.right, ctx)
-
-  ast.handle = maybeAsync(ast.left, ast.op === '[?]' ? ast.right : false, oFieldAccess)
-
-  const actualType = leftType.kind === 'optional' ? leftType.valueType : leftType
-  return chk.registry.getOptionalType(chk.checkAccessOnType(ast, ctx, actualType, true))
-}
-
-const HOMOGENEOUS_PREFIX = {
-  heterogeneous_list_element: 'List elements must have the same type,',
-  heterogeneous_map_key: 'Map key uses wrong type,',
-  heterogeneous_map_value: 'Map value uses wrong type,'
-}
-
-function checkElementHomogenous(chk, ctx, expected, el, code) {
-  const type = chk.check(el, ctx)
-  if (type === expected || expected.isEmpty()) return type
-  if (type.isEmpty()) return expected
-  throw chk.createError(
-    code,
-    `${HOMOGENEOUS_PREFIX[code]} expected type '${chk.formatType(expected)}' but found '${chk.formatType(type)}'`,
-    el
-  )
-}
-
-function checkElement(chk, ctx, expected, el) {
-  return expected.unify(chk.registry, chk.check(el, ctx)) || operators_dynType
-}
-
-function ternaryConditionError(ev, value, node) {
-  const type = ev.debugRuntimeType(value)
-  return ev.createError(
-    'invalid_condition_type',
-    `${node.meta.label || 'Ternary condition must be bool'}, got '${type}'`,
-    node
-  )
-}
-
-function handleTernary(c, ev, ast, ctx) {
-  if (c === true) return ev.run(ast.left, ctx)
-  if (c === false) return ev.run(ast.right, ctx)
-  throw ternaryConditionError(ev, c, ast.condition)
-}
-
-function logicalOperandError(ev, value, node) {
-  const type = ev.debugRuntimeType(value)
-  return ev.createError(
-    'invalid_logical_operand',
-    `Logical operator requires bool operands, got '${type}'`,
-    node
-  )
-}
-
-function logicalValueOrErr(ev, v, node) {
-  if (v instanceof Error) return v
-  return logicalOperandError(ev, v, node)
-}
-
-function _logicalOp(exp, ev, ast, left, right) {
-  if (right === exp) return exp
-  if (right === !exp) {
-    if (left === right) return right
-    throw logicalValueOrErr(ev, left, ast.left)
-  }
-  if (right instanceof Promise) return right.then((r) => _logicalOpAsync(exp, ev, ast, left, r))
-  throw logicalOperandError(ev, right, ast.left)
-}
-
-function _logicalOpAsync(exp, ev, ast, left, right) {
-  if (right === exp) return exp
-  if (typeof right !== 'boolean') throw logicalOperandError(ev, right, ast.right)
-  if (typeof left !== 'boolean') throw logicalValueOrErr(ev, left, ast.left)
-  return !exp
-}
-
-function checkLogicalOp(chk, ast, ctx) {
-  const leftType = chk.check((ast.left = ast.args[0]), ctx)
-  const rightType = chk.check((ast.right = ast.args[1]), ctx)
-
-  if (!leftType.isDynOrBool()) {
-    throw chk.createError(
-      'invalid_logical_operand',
-      `Logical operator requires bool operands, got '${chk.formatType(leftType)}'`,
-      ast
-    )
-  }
-  if (!rightType.isDynOrBool()) {
-    throw chk.createError(
-      'invalid_logical_operand',
-      `Logical operator requires bool operands, got '${chk.formatType(rightType)}'`,
-      ast
-    )
-  }
-
-  return chk.boolType
-}
-
-function checkUnary(chk, ast, ctx) {
-  const op = ast.op
-  const right = chk.check(ast.args, ctx)
-  ast.candidates = chk.registry.operatorCandidates(op)
-
-  if (right.kind === 'dyn') {
-    ast.handle = maybeAsync(ast.args, false, handleUnary)
-    return ast.candidates.returnType
-  }
-
-  const overload = ast.candidates.findUnaryOverload(right)
-  if (!overload) {
-    throw chk.createError(
-      'no_such_overload',
-      `no such overload: ${op[0]}${chk.formatType(right)}`,
-      ast
-    )
-  }
-
-  ast.handle = maybeAsync(ast.args, false, overload.handler)
-  return overload.returnType
-}
-
-function handleUnary(left, ast, ev) {
-  const leftType = ev.debugRuntimeType(left, ast.args.checkedType)
-  const overload = ast.candidates.findUnaryOverload(leftType)
-  if (overload) return overload.handler(left)
-  throw ev.createError('no_such_overload', `no such overload: ${ast.op[0]}${leftType}`, ast)
-}
-
-function evaluateUnary(ev, ast, ctx) {
-  return ast.handle(ev.run(ast.args, ctx), ast, ev)
-}
-
-function checkBinary(chk, ast, ctx) {
-  const op = ast.op
-  const left = chk.check((ast.left = ast.args[0]), ctx)
-  const right = chk.check((ast.right = ast.args[1]), ctx)
-  ast.candidates = chk.registry.operatorCandidates(op)
-
-  const overload =
-    left.hasDynType || right.hasDynType ? undefined : ast.candidates.findBinaryOverload(left, right)
-
-  ast.handle = maybeAsync(ast.left, ast.right, overload?.handler || handleBinary)
-  if (overload) return overload.returnType
-
-  const type = ast.candidates.checkBinaryOverload(left, right)
-  if (!left.hasDynType) ast.leftStaticType = left
-  if (!right.hasDynType) ast.rightStaticType = right
-  if (type) return type
-
-  throw chk.createError(
-    'no_such_overload',
-    `no such overload: ${chk.formatType(left)} ${op} ${chk.formatType(right)}`,
-    ast
-  )
-}
-
-function evaluateBinary(ev, ast, ctx) {
-  return ast.handle(ev.run(ast.left, ctx), ev.run(ast.right, ctx), ast, ev)
-}
-
-function evaluateBinaryFirst(ev, ast, ctx) {
-  return ast.handle(ev.run(ast.left, ctx), ast.right, ast, ev)
-}
-
-function handleBinary(left, right, ast, ev) {
-  const leftType = ast.leftStaticType || ev.debugTypeDeep(left).wrappedType
-  const rightType = ast.rightStaticType || ev.debugTypeDeep(right).wrappedType
-  const overload = ast.candidates.findBinaryOverload(leftType, rightType)
-  if (overload) return overload.handler(left, right, ast, ev)
-  throw ev.createError(
-    'no_such_overload',
-    `no such overload: ${leftType} ${ast.op} ${rightType}`,
-    ast
-  )
-}
-
-function callFunctionHandler(handler, ev, args, ast) {
-  try {
-    const result = handler.apply(ev, args)
-    if (result instanceof Promise) {
-      return result.catch((error) => {
-        throw attachErrorAst(error, ast)
-      })
-    }
-    return result
-  } catch (error) {
-    throw attachErrorAst(error, ast)
-  }
-}
-
-function callFn(args, ast, ev) {
-  const argAst = ast.args[1]
-  const types = ast.argTypes
-  let i = argAst.length
-  while (i--) types[i] = ev.debugRuntimeType(args[i], argAst[i].checkedType)
-
-  const decl = ast.candidates.findFunction(types)
-  if (decl) return callFunctionHandler(decl.handler, ev, args, ast)
-  throw ev.createError(
-    'no_matching_overload',
-    `found no matching overload for '${ast.args[0]}(${types
-      .map((t) => t.unwrappedType)
-      .join(', ')})'`,
-    ast
-  )
-}
-
-function callRecFn(args, ev, ast) {
-  const [, receiverAst, argAst] = ast.args
-  const types = ast.argTypes
-  for (let i = 0; i < types.length; i++)
-    types[i] = ev.debugRuntimeType(args[i + 1], argAst[i].checkedType)
-
-  const receiverType = ev.debugRuntimeType(args[0], receiverAst.checkedType)
-  const decl = ast.candidates.findFunction(types, receiverType)
-  if (decl) return callFunctionHandler(decl.handler, ev, args, ast)
-
-  throw ev.createError(
-    'no_matching_overload',
-    `found no matching overload for '${receiverType.type}.${ast.args[0]}(${types
-      .map((t) => t.unwrappedType)
-      .join(', ')})'`,
-    ast
-  )
-}
-
-function resolveAstArray(ev, astArray, ctx, i = astArray.length) {
-  if (i === 0) return []
-
-  let async
-  const results = new Array(i)
-  while (i--) if ((results[i] = ev.run(astArray[i], ctx)) instanceof Promise) async ??= true
-  return async ? Promise.all(results) : results
-}
-
-function safeFromEntries(entries) {
-  const obj = {}
-  for (let i = 0; i < entries.length; i++) {
-    const [k, v] = entries[i]
-    if (k === '__proto__' || k === 'constructor' || k === 'prototype') continue
-    obj[k] = v
-  }
-  return obj
-}
-
-function comprehensionElementType(chk, iterable, ctx) {
-  const iterType = chk.check(iterable, ctx)
-  if (iterType.kind === 'dyn') return iterType
-  if (iterType.kind === 'list') return iterType.valueType
-  if (iterType.kind === 'map') return iterType.keyType
-  throw chk.createError(
-    'invalid_comprehension_range',
-    `Expression of type '${chk.formatType(
-      iterType
-    )}' cannot be range of a comprehension (must be list, map, or dynamic).`,
-    iterable
-  )
-}
-
-function toIterable(ev, args, coll) {
-  if (coll instanceof Set) return [...coll]
-  if (coll instanceof Map) return [...coll.keys()]
-  if (coll && typeof coll === 'object') return objKeys(coll)
-  throw ev.createError(
-    'invalid_comprehension_range',
-    `Expression of type '${ev.debugType(
-      coll
-    )}' cannot be range of a comprehension (must be list, map, or dynamic).`,
-    args.iterable
-  )
-}
-
-function runQualifier(items, args, ev, ctx) {
-  if (!isArray(items)) items = toIterable(ev, args, items)
-  const accu = ev.run(args.init, (ctx = args.iterCtx.reuse(ctx)))
-  ctx.accuValue = accu
-  if (ctx === args.iterCtx) return iterateQuantifier(ev, ctx, args, items, accu, 0)
-  return continueQuantifier(ev, ctx, args, items, accu, 0)
-}
-
-function runComprehension(items, args, ev, ctx) {
-  if (!isArray(items)) items = toIterable(ev, args, items)
-  const accu = ev.run(args.init, (ctx = args.iterCtx.reuse(ctx)))
-  ctx.accuValue = accu
-  if (ctx === args.iterCtx) return iterateLoop(ev, ctx, args, items, accu, 0)
-  return continueLoop(ev, ctx, args, items, accu, 0)
-}
-
-function iterateLoop(ev, ctx, args, items, accu, i) {
-  const condition = args.condition
-  const step = args.step
-  const len = items.length
-  while (i < len) {
-    if (condition && !condition(accu)) break
-    accu = ev.run(step, ctx.setIterValue(items[i++], ev))
-    if (accu instanceof Promise) return continueLoop(ev, ctx, args, items, accu, i)
-  }
-  return args.result(accu)
-}
-
-async function continueLoop(ev, ctx, args, items, accu, i) {
-  if (ctx === args.iterCtx) ctx.async = true
-  const condition = args.condition
-  const step = args.step
-  const len = items.length
-  accu = await accu
-  while (i < len) {
-    if (condition && !condition(accu)) return args.result(accu)
-    accu = ev.run(step, ctx.setIterValue(items[i++], ev))
-    if (accu instanceof Promise) accu = await accu
-  }
-  return args.result(accu)
-}
-
-function iterateQuantifier(ev, ctx, args, items, accu, i, error, stp) {
-  const condition = args.condition
-  const step = args.step
-  const len = items.length
-  while (i < len) {
-    if (!condition(accu)) return args.result(accu)
-    stp = ev.tryEval(step, ctx.setIterValue(items[i++], ev))
-    if (stp instanceof Promise) return continueQuantifier(ev, ctx, args, items, accu, i, error, stp)
-    if (stp instanceof Error && (error ??= stp)) continue
-    accu = stp
-  }
-
-  if (error && condition(accu)) throw error
-  return args.result(accu)
-}
-
-async function continueQuantifier(ev, ctx, args, items, accu, i, error, stp) {
-  if (ctx === args.iterCtx) ctx.async = true
-  const condition = args.condition
-  const step = args.step
-  const len = items.length
-
-  stp = await stp
-  if (stp instanceof Error) error ??= stp
-  else accu = stp
-
-  while (i < len) {
-    if (!condition(accu)) return args.result(accu)
-    stp = ev.tryEval(step, ctx.setIterValue(items[i++], ev))
-    if (stp instanceof Promise) stp = await stp
-    if (stp instanceof Error && (error ??= stp)) continue
-    accu = stp
-  }
-  if (error && condition(accu)) throw error
-  return args.result(accu)
-}
-
-function oFieldAccess(left, right, ast, ev) {
-  return ev.optionalType.field(left, right, ast, ev)
-}
-
-function fieldAccessStatic(left, right, ast, ev) {
-  return ast.left.checkedType.field(left, right, ast, ev)
-}
-
-const empty = Object.create(null)
-function fieldAccess(left, right, ast, ev) {
-  switch (left?.constructor) {
-    case undefined:
-    case Object: {
-      const v = hasOwn(left || empty, right) ? left[right] : undefined
-      if (v !== undefined) return (ev.debugType(v), v)
-      break
-    }
-    case Map: {
-      const v = left.get(right)
-      if (v !== undefined) return (ev.debugType(v), v)
-      break
-    }
-    case Array:
-    case Set:
-      return ev.listType.field(left, right, ast, ev)
-    default:
-      const t = ev.objectTypesByConstructor.get(left.constructor)
-      if (t) return t.type.field(left, right, ast, ev)
-      else if (typeof left === 'object') unsupportedType(ev, left.constructor.name)
-  }
-  throw ev.createError('no_such_key', `No such key: ${right}`, ast)
-}
-
-const emptyList = () => []
-const emptyMap = () => ({})
-
-const OPERATORS = {
-  value: {
-    check(chk, ast) {
-      return chk.debugType(ast.args)
-    },
-    evaluate(_ev, ast) {
-      return ast.args
-    }
-  },
-  id: {
-    check(chk, ast, ctx) {
-      const variable = ctx.getVariable(ast.args)
-      if (!variable) throw chk.createError('unknown_variable', `Unknown variable: ${ast.args}`, ast)
-      if (variable.constant) {
-        const alternate = ast.clone(OPERATORS.value, variable.value)
-        ast.setMeta('alternate', alternate)
-        return chk.check(alternate, ctx)
-      }
-      return variable.type
-    },
-    evaluate(ev, ast, ctx) {
-      return ctx.getCheckedValue(ev, ast)
-    }
-  },
-  '.': {
-    alias: 'fieldAccess',
-    check: checkAccessNode,
-    evaluate: evaluateBinaryFirst
-  },
-  '.?': {
-    alias: 'optionalFieldAccess',
-    check: checkOptionalAccessNode,
-    evaluate: evaluateBinaryFirst
-  },
-  '[]': {
-    alias: 'bracketAccess',
-    check: checkAccessNode,
-    evaluate: evaluateBinary
-  },
-  '[?]': {
-    alias: 'optionalBracketAccess',
-    check: checkOptionalAccessNode,
-    evaluate: evaluateBinary
-  },
-  call: {
-    check(chk, ast, ctx) {
-      const [functionName, args] = ast.args
-      const candidates = (ast.candidates = chk.registry.functionCandidates(
-        false,
-        functionName,
-        args.length
-      ))
-
-      const argTypes = (ast.argTypes = args.map((a) => chk.check(a, ctx)))
-      const decl = candidates.findFunction(argTypes)
-
-      if (!decl) {
-        throw chk.createError(
-          'no_matching_overload',
-          `found no matching overload for '${functionName}(${chk.formatTypeList(argTypes)})'`,
-          ast
-        )
-      }
-
-      const handle = argTypes.some((t) => t.hasDynType)
-        ? callFn
-        : (decl.handler.__handle ??= (l, _ast, e) => callFunctionHandler(decl.handler, e, l, _ast))
-
-      ast.handle = maybeAsync(args, false, handle)
-      return decl.returnType
-    },
-    evaluate(ev, ast, ctx) {
-      return ast.handle(resolveAstArray(ev, ast.args[1], ctx), ast, ev)
-    }
-  },
-  rcall: {
-    check(chk, ast, ctx) {
-      const [methodName, receiver, args] = ast.args
-      const receiverType = chk.check(receiver, ctx)
-      const candidates = (ast.candidates = chk.registry.functionCandidates(
-        true,
-        methodName,
-        args.length
-      ))
-
-      const argTypes = (ast.argTypes = args.map((a) => chk.check(a, ctx)))
-      ast.receiverWithArgs = [receiver, ...args]
-      ast.handle = maybeAsync(ast.receiverWithArgs, false, callRecFn)
-
-      if (receiverType.kind === 'dyn' && candidates.returnType) return candidates.returnType
-      const decl = candidates.findFunction(argTypes, receiverType)
-
-      if (!decl) {
-        throw chk.createError(
-          'no_matching_overload',
-          `found no matching overload for '${receiverType.type}.${methodName}(${chk.formatTypeList(
-            argTypes
-          )})'`,
-          ast
-        )
-      }
-
-      if (!receiverType.hasPlaceholderType && !argTypes.some((t) => t.hasDynType)) {
-        const fn = decl.handler
-        const handle = (fn.__handle ??= (a, ev, _ast) => callFunctionHandler(fn, ev, a, _ast))
-        ast.handle = maybeAsync(ast.receiverWithArgs, false, handle)
-      }
-
-      return decl.returnType
-    },
-    evaluate(ev, ast, ctx) {
-      return ast.handle(resolveAstArray(ev, ast.receiverWithArgs, ctx), ev, ast)
-    }
-  },
-  list: {
-    check(chk, ast, ctx) {
-      const arr = ast.args
-      const arrLen = arr.length
-      if (arrLen === 0) return ast.setMeta('evaluate', emptyList) && chk.getType('list<T>')
-
-      let valueType = chk.check(arr[0], ctx)
-      const check = chk.opts.homogeneousAggregateLiterals ? checkElementHomogenous : checkElement
-
-      for (let i = 1; i < arrLen; i++)
-        valueType = check(chk, ctx, valueType, arr[i], 'heterogeneous_list_element')
-      return chk.registry.getListType(valueType)
-    },
-    evaluate(ev, ast, ctx) {
-      return resolveAstArray(ev, ast.args, ctx)
-    }
-  },
-  map: {
-    check(chk, ast, ctx) {
-      const arr = ast.args
-      const arrLen = arr.length
-      if (arrLen === 0) return ast.setMeta('evaluate', emptyMap) && chk.getType('map<K, V>')
-
-      const check = chk.opts.homogeneousAggregateLiterals ? checkElementHomogenous : checkElement
-      let keyType = chk.check(arr[0][0], ctx)
-      let valueType = chk.check(arr[0][1], ctx)
-      for (let i = 1; i < arrLen; i++) {
-        const e = arr[i]
-        keyType = check(chk, ctx, keyType, e[0], 'heterogeneous_map_key')
-        valueType = check(chk, ctx, valueType, e[1], 'heterogeneous_map_value')
-      }
-      return chk.registry.getMapType(keyType, valueType)
-    },
-    evaluate(ev, ast, ctx) {
-      const astEntries = ast.args
-      const len = astEntries.length
-      const results = new Array(len)
-      let async
-      for (let i = 0; i < len; i++) {
-        const e = astEntries[i]
-        const k = ev.run(e[0], ctx)
-        const v = ev.run(e[1], ctx)
-        if (k instanceof Promise || v instanceof Promise) {
-          results[i] = Promise.all([k, v])
-          async ??= true
-        } else {
-          results[i] = [k, v]
-        }
-      }
-      if (async) return Promise.all(results).then(safeFromEntries)
-      return safeFromEntries(results)
-    }
-  },
-  comprehension: {
-    check(chk, ast, ctx) {
-      const args = ast.args
-      args.iterCtx = ctx
-        .forkWithVariable(args.iterVarName, comprehensionElementType(chk, args.iterable, ctx))
-        .setAccuType(chk.check(args.init, ctx))
-
-      const stepType = chk.check(args.step, args.iterCtx)
-      const handler = args.errorsAreFatal ? runComprehension : runQualifier
-      ast.handle = maybeAsync(args.iterable, false, handler)
-      if (args.kind === 'quantifier') return chk.boolType
-      return stepType
-    },
-    evaluate(ev, ast, ctx) {
-      return ast.handle(ev.run(ast.args.iterable, ctx), ast.args, ev, ctx)
-    }
-  },
-  accuValue: {
-    check(_chk, _ast, ctx) {
-      return ctx.accuType
-    },
-    evaluate(_ev, _ast, ctx) {
-      return ctx.accuValue
-    }
-  },
-  accuInc: {
-    check(_chk, _ast, ctx) {
-      return ctx.accuType
-    },
-    evaluate(_ev, _ast, ctx) {
-      return (ctx.accuValue += 1)
-    }
-  },
-  accuPush: {
-    check(chk, ast, ctx) {
-      const listType = ctx.accuType
-      const itemType = chk.check(ast.args, ctx)
-      if (!ast.args.maybeAsync) ast.setMeta('evaluate', OPERATORS.accuPush.evaluateSync)
-      if (listType.kind === 'list' && listType.valueType.kind !== 'param') return listType
-      return chk.registry.getListType(itemType)
-    },
-    evaluateSync(ev, ast, ctx) {
-      return (ctx.accuValue.push(ev.run(ast.args, ctx)), ctx.accuValue)
-    },
-    evaluate(ev, ast, ctx) {
-      const arr = ctx.accuValue
-      const el = ev.run(ast.args, ctx)
-      if (el instanceof Promise) return el.then((_e) => arr.push(_e) && arr)
-      arr.push(el)
-      return arr
-    }
-  },
-  '?:': {
-    alias: 'ternary',
-    check(chk, ast, ctx) {
-      const condast = (ast.condition = ast.args[0])
-      const leftast = (ast.left = ast.args[1])
-      const rightast = (ast.right = ast.args[2])
-      const condType = chk.check(condast, ctx)
-      if (!condType.isDynOrBool()) {
-        throw chk.createError(
-          'invalid_condition_type',
-          `${condast.meta.label || 'Ternary condition must be bool'}, got '${chk.formatType(condType)}'`,
-          condast
-        )
-      }
-
-      const leftType = chk.check(leftast, ctx)
-      const rightType = chk.check(rightast, ctx)
-      const unified = leftType.unify(chk.registry, rightType)
-
-      ast.handle = maybeAsync(condast, false, handleTernary)
-      if (unified) return unified
-
-      throw chk.createError(
-        'incompatible_ternary_branches',
-        `Ternary branches must have the same type, got '${chk.formatType(
-          leftType
-        )}' and '${chk.formatType(rightType)}'`,
-        ast
-      )
-    },
-    evaluate(ev, ast, ctx) {
-      return ast.handle(ev.run(ast.condition, ctx), ev, ast, ctx)
-    }
-  },
-  '||': {
-    check: checkLogicalOp,
-    evaluate(ev, ast, ctx) {
-      const l = ev.tryEval(ast.left, ctx)
-      if (l === true) return true
-      if (l === false) {
-        const right = ev.run(ast.right, ctx)
-        if (typeof right === 'boolean') return right
-        return _logicalOp(true, ev, ast, l, right)
-      }
-      if (l instanceof Promise)
-        return l.then((_l) =>
-          _l === true ? _l : _logicalOp(true, ev, ast, _l, ev.run(ast.right, ctx))
-        )
-      return _logicalOp(true, ev, ast, l, ev.run(ast.right, ctx))
-    }
-  },
-  '&&': {
-    check: checkLogicalOp,
-    evaluate(ev, ast, ctx) {
-      const l = ev.tryEval(ast.left, ctx)
-      if (l === false) return false
-      if (l === true) {
-        const right = ev.run(ast.right, ctx)
-        if (typeof right === 'boolean') return right
-        return _logicalOp(false, ev, ast, l, right)
-      }
-      if (l instanceof Promise)
-        return l.then((_l) =>
-          _l === false ? _l : _logicalOp(false, ev, ast, _l, ev.run(ast.right, ctx))
-        )
-      return _logicalOp(false, ev, ast, l, ev.run(ast.right, ctx))
-    }
-  },
-  '!_': {alias: 'unaryNot', check: checkUnary, evaluate: evaluateUnary},
-  '-_': {alias: 'unaryMinus', check: checkUnary, evaluate: evaluateUnary}
-}
-
-const binaryOperators = ['!=', '==', 'in', '+', '-', '*', '/', '%', '<', '<=', '>', '>=']
-for (const op of binaryOperators) OPERATORS[op] = {check: checkBinary, evaluate: evaluateBinary}
-for (const op of objKeys(OPERATORS)) {
-  const obj = OPERATORS[op]
-  obj.name = op
-  if (obj.alias) OPERATORS[obj.alias] = obj
-}
-
-;// CONCATENATED MODULE: ./node_modules/@marcbachmann/cel-js/lib/macros.js
-
-
-const identity = (x) => x
-
-function assertIdentifier(node, message) {
-  if (node.op === 'id') return node.args
-  throw parseError('invalid_macro_argument', message, node)
-}
-
-function createMapExpander(hasFilter) {
-  const functionDesc = hasFilter ? 'map(var, filter, transform)' : 'map(var, transform)'
-  const invalidMsg = `${functionDesc} invalid predicate iteration variable`
-  const label = `${functionDesc} filter predicate must return bool`
-
-  return ({args, receiver, ast: callAst}) => {
-    const [iterVar, predicate, transform] = hasFilter ? args : [args[0], null, args[1]]
-
-    let step = transform.clone(OPERATORS.accuPush, transform)
-    if (predicate) {
-      const accuValue = predicate.clone(OPERATORS.accuValue)
-      step = predicate.clone(OPERATORS.ternary, [predicate.setMeta('label', label), step, accuValue])
-    }
-
-    return {
-      callAst: callAst.clone(OPERATORS.comprehension, {
-        errorsAreFatal: true,
-        iterable: receiver,
-        iterVarName: assertIdentifier(iterVar, invalidMsg),
-        init: callAst.clone(OPERATORS.list, []),
-        step,
-        result: identity
-      })
-    }
-  }
-}
-
-function createFilterExpander() {
-  const functionDesc = 'filter(var, predicate)'
-  const invalidMsg = `${functionDesc} invalid predicate iteration variable`
-  const label = `${functionDesc} predicate must return bool`
-
-  return ({args, receiver, ast: callAst}) => {
-    const iterVarName = assertIdentifier(args[0], invalidMsg)
-    const accuValue = callAst.clone(OPERATORS.accuValue)
-    const predicate = args[1].setMeta('label', label)
-    const appendItem = callAst.clone(OPERATORS.accuPush, callAst.clone(OPERATORS.id, iterVarName))
-    const step = predicate.clone(OPERATORS.ternary, [predicate, appendItem, accuValue])
-
-    return {
-      callAst: callAst.clone(OPERATORS.comprehension, {
-        errorsAreFatal: true,
-        iterable: receiver,
-        iterVarName,
-        init: callAst.clone(OPERATORS.list, []),
-        step,
-        result: identity
-      })
-    }
-  }
-}
-
-function createQuantifierExpander(opts) {
-  const invalidMsg = `${opts.name}(var, predicate) invalid predicate iteration variable`
-  const label = `${opts.name}(var, predicate) predicate must return bool`
-  return ({args, receiver, ast: callAst}) => {
-    const predicate = args[1].setMeta('label', label)
-    const transform = opts.transform({args, ast: callAst, predicate, opts})
-
-    return {
-      callAst: callAst.clone(OPERATORS.comprehension, {
-        kind: 'quantifier',
-        errorsAreFatal: opts.errorsAreFatal || false,
-        iterable: receiver,
-        iterVarName: assertIdentifier(args[0], invalidMsg),
-        init: transform.init,
-        condition: transform.condition,
-        step: transform.step,
-        result: transform.result || identity
-      })
-    }
-  }
-}
-
-function createHasExpander() {
-  const invalidHasArgument = 'has() invalid argument'
-
-  function evaluate(ev, macro, ctx) {
-    const nodes = macro.macroHasProps
-    let i = nodes.length
-    let obj = ev.run(nodes[--i], ctx)
-    let inOptionalContext
-    while (i--) {
-      const node = nodes[i]
-      if (node.op === '.?') inOptionalContext ??= true
-      obj = ev.debugType(obj).fieldLazy(obj, node.args[1], node, ev)
-      if (obj !== undefined) continue
-      if (!(!inOptionalContext && i && node.op === '.')) break
-      throw evaluationError('no_such_key', `No such key: ${node.args[1]}`, node)
-    }
-    return obj !== undefined
-  }
-
-  function typeCheck(checker, macro, ctx) {
-    let node = macro.args[0]
-    if (node.op !== '.') throw checker.createError('invalid_macro_argument', invalidHasArgument, node)
-    if (!macro.macroHasProps) {
-      const props = []
-      while (node.op === '.' || node.op === '.?') node = props.push(node) && node.args[0]
-      if (node.op !== 'id') throw checker.createError('invalid_macro_argument', invalidHasArgument, node)
-      checker.check(node, ctx)
-      props.push(node)
-      macro.macroHasProps = props
-    }
-    return checker.getType('bool')
-  }
-
-  return function ({args}) {
-    return {args, evaluate, typeCheck, async: false}
-  }
-}
-
-function registerMacros(registry) {
-  const functionOverload = (sig, handler) => registry.registerFunctionOverload(sig, handler)
-
-  functionOverload('has(ast): bool', createHasExpander())
-
-  functionOverload(
-    'list.all(ast, ast): bool',
-    createQuantifierExpander({
-      name: 'all',
-      transform({ast: callAst, predicate, opts}) {
-        return {
-          init: callAst.clone(OPERATORS.value, true),
-          condition: identity,
-          step: predicate.clone(OPERATORS.ternary, [
-            predicate,
-            predicate.clone(OPERATORS.value, true),
-            predicate.clone(OPERATORS.value, false)
-          ])
-        }
-      }
-    })
-  )
-
-  functionOverload(
-    'list.exists(ast, ast): bool',
-    createQuantifierExpander({
-      name: 'exists',
-      condition(accu) {
-        return !accu
-      },
-      transform({ast: callAst, predicate, opts}) {
-        return {
-          init: callAst.clone(OPERATORS.value, false),
-          condition: opts.condition,
-          step: predicate.clone(OPERATORS.ternary, [
-            predicate,
-            predicate.clone(OPERATORS.value, true),
-            predicate.clone(OPERATORS.value, false)
-          ])
-        }
-      }
-    })
-  )
-
-  functionOverload(
-    'list.exists_one(ast, ast): bool',
-    createQuantifierExpander({
-      name: 'exists_one',
-      errorsAreFatal: true,
-      result(accu) {
-        return accu === 1
-      },
-      transform({ast: callAst, predicate, opts}) {
-        const accuValue = callAst.clone(OPERATORS.accuValue)
-        return {
-          init: callAst.clone(OPERATORS.value, 0),
-          step: predicate.clone(OPERATORS.ternary, [predicate, callAst.clone(OPERATORS.accuInc), accuValue]),
-          result: opts.result
-        }
-      }
-    })
-  )
-
-  functionOverload('list.map(ast, ast): list<dyn>', createMapExpander(false))
-  functionOverload('list.map(ast, ast, ast): list<dyn>', createMapExpander(true))
-  functionOverload('list.filter(ast, ast): list<dyn>', createFilterExpander())
-
-  class CelNamespace {}
-  const celNamespace = new CelNamespace()
-  registry.registerType('CelNamespace', CelNamespace)
-  registry.registerConstant('cel', 'CelNamespace', celNamespace)
-
-  function bindTypeCheck(checker, m, ctx) {
-    m.bindCtx = ctx.forkWithVariable(m.var, checker.check(m.val, ctx))
-    const type = checker.check(m.exp, m.bindCtx)
-    if (m.val.maybeAsync || m.exp.maybeAsync) return type
-    m.ast.setMeta('async', false)
-    m.evaluate = bindEvaluateSync
-    return type
-  }
-
-  function bindOptionalEvaluate(ev, exp, bindCtx, ctx, boundValue) {
-    const res = ev.run(exp, (ctx = bindCtx.reuse(ctx).setIterValue(boundValue, ev)))
-    if (res instanceof Promise && ctx === bindCtx) ctx.async = true
-    return res
-  }
-
-  function bindEvaluate(ev, {val, exp, bindCtx}, ctx) {
-    const v = ev.run(val, ctx)
-    if (v instanceof Promise) return v.then((_v) => bindOptionalEvaluate(ev, exp, bindCtx, ctx, _v))
-    return bindOptionalEvaluate(ev, exp, bindCtx, ctx, v)
-  }
-
-  function bindEvaluateSync(ev, {val, exp, bindCtx}, ctx) {
-    return ev.run(exp, bindCtx.reuse(ctx).setIterValue(ev.run(val, ctx), ev))
-  }
-
-  functionOverload('CelNamespace.bind(ast, dyn, ast): dyn', ({ast, args}) => {
-    return {
-      ast,
-      var: assertIdentifier(args[0], 'invalid variable argument'),
-      val: args[1],
-      exp: args[2],
-      bindCtx: undefined,
-      typeCheck: bindTypeCheck,
-      evaluate: bindEvaluate
-    }
-  })
-}
-
-;// CONCATENATED MODULE: ./node_modules/@marcbachmann/cel-js/lib/overloads.js
-
-
-
-
-function registerOverloads(registry) {
-  const unaryOverload = (op, t, h, ret) => registry.unaryOverload(op, t, h, ret, false)
-  const binaryOverload = (l, op, r, h, ret) => registry.binaryOverload(l, op, r, h, ret, false)
-
-  function verifyInteger(v, ast) {
-    if (v <= MAX_INT && v >= MIN_INT) return v
-    throw evaluationError('numeric_overflow', `integer overflow: ${v}`, ast)
-  }
-
-  function throwDivisionByZero(ast) {
-    throw evaluationError('division_by_zero', 'division by zero', ast)
-  }
-
-  function throwModuloByZero(ast) {
-    throw evaluationError('modulo_by_zero', 'modulo by zero', ast)
-  }
-
-  unaryOverload('!', 'bool', (a) => !a)
-  unaryOverload('-', 'int', (a) => -a)
-  binaryOverload('dyn<int>', `==`, `double`, (a, b) => a == b) // eslint-disable-line eqeqeq
-  binaryOverload('dyn<int>', `==`, `uint`, (a, b) => a == b.valueOf()) // eslint-disable-line eqeqeq
-  binaryOverload('int', '*', 'int', (a, b, ast) => verifyInteger(a * b, ast))
-  binaryOverload('int', '+', 'int', (a, b, ast) => verifyInteger(a + b, ast))
-  binaryOverload('int', '-', 'int', (a, b, ast) => verifyInteger(a - b, ast))
-  binaryOverload('int', '/', 'int', (a, b, ast) => {
-    if (b === MIN_UINT) return throwDivisionByZero(ast)
-    return a / b
-  })
-  binaryOverload('int', '%', 'int', (a, b, ast) => {
-    if (b === MIN_UINT) return throwModuloByZero(ast)
-    return a % b
-  })
-
-  unaryOverload('-', 'double', (a) => -a)
-  binaryOverload('double', '*', 'double', (a, b) => a * b)
-  binaryOverload('double', '+', 'double', (a, b) => a + b)
-  binaryOverload('double', '-', 'double', (a, b) => a - b)
-  binaryOverload('double', '/', 'double', (a, b) => a / b)
-
-  binaryOverload('string', '+', 'string', (a, b) => a + b)
-  binaryOverload('list<V>', '+', 'list<V>', (a, b) => [...a, ...b])
-  binaryOverload('bytes', '+', 'bytes', (a, b) => {
-    if (!a.length) return b
-    if (!b.length) return a
-
-    const result = new Uint8Array(a.length + b.length)
-    result.set(a, 0)
-    result.set(b, a.length)
-    return result
-  })
-
-  const GPD = 'google.protobuf.Duration'
-  binaryOverload(GPD, '+', GPD, (a, b) => a.addDuration(b))
-  binaryOverload(GPD, '-', GPD, (a, b) => a.subtractDuration(b))
-  binaryOverload(GPD, '==', GPD, (a, b) => a.seconds === b.seconds && a.nanos === b.nanos)
-
-  const GPT = 'google.protobuf.Timestamp'
-  binaryOverload(GPT, '==', GPT, (a, b) => a.getTime() === b.getTime())
-  binaryOverload(GPT, '-', GPT, (a, b) => Duration.fromMilliseconds(a.getTime() - b.getTime()), GPD)
-  binaryOverload(GPT, '-', GPD, (a, b) => b.subtractTimestamp(a))
-  binaryOverload(GPT, '+', GPD, (a, b) => b.extendTimestamp(a))
-  binaryOverload(GPD, '+', GPT, (a, b) => a.extendTimestamp(b))
-
-  function listIncludes(value, list, ast, ev) {
-    if (list instanceof Set && list.has(value)) return true
-    for (const v of list) if (isEqual(value, v, ast, ev)) return true
-    return false
-  }
-
-  function mapIncludes(a, b) {
-    if (b instanceof Map) return b.get(a) !== undefined
-    return hasOwn(b, a) ? b[a] !== undefined : false
-  }
-
-  function listMembership(value, list, ast, ev) {
-    return listIncludes(value, list, ast, ev)
-  }
-
-  binaryOverload('V', 'in', 'list<V>', listMembership)
-  binaryOverload('K', 'in', 'map<K, V>', mapIncludes)
-
-  for (const t of ['type', 'null', 'bool', 'string', 'int', 'double']) {
-    binaryOverload(t, '==', t, (a, b) => a === b)
-  }
-
-  binaryOverload('bytes', `==`, 'bytes', (a, b) => {
-    if (a === b) return true
-
-    let i = a.length
-    if (i !== b.length) return false
-    while (i--) if (a[i] !== b[i]) return false
-    return true
-  })
-
-  binaryOverload('list<V>', `==`, 'list<V>', (a, b, ast, ev) => {
-    if (a === b) return true
-
-    if (isArray(a) && isArray(b)) {
-      const length = a.length
-      if (length !== b.length) return false
-      for (let i = 0; i < length; i++) {
-        if (!isEqual(a[i], b[i], ast, ev)) return false
-      }
-      return true
-    }
-
-    if (a instanceof Set && b instanceof Set) {
-      if (a.size !== b.size) return false
-      for (const value of a) if (!b.has(value)) return false
-      return true
-    }
-
-    const arr = a instanceof Set ? b : a
-    const set = a instanceof Set ? a : b
-    if (!isArray(arr)) return false
-    if (arr.length !== set?.size) return false
-    for (let i = 0; i < arr.length; i++) if (!set.has(arr[i])) return false
-    return true
-  })
-
-  binaryOverload('map<K, V>', `==`, 'map<K, V>', (a, b, ast, ev) => {
-    if (a === b) return true
-
-    if (a instanceof Map && b instanceof Map) {
-      if (a.size !== b.size) return false
-      for (const [key, value] of a)
-        if (!(b.has(key) && isEqual(value, b.get(key), ast, ev))) return false
-      return true
-    }
-
-    if (a instanceof Map || b instanceof Map) {
-      const obj = a instanceof Map ? b : a
-      const map = a instanceof Map ? a : b
-      const keysObj = objKeys(obj)
-      if (map.size !== keysObj.length) return false
-      for (const [key, value] of map) {
-        if (!(key in obj && isEqual(value, obj[key], ast, ev))) return false
-      }
-      return true
-    }
-
-    const keysA = objKeys(a)
-    const keysB = objKeys(b)
-    if (keysA.length !== keysB.length) return false
-
-    for (let i = 0; i < keysA.length; i++) {
-      const key = keysA[i]
-      if (!(key in b && isEqual(a[key], b[key], ast, ev))) return false
-    }
-    return true
-  })
-
-  binaryOverload('uint', '==', 'uint', (a, b) => a.valueOf() === b.valueOf())
-  binaryOverload('dyn<uint>', `==`, `double`, (a, b) => a.valueOf() == b) // eslint-disable-line eqeqeq
-
-  binaryOverload('uint', '+', 'uint', (a, b) => new UnsignedInt(a.valueOf() + b.valueOf()))
-  binaryOverload('uint', '-', 'uint', (a, b) => new UnsignedInt(a.valueOf() - b.valueOf()))
-  binaryOverload('uint', '*', 'uint', (a, b) => new UnsignedInt(a.valueOf() * b.valueOf()))
-  binaryOverload('uint', '/', 'uint', (a, b, ast) => {
-    if (b.valueOf() === MIN_UINT) return throwDivisionByZero(ast)
-    return new UnsignedInt(a.valueOf() / b.valueOf())
-  })
-  binaryOverload('uint', '%', 'uint', (a, b, ast) => {
-    if (b.valueOf() === MIN_UINT) return throwModuloByZero(ast)
-    return new UnsignedInt(a.valueOf() % b.valueOf())
-  })
-
-  for (const [left, right] of [
-    ['bool', 'bool'],
-    ['int', 'int'],
-    ['uint', 'uint'],
-    ['double', 'double'],
-    ['string', 'string'],
-    ['google.protobuf.Timestamp', 'google.protobuf.Timestamp'],
-    ['google.protobuf.Duration', 'google.protobuf.Duration'],
-    ['int', 'uint'],
-    ['int', 'double'],
-    ['double', 'int'],
-    ['double', 'uint'],
-    ['uint', 'int'],
-    ['uint', 'double']
-  ]) {
-    binaryOverload(left, '<', right, (a, b) => a < b)
-    binaryOverload(left, '<=', right, (a, b) => a <= b)
-    binaryOverload(left, '>', right, (a, b) => a > b)
-    binaryOverload(left, '>=', right, (a, b) => a >= b)
-  }
-}
-
-function isEqual(a, b, ast, ev) {
-  if (a === b) return true
-  switch (typeof a) {
-    case 'undefined':
-    case 'string':
-    case 'boolean':
-      return false
-    case 'bigint':
-      // eslint-disable-next-line eqeqeq
-      if (typeof b === 'number') return a == b
-      return false
-    case 'number':
-      // eslint-disable-next-line eqeqeq
-      if (typeof b === 'bigint') return a == b
-      return false
-    case 'object':
-      if (typeof b !== 'object') return false
-      const leftType = ev.debugType(a)
-      const rightType = ev.debugType(b)
-      if (leftType !== rightType) return false
-
-      const overload = ev.registry.findBinaryOverload('==', leftType, rightType)
-      if (!overload) return false
-      return overload.handler(a, b, ast, ev)
-  }
-  throw evaluationError('invalid_comparison_type', `Cannot compare values of type ${typeof a}`, ast)
-}
-
-;// CONCATENATED MODULE: ./node_modules/@marcbachmann/cel-js/lib/type-checker.js
-
-
-const toDynTypeBinding = new Map().set('A', 'dyn').set('T', 'dyn').set('K', 'dyn').set('V', 'dyn')
-
-/**
- * TypeChecker performs static type analysis on CEL expressions
- * without executing them. It validates:
- * - Variable existence and types
- * - Function signatures and overloads
- * - Operator compatibility using the actual overload registry
- * - Property and index access validity
- */
-class TypeChecker extends Base {
-  constructor(opts, isEvaluating) {
-    super(opts)
-    this.createError = isEvaluating ? evaluationError : typeError
-  }
-
-  /**
-   * Check an expression and return its inferred type
-   * @param {Array|any} ast - The AST node to check
-   * @returns {Object} The inferred type declaration
-   * @throws {TypeError} If type checking fails
-   */
-  check(ast, ctx) {
-    try {
-      return (ast.checkedType ??= ast.check(this, ast, ctx))
-    } catch (error) {
-      throw attachErrorAst(error, ast)
-    }
-  }
-
-  checkAccessOnType(ast, ctx, leftType, allowMissingField = false) {
-    if (leftType === this.dynType) return leftType
-
-    const indexTypeName = (
-      ast.op === '[]' || ast.op === '[?]' ? this.check(ast.args[1], ctx) : this.stringType
-    ).type
-
-    if (leftType.kind === 'list') {
-      if (indexTypeName === 'int' || indexTypeName === 'dyn') return leftType.valueType
-      throw this.createError('invalid_index_type', `List index must be int, got '${indexTypeName}'`, ast)
-    }
-
-    if (leftType.kind === 'map') return leftType.valueType
-
-    const customType = this.objectTypes.get(leftType.name)
-    if (customType) {
-      if (!(indexTypeName === 'string' || indexTypeName === 'dyn')) {
-        throw this.createError(
-          'invalid_index_type',
-          `Cannot index type '${leftType.name}' with type '${indexTypeName}'`,
-          ast
-        )
-      }
-
-      if (customType.fields) {
-        let keyName
-        if (ast.op === '.' || ast.op === '.?') keyName = ast.args[1]
-        else if (ast.args[1].op === 'value') keyName = ast.args[1].args
-
-        if (typeof keyName === 'string') {
-          const fieldType = customType.fields[keyName]
-          if (fieldType) return fieldType
-          // For optional access, missing field returns dyn; for regular access, throw
-          if (allowMissingField) return this.dynType
-          throw this.createError('no_such_key', `No such key: ${keyName}`, ast)
-        }
-      }
-      return this.dynType
-    }
-
-    // No other types support indexing/property access
-    throw this.createError('cannot_index_type', `Cannot index type '${this.formatType(leftType)}'`, ast)
-  }
-
-  formatType(type) {
-    if (!type.hasPlaceholderType) return type.name
-    return type.templated(this.registry, toDynTypeBinding).name
-  }
-
-  formatTypeList(types) {
-    return types.map((t) => this.formatType(t)).join(', ')
-  }
-}
-
-;// CONCATENATED MODULE: ./node_modules/@marcbachmann/cel-js/lib/parser.js
-
-
-
-
-
-const TOKEN = {
-  EOF: 0,
-  NUMBER: 1,
-  STRING: 2,
-  BOOLEAN: 3,
-  NULL: 4,
-  IDENTIFIER: 5,
-  PLUS: 6,
-  MINUS: 7,
-  MULTIPLY: 8,
-  DIVIDE: 9,
-  MODULO: 10,
-  EQ: 11,
-  NE: 12,
-  LT: 13,
-  LE: 14,
-  GT: 15,
-  GE: 16,
-  AND: 17,
-  OR: 18,
-  NOT: 19,
-  IN: 20,
-  LPAREN: 21,
-  RPAREN: 22,
-  LBRACKET: 23,
-  RBRACKET: 24,
-  LBRACE: 25,
-  RBRACE: 26,
-  DOT: 27,
-  COMMA: 28,
-  COLON: 29,
-  QUESTION: 30,
-  BYTES: 31
-}
-
-const OP_FOR_TOKEN = {
-  [TOKEN.EQ]: OPERATORS['=='],
-  [TOKEN.PLUS]: OPERATORS['+'],
-  [TOKEN.MINUS]: OPERATORS['-'],
-  [TOKEN.MULTIPLY]: OPERATORS['*'],
-  [TOKEN.DIVIDE]: OPERATORS['/'],
-  [TOKEN.MODULO]: OPERATORS['%'],
-  [TOKEN.LE]: OPERATORS['<='],
-  [TOKEN.LT]: OPERATORS['<'],
-  [TOKEN.GE]: OPERATORS['>='],
-  [TOKEN.GT]: OPERATORS['>'],
-  [TOKEN.NE]: OPERATORS['!='],
-  [TOKEN.IN]: OPERATORS['in']
-}
-
-const TOKEN_BY_NUMBER = {}
-for (const key in TOKEN) TOKEN_BY_NUMBER[TOKEN[key]] = key
-
-const HEX_CODES = new Uint8Array(128)
-for (const ch of '0123456789abcdefABCDEF') HEX_CODES[ch.charCodeAt(0)] = 1
-
-const ESCAPE_ERRORS = {
-  bytes_unicode_escape: (e) => `\\${e} not allowed in bytes literals`,
-  invalid_unicode_escape: (e) => `Invalid Unicode escape: \\${e}`,
-  invalid_unicode_surrogate: (e) => `Invalid Unicode surrogate: \\${e}`,
-  invalid_hex_escape: (e) => `Invalid hex escape: \\${e}`,
-  invalid_octal_escape: () => 'Octal escape must be 3 digits',
-  octal_escape_out_of_range: (e) => `Octal escape out of range: \\${e}`,
-  invalid_escape_sequence: (e) => `Invalid escape sequence: \\${e}`
-}
-
-const STRING_ESCAPES = {
-  '\\': '\\',
-  '?': '?',
-  '"': '"',
-  "'": "'",
-  '`': '`',
-  a: '\x07',
-  b: '\b',
-  f: '\f',
-  n: '\n',
-  r: '\r',
-  t: '\t',
-  v: '\v'
-}
-
-class ASTNode {
-  #meta
-  #input
-  constructor(input, pos, start, end, op, args) {
-    this.#meta = {check: op.check, evaluate: op.evaluate}
-    this.#input = input
-    this.op = op.name
-    this.args = args
-    this.pos = pos
-    this.start = start
-    this.end = end
-  }
-
-  clone(op, args) {
-    return new ASTNode(this.#input, this.pos, this.start, this.end, op, args)
-  }
-
-  get meta() {
-    return this.#meta
-  }
-
-  get input() {
-    return this.#input
-  }
-
-  #computeIsAsync() {
-    const ast = this.#meta.alternate ?? this
-
-    // prettier-ignore
-    switch (ast.op) {
-      case 'value': case 'id': case 'accuValue': case 'accuInc':
-        return false
-      case 'accuPush':
-        return ast.args.maybeAsync
-      case '!_': case '-_':
-        if (ast.candidates?.async !== false) return true
-        return ast.args.maybeAsync
-      case '!=': case '==': case 'in': case '+': case '-': case '*':
-      case '/': case '%': case '<': case '<=': case '>': case '>=':
-        if (ast.candidates?.async !== false) return true
-        return ast.args.some((a) => a.maybeAsync)
-      case 'call': case 'rcall':
-        if (ast.candidates?.async !== false) return true
-        return (ast.receiverWithArgs || ast.args[1]).some((a) => a.maybeAsync)
-      case 'comprehension':
-        return ast.args.iterable.maybeAsync || ast.args.step.maybeAsync
-      case '.': case '.?':
-        return ast.args[0].maybeAsync
-      case '?:': case 'list':
-      case '[]': case '[?]':
-          return ast.args.some((a) => a.maybeAsync)
-      case '||': case '&&':
-        return ast.args.some((a) => a.maybeAsync)
-      case 'map':
-        return ast.args.some((a) => a[0].maybeAsync || a[1].maybeAsync)
-      default:
-        return true
-    }
-  }
-
-  /**
-   * Check whether we can optimize away async calling
-   * If no ast members includes a function, we can optimize the call
-   * for which we want to return true here.
-   * @returns {boolean}
-   */
-  get maybeAsync() {
-    return (this.#meta.async ??= this.#computeIsAsync())
-  }
-
-  check(chk, ast, ctx) {
-    const meta = this.#meta
-    if (meta.alternate) return chk.check(meta.alternate, ctx)
-    else if (meta.macro) return meta.macro.typeCheck(chk, meta.macro, ctx)
-    return meta.check(chk, ast, ctx)
-  }
-
-  evaluate(ev, ast, ctx) {
-    const meta = this.#meta
-    if (meta.alternate) this.evaluate = this.#evaluateAlternate
-    else if (meta.macro) this.evaluate = this.#evaluateMacro
-    else this.evaluate = meta.evaluate
-    return this.evaluate(ev, ast, ctx)
-  }
-
-  #evaluateAlternate(ev, ast, ctx) {
-    return (ast = this.#meta.alternate).evaluate(ev, ast, ctx)
-  }
-
-  #evaluateMacro(ev, ast, ctx) {
-    return (ast = this.#meta.macro).evaluate(ev, ast, ctx)
-  }
-
-  setMeta(key, value) {
-    return ((this.#meta[key] = value), this)
-  }
-
-  get range() {
-    return {start: this.start, end: this.end}
-  }
-
-  toOldStructure() {
-    const args = Array.isArray(this.args) ? this.args : [this.args]
-    return [this.op, ...args.map((a) => (a instanceof ASTNode ? a.toOldStructure() : a))]
-  }
-}
-
-class Lexer {
-  input
-  pos
-  length
-
-  tokenPos
-  tokenType
-  tokenValue
-
-  reset(input) {
-    this.pos = 0
-    this.input = input
-    this.length = input.length
-    return input
-  }
-
-  token(pos, type, value) {
-    this.tokenPos = pos
-    this.tokenType = type
-    this.tokenValue = value
-    return this
-  }
-
-  // Read next token
-  nextToken() {
-    while (true) {
-      const {pos, input, length} = this
-      if (pos >= length) return this.token(pos, TOKEN.EOF)
-
-      const ch = input[pos]
-      switch (ch) {
-        // Whitespaces
-        case ' ':
-        case '\t':
-        case '\n':
-        case '\r':
-          this.pos++
-          continue
-
-        // Operators
-        case '=':
-          if (input[pos + 1] !== '=') break
-          return this.token((this.pos += 2) - 2, TOKEN.EQ)
-        case '&':
-          if (input[pos + 1] !== '&') break
-          return this.token((this.pos += 2) - 2, TOKEN.AND)
-        case '|':
-          if (input[pos + 1] !== '|') break
-          return this.token((this.pos += 2) - 2, TOKEN.OR)
-        case '+':
-          return this.token(this.pos++, TOKEN.PLUS)
-        case '-':
-          return this.token(this.pos++, TOKEN.MINUS)
-        case '*':
-          return this.token(this.pos++, TOKEN.MULTIPLY)
-        case '/':
-          if (input[pos + 1] === '/') {
-            while (this.pos < length && this.input[this.pos] !== '\n') this.pos++
-            continue
-          }
-          return this.token(this.pos++, TOKEN.DIVIDE)
-        case '%':
-          return this.token(this.pos++, TOKEN.MODULO)
-        case '<':
-          if (input[pos + 1] === '=') return this.token((this.pos += 2) - 2, TOKEN.LE)
-          return this.token(this.pos++, TOKEN.LT)
-        case '>':
-          if (input[pos + 1] === '=') return this.token((this.pos += 2) - 2, TOKEN.GE)
-          return this.token(this.pos++, TOKEN.GT)
-        case '!':
-          if (input[pos + 1] === '=') return this.token((this.pos += 2) - 2, TOKEN.NE)
-          return this.token(this.pos++, TOKEN.NOT)
-        case '(':
-          return this.token(this.pos++, TOKEN.LPAREN)
-        case ')':
-          return this.token(this.pos++, TOKEN.RPAREN)
-        case '[':
-          return this.token(this.pos++, TOKEN.LBRACKET)
-        case ']':
-          return this.token(this.pos++, TOKEN.RBRACKET)
-        case '{':
-          return this.token(this.pos++, TOKEN.LBRACE)
-        case '}':
-          return this.token(this.pos++, TOKEN.RBRACE)
-        case '.':
-          return this.token(this.pos++, TOKEN.DOT)
-        case ',':
-          return this.token(this.pos++, TOKEN.COMMA)
-        case ':':
-          return this.token(this.pos++, TOKEN.COLON)
-        case '?':
-          return this.token(this.pos++, TOKEN.QUESTION)
-        case `"`:
-        case `'`:
-          return this.readString(ch)
-        // Check for string prefixes (b, B, r, R followed by quote)
-        case 'b':
-        case 'B':
-        case 'r':
-        case 'R': {
-          // This is a prefixed string, advance past the prefix and read string
-          const next = input[pos + 1]
-          if (next === '"' || next === "'") return ++this.pos && this.readString(next, ch)
-          return this.readIdentifier()
-        }
-        default: {
-          const code = ch.charCodeAt(0)
-          if (code <= 57 && code >= 48) return this.readNumber()
-          if (this._isIdentifierCharCode(code)) return this.readIdentifier()
-        }
-      }
-
-      throw parseError('unexpected_character', `Unexpected character: ${ch}`, {
-        pos,
-        start: pos,
-        end: pos + 1,
-        input
-      })
-    }
-  }
-
-  // Characters: 0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_
-  _isIdentifierCharCode(c) {
-    if (c < 48 || c > 122) return false
-    return c >= 97 || (c >= 65 && c <= 90) || c <= 57 || c === 95
-  }
-
-  _parseAsDouble(start, end) {
-    const value = Number(this.input.substring(start, end))
-    if (Number.isFinite(value)) return this.token(start, TOKEN.NUMBER, value)
-    throw parseError('invalid_number', `Invalid number: ${value}`, {
-      pos: start,
-      start,
-      end,
-      input: this.input
-    })
-  }
-
-  _parseAsBigInt(start, end, isHex, unsigned) {
-    const string = this.input.substring(start, end)
-    if (unsigned === 'u' || unsigned === 'U') {
-      this.pos++
-      try {
-        return this.token(start, TOKEN.NUMBER, new UnsignedInt(string))
-      } catch (_err) {}
-    } else {
-      try {
-        return this.token(start, TOKEN.NUMBER, BigInt(string))
-      } catch (_err) {}
-    }
-
-    throw parseError(
-      isHex ? 'invalid_hex_integer' : 'invalid_integer',
-      isHex ? `Invalid hex integer: ${string}` : `Invalid integer: ${string}`,
-      {pos: start, start, end: this.pos, input: this.input}
-    )
-  }
-
-  _readDigits(input, length, pos, code) {
-    while (pos < length && (code = input.charCodeAt(pos)) && !(code > 57 || code < 48)) pos++
-    return pos
-  }
-
-  _readExponent(input, length, pos) {
-    let ch = pos < length && input[pos]
-    if (ch === 'e' || ch === 'E') {
-      ch = ++pos < length && input[pos]
-      if (ch === '-' || ch === '+') pos++
-      const start = pos
-      pos = this._readDigits(input, length, pos)
-      if (start === pos)
-        throw parseError('invalid_exponent', 'Invalid exponent', {
-          pos,
-          start: pos,
-          end: Math.min(pos + 1, input.length),
-          input
-        })
-    }
-    return pos
-  }
-
-  readNumber() {
-    const {input, length, pos: start} = this
-    let pos = start
-    if (input[pos] === '0' && (input[pos + 1] === 'x' || input[pos + 1] === 'X')) {
-      pos += 2
-      while (pos < length && HEX_CODES[input[pos].charCodeAt(0)]) pos++
-      return this._parseAsBigInt(start, (this.pos = pos), true, input[pos])
-    }
-
-    pos = this._readDigits(input, length, pos)
-    if (pos + 1 < length) {
-      let isDouble = false
-      let afterpos = input[pos] === '.' ? this._readDigits(input, length, pos + 1) : pos + 1
-      if (afterpos !== pos + 1) (isDouble = true) && (pos = afterpos)
-
-      afterpos = this._readExponent(input, length, pos)
-      if (afterpos !== pos) (isDouble = true) && (pos = afterpos)
-      if (isDouble) return this._parseAsDouble(start, (this.pos = pos))
-    }
-    return this._parseAsBigInt(start, (this.pos = pos), false, input[pos])
-  }
-
-  readString(del, prefix) {
-    const {input: i, pos: s} = this
-    if (i[s + 1] === del && i[s + 2] === del) return this.readTripleQuotedString(del, prefix)
-    return this.readSingleQuotedString(del, prefix)
-  }
-
-  _closeQuotedString(rawStart, rawValue, prefix, pos) {
-    switch (prefix) {
-      case 'b':
-      case 'B': {
-        const processed = this.processEscapes(rawStart, rawValue, true)
-        const bytes = new Uint8Array(processed.length)
-        for (let i = 0; i < processed.length; i++) bytes[i] = processed.charCodeAt(i) & 0xff
-        return this.token(pos - 1, TOKEN.BYTES, bytes)
-      }
-      case 'r':
-      case 'R': {
-        return this.token(pos - 1, TOKEN.STRING, rawValue)
-      }
-      default: {
-        const value = this.processEscapes(rawStart, rawValue, false)
-        return this.token(pos, TOKEN.STRING, value)
-      }
-    }
-  }
-
-  readSingleQuotedString(delimiter, prefix) {
-    const {input, length, pos: start} = this
-
-    let ch
-    let pos = this.pos + 1
-    while (pos < length && (ch = input[pos])) {
-      switch (ch) {
-        case delimiter:
-          const rawStart = start + 1
-          const rawValue = input.slice(rawStart, pos)
-          this.pos = ++pos
-          return this._closeQuotedString(rawStart, rawValue, prefix, start)
-        case '\n':
-        case '\r':
-          throw parseError('newline_in_string', 'Newlines not allowed in single-quoted strings', {
-            pos,
-            start: pos,
-            end: pos + 1,
-            input
-          })
-        case '\\':
-          pos++
-      }
-      pos++
-    }
-    throw parseError('unterminated_string', 'Unterminated string', {
-      pos: start,
-      start,
-      end: input.length,
-      input
-    })
-  }
-
-  readTripleQuotedString(delimiter, prefix) {
-    const {input, length, pos: start} = this
-
-    let ch
-    let pos = this.pos + 3
-    while (pos < length && (ch = input[pos])) {
-      switch (ch) {
-        case delimiter:
-          if (input[pos + 1] === delimiter && input[pos + 2] === delimiter) {
-            const rawStart = start + 3
-            const rawValue = input.slice(rawStart, pos)
-            this.pos = pos + 3
-            return this._closeQuotedString(rawStart, rawValue, prefix, start)
-          }
-          break
-        case '\\':
-          pos++
-      }
-      pos++
-    }
-    throw parseError('unterminated_triple_quoted_string', 'Unterminated triple-quoted string', {
-      pos: start,
-      start,
-      end: input.length,
-      input
-    })
-  }
-
-  #escapeErr(code, offset, len, i, chars, extra) {
-    const start = offset + i
-    return parseError(code, ESCAPE_ERRORS[code](extra), {
-      input: this.input,
-      pos: start,
-      start,
-      end: Math.min(start + chars, offset + len)
-    })
-  }
-
-  processEscapes(offset, str, isBytes) {
-    if (!str.includes('\\')) return str
-
-    const len = str.length
-    let result = ''
-    let i = 0
-    while (i < len) {
-      if (str[i] !== '\\' || i + 1 >= len) {
-        result += str[i++]
-        continue
-      }
-
-      const next = str[i + 1]
-      if (STRING_ESCAPES[next]) {
-        result += STRING_ESCAPES[next]
-        i += 2
-      } else if (next === 'u' || next === 'U') {
-        if (isBytes) throw this.#escapeErr('bytes_unicode_escape', offset, len, i, 2, next)
-
-        const hexLen = next === 'u' ? 4 : 8
-        const hex = str.substring(i + 2, i + 2 + hexLen)
-        const c = Number.parseInt(hex, 16)
-        if (hex.length !== hexLen || !/^[0-9a-fA-F]+$/.test(hex) || c > 0x10ffff)
-          throw this.#escapeErr('invalid_unicode_escape', offset, len, i, 2 + hexLen, next + hex)
-        if (c >= 0xd800 && c <= 0xdfff)
-          throw this.#escapeErr('invalid_unicode_surrogate', offset, len, i, 2 + hexLen, next + hex)
-        result += String.fromCodePoint(c)
-        i += 2 + hexLen
-      } else if (next === 'x' || next === 'X') {
-        const h = str.substring(i + 2, i + 4)
-        if (!/^[0-9a-fA-F]{2}$/.test(h))
-          throw this.#escapeErr('invalid_hex_escape', offset, len, i, 4, next + h)
-        result += String.fromCharCode(Number.parseInt(h, 16))
-        i += 4
-      } else if (next >= '0' && next <= '7') {
-        const o = str.substring(i + 1, i + 4)
-        if (!/^[0-7]{3}$/.test(o)) throw this.#escapeErr('invalid_octal_escape', offset, len, i, 4)
-        const value = Number.parseInt(o, 8)
-        if (value > 0xff) throw this.#escapeErr('octal_escape_out_of_range', offset, len, i, 4, o)
-        result += String.fromCharCode(value)
-        i += 4
-      } else {
-        throw this.#escapeErr('invalid_escape_sequence', offset, len, i, 2, next)
-      }
-    }
-
-    return result
-  }
-
-  readIdentifier() {
-    const {pos, input, length} = this
-    let p = pos
-    while (p < length && this._isIdentifierCharCode(input[p].charCodeAt(0))) p++
-    const value = input.substring(pos, (this.pos = p))
-    switch (value) {
-      case 'true':
-        return this.token(pos, TOKEN.BOOLEAN, true)
-      case 'false':
-        return this.token(pos, TOKEN.BOOLEAN, false)
-      case 'null':
-        return this.token(pos, TOKEN.NULL, null)
-      case 'in':
-        return this.token(pos, TOKEN.IN)
-      default:
-        return this.token(pos, TOKEN.IDENTIFIER, value)
-    }
-  }
-}
-
-const globalLexer = new Lexer()
-class Parser {
-  lexer = globalLexer
-  input = null
-  maxDepthRemaining = null
-  astNodesRemaining = null
-
-  type = null
-  pos = null
-
-  constructor(limits, registry) {
-    this.limits = limits
-    this.registry = registry
-  }
-
-  #limitExceeded(limitKey, pos = this.pos) {
-    throw parseError('limit_exceeded', `Exceeded ${limitKey} (${this.limits[limitKey]})`, {
-      pos,
-      start: pos,
-      end: pos,
-      input: this.input
-    })
-  }
-
-  #node(start, end, op, args, pos = start) {
-    const node = new ASTNode(this.input, pos, start, end, op, args)
-    if (!this.astNodesRemaining--) this.#limitExceeded('maxAstNodes', pos)
-    return node
-  }
-
-  #infixNode(op, left, right) {
-    return this.#node(left.start, right.end, op, [left, right])
-  }
-
-  #ternaryNode(expression, consequent, alternate) {
-    return this.#node(expression.start, alternate.end, OPERATORS.ternary, [
-      expression,
-      consequent,
-      alternate
-    ])
-  }
-
-  #unaryNode(pos, op, arg) {
-    return this.#node(pos, arg.end, op, arg)
-  }
-
-  #accessNode(op, left, right, end, pos = left.start) {
-    return this.#node(left.start, end, op, [left, right], pos)
-  }
-
-  #advanceToken(returnValue = this.pos) {
-    const l = this.lexer.nextToken()
-    this.pos = l.tokenPos
-    this.type = l.tokenType
-    return returnValue
-  }
-
-  // The value of the current token is accessed less regularly,
-  // so we use a getter to reduce assignment overhead
-  get value() {
-    return this.lexer.tokenValue
-  }
-
-  consume(expectedType) {
-    if (this.type === expectedType) return this.#advanceToken()
-    throw parseError(
-      'expected_token',
-      `Expected ${TOKEN_BY_NUMBER[expectedType]}, got ${TOKEN_BY_NUMBER[this.type]}`,
-      {pos: this.pos, start: this.pos, end: this.lexer.pos, input: this.input}
-    )
-  }
-
-  match(type) {
-    return this.type === type
-  }
-
-  // Parse entry point
-  parse(input) {
-    if (typeof input !== 'string') {
-      throw parseError('expression_must_be_string', 'Expression must be a string')
-    }
-    this.input = this.lexer.reset(input)
-    this.#advanceToken()
-    this.maxDepthRemaining = this.limits.maxDepth
-    this.astNodesRemaining = this.limits.maxAstNodes
-
-    const result = this.parseExpression()
-    if (this.match(TOKEN.EOF)) return result
-
-    throw parseError(
-      'unexpected_character',
-      `Unexpected character: '${this.input[this.lexer.pos - 1]}'`,
-      {
-        pos: this.pos,
-        start: this.pos,
-        end: this.lexer.pos,
-        input: this.input
-      }
-    )
-  }
-
-  #expandMacro(start, end, op, args) {
-    const methodName = args[0]
-    const receiver = op === OPERATORS.rcall ? args[1] : null
-    const fnArgs = op === OPERATORS.rcall ? args[2] : args[1]
-    const decl = this.registry.findMacro(methodName, !!receiver, fnArgs.length)
-    const ast = this.#node(start, end, op, args)
-    if (!decl) return ast
-    const macro = decl.handler({ast, args: fnArgs, receiver, methodName, parser: this})
-    if (macro.callAst) return ast.setMeta('alternate', macro.callAst)
-    return ast.setMeta('macro', macro).setMeta('async', isAsync(macro.evaluate, macro.async))
-  }
-
-  // Expression ::= LogicalOr ('?' Expression ':' Expression)?
-  parseExpression() {
-    if (!this.maxDepthRemaining--) this.#limitExceeded('maxDepth')
-    const expr = this.parseLogicalOr()
-    if (!this.match(TOKEN.QUESTION)) return ++this.maxDepthRemaining && expr
-
-    this.#advanceToken()
-    const consequent = this.parseExpression()
-    this.consume(TOKEN.COLON)
-    const alternate = this.parseExpression()
-    this.maxDepthRemaining++
-    return this.#ternaryNode(expr, consequent, alternate)
-  }
-
-  // LogicalOr ::= LogicalAnd ('||' LogicalAnd)*
-  parseLogicalOr() {
-    let expr = this.parseLogicalAnd()
-    while (this.match(TOKEN.OR)) {
-      this.#advanceToken()
-      expr = this.#infixNode(OPERATORS['||'], expr, this.parseLogicalAnd())
-    }
-    return expr
-  }
-
-  // LogicalAnd ::= Equality ('&&' Equality)*
-  parseLogicalAnd() {
-    let expr = this.parseEquality()
-    while (this.match(TOKEN.AND)) {
-      this.#advanceToken()
-      expr = this.#infixNode(OPERATORS['&&'], expr, this.parseEquality())
-    }
-    return expr
-  }
-
-  // Equality ::= Relational (('==' | '!=') Relational)*
-  parseEquality() {
-    let expr = this.parseRelational()
-    while (this.match(TOKEN.EQ) || this.match(TOKEN.NE)) {
-      const op = OP_FOR_TOKEN[this.type]
-      this.#advanceToken()
-      expr = this.#infixNode(op, expr, this.parseRelational())
-    }
-    return expr
-  }
-
-  // Relational ::= Additive (('<' | '<=' | '>' | '>=' | 'in') Additive)*
-  parseRelational() {
-    let expr = this.parseAdditive()
-    while (
-      this.match(TOKEN.LT) ||
-      this.match(TOKEN.LE) ||
-      this.match(TOKEN.GT) ||
-      this.match(TOKEN.GE) ||
-      this.match(TOKEN.IN)
-    ) {
-      const op = OP_FOR_TOKEN[this.type]
-      this.#advanceToken()
-      expr = this.#infixNode(op, expr, this.parseAdditive())
-    }
-    return expr
-  }
-
-  // Additive ::= Multiplicative (('+' | '-') Multiplicative)*
-  parseAdditive() {
-    let expr = this.parseMultiplicative()
-    while (this.match(TOKEN.PLUS) || this.match(TOKEN.MINUS)) {
-      const op = OP_FOR_TOKEN[this.type]
-      this.#advanceToken()
-      expr = this.#infixNode(op, expr, this.parseMultiplicative())
-    }
-    return expr
-  }
-
-  // Multiplicative ::= Unary (('*' | '/' | '%') Unary)*
-  parseMultiplicative() {
-    let expr = this.parseUnary()
-    while (this.match(TOKEN.MULTIPLY) || this.match(TOKEN.DIVIDE) || this.match(TOKEN.MODULO)) {
-      const op = OP_FOR_TOKEN[this.type]
-      this.#advanceToken()
-      expr = this.#infixNode(op, expr, this.parseUnary())
-    }
-    return expr
-  }
-
-  // Unary ::= ('!' | '-')* Postfix
-  parseUnary() {
-    if (this.type === TOKEN.NOT) {
-      return this.#unaryNode(this.#advanceToken(), OPERATORS.unaryNot, this.parseUnary())
-    }
-    if (this.type === TOKEN.MINUS) {
-      return this.#unaryNode(this.#advanceToken(), OPERATORS.unaryMinus, this.parseUnary())
-    }
-    return this.parsePostfix()
-  }
-
-  // Postfix ::= Primary (('.' IDENTIFIER ('(' ArgumentList ')')? | '[' Expression ']'))*
-  parsePostfix() {
-    let expr = this.parsePrimary()
-    const depth = this.maxDepthRemaining
-    while (true) {
-      if (this.match(TOKEN.DOT)) {
-        const dot = this.#advanceToken()
-        if (!this.maxDepthRemaining--) this.#limitExceeded('maxDepth', dot)
-
-        const op =
-          this.match(TOKEN.QUESTION) && this.registry.enableOptionalTypes && this.#advanceToken()
-            ? OPERATORS.optionalFieldAccess
-            : OPERATORS.fieldAccess
-
-        const propertyValue = this.value
-        const start = this.pos
-        const end = this.lexer.pos
-        this.consume(TOKEN.IDENTIFIER)
-        if (op === OPERATORS.fieldAccess && this.match(TOKEN.LPAREN) && this.#advanceToken()) {
-          const args = this.parseArgumentList()
-          const closeEnd = this.lexer.pos
-          this.consume(TOKEN.RPAREN)
-          expr = this.#expandMacro(expr.start, closeEnd, OPERATORS.rcall, [propertyValue, expr, args])
-        } else {
-          expr = this.#accessNode(op, expr, propertyValue, end, start)
-        }
-        continue
-      }
-
-      if (this.match(TOKEN.LBRACKET)) {
-        const bracket = this.#advanceToken()
-        if (!this.maxDepthRemaining--) this.#limitExceeded('maxDepth', bracket)
-
-        const op =
-          this.match(TOKEN.QUESTION) && this.registry.enableOptionalTypes && this.#advanceToken()
-            ? OPERATORS.optionalBracketAccess
-            : OPERATORS.bracketAccess
-
-        const index = this.parseExpression()
-        const closeEnd = this.lexer.pos
-        this.consume(TOKEN.RBRACKET)
-        expr = this.#accessNode(op, expr, index, closeEnd)
-        continue
-      }
-      break
-    }
-    this.maxDepthRemaining = depth
-    return expr
-  }
-
-  // Primary ::= NUMBER | STRING | BOOLEAN | NULL | IDENTIFIER | '(' Expression ')' | Array | Object
-  parsePrimary() {
-    switch (this.type) {
-      case TOKEN.NUMBER:
-      case TOKEN.STRING:
-      case TOKEN.BYTES:
-      case TOKEN.BOOLEAN:
-      case TOKEN.NULL:
-        return this.#consumeLiteral()
-      case TOKEN.IDENTIFIER:
-        return this.#parseIdentifierPrimary()
-      case TOKEN.LPAREN:
-        return this.#parseParenthesizedExpression()
-      case TOKEN.LBRACKET:
-        return this.parseList()
-      case TOKEN.LBRACE:
-        return this.parseMap()
-    }
-
-    throw parseError('unexpected_token', `Unexpected token: ${TOKEN_BY_NUMBER[this.type]}`, {
-      pos: this.pos,
-      start: this.pos,
-      end: this.lexer.pos,
-      input: this.input
-    })
-  }
-
-  #consumeLiteral() {
-    return this.#advanceToken(this.#node(this.pos, this.lexer.pos, OPERATORS.value, this.value))
-  }
-
-  #parseIdentifierPrimary() {
-    const value = this.value
-    const end = this.lexer.pos
-    const start = this.consume(TOKEN.IDENTIFIER)
-    if (RESERVED.has(value)) {
-      throw parseError('reserved_identifier', `Reserved identifier: ${value}`, {
-        pos: start,
-        start,
-        end,
-        input: this.input
-      })
-    }
-
-    if (!this.match(TOKEN.LPAREN)) return this.#node(start, end, OPERATORS.id, value)
-    this.#advanceToken()
-    const args = this.parseArgumentList()
-    const closeEnd = this.lexer.pos
-    this.consume(TOKEN.RPAREN)
-    return this.#expandMacro(start, closeEnd, OPERATORS.call, [value, args])
-  }
-
-  #parseParenthesizedExpression() {
-    this.consume(TOKEN.LPAREN)
-    const expr = this.parseExpression()
-    this.consume(TOKEN.RPAREN)
-    return expr
-  }
-
-  parseList() {
-    const start = this.consume(TOKEN.LBRACKET)
-    const elements = []
-    let remainingElements = this.limits.maxListElements
-
-    if (!this.match(TOKEN.RBRACKET)) {
-      elements.push(this.parseExpression())
-      if (!remainingElements--) this.#limitExceeded('maxListElements', elements.at(-1).pos)
-      while (this.match(TOKEN.COMMA)) {
-        this.#advanceToken()
-        if (this.match(TOKEN.RBRACKET)) break
-        elements.push(this.parseExpression())
-        if (!remainingElements--) this.#limitExceeded('maxListElements', elements.at(-1).pos)
-      }
-    }
-
-    const closeEnd = this.lexer.pos
-    this.consume(TOKEN.RBRACKET)
-    return this.#node(start, closeEnd, OPERATORS.list, elements)
-  }
-
-  parseMap() {
-    const start = this.consume(TOKEN.LBRACE)
-    const props = []
-    let remainingEntries = this.limits.maxMapEntries
-
-    if (!this.match(TOKEN.RBRACE)) {
-      props.push(this.parseProperty())
-      if (!remainingEntries--) this.#limitExceeded('maxMapEntries', props.at(-1)[0].pos)
-      while (this.match(TOKEN.COMMA)) {
-        this.#advanceToken()
-        if (this.match(TOKEN.RBRACE)) break
-        props.push(this.parseProperty())
-        if (!remainingEntries--) this.#limitExceeded('maxMapEntries', props.at(-1)[0].pos)
-      }
-    }
-
-    const closeEnd = this.lexer.pos
-    this.consume(TOKEN.RBRACE)
-    return this.#node(start, closeEnd, OPERATORS.map, props)
-  }
-
-  parseProperty() {
-    return [this.parseExpression(), (this.consume(TOKEN.COLON), this.parseExpression())]
-  }
-
-  parseArgumentList() {
-    const args = []
-    let remainingArgs = this.limits.maxCallArguments
-
-    if (!this.match(TOKEN.RPAREN)) {
-      args.push(this.parseExpression())
-      if (!remainingArgs--) this.#limitExceeded('maxCallArguments', args.at(-1).pos)
-      while (this.match(TOKEN.COMMA)) {
-        this.#advanceToken()
-        if (this.match(TOKEN.RPAREN)) break
-        args.push(this.parseExpression())
-        if (!remainingArgs--) this.#limitExceeded('maxCallArguments', args.at(-1).pos)
-      }
-    }
-    return args
-  }
-}
-
-;// CONCATENATED MODULE: ./node_modules/@marcbachmann/cel-js/lib/options.js
-
-
-const DEFAULT_LIMITS = objFreeze({
-  maxAstNodes: 100000,
-  maxDepth: 250,
-  maxListElements: 1000,
-  maxMapEntries: 1000,
-  maxCallArguments: 32
-})
-
-const LIMIT_KEYS = new Set(objKeys(DEFAULT_LIMITS))
-function createLimits(overrides, base = DEFAULT_LIMITS) {
-  const keys = overrides ? objKeys(overrides) : undefined
-  if (!keys?.length) return base
-
-  const merged = {...base}
-  for (const key of keys) {
-    if (!LIMIT_KEYS.has(key)) throw new TypeError(`Unknown limits option: ${key}`)
-    const value = overrides[key]
-    if (typeof value !== 'number') continue
-    merged[key] = value
-  }
-  return objFreeze(merged)
-}
-
-const DEFAULT_OPTIONS = objFreeze({
-  unlistedVariablesAreDyn: false,
-  homogeneousAggregateLiterals: true,
-  enableOptionalTypes: false,
-  limits: DEFAULT_LIMITS
-})
-
-function bool(a, b, key) {
-  const value = a?.[key] ?? b?.[key]
-  if (typeof value !== 'boolean') throw new TypeError(`Invalid option: ${key}`)
-  return value
-}
-
-function createOptions(opts, base = DEFAULT_OPTIONS) {
-  if (!opts) return base
-  return objFreeze({
-    unlistedVariablesAreDyn: bool(opts, base, 'unlistedVariablesAreDyn'),
-    homogeneousAggregateLiterals: bool(opts, base, 'homogeneousAggregateLiterals'),
-    enableOptionalTypes: bool(opts, base, 'enableOptionalTypes'),
-    limits: createLimits(opts.limits, base.limits)
-  })
-}
-
-;// CONCATENATED MODULE: ./node_modules/@marcbachmann/cel-js/lib/evaluator.js
-
-
-
-
-
-
-
-
-
-
-const globalRegistry = createRegistry({enableOptionalTypes: false})
-registerFunctions(globalRegistry)
-registerOverloads(globalRegistry)
-registerMacros(globalRegistry)
-
-class Environment {
-  #registry
-  #evaluator
-  #typeChecker
-  #evalTypeChecker
-  #parser
-
-  constructor(opts, inherited) {
-    this.opts = createOptions(opts, inherited?.opts)
-    this.#registry = (
-      inherited instanceof Environment ? inherited.#registry : globalRegistry
-    ).clone(this.opts)
-
-    const childOpts = {registry: this.#registry, opts: this.opts}
-    this.#typeChecker = new TypeChecker(childOpts)
-    this.#evalTypeChecker = new TypeChecker(childOpts, true)
-    this.#evaluator = new Evaluator(childOpts)
-    this.#parser = new Parser(this.opts.limits, this.#registry)
-    Object.freeze(this)
-  }
-
-  clone(opts) {
-    return new Environment(opts, this)
-  }
-
-  registerFunction(signature, handler, opts) {
-    this.#registry.registerFunctionOverload(signature, handler, opts)
-    return this
-  }
-
-  registerOperator(string, handler, opts) {
-    this.#registry.registerOperatorOverload(string, handler, opts)
-    return this
-  }
-
-  registerType(typename, constructor) {
-    this.#registry.registerType(typename, constructor)
-    return this
-  }
-
-  registerVariable(name, type, opts) {
-    this.#registry.registerVariable(name, type, opts)
-    return this
-  }
-
-  registerConstant(name, type, value) {
-    this.#registry.registerConstant(name, type, value)
-    return this
-  }
-
-  hasVariable(name) {
-    return this.#registry.variables.has(name)
-  }
-
-  getDefinitions() {
-    return this.#registry.getDefinitions()
-  }
-
-  check(expression) {
-    try {
-      return this.#checkAST(this.#parser.parse(expression))
-    } catch (error) {
-      return {valid: false, error}
-    }
-  }
-
-  #checkAST(ast) {
-    try {
-      const typeDecl = this.#typeChecker.check(ast, new RootContext(this.#registry))
-      return {valid: true, type: this.#formatTypeForCheck(typeDecl)}
-    } catch (error) {
-      return {valid: false, error}
-    }
-  }
-
-  #formatTypeForCheck(typeDecl) {
-    if (typeDecl.name === `list<dyn>`) return 'list'
-    if (typeDecl.name === `map<dyn, dyn>`) return 'map'
-    return typeDecl.name
-  }
-
-  parse(expression) {
-    const ast = this.#parser.parse(expression)
-    const evaluateParsed = this.#evaluateAST.bind(this, ast)
-    evaluateParsed.check = this.#checkAST.bind(this, ast)
-    evaluateParsed.ast = ast
-    return evaluateParsed
-  }
-
-  evaluate(expression, context) {
-    return this.#evaluateAST(this.#parser.parse(expression), context)
-  }
-
-  #evaluateAST(ast, ctx) {
-    if (ast.checkedType) {
-      return ast.evaluate(this.#evaluator, ast, new RootContext(this.#registry, ctx))
-    } else {
-      this.#evalTypeChecker.check(ast, (ctx = new RootContext(this.#registry, ctx)))
-      return ast.evaluate(this.#evaluator, ast, ctx)
-    }
-  }
-}
-
-class Evaluator extends Base {
-  constructor(opts) {
-    super(opts)
-    this.createError = evaluationError
-  }
-
-  #firstMapElement(coll) {
-    if (coll instanceof Map) return coll.entries().next().value
-    for (const key in coll) return [key, coll[key]]
-  }
-
-  debugRuntimeType(value, checkedType) {
-    return checkedType?.hasDynType === false ? checkedType : this.debugTypeDeep(value)
-  }
-
-  debugTypeDeep(value) {
-    const runtimeType = this.debugType(value)
-    switch (runtimeType.kind) {
-      case 'list': {
-        const first = value instanceof Array ? value[0] : value.values().next().value
-        if (first === undefined) return runtimeType
-        return this.registry.getListType(this.debugTypeDeep(first))
-      }
-      case 'map': {
-        const first = this.#firstMapElement(value)
-        if (!first) return runtimeType
-        return this.registry.getMapType(
-          runtimeType.keyType.hasDynType ? this.debugTypeDeep(first[0]) : runtimeType.keyType,
-          runtimeType.valueType.hasDynType ? this.debugTypeDeep(first[1]) : runtimeType.valueType
-        )
-      }
-      default:
-        return runtimeType
-    }
-  }
-
-  tryEval(ast, ctx) {
-    try {
-      const res = this.run(ast, ctx)
-      if (res instanceof Promise) return res.catch((err) => err)
-      return res
-    } catch (err) {
-      return err
-    }
-  }
-
-  run(ast, ctx) {
-    return ast.evaluate(this, ast, ctx)
-  }
-}
-
-const globalEnvironment = new Environment({
-  unlistedVariablesAreDyn: true
-})
-
-function parse(expression) {
-  return globalEnvironment.parse(expression)
-}
-
-function evaluate(expression, context) {
-  return globalEnvironment.evaluate(expression, context)
-}
-
-function check(expression) {
-  return globalEnvironment.check(expression)
-}
-
-
-
-/* harmony default export */ const evaluator = ({
-  parse,
-  evaluate,
-  check,
-  Environment,
-  Duration: Duration,
-  UnsignedInt: UnsignedInt
-});
-
-;// CONCATENATED MODULE: ./node_modules/@marcbachmann/cel-js/lib/serialize.js
-
-
-
-/**
- * Serialize a primitive value to CEL syntax
- * @param {*} value - The value to serialize
- * @returns {string} The CEL representation
- */
-function serializeValue(value) {
-  if (value === null) return 'null'
-  if (typeof value === 'boolean') return String(value)
-  if (typeof value === 'bigint') return String(value)
-  if (typeof value === 'string') return serializeString(value)
-  if (value instanceof Uint8Array) return serializeBytes(value)
-  if (value instanceof UnsignedInt) return `${value.value}u`
-  if (value instanceof Optional) {
-    if (value.hasValue()) return `optional.of(${serializeValue(value.value())})`
-    return 'optional.none()'
-  }
-
-  if (typeof value === 'number') {
-    return value % 1 === 0
-      ? `${value}.0`
-      : value.toLocaleString('en-US', {useGrouping: false, maximumFractionDigits: 9})
-  }
-
-  // Handle Uint8Array deserialized from JSON (becomes plain object with numeric keys)
-  if (typeof value === 'object') {
-    const keys = Object.keys(value)
-    if (keys.every((k) => /^\d+$/.test(k))) {
-      const bytes = new Uint8Array(keys.length)
-      for (let i = 0; i < keys.length; i++) bytes[i] = value[i]
-      return serializeBytes(bytes)
-    }
-  }
-
-  return String(value)
-}
-
-/**
- * Convert an AST back to CEL expression string
- * @param {import(".").ASTNode} ast - The AST node to convert
- * @returns {string} The CEL expression string
- */
-function serialize(ast) {
-  const {op, args} = ast
-  switch (op) {
-    case 'value':
-      return serializeValue(args)
-    case 'id':
-      return args
-
-    case '||':
-    case '&&':
-    case '==':
-    case '!=':
-    case '<':
-    case '<=':
-    case '>':
-    case '>=':
-    case 'in':
-    case '+':
-    case '-':
-    case '*':
-    case '/':
-    case '%':
-      return `${wrap(args[0], op)} ${op} ${wrap(args[1], op)}`
-
-    case '!_':
-      return `!${wrap(args, op)}`
-    case '-_':
-      // Add parentheses when operand is a binary operation
-      return ['+', '-', '*', '/', '%'].includes(args.op)
-        ? `-(${serialize(args)})`
-        : `-${serialize(args)}`
-
-    case '.':
-      return `${wrap(args[0], op)}.${args[1]}`
-    case '.?':
-      return `${wrap(args[0], op)}.?${args[1]}`
-    case '[]':
-      return `${wrap(args[0], op)}[${serialize(args[1])}]`
-    case '[?]':
-      return `${wrap(args[0], op)}[?${serialize(args[1])}]`
-
-    case 'call':
-      return `${args[0]}(${args[1].map(serialize).join(', ')})`
-    case 'rcall':
-      return `${wrap(args[1], op)}.${args[0]}(${args[2].map(serialize).join(', ')})`
-
-    case 'list':
-      return `[${args.map(serialize).join(', ')}]`
-    case 'map':
-      return `{${args.map(([k, v]) => `${serialize(k)}: ${serialize(v)}`).join(', ')}}`
-
-    case '?:':
-      return `${wrap(args[0], op)} ? ${wrap(args[1], op)} : ${serialize(args[2])}`
-
-    default:
-      throw new Error(`Unknown AST operation: ${op}`)
-  }
-}
-
-/**
- * Serialize a string value with proper escaping
- * @param {string} str - The string to serialize
- * @returns {string} The escaped string with quotes
- */
-function serializeString(str) {
-  const escaped = str
-    .replace(/\\/g, '\\\\')
-    .replace(/"/g, '\\"')
-    .replace(/\n/g, '\\n')
-    .replace(/\r/g, '\\r')
-    .replace(/\t/g, '\\t')
-    .replace(/\f/g, '\\f')
-    .replace(/[\b]/g, '\\b')
-    .replace(/\v/g, '\\v')
-
-  let result = ''
-  for (let i = 0; i < escaped.length; i++) {
-    const code = escaped.charCodeAt(i)
-    if (code < 32 || code > 126) {
-      result +=
-        code <= 0xffff
-          ? `\\u${code.toString(16).padStart(4, '0')}`
-          : `\\U${code.toString(16).padStart(8, '0')}`
-    } else {
-      result += escaped[i]
-    }
-  }
-
-  return `"${result}"`
-}
-
-/**
- * Serialize a bytes value
- * @param {Uint8Array} bytes - The bytes to serialize
- * @returns {string} The bytes literal
- */
-function serializeBytes(bytes) {
-  let result = 'b"'
-  for (const byte of bytes) {
-    if (byte === 0x5c) result += '\\\\'
-    else if (byte === 0x22) result += '\\"'
-    else if (byte === 0x0a) result += '\\n'
-    else if (byte === 0x0d) result += '\\r'
-    else if (byte === 0x09) result += '\\t'
-    else if (byte >= 32 && byte <= 126) result += String.fromCharCode(byte)
-    else result += `\\x${byte.toString(16).padStart(2, '0')}`
-  }
-  return `${result}"`
-}
-
-/**
- * Operator precedence (higher = tighter binding)
- */
-const PRECEDENCE = {
-  '?:': 1,
-  '||': 2,
-  '&&': 3,
-  '==': 4,
-  '!=': 4,
-  '<': 5,
-  '<=': 5,
-  '>': 5,
-  '>=': 5,
-  in: 5,
-  '+': 6,
-  '-': 6,
-  '-_': 6,
-  '*': 7,
-  '/': 7,
-  '%': 7,
-  '!_': 8,
-  '.': 9,
-  '.?': 9,
-  '[]': 9,
-  '[?]': 9,
-  call: 9,
-  rcall: 9
-}
-
-/**
- * Check if parentheses are needed based on operator precedence
- * @param {ASTNode} ast - The AST node to check
- * @param {string} parentOp - The parent operator
- * @returns {boolean} True if parentheses are needed
- */
-function needsParentheses(ast, parentOp) {
-  const childOp = ast.op
-  const parentPrec = PRECEDENCE[parentOp] || 0
-  const childPrec = PRECEDENCE[childOp] || 0
-
-  // Atomic operations never need parentheses
-  if (
-    childOp === 'value' ||
-    childOp === 'id' ||
-    childOp === 'call' ||
-    childOp === 'rcall' ||
-    childOp === 'list' ||
-    childOp === 'map'
-  ) {
-    return false
-  }
-
-  // Unary minus in multiplicative context: -x * y, -x * y * -z
-  if ((parentOp === '*' || parentOp === '/' || parentOp === '%') && childOp === '-_') return false
-  if (parentOp === '*' && childOp === '*' && ast.args[0].op === '-_') return false
-
-  // Member/index access chaining: a.b.c, a[0][1], a.?b.c
-  if (
-    (childOp === '.' || childOp === '[]' || childOp === '.?' || childOp === '[?]') &&
-    (parentOp === '.' ||
-      parentOp === '[]' ||
-      parentOp === '.?' ||
-      parentOp === '[?]' ||
-      parentOp === 'rcall')
-  )
-    return false
-
-  // Ternary: only wrap if child is also ternary
-  if (parentOp === '?:') return childOp === '?:'
-
-  // Unary operators: wrap if child has lower precedence
-  if (parentOp === '!_' || parentOp === '-_') return childPrec < parentPrec
-
-  // Division needs special handling
-  if (parentOp === '/' && (childOp === '*' || childOp === '+' || childOp === '-')) return true
-  if (childOp === '/' && parentOp !== undefined) return true
-  if ((parentOp === '*' || parentOp === '/') && ['+', '-', '*', '/'].includes(childOp)) {
-    return true
-  }
-
-  // Lower precedence needs parentheses
-  if (childPrec < parentPrec) return true
-
-  // Same precedence: non-associative operators need parentheses
-  if (
-    childPrec === parentPrec &&
-    (parentOp === '/' || parentOp === '%') &&
-    (childOp === '/' || childOp === '%')
-  )
-    return true
-
-  return false
-}
-
-/**
- * Wrap expression in parentheses if needed
- * @param {*} ast - The AST node
- * @param {string} parentOp - The parent operator
- * @returns {string} The serialized expression, possibly wrapped in parentheses
- */
-function wrap(ast, parentOp) {
-  return needsParentheses(ast, parentOp) ? `(${serialize(ast)})` : serialize(ast)
-}
-
-/* harmony default export */ const lib_serialize = ((/* unused pure expression or super */ null && (serialize)));
-
-;// CONCATENATED MODULE: ./node_modules/@marcbachmann/cel-js/lib/index.js
-
-
-
-
-
-
-
-/* harmony default export */ const lib = ({
-  parse: parse,
-  evaluate: evaluate,
-  check: check,
-  Environment: Environment,
-  ParseError: ParseError,
-  EvaluationError: EvaluationError,
-  TypeError: errors_TypeError,
-  serialize: serialize,
-  Optional: Optional
-});
-
-;// CONCATENATED MODULE: ./src/wire/columns.ts
-/** Types whose cells arrive as JSON numbers. */
-const NUMERIC_TYPES = new Set(['int', 'long', 'real', 'decimal']);
-/** Reads the `columns` array of a response table, rejecting anything else (two columns of one name among it). */
-function toColumns(value) {
-    if (!Array.isArray(value))
-        throw new TypeError('columns is not an array');
-    const names = new Set();
-    return value.map((column, index) => {
-        const { name, type } = (column ?? {});
-        if (typeof name !== 'string')
-            throw new TypeError(`column ${index} has no name`);
-        if (names.has(name))
-            throw new TypeError(`two columns are named ${JSON.stringify(name)}`);
-        names.add(name);
-        return { name, type: typeof type === 'string' ? type.toLowerCase() : 'string' };
-    });
-}
-
-;// CONCATENATED MODULE: ./src/wire/json-bytes.ts
-/**
- * JSON on raw UTF-8 bytes, for the hot path: the answer is never decoded into
- * JS strings, cells are byte ranges of what arrived, and records are written
- * by copying those bytes. Only what must change is touched: the escapes of a
- * `dynamic` cell's inner JSON, and the text of a CSV field.
- */
-const json_bytes_QUOTE = 34;
-const BACKSLASH = 92;
-const SPACE = 32;
-const TAB = 9;
-const LF = 10;
-const CR = 13;
-/** Index just past the string literal opening at `i`, or -1 when it does not end before `end`. */
-function stringEnd(b, i, end) {
-    for (let j = i + 1; j < end; j++) {
-        const c = b[j];
-        if (c === json_bytes_QUOTE)
-            return j + 1;
-        if (c === BACKSLASH)
-            j++;
-    }
-    return -1;
-}
-/**
- * What makes a string literal malformed, as returned by `checkedStringEnd`
- * (-1 is kept for "not ended yet"): a raw control character (U+0000–U+001F),
- * an escape JSON does not have, a \u escape of a lone surrogate (not a
- * character: UTF-8 cannot hold it), bytes that are not UTF-8.
- */
-const RAW_CONTROL = -3;
-const BAD_ESCAPE = -4;
-const LONE_SURROGATE = -5;
-const BAD_UTF8 = -6;
-/** One line for each of the problems above. */
-const STRING_PROBLEMS = {
-    [RAW_CONTROL]: 'a raw control character in a string',
-    [BAD_ESCAPE]: 'an invalid escape in a string',
-    [LONE_SURROGATE]: 'a \\u escape of a lone surrogate in a string',
-    [BAD_UTF8]: 'bytes that are not UTF-8 in a string'
-};
-/** Where `checkedStringEnd` last found a problem: the offending byte. */
-let problemAt = 0;
-const stringProblemAt = () => problemAt;
-/** Bytes the string scan stops at: control characters, `"`, `\`, and the bytes of multi-byte UTF-8. */
-const STOP = new Uint8Array(256);
-for (let c = 0; c < 256; c++)
-    STOP[c] = c < 0x20 || c === json_bytes_QUOTE || c === BACKSLASH || c >= 0x80 ? 1 : 0;
-/** The characters a one-letter escape may name: `" \ / b f n r t`. */
-const SIMPLE_ESCAPE = new Uint8Array(256);
-for (const c of '"\\/bfnrt')
-    SIMPLE_ESCAPE[c.charCodeAt(0)] = 1;
-/**
- * Like `stringEnd`, but the literal is checked whole on the way: index just
- * past it, -1 when it does not end before `end` (more bytes may complete it),
- * or one of the problems above (`stringProblemAt()` tells where). With
- * `loneSurrogates`, a \u escape of a lone surrogate passes (JSON's grammar
- * allows it; the answer's own text may not hold one).
- */
-function checkedStringEnd(b, i, end, loneSurrogates = false) {
-    for (let j = i + 1; j < end; j++) {
-        const c = b[j];
-        if (STOP[c] === 0)
-            continue;
-        if (c === json_bytes_QUOTE)
-            return j + 1;
-        const next = c === BACKSLASH ? escapeEnd(b, j, end, loneSurrogates) : c < 0x20 ? RAW_CONTROL : utf8End(b, j, end);
-        if (next < 0) {
-            if (next !== -1)
-                problemAt = j;
-            return next;
-        }
-        j = next - 1;
-    }
-    return -1;
-}
-/** The end of the escape at `j` (a backslash), -1 when it is cut off by `end`, or BAD_ESCAPE / LONE_SURROGATE. */
-function escapeEnd(b, j, end, loneSurrogates) {
-    if (j + 1 >= end)
-        return -1;
-    if (b[j + 1] !== 117 /* u */)
-        return SIMPLE_ESCAPE[b[j + 1]] === 1 ? j + 2 : BAD_ESCAPE;
-    const code = hexAt(b, j + 2, end);
-    if (code < 0 || code < 0xd800 || code > 0xdfff || loneSurrogates)
-        return code < 0 ? code : j + 6;
-    if (code >= 0xdc00)
-        return LONE_SURROGATE;
-    // A high surrogate: the low one must follow as the next escape.
-    for (let k = j + 6; k <= j + 7; k++) {
-        if (k >= end)
-            return -1;
-        if (b[k] !== (k === j + 6 ? BACKSLASH : 117))
-            return LONE_SURROGATE;
-    }
-    const low = hexAt(b, j + 8, end);
-    if (low < 0)
-        return low;
-    return low >= 0xdc00 && low <= 0xdfff ? j + 12 : LONE_SURROGATE;
-}
-/** The four hex digits at `i` as a number, -1 when `end` cuts them off, BAD_ESCAPE when they are not hex digits. */
-function hexAt(b, i, end) {
-    let value = 0;
-    for (let k = i; k < i + 4; k++) {
-        if (k >= end)
-            return -1;
-        const c = b[k];
-        const digit = c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 102 ? c - 87 : c >= 65 && c <= 70 ? c - 55 : -1;
-        if (digit < 0)
-            return BAD_ESCAPE;
-        value = value * 16 + digit;
-    }
-    return value;
-}
-/**
- * The end of the UTF-8 character whose first byte (not ASCII) is at `j`, -1
- * when `end` cuts it off, BAD_UTF8 when it is not UTF-8: a stray continuation
- * byte, an overlong form, a surrogate, beyond U+10FFFF, a missing continuation.
- */
-function utf8End(b, j, end) {
-    const c = b[j];
-    let length;
-    let low = 0x80;
-    let high = 0xbf;
-    if (c >= 0xc2 && c <= 0xdf) {
-        length = 2;
-    }
-    else if (c >= 0xe0 && c <= 0xef) {
-        length = 3;
-        if (c === 0xe0)
-            low = 0xa0;
-        else if (c === 0xed)
-            high = 0x9f;
-    }
-    else if (c >= 0xf0 && c <= 0xf4) {
-        length = 4;
-        if (c === 0xf0)
-            low = 0x90;
-        else if (c === 0xf4)
-            high = 0x8f;
-    }
-    else {
-        return BAD_UTF8;
-    }
-    for (let k = 1; k < length; k++) {
-        if (j + k >= end)
-            return -1;
-        const d = b[j + k];
-        if (d < low || d > high)
-            return BAD_UTF8;
-        low = 0x80;
-        high = 0xbf;
-    }
-    return j + length;
-}
-/** Whether the bytes of a string literal (quotes included) hold an escape. */
-function hasEscape(b, start, end) {
-    for (let j = start + 1; j < end - 1; j++)
-        if (b[j] === BACKSLASH)
-            return true;
-    return false;
-}
-/**
- * Writes the text of the string literal `b[start..end)` (quotes included) as
- * UTF-8 into `out` at `at`; returns the position after it. `out` needs at most
- * `end - start` bytes: an escape is never shorter than what it stands for.
- */
-function unescapeInto(b, start, end, out, at) {
-    let o = at;
-    const last = end - 1;
-    for (let j = start + 1; j < last; j++) {
-        const c = b[j];
-        if (c !== BACKSLASH) {
-            out[o++] = c;
-            continue;
-        }
-        const e = b[++j];
-        switch (e) {
-            case 110: // n
-                out[o++] = LF;
-                break;
-            case 116: // t
-                out[o++] = TAB;
-                break;
-            case 114: // r
-                out[o++] = CR;
-                break;
-            case 98: // b
-                out[o++] = 8;
-                break;
-            case 102: // f
-                out[o++] = 12;
-                break;
-            case 117: {
-                // u: one UTF-16 unit, or a surrogate pair in two escapes
-                let code = hex4(b, j + 1);
-                j += 4;
-                if (code >= 0xd800 && code <= 0xdbff && b[j + 1] === BACKSLASH && b[j + 2] === 117) {
-                    const low = hex4(b, j + 3);
-                    if (low >= 0xdc00 && low <= 0xdfff) {
-                        code = 0x10000 + ((code - 0xd800) << 10) + (low - 0xdc00);
-                        j += 6;
-                    }
-                }
-                o = putCodePoint(out, o, code);
-                break;
-            }
-            default: // " \ / and anything else escaped stands for itself
-                out[o++] = e;
-        }
-    }
-    return o;
-}
-function hex4(b, i) {
-    let value = 0;
-    for (let k = i; k < i + 4; k++) {
-        const c = b[k];
-        const digit = c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 102 ? c - 87 : c >= 65 && c <= 70 ? c - 55 : -1;
-        if (digit < 0)
-            return 0xfffd;
-        value = value * 16 + digit;
-    }
-    return value;
-}
-function putCodePoint(out, o, code) {
-    // A lone surrogate cannot be UTF-8: it becomes U+FFFD, as TextDecoder would make it.
-    if (code >= 0xd800 && code <= 0xdfff)
-        code = 0xfffd;
-    if (code < 0x80) {
-        out[o++] = code;
-    }
-    else if (code < 0x800) {
-        out[o++] = 0xc0 | (code >> 6);
-        out[o++] = 0x80 | (code & 63);
-    }
-    else if (code < 0x10000) {
-        out[o++] = 0xe0 | (code >> 12);
-        out[o++] = 0x80 | ((code >> 6) & 63);
-        out[o++] = 0x80 | (code & 63);
-    }
-    else {
-        out[o++] = 0xf0 | (code >> 18);
-        out[o++] = 0x80 | ((code >> 12) & 63);
-        out[o++] = 0x80 | ((code >> 6) & 63);
-        out[o++] = 0x80 | (code & 63);
-    }
-    return o;
-}
-/** The first index at or after `i` that is not JSON white space. */
-function skipJsonSpace(b, i, end) {
-    while (i < end) {
-        const c = b[i];
-        if (c !== SPACE && c !== LF && c !== CR && c !== TAB)
-            break;
-        i++;
-    }
-    return i;
-}
-/** The end of `b[start..end)` without trailing JSON white space. */
-function trimJsonSpaceEnd(b, start, end) {
-    while (end > start) {
-        const c = b[end - 1];
-        if (c !== SPACE && c !== LF && c !== CR && c !== TAB)
-            break;
-        end--;
-    }
-    return end;
-}
-const containers = [];
-const OBJECT = 1;
-const ARRAY = 2;
-/**
- * Whether `b[start..end)` (already trimmed) is exactly one JSON object, array,
- * number or literal. A bare string is not accepted: a `dynamic` holding text
- * arrives as that text. Returns -1 when it is not, 1 when it is and holds white
- * space between its tokens, 0 when it is compact.
- */
-function checkJsonValue(b, start, end) {
-    if (start >= end || b[start] === json_bytes_QUOTE)
-        return -1;
-    containers.length = 0;
-    let spaced = false;
-    let expect = 'value';
-    let i = start;
-    while (i < end) {
-        const next = skipJsonSpace(b, i, end);
-        if (next !== i) {
-            spaced = true;
-            i = next;
-            if (i >= end)
-                break;
-        }
-        const c = b[i];
-        const top = containers.length === 0 ? 0 : containers[containers.length - 1];
-        if (expect === 'value') {
-            if (c === 123 /* { */ || c === 91 /* [ */) {
-                const close = c === 123 ? 125 : 93;
-                const after = skipJsonSpace(b, i + 1, end);
-                if (after !== i + 1)
-                    spaced = true;
-                if (b[after] === close && after < end) {
-                    i = after + 1;
-                    expect = 'after';
-                }
-                else {
-                    containers.push(c === 123 ? OBJECT : ARRAY);
-                    i = after;
-                    expect = c === 123 ? 'key' : 'value';
-                }
-            }
-            else {
-                i =
-                    c === json_bytes_QUOTE
-                        ? checkedStringEnd(b, i, end, true)
-                        : c === 45 || (c >= 48 && c <= 57)
-                            ? numberEnd(b, i, end)
-                            : literalEnd(b, i, end);
-                if (i < 0)
-                    return -1;
-                expect = 'after';
-            }
-        }
-        else if (expect === 'key') {
-            if (c !== json_bytes_QUOTE)
-                return -1;
-            i = checkedStringEnd(b, i, end, true);
-            if (i < 0)
-                return -1;
-            expect = 'colon';
-        }
-        else if (expect === 'colon') {
-            if (c !== 58 /* : */)
-                return -1;
-            i++;
-            expect = 'value';
-        }
-        else {
-            // after a value: a comma, or the close of its container
-            if (c === 44 /* , */ && top !== 0) {
-                i++;
-                expect = top === OBJECT ? 'key' : 'value';
-            }
-            else if ((c === 125 && top === OBJECT) || (c === 93 && top === ARRAY)) {
-                containers.pop();
-                i++;
-            }
-            else {
-                return -1;
-            }
-        }
-    }
-    return expect === 'after' && containers.length === 0 ? (spaced ? 1 : 0) : -1;
-}
-/** The end of a valid JSON number at `i`, or -1 (also when it runs into `end`: more digits may follow). */
-function numberEnd(b, i, end) {
-    let j = i;
-    if (b[j] === 45)
-        j++;
-    if (j >= end)
-        return -1;
-    if (b[j] === 48)
-        j++;
-    else if (b[j] >= 49 && b[j] <= 57)
-        while (j < end && b[j] >= 48 && b[j] <= 57)
-            j++;
-    else
-        return -1;
-    if (j < end && b[j] === 46) {
-        j++;
-        const digits = j;
-        while (j < end && b[j] >= 48 && b[j] <= 57)
-            j++;
-        if (j === digits)
-            return -1;
-    }
-    if (j < end && (b[j] === 101 || b[j] === 69)) {
-        j++;
-        if (j < end && (b[j] === 43 || b[j] === 45))
-            j++;
-        const digits = j;
-        while (j < end && b[j] >= 48 && b[j] <= 57)
-            j++;
-        if (j === digits)
-            return -1;
-    }
-    return j;
-}
-const LITERALS = [Buffer.from('true'), Buffer.from('false'), Buffer.from('null')];
-function literalEnd(b, i, end) {
-    const c = b[i];
-    if (c !== 116 && c !== 102 && c !== 110)
-        return -1;
-    const word = LITERALS[c === 116 ? 0 : c === 102 ? 1 : 2];
-    if (i + word.length > end)
-        return -1;
-    for (let k = 0; k < word.length; k++)
-        if (b[i + k] !== word[k])
-            return -1;
-    return i + word.length;
-}
-/** Copies valid JSON `b[start..end)` into `out` at `at` without the white space outside strings. */
-function compactInto(b, start, end, out, at) {
-    let o = at;
-    for (let j = start; j < end; j++) {
-        const c = b[j];
-        if (c === json_bytes_QUOTE) {
-            const close = stringEnd(b, j, end);
-            for (let k = j; k < close; k++)
-                out[o++] = b[k];
-            j = close - 1;
-        }
-        else if (c !== SPACE && c !== LF && c !== CR && c !== TAB) {
-            out[o++] = c;
-        }
-    }
-    return o;
-}
-/**
- * The first name that appears twice in one object of the valid JSON
- * `b[start..end)` (names compared as text: `"a"` and `"\u0061"` are the same),
- * or undefined. `JSON.parse` would keep the last silently.
- */
-function duplicateKey(b, start, end) {
-    /** One entry per open container: the names seen for an object, undefined for an array. */
-    const open = [];
-    let keyNext = false;
-    for (let j = start; j < end; j++) {
-        const c = b[j];
-        if (c === json_bytes_QUOTE) {
-            const close = stringEnd(b, j, end);
-            if (keyNext) {
-                const names = open[open.length - 1];
-                const name = JSON.parse(Buffer.from(b.buffer, b.byteOffset + j, close - j).toString('utf8'));
-                if (names.has(name))
-                    return name;
-                names.add(name);
-                keyNext = false;
-            }
-            j = close - 1;
-        }
-        else if (c === 123 /* { */) {
-            open.push(new Set());
-            keyNext = true;
-        }
-        else if (c === 91 /* [ */) {
-            open.push(undefined);
-        }
-        else if (c === 125 /* } */ || c === 93 /* ] */) {
-            open.pop();
-        }
-        else if (c === 44 /* , */) {
-            keyNext = open[open.length - 1] !== undefined;
-        }
-    }
-    return undefined;
-}
-
-;// CONCATENATED MODULE: ./src/wire/response-parser.ts
-
-
-/** The raw JSON text of a cell, for the few rows kept as text (the preview). */
-function cellRaw(cells, i) {
-    return Buffer.from(cells.bytes.buffer, cells.bytes.byteOffset, cells.bytes.length).toString('utf8', cells.start[i], cells.end[i]);
-}
-/**
- * The response is not the JSON the Logs API sends: cut short, not JSON at all,
- * or JSON the contract does not allow (no table, a row that does not fit its
- * columns, a member twice, text that is not UTF-8 …). Nothing of it is data.
- */
-class MalformedResponseError extends Error {
-    name = 'MalformedResponseError';
-}
-const NEED_MORE = -1;
-const INVALID = -2;
-const response_parser_QUOTE = 34;
-const COMMA = 44;
-const COLON = 58;
-const OPEN_BRACKET = 91;
-const CLOSE_BRACKET = 93;
-const OPEN_BRACE = 123;
-const CLOSE_BRACE = 125;
-/**
- * An incremental parser for the Logs API's answer,
- * `{"tables":[{"name":…,"columns":[…],"rows":[[…],…]}],"error"?:…,"statistics"?:…}`,
- * working on the UTF-8 bytes as they arrive.
- *
- * Only that answer passes: at least one table, each with a name, columns of
- * distinct names and rows of exactly one cell per column; no member twice
- * (nor a name twice in any object of a member); every string valid UTF-8 with
- * valid escapes, no raw control character and no \u escape of a lone
- * surrogate. Members the contract does not name are read and ignored, so is
- * a column without a type (a string column). Anything else throws a
- * MalformedResponseError: the caller drops what it wrote and tries again.
- *
- * Rows come out as soon as they are whole, as byte ranges of the chunk they are
- * in: nothing is decoded or copied on the way, and memory holds one chunk and
- * one row, never the response. Small members (columns, error, statistics,
- * render) are cut out whole and given to `JSON.parse`.
- *
- * Each step either consumes a complete piece or consumes nothing and waits for
- * more bytes; a piece that is still incomplete is looked at again only when
- * the unread bytes have doubled, so even a huge cell costs linear time.
- */
-class ResponseParser {
-    handler;
-    b = Buffer.alloc(0);
-    pos = 0;
-    state = 'start';
-    waitFor = 0;
-    tableIndex = -1;
-    tableName = '';
-    columns;
-    /** Cells in every row of the table: its columns. */
-    width = 0;
-    /** Member names seen in the top object and in the table being read: a second one is malformed. */
-    topNames = new Set();
-    tableNames = new Set();
-    /** Within an object or array: what may come next. */
-    next = 'first';
-    cells = {
-        bytes: this.b,
-        start: new Int32Array(64),
-        end: new Int32Array(64),
-        length: 0
-    };
-    sawBytes = false;
-    /** Chunks held back while an incomplete piece waits for the unread bytes to double. */
-    held = [];
-    heldLength = 0;
-    constructor(handler) {
-        this.handler = handler;
-    }
-    write(chunk) {
-        if (chunk.length > 0)
-            this.sawBytes = true;
-        this.held.push(chunk);
-        this.heldLength += chunk.length;
-        if (this.b.length - this.pos + this.heldLength < this.waitFor)
-            return;
-        const unread = this.pos < this.b.length ? [this.b.subarray(this.pos)] : [];
-        this.b = unread.length === 0 && this.held.length === 1 ? chunk : Buffer.concat([...unread, ...this.held]);
-        this.pos = 0;
-        this.held = [];
-        this.heldLength = 0;
-        while (this.state !== 'done' && this.step()) {
-            // keep going while whole pieces are available
-        }
-        if (this.state === 'done') {
-            this.waitFor = 0;
-            this.expectEnd();
-        }
-        else {
-            this.waitFor = (this.b.length - this.pos) * 2;
-        }
-    }
-    /** Call when the body has ended; throws when the response was cut short. */
-    end() {
-        if (!this.sawBytes || (this.state === 'start' && skipSpace(this.b, this.pos) >= this.b.length)) {
-            throw new MalformedResponseError('the response body was empty');
-        }
-        if (this.state !== 'done') {
-            this.waitFor = 0;
-            this.write(Buffer.alloc(0));
-        }
-        if (this.state !== 'done') {
-            throw new MalformedResponseError(this.state === 'start' ? 'the response was not JSON' : 'the response ended before the JSON was complete');
-        }
-    }
-    /** Consumes one piece; false when more bytes are needed. */
-    step() {
-        const b = this.b;
-        const i = skipSpace(b, this.pos);
-        if (i >= b.length)
-            return false;
-        const c = b[i];
-        switch (this.state) {
-            case 'start':
-                if (c !== OPEN_BRACE)
-                    this.fail(i, 'the response is not a JSON object');
-                this.pos = i + 1;
-                this.state = 'top';
-                this.next = 'first';
-                return true;
-            case 'top':
-            case 'table':
-                if (this.separator(c, i, CLOSE_BRACE)) {
-                    if (c !== CLOSE_BRACE)
-                        return true;
-                    this.expectMembers(i);
-                    this.state = this.state === 'top' ? 'done' : 'tables';
-                    this.next = 'comma';
-                    return true;
-                }
-                return this.member(i);
-            case 'tables':
-                if (this.separator(c, i, CLOSE_BRACKET)) {
-                    if (c !== CLOSE_BRACKET)
-                        return true;
-                    if (this.tableIndex === -1)
-                        this.fail(i, 'the answer has no table (tables is empty)');
-                    this.state = 'top';
-                    this.next = 'comma';
-                    return true;
-                }
-                if (c !== OPEN_BRACE)
-                    this.fail(i, 'a table is not a JSON object');
-                this.pos = i + 1;
-                this.tableIndex++;
-                this.tableName = '';
-                this.columns = undefined;
-                this.tableNames.clear();
-                this.state = 'table';
-                this.next = 'first';
-                return true;
-            case 'rows':
-                if (this.separator(c, i, CLOSE_BRACKET)) {
-                    if (c !== CLOSE_BRACKET)
-                        return true;
-                    this.state = 'table';
-                    this.next = 'comma';
-                    return true;
-                }
-                return this.readRow(i);
-            default:
-                return false;
-        }
-    }
-    /** A member `"key": value` of the top object or of a table, at `i`. */
-    member(i) {
-        const b = this.b;
-        if (b[i] !== response_parser_QUOTE)
-            this.fail(i, 'expected a member name');
-        const keyEnd = checkedStringEnd(b, i, b.length);
-        if (keyEnd === NEED_MORE)
-            return false;
-        if (keyEnd < 0)
-            this.invalid(keyEnd, i, 'expected a member name');
-        const colon = skipSpace(b, keyEnd);
-        if (colon >= b.length)
-            return false;
-        if (b[colon] !== COLON)
-            this.fail(colon, 'expected a colon after a member name');
-        const valueStart = skipSpace(b, colon + 1);
-        if (valueStart >= b.length)
-            return false;
-        const key = this.parseJson(i, keyEnd);
-        if (typeof key !== 'string')
-            this.fail(i, 'expected a member name');
-        const names = this.state === 'top' ? this.topNames : this.tableNames;
-        if (names.has(key))
-            this.fail(i, `${JSON.stringify(key)} appears twice in ${this.state === 'top' ? 'the answer' : 'a table'}`);
-        if (this.state === 'top' && key === 'tables') {
-            names.add(key);
-            return this.open(valueStart, 'tables');
-        }
-        if (this.state === 'table' && key === 'rows') {
-            if (!this.columns)
-                this.fail(valueStart, 'a table has rows before its columns');
-            names.add(key);
-            this.open(valueStart, 'rows');
-            this.announce();
-            return true;
-        }
-        const valueEnd = scanValue(b, valueStart);
-        if (valueEnd === NEED_MORE)
-            return false;
-        if (valueEnd < 0)
-            this.invalid(valueEnd, valueStart, `member '${key}' is not a JSON value`);
-        const value = this.parseJson(valueStart, valueEnd);
-        const twice = b[valueStart] === OPEN_BRACE || b[valueStart] === OPEN_BRACKET ? duplicateKey(b, valueStart, valueEnd) : undefined;
-        if (twice !== undefined)
-            this.fail(valueStart, `${JSON.stringify(twice)} appears twice in an object of member '${key}'`);
-        names.add(key);
-        this.pos = valueEnd;
-        this.next = 'comma';
-        if (this.state === 'top') {
-            if (key === 'error' && (typeof value !== 'object' || Array.isArray(value)))
-                this.fail(valueStart, "member 'error' is not an object");
-            this.handler.member(key, value);
-        }
-        else if (key === 'columns') {
-            this.columns = this.toColumns(value, valueStart);
-        }
-        else if (key === 'name') {
-            if (typeof value !== 'string')
-                this.fail(valueStart, "a table's name is not a string");
-            this.tableName = value;
-        }
-        return true;
-    }
-    /** At the close of the top object or of a table: the members the contract requires are there. */
-    expectMembers(at) {
-        if (this.state === 'top') {
-            if (!this.topNames.has('tables'))
-                this.fail(at, 'the answer has no tables');
-            return;
-        }
-        for (const name of ['name', 'columns', 'rows'])
-            if (!this.tableNames.has(name))
-                this.fail(at, `a table has no ${name}`);
-    }
-    /** Reads one row `[cell, …]` starting at `i`, or nothing when it is incomplete. */
-    readRow(i) {
-        const b = this.b;
-        const length = b.length;
-        if (b[i] !== OPEN_BRACKET)
-            this.fail(i, 'a row is not a JSON array');
-        const rowStart = i;
-        const cells = this.cells;
-        let n = 0;
-        i = skipSpace(b, i + 1);
-        if (i >= length)
-            return false;
-        if (b[i] !== CLOSE_BRACKET) {
-            for (;;) {
-                const end = scanValue(b, i);
-                if (end === NEED_MORE)
-                    return false;
-                if (end < 0)
-                    this.invalid(end, i, 'a cell is not a JSON value');
-                if (n === cells.start.length)
-                    this.growCells();
-                cells.start[n] = i;
-                cells.end[n] = end;
-                n++;
-                i = end;
-                let c = b[i];
-                if (c === 32 || c === 10 || c === 13 || c === 9) {
-                    i = skipSpace(b, i);
-                    c = b[i];
-                }
-                if (i >= length)
-                    return false;
-                if (c === CLOSE_BRACKET)
-                    break;
-                if (c !== COMMA)
-                    this.fail(i, 'cells are not separated by commas');
-                i = skipSpace(b, i + 1);
-                if (i >= length)
-                    return false;
-            }
-        }
-        if (n !== this.width)
-            this.fail(rowStart, `a row has ${n} cell${n === 1 ? '' : 's'} for ${this.width} column${this.width === 1 ? '' : 's'}`);
-        this.pos = i + 1;
-        this.next = 'comma';
-        cells.bytes = b;
-        cells.length = n;
-        this.handler.row(cells);
-        return true;
-    }
-    growCells() {
-        const size = this.cells.start.length * 2;
-        const start = new Int32Array(size);
-        const end = new Int32Array(size);
-        start.set(this.cells.start);
-        end.set(this.cells.end);
-        this.cells.start = start;
-        this.cells.end = end;
-    }
-    /**
-     * Handles a comma or the closing bracket at `i` (consuming it and returning
-     * true), and refuses what JSON does not allow: a missing comma, a leading,
-     * doubled or trailing comma. False when an item starts at `i`.
-     */
-    separator(c, i, close) {
-        if (c === COMMA) {
-            if (this.next !== 'comma')
-                this.fail(i, 'a comma where a value should be');
-            this.next = 'item';
-        }
-        else if (c === close) {
-            if (this.next === 'item')
-                this.fail(i, 'a comma before a closing bracket');
-        }
-        else {
-            if (this.next === 'comma')
-                this.fail(i, 'a missing comma');
-            return false;
-        }
-        this.pos = i + 1;
-        return true;
-    }
-    announce() {
-        const columns = this.columns ?? [];
-        this.width = columns.length;
-        this.handler.table(this.tableIndex, this.tableName, columns);
-    }
-    open(i, state) {
-        if (this.b[i] !== OPEN_BRACKET)
-            this.fail(i, `'${state}' is not a JSON array`);
-        this.pos = i + 1;
-        this.state = state;
-        this.next = 'first';
-        return true;
-    }
-    parseJson(start, end) {
-        try {
-            return JSON.parse(this.b.toString('utf8', start, end));
-        }
-        catch {
-            return this.fail(start, 'a member is not valid JSON');
-        }
-    }
-    toColumns(value, at) {
-        try {
-            return toColumns(value);
-        }
-        catch (error) {
-            return this.fail(at, error.message);
-        }
-    }
-    expectEnd() {
-        const i = skipSpace(this.b, this.pos);
-        if (i < this.b.length)
-            this.fail(i, 'text follows the JSON object');
-    }
-    /** Fails for a value `scanValue` refused at `at`: a string's own problem where it is, else `problem`. */
-    invalid(code, at, problem) {
-        if (code === INVALID)
-            this.fail(at, problem);
-        const where = stringProblemAt();
-        const byte = code === BAD_UTF8 ? ` (byte 0x${this.b[where].toString(16)})` : '';
-        return this.fail(where, STRING_PROBLEMS[code] + byte);
-    }
-    fail(at, problem) {
-        const near = JSON.stringify(this.b.toString('utf8', at, at + 40));
-        throw new MalformedResponseError(`the response is not valid Logs API JSON: ${problem} (near ${near})`);
-    }
-}
-function skipSpace(b, i) {
-    let c = b[i];
-    while (c === 32 || c === 10 || c === 13 || c === 9)
-        c = b[++i];
-    return i;
-}
-/**
- * The end (exclusive) of the JSON value starting at `i`: NEED_MORE when the
- * bytes end first, INVALID when no valid JSON value starts there, or a
- * string's problem (`checkedStringEnd`). Every value is checked whole.
- */
-function scanValue(b, i) {
-    const length = b.length;
-    const c = b[i];
-    if (c === response_parser_QUOTE)
-        return checkedStringEnd(b, i, length);
-    if (c === OPEN_BRACE || c === OPEN_BRACKET) {
-        const end = scanNested(b, i);
-        // Nested cells are rare (the service sends dynamic values as strings): check them whole.
-        return end < 0 || checkJsonValue(b, i, end) !== -1 ? end : INVALID;
-    }
-    let j;
-    if (c === 45 /* - */ || (c >= 48 && c <= 57)) {
-        j = numberEnd(b, i, length);
-        if (j === -1) {
-            // Either not a number, or one that continues in the next chunk.
-            let k = i + 1;
-            while (k < length && NUMBER_BYTE[b[k]])
-                k++;
-            return k >= length ? NEED_MORE : INVALID;
-        }
-    }
-    else if (c === 116 || c === 102 || c === 110) {
-        const word = c === 116 ? TRUE : c === 102 ? FALSE : NULL;
-        for (let k = 0; k < word.length; k++) {
-            if (i + k >= length)
-                return NEED_MORE;
-            if (b[i + k] !== word[k])
-                return INVALID;
-        }
-        j = i + word.length;
-    }
-    else {
-        return INVALID;
-    }
-    // A scalar is complete only once the byte after it has arrived.
-    if (j >= length)
-        return NEED_MORE;
-    const after = b[j];
-    if (after === COMMA || after === CLOSE_BRACKET || after === CLOSE_BRACE || after <= 32)
-        return j;
-    return INVALID;
-}
-/** Bytes a JSON number can hold. */
-const NUMBER_BYTE = new Uint8Array(256);
-for (const c of '0123456789+-.eE')
-    NUMBER_BYTE[c.charCodeAt(0)] = 1;
-const TRUE = Buffer.from('true');
-const FALSE = Buffer.from('false');
-const NULL = Buffer.from('null');
-function scanNested(b, i) {
-    let depth = 0;
-    const length = b.length;
-    for (let j = i; j < length; j++) {
-        const c = b[j];
-        if (c === response_parser_QUOTE) {
-            j = checkedStringEnd(b, j, length);
-            if (j < 0)
-                return j;
-            j--;
-        }
-        else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
-            depth++;
-        }
-        else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
-            if (--depth === 0)
-                return j + 1;
-        }
-    }
-    return NEED_MORE;
-}
-
-;// CONCATENATED MODULE: ./src/evaluation/conditions.ts
-
-
-
-
-
-
-
-/** Matching rows named in a sentence. */
-const MAX_EXAMPLES = 3;
-const NAMES = { fail: 'fail-if', warn: 'warn-if' };
-/** Variables every expression may read, whatever the columns. */
-const BUILT_IN = ['row', 'baseline', 'count'];
-/** Words CEL keeps for itself: never a column variable (such a column is still `row['…']`). */
-const conditions_RESERVED = new Set([
-    'true',
-    'false',
-    'null',
-    'in',
-    'as',
-    'break',
-    'const',
-    'continue',
-    'else',
-    'for',
-    'function',
-    'if',
-    'import',
-    'let',
-    'loop',
-    'package',
-    'namespace',
-    'return',
-    'var',
-    'void',
-    'while'
-]);
-const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
-/**
- * The problem with an expression before any request, or undefined when it
- * compiles: syntax, and types as far as they are known without the columns
- * (each column is `dyn` until the answer names them).
- */
-function conditionProblem(expression) {
-    const env = builtIns(new Environment({ unlistedVariablesAreDyn: true }));
-    return checkProblem(env, expression);
-}
-/** An expression's first problem against `env`, in one line. */
-function checkProblem(env, expression) {
-    let checked;
-    try {
-        checked = env.check(expression);
-    }
-    catch (error) {
-        return error instanceof Error ? firstLine(error.message) : String(error);
-    }
-    if (!checked.valid) {
-        const error = checked.error;
-        const at = error?.range ? ` at column ${error.range.start + 1}` : '';
-        return `${error?.summary ?? 'does not compile'}${at} of ${quoted(shorten(expression, 120))}`;
-    }
-    if (checked.type !== 'bool' && checked.type !== 'dyn')
-        return `gives ${checked.type}, not true or false: write a comparison, such as errorRate > 0.02`;
-    return undefined;
-}
-function builtIns(env) {
-    return env.registerVariable('row', 'map').registerVariable('baseline', 'map').registerVariable('count', 'int');
-}
-/**
- * The conditions over one answer's rows: `begin` with its columns (again at
- * every attempt: it starts over), `row` for each row, then `tally`.
- */
-class RowConditions {
-    settings;
-    baselineFor;
-    compiled;
-    error;
-    rows = 0;
-    matches = {};
-    /** Rows waiting for `count` (only when an expression reads it): the kept cells' raw JSON. */
-    waiting = [];
-    raws = [];
-    /** Built once and refilled for every row; without a prototype, so a column may be called anything (`__proto__`). */
-    rowMap = Object.create(null);
-    context = Object.assign(Object.create(null), {
-        row: this.rowMap,
-        baseline: {},
-        count: 0n
-    });
-    constructor(settings, baselineFor) {
-        this.settings = settings;
-        this.baselineFor = baselineFor;
-        this.reset();
-    }
-    /** Starts over with the answer's columns; none: an answer without a table, which has no rows to judge. */
-    begin(columns) {
-        this.reset();
-        if (columns.length === 0)
-            return;
-        const signature = JSON.stringify(columns);
-        if (this.compiled?.signature !== signature)
-            this.compiled = undefined;
-        try {
-            this.compiled ??= compile(this.settings, columns, signature, this.baselineFor !== undefined);
-        }
-        catch (error) {
-            this.error = error instanceof ConditionError ? error.message : String(error);
-        }
-    }
-    row(cells) {
-        this.rows++;
-        const compiled = this.compiled;
-        if (!compiled || this.error !== undefined)
-            return;
-        const raws = this.raws;
-        for (let k = 0; k < compiled.kept.length; k++)
-            raws[k] = cellRaw(cells, compiled.kept[k]);
-        if (compiled.readsCount)
-            this.waiting.push(raws.slice(0, compiled.kept.length));
-        else
-            this.evaluate(compiled, raws, this.rows);
-    }
-    /** What the conditions found; rows that waited for `count` are judged now. */
-    tally() {
-        const compiled = this.compiled;
-        if (compiled?.readsCount && this.waiting.length > 0) {
-            this.context.count = BigInt(this.rows);
-            const waiting = this.waiting;
-            this.waiting = [];
-            for (let i = 0; i < waiting.length && this.error === undefined; i++)
-                this.evaluate(compiled, waiting[i], i + 1);
-        }
-        const tally = { rows: this.rows, ...this.matches };
-        if (this.error !== undefined)
-            tally.error = this.error;
-        return tally;
-    }
-    reset() {
-        this.rows = 0;
-        this.error = undefined;
-        this.waiting = [];
-        this.matches = {};
-        if (this.settings.failIf !== undefined)
-            this.matches.fail = { matched: 0, examples: [] };
-        if (this.settings.warnIf !== undefined)
-            this.matches.warn = { matched: 0, examples: [] };
-    }
-    evaluate(compiled, raws, rowNumber) {
-        const context = this.context;
-        const rowMap = this.rowMap;
-        let tier;
-        try {
-            for (let k = 0; k < compiled.read.length; k++) {
-                const column = compiled.read[k];
-                const value = convert(column, raws[k]);
-                if (column.variable)
-                    context[column.name] = value;
-                if (column.inRow)
-                    rowMap[column.name] = value;
-            }
-            if (compiled.readsBaseline)
-                context.baseline = (this.baselineFor && this.baselineFor(rowMap, currentCells(compiled, raws))) ?? {};
-            for (const condition of compiled.tiers) {
-                tier = condition.tier;
-                const verdict = condition.run(context);
-                if (verdict !== true && verdict !== false)
-                    throw new ConditionError(`it gave ${describeValue(verdict)}, not true or false`);
-                if (!verdict)
-                    continue;
-                const matches = this.matches[condition.tier];
-                matches.matched++;
-                if (matches.examples.length < MAX_EXAMPLES)
-                    matches.examples.push(describeRow(compiled, raws, rowNumber, condition.shown));
-            }
-        }
-        catch (error) {
-            const what = NAMES[tier ?? compiled.tiers[0].tier];
-            const reason = error instanceof Error ? firstLine(error.summary ?? error.message) : String(error);
-            const shown = compiled.tiers.find(condition => condition.tier === tier)?.shown ?? compiled.tiers[0].shown;
-            this.error = `${what} could not be judged on ${describeRow(compiled, raws, rowNumber, shown)}: ${reason}`;
-        }
-    }
-}
-/** The row's cells as raw JSON, by column: with a baseline, every column is read (`read` holds them all). */
-function currentCells(compiled, raws) {
-    const cells = new Array(compiled.columns.length).fill('null');
-    for (let k = 0; k < compiled.read.length; k++)
-        cells[compiled.read[k].index] = raws[k];
-    return { cells, columns: compiled.columns };
-}
-/**
- * Whether `fail-if` or `warn-if` reads `baseline`: then the baseline's rows must be there before the current rows
- * stream by (main.ts queries the baseline first). False for an expression that does not compile (readSettings refuses
- * it before any request).
- */
-function readsBaseline(settings) {
-    const env = builtIns(new Environment({ unlistedVariablesAreDyn: true }));
-    return [settings.failIf, settings.warnIf].some(expression => {
-        if (expression === undefined)
-            return false;
-        try {
-            const reads = { ids: new Set(), rowKeys: new Set(), wholeRow: false };
-            collectReferences(env.parse(expression).ast, reads);
-            return reads.ids.has('baseline');
-        }
-        catch {
-            return false;
-        }
-    });
-}
-/**
- * `baseline` for each current row, from a baseline query's rows (`QueryResult.preview`, raw JSON) and columns: the
- * baseline row baselineRowFor matches, its cells converted to CEL values as a current row's are (a null cell is null);
- * undefined when no row matches. A cell that does not convert is the condition's error, as on a current row.
- */
-function baselineValues(rows, columns) {
-    const converters = columns.map(column => converterFor(column.type));
-    const converted = new Map();
-    return (_row, current) => {
-        const match = baselineRowFor(current.cells, rows, current.columns, columns);
-        if (!match)
-            return undefined;
-        let values = converted.get(match);
-        if (!values) {
-            values = Object.create(null);
-            for (let i = 0; i < columns.length; i++) {
-                const column = columns[i];
-                const read = { index: i, name: column.name, convert: converters[i], variable: false, inRow: true };
-                values[column.name] = convert(read, match[i] ?? 'null');
-            }
-            converted.set(match, values);
-        }
-        return values;
-    };
-}
-/** A problem with the conditions and this answer: the sample has no verdict. */
-class ConditionError extends Error {
-}
-/** Compiles the expressions against the answer's columns: a column they read that is not there is a ConditionError. */
-function compile(settings, columns, signature, withBaseline) {
-    const env = builtIns(new Environment());
-    const variables = new Map();
-    columns.forEach((column, index) => {
-        if (!IDENTIFIER.test(column.name) || conditions_RESERVED.has(column.name) || BUILT_IN.includes(column.name))
-            return;
-        try {
-            env.registerVariable(column.name, 'dyn');
-            variables.set(column.name, index);
-        }
-        catch {
-            // A name CEL keeps for a function or type (`int`, `string`): read it as row['…'].
-        }
-    });
-    const byName = new Map(columns.map((column, index) => [column.name, index]));
-    const reads = { ids: new Set(), rowKeys: new Set(), wholeRow: false };
-    const parsed = [];
-    for (const tier of ['fail', 'warn']) {
-        const expression = tier === 'fail' ? settings.failIf : settings.warnIf;
-        if (expression === undefined)
-            continue;
-        const problem = checkProblem(env, expression);
-        if (problem !== undefined)
-            throw new ConditionError(`${NAMES[tier]} ${unknownColumn(problem, columns) ?? `does not compile against the result: ${problem}`}`);
-        const run = env.parse(expression);
-        const own = { ids: new Set(), rowKeys: new Set(), wholeRow: false };
-        collectReferences(run.ast, own);
-        for (const key of own.rowKeys) {
-            if (!byName.has(key))
-                throw new ConditionError(`${NAMES[tier]} reads row[${quoted(key)}], which is not a column of the result ${columnList(columns)}`);
-        }
-        for (const id of own.ids)
-            reads.ids.add(id);
-        for (const key of own.rowKeys)
-            reads.rowKeys.add(key);
-        reads.wholeRow ||= own.wholeRow;
-        parsed.push({ tier, run, reads: own });
-    }
-    const wholeRow = reads.wholeRow || withBaseline;
-    const read = [];
-    columns.forEach((column, index) => {
-        const variable = reads.ids.has(column.name) && variables.get(column.name) === index;
-        const inRow = wholeRow || reads.rowKeys.has(column.name);
-        if (variable || inRow)
-            read.push({ index, name: column.name, convert: converterFor(column.type), variable, inRow });
-    });
-    const names = columns.flatMap((column, index) => (column.type === 'string' ? [index] : [])).slice(0, 3);
-    // A description shows what its expression reads, beyond the string columns that name the row (at most 6).
-    const shownBy = (own) => read
-        .flatMap((column, k) => {
-        const readsIt = own.wholeRow || own.rowKeys.has(column.name) || (column.variable && own.ids.has(column.name));
-        return readsIt && !names.includes(column.index) ? [k] : [];
-    })
-        .slice(0, 6);
-    const tiers = parsed.map(({ tier, run, reads: own }) => ({ tier, run, shown: shownBy(own) }));
-    return {
-        signature,
-        columns,
-        tiers,
-        read,
-        names,
-        kept: [...read.map(column => column.index), ...names],
-        readsCount: reads.ids.has('count'),
-        readsBaseline: reads.ids.has('baseline')
-    };
-}
-/** `Unknown variable: errorRate` in words about the result. */
-function unknownColumn(problem, columns) {
-    const name = /^Unknown variable: (\S+)/.exec(problem)?.[1];
-    if (name === undefined)
-        return undefined;
-    const hint = columns.some(column => column.name === name) ? `; read it as row[${quoted(name)}]` : '';
-    return `reads ${name}, which is not a column of the result ${columnList(columns)}${hint}`;
-}
-function columnList(columns) {
-    const names = columns.slice(0, 20).map(column => column.name);
-    if (columns.length > 20)
-        names.push('…');
-    return columns.length === 0 ? '(it has no columns)' : `(its columns: ${names.join(', ')})`;
-}
-function collectReferences(node, into) {
-    if (Array.isArray(node)) {
-        for (const item of node)
-            collectReferences(item, into);
-        return;
-    }
-    if (node === null || typeof node !== 'object' || !('op' in node))
-        return;
-    const { op, args } = node;
-    if (op === 'id') {
-        into.ids.add(args);
-        if (args === 'row')
-            into.wholeRow = true;
-        return;
-    }
-    if (op === 'value')
-        return;
-    if (ACCESS.has(op)) {
-        const [target, key] = args;
-        const name = !isRow(target) ? undefined : op === '.' || op === '.?' ? key : constantString(key);
-        if (typeof name === 'string') {
-            into.ids.add('row');
-            into.rowKeys.add(name);
-            return;
-        }
-    }
-    collectReferences(args, into);
-}
-const ACCESS = new Set(['.', '.?', '[]', '[?]']);
-function isRow(node) {
-    return node !== null && typeof node === 'object' && node.op === 'id' && node.args === 'row';
-}
-function constantString(node) {
-    const value = node !== null && typeof node === 'object' && node.op === 'value' ? node.args : undefined;
-    return typeof value === 'string' ? value : undefined;
-}
-function convert(column, raw) {
-    if (raw === 'null')
-        return null;
-    try {
-        return column.convert(raw);
-    }
-    catch (error) {
-        throw new ConditionError(`the ${column.name} cell ${shorten(raw, 60)} is not a ${error instanceof ConditionError ? error.message : 'value of its type'}`);
-    }
-}
-/** A cell's raw JSON as a CEL value, by the column's Kusto type (README, Conditions over rows). */
-function converterFor(type) {
-    switch (type) {
-        case 'int':
-        case 'long':
-            return raw => {
-                const text = textOf(raw).trim();
-                return /^-?\d+$/.test(text) ? BigInt(text) : Number(text);
-            };
-        case 'real':
-        case 'decimal':
-            return raw => Number(textOf(raw).trim());
-        case 'bool':
-            return raw => raw === 'true' || raw === '1';
-        case 'datetime':
-            return raw => {
-                const date = new Date(textOf(raw));
-                if (Number.isNaN(date.getTime()))
-                    throw new ConditionError('datetime');
-                return date;
-            };
-        case 'timespan':
-            return raw => timespan(textOf(raw));
-        case 'dynamic':
-            return raw => {
-                if (raw.charCodeAt(0) !== conditions_QUOTE)
-                    return JSON.parse(raw);
-                const text = unquote(raw);
-                try {
-                    return JSON.parse(text);
-                }
-                catch {
-                    return text;
-                }
-            };
-        default:
-            return textOf;
-    }
-}
-const conditions_QUOTE = 34;
-function textOf(raw) {
-    return raw.charCodeAt(0) === conditions_QUOTE ? unquote(raw) : raw;
-}
-/** A Kusto timespan, `[-][d.]hh:mm:ss[.fffffff]`, as a CEL duration (to the nanosecond). */
-function timespan(text) {
-    const parts = /^(-)?(?:(\d+)\.)?(\d{1,2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?$/.exec(text.trim());
-    if (!parts)
-        throw new ConditionError('timespan');
-    const [, minus, days, hours, minutes, seconds, fraction] = parts;
-    const whole = BigInt(days ?? 0) * 86400n + BigInt(hours) * 3600n + BigInt(minutes) * 60n + BigInt(seconds);
-    const nanos = Number((fraction ?? '').padEnd(9, '0'));
-    return minus ? new Duration(-whole, -nanos) : new Duration(whole, nanos);
-}
-/** A row in a sentence: its string columns, then the values its expression read (`AppRoleName=api (p95 912.4)`). */
-function describeRow(compiled, raws, rowNumber, shown) {
-    const offset = compiled.read.length;
-    const named = compiled.names.map((index, k) => `${compiled.columns[index].name}=${shorten(cellWords(raws[offset + k]), 40)}`);
-    const values = shown.map(k => `${compiled.read[k].name} ${shorten(cellWords(raws[k]), 40)}`);
-    const head = named.length > 0 ? named.join(', ') : `row ${rowNumber}`;
-    return values.length > 0 ? `${head} (${values.join(', ')})` : head;
-}
-function cellWords(raw) {
-    return raw === 'null' ? 'null' : textOf(raw);
-}
-function describeValue(value) {
-    if (value === null)
-        return 'null';
-    if (typeof value === 'string')
-        return quoted(shorten(value, 40));
-    if (typeof value === 'bigint' || typeof value === 'number')
-        return String(value);
-    return `a ${value instanceof Date ? 'timestamp' : value instanceof Duration ? 'duration' : Array.isArray(value) ? 'list' : typeof value}`;
-}
-function firstLine(text) {
-    return text.split('\n')[0].trim();
-}
-/** The sentences of a tally, by tier: each condition that matched fails (or warns); one that matched nothing holds. */
-function conditionSentences(tally) {
-    const sentences = { failures: [], warnings: [], passes: [] };
-    for (const tier of ['fail', 'warn']) {
-        const matches = tally[tier];
-        if (!matches)
-            continue;
-        const of = `of ${plural(tally.rows, 'row')}`;
-        if (matches.matched === 0) {
-            sentences.passes.push(`${NAMES[tier]} matched none ${of}`);
-            continue;
-        }
-        const more = matches.matched - matches.examples.length;
-        const examples = [...matches.examples, ...(more > 0 ? [`and ${more} more`] : [])].join('; ');
-        (tier === 'fail' ? sentences.failures : sentences.warnings).push(`${NAMES[tier]} matched ${matches.matched} ${of}: ${examples}`);
-    }
-    return sentences;
-}
-
+// EXTERNAL MODULE: ./src/evaluation/baseline.ts
+var evaluation_baseline = __nccwpck_require__(3331);
 ;// CONCATENATED MODULE: ./src/evaluation/plan.ts
 
 /**
@@ -33596,7 +29566,7 @@ function nextStep(plan, samples, windowStart, now) {
         return { kind: 'sample', at: Math.max(windowStart, now) };
     const when = plan.mode === 'once'
         ? undefined
-        : `${sampleOrdinal(last, windowStart)} the ${formatSpan(plan.windowMs)} ${plan.mode === 'watch' ? 'watch' : 'wait'}`;
+        : `${sampleOrdinal(last, windowStart)} the ${(0,format/* formatSpan */.QA)(plan.windowMs)} ${plan.mode === 'watch' ? 'watch' : 'wait'}`;
     const limits = limitsOf(plan);
     const tally = tallyOf(samples);
     if (last.status === 'error' && !last.queryFailed)
@@ -33620,13 +29590,13 @@ function nextStep(plan, samples, windowStart, now) {
     const planned = windowStart + samples.length * plan.intervalMs;
     if (planned <= windowStart + plan.windowMs)
         return { kind: 'sample', at: Math.max(planned, now) };
-    const taken = `${samples.length} samples, every ${formatSpan(plan.intervalMs)}`;
+    const taken = `${samples.length} samples, every ${(0,format/* formatSpan */.QA)(plan.intervalMs)}`;
     const lastAnswered = lastOf(samples, sample => !isQueryFailure(sample));
     if (!lastAnswered)
         return stop({
             verdict: 'error',
             reasons: [errorReason(last)],
-            story: `no sample answered in the ${formatSpan(plan.windowMs)} ${plan.mode} (${taken})`
+            story: `no sample answered in the ${(0,format/* formatSpan */.QA)(plan.windowMs)} ${plan.mode} (${taken})`
         });
     if (plan.mode === 'wait-until')
         return stop(stillFailing(plan, samples, tally, limits, taken));
@@ -33672,7 +29642,7 @@ function stillFailing(plan, samples, tally, limits, taken) {
         ...(lastFailed ? lastFailed.gate.failures : []),
         ...(lastErrored && (isQueryFailure(last) || !lastFailed) ? [errorReason(lastErrored)] : [])
     ];
-    const ended = `wait-until ${formatSpan(plan.windowMs)}`;
+    const ended = `wait-until ${(0,format/* formatSpan */.QA)(plan.windowMs)}`;
     if (failed(last))
         return { verdict: 'fail', reasons, story: `still failing after ${ended} (${taken})` };
     if (isQueryFailure(last))
@@ -33700,11 +29670,11 @@ function endOfWatch(plan, samples, lastAnswered, tally, limits, taken) {
     if (blips.length === 0)
         return {
             ...verdictOf(lastAnswered.gate),
-            story: `no threshold crossed in the ${formatSpan(plan.windowMs)} watch (${taken})`
+            story: `no threshold crossed in the ${(0,format/* formatSpan */.QA)(plan.windowMs)} watch (${taken})`
         };
     const story = blips
         .map((blip, i) => i === 0
-        ? `${blip.samples.length} of ${samples.length} samples in the ${formatSpan(plan.windowMs)} watch ${blip.what}`
+        ? `${blip.samples.length} of ${samples.length} samples in the ${(0,format/* formatSpan */.QA)(plan.windowMs)} watch ${blip.what}`
         : `${blip.samples.length} ${blip.what}`)
         .join(', ');
     return { verdict: 'warn', reasons: blips.flatMap(blip => blip.reasons(blip.samples[blip.samples.length - 1])), story };
@@ -33758,7 +29728,7 @@ function verdictOf(gate) {
 function sampleOrdinal(sample, windowStart) {
     if (sample.index === 1)
         return 'on the first sample of';
-    return `on sample ${sample.index}, ${formatSpan(Math.max(0, sample.at - windowStart))} into`;
+    return `on sample ${sample.index}, ${(0,format/* formatSpan */.QA)(Math.max(0, sample.at - windowStart))} into`;
 }
 function stop(conclusion) {
     if (conclusion.story === undefined)
@@ -33806,10 +29776,10 @@ async function evaluateOverTime(plan, takeSample, log, clock = systemClock) {
             queryFailure = undefined;
         }
         catch (error) {
-            if (!(error instanceof ActionError))
+            if (!(error instanceof errors/* ActionError */.lZ))
                 throw error;
             queryFailure = error;
-            sample = failedSample(index, at, describeError(error));
+            sample = failedSample(index, at, (0,errors/* describeError */.Uc)(error));
         }
         samples.push(withoutResult(sample));
         log.sampled(sample, plan, samples);
@@ -33825,6 +29795,12 @@ function withoutResult(sample) {
     return { status: 'error', error: sample.error, index, at, measure, gate };
 }
 
+// EXTERNAL MODULE: ./src/common/exact-decimal.ts
+var exact_decimal = __nccwpck_require__(3372);
+// EXTERNAL MODULE: ./src/wire/cells.ts
+var wire_cells = __nccwpck_require__(2116);
+// EXTERNAL MODULE: ./src/evaluation/condition-tally.ts
+var condition_tally = __nccwpck_require__(5232);
 ;// CONCATENATED MODULE: ./src/evaluation/gate.ts
 
 
@@ -33836,8 +29812,8 @@ function measureResult(count, firstRow) {
     const raw = firstRow?.[0];
     if (raw === undefined)
         return { count };
-    const value = cellText(raw);
-    const number = cellDecimal(raw);
+    const value = (0,wire_cells/* cellText */.Ie)(raw);
+    const number = (0,wire_cells/* cellDecimal */.Gg)(raw);
     return number === undefined ? { count, value } : { count, value, number };
 }
 /** Each threshold: the setting, its input name, what it looks at, which side it bounds, and what crossing it means. */
@@ -33873,7 +29849,7 @@ function evaluateGate(measure, gate, conditions) {
             continue;
         }
         const subject = rule.on === 'count' ? `count ${measure.count}` : `value ${shortValue(measure.value ?? '')}`;
-        const crossed = compareDecimal(number, threshold) === (rule.bound === 'max' ? 1 : -1);
+        const crossed = (0,exact_decimal/* compareDecimal */.FF)(number, threshold) === (rule.bound === 'max' ? 1 : -1);
         const sign = rule.bound === 'max' ? (crossed ? '>' : '≤') : crossed ? '<' : '≥';
         (crossed ? crossedInto : outcome.passes).push(`${subject} ${sign} ${limit}`);
     }
@@ -33882,7 +29858,7 @@ function evaluateGate(measure, gate, conditions) {
         tier.push(NO_DATA);
     }
     else if (conditions) {
-        const sentences = conditionSentences(conditions);
+        const sentences = (0,condition_tally/* conditionSentences */.q8)(conditions);
         outcome.failures.push(...sentences.failures);
         outcome.warnings.push(...sentences.warnings);
         outcome.passes.push(...sentences.passes);
@@ -33903,7 +29879,7 @@ function gatesOnValue(gate) {
 function thresholdsOn(gate, on) {
     return RULES.filter(rule => rule.on === on && gate[rule.setting] !== undefined).map(rule => ({
         name: rule.name,
-        limit: approximate(gate[rule.setting]),
+        limit: (0,exact_decimal/* approximate */.H7)(gate[rule.setting]),
         tier: rule.tier
     }));
 }
@@ -33912,13 +29888,15 @@ function unusableValue(measure) {
         return 'no value (the query returned no rows)';
     if (measure.value === '')
         return 'the value is empty';
-    return `the value ${quoted(measure.value)} is not a number`;
+    return `the value ${(0,errors/* quoted */.TL)(measure.value)} is not a number`;
 }
 /** A value in a sentence: digits as sent, long text cut. */
 function shortValue(text) {
-    return shorten(text, 40);
+    return (0,format/* shorten */.ml)(text, 40);
 }
 
+// EXTERNAL MODULE: ./src/logs/partial-result.ts
+var partial_result = __nccwpck_require__(5778);
 ;// CONCATENATED MODULE: ./src/evaluation/query-sample.ts
 
 
@@ -33940,7 +29918,7 @@ function toSample(index, at, outcome, attempts, judge, conditions, baseline) {
     const taken = { index, at, measure, gate, outcome, attempts, ...(matchedRows !== undefined && { matchedRows }) };
     const consequence = outcome.status === 'ok'
         ? {}
-        : partialConsequence(outcome.partial, outcome.count, outcome.countIsExact, judge.onPartial);
+        : (0,partial_result/* partialConsequence */.r)(outcome.partial, outcome.count, outcome.countIsExact, judge.onPartial);
     if (outcome.status === 'partial' && consequence.fail !== undefined)
         return { ...taken, status: 'error', error: `the result is incomplete: ${outcome.partial.message}`, consequence };
     if (conditions?.error !== undefined)
@@ -33953,7 +29931,7 @@ function toSample(index, at, outcome, attempts, judge, conditions, baseline) {
  * sample untrusted all the same: it never passes.
  */
 function withBaseline(sample, baseline, onPartial) {
-    const { fail, warn, error } = baselineConsequence(baseline, onPartial);
+    const { fail, warn, error } = (0,evaluation_baseline/* baselineConsequence */.xP)(baseline, onPartial);
     const warnings = [sample.consequence.warn, warn].filter(text => text !== undefined);
     const consequence = { ...sample.consequence, ...(warnings.length > 0 && { warn: warnings.join(' ') }) };
     if (sample.status === 'ok' && fail !== undefined && error !== undefined)
@@ -33963,8 +29941,6 @@ function withBaseline(sample, baseline, onPartial) {
 
 ;// CONCATENATED MODULE: external "node:fs"
 const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-;// CONCATENATED MODULE: external "node:os"
-const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 ;// CONCATENATED MODULE: external "node:path"
 const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 ;// CONCATENATED MODULE: ./src/common/confined-path.ts
@@ -34040,7 +30016,7 @@ function overTheLimit(what, bytes) {
  */
 function readConfinedFile(name, path, roots, hint) {
     const fail = (why) => {
-        throw new InputError(name, why);
+        throw new errors/* InputError */.dz(name, why);
     };
     let real;
     try {
@@ -34106,16 +30082,16 @@ function workspaceRoot(folder) {
 function checkWritablePath(name, path, roots, hint) {
     const { real, existing, missing } = realPathOfNearest(path);
     if (!rootHolding(real, roots))
-        throw new InputError(name, `${shown(path, real)} is outside ${rootNames(roots)}; ${hint}`);
+        throw new errors/* InputError */.dz(name, `${shown(path, real)} is outside ${rootNames(roots)}; ${hint}`);
     const folder = missing.length === 0 ? (0,external_node_path_namespaceObject.dirname)(existing) : existing;
     if (!(0,external_node_fs_namespaceObject.statSync)(folder).isDirectory()) {
-        throw new InputError(name, `${path} cannot be created: ${folder} is a file, not a folder; remove that file or choose another path.`);
+        throw new errors/* InputError */.dz(name, `${path} cannot be created: ${folder} is a file, not a folder; remove that file or choose another path.`);
     }
     try {
         (0,external_node_fs_namespaceObject.accessSync)(folder, external_node_fs_namespaceObject.constants.W_OK);
     }
     catch {
-        throw new InputError(name, `${path} cannot be written: the folder ${folder} is not writable; choose a folder the job can write to.`);
+        throw new errors/* InputError */.dz(name, `${path} cannot be written: the folder ${folder} is not writable; choose a folder the job can write to.`);
     }
     return real;
 }
@@ -34165,13 +30141,13 @@ function parseTimespan(text) {
             return 'must be longer than zero.';
         return { iso: value.toUpperCase() };
     }
-    return `${quoted(value)} is not a time range. ${TIMESPAN_FORMS}`;
+    return `${(0,errors/* quoted */.TL)(value)} is not a time range. ${TIMESPAN_FORMS}`;
 }
 const TIMESPAN_FORMS = 'Use an ISO 8601 duration (PT30M, P1D), an interval (2026-11-01T00:00:00Z/2026-11-02T00:00:00Z, or start/duration), a shorthand (30m, 24h, 7d) or all.';
 function parseInterval(value) {
     const parts = value.split('/');
     if (parts.length !== 2)
-        return `${quoted(value)} is not an interval: write start/end, start/duration or duration/end.`;
+        return `${(0,errors/* quoted */.TL)(value)} is not an interval: write start/end, start/duration or duration/end.`;
     const [first, second] = parts.map(part => part.trim());
     const firstDate = parseInstant(first);
     const secondDate = parseInstant(second);
@@ -34179,14 +30155,14 @@ function parseInterval(value) {
     const secondDuration = ISO_DURATION.test(second);
     if (firstDate !== undefined && secondDate !== undefined) {
         if (secondDate <= firstDate)
-            return `the interval ${quoted(value)} ends before it starts.`;
+            return `the interval ${(0,errors/* quoted */.TL)(value)} ends before it starts.`;
     }
     else if (!((firstDate !== undefined && secondDuration) || (firstDuration && secondDate !== undefined))) {
-        return `${quoted(value)} is not an interval of two ISO 8601 times (or a time and a duration). ${TIMESPAN_FORMS}`;
+        return `${(0,errors/* quoted */.TL)(value)} is not an interval of two ISO 8601 times (or a time and a duration). ${TIMESPAN_FORMS}`;
     }
     const duration = firstDuration ? first : secondDuration ? second : undefined;
     if (duration !== undefined && !/[1-9]/.test(duration))
-        return `the interval ${quoted(value)} has a zero duration.`;
+        return `the interval ${(0,errors/* quoted */.TL)(value)} has a zero duration.`;
     const iso = (part) => (part === duration ? part.toUpperCase() : part);
     return { iso: `${iso(first)}/${iso(second)}` };
 }
@@ -34203,6 +30179,270 @@ function parseInstant(text) {
     return date.getUTCMonth() === month - 1 && date.getUTCDate() === day ? time : undefined;
 }
 
+;// CONCATENATED MODULE: ./src/inputs/values.ts
+
+
+
+
+
+/** A whole number input within [min, max]; `fallback` when empty. */
+function readWholeNumber(read, name, range) {
+    const text = read(name);
+    if (text === '')
+        return range.fallback;
+    if (!/^[+]?\d+$/.test(text)) {
+        const hint = /^-\d+$/.test(text) ? 'it cannot be negative' : 'it must be a whole number';
+        throw new errors/* InputError */.dz(name, `${(0,errors/* quoted */.TL)(text)} is not valid: ${hint}${range.max === undefined ? '' : ` from ${range.min} to ${range.max}`}.`);
+    }
+    const value = Number(text);
+    if (value < range.min || (range.max !== undefined && value > range.max) || !Number.isSafeInteger(value)) {
+        throw new errors/* InputError */.dz(name, `${text} is out of range: use ${range.max === undefined ? `${range.min} or more` : `${range.min} to ${range.max}`}.`);
+    }
+    return value;
+}
+/** A boolean input (`true`/`false` in any case); `fallback` when empty. */
+function readBoolean(read, name, fallback) {
+    const text = read(name).toLowerCase();
+    if (text === '')
+        return fallback;
+    if (text === 'true')
+        return true;
+    if (text === 'false')
+        return false;
+    throw new errors/* InputError */.dz(name, `${(0,errors/* quoted */.TL)(read(name))} is not a boolean: use true or false.`);
+}
+/** One of a fixed set of words (case-insensitive); `fallback` when empty. */
+function readChoice(read, name, choices, fallback) {
+    const text = read(name).toLowerCase();
+    if (text === '')
+        return fallback;
+    const choice = choices.find(option => option === text);
+    if (!choice)
+        throw new errors/* InputError */.dz(name, `${(0,errors/* quoted */.TL)(read(name))} is not one of: ${choices.join(', ')}.`);
+    return choice;
+}
+/** An https URL input, reduced to its origin; undefined when empty. */
+function readHttpsOrigin(read, name) {
+    const text = read(name);
+    if (text === '')
+        return undefined;
+    let url;
+    try {
+        url = new URL(text);
+    }
+    catch {
+        throw new errors/* InputError */.dz(name, `${(0,errors/* quoted */.TL)(text)} is not a URL: write it as https://host[:port].`);
+    }
+    if (url.protocol !== 'https:')
+        throw new errors/* InputError */.dz(name, `${(0,errors/* quoted */.TL)(text)} must use https:// (tokens are never sent in clear text).`);
+    if (url.username || url.password)
+        throw new errors/* InputError */.dz(name, 'must not contain a user name or password.');
+    return url.origin;
+}
+/** Non-empty lines of a multi-line input, without comments. */
+function readLines(read, name) {
+    return read(name)
+        .split(/\r?\n|,/)
+        .map(line => line.replace(/#.*$/, '').trim())
+        .filter(line => line !== '');
+}
+/** A decimal number input (`0.9`, `-3`, `1e3`, any number of digits), as written; undefined when empty. */
+function readDecimal(read, name) {
+    const text = read(name).trim();
+    if (text === '')
+        return undefined;
+    if (!(0,exact_decimal/* isDecimal */.aM)(text))
+        throw new errors/* InputError */.dz(name, `${(0,errors/* quoted */.TL)(text)} is not a number: write it like 5, 0.9 or -2.5.`);
+    return text;
+}
+/** A whole number input of zero or more (any number of digits), as written; undefined when empty. */
+function readCount(read, name) {
+    const text = read(name).trim();
+    if (text === '')
+        return undefined;
+    if (!(0,exact_decimal/* isCount */.my)(text)) {
+        const hint = (0,exact_decimal/* isDecimal */.aM)(text) && text.startsWith('-') ? 'it cannot be negative' : 'it must be a whole number';
+        throw new errors/* InputError */.dz(name, `${(0,errors/* quoted */.TL)(text)} is not valid: ${hint}.`);
+    }
+    return text;
+}
+/**
+ * A duration input (`90s`, `5m`, `1h`, or ISO 8601 such as `PT5M`; `0` for none) in
+ * milliseconds, within [min, max]; `fallback` when empty.
+ */
+function readDuration(read, name, range) {
+    const text = read(name).trim();
+    if (text === '')
+        return range.fallback;
+    const ms = text === '0' ? 0 : parseDurationMs(text);
+    if (ms === undefined)
+        throw new errors/* InputError */.dz(name, `${(0,errors/* quoted */.TL)(text)} is not a duration: write 90s, 5m, 1h or ISO 8601 (PT5M).`);
+    if (ms < range.min)
+        throw new errors/* InputError */.dz(name, ms === 0 ? 'must be longer than zero.' : `${(0,errors/* quoted */.TL)(text)} is too short: use ${(0,format/* formatSpan */.QA)(range.min)} or more.`);
+    if (ms > range.max)
+        throw new errors/* InputError */.dz(name, `${(0,errors/* quoted */.TL)(text)} is too long: at most ${(0,format/* formatSpan */.QA)(range.max)}.`);
+    return ms;
+}
+/**
+ * The text of a file an input names (absolute `path`): a regular file of at most
+ * 1 MiB whose real path is inside the repository (`workspace`). Any problem
+ * (missing, a folder, a FIFO, too large, a link leading outside) is an
+ * InputError ending with `hint`.
+ */
+function readInputFile(name, path, workspace, hint) {
+    return readConfinedFile(name, path, [workspaceRoot(workspace)], hint).toString('utf8');
+}
+
+;// CONCATENATED MODULE: ./src/inputs/gate-inputs.ts
+
+
+
+
+
+/** The longest `delay`, `watch` or `wait-until` (a GitHub-hosted job stops after 6 hours anyway). */
+const LONGEST_MS = 24 * 3600_000;
+/** The shortest `interval`. */
+const SHORTEST_INTERVAL_MS = 1000;
+/** The thresholds on `count` and `value`, checked against each other. */
+function readGate(read) {
+    const maxCount = readCount(read, 'max-count');
+    const minCount = readCount(read, 'min-count');
+    const warnCount = readCount(read, 'warn-count');
+    const maxValue = readDecimal(read, 'max-value');
+    const minValue = readDecimal(read, 'min-value');
+    const warnValue = readDecimal(read, 'warn-value');
+    if (above(minCount, maxCount)) {
+        throw new errors/* InputError */.dz('min-count', `${minCount} is above max-count ${maxCount}: no count could pass.`);
+    }
+    if (above(minValue, maxValue)) {
+        throw new errors/* InputError */.dz('min-value', `${minValue} is above max-value ${maxValue}: no value could pass.`);
+    }
+    checkWarning('warn-count', warnCount, 'max-count', maxCount, 'min-count', minCount);
+    checkWarning('warn-value', warnValue, 'max-value', maxValue, 'min-value', minValue);
+    const failIf = readCondition(read, 'fail-if');
+    const warnIf = readCondition(read, 'warn-if');
+    const onNoData = readOnNoData(read, { maxValue, minValue, warnValue, failIf, warnIf });
+    return { maxCount, minCount, maxValue, minValue, warnCount, warnValue, failIf, warnIf, onNoData };
+}
+const ON_NO_DATA = ['fail', 'warn', 'pass'];
+/** A condition over rows (a CEL expression), as written; undefined when empty. loadConditions checks it compiles. */
+function readCondition(read, name) {
+    const expression = read(name).trim();
+    return expression === '' ? undefined : expression;
+}
+/**
+ * Loads the CEL side when `fail-if` or `warn-if` is set, and refuses an expression that does not compile (syntax,
+ * and types as far as they are known without the columns), as any bad input: one line, before any request. A run
+ * without conditions never loads it: the CEL library is a chunk of dist/ of its own, ~15 ms of every start that most
+ * runs do not need.
+ */
+async function loadConditions(conditions) {
+    if (conditions.failIf === undefined && conditions.warnIf === undefined)
+        return undefined;
+    // Eager: in dist/index.js (one file, one licence list), but evaluated, with the CEL library, only here.
+    const cel = await Promise.resolve(/* import() eager */).then(__nccwpck_require__.bind(__nccwpck_require__, 8979));
+    for (const [name, expression] of [
+        ['fail-if', conditions.failIf],
+        ['warn-if', conditions.warnIf]
+    ]) {
+        const problem = expression === undefined ? undefined : cel.conditionProblem(expression);
+        if (problem !== undefined)
+            throw new errors/* InputError */.dz(name, `is not a CEL expression that can be true or false: ${problem}.`);
+    }
+    return cel;
+}
+/**
+ * What zero rows do, when a threshold needs a row: `fail` by default, `warn`
+ * when only warning thresholds are set (a gate that only warns never fails on its own).
+ */
+function readOnNoData(read, gate) {
+    const { maxValue, minValue, warnValue, failIf, warnIf } = gate;
+    if ([maxValue, minValue, warnValue, failIf, warnIf].every(setting => setting === undefined)) {
+        if (read('on-no-data').trim() === '')
+            return undefined;
+        throw new errors/* InputError */.dz('on-no-data', 'does nothing here: set fail-if, warn-if or a value threshold (max-value, min-value, warn-value).');
+    }
+    const failing = [maxValue, minValue, failIf].some(setting => setting !== undefined);
+    return readChoice(read, 'on-no-data', ON_NO_DATA, failing ? 'fail' : 'warn');
+}
+/** A warning threshold must sit between the failing ones, or it never shows (or always does). */
+function checkWarning(name, warn, maxName, max, minName, min) {
+    if (warn === undefined)
+        return;
+    if (max !== undefined && !above(max, warn)) {
+        throw new errors/* InputError */.dz(name, `${warn} is not below ${maxName} ${max}: the gate would fail before the warning could show.`);
+    }
+    if (above(min, warn)) {
+        throw new errors/* InputError */.dz(name, `${warn} is below ${minName} ${min}: every passing result would warn.`);
+    }
+}
+/** Whether both thresholds are set and `a` is above `b`, compared exactly. */
+function above(a, b) {
+    return a !== undefined && b !== undefined && (0,exact_decimal/* compareDecimal */.FF)(a, b) === 1;
+}
+/** `delay`, and `watch` or `wait-until` every `interval`: when the gate is evaluated. */
+function readEvaluation(read, gate) {
+    const delayMs = readDuration(read, 'delay', { min: 0, max: LONGEST_MS, fallback: 0 });
+    const watch = readDuration(read, 'watch', { min: SHORTEST_INTERVAL_MS, max: LONGEST_MS });
+    const waitUntil = readDuration(read, 'wait-until', { min: SHORTEST_INTERVAL_MS, max: LONGEST_MS });
+    const intervalMs = readDuration(read, 'interval', {
+        min: SHORTEST_INTERVAL_MS,
+        max: LONGEST_MS,
+        fallback: 60_000
+    });
+    if (watch !== undefined && waitUntil !== undefined) {
+        throw new errors/* InputError */.dz('watch', 'give either watch or wait-until, not both: watch fails at the first breach, wait-until waits for the thresholds to hold.');
+    }
+    const windowMs = watch ?? waitUntil;
+    if (windowMs === undefined) {
+        const once = { mode: 'once', delayMs, windowMs: 0, intervalMs };
+        return { ...once, ...readBlips(read, once) };
+    }
+    const mode = watch !== undefined ? 'watch' : 'wait-until';
+    if (!hasFailingThreshold(gate)) {
+        throw new errors/* InputError */.dz(mode, 'needs a threshold to evaluate: set max-count, min-count, max-value, min-value or fail-if.');
+    }
+    if (intervalMs > windowMs) {
+        throw new errors/* InputError */.dz('interval', `${(0,format/* formatSpan */.QA)(intervalMs)} is longer than ${mode} ${(0,format/* formatSpan */.QA)(windowMs)}: set a shorter interval.`);
+    }
+    return { mode, delayMs, windowMs, intervalMs, ...readBlips(read, { mode, windowMs, intervalMs }) };
+}
+/** The most any of `failure-limit`, `consecutive-successes` and `error-limit` may be. */
+const MOST_BLIPS = 100;
+/**
+ * `failure-limit` (watch), `consecutive-successes` (wait-until) and `error-limit`
+ * (either): the blips a gate over time tolerates. Only those given are returned
+ * (left out, they are 0, 1 and 0). A watch must be able to fail, and the
+ * successes in a row must fit in the wait.
+ */
+function readBlips(read, schedule) {
+    const { mode, windowMs, intervalMs } = schedule;
+    const failureLimit = readWholeNumber(read, 'failure-limit', { min: 0, max: MOST_BLIPS });
+    const consecutiveSuccesses = readWholeNumber(read, 'consecutive-successes', { min: 1, max: MOST_BLIPS });
+    const errorLimit = readWholeNumber(read, 'error-limit', { min: 0, max: MOST_BLIPS });
+    if (failureLimit !== undefined && mode !== 'watch') {
+        throw new errors/* InputError */.dz('failure-limit', 'works with watch only: it is how many failed samples a watch tolerates (wait-until waits failures out).');
+    }
+    if (consecutiveSuccesses !== undefined && mode !== 'wait-until') {
+        throw new errors/* InputError */.dz('consecutive-successes', 'works with wait-until only: it is how many samples in a row must hold before the wait ends.');
+    }
+    if (errorLimit !== undefined && mode === 'once') {
+        throw new errors/* InputError */.dz('error-limit', 'works with watch or wait-until only: it is how many samples in a row whose query failed are tolerated.');
+    }
+    const most = Math.floor(windowMs / intervalMs) + 1;
+    const samples = `${mode} ${(0,format/* formatSpan */.QA)(windowMs)} every ${(0,format/* formatSpan */.QA)(intervalMs)} takes at most ${most} samples`;
+    if (failureLimit !== undefined && failureLimit >= most) {
+        throw new errors/* InputError */.dz('failure-limit', `${failureLimit} would tolerate every sample (${samples}), so the watch could never fail: use at most ${most - 1}.`);
+    }
+    if (consecutiveSuccesses !== undefined && consecutiveSuccesses > most) {
+        throw new errors/* InputError */.dz('consecutive-successes', `${consecutiveSuccesses} samples in a row cannot happen (${samples}): use at most ${most}, or a longer wait-until.`);
+    }
+    const given = { failureLimit, consecutiveSuccesses, errorLimit };
+    return Object.fromEntries(Object.entries(given).filter(([, value]) => value !== undefined));
+}
+
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 ;// CONCATENATED MODULE: ./src/inputs/baseline-inputs.ts
 
 
@@ -34219,28 +30459,28 @@ function readBaseline(read, timespan, searchJob) {
     if (text === '')
         return undefined;
     if (searchJob) {
-        throw new InputError('baseline', 'works with mode: query only: a search job runs once over a fixed range (and creates a billable table each time).');
+        throw new errors/* InputError */.dz('baseline', 'works with mode: query only: a search job runs once over a fixed range (and creates a billable table each time).');
     }
     const previous = text.toLowerCase() === 'previous';
     const shift = previous ? undefined : parseDurationMs(text);
     if (!previous && shift === undefined) {
-        throw new InputError('baseline', `${quoted(text)} is neither previous nor a duration: write previous, 1d, 7d or ISO 8601 (P1D, P7D).`);
+        throw new errors/* InputError */.dz('baseline', `${(0,errors/* quoted */.TL)(text)} is neither previous nor a duration: write previous, 1d, 7d or ISO 8601 (P1D, P7D).`);
     }
     if (shift === 0)
-        throw new InputError('baseline', 'must be longer than zero: write previous, or how far back the baseline lies (1d, 7d).');
+        throw new errors/* InputError */.dz('baseline', 'must be longer than zero: write previous, or how far back the baseline lies (1d, 7d).');
     if (shift !== undefined && shift > LONGEST_SHIFT_MS) {
-        throw new InputError('baseline', `${quoted(text)} is too long: at most 730 days back (the longest Log Analytics keeps data for queries).`);
+        throw new errors/* InputError */.dz('baseline', `${(0,errors/* quoted */.TL)(text)} is too long: at most 730 days back (the longest Log Analytics keeps data for queries).`);
     }
     if (timespan === undefined) {
-        throw new InputError('baseline', 'needs a window to compare with, and timespan: all has none: set timespan to a duration (PT1H, 1h) or an interval (start/end).');
+        throw new errors/* InputError */.dz('baseline', 'needs a window to compare with, and timespan: all has none: set timespan to a duration (PT1H, 1h) or an interval (start/end).');
     }
     const window = windowOf(timespan);
     if (window === undefined) {
-        throw new InputError('baseline', `needs a timespan of fixed length, and ${timespan} counts months or years: write it in weeks, days or hours (P30D).`);
+        throw new errors/* InputError */.dz('baseline', `needs a timespan of fixed length, and ${timespan} counts months or years: write it in weeks, days or hours (P30D).`);
     }
     const length = window.kind === 'relative' ? window.durationMs : window.endMs - window.startMs;
     if (shift !== undefined && shift < length) {
-        throw new InputError('baseline', `${quoted(text)} is shorter than timespan ${timespan}: the two windows would overlap; go back at least the timespan, or write previous.`);
+        throw new errors/* InputError */.dz('baseline', `${(0,errors/* quoted */.TL)(text)} is shorter than timespan ${timespan}: the two windows would overlap; go back at least the timespan, or write previous.`);
     }
     return { name: previous ? 'previous' : text, shiftMs: shift ?? length, window };
 }
@@ -34263,120 +30503,6 @@ function windowOf(timespan) {
     return { kind: 'fixed', startMs, endMs };
 }
 
-;// CONCATENATED MODULE: ./src/inputs/values.ts
-
-
-
-
-
-/** A whole number input within [min, max]; `fallback` when empty. */
-function readWholeNumber(read, name, range) {
-    const text = read(name);
-    if (text === '')
-        return range.fallback;
-    if (!/^[+]?\d+$/.test(text)) {
-        const hint = /^-\d+$/.test(text) ? 'it cannot be negative' : 'it must be a whole number';
-        throw new InputError(name, `${quoted(text)} is not valid: ${hint}${range.max === undefined ? '' : ` from ${range.min} to ${range.max}`}.`);
-    }
-    const value = Number(text);
-    if (value < range.min || (range.max !== undefined && value > range.max) || !Number.isSafeInteger(value)) {
-        throw new InputError(name, `${text} is out of range: use ${range.max === undefined ? `${range.min} or more` : `${range.min} to ${range.max}`}.`);
-    }
-    return value;
-}
-/** A boolean input (`true`/`false` in any case); `fallback` when empty. */
-function readBoolean(read, name, fallback) {
-    const text = read(name).toLowerCase();
-    if (text === '')
-        return fallback;
-    if (text === 'true')
-        return true;
-    if (text === 'false')
-        return false;
-    throw new InputError(name, `${quoted(read(name))} is not a boolean: use true or false.`);
-}
-/** One of a fixed set of words (case-insensitive); `fallback` when empty. */
-function readChoice(read, name, choices, fallback) {
-    const text = read(name).toLowerCase();
-    if (text === '')
-        return fallback;
-    const choice = choices.find(option => option === text);
-    if (!choice)
-        throw new InputError(name, `${quoted(read(name))} is not one of: ${choices.join(', ')}.`);
-    return choice;
-}
-/** An https URL input, reduced to its origin; undefined when empty. */
-function readHttpsOrigin(read, name) {
-    const text = read(name);
-    if (text === '')
-        return undefined;
-    let url;
-    try {
-        url = new URL(text);
-    }
-    catch {
-        throw new InputError(name, `${quoted(text)} is not a URL: write it as https://host[:port].`);
-    }
-    if (url.protocol !== 'https:')
-        throw new InputError(name, `${quoted(text)} must use https:// (tokens are never sent in clear text).`);
-    if (url.username || url.password)
-        throw new InputError(name, 'must not contain a user name or password.');
-    return url.origin;
-}
-/** Non-empty lines of a multi-line input, without comments. */
-function readLines(read, name) {
-    return read(name)
-        .split(/\r?\n|,/)
-        .map(line => line.replace(/#.*$/, '').trim())
-        .filter(line => line !== '');
-}
-/** A decimal number input (`0.9`, `-3`, `1e3`, any number of digits), as written; undefined when empty. */
-function readDecimal(read, name) {
-    const text = read(name).trim();
-    if (text === '')
-        return undefined;
-    if (!isDecimal(text))
-        throw new InputError(name, `${quoted(text)} is not a number: write it like 5, 0.9 or -2.5.`);
-    return text;
-}
-/** A whole number input of zero or more (any number of digits), as written; undefined when empty. */
-function readCount(read, name) {
-    const text = read(name).trim();
-    if (text === '')
-        return undefined;
-    if (!isCount(text)) {
-        const hint = isDecimal(text) && text.startsWith('-') ? 'it cannot be negative' : 'it must be a whole number';
-        throw new InputError(name, `${quoted(text)} is not valid: ${hint}.`);
-    }
-    return text;
-}
-/**
- * A duration input (`90s`, `5m`, `1h`, or ISO 8601 such as `PT5M`; `0` for none) in
- * milliseconds, within [min, max]; `fallback` when empty.
- */
-function readDuration(read, name, range) {
-    const text = read(name).trim();
-    if (text === '')
-        return range.fallback;
-    const ms = text === '0' ? 0 : parseDurationMs(text);
-    if (ms === undefined)
-        throw new InputError(name, `${quoted(text)} is not a duration: write 90s, 5m, 1h or ISO 8601 (PT5M).`);
-    if (ms < range.min)
-        throw new InputError(name, ms === 0 ? 'must be longer than zero.' : `${quoted(text)} is too short: use ${formatSpan(range.min)} or more.`);
-    if (ms > range.max)
-        throw new InputError(name, `${quoted(text)} is too long: at most ${formatSpan(range.max)}.`);
-    return ms;
-}
-/**
- * The text of a file an input names (absolute `path`): a regular file of at most
- * 1 MiB whose real path is inside the repository (`workspace`). Any problem
- * (missing, a folder, a FIFO, too large, a link leading outside) is an
- * InputError ending with `hint`.
- */
-function readInputFile(name, path, workspace, hint) {
-    return readConfinedFile(name, path, [workspaceRoot(workspace)], hint).toString('utf8');
-}
-
 ;// CONCATENATED MODULE: ./src/inputs/certificate-input.ts
 
 
@@ -34396,20 +30522,20 @@ function readClientCertificate(value, password, workspace) {
     const certificates = blocks.filter(block => block.label === 'CERTIFICATE').map(block => parseCertificate(block.text));
     const keys = blocks.filter(block => KEY_LABELS.has(block.label));
     if (keys.length === 0) {
-        throw new InputError('client-certificate', `holds no private key (-----BEGIN PRIVATE KEY-----): give the certificate together with its key; ${CONVERT_PFX}.`);
+        throw new errors/* InputError */.dz('client-certificate', `holds no private key (-----BEGIN PRIVATE KEY-----): give the certificate together with its key; ${CONVERT_PFX}.`);
     }
     if (keys.length > 1)
-        throw new InputError('client-certificate', 'holds more than one private key: give one certificate with its key.');
+        throw new errors/* InputError */.dz('client-certificate', 'holds more than one private key: give one certificate with its key.');
     if (certificates.length === 0) {
-        throw new InputError('client-certificate', `holds a private key but no certificate (-----BEGIN CERTIFICATE-----): give both; ${CONVERT_PFX}.`);
+        throw new errors/* InputError */.dz('client-certificate', `holds a private key but no certificate (-----BEGIN CERTIFICATE-----): give both; ${CONVERT_PFX}.`);
     }
     const key = decryptKey(keys[0], password);
     if (key.asymmetricKeyType !== 'rsa') {
-        throw new InputError('client-certificate', `holds a private key of type ${key.asymmetricKeyType?.toUpperCase() ?? 'unknown'}; Entra ID signs in applications only with RSA certificates.`);
+        throw new errors/* InputError */.dz('client-certificate', `holds a private key of type ${key.asymmetricKeyType?.toUpperCase() ?? 'unknown'}; Entra ID signs in applications only with RSA certificates.`);
     }
     const leaf = certificates.find(certificate => certificate.checkPrivateKey(key));
     if (!leaf)
-        throw new InputError('client-certificate', 'has a private key that belongs to none of its certificates: give the certificate that matches the key.');
+        throw new errors/* InputError */.dz('client-certificate', 'has a private key that belongs to none of its certificates: give the certificate that matches the key.');
     const chain = [leaf, ...certificates.filter(certificate => certificate !== leaf)];
     return {
         thumbprintSha256: leaf.fingerprint256.replace(/:/g, '').toLowerCase(),
@@ -34430,13 +30556,13 @@ function pemBlocks(text) {
 function readPemFile(value, workspace) {
     // Anything that cannot be a path is a secret in the wrong form: never echo it.
     if (value.length > 1000 || /[\r\n]/.test(value)) {
-        throw new InputError('client-certificate', `is neither PEM text (-----BEGIN CERTIFICATE-----) nor a path to a PEM file; ${CONVERT_PFX}.`);
+        throw new errors/* InputError */.dz('client-certificate', `is neither PEM text (-----BEGIN CERTIFICATE-----) nor a path to a PEM file; ${CONVERT_PFX}.`);
     }
     const path = (0,external_node_path_namespaceObject.resolve)(workspace, value.trim());
     const hint = 'give the PEM text (from a secret) or the path of a PEM file in the repository, relative to its root (GITHUB_WORKSPACE).';
     const text = readInputFile('client-certificate', path, workspace, hint);
     if (!isPemText(text))
-        throw new InputError('client-certificate', `${path} is not a PEM file (no -----BEGIN line); ${CONVERT_PFX}.`);
+        throw new errors/* InputError */.dz('client-certificate', `${path} is not a PEM file (no -----BEGIN line); ${CONVERT_PFX}.`);
     return text;
 }
 function parseCertificate(pem) {
@@ -34444,21 +30570,21 @@ function parseCertificate(pem) {
         return new external_node_crypto_namespaceObject.X509Certificate(pem);
     }
     catch {
-        throw new InputError('client-certificate', 'holds a CERTIFICATE block that is not a valid X.509 certificate.');
+        throw new errors/* InputError */.dz('client-certificate', 'holds a CERTIFICATE block that is not a valid X.509 certificate.');
     }
 }
 function decryptKey(block, password) {
     const encrypted = block.label === 'ENCRYPTED PRIVATE KEY' || /^Proc-Type:\s*4,\s*ENCRYPTED/m.test(block.text);
     if (encrypted && password === '') {
-        throw new InputError('client-certificate-password', 'is required: the private key in client-certificate is encrypted.');
+        throw new errors/* InputError */.dz('client-certificate-password', 'is required: the private key in client-certificate is encrypted.');
     }
     try {
         return (0,external_node_crypto_namespaceObject.createPrivateKey)({ key: block.text, format: 'pem', ...(encrypted && { passphrase: password }) });
     }
     catch (error) {
         if (encrypted)
-            throw new InputError('client-certificate-password', 'does not decrypt the private key in client-certificate: check the password.');
-        throw new InputError('client-certificate', `holds a private key that cannot be read (${error.code ?? 'invalid'}).`);
+            throw new errors/* InputError */.dz('client-certificate-password', 'does not decrypt the private key in client-certificate: check the password.');
+        throw new errors/* InputError */.dz('client-certificate', `holds a private key that cannot be read (${error.code ?? 'invalid'}).`);
     }
 }
 
@@ -34492,10 +30618,10 @@ function parseAdditionalWorkspace(value) {
 }
 function describe(text) {
     if (text.startsWith('/'))
-        return `${quoted(text)} looks like a resource ID but is not a complete one; it`;
+        return `${(0,errors/* quoted */.TL)(text)} looks like a resource ID but is not a complete one; it`;
     if (/^[0-9a-z]{6,10}(-[0-9a-z]{3,14}){3,5}$/i.test(text))
-        return `${quoted(text)} looks like a GUID but is not one (8-4-4-4-12 hex digits); it`;
-    return `${quoted(text)}`;
+        return `${(0,errors/* quoted */.TL)(text)} looks like a GUID but is not one (8-4-4-4-12 hex digits); it`;
+    return `${(0,errors/* quoted */.TL)(text)}`;
 }
 
 ;// CONCATENATED MODULE: ./src/inputs/credential-inputs.ts
@@ -34536,23 +30662,23 @@ function readServicePrincipal(read, { cloud, workspace, env }) {
     let clientId = read('client-id');
     if (credsText !== '') {
         if (clientSecret !== '')
-            throw new InputError('creds', 'give either creds or client-secret, not both.');
+            throw new errors/* InputError */.dz('creds', 'give either creds or client-secret, not both.');
         const creds = parseCreds(credsText);
         tenantId = pick('tenantId', creds.tenantId, tenantId, 'tenant-id');
         clientId = pick('clientId', creds.clientId, clientId, 'client-id');
         clientSecret = creds.clientSecret ?? '';
         if (clientSecret === '')
-            throw new InputError('creds', 'has no "clientSecret".');
+            throw new errors/* InputError */.dz('creds', 'has no "clientSecret".');
     }
     const certificate = read('client-certificate');
     const password = read('client-certificate-password');
     if (password !== '' && certificate === '')
-        throw new InputError('client-certificate-password', 'is given without client-certificate.');
+        throw new errors/* InputError */.dz('client-certificate-password', 'is given without client-certificate.');
     if (clientId === '')
-        throw new InputError('client-id', 'is required: the application (client) ID of the app registration.');
+        throw new errors/* InputError */.dz('client-id', 'is required: the application (client) ID of the app registration.');
     checkClientId(clientId);
     if (tenantId === '')
-        throw new InputError('tenant-id', 'is required: the directory (tenant) ID, a GUID.');
+        throw new errors/* InputError */.dz('tenant-id', 'is required: the directory (tenant) ID, a GUID.');
     checkTenantId(tenantId);
     if (clientSecret !== '')
         return { kind: 'client-secret', tenantId, clientId, clientSecret };
@@ -34567,12 +30693,12 @@ function readServicePrincipal(read, { cloud, workspace, env }) {
     if (env.ACTIONS_ID_TOKEN_REQUEST_URL && env.ACTIONS_ID_TOKEN_REQUEST_TOKEN) {
         return { kind: 'github-oidc', tenantId, clientId, audience: read('audience').trim() || cloud.oidcAudience };
     }
-    throw new InputError('client-secret', NO_CREDENTIAL);
+    throw new errors/* InputError */.dz('client-secret', NO_CREDENTIAL);
 }
 function rejectInputs(read, names, authType) {
     for (const name of names) {
         if (read(name) !== '')
-            throw new InputError(name, `is not used with auth-type ${authType}: remove it, or use auth-type service-principal.`);
+            throw new errors/* InputError */.dz(name, `is not used with auth-type ${authType}: remove it, or use auth-type service-principal.`);
     }
 }
 function readClientId(read, what) {
@@ -34580,7 +30706,7 @@ function readClientId(read, what) {
     if (clientId === '')
         return undefined;
     if (!isGuid(clientId))
-        throw new InputError('client-id', `${quoted(clientId)} is not a GUID: ${what}.`);
+        throw new errors/* InputError */.dz('client-id', `${(0,errors/* quoted */.TL)(clientId)} is not a GUID: ${what}.`);
     return clientId;
 }
 function readTenantId(read) {
@@ -34592,11 +30718,11 @@ function readTenantId(read) {
 }
 function checkClientId(clientId) {
     if (!isGuid(clientId))
-        throw new InputError('client-id', `${quoted(clientId)} is not a GUID: use the application (client) ID from the app registration's overview page.`);
+        throw new errors/* InputError */.dz('client-id', `${(0,errors/* quoted */.TL)(clientId)} is not a GUID: use the application (client) ID from the app registration's overview page.`);
 }
 function checkTenantId(tenantId) {
     if (!isGuid(tenantId) && !/^[a-z0-9-]+(\.[a-z0-9-]+)+$/i.test(tenantId)) {
-        throw new InputError('tenant-id', `${quoted(tenantId)} is neither a GUID nor a domain name: use the directory (tenant) ID from the app registration's overview page.`);
+        throw new errors/* InputError */.dz('tenant-id', `${(0,errors/* quoted */.TL)(tenantId)} is neither a GUID nor a domain name: use the directory (tenant) ID from the app registration's overview page.`);
     }
 }
 function tryParseCreds(text) {
@@ -34616,7 +30742,7 @@ function parseCreds(text) {
     const value = tryParseCreds(text);
     // Never echo the text: it holds a secret.
     if (!value) {
-        throw new InputError('creds', 'is not a JSON object; expected azure/login\'s format {"clientId": "…", "clientSecret": "…", "tenantId": "…"}.');
+        throw new errors/* InputError */.dz('creds', 'is not a JSON object; expected azure/login\'s format {"clientId": "…", "clientSecret": "…", "tenantId": "…"}.');
     }
     const creds = {};
     for (const key of ['clientId', 'clientSecret', 'tenantId']) {
@@ -34624,149 +30750,16 @@ function parseCreds(text) {
         if (field === undefined)
             continue;
         if (typeof field !== 'string')
-            throw new InputError('creds', `${quoted(key)} must be a string.`);
+            throw new errors/* InputError */.dz('creds', `${(0,errors/* quoted */.TL)(key)} must be a string.`);
         creds[key] = field.trim();
     }
     return creds;
 }
 function pick(key, fromCreds, fromInput, input) {
     if (fromCreds && fromInput && fromCreds.toLowerCase() !== fromInput.toLowerCase()) {
-        throw new InputError(input, `differs from ${quoted(key)} in creds; give one or make them agree.`);
+        throw new errors/* InputError */.dz(input, `differs from ${(0,errors/* quoted */.TL)(key)} in creds; give one or make them agree.`);
     }
     return fromCreds || fromInput;
-}
-
-;// CONCATENATED MODULE: ./src/inputs/gate-inputs.ts
-
-
-
-
-
-
-/** The longest `delay`, `watch` or `wait-until` (a GitHub-hosted job stops after 6 hours anyway). */
-const LONGEST_MS = 24 * 3600_000;
-/** The shortest `interval`. */
-const SHORTEST_INTERVAL_MS = 1000;
-/** The thresholds on `count` and `value`, checked against each other. */
-function readGate(read) {
-    const maxCount = readCount(read, 'max-count');
-    const minCount = readCount(read, 'min-count');
-    const warnCount = readCount(read, 'warn-count');
-    const maxValue = readDecimal(read, 'max-value');
-    const minValue = readDecimal(read, 'min-value');
-    const warnValue = readDecimal(read, 'warn-value');
-    if (above(minCount, maxCount)) {
-        throw new InputError('min-count', `${minCount} is above max-count ${maxCount}: no count could pass.`);
-    }
-    if (above(minValue, maxValue)) {
-        throw new InputError('min-value', `${minValue} is above max-value ${maxValue}: no value could pass.`);
-    }
-    checkWarning('warn-count', warnCount, 'max-count', maxCount, 'min-count', minCount);
-    checkWarning('warn-value', warnValue, 'max-value', maxValue, 'min-value', minValue);
-    const failIf = readCondition(read, 'fail-if');
-    const warnIf = readCondition(read, 'warn-if');
-    const onNoData = readOnNoData(read, { maxValue, minValue, warnValue, failIf, warnIf });
-    return { maxCount, minCount, maxValue, minValue, warnCount, warnValue, failIf, warnIf, onNoData };
-}
-const ON_NO_DATA = ['fail', 'warn', 'pass'];
-/** A condition over rows (a CEL expression), compiled as far as it can be without the columns; undefined when empty. */
-function readCondition(read, name) {
-    const expression = read(name).trim();
-    if (expression === '')
-        return undefined;
-    const problem = conditionProblem(expression);
-    if (problem !== undefined)
-        throw new InputError(name, `is not a CEL expression that can be true or false: ${problem}.`);
-    return expression;
-}
-/**
- * What zero rows do, when a threshold needs a row: `fail` by default, `warn`
- * when only warning thresholds are set (a gate that only warns never fails on its own).
- */
-function readOnNoData(read, gate) {
-    const { maxValue, minValue, warnValue, failIf, warnIf } = gate;
-    if ([maxValue, minValue, warnValue, failIf, warnIf].every(setting => setting === undefined)) {
-        if (read('on-no-data').trim() === '')
-            return undefined;
-        throw new InputError('on-no-data', 'does nothing here: set fail-if, warn-if or a value threshold (max-value, min-value, warn-value).');
-    }
-    const failing = [maxValue, minValue, failIf].some(setting => setting !== undefined);
-    return readChoice(read, 'on-no-data', ON_NO_DATA, failing ? 'fail' : 'warn');
-}
-/** A warning threshold must sit between the failing ones, or it never shows (or always does). */
-function checkWarning(name, warn, maxName, max, minName, min) {
-    if (warn === undefined)
-        return;
-    if (max !== undefined && !above(max, warn)) {
-        throw new InputError(name, `${warn} is not below ${maxName} ${max}: the gate would fail before the warning could show.`);
-    }
-    if (above(min, warn)) {
-        throw new InputError(name, `${warn} is below ${minName} ${min}: every passing result would warn.`);
-    }
-}
-/** Whether both thresholds are set and `a` is above `b`, compared exactly. */
-function above(a, b) {
-    return a !== undefined && b !== undefined && compareDecimal(a, b) === 1;
-}
-/** `delay`, and `watch` or `wait-until` every `interval`: when the gate is evaluated. */
-function readEvaluation(read, gate) {
-    const delayMs = readDuration(read, 'delay', { min: 0, max: LONGEST_MS, fallback: 0 });
-    const watch = readDuration(read, 'watch', { min: SHORTEST_INTERVAL_MS, max: LONGEST_MS });
-    const waitUntil = readDuration(read, 'wait-until', { min: SHORTEST_INTERVAL_MS, max: LONGEST_MS });
-    const intervalMs = readDuration(read, 'interval', {
-        min: SHORTEST_INTERVAL_MS,
-        max: LONGEST_MS,
-        fallback: 60_000
-    });
-    if (watch !== undefined && waitUntil !== undefined) {
-        throw new InputError('watch', 'give either watch or wait-until, not both: watch fails at the first breach, wait-until waits for the thresholds to hold.');
-    }
-    const windowMs = watch ?? waitUntil;
-    if (windowMs === undefined) {
-        const once = { mode: 'once', delayMs, windowMs: 0, intervalMs };
-        return { ...once, ...readBlips(read, once) };
-    }
-    const mode = watch !== undefined ? 'watch' : 'wait-until';
-    if (!hasFailingThreshold(gate)) {
-        throw new InputError(mode, 'needs a threshold to evaluate: set max-count, min-count, max-value, min-value or fail-if.');
-    }
-    if (intervalMs > windowMs) {
-        throw new InputError('interval', `${formatSpan(intervalMs)} is longer than ${mode} ${formatSpan(windowMs)}: set a shorter interval.`);
-    }
-    return { mode, delayMs, windowMs, intervalMs, ...readBlips(read, { mode, windowMs, intervalMs }) };
-}
-/** The most any of `failure-limit`, `consecutive-successes` and `error-limit` may be. */
-const MOST_BLIPS = 100;
-/**
- * `failure-limit` (watch), `consecutive-successes` (wait-until) and `error-limit`
- * (either): the blips a gate over time tolerates. Only those given are returned
- * (left out, they are 0, 1 and 0). A watch must be able to fail, and the
- * successes in a row must fit in the wait.
- */
-function readBlips(read, schedule) {
-    const { mode, windowMs, intervalMs } = schedule;
-    const failureLimit = readWholeNumber(read, 'failure-limit', { min: 0, max: MOST_BLIPS });
-    const consecutiveSuccesses = readWholeNumber(read, 'consecutive-successes', { min: 1, max: MOST_BLIPS });
-    const errorLimit = readWholeNumber(read, 'error-limit', { min: 0, max: MOST_BLIPS });
-    if (failureLimit !== undefined && mode !== 'watch') {
-        throw new InputError('failure-limit', 'works with watch only: it is how many failed samples a watch tolerates (wait-until waits failures out).');
-    }
-    if (consecutiveSuccesses !== undefined && mode !== 'wait-until') {
-        throw new InputError('consecutive-successes', 'works with wait-until only: it is how many samples in a row must hold before the wait ends.');
-    }
-    if (errorLimit !== undefined && mode === 'once') {
-        throw new InputError('error-limit', 'works with watch or wait-until only: it is how many samples in a row whose query failed are tolerated.');
-    }
-    const most = Math.floor(windowMs / intervalMs) + 1;
-    const samples = `${mode} ${formatSpan(windowMs)} every ${formatSpan(intervalMs)} takes at most ${most} samples`;
-    if (failureLimit !== undefined && failureLimit >= most) {
-        throw new InputError('failure-limit', `${failureLimit} would tolerate every sample (${samples}), so the watch could never fail: use at most ${most - 1}.`);
-    }
-    if (consecutiveSuccesses !== undefined && consecutiveSuccesses > most) {
-        throw new InputError('consecutive-successes', `${consecutiveSuccesses} samples in a row cannot happen (${samples}): use at most ${most}, or a longer wait-until.`);
-    }
-    const given = { failureLimit, consecutiveSuccesses, errorLimit };
-    return Object.fromEntries(Object.entries(given).filter(([, value]) => value !== undefined));
 }
 
 ;// CONCATENATED MODULE: ./src/logs/query-parameters.ts
@@ -34811,7 +30804,7 @@ function kqlString(text) {
 const SAFE = /^[A-Za-z0-9 _.:,+=@-]$/;
 /** The literal of `value` as a `type`, or what is wrong with the value (a sentence fragment: "is not …"). */
 function kqlLiteral(type, value) {
-    const literal = query_parameters_LITERALS[type](value);
+    const literal = LITERALS[type](value);
     return literal.startsWith('!') ? { problem: literal.slice(1) } : { literal };
 }
 const LONG_MAX = 2n ** 63n;
@@ -34819,7 +30812,7 @@ const INT_MAX = 2n ** 31n;
 /** The largest .NET decimal (96 bits), the range of a Kusto `decimal`. */
 const DECIMAL_MAX = 79228162514264337593543950335n;
 /** Each type's writer: the literal, or `!` and the problem. */
-const query_parameters_LITERALS = {
+const LITERALS = {
     string: value => kqlString(value),
     long: value => whole(value, LONG_MAX, 'long'),
     int: value => whole(value, INT_MAX, 'int'),
@@ -34843,7 +30836,7 @@ const query_parameters_LITERALS = {
     },
     bool: value => /^(true|false)$/i.test(value) ? `bool(${value.toLowerCase()})` : '!is not a bool: write true or false',
     datetime: value => datetime(value),
-    timespan: value => query_parameters_timespan(value),
+    timespan: value => timespan(value),
     guid: value => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value)
         ? `guid(${value.toLowerCase()})`
         : '!is not a GUID: write it like 74be27de-1e4e-49d9-b579-fe0b331d3642',
@@ -34899,7 +30892,7 @@ function datetime(value) {
     return `datetime(${date}T${pad(at.getUTCHours())}:${pad(at.getUTCMinutes())}:${pad(at.getUTCSeconds())}${fraction}Z)`;
 }
 /** A length of time: `5m`, `1.5h`, `250ms` (units d, h, m, s, ms, microsecond, tick), or `[d.]hh:mm:ss[.fffffff]`. */
-function query_parameters_timespan(value) {
+function timespan(value) {
     if (/^\d+(\.\d+)?(d|h|m|s|ms|microsecond|tick)$/.test(value))
         return `timespan(${value})`;
     const match = /^(?:\d+\.)?(\d{2}):(\d{2}):(\d{2})(?:\.\d{1,7})?$/.exec(value);
@@ -34921,12 +30914,12 @@ const PARAMETER_LIMITS = { count: 100, valueBytes: 64 * 1024 };
  */
 function readQueryParameters(read, query, mode) {
     if (mode === 'search-job' && read('parameters').trim() !== '') {
-        throw new InputError('parameters', 'works with mode: query only: a search job runs its query without let statements; remove parameters.');
+        throw new errors/* InputError */.dz('parameters', 'works with mode: query only: a search job runs its query without let statements; remove parameters.');
     }
     const parameters = readParameters(read);
     const bytes = Buffer.byteLength(withParameters(query, parameters), 'utf8');
     if (bytes > MAX_INPUT_BYTES)
-        throw new InputError('parameters', `${overTheLimit('the query with its parameters', bytes)}; pass smaller values.`);
+        throw new errors/* InputError */.dz('parameters', `${overTheLimit('the query with its parameters', bytes)}; pass smaller values.`);
     return parameters;
 }
 /**
@@ -34947,12 +30940,12 @@ function readParameters(read) {
         const parameter = readParameter(line, index + 1);
         const same = names.get(parameter.name.toLowerCase());
         if (same !== undefined)
-            throw new InputError('parameters', `${same} is given twice (line ${index + 1}); give each parameter once.`);
+            throw new errors/* InputError */.dz('parameters', `${same} is given twice (line ${index + 1}); give each parameter once.`);
         names.set(parameter.name.toLowerCase(), parameter.name);
         parameters.push(parameter);
     });
     if (parameters.length > PARAMETER_LIMITS.count) {
-        throw new InputError('parameters', `gives ${parameters.length} parameters; at most ${PARAMETER_LIMITS.count} are allowed.`);
+        throw new errors/* InputError */.dz('parameters', `gives ${parameters.length} parameters; at most ${PARAMETER_LIMITS.count} are allowed.`);
     }
     return parameters;
 }
@@ -34960,7 +30953,7 @@ function readParameter(line, number) {
     const at = `line ${number}`;
     const equals = line.indexOf('=');
     if (equals === -1)
-        throw new InputError('parameters', `${at} is not name = value (or name:type = value); put each parameter on its own line.`);
+        throw new errors/* InputError */.dz('parameters', `${at} is not name = value (or name:type = value); put each parameter on its own line.`);
     const [name, typeName, ...rest] = line
         .slice(0, equals)
         .split(':')
@@ -34968,22 +30961,22 @@ function readParameter(line, number) {
     checkName(name, at);
     const type = typeName === undefined ? 'string' : PARAMETER_TYPES.find(known => known === typeName.toLowerCase());
     if (!type || rest.length > 0) {
-        throw new InputError('parameters', `${at}: ${quoted(line.slice(0, equals).trim())} has no type KQL parameters have; use one of: ${PARAMETER_TYPES.join(', ')}.`);
+        throw new errors/* InputError */.dz('parameters', `${at}: ${(0,errors/* quoted */.TL)(line.slice(0, equals).trim())} has no type KQL parameters have; use one of: ${PARAMETER_TYPES.join(', ')}.`);
     }
     const value = parameters_valueOf(line.slice(equals + 1).trim(), type, `${at} (${name})`);
     const result = kqlLiteral(type, value);
     if ('problem' in result)
-        throw new InputError('parameters', `${at} (${name}): ${quoted(value)} ${result.problem}.`);
+        throw new errors/* InputError */.dz('parameters', `${at} (${name}): ${(0,errors/* quoted */.TL)(value)} ${result.problem}.`);
     return { name, type, value, literal: result.literal };
 }
 function checkName(name, at) {
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
-        throw new InputError('parameters', `${at}: ${quoted(name)} is not a name: use letters, digits and _, starting with a letter or _ (like release or deploy_time).`);
+        throw new errors/* InputError */.dz('parameters', `${at}: ${(0,errors/* quoted */.TL)(name)} is not a name: use letters, digits and _, starting with a letter or _ (like release or deploy_time).`);
     }
     if (name.length > 128)
-        throw new InputError('parameters', `${at}: the name is ${name.length} characters long; use at most 128.`);
+        throw new errors/* InputError */.dz('parameters', `${at}: the name is ${name.length} characters long; use at most 128.`);
     if (KQL_WORDS.has(name.toLowerCase())) {
-        throw new InputError('parameters', `${at}: ${name} is a KQL word, which a let statement cannot take (or would shadow); choose another name, such as ${name}_value.`);
+        throw new errors/* InputError */.dz('parameters', `${at}: ${name} is a KQL word, which a let statement cannot take (or would shadow); choose another name, such as ${name}_value.`);
     }
 }
 function parameters_valueOf(text, type, at) {
@@ -34997,16 +30990,16 @@ function parameters_valueOf(text, type, at) {
             parsed = undefined;
         }
         if (typeof parsed !== 'string') {
-            throw new InputError('parameters', `${at}: the value starts with " but is not one JSON string; write it whole as "…" (\\" for a quote), or without the quote.`);
+            throw new errors/* InputError */.dz('parameters', `${at}: the value starts with " but is not one JSON string; write it whole as "…" (\\" for a quote), or without the quote.`);
         }
         value = parsed;
     }
     const bytes = Buffer.byteLength(value, 'utf8');
     if (bytes > PARAMETER_LIMITS.valueBytes) {
-        throw new InputError('parameters', `${at}: the value is ${bytes} bytes; a parameter holds at most ${PARAMETER_LIMITS.valueBytes} (64 KiB).`);
+        throw new errors/* InputError */.dz('parameters', `${at}: the value is ${bytes} bytes; a parameter holds at most ${PARAMETER_LIMITS.valueBytes} (64 KiB).`);
     }
     if (value.includes('\0'))
-        throw new InputError('parameters', `${at}: the value holds a NUL character, which a query cannot carry.`);
+        throw new errors/* InputError */.dz('parameters', `${at}: the value holds a NUL character, which a query cannot carry.`);
     return value;
 }
 /**
@@ -35232,7 +31225,7 @@ function maskStringsAndComments(query) {
             end += 2;
         }
         else if (c === "'" || c === '"') {
-            end = row_level_query_stringEnd(query, i, query[i - 1] === '@');
+            end = stringEnd(query, i, query[i - 1] === '@');
             if (end === -1)
                 return `the string that opens on line ${line} is not closed.`;
         }
@@ -35250,7 +31243,7 @@ function maskStringsAndComments(query) {
     return { masked: out };
 }
 /** Index of the quote that closes the string opening at `i` (`@'…'` strings have no escapes; `''` is a quote). */
-function row_level_query_stringEnd(text, i, verbatim) {
+function stringEnd(text, i, verbatim) {
     const quote = text[i];
     for (let j = i + 1; j < text.length; j++) {
         if (!verbatim && text[j] === '\\') {
@@ -35292,13 +31285,13 @@ function checkSearchJobQuery(query) {
         case 'unreadable':
             return read.message;
         case 'source':
-            return `a search job's query must start with a table name, such as Heartbeat | where …; it starts with ${quoted(read.first)}.`;
+            return `a search job's query must start with a table name, such as Heartbeat | where …; it starts with ${(0,errors/* quoted */.TL)(read.first)}.`;
         case 'statements':
             return `a search job runs one tabular expression; line ${read.line} has a ';' with more after it (let statements and several queries are not accepted).`;
         case 'empty-step':
             return `line ${read.line} has a '|' with no operator after it.`;
         case 'operator':
-            return (`a search job accepts only ${SEARCH_JOB_OPERATORS.join(', ')} after the table name; line ${read.line} uses ${quoted(read.operator)}. ` +
+            return (`a search job accepts only ${SEARCH_JOB_OPERATORS.join(', ')} after the table name; line ${read.line} uses ${(0,errors/* quoted */.TL)(read.operator)}. ` +
                 'Run it as a query (mode: query), or over the kept results table.');
     }
 }
@@ -35318,13 +31311,13 @@ const VALID = /^[A-Za-z][A-Za-z0-9_]*$/;
 function searchTableProblem(name) {
     if (!name.endsWith(SEARCH_TABLE_SUFFIX)) {
         const hint = name.toUpperCase().endsWith(SEARCH_TABLE_SUFFIX) ? ' (in capitals)' : '';
-        return `${quoted(name)} does not end with ${SEARCH_TABLE_SUFFIX}${hint}: a search job's results table must, such as ${suggest(name)}.`;
+        return `${(0,errors/* quoted */.TL)(name)} does not end with ${SEARCH_TABLE_SUFFIX}${hint}: a search job's results table must, such as ${suggest(name)}.`;
     }
     if (!VALID.test(name)) {
-        return `${quoted(name)} is not a table name: use letters, digits and underscores, starting with a letter.`;
+        return `${(0,errors/* quoted */.TL)(name)} is not a table name: use letters, digits and underscores, starting with a letter.`;
     }
     if (name.length > MAX_TABLE_NAME)
-        return `${quoted(name)} is ${name.length} characters long; use at most ${MAX_TABLE_NAME}.`;
+        return `${(0,errors/* quoted */.TL)(name)} is ${name.length} characters long; use at most ${MAX_TABLE_NAME}.`;
     return undefined;
 }
 /**
@@ -35364,14 +31357,14 @@ function readSearchRange(read, clock) {
     if (startText === '' && endText === '')
         return rangeOfTimespan(timespanText || 'P1D', now);
     if (timespanText !== '')
-        throw new InputError('timespan', 'give either timespan or start-time/end-time, not both.');
+        throw new errors/* InputError */.dz('timespan', 'give either timespan or start-time/end-time, not both.');
     if (startText === '')
-        throw new InputError('end-time', 'needs start-time too: the search runs from start-time to end-time (now when end-time is empty).');
+        throw new errors/* InputError */.dz('end-time', 'needs start-time too: the search runs from start-time to end-time (now when end-time is empty).');
     const start = instant(startText, 'start-time');
     const end = endText === '' ? now : instant(endText, 'end-time');
     if (start >= end) {
         const until = endText === '' ? `now (${isoInstant(now)})` : `end-time ${endText}`;
-        throw new InputError('start-time', `${startText} is not before ${until}.`);
+        throw new errors/* InputError */.dz('start-time', `${startText} is not before ${until}.`);
     }
     return { start: isoInstant(start), end: isoInstant(end) };
 }
@@ -35379,9 +31372,9 @@ function readSearchRange(read, clock) {
 function rangeOfTimespan(text, now) {
     const parsed = parseTimespan(text);
     if (typeof parsed === 'string')
-        throw new InputError('timespan', parsed);
+        throw new errors/* InputError */.dz('timespan', parsed);
     if (parsed.iso === undefined) {
-        throw new InputError('timespan', 'a search job needs a time range, not all: give a duration (P30D, P1Y) or start-time and end-time.');
+        throw new errors/* InputError */.dz('timespan', 'a search job needs a time range, not all: give a duration (P30D, P1Y) or start-time and end-time.');
     }
     const [first, second] = parsed.iso.split('/');
     let start;
@@ -35421,7 +31414,7 @@ function isoInstant(time) {
 function instant(text, input) {
     const time = parseInstant(text);
     if (time === undefined) {
-        throw new InputError(input, `${quoted(text)} is not an ISO 8601 date or time: write 2026-11-01 or 2026-11-01T06:00:00Z (a time needs its zone, Z or +01:00).`);
+        throw new errors/* InputError */.dz(input, `${(0,errors/* quoted */.TL)(text)} is not an ISO 8601 date or time: write 2026-11-01 or 2026-11-01T06:00:00Z (a time needs its zone, Z or +01:00).`);
     }
     return time;
 }
@@ -35447,21 +31440,21 @@ function readSearchJob(read, context, env, now) {
     if (!workspace) {
         const given = context.target.kind === 'workspace'
             ? 'not its workspace ID (a GUID)'
-            : `not ${quoted(context.target.id)}, which is not a workspace`;
-        throw new InputError('workspace', `a search job needs the workspace's resource ID, ${WORKSPACE_RESOURCE_FORM}, ${given}: ` +
+            : `not ${(0,errors/* quoted */.TL)(context.target.id)}, which is not a workspace`;
+        throw new errors/* InputError */.dz('workspace', `a search job needs the workspace's resource ID, ${WORKSPACE_RESOURCE_FORM}, ${given}: ` +
             'it creates a results table in the workspace through Azure Resource Manager, which needs the subscription, resource group and name.');
     }
     if (context.additionalWorkspaces.length > 0) {
-        throw new InputError('additional-workspaces', 'a search job searches one workspace: remove additional-workspaces, or use mode: query.');
+        throw new errors/* InputError */.dz('additional-workspaces', 'a search job searches one workspace: remove additional-workspaces, or use mode: query.');
     }
     const checked = checkSearchJobQuery(context.query);
     if (typeof checked === 'string')
-        throw new InputError('query', checked);
+        throw new errors/* InputError */.dz('query', checked);
     const range = readSearchRange(read, now);
     const given = read('search-table').trim();
     const problem = given === '' ? undefined : searchTableProblem(given);
     if (problem)
-        throw new InputError('search-table', problem);
+        throw new errors/* InputError */.dz('search-table', problem);
     const pollIntervalMs = search_job_inputs_readDuration(read, 'poll-interval', { minMs: 1000, maxMs: 3_600_000, fallback: '30s' });
     const timeoutMs = search_job_inputs_readDuration(read, 'job-timeout', {
         minMs: 1000,
@@ -35486,7 +31479,7 @@ function refuseSearchJobInputs(read) {
     for (const name of ['search-table', 'start-time', 'end-time']) {
         if (read(name).trim() !== '') {
             const instead = name === 'search-table' ? '' : ' (a query takes its range from timespan: an interval start/end)';
-            throw new InputError(name, `is only for mode: search-job; set mode: search-job or remove it${instead}.`);
+            throw new errors/* InputError */.dz(name, `is only for mode: search-job; set mode: search-job or remove it${instead}.`);
         }
     }
     return undefined;
@@ -35495,9 +31488,9 @@ function search_job_inputs_readDuration(read, name, range) {
     const text = read(name).trim() || range.fallback;
     const ms = parseDurationMs(text);
     if (ms === undefined)
-        throw new InputError(name, `${quoted(text)} is not a duration: write 90s, 5m, 1h or ISO 8601 (PT30S).`);
+        throw new errors/* InputError */.dz(name, `${(0,errors/* quoted */.TL)(text)} is not a duration: write 90s, 5m, 1h or ISO 8601 (PT30S).`);
     if (ms < range.minMs || ms > range.maxMs) {
-        throw new InputError(name, `${text} is out of range: use ${formatElapsed(range.minMs)} to ${formatElapsed(range.maxMs)}.`);
+        throw new errors/* InputError */.dz(name, `${text} is out of range: use ${(0,format/* formatElapsed */.C7)(range.minMs)} to ${(0,format/* formatElapsed */.C7)(range.maxMs)}.`);
     }
     return ms;
 }
@@ -35534,7 +31527,7 @@ const SPLIT = ['auto', 'off'];
 function readSettings(read, env = process.env, now = Date.now()) {
     const target = parseQueryTarget(required(read, 'workspace', 'the workspace ID (a GUID) or a resource ID'));
     if (typeof target === 'string')
-        throw new InputError('workspace', target);
+        throw new errors/* InputError */.dz('workspace', target);
     const mode = readChoice(read, 'mode', MODES, 'query');
     const environment = readChoice(read, 'environment', CLOUD_NAMES, 'azurecloud');
     const authorityHost = readHttpsOrigin(read, 'authority-host');
@@ -35556,12 +31549,12 @@ function readSettings(read, env = process.env, now = Date.now()) {
         ? { iso: `${searchJob.startTime}/${searchJob.endTime}` }
         : parseTimespan(read('timespan') || 'P1D');
     if (typeof timespan === 'string')
-        throw new InputError('timespan', timespan);
+        throw new errors/* InputError */.dz('timespan', timespan);
     const baseline = readBaseline(read, timespan.iso, searchJob !== undefined);
     const gate = readGate(read);
     const evaluation = readEvaluation(read, gate);
     if (searchJob && evaluation.mode !== 'once') {
-        throw new InputError(evaluation.mode, 'works with mode: query only: a search job runs once (each run creates a billable table).');
+        throw new errors/* InputError */.dz(evaluation.mode, 'works with mode: query only: a search job runs once (each run creates a billable table).');
     }
     const parameters = readQueryParameters(read, query, mode);
     return {
@@ -35592,16 +31585,16 @@ function readSettings(read, env = process.env, now = Date.now()) {
 function required(read, name, what) {
     const value = read(name);
     if (value === '')
-        throw new InputError(name, `is required: ${what}.`);
+        throw new errors/* InputError */.dz(name, `is required: ${what}.`);
     return value;
 }
 function readQuery(read, env) {
     const inline = read('query');
     const file = read('query-file');
     if (inline !== '' && file !== '')
-        throw new InputError('query', 'give either query or query-file, not both.');
+        throw new errors/* InputError */.dz('query', 'give either query or query-file, not both.');
     if (inline === '' && file === '')
-        throw new InputError('query', 'is required: the KQL to run (or query-file, a path to a .kql file).');
+        throw new errors/* InputError */.dz('query', 'is required: the KQL to run (or query-file, a path to a .kql file).');
     if (inline !== '')
         return checkQueryText('query', inline, 'the query');
     const path = (0,external_node_path_namespaceObject.resolve)(workspaceFolder(env), file);
@@ -35611,27 +31604,27 @@ function readQuery(read, env) {
         .replace(/^\uFEFF/, '')
         .trim();
     if (query === '')
-        throw new InputError('query-file', `${path} is empty.`);
+        throw new errors/* InputError */.dz('query-file', `${path} is empty.`);
     return query;
 }
 /** A query is text: at most 1 MiB, with no NUL byte (a binary file, or a file that is not what it seems). */
 function checkQueryText(name, text, what) {
     const bytes = Buffer.byteLength(text, 'utf8');
     if (bytes > MAX_INPUT_BYTES)
-        throw new InputError(name, `${overTheLimit(what, bytes)}; shorten the query.`);
+        throw new errors/* InputError */.dz(name, `${overTheLimit(what, bytes)}; shorten the query.`);
     if (text.includes('\0'))
-        throw new InputError(name, `${what} holds a NUL byte; a query is text: check the file's encoding (use UTF-8).`);
+        throw new errors/* InputError */.dz(name, `${what} holds a NUL byte; a query is text: check the file's encoding (use UTF-8).`);
     return text;
 }
 function readAdditionalWorkspaces(read) {
     const workspaces = readLines(read, 'additional-workspaces');
     for (const workspace of workspaces) {
         if (parseAdditionalWorkspace(workspace) === undefined) {
-            throw new InputError('additional-workspaces', `${quoted(workspace)} is not a workspace ID, name or resource ID.`);
+            throw new errors/* InputError */.dz('additional-workspaces', `${(0,errors/* quoted */.TL)(workspace)} is not a workspace ID, name or resource ID.`);
         }
     }
     if (workspaces.length > 100)
-        throw new InputError('additional-workspaces', `lists ${workspaces.length} workspaces; the service takes at most 100.`);
+        throw new errors/* InputError */.dz('additional-workspaces', `lists ${workspaces.length} workspaces; the service takes at most 100.`);
     return workspaces;
 }
 function readOutput(read, env, mode) {
@@ -35647,7 +31640,7 @@ function readOutput(read, env, mode) {
     const hint = 'write the records under the repository or leave output-file empty for a file in RUNNER_TEMP.';
     checkWritablePath('output-file', file, roots, hint);
     if (given !== '' && isFolder(file)) {
-        throw new InputError('output-file', `${file} is a folder; name a file, such as ${(0,external_node_path_namespaceObject.resolve)(file, `records.${format}`)}.`);
+        throw new errors/* InputError */.dz('output-file', `${file} is a folder; name a file, such as ${(0,external_node_path_namespaceObject.resolve)(file, `records.${format}`)}.`);
     }
     return {
         file,
@@ -35675,6 +31668,8 @@ function isFolder(path) {
     }
 }
 
+// EXTERNAL MODULE: ./src/wire/json-bytes.ts
+var json_bytes = __nccwpck_require__(5837);
 ;// CONCATENATED MODULE: ./src/records/output-buffer.ts
 /** Bytes are handed on in chunks of this size: few system calls, little memory. */
 const CHUNK = 1 << 20;
@@ -35731,7 +31726,7 @@ class OutputBuffer {
 ;// CONCATENATED MODULE: ./src/records/json-writer.ts
 
 
-const json_writer_NULL = Buffer.from('null');
+const NULL = Buffer.from('null');
 /**
  * Records as JSON objects keyed by column name: a JSON array with one record per
  * line (`array`), or one record per line and nothing else (`lines`, NDJSON).
@@ -35773,8 +31768,8 @@ class JsonWriter {
         for (let i = 0; i < count; i++) {
             out.putAll(keys[i]);
             if (i >= cells.length)
-                out.putAll(json_writer_NULL);
-            else if (dynamic[i] && bytes[start[i]] === json_bytes_QUOTE)
+                out.putAll(NULL);
+            else if (dynamic[i] && bytes[start[i]] === json_bytes/* QUOTE */.jA)
                 this.putDynamic(bytes, start[i], end[i]);
             else
                 out.put(bytes, start[i], end[i]);
@@ -35808,17 +31803,17 @@ class JsonWriter {
         if (this.scratch.length < end - start)
             this.scratch = Buffer.allocUnsafe(2 * (end - start));
         const inner = this.scratch;
-        const length = unescapeInto(bytes, start, end, inner, 0);
-        const from = skipJsonSpace(inner, 0, length);
-        const to = trimJsonSpaceEnd(inner, from, length);
-        const check = checkJsonValue(inner, from, to);
+        const length = (0,json_bytes/* unescapeInto */.DU)(bytes, start, end, inner, 0);
+        const from = (0,json_bytes/* skipJsonSpace */.iv)(inner, 0, length);
+        const to = (0,json_bytes/* trimJsonSpaceEnd */.Yn)(inner, from, length);
+        const check = (0,json_bytes/* checkJsonValue */.Ct)(inner, from, to);
         const out = this.out;
         if (check === -1)
             out.put(bytes, start, end);
         else if (check === 0)
             out.put(inner, from, to);
         else
-            out.pos = compactInto(inner, from, to, out.bytes, out.pos);
+            out.pos = (0,json_bytes/* compactInto */.Oy)(inner, from, to, out.bytes, out.pos);
     }
 }
 
@@ -35927,18 +31922,20 @@ function recordsOf(array) {
     return records;
 }
 
+// EXTERNAL MODULE: ./src/wire/columns.ts
+var wire_columns = __nccwpck_require__(7234);
 ;// CONCATENATED MODULE: ./src/records/csv-writer.ts
 
 
 
-const csv_writer_COMMA = 44;
-const csv_writer_CR = 13;
-const csv_writer_LF = 10;
-const csv_writer_TAB = 9;
+const COMMA = 44;
+const CR = 13;
+const LF = 10;
+const TAB = 9;
 const APOSTROPHE = 39;
 /** First characters that make a spreadsheet read a cell as a formula: `=`, `+`, `-`, `@`, tab, carriage return. */
 const FORMULA_START = new Uint8Array(256);
-for (const c of [61, 43, 45, 64, csv_writer_TAB, csv_writer_CR])
+for (const c of [61, 43, 45, 64, TAB, CR])
     FORMULA_START[c] = 1;
 /**
  * Per column, whether its text cells may be formulas: never (numbers, booleans, the service's own formats), text, or
@@ -35947,7 +31944,7 @@ for (const c of [61, 43, 45, 64, csv_writer_TAB, csv_writer_CR])
 const NEVER = 0;
 const TEXT = 1;
 const DYNAMIC = 2;
-const SERVICE_FORMATS = new Set([...NUMERIC_TYPES, 'bool', 'datetime', 'guid', 'timespan']);
+const SERVICE_FORMATS = new Set([...wire_columns/* NUMERIC_TYPES */.G, 'bool', 'datetime', 'guid', 'timespan']);
 /**
  * Records as RFC 4180 CSV: a header of column names, then one line per row.
  * Empty cells are empty fields (an empty string is `""`), `dynamic` cells their
@@ -35988,12 +31985,12 @@ class CsvWriter {
         out.reserve(size);
         for (let i = 0; i < this.columns; i++) {
             if (i > 0)
-                out.putByte(csv_writer_COMMA);
+                out.putByte(COMMA);
             if (i < cells.length)
                 this.putCell(bytes, start[i], end[i], this.kinds[i]);
         }
-        out.putByte(csv_writer_CR);
-        out.putByte(csv_writer_LF);
+        out.putByte(CR);
+        out.putByte(LF);
     }
     end() {
         this.out.flush();
@@ -36006,23 +32003,23 @@ class CsvWriter {
         const length = end - start;
         if (length === 4 && bytes[start] === 110 /* null */)
             return;
-        if (bytes[start] !== json_bytes_QUOTE) {
+        if (bytes[start] !== json_bytes/* QUOTE */.jA) {
             this.putField(bytes, start, end, false);
             return;
         }
         if (length === 2) {
             // An empty string is `""`, so that it stays distinct from an empty cell.
-            this.out.putByte(json_bytes_QUOTE);
-            this.out.putByte(json_bytes_QUOTE);
+            this.out.putByte(json_bytes/* QUOTE */.jA);
+            this.out.putByte(json_bytes/* QUOTE */.jA);
             return;
         }
-        if (!hasEscape(bytes, start, end)) {
+        if (!(0,json_bytes/* hasEscape */.Yp)(bytes, start, end)) {
             this.putField(bytes, start + 1, end - 1, isFormula(bytes, start + 1, end - 1, kind));
             return;
         }
         if (this.scratch.length < length)
             this.scratch = Buffer.allocUnsafe(2 * length);
-        const textEnd = unescapeInto(bytes, start, end, this.scratch, 0);
+        const textEnd = (0,json_bytes/* unescapeInto */.DU)(bytes, start, end, this.scratch, 0);
         this.putField(this.scratch, 0, textEnd, isFormula(this.scratch, 0, textEnd, kind));
     }
     /**
@@ -36034,7 +32031,7 @@ class CsvWriter {
         let quote = formula;
         for (let i = start; i < end && !quote; i++) {
             const c = text[i];
-            if (c === csv_writer_COMMA || c === json_bytes_QUOTE || c === csv_writer_CR || c === csv_writer_LF) {
+            if (c === COMMA || c === json_bytes/* QUOTE */.jA || c === CR || c === LF) {
                 quote = true;
                 break;
             }
@@ -36043,16 +32040,17 @@ class CsvWriter {
             out.put(text, start, end);
             return;
         }
-        out.putByte(json_bytes_QUOTE);
+        out.putByte(json_bytes/* QUOTE */.jA);
         if (formula)
             out.putByte(APOSTROPHE);
-        for (let i = start; i < end; i++) {
-            const c = text[i];
-            if (c === json_bytes_QUOTE)
-                out.putByte(json_bytes_QUOTE);
-            out.putByte(c);
+        // Runs of text copied whole; each quote ends a run and starts the next, so it is written twice.
+        let from = start;
+        for (let q = text.indexOf(json_bytes/* QUOTE */.jA, start); q !== -1 && q < end; q = text.indexOf(json_bytes/* QUOTE */.jA, q + 1)) {
+            out.put(text, from, q + 1);
+            from = q;
         }
-        out.putByte(json_bytes_QUOTE);
+        out.put(text, from, end);
+        out.putByte(json_bytes/* QUOTE */.jA);
     }
 }
 /**
@@ -36062,7 +32060,7 @@ class CsvWriter {
 function isFormula(b, start, end, kind) {
     if (kind === NEVER || start >= end || FORMULA_START[b[start]] === 0)
         return false;
-    return kind !== DYNAMIC || numberEnd(b, start, end) !== end;
+    return kind !== DYNAMIC || (0,json_bytes/* numberEnd */.XD)(b, start, end) !== end;
 }
 /** A field for text known as a string (column names), quoted when it holds a comma, a quote or a line break. */
 /** The header line: the column names. */
@@ -36098,7 +32096,7 @@ function createPartWriter(format, sink, csvFormulas) {
 
 ;// CONCATENATED MODULE: ./src/records/record-ends.ts
 const record_ends_LF = 10;
-const record_ends_QUOTE = 34;
+const QUOTE = 34;
 /**
  * Finds where the first `records` records of a part (`createPartWriter`) end,
  * reading its bytes chunk by chunk, so a part can be cut at a record boundary
@@ -36135,7 +32133,7 @@ class RecordEnds {
         }
         for (let i = 0; i < chunk.length; i++) {
             const byte = chunk[i];
-            if (byte === record_ends_QUOTE)
+            if (byte === QUOTE)
                 this.quoted = !this.quoted;
             else if (byte === record_ends_LF && !this.quoted && ++this.seen === this.records)
                 return i + 1;
@@ -36199,7 +32197,7 @@ class RecordsFile {
         this.close();
         const folder = this.realFolder();
         if (folder !== this.folder) {
-            throw new ActionError(`The folder of output-file ${this.path} changed during the run (it now leads to ${folder}); the records were not written.`);
+            throw new errors/* ActionError */.lZ(`The folder of output-file ${this.path} changed during the run (it now leads to ${folder}); the records were not written.`);
         }
         (0,external_node_fs_namespaceObject.renameSync)(this.tempPath, (0,external_node_path_namespaceObject.join)(this.folder, (0,external_node_path_namespaceObject.basename)(this.path)));
         this.forgetOnCancel();
@@ -36236,7 +32234,7 @@ class RecordsFile {
     }
     confined(real) {
         if (!this.roots.some(root => isInside(real, root))) {
-            throw new ActionError(`The folder of output-file ${this.path} leads to ${real}, outside the workspace and RUNNER_TEMP; the records were not written.`);
+            throw new errors/* ActionError */.lZ(`The folder of output-file ${this.path} leads to ${real}, outside the workspace and RUNNER_TEMP; the records were not written.`);
         }
         return real;
     }
@@ -36445,7 +32443,7 @@ function serverCount(raw) {
         return undefined;
     const count = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
     if (!Number.isSafeInteger(count))
-        throw new ActionError(`The service's answer was malformed: it counted ${quoted(raw)} rows, which is not a whole number of rows from 0 to ${Number.MAX_SAFE_INTEGER}.`);
+        throw new errors/* ActionError */.lZ(`The service's answer was malformed: it counted ${(0,errors/* quoted */.TL)(raw)} rows, which is not a whole number of rows from 0 to ${Number.MAX_SAFE_INTEGER}.`);
     return count;
 }
 
@@ -36473,6 +32471,8 @@ function buildQueryRequest(endpoint, spec) {
     };
 }
 
+// EXTERNAL MODULE: ./src/wire/response-parser.ts
+var response_parser = __nccwpck_require__(456);
 ;// CONCATENATED MODULE: ./src/logs/query-result.ts
 
 /**
@@ -36520,7 +32520,7 @@ class ResultCollector {
         }
         this.observer?.row(cells);
         if (result.preview.length < this.previewRows)
-            result.preview.push(Array.from({ length: cells.length }, (_, i) => cellRaw(cells, i)));
+            result.preview.push(Array.from({ length: cells.length }, (_, i) => (0,response_parser/* cellRaw */.dG)(cells, i)));
     }
     member(key, value) {
         if (key === 'error' && value && typeof value === 'object')
@@ -36545,6 +32545,8 @@ class ResultCollector {
     }
 }
 
+// EXTERNAL MODULE: ./src/logs/service-error.ts
+var service_error = __nccwpck_require__(747);
 ;// CONCATENATED MODULE: ./src/logs/query-client.ts
 
 
@@ -36571,10 +32573,10 @@ async function runQuery(client, spec, sink) {
         idleTimeoutMs: (spec.serverTimeoutSeconds + CLIENT_GRACE_SECONDS) * 1000,
         deadlineMs: spec.serverTimeoutSeconds * 1000 + DEADLINE_GRACE_MS,
         silenceHint: 'raise timeout (at most 600 seconds) or narrow the query or its timespan'
-    }), { what: 'query', retry: caller.retry, log: caller.log, counter: caller.counter, describe: serviceErrorMessage }, async (response) => {
+    }), { what: 'query', retry: caller.retry, log: caller.log, counter: caller.counter, describe: service_error/* serviceErrorMessage */.FY }, async (response) => {
         if (response.status === 200 || response.status === 204)
             return readResult(response, sink);
-        throw new QueryRefused(response.status, serviceErrorMessage(response.status, await readText(response)));
+        throw new service_error/* QueryRefused */.T1(response.status, (0,service_error/* serviceErrorMessage */.FY)(response.status, await readText(response)));
     });
 }
 async function readResult(response, sink) {
@@ -36585,7 +32587,7 @@ async function readResult(response, sink) {
         const leading = sink.recordsBudget === undefined ? undefined : new LeadingRecords(sink.recordsBudget);
         const collector = new ResultCollector(writer, output?.maxRecords ?? 0, sink.previewRows, leading, sink.rows);
         if (response.status === 200)
-            await query_client_parse(response, new ResponseParser(collector));
+            await parse(response, new response_parser/* ResponseParser */.nf(collector));
         else
             await discard(response); // 204: no content, no rows
         const result = collector.finish();
@@ -36598,14 +32600,14 @@ async function readResult(response, sink) {
     }
 }
 /** Feeds the body to the parser as it arrives; a body that breaks off or makes no sense is worth another attempt. */
-async function query_client_parse(response, parser) {
+async function parse(response, parser) {
     try {
         for await (const chunk of response.body)
             parser.write(chunk);
         parser.end();
     }
     catch (error) {
-        if (error instanceof MalformedResponseError)
+        if (error instanceof response_parser/* MalformedResponseError */.f7)
             throw new TransientError(`the service's answer was unusable: ${error.message}`);
         throw bodyError(error);
     }
@@ -36776,7 +32778,7 @@ async function queryWhole(client, spec, sink, log, notSplit) {
 function outcomeOfAnswer(result, notSplit) {
     if (!result.partialError)
         return { status: 'ok', result, count: result.count, truncated: result.written < result.count };
-    const partial = { ...describePartial(result.partialError), ...(notSplit !== undefined && { notSplit }) };
+    const partial = { ...(0,partial_result/* describePartial */.l)(result.partialError), ...(notSplit !== undefined && { notSplit }) };
     return { status: 'partial', result, count: result.count, truncated: true, partial, countIsExact: false };
 }
 
@@ -36841,11 +32843,11 @@ class SliceExport {
     async export() {
         const profile = await this.profile().catch((error) => {
             // A query whose rows lose the time column (`project Name`) cannot be counted by time: it runs as one answer.
-            if (error instanceof QueryRefused && error.status === 400)
+            if (error instanceof service_error/* QueryRefused */.T1 && error.status === 400)
                 return error;
             throw error;
         });
-        if (profile instanceof QueryRefused) {
+        if (profile instanceof service_error/* QueryRefused */.T1) {
             const notSplit = `counting it by ${this.column} on the server failed (${profile.message})`;
             return queryWhole(this.client, this.spec, this.sink, this.log, notSplit);
         }
@@ -36854,15 +32856,15 @@ class SliceExport {
             const outcome = outcomeOfAnswer(await runQuery(this.client, this.spec, this.sink));
             if (outcome.status === 'ok' || !outcome.partial.truncated)
                 return outcome;
-            this.log(`The service cut the answer at ${formatCount(outcome.count)} rows although the query matches ` +
-                `${formatCount(profile.rows)}: exporting it in time slices.`);
+            this.log(`The service cut the answer at ${(0,format/* formatCount */.B4)(outcome.count)} rows although the query matches ` +
+                `${(0,format/* formatCount */.B4)(profile.rows)}: exporting it in time slices.`);
             limits = tighter(limits);
             this.report.splitAgain++;
         }
         const range = { from: profile.first, to: profile.last + 1n };
         const slices = await planSlices(range, profile, limits, (within, binMs) => this.countBins(within, binMs));
-        this.log(`Exporting ${formatCount(profile.rows)} rows (${formatBytes(profile.bytes)} by the service's estimate) in ` +
-            `${plural(slices.length, 'time slice')} on ${this.column}, up to ${SLICES_AT_ONCE} at a time.`);
+        this.log(`Exporting ${(0,format/* formatCount */.B4)(profile.rows)} rows (${(0,format/* formatBytes */.z3)(profile.bytes)} by the service's estimate) in ` +
+            `${(0,format/* plural */.LS)(slices.length, 'time slice')} on ${this.column}, up to ${SLICES_AT_ONCE} at a time.`);
         return this.runSlices(slices, limits);
     }
     /** The server's count of the whole query: rows, estimated bytes, first and last time. */
@@ -36873,9 +32875,9 @@ class SliceExport {
         const count = serverCount(rows) ?? 0;
         if (count === 0)
             return { rows: 0, bytes: 0, first: 0n, last: 0n };
-        const times = [first, last].map(time => parseDatetime(cellText(time ?? 'null')));
+        const times = [first, last].map(time => parseDatetime((0,wire_cells/* cellText */.Ie)(time ?? 'null')));
         if (times[0] === undefined || times[1] === undefined || times[1] < times[0])
-            throw malformed(`its first and last ${this.column} were ${quoted(shorten(first ?? 'null', 80))} and ${quoted(shorten(last ?? 'null', 80))}`);
+            throw malformed(`its first and last ${this.column} were ${(0,errors/* quoted */.TL)((0,format/* shorten */.ml)(first ?? 'null', 80))} and ${(0,errors/* quoted */.TL)((0,format/* shorten */.ml)(last ?? 'null', 80))}`);
         return { rows: count, bytes: serverBytes(bytes), first: times[0], last: times[1] };
     }
     /** The server's count of `range` in bins of `binMs`. */
@@ -36886,11 +32888,11 @@ class SliceExport {
         const most = HISTOGRAM_BINS + 2;
         const result = await this.count({ ...this.spec, query, timespan: sliceTimespan(range) }, most);
         if (result.count > most)
-            throw malformed(`it counted ${formatCount(result.count)} bins of time where ${most} at most fit`);
+            throw malformed(`it counted ${(0,format/* formatCount */.B4)(result.count)} bins of time where ${most} at most fit`);
         return result.preview.map(([start, rows, bytes]) => {
-            const at = parseDatetime(cellText(start ?? 'null'));
+            const at = parseDatetime((0,wire_cells/* cellText */.Ie)(start ?? 'null'));
             if (at === undefined)
-                throw malformed(`a bin of time started at ${quoted(shorten(start ?? 'null', 80))}`);
+                throw malformed(`a bin of time started at ${(0,errors/* quoted */.TL)((0,format/* shorten */.ml)(start ?? 'null', 80))}`);
             return { start: at, rows: serverCount(rows) ?? 0, bytes: serverBytes(bytes) };
         });
     }
@@ -36898,7 +32900,7 @@ class SliceExport {
         this.report.planningQueries++;
         const result = await runQuery(this.client, spec, { output: null, previewRows: rows });
         if (result.partialError) {
-            throw new ActionError(`Counting the export's rows on the server failed: ${describePartial(result.partialError).message} ` +
+            throw new errors/* ActionError */.lZ(`Counting the export's rows on the server failed: ${(0,partial_result/* describePartial */.l)(result.partialError).message} ` +
                 'Set split: off to run the query as one answer.');
         }
         return result;
@@ -36924,12 +32926,12 @@ class SliceExport {
                 this.report.concurrency = Math.max(this.report.concurrency, inFlight);
                 try {
                     const result = await this.runSlice(slice, parts);
-                    const partial = result.partialError && describePartial(result.partialError);
+                    const partial = result.partialError && (0,partial_result/* describePartial */.l)(result.partialError);
                     if (partial?.truncated && !slice.indivisible) {
                         parts.drop(slice.id);
                         this.report.splitAgain++;
                         const finer = await planSlices(slice.range, slice, tighter(slice.limits), (r, binMs) => this.countBins(r, binMs));
-                        this.log(`The service cut the slice from ${formatDatetime(slice.range.from)} at ${formatCount(result.count)} rows; ` +
+                        this.log(`The service cut the slice from ${formatDatetime(slice.range.from)} at ${(0,format/* formatCount */.B4)(result.count)} rows; ` +
                             `splitting it in ${finer.length}.`);
                         const pieces = finer.map(part => ({ ...part, id: ids++, limits: tighter(slice.limits) }));
                         plan.splice(plan.indexOf(slice), 1, ...pieces);
@@ -36939,7 +32941,7 @@ class SliceExport {
                         done.push({ slice, result, cut: partial !== undefined });
                         this.forgetUnneeded(done, planned[0].range.from);
                         this.log(`Slice from ${formatDatetime(slice.range.from)} to ${formatDatetime(slice.range.to)}: ` +
-                            `${formatCount(result.count)} rows (${done.length} of ${done.length + queue.length + inFlight - 1} done)`);
+                            `${(0,format/* formatCount */.B4)(result.count)} rows (${done.length} of ${done.length + queue.length + inFlight - 1} done)`);
                     }
                 }
                 catch (error) {
@@ -37040,9 +33042,9 @@ class SliceExport {
         this.log(exportLine(report));
         if (!cut?.result.partialError)
             return { status: 'ok', result, count, truncated: written < count, export: report };
-        const partial = describePartial(cut.result.partialError);
+        const partial = (0,partial_result/* describePartial */.l)(cut.result.partialError);
         const notSplit = cut.slice.indivisible
-            ? `more than ${formatCount(SLICE_LIMITS.rows)} rows or ${formatBytes(SLICE_LIMITS.bytes)} share the millisecond ` +
+            ? `more than ${(0,format/* formatCount */.B4)(SLICE_LIMITS.rows)} rows or ${(0,format/* formatBytes */.z3)(SLICE_LIMITS.bytes)} share the millisecond ` +
                 `${formatDatetime(cut.slice.range.from)} of ${this.column}, and a slice cannot be narrower`
             : undefined;
         return {
@@ -37063,13 +33065,13 @@ function inTimeOrder(a, b) {
 function exportLine(report) {
     const waits = report.retries === 0
         ? 'no retries'
-        : `${plural(report.retries, 'retry', 'retries')} (${report.throttled} throttled), ${formatDuration(report.waitedMs)} waiting`;
+        : `${(0,format/* plural */.LS)(report.retries, 'retry', 'retries')} (${report.throttled} throttled), ${(0,format/* formatDuration */.a3)(report.waitedMs)} waiting`;
     const skipped = report.skipped > 0
-        ? ` (${plural(report.skipped, 'more slice')} past max-records counted on the server, not read)`
+        ? ` (${(0,format/* plural */.LS)(report.skipped, 'more slice')} past max-records counted on the server, not read)`
         : '';
-    return (`Exported ${formatCount(report.rows)} rows (${formatBytes(report.bytes)}) in ${plural(report.slices, 'slice')}${skipped} ` +
-        `and ${plural(report.planningQueries, 'counting query', 'counting queries')}, up to ${report.concurrency} at a time, ` +
-        `in ${formatDuration(report.elapsedMs)}; ${waits}.`);
+    return (`Exported ${(0,format/* formatCount */.B4)(report.rows)} rows (${(0,format/* formatBytes */.z3)(report.bytes)}) in ${(0,format/* plural */.LS)(report.slices, 'slice')}${skipped} ` +
+        `and ${(0,format/* plural */.LS)(report.planningQueries, 'counting query', 'counting queries')}, up to ${report.concurrency} at a time, ` +
+        `in ${(0,format/* formatDuration */.a3)(report.elapsedMs)}; ${waits}.`);
 }
 /** The retry log, counting the retries (and the throttled ones, HTTP 429) and the time waited. */
 function tallied(log, report) {
@@ -37089,13 +33091,13 @@ function sameColumns(all) {
     const first = withColumns[0] ?? [];
     const signature = JSON.stringify(first);
     if (withColumns.some(columns => JSON.stringify(columns) !== signature))
-        throw new ActionError("The export's time slices came back with different columns, so they cannot make one records file; set split: off.");
+        throw new errors/* ActionError */.lZ("The export's time slices came back with different columns, so they cannot make one records file; set split: off.");
     return first;
 }
 function sliceFailure(error, range) {
-    if (!(error instanceof ActionError))
+    if (!(error instanceof errors/* ActionError */.lZ))
         return error instanceof Error ? error : new Error(String(error));
-    return new ActionError(`The export's slice from ${formatDatetime(range.from)} to ${formatDatetime(range.to)} failed, so no records file ` +
+    return new errors/* ActionError */.lZ(`The export's slice from ${formatDatetime(range.from)} to ${formatDatetime(range.to)} failed, so no records file ` +
         `was written: ${error.message}`);
 }
 /** An estimated size from the service: a whole number (or null for no rows). */
@@ -37104,11 +33106,11 @@ function serverBytes(raw) {
         return 0;
     const bytes = Number(raw);
     if (!Number.isSafeInteger(bytes) || bytes < 0)
-        throw malformed(`it estimated ${quoted(shorten(raw, 80))} bytes`);
+        throw malformed(`it estimated ${(0,errors/* quoted */.TL)((0,format/* shorten */.ml)(raw, 80))} bytes`);
     return bytes;
 }
 function malformed(what) {
-    return new ActionError(`The service's answer to the export's count was malformed: ${what}.`);
+    return new errors/* ActionError */.lZ(`The service's answer to the export's count was malformed: ${what}.`);
 }
 
 ;// CONCATENATED MODULE: ./src/logs/exact-query.ts
@@ -37142,13 +33144,13 @@ function whyNotRowLevel(read) {
         case 'unreadable':
             return read.message;
         case 'source':
-            return `it starts with ${quoted(read.first)}, not a table name (${only})`;
+            return `it starts with ${(0,errors/* quoted */.TL)(read.first)}, not a table name (${only})`;
         case 'statements':
             return `line ${read.line} starts another statement (${only})`;
         case 'empty-step':
             return `line ${read.line} has a '|' with no operator after it`;
         case 'operator':
-            return `line ${read.line} uses ${quoted(read.operator)} (${only})`;
+            return `line ${read.line} uses ${(0,errors/* quoted */.TL)(read.operator)} (${only})`;
     }
 }
 
@@ -37164,9 +33166,9 @@ function whyNotRowLevel(read) {
 function describeSample(sample, plan, samples) {
     const standing = plan && samples ? ` ${againstLimits(sample, plan, samples)}`.trimEnd() : '';
     if (sample.status === 'error' && sample.queryFailed)
-        return `Sample ${sample.index} at ${formatClock(sample.at)} → error: ${sample.error}${standing}`;
+        return `Sample ${sample.index} at ${(0,format/* formatClock */.ei)(sample.at)} → error: ${sample.error}${standing}`;
     const value = sample.measure.value === undefined ? '' : `, value ${shortValue(sample.measure.value)}`;
-    const head = `Sample ${sample.index} at ${formatClock(sample.at)}: count ${sample.measure.count}${value}`;
+    const head = `Sample ${sample.index} at ${(0,format/* formatClock */.ei)(sample.at)}: count ${sample.measure.count}${value}`;
     if (sample.status === 'error')
         return `${head} → error: ${sample.error}`;
     const { verdict, reasons } = verdictOf(sample.gate);
@@ -37199,10 +33201,10 @@ function againstLimits(sample, plan, samples) {
  * The schedule in words: `watch 5 min, every 1 min, after a 2 min delay`; empty for a single evaluation without delay.
  */
 function describePlan(plan) {
-    const delay = plan.delayMs > 0 ? `after a ${formatSpan(plan.delayMs)} delay` : '';
+    const delay = plan.delayMs > 0 ? `after a ${(0,format/* formatSpan */.QA)(plan.delayMs)} delay` : '';
     if (plan.mode === 'once')
         return delay === '' ? '' : `once, ${delay}`;
-    return [`${plan.mode} ${formatSpan(plan.windowMs)}`, `every ${formatSpan(plan.intervalMs)}`, delay]
+    return [`${plan.mode} ${(0,format/* formatSpan */.QA)(plan.windowMs)}`, `every ${(0,format/* formatSpan */.QA)(plan.intervalMs)}`, delay]
         .filter(part => part !== '')
         .join(', ');
 }
@@ -37217,7 +33219,7 @@ const actionEvaluationLog = {
         if (plan.mode !== 'once')
             log_log.info(`Evaluation: ${describePlan(plan)}.`);
     },
-    delaying: ms => log_log.info(`Waiting ${formatSpan(ms)} before the first evaluation (delay), until ${formatClock(Date.now() + ms)}.`),
+    delaying: ms => log_log.info(`Waiting ${(0,format/* formatSpan */.QA)(ms)} before the first evaluation (delay), until ${(0,format/* formatClock */.ei)(Date.now() + ms)}.`),
     sampled: (sample, plan, samples) => {
         if (plan.mode !== 'once')
             log_log.info(describeSample(sample, plan, samples));
@@ -37277,7 +33279,7 @@ function outputs_setOutput(name, value, what = 'the text', maxBytes = OUTPUT_CAP
     const text = String(value);
     const capped = capText(text, maxBytes);
     if (capped !== text) {
-        log_log.info(`${name}: ${what} is ${formatCount(characters(text))} characters; the output holds its first ${formatCount(characters(capped) - 1)}, ending ${ELLIPSIS}`);
+        log_log.info(`${name}: ${what} is ${(0,format/* formatCount */.B4)(characters(text))} characters; the output holds its first ${(0,format/* formatCount */.B4)(characters(capped) - 1)}, ending ${ELLIPSIS}`);
     }
     setOutput(name, capped);
 }
@@ -37359,11 +33361,11 @@ function searchJobSummary(result) {
     const details = [
         [
             'Search job',
-            `${formatElapsed(job.elapsedMs)}, ${job.polls} poll${job.polls === 1 ? '' : 's'}; table \`${job.table}\` ${fate}`
+            `${(0,format/* formatElapsed */.C7)(job.elapsedMs)}, ${job.polls} poll${job.polls === 1 ? '' : 's'}; table \`${job.table}\` ${fate}`
         ],
-        ['Search job scanned', job.scannedGb === undefined ? 'not reported' : formatGb(job.scannedGb)]
+        ['Search job scanned', job.scannedGb === undefined ? 'not reported' : (0,format/* formatGb */.fq)(job.scannedGb)]
     ];
-    const scanned = job.scannedGb === undefined ? '' : ` (${formatGb(job.scannedGb)} here)`;
+    const scanned = job.scannedGb === undefined ? '' : ` (${(0,format/* formatGb */.fq)(job.scannedGb)} here)`;
     const notes = [
         `Search jobs are billed by the data they scan${scanned}.${job.kept ? ` The kept table \`${job.table}\` is billed until you delete it.` : ''}`
     ];
@@ -37380,7 +33382,7 @@ const CONTROL = /[\u0000-\u0008\u000e-\u001f\u007f-\u009f]/g;
 const INLINE_MAX = 1000;
 /** Text in a table cell: HTML and Markdown specials escaped, line breaks kept visible, long text shortened. */
 function tableCell(text, maxLength = 120) {
-    return markdown_escape(shorten(text, maxLength)).replace(LINE_BREAKS, '<br>');
+    return markdown_escape((0,format/* shorten */.ml)(text, maxLength)).replace(LINE_BREAKS, '<br>');
 }
 /**
  * Text inline in a sentence: nothing in it can start HTML or Markdown formatting,
@@ -37388,7 +33390,7 @@ function tableCell(text, maxLength = 120) {
  * long text is shortened.
  */
 function inline(text, maxLength = INLINE_MAX) {
-    return markdown_escape(shorten(text, maxLength).replace(LINE_BREAKS, ' '));
+    return markdown_escape((0,format/* shorten */.ml)(text, maxLength).replace(LINE_BREAKS, ' '));
 }
 /** HTML and Markdown specials escaped, autolinks (`https://`, `www.`, `a@b`) broken, control characters dropped. */
 function markdown_escape(text) {
@@ -37466,10 +33468,10 @@ function baselineSummary({ baseline }, last) {
     if (!baseline || !last.baseline)
         return undefined;
     const { count, result } = last.baseline;
-    const note = baselineNote(last.baseline);
+    const note = (0,evaluation_baseline/* baselineNote */.OR)(last.baseline);
     return {
         name: baseline.name,
-        timespan: baselineTimespan(baseline, last.at),
+        timespan: (0,evaluation_baseline/* baselineTimespan */.nS)(baseline, last.at),
         shiftMs: baseline.shiftMs,
         count,
         value: measureResult(count, result.preview[0]).value,
@@ -37531,12 +33533,12 @@ const arm_error_HINTS = {
  * `{"error":{"code","message","details"?}}`.
  */
 function armErrorMessage(doing, status, text) {
-    const error = parseServiceError(text);
+    const error = (0,service_error/* parseServiceError */.zU)(text);
     if (!error) {
-        const snippet = oneLine(text).slice(0, 200);
+        const snippet = (0,errors/* oneLine */.TN)(text).slice(0, 200);
         return `${capitalize(doing)} failed with HTTP ${status}${snippet ? `: ${snippet}` : ''}`;
     }
-    const { codes, message } = unwrap(error);
+    const { codes, message } = (0,service_error/* unwrap */.oA)(error);
     const hint = [...codes]
         .reverse()
         .map(code => arm_error_HINTS[code])
@@ -37547,7 +33549,7 @@ function armErrorMessage(doing, status, text) {
     ];
     if (hint)
         parts.push(`— ${hint}.`);
-    return oneLine(parts.join(' '));
+    return (0,errors/* oneLine */.TN)(parts.join(' '));
 }
 function capitalize(text) {
     return text.charAt(0).toUpperCase() + text.slice(1);
@@ -37646,7 +33648,7 @@ function numberOf(value) {
 
 
 /** The service refused to create the results table: there is nothing to clean up. */
-class JobRefusedError extends ActionError {
+class JobRefusedError extends errors/* ActionError */.lZ {
     name = 'JobRefusedError';
 }
 /**
@@ -37674,10 +33676,10 @@ class SearchJobClient {
         }
         const operationUrl = header(answer.headers, 'azure-asyncoperation');
         if (!operationUrl) {
-            throw new ActionError(`The service accepted the search job (HTTP ${answer.status}) but gave no Azure-AsyncOperation header to follow it by.`);
+            throw new errors/* ActionError */.lZ(`The service accepted the search job (HTTP ${answer.status}) but gave no Azure-AsyncOperation header to follow it by.`);
         }
         if (!isArmUrl(operationUrl, this.armEndpoint)) {
-            throw new ActionError(`The service's Azure-AsyncOperation URL is not on ${new URL(this.armEndpoint).host}; the token is not sent anywhere else.`);
+            throw new errors/* ActionError */.lZ(`The service's Azure-AsyncOperation URL is not on ${new URL(this.armEndpoint).host}; the token is not sent anywhere else.`);
         }
         const wait = retryAfterMs(answer.headers);
         return { operationUrl, ...(wait !== undefined && { retryAfterMs: wait }) };
@@ -37687,7 +33689,7 @@ class SearchJobClient {
         const doing = "asking for the search job's status";
         const answer = await callArm(doing, { method: 'GET', url: operationUrl }, this.caller);
         if (answer.status !== 200)
-            throw new ActionError(armErrorMessage(doing, answer.status, answer.text));
+            throw new errors/* ActionError */.lZ(armErrorMessage(doing, answer.status, answer.text));
         const wait = retryAfterMs(answer.headers);
         return { status: parseJobStatus(answer.text), ...(wait !== undefined && { retryAfterMs: wait }) };
     }
@@ -37696,14 +33698,14 @@ class SearchJobClient {
         const doing = `cancelling the search job of ${this.job.table}`;
         const answer = await callArm(doing, cancelSearchRequest(this.armEndpoint, this.job), this.cleanupCaller);
         if (answer.status >= 300 && answer.status !== 404 && answer.status !== 409)
-            throw new ActionError(armErrorMessage(doing, answer.status, answer.text));
+            throw new errors/* ActionError */.lZ(armErrorMessage(doing, answer.status, answer.text));
     }
     /** Deletes the results table; a table that is gone already is fine. */
     async deleteTable() {
         const doing = `deleting table ${this.job.table}`;
         const answer = await callArm(doing, deleteTableRequest(this.armEndpoint, this.job), this.cleanupCaller);
         if (answer.status >= 300 && answer.status !== 404)
-            throw new ActionError(armErrorMessage(doing, answer.status, answer.text));
+            throw new errors/* ActionError */.lZ(armErrorMessage(doing, answer.status, answer.text));
     }
 }
 
@@ -37715,10 +33717,10 @@ function formatProgress(status, elapsedMs) {
     if (status.progress !== undefined)
         parts.push(`${Math.round(status.progress)} %`);
     if (status.records !== undefined)
-        parts.push(`${formatCount(status.records)} record${status.records === 1 ? '' : 's'}`);
+        parts.push(`${(0,format/* formatCount */.B4)(status.records)} record${status.records === 1 ? '' : 's'}`);
     if (status.scannedGb !== undefined)
-        parts.push(`${formatGb(status.scannedGb)} scanned`);
-    return `Search job ${status.status}${parts.length ? `: ${parts.join(', ')}` : ''} (after ${formatElapsed(elapsedMs)})`;
+        parts.push(`${(0,format/* formatGb */.fq)(status.scannedGb)} scanned`);
+    return `Search job ${status.status}${parts.length ? `: ${parts.join(', ')}` : ''} (after ${(0,format/* formatElapsed */.C7)(elapsedMs)})`;
 }
 
 ;// CONCATENATED MODULE: ./src/search-job/job-lifecycle.ts
@@ -37796,7 +33798,7 @@ function polled(phase, event) {
     return {
         name: 'cleaning',
         cancelJob: false,
-        then: { name: 'failed', error: new ActionError(jobEndedMessage(status)) }
+        then: { name: 'failed', error: new errors/* ActionError */.lZ(jobEndedMessage(status)) }
     };
 }
 /** Why a job that failed, or that the service (or someone else) cancelled, did not succeed. */
@@ -37910,7 +33912,7 @@ class SearchJobRun {
     }
     async create(query) {
         const { job, io } = this;
-        io.log(`Creating table ${job.table} for the records of ${job.sourceTable} the query finds (at most ${formatCount(job.limit)}): this starts the search job.`);
+        io.log(`Creating table ${job.table} for the records of ${job.sourceTable} the query finds (at most ${(0,format/* formatCount */.B4)(job.limit)}): this starts the search job.`);
         let started;
         try {
             started = await this.settled(io.client.start(query));
@@ -37920,7 +33922,7 @@ class SearchJobRun {
                 return { type: 'refused', error };
             throw error;
         }
-        io.log(`The search job started; asking how it is doing every ${formatElapsed(job.pollIntervalMs)}, for at most ${formatElapsed(job.timeoutMs)} (job-timeout).`);
+        io.log(`The search job started; asking how it is doing every ${(0,format/* formatElapsed */.C7)(job.pollIntervalMs)}, for at most ${(0,format/* formatElapsed */.C7)(job.timeoutMs)} (job-timeout).`);
         return { type: 'created', ...started };
     }
     /**
@@ -37938,7 +33940,7 @@ class SearchJobRun {
         const elapsedMs = io.clock.now() - this.started;
         io.log(status
             ? formatProgress(status, elapsedMs)
-            : `The search job's status could not be read (after ${formatElapsed(elapsedMs)}); asking again.`);
+            : `The search job's status could not be read (after ${(0,format/* formatElapsed */.C7)(elapsedMs)}); asking again.`);
         return { type: 'polled', status, retryAfterMs, elapsedMs };
     }
     /**
@@ -37951,17 +33953,17 @@ class SearchJobRun {
         const { job, io } = this;
         const { status, polls, elapsedMs, reReads } = phase;
         if (reReads === 0) {
-            io.log(`The search job succeeded in ${formatElapsed(elapsedMs)} after ${polls} poll${polls === 1 ? '' : 's'}; reading table ${job.table}.`);
+            io.log(`The search job succeeded in ${(0,format/* formatElapsed */.C7)(elapsedMs)} after ${polls} poll${polls === 1 ? '' : 's'}; reading table ${job.table}.`);
         }
         else {
             await this.settled(io.clock.sleep(job.pollIntervalMs));
         }
         const outcome = await this.settled(io.read());
         if (readAgain(phase, outcome)) {
-            io.log(`Table ${job.table} holds ${formatCount(outcome.count)} records, the job reported ${formatCount(status.records)}; reading it again in ${formatElapsed(job.pollIntervalMs)}.`);
+            io.log(`Table ${job.table} holds ${(0,format/* formatCount */.B4)(outcome.count)} records, the job reported ${(0,format/* formatCount */.B4)(status.records)}; reading it again in ${(0,format/* formatElapsed */.C7)(job.pollIntervalMs)}.`);
         }
         else if (status.scannedGb !== undefined) {
-            io.log(`The search job scanned ${formatGb(status.scannedGb)} (search jobs are billed by the data they scan).`);
+            io.log(`The search job scanned ${(0,format/* formatGb */.fq)(status.scannedGb)} (search jobs are billed by the data they scan).`);
         }
         return { type: 'read', outcome };
     }
@@ -37985,7 +33987,7 @@ class SearchJobRun {
         }
         catch (error) {
             const { subscriptionId, resourceGroup, name } = this.job.workspace;
-            this.io.warning(`Could not ${what}: ${describeError(error)} ` +
+            this.io.warning(`Could not ${what}: ${(0,errors/* describeError */.Uc)(error)} ` +
                 `Delete the table yourself so that it is not billed: az monitor log-analytics workspace table delete --subscription ${subscriptionId} ` +
                 `--resource-group ${resourceGroup} --workspace-name ${name} --name ${this.job.table} --yes`, { title: 'Search job clean-up' });
             return false;
@@ -38021,7 +34023,7 @@ class SearchJobRun {
                     : phase.deleted
                         ? `table ${job.table} was deleted`
                         : `table ${job.table} could not be deleted`;
-                throw new ActionError(`The search job did not finish within job-timeout (${formatElapsed(job.timeoutMs)}): it was cancelled and ${what}. ` +
+                throw new errors/* ActionError */.lZ(`The search job did not finish within job-timeout (${(0,format/* formatElapsed */.C7)(job.timeoutMs)}): it was cancelled and ${what}. ` +
                     'Raise job-timeout (at most 24 h), or search a shorter range.');
             }
             case 'failed':
@@ -38050,7 +34052,7 @@ function checkCount(outcome, status, table) {
     const reported = status.records;
     if (reported === undefined || outcome.count === reported || outcome.status === 'partial')
         return outcome;
-    const message = `the search job reported ${formatCount(reported)} records, but table ${table} returned ${formatCount(outcome.count)}`;
+    const message = `the search job reported ${(0,format/* formatCount */.B4)(reported)} records, but table ${table} returned ${(0,format/* formatCount */.B4)(outcome.count)}`;
     return {
         ...outcome,
         status: 'partial',
@@ -38084,12 +34086,12 @@ function beside(current, baseline, max = 60) {
  */
 function changeOf(current, baseline) {
     const [now, before] = [current.trim(), baseline.trim()];
-    if (!isDecimal(now) || !isDecimal(before))
+    if (!(0,exact_decimal/* isDecimal */.aM)(now) || !(0,exact_decimal/* isDecimal */.aM)(before))
         return undefined;
-    const order = compareDecimal(now, before);
+    const order = (0,exact_decimal/* compareDecimal */.FF)(now, before);
     if (order === 0)
         return 'no change';
-    const [a, b] = [approximate(now), approximate(before)];
+    const [a, b] = [(0,exact_decimal/* approximate */.H7)(now), (0,exact_decimal/* approximate */.H7)(before)];
     if (b === 0 || !Number.isFinite(a) || !Number.isFinite(b))
         return undefined;
     const percent = ((a - b) / Math.abs(b)) * 100;
@@ -38111,10 +34113,10 @@ function baselineMatcher(columns, rowCount, baseline) {
         ? columns.flatMap((column, i) => column.type === 'datetime' ? [{ i, j: baseline.columns.findIndex(other => other.name === column.name) }] : [])
         : [];
     if (times.length === 0)
-        return row => baselineRowFor(row, baseline.rows, columns, baseline.columns);
+        return row => (0,evaluation_baseline/* baselineRowFor */.TJ)(row, baseline.rows, columns, baseline.columns);
     if (times.some(time => time.j === -1))
         return () => undefined;
-    const instant = (raw, shiftMs) => String(Date.parse(cellText(raw ?? 'null')) + shiftMs);
+    const instant = (raw, shiftMs) => String(Date.parse((0,wire_cells/* cellText */.Ie)(raw ?? 'null')) + shiftMs);
     const byTime = new Map();
     for (const row of baseline.rows) {
         const key = times.map(time => instant(row[time.j], baseline.shiftMs)).join('/');
@@ -38124,21 +34126,21 @@ function baselineMatcher(columns, rowCount, baseline) {
         else
             byTime.set(key, [row]);
     }
-    return row => baselineRowFor(row, byTime.get(times.map(time => instant(row[time.i], 0)).join('/')) ?? [], columns, baseline.columns);
+    return row => (0,evaluation_baseline/* baselineRowFor */.TJ)(row, byTime.get(times.map(time => instant(row[time.i], 0)).join('/')) ?? [], columns, baseline.columns);
 }
 /**
  * The second line of a preview cell: its baseline (the matching baseline row's
  * cell of the same column) and the change, for numeric columns only; '' for the others.
  */
 function baselineLine(column, raw, baselineRow, baselineColumns) {
-    if (!NUMERIC_TYPES.has(column.type))
+    if (!wire_columns/* NUMERIC_TYPES */.G.has(column.type))
         return '';
     const j = baselineColumns.findIndex(other => other.name === column.name);
     const before = baselineRow && j !== -1 ? baselineRow[j] : undefined;
     if (before === undefined)
         return '<br><sub>no baseline</sub>';
-    const change = changeOf(cellText(raw ?? 'null'), cellText(before));
-    return `<br><sub>baseline ${tableCell(cellText(before), 40)}${change === undefined ? '' : `, ${change}`}</sub>`;
+    const change = changeOf((0,wire_cells/* cellText */.Ie)(raw ?? 'null'), (0,wire_cells/* cellText */.Ie)(before));
+    return `<br><sub>baseline ${tableCell((0,wire_cells/* cellText */.Ie)(before), 40)}${change === undefined ? '' : `, ${change}`}</sub>`;
 }
 
 ;// CONCATENATED MODULE: ./src/summary/chart.ts
@@ -38273,7 +34275,7 @@ function quote(text, max) {
         .replace(/%+/g, '%')
         .replace(/[\p{Cc}\p{Cf}\s]+/gu, ' ')
         .trim();
-    const short = shorten(plain, max);
+    const short = (0,format/* shorten */.ml)(plain, max);
     // Mermaid cannot read an empty string.
     return `"${short || '(empty)'}"`;
 }
@@ -38317,7 +34319,7 @@ function previewTable(columns, rows, count, maxRows, budget, baseline) {
     for (const raw of rows.slice(0, maxRows)) {
         const against = matchBaseline?.(raw);
         const under = (column, i) => baseline ? baselineLine(column, raw[i], against, baseline.columns) : '';
-        const row = shownColumns.map((column, i) => tableCell(cellText(raw[i] ?? 'null')) + under(column, i));
+        const row = shownColumns.map((column, i) => tableCell((0,wire_cells/* cellText */.Ie)(raw[i] ?? 'null')) + under(column, i));
         size += byteLength(row);
         if (size > budget)
             break;
@@ -38398,7 +34400,7 @@ function resultChart(columns, rows, count, render, baseline) {
     if (visualization === null || rows.length === 0)
         return undefined;
     const isTime = (i) => columns[i].type === 'datetime';
-    const isNumber = (i) => NUMERIC_TYPES.has(columns[i].type);
+    const isNumber = (i) => wire_columns/* NUMERIC_TYPES */.G.has(columns[i].type);
     const indexes = columns.map((_, i) => i);
     const named = (name) => name === undefined ? -1 : columns.findIndex(column => column.name === name);
     let x;
@@ -38436,15 +34438,15 @@ function resultChart(columns, rows, count, render, baseline) {
     const seen = new Set();
     const series = new Map();
     for (const row of ordered) {
-        const key = timeAxis && Number.isFinite(timeOf(row[x])) ? new Date(timeOf(row[x])).toISOString() : cellText(row[x]);
+        const key = timeAxis && Number.isFinite(timeOf(row[x])) ? new Date(timeOf(row[x])).toISOString() : (0,wire_cells/* cellText */.Ie)(row[x]);
         seen.add(key);
         for (const y of ys) {
-            const prefix = split === undefined ? '' : cellText(row[split]) || '(empty)';
+            const prefix = split === undefined ? '' : (0,wire_cells/* cellText */.Ie)(row[split]) || '(empty)';
             const name = split === undefined ? columns[y].name : ys.length > 1 ? `${prefix} ${columns[y].name}` : prefix;
             const line = series.get(name) ?? { name, values: new Map() };
             series.set(name, line);
             // Rows that share an x value add up (counts by category arrive that way).
-            line.values.set(key, (line.values.get(key) ?? 0) + (cellNumber(row[y]) ?? 0));
+            line.values.set(key, (line.values.get(key) ?? 0) + ((0,wire_cells/* cellNumber */.W4)(row[y]) ?? 0));
         }
     }
     // Bins without rows (summarize leaves them out) are drawn as 0, so that the time axis stays even.
@@ -38543,12 +34545,12 @@ function baselineSeries(baseline, xName, yName, keys) {
             if (nearest === -1 || Math.abs(times[i] - time) < Math.abs(times[nearest] - time))
                 nearest = i;
         if (nearest !== -1 && Math.abs(times[nearest] - time) <= step / 2)
-            values[nearest] += cellNumber(row[by]) ?? 0;
+            values[nearest] += (0,wire_cells/* cellNumber */.W4)(row[by]) ?? 0;
     }
     return { name: 'baseline', values, baseline: true };
 }
 function timeOf(raw) {
-    const time = Date.parse(cellText(raw));
+    const time = Date.parse((0,wire_cells/* cellText */.Ie)(raw));
     return Number.isNaN(time) ? Number.POSITIVE_INFINITY : time;
 }
 function total(line) {
@@ -38591,7 +34593,7 @@ function samplesSection(samples, gate) {
         series: [
             {
                 name: on,
-                values: answered.map(measure => (on === 'count' ? measure.count : approximate(measure.number ?? '0')))
+                values: answered.map(measure => (on === 'count' ? measure.count : (0,exact_decimal/* approximate */.H7)(measure.number ?? '0')))
             }
         ],
         markers: markers.map(({ name, limit, tier }) => ({ name, value: limit, tier })),
@@ -38678,13 +34680,13 @@ function statisticsRows(statistics) {
     const scanned = [
         ofTotal(field(input, 'rows'), 'rows'),
         ofTotal(field(input, 'extents'), 'extents'),
-        ifDefined(readBytes(field(field(query, 'resourceUsage'), 'cache')), formatBytes)
+        ifDefined(readBytes(field(field(query, 'resourceUsage'), 'cache')), format/* formatBytes */.z3)
     ].filter((part) => part !== undefined);
     if (scanned.length > 0)
         rows.push(['Data scanned', scanned.join(', ')]);
     const peak = numberAt(field(field(query, 'resourceUsage'), 'memory'), 'peakPerNode');
     if (peak !== undefined)
-        rows.push(['Peak memory', formatBytes(peak)]);
+        rows.push(['Peak memory', (0,format/* formatBytes */.z3)(peak)]);
     return rows;
 }
 function field(value, key) {
@@ -38757,7 +34759,7 @@ function renderSummary(model) {
     if (model.conclusion.story)
         blocks.push(`${render_capitalize(inline(model.conclusion.story))}.`);
     const notes = [...(model.notes ?? []), ...(model.baseline?.note ? [model.baseline.note] : [])];
-    blocks.push(details(model), ...notes.map(note => `> [!NOTE]\n> ${note}`), codeBlock(render_shorten(model.query, QUERY_BUDGET), 'kusto'));
+    blocks.push(details(model), ...notes.map(note => `> [!NOTE]\n> ${note}`), codeBlock(shorten(model.query, QUERY_BUDGET), 'kusto'));
     if (model.parameters?.length)
         blocks.push(parametersTable(model.parameters));
     if (model.partialError)
@@ -38841,7 +34843,7 @@ function details(model) {
             : []),
         [
             'Took',
-            `${model.elapsedMs < 60_000 ? formatDuration(model.elapsedMs) : formatSpan(model.elapsedMs)}${model.attempts > 1 ? ` (${model.attempts} attempts)` : ''}`
+            `${model.elapsedMs < 60_000 ? (0,format/* formatDuration */.a3)(model.elapsedMs) : (0,format/* formatSpan */.QA)(model.elapsedMs)}${model.attempts > 1 ? ` (${model.attempts} attempts)` : ''}`
         ],
         ...statisticsRows(model.statistics),
         ['Records', `${inline(model.format)} file ${codeCell(model.recordsFile)}`],
@@ -38854,12 +34856,12 @@ function details(model) {
 function exportCell(report) {
     const retries = report.retries === 0
         ? 'no retries'
-        : `${plural(report.retries, 'retry', 'retries')} (${report.throttled} throttled, ${formatDuration(report.waitedMs)} waiting)`;
+        : `${(0,format/* plural */.LS)(report.retries, 'retry', 'retries')} (${report.throttled} throttled, ${(0,format/* formatDuration */.a3)(report.waitedMs)} waiting)`;
     const again = report.splitAgain > 0 ? `, ${report.splitAgain} cut by the service and split again` : '';
     const skipped = report.skipped > 0 ? `, ${report.skipped} past max-records counted on the server, not read` : '';
-    return (`${plural(report.slices, 'time slice')} up to ${report.concurrency} at a time${again}${skipped}, ` +
-        `${plural(report.planningQueries, 'counting query', 'counting queries')}; ` +
-        `${formatBytes(report.bytes)} in ${formatDuration(report.elapsedMs)}; ${retries}`);
+    return (`${(0,format/* plural */.LS)(report.slices, 'time slice')} up to ${report.concurrency} at a time${again}${skipped}, ` +
+        `${(0,format/* plural */.LS)(report.planningQueries, 'counting query', 'counting queries')}; ` +
+        `${(0,format/* formatBytes */.z3)(report.bytes)} in ${(0,format/* formatDuration */.a3)(report.elapsedMs)}; ${retries}`);
 }
 /** `value`, beside the baseline's when there is one. */
 function valueCell(value, baseline) {
@@ -38870,7 +34872,7 @@ function valueCell(value, baseline) {
 function render_capitalize(text) {
     return text.charAt(0).toUpperCase() + text.slice(1);
 }
-function render_shorten(text, max) {
+function shorten(text, max) {
     return text.length > max ? `${text.slice(0, max)}\n// … (${text.length - max} more characters)` : text;
 }
 
@@ -38905,6 +34907,7 @@ async function run() {
         exitOnCancel();
         maskAll(secretInputValues(input));
         const settings = readSettings(input);
+        const cel = await loadConditions(settings.gate);
         const signIn = createSignIn(settings.credential, settings, settings.retry, retryLog);
         await log_log.group('Sign in', () => signInOnce(signIn, defaultScope(settings.cloud.queryResource)));
         const spec = querySpecOf(settings);
@@ -38916,7 +34919,7 @@ async function run() {
         if (settings.searchJob)
             setOutputs({ searchTable: settings.searchJob.table });
         const step = settings.searchJob ? 'Search job' : 'Query';
-        const sample = (index, at) => log_log.group(settings.evaluation.mode === 'once' ? step : `${step} (sample ${index})`, () => takeSample(settings, spec, sink, signIn, index, at));
+        const sample = (index, at) => log_log.group(settings.evaluation.mode === 'once' ? step : `${step} (sample ${index})`, () => takeSample(settings, cel, spec, sink, signIn, index, at));
         const evaluation = await evaluateOverTime(settings.evaluation, sample, actionEvaluationLog);
         const { outcome, measure, consequence } = evaluation.last;
         setOutputs({
@@ -38944,7 +34947,7 @@ async function run() {
     catch (error) {
         if (!verdictSet)
             setOutputs({ verdict: 'error' });
-        log_log.fail(describeError(error));
+        log_log.fail((0,errors/* describeError */.Uc)(error));
         if (error instanceof Error && error.stack)
             log_log.debug(error.stack);
     }
@@ -38964,12 +34967,12 @@ function querySpecOf(settings) {
  * `fail-if` and `warn-if`, judged on every row as it streams by, with the sample's baseline rows when there are any;
  * undefined when neither is set.
  */
-function conditionsOf(settings, baseline) {
-    const { failIf, warnIf } = settings.gate;
-    if (failIf === undefined && warnIf === undefined)
+function conditionsOf(settings, cel, baseline) {
+    if (!cel)
         return undefined;
-    const baselineFor = baseline && baselineValues(baseline.result.preview, baseline.result.columns);
-    return new RowConditions({ failIf, warnIf }, baselineFor);
+    const { failIf, warnIf } = settings.gate;
+    const baselineFor = baseline && cel.baselineValues(baseline.result.preview, baseline.result.columns);
+    return new cel.RowConditions({ failIf, warnIf }, baselineFor);
 }
 async function signInOnce(signIn, scope) {
     log_log.info(`Signing in as ${signIn.description}`);
@@ -38981,20 +34984,20 @@ async function signInOnce(signIn, scope) {
  * One sample: the query (or, in `mode: search-job`, the search job and then its table), run exactly, measured and
  * judged.
  */
-async function takeSample(settings, spec, sink, signIn, index, started) {
+async function takeSample(settings, cel, spec, sink, signIn, index, started) {
     const counter = { attempts: 0 };
     const clients = clientsFor(settings, signIn, counter);
     log_log.info(`${settings.searchJob ? 'Searching' : 'Querying'} ${spec.target.id} over ${spec.timespan ?? 'all retained data'}`);
     // A condition that reads `baseline` needs the baseline's rows while the current rows stream: the baseline is
     // queried first then. Otherwise both windows are queried side by side.
     const queryBaselineWindow = (baseline) => queryBaseline(baseline, spec, clients.baselineLogs, started);
-    const baselineFirst = settings.baseline && readsBaseline(settings.gate) ? await queryBaselineWindow(settings.baseline) : undefined;
-    const conditions = conditionsOf(settings, baselineFirst);
+    const baselineFirst = settings.baseline && cel?.readsBaseline(settings.gate) ? await queryBaselineWindow(settings.baseline) : undefined;
+    const conditions = conditionsOf(settings, cel, baselineFirst);
     const rowSink = conditions ? { ...sink, rows: conditions } : sink;
     const [outcome, baselineOutcome] = await bothWindows(queryCurrentWindow(settings.searchJob, settings.split, spec, clients, rowSink), baselineFirst ?? (settings.baseline && queryBaselineWindow(settings.baseline)));
-    const attempts = plural(counter.attempts, 'attempt');
-    log_log.info(`${outcome.result.count} rows in ${formatDuration(Date.now() - started)} (${attempts})`);
-    log_log.debug(`query: ${attempts}, ${formatDuration(Date.now() - started)}, ${outcome.result.tables} table(s)`);
+    const attempts = (0,format/* plural */.LS)(counter.attempts, 'attempt');
+    log_log.info(`${outcome.result.count} rows in ${(0,format/* formatDuration */.a3)(Date.now() - started)} (${attempts})`);
+    log_log.debug(`query: ${attempts}, ${(0,format/* formatDuration */.a3)(Date.now() - started)}, ${outcome.result.tables} table(s)`);
     return toSample(index, started, outcome, counter.attempts, settings, conditions?.tally(), baselineOutcome);
 }
 /** The services one sample calls: the Logs API (the baseline's attempts counted apart) and Azure Resource Manager. */
@@ -39025,19 +35028,19 @@ function queryCurrentWindow(job, split, spec, clients, sink) {
  * BASELINE_ROWS) and never written.
  */
 async function queryBaseline(baseline, spec, logs, at) {
-    const timespan = baselineTimespan(baseline, at);
+    const timespan = (0,evaluation_baseline/* baselineTimespan */.nS)(baseline, at);
     log_log.info(`Baseline (${baseline.name}): querying ${spec.target.id} over ${timespan}`);
     try {
-        const outcome = await queryExactly(logs, { ...spec, timespan }, { output: null, previewRows: BASELINE_ROWS }, line => log_log.info(`Baseline: ${line}`));
-        log_log.info(`Baseline: ${outcome.count} rows (${plural(logs.caller.counter?.attempts ?? 0, 'attempt')})`);
-        const note = baselineNote(outcome);
+        const outcome = await queryExactly(logs, { ...spec, timespan }, { output: null, previewRows: evaluation_baseline/* BASELINE_ROWS */.Sh }, line => log_log.info(`Baseline: ${line}`));
+        log_log.info(`Baseline: ${outcome.count} rows (${(0,format/* plural */.LS)(logs.caller.counter?.attempts ?? 0, 'attempt')})`);
+        const note = (0,evaluation_baseline/* baselineNote */.OR)(outcome);
         if (note)
             log_log.info(note);
         return outcome;
     }
     catch (error) {
-        if (error instanceof ActionError)
-            throw new ActionError(`The baseline query over ${timespan} failed: ${error.message}`);
+        if (error instanceof errors/* ActionError */.lZ)
+            throw new errors/* ActionError */.lZ(`The baseline query over ${timespan} failed: ${error.message}`);
         throw error;
     }
 }
@@ -39056,7 +35059,7 @@ async function report(settings, evaluation, elapsedMs) {
     if (evaluation.last.baseline)
         log_log.info(`baseline-count: ${evaluation.last.baseline.count}`);
     if (measure.value !== undefined)
-        log_log.info(`value: ${shorten(measure.value, 200)}`);
+        log_log.info(`value: ${(0,format/* shorten */.ml)(measure.value, 200)}`);
     log_log.info(`records-written: ${outcome.result.written} (${settings.output.format}) to ${settings.output.file}`);
     if (outcome.result.tables > 1)
         log_log.warning(`The query returned ${outcome.result.tables} tables; only the first is counted and written.`);
@@ -39067,10 +35070,1029 @@ async function report(settings, evaluation, elapsedMs) {
     await summary_summary.addRaw(summary).write();
 }
 const retryLog = {
-    retrying: (what, attempt, reason, waitMs) => log_log.info(`${what}: attempt ${attempt} failed (${reason}); retrying in ${formatDuration(waitMs)}`)
+    retrying: (what, attempt, reason, waitMs) => log_log.info(`${what}: attempt ${attempt} failed (${reason}); retrying in ${(0,format/* formatDuration */.a3)(waitMs)}`)
 };
 function input(name) {
     return getInput(name);
+}
+
+
+/***/ }),
+
+/***/ 2116:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Gg: () => (/* binding */ cellDecimal),
+/* harmony export */   Ie: () => (/* binding */ cellText),
+/* harmony export */   W4: () => (/* binding */ cellNumber),
+/* harmony export */   _n: () => (/* binding */ unquote)
+/* harmony export */ });
+/* harmony import */ var _common_exact_decimal_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3372);
+/**
+ * Cells kept as text (the preview rows of the summary, `value`): the raw JSON
+ * of each value, exactly as the service sent it (`"text"`, `123`,
+ * `12345678901234567890`, `true`, `null`). Keeping the text, not a parsed value,
+ * is what keeps a `long` beyond 2^53 digit for digit.
+ */
+
+/** The text of a JSON string literal (`"a\"b"` → `a"b`). */
+function unquote(raw) {
+    return raw.indexOf('\\') === -1 ? raw.slice(1, -1) : JSON.parse(raw);
+}
+/** A cell as a person reads it: strings without quotes, `null` as an empty string. */
+function cellText(raw) {
+    if (raw === 'null')
+        return '';
+    return raw.charCodeAt(0) === QUOTE ? unquote(raw) : raw;
+}
+/**
+ * A cell's number as exact decimal text (`9007199254740993`, `"0.10101"`,
+ * `1e-400`), or undefined when it holds none: `null`, booleans, text, and
+ * `"NaN"` or `"Infinity"` (which are not numbers to compare). `decimal` and
+ * `real` may arrive as strings.
+ */
+function cellDecimal(raw) {
+    const text = raw.charCodeAt(0) === QUOTE ? unquote(raw).trim() : raw;
+    return (0,_common_exact_decimal_js__WEBPACK_IMPORTED_MODULE_0__/* .isDecimal */ .aM)(text) ? text : undefined;
+}
+/** A cell as the nearest double (for charts), or undefined when it holds no number. */
+function cellNumber(raw) {
+    const text = cellDecimal(raw);
+    return text === undefined ? undefined : (0,_common_exact_decimal_js__WEBPACK_IMPORTED_MODULE_0__/* .approximate */ .H7)(text);
+}
+const QUOTE = 34;
+
+
+/***/ }),
+
+/***/ 7234:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   G: () => (/* binding */ NUMERIC_TYPES),
+/* harmony export */   t: () => (/* binding */ toColumns)
+/* harmony export */ });
+/** Types whose cells arrive as JSON numbers. */
+const NUMERIC_TYPES = new Set(['int', 'long', 'real', 'decimal']);
+/** Reads the `columns` array of a response table, rejecting anything else (two columns of one name among it). */
+function toColumns(value) {
+    if (!Array.isArray(value))
+        throw new TypeError('columns is not an array');
+    const names = new Set();
+    return value.map((column, index) => {
+        const { name, type } = (column ?? {});
+        if (typeof name !== 'string')
+            throw new TypeError(`column ${index} has no name`);
+        if (names.has(name))
+            throw new TypeError(`two columns are named ${JSON.stringify(name)}`);
+        names.add(name);
+        return { name, type: typeof type === 'string' ? type.toLowerCase() : 'string' };
+    });
+}
+
+
+/***/ }),
+
+/***/ 5837:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Ct: () => (/* binding */ checkJsonValue),
+/* harmony export */   DU: () => (/* binding */ unescapeInto),
+/* harmony export */   Hb: () => (/* binding */ STRING_PROBLEMS),
+/* harmony export */   Oy: () => (/* binding */ compactInto),
+/* harmony export */   Ve: () => (/* binding */ duplicateKey),
+/* harmony export */   XD: () => (/* binding */ numberEnd),
+/* harmony export */   Yn: () => (/* binding */ trimJsonSpaceEnd),
+/* harmony export */   Yp: () => (/* binding */ hasEscape),
+/* harmony export */   cx: () => (/* binding */ checkedStringEnd),
+/* harmony export */   e3: () => (/* binding */ stringProblemAt),
+/* harmony export */   g: () => (/* binding */ BAD_UTF8),
+/* harmony export */   iv: () => (/* binding */ skipJsonSpace),
+/* harmony export */   jA: () => (/* binding */ QUOTE)
+/* harmony export */ });
+/* unused harmony exports BACKSLASH, stringEnd, RAW_CONTROL, BAD_ESCAPE, LONE_SURROGATE */
+/**
+ * JSON on raw UTF-8 bytes, for the hot path: the answer is never decoded into
+ * JS strings, cells are byte ranges of what arrived, and records are written
+ * by copying those bytes. Only what must change is touched: the escapes of a
+ * `dynamic` cell's inner JSON, and the text of a CSV field.
+ */
+const QUOTE = 34;
+const BACKSLASH = 92;
+const SPACE = 32;
+const TAB = 9;
+const LF = 10;
+const CR = 13;
+/** Index just past the string literal opening at `i`, or -1 when it does not end before `end`. */
+function stringEnd(b, i, end) {
+    for (let j = i + 1; j < end; j++) {
+        const c = b[j];
+        if (c === QUOTE)
+            return j + 1;
+        if (c === BACKSLASH)
+            j++;
+    }
+    return -1;
+}
+/**
+ * What makes a string literal malformed, as returned by `checkedStringEnd`
+ * (-1 is kept for "not ended yet"): a raw control character (U+0000–U+001F),
+ * an escape JSON does not have, a \u escape of a lone surrogate (not a
+ * character: UTF-8 cannot hold it), bytes that are not UTF-8.
+ */
+const RAW_CONTROL = -3;
+const BAD_ESCAPE = -4;
+const LONE_SURROGATE = -5;
+const BAD_UTF8 = -6;
+/** One line for each of the problems above. */
+const STRING_PROBLEMS = {
+    [RAW_CONTROL]: 'a raw control character in a string',
+    [BAD_ESCAPE]: 'an invalid escape in a string',
+    [LONE_SURROGATE]: 'a \\u escape of a lone surrogate in a string',
+    [BAD_UTF8]: 'bytes that are not UTF-8 in a string'
+};
+/** Where `checkedStringEnd` last found a problem: the offending byte. */
+let problemAt = 0;
+const stringProblemAt = () => problemAt;
+/** Bytes the string scan stops at: control characters, `"`, `\`, and the bytes of multi-byte UTF-8. */
+const STOP = new Uint8Array(256);
+for (let c = 0; c < 256; c++)
+    STOP[c] = c < 0x20 || c === QUOTE || c === BACKSLASH || c >= 0x80 ? 1 : 0;
+/** The characters a one-letter escape may name: `" \ / b f n r t`. */
+const SIMPLE_ESCAPE = new Uint8Array(256);
+for (const c of '"\\/bfnrt')
+    SIMPLE_ESCAPE[c.charCodeAt(0)] = 1;
+/**
+ * Like `stringEnd`, but the literal is checked whole on the way: index just
+ * past it, -1 when it does not end before `end` (more bytes may complete it),
+ * or one of the problems above (`stringProblemAt()` tells where). With
+ * `loneSurrogates`, a \u escape of a lone surrogate passes (JSON's grammar
+ * allows it; the answer's own text may not hold one).
+ */
+function checkedStringEnd(b, i, end, loneSurrogates = false) {
+    for (let j = i + 1; j < end; j++) {
+        const c = b[j];
+        if (STOP[c] === 0)
+            continue;
+        if (c === QUOTE)
+            return j + 1;
+        const next = c === BACKSLASH ? escapeEnd(b, j, end, loneSurrogates) : c < 0x20 ? RAW_CONTROL : utf8End(b, j, end);
+        if (next < 0) {
+            if (next !== -1)
+                problemAt = j;
+            return next;
+        }
+        j = next - 1;
+    }
+    return -1;
+}
+/** The end of the escape at `j` (a backslash), -1 when it is cut off by `end`, or BAD_ESCAPE / LONE_SURROGATE. */
+function escapeEnd(b, j, end, loneSurrogates) {
+    if (j + 1 >= end)
+        return -1;
+    if (b[j + 1] !== 117 /* u */)
+        return SIMPLE_ESCAPE[b[j + 1]] === 1 ? j + 2 : BAD_ESCAPE;
+    const code = hexAt(b, j + 2, end);
+    if (code < 0 || code < 0xd800 || code > 0xdfff || loneSurrogates)
+        return code < 0 ? code : j + 6;
+    if (code >= 0xdc00)
+        return LONE_SURROGATE;
+    // A high surrogate: the low one must follow as the next escape.
+    for (let k = j + 6; k <= j + 7; k++) {
+        if (k >= end)
+            return -1;
+        if (b[k] !== (k === j + 6 ? BACKSLASH : 117))
+            return LONE_SURROGATE;
+    }
+    const low = hexAt(b, j + 8, end);
+    if (low < 0)
+        return low;
+    return low >= 0xdc00 && low <= 0xdfff ? j + 12 : LONE_SURROGATE;
+}
+/** The four hex digits at `i` as a number, -1 when `end` cuts them off, BAD_ESCAPE when they are not hex digits. */
+function hexAt(b, i, end) {
+    let value = 0;
+    for (let k = i; k < i + 4; k++) {
+        if (k >= end)
+            return -1;
+        const c = b[k];
+        const digit = c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 102 ? c - 87 : c >= 65 && c <= 70 ? c - 55 : -1;
+        if (digit < 0)
+            return BAD_ESCAPE;
+        value = value * 16 + digit;
+    }
+    return value;
+}
+/**
+ * The end of the UTF-8 character whose first byte (not ASCII) is at `j`, -1
+ * when `end` cuts it off, BAD_UTF8 when it is not UTF-8: a stray continuation
+ * byte, an overlong form, a surrogate, beyond U+10FFFF, a missing continuation.
+ */
+function utf8End(b, j, end) {
+    const c = b[j];
+    let length;
+    let low = 0x80;
+    let high = 0xbf;
+    if (c >= 0xc2 && c <= 0xdf) {
+        length = 2;
+    }
+    else if (c >= 0xe0 && c <= 0xef) {
+        length = 3;
+        if (c === 0xe0)
+            low = 0xa0;
+        else if (c === 0xed)
+            high = 0x9f;
+    }
+    else if (c >= 0xf0 && c <= 0xf4) {
+        length = 4;
+        if (c === 0xf0)
+            low = 0x90;
+        else if (c === 0xf4)
+            high = 0x8f;
+    }
+    else {
+        return BAD_UTF8;
+    }
+    for (let k = 1; k < length; k++) {
+        if (j + k >= end)
+            return -1;
+        const d = b[j + k];
+        if (d < low || d > high)
+            return BAD_UTF8;
+        low = 0x80;
+        high = 0xbf;
+    }
+    return j + length;
+}
+/** Whether the bytes of a string literal (quotes included) hold an escape. */
+function hasEscape(b, start, end) {
+    for (let j = start + 1; j < end - 1; j++)
+        if (b[j] === BACKSLASH)
+            return true;
+    return false;
+}
+/**
+ * Writes the text of the string literal `b[start..end)` (quotes included) as
+ * UTF-8 into `out` at `at`; returns the position after it. `out` needs at most
+ * `end - start` bytes: an escape is never shorter than what it stands for.
+ */
+function unescapeInto(b, start, end, out, at) {
+    let o = at;
+    const last = end - 1;
+    for (let j = start + 1; j < last; j++) {
+        const c = b[j];
+        if (c !== BACKSLASH) {
+            out[o++] = c;
+            continue;
+        }
+        const e = b[++j];
+        switch (e) {
+            case 110: // n
+                out[o++] = LF;
+                break;
+            case 116: // t
+                out[o++] = TAB;
+                break;
+            case 114: // r
+                out[o++] = CR;
+                break;
+            case 98: // b
+                out[o++] = 8;
+                break;
+            case 102: // f
+                out[o++] = 12;
+                break;
+            case 117: {
+                // u: one UTF-16 unit, or a surrogate pair in two escapes
+                let code = hex4(b, j + 1);
+                j += 4;
+                if (code >= 0xd800 && code <= 0xdbff && b[j + 1] === BACKSLASH && b[j + 2] === 117) {
+                    const low = hex4(b, j + 3);
+                    if (low >= 0xdc00 && low <= 0xdfff) {
+                        code = 0x10000 + ((code - 0xd800) << 10) + (low - 0xdc00);
+                        j += 6;
+                    }
+                }
+                o = putCodePoint(out, o, code);
+                break;
+            }
+            default: // " \ / and anything else escaped stands for itself
+                out[o++] = e;
+        }
+    }
+    return o;
+}
+function hex4(b, i) {
+    let value = 0;
+    for (let k = i; k < i + 4; k++) {
+        const c = b[k];
+        const digit = c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 102 ? c - 87 : c >= 65 && c <= 70 ? c - 55 : -1;
+        if (digit < 0)
+            return 0xfffd;
+        value = value * 16 + digit;
+    }
+    return value;
+}
+function putCodePoint(out, o, code) {
+    // A lone surrogate cannot be UTF-8: it becomes U+FFFD, as TextDecoder would make it.
+    if (code >= 0xd800 && code <= 0xdfff)
+        code = 0xfffd;
+    if (code < 0x80) {
+        out[o++] = code;
+    }
+    else if (code < 0x800) {
+        out[o++] = 0xc0 | (code >> 6);
+        out[o++] = 0x80 | (code & 63);
+    }
+    else if (code < 0x10000) {
+        out[o++] = 0xe0 | (code >> 12);
+        out[o++] = 0x80 | ((code >> 6) & 63);
+        out[o++] = 0x80 | (code & 63);
+    }
+    else {
+        out[o++] = 0xf0 | (code >> 18);
+        out[o++] = 0x80 | ((code >> 12) & 63);
+        out[o++] = 0x80 | ((code >> 6) & 63);
+        out[o++] = 0x80 | (code & 63);
+    }
+    return o;
+}
+/** The first index at or after `i` that is not JSON white space. */
+function skipJsonSpace(b, i, end) {
+    while (i < end) {
+        const c = b[i];
+        if (c !== SPACE && c !== LF && c !== CR && c !== TAB)
+            break;
+        i++;
+    }
+    return i;
+}
+/** The end of `b[start..end)` without trailing JSON white space. */
+function trimJsonSpaceEnd(b, start, end) {
+    while (end > start) {
+        const c = b[end - 1];
+        if (c !== SPACE && c !== LF && c !== CR && c !== TAB)
+            break;
+        end--;
+    }
+    return end;
+}
+const containers = [];
+const OBJECT = 1;
+const ARRAY = 2;
+/**
+ * Whether `b[start..end)` (already trimmed) is exactly one JSON object, array,
+ * number or literal. A bare string is not accepted: a `dynamic` holding text
+ * arrives as that text. Returns -1 when it is not, 1 when it is and holds white
+ * space between its tokens, 0 when it is compact.
+ */
+function checkJsonValue(b, start, end) {
+    if (start >= end || b[start] === QUOTE)
+        return -1;
+    containers.length = 0;
+    let spaced = false;
+    let expect = 'value';
+    let i = start;
+    while (i < end) {
+        const next = skipJsonSpace(b, i, end);
+        if (next !== i) {
+            spaced = true;
+            i = next;
+            if (i >= end)
+                break;
+        }
+        const c = b[i];
+        const top = containers.length === 0 ? 0 : containers[containers.length - 1];
+        if (expect === 'value') {
+            if (c === 123 /* { */ || c === 91 /* [ */) {
+                const close = c === 123 ? 125 : 93;
+                const after = skipJsonSpace(b, i + 1, end);
+                if (after !== i + 1)
+                    spaced = true;
+                if (b[after] === close && after < end) {
+                    i = after + 1;
+                    expect = 'after';
+                }
+                else {
+                    containers.push(c === 123 ? OBJECT : ARRAY);
+                    i = after;
+                    expect = c === 123 ? 'key' : 'value';
+                }
+            }
+            else {
+                i =
+                    c === QUOTE
+                        ? checkedStringEnd(b, i, end, true)
+                        : c === 45 || (c >= 48 && c <= 57)
+                            ? numberEnd(b, i, end)
+                            : literalEnd(b, i, end);
+                if (i < 0)
+                    return -1;
+                expect = 'after';
+            }
+        }
+        else if (expect === 'key') {
+            if (c !== QUOTE)
+                return -1;
+            i = checkedStringEnd(b, i, end, true);
+            if (i < 0)
+                return -1;
+            expect = 'colon';
+        }
+        else if (expect === 'colon') {
+            if (c !== 58 /* : */)
+                return -1;
+            i++;
+            expect = 'value';
+        }
+        else {
+            // after a value: a comma, or the close of its container
+            if (c === 44 /* , */ && top !== 0) {
+                i++;
+                expect = top === OBJECT ? 'key' : 'value';
+            }
+            else if ((c === 125 && top === OBJECT) || (c === 93 && top === ARRAY)) {
+                containers.pop();
+                i++;
+            }
+            else {
+                return -1;
+            }
+        }
+    }
+    return expect === 'after' && containers.length === 0 ? (spaced ? 1 : 0) : -1;
+}
+/** The end of a valid JSON number at `i`, or -1 (also when it runs into `end`: more digits may follow). */
+function numberEnd(b, i, end) {
+    let j = i;
+    if (b[j] === 45)
+        j++;
+    if (j >= end)
+        return -1;
+    if (b[j] === 48)
+        j++;
+    else if (b[j] >= 49 && b[j] <= 57)
+        while (j < end && b[j] >= 48 && b[j] <= 57)
+            j++;
+    else
+        return -1;
+    if (j < end && b[j] === 46) {
+        j++;
+        const digits = j;
+        while (j < end && b[j] >= 48 && b[j] <= 57)
+            j++;
+        if (j === digits)
+            return -1;
+    }
+    if (j < end && (b[j] === 101 || b[j] === 69)) {
+        j++;
+        if (j < end && (b[j] === 43 || b[j] === 45))
+            j++;
+        const digits = j;
+        while (j < end && b[j] >= 48 && b[j] <= 57)
+            j++;
+        if (j === digits)
+            return -1;
+    }
+    return j;
+}
+const LITERALS = [Buffer.from('true'), Buffer.from('false'), Buffer.from('null')];
+function literalEnd(b, i, end) {
+    const c = b[i];
+    if (c !== 116 && c !== 102 && c !== 110)
+        return -1;
+    const word = LITERALS[c === 116 ? 0 : c === 102 ? 1 : 2];
+    if (i + word.length > end)
+        return -1;
+    for (let k = 0; k < word.length; k++)
+        if (b[i + k] !== word[k])
+            return -1;
+    return i + word.length;
+}
+/** Copies valid JSON `b[start..end)` into `out` at `at` without the white space outside strings. */
+function compactInto(b, start, end, out, at) {
+    let o = at;
+    for (let j = start; j < end; j++) {
+        const c = b[j];
+        if (c === QUOTE) {
+            const close = stringEnd(b, j, end);
+            for (let k = j; k < close; k++)
+                out[o++] = b[k];
+            j = close - 1;
+        }
+        else if (c !== SPACE && c !== LF && c !== CR && c !== TAB) {
+            out[o++] = c;
+        }
+    }
+    return o;
+}
+/**
+ * The first name that appears twice in one object of the valid JSON
+ * `b[start..end)` (names compared as text: `"a"` and `"\u0061"` are the same),
+ * or undefined. `JSON.parse` would keep the last silently.
+ */
+function duplicateKey(b, start, end) {
+    /** One entry per open container: the names seen for an object, undefined for an array. */
+    const open = [];
+    let keyNext = false;
+    for (let j = start; j < end; j++) {
+        const c = b[j];
+        if (c === QUOTE) {
+            const close = stringEnd(b, j, end);
+            if (keyNext) {
+                const names = open[open.length - 1];
+                const name = JSON.parse(Buffer.from(b.buffer, b.byteOffset + j, close - j).toString('utf8'));
+                if (names.has(name))
+                    return name;
+                names.add(name);
+                keyNext = false;
+            }
+            j = close - 1;
+        }
+        else if (c === 123 /* { */) {
+            open.push(new Set());
+            keyNext = true;
+        }
+        else if (c === 91 /* [ */) {
+            open.push(undefined);
+        }
+        else if (c === 125 /* } */ || c === 93 /* ] */) {
+            open.pop();
+        }
+        else if (c === 44 /* , */) {
+            keyNext = open[open.length - 1] !== undefined;
+        }
+    }
+    return undefined;
+}
+
+
+/***/ }),
+
+/***/ 456:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   dG: () => (/* binding */ cellRaw),
+/* harmony export */   f7: () => (/* binding */ MalformedResponseError),
+/* harmony export */   nf: () => (/* binding */ ResponseParser)
+/* harmony export */ });
+/* harmony import */ var _columns_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7234);
+/* harmony import */ var _json_bytes_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5837);
+
+
+/** The raw JSON text of a cell, for the few rows kept as text (the preview). */
+function cellRaw(cells, i) {
+    return Buffer.from(cells.bytes.buffer, cells.bytes.byteOffset, cells.bytes.length).toString('utf8', cells.start[i], cells.end[i]);
+}
+/**
+ * The response is not the JSON the Logs API sends: cut short, not JSON at all,
+ * or JSON the contract does not allow (no table, a row that does not fit its
+ * columns, a member twice, text that is not UTF-8 …). Nothing of it is data.
+ */
+class MalformedResponseError extends Error {
+    name = 'MalformedResponseError';
+}
+const NEED_MORE = -1;
+const INVALID = -2;
+const QUOTE = 34;
+const COMMA = 44;
+const COLON = 58;
+const OPEN_BRACKET = 91;
+const CLOSE_BRACKET = 93;
+const OPEN_BRACE = 123;
+const CLOSE_BRACE = 125;
+/**
+ * An incremental parser for the Logs API's answer,
+ * `{"tables":[{"name":…,"columns":[…],"rows":[[…],…]}],"error"?:…,"statistics"?:…}`,
+ * working on the UTF-8 bytes as they arrive.
+ *
+ * Only that answer passes: at least one table, each with a name, columns of
+ * distinct names and rows of exactly one cell per column; no member twice
+ * (nor a name twice in any object of a member); every string valid UTF-8 with
+ * valid escapes, no raw control character and no \u escape of a lone
+ * surrogate. Members the contract does not name are read and ignored, so is
+ * a column without a type (a string column). Anything else throws a
+ * MalformedResponseError: the caller drops what it wrote and tries again.
+ *
+ * Rows come out as soon as they are whole, as byte ranges of the chunk they are
+ * in: nothing is decoded or copied on the way, and memory holds one chunk and
+ * one row, never the response. Small members (columns, error, statistics,
+ * render) are cut out whole and given to `JSON.parse`.
+ *
+ * Each step either consumes a complete piece or consumes nothing and waits for
+ * more bytes; a piece that is still incomplete is looked at again only when
+ * the unread bytes have doubled, so even a huge cell costs linear time.
+ */
+class ResponseParser {
+    handler;
+    b = Buffer.alloc(0);
+    pos = 0;
+    state = 'start';
+    waitFor = 0;
+    tableIndex = -1;
+    tableName = '';
+    columns;
+    /** Cells in every row of the table: its columns. */
+    width = 0;
+    /** Member names seen in the top object and in the table being read: a second one is malformed. */
+    topNames = new Set();
+    tableNames = new Set();
+    /** Within an object or array: what may come next. */
+    next = 'first';
+    cells = {
+        bytes: this.b,
+        start: new Int32Array(64),
+        end: new Int32Array(64),
+        length: 0
+    };
+    sawBytes = false;
+    /** Chunks held back while an incomplete piece waits for the unread bytes to double. */
+    held = [];
+    heldLength = 0;
+    constructor(handler) {
+        this.handler = handler;
+    }
+    write(chunk) {
+        if (chunk.length > 0)
+            this.sawBytes = true;
+        this.held.push(chunk);
+        this.heldLength += chunk.length;
+        if (this.b.length - this.pos + this.heldLength < this.waitFor)
+            return;
+        const unread = this.pos < this.b.length ? [this.b.subarray(this.pos)] : [];
+        this.b = unread.length === 0 && this.held.length === 1 ? chunk : Buffer.concat([...unread, ...this.held]);
+        this.pos = 0;
+        this.held = [];
+        this.heldLength = 0;
+        while (this.state !== 'done' && this.step()) {
+            // keep going while whole pieces are available
+        }
+        if (this.state === 'done') {
+            this.waitFor = 0;
+            this.expectEnd();
+        }
+        else {
+            this.waitFor = (this.b.length - this.pos) * 2;
+        }
+    }
+    /** Call when the body has ended; throws when the response was cut short. */
+    end() {
+        if (!this.sawBytes || (this.state === 'start' && skipSpace(this.b, this.pos) >= this.b.length)) {
+            throw new MalformedResponseError('the response body was empty');
+        }
+        if (this.state !== 'done') {
+            this.waitFor = 0;
+            this.write(Buffer.alloc(0));
+        }
+        if (this.state !== 'done') {
+            throw new MalformedResponseError(this.state === 'start' ? 'the response was not JSON' : 'the response ended before the JSON was complete');
+        }
+    }
+    /** Consumes one piece; false when more bytes are needed. */
+    step() {
+        const b = this.b;
+        const i = skipSpace(b, this.pos);
+        if (i >= b.length)
+            return false;
+        const c = b[i];
+        switch (this.state) {
+            case 'start':
+                if (c !== OPEN_BRACE)
+                    this.fail(i, 'the response is not a JSON object');
+                this.pos = i + 1;
+                this.state = 'top';
+                this.next = 'first';
+                return true;
+            case 'top':
+            case 'table':
+                if (this.separator(c, i, CLOSE_BRACE)) {
+                    if (c !== CLOSE_BRACE)
+                        return true;
+                    this.expectMembers(i);
+                    this.state = this.state === 'top' ? 'done' : 'tables';
+                    this.next = 'comma';
+                    return true;
+                }
+                return this.member(i);
+            case 'tables':
+                if (this.separator(c, i, CLOSE_BRACKET)) {
+                    if (c !== CLOSE_BRACKET)
+                        return true;
+                    if (this.tableIndex === -1)
+                        this.fail(i, 'the answer has no table (tables is empty)');
+                    this.state = 'top';
+                    this.next = 'comma';
+                    return true;
+                }
+                if (c !== OPEN_BRACE)
+                    this.fail(i, 'a table is not a JSON object');
+                this.pos = i + 1;
+                this.tableIndex++;
+                this.tableName = '';
+                this.columns = undefined;
+                this.tableNames.clear();
+                this.state = 'table';
+                this.next = 'first';
+                return true;
+            case 'rows':
+                if (this.separator(c, i, CLOSE_BRACKET)) {
+                    if (c !== CLOSE_BRACKET)
+                        return true;
+                    this.state = 'table';
+                    this.next = 'comma';
+                    return true;
+                }
+                return this.readRow(i);
+            default:
+                return false;
+        }
+    }
+    /** A member `"key": value` of the top object or of a table, at `i`. */
+    member(i) {
+        const b = this.b;
+        if (b[i] !== QUOTE)
+            this.fail(i, 'expected a member name');
+        const keyEnd = (0,_json_bytes_js__WEBPACK_IMPORTED_MODULE_1__/* .checkedStringEnd */ .cx)(b, i, b.length);
+        if (keyEnd === NEED_MORE)
+            return false;
+        if (keyEnd < 0)
+            this.invalid(keyEnd, i, 'expected a member name');
+        const colon = skipSpace(b, keyEnd);
+        if (colon >= b.length)
+            return false;
+        if (b[colon] !== COLON)
+            this.fail(colon, 'expected a colon after a member name');
+        const valueStart = skipSpace(b, colon + 1);
+        if (valueStart >= b.length)
+            return false;
+        const key = this.parseJson(i, keyEnd);
+        if (typeof key !== 'string')
+            this.fail(i, 'expected a member name');
+        const names = this.state === 'top' ? this.topNames : this.tableNames;
+        if (names.has(key))
+            this.fail(i, `${JSON.stringify(key)} appears twice in ${this.state === 'top' ? 'the answer' : 'a table'}`);
+        if (this.state === 'top' && key === 'tables') {
+            names.add(key);
+            return this.open(valueStart, 'tables');
+        }
+        if (this.state === 'table' && key === 'rows') {
+            if (!this.columns)
+                this.fail(valueStart, 'a table has rows before its columns');
+            names.add(key);
+            this.open(valueStart, 'rows');
+            this.announce();
+            return true;
+        }
+        const valueEnd = scanValue(b, valueStart);
+        if (valueEnd === NEED_MORE)
+            return false;
+        if (valueEnd < 0)
+            this.invalid(valueEnd, valueStart, `member '${key}' is not a JSON value`);
+        const value = this.parseJson(valueStart, valueEnd);
+        const twice = b[valueStart] === OPEN_BRACE || b[valueStart] === OPEN_BRACKET ? (0,_json_bytes_js__WEBPACK_IMPORTED_MODULE_1__/* .duplicateKey */ .Ve)(b, valueStart, valueEnd) : undefined;
+        if (twice !== undefined)
+            this.fail(valueStart, `${JSON.stringify(twice)} appears twice in an object of member '${key}'`);
+        names.add(key);
+        this.pos = valueEnd;
+        this.next = 'comma';
+        if (this.state === 'top') {
+            if (key === 'error' && (typeof value !== 'object' || Array.isArray(value)))
+                this.fail(valueStart, "member 'error' is not an object");
+            this.handler.member(key, value);
+        }
+        else if (key === 'columns') {
+            this.columns = this.toColumns(value, valueStart);
+        }
+        else if (key === 'name') {
+            if (typeof value !== 'string')
+                this.fail(valueStart, "a table's name is not a string");
+            this.tableName = value;
+        }
+        return true;
+    }
+    /** At the close of the top object or of a table: the members the contract requires are there. */
+    expectMembers(at) {
+        if (this.state === 'top') {
+            if (!this.topNames.has('tables'))
+                this.fail(at, 'the answer has no tables');
+            return;
+        }
+        for (const name of ['name', 'columns', 'rows'])
+            if (!this.tableNames.has(name))
+                this.fail(at, `a table has no ${name}`);
+    }
+    /** Reads one row `[cell, …]` starting at `i`, or nothing when it is incomplete. */
+    readRow(i) {
+        const b = this.b;
+        const length = b.length;
+        if (b[i] !== OPEN_BRACKET)
+            this.fail(i, 'a row is not a JSON array');
+        const rowStart = i;
+        const cells = this.cells;
+        let n = 0;
+        i = skipSpace(b, i + 1);
+        if (i >= length)
+            return false;
+        if (b[i] !== CLOSE_BRACKET) {
+            for (;;) {
+                const end = scanValue(b, i);
+                if (end === NEED_MORE)
+                    return false;
+                if (end < 0)
+                    this.invalid(end, i, 'a cell is not a JSON value');
+                if (n === cells.start.length)
+                    this.growCells();
+                cells.start[n] = i;
+                cells.end[n] = end;
+                n++;
+                i = end;
+                let c = b[i];
+                if (c === 32 || c === 10 || c === 13 || c === 9) {
+                    i = skipSpace(b, i);
+                    c = b[i];
+                }
+                if (i >= length)
+                    return false;
+                if (c === CLOSE_BRACKET)
+                    break;
+                if (c !== COMMA)
+                    this.fail(i, 'cells are not separated by commas');
+                i = skipSpace(b, i + 1);
+                if (i >= length)
+                    return false;
+            }
+        }
+        if (n !== this.width)
+            this.fail(rowStart, `a row has ${n} cell${n === 1 ? '' : 's'} for ${this.width} column${this.width === 1 ? '' : 's'}`);
+        this.pos = i + 1;
+        this.next = 'comma';
+        cells.bytes = b;
+        cells.length = n;
+        this.handler.row(cells);
+        return true;
+    }
+    growCells() {
+        const size = this.cells.start.length * 2;
+        const start = new Int32Array(size);
+        const end = new Int32Array(size);
+        start.set(this.cells.start);
+        end.set(this.cells.end);
+        this.cells.start = start;
+        this.cells.end = end;
+    }
+    /**
+     * Handles a comma or the closing bracket at `i` (consuming it and returning
+     * true), and refuses what JSON does not allow: a missing comma, a leading,
+     * doubled or trailing comma. False when an item starts at `i`.
+     */
+    separator(c, i, close) {
+        if (c === COMMA) {
+            if (this.next !== 'comma')
+                this.fail(i, 'a comma where a value should be');
+            this.next = 'item';
+        }
+        else if (c === close) {
+            if (this.next === 'item')
+                this.fail(i, 'a comma before a closing bracket');
+        }
+        else {
+            if (this.next === 'comma')
+                this.fail(i, 'a missing comma');
+            return false;
+        }
+        this.pos = i + 1;
+        return true;
+    }
+    announce() {
+        const columns = this.columns ?? [];
+        this.width = columns.length;
+        this.handler.table(this.tableIndex, this.tableName, columns);
+    }
+    open(i, state) {
+        if (this.b[i] !== OPEN_BRACKET)
+            this.fail(i, `'${state}' is not a JSON array`);
+        this.pos = i + 1;
+        this.state = state;
+        this.next = 'first';
+        return true;
+    }
+    parseJson(start, end) {
+        try {
+            return JSON.parse(this.b.toString('utf8', start, end));
+        }
+        catch {
+            return this.fail(start, 'a member is not valid JSON');
+        }
+    }
+    toColumns(value, at) {
+        try {
+            return (0,_columns_js__WEBPACK_IMPORTED_MODULE_0__/* .toColumns */ .t)(value);
+        }
+        catch (error) {
+            return this.fail(at, error.message);
+        }
+    }
+    expectEnd() {
+        const i = skipSpace(this.b, this.pos);
+        if (i < this.b.length)
+            this.fail(i, 'text follows the JSON object');
+    }
+    /** Fails for a value `scanValue` refused at `at`: a string's own problem where it is, else `problem`. */
+    invalid(code, at, problem) {
+        if (code === INVALID)
+            this.fail(at, problem);
+        const where = (0,_json_bytes_js__WEBPACK_IMPORTED_MODULE_1__/* .stringProblemAt */ .e3)();
+        const byte = code === _json_bytes_js__WEBPACK_IMPORTED_MODULE_1__/* .BAD_UTF8 */ .g ? ` (byte 0x${this.b[where].toString(16)})` : '';
+        return this.fail(where, _json_bytes_js__WEBPACK_IMPORTED_MODULE_1__/* .STRING_PROBLEMS */ .Hb[code] + byte);
+    }
+    fail(at, problem) {
+        const near = JSON.stringify(this.b.toString('utf8', at, at + 40));
+        throw new MalformedResponseError(`the response is not valid Logs API JSON: ${problem} (near ${near})`);
+    }
+}
+function skipSpace(b, i) {
+    let c = b[i];
+    while (c === 32 || c === 10 || c === 13 || c === 9)
+        c = b[++i];
+    return i;
+}
+/**
+ * The end (exclusive) of the JSON value starting at `i`: NEED_MORE when the
+ * bytes end first, INVALID when no valid JSON value starts there, or a
+ * string's problem (`checkedStringEnd`). Every value is checked whole.
+ */
+function scanValue(b, i) {
+    const length = b.length;
+    const c = b[i];
+    if (c === QUOTE)
+        return (0,_json_bytes_js__WEBPACK_IMPORTED_MODULE_1__/* .checkedStringEnd */ .cx)(b, i, length);
+    if (c === OPEN_BRACE || c === OPEN_BRACKET) {
+        const end = scanNested(b, i);
+        // Nested cells are rare (the service sends dynamic values as strings): check them whole.
+        return end < 0 || (0,_json_bytes_js__WEBPACK_IMPORTED_MODULE_1__/* .checkJsonValue */ .Ct)(b, i, end) !== -1 ? end : INVALID;
+    }
+    let j;
+    if (c === 45 /* - */ || (c >= 48 && c <= 57)) {
+        j = (0,_json_bytes_js__WEBPACK_IMPORTED_MODULE_1__/* .numberEnd */ .XD)(b, i, length);
+        if (j === -1) {
+            // Either not a number, or one that continues in the next chunk.
+            let k = i + 1;
+            while (k < length && NUMBER_BYTE[b[k]])
+                k++;
+            return k >= length ? NEED_MORE : INVALID;
+        }
+    }
+    else if (c === 116 || c === 102 || c === 110) {
+        const word = c === 116 ? TRUE : c === 102 ? FALSE : NULL;
+        for (let k = 0; k < word.length; k++) {
+            if (i + k >= length)
+                return NEED_MORE;
+            if (b[i + k] !== word[k])
+                return INVALID;
+        }
+        j = i + word.length;
+    }
+    else {
+        return INVALID;
+    }
+    // A scalar is complete only once the byte after it has arrived.
+    if (j >= length)
+        return NEED_MORE;
+    const after = b[j];
+    if (after === COMMA || after === CLOSE_BRACKET || after === CLOSE_BRACE || after <= 32)
+        return j;
+    return INVALID;
+}
+/** Bytes a JSON number can hold. */
+const NUMBER_BYTE = new Uint8Array(256);
+for (const c of '0123456789+-.eE')
+    NUMBER_BYTE[c.charCodeAt(0)] = 1;
+const TRUE = Buffer.from('true');
+const FALSE = Buffer.from('false');
+const NULL = Buffer.from('null');
+function scanNested(b, i) {
+    let depth = 0;
+    const length = b.length;
+    for (let j = i; j < length; j++) {
+        const c = b[j];
+        if (c === QUOTE) {
+            j = (0,_json_bytes_js__WEBPACK_IMPORTED_MODULE_1__/* .checkedStringEnd */ .cx)(b, j, length);
+            if (j < 0)
+                return j;
+            j--;
+        }
+        else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
+            depth++;
+        }
+        else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
+            if (--depth === 0)
+                return j + 1;
+        }
+    }
+    return NEED_MORE;
 }
 
 

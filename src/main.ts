@@ -7,11 +7,12 @@ import { formatDuration, plural, shorten } from './common/format.js'
 import { log } from './common/log.js'
 import { maskAll, secretInputValues } from './common/secrets.js'
 import { BASELINE_ROWS, baselineNote, baselineTimespan } from './evaluation/baseline.js'
-import { baselineValues, readsBaseline, RowConditions } from './evaluation/conditions.js'
+import type { RowConditions } from './evaluation/conditions.js'
 import { evaluateOverTime, type Evaluation } from './evaluation/loop.js'
 import { toSample, type QuerySample } from './evaluation/query-sample.js'
 import type { Caller } from './http/call.js'
 import type { AttemptCounter, RetryLog } from './http/retry.js'
+import { loadConditions, type CelConditions } from './inputs/gate-inputs.js'
 import { readSettings } from './inputs/input-helper.js'
 import { queryExactly, type QueryOutcome } from './logs/exact-query.js'
 import type { LogsClient, ResultSink } from './logs/query-client.js'
@@ -34,6 +35,7 @@ export async function run(): Promise<void> {
     exitOnCancel()
     maskAll(secretInputValues(input))
     const settings = readSettings(input)
+    const cel = await loadConditions(settings.gate)
 
     const signIn = createSignIn(settings.credential, settings, settings.retry, retryLog)
     await log.group('Sign in', () => signInOnce(signIn, defaultScope(settings.cloud.queryResource)))
@@ -48,7 +50,7 @@ export async function run(): Promise<void> {
     const step = settings.searchJob ? 'Search job' : 'Query'
     const sample = (index: number, at: number) =>
       log.group(settings.evaluation.mode === 'once' ? step : `${step} (sample ${index})`, () =>
-        takeSample(settings, spec, sink, signIn, index, at)
+        takeSample(settings, cel, spec, sink, signIn, index, at)
       )
     const evaluation = await evaluateOverTime(settings.evaluation, sample, actionEvaluationLog)
 
@@ -94,11 +96,15 @@ function querySpecOf(settings: ActionSettings): QuerySpec {
  * `fail-if` and `warn-if`, judged on every row as it streams by, with the sample's baseline rows when there are any;
  * undefined when neither is set.
  */
-function conditionsOf(settings: ActionSettings, baseline?: QueryOutcome): RowConditions | undefined {
+function conditionsOf(
+  settings: ActionSettings,
+  cel: CelConditions | undefined,
+  baseline?: QueryOutcome
+): RowConditions | undefined {
+  if (!cel) return undefined
   const { failIf, warnIf } = settings.gate
-  if (failIf === undefined && warnIf === undefined) return undefined
-  const baselineFor = baseline && baselineValues(baseline.result.preview, baseline.result.columns)
-  return new RowConditions({ failIf, warnIf }, baselineFor)
+  const baselineFor = baseline && cel.baselineValues(baseline.result.preview, baseline.result.columns)
+  return new cel.RowConditions({ failIf, warnIf }, baselineFor)
 }
 
 async function signInOnce(signIn: SignIn, scope: string): Promise<void> {
@@ -114,6 +120,7 @@ async function signInOnce(signIn: SignIn, scope: string): Promise<void> {
  */
 async function takeSample(
   settings: ActionSettings,
+  cel: CelConditions | undefined,
   spec: QuerySpec,
   sink: ResultSink,
   signIn: SignIn,
@@ -130,8 +137,8 @@ async function takeSample(
   const queryBaselineWindow = (baseline: BaselineSettings) =>
     queryBaseline(baseline, spec, clients.baselineLogs, started)
   const baselineFirst =
-    settings.baseline && readsBaseline(settings.gate) ? await queryBaselineWindow(settings.baseline) : undefined
-  const conditions = conditionsOf(settings, baselineFirst)
+    settings.baseline && cel?.readsBaseline(settings.gate) ? await queryBaselineWindow(settings.baseline) : undefined
+  const conditions = conditionsOf(settings, cel, baselineFirst)
   const rowSink: ResultSink = conditions ? { ...sink, rows: conditions } : sink
   const [outcome, baselineOutcome] = await bothWindows(
     queryCurrentWindow(settings.searchJob, settings.split, spec, clients, rowSink),

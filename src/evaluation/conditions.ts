@@ -1,9 +1,17 @@
 import { Environment, type ASTNode } from '@marcbachmann/cel-js'
 import { Duration } from '@marcbachmann/cel-js/evaluator'
 import { quoted } from '../common/errors.js'
-import { plural, shorten } from '../common/format.js'
+import { shorten } from '../common/format.js'
 import type { Column } from '../wire/columns.js'
 import { baselineRowFor } from './baseline.js'
+import {
+  CONDITION_NAMES,
+  MAX_EXAMPLES,
+  type ConditionSettings,
+  type ConditionTally,
+  type Matches,
+  type Tier
+} from './condition-tally.js'
 import { cellRaw, type RowCells } from '../wire/response-parser.js'
 import { unquote } from '../wire/cells.js'
 
@@ -19,31 +27,6 @@ import { unquote } from '../wire/cells.js'
  * rows wait, in the columns it reads, until then.
  */
 
-/** The conditions as the user wrote them. */
-export interface ConditionSettings {
-  failIf?: string
-  warnIf?: string
-}
-
-/** What the conditions found in one answer. */
-export interface ConditionTally {
-  /** Rows the conditions were evaluated on. */
-  rows: number
-  /** `fail-if`'s matches, when it is set. */
-  fail?: Matches
-  /** `warn-if`'s matches, when it is set. */
-  warn?: Matches
-  /** Why a condition could not be judged (an unknown column, a type mismatch on a row): no verdict. */
-  error?: string
-}
-
-export interface Matches {
-  /** Rows for which the expression was true. */
-  matched: number
-  /** The first MAX_EXAMPLES of them, described: `AppRoleName=api (errorRate 0.031, p95 912.4)`. */
-  examples: string[]
-}
-
 /**
  * The current row's baseline row as CEL values, or undefined when it has none. It is given the row as CEL values
  * (`row`), and as its cells' raw JSON with the answer's columns.
@@ -52,12 +35,6 @@ export type BaselineFor = (
   row: Readonly<Record<string, unknown>>,
   current: { cells: readonly string[]; columns: readonly Column[] }
 ) => Record<string, unknown> | undefined
-
-/** Matching rows named in a sentence. */
-export const MAX_EXAMPLES = 3
-
-const NAMES = { fail: 'fail-if', warn: 'warn-if' } as const
-type Tier = keyof typeof NAMES
 
 /** Variables every expression may read, whatever the columns. */
 const BUILT_IN = ['row', 'baseline', 'count']
@@ -243,7 +220,7 @@ export class RowConditions {
           matches.examples.push(describeRow(compiled, raws, rowNumber, condition.shown))
       }
     } catch (error) {
-      const what = NAMES[tier ?? compiled.tiers[0].tier]
+      const what = CONDITION_NAMES[tier ?? compiled.tiers[0].tier]
       const reason =
         error instanceof Error ? firstLine((error as { summary?: string }).summary ?? error.message) : String(error)
       const shown = compiled.tiers.find(condition => condition.tier === tier)?.shown ?? compiled.tiers[0].shown
@@ -333,7 +310,7 @@ function compile(
     const problem = checkProblem(env, expression)
     if (problem !== undefined)
       throw new ConditionError(
-        `${NAMES[tier]} ${unknownColumn(problem, columns) ?? `does not compile against the result: ${problem}`}`
+        `${CONDITION_NAMES[tier]} ${unknownColumn(problem, columns) ?? `does not compile against the result: ${problem}`}`
       )
     const run = env.parse(expression)
     const own: References = { ids: new Set(), rowKeys: new Set(), wholeRow: false }
@@ -341,7 +318,7 @@ function compile(
     for (const key of own.rowKeys) {
       if (!byName.has(key))
         throw new ConditionError(
-          `${NAMES[tier]} reads row[${quoted(key)}], which is not a column of the result ${columnList(columns)}`
+          `${CONDITION_NAMES[tier]} reads row[${quoted(key)}], which is not a column of the result ${columnList(columns)}`
         )
     }
     for (const id of own.ids) reads.ids.add(id)
@@ -526,28 +503,4 @@ function describeValue(value: unknown): string {
 
 function firstLine(text: string): string {
   return text.split('\n')[0].trim()
-}
-
-/** The sentences of a tally, by tier: each condition that matched fails (or warns); one that matched nothing holds. */
-export function conditionSentences(tally: ConditionTally): {
-  failures: string[]
-  warnings: string[]
-  passes: string[]
-} {
-  const sentences = { failures: [] as string[], warnings: [] as string[], passes: [] as string[] }
-  for (const tier of ['fail', 'warn'] as const) {
-    const matches = tally[tier]
-    if (!matches) continue
-    const of = `of ${plural(tally.rows, 'row')}`
-    if (matches.matched === 0) {
-      sentences.passes.push(`${NAMES[tier]} matched none ${of}`)
-      continue
-    }
-    const more = matches.matched - matches.examples.length
-    const examples = [...matches.examples, ...(more > 0 ? [`and ${more} more`] : [])].join('; ')
-    ;(tier === 'fail' ? sentences.failures : sentences.warnings).push(
-      `${NAMES[tier]} matched ${matches.matched} ${of}: ${examples}`
-    )
-  }
-  return sentences
 }

@@ -3,7 +3,7 @@ import { approximate, compareDecimal } from '../common/exact-decimal.js'
 import { cellDecimal, cellText } from '../wire/cells.js'
 import type { GateSettings } from '../settings.js'
 import { shorten } from '../common/format.js'
-import { conditionSentences, type ConditionTally } from './conditions.js'
+import { conditionSentences, type ConditionTally } from './condition-tally.js'
 
 export type Verdict = 'pass' | 'fail' | 'warn' | 'none'
 

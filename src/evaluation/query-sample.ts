@@ -1,5 +1,5 @@
 import { baselineConsequence } from './baseline.js'
-import type { ConditionTally } from './conditions.js'
+import type { ConditionTally } from './condition-tally.js'
 import { evaluateGate, measureResult } from './gate.js'
 import type { QueryOutcome } from '../logs/exact-query.js'
 import { partialConsequence } from '../logs/partial-result.js'

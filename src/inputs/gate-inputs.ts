@@ -1,7 +1,7 @@
 import { InputError } from '../common/errors.js'
 import { compareDecimal } from '../common/exact-decimal.js'
 import { formatSpan } from '../common/format.js'
-import { conditionProblem } from '../evaluation/conditions.js'
+import type { ConditionSettings } from '../evaluation/condition-tally.js'
 import { hasFailingThreshold } from '../evaluation/gate.js'
 import type { EvaluationSettings, GateSettings, OnNoData } from '../settings.js'
 import type { InputReader } from './input-reader.js'
@@ -36,14 +36,34 @@ export function readGate(read: InputReader): GateSettings {
 
 const ON_NO_DATA: readonly OnNoData[] = ['fail', 'warn', 'pass']
 
-/** A condition over rows (a CEL expression), compiled as far as it can be without the columns; undefined when empty. */
+/** A condition over rows (a CEL expression), as written; undefined when empty. loadConditions checks it compiles. */
 function readCondition(read: InputReader, name: string): string | undefined {
   const expression = read(name).trim()
-  if (expression === '') return undefined
-  const problem = conditionProblem(expression)
-  if (problem !== undefined)
-    throw new InputError(name, `is not a CEL expression that can be true or false: ${problem}.`)
-  return expression
+  return expression === '' ? undefined : expression
+}
+
+/** The CEL side of `fail-if` and `warn-if`: evaluation/conditions.ts and the CEL library. */
+export type CelConditions = typeof import('../evaluation/conditions.js')
+
+/**
+ * Loads the CEL side when `fail-if` or `warn-if` is set, and refuses an expression that does not compile (syntax,
+ * and types as far as they are known without the columns), as any bad input: one line, before any request. A run
+ * without conditions never loads it: the CEL library is a chunk of dist/ of its own, ~15 ms of every start that most
+ * runs do not need.
+ */
+export async function loadConditions(conditions: ConditionSettings): Promise<CelConditions | undefined> {
+  if (conditions.failIf === undefined && conditions.warnIf === undefined) return undefined
+  // Eager: in dist/index.js (one file, one licence list), but evaluated, with the CEL library, only here.
+  const cel = await import(/* webpackMode: "eager" */ '../evaluation/conditions.js')
+  for (const [name, expression] of [
+    ['fail-if', conditions.failIf],
+    ['warn-if', conditions.warnIf]
+  ] as const) {
+    const problem = expression === undefined ? undefined : cel.conditionProblem(expression)
+    if (problem !== undefined)
+      throw new InputError(name, `is not a CEL expression that can be true or false: ${problem}.`)
+  }
+  return cel
 }
 
 /**

@@ -122,11 +122,13 @@ export class CsvWriter implements RecordWriter {
     }
     out.putByte(QUOTE)
     if (formula) out.putByte(APOSTROPHE)
-    for (let i = start; i < end; i++) {
-      const c = text[i]
-      if (c === QUOTE) out.putByte(QUOTE)
-      out.putByte(c)
+    // Runs of text copied whole; each quote ends a run and starts the next, so it is written twice.
+    let from = start
+    for (let q = text.indexOf(QUOTE, start); q !== -1 && q < end; q = text.indexOf(QUOTE, q + 1)) {
+      out.put(text, from, q + 1)
+      from = q
     }
+    out.put(text, from, end)
     out.putByte(QUOTE)
   }
 }

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { delimiter, dirname, join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
@@ -104,6 +104,7 @@ export async function runAction(
   options: RunOptions = {}
 ): Promise<ActionRun> {
   const root = mkdtempSync(join(tmpdir(), 'laq-run-'))
+  await removeWhenTestEnds(root)
   const runnerTemp = join(root, 'runner-temp')
   const workspace = join(root, 'workspace')
   mkdirSync(runnerTemp)
@@ -157,6 +158,18 @@ export async function runAction(
       .filter(line => line.startsWith('::error'))
       .map(line => line.replace(/^::error[^:]*::/, ''))
   }
+}
+
+/**
+ * Under vitest, removes a run's folders when the test that made the run ends: an export's records are hundreds of
+ * MB, and removed early they may never reach the disk. A run made outside a test (in a `beforeAll`) stays until the
+ * test run's scratch folder goes (test/setup/scratch.ts); the demo's runs stay, for their files to be looked at.
+ */
+async function removeWhenTestEnds(folder: string): Promise<void> {
+  if (!process.env.VITEST) return
+  const { expect, onTestFinished } = await import('vitest')
+  if (expect.getState().currentTestName === undefined) return
+  onTestFinished(() => rmSync(folder, { recursive: true, force: true }))
 }
 
 /** Reads the `name<<delimiter` blocks @actions/core writes to GITHUB_OUTPUT. */

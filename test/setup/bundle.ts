@@ -39,7 +39,7 @@ function standIns(): Record<string, string> {
 
 export async function bundleSources(outDir: string): Promise<string> {
   const outfile = join(outDir, 'index.js')
-  await build({
+  const { metafile } = await build({
     entryPoints: [join(root, 'src/index.ts')],
     bundle: true,
     platform: 'node',
@@ -48,12 +48,15 @@ export async function bundleSources(outDir: string): Promise<string> {
     outfile,
     logLevel: 'error',
     alias: standIns(),
+    metafile: true,
     banner: {
       js: "import { createRequire as __laqCreateRequire } from 'node:module'; const require = __laqCreateRequire(import.meta.url);"
     }
   })
   // As in dist/: the folder says its .js files are ES modules.
   writeFileSync(join(outDir, 'package.json'), JSON.stringify({ type: 'module' }))
+  // What went in, and who imports what (for test/e2e/bundle.test.ts).
+  writeFileSync(join(outDir, 'meta.json'), JSON.stringify(metafile))
   return outfile
 }
 

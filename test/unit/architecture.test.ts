@@ -30,9 +30,11 @@ function importGraph(): Map<string, string[]> {
   const graph = new Map<string, string[]>()
   for (const file of readdirSync(SRC, { recursive: true, encoding: 'utf8' }).filter(name => name.endsWith('.ts'))) {
     const text = readFileSync(join(SRC, file), 'utf8')
-    const imports = [...text.matchAll(/^(?:import|export)\b[^'"]*?from\s+'(\.[^']+)'/gms)].map(match =>
-      normalize(join(dirname(file), match[1])).replace(/\.js$/, '.ts')
-    )
+    // Static imports and re-exports, and `import('…')`: a module loaded on demand, or a type of one.
+    const imports = [
+      ...text.matchAll(/^(?:import|export)\b[^'"]*?from\s+'(\.[^']+)'/gms),
+      ...text.matchAll(/\bimport\(\s*'(\.[^']+)'\s*\)/g)
+    ].map(match => normalize(join(dirname(file), match[1])).replace(/\.js$/, '.ts'))
     graph.set(
       file.split('\\').join('/'),
       imports.map(path => path.split('\\').join('/'))

@@ -1,12 +1,11 @@
 import { describe, expect, it } from 'vitest'
+import { conditionSentences, type ConditionSettings } from '../../../src/evaluation/condition-tally.js'
 import {
   baselineValues,
   conditionProblem,
   readsBaseline,
-  conditionSentences,
   RowConditions,
-  type BaselineFor,
-  type ConditionSettings
+  type BaselineFor
 } from '../../../src/evaluation/conditions.js'
 import type { Column } from '../../../src/wire/columns.js'
 import { rowCells } from '../fixtures/row-cells.js'

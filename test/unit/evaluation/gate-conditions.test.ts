@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { ConditionTally } from '../../../src/evaluation/conditions.js'
+import type { ConditionTally } from '../../../src/evaluation/condition-tally.js'
 import {
   evaluateGate,
   hasFailingThreshold,

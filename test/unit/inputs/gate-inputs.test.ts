@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { readEvaluation, readGate } from '../../../src/inputs/gate-inputs.js'
+import { loadConditions, readEvaluation, readGate } from '../../../src/inputs/gate-inputs.js'
 import { readCount, readDecimal, readDuration } from '../../../src/inputs/values.js'
-import { inputError, reader } from '../fixtures/inputs.js'
+import { inputError, inputRejection, reader } from '../fixtures/inputs.js'
 
 describe('readDecimal', () => {
   it.each([
@@ -275,5 +275,29 @@ describe('readEvaluation', () => {
     ).toBe(
       "Input 'consecutive-successes': 12 samples in a row cannot happen (wait-until 10 min every 1 min takes at most 11 samples): use at most 11, or a longer wait-until."
     )
+  })
+})
+
+describe('loadConditions', () => {
+  it('loads nothing without fail-if or warn-if', async () => {
+    expect(await loadConditions({})).toBeUndefined()
+  })
+
+  it('gives the CEL side when a condition is set and compiles', async () => {
+    const cel = await loadConditions({ warnIf: "AppRoleName == 'api' && p95 > 800.0" })
+    expect(cel?.conditionProblem('count > 2')).toBeUndefined()
+    expect(cel?.readsBaseline({ failIf: 'errorRate > baseline.errorRate' })).toBe(true)
+  })
+
+  it.each([
+    [{ failIf: 'errorRate >' }, 'fail-if', 'Unexpected token: EOF at column 12 of "errorRate >"'],
+    [{ failIf: 'p95 > 800', warnIf: 'p95 + 1' }, 'warn-if', 'gives int, not true or false'],
+    [{ warnIf: 'errorRate > 0.1', failIf: "AppRoleName == 'api" }, 'fail-if', '']
+  ])('refuses %j, naming the input, in one line', async (conditions, input, detail) => {
+    const error = await inputRejection(() => loadConditions(conditions))
+    expect(error.input).toBe(input)
+    expect(error.message).toMatch(new RegExp(`^Input '${input}': is not a CEL expression that can be true or false: `))
+    expect(error.message).toContain(detail)
+    expect(error.message).not.toMatch(/[\r\n]/)
   })
 })

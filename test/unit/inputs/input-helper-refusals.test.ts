@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { loadConditions } from '../../../src/inputs/gate-inputs.js'
 import { readSettings } from '../../../src/inputs/input-helper.js'
 import { makeClientCertificate, makeEcCertificatePem } from '../../emulator/certificates.js'
 import {
@@ -12,10 +13,11 @@ import {
   TENANT_ID,
   WORKSPACE_RESOURCE_ID
 } from '../../emulator/directory.js'
-import { EMULATOR_INPUTS, inputError, reader } from '../fixtures/inputs.js'
+import { EMULATOR_INPUTS, inputRejection, reader } from '../fixtures/inputs.js'
 
 /*
- * Every input the action refuses, as readSettings refuses it: one line that
+ * Every input the action refuses, as readSettings refuses it (and loadConditions,
+ * which main.ts calls next, for fail-if and warn-if): one line that
  * names the input and says what to do. These were end-to-end cases (issue 11);
  * test/e2e/bad-inputs.test.ts keeps a few that prove the bundle reports such a
  * line before any request, masks the secrets and exits 1.
@@ -1011,14 +1013,17 @@ beforeAll(() => {
 
 afterAll(() => rmSync(root, { recursive: true, force: true }))
 
-describe('readSettings refuses', () => {
+describe('readSettings (then loadConditions) refuses', () => {
   it('at least 100 mistakes', () => {
     expect(refusals.length).toBeGreaterThanOrEqual(100)
     expect(new Set(refusals.map(refusal => refusal.name)).size).toBe(refusals.length)
   })
 
-  it.each(refusals)('$name: one line naming $input', ({ inputs, input, says }) => {
-    const error = inputError(() => readSettings(reader({ ...EMULATOR_INPUTS, ...inputs }), env, NOW))
+  it.each(refusals)('$name: one line naming $input', async ({ inputs, input, says }) => {
+    const error = await inputRejection(async () => {
+      const settings = readSettings(reader({ ...EMULATOR_INPUTS, ...inputs }), env, NOW)
+      await loadConditions(settings.gate)
+    })
     expect(error.input).toBe(input)
     expect(error.message.startsWith(`Input '${input}': `), error.message).toBe(true)
     expect(error.message).toMatch(says)

@@ -49,15 +49,21 @@ class FakeService {
     if (this.calls.length > this.maxCalls) throw new Error(`more than ${this.maxCalls} histograms`)
     if (!Number.isSafeInteger(binMs) || binMs < 1) throw new Error(`a histogram of ${binMs} ms bins`)
     const binTicks = BigInt(binMs) * MS
-    const bins = new Map<Ticks, Bin>()
-    for (const row of this.within(range)) {
-      const start = floorDiv(row.at - this.origin, binTicks) * binTicks + this.origin
-      const bin = bins.get(start) ?? { start, rows: 0, bytes: 0 }
+    // The records are in time order: a bin ends where the next record is at or past its end.
+    const bins: Bin[] = []
+    let end = range.from
+    for (let i = this.index(range.from), last = this.index(range.to); i < last; i++) {
+      const row = this.rows[i]
+      if (row.at >= end) {
+        const start = floorDiv(row.at - this.origin, binTicks) * binTicks + this.origin
+        bins.push({ start, rows: 0, bytes: 0 })
+        end = start + binTicks
+      }
+      const bin = bins[bins.length - 1]
       bin.rows++
       bin.bytes += row.bytes
-      bins.set(start, bin)
     }
-    return [...bins.values()]
+    return bins
   }
 
   /** The records of [from, to). */
