@@ -1,5 +1,6 @@
 import { gzipSync } from 'node:zlib'
 import { BIG_LONG, Raw, serializeCell, type Cell, type Column } from './tables.js'
+import { hex } from './hex.js'
 
 /**
  * A result as large as the service sends: a realistic request-log schema with
@@ -47,10 +48,6 @@ const ROUTES = [
   '/health',
   '/api/users/me'
 ]
-
-function hex(n: number, width: number): string {
-  return (n >>> 0).toString(16).padStart(width, '0').slice(-width)
-}
 
 function guid(seed: number): string {
   const a = Math.imul(seed, 2654435761)

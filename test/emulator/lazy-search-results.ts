@@ -1,4 +1,5 @@
 import { countRows, RowCursor, type RowSet } from './export-kql.js'
+import { hex } from './hex.js'
 import { datetimeColumn, TICKS_PER_MS, type LazyColumn, type LazyTable } from './lazy-tables.js'
 
 /**
@@ -80,10 +81,6 @@ function selection(selected: RowSet, limit: number): { of: (k: number) => number
   }
   const kept = indexes
   return { of: k => kept[k], count }
-}
-
-function hex(n: number, width: number): string {
-  return (n >>> 0).toString(16).padStart(width, '0').slice(-width)
 }
 
 /** A GUID-shaped id, distinct for every record. */
