@@ -32,12 +32,17 @@ const trimJson = (text: string): string => text.replace(/^[ \t\n\r]+|[ \t\n\r]+$
 /** Whether JSON text has white space outside its strings (an independent tokenizer: a regex). */
 const spacedOutsideStrings = (text: string): boolean => /[ \t\n\r]/.test(text.replace(/"(?:[^"\\]|\\.)*"/g, '""'))
 
+/** Whether JSON.parse takes the text (thrown without a stack trace: the fuzz loops refuse thousands). */
 function parses(text: string): boolean {
+  const stackTraceLimit = Error.stackTraceLimit
+  Error.stackTraceLimit = 0
   try {
     JSON.parse(text)
     return true
   } catch {
     return false
+  } finally {
+    Error.stackTraceLimit = stackTraceLimit
   }
 }
 
