@@ -13,7 +13,7 @@ export default defineConfig({
     // Unit tests (test/unit/) and end-to-end tests in one project, so that a worker process runs file after file of
     // both (vitest keeps a worker only for a next file of the same project). More workers than cores: an end-to-end
     // file spends much of its time waiting on the action it runs, while the others use the cores.
-    maxWorkers: Math.max(6, availableParallelism() + 4),
+    maxWorkers: Math.max(8, availableParallelism() + 6),
     // Files share a worker process: no test keeps global state, and each end-to-end file starts its own emulator.
     isolate: false,
     // The long end-to-end files first, the unit tests after them (see the sequencer).

@@ -3,11 +3,13 @@ import { makeClientCertificate } from '../emulator/certificates.js'
 import { CLIENT_ID, CLIENT_SECRET, WORKSPACE_RESOURCE_ID } from '../emulator/directory.js'
 import { startEmulator, type Emulator } from '../emulator/emulator.js'
 import { emulatorInputs, runAction, type ActionRun } from './harness.js'
+import { expectNoLeak } from './secrets-helpers.js'
 
 /*
  * A few refusals, one of each family, run through the real bundle: it exits 1
  * with one `::error::` line naming the input, no stack trace, verdict error,
- * no request, and the secrets given masked first and shown nowhere else.
+ * no request, and the secrets given masked first and shown nowhere else (the
+ * debug lines and the files it leaves included).
  * Every refusal's message is a unit test of readSettings:
  * test/unit/input-helper-refusals.test.ts.
  */
@@ -132,7 +134,8 @@ describe('bad inputs', () => {
   it.each(cases)('$name: one line naming $input, no request, no secret', async ({ inputs, input, says, files }) => {
     const before = emulator.requests.length
     const given = { query: 'Heartbeat', ...inputs }
-    const result = await runAction(emulator, given, { files })
+    // With debug logging on: what only the debug lines show (a stack, msal's log) must not hold a secret either.
+    const result = await runAction(emulator, given, { files, env: { RUNNER_DEBUG: '1' } })
     expect(result.exitCode).toBe(1)
     expect(result.errors).toHaveLength(1)
     const [message] = result.errors
@@ -143,6 +146,8 @@ describe('bad inputs', () => {
     expect(emulator.requests.length).toBe(before)
     expect(result.outputs.verdict).toBe('error')
 
-    expectMaskedFirstAndShownNowhere(result, secretsOf({ ...emulatorInputs(emulator), ...given }))
+    const secrets = secretsOf({ ...emulatorInputs(emulator), ...given })
+    expectMaskedFirstAndShownNowhere(result, secrets)
+    expectNoLeak(result, secrets) // nor in any file the run left
   })
 })

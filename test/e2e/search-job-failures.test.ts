@@ -149,16 +149,6 @@ describe('a search job that cannot start', () => {
     )
   })
 
-  it('refuses a query the service would reject, before any request', async () => {
-    const before = file.emulator.requests.length
-    const result = await run({ query: 'AppExceptions\n| where SeverityLevel >= 3\n| summarize count() by AppRoleName' })
-    expectOneLine(
-      result,
-      /^Input 'query': a search job accepts only where, extend, project, .*parse-where after the table name; line 3 uses "summarize"\./
-    )
-    expect(file.emulator.requests.length).toBe(before)
-  })
-
   it('refuses a workspace ID (GUID) with a clear error, before any request', async () => {
     const before = file.emulator.requests.length
     const result = await run({ workspace: WORKSPACE_ID })
