@@ -1,16 +1,16 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { satisfies } from '../../../src/auth/semver-stand-in.js'
+import { ROOT, standInFor } from '../fixtures/stand-ins.js'
 
-const root = resolve(import.meta.dirname, '../../..')
 /** The real semver (still installed: jsonwebtoken depends on it), to compare the stand-in with. */
 const semver = createRequire(import.meta.url)('semver') as { satisfies(version: string, range: string): boolean }
 
 /** Every `semver.x(...)` jsonwebtoken makes, from its sources. */
 function jsonwebtokenCalls(): { call: string; range: string }[] {
-  const lib = join(root, 'node_modules/jsonwebtoken/lib')
+  const lib = join(ROOT, 'node_modules/jsonwebtoken/lib')
   return readdirSync(lib)
     .filter(name => name.endsWith('.js'))
     .flatMap(name => [...readFileSync(join(lib, name), 'utf8').matchAll(/semver\.(\w+)\(([^)]*)\)/g)])
@@ -19,10 +19,7 @@ function jsonwebtokenCalls(): { call: string; range: string }[] {
 
 describe('the stand-in for semver', () => {
   it('is what tsconfig.json maps semver to, for ncc and the test bundle', () => {
-    const { compilerOptions } = JSON.parse(readFileSync(join(root, 'tsconfig.json'), 'utf8')) as {
-      compilerOptions: { paths: Record<string, string[]> }
-    }
-    expect(compilerOptions.paths.semver).toEqual(['./src/auth/semver-stand-in.ts'])
+    expect(standInFor('semver')).toEqual(['./src/auth/semver-stand-in.ts'])
   })
 
   it('is asked only satisfies(process.version, range) by jsonwebtoken (its only importer: test/e2e/bundle.test.ts)', () => {
