@@ -35,7 +35,7 @@ export async function run(): Promise<void> {
     exitOnCancel()
     maskAll(secretInputValues(input))
     const settings = readSettings(input)
-    const cel = await loadConditions(settings.gate)
+    const cel = await loadConditions(settings.gate) // fail-if and warn-if, checked; none without them
 
     const signIn = createSignIn(settings.credential, settings, settings.retry, retryLog)
     await log.group('Sign in', () => signInOnce(signIn, defaultScope(settings.cloud.queryResource)))
@@ -94,7 +94,7 @@ function querySpecOf(settings: ActionSettings): QuerySpec {
 
 /**
  * `fail-if` and `warn-if`, judged on every row as it streams by, with the sample's baseline rows when there are any;
- * undefined when neither is set.
+ * undefined when neither is set (and the CEL side was not loaded).
  */
 function conditionsOf(
   settings: ActionSettings,

@@ -48,8 +48,8 @@ export type CelConditions = typeof import('../evaluation/conditions.js')
 /**
  * Loads the CEL side when `fail-if` or `warn-if` is set, and refuses an expression that does not compile (syntax,
  * and types as far as they are known without the columns), as any bad input: one line, before any request. A run
- * without conditions never loads it: the CEL library is a chunk of dist/ of its own, ~15 ms of every start that most
- * runs do not need.
+ * without conditions never loads it: the CEL library is in dist/index.js, but its modules run only from here
+ * (registering its functions took ~10 ms of every start, which most runs do not need).
  */
 export async function loadConditions(conditions: ConditionSettings): Promise<CelConditions | undefined> {
   if (conditions.failIf === undefined && conditions.warnIf === undefined) return undefined
