@@ -4,7 +4,8 @@
  * and GITHUB_STEP_SUMMARY files), and shows what a user would see: the log as
  * the runner renders it, the outputs, the job summary and the verdict.
  */
-import { readFileSync } from 'node:fs'
+import { readFileSync, rmSync } from 'node:fs'
+import { dirname } from 'node:path'
 import { startEmulator } from '../test/emulator/emulator.js'
 import type { ActionRun } from '../test/e2e/harness.js'
 import { runScenario, SCENARIOS, type Scenario } from './demo-scenarios.js'
@@ -28,6 +29,15 @@ async function show(scenario: Scenario): Promise<void> {
       dim(`     ${name}: ${value.includes('\n') ? `|\n       ${value.split('\n').join('\n       ')}` : value}`)
     )
   const run = await runScenario(emulator, scenario)
+  try {
+    print(run)
+  } finally {
+    // The run's workspace and RUNNER_TEMP (the export's records file is ~100 MB): nothing is left in the temp folder.
+    rmSync(dirname(run.runnerTemp), { recursive: true, force: true })
+  }
+}
+
+function print(run: ActionRun): void {
   console.log(`\n${bold('Log')} ${dim('(as the runner shows it: groups folded open, secrets masked)')}`)
   console.log(runnerLog(run))
   console.log(`${bold('Outputs')}`)

@@ -163,7 +163,7 @@ export async function runAction(
 /**
  * Under vitest, removes a run's folders when the test that made the run ends: an export's records are hundreds of
  * MB, and removed early they may never reach the disk. A run made outside a test (in a `beforeAll`) stays until the
- * test run's scratch folder goes (test/setup/scratch.ts); the demo's runs stay, for their files to be looked at.
+ * test run's scratch folder goes (test/setup/scratch.ts); the demo removes each run's folders once it has shown it.
  */
 async function removeWhenTestEnds(folder: string): Promise<void> {
   if (!process.env.VITEST) return
