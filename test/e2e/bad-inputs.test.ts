@@ -3,7 +3,7 @@ import { makeClientCertificate } from '../emulator/certificates.js'
 import { CLIENT_ID, CLIENT_SECRET, WORKSPACE_RESOURCE_ID } from '../emulator/directory.js'
 import { startEmulator, type Emulator } from '../emulator/emulator.js'
 import { emulatorInputs, runAction, type ActionRun } from './harness.js'
-import { expectNoLeak } from './secrets-helpers.js'
+import { expectNoLeak, masked } from './secrets-helpers.js'
 
 /*
  * A few refusals, one of each family, run through the real bundle: it exits 1
@@ -45,23 +45,14 @@ function secretsOf(inputs: Record<string, string>): string[] {
 
 /**
  * Each secret is masked before the error and appears only in its `::add-mask::`
- * command: not in the log, the outputs or the summary; nor does the emulator's
- * client secret alone (inside malformed creds, only the whole value is masked).
+ * command: not in the log, the outputs, the summary or any file the run left;
+ * nor does the emulator's client secret alone (inside malformed creds, only the
+ * whole value is masked).
  */
 function expectMaskedFirstAndShownNowhere(run: ActionRun, secrets: string[]): void {
   expect(secrets.length).toBeGreaterThan(0)
-  const lines = (run.stdout + '\n' + run.stderr).split(/\r?\n/)
-  const isMask = (line: string) => line.startsWith('::add-mask::')
-  const beforeError = lines.slice(
-    0,
-    lines.findIndex(line => line.startsWith('::error'))
-  )
-  const masked = beforeError
-    .filter(isMask)
-    .map(line => line.slice('::add-mask::'.length).replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%'))
-  expect(masked).toEqual(expect.arrayContaining(secrets))
-  const shown = lines.filter(line => !isMask(line)).join('\n') + JSON.stringify(run.outputs) + run.summary
-  for (const secret of [...secrets, CLIENT_SECRET]) expect(shown.includes(secret), 'a secret is shown').toBe(false)
+  expect(masked(run, { beforeError: true })).toEqual(expect.arrayContaining(secrets))
+  expectNoLeak(run, [...secrets, CLIENT_SECRET])
 }
 
 const cases: BadInput[] = [
@@ -146,8 +137,6 @@ describe('bad inputs', () => {
     expect(emulator.requests.length).toBe(before)
     expect(result.outputs.verdict).toBe('error')
 
-    const secrets = secretsOf({ ...emulatorInputs(emulator), ...given })
-    expectMaskedFirstAndShownNowhere(result, secrets)
-    expectNoLeak(result, secrets) // nor in any file the run left
+    expectMaskedFirstAndShownNowhere(result, secretsOf({ ...emulatorInputs(emulator), ...given }))
   })
 })

@@ -39,10 +39,14 @@ export function expectNoLeak(run: ActionRun, secrets: string[]): void {
   }
 }
 
-/** The values the run told the runner to mask (command data unescaped, so a multi-line value reads as it is). */
-export function masked(run: ActionRun): string[] {
-  return run.stdout
-    .split(/\r?\n/)
+/**
+ * The values the run told the runner to mask (command data unescaped, so a multi-line value reads as it is); with
+ * `beforeError`, only those masked before its first `::error`.
+ */
+export function masked(run: ActionRun, options: { beforeError?: boolean } = {}): string[] {
+  const lines = run.stdout.split(/\r?\n/)
+  const error = options.beforeError ? lines.findIndex(line => line.startsWith('::error')) : -1
+  return (error === -1 ? lines : lines.slice(0, error))
     .filter(line => line.startsWith('::add-mask::'))
     .map(line => line.slice('::add-mask::'.length).replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%'))
 }

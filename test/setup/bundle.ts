@@ -1,8 +1,9 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { build } from 'esbuild'
 import type { TestProject } from 'vitest/node'
+import { ROOT, tsconfigPaths } from './tsconfig-paths.js'
 
 /**
  * Bundles src/ once for the whole test run, into a folder of its own: the
@@ -25,22 +26,15 @@ declare module 'vitest' {
   }
 }
 
-const root = resolve(import.meta.dirname, '../..')
-
 /** tsconfig.json's `paths`, as esbuild aliases (ncc follows them through its tsconfig-paths plugin). */
 function standIns(): Record<string, string> {
-  const { compilerOptions } = JSON.parse(readFileSync(join(root, 'tsconfig.json'), 'utf8')) as {
-    compilerOptions: { paths?: Record<string, string[]> }
-  }
-  return Object.fromEntries(
-    Object.entries(compilerOptions.paths ?? {}).map(([name, [path]]) => [name, resolve(root, path)])
-  )
+  return Object.fromEntries(Object.entries(tsconfigPaths()).map(([name, [path]]) => [name, resolve(ROOT, path)]))
 }
 
 export async function bundleSources(outDir: string): Promise<string> {
   const outfile = join(outDir, 'index.js')
   const { metafile } = await build({
-    entryPoints: [join(root, 'src/index.ts')],
+    entryPoints: [join(ROOT, 'src/index.ts')],
     bundle: true,
     platform: 'node',
     format: 'esm',

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { satisfies } from '../../../src/auth/semver-stand-in.js'
-import { ROOT, standInFor } from '../fixtures/stand-ins.js'
+import { ROOT, tsconfigPaths } from '../../setup/tsconfig-paths.js'
 
 /** The real semver (still installed: jsonwebtoken depends on it), to compare the stand-in with. */
 const semver = createRequire(import.meta.url)('semver') as { satisfies(version: string, range: string): boolean }
@@ -19,7 +19,7 @@ function jsonwebtokenCalls(): { call: string; range: string }[] {
 
 describe('the stand-in for semver', () => {
   it('is what tsconfig.json maps semver to, for ncc and the test bundle', () => {
-    expect(standInFor('semver')).toEqual(['./src/auth/semver-stand-in.ts'])
+    expect(tsconfigPaths().semver).toEqual(['./src/auth/semver-stand-in.ts'])
   })
 
   it('is asked only satisfies(process.version, range) by jsonwebtoken (its only importer: test/e2e/bundle.test.ts)', () => {

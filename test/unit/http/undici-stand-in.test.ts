@@ -2,11 +2,11 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { ProxyAgent } from '../../../src/http/undici-stand-in.js'
-import { ROOT, standInFor } from '../fixtures/stand-ins.js'
+import { ROOT, tsconfigPaths } from '../../setup/tsconfig-paths.js'
 
 describe('the stand-in for undici', () => {
   it('is what tsconfig.json maps undici to, for ncc and the test bundle', () => {
-    expect(standInFor('undici')).toEqual(['./src/http/undici-stand-in.ts'])
+    expect(tsconfigPaths().undici).toEqual(['./src/http/undici-stand-in.ts'])
   })
 
   it('refuses to make a proxy dispatcher, naming what cannot be used', () => {
